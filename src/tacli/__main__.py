@@ -1,0 +1,3 @@
+from tacli.cli import main
+
+main()

@@ -1,0 +1,154 @@
+"""Check engagement files: find them, read them, validate them, run the rules.
+
+Large folders are checked on every core: each worker process inherits the
+loaded spec and models, and sends back only findings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from tacli.findings import Finding
+
+PARALLEL_FROM = 48
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (a missing path, nothing to check)."""
+
+
+class InternalError(Exception):
+    """A bug inside tacli, met while checking one file."""
+
+    def __init__(self, path: str, error: BaseException):
+        super().__init__(f"{path}: {type(error).__name__}: {error}")
+        self.path = path
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path
+    name: str
+    explicit: bool
+
+
+def find_targets(paths: list[str]) -> list[Target]:
+    """Files named directly, and *.yaml / *.yml under folders (hidden folders skipped)."""
+    targets: list[Target] = []
+    seen: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = [p for p in _walk(path) if p.suffix in (".yaml", ".yml")]
+            if not found:
+                raise UsageError(f"{given}: no engagement files (*.yaml, *.yml) in this folder")
+            for file in sorted(found):
+                name = str(file)
+                if name not in seen:
+                    seen.add(name)
+                    targets.append(Target(file, name, False))
+        elif path.exists():
+            if given not in seen:
+                seen.add(given)
+                targets.append(Target(path, given, True))
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return targets
+
+
+def _walk(folder: Path):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            yield Path(root) / name
+
+
+class Checker:
+    """Checks files against one spec, as of one day."""
+
+    def __init__(self, spec, today: date):
+        from tacli.models import build_models
+
+        self.spec = spec
+        self.today = today
+        self.models = build_models(spec)
+
+    def check_file(self, target: Target) -> tuple[list[Finding], bool]:
+        """The file's findings, and whether it was skipped as not an engagement."""
+        from tacli.checks import Context, run_checks
+        from tacli.engagement import is_engagement, validate
+        from tacli.yamlsource import YamlError, load_path
+
+        try:
+            document = load_path(target.path, target.name)
+        except YamlError as exc:
+            return [exc.finding], False
+        if document.problems:
+            return document.problems, False
+        if not target.explicit and not is_engagement(document.data):
+            return [], True
+        try:
+            engagement, findings = validate(document, self.models)
+            if engagement is not None:
+                findings.extend(run_checks(Context(document, engagement, self.spec, self.today)))
+        except Exception as exc:  # a bug: report which file met it
+            raise InternalError(target.name, exc) from exc
+        return findings, False
+
+    def check(self, targets: list[Target], jobs: Optional[int] = None) -> CheckResult:
+        result = CheckResult()
+        jobs = jobs or os.cpu_count() or 1
+        if jobs > 1 and len(targets) >= PARALLEL_FROM:
+            outcomes = self._check_parallel(targets, jobs)
+        else:
+            outcomes = map(self.check_file, targets)
+        for target, (findings, skipped) in zip(targets, outcomes):
+            if skipped:
+                result.skipped.append(target.name)
+            else:
+                result.checked.append(target.name)
+                result.findings.extend(findings)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _check_parallel(self, targets: list[Target], jobs: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _WORKER
+        _WORKER = self
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        if "fork" not in methods:
+            initializer, initargs = _init_worker, (self.spec.folder, self.today)
+        else:
+            initializer, initargs = None, ()
+        chunk = max(1, len(targets) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
+            return list(pool.map(_check_in_worker, targets, chunksize=chunk))
+
+
+_WORKER: Optional[Checker] = None
+
+
+def _init_worker(folder, today) -> None:
+    from tacli.spec import load_spec
+
+    global _WORKER
+    _WORKER = Checker(load_spec(folder), today)
+
+
+def _check_in_worker(target: Target):
+    assert _WORKER is not None
+    return _WORKER.check_file(target)

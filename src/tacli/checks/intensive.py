@@ -1,0 +1,130 @@
+"""Intensive TA (Fixsen et al., 2009): the six features with their indicators, and
+the assumptions that can be checked: 2 to 5 years, reach of at least 60%,
+monthly contact and monthly fidelity reviews, agreement before the work starts.
+Runs only for engagements whose tier is intensive.
+"""
+
+from __future__ import annotations
+
+from tacli.findings import Level, Rule
+from tacli.models import field_value
+
+FIXSEN_FEATURE = Rule("fixsen-feature", Level.ERROR, "An intensive engagement lacks one of the six intensive-TA features.")
+FIXSEN_INDICATOR = Rule("fixsen-indicator", Level.ERROR, "An intensive-TA feature lacks evidence for one of its indicators.")
+FIXSEN_DURATION = Rule("fixsen-duration", Level.WARNING, "The planned duration of intensive TA is outside 2 to 5 years, or not set.")
+FIXSEN_REACH = Rule("fixsen-reach", Level.ERROR, "The reach target of intensive TA is under 60% of intended beneficiaries, or not set.")
+FIXSEN_CONTACT_GAP = Rule("fixsen-contact-gap", Level.WARNING, "More than a month passes between contacts in intensive TA.")
+FIXSEN_FIDELITY = Rule("fixsen-fidelity", Level.WARNING, "Fidelity measures of intensive TA are not reviewed each month.")
+FIXSEN_AGREEMENT = Rule("fixsen-agreement", Level.WARNING, "Intensive TA has no recorded agreement about need, vision and methods before its first service.")
+
+RULES = (FIXSEN_FEATURE, FIXSEN_INDICATOR, FIXSEN_DURATION, FIXSEN_REACH, FIXSEN_CONTACT_GAP, FIXSEN_FIDELITY, FIXSEN_AGREEMENT)
+
+
+def check(context):
+    if context.tier != "intensive":
+        return
+    frameworks = context.spec.with_section("features", context.frameworks)
+    if not frameworks:
+        return
+    names = [f.id for f in frameworks]
+    intensive = context.engagement.intensive
+    yield from _features(context, frameworks, intensive)
+    yield from _duration(context, names)
+    yield from _reach(context, names, intensive)
+    yield from _contacts(context, names)
+    yield from _fidelity(context, names, intensive)
+    yield from _agreement(context, intensive)
+
+
+def _features(context, frameworks, intensive):
+    features = intensive.features if intensive else None
+    for framework in frameworks:
+        for feature in framework.features:
+            value = field_value(features, feature.id)
+            if value is None:
+                loc = context.first_present(("intensive", "features"), ("intensive",), ())
+                yield context.at(FIXSEN_FEATURE, loc, f"intensive TA lacks the feature '{feature.id}' ({feature.title}): add intensive.features.{feature.id} with evidence for each of its {len(feature.indicators)} indicators")
+                continue
+            for indicator in feature.indicators:
+                if not field_value(value, indicator.id):
+                    loc = ("intensive", "features", feature.id)
+                    yield context.at(FIXSEN_INDICATOR, loc, f"feature '{feature.id}' lacks evidence for indicator '{indicator.id}' (\"{indicator.text}\"): add what shows it")
+
+
+def _duration(context, names):
+    low = context.spec.limit("duration_min_years", names)
+    high = context.spec.limit("duration_max_years", names)
+    if low is None and high is None:
+        return
+    engagement = context.engagement
+    span = f"{low.value if low else 0} to {high.value if high else 'any number of'} years"
+    if engagement.end is None:
+        yield context.at(FIXSEN_DURATION, ("start",), f"intensive TA has no planned end: add `end:` ({span} is typical)")
+        return
+    years = (engagement.end - engagement.start).days / 365.25
+    if (low and years < low.value) or (high and years > high.value):
+        yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {years:.1f} years ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")
+
+
+def _reach(context, names, intensive):
+    minimum = context.spec.limit("reach_min_percent", names)
+    if minimum is None:
+        return
+    reach = intensive.reach if intensive else None
+    if reach is None or reach.target_percent is None:
+        loc = context.first_present(("intensive", "reach"), ("intensive",), ())
+        yield context.at(FIXSEN_REACH, loc, f"intensive TA has no reach target: add intensive.reach.target_percent (at least {minimum.value:g}% of intended beneficiaries)")
+    elif reach.target_percent < minimum.value:
+        yield context.at(FIXSEN_REACH, ("intensive", "reach", "target_percent"), f"the reach target {reach.target_percent:g}% is under {minimum.value:g}% of intended beneficiaries: raise it, or plan the capacity to reach more")
+
+
+def _contacts(context, names):
+    limit = context.spec.limit("contact_max_days", names)
+    if limit is None:
+        return
+    engagement, today = context.engagement, context.today
+    held = sorted((s.date, i) for i, s in enumerate(engagement.services) if s.date <= today)
+    previous, previous_label = engagement.start, "the start"
+    for when, index in held:
+        gap = (when - previous).days
+        if gap > limit.value:
+            yield context.at(FIXSEN_CONTACT_GAP, ("services", index, "date"), f"{gap} days pass between {previous_label} ({previous}) and this contact: intensive TA needs contact at least every {limit.value:g} days")
+        previous, previous_label = when, "the previous contact"
+    ongoing = engagement.start <= today and (engagement.end is None or today <= engagement.end)
+    gap = (today - previous).days
+    if ongoing and gap > limit.value:
+        loc = ("services", held[-1][1]) if held else ("start",)
+        yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days since {previous}: plan the next contact (intensive TA needs contact at least every {limit.value:g} days)")
+
+
+def _fidelity(context, names, intensive):
+    limit = context.spec.limit("fidelity_review_max_days", names)
+    if limit is None:
+        return
+    engagement, today = context.engagement, context.today
+    if engagement.start > today:
+        return
+    reviews = sorted((r.date, i) for i, r in enumerate(intensive.fidelity_reviews if intensive else []) if r.date <= today)
+    previous = engagement.start
+    for when, index in reviews:
+        gap = (when - previous).days
+        if gap > limit.value:
+            yield context.at(FIXSEN_FIDELITY, ("intensive", "fidelity_reviews", index), f"{gap} days pass before this fidelity review (after {previous}): review fidelity measures at least every {limit.value:g} days")
+        previous = when
+    end = min(today, engagement.end) if engagement.end else today
+    gap = (end - previous).days
+    if gap > limit.value:
+        loc = context.first_present(("intensive", "fidelity_reviews"), ("intensive",), ())
+        yield context.at(FIXSEN_FIDELITY, loc, f"no fidelity review for {gap} days since {previous}: review fidelity measures at least every {limit.value:g} days and record them in intensive.fidelity_reviews")
+
+
+def _agreement(context, intensive):
+    services = context.engagement.services
+    agreement = intensive.agreement if intensive else None
+    first = min((s.date for s in services), default=None)
+    if agreement is None or agreement.date is None:
+        if first is not None:
+            loc = context.first_present(("intensive", "agreement"), ("intensive",), ())
+            yield context.at(FIXSEN_AGREEMENT, loc, "no agreement about need, vision and methods is recorded: add intensive.agreement with its date and summary")
+    elif first is not None and agreement.date > first:
+        yield context.at(FIXSEN_AGREEMENT, ("intensive", "agreement", "date"), f"the agreement ({agreement.date}) comes after the first service ({first}): intensive TA starts from a well-informed agreement")

@@ -1,0 +1,42 @@
+"""Planning elements (Dunst et al., 2018): every element of the plan written down."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from tacli.findings import Level, Rule
+from tacli.models import field_value
+
+PLAN_ELEMENT = Rule("plan-element", Level.ERROR, "A planning element (objectives and goals, logic model, ...) is missing or empty.")
+
+RULES = (PLAN_ELEMENT,)
+
+
+def check(context):
+    plan = context.engagement.plan
+    for framework in context.spec.with_section("elements", context.frameworks):
+        for element in framework.elements:
+            value = field_value(plan, element.id)
+            loc = context.first_present(("plan", element.id), ("plan",), ())
+            if element.value == "record" and isinstance(value, BaseModel):
+                missing = [f for f in element.fields if not field_value(value, f)]
+                if missing and len(missing) < len(element.fields):
+                    yield context.at(PLAN_ELEMENT, loc, f"plan.{element.id} ({element.title}) lacks {_join(missing)}: add {'them' if len(missing) > 1 else 'it'}")
+                    continue
+                if not missing:
+                    continue
+            elif value:
+                continue
+            shape = _shape(element)
+            yield context.at(PLAN_ELEMENT, loc, f"plan element '{element.id}' ({element.title}) is missing: add plan.{element.id} {shape}")
+
+
+def _shape(element) -> str:
+    if element.value == "record":
+        return "with " + _join(element.fields)
+    return {"text": "as a paragraph", "text-list": "as a list", "people": "as a list of people with name, role and responsibilities"}[element.value]
+
+
+def _join(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

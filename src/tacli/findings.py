@@ -1,0 +1,44 @@
+"""The one finding type that every check produces and every formatter reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable rule id with its default level and a one-line description."""
+
+    id: str
+    level: Level
+    summary: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """Something tacli found, at a place in a file. Lines and columns count from 1."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    level: Level
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+
+def finding(rule: Rule, path: str, position: tuple[int, int], message: str) -> Finding:
+    """Build a finding for `rule` at `position` (line, column)."""
+    return Finding(path, position[0], position[1], rule.id, rule.level, message)

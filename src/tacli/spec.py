@@ -1,0 +1,356 @@
+"""The standards spec: frameworks loaded from a folder of declarative YAML files.
+
+Everything the checks ask for (duties, plan elements, intensive-TA features,
+vocabularies, limits) comes from here, so a center can plug in its own
+standards folder without touching code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tacli.findings import Finding, Level, Rule, finding
+from tacli.yamlsource import Document, YamlError, load_path
+
+SPEC_INVALID = Rule("spec-invalid", Level.ERROR, "A standards file breaks the standards format (docs/standards-format.md).")
+
+ID_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
+KNOWN_LIMITS = {
+    "duration_min_years": "features",
+    "duration_max_years": "features",
+    "reach_min_percent": "features",
+    "contact_max_days": "features",
+    "fidelity_review_max_days": "features",
+    "hours_cap": "readiness",
+}
+
+
+class SpecError(Exception):
+    """The standards folder cannot be used; carries every finding about it."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+Id = Field(pattern=ID_PATTERN)
+
+
+class Source(_Strict):
+    document: str
+    publisher: str
+    year: Optional[int] = None
+    citation: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Stage(_Strict):
+    id: str = Id
+    title: str
+    due: Literal["service-date", "after-service", "report-due"]
+    ref: Optional[str] = None
+
+
+class Role(_Strict):
+    id: str = Id
+    title: str
+    ref: Optional[str] = None
+
+
+class Duty(_Strict):
+    id: str = Id
+    stage: str
+    role: str
+    number: str
+    text: str
+    condition: Optional[str] = None
+    ref: Optional[str] = None
+    framework: str = ""
+
+
+class ReportSection(_Strict):
+    id: str = Id
+    title: str
+
+
+class Report(_Strict):
+    id: str = Id
+    title: str
+    due_days: int = Field(ge=0)
+    due_soon_days: int = Field(ge=0)
+    quote: Optional[str] = None
+    ref: Optional[str] = None
+    sections: list[ReportSection]
+
+
+class Element(_Strict):
+    id: str = Id
+    title: str
+    definition: str
+    value: Literal["text", "text-list", "record", "people"]
+    fields: list[str] = []
+    ref: Optional[str] = None
+
+
+class Indicator(_Strict):
+    id: str = Id
+    text: str
+    ref: Optional[str] = None
+
+
+class Feature(_Strict):
+    id: str = Id
+    title: str
+    illustration: Optional[str] = None
+    ref: Optional[str] = None
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Item(_Strict):
+    """A named item of a vocabulary: a support type, topic, partner, tier, term..."""
+
+    id: str = Id
+    title: Optional[str] = None
+    text: Optional[str] = None
+    ref: Optional[str] = None
+    aliases: list[str] = []
+    support_type: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.text or self.id
+
+
+class Limit(_Strict):
+    value: Union[int, float]
+    unit: str
+    quote: Optional[str] = None
+    ref: Optional[str] = None
+
+
+class Framework(_Strict):
+    id: str = Id
+    title: str
+    source: Source
+    definition: Optional[str] = None
+    stages: list[Stage] = []
+    roles: list[Role] = []
+    duties: list[Duty] = []
+    report: Optional[Report] = None
+    elements: list[Element] = []
+    features: list[Feature] = []
+    assumptions: list[Item] = []
+    tiers: list[Item] = []
+    support_types: list[Item] = []
+    topics: list[Item] = []
+    partners: list[Item] = []
+    aims: list[Item] = []
+    priorities: list[Item] = []
+    readiness: list[Item] = []
+    terms: list[Item] = []
+    limits: dict[str, Limit] = {}
+
+
+VOCABULARIES = ("assumptions", "tiers", "support_types", "topics", "partners", "aims", "priorities", "readiness", "terms")
+
+
+@dataclass
+class Spec:
+    """All frameworks of one standards folder, with look-ups across them."""
+
+    folder: Path
+    frameworks: dict[str, Framework]
+    files: dict[str, str] = field(default_factory=dict)
+
+    def items(self, section: str, frameworks=None) -> list:
+        """Every item of `section` (e.g. "duties", "topics") across the frameworks given (default: all)."""
+        chosen = self.frameworks if frameworks is None else [f for f in self.frameworks if f in frameworks]
+        out: list = []
+        for fid in chosen:
+            out.extend(getattr(self.frameworks[fid], section))
+        return out
+
+    def ids(self, section: str) -> list[str]:
+        return [item.id for item in self.items(section)]
+
+    @cached_property
+    def duty_by_id(self) -> dict[str, Duty]:
+        return {duty.id: duty for duty in self.items("duties")}
+
+    @cached_property
+    def stage_by_id(self) -> dict[str, Stage]:
+        return {stage.id: stage for stage in self.items("stages")}
+
+    @cached_property
+    def role_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.items("roles")}
+
+    @cached_property
+    def tier_aliases(self) -> dict[str, str]:
+        """Every accepted tier name, aliases included, mapped to its canonical id."""
+        names: dict[str, str] = {}
+        for tier in self.items("tiers"):
+            names[tier.id] = tier.id
+            for alias in tier.aliases:
+                names[alias] = tier.id
+        return names
+
+    def report_for(self, frameworks) -> Optional[Report]:
+        for fid in frameworks:
+            framework = self.frameworks.get(fid)
+            if framework and framework.report:
+                return framework.report
+        return None
+
+    def limit(self, name: str, frameworks=None) -> Optional[Limit]:
+        for fid in self.frameworks if frameworks is None else frameworks:
+            framework = self.frameworks.get(fid)
+            if framework and name in framework.limits:
+                return framework.limits[name]
+        return None
+
+    def with_section(self, section: str, frameworks) -> list[Framework]:
+        """The listed frameworks that define `section`, in spec order."""
+        return [self.frameworks[f] for f in self.frameworks if f in frameworks and getattr(self.frameworks[f], section)]
+
+
+def shipped_standards() -> Path:
+    """The standards folder inside the installed package, or the source tree's."""
+    packaged = Path(__file__).with_name("standards")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "standards"
+
+
+def resolve_standards(option: Optional[str]) -> Path:
+    """--standards wins over TACLI_STANDARDS, which wins over the shipped standards."""
+    chosen = option or os.environ.get("TACLI_STANDARDS")
+    return Path(chosen) if chosen else shipped_standards()
+
+
+def load_spec(folder: Path) -> Spec:
+    """Load and cross-check every framework file in `folder`; raise SpecError listing every problem."""
+    if not folder.is_dir():
+        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "standards folder not found: give an existing folder with --standards or TACLI_STANDARDS")])
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not paths:
+        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "the standards folder holds no .yaml files")])
+    problems: list[Finding] = []
+    frameworks: dict[str, Framework] = {}
+    documents: dict[str, Document] = {}
+    for path in paths:
+        try:
+            document = load_path(path)
+        except YamlError as exc:
+            problems.append(exc.finding)
+            continue
+        problems.extend(document.problems)
+        framework = _validate_framework(document, problems)
+        if framework is None:
+            continue
+        if framework.id in frameworks:
+            problems.append(finding(SPEC_INVALID, document.path, document.locate(("id",)), f"framework id '{framework.id}' is already used by {documents[framework.id].path}: give each framework its own id"))
+            continue
+        frameworks[framework.id] = framework
+        documents[framework.id] = document
+    if not problems:
+        _cross_check(frameworks, documents, problems)
+    if problems:
+        raise SpecError(problems)
+    spec = Spec(folder, {fid: _with_owner(fw) for fid, fw in frameworks.items()}, {fid: d.path for fid, d in documents.items()})
+    return spec
+
+
+def _with_owner(framework: Framework) -> Framework:
+    duties = [duty.model_copy(update={"framework": framework.id}) for duty in framework.duties]
+    return framework.model_copy(update={"duties": duties})
+
+
+def _validate_framework(document: Document, problems: list[Finding]) -> Optional[Framework]:
+    if not isinstance(document.data, dict):
+        problems.append(finding(SPEC_INVALID, document.path, document.locate(), "a standards file must be a mapping with id, title, source and its sections"))
+        return None
+    try:
+        return Framework.model_validate(document.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden":
+                where = document.locate_key(loc)
+                message = f"unknown key '{loc[-1]}' in a standards file: see docs/standards-format.md for the keys each section takes"
+            elif error["type"] == "missing":
+                where = document.locate(loc[:-1])
+                message = f"missing '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else "") + ": add it"
+            else:
+                where = document.locate(loc)
+                message = f"{_dotted(loc)}: {error['msg']}"
+            problems.append(finding(SPEC_INVALID, document.path, where, message))
+        return None
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document], problems: list[Finding]) -> None:
+    """References between items, unique ids across the folder, known limits."""
+    seen: dict[tuple[str, str], str] = {}
+
+    def report(fid: str, loc: tuple, message: str) -> None:
+        document = documents[fid]
+        problems.append(finding(SPEC_INVALID, document.path, document.locate(loc), message))
+
+    sections = ("stages", "roles", "duties", "elements", "features") + VOCABULARIES
+    for fid, framework in frameworks.items():
+        for section in sections:
+            for index, item in enumerate(getattr(framework, section)):
+                owner = seen.get((section, item.id))
+                if owner is not None:
+                    where = "earlier in this file" if owner == fid else f"in {documents[owner].path}"
+                    report(fid, (section, index, "id"), f"{section} id '{item.id}' is already defined {where}: ids must be unique")
+                seen[(section, item.id)] = fid
+        for index, feature in enumerate(framework.features):
+            ids = [indicator.id for indicator in feature.indicators]
+            for position, indicator_id in enumerate(ids):
+                if indicator_id in ids[:position]:
+                    report(fid, ("features", index, "indicators", position, "id"), f"indicator id '{indicator_id}' appears twice in feature '{feature.id}'")
+        stages = {stage.id for stage in framework.stages}
+        roles = {role.id for role in framework.roles}
+        for index, duty in enumerate(framework.duties):
+            if duty.stage not in stages:
+                report(fid, ("duties", index, "stage"), f"duty '{duty.id}' names stage '{duty.stage}', which this file's stages do not define")
+            if duty.role not in roles:
+                report(fid, ("duties", index, "role"), f"duty '{duty.id}' names role '{duty.role}', which this file's roles do not define")
+        if framework.duties and framework.report is None:
+            report(fid, ("duties",), "a framework with duties needs a report section (title, due_days, due_soon_days, sections)")
+        for index, element in enumerate(framework.elements):
+            if element.value == "record" and not element.fields:
+                report(fid, ("elements", index, "value"), f"element '{element.id}' is a record: list its fields")
+        for name in framework.limits:
+            if name not in KNOWN_LIMITS:
+                report(fid, ("limits", name), f"unknown limit '{name}': the rules read {', '.join(sorted(KNOWN_LIMITS))}")
+    support_types = {item.id for fw in frameworks.values() for item in fw.support_types}
+    for fid, framework in frameworks.items():
+        for index, topic in enumerate(framework.topics):
+            if topic.support_type and topic.support_type not in support_types:
+                report(fid, ("topics", index, "support_type"), f"topic '{topic.id}' names support type '{topic.support_type}', which no framework defines")
+    if not any(fw.tiers for fw in frameworks.values()):
+        first = next(iter(frameworks))
+        report(first, (), "no framework in this folder defines tiers: engagements need basic/targeted/intensive tiers")
+    aliases: dict[str, str] = {}
+    for fid, framework in frameworks.items():
+        for index, tier in enumerate(framework.tiers):
+            for name in (tier.id, *tier.aliases):
+                if name in aliases and aliases[name] != tier.id:
+                    report(fid, ("tiers", index), f"tier name '{name}' is used by two tiers")
+                aliases[name] = tier.id
