@@ -22,11 +22,7 @@ class UsageError(Exception):
 
 
 class InternalError(Exception):
-    """A bug inside tacli, met while checking one file."""
-
-    def __init__(self, path: str, error: BaseException):
-        super().__init__(f"{path}: {type(error).__name__}: {error}")
-        self.path = path
+    """A bug inside tacli, met while checking one file (the message names the file)."""
 
 
 @dataclass
@@ -86,25 +82,33 @@ class Checker:
 
     def check_file(self, target: Target) -> tuple[list[Finding], bool]:
         """The file's findings, and whether it was skipped as not an engagement."""
-        from tacli.checks import Context, run_checks
-        from tacli.engagement import is_engagement, validate
         from tacli.yamlsource import YamlError, load_path
 
         try:
             document = load_path(target.path, target.name)
         except YamlError as exc:
             return [exc.finding], False
-        if document.problems:
-            return document.problems, False
-        if not target.explicit and not is_engagement(document.data):
-            return [], True
+        if not target.explicit and not document.problems:
+            from tacli.engagement import is_engagement
+
+            if not is_engagement(document.data):
+                return [], True
         try:
-            engagement, findings = validate(document, self.models)
-            if engagement is not None:
-                findings.extend(run_checks(Context(document, engagement, self.spec, self.today)))
+            return self.check_document(document), False
         except Exception as exc:  # a bug: report which file met it
-            raise InternalError(target.name, exc) from exc
-        return findings, False
+            raise InternalError(f"while checking {target.name}: {type(exc).__name__}: {exc}") from exc
+
+    def check_document(self, document) -> list[Finding]:
+        """Findings for a document already read: YAML problems, else schema, else rules."""
+        from tacli.checks import Context, run_checks
+        from tacli.engagement import validate
+
+        if document.problems:
+            return list(document.problems)
+        engagement, findings = validate(document, self.models)
+        if engagement is not None:
+            findings.extend(run_checks(Context(document, engagement, self.spec, self.today)))
+        return findings
 
     def check(self, targets: list[Target], jobs: Optional[int] = None) -> CheckResult:
         result = CheckResult()

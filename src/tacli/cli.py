@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no_args_is_help=True)
 app.add_typer(standards_app, name="standards")
+new_app = typer.Typer(help="Create engagement files and add services to them.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -127,6 +129,27 @@ def _print_coloured(findings, lines, summary) -> None:
 
 
 @app.command()
+def schema(
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output."),
+    standards: Optional[str] = StandardsOption,
+) -> None:
+    """Print the JSON Schema of engagement files, for editors and other validators."""
+    from tacli.schema import schema_text
+
+    text = schema_text(load_standards(standards))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from tacli.atomic import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
 def rules() -> None:
     """List every rule id with its level and what it finds."""
     from rich.console import Console
@@ -172,6 +195,237 @@ def standards_show(
     console = Console(highlight=False, no_color=not _use_colour(), width=None if sys.stdout.isatty() else 160)
     for renderable in framework_renderables(spec.frameworks[framework]):
         console.print(renderable)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
+
+
+def _date_option(value: Optional[str], name: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{name} '{value}' is not a real date: write YYYY-MM-DD") from None
+
+
+def _choice(value: str, allowed, label: str) -> str:
+    from tacli.suggest import did_you_mean, known_list
+
+    if value in allowed:
+        return value
+    hint = did_you_mean(value, allowed) or f" known: {known_list(allowed, 12)}."
+    raise fail(f"unknown {label} '{value}':{hint}")
+
+
+@new_app.command("engagement")
+def new_engagement(
+    title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
+    folder: str = typer.Option("engagements", "--dir", help="Folder to write the file in."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
+    tier: Optional[str] = typer.Option(None, "--tier", help="basic, targeted or intensive (or universal, specific, sustained)."),
+    frameworks: Optional[str] = typer.Option(None, "--frameworks", help="Comma-separated framework ids (default: those that fit the tier)."),
+    recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
+    recipient_kind: str = typer.Option("school", "--recipient-kind", help="district, school or early-childhood-program."),
+    organization: Optional[str] = typer.Option(None, "--organization", help="The provider organization."),
+    partner: Optional[str] = typer.Option(None, "--partner", help="The provider's partner id in the standards (e.g. resc)."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", help="The facilitator or coach."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Start date (default: today)."),
+    end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Planned end date."),
+    service_date: Optional[str] = typer.Option(None, "--service-date", metavar="YYYY-MM-DD", help="Add a first service on this date."),
+    service_type: Optional[str] = typer.Option(None, "--service-type", help="The first service's support type."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    standards: Optional[str] = StandardsOption,
+    today: Optional[str] = TodayOption,
+) -> None:
+    """Write a new engagement file that lists every duty, element and feature that applies."""
+    from pathlib import Path
+
+    from tacli.checker import Checker
+    from tacli.scaffold import EngagementAnswers, ServiceAnswers, default_frameworks, engagement_text
+    from tacli.yamltext import slug
+
+    as_of = parse_today(today)
+    spec = load_standards(standards)
+    asking = _interactive()
+
+    def ask(value, prompt: str, default=None):
+        if value:
+            return value
+        if asking:
+            return typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+        return default
+
+    title = ask(title, "Title")
+    tier = ask(tier, "Tier (basic, targeted, intensive)", "basic")
+    recipient = ask(recipient, "Recipient (district, school or program)")
+    organization = ask(organization, "Provider organization")
+    facilitator = ask(facilitator, "Facilitator or coach")
+    missing = [name for name, value in (("TITLE", title), ("--recipient", recipient), ("--organization", organization), ("--facilitator", facilitator)) if not value]
+    if missing:
+        raise fail(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
+    if not slug(title):
+        raise fail(f"the title '{title}' has no letters or digits to make a file name from: give a title with words")
+    tier = _choice(tier, spec.tier_aliases, "tier")
+    if frameworks:
+        chosen = [f.strip() for f in frameworks.split(",") if f.strip()]
+        for framework in chosen:
+            _choice(framework, spec.frameworks, "framework")
+    else:
+        chosen = default_frameworks(spec, spec.tier_aliases[tier])
+    from tacli.models import RECIPIENT_KINDS
+
+    _choice(recipient_kind, RECIPIENT_KINDS, "recipient kind")
+    if partner:
+        _choice(partner, spec.ids("partners"), "partner")
+    start_date = _date_option(start, "--start") or as_of
+    end_date = _date_option(end, "--end")
+    if end_date and end_date < start_date:
+        raise fail(f"--end {end_date} is before --start {start_date}")
+    first = None
+    if service_date or service_type:
+        if not (service_date and service_type):
+            raise fail("a first service needs both --service-date and --service-type")
+        first = ServiceAnswers(date=_date_option(service_date, "--service-date"), type=_choice(service_type, spec.ids("support_types"), "support type"))
+    answers = EngagementAnswers(
+        title=title, tier=tier, frameworks=chosen, recipient=recipient, recipient_kind=recipient_kind,
+        organization=organization, facilitator=facilitator, start=start_date, end=end_date, partner=partner, first_service=first,
+    )
+    target_folder = Path(folder)
+    name = output or f"{slug(title)}.yaml"
+    target = target_folder / name
+    root = target_folder.resolve()
+    if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
+        raise fail(f"--output '{name}' would write outside {folder}: give a file name inside it")
+    if target.exists() and not force:
+        raise fail(f"{target} already exists: choose another title or --output, or overwrite it with --force")
+    text = engagement_text(spec, answers)
+    from tacli.yamlsource import load_bytes
+
+    problems = [f for f in Checker(spec, as_of).check_document(load_bytes(text.encode("utf-8"), str(target))) if f.rule.startswith(("schema-", "unknown-", "yaml-", "not-"))]
+    if problems:
+        raise RuntimeError(f"the scaffold is not a valid engagement: {problems[0].message}")
+    from tacli.atomic import write_atomically
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text)
+    except OSError as exc:
+        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {target}")
+    typer.echo(f"next: tacli check {target}")
+
+
+def _edit(path: str, standards: Optional[str], today: Optional[str], change) -> None:
+    """Read, change, validate and save one file; refusals exit 2 and leave it untouched."""
+    from pathlib import Path
+
+    from tacli.checker import Checker
+    from tacli.edit import EditError, read_for_edit, save_edit
+
+    as_of = parse_today(today)
+    spec = load_standards(standards)
+    checker = Checker(spec, as_of)
+    try:
+        source = read_for_edit(Path(path), checker)
+        save_edit(source, change(source, spec, as_of), checker)
+    except EditError as exc:
+        raise fail(str(exc)) from None
+
+
+@new_app.command("service")
+def new_service(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="The service date."),
+    kind: str = typer.Option(..., "--type", metavar="SUPPORT_TYPE", help="The support type (tacli standards show csde)."),
+    hours: Optional[float] = typer.Option(None, "--hours", min=0, max=24, help="Hours of service."),
+    mode: str = typer.Option("on-site", "--mode", help="on-site, virtual or telephone."),
+    service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
+    title: Optional[str] = typer.Option(None, "--title", help="A short title."),
+    topics: Optional[str] = typer.Option(None, "--topics", help="Comma-separated topic ids."),
+    standards: Optional[str] = StandardsOption,
+    today: Optional[str] = TodayOption,
+) -> None:
+    """Add a dated service, with its duties open, to an engagement file."""
+    from tacli.models import MODES, SLUG_PATTERN
+    from tacli.scaffold import ServiceAnswers, service_id as make_id
+
+    when = _date_option(on, "--date")
+    spec = load_standards(standards)
+    _choice(kind, spec.ids("support_types"), "support type")
+    _choice(mode, MODES, "delivery mode")
+    chosen_topics = [t.strip() for t in (topics or "").split(",") if t.strip()]
+    for topic in chosen_topics:
+        _choice(topic, spec.ids("topics"), "topic")
+    import re
+
+    if service_id is not None and not re.match(SLUG_PATTERN, service_id):
+        raise fail(f"--id '{service_id}' must be lower-case letters and digits joined by hyphens")
+    answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=hours, id=service_id, title=title, topics=chosen_topics)
+
+    def change(source, spec, as_of):
+        from tacli.edit import add_service
+
+        return add_service(source, spec, answers)
+
+    _edit(file, standards, today, change)
+    typer.echo(f"added service {make_id(answers)} to {file}")
+    typer.echo(f"next: tacli mark {file} DUTY_ID --service {make_id(answers)} --done")
+
+
+@app.command()
+def mark(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    duty: str = typer.Argument(..., metavar="DUTY_ID", help="A duty id from the standards (tacli standards show cali)."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (needed when there are several)."),
+    done: bool = typer.Option(False, "--done", help="Mark the duty done."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When it was done (default: today)."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows it was done."),
+    na: Optional[str] = typer.Option(None, "--na", metavar="REASON", help="Mark the duty not applicable, with the reason."),
+    reopen: bool = typer.Option(False, "--open", help="Mark the duty open again."),
+    standards: Optional[str] = StandardsOption,
+    today: Optional[str] = TodayOption,
+) -> None:
+    """Record a duty's status for a service: done, not applicable, or open."""
+    from tacli.edit import DutyChange
+    from tacli.suggest import did_you_mean
+
+    chosen = [name for name, given in (("--done", done), ("--na", na is not None), ("--open", reopen)) if given]
+    if len(chosen) != 1:
+        raise fail("say exactly one of --done, --na REASON or --open")
+    if (on or evidence) and not done:
+        raise fail("--date and --evidence go with --done")
+    if na is not None and not na.strip():
+        raise fail("--na needs a reason")
+    spec = load_standards(standards)
+    if duty not in spec.duty_by_id:
+        hint = did_you_mean(duty, spec.duty_by_id) or " `tacli standards show cali` lists the duty ids."
+        raise fail(f"unknown duty id '{duty}':{hint}")
+    as_of = parse_today(today)
+    when = _date_option(on, "--date") or as_of if done else None
+    if when and when > as_of:
+        raise fail(f"--date {when} is after today ({as_of}): a duty is done when it has happened")
+    if done:
+        update = DutyChange("done", date=when, evidence=evidence)
+    elif na is not None:
+        update = DutyChange("not-applicable", reason=na.strip())
+    else:
+        update = DutyChange("open")
+
+    def change(source, spec, as_of):
+        from tacli.edit import EditError, mark_duty
+
+        owner = spec.duty_by_id[duty].framework
+        listed = source.document.data.get("frameworks") or []
+        if owner not in listed:
+            raise EditError(f"duty {duty} belongs to '{owner}', which this engagement does not list in frameworks")
+        return mark_duty(source, spec, duty, service, update)
+
+    _edit(file, standards, today, change)
+    typer.echo(f"marked {duty} {update.status} in {file}")
 
 
 def main() -> None:

@@ -81,7 +81,7 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
             label, values = models.vocabularies[name]
             hint = did_you_mean(given, values) or f" known: {known_list(values, 12)}."
             return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{given}' in {_where(loc)}:{hint}")
-    message = error["msg"]
+    message = _PLAIN.get(kind) or error["msg"]
     for prefix in ("Value error, ", "Input should be ", "Input "):
         if message.startswith(prefix):
             message = ("should be " if prefix == "Input should be " else "") + message[len(prefix):]
@@ -89,6 +89,24 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     shown = _show(given)
     got = f" (found {shown})" if shown and "not a real date" not in message else ""
     return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
+
+
+_PLAIN = {
+    "float_parsing": "should be a number",
+    "float_type": "should be a number",
+    "int_parsing": "should be a whole number",
+    "int_type": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "bool_parsing": "should be true or false",
+    "bool_type": "should be true or false",
+    "string_type": "should be text",
+    "list_type": "should be a list",
+    "model_type": "should be a mapping of keys and values",
+    "dict_type": "should be a mapping of keys and values",
+    "model_attributes_type": "should be a mapping of keys and values",
+    "string_pattern_mismatch": "should be lower-case letters and digits joined by hyphens, like elm-school-2026",
+    "too_short": "should not be empty",
+}
 
 
 def _show(value: Any) -> str:

@@ -56,8 +56,8 @@ class Document:
     def locate(self, loc: tuple = ()) -> tuple[int, int]:
         """Line and column (from 1) of the value at `loc`, or of the nearest node above it.
 
-        A block mapping or sequence reached through a key is reported at its key,
-        where a reader looks for it; a missing key at the mapping that lacks it.
+        A mapping or sequence reached through a key is reported at its key, where
+        a reader looks for it; a missing key at the mapping that lacks it.
         """
         node, key_node = self.root, None
         for part in loc:
@@ -65,7 +65,7 @@ class Document:
             if child is None:
                 break
             node, key_node = child, child_key
-        if key_node is not None and not _is_scalar(node) and node.flow_style is not True:
+        if key_node is not None and not _is_scalar(node):
             node = key_node
         mark = node.start_mark
         return mark.line + 1, mark.column + 1

@@ -1,0 +1,290 @@
+"""Edit an engagement file in place, touching only the lines an edit is about.
+
+Edits work on the file's text, at positions the composer gives, rather than
+re-dumping a round-tripped document: comments, key order, quoting, blank lines
+and indentation stay exactly as the user wrote them. An edit is written only
+if the result is still a valid engagement and the file has not changed on
+disk since it was read; the write is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from tacli.atomic import write_atomically
+from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
+from tacli.yamlsource import Document, YamlError, load_bytes
+from tacli.yamltext import comment, flow_mapping, scalar
+
+
+class EditError(Exception):
+    """The edit is refused; the file on disk is untouched."""
+
+
+@dataclass
+class Source:
+    """A file as read for an edit: its bytes (to detect later changes), text and nodes."""
+
+    path: Path
+    raw: bytes
+    text: str
+    document: Document
+
+
+def read_for_edit(path: Path, checker) -> Source:
+    """Read an engagement that is valid enough to edit safely, or refuse."""
+    try:
+        mode = path.stat().st_mode
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise EditError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EditError(f"{path}: is a folder, not an engagement file") from None
+    except OSError as exc:
+        raise EditError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise EditError(f"{path}: the file is read-only: make it writable (chmod u+w) to edit it")
+    try:
+        document = load_bytes(raw, str(path))
+    except YamlError as exc:
+        raise EditError(_first(exc.finding)) from None
+    blocking = [f for f in checker.check_document(document) if f.rule in _BLOCKING]
+    if blocking:
+        raise EditError(f"{_first(blocking[0])}\n(fix the file first: tacli edits only files that are valid engagements)")
+    return Source(path, raw, raw.decode("utf-8-sig"), document)
+
+
+_BLOCKING = {
+    "yaml-syntax", "yaml-duplicate-key", "yaml-tag", "yaml-limits", "file-encoding", "file-empty",
+    "not-engagement", "schema-required", "schema-unknown-key", "schema-type", "unknown-value",
+}
+
+
+def _first(item) -> str:
+    return f"{item.path}:{item.line}:{item.column}: {item.message}"
+
+
+def save_edit(source: Source, new_text: str, checker) -> None:
+    """Write `new_text` over the file if it is still valid and unchanged on disk since read."""
+    try:
+        document = load_bytes(new_text.encode("utf-8"), str(source.path))
+    except YamlError as exc:
+        raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
+    blocking = [f for f in checker.check_document(document) if f.rule in _BLOCKING]
+    if blocking:
+        raise EditError(f"the edit would make the file invalid ({blocking[0].message}); nothing was written")
+    try:
+        current = source.path.read_bytes()
+    except OSError as exc:
+        raise EditError(f"{source.path}: cannot read the file again: {exc.strerror or exc}") from None
+    if current != source.raw:
+        raise EditError(f"{source.path} changed on disk since tacli read it: nothing was written; run the command again")
+    bom = "\ufeff" if source.raw.startswith(b"\xef\xbb\xbf") else ""
+    try:
+        write_atomically(source.path, bom + new_text)
+    except OSError as exc:
+        raise EditError(f"{source.path}: cannot write the file: {exc.strerror or exc}; it is unchanged") from None
+
+
+# --- positions -------------------------------------------------------------
+
+
+def _child(node, key: str):
+    """(key node, value node) of `key` in a mapping node, or (None, None)."""
+    if node is None or node.id != "mapping":
+        return None, None
+    for key_node, value_node in node.value:
+        if key_node.id == "scalar" and key_node.value == key:
+            return key_node, value_node
+    return None, None
+
+
+def _last_index(node) -> int:
+    """Where the text of a node really ends: block collections end at the next token, so descend."""
+    while node.id != "scalar" and node.flow_style is not True and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node.end_mark.index
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index just past the newline that ends the line holding `index`."""
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+def _style(source: Source) -> Style:
+    """The file's mapping indent and list dash offset, from the nodes it has."""
+    root = source.document.root
+    indent, dash = 2, 2
+    for key_node, value_node in root.value:
+        if value_node.id == "mapping" and value_node.flow_style is not True and value_node.value:
+            indent = value_node.value[0][0].start_mark.column - key_node.start_mark.column or 2
+            break
+    key_node, services = _child(root, "services")
+    if services is not None and services.id == "sequence" and services.flow_style is not True and services.value:
+        first = services.value[0]
+        line = source.text[_line_start(source.text, first.start_mark.index):first.start_mark.index]
+        dash = line.find("-") if "-" in line else first.start_mark.column - 2
+        dash -= key_node.start_mark.column
+    return Style(indent=max(indent, 1), dash=max(dash, 0))
+
+
+# --- add a service -------------------------------------------------------------
+
+
+def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
+    """The file's text with a new service, in date order among the others."""
+    engagement = source.document.data
+    frameworks = list(engagement.get("frameworks") or [])
+    text, root = source.text, source.document.root
+    new_id = service_id(answers)
+    existing = [s.get("id") for s in engagement.get("services") or [] if isinstance(s, dict)]
+    if new_id in existing:
+        raise EditError(f"a service with id '{new_id}' already exists: give another with --id")
+    style = _style(source)
+    key_node, services = _child(root, "services")
+    if key_node is None:
+        block = service_lines(spec, frameworks, answers, style, base=style.dash)
+        return _with_newline(text) + "services:\n" + "\n".join(block) + "\n"
+    base = key_node.start_mark.column + style.dash
+    block = "\n".join(service_lines(spec, frameworks, answers, style, base=base)) + "\n"
+    if services.id != "sequence" or services.flow_style is True or not services.value:
+        if services.id == "sequence" and services.value:
+            raise EditError("services is written as a flow list ([...]): write it as a block list to add a service")
+        if services.id == "scalar" and services.value not in ("", "~", "null"):
+            raise EditError("services is not a list: fix the file first")
+        start = key_node.end_mark.index
+        after = _line_end(text, services.end_mark.index if services.value else key_node.end_mark.index)
+        return text[:start] + ":\n" + block + text[after:]
+    later = [item for item in services.value if _item_date(item) is not None and _item_date(item) > answers.date]
+    if later:
+        at = _line_start(text, later[0].start_mark.index)
+        return text[:at] + block + text[at:]
+    at = _line_end(text, _last_index(services.value[-1]) - 1)
+    return text[:at] + block + text[at:]
+
+
+def _item_date(item) -> Optional[date]:
+    _, value = _child(item, "date")
+    if value is None or value.id != "scalar":
+        return None
+    try:
+        return date.fromisoformat(value.value)
+    except ValueError:
+        return None
+
+
+# --- mark a duty -------------------------------------------------------------------
+
+
+@dataclass
+class DutyChange:
+    status: str
+    date: Optional[date] = None
+    evidence: Optional[str] = None
+    reason: Optional[str] = None
+
+    def pairs(self) -> dict:
+        return {"status": self.status, "date": self.date, "evidence": self.evidence, "reason": self.reason}
+
+
+def find_service(source: Source, wanted: Optional[str]):
+    """(index, node) of the service with id `wanted`, or of the only service."""
+    _, services = _child(source.document.root, "services")
+    items = services.value if services is not None and services.id == "sequence" else []
+    ids = []
+    for index, item in enumerate(items):
+        _, id_node = _child(item, "id")
+        ids.append(id_node.value if id_node is not None and id_node.id == "scalar" else None)
+    if not items:
+        raise EditError("the engagement has no services: add one with `tacli new service`")
+    if wanted is None:
+        if len(items) == 1:
+            return 0, items[0]
+        raise EditError(f"the engagement has {len(items)} services: say which with --service ({', '.join(i for i in ids if i)})")
+    if wanted in ids:
+        index = ids.index(wanted)
+        return index, items[index]
+    from tacli.suggest import did_you_mean
+
+    hint = did_you_mean(wanted, [i for i in ids if i]) or f" services: {', '.join(i for i in ids if i)}."
+    raise EditError(f"no service with id '{wanted}':{hint}")
+
+
+def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], change: DutyChange) -> str:
+    """The file's text with one duty's record set to `change`."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    duties_key, duties = _child(service, "duties")
+    pairs = change.pairs()
+    if duties_key is not None and duties.id == "mapping" and duties.value:
+        duty_key, record = _child(duties, duty_id)
+        if duty_key is not None:
+            return _replace_record(text, duty_key, record, pairs)
+        return _insert_duty(text, spec, duties, duty_id, pairs)
+    item_key_column = service.value[0][0].start_mark.column
+    indent = _style(source).indent
+    line = f"{' ' * (item_key_column + indent)}{duty_id}: {flow_mapping(pairs)}\n"
+    if duties_key is not None:
+        start = duties_key.end_mark.index
+        after = _line_end(text, duties.end_mark.index if duties.value else duties_key.end_mark.index)
+        return text[:start] + ":\n" + line + text[after:]
+    at = _line_end(text, _last_index(service) - 1)
+    return text[:at] + f"{' ' * item_key_column}duties:\n" + line + text[at:]
+
+
+def _replace_record(text: str, key_node, record, pairs: dict) -> str:
+    if record.id == "mapping" and record.flow_style is not True and record.value:
+        column = record.value[0][0].start_mark.column
+        block = "".join(f"{' ' * column}{k}: {scalar(v)}\n" for k, v in pairs.items() if v is not None)
+        start = _line_start(text, record.start_mark.index)
+        end = _line_end(text, _last_index(record) - 1)
+        return text[:start] + block + text[end:]
+    start = record.start_mark.index if record.end_mark.index > record.start_mark.index else key_node.end_mark.index + 1
+    end = record.end_mark.index
+    prefix = "" if text[start - 1] in " \t" else " "
+    return text[:start] + prefix + flow_mapping(pairs) + text[end:]
+
+
+def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
+    order = list(spec.duty_by_id)
+    rank = order.index(duty_id) if duty_id in order else len(order)
+    column = duties.value[0][0].start_mark.column
+    line = f"{' ' * column}{duty_id}: {flow_mapping(pairs)}\n"
+    for key_node, _ in duties.value:
+        other = order.index(key_node.value) if key_node.value in order else len(order)
+        if other > rank:
+            at = _line_start(text, key_node.start_mark.index)
+            at = _before_comments(text, at, column)
+            return text[:at] + line + text[at:]
+    at = _line_end(text, _last_index(duties) - 1)
+    return text[:at] + line + text[at:]
+
+
+def _before_comments(text: str, at: int, column: int) -> int:
+    """Move `at` up over the comment lines that introduce the key below it."""
+    while at > 0:
+        previous = _line_start(text, at - 1)
+        line = text[previous:at]
+        if line.strip().startswith("#") and len(line) - len(line.lstrip()) == column:
+            at = previous
+        else:
+            break
+    return at
+
+
+__all__ = ["DutyChange", "EditError", "Source", "add_service", "comment", "mark_duty", "read_for_edit", "save_edit"]
