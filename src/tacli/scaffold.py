@@ -104,7 +104,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
     lines += _coaching_lines(spec, answers)
     if answers.first_service:
         lines.append("services:")
-        lines += service_lines(spec, answers.frameworks, answers.first_service, style, base=0)
+        lines += service_lines(spec, answers.frameworks, answers.first_service, style, base=style.dash)
     else:
         lines += ["# Add services with `tacli new service FILE --date YYYY-MM-DD --type TYPE`.", "services: []"]
     return "\n".join(lines) + "\n"

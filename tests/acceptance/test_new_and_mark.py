@@ -1,0 +1,299 @@
+"""`tacli new engagement`, `tacli new service` and `tacli mark` through the real command."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import stat
+
+import pytest
+
+from conftest import MINI_STANDARDS
+
+TODAY = "2026-11-22"
+ENV = {"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY}
+NEW = ["new", "engagement", "Data Use at Elm", "--recipient", "Elm School", "--organization", "The Center", "--facilitator", "Dana Ruiz", "--start", "2026-09-01", "--end", "2027-06-30", "--frameworks", "mini"]
+
+
+@pytest.fixture
+def tacli(run_tacli, tmp_path):
+    def run(*args, **kwargs):
+        return run_tacli(*args, cwd=tmp_path, env={**ENV, **kwargs.pop("env", {})}, **kwargs)
+
+    return run
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines an edit removed or added, without context."""
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_new_engagement_writes_a_valid_checklist(tacli, tmp_path):
+    done = tacli(*NEW)
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "engagements" / "data-use-at-elm.yaml"
+    assert done.stdout.splitlines() == [f"wrote engagements/data-use-at-elm.yaml", "next: tacli check engagements/data-use-at-elm.yaml"]
+    text = path.read_text()
+    assert "tacli: 1" in text and "# Goals: What the work is for." in text
+    checked = tacli("check", str(path))
+    rules = {line.split()[2] for line in checked.stdout.splitlines()[:-1]}
+    assert rules == {"plan-element", "coaching-readiness"}, checked.stdout
+
+
+def test_new_engagement_lists_a_duty_added_to_the_spec(tacli, tmp_path):
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    spec = standards / "matrix.yaml"
+    spec.write_text(spec.read_text().replace(
+        "report:\n",
+        "  - id: planning.facilitator.book-room\n    stage: planning\n    role: facilitator\n    number: \"2\"\n    text: Book a room\nreport:\n",
+    ))
+    done = tacli(*NEW, "--service-date", "2026-10-01", "--service-type", "visit", env={"TACLI_STANDARDS": str(standards)})
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "engagements" / "data-use-at-elm.yaml").read_text()
+    assert "# Planning, Facilitator 2: Book a room\n      planning.facilitator.book-room: {status: open}" in text
+
+
+def test_new_engagement_refuses_to_overwrite_without_force(tacli, tmp_path):
+    assert tacli(*NEW).returncode == 0
+    path = tmp_path / "engagements" / "data-use-at-elm.yaml"
+    path.write_text("mine\n")
+    again = tacli(*NEW)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert path.read_text() == "mine\n"
+    assert tacli(*NEW, "--force").returncode == 0
+    assert path.read_text().startswith("# A technical assistance engagement")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--output", "../escape.yaml"], "outside"),
+        (["--output", "/tmp/abs.yaml"], "outside"),
+        (["--tier", "intensiv"], "did you mean 'intensive'"),
+        (["--start", "2026-02-30"], "not a real date"),
+        (["--frameworks", "mini,cali2"], "unknown framework 'cali2'"),
+        (["--service-date", "2026-10-01", "--service-type", "vist"], "did you mean 'visit'"),
+        (["--end", "2020-01-01"], "before --start"),
+    ],
+)
+def test_new_engagement_refuses_bad_options(tacli, tmp_path, extra, message):
+    done = tacli(*NEW, *extra)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "escape.yaml").exists()
+    assert not (tmp_path / "engagements").exists() or not list((tmp_path / "engagements").iterdir())
+
+
+def test_new_engagement_title_without_letters(tacli):
+    done = tacli("new", "engagement", "!!!", "--recipient", "x", "--organization", "y", "--facilitator", "z")
+    assert done.returncode == 2
+    assert "no letters or digits" in done.stderr
+
+
+def test_new_engagement_never_waits_without_a_terminal(tacli):
+    done = tacli("new", "engagement", "Data Use", input="")
+    assert done.returncode == 2
+    assert "missing --recipient, --organization, --facilitator" in done.stderr
+
+
+@pytest.fixture
+def engagement(tacli, tmp_path):
+    assert tacli(*NEW).returncode == 0
+    return tmp_path / "engagements" / "data-use-at-elm.yaml"
+
+
+def test_new_service_touches_only_its_own_lines(tacli, engagement):
+    assert tacli("new", "service", str(engagement), "--date", "2026-10-01", "--type", "visit", "--hours", "2").returncode == 0
+    first = engagement.read_text()
+    done = tacli("new", "service", str(engagement), "--date", "2026-11-05", "--type", "visit", "--title", "Second visit")
+    assert done.returncode == 0, done.stderr
+    assert "added service 2026-11-05-second-visit" in done.stdout
+    after = engagement.read_text()
+    changes = changed_lines(first, after)
+    assert all(line.startswith("+") for line in changes)
+    assert changes[0] == "+  - id: 2026-11-05-second-visit"
+    assert after.startswith(first)
+
+
+def test_new_service_keeps_date_order(tacli, engagement):
+    tacli("new", "service", str(engagement), "--date", "2026-11-05", "--type", "visit")
+    tacli("new", "service", str(engagement), "--date", "2026-10-01", "--type", "visit")
+    text = engagement.read_text()
+    assert text.index("id: 2026-10-01-visit") < text.index("id: 2026-11-05-visit")
+
+
+STYLED = """\
+tacli: 1
+id: elm-school
+title: 'Data use at Elm School'
+tier: basic
+frameworks: [mini]
+recipient:
+    kind: school
+    name: Elm School
+provider:
+    organization: The center
+    facilitator:
+        name: Dana Ruiz
+start: 2026-09-01
+coaching:
+    coach: {name: Dana Ruiz}
+    readiness:
+        internet: {met: true}
+plan:
+    goals: [Teachers use data]
+services:
+- id: first-visit
+  # the kick-off
+  date: 2026-10-01
+  type: visit
+  mode: on-site
+  duties:
+      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}
+
+# notes after the services stay where they are
+notes: Keep this.
+"""
+
+
+def test_new_service_matches_the_file_style(tacli, tmp_path):
+    path = tmp_path / "styled.yaml"
+    path.write_text(STYLED)
+    done = tacli("new", "service", str(path), "--date", "2026-11-01", "--type", "visit")
+    assert done.returncode == 0, done.stderr
+    after = path.read_text()
+    changes = changed_lines(STYLED, after)
+    assert all(line.startswith("+") for line in changes)
+    assert changes[:3] == ["+- id: 2026-11-01-visit", "+  date: 2026-11-01", "+  type: visit"]
+    assert "+      planning.facilitator.prepare-agenda: {status: open}" in changes
+    assert after.endswith("\n# notes after the services stay where they are\nnotes: Keep this.\n")
+
+
+def test_mark_changes_one_line_and_keeps_comments(tacli, engagement):
+    tacli("new", "service", str(engagement), "--date", "2026-10-01", "--type", "visit")
+    before = engagement.read_text().replace("  name: Elm School\n", "  name: 'Elm School'   # quoted on purpose\n")
+    engagement.write_text(before)
+    done = tacli("mark", str(engagement), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30", "--evidence", "agenda: v2, sent by e-mail")
+    assert done.returncode == 0, done.stderr
+    after = engagement.read_text()
+    assert changed_lines(before, after) == [
+        "-      planning.facilitator.prepare-agenda: {status: open}",
+        '+      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: "agenda: v2, sent by e-mail"}',
+    ]
+    na = tacli("mark", str(engagement), "follow-up.facilitator.write-report", "--na", "The center writes it")
+    assert na.returncode == 0
+    assert "follow-up.facilitator.write-report: {status: not-applicable, reason: The center writes it}" in engagement.read_text()
+    reopen = tacli("mark", str(engagement), "follow-up.facilitator.write-report", "--open")
+    assert reopen.returncode == 0
+    assert "follow-up.facilitator.write-report: {status: open}" in engagement.read_text()
+
+
+def test_mark_block_style_record_stays_block(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text().replace(
+        "      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}\n",
+        "      planning.facilitator.prepare-agenda:\n        status: open   # to do\n",
+    )
+    path.write_text(text)
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30")
+    assert done.returncode == 0, done.stderr
+    assert changed_lines(text, path.read_text()) == [
+        "-        status: open   # to do",
+        "+        status: done",
+        "+        date: 2026-09-30",
+    ]
+
+
+def test_mark_adds_a_missing_duty_in_spec_order(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text().replace(
+        "      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}\n", ""
+    )
+    path.write_text(text)
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--na", "No agenda for a call")
+    assert done.returncode == 0, done.stderr
+    after = path.read_text()
+    assert changed_lines(text, after) == ["+      planning.facilitator.prepare-agenda: {status: not-applicable, reason: No agenda for a call}"]
+    assert after.index("planning.facilitator.prepare-agenda") < after.index("follow-up.facilitator.write-report")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["planning.facilitator.prepare-agend", "--done"], "did you mean 'planning.facilitator.prepare-agenda'"),
+        (["planning.facilitator.prepare-agenda"], "exactly one of --done, --na REASON or --open"),
+        (["planning.facilitator.prepare-agenda", "--done", "--na", "x"], "exactly one of"),
+        (["planning.facilitator.prepare-agenda", "--done", "--service", "frist-visit"], "did you mean 'first-visit'"),
+        (["planning.facilitator.prepare-agenda", "--done", "--date", "2026-13-01"], "not a real date"),
+        (["planning.facilitator.prepare-agenda", "--done", "--date", "2027-01-01"], "after today"),
+        (["planning.facilitator.prepare-agenda", "--na", " "], "needs a reason"),
+    ],
+)
+def test_mark_refuses_and_leaves_the_file_untouched(tacli, tmp_path, args, message):
+    path = tmp_path / "e.yaml"
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", path)
+    before = path.read_bytes()
+    done = tacli("mark", str(path), *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert path.read_bytes() == before
+
+
+def test_edits_refuse_a_read_only_file(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", path)
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--open")
+    assert done.returncode == 2
+    assert "read-only" in done.stderr
+    assert path.read_bytes() == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_edits_keep_permissions(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", path)
+    os.chmod(path, 0o640)
+    assert tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--open").returncode == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["e.yaml"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("- just\n- a list\n", "not an engagement"),
+        ("tacli: 1\nid: [\n", "YAML syntax error"),
+        ("title: notes\n", "not an engagement file"),
+        (b"tacli: 1\ntitle: caf\xe9\n", "not UTF-8"),
+    ],
+)
+def test_edits_refuse_files_that_are_not_engagements(tacli, tmp_path, content, message):
+    path = tmp_path / "e.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = path.read_bytes()
+    for args in (["mark", str(path), "planning.facilitator.prepare-agenda", "--open"], ["new", "service", str(path), "--date", "2026-10-01", "--type", "visit"]):
+        done = tacli(*args)
+        assert done.returncode == 2, args
+        assert message in done.stderr
+        assert path.read_bytes() == before
+
+
+def test_new_service_refuses_unknown_type_and_bad_date(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", path)
+    before = path.read_bytes()
+    bad_type = tacli("new", "service", str(path), "--date", "2026-10-01", "--type", "vist")
+    assert bad_type.returncode == 2 and "did you mean 'visit'" in bad_type.stderr
+    bad_date = tacli("new", "service", str(path), "--date", "2026-02-29", "--type", "visit")
+    assert bad_date.returncode == 2 and "not a real date" in bad_date.stderr
+    duplicate = tacli("new", "service", str(path), "--date", "2026-10-01", "--type", "visit", "--id", "first-visit")
+    assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
+    assert path.read_bytes() == before
