@@ -88,9 +88,11 @@ class Checker:
             document = load_path(target.path, target.name)
         except YamlError as exc:
             return [exc.finding], False
-        if not target.explicit and not document.problems:
+        if not target.explicit:
             from tacli.engagement import is_engagement
 
+            # Other YAML files (mkdocs.yml with tags, docker-compose.yml with
+            # merge keys...) are not engagements: their YAML is not ours to judge.
             if not is_engagement(document.data):
                 return [], True
         try:

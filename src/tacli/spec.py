@@ -263,8 +263,9 @@ def load_spec(folder: Path) -> Spec:
             continue
         frameworks[framework.id] = framework
         documents[framework.id] = document
-    if not problems:
-        _cross_check(frameworks, documents, problems)
+    # Files that validated are cross-checked even when others did not, so one run
+    # lists every problem; checks across the whole folder need every file.
+    _cross_check(frameworks, documents, problems, whole_folder=not problems)
     if problems:
         raise SpecError(problems)
     spec = Spec(folder, {fid: _with_owner(fw) for fid, fw in frameworks.items()}, {fid: d.path for fid, d in documents.items()})
@@ -302,8 +303,12 @@ def _dotted(loc: tuple) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document], problems: list[Finding]) -> None:
-    """References between items, unique ids across the folder, known limits."""
+def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document], problems: list[Finding], whole_folder: bool = True) -> None:
+    """References between items, unique ids across the folder, known limits.
+
+    Without `whole_folder` (some file did not validate), only what each file can
+    be checked for on its own and against the others that did validate.
+    """
     seen: dict[tuple[str, str], str] = {}
 
     def report(fid: str, loc: tuple, message: str) -> None:
@@ -339,6 +344,8 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
         for name in framework.limits:
             if name not in KNOWN_LIMITS:
                 report(fid, ("limits", name), f"unknown limit '{name}': the rules read {', '.join(sorted(KNOWN_LIMITS))}")
+    if not whole_folder:
+        return
     support_types = {item.id for fw in frameworks.values() for item in fw.support_types}
     for fid, framework in frameworks.items():
         for index, topic in enumerate(framework.topics):

@@ -138,7 +138,7 @@ def load_bytes(raw: bytes, name: str) -> Document:
     try:
         root = _composer().compose(text)
     except MarkedYAMLError as exc:
-        raise YamlError(_syntax_finding(exc, name)) from None
+        raise YamlError(_syntax_finding(exc, name, text)) from None
     except (YAMLError, RecursionError) as exc:
         raise YamlError(finding(YAML_SYNTAX, name, (1, 1), f"YAML syntax error: {exc}")) from None
     if root is None:
@@ -151,12 +151,14 @@ def load_bytes(raw: bytes, name: str) -> Document:
 def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlError(finding(FILE_ENCODING, name, (1, 1), "the file is UTF-16 text: save it as UTF-8"))
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a UTF-8 BOM is allowed, and not a column
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start]
+        line = body.count(b"\n", 0, exc.start) + 1
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        column = len(body[line_start:exc.start].decode("utf-8")) + 1  # in characters, as YAML positions are
+        byte = body[exc.start]
         raise YamlError(finding(FILE_ENCODING, name, (line, column), f"the file is not UTF-8 text (byte 0x{byte:02x}): save it as UTF-8")) from None
     if "\x00" in text:
         at = text.index("\x00")
@@ -191,15 +193,26 @@ def _check_depth(text: str, name: str) -> None:
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
     except MarkedYAMLError as exc:
-        raise YamlError(_syntax_finding(exc, name)) from None
+        raise YamlError(_syntax_finding(exc, name, text)) from None
     except YAMLError as exc:
         raise YamlError(finding(YAML_SYNTAX, name, (1, 1), f"YAML syntax error: {exc}")) from None
 
 
-def _syntax_finding(exc, name: str) -> Finding:
+def _char_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _syntax_finding(exc, name: str, text: str = "") -> Finding:
     mark = exc.problem_mark or exc.context_mark
     position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "").strip()
+    # The C scanner says "found character that cannot start any token" for a
+    # tab that starts a line, without naming it: look at the character itself.
+    if "tab" not in problem and _char_at(text, mark) == "\t":
+        problem = "found a tab character that cannot start any token"
     if "tab" in problem:
         return finding(YAML_SYNTAX, name, position, f"YAML syntax error: {problem}: indent with spaces, never tabs")
     message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"
@@ -224,7 +237,7 @@ class _Converter:
         size = self._size(root)
         if size > MAX_VALUES:
             raise YamlError(
-                finding(YAML_LIMITS, self.name, (1, 1), f"aliases expand the file to {size:,} values, more than {MAX_VALUES:,}: remove the repeated aliases")
+                finding(YAML_LIMITS, self.name, (1, 1), f"aliases expand the file to more than {MAX_VALUES:,} values: remove the repeated aliases")
             )
         return self._value(root)
 

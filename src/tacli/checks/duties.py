@@ -7,7 +7,7 @@ with the report, which is due a number of days after the service.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tacli.findings import Level, Rule
 from tacli.models import field_value
@@ -29,7 +29,10 @@ def check(context):
         stages = {stage.id: stage for stage in framework.stages}
         roles = {role.id: role for role in framework.roles}
         for index, service in enumerate(context.engagement.services):
-            report_due = service.date + timedelta(days=report.due_days)
+            try:
+                report_due = service.date + timedelta(days=report.due_days)
+            except OverflowError:  # a service dated at the very end of the calendar
+                report_due = date.max
             due_by_stage = {
                 "service-date": service.date <= context.today,
                 "after-service": service.date < context.today,

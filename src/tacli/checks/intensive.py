@@ -6,6 +6,8 @@ Runs only for engagements whose tier is intensive.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -61,9 +63,30 @@ def _duration(context, names):
     if engagement.end is None:
         yield context.at(FIXSEN_DURATION, ("start",), f"intensive TA has no planned end: add `end:` ({span} is typical)")
         return
-    years = (engagement.end - engagement.start).days / 365.25
+    years = _years(engagement.start, engagement.end)
     if (low and years < low.value) or (high and years > high.value):
         yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {years:.1f} years ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")
+
+
+def _years(start, end) -> float:
+    """Calendar years from `start` through `end` (its last day included), with the
+    part-year as a fraction: 2026-09-01 to 2028-08-31 is 2 years, whatever the leap days."""
+    try:
+        following = end + timedelta(days=1)
+        whole = following.year - start.year
+        if _shifted(start, whole) > following:
+            whole -= 1
+        anchor, next_anchor = _shifted(start, whole), _shifted(start, whole + 1)
+    except (ValueError, OverflowError):  # next to year 1 or 9999: no calendar to count on
+        return (end - start).days / 365.25
+    return whole + (following - anchor).days / (next_anchor - anchor).days
+
+
+def _shifted(day, years: int):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=day.year + years, day=28)
 
 
 def _reach(context, names, intensive):

@@ -1,0 +1,371 @@
+"""The real `tacli` command on files: exit codes, usage errors, folder search,
+--today / TACLI_TODAY, --standards / TACLI_STANDARDS, the other commands, and
+parallel checking. Paths are given relative to the folder the command runs in,
+so outputs can be compared exactly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+from conftest import DATA, MINI_STANDARDS, ROOT, TESTS
+
+import tacli
+from tacli.rules import ALL_RULES
+
+MINI = ("--standards", str(MINI_STANDARDS))
+TODAY = ("--today", "2026-11-22")
+ENGAGEMENT = DATA / "mini-engagement.yaml"
+ENGAGEMENT_TEXT = ENGAGEMENT.read_text(encoding="utf-8")
+GOLDEN = TESTS / "golden"
+GOLDEN_INPUTS = sorted(GOLDEN.glob("*.yaml"))
+
+
+def assert_usage_error(result, message: str) -> None:
+    """Exit 2, nothing on stdout, and one line on stderr."""
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"tacli: error: {message}\n"
+
+
+# exit codes
+
+
+def test_clean_file_exits_0(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/data/mini-engagement.yaml", cwd=ROOT)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 file checked: no problems.\n", "")
+
+
+def test_warnings_only_exit_0(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/golden/duty-evidence.yaml", cwd=ROOT)
+    assert result.returncode == 0
+    assert result.stdout.endswith("1 file checked: 1 warning in 1 file.\n")
+
+
+def test_errors_exit_1(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/golden/duty-open.yaml", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout.endswith("1 file checked: 1 error in 1 file.\n")
+
+
+def test_errors_and_warnings_in_several_files(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/golden/duty-open.yaml", "tests/golden/duty-evidence.yaml", "tests/data/mini-engagement.yaml", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "3 files checked: 1 error, 1 warning in 2 files."
+
+
+# usage errors: exit 2, one line, no traceback
+
+
+def test_missing_path(run_tacli, tmp_path):
+    result = run_tacli("check", *MINI, *TODAY, "no-such-file.yaml", cwd=tmp_path)
+    assert_usage_error(result, "no-such-file.yaml: no such file or folder")
+
+
+def test_missing_path_among_good_ones(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/data/mini-engagement.yaml", "tests/data/nope", cwd=ROOT)
+    assert_usage_error(result, "tests/data/nope: no such file or folder")
+
+
+def test_folder_without_yaml_files(run_tacli, tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not YAML\n")
+    result = run_tacli("check", *MINI, *TODAY, "notes", cwd=tmp_path)
+    assert_usage_error(result, "notes: no engagement files (*.yaml, *.yml) in this folder")
+
+
+def test_folder_with_yaml_only_in_hidden_folders(run_tacli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.yaml").write_text(ENGAGEMENT_TEXT)
+    result = run_tacli("check", *MINI, *TODAY, ".", cwd=tmp_path)
+    assert_usage_error(result, ".: no engagement files (*.yaml, *.yml) in this folder")
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "22/11/2026"])
+def test_invalid_today(run_tacli, value):
+    result = run_tacli("check", *MINI, "--today", value, "tests/data/mini-engagement.yaml", cwd=ROOT)
+    assert_usage_error(result, f"--today '{value}' is not a date: write YYYY-MM-DD")
+
+
+def test_invalid_jobs(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "--jobs", "0", "tests/data/mini-engagement.yaml", cwd=ROOT)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+# folder search
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Engagements among other YAML files, in sub-folders and a hidden folder."""
+    root = tmp_path / "engagements"
+    (root / "2026").mkdir(parents=True)
+    (root / ".drafts").mkdir()
+    (root / "2026" / "elm.yaml").write_text(ENGAGEMENT_TEXT)
+    (root / "2026" / "oak.yml").write_text(ENGAGEMENT_TEXT.replace("id: elm-school", "id: oak-school").replace("hours: 3", "hours: 30"))
+    (root / "2026" / "broken.yaml").write_text("tacli: 1\nid: [broken\n")
+    (root / "config.yaml").write_text("editor: vim\n")
+    (root / "list.yml").write_text("- one\n- two\n")
+    (root / ".drafts" / "draft.yaml").write_text("tacli: 1\nid: [unfinished\n")
+    (root / "notes.txt").write_text("tacli: 1\n")
+    return root
+
+
+def test_folder_search_skips_other_yaml_and_hidden_folders(run_tacli, folder):
+    result = run_tacli("check", *MINI, *TODAY, "engagements", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "engagements/2026/broken.yaml:3:1: error yaml-syntax YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 5)\n"
+        "engagements/2026/oak.yml:29:12: error schema-type services[0].hours should be less than or equal to 24 (found 30)\n"
+        "3 files checked: 2 errors in 2 files (2 YAML files without `tacli:` skipped).\n"
+    )
+
+
+def test_folder_search_from_the_current_folder(run_tacli, folder):
+    (folder / "2026" / "broken.yaml").unlink()
+    (folder / "2026" / "oak.yml").unlink()
+    result = run_tacli("check", *MINI, *TODAY, cwd=folder)
+    assert (result.returncode, result.stdout) == (0, "1 file checked: no problems (2 YAML files without `tacli:` skipped).\n")
+
+
+def test_folder_search_skips_other_yaml_that_uses_tags_or_merge_keys(run_tacli, folder):
+    # YAML of other tools is not an engagement, whatever features of YAML it uses
+    (folder / "mkdocs.yml").write_text("site_name: Docs\nemoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    (folder / "docker-compose.yml").write_text("x-base: &base\n  image: python\nservices:\n  web:\n    <<: *base\n")
+    (folder / "2026" / "broken.yaml").unlink()
+    (folder / "2026" / "oak.yml").unlink()
+    result = run_tacli("check", *MINI, *TODAY, cwd=folder)
+    assert (result.returncode, result.stdout) == (0, "1 file checked: no problems (4 YAML files without `tacli:` skipped).\n")
+
+
+def test_engagement_with_a_yaml_problem_is_not_skipped(run_tacli, folder):
+    (folder / "2026" / "elm.yaml").write_text(ENGAGEMENT_TEXT.replace("tier: basic\n", "tier: basic\ntier: intensive\n"))
+    (folder / "2026" / "broken.yaml").unlink()
+    (folder / "2026" / "oak.yml").unlink()
+    result = run_tacli("check", *MINI, *TODAY, cwd=folder)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "2026/elm.yaml:5:1: error yaml-duplicate-key duplicate key 'tier' (first at line 4): keep one of them\n"
+        "1 file checked: 1 error in 1 file (2 YAML files without `tacli:` skipped).\n"
+    )
+
+
+def test_named_non_engagement_file_is_reported(run_tacli, folder):
+    result = run_tacli("check", *MINI, *TODAY, "config.yaml", cwd=folder)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "config.yaml:1:1: error not-engagement not an engagement file: add `tacli: 1` as its first line, or create one with `tacli new engagement`\n"
+        "1 file checked: 1 error in 1 file.\n"
+    )
+
+
+def test_file_in_a_hidden_folder_named_explicitly_is_checked(run_tacli, folder):
+    result = run_tacli("check", *MINI, *TODAY, ".drafts/draft.yaml", cwd=folder)
+    assert result.returncode == 1
+    assert result.stdout.startswith(".drafts/draft.yaml:3:1: error yaml-syntax ")
+
+
+# --today and TACLI_TODAY
+
+
+def test_tacli_today(run_tacli):
+    # the report of tast-due-soon.yaml is due on 2026-11-24
+    args = ("check", *MINI, "tests/golden/tast-due-soon.yaml")
+    soon = run_tacli(*args, cwd=ROOT, env={"TACLI_TODAY": "2026-11-22"})
+    late = run_tacli(*args, cwd=ROOT, env={"TACLI_TODAY": "2026-11-25"})
+    assert (soon.returncode, late.returncode) == (0, 1)
+    assert " warning tast-due-soon " in soon.stdout
+    assert " error tast-overdue " in late.stdout and "1 day ago" in late.stdout
+
+
+def test_today_option_wins_over_tacli_today(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/golden/tast-due-soon.yaml", cwd=ROOT, env={"TACLI_TODAY": "2026-11-25"})
+    assert result.returncode == 0
+    assert " warning tast-due-soon " in result.stdout
+
+
+def test_invalid_tacli_today(run_tacli):
+    result = run_tacli("check", *MINI, "tests/data/mini-engagement.yaml", cwd=ROOT, env={"TACLI_TODAY": "soon"})
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'soon' is not a date" in result.stderr
+
+
+# --standards and TACLI_STANDARDS
+
+
+@pytest.fixture
+def broken_standards(tmp_path):
+    folder = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, folder)
+    matrix = folder / "matrix.yaml"
+    text = matrix.read_text(encoding="utf-8")
+    matrix.write_text(text.replace("    due: service-date\n", "    due: service-date\n    when: before\n", 1), encoding="utf-8")
+    return folder
+
+
+def test_broken_standards(run_tacli, broken_standards):
+    result = run_tacli("check", "--standards", "standards", *TODAY, str(ENGAGEMENT), cwd=broken_standards.parent)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "standards/matrix.yaml:12:5: error spec-invalid unknown key 'when' in a standards file: see docs/standards-format.md for the keys each section takes\n"
+        "tacli: error: the standards in standards cannot be used (1 problem)\n"
+    )
+
+
+def test_missing_standards_folder(run_tacli, tmp_path):
+    result = run_tacli("check", "--standards", "nowhere", *TODAY, str(ENGAGEMENT), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "nowhere:1:1: error spec-invalid standards folder not found: give an existing folder with --standards or TACLI_STANDARDS",
+        "tacli: error: the standards in nowhere cannot be used (1 problem)",
+    ]
+
+
+def test_tacli_standards(run_tacli, broken_standards):
+    good = run_tacli("check", *TODAY, "tests/data/mini-engagement.yaml", cwd=ROOT, env={"TACLI_STANDARDS": str(MINI_STANDARDS)})
+    assert (good.returncode, good.stdout) == (0, "1 file checked: no problems.\n")
+    bad = run_tacli("check", *TODAY, "tests/data/mini-engagement.yaml", cwd=ROOT, env={"TACLI_STANDARDS": str(broken_standards)})
+    assert bad.returncode == 2
+    assert " spec-invalid unknown key 'when' " in bad.stderr
+
+
+def test_standards_option_wins_over_tacli_standards(run_tacli, broken_standards):
+    result = run_tacli("check", *MINI, *TODAY, "tests/data/mini-engagement.yaml", cwd=ROOT, env={"TACLI_STANDARDS": str(broken_standards)})
+    assert (result.returncode, result.stdout) == (0, "1 file checked: no problems.\n")
+
+
+# no traceback, whatever the input
+
+
+@pytest.mark.parametrize("path", GOLDEN_INPUTS, ids=[p.stem for p in GOLDEN_INPUTS])
+def test_no_traceback_for_bad_inputs(run_tacli, path):
+    result = run_tacli("check", *MINI, *TODAY, str(path))
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_no_traceback_for_all_bad_inputs_at_once(run_tacli):
+    result = run_tacli("check", *MINI, *TODAY, "tests/golden", cwd=ROOT)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    # not-engagement.yaml and the two standards files of spec-invalid/ have no `tacli:`
+    assert result.stdout.splitlines()[-1].endswith("(3 YAML files without `tacli:` skipped).")
+
+
+def test_deep_nesting_does_not_crash_the_interpreter(run_tacli, tmp_path):
+    (tmp_path / "deep.yaml").write_text("[" * 100_000 + "]" * 100_000)
+    result = run_tacli("check", *MINI, *TODAY, "deep.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("deep.yaml:1:65: error yaml-limits values are nested more than 64 levels deep")
+    assert result.stderr == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(run_tacli, tmp_path):
+    path = tmp_path / "locked.yaml"
+    path.write_text(ENGAGEMENT_TEXT)
+    path.chmod(0)
+    try:
+        result = run_tacli("check", *MINI, *TODAY, "locked.yaml", cwd=tmp_path)
+    finally:
+        path.chmod(0o644)
+    assert result.returncode == 1
+    assert result.stdout.startswith("locked.yaml:1:1: error file-unreadable cannot read the file: Permission denied\n")
+
+
+# other commands
+
+
+def test_version(run_tacli):
+    result = run_tacli("--version")
+    assert (result.returncode, result.stdout) == (0, f"tacli {tacli.__version__}\n")
+
+
+def test_rules_lists_every_rule(run_tacli):
+    result = run_tacli("rules")
+    assert result.returncode == 0
+    first_words = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    for rule in ALL_RULES:
+        assert rule.id in first_words
+        assert any(line.split()[:2] == [rule.id, rule.level.value] for line in result.stdout.splitlines() if line.strip())
+
+
+def test_standards_list(run_tacli):
+    result = run_tacli("standards", "list", *MINI)
+    assert result.returncode == 0
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert "Mini standards" in rows["mini"]
+    assert "Plain planning" in rows["plain"]
+
+
+def test_standards_show(run_tacli):
+    result = run_tacli("standards", "show", "mini", *MINI)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Mini standards [mini]\n")
+    for text in ("planning.facilitator.prepare-agenda", "Prepare the agenda", "clarity", "Basic (also: universal)", "hours_cap"):
+        assert text in result.stdout
+
+
+def test_standards_show_unknown_framework(run_tacli):
+    result = run_tacli("standards", "show", "mni", *MINI)
+    assert_usage_error(result, "unknown framework 'mni': did you mean 'mini'?")
+
+
+def test_standards_show_with_broken_standards(run_tacli, broken_standards):
+    result = run_tacli("standards", "show", "mini", "--standards", str(broken_standards))
+    assert result.returncode == 2
+    assert "spec-invalid" in result.stderr and "Traceback" not in result.stderr
+
+
+# parallel checking
+
+
+def test_parallel_check_gives_the_same_output(run_tacli, tmp_path):
+    for number in range(60):
+        text = ENGAGEMENT_TEXT.replace("id: elm-school", f"id: elm-school-{number:02d}")
+        if number % 7 == 0:
+            text = text.replace("hours: 3", "hours: 11")  # over the coaching cap
+        if number % 11 == 0:
+            text = text.replace("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{status: done, date: 2026-09-30}")
+        (tmp_path / f"engagement-{number:02d}.yaml").write_text(text)
+    one = run_tacli("check", *MINI, *TODAY, "--jobs", "1", ".", cwd=tmp_path)
+    many = run_tacli("check", *MINI, *TODAY, "--jobs", "4", ".", cwd=tmp_path)
+    default = run_tacli("check", *MINI, *TODAY, ".", cwd=tmp_path)
+    assert one.returncode == many.returncode == default.returncode == 1
+    assert one.stdout == many.stdout == default.stdout
+    assert one.stdout.splitlines()[-1] == "60 files checked: 9 errors, 6 warnings in 14 files."
+    assert many.stderr == ""
+
+
+# the checks come from the standards, not from code
+
+
+def test_a_duty_added_to_the_standards_is_checked(run_tacli, tmp_path):
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    matrix = standards / "matrix.yaml"
+    text = matrix.read_text(encoding="utf-8")
+    duty = (
+        "  - id: planning.facilitator.book-room\n"
+        "    stage: planning\n"
+        "    role: facilitator\n"
+        '    number: "2"\n'
+        "    text: Book a room\n"
+    )
+    matrix.write_text(text.replace("duties:\n", "duties:\n" + duty, 1), encoding="utf-8")
+    result = run_tacli("check", "--standards", str(standards), *TODAY, "mini-engagement.yaml", cwd=DATA)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "mini-engagement.yaml:31:5: error duty-open duty planning.facilitator.book-room for service 'first-visit' (2026-10-01) "
+        'is not recorded but due (Planning, Facilitator 2: "Book a room"): mark it done with a date and evidence, or not-applicable with a reason\n'
+        "1 file checked: 1 error in 1 file.\n"
+    )
+    # a service that has not happened yet owes nothing
+    early = run_tacli("check", "--standards", str(standards), "--today", "2026-09-30", "mini-engagement.yaml", cwd=DATA)
+    assert (early.returncode, early.stdout) == (0, "1 file checked: no problems.\n")

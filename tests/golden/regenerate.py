@@ -1,0 +1,75 @@
+"""Rewrite the golden outputs (*.out) from what `tacli check` prints now.
+
+Run it deliberately, after changing a message on purpose, then read the diff
+before committing it:
+
+    python tests/golden/regenerate.py
+
+Each tests/golden/<rule-id>.yaml is checked from the repository root with the
+mini standards as of a fixed day; its standard output goes to <rule-id>.out.
+The broken standards folder spec-invalid/ is used to check the mini engagement;
+its standard error goes to spec-invalid.out. tests/acceptance/test_golden.py
+runs the same commands and compares.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent
+ROOT = GOLDEN.parents[1]
+CHECK = ("check", "--standards", "tests/data/mini-standards", "--today", "2026-11-22")
+SPEC_INVALID = ("check", "--standards", "tests/golden/spec-invalid", "--today", "2026-11-22", "tests/data/mini-engagement.yaml")
+
+
+def cases() -> list[str]:
+    """The rule ids that have a golden input, in file-name order."""
+    return sorted(path.stem for path in GOLDEN.glob("*.yaml"))
+
+
+def case_args(rule_id: str) -> tuple[str, ...]:
+    return CHECK + (f"tests/golden/{rule_id}.yaml",)
+
+
+def tacli_command() -> list[str]:
+    found = shutil.which("tacli", path=os.path.dirname(sys.executable)) or shutil.which("tacli")
+    return [found] if found else [sys.executable, "-m", "tacli"]
+
+
+def run(args) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_")}
+    environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
+    return subprocess.run(tacli_command() + list(args), cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def write(path: Path, text: str) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old != text:
+        path.write_text(text, encoding="utf-8", newline="")
+        print(f"{'updated' if old is not None else 'created'} {path.relative_to(ROOT)}")
+
+
+def main() -> int:
+    for rule_id in cases():
+        result = run(case_args(rule_id))
+        if result.stderr or result.returncode not in (0, 1):
+            print(f"{rule_id}: exit {result.returncode}\n{result.stderr}", file=sys.stderr)
+            return 1
+        write(GOLDEN / f"{rule_id}.out", result.stdout)
+    result = run(SPEC_INVALID)
+    if result.returncode != 2:
+        print(f"spec-invalid: exit {result.returncode}, expected 2", file=sys.stderr)
+        return 1
+    write(GOLDEN / "spec-invalid.out", result.stderr)
+    for out in GOLDEN.glob("*.out"):
+        if out.stem not in cases() and out.stem != "spec-invalid":
+            print(f"stale: {out.relative_to(ROOT)} has no .yaml (delete it)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

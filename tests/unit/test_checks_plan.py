@@ -1,0 +1,147 @@
+"""Planning elements: plan-element, for each element of the frameworks an engagement lists."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import MINI_STANDARDS, findings_of, hits
+
+BASE = """\
+tacli: 1
+id: elm-school
+title: Data use at Elm School
+tier: basic
+frameworks: [mini]
+recipient:
+  kind: school
+  name: Elm School
+provider:
+  organization: The center
+  partner: center
+  facilitator:
+    name: Dana Ruiz
+start: 2026-09-01
+end: 2027-06-30
+plan:
+  goals: [Teachers use data]
+coaching:
+  coach:
+    name: Dana Ruiz
+  hour_cap: 10
+  readiness:
+    internet: {met: true, evidence: Checked on a call}
+services:
+  - id: first-visit
+    date: 2026-10-01
+    type: visit
+    mode: on-site
+    hours: 3
+    topics: [data]
+    duties:
+      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}
+      follow-up.facilitator.write-report: {status: not-applicable, reason: Report written by the center}
+    tast_report:
+      notes: [Good session]
+      completed: 2026-10-05
+"""
+GOALS = "  goals: [Teachers use data]\n"  # line 17
+
+
+def case(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def messages(text, **kwargs) -> list[str]:
+    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
+
+
+def test_base_is_clean():
+    assert hits(BASE) == []
+
+
+def test_no_plan_at_all():
+    text = case("plan:\n" + GOALS, "")
+    assert hits(text) == [("plan-element", 1, 1)]
+    assert messages(text) == ["plan element 'goals' (Goals) is missing: add plan.goals as a list"]
+
+
+def test_empty_plan():
+    assert hits(case("plan:\n" + GOALS, "plan: {}\n")) == [("plan-element", 16, 1)]
+
+
+def test_empty_list():
+    assert hits(case(GOALS, "  goals: []\n")) == [("plan-element", 17, 3)]
+
+
+def test_no_value():
+    # an empty value is found where it would be, right after the key
+    assert hits(case(GOALS, "  goals:\n")) == [("plan-element", 17, 9)]
+
+
+def test_element_of_a_framework_not_listed_is_not_asked_for():
+    # the mini standards' `plain` framework asks for plan.team; BASE does not list it
+    assert hits(BASE) == []
+
+
+def test_element_of_a_second_framework():
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    assert hits(text) == [("plan-element", 16, 1)]
+    assert messages(text) == ["plan element 'team' (Team) is missing: add plan.team as a list of people with name, role and responsibilities"]
+
+
+def test_people_element_written():
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    text = case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz, role: facilitator}\n", text)
+    assert hits(text) == []
+
+
+def test_people_element_empty():
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    assert hits(case(GOALS, GOALS + "  team: []\n", text)) == [("plan-element", 18, 3)]
+
+
+# A record element (a mapping of lists) needs every one of its fields.
+
+RECORD = """\
+  - id: logic
+    title: Logic model
+    definition: How the work leads to what it is for.
+    value: record
+    fields: [inputs, outputs]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_record(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("standards")
+    shutil.copytree(MINI_STANDARDS, folder, dirs_exist_ok=True)
+    plain = folder / "plain.yaml"
+    plain.write_text(plain.read_text(encoding="utf-8") + RECORD, encoding="utf-8")
+    return folder
+
+
+RECORD_BASE = case("frameworks: [mini]", "frameworks: [mini, plain]", case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz}\n"))
+
+
+def test_record_missing(with_record):
+    assert hits(RECORD_BASE, standards=with_record) == [("plan-element", 16, 1)]
+    assert messages(RECORD_BASE, standards=with_record) == ["plan element 'logic' (Logic model) is missing: add plan.logic with inputs and outputs"]
+
+
+def test_record_with_no_fields(with_record):
+    text = case("plan:\n", "plan:\n  logic: {}\n", RECORD_BASE)
+    assert hits(text, standards=with_record) == [("plan-element", 17, 3)]
+    assert messages(text, standards=with_record) == ["plan element 'logic' (Logic model) is missing: add plan.logic with inputs and outputs"]
+
+
+def test_record_lacking_one_field(with_record):
+    text = case("plan:\n", "plan:\n  logic: {inputs: [Two coaches]}\n", RECORD_BASE)
+    assert hits(text, standards=with_record) == [("plan-element", 17, 3)]
+    assert messages(text, standards=with_record) == ["plan.logic (Logic model) lacks outputs: add it"]
+
+
+def test_record_complete(with_record):
+    text = case("plan:\n", "plan:\n  logic: {inputs: [Two coaches], outputs: [Ten visits]}\n", RECORD_BASE)
+    assert hits(text, standards=with_record) == []

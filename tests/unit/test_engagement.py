@@ -1,0 +1,271 @@
+"""The engagement format: not-engagement, schema-required, schema-unknown-key,
+schema-type and unknown-value, against the spec-derived model of the mini standards."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import findings_of, hits
+
+BASE = """\
+tacli: 1
+id: elm-school
+title: Data use at Elm School
+tier: basic
+frameworks: [mini]
+recipient:
+  kind: school
+  name: Elm School
+provider:
+  organization: The center
+  partner: center
+  facilitator:
+    name: Dana Ruiz
+start: 2026-09-01
+end: 2027-06-30
+plan:
+  goals: [Teachers use data]
+coaching:
+  coach:
+    name: Dana Ruiz
+  hour_cap: 10
+  readiness:
+    internet: {met: true, evidence: Checked on a call}
+services:
+  - id: first-visit
+    date: 2026-10-01
+    type: visit
+    mode: on-site
+    hours: 3
+    topics: [data]
+    duties:
+      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}
+      follow-up.facilitator.write-report: {status: not-applicable, reason: Report written by the center}
+    tast_report:
+      notes: [Good session]
+      completed: 2026-10-05
+"""
+
+
+def case(old: str, new: str) -> str:
+    """BASE with one fragment replaced (it must occur exactly once)."""
+    assert BASE.count(old) == 1, old
+    return BASE.replace(old, new)
+
+
+def messages(text) -> list[str]:
+    return [f.message for f in sorted(findings_of(text), key=lambda f: f.sort_key())]
+
+
+def test_base_is_clean():
+    assert hits(BASE) == []
+
+
+# not-engagement
+
+
+def test_top_level_list():
+    text = "- tacli: 1\n- id: elm-school\n"
+    assert hits(text) == [("not-engagement", 1, 1)]
+    assert messages(text) == ["the file holds a list, not an engagement: an engagement is a mapping that starts with `tacli: 1`"]
+
+
+def test_top_level_scalar():
+    text = "# a note\nJust some text\n"
+    assert hits(text) == [("not-engagement", 2, 1)]
+    assert "holds a single value" in messages(text)[0]
+
+
+def test_mapping_without_tacli():
+    text = "\nname: Elm School\nkind: school\n"
+    assert hits(text) == [("not-engagement", 2, 1)]
+    assert messages(text) == ["not an engagement file: add `tacli: 1` as its first line, or create one with `tacli new engagement`"]
+
+
+# schema-required
+
+
+def test_missing_top_level_key():
+    text = case("title: Data use at Elm School\n", "")
+    assert hits(text) == [("schema-required", 1, 1)]
+    assert messages(text) == ["missing required key 'title': add it"]
+
+
+def test_missing_nested_key_is_reported_at_its_mapping():
+    text = case("  name: Elm School\n", "")
+    assert hits(text) == [("schema-required", 6, 1)]
+    assert messages(text) == ["missing required key 'name' in recipient: add it"]
+
+
+def test_missing_key_of_a_service():
+    text = case("    date: 2026-10-01\n", "")
+    assert hits(text) == [("schema-required", 25, 5)]
+    assert messages(text) == ["missing required key 'date' in services[0]: add it"]
+
+
+def test_missing_status_of_a_duty():
+    text = case("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{date: 2026-09-30, evidence: agenda.pdf}")
+    assert hits(text) == [("schema-required", 32, 7)]
+
+
+# schema-unknown-key
+
+
+def test_misspelt_top_level_key():
+    text = case("title:", "titel:")
+    assert hits(text) == [("schema-required", 1, 1), ("schema-unknown-key", 3, 1)]
+    assert messages(text)[1] == "unknown key 'titel' in the top level: did you mean 'title'?"
+
+
+def test_misspelt_nested_key():
+    text = case("    hours: 3\n", "    hours: 3\n    hour: 3\n")
+    assert hits(text) == [("schema-unknown-key", 30, 5)]
+    assert messages(text) == ["unknown key 'hour' in services[0]: did you mean 'hours'?"]
+
+
+def test_misspelt_key_of_a_duty_record():
+    text = case("evidence: agenda.pdf}", "evidense: agenda.pdf}")
+    assert hits(text) == [("schema-unknown-key", 32, 77)]
+    assert messages(text)[0].endswith(": did you mean 'evidence'?")
+
+
+def test_unknown_key_without_a_close_match_lists_the_known_keys():
+    text = case("  name: Elm School\n", "  name: Elm School\n  zzz: 1\n")
+    assert hits(text) == [("schema-unknown-key", 9, 3)]
+    assert messages(text) == ["unknown key 'zzz' in recipient: known keys: kind, name, district, title_i, in_need_of_improvement, point_person."]
+
+
+# schema-type
+
+
+def test_text_where_a_number_belongs():
+    text = case("hours: 3", "hours: three")
+    assert hits(text) == [("schema-type", 29, 12)]
+    assert messages(text) == ["services[0].hours should be a number (found 'three')"]
+
+
+def test_number_out_of_range():
+    assert hits(case("hours: 3", "hours: 25")) == [("schema-type", 29, 12)]
+
+
+def test_date_that_does_not_exist():
+    text = case("start: 2026-09-01", "start: 2026-02-30")
+    assert hits(text) == [("schema-type", 14, 8)]
+    assert messages(text) == ["start '2026-02-30' is not a real date"]
+
+
+def test_date_written_without_hyphens():
+    text = case("start: 2026-09-01", "start: 20260105")
+    assert hits(text) == [("schema-type", 14, 8)]
+    assert messages(text) == ["start should be a date written YYYY-MM-DD (found 20260105)"]
+
+
+def test_date_with_a_time():
+    assert hits(case("date: 2026-10-01", "date: 2026-10-01 10:00:00")) == [("schema-type", 26, 11)]
+
+
+def test_quoted_date_is_accepted():
+    assert hits(case("start: 2026-09-01", "start: '2026-09-01'")) == []
+
+
+def test_scalar_where_a_list_belongs():
+    text = case("frameworks: [mini]", "frameworks: mini")
+    assert hits(text) == [("schema-type", 5, 13)]
+    assert messages(text) == ["frameworks should be a list (found 'mini')"]
+
+
+def test_scalar_where_a_mapping_belongs():
+    text = case("recipient:\n  kind: school\n  name: Elm School\n", "recipient: Elm School\n")
+    assert hits(text) == [("schema-type", 6, 12)]
+    assert messages(text) == ["recipient should be a mapping of keys and values (found 'Elm School')"]
+
+
+def test_mapping_where_a_list_belongs():
+    text = BASE[: BASE.index("services:")] + "services:\n  id: first-visit\n"
+    assert hits(text) == [("schema-type", 24, 1)]
+    assert messages(text) == ["services should be a list (found a mapping)"]
+
+
+def test_id_that_is_not_a_slug():
+    text = case("id: elm-school", "id: Elm_School")
+    assert hits(text) == [("schema-type", 2, 5)]
+    assert "lower-case letters and digits joined by hyphens" in messages(text)[0]
+
+
+def test_unsupported_format_version():
+    text = case("tacli: 1", "tacli: 2")
+    assert hits(text) == [("schema-type", 1, 8)]
+    assert messages(text) == ["unsupported engagement format version 2: this tacli reads `tacli: 1`"]
+
+
+def test_duty_status_outside_its_values():
+    text = case("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{status: finished}")
+    assert hits(text) == [("schema-type", 32, 53)]
+    assert "should be 'done', 'not-applicable' or 'open' (found 'finished')" in messages(text)[0]
+
+
+# unknown-value, with a "did you mean"
+
+UNKNOWN = [
+    pytest.param("type: visit", "type: vist", (27, 11), "unknown support type 'vist' in services[0].type: did you mean 'visit'?", id="support-type"),
+    pytest.param("topics: [data]", "topics: [dta]", (30, 14), "unknown topic 'dta' in services[0].topics[0]: did you mean 'data'?", id="topic"),
+    pytest.param("partner: center", "partner: centre", (11, 12), "unknown partner 'centre' in provider.partner: did you mean 'center'?", id="partner"),
+    pytest.param("tier: basic", "tier: basc", (4, 7), "unknown tier 'basc' in tier: did you mean 'basic'?", id="tier"),
+    pytest.param("frameworks: [mini]", "frameworks: [mni]", (5, 14), "unknown framework 'mni' in frameworks[0]: did you mean 'mini'?", id="framework"),
+    pytest.param("mode: on-site", "mode: onsite", (28, 11), "unknown delivery mode 'onsite' in services[0].mode: did you mean 'on-site'?", id="mode"),
+    pytest.param("kind: school", "kind: schol", (7, 9), "unknown recipient kind 'schol' in recipient.kind: did you mean 'school'?", id="recipient-kind"),
+    pytest.param(
+        "planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:", (32, 7),
+        "unknown duty id 'planning.facilitator.prepare-agend' in services[0].duties: did you mean 'planning.facilitator.prepare-agenda'?",
+        id="duty",
+    ),
+    pytest.param("    internet:", "    internett:", (23, 5), "unknown readiness criterion 'internett' in coaching.readiness: did you mean 'internet'?", id="readiness"),
+    pytest.param("  goals: [", "  goal: [", (17, 3), "unknown plan element 'goal' in plan: did you mean 'goals'?", id="plan-element"),
+]
+
+
+@pytest.mark.parametrize("old, new, position, message", UNKNOWN)
+def test_unknown_value(old, new, position, message):
+    text = case(old, new)
+    assert hits(text) == [("unknown-value", *position)]
+    assert messages(text) == [message]
+
+
+def test_unknown_role_in_plan_staff_roles():
+    # plan.team is the `people` element of the mini standards' second framework
+    text = case("  goals: [Teachers use data]\n", "  goals: [Teachers use data]\n  team:\n    - {name: Dana Ruiz, role: facilitatr}\n")
+    assert hits(text) == [("unknown-value", 19, 31)]
+    assert messages(text) == ["unknown role 'facilitatr' in plan.team[0].role: did you mean 'facilitator'?"]
+
+
+def test_known_role_in_plan_staff_roles():
+    assert hits(case("  goals: [Teachers use data]\n", "  goals: [Teachers use data]\n  team:\n    - {name: Dana Ruiz, role: facilitator}\n")) == []
+
+
+INTENSIVE_SECTION = "intensive:\n  features:\n    {feature}: {{{indicator}: Roles are in the plan}}\ncoaching:"
+
+
+def test_unknown_feature():
+    text = case("coaching:", INTENSIVE_SECTION.format(feature="clarty", indicator="roles"))
+    assert hits(text) == [("unknown-value", 20, 5)]
+    assert messages(text) == ["unknown feature 'clarty' in intensive.features: did you mean 'clarity'?"]
+
+
+def test_unknown_indicator():
+    text = case("coaching:", INTENSIVE_SECTION.format(feature="clarity", indicator="rolez"))
+    assert hits(text) == [("unknown-value", 20, 15)]
+    assert messages(text) == ["unknown indicator of clarity 'rolez' in intensive.features.clarity: did you mean 'roles'?"]
+
+
+def test_unknown_value_without_a_close_match_lists_the_known_ones():
+    text = case("topics: [data]", "topics: [mathematics]")
+    assert hits(text) == [("unknown-value", 30, 14)]
+    assert messages(text) == ["unknown topic 'mathematics' in services[0].topics[0]: known: data."]
+
+
+def test_tier_alias_is_accepted():
+    assert hits(case("tier: basic", "tier: universal")) == []
+
+
+def test_framework_from_the_same_folder_is_accepted():
+    # listing `plain` as well asks for its element: a rule, not a schema problem
+    assert hits(case("frameworks: [mini]", "frameworks: [mini, plain]")) == [("plan-element", 16, 1)]

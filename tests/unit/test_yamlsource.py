@@ -1,0 +1,269 @@
+"""Reading YAML safely: yaml-syntax, yaml-duplicate-key, yaml-tag, yaml-limits,
+file-encoding, file-empty and file-unreadable, each at its 1-based line and column."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import MINI_STANDARDS, findings_of, hits
+
+from tacli.yamlsource import MAX_FILE_BYTES, YamlError, load_bytes, load_path
+
+BASE = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text(encoding="utf-8")
+
+
+def message_of(text, rule: str) -> str:
+    [found] = [f for f in findings_of(text) if f.rule == rule]
+    return found.message
+
+
+def test_the_base_engagement_is_clean():
+    assert hits(BASE) == []
+
+
+# yaml-syntax
+
+
+def test_tab_that_starts_a_line():
+    text = "tacli: 1\nrecipient:\n\tname: Elm School\n"
+    assert hits(text) == [("yaml-syntax", 3, 1)]
+    assert "indent with spaces, never tabs" in message_of(text, "yaml-syntax")
+    assert "tab character" in message_of(text, "yaml-syntax")
+
+
+def test_tab_after_spaces_in_a_block():
+    text = "tacli: 1\nrecipient:\n  name: Elm School\n\t kind: school\n"
+    assert hits(text) == [("yaml-syntax", 4, 1)]
+    assert "indent with spaces, never tabs" in message_of(text, "yaml-syntax")
+
+
+def test_tab_inside_a_value_is_fine():
+    assert hits(BASE.replace("title: Data use at Elm School", "title: Data use\tat Elm School")) == []
+
+
+def test_unclosed_flow_sequence():
+    text = "tacli: 1\nframeworks: [mini, plain\ntitle: Data use\n"
+    assert hits(text) == [("yaml-syntax", 3, 6)]
+    assert "while parsing a flow sequence at line 2, column 13" in message_of(text, "yaml-syntax")
+
+
+def test_unclosed_flow_sequence_at_the_end_of_the_file():
+    assert hits("tacli: 1\nframeworks: [mini\n") == [("yaml-syntax", 3, 1)]
+
+
+def test_unclosed_quote():
+    text = 'tacli: 1\ntitle: "Data use\n'
+    assert hits(text) == [("yaml-syntax", 3, 1)]
+    assert "quoted scalar at line 2, column 8" in message_of(text, "yaml-syntax")
+
+
+def test_two_documents_in_one_file():
+    assert hits("tacli: 1\n---\nid: elm\n") == [("yaml-syntax", 2, 1)]
+
+
+# yaml-duplicate-key
+
+
+def test_duplicate_top_level_key():
+    text = BASE.replace("title: Data use at Elm School\n", "title: Data use at Elm School\ntitle: Data use\n")
+    assert hits(text) == [("yaml-duplicate-key", 4, 1)]
+    assert message_of(text, "yaml-duplicate-key") == "duplicate key 'title' (first at line 3): keep one of them"
+
+
+def test_duplicate_nested_key():
+    text = BASE.replace("  name: Elm School\n", "  name: Elm School\n  name: Oak School\n")
+    assert hits(text) == [("yaml-duplicate-key", 9, 3)]
+
+
+def test_same_key_in_different_mappings_is_fine():
+    # `name` appears in recipient, provider.facilitator and coaching.coach
+    assert hits(BASE) == []
+
+
+# yaml-tag
+
+
+def test_python_object_tag_constructs_nothing():
+    text = "tacli: 1\nid: !!python/object:os.system echo hello\n"
+    assert hits(text) == [("yaml-tag", 2, 5)]
+    assert "YAML tag '!!python/object:os.system' is not allowed" in message_of(text, "yaml-tag")
+
+
+def test_python_object_tag_on_a_mapping():
+    assert hits("tacli: 1\nid: !!python/object:os.system {command: ls}\n") == [("yaml-tag", 2, 5)]
+
+
+def test_custom_tag():
+    text = "tacli: 1\nid: !foo elm-school\n"
+    assert hits(text) == [("yaml-tag", 2, 5)]
+    assert "'!foo'" in message_of(text, "yaml-tag")
+
+
+def test_custom_tag_on_a_mapping():
+    assert hits("tacli: 1\nrecipient: !foo {kind: school}\n") == [("yaml-tag", 2, 12)]
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a, b}"])
+def test_other_standard_tags(value):
+    assert hits(f"tacli: 1\nid: {value}\n") == [("yaml-tag", 2, 5)]
+
+
+def test_plain_standard_tags_are_accepted():
+    assert hits(BASE.replace("id: elm-school", "id: !!str elm-school")) == []
+
+
+def test_merge_key():
+    text = "tacli: 1\nbase: &who {name: Dana Ruiz}\nrecipient:\n  <<: *who\n  kind: school\n"
+    assert hits(text) == [("yaml-tag", 4, 3)]
+    assert "merge keys (<<) are not supported" in message_of(text, "yaml-tag")
+
+
+def test_complex_key():
+    text = "tacli: 1\n? [a, b]\n: value\n"
+    assert hits(text) == [("yaml-tag", 2, 3)]
+    assert message_of(text, "yaml-tag") == "a key must be a plain value, not a mapping or a list"
+
+
+def test_recursive_alias_in_a_list():
+    assert hits("tacli: 1\nnotes: &loop [*loop]\n") == [("yaml-tag", 2, 8)]
+
+
+def test_recursive_alias_in_a_mapping():
+    text = "tacli: 1\nrecipient: &loop\n  inner: *loop\n"
+    assert hits(text) == [("yaml-tag", 2, 12)]
+    assert "recursive alias" in message_of(text, "yaml-tag")
+
+
+def test_plain_alias_is_fine():
+    text = BASE.replace("provider:\n", "provider: &center\n").replace("plan:\n", "notes_of: *center\nplan:\n")
+    assert ("yaml-tag", 17, 1) not in hits(text)
+    assert {rule for rule, *_ in hits(text)} == {"schema-unknown-key"}  # notes_of is unknown, the alias is not a problem
+
+
+# yaml-limits
+
+
+def test_deep_flow_nesting_does_not_crash():
+    started = time.monotonic()
+    assert hits("[" * 100_000 + "]" * 100_000) == [("yaml-limits", 1, 65)]
+    assert time.monotonic() - started < 10
+
+
+def test_deep_block_nesting():
+    lines = ["tacli: 1"] + [f"{'  ' * depth}k{depth}:" for depth in range(70)] + ["  " * 70 + "leaf"]
+    # line 1 opens the top mapping; line n (key k{n-2}, indented n-2 times) opens
+    # mapping number n-1, so the 65th starts on line 66 at column 2 * 64 + 1
+    assert hits("\n".join(lines) + "\n") == [("yaml-limits", 66, 129)]
+
+
+def test_nesting_64_deep_is_allowed():
+    assert hits("[" * 64 + "]" * 64) == [("not-engagement", 1, 1)]
+    assert hits("[" * 65 + "]" * 65) == [("yaml-limits", 1, 65)]
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ["tacli: 1", "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_quickly():
+    started = time.monotonic()
+    text = billion_laughs()
+    assert hits(text) == [("yaml-limits", 1, 1)]
+    assert time.monotonic() - started < 5
+    assert message_of(text, "yaml-limits") == "aliases expand the file to more than 200,000 values: remove the repeated aliases"
+
+
+def test_file_over_5_mb(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"tacli: 1\n" + b"#" * MAX_FILE_BYTES)
+    with pytest.raises(YamlError) as raised:
+        load_path(path, "big.yaml")
+    found = raised.value.finding
+    assert (found.rule, found.line, found.column) == ("yaml-limits", 1, 1)
+    assert "5,242,889 bytes, more than the 5,242,880 bytes" in found.message
+
+
+def test_file_of_exactly_5_mb_is_read(tmp_path):
+    path = tmp_path / "big.yaml"
+    head = b"tacli: 1\n"
+    path.write_bytes(head + b"#" * (MAX_FILE_BYTES - len(head)))
+    assert load_path(path).data == {"tacli": 1}
+
+
+# file-encoding
+
+
+def test_latin_1_byte():
+    text = b"tacli: 1\nid: caf\xe9\n"
+    assert hits(text) == [("file-encoding", 2, 8)]
+    assert message_of(text, "file-encoding") == "the file is not UTF-8 text (byte 0xe9): save it as UTF-8"
+
+
+def test_latin_1_byte_after_other_non_ascii_counts_characters():
+    # "é" before it is two bytes but one character, like every other column
+    assert hits("tacli: 1\ntitle: ét".encode("utf-8") + b"\xe9\n") == [("file-encoding", 2, 10)]
+
+
+def test_latin_1_byte_after_a_utf_8_bom():
+    text = b"\xef\xbb\xbftacli: 1\nid: caf\xe9\n"
+    assert hits(text) == [("file-encoding", 2, 8)]
+    assert "(byte 0xe9)" in message_of(text, "file-encoding")
+
+
+def test_utf_8_bom_is_accepted():
+    assert hits(b"\xef\xbb\xbf" + BASE.encode("utf-8")) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf_16_with_bom(encoding):
+    raw = BASE.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    assert hits(raw) == [("file-encoding", 1, 1)]
+    assert message_of(raw, "file-encoding") == "the file is UTF-16 text: save it as UTF-8"
+
+
+def test_nul_byte():
+    text = b"tacli: 1\nid: a\x00b\n"
+    assert hits(text) == [("file-encoding", 2, 6)]
+    assert "NUL character" in message_of(text, "file-encoding")
+
+
+# file-empty
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n\n# and another\n"], ids=["empty", "blank", "comments"])
+def test_empty_file(text):
+    assert hits(text) == [("file-empty", 1, 1)]
+
+
+# file-unreadable
+
+
+def test_unreadable_file(tmp_path):
+    # A folder cannot be read as a file on any system (reading it raises an OSError).
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    with pytest.raises(YamlError) as raised:
+        load_path(folder, "folder.yaml")
+    found = raised.value.finding
+    assert (found.path, found.rule, found.line, found.column) == ("folder.yaml", "file-unreadable", 1, 1)
+    assert found.message.startswith("cannot read the file: ")
+
+
+# positions
+
+
+def test_document_positions_are_1_based():
+    document = load_bytes(BASE.encode("utf-8"), "case.yaml")
+    assert document.locate() == (1, 1)
+    assert document.locate(("tacli",)) == (1, 8)
+    assert document.locate(("recipient",)) == (6, 1)  # a mapping is found at its key
+    assert document.locate(("recipient", "kind")) == (7, 9)
+    assert document.locate(("services", 0)) == (25, 5)
+    assert document.locate(("services", 0, "missing")) == (25, 5)  # nearest node above
+    assert document.locate_key(("services", 0, "hours")) == (29, 5)
