@@ -136,6 +136,7 @@ class Limit(_Strict):
     unit: str
     quote: Optional[str] = None
     ref: Optional[str] = None
+    note: Optional[str] = None
 
 
 class Framework(_Strict):
