@@ -34,7 +34,7 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _MAP, _SEQ = _TAG + "map", _TAG + "seq"
 _PLAIN = "tacli:plain"
-_DEEP_SCAN_FROM = 2000
+_DEEP_SCAN_FROM = 5000
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
@@ -111,6 +111,7 @@ def _child(node, part):
 
 
 _yaml = None
+_TAGS: dict = {}
 
 
 def _composer():
@@ -124,6 +125,7 @@ def _composer():
         from ruamel.yaml import YAML
         from ruamel.yaml.nodes import ScalarNode, SequenceNode
         from ruamel.yaml.resolver import BaseResolver
+        from ruamel.yaml.tag import Tag
 
         class PlainResolver(BaseResolver):
             def __init__(self, version=None, loadumper=None):
@@ -131,12 +133,21 @@ def _composer():
 
             def resolve(self, kind, value, implicit):
                 if kind is ScalarNode:
-                    return _PLAIN if implicit[0] else _STR
-                return _SEQ if kind is SequenceNode else _MAP
+                    return _TAGS[_PLAIN] if implicit[0] else _TAGS[_STR]
+                return _TAGS[_SEQ] if kind is SequenceNode else _TAGS[_MAP]
 
+        for name in (_PLAIN, _STR, _SEQ, _MAP):  # shared, so each tag's text is worked out once
+            _TAGS[name] = Tag(suffix=name)
+            str(_TAGS[name])
         _yaml = YAML(typ="safe", pure=False)
         _yaml.Resolver = PlainResolver
     return _yaml
+
+
+def warm_up() -> None:
+    """Import and set up the composer now (before worker processes fork), not on first use."""
+    _composer()
+    import ruamel.yaml.error  # noqa: F401
 
 
 def load_path(path: Path, display: str | None = None) -> Document:
@@ -201,7 +212,8 @@ def _check_depth(text: str, name: str) -> None:
     converter then measures depth itself); only when the count is high are the
     parser's events walked first.
     """
-    if len(_NESTING_MARKS.findall(text)) < _DEEP_SCAN_FROM:
+    rough = text.count(":") + text.count("-") + text.count("?") + text.count("[") + text.count("{")
+    if rough < _DEEP_SCAN_FROM or len(_NESTING_MARKS.findall(text)) < _DEEP_SCAN_FROM:
         return
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -266,89 +278,84 @@ def _plain(text: str):
 
 
 class _Converter:
-    """Turns composed nodes into dicts, lists and scalars, noting what must not pass."""
+    """Turns composed nodes into dicts, lists and scalars, noting what must not pass.
+
+    Aliased nodes are converted once and shared, so an alias bomb costs no more
+    than its text; the size it would expand to is counted on the way and refused
+    above MAX_VALUES, before anything walks the expanded data.
+    """
 
     def __init__(self, name: str):
         self.name = name
         self.problems: list[Finding] = []
-        self.done: dict[int, Any] = {}
-        self.sizes: dict[int, int] = {}
+        self.done: dict[int, tuple[Any, int]] = {}
         self.active: set[int] = set()
 
     def convert(self, root):
-        size = self._size(root, 1)
+        result, size = self._value(root, 1)
         if size > MAX_VALUES:
             raise YamlError(
                 finding(YAML_LIMITS, self.name, (1, 1), f"aliases expand the file to more than {MAX_VALUES:,} values: remove the repeated aliases")
             )
-        return self._value(root)
+        return result
 
-    def _size(self, node, depth: int) -> int:
-        """Values the node expands to, counting aliases each time; refuses cycles and deep nesting."""
+    def _value(self, node, depth: int):
+        """(value, number of values it expands to) for a node."""
         key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
-        if depth > MAX_DEPTH and node.id != "scalar":
+        known = self.done.get(key)
+        if known is not None:
+            return known
+        kind, ctag = node.id, node.ctag
+        if kind == "scalar":
+            done = (_plain(node.value) if ctag is _TAGS[_PLAIN] else self._scalar(node), 1)
+            self.done[key] = done
+            return done
+        if depth > MAX_DEPTH:
             mark = node.start_mark
             raise YamlError(finding(YAML_LIMITS, self.name, (mark.line + 1, mark.column + 1), f"values are nested more than {MAX_DEPTH} levels deep: an engagement file needs far fewer"))
         if key in self.active:
             mark = node.start_mark
             raise YamlError(finding(YAML_TAG, self.name, (mark.line + 1, mark.column + 1), "an alias refers to the value that contains it: remove the recursive alias"))
-        value = node.value
-        if node.id == "scalar":
-            size = 1
-        else:
-            self.active.add(key)
-            size = 1
-            for item in value:
-                if isinstance(item, tuple):
-                    size += self._size(item[0], depth) + self._size(item[1], depth + 1)
-                else:
-                    size += self._size(item, depth + 1)
-                if size > MAX_VALUES:
-                    break
-            self.active.discard(key)
-        self.sizes[key] = size
-        return size
-
-    def _value(self, node):
-        key = id(node)
-        if key in self.done:
-            return self.done[key]
-        kind, tag = node.id, node.tag
-        if kind == "scalar":
-            result = self._scalar(node)
-        elif kind == "sequence" and tag == _SEQ:
-            result = [self._value(item) for item in node.value]
-        elif kind == "mapping" and tag == _MAP:
-            result = self._mapping(node)
+        self.active.add(key)
+        if kind == "sequence" and ctag is _TAGS[_SEQ]:
+            result, size = [], 1
+            for item in node.value:
+                value, count = self._value(item, depth + 1)
+                result.append(value)
+                size += count
+        elif kind == "mapping" and ctag is _TAGS[_MAP]:
+            result, size = self._mapping(node, depth)
         else:
             self._tag_problem(node)
-            result = None
-        self.done[key] = result
-        return result
+            result, size = None, 1
+        self.active.discard(key)
+        done = (result, min(size, MAX_VALUES + 1))
+        self.done[key] = done
+        return done
 
-    def _mapping(self, node) -> dict:
+    def _mapping(self, node, depth: int):
         result: dict = {}
+        size = 1
         for key_node, value_node in node.value:
             if key_node.id != "scalar":
                 self._problem(YAML_TAG, key_node, "a key must be a plain value, not a mapping or a list")
                 continue
-            if key_node.tag == _TAG + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
+            key = key_node.value
+            if key == "<<" and (key_node.ctag is _TAGS[_PLAIN] or key_node.tag == _TAG + "merge"):
                 self._problem(YAML_TAG, key_node, "merge keys (<<) are not supported: write the keys out")
                 continue
-            key = key_node.value
             if key in result:
                 first = next(k for k, _ in node.value if k.id == "scalar" and k.value == key)
                 self._problem(YAML_DUPLICATE_KEY, key_node, f"duplicate key '{key}' (first at line {first.start_mark.line + 1}): keep one of them")
                 continue
-            result[key] = self._value(value_node)
-        return result
+            value, count = self._value(value_node, depth + 1)
+            result[key] = value
+            size += count + 1
+        return result, size
 
     def _scalar(self, node):
+        """A scalar with an explicit tag (!!str, !!int...) or quotes; other tags are problems."""
         tag, text = node.tag, node.value
-        if tag == _PLAIN:
-            return _plain(text)
         if tag == _STR or tag == _TIMESTAMP:
             return text
         if tag == _NULL:
