@@ -87,7 +87,7 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
             message = ("should be " if prefix == "Input should be " else "") + message[len(prefix):]
             break
     shown = _show(given)
-    got = f" (found {shown})" if shown and "not a real date" not in message else ""
+    got = f" (found {shown})" if shown and kind != "too_short" and "not a real date" not in message else ""
     return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
 
 

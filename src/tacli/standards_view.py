@@ -7,6 +7,9 @@ from rich.text import Text
 
 from tacli.spec import VOCABULARIES, Framework, Spec
 
+SINGULAR = {"duties": "duty", "elements": "element", "features": "feature", "assumptions": "assumption", "tiers": "tier",
+            "support_types": "support type", "topics": "topic", "partners": "partner", "aims": "aim", "priorities": "priority",
+            "readiness": "readiness criterion", "terms": "term"}
 SECTION_TITLES = {
     "assumptions": "Assumptions",
     "tiers": "Tiers",
@@ -25,11 +28,13 @@ def _contents(framework: Framework) -> str:
     for section in ("duties", "elements", "features") + VOCABULARIES:
         items = getattr(framework, section)
         if items:
-            parts.append(f"{len(items)} {SECTION_TITLES.get(section, section).lower()}")
+            noun = SINGULAR[section] if len(items) == 1 else SECTION_TITLES.get(section, section).lower()
+            parts.append(f"{len(items)} {noun}")
     if framework.features:
-        parts.append(f"{sum(len(f.indicators) for f in framework.features)} indicators")
+        count = sum(len(f.indicators) for f in framework.features)
+        parts.append(f"{count} indicator{'s' if count != 1 else ''}")
     if framework.limits:
-        parts.append(f"{len(framework.limits)} limits")
+        parts.append(f"{len(framework.limits)} limit{'s' if len(framework.limits) != 1 else ''}")
     return ", ".join(parts)
 
 

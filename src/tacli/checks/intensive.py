@@ -45,12 +45,16 @@ def _features(context, frameworks, intensive):
             value = field_value(features, feature.id)
             if value is None:
                 loc = context.first_present(("intensive", "features"), ("intensive",), ())
-                yield context.at(FIXSEN_FEATURE, loc, f"intensive TA lacks the feature '{feature.id}' ({feature.title}): add intensive.features.{feature.id} with evidence for each of its {len(feature.indicators)} indicators")
+                yield context.at(FIXSEN_FEATURE, loc, f"intensive TA lacks the feature '{feature.id}' ({feature.title}): add intensive.features.{feature.id} with evidence for {_each(len(feature.indicators))}")
                 continue
             for indicator in feature.indicators:
                 if not field_value(value, indicator.id):
                     loc = ("intensive", "features", feature.id)
                     yield context.at(FIXSEN_INDICATOR, loc, f"feature '{feature.id}' lacks evidence for indicator '{indicator.id}' (\"{indicator.text}\"): add what shows it")
+
+
+def _each(count: int) -> str:
+    return "its indicator" if count == 1 else f"each of its {count} indicators"
 
 
 def _duration(context, names):
@@ -63,6 +67,8 @@ def _duration(context, names):
     if engagement.end is None:
         yield context.at(FIXSEN_DURATION, ("start",), f"intensive TA has no planned end: add `end:` ({span} is typical)")
         return
+    if engagement.end < engagement.start:
+        return  # date-range reports it
     years = _years(engagement.start, engagement.end)
     if (low and years < low.value) or (high and years > high.value):
         yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {years:.1f} years ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")

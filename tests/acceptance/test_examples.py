@@ -1,0 +1,25 @@
+"""The shipped examples: valid engagements, one clean, the others with the gaps real files have."""
+
+from conftest import EXAMPLES, ROOT
+
+
+def test_every_example_is_a_valid_engagement(run_tacli):
+    done = run_tacli("check", "--today", "2026-11-22", "examples", cwd=ROOT)
+    assert done.returncode == 1
+    rules = {line.split()[2] for line in done.stdout.splitlines()[:-1]}
+    assert not {r for r in rules if r.startswith(("schema-", "unknown-", "yaml-", "file-", "not-"))}
+    assert rules == {"duty-open", "tast-due-soon", "fixsen-indicator", "fixsen-fidelity"}
+    assert done.stdout.splitlines()[-1] == "3 files checked: 4 errors, 2 warnings in 2 files."
+
+
+def test_the_coaching_example_is_clean(run_tacli):
+    done = run_tacli("check", "--today", "2026-11-22", EXAMPLES / "little-acorns-oec-coaching.yaml")
+    assert done.returncode == 0
+    assert done.stdout == "1 file checked: no problems.\n"
+
+
+def test_each_example_has_its_shape():
+    texts = {p.name: p.read_text(encoding="utf-8") for p in EXAMPLES.glob("*.yaml")}
+    assert "frameworks: [cali, csde, dunst]" in texts["elm-street-data-teams.yaml"]
+    assert "tier: sustained" in texts["riverside-district-intensive.yaml"]
+    assert "frameworks: [oec, dunst]" in texts["little-acorns-oec-coaching.yaml"]
