@@ -142,7 +142,7 @@ def _intensive_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
     ]
     if reach is not None:
         lines += comment(f"Reach: {reach.quote}" if reach.quote else "Reach", "  ")
-        lines.append(f"  reach: {{beneficiaries: \"\", intended: 0, target_percent: {reach.value:g}, reached: 0}}")
+        lines.append(f"  reach: {{beneficiaries: \"\", target_percent: {reach.value:g}}}  # add intended and reached counts")
     lines += ["  # Evidence for each indicator of each feature.", "  features:"]
     for framework in with_features:
         for feature in framework.features:
