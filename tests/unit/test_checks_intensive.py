@@ -120,7 +120,7 @@ def test_no_intensive_section():
 def test_feature_missing():
     text = case(FEATURES, "")
     assert hits(text) == [("fixsen-feature", 22, 1)]
-    assert messages(text) == ["intensive TA lacks the feature 'clarity' (Clarity): add intensive.features.clarity with evidence for each of its 1 indicators"]
+    assert messages(text) == ["intensive TA lacks the feature 'clarity' (Clarity): add intensive.features.clarity with evidence for its indicator"]
 
 
 def test_feature_missing_from_empty_features():
