@@ -18,6 +18,7 @@ MINI_STANDARDS = DATA / "mini-standards"
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples"
 TODAY = date(2026, 11, 22)
+MINI_ENGAGEMENT = (DATA / "mini-engagement.yaml").read_text(encoding="utf-8")
 
 _checkers: dict = {}
 

@@ -3,46 +3,9 @@
 
 from __future__ import annotations
 
-from conftest import findings_of, hits
+from conftest import MINI_ENGAGEMENT, findings_of, hits
 
-BASE = """\
-tacli: 1
-id: elm-school
-title: Data use at Elm School
-tier: basic
-frameworks: [mini]
-recipient:
-  kind: school
-  name: Elm School
-provider:
-  organization: The center
-  partner: center
-  facilitator:
-    name: Dana Ruiz
-start: 2026-09-01
-end: 2027-06-30
-plan:
-  goals: [Teachers use data]
-coaching:
-  coach:
-    name: Dana Ruiz
-  hour_cap: 10
-  readiness:
-    internet: {met: true, evidence: Checked on a call}
-services:
-  - id: first-visit
-    date: 2026-10-01
-    type: visit
-    mode: on-site
-    hours: 3
-    topics: [data]
-    duties:
-      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}
-      follow-up.facilitator.write-report: {status: not-applicable, reason: Report written by the center}
-    tast_report:
-      notes: [Good session]
-      completed: 2026-10-05
-"""
+BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 READINESS = "  readiness:\n    internet: {met: true, evidence: Checked on a call}\n"  # lines 22-23
 COACHING = "coaching:\n  coach:\n    name: Dana Ruiz\n  hour_cap: 10\n" + READINESS  # lines 18-23
 SERVICE = BASE[BASE.index("  - id: first-visit\n") :]  # lines 25-36

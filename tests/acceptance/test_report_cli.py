@@ -1,0 +1,508 @@
+"""`tacli report` through the real command: output paths, determinism, --check,
+template overrides, the sandbox, and escaping of what engagement files say."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI_STANDARDS, ROOT
+
+TODAY = "2026-11-22"
+ENV = {"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY}
+MINI = DATA / "mini-engagement.yaml"
+MINI_REPORTS = ["summary.md", "elm-school/first-visit-agenda.md", "elm-school/first-visit-tast.md", "elm-school/plan.md"]
+
+
+@pytest.fixture
+def tacli(run_tacli, tmp_path):
+    def run(*args, **kwargs):
+        return run_tacli(*args, cwd=kwargs.pop("cwd", tmp_path), env={**ENV, **kwargs.pop("env", {})}, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def engagement(tmp_path) -> Path:
+    path = tmp_path / "engagements" / "elm.yaml"
+    path.parent.mkdir()
+    shutil.copy(MINI, path)
+    return path
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- one report, many reports ----------------------------------------------
+
+
+def test_one_report_goes_to_standard_output(tacli, engagement):
+    result = tacli("report", engagement, "--kind", "plan")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Plan: Data use at Elm School\n\n- **Recipient:** Elm School (school)\n")
+    assert result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+    assert result.stderr == ""
+
+
+def test_one_service_report_is_picked_with_service(tacli, engagement):
+    result = tacli("report", engagement, "--kind", "tast", "--service", "first-visit")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Service Report: site visits\n")
+    assert "| 1 | Write the report, if needed | Not applicable |  | Report written by the center |" in result.stdout
+    assert "- **Report due:** 2026-10-08 (7 days after the service)\n- **Completed:** 2026-10-05\n" in result.stdout
+
+
+def test_several_reports_need_an_out_dir(tacli, engagement):
+    result = tacli("report", engagement)
+    assert result.returncode == 2
+    assert "4 reports to render" in result.stderr and "give --out-dir DIR" in result.stderr
+
+
+def test_out_dir_follows_the_convention(tacli, engagement, tmp_path):
+    result = tacli("report", engagement, "--out-dir", "reports")
+    assert result.returncode == 0, result.stderr
+    assert sorted(files_under(tmp_path / "reports")) == sorted(MINI_REPORTS)
+    assert result.stdout.splitlines()[-1] == "4 reports: 4 written, 0 unchanged."
+    assert "wrote reports/elm-school/first-visit-tast.md" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("kinds, expected", [
+    (["--kind", "summary"], ["summary.md"]),
+    (["--kind", "tast,agenda"], ["elm-school/first-visit-agenda.md", "elm-school/first-visit-tast.md"]),
+    (["-k", "plan", "-k", "summary"], ["elm-school/plan.md", "summary.md"]),
+    (["--kind", "all"], MINI_REPORTS),
+])
+def test_kinds_choose_the_reports(tacli, engagement, tmp_path, kinds, expected):
+    assert tacli("report", engagement, "--out-dir", "out", *kinds).returncode == 0
+    assert sorted(files_under(tmp_path / "out")) == sorted(expected)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kind", "tasts"], "unknown report kind 'tasts': did you mean 'tast'?"),
+    (["--kind", ","], "--kind is empty"),
+    (["--service", "second-visit", "--kind", "tast"], "no service 'second-visit' in the engagements given: did you mean 'first-visit'?"),
+    (["--service", "first-visit", "--kind", "plan"], "--kind plan is not per service"),
+    (["--check"], "--check compares with the reports on disk: give --out-dir DIR"),
+    (["--prune"], "--prune deletes orphaned reports under --out-dir"),
+    (["--today", "2026-13-01"], "--today '2026-13-01' is not a date"),
+    (["--templates", "nowhere"], "--templates nowhere: no such folder"),
+])
+def test_usage_problems_exit_2(tacli, engagement, args, message):
+    result = tacli("report", engagement, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_path_is_a_usage_problem(tacli):
+    result = tacli("report", "nowhere.yaml")
+    assert (result.returncode, result.stderr) == (2, "tacli: error: nowhere.yaml: no such file or folder\n")
+
+
+def test_folders_skip_yaml_files_that_are_not_engagements(tacli, engagement, tmp_path):
+    (engagement.parent / "other.yaml").write_text("just: data\n")
+    result = tacli("report", engagement.parent, "--kind", "summary")
+    assert result.returncode == 0, result.stderr
+    assert "1 engagement, 1 service, 3 hours." in result.stdout
+
+
+# --- invalid engagements ---------------------------------------------------
+
+
+def test_invalid_engagements_are_reported_like_check_and_nothing_is_written(tacli, engagement, tmp_path):
+    text = engagement.read_text()
+    engagement.write_text(text.replace("mode: on-site", "mode: onsite").replace("hours: 3", "hourz: 3"))
+    result = tacli("report", engagement.parent, "--out-dir", "reports")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("engagements/elm.yaml:") or lines[0].startswith(str(engagement.parent))
+    assert re.search(r"elm\.yaml:\d+:\d+: error unknown-value unknown delivery mode 'onsite'", result.stderr)
+    assert re.search(r"elm\.yaml:\d+:\d+: error schema-unknown-key unknown key 'hourz'", result.stderr)
+    assert lines[-1] == "tacli: 1 engagement file cannot be reported on: no reports written (`tacli check` explains every problem)."
+    assert not (tmp_path / "reports").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_yaml_errors_stop_the_reports(tacli, engagement):
+    engagement.write_text("tacli: 1\nid: [unclosed\n")
+    result = tacli("report", engagement, "--kind", "summary")
+    assert result.returncode == 1
+    assert "error yaml-syntax" in result.stderr
+
+
+def test_a_service_id_used_twice_stops_the_reports(tacli, engagement):
+    text = engagement.read_text()
+    service = text[text.index("  - id: first-visit"):]
+    engagement.write_text(text + service.replace("2026-10-01", "2026-10-02"))
+    result = tacli("report", engagement, "--kind", "summary")
+    assert result.returncode == 1
+    assert re.search(r"elm\.yaml:\d+:\d+: error duplicate-id service id 'first-visit' is already used by services\[0\]", result.stderr)
+
+
+def test_an_engagement_id_used_twice_stops_the_reports(tacli, engagement):
+    shutil.copy(engagement, engagement.with_name("copy.yaml"))
+    result = tacli("report", engagement.parent, "--kind", "summary")
+    assert result.returncode == 1
+    assert "error duplicate-id engagement id 'elm-school' is already used by" in result.stderr
+
+
+def test_open_duties_and_overdue_reports_do_not_stop_the_reports(tacli, engagement):
+    text = engagement.read_text().replace("      completed: 2026-10-05\n", "")
+    text = text.replace("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{status: open}")
+    engagement.write_text(text)
+    result = tacli("report", engagement, "--kind", "tast")
+    assert result.returncode == 0, result.stderr
+    assert "> **Overdue:** this report was due on 2026-10-08 and is not completed." in result.stdout
+    assert "- **Completed:** not yet (**overdue**)" in result.stdout
+    assert "| 1 | Prepare the agenda | Open |  |  |" in result.stdout
+    summary = tacli("report", engagement, "--kind", "summary").stdout
+    assert "| Data use at Elm School | site visits | 2026-10-01 | [Service Report](elm-school/first-visit-tast.md) | 2026-10-08 |" in summary
+
+
+# --- determinism -----------------------------------------------------------
+
+
+def test_the_same_input_gives_the_same_bytes(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "one").returncode == 0
+    assert tacli("report", engagement, "--out-dir", "two", env={"TZ": "Asia/Tokyo", "LC_ALL": "C"}).returncode == 0
+    assert files_under(tmp_path / "one") == files_under(tmp_path / "two")
+    single = tacli("report", engagement, "--kind", "plan")
+    assert single.stdout.encode("utf-8") == (tmp_path / "one" / "elm-school" / "plan.md").read_bytes()
+
+
+def test_the_order_of_the_paths_does_not_matter(tacli, engagement, tmp_path):
+    other = engagement.with_name("oak.yaml")
+    other.write_text(engagement.read_text().replace("id: elm-school", "id: oak-school").replace("Elm School", "Oak School"))
+    first = tacli("report", engagement, other, "--kind", "summary").stdout
+    second = tacli("report", other, engagement, "--kind", "summary").stdout
+    assert first == second
+    assert first.index("Data use at Elm School") < first.index("Data use at Oak School")
+
+
+def test_a_second_run_writes_nothing(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    old = 1_000_000_000
+    for path in (tmp_path / "reports").rglob("*.md"):
+        os.utime(path, (old, old))
+    again = tacli("report", engagement, "--out-dir", "reports")
+    assert again.returncode == 0
+    assert again.stdout == "4 reports: 0 written, 4 unchanged.\n"
+    assert all(p.stat().st_mtime == old for p in (tmp_path / "reports").rglob("*.md"))
+
+
+def test_only_changed_reports_are_written(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    engagement.write_text(engagement.read_text().replace("[Teachers use data]", "[Teachers use data weekly]"))
+    again = tacli("report", engagement, "--out-dir", "reports")
+    assert again.stdout.splitlines() == ["wrote reports/elm-school/plan.md", "4 reports: 1 written, 3 unchanged."]
+    assert "- Teachers use data weekly" in (tmp_path / "reports" / "elm-school" / "plan.md").read_text()
+
+
+def test_no_report_holds_the_render_time_or_a_local_path(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    for name, data in files_under(tmp_path / "reports").items():
+        text = data.decode("utf-8")
+        assert str(tmp_path) not in text, name
+        assert TODAY not in text, name  # --today decides states, it is never printed
+        assert "\r" not in text and text.endswith("\n") and not text.endswith("\n\n")
+        assert not re.search(r"[ \t]$", text, re.M), name
+
+
+# --- --check and orphans ---------------------------------------------------
+
+
+def test_check_passes_when_the_reports_are_current(tacli, engagement):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    result = tacli("report", engagement, "--out-dir", "reports", "--check")
+    assert (result.returncode, result.stdout) == (0, "4 reports are current in reports.\n")
+
+
+def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    reports = tmp_path / "reports"
+    before = files_under(reports)
+    (reports / "elm-school" / "plan.md").write_text("# edited by hand\n")
+    (reports / "elm-school" / "first-visit-agenda.md").unlink()
+    (reports / "elm-school" / "old-visit-tast.md").write_text("# old\n")
+    (reports / "gone-school").mkdir()
+    (reports / "gone-school" / "plan.md").write_text("# gone\n")
+    (reports / "elm-school" / "notes.txt").write_text("not a report\n")
+    (reports / "README.md").write_text("not a report either\n")
+    result = tacli("report", engagement, "--out-dir", "reports", "--check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "stale: reports/elm-school/plan.md",
+        "missing: reports/elm-school/first-visit-agenda.md",
+        "orphaned: reports/elm-school/old-visit-tast.md",
+        "orphaned: reports/gone-school/plan.md",
+        "4 report files are not current in reports: run `tacli report ... --out-dir reports --prune` and commit the result.",
+    ]
+    # --check writes nothing
+    assert (reports / "elm-school" / "plan.md").read_text() == "# edited by hand\n"
+    # writing repairs the stale and missing reports, and names the orphans
+    written = tacli("report", engagement, "--out-dir", "reports")
+    assert written.returncode == 0
+    assert "orphaned: reports/gone-school/plan.md (no engagement produces it: delete it, or run again with --prune)" in written.stderr
+    assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 1
+    pruned = tacli("report", engagement, "--out-dir", "reports", "--prune")
+    assert "removed reports/gone-school/plan.md" in pruned.stdout.splitlines()
+    assert not (reports / "gone-school").exists()
+    assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 0
+    after = files_under(reports)
+    assert {k: v for k, v in after.items() if k.endswith(".md") and k != "README.md"} == before
+    assert (reports / "elm-school" / "notes.txt").exists() and (reports / "README.md").exists()
+
+
+def test_check_only_looks_at_the_kinds_asked_for(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports", "--kind", "plan").returncode == 0
+    assert tacli("report", engagement, "--out-dir", "reports", "--kind", "plan", "--check").returncode == 0
+    (tmp_path / "reports" / "summary.md").write_text("# hand-made\n")
+    assert tacli("report", engagement, "--out-dir", "reports", "--kind", "plan", "--check").returncode == 0
+    assert tacli("report", engagement, "--out-dir", "reports", "--kind", "summary", "--check").returncode == 1
+
+
+def test_check_with_a_service_does_not_look_for_orphans(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    result = tacli("report", engagement, "--out-dir", "reports", "--service", "first-visit", "--check")
+    assert (result.returncode, result.stdout) == (0, "2 reports are current in reports.\n")
+
+
+def test_check_treats_a_crlf_checkout_as_current(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    plan = tmp_path / "reports" / "elm-school" / "plan.md"
+    plan.write_bytes(plan.read_bytes().replace(b"\n", b"\r\n"))
+    assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 0
+    assert tacli("report", engagement, "--out-dir", "reports").stdout == "4 reports: 0 written, 4 unchanged.\n"
+
+
+def test_check_on_a_missing_folder_lists_every_report(tacli, engagement):
+    result = tacli("report", engagement, "--out-dir", "nothing-yet", "--check")
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == ["missing"] * 4
+
+
+def test_out_dir_must_be_a_folder(tacli, engagement, tmp_path):
+    (tmp_path / "file.md").write_text("x")
+    result = tacli("report", engagement, "--out-dir", "file.md")
+    assert (result.returncode, result.stderr) == (2, "tacli: error: --out-dir file.md is a file, not a folder\n")
+
+
+# --- templates -------------------------------------------------------------
+
+
+@pytest.fixture
+def templates(tmp_path) -> Path:
+    folder = tmp_path / "org-templates"
+    folder.mkdir()
+    return folder
+
+
+def test_an_override_replaces_one_template_and_keeps_the_others(tacli, engagement, templates, tmp_path):
+    (templates / "tast.md.j2").write_text(
+        "# Capitol Region Education Council\n\n## {{ report.title }}: {{ service.label }} ({{ service.date }})\n\n"
+        "{% for section in sections %}- {{ section.title }}: {{ section.entries|length }}\n{% endfor %}"
+    )
+    result = tacli("report", engagement, "--out-dir", "reports", "--templates", templates)
+    assert result.returncode == 0, result.stderr
+    tast = (tmp_path / "reports" / "elm-school" / "first-visit-tast.md").read_text()
+    assert tast == "# Capitol Region Education Council\n\n## Service Report: site visits (2026-10-01)\n\n- Notes: 1\n"
+    assert (tmp_path / "reports" / "elm-school" / "plan.md").read_text().startswith("# Plan: Data use at Elm School\n")
+
+
+def test_an_override_of_the_macros_changes_every_report(tacli, engagement, templates, tmp_path):
+    shipped = (ROOT / "templates" / "_macros.md.j2").read_text()
+    (templates / "_macros.md.j2").write_text(shipped.replace("{{ p.name }}{% if p.role %}", "{{ p.name|upper }}{% if p.role %}"))
+    result = tacli("report", engagement, "--kind", "agenda", "--templates", templates)
+    assert "- **Facilitator:** DANA RUIZ\n" in result.stdout
+
+
+def test_templates_come_from_the_environment_too(tacli, engagement, templates):
+    (templates / "plan.md.j2").write_text("# Our plan for {{ engagement.title }}\n")
+    result = tacli("report", engagement, "--kind", "plan", env={"TACLI_TEMPLATES": str(templates)})
+    assert result.stdout == "# Our plan for Data use at Elm School\n"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("# Plan\n\n{{ engagement.titel }}\n", "plan.md.j2:3: undefined variable: 'dict object' has no attribute 'titel'"),
+    ("# Plan\n{{ nothing }}\n", "plan.md.j2:2: undefined variable: 'nothing' is undefined"),
+    ("# Plan\n{% if engagement.nothing %}x{% endif %}\n", "plan.md.j2:2: undefined variable"),
+    ("# Plan\n{% for x in engagement.services %}\n", "plan.md.j2:2: template syntax error: Unexpected end of template"),
+    ("# Plan\n\n{% include 'letterhead.md.j2' %}\n", "plan.md.j2:3: template 'letterhead.md.j2' not found"),
+    ("# Plan\n{{ 1 / 0 }}\n", "plan.md.j2:2: the template failed: ZeroDivisionError"),
+])
+def test_template_errors_name_the_file_and_line(tacli, engagement, templates, tmp_path, body, message):
+    (templates / "plan.md.j2").write_text(body)
+    result = tacli("report", engagement, "--out-dir", "reports", "--templates", templates)
+    assert result.returncode == 2
+    assert result.stderr.startswith("tacli: error: ")
+    assert message in result.stderr, result.stderr
+    assert str(templates / "plan.md.j2") in result.stderr or "org-templates/plan.md.j2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "reports").exists()  # nothing is written when any template fails
+
+
+@pytest.mark.parametrize("expression", [
+    "''.__class__.__mro__",
+    "''.__class__.__mro__[1].__subclasses__()",
+    "engagement.__class__",
+    "cycler.__init__.__globals__",
+    "lipsum.__globals__['os'].system('touch pwned')",
+    "'{0.__class__}'.format(1)",
+    "'{x.__class__}'.format_map({'x': 1})",
+    "engagement.services.append(1)",
+    "'x' * 1000000000",
+    "2 ** 100000",
+])
+def test_the_sandbox_refuses_templates_that_reach_python(tacli, engagement, templates, tmp_path, expression):
+    (templates / "plan.md.j2").write_text("# Plan\n\n{{ " + expression + " }}\n")
+    result = tacli("report", engagement, "--kind", "plan", "--templates", templates)
+    assert result.returncode == 2, result.stdout
+    assert re.match(r"tacli: error: .*plan\.md\.j2:3: (the template was refused by the sandbox|undefined variable): ", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_template_linked_to_a_file_outside_its_folder_is_refused(tacli, engagement, templates, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password\n")
+    try:
+        (templates / "plan.md.j2").symlink_to(secret)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    result = tacli("report", engagement, "--kind", "plan", "--templates", templates)
+    assert result.returncode == 2
+    assert "is a link to a file outside" in result.stderr
+    assert "password" not in result.stdout + result.stderr
+
+
+# --- user text is data -----------------------------------------------------
+
+NASTY = "Data | use <script>alert(1)</script> {{ 7*7 }} {% raw %} *bold* _it_ [link](http://x) `code` ~~gone~~ $x$ and $y$ &amp; #"
+
+
+@pytest.fixture
+def nasty(tmp_path) -> tuple[Path, Path]:
+    """Standards with a record element (drawn as a flowchart) and an engagement whose
+    every text field tries to break Markdown, Mermaid or Jinja."""
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    matrix = standards / "matrix.yaml"
+    matrix.write_text(matrix.read_text().replace(
+        "tiers:\n",
+        "  - id: logic\n    title: Logic model\n    definition: How it works.\n    value: record\n    fields: [inputs, outcomes]\ntiers:\n",
+    ))
+    text = MINI.read_text()
+    quoted = '"' + NASTY.replace('"', '\\"') + '"'
+    text = text.replace("title: Data use at Elm School", f"title: {quoted}")
+    text = text.replace("  goals: [Teachers use data]\n", (
+        "  goals: [Teachers use data]\n"
+        "  logic:\n"
+        f"    inputs: [{quoted}, 'Section 2: a \"quoted\" %%{{init: {{}}}}%% end']\n"
+        "    outcomes: []\n"
+    ))
+    text = text.replace("    topics: [data]\n", (
+        "    topics: [data]\n"
+        "    title: \"section 1: start; #1\"\n"
+        "    agenda:\n"
+        f"      - {{time: '9|10', item: {quoted}, outcome: \"two\\nlines\"}}\n"
+        "    notes: |\n"
+        "      # not a heading\n"
+        "      - not a list\n"
+        "      > not a quote\n"
+        "      1. not a list either\n"
+        "      ===\n"
+        "      <!-- not a comment -->\n"
+    ))
+    text = text.replace("      notes: [Good session]\n", f"      notes: [{quoted}]\n")
+    path = tmp_path / "nasty.yaml"
+    path.write_text(text)
+    return standards, path
+
+
+def render_html(markdown_text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown_text)
+
+
+def test_the_nasty_engagement_is_valid(run_tacli, nasty, tmp_path):
+    standards, path = nasty
+    result = run_tacli("check", path, env={"TACLI_STANDARDS": str(standards), "TACLI_TODAY": TODAY}, cwd=tmp_path)
+    findings = result.stdout.splitlines()[:-1]
+    assert [line.split()[2] for line in findings] == ["plan-element"], result.stdout  # only its empty outcomes
+
+
+@pytest.mark.parametrize("kind", ["tast", "agenda", "plan", "summary"])
+def test_user_text_shows_literally_and_keeps_the_structure(tacli, nasty, kind):
+    standards, path = nasty
+    result = tacli("report", path, "--kind", kind, env={"TACLI_STANDARDS": str(standards)})
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "49" not in text  # {{ 7*7 }} is data, not template code
+    assert "{{ 7\\*7 }} {% raw %}" in text
+    html = render_html(text)
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }} {% raw %} *bold* _it_ [link](http://x) `code` ~~gone~~ $x$ and $y$ &amp;amp; #" in html
+    assert "<em>" not in html and "<code>code</code>" not in html and "<del>" not in html and 'href="http://x"' not in html
+    assert html.count("<h1>") == 1 and "<blockquote>\n<p>not a quote" not in html
+    for table in re.findall(r"<table>.*?</table>", html, re.S):
+        header_cells = len(re.findall(r"<th[ >]", table))
+        for row in re.findall(r"<tr>.*?</tr>", table.split("</thead>")[1], re.S):
+            assert len(re.findall(r"<td[ >]", row)) == header_cells, row
+
+
+def test_notes_keep_their_lines_without_becoming_markdown(tacli, nasty):
+    standards, path = nasty
+    text = tacli("report", path, "--kind", "tast", env={"TACLI_STANDARDS": str(standards)}).stdout
+    notes = text.split("## Service notes\n\n")[1]
+    assert notes == "\\# not a heading\\\n\\- not a list\\\n\\> not a quote\\\n1\\. not a list either\\\n\\===\\\n\\<!-- not a comment -->\n"
+    html = render_html(notes)
+    assert html == "<p># not a heading<br />\n- not a list<br />\n&gt; not a quote<br />\n1. not a list either<br />\n===<br />\n&lt;!-- not a comment --&gt;</p>\n"
+
+
+def test_an_agenda_cell_keeps_its_pipe_and_loses_its_line_break(tacli, nasty):
+    standards, path = nasty
+    text = tacli("report", path, "--kind", "agenda", env={"TACLI_STANDARDS": str(standards)}).stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 9"))
+    assert row.startswith("| 9\\|10 | Data \\| use \\<script>") and row.endswith(" | two lines |")
+
+
+def test_mermaid_labels_are_escaped(tacli, nasty):
+    standards, path = nasty
+    plan = tacli("report", path, "--kind", "plan", env={"TACLI_STANDARDS": str(standards)}).stdout
+    chart = plan.split("```mermaid\n")[1].split("```")[0]
+    labels = re.findall(r'^\s+\w+\["(.*)"\]$', chart, re.M)
+    assert "Section 2: a #quot;quoted#quot; #37;#37;#123;init: #123;#125;#125;#37;#37; end" in labels
+    assert "Data | use #lt;script#gt;alert(1)#lt;/script#gt; #123;#123; 7*7 #125;#125; #123;% raw %#125; *bold* _it_ [link](http://x) #96;code#96; ~~gone~~ $x$ and $y$ #amp;amp; #35;" in labels
+    for label in labels:
+        assert '"' not in label and "%%" not in label and "<" not in label and "{" not in label
+    assert re.search(r'f2_0\["Not recorded"\]', chart)
+    summary = tacli("report", path, "--kind", "summary", env={"TACLI_STANDARDS": str(standards)}).stdout
+    gantt = summary.split("```mermaid\n")[1].split("```")[0]
+    assert "  #115;ection 1#58; start#59; #35;1 :done, milestone, 2026-10-01, 0d\n" in gantt
+    section = next(line for line in gantt.splitlines() if line.startswith("  section "))
+    assert ":" not in section and ";" not in section.replace("#59;", "").replace("#58;", "").replace("#35;", "").replace("#lt;", "").replace("#gt;", "").replace("#123;", "").replace("#125;", "").replace("#96;", "").replace("#amp;", "").replace("#37;", "")
+
+
+# --- start-up --------------------------------------------------------------
+
+
+def test_version_and_help_do_not_import_the_heavy_modules():
+    code = (
+        "import sys\n"
+        "from tacli import cli\n"
+        "for args in (['--version'], ['--help']):\n"
+        "    try:\n"
+        "        cli.app(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'pydantic', 'ruamel', 'markupsafe'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr

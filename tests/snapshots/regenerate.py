@@ -1,0 +1,54 @@
+"""Regenerate the report snapshots: every kind of report rendered from examples/.
+
+    python tests/snapshots/regenerate.py
+
+Run it only after changing a template, the report views, the examples or the
+standards on purpose, then review `git diff tests/snapshots/` as a reader of
+the reports would: the diff is the change users will see. The snapshots are
+rendered as of TODAY (tests/conftest.py), with the shipped standards and
+templates, exactly as this command would:
+
+    tacli report examples/ --out-dir tests/snapshots/reports --today 2026-11-22 --prune
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+REPORTS = HERE / "reports"
+EXAMPLES = ROOT / "examples"
+TODAY = "2026-11-22"
+
+
+def render():
+    """Every report of every kind for the examples, as tacli renders them."""
+    from datetime import date
+
+    from tacli.report import KINDS, Renderer, load_engagements, plan_jobs, render_jobs
+    from tacli.spec import load_spec, shipped_standards
+
+    spec = load_spec(shipped_standards())
+    engagements, problems = load_engagements([str(EXAMPLES)], spec)
+    if problems:
+        raise SystemExit("the examples do not validate:\n" + "\n".join(p.message for p in problems))
+    jobs = plan_jobs(engagements, spec, date.fromisoformat(TODAY), KINDS)
+    return render_jobs(Renderer(), jobs)
+
+
+def main() -> int:
+    from tacli.report import KINDS, write_outputs
+
+    result = write_outputs(render(), REPORTS, KINDS, prune=True)
+    for label, paths in (("wrote", result.missing + result.stale), ("removed", result.orphaned)):
+        for path in paths:
+            print(f"{label} tests/snapshots/reports/{path}")
+    print(f"{len(result.current)} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""The report core without the command: Markdown and Mermaid escaping, the
+sandboxed environment, views built from the spec, output paths and --check."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI_STANDARDS, TODAY
+
+from tacli import markdown
+from tacli.markdown import Text
+from tacli.report import (
+    KINDS,
+    Output,
+    Renderer,
+    ReportUsageError,
+    TemplateProblem,
+    compare,
+    existing_reports,
+    load_engagements,
+    parse_kinds,
+    plan_jobs,
+    render_jobs,
+    shipped_templates,
+    tidy,
+    write_outputs,
+)
+
+
+# --- Markdown escaping -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Grade 3-5 teachers", "Grade 3-5 teachers"),
+    ("snake_case stays", "snake_case stays"),
+    ("_emphasis_ goes", "\\_emphasis\\_ goes"),
+    ("a | b", "a \\| b"),
+    ("7*7", "7\\*7"),
+    ("{{ 7*7 }} {% raw %}", "{{ 7\\*7 }} {% raw %}"),
+    ("<script>x</script>", "\\<script>x\\</script>"),
+    ("[link](http://x)", "\\[link\\](http://x)"),
+    ("`code`", "\\`code\\`"),
+    ("back\\slash", "back\\\\slash"),
+    ("one ~ tilde", "one ~ tilde"),
+    ("~~strike~~", "\\~\\~strike\\~\\~"),
+    ("costs $5", "costs $5"),
+    ("$x$ math", "\\$x\\$ math"),
+    ("R&D", "R&D"),
+    ("&amp; &#35; &copy;", "\\&amp; \\&#35; \\&copy;"),
+    ("# heading", "\\# heading"),
+    ("#1 priority", "#1 priority"),
+    ("Plan #", "Plan \\#"),
+    ("> quote", "\\> quote"),
+    ("- item", "\\- item"),
+    ("+ item", "\\+ item"),
+    ("1. item", "1\\. item"),
+    ("2) item", "2\\) item"),
+    ("2.5 hours", "2.5 hours"),
+    ("===", "\\==="),
+    ("---", "\\---"),
+    ("line\nbreak\r\n  and   spaces", "line break and spaces"),
+    ("  ", ""),
+    (None, ""),
+])
+def test_inline_escaping(text, expected):
+    assert markdown.inline(text) == expected
+
+
+def test_block_keeps_paragraphs_and_line_breaks():
+    assert markdown.block("# one\n- two\n\n\nthree  \r\n") == "\\# one\\\n\\- two\n\nthree"
+
+
+def test_text_escapes_itself_when_printed():
+    assert Text("a|b").__html__() == "a\\|b"
+    assert Text("a|b") == "a|b"  # and is the plain string for comparisons and filters
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('say "hi"', "say #quot;hi#quot;"),
+    ("<b>&</b>", "#lt;b#gt;#amp;#lt;/b#gt;"),
+    ("#quot; stays literal", "#35;quot; stays literal"),
+    ("%%{init: {}}%%", "#37;#37;#123;init: #123;#125;#125;#37;#37;"),
+    ("80% done: yes; `x`", "80% done: yes; #96;x#96;"),
+    ("a\nb", "a b"),
+])
+def test_mermaid_labels(text, expected):
+    assert markdown.mermaid(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Module 2: data; #3", "Module 2#58; data#59; #35;3"),
+    ("Section 504 review", "#83;ection 504 review"),
+    ("title of the day", "#116;itle of the day"),
+    ("Click here", "#67;lick here"),
+    ("Coaching", "Coaching"),
+])
+def test_gantt_names(text, expected):
+    assert markdown.mermaid_gantt(text) == expected
+
+
+def test_tidy_makes_white_space_stable():
+    assert tidy("\n\n# A  \n\n\n\nb\t\r\nc\n\n\n") == "# A\n\nb\nc\n"
+
+
+# --- kinds -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given, expected", [
+    (None, KINDS),
+    (["all"], KINDS),
+    (["summary,tast"], ("tast", "summary")),
+    (["plan", "plan", " agenda "], ("agenda", "plan")),
+])
+def test_parse_kinds(given, expected):
+    assert parse_kinds(given) == expected
+
+
+def test_unknown_kind_suggests_one():
+    with pytest.raises(ReportUsageError, match="unknown report kind 'agendas': did you mean 'agenda'"):
+        parse_kinds(["agendas"])
+
+
+# --- rendering with the mini spec ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spec():
+    from tacli.spec import load_spec
+
+    return load_spec(MINI_STANDARDS)
+
+
+@pytest.fixture(scope="module")
+def engagements(spec):
+    found, problems = load_engagements([str(DATA / "mini-engagement.yaml")], spec)
+    assert problems == []
+    return found
+
+
+def test_jobs_follow_the_path_convention(spec, engagements):
+    jobs = plan_jobs(engagements, spec, TODAY, KINDS)
+    assert [(job.kind, job.path) for job in jobs] == [
+        ("summary", "summary.md"),
+        ("agenda", "elm-school/first-visit-agenda.md"),
+        ("tast", "elm-school/first-visit-tast.md"),
+        ("plan", "elm-school/plan.md"),
+    ]
+
+
+def test_views_take_every_title_from_the_spec(spec, engagements):
+    job = next(j for j in plan_jobs(engagements, spec, TODAY, ("tast",)))
+    view = job.context()
+    assert view["report"]["title"] == "Service Report"
+    assert [(s["title"], [r["title"] for r in s["roles"]]) for s in view["checklist"]] == [("Planning", ["Facilitator"]), ("Follow Up", ["Facilitator"])]
+    assert view["checklist"][1]["roles"][0]["duties"][0]["text"] == "Write the report, if needed"
+    assert [(s["title"], s["entries"]) for s in view["sections"]] == [("Notes", ["Good session"])]
+    assert (view["report"]["due"], view["report"]["completed"], view["report"]["state"]) == ("2026-10-08", "2026-10-05", "completed")
+    assert view["service"]["type"] == {"id": "visit", "title": "site visits"}
+
+
+def test_report_state_follows_the_date(spec, engagements):
+    from tacli.reportview import report_state
+
+    service = engagements[0].model.services[0].model_copy(update={"tast_report": None})
+    report = spec.frameworks["mini"].report
+    assert report_state(report, service, date(2026, 10, 1))[2] == "pending"
+    assert report_state(report, service, date(2026, 10, 6))[2] == "due-soon"
+    assert report_state(report, service, date(2026, 10, 8))[2] == "due-soon"
+    assert report_state(report, service, date(2026, 10, 9))[2] == "overdue"
+
+
+def test_summary_counts_duties_that_apply(spec, engagements):
+    view = plan_jobs(engagements, spec, TODAY, ("summary",))[0].context()
+    row = view["engagements"][0]
+    assert [s["title"] for s in view["stages"]] == ["Planning", "Follow Up"]
+    assert row["stages"] == [{"done": 1, "applicable": 1, "percent": "100%"}, {"done": 0, "applicable": 0, "percent": None}]
+    assert row["hours"] == {"used": "3", "cap": "10", "over": False}
+
+
+def test_a_service_that_is_not_there(spec, engagements):
+    with pytest.raises(ReportUsageError, match="no service 'first' in the engagements given: did you mean 'first-visit'"):
+        plan_jobs(engagements, spec, TODAY, KINDS, "first")
+
+
+def test_rendering_twice_gives_the_same_text(spec, engagements):
+    first = render_jobs(Renderer(), plan_jobs(engagements, spec, TODAY, KINDS))
+    second = render_jobs(Renderer(), plan_jobs(engagements, spec, TODAY, KINDS))
+    assert first == second
+
+
+def test_the_shipped_templates_are_found():
+    names = {p.name for p in shipped_templates().iterdir()}
+    assert {f"{kind}.md.j2" for kind in KINDS} <= names
+
+
+def override(tmp_path: Path, body: str) -> Renderer:
+    (tmp_path / "plan.md.j2").write_text(body)
+    return Renderer(tmp_path)
+
+
+def test_values_printed_by_a_template_are_escaped(tmp_path):
+    renderer = override(tmp_path, "{{ a }} {{ b }} {{ c|upper }} {{ [a, b]|join(', ') }} {{ d }} {{ 3.0 }}\n")
+    text = renderer.render("plan", {"a": Text("x|y"), "b": "plain *str*", "c": Text("c_"), "d": ["l|st"]})
+    assert text == "x\\|y plain \\*str\\* C\\_ x\\|y, plain \\*str\\* \\['l\\|st'\\] 3.0\n"
+
+
+def test_filters_make_markdown_that_is_not_escaped_again(tmp_path):
+    renderer = override(tmp_path, '{{ a|md }}|{{ a|md_block }}|["{{ a|mermaid }}"]|{{ a|mermaid_gantt }}|{{ 3.0|number }}\n')
+    assert renderer.render("plan", {"a": Text('a "b": c')}) == 'a "b": c|a "b": c|["a #quot;b#quot;: c"]|a #quot;b#quot;#58; c|3\n'
+
+
+def test_a_missing_variable_is_an_error_with_file_and_line(tmp_path):
+    renderer = override(tmp_path, "# Plan\n\n{{ engagement.nothing }}\n")
+    with pytest.raises(TemplateProblem, match=r"plan\.md\.j2:3: undefined variable: .*'nothing'"):
+        renderer.render("plan", {"engagement": {}})
+
+
+def test_the_sandbox_refuses_python_internals(tmp_path):
+    renderer = override(tmp_path, "{{ ''.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateProblem, match=r"plan\.md\.j2:1: the template was refused by the sandbox: access to attribute '__class__'"):
+        renderer.render("plan", {})
+
+
+def test_the_sandbox_keeps_the_view_unchanged(tmp_path):
+    renderer = override(tmp_path, "{{ items.append(1) }}\n")
+    items: list = []
+    with pytest.raises(TemplateProblem, match="refused by the sandbox"):
+        renderer.render("plan", {"items": items})
+    assert items == []
+
+
+# --- comparing and writing -------------------------------------------------
+
+
+def test_existing_reports_follow_the_convention(tmp_path):
+    for path in ("summary.md", "a/plan.md", "a/s-1-tast.md", "a/s-1-agenda.md", "a/notes.md", "a/plan.txt", "A/plan.md", ".git/plan.md", "README.md", "a/b/plan.md"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x")
+    assert existing_reports(tmp_path, KINDS) == ["summary.md", "a/plan.md", "a/s-1-agenda.md", "a/s-1-tast.md"]
+    assert existing_reports(tmp_path, ("tast",)) == ["a/s-1-tast.md"]
+    assert existing_reports(tmp_path / "missing", KINDS) == []
+
+
+def test_compare_and_write(tmp_path):
+    outputs = [Output("plan", "a/plan.md", "# A\n"), Output("summary", "summary.md", "# S\n")]
+    first = write_outputs(outputs, tmp_path, KINDS)
+    assert (first.missing, first.stale, first.current) == (["a/plan.md", "summary.md"], [], [])
+    assert (tmp_path / "a" / "plan.md").read_text() == "# A\n"
+    (tmp_path / "summary.md").write_text("# old\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "plan.md").write_text("# orphan\n")
+    result = compare(outputs, tmp_path, KINDS)
+    assert (result.current, result.stale, result.orphaned, result.ok) == (["a/plan.md"], ["summary.md"], ["b/plan.md"], False)
+    assert compare(outputs, tmp_path, KINDS, orphans=False).orphaned == []
+    write_outputs(outputs, tmp_path, KINDS, prune=True)
+    assert compare(outputs, tmp_path, KINDS).ok
+    assert not (tmp_path / "b").exists()
