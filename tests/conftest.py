@@ -66,7 +66,8 @@ def run_tacli():
     """Run the real `tacli` command; returns the CompletedProcess (text mode)."""
 
     def run(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_")}
+        # GITHUB_ACTIONS=true would switch `tacli check` to annotations: tests choose the format
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_") and k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE")}
         environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
         environment.update(env or {})
         return subprocess.run(

@@ -41,8 +41,13 @@ class Target:
     explicit: bool
 
 
-def find_targets(paths: list[str]) -> list[Target]:
-    """Files named directly, and *.yaml / *.yml under folders (hidden folders skipped)."""
+def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target]:
+    """Files named directly, and *.yaml / *.yml under folders (hidden folders skipped).
+
+    With `skip_other_yaml`, files named directly are skipped when they are not
+    engagements, as in a folder search: for pre-commit and other tools that
+    pass every YAML file they see.
+    """
     targets: list[Target] = []
     seen: set[str] = set()
     for given in paths:
@@ -59,7 +64,7 @@ def find_targets(paths: list[str]) -> list[Target]:
         elif path.exists():
             if given not in seen:
                 seen.add(given)
-                targets.append(Target(path, given, True))
+                targets.append(Target(path, given, not skip_other_yaml))
         else:
             raise UsageError(f"{given}: no such file or folder")
     return targets
@@ -73,15 +78,20 @@ def _walk(folder: Path):
 
 
 class Checker:
-    """Checks files against one spec, as of one day."""
+    """Checks files against one spec, as of one day.
 
-    def __init__(self, spec, today: date):
+    `rules` (the configuration's select, ignore and levels) is applied to the
+    findings of `check`, so every output format and the exit code agree.
+    """
+
+    def __init__(self, spec, today: date, rules=None):
         from tacli import checks, engagement  # noqa: F401 - loaded once here, not in each worker
         from tacli.models import build_models
         from tacli.yamlsource import warm_up
 
         self.spec = spec
         self.today = today
+        self.rules = rules
         self.models = build_models(spec)
         warm_up()
 
@@ -131,6 +141,8 @@ class Checker:
             else:
                 result.checked.append(target.name)
                 result.findings.extend(findings)
+        if self.rules is not None:
+            result.findings = self.rules.apply(result.findings)
         result.findings.sort(key=Finding.sort_key)
         return result
 

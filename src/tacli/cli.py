@@ -29,7 +29,7 @@ app.add_typer(new_app, name="new")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-StandardsOption = typer.Option(None, "--standards", metavar="DIR", help="Standards folder to use instead of the shipped one [env: TACLI_STANDARDS].")
+StandardsOption = typer.Option(None, "--standards", metavar="DIR", help="Standards folder to use instead of the shipped one (or TACLI_STANDARDS, or `standards` in tacli.toml).")
 TodayOption = typer.Option(None, "--today", metavar="YYYY-MM-DD", envvar="TACLI_TODAY", help="The date to check as of, for reproducible results.")
 
 
@@ -63,18 +63,43 @@ def parse_today(value: Optional[str]):
         raise fail(f"--today '{value}' is not a date: write YYYY-MM-DD") from None
 
 
-def load_standards(option: Optional[str]):
-    """The spec, or exit 2 with every problem in it."""
-    from tacli.spec import SpecError, load_spec, resolve_standards
+def load_standards(option: Optional[str], config=None):
+    """The spec, or exit 2 with every problem in it.
+
+    The folder is --standards, else TACLI_STANDARDS, else `standards` of the
+    configuration (tacli.toml), else the shipped standards."""
+    from tacli.config import shown_path, standards_setting
+    from tacli.spec import SpecError, load_spec
     from tacli.textformat import finding_line
 
-    folder = resolve_standards(option)
+    if config is None:
+        config = load_config_or_exit(None)
+    folder, source = standards_setting(option, config)
+    from_file = config.standards is not None and source == config.source("standards")
+    shown = shown_path(folder, project=config.folder) if from_file else str(folder)
     try:
         return load_spec(folder)
     except SpecError as exc:
         for item in exc.findings:
             typer.echo(finding_line(item), err=True)
-        raise fail(f"the standards in {folder} cannot be used ({len(exc.findings)} problem{'s' if len(exc.findings) != 1 else ''})") from None
+        raise fail(f"the standards in {shown} cannot be used ({len(exc.findings)} problem{'s' if len(exc.findings) != 1 else ''})") from None
+
+
+def load_config_or_exit(explicit: Optional[str]):
+    """The configuration (tacli.toml or [tool.tacli]), or exit 2 listing every problem in it."""
+    from pathlib import Path
+
+    from tacli.config import ConfigError, load_config
+
+    try:
+        return load_config(explicit=Path(explicit) if explicit else None)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.echo(f"tacli: error: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+ConfigOption = typer.Option(None, "--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")
 
 
 def _use_colour() -> bool:
@@ -83,34 +108,87 @@ def _use_colour() -> bool:
 
 @app.command()
 def check(
-    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: the current folder."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: `engagements` of the configuration, else the current folder."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Report only these rules: ids or patterns (fixsen-*), comma-separated; replaces `select` of the configuration."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Do not report these rules: ids or patterns, comma-separated; replaces `ignore` of the configuration."),
+    skip_other_yaml: bool = typer.Option(False, "--skip-other-yaml", help="Skip files named here that are not engagements (no top-level `tacli:`), as a folder search does: for pre-commit."),
+    config_file: Optional[str] = ConfigOption,
     standards: Optional[str] = StandardsOption,
     today: Optional[str] = TodayOption,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large folders (default: one per core)."),
 ) -> None:
     """Check engagement files against the standards; exit 1 when there is an error."""
-    from tacli.checker import Checker, UsageError, find_targets
-    from tacli.findings import Level
-    from tacli.textformat import finding_line, summary_line
+    from pathlib import Path
 
-    as_of = parse_today(today)
+    from tacli.checker import Checker, UsageError, find_targets
+    from tacli.config import ConfigError, parse_rule_list, shown_path
+    from tacli.findings import Level
+    from tacli.formats import FORMATS, CheckRun
+    from tacli.rules import ALL_RULES
+    from tacli.suggest import did_you_mean
+
+    config = load_config_or_exit(config_file)
     try:
-        targets = find_targets(paths or ["."])
+        config = config.with_rule_options(parse_rule_list(select), parse_rule_list(ignore))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.echo(f"tacli: error: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
+    if output_format not in FORMATS:
+        hint = did_you_mean(output_format, FORMATS) or f" use one of {', '.join(FORMATS)}."
+        raise fail(f"unknown format '{output_format}':{hint}")
+    formatter = FORMATS[output_format]
+    as_of = parse_today(today)
+    if paths:
+        given = list(paths)
+    elif config.engagements is not None:
+        if not config.engagements.is_dir():
+            raise fail(f"the engagements folder {shown_path(config.engagements, project=config.folder)} ({config.source('engagements')}) does not exist")
+        given = [shown_path(config.engagements, project=config.folder)]
+    else:
+        given = ["."]
+    try:
+        targets = find_targets(given, skip_other_yaml=skip_other_yaml)
     except UsageError as exc:
         raise fail(str(exc)) from None
-    spec = load_standards(standards)
-    result = Checker(spec, as_of).check(targets, jobs)
-    lines = [finding_line(item) for item in result.findings]
-    summary = summary_line(result.findings, len(result.checked), len(result.skipped))
-    if _use_colour():
-        _print_coloured(result.findings, lines, summary)
-    else:
-        out = sys.stdout
-        for line in lines:
-            out.write(line + "\n")
-        out.write(summary + "\n")
+    spec = load_standards(standards, config)
+    result = Checker(spec, as_of, config.rules).check(targets, jobs)
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    run = CheckRun(result, ALL_RULES, config.rules, as_of, root=root)
     errors = any(item.level is Level.ERROR for item in result.findings)
-    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+    exit_code = EXIT_FINDINGS if errors else EXIT_CLEAN
+    if output is not None:
+        from tacli.atomic import write_atomically
+        from tacli.textformat import summary_line
+
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(output, formatter.render(run))
+        except OSError as exc:
+            raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        typer.echo(f"wrote {output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}", err=True)
+        raise typer.Exit(exit_code)
+    if formatter.name == "text" and _use_colour():
+        from tacli.textformat import finding_line, summary_line
+
+        lines = [finding_line(item) for item in result.findings]
+        _print_coloured(result.findings, lines, summary_line(result.findings, len(result.checked), len(result.skipped)))
+    elif formatter.binary:  # UTF-8 whatever the locale, as JSON and XML readers expect
+        sys.stdout.flush()
+        text = formatter.render(run)
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is not None:
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        else:
+            sys.stdout.write(text)
+    else:
+        sys.stdout.write(formatter.render(run))
+    raise typer.Exit(exit_code)
 
 
 def _print_coloured(findings, lines, summary) -> None:
@@ -130,23 +208,63 @@ def _print_coloured(findings, lines, summary) -> None:
 
 @app.command()
 def schema(
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
+    config_file: Optional[str] = ConfigOption,
     standards: Optional[str] = StandardsOption,
 ) -> None:
     """Print the JSON Schema of engagement files, for editors and other validators."""
+    from pathlib import Path
+
     from tacli.schema import schema_text
 
-    text = schema_text(load_standards(standards))
+    if check_only and not output:
+        raise fail("--check compares with a schema file: give --output FILE")
+    config = load_config_or_exit(config_file)
+    text = schema_text(load_standards(standards, config))
     if output is None:
         sys.stdout.write(text)
         return
+    if check_only:
+        try:
+            current = Path(output).read_bytes().decode("utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            current = False
+        if current:
+            typer.echo(f"{output} is current.")
+            raise typer.Exit(EXIT_CLEAN)
+        state = "is not current" if Path(output).exists() else "does not exist"
+        typer.echo(f"{output} {state}: run `tacli schema -o {output}` and commit it.")
+        raise typer.Exit(EXIT_FINDINGS)
     from tacli.atomic import write_atomically
 
     try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(output, text)
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("config")
+def config_command(
+    config_file: Optional[str] = ConfigOption,
+    standards: Optional[str] = StandardsOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the configuration as JSON, for scripts."),
+) -> None:
+    """Show the effective configuration and where each value came from."""
+    import json
+
+    from tacli.config import describe
+
+    config = load_config_or_exit(config_file)
+    described = describe(config, standards)
+    if as_json:
+        sys.stdout.write(json.dumps(described, indent=2, ensure_ascii=False) + "\n")
+        return
+    from tacli.config import describe_text
+
+    sys.stdout.write(describe_text(described))
 
 
 @app.command()
@@ -297,6 +415,10 @@ def new_engagement(
     target_folder = Path(folder)
     name = output or f"{slug(title)}.yaml"
     target = target_folder / name
+    from tacli.config import schema_file, schema_reference, shown_path
+
+    schema_path = schema_file(load_config_or_exit(None), target_folder)
+    answers.schema_url = schema_reference(target, schema_path)
     root = target_folder.resolve()
     if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
         raise fail(f"--output '{name}' would write outside {folder}: give a file name inside it")
@@ -317,6 +439,8 @@ def new_engagement(
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {target}")
     typer.echo(f"next: tacli check {target}")
+    if not schema_path.exists():
+        typer.echo(f"note: editors validate it against {answers.schema_url}, which does not exist yet: write it with `tacli schema -o {shown_path(schema_path)}`", err=True)
 
 
 def _edit(path: str, standards: Optional[str], today: Optional[str], change) -> None:
@@ -426,6 +550,104 @@ def mark(
 
     _edit(file, standards, today, change)
     typer.echo(f"marked {duty} {update.status} in {file}")
+
+
+@app.command()
+def report(
+    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: the current folder."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
+    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md); without it, one report goes to standard output."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
+    prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
+    templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
+    standards: Optional[str] = StandardsOption,
+    today: Optional[str] = TodayOption,
+) -> None:
+    """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
+    from pathlib import Path
+
+    from tacli.checker import UsageError
+    from tacli.report import Renderer, ReportUsageError, TemplateProblem, compare, load_engagements, parse_kinds, plan_jobs, render_jobs, write_outputs
+    from tacli.textformat import finding_line
+
+    if check_only and not out_dir:
+        raise fail("--check compares with the reports on disk: give --out-dir DIR")
+    if prune and (check_only or not out_dir):
+        raise fail("--prune deletes orphaned reports under --out-dir: give --out-dir DIR, without --check")
+    as_of = parse_today(today)
+    target = Path(out_dir) if out_dir else None
+    if target is not None and target.exists() and not target.is_dir():
+        raise fail(f"--out-dir {out_dir} is a file, not a folder")
+    try:
+        kinds = parse_kinds(kind)
+        renderer = Renderer(Path(templates) if templates else None)
+    except (ReportUsageError, TemplateProblem) as exc:
+        raise fail(str(exc)) from None
+    spec = load_standards(standards)
+    try:
+        engagements, problems = load_engagements(paths or ["."], spec)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    if problems:
+        for item in problems:
+            typer.echo(finding_line(item), err=True)
+        files = len({item.path for item in problems})
+        typer.echo(f"tacli: {files} engagement file{'s' if files != 1 else ''} cannot be reported on: no reports written (`tacli check` explains every problem).", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    if not engagements:
+        raise fail(f"no engagement files in {', '.join(paths or ['.'])}: engagement files have `tacli: 1` at the top")
+    try:
+        jobs = plan_jobs(engagements, spec, as_of, kinds, service)
+    except ReportUsageError as exc:
+        raise fail(str(exc)) from None
+    if target is None and len(jobs) != 1:
+        names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
+        raise fail(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service")
+    try:
+        outputs = render_jobs(renderer, jobs)
+    except TemplateProblem as exc:
+        raise fail(str(exc)) from None
+    if target is None:
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is not None:  # UTF-8 and \n whatever the locale: the same bytes as --out-dir writes
+            binary.write(outputs[0].text.encode("utf-8"))
+        else:
+            sys.stdout.write(outputs[0].text)
+        sys.stdout.flush()
+        return
+    shown = target.as_posix().rstrip("/")
+
+    def where(path: str) -> str:
+        return f"{shown}/{path}"
+
+    orphans = service is None
+    if check_only:
+        result = compare(outputs, target, kinds, orphans)
+        for label, found in (("stale", result.stale), ("missing", result.missing), ("orphaned", result.orphaned)):
+            for path in found:
+                typer.echo(f"{label}: {where(path)}")
+        if result.ok:
+            typer.echo(f"{len(outputs)} report{'s are' if len(outputs) != 1 else ' is'} current in {shown}.")
+            raise typer.Exit(EXIT_CLEAN)
+        count = len(result.stale) + len(result.missing) + len(result.orphaned)
+        fix = "tacli report ... --out-dir " + shown + (" --prune" if result.orphaned else "")
+        typer.echo(f"{count} report file{'s are' if count != 1 else ' is'} not current in {shown}: run `{fix}` and commit the result.")
+        raise typer.Exit(EXIT_FINDINGS)
+    try:
+        result = write_outputs(outputs, target, kinds, prune=prune, orphans=orphans)
+    except OSError as exc:
+        raise fail(f"cannot write in {shown}: {exc.strerror or exc}") from None
+    for path in result.missing + result.stale:
+        typer.echo(f"wrote {where(path)}")
+    for path in result.orphaned:
+        if prune:
+            typer.echo(f"removed {where(path)}")
+        else:
+            typer.echo(f"orphaned: {where(path)} (no engagement produces it: delete it, or run again with --prune)", err=True)
+    written = len(result.missing) + len(result.stale)
+    typer.echo(f"{len(outputs)} report{'s' if len(outputs) != 1 else ''}: {written} written, {len(result.current)} unchanged.")
 
 
 def main() -> None:

@@ -71,11 +71,11 @@ class EvaluationForms(Record):
 
 
 class DutyRecord(Record):
-    status: Literal[DUTY_STATUSES]  # type: ignore[valid-type]
-    date: Optional[IsoDate] = None
-    evidence: Optional[str] = None
-    reason: Optional[str] = None
-    by: Optional[str] = None
+    status: Literal[DUTY_STATUSES] = Field(description="done (with a date and evidence), not-applicable (with a reason) or open.")  # type: ignore[valid-type]
+    date: Optional[IsoDate] = Field(None, description="When the duty was done.")
+    evidence: Optional[str] = Field(None, description="What shows it was done: a sign-in sheet, an agenda, an e-mail.")
+    reason: Optional[str] = Field(None, description="Why the duty does not apply to this service (for not-applicable).")
+    by: Optional[str] = Field(None, description="Who did it, when not the facilitator.")
 
 
 class Agreement(Record):
@@ -171,22 +171,22 @@ def build_models(spec: Spec) -> EngagementModels:
         "Service",
         __base__=Record,
         id=(Slug, Field(description="Unique within the engagement, e.g. 2026-10-02-data-teams.")),
-        date=(IsoDate, ...),
+        date=(IsoDate, Field(description="The date of the service; follow-up duties and the report are due after it.")),
         type=(service_types, Field(description="The support type, from the standards.")),
-        mode=(modes, ...),
-        hours=(Optional[float], Field(None, ge=0, le=24)),
+        mode=(modes, Field(description="How the service is delivered.")),
+        hours=(Optional[float], Field(None, ge=0, le=24, description="Hours of service (coaching offers count them against their cap).")),
         title=(Optional[str], None),
         facilitator=(Optional[Person], None),
-        topics=(list[topics], []),
+        topics=(list[topics], Field([], description="Professional development topics, from the standards.")),
         participants=(Optional[Participants], None),
         purpose=(Optional[str], None),
         intended_outcomes=(TextList, []),
         implementation_expectations=(TextList, []),
-        agenda=(list[AgendaItem], []),
+        agenda=(list[AgendaItem], Field([], description="The learning agenda: time frames and outcomes.")),
         norms=(TextList, []),
         evaluation_forms=(Optional[EvaluationForms], None),
-        duties=(Optional[duty_model], None),
-        tast_report=(Optional[report_model], None),
+        duties=(Optional[duty_model], Field(None, description="One record per duty of the standards' duty matrix, keyed by the duty id.")),
+        tast_report=(Optional[report_model], Field(None, description="The service's report; its sections come from the standards.")),
         notes=(Optional[str], None),
     )
 
@@ -249,9 +249,9 @@ def build_models(spec: Spec) -> EngagementModels:
     recipient_model = create_model(
         "Recipient",
         __base__=Record,
-        kind=(kinds, ...),
+        kind=(kinds, Field(description="district, school or early-childhood-program.")),
         name=(str, ...),
-        district=(Optional[str], None),
+        district=(Optional[str], Field(None, description="The recipient's district, for a school.")),
         title_i=(Optional[bool], Field(None, description="A Title I school or district.")),
         in_need_of_improvement=(Optional[bool], Field(None, description="Identified as in need of improvement.")),
         point_person=(Optional[Person], None),
@@ -259,9 +259,9 @@ def build_models(spec: Spec) -> EngagementModels:
     provider_model = create_model(
         "Provider",
         __base__=Record,
-        organization=(str, ...),
-        partner=(Optional[partners], None),
-        facilitator=(Person, ...),
+        organization=(str, Field(description="The provider organization.")),
+        partner=(Optional[partners], Field(None, description="The provider's partner id in the standards.")),
+        facilitator=(Person, Field(description="The facilitator or coach.")),
     )
 
     tiers = vocabulary("tier", "tier", spec.tier_aliases)
@@ -270,18 +270,18 @@ def build_models(spec: Spec) -> EngagementModels:
         "Engagement",
         __base__=Record,
         tacli=(Literal[FORMAT_VERSION], Field(description="The engagement format version.")),  # type: ignore[valid-type]
-        id=(Slug, ...),
+        id=(Slug, Field(description="The engagement's id: lower-case words joined by hyphens.")),
         title=(str, ...),
-        tier=(tiers, ...),
-        frameworks=(list[frameworks], Field(min_length=1)),
-        recipient=(recipient_model, ...),
-        provider=(provider_model, ...),
-        start=(IsoDate, ...),
+        tier=(tiers, Field(description="How intensive the TA is: basic, targeted or intensive.")),
+        frameworks=(list[frameworks], Field(min_length=1, description="The standards that apply to this engagement.")),
+        recipient=(recipient_model, Field(description="Who receives the TA: a district, school or early-childhood program.")),
+        provider=(provider_model, Field(description="Who provides the TA.")),
+        start=(IsoDate, Field(description="The start date.")),
         end=(Optional[IsoDate], Field(None, description="The planned end date.")),
-        plan=(Optional[plan_model], None),
-        services=(list[service_model], []),
-        intensive=(Optional[intensive_model], None),
-        coaching=(Optional[coaching_model], None),
+        plan=(Optional[plan_model], Field(None, description="The written plan: the planning elements of the standards.")),
+        services=(list[service_model], Field([], description="The services delivered, each a dated session.")),
+        intensive=(Optional[intensive_model], Field(None, description="For intensive TA: the agreement, reach, features and fidelity reviews.")),
+        coaching=(Optional[coaching_model], Field(None, description="For a coaching offer: the coach, term, hour cap and readiness.")),
         notes=(Optional[str], None),
     )
     return models

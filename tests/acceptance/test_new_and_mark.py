@@ -65,7 +65,7 @@ def test_new_engagement_refuses_to_overwrite_without_force(tacli, tmp_path):
     assert "already exists" in again.stderr and "--force" in again.stderr
     assert path.read_text() == "mine\n"
     assert tacli(*NEW, "--force").returncode == 0
-    assert path.read_text().startswith("# A technical assistance engagement")
+    assert path.read_text().startswith("# yaml-language-server: $schema=../engagement.schema.json\n# A technical assistance engagement")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,521 @@
+"""The data each report template receives: plain dicts, lists and texts.
+
+Views are built from a validated engagement and the standards spec. Every
+title and text (stages, roles, duties, report sections, plan elements,
+features, support types...) comes from the spec; nothing here names a duty or
+an element. Strings are `Text`, so templates escape them for Markdown.
+
+Views hold no date of rendering: the same engagement, spec and `today` give
+the same view. `today` decides only whether a report is overdue or due soon.
+docs/reports.md lists every variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Optional
+
+from pydantic import BaseModel
+
+from tacli.markdown import Text
+from tacli.models import field_value
+from tacli.spec import Spec
+
+INTENSIVE_TIER = "intensive"
+
+# Where each kind of report is written, relative to --out-dir (docs/reports.md).
+SUMMARY_PATH = "summary.md"
+
+
+def plan_path(engagement_id: str) -> str:
+    return f"{engagement_id}/plan.md"
+
+
+def service_path(engagement_id: str, service_id: str, kind: str) -> str:
+    return f"{engagement_id}/{service_id}-{kind}.md"
+
+
+@dataclass
+class Engagement:
+    """A validated engagement with the file it came from."""
+
+    path: str
+    model: Any
+
+
+def _text(value) -> Optional[Text]:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return Text(value.isoformat())
+    if isinstance(value, float):
+        return Text(number(value))
+    return Text(str(value))
+
+
+def _texts(values) -> list[Text]:
+    return [Text(str(v)) for v in values or [] if str(v).strip()]
+
+
+def number(value) -> str:
+    """3.0 -> "3", 2.5 -> "2.5": hours and counts as a reader writes them."""
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _person(person) -> Optional[dict]:
+    if person is None:
+        return None
+    return {"name": _text(person.name), "role": _text(person.role), "email": _text(person.email), "phone": _text(person.phone)}
+
+
+def _labelled(item_id, lookup: dict) -> Optional[dict]:
+    """{id, title} for a spec id; the title is the spec item's own words."""
+    if item_id is None:
+        return None
+    item = lookup.get(item_id)
+    title = (getattr(item, "label", None) or getattr(item, "title", None)) if item is not None else None
+    return {"id": Text(item_id), "title": Text(title or item_id)}
+
+
+class Lookups:
+    """Spec items by id, for the vocabularies a view names."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.support_types = {i.id: i for i in spec.items("support_types")}
+        self.topics = {i.id: i for i in spec.items("topics")}
+        self.partners = {i.id: i for i in spec.items("partners")}
+        self.tiers = {i.id: i for i in spec.items("tiers")}
+        self.terms = {i.id: i for i in spec.items("terms")}
+        self.roles = {r.id: r for r in spec.items("roles")}
+
+
+def tier_of(spec: Spec, engagement) -> str:
+    return spec.tier_aliases.get(engagement.tier, engagement.tier)
+
+
+def report_frameworks(spec: Spec, engagement) -> list:
+    """The engagement's frameworks with a duty matrix and a per-service report."""
+    return [f for f in spec.with_section("duties", engagement.frameworks) if f.report is not None]
+
+
+def feature_frameworks(spec: Spec, engagement) -> list:
+    """Frameworks whose intensive-TA features apply: those the engagement lists,
+    or, for intensive TA that lists none, every framework that defines features."""
+    listed = spec.with_section("features", engagement.frameworks)
+    if listed:
+        return listed
+    if tier_of(spec, engagement) == INTENSIVE_TIER:
+        return [f for f in spec.frameworks.values() if f.features]
+    return []
+
+
+def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
+    recipient, provider, coaching = engagement.recipient, engagement.provider, engagement.coaching
+    tier = tier_of(spec, engagement)
+    tier_item = lookups.tiers.get(tier)
+    return {
+        "id": Text(engagement.id),
+        "title": Text(engagement.title),
+        "tier": {"id": Text(tier), "title": Text(tier_item.label if tier_item else tier), "given": Text(engagement.tier)},
+        "intensive": tier == INTENSIVE_TIER,
+        "frameworks": [{"id": Text(f), "title": Text(spec.frameworks[f].title)} for f in engagement.frameworks if f in spec.frameworks],
+        "recipient": {
+            "kind": Text(recipient.kind),
+            "kind_title": Text(recipient.kind.replace("-", " ")),
+            "name": Text(recipient.name),
+            "district": _text(recipient.district),
+            "title_i": recipient.title_i,
+            "in_need_of_improvement": recipient.in_need_of_improvement,
+            "point_person": _person(recipient.point_person),
+        },
+        "provider": {
+            "organization": Text(provider.organization),
+            "partner": _labelled(provider.partner, lookups.partners),
+            "facilitator": _person(provider.facilitator),
+        },
+        "start": _text(engagement.start),
+        "end": _text(engagement.end),
+        "notes": _text(engagement.notes),
+        "coaching": None if coaching is None else {
+            "coach": _person(coaching.coach),
+            "term": _labelled(coaching.term, lookups.terms),
+            "hour_cap": _text(coaching.hour_cap),
+        },
+        "paths": {"plan": Text(plan_path(engagement.id))},
+    }
+
+
+def service_view(spec: Spec, engagement, service, lookups: Lookups) -> dict:
+    kind = _labelled(service.type, lookups.support_types)
+    participants = service.participants
+    forms = service.evaluation_forms
+    has_report = bool(report_frameworks(spec, engagement))
+    return {
+        "id": Text(service.id),
+        "date": _text(service.date),
+        "title": _text(service.title),
+        "label": Text(service.title or kind["title"]),
+        "type": kind,
+        "mode": Text(service.mode),
+        "hours": _text(service.hours),
+        "facilitator": _person(service.facilitator or engagement.provider.facilitator),
+        "topics": [_labelled(t, lookups.topics) for t in service.topics],
+        "participants": None if participants is None else {"count": _text(participants.count), "description": _text(participants.description)},
+        "purpose": _text(service.purpose),
+        "intended_outcomes": _texts(service.intended_outcomes),
+        "implementation_expectations": _texts(service.implementation_expectations),
+        "agenda": [{"time": Text(a.time), "item": Text(a.item), "outcome": _text(a.outcome)} for a in service.agenda],
+        "norms": _texts(service.norms),
+        "evaluation_forms": None if forms is None else {"requested": _text(forms.requested), "returned": _text(forms.returned), "summary": _text(forms.summary)},
+        "notes": _text(service.notes),
+        "paths": {
+            "tast": Text(service_path(engagement.id, service.id, "tast")) if has_report else None,
+            "agenda": Text(service_path(engagement.id, service.id, "agenda")),
+        },
+    }
+
+
+# --- TAST report -----------------------------------------------------------
+
+
+def report_state(report, service, today: date) -> tuple[date, Optional[date], str]:
+    """(due date, completed date, state): completed, overdue, due-soon or pending.
+
+    The same rule as `tacli check` (tast-overdue, tast-due-soon).
+    """
+    due = service.date + timedelta(days=report.due_days)
+    tast = service.tast_report
+    completed = tast.completed if tast is not None else None
+    if completed is not None:
+        return due, completed, "completed"
+    days_left = (due - today).days
+    if days_left < 0:
+        return due, None, "overdue"
+    if days_left <= report.due_soon_days and service.date <= today:
+        return due, None, "due-soon"
+    return due, None, "pending"
+
+
+DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open": "Open"}
+
+
+def checklist(spec: Spec, engagement, service) -> list[dict]:
+    """The duty matrix for one service, stage by stage and role by role, in spec order."""
+    stages = []
+    for framework in report_frameworks(spec, engagement):
+        for stage in framework.stages:
+            counts = {"done": 0, "not_applicable": 0, "open": 0, "total": 0}
+            roles = []
+            for role in framework.roles:
+                duties = []
+                for duty in framework.duties:
+                    if duty.stage != stage.id or duty.role != role.id:
+                        continue
+                    record = field_value(service.duties, duty.id)
+                    status = record.status if record is not None else "open"
+                    counts[status.replace("-", "_")] += 1
+                    counts["total"] += 1
+                    duties.append({
+                        "id": Text(duty.id),
+                        "number": Text(duty.number),
+                        "text": Text(duty.text),
+                        "condition": _text(duty.condition),
+                        "ref": _text(duty.ref),
+                        "status": Text(status),
+                        "status_title": Text(DUTY_STATUS_TITLES[status]),
+                        "recorded": record is not None,
+                        "date": _text(record.date) if record else None,
+                        "evidence": _text(record.evidence) if record else None,
+                        "reason": _text(record.reason) if record else None,
+                        "by": _text(record.by) if record else None,
+                    })
+                if duties:
+                    roles.append({"id": Text(role.id), "title": Text(role.title), "duties": duties})
+            if roles:
+                stages.append({"id": Text(stage.id), "title": Text(stage.title), "framework": Text(framework.id), "counts": counts, "roles": roles})
+    return stages
+
+
+def tast_context(spec: Spec, item: Engagement, service, today: date, lookups: Lookups) -> dict:
+    engagement = item.model
+    frameworks = report_frameworks(spec, engagement)
+    framework = frameworks[0]
+    report = framework.report
+    due, completed, state = report_state(report, service, today)
+    sections, seen = [], set()
+    for owner in frameworks:
+        for section in owner.report.sections:
+            if section.id in seen:
+                continue
+            seen.add(section.id)
+            sections.append({"id": Text(section.id), "title": Text(section.title), "entries": _texts(field_value(service.tast_report, section.id))})
+    return {
+        "engagement": engagement_view(spec, engagement, lookups),
+        "service": service_view(spec, engagement, service, lookups),
+        "framework": {"id": Text(framework.id), "title": Text(framework.title)},
+        "report": {
+            "id": Text(report.id),
+            "title": Text(report.title),
+            "quote": _text(report.quote),
+            "ref": _text(report.ref),
+            "due_days": report.due_days,
+            "due": _text(due),
+            "completed": _text(completed),
+            "state": Text(state),
+        },
+        "checklist": checklist(spec, engagement, service),
+        "sections": sections,
+        "root": Text("../"),
+    }
+
+
+# --- agenda ----------------------------------------------------------------
+
+
+def agenda_context(spec: Spec, item: Engagement, service, today: date, lookups: Lookups) -> dict:
+    engagement = item.model
+    return {
+        "engagement": engagement_view(spec, engagement, lookups),
+        "service": service_view(spec, engagement, service, lookups),
+        "root": Text("../"),
+    }
+
+
+# --- plan ------------------------------------------------------------------
+
+
+def field_title(field_id: str) -> str:
+    """A record field's heading, from its id in the spec: `inputs` -> "Inputs"."""
+    words = field_id.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _element_view(element, value, lookups: Lookups) -> dict:
+    view: dict[str, Any] = {
+        "id": Text(element.id),
+        "title": Text(element.title),
+        "definition": Text(element.definition),
+        "ref": _text(element.ref),
+        "value": Text(element.value),
+        "text": None,
+        "entries": [],
+        "fields": [],
+        "people": [],
+    }
+    if element.value == "text":
+        view["text"] = _text(value) if value and str(value).strip() else None
+        recorded = view["text"] is not None
+    elif element.value == "text-list":
+        view["entries"] = _texts(value)
+        recorded = bool(view["entries"])
+    elif element.value == "record":
+        view["fields"] = [
+            {"id": Text(f), "title": Text(field_title(f)), "entries": _texts(field_value(value, f) if isinstance(value, BaseModel) else None)}
+            for f in element.fields
+        ]
+        recorded = any(f["entries"] for f in view["fields"])
+    else:  # people
+        view["people"] = [
+            {
+                "name": Text(p.name),
+                "title": _text(p.title),
+                "role": _labelled(p.role, lookups.roles),
+                "responsibilities": _texts(p.responsibilities),
+                "contribution": _text(p.contribution),
+            }
+            for p in value or []
+        ]
+        recorded = bool(view["people"])
+    view["recorded"] = recorded
+    return view
+
+
+def features_view(spec: Spec, engagement) -> list[dict]:
+    """Each applicable framework's intensive-TA features with the evidence recorded."""
+    features = engagement.intensive.features if engagement.intensive else None
+    out = []
+    for framework in feature_frameworks(spec, engagement):
+        items = []
+        for feature in framework.features:
+            value = field_value(features, feature.id)
+            indicators = [{"id": Text(i.id), "text": Text(i.text), "evidence": _text(field_value(value, i.id)) if field_value(value, i.id) else None} for i in feature.indicators]
+            evidenced = sum(1 for i in indicators if i["evidence"])
+            items.append({
+                "id": Text(feature.id),
+                "title": Text(feature.title),
+                "ref": _text(feature.ref),
+                "indicators": indicators,
+                "recorded": value is not None,
+                "evidenced": evidenced,
+                "complete": evidenced == len(indicators),
+            })
+        out.append({"id": Text(framework.id), "title": Text(framework.title), "features": items})
+    return out
+
+
+def _intensive_view(spec: Spec, engagement) -> Optional[dict]:
+    frameworks = features_view(spec, engagement)
+    intensive = engagement.intensive
+    if not frameworks and intensive is None:
+        return None
+    agreement = intensive.agreement if intensive else None
+    reach = intensive.reach if intensive else None
+    reviews = sorted(intensive.fidelity_reviews, key=lambda r: r.date) if intensive else []
+    return {
+        "frameworks": frameworks,
+        "agreement": None if agreement is None else {"date": _text(agreement.date), "summary": _text(agreement.summary)},
+        "reach": None if reach is None else {
+            "beneficiaries": _text(reach.beneficiaries),
+            "intended": _text(reach.intended),
+            "target_percent": _text(reach.target_percent),
+            "reached": _text(reach.reached),
+            "reached_percent": _text(int(reach.reached * 100 / reach.intended)) if reach.reached is not None and reach.intended else None,
+        },
+        "fidelity_reviews": [{"date": _text(r.date), "measure": _text(r.measure), "summary": _text(r.summary)} for r in reviews],
+    }
+
+
+def plan_context(spec: Spec, item: Engagement, today: date, lookups: Lookups) -> dict:
+    engagement = item.model
+    planning = []
+    for framework in spec.with_section("elements", engagement.frameworks):
+        elements = [_element_view(e, field_value(engagement.plan, e.id), lookups) for e in framework.elements]
+        planning.append({"id": Text(framework.id), "title": Text(framework.title), "elements": elements})
+    return {
+        "engagement": engagement_view(spec, engagement, lookups),
+        "services": [service_view(spec, engagement, s, lookups) for s in _by_date(engagement.services)],
+        "planning": planning,
+        "intensive": _intensive_view(spec, engagement),
+        "root": Text("../"),
+    }
+
+
+def _by_date(services) -> list:
+    return [s for _, _, s in sorted((s.date, i, s) for i, s in enumerate(services))]
+
+
+# --- summary ---------------------------------------------------------------
+
+
+def _stage_progress(spec: Spec, engagement) -> dict[str, dict]:
+    """Per stage id: duties done out of those that apply (not-applicable ones left out),
+    over every service in the file."""
+    progress: dict[str, dict] = {}
+    for framework in report_frameworks(spec, engagement):
+        for stage in framework.stages:
+            done = applicable = 0
+            for service in engagement.services:
+                for duty in framework.duties:
+                    if duty.stage != stage.id:
+                        continue
+                    record = field_value(service.duties, duty.id)
+                    status = record.status if record is not None else "open"
+                    if status == "not-applicable":
+                        continue
+                    applicable += 1
+                    done += status == "done"
+            progress[stage.id] = {
+                "done": done,
+                "applicable": applicable,
+                "percent": Text(f"{done * 100 // applicable}%") if applicable else None,
+            }
+    return progress
+
+
+def _hours(spec: Spec, engagement) -> dict:
+    used = sum(s.hours or 0 for s in engagement.services)
+    cap = engagement.coaching.hour_cap if engagement.coaching and engagement.coaching.hour_cap is not None else None
+    if cap is None:
+        offers = [f.id for f in spec.with_section("readiness", engagement.frameworks)]
+        limit = spec.limit("hours_cap", offers) if offers else None
+        cap = limit.value if limit is not None else None
+    return {"used": Text(number(float(used))), "cap": _text(float(cap)) if cap is not None else None, "over": cap is not None and used > cap}
+
+
+def summary_context(spec: Spec, items: list[Engagement], today: date, lookups: Lookups) -> dict:
+    ordered = sorted(items, key=lambda e: (e.model.id, e.path))
+    stage_columns: list[dict] = []
+    seen_stages: set[str] = set()
+    for framework in spec.frameworks.values():
+        if framework.duties and framework.report and any(framework.id in e.model.frameworks for e in ordered):
+            for stage in framework.stages:
+                if stage.id not in seen_stages:
+                    seen_stages.add(stage.id)
+                    stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
+    rows, overdue, due_soon, gaps, timeline = [], [], [], [], []
+    total_hours = 0.0
+    for item in ordered:
+        engagement = item.model
+        view = engagement_view(spec, engagement, lookups)
+        progress = _stage_progress(spec, engagement)
+        total_hours += sum(s.hours or 0 for s in engagement.services)
+        rows.append({
+            "engagement": view,
+            "services": len(engagement.services),
+            "hours": _hours(spec, engagement),
+            "stages": [progress.get(str(column["id"])) for column in stage_columns],
+        })
+        frameworks = report_frameworks(spec, engagement)
+        events = []
+        for service in _by_date(engagement.services):
+            service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": _text(service.date)}
+            state = "planned" if service.date > today else "held"
+            if frameworks:
+                report = frameworks[0].report
+                due, _, report_status = report_state(report, service, today)
+                entry = {
+                    "engagement": {"id": view["id"], "title": view["title"]},
+                    "service": service_ref,
+                    "report": {"title": Text(report.title), "due": _text(due)},
+                    "path": Text(service_path(engagement.id, service.id, "tast")),
+                }
+                if report_status == "overdue":
+                    overdue.append(entry)
+                elif report_status == "due-soon":
+                    due_soon.append(entry)
+                state = {"completed": "done", "overdue": "overdue", "due-soon": "due-soon"}.get(report_status, state)
+            events.append({**service_ref, "state": Text(state)})
+        if events:
+            last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
+            timeline.append({
+                "engagement": {"id": view["id"], "title": view["title"]},
+                "start": view["start"],
+                "end": _text(max(last, engagement.start)),
+                "services": events,
+            })
+        if view["intensive"]:
+            missing, incomplete = [], []
+            for framework in features_view(spec, engagement):
+                for feature in framework["features"]:
+                    if not feature["recorded"] or feature["evidenced"] == 0:
+                        missing.append({"id": feature["id"], "title": feature["title"]})
+                    elif not feature["complete"]:
+                        incomplete.append({"id": feature["id"], "title": feature["title"], "evidenced": feature["evidenced"], "indicators": len(feature["indicators"])})
+            if missing or incomplete:
+                gaps.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "missing": missing, "incomplete": incomplete})
+    key = lambda e: (e["report"]["due"], e["engagement"]["id"], e["service"]["id"])  # noqa: E731
+    return {
+        "engagements": rows,
+        "stages": stage_columns,
+        "overdue": sorted(overdue, key=key),
+        "due_soon": sorted(due_soon, key=key),
+        "intensive_gaps": gaps,
+        "timeline": timeline,
+        "totals": {
+            "engagements": len(ordered),
+            "services": sum(len(e.model.services) for e in ordered),
+            "hours": Text(number(total_hours)),
+        },
+        "root": Text(""),
+    }
+
+
+def _service_label(service, lookups: Lookups) -> Text:
+    if service.title:
+        return Text(service.title)
+    kind = lookups.support_types.get(service.type)
+    return Text(kind.label if kind else service.type)

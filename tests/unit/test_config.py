@@ -1,0 +1,333 @@
+"""tacli.toml and [tool.tacli]: finding the file, reading it, and every mistake
+in it reported at its line and column; the rule settings it makes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tacli.config import (
+    Config,
+    ConfigError,
+    RuleSettings,
+    blocking_rules,
+    find_config,
+    load_config,
+    parse_rule_list,
+    schema_file,
+    schema_reference,
+    shown_path,
+    standards_setting,
+)
+from tacli.findings import Finding, Level
+from tacli.rules import ALL_RULES, RULES_BY_ID
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(folder: Path, text: str, name: str = "tacli.toml") -> list[str]:
+    """Each problem as `line:column: message`, for a config file with `text`."""
+    write(folder / name, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder, environ={})
+    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A git repository, so the upward search stops inside tmp_path."""
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+# finding the file
+
+
+def test_no_config_gives_defaults(project):
+    config = load_config(project, environ={})
+    assert config.file is None and config.folder == project
+    assert (config.standards, config.engagements, config.reports, config.schema) == (None, None, None, None)
+    assert config.rules == RuleSettings() and not config.rules.changes_anything
+    assert config.source("engagements") == "default"
+
+
+def test_config_is_found_upward_and_paths_are_relative_to_it(project):
+    write(project / "tacli.toml", 'standards = "my-standards"\nengagements = "engagements"\nreports = "docs/reports"\n')
+    deep = project / "engagements" / "2026"
+    deep.mkdir(parents=True)
+    config = load_config(deep, environ={})
+    assert config.file == project / "tacli.toml"
+    assert config.standards == project / "my-standards"
+    assert config.engagements == project / "engagements"
+    assert config.reports == project / "docs" / "reports"
+    assert config.source("reports").endswith("tacli.toml:3")
+
+
+def test_search_stops_at_the_top_of_a_git_repository(tmp_path):
+    write(tmp_path / "tacli.toml", 'ignore = ["duty-evidence"]\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert find_config(repo) is None
+    assert load_config(repo, environ={}).file is None
+
+
+def test_pyproject_tool_tacli(project):
+    write(project / "pyproject.toml", """
+        [project]
+        name = "centre-ta"
+
+        [tool.tacli]
+        engagements = "engagements"
+        ignore = ["duty-evidence"]
+
+        [tool.tacli.levels]
+        tast-due-soon = "info"
+    """)
+    config = load_config(project, environ={})
+    assert config.file == project / "pyproject.toml"
+    assert config.engagements == project / "engagements"
+    assert config.rules.disabled == {"duty-evidence"}
+    assert config.rules.levels == {"tast-due-soon": Level.INFO}
+    assert config.source("levels").endswith("pyproject.toml:9")
+
+
+def test_pyproject_without_tool_tacli_is_passed_over(tmp_path):
+    write(tmp_path / "tacli.toml", 'engagements = "e"\n')
+    sub = tmp_path / "sub"
+    write(sub / "pyproject.toml", '[project]\nname = "tacli-like"\n[tool.black]\nline-length = 100\n')
+    assert find_config(sub) == tmp_path / "tacli.toml"
+
+
+def test_tacli_toml_and_pyproject_in_one_folder_is_an_error(project):
+    write(project / "tacli.toml", "")
+    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tacli]\nengagements = "e"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(project, environ={})
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (4, 1)
+    assert "keep one of them" in problem.message
+
+
+def test_explicit_file_and_tacli_config_variable(project, tmp_path):
+    shared = write(tmp_path / "shared" / "ci.toml", 'ignore = ["tast-due-soon"]\nstandards = "std"\n')
+    by_argument = load_config(project, explicit=shared, environ={})
+    by_variable = load_config(project, environ={"TACLI_CONFIG": str(shared)})
+    assert by_argument.file == by_variable.file == shared
+    assert by_argument.standards == tmp_path / "shared" / "std"
+    with pytest.raises(ConfigError) as caught:
+        load_config(project, explicit=project / "nope.toml", environ={})
+    assert caught.value.problems[0].message == "configuration file not found"
+
+
+def test_empty_file_is_a_valid_configuration(project):
+    write(project / "tacli.toml", "# nothing yet\n")
+    config = load_config(project, environ={})
+    assert config.file == project / "tacli.toml" and config.engagements is None
+
+
+# mistakes, at their line and column
+
+
+def test_unknown_key(project):
+    assert problems(project, 'engagements = "e"\ningore = ["duty-evidence"]\n') == [
+        "2:1: unknown key 'ingore': did you mean 'ignore'?",
+    ]
+
+
+def test_unknown_rule_ids_in_a_multi_line_list(project):
+    assert problems(project, """
+        select = [
+            "duty-open",
+            "dutty-evidence",
+            "fixsen-*",
+            "nosuch-*",
+        ]
+    """) == [
+        "4:5: unknown rule 'dutty-evidence' in select: did you mean 'duty-evidence'?",
+        "6:5: unknown pattern 'nosuch-*' in select: `tacli rules` lists every rule id.",
+    ]
+
+
+def test_levels_in_a_table(project):
+    assert problems(project, """
+        [levels]
+        tast-due-soon = "info"
+        fixsen-contact-gap = "fatal"
+        "duty-opn" = "warning"
+        duty-evidence = "off"
+    """) == [
+        "4:22: unknown level 'fatal' for rule 'fixsen-contact-gap': use one of error, warning, info.",
+        "5:1: unknown rule 'duty-opn' in levels: did you mean 'duty-open'?",
+        "6:17: level 'off' for rule 'duty-evidence': to turn a rule off, add it to ignore",
+    ]
+
+
+def test_levels_inline_and_dotted(project):
+    assert problems(project, 'levels = { tast-due-soon = "info", duty-opn = "warning" }\n') == [
+        "1:36: unknown rule 'duty-opn' in levels: did you mean 'duty-open'?",
+    ]
+    assert problems(project, 'levels.tast-due-soon = "info"\nlevels.duty-opn = "warning"\n') == [
+        "2:8: unknown rule 'duty-opn' in levels: did you mean 'duty-open'?",
+    ]
+
+
+def test_levels_in_pyproject(project):
+    assert problems(project, """
+        [project]
+        name = "x"
+
+        [tool.tacli.levels]
+        tast-due-son = "info"
+    """, name="pyproject.toml") == [
+        "6:1: unknown rule 'tast-due-son' in levels: did you mean 'tast-due-soon'?",
+    ]
+
+
+def test_wrong_types(project):
+    assert problems(project, 'standards = 3\nselect = "duty-open"\nlevels = ["duty-open"]\nreports = ""\n') == [
+        "1:13: standards should be a path, written as text (e.g. standards = \"standards\")",
+        "2:10: select should be a list of rule ids, e.g. select = [\"duty-evidence\"] (`tacli rules` lists them)",
+        "3:10: levels should be a table of rule ids and levels, e.g. [levels] tast-due-soon = \"info\"",
+        "4:11: reports should be a path, written as text (e.g. reports = \"reports\")",
+    ]
+
+
+def test_not_toml(project):
+    assert problems(project, 'engagements = "e"\nignore = ["duty-evidence"\n') == ["3:1: not valid TOML: Unclosed array"]
+    assert problems(project, 'engagements = e\n') == ["1:15: not valid TOML: Invalid value"]
+
+
+def test_not_utf8(project):
+    (project / "tacli.toml").write_bytes(b'engagements = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(project, environ={})
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column, problem.message) == (1, 19, "the configuration is not UTF-8 text")
+
+
+@pytest.mark.parametrize("rule_id", sorted(blocking_rules() & set(RULES_BY_ID)))
+def test_a_rule_that_stops_checking_cannot_be_ignored_or_downgraded(project, rule_id):
+    found = problems(project, f'ignore = ["{rule_id}"]\n[levels]\n{rule_id} = "warning"\n')
+    assert found[0].startswith(f"1:11: '{rule_id}' cannot be ignored: {rule_id} stops a file from being checked")
+    assert found[1] == f"3:1: the level of '{rule_id}' cannot be changed: it stops a file from being checked, so it is always an error"
+
+
+def test_blocking_rules_are_those_that_stop_a_file_from_being_checked():
+    assert {"yaml-syntax", "schema-type", "not-engagement", "unknown-value"} <= blocking_rules()
+    assert not {"duty-open", "tast-overdue", "fixsen-reach", "coaching-hours"} & blocking_rules()
+
+
+def test_every_problem_is_reported_at_once(project):
+    found = problems(project, 'colour = true\nselect = ["x"]\nignore = ["y"]\n')
+    assert [line.split(":")[0] for line in found] == ["1", "2", "3"]
+
+
+# rule settings
+
+
+def test_patterns_select_and_ignore(project):
+    write(project / "tacli.toml", 'select = ["fixsen-*", "duty-open"]\nignore = ["fixsen-contact-gap"]\n')
+    config = load_config(project, environ={})
+    reported = {rule.id for rule in ALL_RULES if rule.id not in config.rules.disabled}
+    assert reported == {r.id for r in ALL_RULES if r.id.startswith("fixsen-") and r.id != "fixsen-contact-gap"} | {"duty-open"} | (blocking_rules() & set(RULES_BY_ID))
+
+
+def test_a_pattern_over_blocking_and_other_rules_changes_only_the_others(project):
+    write(project / "tacli.toml", 'ignore = ["*"]\n')
+    config = load_config(project, environ={})
+    assert config.rules.disabled == {rule.id for rule in ALL_RULES} - blocking_rules()
+
+
+def test_a_level_equal_to_the_default_changes_nothing(project):
+    write(project / "tacli.toml", '[levels]\nduty-open = "error"\n')
+    assert load_config(project, environ={}).rules.levels == {}
+
+
+def test_rule_settings_apply_to_findings():
+    settings = RuleSettings(frozenset({"duty-evidence"}), {"tast-due-soon": Level.ERROR, "duty-open": Level.WARNING})
+    findings = [
+        Finding("a.yaml", 1, 1, "duty-open", Level.ERROR, "open"),
+        Finding("a.yaml", 2, 1, "duty-evidence", Level.WARNING, "no evidence"),
+        Finding("a.yaml", 3, 1, "tast-due-soon", Level.WARNING, "soon"),
+        Finding("a.yaml", 4, 1, "tast-overdue", Level.ERROR, "late"),
+    ]
+    assert [(f.rule, f.level) for f in settings.apply(findings)] == [
+        ("duty-open", Level.WARNING),
+        ("tast-due-soon", Level.ERROR),
+        ("tast-overdue", Level.ERROR),
+    ]
+    assert settings.effective(RULES_BY_ID["duty-evidence"]) is None
+    assert settings.effective(RULES_BY_ID["tast-due-soon"]).level is Level.ERROR
+
+
+def test_the_checker_applies_the_settings(project):
+    from conftest import DATA, MINI_STANDARDS, TODAY
+
+    from tacli.checker import Checker, find_targets
+    from tacli.spec import load_spec
+
+    targets = find_targets([str(DATA / "formats" / "open-and-undocumented.yaml")])
+    spec = load_spec(MINI_STANDARDS)
+    plain = Checker(spec, TODAY).check(targets)
+    assert [(f.rule, f.level) for f in plain.findings] == [("duty-open", Level.ERROR), ("duty-evidence", Level.WARNING)]
+    settings = RuleSettings(frozenset({"duty-evidence"}), {"duty-open": Level.WARNING})
+    changed = Checker(spec, TODAY, settings).check(targets)
+    assert [(f.rule, f.level) for f in changed.findings] == [("duty-open", Level.WARNING)]
+
+
+def test_command_line_rule_options_replace_the_file(project):
+    write(project / "tacli.toml", 'ignore = ["duty-evidence"]\nselect = ["duty-*"]\n')
+    config = load_config(project, environ={})
+    changed = config.with_rule_options(select=None, ignore=["tast-due-soon"])
+    assert "duty-evidence" not in changed.rules.disabled and "tast-due-soon" in changed.rules.disabled
+    assert "tast-overdue" in changed.rules.disabled  # select of the file still applies
+    assert changed.source("ignore") == "--ignore" and changed.source("select").endswith("tacli.toml:2")
+    with pytest.raises(ConfigError) as caught:
+        config.with_rule_options(select=["duty-opne"])
+    assert str(caught.value.problems[0]) == "unknown rule 'duty-opne' in --select: did you mean 'duty-open'?"
+
+
+def test_parse_rule_list():
+    assert parse_rule_list(None) is None
+    assert parse_rule_list(["duty-open, tast-*", "fixsen-reach", ""]) == ["duty-open", "tast-*", "fixsen-reach"]
+
+
+# paths
+
+
+def test_standards_precedence(tmp_path):
+    config = Config(folder=tmp_path, standards=tmp_path / "from-file", sources={"standards": "tacli.toml:1"})
+    assert standards_setting("opt", config, {"TACLI_STANDARDS": "env"}) == (Path("opt"), "--standards")
+    assert standards_setting(None, config, {"TACLI_STANDARDS": "env"}) == (Path("env"), "TACLI_STANDARDS")
+    assert standards_setting(None, config, {}) == (tmp_path / "from-file", "tacli.toml:1")
+    folder, source = standards_setting(None, Config(folder=tmp_path), {})
+    assert source == "default (shipped with tacli)" and (folder / "cali.yaml").is_file()
+
+
+def test_schema_file_sits_next_to_the_engagements_folder(tmp_path):
+    assert schema_file(Config(folder=tmp_path), tmp_path / "engagements") == tmp_path / "engagement.schema.json"
+    configured = Config(folder=tmp_path, engagements=tmp_path / "ta" / "engagements")
+    assert schema_file(configured, tmp_path / "elsewhere") == tmp_path / "ta" / "engagement.schema.json"
+    explicit = Config(folder=tmp_path, schema=tmp_path / "schemas" / "ta.json")
+    assert schema_file(explicit) == tmp_path / "schemas" / "ta.json"
+
+
+def test_schema_reference_is_relative_to_the_engagement_file(tmp_path):
+    schema = tmp_path / "engagement.schema.json"
+    assert schema_reference(tmp_path / "engagements" / "elm.yaml", schema) == "../engagement.schema.json"
+    assert schema_reference(tmp_path / "engagements" / "2026" / "elm.yaml", schema) == "../../engagement.schema.json"
+    assert schema_reference(tmp_path / "elm.yaml", schema) == "engagement.schema.json"
+
+
+def test_shown_path(tmp_path):
+    project = tmp_path / "project"
+    sub = project / "sub"
+    assert shown_path(project / "engagements", cwd=project) == "engagements"
+    assert shown_path(project / "engagements", cwd=sub, project=project) == "../engagements"
+    assert shown_path(project / "engagements", cwd=sub) == (project / "engagements").as_posix()

@@ -1,0 +1,160 @@
+"""The output formats on findings made by hand: escaping, paths, levels, and
+the structure each consumer reads. The real command on real files is in
+tests/acceptance/test_output_formats.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tacli.checker import CheckResult
+from tacli.config import RuleSettings
+from tacli.findings import Finding, Level
+from tacli.formats import FORMATS, CheckRun, Format, github_escape_data, github_escape_property
+from tacli.rules import ALL_RULES, RULES_BY_ID
+
+TODAY = date(2026, 11, 22)
+
+
+def run_of(findings, checked=None, skipped=(), settings=None, root: Path = Path("/project"), cwd: Path = Path("/project")) -> CheckRun:
+    checked = checked if checked is not None else sorted({f.path for f in findings})
+    result = CheckResult(findings=list(findings), checked=list(checked), skipped=list(skipped))
+    return CheckRun(result, ALL_RULES, settings, TODAY, root=root, cwd=cwd, version="9.9.9")
+
+
+def test_registry():
+    assert list(FORMATS) == ["text", "json", "sarif", "github", "junit"]
+    for name, fmt in FORMATS.items():
+        assert isinstance(fmt, Format) and fmt.name == name and fmt.summary
+
+
+# github
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "prop"),
+    [
+        ("plain", "plain", "plain"),
+        ("50% done", "50%25 done", "50%25 done"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("a: b, c", "a: b, c", "a%3A b%2C c"),
+        ("%0A", "%250A", "%250A"),
+    ],
+)
+def test_github_escaping(text, data, prop):
+    assert github_escape_data(text) == data
+    assert github_escape_property(text) == prop
+
+
+def test_github_annotation_escapes_path_and_message():
+    item = Finding("odd, name: 1.yaml", 3, 5, "schema-unknown-key", Level.ERROR, "unknown key '50%'\nsecond line")
+    info = Finding("ok.yaml", 1, 1, "tast-due-soon", Level.INFO, "soon")
+    text = FORMATS["github"].render(run_of([item, info]))
+    assert text.splitlines() == [
+        "::error file=odd%2C name%3A 1.yaml,line=3,col=5,title=tacli schema-unknown-key::unknown key '50%25'%0Asecond line",
+        "::notice file=ok.yaml,line=1,col=1,title=tacli tast-due-soon::soon",
+        "2 files checked: 1 error, 1 info in 2 files.",
+    ]
+
+
+def test_github_paths_are_relative_to_the_workspace():
+    inside = Finding("../engagements/elm.yaml", 1, 1, "duty-open", Level.ERROR, "open")
+    outside = Finding("/elsewhere/oak.yaml", 1, 1, "duty-open", Level.ERROR, "open")
+    text = FORMATS["github"].render(run_of([inside, outside], root=Path("/project"), cwd=Path("/project/sub")))
+    assert "file=engagements/elm.yaml," in text
+    assert "file=/elsewhere/oak.yaml," in text
+
+
+# sarif
+
+
+def test_sarif_structure():
+    findings = [
+        Finding("engagements/elm street.yaml", 61, 7, "duty-open", Level.ERROR, "open"),
+        Finding("engagements/elm street.yaml", 70, 5, "tast-due-soon", Level.INFO, "soon"),
+        Finding("/elsewhere/oak.yaml", 2, 1, "duty-evidence", Level.WARNING, "no evidence"),
+    ]
+    document = json.loads(FORMATS["sarif"].render(run_of(findings)))
+    assert document["version"] == "2.1.0"
+    (sarif_run,) = document["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "tacli" and driver["version"] == "9.9.9"
+    assert [rule["id"] for rule in driver["rules"]] == [rule.id for rule in ALL_RULES]
+    for descriptor, rule in zip(driver["rules"], ALL_RULES):
+        assert descriptor["shortDescription"]["text"] == rule.summary
+        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[rule.level.value]
+    assert sarif_run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///project/"}}
+    assert sarif_run["columnKind"] == "unicodeCodePoints"
+    first, second, third = sarif_run["results"]
+    assert driver["rules"][first["ruleIndex"]]["id"] == first["ruleId"] == "duty-open"
+    assert first["level"] == "error" and second["level"] == "note" and third["level"] == "warning"
+    location = first["locations"][0]["physicalLocation"]
+    assert location == {"artifactLocation": {"uri": "engagements/elm%20street.yaml", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 61, "startColumn": 7}}
+    assert third["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "file:///elsewhere/oak.yaml"}
+    assert "ruleConfigurationOverrides" not in sarif_run["invocations"][0]
+
+
+def test_sarif_records_what_the_configuration_changed():
+    settings = RuleSettings(frozenset({"duty-evidence"}), {"tast-due-soon": Level.ERROR})
+    document = json.loads(FORMATS["sarif"].render(run_of([], settings=settings)))
+    index = {rule.id: number for number, rule in enumerate(ALL_RULES)}
+    assert document["runs"][0]["invocations"][0]["ruleConfigurationOverrides"] == [
+        {"descriptor": {"id": "duty-evidence", "index": index["duty-evidence"]}, "configuration": {"enabled": False}},
+        {"descriptor": {"id": "tast-due-soon", "index": index["tast-due-soon"]}, "configuration": {"level": "error"}},
+    ]
+
+
+def test_sarif_is_valid_against_the_official_schema():
+    import jsonschema
+    from conftest import DATA
+
+    schema = json.loads((DATA / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    findings = [Finding("a.yaml", 1, 1, rule.id, rule.level, rule.summary) for rule in ALL_RULES]
+    settings = RuleSettings(frozenset({"duty-evidence"}), {"tast-due-soon": Level.INFO})
+    document = json.loads(FORMATS["sarif"].render(run_of(findings, settings=settings)))
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(document)
+
+
+# json
+
+
+def test_json_structure():
+    findings = [Finding("a.yaml", 3, 7, "duty-open", Level.ERROR, "open — “quoted”"), Finding("b.yaml", 1, 1, "duty-evidence", Level.WARNING, "no evidence")]
+    text = FORMATS["json"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"], skipped=["mkdocs.yml"]))
+    assert "“quoted”" in text  # UTF-8, not \u escapes
+    document = json.loads(text)
+    assert list(document) == ["version", "tool", "today", "findings", "checked", "skipped", "summary"]
+    assert document["version"] == "1"
+    assert document["findings"][0] == {"path": "a.yaml", "line": 3, "column": 7, "rule": "duty-open", "level": "error", "message": "open — “quoted”"}
+    assert document["summary"] == {"files_checked": 3, "files_skipped": 1, "files_with_findings": 2, "errors": 1, "warnings": 1, "infos": 0, "passed": False}
+
+
+# junit
+
+
+def test_junit_one_case_per_file_and_failures_only_for_errors(tmp_path):
+    from junitparser import Failure, JUnitXml
+
+    findings = [
+        Finding("a.yaml", 3, 7, "duty-open", Level.ERROR, "open <b> & \x01 \x1b[31m"),
+        Finding("a.yaml", 9, 1, "duty-evidence", Level.WARNING, "no evidence"),
+        Finding("b.yaml", 1, 1, "duty-evidence", Level.WARNING, "no evidence"),
+    ]
+    path = tmp_path / "junit.xml"
+    path.write_text(FORMATS["junit"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"])), encoding="utf-8")
+    xml = JUnitXml.fromfile(str(path))
+    suites = list(xml)
+    assert len(suites) == 1
+    cases = {case.name: case for case in suites[0]}
+    assert list(cases) == ["a.yaml", "b.yaml", "c.yaml"]
+    (failure,) = cases["a.yaml"].result
+    assert isinstance(failure, Failure) and failure.type == "duty-open"
+    assert failure.message == "1 error, 1 warning (the first at line 3: duty-open)"
+    assert "a.yaml:3:7: error duty-open open <b> & \\x01 \\x1b[31m" in failure.text
+    assert "a.yaml:9:1: warning duty-evidence no evidence" in failure.text
+    assert cases["b.yaml"].is_passed and "duty-evidence" in cases["b.yaml"].system_out
+    assert cases["c.yaml"].is_passed
+    assert (suites[0].tests, suites[0].failures, suites[0].errors) == (3, 1, 0)
