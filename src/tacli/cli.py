@@ -417,7 +417,7 @@ def new_engagement(
     target = target_folder / name
     from tacli.config import schema_file, schema_reference, shown_path
 
-    schema_path = schema_file(load_config_or_exit(None), target_folder)
+    schema_path = schema_file(load_config_or_exit(None))
     answers.schema_url = schema_reference(target, schema_path)
     root = target_folder.resolve()
     if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):

@@ -264,7 +264,10 @@ def _load_file(path: Path) -> Config:
             line, column = locator.string_position(key, pattern)
         return (shown, line, column)
 
-    rules = _resolve_rules(values.get("select"), values.get("ignore", ()), values.get("levels", {}), _catalogue(), problems, at_option=False, locate=locate)
+    if values.get("select") is None and not values.get("ignore") and not values.get("levels"):
+        rules = RuleSettings()  # nothing to check against the rule catalogue (which imports every check)
+    else:
+        rules = _resolve_rules(values.get("select"), values.get("ignore", ()), values.get("levels", {}), _catalogue(), problems, at_option=False, locate=locate)
     if problems:
         problems.sort(key=lambda p: (p.line, p.column))
         raise ConfigError(problems)
@@ -385,13 +388,15 @@ def standards_setting(option: Optional[str], config: Config, environ: Optional[M
     return shipped_standards(), "default (shipped with tacli)"
 
 
-def schema_file(config: Config, engagements_folder: Optional[Path] = None) -> Path:
-    """Where the engagement JSON Schema lives: the `schema` setting, else next to the
-    engagements folder of the configuration, else next to `engagements_folder`."""
+def schema_file(config: Config) -> Path:
+    """Where the engagement JSON Schema lives: the `schema` setting; else next to the
+    configured engagements folder; else in the configuration's folder; else in the
+    current folder, next to the `engagements` folder `tacli new engagement` writes to."""
     if config.schema is not None:
         return config.schema
-    folder = config.engagements or engagements_folder or Path("engagements")
-    return Path(os.path.abspath(folder)).parent / SCHEMA_FILE
+    if config.engagements is not None:
+        return config.engagements.parent / SCHEMA_FILE
+    return (config.folder if config.file else Path(os.path.abspath(Path.cwd()))) / SCHEMA_FILE
 
 
 def schema_reference(engagement_file: Path, schema: Path) -> str:
@@ -453,7 +458,7 @@ def describe(config: Config, standards_option: Optional[str] = None, environ: Op
         },
         "schema": {
             "value": shown(schema_file(config)),
-            "source": config.source("schema") if config.schema else "default (next to the engagements folder)",
+            "source": config.source("schema") if config.schema else ("default (next to the engagements folder)" if config.engagements else "default"),
         },
         "select": {"value": list(config.select) if config.select is not None else None, "source": config.source("select")},
         "ignore": {"value": list(config.ignore), "source": config.source("ignore")},

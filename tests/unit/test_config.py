@@ -310,11 +310,13 @@ def test_standards_precedence(tmp_path):
     assert source == "default (shipped with tacli)" and (folder / "cali.yaml").is_file()
 
 
-def test_schema_file_sits_next_to_the_engagements_folder(tmp_path):
-    assert schema_file(Config(folder=tmp_path), tmp_path / "engagements") == tmp_path / "engagement.schema.json"
+def test_schema_file_sits_next_to_the_engagements_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert schema_file(Config(folder=tmp_path / "elsewhere")) == tmp_path / "engagement.schema.json"  # no file: the current folder
+    assert schema_file(Config(file=tmp_path / "p" / "tacli.toml", folder=tmp_path / "p")) == tmp_path / "p" / "engagement.schema.json"
     configured = Config(folder=tmp_path, engagements=tmp_path / "ta" / "engagements")
-    assert schema_file(configured, tmp_path / "elsewhere") == tmp_path / "ta" / "engagement.schema.json"
-    explicit = Config(folder=tmp_path, schema=tmp_path / "schemas" / "ta.json")
+    assert schema_file(configured) == tmp_path / "ta" / "engagement.schema.json"
+    explicit = Config(folder=tmp_path, engagements=tmp_path / "ta" / "engagements", schema=tmp_path / "schemas" / "ta.json")
     assert schema_file(explicit) == tmp_path / "schemas" / "ta.json"
 
 

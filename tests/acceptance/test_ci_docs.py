@@ -1,0 +1,60 @@
+"""The copy-paste material of docs/ci.md and docs/configuration.md works as
+written, and .pre-commit-hooks.yaml is a valid pre-commit manifest."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def blocks(name: str, language: str) -> list[str]:
+    text = (DOCS / name).read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.S | re.M)
+
+
+def test_pipelines_are_yaml():
+    from ruamel.yaml import YAML
+
+    found = blocks("ci.md", "yaml")
+    assert len(found) >= 3
+    for block in found:
+        YAML(typ="safe").load(block)
+    workflow = YAML(typ="safe").load(found[0])
+    steps = [step.get("run", step.get("uses")) for step in workflow["jobs"]["check"]["steps"]]
+    assert "tacli check --format sarif --output tacli.sarif || [ $? -eq 1 ]" in steps
+    assert "github/codeql-action/upload-sarif@v3" in steps and "tacli check" in steps
+    gitlab = YAML(typ="safe").load(found[1])
+    assert gitlab["tacli"]["artifacts"]["reports"]["junit"] == "tacli-junit.xml"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_configuration_examples_are_valid(tmp_path, index):
+    from tacli.config import load_config
+
+    block = blocks("configuration.md", "toml")[index]
+    (tmp_path / ".git").mkdir()
+    name = "tacli.toml" if index == 0 else "pyproject.toml"
+    (tmp_path / name).write_text(block, encoding="utf-8")
+    config = load_config(tmp_path, environ={})
+    assert config.file == tmp_path / name
+    assert "duty-evidence" in config.rules.disabled
+
+
+def test_pre_commit_manifest_is_valid():
+    found = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+    command = [found] if found else [sys.executable, "-m", "pre_commit"]
+    result = subprocess.run(command + ["validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from ruamel.yaml import YAML
+
+    hooks = {hook["id"]: hook for hook in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["tacli-check"]["entry"] == "tacli check --skip-other-yaml"
+    assert hooks["tacli-report"]["entry"] == "tacli report --check" and hooks["tacli-report"]["pass_filenames"] is False
