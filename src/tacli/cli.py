@@ -99,6 +99,20 @@ def load_config_or_exit(explicit: Optional[str]):
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def engagement_paths(paths: Optional[List[str]], config) -> List[str]:
+    """The paths given, else the configured engagements folder, else the current folder."""
+    from tacli.config import shown_path
+
+    if paths:
+        return list(paths)
+    if config.engagements is None:
+        return ["."]
+    shown = shown_path(config.engagements, project=config.folder)
+    if not config.engagements.is_dir():
+        raise fail(f"the engagements folder {shown} ({config.source('engagements')}) does not exist")
+    return [shown]
+
+
 ConfigOption = typer.Option(None, "--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")
 
 
@@ -143,14 +157,7 @@ def check(
         raise fail(f"unknown format '{output_format}':{hint}")
     formatter = FORMATS[output_format]
     as_of = parse_today(today)
-    if paths:
-        given = list(paths)
-    elif config.engagements is not None:
-        if not config.engagements.is_dir():
-            raise fail(f"the engagements folder {shown_path(config.engagements, project=config.folder)} ({config.source('engagements')}) does not exist")
-        given = [shown_path(config.engagements, project=config.folder)]
-    else:
-        given = ["."]
+    given = engagement_paths(paths, config)
     try:
         targets = find_targets(given, skip_other_yaml=skip_other_yaml)
     except UsageError as exc:
@@ -342,7 +349,7 @@ def _choice(value: str, allowed, label: str) -> str:
 @new_app.command("engagement")
 def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
-    folder: str = typer.Option("engagements", "--dir", help="Folder to write the file in."),
+    folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
     tier: Optional[str] = typer.Option(None, "--tier", help="basic, targeted or intensive (or universal, specific, sustained)."),
     frameworks: Optional[str] = typer.Option(None, "--frameworks", help="Comma-separated framework ids (default: those that fit the tier)."),
@@ -412,12 +419,15 @@ def new_engagement(
         title=title, tier=tier, frameworks=chosen, recipient=recipient, recipient_kind=recipient_kind,
         organization=organization, facilitator=facilitator, start=start_date, end=end_date, partner=partner, first_service=first,
     )
+    from tacli.config import schema_file, schema_reference, shown_path
+
+    config = load_config_or_exit(None)
+    if folder is None:
+        folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
     target_folder = Path(folder)
     name = output or f"{slug(title)}.yaml"
     target = target_folder / name
-    from tacli.config import schema_file, schema_reference, shown_path
-
-    schema_path = schema_file(load_config_or_exit(None))
+    schema_path = schema_file(config)
     answers.schema_url = schema_reference(target, schema_path)
     root = target_folder.resolve()
     if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
@@ -554,13 +564,14 @@ def mark(
 
 @app.command()
 def report(
-    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: the current folder."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: `engagements` of the configuration, else the current folder."),
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
-    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md); without it, one report goes to standard output."),
+    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
     prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
+    config_file: Optional[str] = ConfigOption,
     standards: Optional[str] = StandardsOption,
     today: Optional[str] = TodayOption,
 ) -> None:
@@ -571,8 +582,14 @@ def report(
     from tacli.report import Renderer, ReportUsageError, TemplateProblem, compare, load_engagements, parse_kinds, plan_jobs, render_jobs, write_outputs
     from tacli.textformat import finding_line
 
+    config = load_config_or_exit(config_file)
+    if out_dir is None and config.reports is not None:
+        from tacli.config import shown_path
+
+        out_dir = shown_path(config.reports, project=config.folder)
+    paths = engagement_paths(paths, config)
     if check_only and not out_dir:
-        raise fail("--check compares with the reports on disk: give --out-dir DIR")
+        raise fail("--check compares with the reports on disk: give --out-dir DIR (or `reports` in tacli.toml)")
     if prune and (check_only or not out_dir):
         raise fail("--prune deletes orphaned reports under --out-dir: give --out-dir DIR, without --check")
     as_of = parse_today(today)
@@ -584,9 +601,9 @@ def report(
         renderer = Renderer(Path(templates) if templates else None)
     except (ReportUsageError, TemplateProblem) as exc:
         raise fail(str(exc)) from None
-    spec = load_standards(standards)
+    spec = load_standards(standards, config)
     try:
-        engagements, problems = load_engagements(paths or ["."], spec)
+        engagements, problems = load_engagements(paths, spec)
     except UsageError as exc:
         raise fail(str(exc)) from None
     if problems:
@@ -596,7 +613,7 @@ def report(
         typer.echo(f"tacli: {files} engagement file{'s' if files != 1 else ''} cannot be reported on: no reports written (`tacli check` explains every problem).", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     if not engagements:
-        raise fail(f"no engagement files in {', '.join(paths or ['.'])}: engagement files have `tacli: 1` at the top")
+        raise fail(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     try:
         jobs = plan_jobs(engagements, spec, as_of, kinds, service)
     except ReportUsageError as exc:

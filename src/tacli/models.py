@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
 from tacli.spec import Spec
 
@@ -54,7 +54,7 @@ class Person(Record):
 
 
 class Participants(Record):
-    count: Optional[int] = Field(None, ge=0)
+    count: Optional[StrictInt] = Field(None, ge=0)
     description: Optional[str] = None
 
 
@@ -65,8 +65,8 @@ class AgendaItem(Record):
 
 
 class EvaluationForms(Record):
-    requested: Optional[int] = Field(None, ge=0)
-    returned: Optional[int] = Field(None, ge=0)
+    requested: Optional[StrictInt] = Field(None, ge=0)
+    returned: Optional[StrictInt] = Field(None, ge=0)
     summary: Optional[str] = None
 
 
@@ -85,9 +85,9 @@ class Agreement(Record):
 
 class Reach(Record):
     beneficiaries: Optional[str] = Field(None, description="Who the engagement intends to benefit.")
-    intended: Optional[int] = Field(None, ge=0)
-    target_percent: Optional[float] = Field(None, ge=0, le=100)
-    reached: Optional[int] = Field(None, ge=0)
+    intended: Optional[StrictInt] = Field(None, ge=0)
+    target_percent: Optional[StrictFloat] = Field(None, ge=0, le=100)
+    reached: Optional[StrictInt] = Field(None, ge=0)
 
 
 class FidelityReview(Record):
@@ -97,7 +97,7 @@ class FidelityReview(Record):
 
 
 class ReadinessRecord(Record):
-    met: bool
+    met: StrictBool
     evidence: Optional[str] = None
 
 
@@ -174,7 +174,7 @@ def build_models(spec: Spec) -> EngagementModels:
         date=(IsoDate, Field(description="The date of the service; follow-up duties and the report are due after it.")),
         type=(service_types, Field(description="The support type, from the standards.")),
         mode=(modes, Field(description="How the service is delivered.")),
-        hours=(Optional[float], Field(None, ge=0, le=24, description="Hours of service (coaching offers count them against their cap).")),
+        hours=(Optional[StrictFloat], Field(None, ge=0, le=24, description="Hours of service (coaching offers count them against their cap).")),
         title=(Optional[str], None),
         facilitator=(Optional[Person], None),
         topics=(list[topics], Field([], description="Professional development topics, from the standards.")),
@@ -240,7 +240,7 @@ def build_models(spec: Spec) -> EngagementModels:
         __base__=Record,
         coach=(Person, ...),
         term=(Optional[terms], None),
-        hour_cap=(Optional[float], Field(None, ge=0)),
+        hour_cap=(Optional[StrictFloat], Field(None, ge=0)),
         readiness=(Optional[readiness_model], None),
     )
 
@@ -252,8 +252,8 @@ def build_models(spec: Spec) -> EngagementModels:
         kind=(kinds, Field(description="district, school or early-childhood-program.")),
         name=(str, ...),
         district=(Optional[str], Field(None, description="The recipient's district, for a school.")),
-        title_i=(Optional[bool], Field(None, description="A Title I school or district.")),
-        in_need_of_improvement=(Optional[bool], Field(None, description="Identified as in need of improvement.")),
+        title_i=(Optional[StrictBool], Field(None, description="A Title I school or district.")),
+        in_need_of_improvement=(Optional[StrictBool], Field(None, description="Identified as in need of improvement.")),
         point_person=(Optional[Person], None),
     )
     provider_model = create_model(

@@ -172,3 +172,23 @@ def test_pyproject_configuration(run_tacli, project):
     result = run_tacli("check", *TODAY, cwd=project)
     assert result.returncode == 0
     assert [line.split()[1:3] for line in result.stdout.splitlines()[:-1]] == [["info", "duty-open"], ["warning", "duty-evidence"]]
+
+
+def test_report_and_new_take_their_folders_from_the_configuration(run_tacli, tmp_path):
+    from conftest import MINI_STANDARDS
+
+    project = tmp_path / "project"
+    (project / "work").mkdir(parents=True)
+    (project / "tacli.toml").write_text(
+        f'standards = "{MINI_STANDARDS.as_posix()}"\nengagements = "work"\nreports = "out"\n', encoding="utf-8"
+    )
+    new = run_tacli(
+        "new", "engagement", "Data Use", "--recipient", "Elm", "--organization", "Center", "--facilitator", "Dana",
+        "--frameworks", "mini", "--start", "2026-09-01", cwd=project,
+    )
+    assert new.returncode == 0, new.stderr
+    assert (project / "work" / "data-use.yaml").is_file()
+    written = run_tacli("report", "--today", "2026-11-22", cwd=project)
+    assert written.returncode == 0, written.stderr
+    assert (project / "out" / "data-use" / "plan.md").is_file()
+    assert run_tacli("report", "--check", "--today", "2026-11-22", cwd=project).returncode == 0

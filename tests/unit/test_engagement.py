@@ -232,3 +232,12 @@ def test_tier_alias_is_accepted():
 def test_framework_from_the_same_folder_is_accepted():
     # listing `plain` as well asks for its element: a rule, not a schema problem
     assert hits(case("frameworks: [mini]", "frameworks: [mini, plain]")) == [("plan-element", 16, 1)]
+
+
+def test_numbers_and_booleans_are_not_read_from_text():
+    """tacli agrees with the JSON Schema editors use: "3" is text, yes is text."""
+    quoted_hours = BASE.replace("    hours: 3\n", '    hours: "3"\n')
+    assert hits(quoted_hours) == [("schema-type", 29, 12)]
+    yes = BASE.replace("internet: {met: true,", "internet: {met: yes,")
+    assert hits(yes) == [("schema-type", 23, 21)]
+    assert hits(BASE.replace("hours: 3", "hours: 2.5")) == []
