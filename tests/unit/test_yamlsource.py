@@ -267,3 +267,10 @@ def test_document_positions_are_1_based():
     assert document.locate(("services", 0)) == (25, 5)
     assert document.locate(("services", 0, "missing")) == (25, 5)  # nearest node above
     assert document.locate_key(("services", 0, "hours")) == (29, 5)
+
+
+def test_the_c_parser_is_used():
+    """ruamel.yaml 0.19 no longer pulls in its C extension; tacli declares it and relies on it for speed."""
+    from tacli.yamlsource import _composer
+
+    assert _composer().Parser.__module__ == "_ruamel_yaml"
