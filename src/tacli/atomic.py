@@ -11,9 +11,10 @@ def write_atomically(path, text: str, mode: int | None = None) -> None:
     """Write `text` to a temporary file beside `path`, then replace `path` with it.
 
     The file keeps its permissions (or gets `mode` when it is new); a failure
-    leaves the old file as it was and no temporary file behind.
+    leaves the old file as it was and no temporary file behind. A symbolic
+    link stays a link: the file it points to is the one replaced.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
     if mode is None:
         try:
             mode = target.stat().st_mode & 0o7777

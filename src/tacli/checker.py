@@ -65,6 +65,8 @@ def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target
             if given not in seen:
                 seen.add(given)
                 targets.append(Target(path, given, not skip_other_yaml))
+        elif path.is_symlink():
+            raise UsageError(f"{given}: a broken symbolic link (its target is missing, or the links form a loop)")
         else:
             raise UsageError(f"{given}: no such file or folder")
     return targets

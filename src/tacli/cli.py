@@ -415,6 +415,9 @@ def new_engagement(
         if not (service_date and service_type):
             raise fail("a first service needs both --service-date and --service-type")
         first = ServiceAnswers(date=_date_option(service_date, "--service-date"), type=_choice(service_type, spec.ids("support_types"), "support type"))
+        if first.date < start_date or (end_date and first.date > end_date):
+            span = f"{start_date} to {end_date}" if end_date else f"from {start_date}"
+            raise fail(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")
     answers = EngagementAnswers(
         title=title, tier=tier, frameworks=chosen, recipient=recipient, recipient_kind=recipient_kind,
         organization=organization, facilitator=facilitator, start=start_date, end=end_date, partner=partner, first_service=first,

@@ -122,8 +122,20 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def _with_newline(text: str) -> str:
-    return text if text.endswith("\n") or not text else text + "\n"
+def _splice(text: str, start: int, end: int, new: str) -> str:
+    """`text` with `text[start:end]` replaced by `new`, whose lines end as the file's do.
+
+    The pieces an edit writes end their lines with `\n`; a file written with
+    Windows line endings (CRLF) gets CRLF on those lines too, not a mix. New
+    lines at the end of a file whose last line has no line break start on a
+    line of their own.
+    """
+    if start == len(text) and text and not text.endswith("\n"):
+        new = "\n" + new
+    first = text.find("\n")
+    if first > 0 and text[first - 1] == "\r":
+        new = new.replace("\n", "\r\n")
+    return text[:start] + new + text[end:]
 
 
 def _style(source: Source) -> Style:
@@ -159,7 +171,7 @@ def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
     key_node, services = _child(root, "services")
     if key_node is None:
         block = service_lines(spec, frameworks, answers, style, base=style.dash)
-        return _with_newline(text) + "services:\n" + "\n".join(block) + "\n"
+        return _splice(text, len(text), len(text), "services:\n" + "\n".join(block) + "\n")
     base = key_node.start_mark.column + style.dash
     block = "\n".join(service_lines(spec, frameworks, answers, style, base=base)) + "\n"
     if services.id != "sequence" or services.flow_style is True or not services.value:
@@ -169,13 +181,13 @@ def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
             raise EditError("services is not a list: fix the file first")
         start = key_node.end_mark.index
         after = _line_end(text, services.end_mark.index if services.value else key_node.end_mark.index)
-        return text[:start] + ":\n" + block + text[after:]
+        return _splice(text, start, after, ":\n" + block)
     later = [item for item in services.value if _item_date(item) is not None and _item_date(item) > answers.date]
     if later:
         at = _line_start(text, later[0].start_mark.index)
-        return text[:at] + block + text[at:]
+        return _splice(text, at, at, block)
     at = _line_end(text, _last_index(services.value[-1]) - 1)
-    return text[:at] + block + text[at:]
+    return _splice(text, at, at, block)
 
 
 def _item_date(item) -> Optional[date]:
@@ -235,16 +247,25 @@ def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], ch
         duty_key, record = _child(duties, duty_id)
         if duty_key is not None:
             return _replace_record(text, duty_key, record, pairs)
+        if duties.flow_style is True:
+            raise EditError(f"the duties of service '{_service_name(service)}' are written as a flow mapping ({{...}}): write them as a block mapping, one duty a line, to add {duty_id}")
         return _insert_duty(text, spec, duties, duty_id, pairs)
+    if service.flow_style is True:
+        raise EditError(f"service '{_service_name(service)}' is written as a flow mapping ({{...}}): write it as a block mapping to add {duty_id} to its duties")
     item_key_column = service.value[0][0].start_mark.column
     indent = _style(source).indent
     line = f"{' ' * (item_key_column + indent)}{duty_id}: {flow_mapping(pairs)}\n"
     if duties_key is not None:
         start = duties_key.end_mark.index
         after = _line_end(text, duties.end_mark.index if duties.value else duties_key.end_mark.index)
-        return text[:start] + ":\n" + line + text[after:]
+        return _splice(text, start, after, ":\n" + line)
     at = _line_end(text, _last_index(service) - 1)
-    return text[:at] + f"{' ' * item_key_column}duties:\n" + line + text[at:]
+    return _splice(text, at, at, f"{' ' * item_key_column}duties:\n" + line)
+
+
+def _service_name(service) -> str:
+    _, id_node = _child(service, "id")
+    return id_node.value if id_node is not None and id_node.id == "scalar" else "?"
 
 
 def _replace_record(text: str, key_node, record, pairs: dict) -> str:
@@ -253,7 +274,7 @@ def _replace_record(text: str, key_node, record, pairs: dict) -> str:
         block = "".join(f"{' ' * column}{k}: {scalar(v)}\n" for k, v in pairs.items() if v is not None)
         start = _line_start(text, record.start_mark.index)
         end = _line_end(text, _last_index(record) - 1)
-        return text[:start] + block + text[end:]
+        return _splice(text, start, end, block)
     start = record.start_mark.index if record.end_mark.index > record.start_mark.index else key_node.end_mark.index + 1
     end = record.end_mark.index
     prefix = "" if text[start - 1] in " \t" else " "
@@ -270,9 +291,9 @@ def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
         if other > rank:
             at = _line_start(text, key_node.start_mark.index)
             at = _before_comments(text, at, column)
-            return text[:at] + line + text[at:]
+            return _splice(text, at, at, line)
     at = _line_end(text, _last_index(duties) - 1)
-    return text[:at] + line + text[at:]
+    return _splice(text, at, at, line)
 
 
 def _before_comments(text: str, at: int, column: int) -> int:

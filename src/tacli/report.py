@@ -183,10 +183,10 @@ def plan_jobs(engagements: list[Engagement], spec: Spec, today: date, kinds: tup
         if "plan" in kinds:
             jobs.append(Job("plan", plan_path(engagement.id), _bind(plan_context, spec, item, today, lookups)))
     if service is not None and not found:
-        from tacli.suggest import did_you_mean
+        from tacli.suggest import did_you_mean, known_list
 
         ids = sorted({s.id for e in engagements for s in e.model.services})
-        hint = did_you_mean(service, ids) or (f" known: {', '.join(ids[:12])}{', ...' if len(ids) > 12 else ''}." if ids else " these engagements have no services.")
+        hint = did_you_mean(service, ids) or (f" known: {known_list(ids, 12)}." if ids else " these engagements have no services.")
         raise ReportUsageError(f"no service '{service}' in the engagements given:{hint}")
     if service is not None and not jobs:
         raise ReportUsageError(f"service '{service}' has no TAST report: its engagement lists no framework with a duty matrix and report")

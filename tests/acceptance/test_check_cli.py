@@ -69,6 +69,16 @@ def test_missing_path_among_good_ones(run_tacli):
     assert_usage_error(result, "tests/data/nope: no such file or folder")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_broken_symbolic_link_is_named_as_such(run_tacli, tmp_path):
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    (tmp_path / "gone.yaml").symlink_to("nowhere.yaml")
+    for name in ("a.yaml", "gone.yaml"):
+        result = run_tacli("check", *MINI, *TODAY, name, cwd=tmp_path)
+        assert_usage_error(result, f"{name}: a broken symbolic link (its target is missing, or the links form a loop)")
+
+
 def test_folder_without_yaml_files(run_tacli, tmp_path):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "readme.txt").write_text("not YAML\n")

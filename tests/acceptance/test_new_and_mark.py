@@ -78,6 +78,8 @@ def test_new_engagement_refuses_to_overwrite_without_force(tacli, tmp_path):
         (["--frameworks", "mini,cali2"], "unknown framework 'cali2'"),
         (["--service-date", "2026-10-01", "--service-type", "vist"], "did you mean 'visit'"),
         (["--end", "2020-01-01"], "before --start"),
+        (["--service-date", "2026-08-31", "--service-type", "visit"], "--service-date 2026-08-31 falls outside the engagement (2026-09-01 to 2027-06-30)"),
+        (["--service-date", "2027-07-01", "--service-type", "visit"], "falls outside the engagement"),
     ],
 )
 def test_new_engagement_refuses_bad_options(tacli, tmp_path, extra, message):
@@ -222,6 +224,67 @@ def test_mark_adds_a_missing_duty_in_spec_order(tacli, tmp_path):
     assert after.index("planning.facilitator.prepare-agenda") < after.index("follow-up.facilitator.write-report")
 
 
+def test_edits_keep_windows_line_endings(tacli, tmp_path):
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text().replace(
+        "      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}\n",
+        "      planning.facilitator.prepare-agenda:\n        status: open\n",
+    )
+    before = text.replace("\n", "\r\n").encode()
+    path.write_bytes(before)
+    assert tacli("new", "service", str(path), "--date", "2026-09-15", "--type", "visit").returncode == 0
+    assert tacli("new", "service", str(path), "--date", "2026-11-01", "--type", "visit").returncode == 0
+    marked = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--service", "first-visit", "--done", "--date", "2026-09-30")
+    assert marked.returncode == 0, marked.stderr
+    added = tacli("mark", str(path), "follow-up.facilitator.write-report", "--service", "2026-11-01-visit", "--open")
+    assert added.returncode == 0, added.stderr
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") > before.count(b"\n")
+    assert b"        status: done\r\n        date: 2026-09-30\r\n" in after
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["mark", "{path}", "planning.facilitator.prepare-agenda", "--open"],
+        ["new", "service", "{path}", "--date", "2026-10-02", "--type", "visit"],
+    ],
+)
+def test_edits_at_the_end_of_a_file_without_a_final_line_break(tacli, tmp_path, args):
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text()
+    text = text[: text.index("    duties:")].rstrip("\n")
+    path.write_text(text)
+    done = tacli(*[a.format(path=path) for a in args])
+    assert done.returncode == 0, done.stderr
+    after = path.read_text()
+    assert after.startswith(text + "\n") and after.endswith("\n")
+    assert changed_lines(text, after)[0].startswith("+    duties:" if args[0] == "mark" else "+  - id: 2026-10-02-visit")
+
+
+FLOW_SERVICE = "services:\n  - {id: first-visit, date: 2026-10-01, type: visit, mode: on-site, duties: {follow-up.facilitator.write-report: {status: open}}}\n"
+
+
+@pytest.mark.parametrize(
+    "services, message",
+    [
+        (FLOW_SERVICE, "the duties of service 'first-visit' are written as a flow mapping"),
+        (FLOW_SERVICE.replace(", duties: {follow-up.facilitator.write-report: {status: open}}", ""), "service 'first-visit' is written as a flow mapping"),
+    ],
+)
+def test_mark_explains_why_it_cannot_add_a_duty_to_a_flow_mapping(tacli, tmp_path, services, message):
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text()
+    path.write_text(text[: text.index("services:")] + services)
+    before = path.read_bytes()
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--open")
+    assert done.returncode == 2
+    assert message in done.stderr and "block mapping" in done.stderr
+    assert path.read_bytes() == before
+    changed = tacli("mark", str(path), "follow-up.facilitator.write-report", "--na", "The center writes it")
+    assert changed.returncode == (0 if "duties" in services else 2), changed.stderr
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -264,6 +327,20 @@ def test_edits_keep_permissions(tacli, tmp_path):
     assert tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--open").returncode == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["e.yaml"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_edits_through_a_symbolic_link_change_the_file_it_points_to(tacli, tmp_path):
+    real = tmp_path / "shared" / "e.yaml"
+    real.parent.mkdir()
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", real)
+    link = tmp_path / "e.yaml"
+    link.symlink_to(os.path.join("shared", "e.yaml"))
+    done = tacli("mark", str(link), "planning.facilitator.prepare-agenda", "--open")
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert "planning.facilitator.prepare-agenda: {status: open}" in real.read_text()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["e.yaml"]
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,12 @@ def test_usage_problems_exit_2(tacli, engagement, args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_an_unknown_service_lists_the_known_ones_once(tacli):
+    result = tacli("report", ROOT / "examples", "--service", "zzz", env={"TACLI_STANDARDS": str(ROOT / "standards")})
+    assert result.returncode == 2
+    assert re.search(r"no service 'zzz' in the engagements given: known: [^.]*\(and \d+ more\)\.\n$", result.stderr), result.stderr
+
+
 def test_a_missing_path_is_a_usage_problem(tacli):
     result = tacli("report", "nowhere.yaml")
     assert (result.returncode, result.stderr) == (2, "tacli: error: nowhere.yaml: no such file or folder\n")
