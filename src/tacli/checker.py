@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from tacli.findings import Finding
+from tacli.checks.consistency import DUPLICATE_ID
+from tacli.findings import Finding, finding
 
 PARALLEL_FROM = 48
 
@@ -97,25 +98,30 @@ class Checker:
         self.models = build_models(spec)
         warm_up()
 
-    def check_file(self, target: Target) -> tuple[list[Finding], bool]:
-        """The file's findings, and whether it was skipped as not an engagement."""
+    def check_file(self, target: Target) -> tuple[list[Finding], bool, Optional[tuple]]:
+        """The file's findings, whether it was skipped as not an engagement, and
+        its engagement id with the id's position (for ids shared across files)."""
         from tacli.yamlsource import YamlError, load_path
 
         try:
             document = load_path(target.path, target.name)
         except YamlError as exc:
-            return [exc.finding], False
+            return [exc.finding], False, None
         if not target.explicit:
             from tacli.engagement import is_engagement
 
             # Other YAML files (mkdocs.yml with tags, docker-compose.yml with
             # merge keys...) are not engagements: their YAML is not ours to judge.
             if not is_engagement(document.data):
-                return [], True
+                return [], True, None
         try:
-            return self.check_document(document), False
+            findings = self.check_document(document)
         except Exception as exc:  # a bug: report which file met it
             raise InternalError(f"while checking {target.name}: {type(exc).__name__}: {exc}") from exc
+        data = document.data
+        engagement_id = data.get("id") if isinstance(data, dict) and not document.problems else None
+        identity = (engagement_id, document.locate(("id",))) if isinstance(engagement_id, str) else None
+        return findings, False, identity
 
     def check_document(self, document) -> list[Finding]:
         """Findings for a document already read: YAML problems, else schema, else rules."""
@@ -137,12 +143,22 @@ class Checker:
                 outcomes = self._check_parallel(targets, jobs)
             else:
                 outcomes = list(map(self.check_file, targets))
-        for target, (findings, skipped) in zip(targets, outcomes):
+        first_with_id: dict[str, str] = {}
+        for target, (findings, skipped, identity) in zip(targets, outcomes):
             if skipped:
                 result.skipped.append(target.name)
-            else:
-                result.checked.append(target.name)
-                result.findings.extend(findings)
+                continue
+            result.checked.append(target.name)
+            result.findings.extend(findings)
+            if identity is not None:
+                engagement_id, position = identity
+                if engagement_id in first_with_id:
+                    result.findings.append(finding(
+                        DUPLICATE_ID, target.name, position,
+                        f"engagement id '{engagement_id}' is already used by {first_with_id[engagement_id]}: give each engagement its own id (reports are filed under it)",
+                    ))
+                else:
+                    first_with_id[engagement_id] = target.name
         if self.rules is not None:
             result.findings = self.rules.apply(result.findings)
         result.findings.sort(key=Finding.sort_key)

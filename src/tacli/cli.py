@@ -206,7 +206,7 @@ def _print_coloured(findings, lines, summary) -> None:
     console = Console(highlight=False, soft_wrap=True)
     for item, line in zip(findings, lines):
         text = Text(line)
-        start = line.index(f" {item.level.value} ") + 1
+        start = len(f"{item.path}:{item.line}:{item.column}: ")
         text.stylize(styles[item.level.value], start, start + len(item.level.value))
         text.stylize("dim", 0, start - 1)
         console.print(text)

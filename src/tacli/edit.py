@@ -19,7 +19,7 @@ from typing import Optional
 from tacli.atomic import write_atomically
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
 from tacli.yamlsource import Document, YamlError, load_bytes
-from tacli.yamltext import comment, flow_mapping, scalar
+from tacli.yamltext import flow_mapping, scalar
 
 
 class EditError(Exception):
@@ -308,4 +308,4 @@ def _before_comments(text: str, at: int, column: int) -> int:
     return at
 
 
-__all__ = ["DutyChange", "EditError", "Source", "add_service", "comment", "mark_duty", "read_for_edit", "save_edit"]
+__all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "save_edit"]

@@ -81,6 +81,9 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
             label, values = models.vocabularies[name]
             hint = did_you_mean(given, values) or f" known: {known_list(values, 12)}."
             return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{given}' in {_where(loc)}:{hint}")
+    record = _RECORD_SHAPES.get((models.id_map(loc[:-1]) or ("",))[0])
+    if record and kind in ("model_type", "model_attributes_type", "dict_type"):
+        return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} should be a record like {record} (found {_show(given)})")
     message = _PLAIN.get(kind) or error["msg"]
     for prefix in ("Value error, ", "Input should be ", "Input "):
         if message.startswith(prefix):
@@ -91,6 +94,10 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
 
 
+_RECORD_SHAPES = {
+    "duty id": "{status: done, date: YYYY-MM-DD, evidence: ...}, {status: not-applicable, reason: ...} or {status: open}",
+    "readiness criterion": "{met: true, evidence: ...}",
+}
 _PLAIN = {
     "float_parsing": "should be a number",
     "float_type": "should be a number",

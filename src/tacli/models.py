@@ -122,6 +122,11 @@ def _vocab(values) -> Any:
     return Literal[values]  # type: ignore[valid-type]
 
 
+def _none_is_empty(value: Any) -> Any:
+    """`services:` with nothing after it is an engagement with no services yet."""
+    return [] if value is None else value
+
+
 def _reject_all(value: str) -> str:
     raise ValueError("the standards define no values here")
 
@@ -279,7 +284,7 @@ def build_models(spec: Spec) -> EngagementModels:
         start=(IsoDate, Field(description="The start date.")),
         end=(Optional[IsoDate], Field(None, description="The planned end date.")),
         plan=(Optional[plan_model], Field(None, description="The written plan: the planning elements of the standards.")),
-        services=(list[service_model], Field([], description="The services delivered, each a dated session.")),
+        services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], Field([], description="The services delivered, each a dated session.")),
         intensive=(Optional[intensive_model], Field(None, description="For intensive TA: the agreement, reach, features and fidelity reviews.")),
         coaching=(Optional[coaching_model], Field(None, description="For a coaching offer: the coach, term, hour cap and readiness.")),
         notes=(Optional[str], None),

@@ -50,8 +50,12 @@ def test_errors_exit_1(run_tacli):
     assert result.stdout.endswith("1 file checked: 1 error in 1 file.\n")
 
 
-def test_errors_and_warnings_in_several_files(run_tacli):
-    result = run_tacli("check", *MINI, *TODAY, "tests/golden/duty-open.yaml", "tests/golden/duty-evidence.yaml", "tests/data/mini-engagement.yaml", cwd=ROOT)
+def test_errors_and_warnings_in_several_files(run_tacli, tmp_path):
+    for name in ("duty-open", "duty-evidence"):  # the golden cases share one engagement id: give each its own
+        text = (ROOT / "tests" / "golden" / f"{name}.yaml").read_text(encoding="utf-8")
+        (tmp_path / f"{name}.yaml").write_text(text.replace("id: elm-school\n", f"id: {name}\n"), encoding="utf-8")
+    shutil.copy(DATA / "mini-engagement.yaml", tmp_path / "clean.yaml")
+    result = run_tacli("check", *MINI, *TODAY, "duty-open.yaml", "duty-evidence.yaml", "clean.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "3 files checked: 1 error, 1 warning in 2 files."
 
@@ -379,3 +383,19 @@ def test_a_duty_added_to_the_standards_is_checked(run_tacli, tmp_path):
     # a service that has not happened yet owes nothing
     early = run_tacli("check", "--standards", str(standards), "--today", "2026-09-30", "mini-engagement.yaml", cwd=DATA)
     assert (early.returncode, early.stdout) == (0, "1 file checked: no problems.\n")
+
+
+def test_engagement_ids_shared_across_files(run_tacli, tmp_path):
+    """Reports are filed under the engagement id, so two files may not share one; also when checked in parallel."""
+    text = (DATA / "mini-engagement.yaml").read_text(encoding="utf-8")
+    for index in range(50):
+        engagement_id = "elm-school" if index in (7, 31) else f"elm-school-{index:02d}"
+        (tmp_path / f"e{index:02d}.yaml").write_text(text.replace("id: elm-school\n", f"id: {engagement_id}\n"), encoding="utf-8")
+    args = ["check", "--standards", MINI_STANDARDS, "--today", "2026-11-22", tmp_path]
+    serial, parallel = run_tacli(*args, "--jobs", "1"), run_tacli(*args, "--jobs", "2")
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert serial.stdout.splitlines() == [
+        f"{tmp_path}/e31.yaml:2:5: error duplicate-id engagement id 'elm-school' is already used by {tmp_path}/e07.yaml: give each engagement its own id (reports are filed under it)",
+        "50 files checked: 1 error in 1 file.",
+    ]

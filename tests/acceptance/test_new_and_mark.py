@@ -374,3 +374,14 @@ def test_new_service_refuses_unknown_type_and_bad_date(tacli, tmp_path):
     duplicate = tacli("new", "service", str(path), "--date", "2026-10-01", "--type", "visit", "--id", "first-visit")
     assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
     assert path.read_bytes() == before
+
+
+def test_new_service_under_an_empty_services_key(tacli, engagement):
+    text = engagement.read_text().replace("services: []\n", "services:\n\n# the end\n")
+    engagement.write_text(text)
+    assert tacli("check", str(engagement)).returncode in (0, 1)
+    done = tacli("new", "service", str(engagement), "--date", "2026-10-01", "--type", "visit")
+    assert done.returncode == 0, done.stderr
+    after = engagement.read_text()
+    assert "services:\n  - id: 2026-10-01-visit\n" in after
+    assert after.endswith("# the end\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tacli.findings import Level, Rule
 
 DATE_RANGE = Rule("date-range", Level.ERROR, "The planned end is before the start, or a service falls outside the engagement's dates.")
-DUPLICATE_ID = Rule("duplicate-id", Level.ERROR, "Two services share one id.")
+DUPLICATE_ID = Rule("duplicate-id", Level.ERROR, "Two services of an engagement, or two engagement files checked together, share one id.")
 TIER_FRAMEWORK = Rule("tier-framework", Level.WARNING, "An intensive engagement does not list a framework with intensive-TA features (fixsen).")
 
 RULES = (DATE_RANGE, DUPLICATE_ID, TIER_FRAMEWORK)
