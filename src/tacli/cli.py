@@ -137,7 +137,7 @@ def check(
     from pathlib import Path
 
     from tacli.checker import Checker, UsageError, find_targets
-    from tacli.config import ConfigError, parse_rule_list, shown_path
+    from tacli.config import ConfigError, parse_rule_list
     from tacli.findings import Level
     from tacli.formats import FORMATS, CheckRun
     from tacli.rules import ALL_RULES
@@ -374,7 +374,8 @@ def new_engagement(
     from tacli.yamltext import slug
 
     as_of = parse_today(today)
-    spec = load_standards(standards)
+    config = load_config_or_exit(None)
+    spec = load_standards(standards, config)
     asking = _interactive()
 
     def ask(value, prompt: str, default=None):
@@ -424,7 +425,6 @@ def new_engagement(
     )
     from tacli.config import schema_file, schema_reference, shown_path
 
-    config = load_config_or_exit(None)
     if folder is None:
         folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
     target_folder = Path(folder)
@@ -456,19 +456,17 @@ def new_engagement(
         typer.echo(f"note: editors validate it against {answers.schema_url}, which does not exist yet: write it with `tacli schema -o {shown_path(schema_path)}`", err=True)
 
 
-def _edit(path: str, standards: Optional[str], today: Optional[str], change) -> None:
+def _edit(path: str, spec, as_of, change) -> None:
     """Read, change, validate and save one file; refusals exit 2 and leave it untouched."""
     from pathlib import Path
 
     from tacli.checker import Checker
     from tacli.edit import EditError, read_for_edit, save_edit
 
-    as_of = parse_today(today)
-    spec = load_standards(standards)
     checker = Checker(spec, as_of)
     try:
         source = read_for_edit(Path(path), checker)
-        save_edit(source, change(source, spec, as_of), checker)
+        save_edit(source, change(source), checker)
     except EditError as exc:
         raise fail(str(exc)) from None
 
@@ -503,12 +501,12 @@ def new_service(
         raise fail(f"--id '{service_id}' must be lower-case letters and digits joined by hyphens")
     answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=hours, id=service_id, title=title, topics=chosen_topics)
 
-    def change(source, spec, as_of):
+    def change(source):
         from tacli.edit import add_service
 
         return add_service(source, spec, answers)
 
-    _edit(file, standards, today, change)
+    _edit(file, spec, parse_today(today), change)
     typer.echo(f"added service {make_id(answers)} to {file}")
     typer.echo(f"next: tacli mark {file} DUTY_ID --service {make_id(answers)} --done")
 
@@ -552,7 +550,7 @@ def mark(
     else:
         update = DutyChange("open")
 
-    def change(source, spec, as_of):
+    def change(source):
         from tacli.edit import EditError, mark_duty
 
         owner = spec.duty_by_id[duty].framework
@@ -561,7 +559,7 @@ def mark(
             raise EditError(f"duty {duty} belongs to '{owner}', which this engagement does not list in frameworks")
         return mark_duty(source, spec, duty, service, update)
 
-    _edit(file, standards, today, change)
+    _edit(file, spec, as_of, change)
     typer.echo(f"marked {duty} {update.status} in {file}")
 
 

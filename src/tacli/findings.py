@@ -12,8 +12,6 @@ class Level(str, Enum):
     INFO = "info"
 
 
-LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
-
 
 @dataclass(frozen=True)
 class Rule:

@@ -332,4 +332,3 @@ def _directory_uri(folder: Path) -> str:
 
 
 FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (TextFormat(), JsonFormat(), SarifFormat(), GithubFormat(), JunitFormat())}
-FORMAT_NAMES = tuple(FORMATS)

@@ -7,7 +7,6 @@ standards folder without touching code.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -231,12 +230,6 @@ def shipped_standards() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "standards"
-
-
-def resolve_standards(option: Optional[str]) -> Path:
-    """--standards wins over TACLI_STANDARDS, which wins over the shipped standards."""
-    chosen = option or os.environ.get("TACLI_STANDARDS")
-    return Path(chosen) if chosen else shipped_standards()
 
 
 def load_spec(folder: Path) -> Spec:
