@@ -440,7 +440,9 @@ def new_engagement(
     text = engagement_text(spec, answers)
     from tacli.yamlsource import load_bytes
 
-    problems = [f for f in Checker(spec, as_of).check_document(load_bytes(text.encode("utf-8"), str(target))) if f.rule.startswith(("schema-", "unknown-", "yaml-", "not-"))]
+    from tacli.rules import BLOCKING_RULE_IDS
+
+    problems = [f for f in Checker(spec, as_of).check_document(load_bytes(text.encode("utf-8"), str(target))) if f.rule in BLOCKING_RULE_IDS]
     if problems:
         raise RuntimeError(f"the scaffold is not a valid engagement: {problems[0].message}")
     from tacli.atomic import write_atomically

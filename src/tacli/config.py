@@ -299,9 +299,9 @@ def blocking_rules() -> frozenset:
     When one fires, the file was not read or not validated, so none of the
     other checks ran: ignoring it, or making it a warning, would let a file
     that was never checked pass."""
-    from tacli import engagement, spec, yamlsource
+    from tacli.rules import BLOCKING_RULE_IDS
 
-    return frozenset(rule.id for rule in yamlsource.RULES + engagement.RULES + (spec.SPEC_INVALID,))
+    return BLOCKING_RULE_IDS
 
 
 def _catalogue() -> tuple:

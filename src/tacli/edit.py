@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.atomic import write_atomically
+from tacli.rules import BLOCKING_RULE_IDS
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
 from tacli.yamlsource import Document, YamlError, load_bytes
 from tacli.yamltext import flow_mapping, scalar
@@ -53,16 +54,10 @@ def read_for_edit(path: Path, checker) -> Source:
         document = load_bytes(raw, str(path))
     except YamlError as exc:
         raise EditError(_first(exc.finding)) from None
-    blocking = [f for f in checker.check_document(document) if f.rule in _BLOCKING]
+    blocking = [f for f in checker.check_document(document) if f.rule in BLOCKING_RULE_IDS]
     if blocking:
         raise EditError(f"{_first(blocking[0])}\n(fix the file first: tacli edits only files that are valid engagements)")
     return Source(path, raw, raw.decode("utf-8-sig"), document)
-
-
-_BLOCKING = {
-    "yaml-syntax", "yaml-duplicate-key", "yaml-tag", "yaml-limits", "file-encoding", "file-empty",
-    "not-engagement", "schema-required", "schema-unknown-key", "schema-type", "unknown-value",
-}
 
 
 def _first(item) -> str:
@@ -75,7 +70,7 @@ def save_edit(source: Source, new_text: str, checker) -> None:
         document = load_bytes(new_text.encode("utf-8"), str(source.path))
     except YamlError as exc:
         raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
-    blocking = [f for f in checker.check_document(document) if f.rule in _BLOCKING]
+    blocking = [f for f in checker.check_document(document) if f.rule in BLOCKING_RULE_IDS]
     if blocking:
         raise EditError(f"the edit would make the file invalid ({blocking[0].message}); nothing was written")
     try:

@@ -8,6 +8,9 @@ from tacli.findings import Rule
 
 ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + engagement.RULES + CHECK_RULES + (spec.SPEC_INVALID,)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
+# Rules that mean a file was not read or not validated, so no other check ran on it:
+# they cannot be ignored or downgraded, and tacli edits no file that has them.
+BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in yamlsource.RULES + engagement.RULES + (spec.SPEC_INVALID,))
 
 
 def rules_markdown() -> str:
