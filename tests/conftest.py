@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -61,18 +63,81 @@ def tacli_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "tacli"]
 
 
+def _test_environment(env: dict | None) -> dict:
+    # GITHUB_ACTIONS=true would switch `tacli check` to annotations: tests choose the format
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_") and k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE")}
+    environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
+    environment.update(env or {})
+    return environment
+
+
+@dataclass
+class Run:
+    """What a run of tacli left: its exit code and its two streams, as text."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Buffer(io.BytesIO):
+    """A byte stream that outlives the text wrapper around it."""
+
+    def close(self) -> None:
+        pass
+
+
+def _universal(data: bytes) -> str:
+    # as subprocess.run(text=True) reads a stream: UTF-8, with \r\n and \r as \n
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def run_in_process(*args, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Run:
+    """Run `tacli.cli.main()` in this process, as the installed command would run:
+    its own argv, environment, folder and standard streams (never a terminal)."""
+    from tacli.cli import main
+
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    saved_argv, saved_cwd, saved_env = sys.argv, os.getcwd(), dict(os.environ)
+    out, err = _Buffer(), _Buffer()
+    code = 0
+    try:
+        os.environ.clear()
+        os.environ.update(_test_environment(env))
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = ["tacli", *(str(a) for a in args)]
+        sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+        try:
+            main()
+        except SystemExit as exc:
+            if isinstance(exc.code, str):
+                sys.stderr.write(exc.code + "\n")
+                code = 1
+            else:
+                code = exc.code or 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return Run(code, _universal(out.getvalue()), _universal(err.getvalue()))
+
+
+def run_installed(*args, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `tacli` command in a process of its own (the smoke tests)."""
+    return subprocess.run(
+        tacli_command() + [str(a) for a in args],
+        cwd=cwd, env=_test_environment(env), input=input, capture_output=True, text=True, timeout=120,
+    )
+
+
 @pytest.fixture
 def run_tacli():
-    """Run the real `tacli` command; returns the CompletedProcess (text mode)."""
-
-    def run(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
-        # GITHUB_ACTIONS=true would switch `tacli check` to annotations: tests choose the format
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_") and k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE")}
-        environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
-        environment.update(env or {})
-        return subprocess.run(
-            tacli_command() + [str(a) for a in args],
-            cwd=cwd, env=environment, input=input, capture_output=True, text=True, timeout=120,
-        )
-
-    return run
+    """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""
+    return run_in_process

@@ -5,13 +5,10 @@ agree on what is valid."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT
+from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT, Run, run_in_process
 
 MINI = ("--standards", str(MINI_STANDARDS))
 TODAY = ("--today", "2026-11-22")
@@ -19,16 +16,24 @@ ENGAGEMENT_TEXT = (DATA / "mini-engagement.yaml").read_text(encoding="utf-8")
 COMMITTED = ROOT / "engagement.schema.json"
 
 
-def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess:
-    found = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which("check-jsonschema")
-    command = [found] if found else [sys.executable, "-m", "check_jsonschema"]
-    return subprocess.run(command + ["--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, timeout=120)
+def run_check_jsonschema(*args: str):
+    """check-jsonschema's own command line, in this process (exit code, stdout, stderr)."""
+    from click.testing import CliRunner
+
+    from check_jsonschema import main
+
+    done = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return Run(done.exit_code, done.stdout, done.stderr)
+
+
+def check_jsonschema(schema: Path, *files: Path) -> Run:
+    return run_check_jsonschema("--schemafile", str(schema), *map(str, files))
 
 
 @pytest.fixture(scope="module")
 def shipped_schema(tmp_path_factory):
     path = tmp_path_factory.mktemp("schema") / "engagement.schema.json"
-    result = subprocess.run([*_tacli(), "schema", "-o", str(path)], capture_output=True, text=True, timeout=120)
+    result = run_in_process("schema", "-o", str(path))
     assert result.returncode == 0, result.stderr
     return path
 
@@ -36,15 +41,9 @@ def shipped_schema(tmp_path_factory):
 @pytest.fixture(scope="module")
 def mini_schema(tmp_path_factory):
     path = tmp_path_factory.mktemp("schema") / "engagement.schema.json"
-    result = subprocess.run([*_tacli(), "schema", *MINI, "-o", str(path)], capture_output=True, text=True, timeout=120)
+    result = run_in_process("schema", *MINI, "-o", str(path))
     assert result.returncode == 0, result.stderr
     return path
-
-
-def _tacli() -> list[str]:
-    from conftest import tacli_command
-
-    return tacli_command()
 
 
 def test_the_examples_are_valid_for_check_jsonschema(shipped_schema):
@@ -55,8 +54,7 @@ def test_the_examples_are_valid_for_check_jsonschema(shipped_schema):
 
 
 def test_the_schema_is_a_valid_2020_12_schema(shipped_schema):
-    found = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or "check-jsonschema"
-    result = subprocess.run([found, "--check-metaschema", str(shipped_schema)], capture_output=True, text=True, timeout=120)
+    result = run_check_jsonschema("--check-metaschema", str(shipped_schema))
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(shipped_schema.read_text())["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
