@@ -1,11 +1,13 @@
 """The pre-commit hooks of .pre-commit-hooks.yaml, installed and run by pre-commit.
 
-`pre-commit try-repo` installs a hook repository at a commit, so the project
-is copied into a temporary git repository and committed there (with whatever
-is not committed yet in the working tree). pre-commit then builds a virtual
+pre-commit installs a hook repository at a commit, so the project is copied
+into a temporary git repository and committed there (with whatever is not
+committed yet in the working tree). A center's repository names it in its
+`.pre-commit-config.yaml`, as the docs say; pre-commit builds a virtual
 environment and installs tacli into it from that commit, with its
-dependencies from the package index: slow, hence the `slow` mark
-(`pytest -m "not slow"` leaves it out; the default run keeps it).
+dependencies from the package index. The environment is built once for the
+module (one PRE_COMMIT_HOME), and is still slow to build, hence the `slow`
+mark (`pytest -m "not slow"` leaves it out; the default run keeps it).
 """
 
 from __future__ import annotations
@@ -57,8 +59,12 @@ def hook_repo(tmp_path_factory):
     return repo
 
 
+def head(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
 @pytest.fixture
-def user_repo(tmp_path):
+def user_repo(tmp_path, hook_repo):
     """A center's repository: its standards, two engagements, a file of another tool."""
     repo = tmp_path / "center"
     repo.mkdir()
@@ -69,42 +75,47 @@ def user_repo(tmp_path):
     (repo / "engagements" / "oak.yaml").write_text(open_text.replace("id: elm-school", "id: oak-school"), encoding="utf-8")
     (repo / "mkdocs.yml").write_text("site_name: Center TA\n", encoding="utf-8")
     (repo / "tacli.toml").write_text('standards = "ta-standards"\nengagements = "engagements"\nreports = "reports"\n', encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {head(hook_repo)}\n    hooks:\n      - id: tacli-check\n      - id: tacli-report\n",
+        encoding="utf-8",
+    )
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     return repo
 
 
-def try_repo(hook_repo: Path, user_repo: Path, environment: dict, hook: str, *args: str) -> subprocess.CompletedProcess:
+def run_hook(user_repo: Path, environment: dict, hook: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        pre_commit_command() + ["try-repo", str(hook_repo), hook, *args],
+        pre_commit_command() + ["run", hook, "--all-files"],
         cwd=user_repo, env=environment, capture_output=True, text=True, timeout=900,
     )
 
 
-def test_tacli_check_hook(hook_repo, user_repo, environment):
-    failing = try_repo(hook_repo, user_repo, environment, "tacli-check", "--all-files")
+def test_tacli_check_hook(user_repo, environment):
+    failing = run_hook(user_repo, environment, "tacli-check")
     output = failing.stdout + failing.stderr
     assert failing.returncode == 1, output
     assert "engagements/oak.yaml:33:7: error duty-open " in output
     assert "mkdocs.yml" not in output  # another tool's YAML is skipped, not reported
-    assert "2 files checked: 1 error, 1 warning in 1 file (3 YAML files without `tacli:` skipped)." in output  # mkdocs.yml and the two standards files
+    # mkdocs.yml, .pre-commit-config.yaml and the two standards files are skipped
+    assert "2 files checked: 1 error, 1 warning in 1 file (4 YAML files without `tacli:` skipped)." in output
     (user_repo / "engagements" / "oak.yaml").unlink()
     git(user_repo, "add", "-A")
-    passing = try_repo(hook_repo, user_repo, environment, "tacli-check", "--all-files")
+    passing = run_hook(user_repo, environment, "tacli-check")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "tacli check" in passing.stdout and "Passed" in passing.stdout
 
 
-def test_tacli_report_hook(hook_repo, user_repo, environment):
+def test_tacli_report_hook(user_repo, environment):
     (user_repo / "engagements" / "oak.yaml").unlink()
     written = subprocess.run(tacli_command() + ["report", "engagements", "--out-dir", "reports"], cwd=user_repo, env=environment, capture_output=True, text=True, timeout=120)
     assert written.returncode == 0, written.stderr
     git(user_repo, "add", "-A")
-    current = try_repo(hook_repo, user_repo, environment, "tacli-report", "--all-files")
+    current = run_hook(user_repo, environment, "tacli-report")
     assert current.returncode == 0, current.stdout + current.stderr
     elm = user_repo / "engagements" / "elm.yaml"
     elm.write_text(elm.read_text(encoding="utf-8").replace("title: Data use at Elm School", "title: Data use at Elm Street School"), encoding="utf-8")
     git(user_repo, "add", "-A")
-    stale = try_repo(hook_repo, user_repo, environment, "tacli-report", "--all-files")
+    stale = run_hook(user_repo, environment, "tacli-report")
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "stale: reports/" in stale.stdout
