@@ -1,7 +1,7 @@
-"""Check engagement files: find them, read them, validate them, run the rules.
+"""Check engagement files: the read pipeline, then the rules, then the rules across files.
 
 Large folders are checked on every core: each worker process inherits the
-loaded spec and models, and sends back only findings.
+loaded spec and models, and sends back only what it found.
 """
 
 from __future__ import annotations
@@ -11,17 +11,12 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Optional
 
-from tacli.checks.consistency import DUPLICATE_ID
-from tacli.findings import Finding, finding
+from tacli.findings import Finding
+from tacli.pipeline import FileResult, Target, read_document, read_target
 
 PARALLEL_FROM = 48
-
-
-class UsageError(Exception):
-    """The command cannot run as asked (a missing path, nothing to check)."""
 
 
 class InternalError(Exception):
@@ -30,54 +25,18 @@ class InternalError(Exception):
 
 @dataclass
 class CheckResult:
+    """Every file's result, and the findings of the run (the configuration applied, sorted)."""
+
+    files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
+    @property
+    def checked(self) -> list[str]:
+        return [file.name for file in self.files if not file.skipped]
 
-@dataclass(frozen=True)
-class Target:
-    path: Path
-    name: str
-    explicit: bool
-
-
-def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target]:
-    """Files named directly, and *.yaml / *.yml under folders (hidden folders skipped).
-
-    With `skip_other_yaml`, files named directly are skipped when they are not
-    engagements, as in a folder search: for pre-commit and other tools that
-    pass every YAML file they see.
-    """
-    targets: list[Target] = []
-    seen: set[str] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = [p for p in _walk(path) if p.suffix in (".yaml", ".yml")]
-            if not found:
-                raise UsageError(f"{given}: no engagement files (*.yaml, *.yml) in this folder")
-            for file in sorted(found):
-                name = str(file)
-                if name not in seen:
-                    seen.add(name)
-                    targets.append(Target(file, name, False))
-        elif path.exists():
-            if given not in seen:
-                seen.add(given)
-                targets.append(Target(path, given, not skip_other_yaml))
-        elif path.is_symlink():
-            raise UsageError(f"{given}: a broken symbolic link (its target is missing, or the links form a loop)")
-        else:
-            raise UsageError(f"{given}: no such file or folder")
-    return targets
-
-
-def _walk(folder: Path):
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            yield Path(root) / name
+    @property
+    def skipped(self) -> list[str]:
+        return [file.name for file in self.files if file.skipped]
 
 
 class Checker:
@@ -98,73 +57,48 @@ class Checker:
         self.models = build_models(spec)
         warm_up()
 
-    def check_file(self, target: Target) -> tuple[list[Finding], bool, Optional[tuple]]:
-        """The file's findings, whether it was skipped as not an engagement, and
-        its engagement id with the id's position (for ids shared across files)."""
-        from tacli.yamlsource import YamlError, load_path
+    def read_document(self, document, explicit: bool = True) -> FileResult:
+        """A document already read, through the rest of the pipeline (no rules)."""
+        return read_document(document, self.models, explicit)
 
-        try:
-            document = load_path(target.path, target.name)
-        except YamlError as exc:
-            return [exc.finding], False, None
-        if not target.explicit:
-            from tacli.engagement import is_engagement
-
-            # Other YAML files (mkdocs.yml with tags, docker-compose.yml with
-            # merge keys...) are not engagements: their YAML is not ours to judge.
-            if not is_engagement(document.data):
-                return [], True, None
-        try:
-            findings = self.check_document(document)
-        except Exception as exc:  # a bug: report which file met it
-            raise InternalError(f"while checking {target.name}: {type(exc).__name__}: {exc}") from exc
-        data = document.data
-        engagement_id = data.get("id") if isinstance(data, dict) and not document.problems else None
-        identity = (engagement_id, document.locate(("id",))) if isinstance(engagement_id, str) else None
-        return findings, False, identity
-
-    def check_document(self, document) -> list[Finding]:
-        """Findings for a document already read: YAML problems, else schema, else rules."""
+    def examine(self, result: FileResult) -> FileResult:
+        """The result with the findings of the rules, when the file is usable."""
+        if not result.usable:
+            return result
         from tacli.checks import Context, run_checks
-        from tacli.engagement import validate
 
-        if document.problems:
-            return list(document.problems)
-        engagement, findings = validate(document, self.models)
-        if engagement is not None:
-            findings.extend(run_checks(Context(document, engagement, self.spec, self.today)))
-        return findings
-
-    def check(self, targets: list[Target], jobs: Optional[int] = None) -> CheckResult:
-        result = CheckResult()
-        jobs = jobs or os.cpu_count() or 1
-        with _no_cyclic_gc():
-            if jobs > 1 and len(targets) >= PARALLEL_FROM:
-                outcomes = self._check_parallel(targets, jobs)
-            else:
-                outcomes = list(map(self.check_file, targets))
-        first_with_id: dict[str, str] = {}
-        for target, (findings, skipped, identity) in zip(targets, outcomes):
-            if skipped:
-                result.skipped.append(target.name)
-                continue
-            result.checked.append(target.name)
-            result.findings.extend(findings)
-            if identity is not None:
-                engagement_id, position = identity
-                if engagement_id in first_with_id:
-                    result.findings.append(finding(
-                        DUPLICATE_ID, target.name, position,
-                        f"engagement id '{engagement_id}' is already used by {first_with_id[engagement_id]}: give each engagement its own id (reports are filed under it)",
-                    ))
-                else:
-                    first_with_id[engagement_id] = target.name
-        if self.rules is not None:
-            result.findings = self.rules.apply(result.findings)
-        result.findings.sort(key=Finding.sort_key)
+        try:
+            result.findings.extend(run_checks(Context(result.document, result.engagement, self.spec, self.today)))
+        except Exception as exc:  # a bug: report which file met it
+            raise InternalError(f"while checking {result.name}: {type(exc).__name__}: {exc}") from exc
         return result
 
-    def _check_parallel(self, targets: list[Target], jobs: int):
+    def check_file(self, target: Target) -> FileResult:
+        return self.examine(read_target(target, self.models))
+
+    def check_document(self, document) -> list[Finding]:
+        """Every finding for a document already read."""
+        return self.examine(self.read_document(document)).findings
+
+    def check(self, targets: list[Target], jobs: Optional[int] = None, keep: bool = False) -> CheckResult:
+        """Check every target. With `keep`, each result keeps its document and
+        engagement (for reports); otherwise large runs use every core."""
+        from tacli.checks.consistency import across_files
+
+        jobs = 1 if keep else (jobs or os.cpu_count() or 1)
+        with _no_cyclic_gc():
+            if jobs > 1 and len(targets) >= PARALLEL_FROM:
+                files = self._check_parallel(targets, jobs)
+            else:
+                files = [self.check_file(target) for target in targets]
+        findings = [item for file in files for item in file.findings]
+        findings.extend(across_files(files))
+        if self.rules is not None:
+            findings = self.rules.apply(findings)
+        findings.sort(key=Finding.sort_key)
+        return CheckResult(files, findings)
+
+    def _check_parallel(self, targets: list[Target], jobs: int) -> list[FileResult]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -204,6 +138,6 @@ def _init_worker(folder, today) -> None:
     _WORKER = Checker(load_spec(folder), today)
 
 
-def _check_in_worker(target: Target):
+def _check_in_worker(target: Target) -> FileResult:
     assert _WORKER is not None
-    return _WORKER.check_file(target)
+    return _WORKER.check_file(target).detached()

@@ -5,90 +5,104 @@ stops at the top of a git repository, so a stray file above the project is
 never read. Paths in it are relative to its own folder. Command-line options
 and environment variables win over it.
 
-A key, rule id or level that tacli does not know is an error, with the file,
-line and column: a typo in `ignore` that silently ignored nothing would hide
-exactly what its author meant to see. docs/configuration.md describes the keys.
-
-Nothing here imports pydantic or ruamel.yaml at module level: the report
-command and others can call `load_config` cheaply.
+The keys are one model, `FileSettings`: its fields' types decide what is
+valid and their descriptions are the documentation (docs/configuration.md is
+generated from them). Every problem in the file is a finding at its line and
+column: a typo in `ignore` that silently ignored nothing would hide exactly
+what its author meant to see.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Annotated, Any, Literal, Mapping, Optional, Sequence
 
-from tacli.findings import Finding, Level, Rule
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from tacli.findings import Finding, FindingsError, Level, Rule, finding
 
 CONFIG_FILE = "tacli.toml"
 PYPROJECT = "pyproject.toml"
 SCHEMA_FILE = "engagement.schema.json"
 CONFIG_ENV = "TACLI_CONFIG"
 STANDARDS_ENV = "TACLI_STANDARDS"
-
-PATH_KEYS = ("standards", "engagements", "reports", "schema")
-RULE_KEYS = ("select", "ignore", "levels")
-KEYS = PATH_KEYS + RULE_KEYS
-LEVEL_NAMES = tuple(level.value for level in Level)
-
 DEFAULT_SOURCE = "default"
 
-
-class ConfigProblem:
-    """One thing wrong with a configuration, at a place in its file when known."""
-
-    def __init__(self, path: str, line: int, column: int, message: str):
-        self.path, self.line, self.column, self.message = path, line, column, message
-
-    def __str__(self) -> str:
-        if not self.line:  # a command-line option, not a place in a file
-            return self.message
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-    def __repr__(self) -> str:
-        return f"ConfigProblem({str(self)!r})"
+CONFIG_INVALID = Rule("config-invalid", Level.ERROR, "The configuration (tacli.toml or [tool.tacli]) has an unknown key, a value of the wrong type, or an unknown rule or level.")
 
 
-class ConfigError(Exception):
-    """The configuration cannot be used; carries every problem found in it."""
-
-    def __init__(self, problems: list[ConfigProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
 
 
-@dataclass(frozen=True)
-class RuleSettings:
-    """Which rules report, and at which level. The Checker applies it to findings,
-    so every output format and the exit code see the same result."""
+PathText = Annotated[str, AfterValidator(_not_blank)]
 
-    disabled: frozenset = frozenset()
-    levels: Mapping[str, Level] = field(default_factory=dict)
 
-    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
-        out = []
-        for item in findings:
-            if item.rule in self.disabled:
-                continue
-            level = self.levels.get(item.rule)
-            out.append(item if level is None or level is item.level else replace(item, level=level))
-        return out
+def _setting(kind: str, default: str, description: str, expects: str):
+    """A key of the file: its type and default as the documentation shows them,
+    what it does, and what to write when its value is wrong."""
+    return Field(None, description=description, json_schema_extra={"kind": kind, "default_text": default, "expects": expects})
 
-    def effective(self, rule: Rule) -> Optional[Rule]:
-        """The rule as this run reports it, or None when it is ignored."""
-        if rule.id in self.disabled:
-            return None
-        level = self.levels.get(rule.id)
-        return rule if level is None or level is rule.level else replace(rule, level=level)
 
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.disabled or self.levels)
+class FileSettings(BaseModel):
+    """The keys of a configuration file."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    standards: Optional[PathText] = _setting(
+        "path", "the standards shipped with tacli", "the standards folder of every command that reads standards",
+        'a path, written as text (e.g. standards = "standards")',
+    )
+    engagements: Optional[PathText] = _setting(
+        "path", "the current folder", "what `tacli check` checks when no PATH is given; the schema file sits next to it",
+        'a path, written as text (e.g. engagements = "engagements")',
+    )
+    reports: Optional[PathText] = _setting(
+        "path", "none", "the reports folder of `tacli report` (its `--out-dir`)",
+        'a path, written as text (e.g. reports = "reports")',
+    )
+    schema_file: Optional[PathText] = Field(
+        None, alias="schema", description="the file `tacli new engagement` points editors to ([editors.md](editors.md))",
+        json_schema_extra={
+            "kind": "path",
+            "default_text": "`engagement.schema.json` next to the engagements folder (or in the configuration's folder)",
+            "expects": f'a path, written as text (e.g. schema = "{SCHEMA_FILE}")',
+        },
+    )
+    select: Optional[list[str]] = _setting(
+        "list of rule ids or patterns", "every rule", "report only these rules",
+        'a list of rule ids, e.g. select = ["duty-evidence"] (`tacli rules` lists them)',
+    )
+    ignore: Optional[list[str]] = _setting(
+        "list of rule ids or patterns", "none", "do not report these rules; wins over `select`",
+        'a list of rule ids, e.g. ignore = ["duty-evidence"] (`tacli rules` lists them)',
+    )
+    levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(
+        'table: rule id or pattern = `"error"`, `"warning"` or `"info"`', "each rule's own level", "report a rule at another level",
+        'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"',
+    )
+
+
+SETTINGS = {(info.alias or name): info for name, info in FileSettings.model_fields.items()}
+PATH_KEYS = tuple(key for key, info in SETTINGS.items() if info.json_schema_extra["kind"] == "path")
+LEVEL_NAMES = tuple(level.value for level in Level)
+
+
+def settings_table() -> str:
+    """The table of keys in docs/configuration.md, from the model (a test compares)."""
+    rows = ["| key | type | default | what it does |", "| --- | --- | --- | --- |"]
+    for key, info in SETTINGS.items():
+        extra = info.json_schema_extra
+        rows.append(f"| `{key}` | {extra['kind']} | {extra['default_text']} | {info.description} |")
+    return "\n".join(rows) + "\n"
+
+
+class ConfigError(FindingsError):
+    """The configuration cannot be used; carries every finding about it."""
 
 
 @dataclass(frozen=True)
@@ -109,36 +123,35 @@ class Config:
     select: Optional[tuple] = None
     ignore: tuple = ()
     levels: Mapping[str, Level] = field(default_factory=dict)
-    rules: RuleSettings = field(default_factory=RuleSettings)
+    rules: Any = None  # rules.RuleSettings, or None when nothing changes the catalogue
     sources: Mapping[str, str] = field(default_factory=dict)
 
     def source(self, key: str) -> str:
         """Where the value of `key` came from: a file position, an option, a variable, or "default"."""
         return self.sources.get(key, DEFAULT_SOURCE)
 
-    def with_rule_options(self, select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None, catalogue: Optional[Sequence[Rule]] = None) -> "Config":
+    def with_rule_options(self, select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None) -> "Config":
         """The configuration with --select / --ignore from the command line, which replace the file's.
 
-        Raises ConfigError (without a file position) for an unknown rule id."""
+        Raises UsageError for an unknown rule id."""
         if select is None and ignore is None:
             return self
-        catalogue = tuple(catalogue) if catalogue is not None else _catalogue()
-        problems: list[ConfigProblem] = []
+        from tacli.outcome import UsageError
+        from tacli.rules import select_rules
+
         sources = dict(self.sources)
         new_select, new_ignore = self.select, self.ignore
         if select is not None:
-            new_select = tuple(select)
-            sources["select"] = "--select"
+            new_select, sources["select"] = tuple(select), "--select"
         if ignore is not None:
-            new_ignore = tuple(ignore)
-            sources["ignore"] = "--ignore"
-        rules = _resolve_rules(new_select, new_ignore, dict(self.levels), catalogue, problems, at_option=True, locate=None)
+            new_ignore, sources["ignore"] = tuple(ignore), "--ignore"
+        rules, problems = select_rules(new_select, new_ignore, dict(self.levels), label=lambda key: f"--{key}")
         if problems:
-            raise ConfigError(problems)
+            raise UsageError(*(problem.message for problem in problems))
         return replace(self, select=new_select, ignore=new_ignore, rules=rules, sources=sources)
 
 
-# finding the file
+# finding and loading the file
 
 
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
@@ -152,9 +165,11 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         in_pyproject = pyproject.is_file() and _has_tacli_table(pyproject)
         if own.is_file():
             if in_pyproject:
-                text = _read(pyproject)
-                line, column = _Locator(text, ("tool", "tacli")).table_position()
-                raise ConfigError([ConfigProblem(_shown(pyproject), line, column, f"both {CONFIG_FILE} and [tool.tacli] in {PYPROJECT} configure tacli in {_shown(folder)}: keep one of them")])
+                from tacli.tomlpos import Locator
+
+                line, column = Locator(_read(pyproject), ("tool", "tacli")).table_position()
+                message = f"both {CONFIG_FILE} and [tool.tacli] in {PYPROJECT} configure tacli in {shown_path(folder)}: keep one of them"
+                raise ConfigError([finding(CONFIG_INVALID, shown_path(pyproject), (line, column), message)], f"the configuration in {shown_path(folder)}")
             return own
         if in_pyproject:
             return pyproject
@@ -167,19 +182,16 @@ def _has_tacli_table(path: Path) -> bool:
     text = _read(path)
     if "tacli" not in text:  # most pyproject.toml files: no need to parse them
         return False
-    data = _parse(text, path)
-    tool = data.get("tool")
+    tool = _parse(text, path).get("tool")
     return isinstance(tool, dict) and "tacli" in tool
-
-
-# loading
 
 
 def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Config:
     """The configuration for a command run in `start` (default: the current folder).
 
     `explicit` (or the TACLI_CONFIG variable) names the file instead of searching
-    for one. Raises ConfigError with every problem found in the file."""
+    for one. Raises ConfigError with every problem found in the file, and
+    UsageError when the file named does not exist."""
     environ = os.environ if environ is None else environ
     start = Path(os.path.abspath(start or Path.cwd()))
     if explicit is None and environ.get(CONFIG_ENV):
@@ -187,7 +199,9 @@ def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, e
     if explicit is not None:
         explicit = Path(os.path.abspath(start / explicit))
         if not explicit.is_file():
-            raise ConfigError([ConfigProblem(_shown(explicit), 1, 1, "configuration file not found")])
+            from tacli.outcome import UsageError
+
+            raise UsageError(f"{shown_path(explicit)}: configuration file not found")
         path: Optional[Path] = explicit
     else:
         path = find_config(start)
@@ -197,178 +211,112 @@ def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, e
 
 
 def _load_file(path: Path) -> Config:
+    from tacli.tomlpos import Locator
+
     text = _read(path)
     data = _parse(text, path)
+    shown = shown_path(path, project=path.parent)
     table: tuple[str, ...] = ()
-    shown = _shown(path, project=path.parent)
     if path.name == PYPROJECT:
         table = ("tool", "tacli")
-        tool = data.get("tool")
-        if not isinstance(tool, dict) or "tacli" not in tool:
-            raise ConfigError([ConfigProblem(shown, 1, 1, f"no [tool.tacli] table in this {PYPROJECT}")])
-        data = tool["tacli"]
+        data = data.get("tool", {}).get("tacli") if isinstance(data.get("tool"), dict) else None
+        if data is None:
+            raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"no [tool.tacli] table in this {PYPROJECT}")])
         if not isinstance(data, dict):
-            line, column = _Locator(text, ("tool",)).key_position("tacli")
-            raise ConfigError([ConfigProblem(shown, line, column, "tool.tacli should be a table of settings")])
-    locator = _Locator(text, table)
-    problems: list[ConfigProblem] = []
-
-    def problem(position: tuple[int, int], message: str) -> None:
-        problems.append(ConfigProblem(shown, position[0], position[1], message))
-
+            position = Locator(text, ("tool",)).key_position("tacli")
+            raise _invalid(path, [finding(CONFIG_INVALID, shown, position, "tool.tacli should be a table of settings")])
+    locator = Locator(text, table)
+    problems: list[Finding] = []
+    try:
+        settings = FileSettings.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        problems = [_explain(error, locator, shown) for error in errors]
+        settings = FileSettings.model_validate(_without(data, [tuple(error["loc"]) for error in errors]))
+    values = settings.model_dump(by_alias=True, exclude_none=True)
     folder = path.parent
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for key, value in data.items():
-        position = locator.key_position(key)
-        if key not in KEYS:
-            from tacli.suggest import did_you_mean
+    sources = {key: f"{shown}:{locator.key_position(key)[0]}" for key in values}
+    paths = {key: Path(os.path.normpath(folder / values[key])) for key in PATH_KEYS if key in values}
+    select = tuple(values["select"]) if "select" in values else None
+    ignore = tuple(values.get("ignore", ()))
+    levels = {rule_id: Level(level) for rule_id, level in values.get("levels", {}).items()}
+    rules = None
+    if select is not None or ignore or levels:  # only then is the rule catalogue (every check) imported
+        from tacli.rules import select_rules
 
-            hint = did_you_mean(key, KEYS) or f" known keys: {', '.join(KEYS)}."
-            problem(position, f"unknown key '{key}':{hint}")
-            continue
-        sources[key] = f"{shown}:{position[0]}"
-        if key in PATH_KEYS:
-            if not isinstance(value, str) or not value.strip():
-                problem(locator.value_position(key), f"{key} should be a path, written as text (e.g. {key} = \"{_example(key)}\")")
-                continue
-            values[key] = Path(os.path.normpath(folder / value))
-        elif key in ("select", "ignore"):
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                problem(locator.value_position(key), f"{key} should be a list of rule ids, e.g. {key} = [\"duty-evidence\"] (`tacli rules` lists them)")
-                continue
-            values[key] = tuple(value)
-        else:  # levels
-            if not isinstance(value, dict):
-                problem(locator.value_position(key), 'levels should be a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"')
-                continue
-            levels = {}
-            for rule_id, level in value.items():
-                if not isinstance(level, str) or level not in LEVEL_NAMES:
-                    from tacli.suggest import did_you_mean
-
-                    hint = (did_you_mean(level, LEVEL_NAMES) if isinstance(level, str) else "") or f" use one of {', '.join(LEVEL_NAMES)}."
-                    shown_level = f"'{level}'" if isinstance(level, str) else repr(level)
-                    message = f"unknown level {shown_level} for rule '{rule_id}':{hint}"
-                    if isinstance(level, str) and level in ("off", "ignore", "none", "disable", "disabled"):
-                        message = f"level '{level}' for rule '{rule_id}': to turn a rule off, add it to ignore"
-                    problem(locator.nested_value_position("levels", rule_id), message)
-                    continue
-                levels[rule_id] = Level(level)
-            values[key] = levels
-
-    def locate(key: str, pattern: str) -> tuple[str, int, int]:
-        if key == "levels":
-            line, column = locator.nested_key_position("levels", pattern)
-        else:
-            line, column = locator.string_position(key, pattern)
-        return (shown, line, column)
-
-    if values.get("select") is None and not values.get("ignore") and not values.get("levels"):
-        rules = RuleSettings()  # nothing to check against the rule catalogue (which imports every check)
-    else:
-        rules = _resolve_rules(values.get("select"), values.get("ignore", ()), values.get("levels", {}), _catalogue(), problems, at_option=False, locate=locate)
+        rules, wrong = select_rules(select, ignore, levels)
+        for problem in wrong:
+            if problem.key == "levels":
+                position = locator.nested_key_position("levels", problem.pattern)
+            else:
+                position = locator.string_position(problem.key, problem.pattern)
+            problems.append(finding(CONFIG_INVALID, shown, position, problem.message))
     if problems:
-        problems.sort(key=lambda p: (p.line, p.column))
-        raise ConfigError(problems)
+        raise _invalid(path, sorted(problems, key=Finding.sort_key))
     return Config(
-        file=path,
-        folder=folder,
-        standards=values.get("standards"),
-        engagements=values.get("engagements"),
-        reports=values.get("reports"),
-        schema=values.get("schema"),
-        select=values.get("select"),
-        ignore=values.get("ignore", ()),
-        levels=values.get("levels", {}),
-        rules=rules,
-        sources=sources,
+        file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources,
+        standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), schema=paths.get("schema"),
     )
 
 
-def _example(key: str) -> str:
-    return {"schema": SCHEMA_FILE}.get(key, key)
+def _invalid(path: Path, findings: list[Finding]) -> ConfigError:
+    return ConfigError(findings, f"the configuration {shown_path(path)}")
 
 
-# rule selection
+def _without(data: dict, failed: list[tuple]) -> dict:
+    """The settings without the values that failed, so that the rest is still
+    checked and every problem of the file is reported in one run."""
+    kept = {}
+    for key, value in data.items():
+        if key not in SETTINGS or (key,) in failed:
+            continue
+        if isinstance(value, dict):
+            value = {sub: item for sub, item in value.items() if (key, sub) not in failed}
+        kept[key] = value
+    return kept
 
 
-def blocking_rules() -> frozenset:
-    """Rules that stop a file from being checked any further.
-
-    When one fires, the file was not read or not validated, so none of the
-    other checks ran: ignoring it, or making it a warning, would let a file
-    that was never checked pass."""
-    from tacli.rules import BLOCKING_RULE_IDS
-
-    return BLOCKING_RULE_IDS
-
-
-def _catalogue() -> tuple:
-    from tacli.rules import ALL_RULES
-
-    return ALL_RULES
-
-
-def _resolve_rules(select, ignore, levels: Mapping[str, Level], catalogue: Sequence[Rule], problems: list[ConfigProblem], at_option: bool, locate) -> RuleSettings:
-    """Check rule ids and patterns against the catalogue; the settings they make."""
+def _explain(error: dict, locator, shown: str) -> Finding:
+    """A pydantic error on the file's settings, as a finding at its place."""
     from tacli.suggest import did_you_mean
 
-    ids = [rule.id for rule in catalogue]
-    blocking = blocking_rules() & set(ids)
-
-    def report(key: str, pattern: str, message: str) -> None:
-        if at_option or locate is None:
-            problems.append(ConfigProblem(f"--{key}", 0, 0, message))
-        else:
-            path, line, column = locate(key, pattern)
-            problems.append(ConfigProblem(path, line, column, message))
-
-    def matching(key: str, pattern: str) -> list[str]:
-        found = [rule_id for rule_id in ids if fnmatch.fnmatchcase(rule_id, pattern)]
-        if not found:
-            hint = did_you_mean(pattern, ids) or " `tacli rules` lists every rule id."
-            what = "pattern" if any(ch in pattern for ch in "*?[") else "rule"
-            label = f"--{key}" if at_option else key
-            report(key, pattern, f"unknown {what} '{pattern}' in {label}:{hint}")
-        return found
-
-    selected: Optional[set] = None
-    if select is not None:
-        selected = set()
-        for pattern in select:
-            selected.update(matching("select", pattern))
-    ignored: set = set()
-    for pattern in ignore:
-        found = matching("ignore", pattern)
-        if found and set(found) <= blocking:
-            names = ", ".join(found)
-            report("ignore", pattern, f"'{pattern}' cannot be ignored: {names} {'stops' if len(found) == 1 else 'stop'} a file from being checked, so a file with {'it' if len(found) == 1 else 'them'} would pass unchecked")
-        ignored.update(rule_id for rule_id in found if rule_id not in blocking)
-    changed: dict[str, Level] = {}
-    for pattern, level in levels.items():
-        found = matching("levels", pattern)
-        if found and set(found) <= blocking:
-            report("levels", pattern, f"the level of '{pattern}' cannot be changed: it stops a file from being checked, so it is always an error")
-        for rule_id in found:
-            if rule_id not in blocking:
-                changed[rule_id] = level
-    disabled = set(ignored)
-    if selected is not None:
-        disabled |= {rule_id for rule_id in ids if rule_id not in selected and rule_id not in blocking}
-    by_id = {rule.id: rule for rule in catalogue}
-    changed = {rule_id: level for rule_id, level in changed.items() if by_id[rule_id].level is not level}
-    return RuleSettings(frozenset(disabled), changed)
+    loc = tuple(error["loc"])
+    key = str(loc[0])
+    if error["type"] == "extra_forbidden":
+        hint = did_you_mean(key, SETTINGS) or f" known keys: {', '.join(SETTINGS)}."
+        return finding(CONFIG_INVALID, shown, locator.key_position(key), f"unknown key '{key}':{hint}")
+    if key == "levels" and len(loc) == 2:
+        rule_id, level = str(loc[1]), error.get("input")
+        position = locator.nested_value_position("levels", rule_id)
+        if isinstance(level, str) and level in ("off", "ignore", "none", "disable", "disabled"):
+            return finding(CONFIG_INVALID, shown, position, f"level '{level}' for rule '{rule_id}': to turn a rule off, add it to ignore")
+        hint = (did_you_mean(level, LEVEL_NAMES) if isinstance(level, str) else "") or f" use one of {', '.join(LEVEL_NAMES)}."
+        shown_level = f"'{level}'" if isinstance(level, str) else repr(level)
+        return finding(CONFIG_INVALID, shown, position, f"unknown level {shown_level} for rule '{rule_id}':{hint}")
+    return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {SETTINGS[key].json_schema_extra['expects']}")
 
 
-def parse_rule_list(values: Optional[Sequence[str]]) -> Optional[list[str]]:
-    """--select / --ignore values: repeatable, and comma-separated."""
-    if values is None:
-        return None
-    out = []
-    for value in values:
-        out.extend(part.strip() for part in value.split(",") if part.strip())
-    return out
+def _read(path: Path) -> str:
+    shown = shown_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: {exc.strerror or exc}")]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _invalid(path, [finding(CONFIG_INVALID, shown, (line, column), "the configuration is not UTF-8 text")]) from None
+
+
+def _parse(text: str, path: Path) -> dict:
+    from tacli.tomlpos import TomlError, parse
+
+    try:
+        return parse(text)
+    except TomlError as exc:
+        raise _invalid(path, [finding(CONFIG_INVALID, shown_path(path, project=path.parent), (exc.line, exc.column), exc.message)]) from None
 
 
 # resolving paths against options and the environment
@@ -414,10 +362,6 @@ def shown_path(path: Path, cwd: Optional[Path] = None, project: Optional[Path] =
 
     Relative when it lies below the current folder, or when both lie in the
     `project` folder (../engagements from a sub-folder); absolute otherwise."""
-    return _shown(path, cwd, project)
-
-
-def _shown(path: Path, cwd: Optional[Path] = None, project: Optional[Path] = None) -> str:
     absolute = os.path.abspath(path)
     here = os.path.abspath(cwd or Path.cwd())
     try:
@@ -440,11 +384,13 @@ def _within(path: str, folder: str) -> bool:
 
 def describe(config: Config, standards_option: Optional[str] = None, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None) -> dict:
     """The effective configuration as plain data: each setting's value and source, and the rules it changes."""
+    from tacli.rules import ALL_RULES
+
     folder, standards_source = standards_setting(standards_option, config, environ)
     project = config.folder if config.file else None
 
     def shown(path: Path) -> str:
-        return _shown(path, cwd, project)
+        return shown_path(path, cwd, project)
 
     settings: dict[str, dict] = {
         "standards": {"value": shown(folder), "source": standards_source},
@@ -464,15 +410,16 @@ def describe(config: Config, standards_option: Optional[str] = None, environ: Op
         "ignore": {"value": list(config.ignore), "source": config.source("ignore")},
         "levels": {"value": {pattern: level.value for pattern, level in config.levels.items()}, "source": config.source("levels")},
     }
-    catalogue = _catalogue()
+    disabled = config.rules.disabled if config.rules else frozenset()
+    levels = config.rules.levels if config.rules else {}
     return {
         "file": shown(config.file) if config.file else None,
         "settings": settings,
         "rules": {
-            "reported": sum(1 for rule in catalogue if rule.id not in config.rules.disabled),
-            "total": len(catalogue),
-            "ignored": sorted(config.rules.disabled),
-            "levels": {rule.id: {"level": config.rules.levels[rule.id].value, "default": rule.level.value} for rule in catalogue if rule.id in config.rules.levels},
+            "reported": sum(1 for rule in ALL_RULES if rule.id not in disabled),
+            "total": len(ALL_RULES),
+            "ignored": sorted(disabled),
+            "levels": {rule.id: {"level": levels[rule.id].value, "default": rule.level.value} for rule in ALL_RULES if rule.id in levels},
         },
     }
 
@@ -504,187 +451,3 @@ def _value_text(key: str, value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items()) if value else "(none)"
     return str(value)
-
-
-# TOML
-
-
-def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError([ConfigProblem(_shown(path), 1, 1, f"cannot read the configuration: {exc.strerror or exc}")]) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError([ConfigProblem(_shown(path), line, column, "the configuration is not UTF-8 text")]) from None
-
-
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
-
-
-def _parse(text: str, path: Path) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc.args[0]) if exc.args else str(exc)
-        line = getattr(exc, "lineno", None)
-        column = getattr(exc, "colno", None)
-        found = _TOML_POSITION.search(message)
-        if found:
-            line, column = line or int(found.group(1)), column or int(found.group(2))
-            message = message[: found.start()]
-        elif _TOML_END.search(message):
-            lines = text.split("\n")
-            line, column = len(lines), len(lines[-1]) + 1
-            message = _TOML_END.sub("", message)
-        message = getattr(exc, "msg", None) or message
-        raise ConfigError([ConfigProblem(_shown(path, project=path.parent), line or 1, column or 1, f"not valid TOML: {message}")]) from None
-
-
-_BARE = r"[A-Za-z0-9_-]+"
-_QUOTED = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
-_KEY_PART = rf"(?:{_BARE}|{_QUOTED})"
-_KEY_LINE = re.compile(rf"^(\s*)({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
-_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]\]?")
-_PART = re.compile(_KEY_PART)
-
-
-def _key_token(key: str) -> str:
-    """A regular expression for `key` written as a TOML key: quoted, or bare."""
-    quoted = r'"' + re.escape(key) + r'"|\'' + re.escape(key) + r"'"
-    return quoted + (r"|(?<![\w-])" + re.escape(key) + r"(?![\w-])" if re.fullmatch(_BARE, key) else "")
-
-
-def _parts(dotted: str) -> tuple[str, ...]:
-    out = []
-    for match in _PART.finditer(dotted):
-        part = match.group(0)
-        if part[:1] in "\"'":
-            part = part[1:-1]
-        out.append(part)
-    return tuple(out)
-
-
-class _Locator:
-    """Lines and columns (from 1) of keys and values in TOML text.
-
-    tomllib gives values without positions, so this reads the text again: table
-    headers, `key =` lines (dotted keys included), and inline tables and arrays
-    after them. It is a locator, not a parser: when it cannot tell, it answers
-    the nearest enclosing position it knows."""
-
-    def __init__(self, text: str, table: tuple[str, ...]):
-        self.text = text
-        self.lines = text.split("\n")
-        self.table = table
-        self.offsets = []
-        at = 0
-        for line in self.lines:
-            self.offsets.append(at)
-            at += len(line) + 1
-        # (full key path, line index, column index) of every header and key line
-        self.entries: list[tuple[tuple[str, ...], int, int]] = []
-        current: tuple[str, ...] = ()
-        for index, line in enumerate(self.lines):
-            header = _HEADER.match(line)
-            if header and not _KEY_LINE.match(line):
-                current = _parts(header.group(1))
-                self.entries.append((current, index, line.index("[")))
-                continue
-            key = _KEY_LINE.match(line)
-            if key:
-                self.entries.append((current + _parts(key.group(2)), index, len(key.group(1))))
-
-    def _position(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset)
-        return line + 1, offset - self.offsets[line] + 1
-
-    def table_position(self) -> tuple[int, int]:
-        for path, line, column in self.entries:
-            if path[: len(self.table)] == self.table:
-                return line + 1, column + 1
-        return 1, 1
-
-    def _entry(self, path: tuple[str, ...]) -> Optional[tuple[int, int]]:
-        for full, line, column in self.entries:
-            if full == path:
-                return line, column
-        return None
-
-    def key_position(self, key: str) -> tuple[int, int]:
-        found = self._entry(self.table + (key,))
-        if found:
-            return found[0] + 1, found[1] + 1
-        for full, line, column in self.entries:  # a dotted key or sub-table under it: levels.x = ..., [levels]
-            if full[: len(self.table) + 1] == self.table + (key,):
-                return line + 1, column + 1
-        return self.table_position()
-
-    def value_position(self, key: str) -> tuple[int, int]:
-        """The start of the value after `key =`."""
-        found = self._entry(self.table + (key,))
-        if not found:
-            return self.key_position(key)
-        line, column = found
-        text = self.lines[line]
-        equals = text.index("=", column)
-        rest = text[equals + 1:]
-        return line + 1, equals + 1 + (len(rest) - len(rest.lstrip())) + 1
-
-    def string_position(self, key: str, value: str) -> tuple[int, int]:
-        """Where the text `value` is written in the value of `key` (an array of strings)."""
-        found = self._entry(self.table + (key,))
-        if not found:
-            return self.key_position(key)
-        line, column = found
-        start = self.offsets[line] + column
-        end = self._value_end(start)
-        pattern = re.compile(r'"' + re.escape(value) + r'"|\'' + re.escape(value) + r"'")
-        match = pattern.search(self.text, start, end)
-        return self._position(match.start()) if match else (line + 1, column + 1)
-
-    def nested_key_position(self, key: str, sub: str) -> tuple[int, int]:
-        """Where `sub` is written as a key of the table `key` ([levels] sub = ..., levels.sub = ..., levels = {sub = ...})."""
-        found = self._entry(self.table + (key, sub))
-        if found:
-            line, column = found
-            text = self.lines[line]
-            match = re.search(_key_token(sub), text[column:])
-            return line + 1, column + (match.start() if match else 0) + 1
-        inline = self._entry(self.table + (key,))
-        if inline:
-            line, column = inline
-            start = self.offsets[line] + column
-            end = self._value_end(start)
-            pattern = re.compile(r"(?:" + _key_token(sub) + r")\s*=")
-            match = pattern.search(self.text, start + len(key), end)
-            if match:
-                return self._position(match.start())
-        return self.key_position(key)
-
-    def nested_value_position(self, key: str, sub: str) -> tuple[int, int]:
-        line, column = self.nested_key_position(key, sub)
-        offset = self.offsets[line - 1] + column - 1
-        equals = self.text.find("=", offset)
-        if equals < 0:
-            return line, column
-        after = equals + 1
-        while after < len(self.text) and self.text[after] in " \t":
-            after += 1
-        return self._position(after)
-
-    def _value_end(self, start: int) -> int:
-        """Roughly where the value that starts on the line at `start` ends: the next key line or header."""
-        line = self.text.count("\n", 0, start)
-        for _full, index, _column in self.entries:
-            if index > line:
-                return self.offsets[index]
-        return len(self.text)

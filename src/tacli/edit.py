@@ -14,27 +14,29 @@ import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-from tacli.atomic import write_atomically
-from tacli.rules import BLOCKING_RULE_IDS
+from tacli.outcome import UsageError
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
+from tacli.writer import write_atomically
 from tacli.yamlsource import Document, YamlError, load_bytes
 from tacli.yamltext import flow_mapping, scalar
 
 
-class EditError(Exception):
+class EditError(UsageError):
     """The edit is refused; the file on disk is untouched."""
 
 
 @dataclass
 class Source:
-    """A file as read for an edit: its bytes (to detect later changes), text and nodes."""
+    """A file as read for an edit: its bytes (to detect later changes), text,
+    nodes and validated engagement."""
 
     path: Path
     raw: bytes
     text: str
     document: Document
+    engagement: Any
 
 
 def read_for_edit(path: Path, checker) -> Source:
@@ -54,10 +56,10 @@ def read_for_edit(path: Path, checker) -> Source:
         document = load_bytes(raw, str(path))
     except YamlError as exc:
         raise EditError(_first(exc.finding)) from None
-    blocking = [f for f in checker.check_document(document) if f.rule in BLOCKING_RULE_IDS]
-    if blocking:
-        raise EditError(f"{_first(blocking[0])}\n(fix the file first: tacli edits only files that are valid engagements)")
-    return Source(path, raw, raw.decode("utf-8-sig"), document)
+    result = checker.read_document(document)
+    if not result.usable:
+        raise EditError(f"{_first(result.findings[0])}\n(fix the file first: tacli edits only files that are valid engagements)")
+    return Source(path, raw, raw.decode("utf-8-sig"), document, result.engagement)
 
 
 def _first(item) -> str:
@@ -70,9 +72,9 @@ def save_edit(source: Source, new_text: str, checker) -> None:
         document = load_bytes(new_text.encode("utf-8"), str(source.path))
     except YamlError as exc:
         raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
-    blocking = [f for f in checker.check_document(document) if f.rule in BLOCKING_RULE_IDS]
-    if blocking:
-        raise EditError(f"the edit would make the file invalid ({blocking[0].message}); nothing was written")
+    result = checker.read_document(document)
+    if not result.usable:
+        raise EditError(f"the edit would make the file invalid ({result.findings[0].message}); nothing was written")
     try:
         current = source.path.read_bytes()
     except OSError as exc:
@@ -155,20 +157,18 @@ def _style(source: Source) -> Style:
 
 def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
     """The file's text with a new service, in date order among the others."""
-    engagement = source.document.data
-    frameworks = list(engagement.get("frameworks") or [])
+    engagement = source.engagement
     text, root = source.text, source.document.root
     new_id = service_id(answers)
-    existing = [s.get("id") for s in engagement.get("services") or [] if isinstance(s, dict)]
-    if new_id in existing:
+    if new_id in [service.id for service in engagement.services]:
         raise EditError(f"a service with id '{new_id}' already exists: give another with --id")
     style = _style(source)
     key_node, services = _child(root, "services")
     if key_node is None:
-        block = service_lines(spec, frameworks, answers, style, base=style.dash)
+        block = service_lines(spec, engagement, answers, style, base=style.dash)
         return _splice(text, len(text), len(text), "services:\n" + "\n".join(block) + "\n")
     base = key_node.start_mark.column + style.dash
-    block = "\n".join(service_lines(spec, frameworks, answers, style, base=base)) + "\n"
+    block = "\n".join(service_lines(spec, engagement, answers, style, base=base)) + "\n"
     if services.id != "sequence" or services.flow_style is True or not services.value:
         if services.id == "sequence" and services.value:
             raise EditError("services is written as a flow list ([...]): write it as a block list to add a service")

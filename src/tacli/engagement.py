@@ -25,11 +25,6 @@ UNKNOWN_VALUE = Rule("unknown-value", Level.ERROR, "A value or id the standards 
 RULES = (NOT_ENGAGEMENT, SCHEMA_REQUIRED, SCHEMA_UNKNOWN_KEY, SCHEMA_TYPE, UNKNOWN_VALUE)
 
 
-def is_engagement(data: Any) -> bool:
-    """Whether data claims to be an engagement (folder search skips other YAML files)."""
-    return isinstance(data, dict) and "tacli" in data
-
-
 def validate(document: Document, models: EngagementModels) -> tuple[Optional[BaseModel], list[Finding]]:
     """The validated engagement (None when invalid) and the schema findings."""
     data = document.data

@@ -12,7 +12,6 @@ class Level(str, Enum):
     INFO = "info"
 
 
-
 @dataclass(frozen=True)
 class Rule:
     """A stable rule id with its default level and a one-line description."""
@@ -40,3 +39,18 @@ class Finding:
 def finding(rule: Rule, path: str, position: tuple[int, int], message: str) -> Finding:
     """Build a finding for `rule` at `position` (line, column)."""
     return Finding(path, position[0], position[1], rule.id, rule.level, message)
+
+
+class FindingsError(Exception):
+    """Something tacli needs (the standards, the configuration) cannot be used;
+    carries every finding about it, and names what it is."""
+
+    def __init__(self, findings: list[Finding], subject: str):
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+        self.subject = subject
+
+    @property
+    def summary(self) -> str:
+        count = len(self.findings)
+        return f"{self.subject} cannot be used ({count} problem{'s' if count != 1 else ''})"

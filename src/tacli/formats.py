@@ -2,9 +2,10 @@
 
 A format turns the result of a check run (findings, the files checked and
 skipped, the rule catalogue and what the configuration changed in it) into
-text. It knows nothing of the terminal: colour is the command line's business.
-Adding a format is one class and one entry in FORMATS. docs/output-formats.md
-describes each format; its structure is a public interface.
+text. Adding a format is one class and one entry in FORMATS.
+docs/output-formats.md describes each format; its structure is a public
+interface. The terminal's view is a format too (TERMINAL), chosen by
+`choose_format` when the text goes to a terminal that takes colour.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ class Format:
 
     name = ""
     summary = ""
-    binary = False  # machine formats are written as UTF-8 whatever the locale
 
     def render(self, run: CheckRun) -> str:
         raise NotImplementedError
@@ -99,7 +99,6 @@ class JsonFormat(Format):
 
     name = "json"
     summary = 'a JSON document (format version "1"): findings, files checked and skipped, a summary'
-    binary = True
 
     def render(self, run: CheckRun) -> str:
         counts = run.counts()
@@ -147,7 +146,6 @@ class SarifFormat(Format):
 
     name = "sarif"
     summary = "SARIF 2.1.0, for GitHub code scanning (upload with github/codeql-action/upload-sarif)"
-    binary = True
 
     def render(self, run: CheckRun) -> str:
         index = {rule.id: number for number, rule in enumerate(run.rules)}
@@ -284,7 +282,6 @@ class JunitFormat(Format):
 
     name = "junit"
     summary = "JUnit XML, one test case per engagement file (GitLab, Jenkins, Azure and other CI test reports)"
-    binary = True
 
     def render(self, run: CheckRun) -> str:
         import xml.etree.ElementTree as ET
@@ -331,4 +328,48 @@ def _directory_uri(folder: Path) -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
+class TerminalFormat(Format):
+    """The text format's lines, with the level in colour, for a person at a terminal."""
+
+    name = "terminal"
+    summary = "the text format in colour, when standard output is a terminal"
+    STYLES = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
+
+    def render(self, run: CheckRun) -> str:
+        import io
+
+        from rich.console import Console
+        from rich.text import Text
+
+        from tacli.textformat import finding_line, summary_line
+
+        buffer = io.StringIO()
+        console = Console(file=buffer, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True)
+        for item in run.result.findings:
+            text = Text(finding_line(item))
+            start = len(f"{item.path}:{item.line}:{item.column}: ")
+            text.stylize(self.STYLES[item.level], start, start + len(item.level.value))
+            text.stylize("dim", 0, start - 1)
+            console.print(text)
+        console.print(Text(summary_line(run.result.findings, len(run.result.checked), len(run.result.skipped)), style="bold"))
+        return buffer.getvalue()
+
+
 FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (TextFormat(), JsonFormat(), SarifFormat(), GithubFormat(), JunitFormat())}
+TERMINAL = TerminalFormat()
+
+
+def choose_format(name: Optional[str], to_file: bool = False, terminal: bool = False) -> Format:
+    """The format asked for; by default text, or GitHub annotations in a GitHub
+    workflow when writing to standard output. Text for a terminal is in colour."""
+    if name is None:
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not to_file else "text"
+    if name not in FORMATS:
+        from tacli.outcome import UsageError
+        from tacli.suggest import did_you_mean
+
+        hint = did_you_mean(name, FORMATS) or f" use one of {', '.join(FORMATS)}."
+        raise UsageError(f"unknown format '{name}':{hint}")
+    if name == "text" and terminal and not to_file:
+        return TERMINAL
+    return FORMATS[name]

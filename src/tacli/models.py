@@ -154,7 +154,7 @@ def build_models(spec: Spec) -> EngagementModels:
         vocab[key] = (label, values)
         return _vocab(values)
 
-    duties = spec.items("duties")
+    duties = spec.every("duties")
     duty_model = _id_model("Duties", [d.id for d in duties], DutyRecord, {d.id: d.text for d in duties})
     models.id_maps[("services", "*", "duties")] = ("duty id", tuple(d.id for d in duties))
 
@@ -207,7 +207,7 @@ def build_models(spec: Spec) -> EngagementModels:
     )
     element_types = {"text": str, "text-list": TextList, "people": list[staff_role_model]}
     plan_fields: dict[str, Any] = {}
-    for element in spec.items("elements"):
+    for element in spec.every("elements"):
         if element.value == "record":
             value_type: Any = create_model(
                 "Element_" + _field_name(element.id), __base__=Record, **{_field_name(f): (Optional[TextList], Field(None, alias=f)) for f in element.fields}
@@ -218,7 +218,7 @@ def build_models(spec: Spec) -> EngagementModels:
     plan_model = create_model("Plan", __base__=Record, **plan_fields)
     models.id_maps[("plan",)] = ("plan element", tuple(spec.ids("elements")))
 
-    features = spec.items("features")
+    features = spec.every("features")
     feature_fields = {}
     for feature in features:
         indicator_ids = [i.id for i in feature.indicators]
@@ -236,7 +236,7 @@ def build_models(spec: Spec) -> EngagementModels:
         fidelity_reviews=(list[FidelityReview], []),
     )
 
-    readiness = spec.items("readiness")
+    readiness = spec.every("readiness")
     readiness_model = _id_model("Readiness", [r.id for r in readiness], ReadinessRecord, {r.id: r.text or "" for r in readiness})
     models.id_maps[("coaching", "readiness")] = ("readiness criterion", tuple(r.id for r in readiness))
     terms = vocabulary("term", "term", spec.ids("terms"))

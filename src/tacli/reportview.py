@@ -12,36 +12,31 @@ docs/reports.md lists every variable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Optional
 
 from pydantic import BaseModel
 
+from tacli.domain import (
+    COMPLETED,
+    DUE_SOON,
+    OVERDUE,
+    canonical_tier,
+    duty_frameworks,
+    element_frameworks,
+    feature_frameworks,
+    hour_cap,
+    hours_counted,
+    is_intensive,
+    number,
+    report_path,
+    report_state,
+    total_hours,
+)
 from tacli.markdown import Text
 from tacli.models import field_value
+from tacli.pipeline import FileResult
 from tacli.spec import Spec
-
-INTENSIVE_TIER = "intensive"
-
-# Where each kind of report is written, relative to --out-dir (docs/reports.md).
-SUMMARY_PATH = "summary.md"
-
-
-def plan_path(engagement_id: str) -> str:
-    return f"{engagement_id}/plan.md"
-
-
-def service_path(engagement_id: str, service_id: str, kind: str) -> str:
-    return f"{engagement_id}/{service_id}-{kind}.md"
-
-
-@dataclass
-class Engagement:
-    """A validated engagement with the file it came from."""
-
-    path: str
-    model: Any
 
 
 def _text(value) -> Optional[Text]:
@@ -56,13 +51,6 @@ def _text(value) -> Optional[Text]:
 
 def _texts(values) -> list[Text]:
     return [Text(str(v)) for v in values or [] if str(v).strip()]
-
-
-def number(value) -> str:
-    """3.0 -> "3", 2.5 -> "2.5": hours and counts as a reader writes them."""
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _person(person) -> Optional[dict]:
@@ -85,43 +73,23 @@ class Lookups:
 
     def __init__(self, spec: Spec):
         self.spec = spec
-        self.support_types = {i.id: i for i in spec.items("support_types")}
-        self.topics = {i.id: i for i in spec.items("topics")}
-        self.partners = {i.id: i for i in spec.items("partners")}
-        self.tiers = {i.id: i for i in spec.items("tiers")}
-        self.terms = {i.id: i for i in spec.items("terms")}
-        self.roles = {r.id: r for r in spec.items("roles")}
-
-
-def tier_of(spec: Spec, engagement) -> str:
-    return spec.tier_aliases.get(engagement.tier, engagement.tier)
-
-
-def report_frameworks(spec: Spec, engagement) -> list:
-    """The engagement's frameworks with a duty matrix and a per-service report."""
-    return [f for f in spec.with_section("duties", engagement.frameworks) if f.report is not None]
-
-
-def feature_frameworks(spec: Spec, engagement) -> list:
-    """Frameworks whose intensive-TA features apply: those the engagement lists,
-    or, for intensive TA that lists none, every framework that defines features."""
-    listed = spec.with_section("features", engagement.frameworks)
-    if listed:
-        return listed
-    if tier_of(spec, engagement) == INTENSIVE_TIER:
-        return [f for f in spec.frameworks.values() if f.features]
-    return []
+        self.support_types = {i.id: i for i in spec.every("support_types")}
+        self.topics = {i.id: i for i in spec.every("topics")}
+        self.partners = {i.id: i for i in spec.every("partners")}
+        self.tiers = {i.id: i for i in spec.every("tiers")}
+        self.terms = {i.id: i for i in spec.every("terms")}
+        self.roles = {r.id: r for r in spec.every("roles")}
 
 
 def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
     recipient, provider, coaching = engagement.recipient, engagement.provider, engagement.coaching
-    tier = tier_of(spec, engagement)
+    tier = canonical_tier(spec, engagement)
     tier_item = lookups.tiers.get(tier)
     return {
         "id": Text(engagement.id),
         "title": Text(engagement.title),
         "tier": {"id": Text(tier), "title": Text(tier_item.label if tier_item else tier), "given": Text(engagement.tier)},
-        "intensive": tier == INTENSIVE_TIER,
+        "intensive": is_intensive(spec, engagement),
         "frameworks": [{"id": Text(f), "title": Text(spec.frameworks[f].title)} for f in engagement.frameworks if f in spec.frameworks],
         "recipient": {
             "kind": Text(recipient.kind),
@@ -145,7 +113,7 @@ def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
             "term": _labelled(coaching.term, lookups.terms),
             "hour_cap": _text(coaching.hour_cap),
         },
-        "paths": {"plan": Text(plan_path(engagement.id))},
+        "paths": {"plan": Text(report_path("plan", engagement.id))},
     }
 
 
@@ -153,7 +121,7 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups) -> dict:
     kind = _labelled(service.type, lookups.support_types)
     participants = service.participants
     forms = service.evaluation_forms
-    has_report = bool(report_frameworks(spec, engagement))
+    has_report = bool(duty_frameworks(spec, engagement))
     return {
         "id": Text(service.id),
         "date": _text(service.date),
@@ -173,31 +141,13 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups) -> dict:
         "evaluation_forms": None if forms is None else {"requested": _text(forms.requested), "returned": _text(forms.returned), "summary": _text(forms.summary)},
         "notes": _text(service.notes),
         "paths": {
-            "tast": Text(service_path(engagement.id, service.id, "tast")) if has_report else None,
-            "agenda": Text(service_path(engagement.id, service.id, "agenda")),
+            "tast": Text(report_path("tast", engagement.id, service.id)) if has_report else None,
+            "agenda": Text(report_path("agenda", engagement.id, service.id)),
         },
     }
 
 
 # --- TAST report -----------------------------------------------------------
-
-
-def report_state(report, service, today: date) -> tuple[date, Optional[date], str]:
-    """(due date, completed date, state): completed, overdue, due-soon or pending.
-
-    The same rule as `tacli check` (tast-overdue, tast-due-soon).
-    """
-    due = service.date + timedelta(days=report.due_days)
-    tast = service.tast_report
-    completed = tast.completed if tast is not None else None
-    if completed is not None:
-        return due, completed, "completed"
-    days_left = (due - today).days
-    if days_left < 0:
-        return due, None, "overdue"
-    if days_left <= report.due_soon_days and service.date <= today:
-        return due, None, "due-soon"
-    return due, None, "pending"
 
 
 DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open": "Open"}
@@ -206,7 +156,7 @@ DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open"
 def checklist(spec: Spec, engagement, service) -> list[dict]:
     """The duty matrix for one service, stage by stage and role by role, in spec order."""
     stages = []
-    for framework in report_frameworks(spec, engagement):
+    for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
             counts = {"done": 0, "not_applicable": 0, "open": 0, "total": 0}
             roles = []
@@ -240,12 +190,12 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
     return stages
 
 
-def tast_context(spec: Spec, item: Engagement, service, today: date, lookups: Lookups) -> dict:
-    engagement = item.model
-    frameworks = report_frameworks(spec, engagement)
+def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lookups) -> dict:
+    engagement = item.engagement
+    frameworks = duty_frameworks(spec, engagement)
     framework = frameworks[0]
     report = framework.report
-    due, completed, state = report_state(report, service, today)
+    state = report_state(report, service, today)
     sections, seen = [], set()
     for owner in frameworks:
         for section in owner.report.sections:
@@ -263,9 +213,9 @@ def tast_context(spec: Spec, item: Engagement, service, today: date, lookups: Lo
             "quote": _text(report.quote),
             "ref": _text(report.ref),
             "due_days": report.due_days,
-            "due": _text(due),
-            "completed": _text(completed),
-            "state": Text(state),
+            "due": _text(state.due),
+            "completed": _text(state.completed),
+            "state": Text(state.state),
         },
         "checklist": checklist(spec, engagement, service),
         "sections": sections,
@@ -276,8 +226,8 @@ def tast_context(spec: Spec, item: Engagement, service, today: date, lookups: Lo
 # --- agenda ----------------------------------------------------------------
 
 
-def agenda_context(spec: Spec, item: Engagement, service, today: date, lookups: Lookups) -> dict:
-    engagement = item.model
+def agenda_context(spec: Spec, item: FileResult, service, today: date, lookups: Lookups) -> dict:
+    engagement = item.engagement
     return {
         "engagement": engagement_view(spec, engagement, lookups),
         "service": service_view(spec, engagement, service, lookups),
@@ -379,10 +329,10 @@ def _intensive_view(spec: Spec, engagement) -> Optional[dict]:
     }
 
 
-def plan_context(spec: Spec, item: Engagement, today: date, lookups: Lookups) -> dict:
-    engagement = item.model
+def plan_context(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
+    engagement = item.engagement
     planning = []
-    for framework in spec.with_section("elements", engagement.frameworks):
+    for framework in element_frameworks(spec, engagement):
         elements = [_element_view(e, field_value(engagement.plan, e.id), lookups) for e in framework.elements]
         planning.append({"id": Text(framework.id), "title": Text(framework.title), "elements": elements})
     return {
@@ -405,7 +355,7 @@ def _stage_progress(spec: Spec, engagement) -> dict[str, dict]:
     """Per stage id: duties done out of those that apply (not-applicable ones left out),
     over every service in the file."""
     progress: dict[str, dict] = {}
-    for framework in report_frameworks(spec, engagement):
+    for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
             done = applicable = 0
             for service in engagement.services:
@@ -427,57 +377,53 @@ def _stage_progress(spec: Spec, engagement) -> dict[str, dict]:
 
 
 def _hours(spec: Spec, engagement) -> dict:
-    used = sum(s.hours or 0 for s in engagement.services)
-    cap = engagement.coaching.hour_cap if engagement.coaching and engagement.coaching.hour_cap is not None else None
-    if cap is None:
-        offers = [f.id for f in spec.with_section("readiness", engagement.frameworks)]
-        limit = spec.limit("hours_cap", offers) if offers else None
-        cap = limit.value if limit is not None else None
-    return {"used": Text(number(float(used))), "cap": _text(float(cap)) if cap is not None else None, "over": cap is not None and used > cap}
+    used = hours_counted(engagement)
+    cap = hour_cap(spec, engagement)
+    return {"used": Text(number(used)), "cap": _text(cap), "over": cap is not None and used > cap}
 
 
-def summary_context(spec: Spec, items: list[Engagement], today: date, lookups: Lookups) -> dict:
-    ordered = sorted(items, key=lambda e: (e.model.id, e.path))
+def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups) -> dict:
+    ordered = sorted(items, key=lambda e: (e.engagement.id, e.name))
     stage_columns: list[dict] = []
     seen_stages: set[str] = set()
     for framework in spec.frameworks.values():
-        if framework.duties and framework.report and any(framework.id in e.model.frameworks for e in ordered):
+        if framework.duties and framework.report and any(framework.id in e.engagement.frameworks for e in ordered):
             for stage in framework.stages:
                 if stage.id not in seen_stages:
                     seen_stages.add(stage.id)
                     stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
     rows, overdue, due_soon, gaps, timeline = [], [], [], [], []
-    total_hours = 0.0
+    all_hours = 0.0
     for item in ordered:
-        engagement = item.model
+        engagement = item.engagement
         view = engagement_view(spec, engagement, lookups)
         progress = _stage_progress(spec, engagement)
-        total_hours += sum(s.hours or 0 for s in engagement.services)
+        all_hours += total_hours(engagement.services)
         rows.append({
             "engagement": view,
             "services": len(engagement.services),
             "hours": _hours(spec, engagement),
             "stages": [progress.get(str(column["id"])) for column in stage_columns],
         })
-        frameworks = report_frameworks(spec, engagement)
+        frameworks = duty_frameworks(spec, engagement)
         events = []
         for service in _by_date(engagement.services):
             service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": _text(service.date)}
             state = "planned" if service.date > today else "held"
             if frameworks:
                 report = frameworks[0].report
-                due, _, report_status = report_state(report, service, today)
+                report_status = report_state(report, service, today)
                 entry = {
                     "engagement": {"id": view["id"], "title": view["title"]},
                     "service": service_ref,
-                    "report": {"title": Text(report.title), "due": _text(due)},
-                    "path": Text(service_path(engagement.id, service.id, "tast")),
+                    "report": {"title": Text(report.title), "due": _text(report_status.due)},
+                    "path": Text(report_path("tast", engagement.id, service.id)),
                 }
-                if report_status == "overdue":
+                if report_status.state == OVERDUE:
                     overdue.append(entry)
-                elif report_status == "due-soon":
+                elif report_status.state == DUE_SOON:
                     due_soon.append(entry)
-                state = {"completed": "done", "overdue": "overdue", "due-soon": "due-soon"}.get(report_status, state)
+                state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
             events.append({**service_ref, "state": Text(state)})
         if events:
             last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
@@ -507,8 +453,8 @@ def summary_context(spec: Spec, items: list[Engagement], today: date, lookups: L
         "timeline": timeline,
         "totals": {
             "engagements": len(ordered),
-            "services": sum(len(e.model.services) for e in ordered),
-            "hours": Text(number(total_hours)),
+            "services": sum(len(e.engagement.services) for e in ordered),
+            "hours": Text(number(all_hours)),
         },
         "root": Text(""),
     }

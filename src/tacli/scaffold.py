@@ -2,6 +2,8 @@
 
 Every duty, element and feature that applies is written out, open, with the
 standard's own words beside it as a comment, so the file is its own checklist.
+The answers a new engagement is made from are checked here first, each
+refusal saying what to give instead.
 """
 
 from __future__ import annotations
@@ -10,7 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from tacli.models import FORMAT_VERSION
+from tacli.domain import (
+    HOURS_CAP,
+    REACH_MIN_PERCENT,
+    default_frameworks,
+    duty_frameworks,
+    element_frameworks,
+    feature_frameworks,
+    number,
+    offer_frameworks,
+)
+from tacli.models import FORMAT_VERSION, RECIPIENT_KINDS
+from tacli.outcome import UsageError
 from tacli.spec import Spec
 from tacli.yamltext import comment, flow_list, scalar, slug
 
@@ -50,17 +63,60 @@ class Style:
     dash: int = 2
 
 
-def default_frameworks(spec: Spec, tier: str) -> list[str]:
-    """Frameworks that fit a tier: all but coaching offers, and intensive features only for intensive TA."""
-    chosen = []
-    for framework in spec.frameworks.values():
-        if framework.readiness:
-            continue
-        if framework.features and tier != "intensive":
-            continue
-        if framework.duties or framework.elements or framework.features or framework.support_types:
-            chosen.append(framework.id)
-    return chosen
+@dataclass
+class EngagementRequest:
+    """What the user gave for a new engagement, before it is checked."""
+
+    title: Optional[str] = None
+    tier: Optional[str] = None
+    frameworks: Optional[str] = None  # comma-separated ids
+    recipient: Optional[str] = None
+    recipient_kind: str = "school"
+    organization: Optional[str] = None
+    partner: Optional[str] = None
+    facilitator: Optional[str] = None
+    start: Optional[str] = None
+    end: Optional[str] = None
+    service_date: Optional[str] = None
+    service_type: Optional[str] = None
+
+
+def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> EngagementAnswers:
+    """The answers a new engagement is written from; a UsageError for the first thing wrong."""
+    from tacli.commands import choice, parse_date
+
+    missing = [name for name, value in (("TITLE", request.title), ("--recipient", request.recipient), ("--organization", request.organization), ("--facilitator", request.facilitator)) if not value]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
+    title = request.title
+    if not slug(title):
+        raise UsageError(f"the title '{title}' has no letters or digits to make a file name from: give a title with words")
+    tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
+    if request.frameworks:
+        chosen = [f.strip() for f in request.frameworks.split(",") if f.strip()]
+        for framework in chosen:
+            choice(framework, spec.frameworks, "framework")
+    else:
+        chosen = default_frameworks(spec, spec.tier_aliases[tier])
+    choice(request.recipient_kind, RECIPIENT_KINDS, "recipient kind")
+    if request.partner:
+        choice(request.partner, spec.ids("partners"), "partner")
+    start = parse_date(request.start, "--start") if request.start else today
+    end = parse_date(request.end, "--end") if request.end else None
+    if end and end < start:
+        raise UsageError(f"--end {end} is before --start {start}")
+    first = None
+    if request.service_date or request.service_type:
+        if not (request.service_date and request.service_type):
+            raise UsageError("a first service needs both --service-date and --service-type")
+        first = ServiceAnswers(date=parse_date(request.service_date, "--service-date"), type=choice(request.service_type, spec.ids("support_types"), "support type"))
+        if first.date < start or (end and first.date > end):
+            span = f"{start} to {end}" if end else f"from {start}"
+            raise UsageError(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")
+    return EngagementAnswers(
+        title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=request.recipient_kind,
+        organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=request.partner, first_service=first,
+    )
 
 
 def service_id(answers: ServiceAnswers) -> str:
@@ -99,19 +155,19 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
             lines.append(f"  # partner: one of {', '.join(partners)}")
     lines += ["  facilitator:", f"    name: {scalar(answers.facilitator)}", f"start: {answers.start.isoformat()}"]
     lines.append(f"end: {answers.end.isoformat()}" if answers.end else "# end: the planned end date, YYYY-MM-DD")
-    lines += _plan_lines(spec, answers.frameworks)
+    lines += _plan_lines(spec, answers)
     lines += _intensive_lines(spec, answers)
     lines += _coaching_lines(spec, answers)
     if answers.first_service:
         lines.append("services:")
-        lines += service_lines(spec, answers.frameworks, answers.first_service, style, base=style.dash)
+        lines += service_lines(spec, answers, answers.first_service, style, base=style.dash)
     else:
         lines += ["# Add services with `tacli new service FILE --date YYYY-MM-DD --type TYPE`.", "services: []"]
     return "\n".join(lines) + "\n"
 
 
-def _plan_lines(spec: Spec, frameworks: list[str]) -> list[str]:
-    with_elements = spec.with_section("elements", frameworks)
+def _plan_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
+    with_elements = element_frameworks(spec, answers)
     if not with_elements:
         return []
     lines = ["plan:"]
@@ -129,12 +185,10 @@ def _plan_lines(spec: Spec, frameworks: list[str]) -> list[str]:
 
 
 def _intensive_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
-    tier = spec.tier_aliases.get(answers.tier, answers.tier)
-    with_features = spec.with_section("features", answers.frameworks)
-    if tier != "intensive" or not with_features:
+    with_features = feature_frameworks(spec, answers)
+    if not with_features:
         return []
-    names = [f.id for f in with_features]
-    reach = spec.limit("reach_min_percent", names)
+    reach = spec.limit(REACH_MIN_PERCENT, [f.id for f in with_features])
     lines = [
         "intensive:",
         "  # The well-informed agreement about need, vision and methods, before the work starts.",
@@ -142,7 +196,7 @@ def _intensive_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
     ]
     if reach is not None:
         lines += comment(f"Reach: {reach.quote}" if reach.quote else "Reach", "  ")
-        lines.append(f"  reach: {{beneficiaries: \"\", target_percent: {reach.value:g}}}  # add intended and reached counts")
+        lines.append(f"  reach: {{beneficiaries: \"\", target_percent: {number(reach.value)}}}  # add intended and reached counts")
     lines += ["  # Evidence for each indicator of each feature.", "  features:"]
     for framework in with_features:
         for feature in framework.features:
@@ -155,16 +209,15 @@ def _intensive_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
 
 
 def _coaching_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
-    offers = spec.with_section("readiness", answers.frameworks)
+    offers = offer_frameworks(spec, answers)
     if not offers:
         return []
-    names = [o.id for o in offers]
-    cap = spec.limit("hours_cap", names)
+    cap = spec.limit(HOURS_CAP, [o.id for o in offers])
     terms = [t.id for o in offers for t in o.terms]
     lines = ["coaching:", "  coach:", f"    name: {scalar(answers.facilitator)}"]
     lines.append(f"  # term: one of {', '.join(terms)}" if terms else "  # term: the term of the offer")
     if cap is not None:
-        lines.append(f"  hour_cap: {cap.value:g}")
+        lines.append(f"  hour_cap: {number(cap.value)}")
     lines.append("  readiness:")
     for offer in offers:
         for criterion in offer.readiness:
@@ -173,8 +226,9 @@ def _coaching_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
     return lines
 
 
-def service_lines(spec: Spec, frameworks: list[str], answers: ServiceAnswers, style: Style, base: int) -> list[str]:
-    """The lines of one service list item whose dash stands at column `base`."""
+def service_lines(spec: Spec, engagement, answers: ServiceAnswers, style: Style, base: int) -> list[str]:
+    """The lines of one service list item whose dash stands at column `base`, for
+    `engagement` (anything with the engagement's frameworks and tier)."""
     pad = " " * (base + 2)
     step = " " * style.indent
     lines = [f"{' ' * base}- id: {service_id(answers)}"]
@@ -187,7 +241,7 @@ def service_lines(spec: Spec, frameworks: list[str], answers: ServiceAnswers, st
         lines.append(f"{pad}title: {scalar(answers.title)}")
     if answers.topics:
         lines.append(f"{pad}topics: {flow_list(answers.topics)}")
-    with_duties = spec.with_section("duties", frameworks)
+    with_duties = duty_frameworks(spec, engagement)
     if with_duties:
         lines.append(f"{pad}duties:")
         for framework in with_duties:
@@ -196,7 +250,7 @@ def service_lines(spec: Spec, frameworks: list[str], answers: ServiceAnswers, st
             for duty in framework.duties:
                 lines += comment(f"{stages[duty.stage]}, {roles[duty.role]} {duty.number}: {duty.text}", pad + step)
                 lines.append(f"{pad}{step}{duty.id}: {{status: open}}")
-        report = spec.report_for(frameworks)
+        report = with_duties[0].report
         if report is not None:
             lines += comment(f"{report.title}, due {report.due_days} days after the service.", pad)
             lines.append(f"{pad}tast_report:")

@@ -116,7 +116,7 @@ def _at(schema: dict, *path: str) -> Optional[dict]:
 def _describe_from_standards(schema: dict, spec: Spec) -> None:
     """The standards' own words on ids: duties, features, elements, and vocabulary values."""
     duties = _at(schema, "$defs", "Duties", "properties") or {}
-    for duty in spec.items("duties"):
+    for duty in spec.every("duties"):
         prop = duties.get(duty.id)
         if prop is None:
             continue
@@ -134,22 +134,22 @@ def _describe_from_standards(schema: dict, spec: Spec) -> None:
     if record is not None:
         record["defaultSnippets"] = DUTY_SNIPPETS
     features = _at(schema, "$defs", "Features", "properties") or {}
-    for feature in spec.items("features"):
+    for feature in spec.every("features"):
         prop = features.get(feature.id)
         if prop is not None:
             text = feature.title + (f": {feature.illustration}" if feature.illustration else "")
             prop["description"] = f"{text} Evidence for each of its {len(feature.indicators)} indicators."
     plan = _at(schema, "$defs", "Plan", "properties") or {}
-    for element in spec.items("elements"):
+    for element in spec.every("elements"):
         prop = plan.get(element.id)
         if prop is not None:
             prop["description"] = f"{element.title}: {element.definition}"
     vocabularies = [
-        (("$defs", "Service", "properties", "type"), {item.id: item.label for item in spec.items("support_types")}),
-        (("$defs", "Service", "properties", "topics"), {item.id: item.label for item in spec.items("topics")}),
-        (("$defs", "Provider", "properties", "partner"), {item.id: item.label for item in spec.items("partners")}),
-        (("$defs", "StaffRole", "properties", "role"), {item.id: item.title for item in spec.items("roles")}),
-        (("$defs", "Coaching", "properties", "term"), {item.id: item.label for item in spec.items("terms")}),
+        (("$defs", "Service", "properties", "type"), {item.id: item.label for item in spec.every("support_types")}),
+        (("$defs", "Service", "properties", "topics"), {item.id: item.label for item in spec.every("topics")}),
+        (("$defs", "Provider", "properties", "partner"), {item.id: item.label for item in spec.every("partners")}),
+        (("$defs", "StaffRole", "properties", "role"), {item.id: item.title for item in spec.every("roles")}),
+        (("$defs", "Coaching", "properties", "term"), {item.id: item.label for item in spec.every("terms")}),
         (("properties", "frameworks"), {fid: framework.title for fid, framework in spec.frameworks.items()}),
         (("properties", "tier"), _tier_labels(spec)),
     ]
@@ -161,7 +161,7 @@ def _describe_from_standards(schema: dict, spec: Spec) -> None:
 
 def _tier_labels(spec: Spec) -> dict[str, str]:
     labels = {}
-    for tier in spec.items("tiers"):
+    for tier in spec.every("tiers"):
         labels[tier.id] = tier.label
         for alias in tier.aliases:
             labels[alias] = f"{tier.label} (another name for {tier.id})"

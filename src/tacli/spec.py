@@ -14,28 +14,17 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tacli.findings import Finding, Level, Rule, finding
+from tacli.domain import LIMITS
+from tacli.findings import Finding, FindingsError, Level, Rule, finding
 from tacli.yamlsource import Document, YamlError, load_path
 
 SPEC_INVALID = Rule("spec-invalid", Level.ERROR, "A standards file breaks the standards format (docs/standards-format.md).")
 
 ID_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
-KNOWN_LIMITS = {
-    "duration_min_years": "features",
-    "duration_max_years": "features",
-    "reach_min_percent": "features",
-    "contact_max_days": "features",
-    "fidelity_review_max_days": "features",
-    "hours_cap": "readiness",
-}
 
 
-class SpecError(Exception):
+class SpecError(FindingsError):
     """The standards folder cannot be used; carries every finding about it."""
-
-    def __init__(self, findings: list[Finding]):
-        super().__init__("; ".join(f.message for f in findings))
-        self.findings = findings
 
 
 class _Strict(BaseModel):
@@ -172,45 +161,37 @@ class Spec:
     frameworks: dict[str, Framework]
     files: dict[str, str] = field(default_factory=dict)
 
-    def items(self, section: str, frameworks=None) -> list:
-        """Every item of `section` (e.g. "duties", "topics") across the frameworks given (default: all)."""
-        chosen = self.frameworks if frameworks is None else [f for f in self.frameworks if f in frameworks]
+    def every(self, section: str) -> list:
+        """Every item of `section` (e.g. "duties", "topics") across the frameworks, in spec order."""
         out: list = []
-        for fid in chosen:
-            out.extend(getattr(self.frameworks[fid], section))
+        for framework in self.frameworks.values():
+            out.extend(getattr(framework, section))
         return out
 
     def ids(self, section: str) -> list[str]:
-        return [item.id for item in self.items(section)]
+        return [item.id for item in self.every(section)]
 
     @cached_property
     def duty_by_id(self) -> dict[str, Duty]:
-        return {duty.id: duty for duty in self.items("duties")}
+        return {duty.id: duty for duty in self.every("duties")}
 
     @cached_property
     def stage_by_id(self) -> dict[str, Stage]:
-        return {stage.id: stage for stage in self.items("stages")}
+        return {stage.id: stage for stage in self.every("stages")}
 
     @cached_property
     def role_by_id(self) -> dict[str, Role]:
-        return {role.id: role for role in self.items("roles")}
+        return {role.id: role for role in self.every("roles")}
 
     @cached_property
     def tier_aliases(self) -> dict[str, str]:
         """Every accepted tier name, aliases included, mapped to its canonical id."""
         names: dict[str, str] = {}
-        for tier in self.items("tiers"):
+        for tier in self.every("tiers"):
             names[tier.id] = tier.id
             for alias in tier.aliases:
                 names[alias] = tier.id
         return names
-
-    def report_for(self, frameworks) -> Optional[Report]:
-        for fid in frameworks:
-            framework = self.frameworks.get(fid)
-            if framework and framework.report:
-                return framework.report
-        return None
 
     def limit(self, name: str, frameworks=None) -> Optional[Limit]:
         for fid in self.frameworks if frameworks is None else frameworks:
@@ -232,13 +213,16 @@ def shipped_standards() -> Path:
     return Path(__file__).resolve().parents[2] / "standards"
 
 
-def load_spec(folder: Path) -> Spec:
-    """Load and cross-check every framework file in `folder`; raise SpecError listing every problem."""
+def load_spec(folder: Path, shown: Optional[str] = None) -> Spec:
+    """Load and cross-check every framework file in `folder`; raise SpecError listing every problem.
+
+    `shown` is the folder as the user wrote it, for the error's summary."""
+    subject = f"the standards in {shown or folder}"
     if not folder.is_dir():
-        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "standards folder not found: give an existing folder with --standards or TACLI_STANDARDS")])
+        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "standards folder not found: give an existing folder with --standards or TACLI_STANDARDS")], subject)
     paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not paths:
-        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "the standards folder holds no .yaml files")])
+        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "the standards folder holds no .yaml files")], subject)
     problems: list[Finding] = []
     frameworks: dict[str, Framework] = {}
     documents: dict[str, Document] = {}
@@ -261,7 +245,7 @@ def load_spec(folder: Path) -> Spec:
     # lists every problem; checks across the whole folder need every file.
     _cross_check(frameworks, documents, problems, whole_folder=not problems)
     if problems:
-        raise SpecError(problems)
+        raise SpecError(problems, subject)
     spec = Spec(folder, {fid: _with_owner(fw) for fid, fw in frameworks.items()}, {fid: d.path for fid, d in documents.items()})
     return spec
 
@@ -336,8 +320,8 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
             if element.value == "record" and not element.fields:
                 report(fid, ("elements", index, "value"), f"element '{element.id}' is a record: list its fields")
         for name in framework.limits:
-            if name not in KNOWN_LIMITS:
-                report(fid, ("limits", name), f"unknown limit '{name}': the rules read {', '.join(sorted(KNOWN_LIMITS))}")
+            if name not in LIMITS:
+                report(fid, ("limits", name), f"unknown limit '{name}': the rules read {', '.join(sorted(LIMITS))}")
     if not whole_folder:
         return
     support_types = {item.id for fw in frameworks.values() for item in fw.support_types}

@@ -6,6 +6,8 @@ import json
 import re
 from datetime import date
 
+from tacli.domain import number
+
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9 _./()'-]*$")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
@@ -17,7 +19,7 @@ def scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return number(value)
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)

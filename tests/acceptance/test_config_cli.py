@@ -129,7 +129,7 @@ def test_explicit_configuration(run_tacli, project, tmp_path):
     shown = run_tacli("config", "--config", str(ci), cwd=project)
     assert shown.stdout.splitlines()[0] == "configuration file: ../ci.toml"
     missing = run_tacli("check", "--config", "nope.toml", cwd=project)
-    assert (missing.returncode, missing.stderr) == (2, "tacli: error: nope.toml:1:1: configuration file not found\n")
+    assert (missing.returncode, missing.stderr) == (2, "tacli: error: nope.toml: configuration file not found\n")
 
 
 def test_missing_engagements_folder(run_tacli, project):
@@ -155,8 +155,9 @@ def test_a_mistake_in_the_file_stops_every_command_that_reads_it(run_tacli, proj
         return
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "tacli: error: tacli.toml:2:11: unknown rule 'duty-evidense' in ignore: did you mean 'duty-evidence'?\n"
-        "tacli: error: tacli.toml:3:1: unknown key 'format': known keys: standards, engagements, reports, schema, select, ignore, levels.\n"
+        "tacli.toml:2:11: error config-invalid unknown rule 'duty-evidense' in ignore: did you mean 'duty-evidence'?\n"
+        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, schema, select, ignore, levels.\n"
+        "tacli: error: the configuration tacli.toml cannot be used (2 problems)\n"
     )
 
 
@@ -167,7 +168,11 @@ def test_pyproject_configuration(run_tacli, project):
         encoding="utf-8",
     )
     result = run_tacli("check", *TODAY, cwd=project)
-    assert (result.returncode, result.stderr) == (2, "tacli: error: pyproject.toml:7:32: unknown rule 'tast-due-son' in levels: did you mean 'tast-due-soon'?\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "pyproject.toml:7:32: error config-invalid unknown rule 'tast-due-son' in levels: did you mean 'tast-due-soon'?\n"
+        "tacli: error: the configuration pyproject.toml cannot be used (1 problem)\n",
+    )
     (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text().replace(', tast-due-son = "info"', ""), encoding="utf-8")
     result = run_tacli("check", *TODAY, cwd=project)
     assert result.returncode == 0

@@ -47,21 +47,29 @@ def test_golden_output(rule_id, run_tacli):
     assert result.returncode == expected_exit
 
 
-def test_spec_invalid_output(run_tacli):
-    result = run_tacli(*regenerate.SPEC_INVALID, cwd=ROOT)
+@pytest.mark.parametrize("rule_id", sorted(regenerate.STDERR_CASES))
+def test_broken_standards_and_configuration(rule_id, run_tacli):
+    result = run_tacli(*regenerate.STDERR_CASES[rule_id], cwd=ROOT)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == read(GOLDEN / "spec-invalid.out")
+    assert result.stderr == read(GOLDEN / f"{rule_id}.out")
+    lines = result.stderr.splitlines()
+    assert all(f" error {rule_id} " in line for line in lines[:-1])
+    assert lines[-1].startswith("tacli: error: ") and lines[-1].endswith(" cannot be used (3 problems)" if rule_id == "config-invalid" else " cannot be used (2 problems)")
+
+
+def test_spec_invalid_reports_each_file_and_across_files(run_tacli):
+    result = run_tacli(*regenerate.SPEC_INVALID, cwd=ROOT)
     assert " spec-invalid unknown key 'txt' " in result.stderr  # a problem a file has on its own...
     assert " spec-invalid duty 'planning.facilitator.prepare-agenda' names stage 'planing'" in result.stderr  # ...and one across its items
 
 
 def test_every_rule_has_a_golden_case():
-    covered = set(regenerate.cases()) | {"spec-invalid"}
+    covered = set(regenerate.cases()) | set(regenerate.STDERR_CASES)
     missing = [rule.id for rule in ALL_RULES if rule.id not in covered | EXEMPT]
     assert missing == []
 
 
 def test_every_output_has_an_input():
     outputs = {path.stem for path in GOLDEN.glob("*.out")}
-    assert outputs == set(regenerate.cases()) | {"spec-invalid"}
+    assert outputs == set(regenerate.cases()) | set(regenerate.STDERR_CASES)

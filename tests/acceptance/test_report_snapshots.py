@@ -14,7 +14,8 @@ import json
 import pytest
 from conftest import EXAMPLES, ROOT, TESTS
 
-from tacli.report import KINDS, existing_reports
+from tacli.domain import REPORT_KINDS as KINDS
+from tacli.reportfiles import existing_reports
 
 SNAPSHOTS = TESTS / "snapshots"
 REPORTS = SNAPSHOTS / "reports"

@@ -103,7 +103,7 @@ def test_editors_get_the_standards_words(mini_schema):
     schema = json.loads(mini_schema.read_text(encoding="utf-8"))
     spec = load_spec(MINI_STANDARDS)
     duties = schema["$defs"]["Duties"]["properties"]
-    for duty in spec.items("duties"):
+    for duty in spec.every("duties"):
         assert duty.text.rstrip(".") in duties[duty.id]["description"]
         assert duty.text.rstrip(".") in duties[duty.id]["markdownDescription"]
     assert duties["planning.facilitator.prepare-agenda"]["description"] == "Planning, Facilitator 1: Prepare the agenda. (Mini standards)"
@@ -120,7 +120,7 @@ def test_vocabulary_values_carry_their_words(shipped_schema):
     spec = load_spec(shipped_standards())
     service_type = schema["$defs"]["Service"]["properties"]["type"]
     assert service_type["enum"] == spec.ids("support_types")
-    assert service_type["enumDescriptions"] == [item.label for item in spec.items("support_types")]
+    assert service_type["enumDescriptions"] == [item.label for item in spec.every("support_types")]
     topics = schema["$defs"]["Service"]["properties"]["topics"]["items"]
     assert len(topics["enumDescriptions"]) == len(topics["enum"]) == len(spec.ids("topics"))
 

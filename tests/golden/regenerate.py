@@ -7,9 +7,10 @@ before committing it:
 
 Each tests/golden/<rule-id>.yaml is checked from the repository root with the
 mini standards as of a fixed day; its standard output goes to <rule-id>.out.
-The broken standards folder spec-invalid/ is used to check the mini engagement;
-its standard error goes to spec-invalid.out. tests/acceptance/test_golden.py
-runs the same commands and compares.
+The broken standards folder spec-invalid/ and the broken configuration
+config-invalid/tacli.toml are used to check the mini engagement; their
+standard error goes to spec-invalid.out and config-invalid.out.
+tests/acceptance/test_golden.py runs the same commands and compares.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ GOLDEN = Path(__file__).resolve().parent
 ROOT = GOLDEN.parents[1]
 CHECK = ("check", "--standards", "tests/data/mini-standards", "--today", "2026-11-22")
 SPEC_INVALID = ("check", "--standards", "tests/golden/spec-invalid", "--today", "2026-11-22", "tests/data/mini-engagement.yaml")
+CONFIG_INVALID = ("check", "--config", "tests/golden/config-invalid/tacli.toml", "--standards", "tests/data/mini-standards", "--today", "2026-11-22", "tests/data/mini-engagement.yaml")
+# The rules whose golden case is a broken folder or file, reported on standard error.
+STDERR_CASES = {"spec-invalid": SPEC_INVALID, "config-invalid": CONFIG_INVALID}
 
 
 def cases() -> list[str]:
@@ -60,13 +64,14 @@ def main() -> int:
             print(f"{rule_id}: exit {result.returncode}\n{result.stderr}", file=sys.stderr)
             return 1
         write(GOLDEN / f"{rule_id}.out", result.stdout)
-    result = run(SPEC_INVALID)
-    if result.returncode != 2:
-        print(f"spec-invalid: exit {result.returncode}, expected 2", file=sys.stderr)
-        return 1
-    write(GOLDEN / "spec-invalid.out", result.stderr)
+    for rule_id, args in STDERR_CASES.items():
+        result = run(args)
+        if result.returncode != 2:
+            print(f"{rule_id}: exit {result.returncode}, expected 2", file=sys.stderr)
+            return 1
+        write(GOLDEN / f"{rule_id}.out", result.stderr)
     for out in GOLDEN.glob("*.out"):
-        if out.stem not in cases() and out.stem != "spec-invalid":
+        if out.stem not in cases() and out.stem not in STDERR_CASES:
             print(f"stale: {out.relative_to(ROOT)} has no .yaml (delete it)", file=sys.stderr)
     return 0
 

@@ -27,21 +27,25 @@ def render():
     """Every report of every kind for the examples, as tacli renders them."""
     from datetime import date
 
-    from tacli.report import KINDS, Renderer, load_engagements, plan_jobs, render_jobs
+    from tacli.domain import REPORT_KINDS
+    from tacli.report import load_engagements, plan_jobs, render_jobs
     from tacli.spec import load_spec, shipped_standards
+    from tacli.templates import Renderer
 
     spec = load_spec(shipped_standards())
-    engagements, problems = load_engagements([str(EXAMPLES)], spec)
+    today = date.fromisoformat(TODAY)
+    engagements, problems = load_engagements([str(EXAMPLES)], spec, today)
     if problems:
         raise SystemExit("the examples do not validate:\n" + "\n".join(p.message for p in problems))
-    jobs = plan_jobs(engagements, spec, date.fromisoformat(TODAY), KINDS)
+    jobs = plan_jobs(engagements, spec, today, REPORT_KINDS)
     return render_jobs(Renderer(), jobs)
 
 
 def main() -> int:
-    from tacli.report import KINDS, write_outputs
+    from tacli.domain import REPORT_KINDS
+    from tacli.reportfiles import write_outputs
 
-    result = write_outputs(render(), REPORTS, KINDS, prune=True)
+    result = write_outputs(render(), REPORTS, REPORT_KINDS, prune=True)
     for label, paths in (("wrote", result.missing + result.stale), ("removed", result.orphaned)):
         for path in paths:
             print(f"{label} tests/snapshots/reports/{path}")

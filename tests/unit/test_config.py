@@ -11,18 +11,21 @@ import pytest
 from tacli.config import (
     Config,
     ConfigError,
-    RuleSettings,
-    blocking_rules,
     find_config,
     load_config,
-    parse_rule_list,
     schema_file,
     schema_reference,
+    settings_table,
     shown_path,
     standards_setting,
 )
 from tacli.findings import Finding, Level
-from tacli.rules import ALL_RULES, RULES_BY_ID
+from tacli.outcome import UsageError
+from tacli.rules import ALL_RULES, BLOCKING_RULE_IDS, RULES_BY_ID, RuleSettings, parse_rule_list
+
+
+def blocking_rules():
+    return BLOCKING_RULE_IDS
 
 
 def write(path: Path, text: str) -> Path:
@@ -36,7 +39,8 @@ def problems(folder: Path, text: str, name: str = "tacli.toml") -> list[str]:
     write(folder / name, text)
     with pytest.raises(ConfigError) as caught:
         load_config(folder, environ={})
-    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+    assert {p.rule for p in caught.value.findings} == {"config-invalid"}
+    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.findings]
 
 
 @pytest.fixture
@@ -53,7 +57,7 @@ def test_no_config_gives_defaults(project):
     config = load_config(project, environ={})
     assert config.file is None and config.folder == project
     assert (config.standards, config.engagements, config.reports, config.schema) == (None, None, None, None)
-    assert config.rules == RuleSettings() and not config.rules.changes_anything
+    assert config.rules is None
     assert config.source("engagements") == "default"
 
 
@@ -109,7 +113,7 @@ def test_tacli_toml_and_pyproject_in_one_folder_is_an_error(project):
     write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tacli]\nengagements = "e"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(project, environ={})
-    (problem,) = caught.value.problems
+    (problem,) = caught.value.findings
     assert (problem.line, problem.column) == (4, 1)
     assert "keep one of them" in problem.message
 
@@ -120,9 +124,9 @@ def test_explicit_file_and_tacli_config_variable(project, tmp_path):
     by_variable = load_config(project, environ={"TACLI_CONFIG": str(shared)})
     assert by_argument.file == by_variable.file == shared
     assert by_argument.standards == tmp_path / "shared" / "std"
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         load_config(project, explicit=project / "nope.toml", environ={})
-    assert caught.value.problems[0].message == "configuration file not found"
+    assert str(caught.value).endswith("nope.toml: configuration file not found")
 
 
 def test_empty_file_is_a_valid_configuration(project):
@@ -207,7 +211,7 @@ def test_not_utf8(project):
     (project / "tacli.toml").write_bytes(b'engagements = "caf\xe9"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(project, environ={})
-    problem = caught.value.problems[0]
+    problem = caught.value.findings[0]
     assert (problem.line, problem.column, problem.message) == (1, 19, "the configuration is not UTF-8 text")
 
 
@@ -269,7 +273,8 @@ def test_rule_settings_apply_to_findings():
 def test_the_checker_applies_the_settings(project):
     from conftest import DATA, MINI_STANDARDS, TODAY
 
-    from tacli.checker import Checker, find_targets
+    from tacli.checker import Checker
+    from tacli.pipeline import find_targets
     from tacli.spec import load_spec
 
     targets = find_targets([str(DATA / "formats" / "open-and-undocumented.yaml")])
@@ -288,9 +293,9 @@ def test_command_line_rule_options_replace_the_file(project):
     assert "duty-evidence" not in changed.rules.disabled and "tast-due-soon" in changed.rules.disabled
     assert "tast-overdue" in changed.rules.disabled  # select of the file still applies
     assert changed.source("ignore") == "--ignore" and changed.source("select").endswith("tacli.toml:2")
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         config.with_rule_options(select=["duty-opne"])
-    assert str(caught.value.problems[0]) == "unknown rule 'duty-opne' in --select: did you mean 'duty-open'?"
+    assert caught.value.messages == ("unknown rule 'duty-opne' in --select: did you mean 'duty-open'?",)
 
 
 def test_parse_rule_list():
@@ -333,3 +338,12 @@ def test_shown_path(tmp_path):
     assert shown_path(project / "engagements", cwd=project) == "engagements"
     assert shown_path(project / "engagements", cwd=sub, project=project) == "../engagements"
     assert shown_path(project / "engagements", cwd=sub) == (project / "engagements").as_posix()
+
+
+# the documentation
+
+
+def test_the_documented_keys_are_the_model():
+    from conftest import ROOT
+
+    assert settings_table() in (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")

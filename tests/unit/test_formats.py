@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tacli.checker import CheckResult
-from tacli.config import RuleSettings
+from tacli.pipeline import FileResult
+from tacli.rules import RuleSettings
 from tacli.findings import Finding, Level
 from tacli.formats import FORMATS, CheckRun, Format, github_escape_data, github_escape_property
 from tacli.rules import ALL_RULES, RULES_BY_ID
@@ -21,7 +22,8 @@ TODAY = date(2026, 11, 22)
 
 def run_of(findings, checked=None, skipped=(), settings=None, root: Path = Path("/project"), cwd: Path = Path("/project")) -> CheckRun:
     checked = checked if checked is not None else sorted({f.path for f in findings})
-    result = CheckResult(findings=list(findings), checked=list(checked), skipped=list(skipped))
+    files = [FileResult(name) for name in checked] + [FileResult(name, skipped=True) for name in skipped]
+    result = CheckResult(files=files, findings=list(findings))
     return CheckRun(result, ALL_RULES, settings, TODAY, root=root, cwd=cwd, version="9.9.9")
 
 

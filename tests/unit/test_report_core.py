@@ -11,22 +11,11 @@ from conftest import DATA, MINI_STANDARDS, TODAY
 
 from tacli import markdown
 from tacli.markdown import Text
-from tacli.report import (
-    KINDS,
-    Output,
-    Renderer,
-    ReportUsageError,
-    TemplateProblem,
-    compare,
-    existing_reports,
-    load_engagements,
-    parse_kinds,
-    plan_jobs,
-    render_jobs,
-    shipped_templates,
-    tidy,
-    write_outputs,
-)
+from tacli.domain import REPORT_KINDS as KINDS
+from tacli.outcome import UsageError
+from tacli.report import Output, load_engagements, parse_kinds, plan_jobs, render_jobs
+from tacli.reportfiles import compare, existing_reports, write_outputs
+from tacli.templates import Renderer, TemplateProblem, shipped_templates, tidy
 
 
 # --- Markdown escaping -----------------------------------------------------
@@ -118,7 +107,7 @@ def test_parse_kinds(given, expected):
 
 
 def test_unknown_kind_suggests_one():
-    with pytest.raises(ReportUsageError, match="unknown report kind 'agendas': did you mean 'agenda'"):
+    with pytest.raises(UsageError, match="unknown report kind 'agendas': did you mean 'agenda'"):
         parse_kinds(["agendas"])
 
 
@@ -134,7 +123,7 @@ def spec():
 
 @pytest.fixture(scope="module")
 def engagements(spec):
-    found, problems = load_engagements([str(DATA / "mini-engagement.yaml")], spec)
+    found, problems = load_engagements([str(DATA / "mini-engagement.yaml")], spec, TODAY)
     assert problems == []
     return found
 
@@ -161,14 +150,14 @@ def test_views_take_every_title_from_the_spec(spec, engagements):
 
 
 def test_report_state_follows_the_date(spec, engagements):
-    from tacli.reportview import report_state
+    from tacli.domain import report_state
 
-    service = engagements[0].model.services[0].model_copy(update={"tast_report": None})
+    service = engagements[0].engagement.services[0].model_copy(update={"tast_report": None})
     report = spec.frameworks["mini"].report
-    assert report_state(report, service, date(2026, 10, 1))[2] == "pending"
-    assert report_state(report, service, date(2026, 10, 6))[2] == "due-soon"
-    assert report_state(report, service, date(2026, 10, 8))[2] == "due-soon"
-    assert report_state(report, service, date(2026, 10, 9))[2] == "overdue"
+    assert report_state(report, service, date(2026, 10, 1)).state == "pending"
+    assert report_state(report, service, date(2026, 10, 6)).state == "due-soon"
+    assert report_state(report, service, date(2026, 10, 8)).state == "due-soon"
+    assert report_state(report, service, date(2026, 10, 9)).state == "overdue"
 
 
 def test_summary_counts_duties_that_apply(spec, engagements):
@@ -180,7 +169,7 @@ def test_summary_counts_duties_that_apply(spec, engagements):
 
 
 def test_a_service_that_is_not_there(spec, engagements):
-    with pytest.raises(ReportUsageError, match="no service 'first' in the engagements given: did you mean 'first-visit'"):
+    with pytest.raises(UsageError, match="no service 'first' in the engagements given: did you mean 'first-visit'"):
         plan_jobs(engagements, spec, TODAY, KINDS, "first")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tacli.domain import counted_services, hour_cap, number, offer_frameworks, offered_hour_cap
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -12,7 +13,7 @@ RULES = (COACHING_HOURS, COACHING_READINESS)
 
 
 def check(context):
-    offers = context.spec.with_section("readiness", context.frameworks)
+    offers = offer_frameworks(context.spec, context.engagement)
     if not offers:
         return
     coaching = context.engagement.coaching
@@ -27,20 +28,20 @@ def check(context):
                 yield context.at(COACHING_READINESS, loc, f"readiness criterion '{criterion.id}' is not recorded (\"{criterion.text}\"): add it with `met: true` and the evidence")
             elif not record.met:
                 yield context.at(COACHING_READINESS, ("coaching", "readiness", criterion.id), f"readiness criterion '{criterion.id}' is not met (\"{criterion.text}\"): a program must meet it to take part")
-    yield from _hours(context, [o.id for o in offers], coaching)
+    yield from _hours(context, coaching)
 
 
-def _hours(context, names, coaching):
-    offered = context.spec.limit("hours_cap", names)
+def _hours(context, coaching):
+    offered = offered_hour_cap(context.spec, context.engagement)
     cap = coaching.hour_cap
     if offered is not None and cap is not None and cap > offered.value:
-        yield context.at(COACHING_HOURS, ("coaching", "hour_cap"), f"hour_cap {cap:g} exceeds the offer's {offered.value:g} hours: lower it to at most {offered.value:g}")
-    limit = cap if cap is not None else (offered.value if offered else None)
+        yield context.at(COACHING_HOURS, ("coaching", "hour_cap"), f"hour_cap {number(cap)} exceeds the offer's {number(offered.value)} hours: lower it to at most {number(offered.value)}")
+    limit = hour_cap(context.spec, context.engagement)
     if limit is None:
         return
     total = 0.0
-    for index, service in sorted(enumerate(context.engagement.services), key=lambda pair: (pair[1].date, pair[0])):
+    for index, service in counted_services(context.engagement):
         before = total
         total += service.hours or 0
         if total > limit >= before:
-            yield context.at(COACHING_HOURS, ("services", index, "hours"), f"service '{service.id}' brings coaching hours to {total:g}, over the cap of {limit:g}: shorten it or move it out of this offer")
+            yield context.at(COACHING_HOURS, ("services", index, "hours"), f"service '{service.id}' brings coaching hours to {number(total)}, over the cap of {number(limit)}: shorten it or move it out of this offer")

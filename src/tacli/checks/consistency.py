@@ -1,8 +1,9 @@
-"""Dates, ids and tiers that must agree with each other within one engagement."""
+"""Dates, ids and tiers that must agree with each other, within one engagement and across files."""
 
 from __future__ import annotations
 
-from tacli.findings import Level, Rule
+from tacli.domain import feature_frameworks, frameworks_with_features, is_intensive
+from tacli.findings import Level, Rule, finding
 
 DATE_RANGE = Rule("date-range", Level.ERROR, "The planned end is before the start, or a service falls outside the engagement's dates.")
 DUPLICATE_ID = Rule("duplicate-id", Level.ERROR, "Two services of an engagement, or two engagement files checked together, share one id.")
@@ -25,7 +26,24 @@ def check(context):
         if service.date < start or (end is not None and service.date > end):
             window = f"{start} to {end}" if end else f"from {start}"
             yield context.at(DATE_RANGE, ("services", index, "date"), f"service '{service.id}' on {service.date} falls outside the engagement ({window}): correct the date or the engagement's start/end")
-    if context.tier == "intensive" and not context.spec.with_section("features", context.frameworks):
-        with_features = [f.id for f in context.spec.frameworks.values() if f.features]
+    if is_intensive(context.spec, engagement) and not feature_frameworks(context.spec, engagement):
+        with_features = frameworks_with_features(context.spec)
         if with_features:
-            yield context.at(TIER_FRAMEWORK, ("frameworks",), f"an intensive engagement should list '{with_features[0]}' in frameworks, so that its intensive-TA features are checked")
+            yield context.at(TIER_FRAMEWORK, ("frameworks",), f"an intensive engagement should list '{with_features[0].id}' in frameworks, so that its intensive-TA features are checked")
+
+
+def across_files(results):
+    """Engagement ids shared by files checked together: reports are filed under
+    the id, so the second file to use one is told to change it."""
+    first_with_id: dict[str, str] = {}
+    for result in results:
+        identity = result.identity
+        if identity is None:
+            continue
+        if identity.id in first_with_id:
+            yield finding(
+                DUPLICATE_ID, result.name, identity.position,
+                f"engagement id '{identity.id}' is already used by {first_with_id[identity.id]}: give each engagement its own id (reports are filed under it)",
+            )
+        else:
+            first_with_id[identity.id] = result.name

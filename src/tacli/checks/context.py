@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from tacli.findings import Finding, Rule, finding
@@ -18,14 +17,6 @@ class Context:
     engagement: Any
     spec: Spec
     today: date
-
-    @cached_property
-    def frameworks(self) -> tuple[str, ...]:
-        return tuple(self.engagement.frameworks)
-
-    @cached_property
-    def tier(self) -> str:
-        return self.spec.tier_aliases.get(self.engagement.tier, self.engagement.tier)
 
     def at(self, rule: Rule, loc: tuple, message: str) -> Finding:
         """A finding for `rule` at the value `loc` points to (or the nearest node above)."""

@@ -7,8 +7,7 @@ with the report, which is due a number of days after the service.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
+from tacli.domain import DUE_SOON, OVERDUE, duty_frameworks, duty_is_due, report_due, report_state
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -23,28 +22,19 @@ RULES = (DUTY_OPEN, DUTY_STATUS, DUTY_EVIDENCE, DUTY_NOT_CONDITIONAL, TAST_OVERD
 
 
 def check(context):
-    frameworks = context.spec.with_section("duties", context.frameworks)
-    for framework in frameworks:
+    for framework in duty_frameworks(context.spec, context.engagement):
         report = framework.report
         stages = {stage.id: stage for stage in framework.stages}
         roles = {role.id: role for role in framework.roles}
         for index, service in enumerate(context.engagement.services):
-            try:
-                report_due = service.date + timedelta(days=report.due_days)
-            except OverflowError:  # a service dated at the very end of the calendar
-                report_due = date.max
-            due_by_stage = {
-                "service-date": service.date <= context.today,
-                "after-service": service.date < context.today,
-                "report-due": context.today > report_due,
-            }
+            due_date = report_due(report, service.date)
             for duty in framework.duties:
                 stage = stages[duty.stage]
                 loc = ("services", index, "duties", duty.id)
                 record = field_value(service.duties, duty.id)
                 label = f"{stage.title}, {roles[duty.role].title} {duty.number}"
                 if record is None or record.status == "open":
-                    if due_by_stage[stage.due]:
+                    if duty_is_due(stage, service.date, due_date, context.today):
                         where = context.first_present(loc, loc[:-1], loc[:-2])
                         state = "is open" if record else "is not recorded"
                         yield context.at(
@@ -53,7 +43,7 @@ def check(context):
                         )
                     continue
                 yield from _check_record(context, loc, duty, record, label)
-            yield from _check_report(context, index, service, report, report_due)
+            yield from _check_report(context, index, service, report)
 
 
 def _check_record(context, loc, duty, record, label):
@@ -74,20 +64,21 @@ def _check_record(context, loc, duty, record, label):
             )
 
 
-def _check_report(context, index, service, report, report_due):
-    tast = service.tast_report
-    if tast is not None and tast.completed is not None:
+def _check_report(context, index, service, report):
+    state = report_state(report, service, context.today)
+    if state.state not in (OVERDUE, DUE_SOON):
         return
     loc = context.first_present(("services", index, "tast_report"), ("services", index))
-    days_left = (report_due - context.today).days
-    if days_left < 0:
+    if state.state == OVERDUE:
+        late = -state.days_left
         yield context.at(
             TAST_OVERDUE, loc,
-            f"{report.title} for service '{service.id}' ({service.date}) was due {report_due}, {-days_left} day{'s' if days_left != -1 else ''} ago: complete it and set tast_report.completed",
+            f"{report.title} for service '{service.id}' ({service.date}) was due {state.due}, {late} day{'s' if late != 1 else ''} ago: complete it and set tast_report.completed",
         )
-    elif days_left <= report.due_soon_days and service.date <= context.today:
+    else:
+        days_left = state.days_left
         when = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
         yield context.at(
             TAST_DUE_SOON, loc,
-            f"{report.title} for service '{service.id}' ({service.date}) is due {when} ({report_due}): complete it and set tast_report.completed",
+            f"{report.title} for service '{service.id}' ({service.date}) is due {when} ({state.due}): complete it and set tast_report.completed",
         )

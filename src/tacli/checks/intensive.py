@@ -1,13 +1,23 @@
 """Intensive TA (Fixsen et al., 2009): the six features with their indicators, and
 the assumptions that can be checked: 2 to 5 years, reach of at least 60%,
 monthly contact and monthly fidelity reviews, agreement before the work starts.
-Runs only for engagements whose tier is intensive.
+Runs only for engagements whose tier is intensive (domain.feature_frameworks).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from tacli.domain import (
+    CONTACT_MAX_DAYS,
+    DURATION_MAX_YEARS,
+    DURATION_MIN_YEARS,
+    FIDELITY_REVIEW_MAX_DAYS,
+    REACH_MIN_PERCENT,
+    feature_frameworks,
+    feature_limit,
+    number,
+)
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -23,18 +33,15 @@ RULES = (FIXSEN_FEATURE, FIXSEN_INDICATOR, FIXSEN_DURATION, FIXSEN_REACH, FIXSEN
 
 
 def check(context):
-    if context.tier != "intensive":
-        return
-    frameworks = context.spec.with_section("features", context.frameworks)
+    frameworks = feature_frameworks(context.spec, context.engagement)
     if not frameworks:
         return
-    names = [f.id for f in frameworks]
     intensive = context.engagement.intensive
     yield from _features(context, frameworks, intensive)
-    yield from _duration(context, names)
-    yield from _reach(context, names, intensive)
-    yield from _contacts(context, names)
-    yield from _fidelity(context, names, intensive)
+    yield from _duration(context)
+    yield from _reach(context, intensive)
+    yield from _contacts(context)
+    yield from _fidelity(context, intensive)
     yield from _agreement(context, intensive)
 
 
@@ -57,13 +64,17 @@ def _each(count: int) -> str:
     return "its indicator" if count == 1 else f"each of its {count} indicators"
 
 
-def _duration(context, names):
-    low = context.spec.limit("duration_min_years", names)
-    high = context.spec.limit("duration_max_years", names)
+def _limit(context, name):
+    return feature_limit(context.spec, context.engagement, name)
+
+
+def _duration(context):
+    low = _limit(context, DURATION_MIN_YEARS)
+    high = _limit(context, DURATION_MAX_YEARS)
     if low is None and high is None:
         return
     engagement = context.engagement
-    span = f"{low.value if low else 0} to {high.value if high else 'any number of'} years"
+    span = f"{number(low.value) if low else 0} to {number(high.value) if high else 'any number of'} years"
     if engagement.end is None:
         yield context.at(FIXSEN_DURATION, ("start",), f"intensive TA has no planned end: add `end:` ({span} is typical)")
         return
@@ -95,20 +106,20 @@ def _shifted(day, years: int):
         return day.replace(year=day.year + years, day=28)
 
 
-def _reach(context, names, intensive):
-    minimum = context.spec.limit("reach_min_percent", names)
+def _reach(context, intensive):
+    minimum = _limit(context, REACH_MIN_PERCENT)
     if minimum is None:
         return
     reach = intensive.reach if intensive else None
     if reach is None or reach.target_percent is None:
         loc = context.first_present(("intensive", "reach"), ("intensive",), ())
-        yield context.at(FIXSEN_REACH, loc, f"intensive TA has no reach target: add intensive.reach.target_percent (at least {minimum.value:g}% of intended beneficiaries)")
+        yield context.at(FIXSEN_REACH, loc, f"intensive TA has no reach target: add intensive.reach.target_percent (at least {number(minimum.value)}% of intended beneficiaries)")
     elif reach.target_percent < minimum.value:
-        yield context.at(FIXSEN_REACH, ("intensive", "reach", "target_percent"), f"the reach target {reach.target_percent:g}% is under {minimum.value:g}% of intended beneficiaries: raise it, or plan the capacity to reach more")
+        yield context.at(FIXSEN_REACH, ("intensive", "reach", "target_percent"), f"the reach target {number(reach.target_percent)}% is under {number(minimum.value)}% of intended beneficiaries: raise it, or plan the capacity to reach more")
 
 
-def _contacts(context, names):
-    limit = context.spec.limit("contact_max_days", names)
+def _contacts(context):
+    limit = _limit(context, CONTACT_MAX_DAYS)
     if limit is None:
         return
     engagement, today = context.engagement, context.today
@@ -117,17 +128,17 @@ def _contacts(context, names):
     for when, index in held:
         gap = (when - previous).days
         if gap > limit.value:
-            yield context.at(FIXSEN_CONTACT_GAP, ("services", index, "date"), f"{gap} days pass between {previous_label} ({previous}) and this contact: intensive TA needs contact at least every {limit.value:g} days")
+            yield context.at(FIXSEN_CONTACT_GAP, ("services", index, "date"), f"{gap} days pass between {previous_label} ({previous}) and this contact: intensive TA needs contact at least every {number(limit.value)} days")
         previous, previous_label = when, "the previous contact"
     ongoing = engagement.start <= today and (engagement.end is None or today <= engagement.end)
     gap = (today - previous).days
     if ongoing and gap > limit.value:
         loc = ("services", held[-1][1]) if held else ("start",)
-        yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days since {previous}: plan the next contact (intensive TA needs contact at least every {limit.value:g} days)")
+        yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days since {previous}: plan the next contact (intensive TA needs contact at least every {number(limit.value)} days)")
 
 
-def _fidelity(context, names, intensive):
-    limit = context.spec.limit("fidelity_review_max_days", names)
+def _fidelity(context, intensive):
+    limit = _limit(context, FIDELITY_REVIEW_MAX_DAYS)
     if limit is None:
         return
     engagement, today = context.engagement, context.today
@@ -138,13 +149,13 @@ def _fidelity(context, names, intensive):
     for when, index in reviews:
         gap = (when - previous).days
         if gap > limit.value:
-            yield context.at(FIXSEN_FIDELITY, ("intensive", "fidelity_reviews", index), f"{gap} days pass before this fidelity review (after {previous}): review fidelity measures at least every {limit.value:g} days")
+            yield context.at(FIXSEN_FIDELITY, ("intensive", "fidelity_reviews", index), f"{gap} days pass before this fidelity review (after {previous}): review fidelity measures at least every {number(limit.value)} days")
         previous = when
     end = min(today, engagement.end) if engagement.end else today
     gap = (end - previous).days
     if gap > limit.value:
         loc = context.first_present(("intensive", "fidelity_reviews"), ("intensive",), ())
-        yield context.at(FIXSEN_FIDELITY, loc, f"no fidelity review for {gap} days since {previous}: review fidelity measures at least every {limit.value:g} days and record them in intensive.fidelity_reviews")
+        yield context.at(FIXSEN_FIDELITY, loc, f"no fidelity review for {gap} days since {previous}: review fidelity measures at least every {number(limit.value)} days and record them in intensive.fidelity_reviews")
 
 
 def _agreement(context, intensive):

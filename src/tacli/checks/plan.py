@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from tacli.domain import element_frameworks
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -14,7 +15,7 @@ RULES = (PLAN_ELEMENT,)
 
 def check(context):
     plan = context.engagement.plan
-    for framework in context.spec.with_section("elements", context.frameworks):
+    for framework in element_frameworks(context.spec, context.engagement):
         for element in framework.elements:
             value = field_value(plan, element.id)
             loc = context.first_present(("plan", element.id), ("plan",), ())

@@ -1,10 +1,17 @@
-"""Write a file so that it is either wholly old or wholly new, never half written."""
+"""The one way tacli writes text: to a file, atomically, or to standard output as UTF-8.
+
+A file is either wholly old or wholly new, never half written; standard
+output gets UTF-8 and `\n` whatever the locale, so that the bytes are the
+same as a file would hold.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 
 def write_atomically(path, text: str, mode: int | None = None) -> None:
@@ -40,3 +47,19 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_text(text: str, path: Optional[Path] = None) -> None:
+    """Write `text` to `path` (its folders made as needed), or to standard output."""
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        return
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is not None:
+        binary.write(text.encode("utf-8"))
+        binary.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

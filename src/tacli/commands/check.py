@@ -1,0 +1,50 @@
+"""`tacli check`: check engagement files and report the findings in a format."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    paths: tuple[str, ...] = ()
+    format: Optional[str] = None  # None: the default for where the output goes
+    output: Optional[str] = None
+    select: Optional[tuple[str, ...]] = None
+    ignore: Optional[tuple[str, ...]] = None
+    skip_other_yaml: bool = False
+    jobs: Optional[int] = None
+    terminal: bool = False  # standard output is a terminal that takes colour
+
+
+def run(options: CheckOptions) -> Outcome:
+    from tacli.checker import Checker
+    from tacli.findings import Level
+    from tacli.formats import CheckRun, choose_format
+    from tacli.pipeline import find_targets
+    from tacli.rules import ALL_RULES, parse_rule_list
+    from tacli.textformat import summary_line
+
+    session = Session(options.common)
+    config = session.config.with_rule_options(parse_rule_list(options.select), parse_rule_list(options.ignore))
+    formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
+    today = session.today
+    targets = find_targets(session.engagement_paths(list(options.paths)), skip_other_yaml=options.skip_other_yaml)
+    result = Checker(session.spec, today, config.rules).check(targets, options.jobs)
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    text = formatter.render(CheckRun(result, ALL_RULES, config.rules, today, root=root))
+    code = EXIT_FINDINGS if any(item.level is Level.ERROR for item in result.findings) else EXIT_CLEAN
+    if options.output is None:
+        return Outcome(code, text)
+    output = Path(options.output)
+    if output.resolve() in {Path(target.path).resolve() for target in targets}:
+        raise UsageError(f"--output {options.output} is one of the files checked: write the findings to another file")
+    note = f"wrote {options.output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}"
+    return Outcome(code, text, output, [note])

@@ -1,0 +1,114 @@
+"""The commands that describe tacli's set-up: `schema`, `config`, `rules` and `standards`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+
+@dataclass(frozen=True)
+class SchemaOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    output: Optional[str] = None
+    check: bool = False
+
+
+def schema(options: SchemaOptions) -> Outcome:
+    """The JSON Schema of engagement files; with `check`, whether the file holds it."""
+    from tacli.schema import schema_text
+
+    if options.check and not options.output:
+        raise UsageError("--check compares with a schema file: give --output FILE")
+    text = schema_text(Session(options.common).spec)
+    if options.output is None:
+        return Outcome(EXIT_CLEAN, text)
+    output = Path(options.output)
+    if not options.check:
+        return Outcome(EXIT_CLEAN, text, output, [f"wrote {options.output}"])
+    try:
+        current = output.read_bytes().decode("utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        current = False
+    if current:
+        return Outcome(EXIT_CLEAN, f"{options.output} is current.\n")
+    state = "is not current" if output.exists() else "does not exist"
+    return Outcome(EXIT_FINDINGS, f"{options.output} {state}: run `tacli schema -o {options.output}` and commit it.\n")
+
+
+@dataclass(frozen=True)
+class ConfigOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    as_json: bool = False
+
+
+def config(options: ConfigOptions) -> Outcome:
+    """The effective configuration and where each value came from."""
+    import json
+
+    from tacli.config import describe, describe_text
+
+    described = describe(Session(options.common).config, options.common.standards)
+    if options.as_json:
+        return Outcome(EXIT_CLEAN, json.dumps(described, indent=2, ensure_ascii=False) + "\n")
+    return Outcome(EXIT_CLEAN, describe_text(described))
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How a table for people is drawn: colour, and the width to fit (None: the terminal's)."""
+
+    colour: bool = False
+    width: Optional[int] = None
+
+
+def rules(options: TableOptions) -> Outcome:
+    """Every rule id with its level and what it finds."""
+    from rich.table import Table
+
+    from tacli.rules import ALL_RULES
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    table.add_column("rule")
+    table.add_column("level")
+    table.add_column("finds")
+    for rule in ALL_RULES:
+        table.add_row(rule.id, rule.level.value, rule.summary)
+    return Outcome(EXIT_CLEAN, _drawn([table], options))
+
+
+@dataclass(frozen=True)
+class StandardsOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    table: TableOptions = field(default_factory=TableOptions)
+    framework: Optional[str] = None  # None: list the frameworks
+
+
+def standards(options: StandardsOptions) -> Outcome:
+    """The frameworks of the standards folder, or one framework's items."""
+    from tacli.standards_view import framework_renderables, frameworks_table
+    from tacli.suggest import did_you_mean
+
+    spec = Session(options.common).spec
+    if options.framework is None:
+        return Outcome(EXIT_CLEAN, _drawn([frameworks_table(spec)], options.table))
+    if options.framework not in spec.frameworks:
+        hint = did_you_mean(options.framework, spec.frameworks) or f" known: {', '.join(spec.frameworks)}."
+        raise UsageError(f"unknown framework '{options.framework}':{hint}")
+    return Outcome(EXIT_CLEAN, _drawn(framework_renderables(spec.frameworks[options.framework]), options.table))
+
+
+def _drawn(renderables, options: TableOptions) -> str:
+    """Rich renderables as text, in colour or plain, at the width asked for."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, highlight=False, force_terminal=options.colour, no_color=not options.colour, width=options.width or 160, color_system="standard" if options.colour else None)
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()

@@ -1,0 +1,61 @@
+"""`tacli new engagement`: write a new engagement file from the standards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session
+from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.scaffold import EngagementRequest
+
+
+@dataclass(frozen=True)
+class NewEngagementOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    request: EngagementRequest = field(default_factory=EngagementRequest)
+    folder: Optional[str] = None
+    output: Optional[str] = None
+    force: bool = False
+
+
+def run(options: NewEngagementOptions) -> Outcome:
+    from tacli.checker import Checker
+    from tacli.config import schema_file, schema_reference, shown_path
+    from tacli.scaffold import engagement_answers, engagement_text
+    from tacli.yamlsource import load_bytes
+    from tacli.yamltext import slug
+
+    session = Session(options.common)
+    today = session.today
+    config = session.config
+    spec = session.spec
+    answers = engagement_answers(spec, options.request, today)
+    folder = options.folder
+    if folder is None:
+        folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
+    target_folder = Path(folder)
+    name = options.output or f"{slug(answers.title)}.yaml"
+    target = target_folder / name
+    schema_path = schema_file(config)
+    answers.schema_url = schema_reference(target, schema_path)
+    root = target_folder.resolve()
+    if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
+        raise UsageError(f"--output '{name}' would write outside {folder}: give a file name inside it")
+    if target.exists() and not options.force:
+        raise UsageError(f"{target} already exists: choose another title or --output, or overwrite it with --force")
+    text = engagement_text(spec, answers)
+    scaffold = Checker(spec, today).read_document(load_bytes(text.encode("utf-8"), str(target)))
+    if not scaffold.usable:
+        raise RuntimeError(f"the scaffold is not a valid engagement: {scaffold.findings[0].message}")
+    from tacli.writer import write_text
+
+    try:
+        write_text(text, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    notes = []
+    if not schema_path.exists():
+        notes.append(f"note: editors validate it against {answers.schema_url}, which does not exist yet: write it with `tacli schema -o {shown_path(schema_path)}`")
+    return Outcome(EXIT_CLEAN, f"wrote {target}\nnext: tacli check {target}\n", notes=notes)

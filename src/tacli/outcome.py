@@ -1,0 +1,34 @@
+"""What a command's core hands back to the command line, and the error that
+stops a command before it can run.
+
+Each command's core function returns an Outcome: the text for standard output
+(or for the file the user named), notes for people on standard error, and the
+exit code. The command line writes it and exits; nothing in the core prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (a missing path, an unknown option value):
+    the command line prints each message and exits 2."""
+
+    def __init__(self, *messages: str):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class Outcome:
+    """A command's result: its text, where the text goes, notes, and the exit code."""
+
+    code: int = EXIT_CLEAN
+    text: str = ""  # for standard output, or for `output`
+    output: Optional[Path] = None  # write `text` to this file (atomically) instead of standard output
+    notes: list[str] = field(default_factory=list)  # lines for standard error, once the text is written
