@@ -57,6 +57,26 @@ def rules_of(text: str, **kwargs) -> set[str]:
     return {f.rule for f in findings_of(text, **kwargs)}
 
 
+def messages(text: str, **kwargs) -> list[str]:
+    """The message of every finding, in file order."""
+    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
+
+
+def edited(text: str, old: str, new: str) -> str:
+    """`text` with `old`, which must occur exactly once, replaced by `new`."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def variants_of(base: str):
+    """A `case(old, new, text=base)` function: the test module's base engagement with one change."""
+
+    def case(old: str, new: str, text: str = base) -> str:
+        return edited(text, old, new)
+
+    return case
+
+
 def tacli_command() -> list[str]:
     """The installed console script, or the module when run from a source tree."""
     found = shutil.which("tacli", path=os.path.dirname(sys.executable)) or shutil.which("tacli")

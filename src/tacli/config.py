@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal, Mapping, Optional, Sequence
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from tacli.findings import Finding, FindingsError, Level, Rule, finding
+from tacli.paths import shown_path
 
 CONFIG_FILE = "tacli.toml"
 PYPROJECT = "pyproject.toml"
@@ -42,53 +43,43 @@ def _not_blank(value: str) -> str:
 PathText = Annotated[str, AfterValidator(_not_blank)]
 
 
-def _setting(kind: str, default: str, description: str, expects: str):
-    """A key of the file: its type and default as the documentation shows them,
-    what it does, and what to write when its value is wrong."""
-    return Field(None, description=description, json_schema_extra={"kind": kind, "default_text": default, "expects": expects})
+PATH, RULE_LIST = "path", "list of rule ids or patterns"
+LEVEL_TABLE = 'table: rule id or pattern = `"error"`, `"warning"` or `"info"`'
+
+
+def _setting(kind: str, default: str, description: str, alias: Optional[str] = None):
+    """A key of the file: its kind and default as the documentation shows them, and what it does."""
+    return Field(None, alias=alias, description=description, json_schema_extra={"kind": kind, "default_text": default})
 
 
 class FileSettings(BaseModel):
-    """The keys of a configuration file."""
+    """The keys of a configuration file; docs/configuration.md shows this model as a table."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    standards: Optional[PathText] = _setting(
-        "path", "the standards shipped with tacli", "the standards folder of every command that reads standards",
-        'a path, written as text (e.g. standards = "standards")',
+    standards: Optional[PathText] = _setting(PATH, "the standards shipped with tacli", "the standards folder of every command that reads standards")
+    engagements: Optional[PathText] = _setting(PATH, "the current folder", "what `tacli check` checks when no PATH is given; the schema file sits next to it")
+    reports: Optional[PathText] = _setting(PATH, "none", "the reports folder of `tacli report` (its `--out-dir`)")
+    schema_file: Optional[PathText] = _setting(
+        PATH, "`engagement.schema.json` next to the engagements folder (or in the configuration's folder)",
+        "the file `tacli new engagement` points editors to ([editors.md](editors.md))", alias="schema",
     )
-    engagements: Optional[PathText] = _setting(
-        "path", "the current folder", "what `tacli check` checks when no PATH is given; the schema file sits next to it",
-        'a path, written as text (e.g. engagements = "engagements")',
-    )
-    reports: Optional[PathText] = _setting(
-        "path", "none", "the reports folder of `tacli report` (its `--out-dir`)",
-        'a path, written as text (e.g. reports = "reports")',
-    )
-    schema_file: Optional[PathText] = Field(
-        None, alias="schema", description="the file `tacli new engagement` points editors to ([editors.md](editors.md))",
-        json_schema_extra={
-            "kind": "path",
-            "default_text": "`engagement.schema.json` next to the engagements folder (or in the configuration's folder)",
-            "expects": f'a path, written as text (e.g. schema = "{SCHEMA_FILE}")',
-        },
-    )
-    select: Optional[list[str]] = _setting(
-        "list of rule ids or patterns", "every rule", "report only these rules",
-        'a list of rule ids, e.g. select = ["duty-evidence"] (`tacli rules` lists them)',
-    )
-    ignore: Optional[list[str]] = _setting(
-        "list of rule ids or patterns", "none", "do not report these rules; wins over `select`",
-        'a list of rule ids, e.g. ignore = ["duty-evidence"] (`tacli rules` lists them)',
-    )
-    levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(
-        'table: rule id or pattern = `"error"`, `"warning"` or `"info"`', "each rule's own level", "report a rule at another level",
-        'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"',
-    )
+    select: Optional[list[str]] = _setting(RULE_LIST, "every rule", "report only these rules")
+    ignore: Optional[list[str]] = _setting(RULE_LIST, "none", "do not report these rules; wins over `select`")
+    levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(LEVEL_TABLE, "each rule's own level", "report a rule at another level")
+
+
+def _expected(key: str, kind: str) -> str:
+    """What to write for a key whose value has the wrong type."""
+    if kind == PATH:
+        return f'a path, written as text (e.g. {key} = "{SCHEMA_FILE if key == "schema" else key}")'
+    if kind == RULE_LIST:
+        return f'a list of rule ids, e.g. {key} = ["duty-evidence"] (`tacli rules` lists them)'
+    return 'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"'
 
 
 SETTINGS = {(info.alias or name): info for name, info in FileSettings.model_fields.items()}
-PATH_KEYS = tuple(key for key, info in SETTINGS.items() if info.json_schema_extra["kind"] == "path")
+PATH_KEYS = tuple(key for key, info in SETTINGS.items() if info.json_schema_extra["kind"] == PATH)
 LEVEL_NAMES = tuple(level.value for level in Level)
 
 
@@ -293,7 +284,7 @@ def _explain(error: dict, locator, shown: str) -> Finding:
         hint = (did_you_mean(level, LEVEL_NAMES) if isinstance(level, str) else "") or f" use one of {', '.join(LEVEL_NAMES)}."
         shown_level = f"'{level}'" if isinstance(level, str) else repr(level)
         return finding(CONFIG_INVALID, shown, position, f"unknown level {shown_level} for rule '{rule_id}':{hint}")
-    return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {SETTINGS[key].json_schema_extra['expects']}")
+    return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {_expected(key, SETTINGS[key].json_schema_extra['kind'])}")
 
 
 def _read(path: Path) -> str:
@@ -345,109 +336,3 @@ def schema_file(config: Config) -> Path:
     if config.engagements is not None:
         return config.engagements.parent / SCHEMA_FILE
     return (config.folder if config.file else Path(os.path.abspath(Path.cwd()))) / SCHEMA_FILE
-
-
-def schema_reference(engagement_file: Path, schema: Path) -> str:
-    """The `$schema=` value for an engagement file: the schema's path relative to the file's folder."""
-    base = Path(os.path.abspath(engagement_file)).parent
-    target = Path(os.path.abspath(schema))
-    try:
-        return Path(os.path.relpath(target, base)).as_posix()
-    except ValueError:  # another drive
-        return target.as_uri()
-
-
-def shown_path(path: Path, cwd: Optional[Path] = None, project: Optional[Path] = None) -> str:
-    """A path as a user would type it from the current folder.
-
-    Relative when it lies below the current folder, or when both lie in the
-    `project` folder (../engagements from a sub-folder); absolute otherwise."""
-    absolute = os.path.abspath(path)
-    here = os.path.abspath(cwd or Path.cwd())
-    try:
-        relative = os.path.relpath(absolute, here)
-    except ValueError:  # another drive
-        return str(path)
-    if relative == ".." or relative.startswith(".." + os.sep):
-        inside = project is not None and all(_within(p, os.path.abspath(project)) for p in (absolute, here))
-        if not inside:
-            return Path(absolute).as_posix()
-    return Path(relative).as_posix()
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-# showing it
-
-
-def describe(config: Config, standards_option: Optional[str] = None, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None) -> dict:
-    """The effective configuration as plain data: each setting's value and source, and the rules it changes."""
-    from tacli.rules import ALL_RULES
-
-    folder, standards_source = standards_setting(standards_option, config, environ)
-    project = config.folder if config.file else None
-
-    def shown(path: Path) -> str:
-        return shown_path(path, cwd, project)
-
-    settings: dict[str, dict] = {
-        "standards": {"value": shown(folder), "source": standards_source},
-        "engagements": {
-            "value": shown(config.engagements) if config.engagements else ".",
-            "source": config.source("engagements") if config.engagements else "default (the current folder)",
-        },
-        "reports": {
-            "value": shown(config.reports) if config.reports else None,
-            "source": config.source("reports") if config.reports else "default (none: tacli report --out-dir DIR)",
-        },
-        "schema": {
-            "value": shown(schema_file(config)),
-            "source": config.source("schema") if config.schema else ("default (next to the engagements folder)" if config.engagements else "default"),
-        },
-        "select": {"value": list(config.select) if config.select is not None else None, "source": config.source("select")},
-        "ignore": {"value": list(config.ignore), "source": config.source("ignore")},
-        "levels": {"value": {pattern: level.value for pattern, level in config.levels.items()}, "source": config.source("levels")},
-    }
-    disabled = config.rules.disabled if config.rules else frozenset()
-    levels = config.rules.levels if config.rules else {}
-    return {
-        "file": shown(config.file) if config.file else None,
-        "settings": settings,
-        "rules": {
-            "reported": sum(1 for rule in ALL_RULES if rule.id not in disabled),
-            "total": len(ALL_RULES),
-            "ignored": sorted(disabled),
-            "levels": {rule.id: {"level": levels[rule.id].value, "default": rule.level.value} for rule in ALL_RULES if rule.id in levels},
-        },
-    }
-
-
-def describe_text(described: dict) -> str:
-    """`tacli config` for people: one setting a line, with where it came from."""
-    file = described["file"]
-    lines = [f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)", ""]
-    rows = [("setting", "value", "from")]
-    for key, setting in described["settings"].items():
-        rows.append((key, _value_text(key, setting["value"]), setting["source"]))
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for key, value, source in rows:
-        lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip())
-    rules = described["rules"]
-    lines += ["", f"rules: {rules['reported']} of {rules['total']} reported (`tacli rules` lists them)"]
-    if rules["ignored"]:
-        lines.append(f"  not reported: {', '.join(rules['ignored'])}")
-    for rule_id, change in rules["levels"].items():
-        lines.append(f"  {rule_id}: {change['level']} (default {change['default']})")
-    return "\n".join(lines) + "\n"
-
-
-def _value_text(key: str, value: Any) -> str:
-    if value is None:
-        return {"reports": "(not set)", "select": "every rule"}.get(key, "(not set)")
-    if isinstance(value, list):
-        return ", ".join(value) if value else "(none)"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items()) if value else "(none)"
-    return str(value)

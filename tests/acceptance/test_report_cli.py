@@ -512,3 +512,14 @@ def test_version_and_help_do_not_import_the_heavy_modules():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_a_service_at_the_end_of_the_calendar(tacli, tmp_path):
+    """Its report is due on the last day there is: check and report both run."""
+    text = MINI.read_text(encoding="utf-8").replace("date: 2026-10-01", "date: 9999-12-30").replace("end: 2027-06-30\n", "").replace("      completed: 2026-10-05\n", "")
+    (tmp_path / "late.yaml").write_text(text, encoding="utf-8")
+    checked = tacli("check", "--today", "9999-12-31", "late.yaml")
+    assert checked.returncode == 0 and "tast-due-soon" in checked.stdout, checked.stderr
+    reported = tacli("report", "--today", "9999-12-31", "--kind", "tast", "late.yaml")
+    assert reported.returncode == 0, reported.stderr
+    assert "9999-12-31" in reported.stdout

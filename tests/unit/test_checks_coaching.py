@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import MINI_ENGAGEMENT, findings_of, hits
+from conftest import MINI_ENGAGEMENT, hits, messages, variants_of
 
 BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 READINESS = "  readiness:\n    internet: {met: true, evidence: Checked on a call}\n"  # lines 22-23
@@ -11,9 +11,7 @@ COACHING = "coaching:\n  coach:\n    name: Dana Ruiz\n  hour_cap: 10\n" + READIN
 SERVICE = BASE[BASE.index("  - id: first-visit\n") :]  # lines 25-36
 
 
-def case(old: str, new: str, text: str = BASE) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
+case = variants_of(BASE)
 
 
 def another(service_id: str, day: str, hours: int) -> str:
@@ -22,9 +20,6 @@ def another(service_id: str, day: str, hours: int) -> str:
     text = case("date: 2026-10-01", f"date: {day}", text)
     return case("hours: 3", f"hours: {hours}", text)
 
-
-def messages(text, **kwargs) -> list[str]:
-    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
 
 
 def test_base_is_clean():

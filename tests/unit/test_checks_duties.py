@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import MINI_ENGAGEMENT, findings_of, hits
+from conftest import MINI_ENGAGEMENT, findings_of, hits, messages, variants_of
 
 BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 PLANNING = "{status: done, date: 2026-09-30, evidence: agenda.pdf}"  # line 32, from column 44
@@ -21,13 +21,8 @@ DUTIES = BASE[BASE.index("    duties:\n") : BASE.index("    tast_report:\n")]
 TAST = BASE[BASE.index("    tast_report:\n") :]
 
 
-def case(old: str, new: str, text: str = BASE) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
+case = variants_of(BASE)
 
-
-def messages(text, **kwargs) -> list[str]:
-    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
 
 
 # A service with no duty records, and a completed report: only duty-open can fire.

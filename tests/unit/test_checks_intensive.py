@@ -9,7 +9,7 @@ import shutil
 from datetime import date
 
 import pytest
-from conftest import MINI_STANDARDS, findings_of, hits
+from conftest import MINI_STANDARDS, findings_of, hits, messages, variants_of
 
 BASE = """\
 tacli: 1
@@ -66,13 +66,8 @@ REVIEWS = "  fidelity_reviews:\n    - {date: 2026-09-30}\n    - {date: 2026-10-3
 SERVICES = BASE[BASE.index("services:\n") :]  # lines 31-47
 
 
-def case(old: str, new: str, text: str = BASE) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
+case = variants_of(BASE)
 
-
-def messages(text, **kwargs) -> list[str]:
-    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
 
 
 def test_base_is_clean():

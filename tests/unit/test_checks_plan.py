@@ -5,19 +5,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import MINI_ENGAGEMENT, MINI_STANDARDS, findings_of, hits
+from conftest import MINI_ENGAGEMENT, MINI_STANDARDS, hits, messages, variants_of
 
 BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 GOALS = "  goals: [Teachers use data]\n"  # line 17
 
 
-def case(old: str, new: str, text: str = BASE) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
+case = variants_of(BASE)
 
-
-def messages(text, **kwargs) -> list[str]:
-    return [f.message for f in sorted(findings_of(text, **kwargs), key=lambda f: f.sort_key())]
 
 
 def test_base_is_clean():

@@ -14,13 +14,12 @@ from tacli.config import (
     find_config,
     load_config,
     schema_file,
-    schema_reference,
     settings_table,
-    shown_path,
     standards_setting,
 )
 from tacli.findings import Finding, Level
 from tacli.outcome import UsageError
+from tacli.paths import schema_reference, shown_path
 from tacli.rules import ALL_RULES, BLOCKING_RULE_IDS, RULES_BY_ID, RuleSettings, parse_rule_list
 
 

@@ -4,19 +4,13 @@ schema-type and unknown-value, against the spec-derived model of the mini standa
 from __future__ import annotations
 
 import pytest
-from conftest import MINI_ENGAGEMENT, findings_of, hits
+from conftest import MINI_ENGAGEMENT, hits, messages, variants_of
 
 BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 
 
-def case(old: str, new: str) -> str:
-    """BASE with one fragment replaced (it must occur exactly once)."""
-    assert BASE.count(old) == 1, old
-    return BASE.replace(old, new)
+case = variants_of(BASE)
 
-
-def messages(text) -> list[str]:
-    return [f.message for f in sorted(findings_of(text), key=lambda f: f.sort_key())]
 
 
 def test_base_is_clean():

@@ -43,7 +43,8 @@ class Session:
     def spec(self):
         """The standards: --standards, else TACLI_STANDARDS, else `standards` of the
         configuration, else the shipped ones. Raises SpecError with every problem."""
-        from tacli.config import shown_path, standards_setting
+        from tacli.config import standards_setting
+        from tacli.paths import shown_path
         from tacli.spec import load_spec
 
         folder, source = standards_setting(self.options.standards, self.config)
@@ -57,7 +58,7 @@ class Session:
 
     def engagement_paths(self, paths: Optional[list[str]]) -> list[str]:
         """The paths given, else the configured engagements folder, else the current folder."""
-        from tacli.config import shown_path
+        from tacli.paths import shown_path
 
         if paths:
             return list(paths)
@@ -71,7 +72,7 @@ class Session:
 
     def reports_folder(self, given: Optional[str]) -> Optional[str]:
         """--out-dir, else `reports` of the configuration."""
-        from tacli.config import shown_path
+        from tacli.paths import shown_path
 
         if given is None and self.config.reports is not None:
             return shown_path(self.config.reports, project=self.config.folder)

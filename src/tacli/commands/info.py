@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from tacli.commands import CommonOptions, Session
 from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
@@ -48,8 +48,6 @@ class ConfigOptions:
 def config(options: ConfigOptions) -> Outcome:
     """The effective configuration and where each value came from."""
     import json
-
-    from tacli.config import describe, describe_text
 
     described = describe(Session(options.common).config, options.common.standards)
     if options.as_json:
@@ -112,3 +110,78 @@ def _drawn(renderables, options: TableOptions) -> str:
     for renderable in renderables:
         console.print(renderable)
     return buffer.getvalue()
+
+
+def describe(config, standards_option: Optional[str] = None, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None) -> dict:
+    """The effective configuration as plain data: each setting's value and source, and the rules it changes."""
+    from tacli.config import schema_file, standards_setting
+    from tacli.paths import shown_path
+    from tacli.rules import ALL_RULES
+
+    folder, standards_source = standards_setting(standards_option, config, environ)
+    project = config.folder if config.file else None
+
+    def shown(path: Path) -> str:
+        return shown_path(path, cwd, project)
+
+    settings: dict[str, dict] = {
+        "standards": {"value": shown(folder), "source": standards_source},
+        "engagements": {
+            "value": shown(config.engagements) if config.engagements else ".",
+            "source": config.source("engagements") if config.engagements else "default (the current folder)",
+        },
+        "reports": {
+            "value": shown(config.reports) if config.reports else None,
+            "source": config.source("reports") if config.reports else "default (none: tacli report --out-dir DIR)",
+        },
+        "schema": {
+            "value": shown(schema_file(config)),
+            "source": config.source("schema") if config.schema else ("default (next to the engagements folder)" if config.engagements else "default"),
+        },
+        "select": {"value": list(config.select) if config.select is not None else None, "source": config.source("select")},
+        "ignore": {"value": list(config.ignore), "source": config.source("ignore")},
+        "levels": {"value": {pattern: level.value for pattern, level in config.levels.items()}, "source": config.source("levels")},
+    }
+    disabled = config.rules.disabled if config.rules else frozenset()
+    levels = config.rules.levels if config.rules else {}
+    return {
+        "file": shown(config.file) if config.file else None,
+        "settings": settings,
+        "rules": {
+            "reported": sum(1 for rule in ALL_RULES if rule.id not in disabled),
+            "total": len(ALL_RULES),
+            "ignored": sorted(disabled),
+            "levels": {rule.id: {"level": levels[rule.id].value, "default": rule.level.value} for rule in ALL_RULES if rule.id in levels},
+        },
+    }
+
+
+def describe_text(described: dict) -> str:
+    """`tacli config` for people: one setting a line, with where it came from."""
+    from tacli.config import CONFIG_FILE, PYPROJECT
+
+    file = described["file"]
+    lines = [f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)", ""]
+    rows = [("setting", "value", "from")]
+    for key, setting in described["settings"].items():
+        rows.append((key, _value_text(key, setting["value"]), setting["source"]))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for key, value, source in rows:
+        lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip())
+    rules = described["rules"]
+    lines += ["", f"rules: {rules['reported']} of {rules['total']} reported (`tacli rules` lists them)"]
+    if rules["ignored"]:
+        lines.append(f"  not reported: {', '.join(rules['ignored'])}")
+    for rule_id, change in rules["levels"].items():
+        lines.append(f"  {rule_id}: {change['level']} (default {change['default']})")
+    return "\n".join(lines) + "\n"
+
+
+def _value_text(key: str, value: Any) -> str:
+    if value is None:
+        return {"reports": "(not set)", "select": "every rule"}.get(key, "(not set)")
+    if isinstance(value, list):
+        return ", ".join(value) if value else "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) if value else "(none)"
+    return str(value)

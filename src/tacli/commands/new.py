@@ -22,7 +22,8 @@ class NewEngagementOptions:
 
 def run(options: NewEngagementOptions) -> Outcome:
     from tacli.checker import Checker
-    from tacli.config import schema_file, schema_reference, shown_path
+    from tacli.config import schema_file
+    from tacli.paths import schema_reference, shown_path
     from tacli.scaffold import engagement_answers, engagement_text
     from tacli.yamlsource import load_bytes
     from tacli.yamltext import slug

@@ -1,0 +1,131 @@
+"""The shared domain rules, and the places that use them agreeing: what
+`tacli check` says about a report and what `tacli report` shows of it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from conftest import EXAMPLES, MINI_ENGAGEMENT, TODAY, edited
+
+from tacli import domain
+from tacli.checker import Checker
+from tacli.domain import REPORT_KINDS, number, report_kind, report_path, report_state
+from tacli.report import load_engagements, plan_jobs
+from tacli.spec import load_spec, shipped_standards
+from tacli.yamlsource import load_bytes
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec(shipped_standards())
+
+
+# numbers and paths
+
+
+@pytest.mark.parametrize("value, shown", [
+    (3.0, "3"), (2.5, "2.5"), (0.25, "0.25"), (1234567.5, "1234567.5"), (1.23456789, "1.23456789"),
+    (21, "21"), (60.0, "60"), (None, ""), (1e20, "1e+20"), (1e-7, "1e-07"),
+])
+def test_numbers_as_a_reader_writes_them(value, shown):
+    assert number(value) == shown
+
+
+def test_one_table_builds_and_recognises_report_paths():
+    for kind in REPORT_KINDS:
+        path = report_path(kind, "elm-school", "2026-10-01-visit")
+        assert report_kind(path) == kind
+    assert report_path("tast", "elm", "first") == "elm/first-tast.md"
+    assert report_path("summary") == "summary.md"
+    for not_a_report in ("notes/readme.md", "elm/first-tast.txt", "elm/Plan.md", "elm/sub/plan.md", "x_y/plan.md"):
+        assert report_kind(not_a_report) is None
+
+
+def test_a_report_due_after_the_last_day_is_due_on_the_last_day():
+    report = load_spec(shipped_standards()).frameworks["cali"].report
+    assert domain.report_due(report, date(9999, 12, 30)) == date.max
+    assert domain.report_due(report, date(2026, 10, 1)) == date(2026, 10, 8)
+
+
+# check and report agree
+
+
+def _check_states(checker, document) -> dict[str, str]:
+    """Each service's report state as `tacli check` tells it."""
+    states = {}
+    for item in checker.check_document(document):
+        if item.rule in ("tast-overdue", "tast-due-soon"):
+            service = re.search(r"for service '([^']+)'", item.message).group(1)
+            states[service] = {"tast-overdue": domain.OVERDUE, "tast-due-soon": domain.DUE_SOON}[item.rule]
+    return states
+
+
+def _report_states(spec, engagements, today) -> dict[str, str]:
+    """Each service's report state as its rendered TAST report shows it."""
+    states = {}
+    for job in plan_jobs(engagements, spec, today, ("tast",)):
+        view = job.context()
+        state = str(view["report"]["state"])
+        if state in (domain.OVERDUE, domain.DUE_SOON):
+            states[str(view["service"]["id"])] = state
+    return states
+
+
+def _days_around_each_due_date(engagements, spec):
+    report = spec.frameworks["cali"].report
+    days = {TODAY}
+    for item in engagements:
+        for service in item.engagement.services:
+            due = domain.report_due(report, service.date)
+            days.update(due + timedelta(days=offset) for offset in (-3, -2, 0, 1) if due != date.max)
+            days.add(service.date)
+    return sorted(days)
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_check_and_report_agree_on_every_service_of_the_examples(spec, example):
+    path = EXAMPLES / example
+    engagements, problems = load_engagements([str(path)], spec, TODAY)
+    assert problems == []
+    for today in _days_around_each_due_date(engagements, spec):
+        checker = Checker(spec, today)
+        document = load_bytes(path.read_bytes(), str(path))
+        assert _check_states(checker, document) == _report_states(spec, engagements, today), today
+
+
+def test_check_and_report_agree_on_a_service_at_the_end_of_the_calendar(tmp_path):
+    from conftest import MINI_STANDARDS
+
+    mini = load_spec(MINI_STANDARDS)
+    text = edited(edited(MINI_ENGAGEMENT, "date: 2026-10-01", "date: 9999-12-30"), "end: 2027-06-30\n", "")
+    text = edited(text, "      completed: 2026-10-05\n", "")
+    path = tmp_path / "late.yaml"
+    path.write_text(text, encoding="utf-8")
+    engagements, problems = load_engagements([str(path)], mini, date(9999, 12, 31))
+    assert problems == []
+    for today in (date(9999, 12, 29), date(9999, 12, 30), date(9999, 12, 31)):
+        document = load_bytes(text.encode("utf-8"), str(path))
+        report_states = _report_states(mini, engagements, today)
+        assert _check_states(Checker(mini, today), document) == report_states
+        assert report_state(mini.frameworks["mini"].report, engagements[0].engagement.services[0], today).due == date.max
+    assert _report_states(mini, engagements, date(9999, 12, 31)) == {"first-visit": domain.DUE_SOON}
+
+
+def test_check_and_report_agree_on_intensive_ta_without_fixsen(spec, tmp_path):
+    text = (EXAMPLES / "riverside-district-intensive.yaml").read_text(encoding="utf-8")
+    text = edited(text, "frameworks: [fixsen, dunst, csde]", "frameworks: [dunst, csde]")
+    text = re.sub(r"\nintensive:\n(?:  .*\n|\n)*", "\n", text)  # the intensive section would name fixsen's features
+    path = tmp_path / "riverside.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = Checker(spec, TODAY).check_document(load_bytes(text.encode("utf-8"), str(path)))
+    rules = {item.rule for item in findings}
+    assert "tier-framework" in rules
+    assert not {rule for rule in rules if rule.startswith("fixsen-")}
+    engagements, problems = load_engagements([str(path)], spec, TODAY)
+    assert problems == []
+    summary = plan_jobs(engagements, spec, TODAY, ("summary",))[0].context()
+    plan = plan_jobs(engagements, spec, TODAY, ("plan",))[0].context()
+    assert summary["intensive_gaps"] == []
+    assert plan["intensive"] is None
