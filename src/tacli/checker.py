@@ -47,7 +47,7 @@ class Checker:
     """
 
     def __init__(self, spec, today: date, rules=None):
-        from tacli import engagement  # noqa: F401 - loaded once here, not in each worker
+        from tacli import validation  # noqa: F401 - loaded once here, not in each worker
         from tacli.models import build_models
         from tacli.yamlsource import warm_up
 

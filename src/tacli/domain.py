@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from tacli.spec import Framework, Limit, Report, Spec, Stage
@@ -233,7 +233,3 @@ def report_kind(path: str) -> Optional[str]:
         if pattern.match(path):
             return kind
     return None
-
-
-def in_kinds(path: str, kinds: Sequence[str]) -> bool:
-    return report_kind(path) in kinds

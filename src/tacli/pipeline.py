@@ -116,7 +116,7 @@ def read_document(document, models, explicit: bool = True) -> FileResult:
     """Validate a document already read. A document found by a folder search that
     is not an engagement is skipped: other tools' YAML (mkdocs.yml with tags,
     docker-compose.yml with merge keys) is not ours to judge."""
-    from tacli.engagement import validate
+    from tacli.validation import validate
 
     if not explicit and not is_engagement(document.data):
         return FileResult(document.path, skipped=True)

@@ -7,16 +7,16 @@ import fnmatch
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Optional, Sequence
 
-from tacli import config, engagement, spec, yamlsource
+from tacli import config, spec, validation, yamlsource
 from tacli.checks import RULES as CHECK_RULES
 from tacli.checks.consistency import DUPLICATE_ID
 from tacli.findings import Finding, Level, Rule
 
-ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + engagement.RULES + CHECK_RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID)
+ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
 # Rules that mean a file was not read or not validated, so no other check ran on it:
 # they cannot be ignored or downgraded, and tacli edits no file that has them.
-BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in yamlsource.RULES + engagement.RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID))
+BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in yamlsource.RULES + validation.RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID))
 # Reports are filed under engagement and service ids: no report is made while one is shared.
 REPORT_BLOCKING_RULE_IDS: frozenset[str] = BLOCKING_RULE_IDS | {DUPLICATE_ID.id}
 
@@ -37,17 +37,6 @@ class RuleSettings:
             level = self.levels.get(item.rule)
             out.append(item if level is None or level is item.level else replace(item, level=level))
         return out
-
-    def effective(self, rule: Rule) -> Optional[Rule]:
-        """The rule as this run reports it, or None when it is ignored."""
-        if rule.id in self.disabled:
-            return None
-        level = self.levels.get(rule.id)
-        return rule if level is None or level is rule.level else replace(rule, level=level)
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.disabled or self.levels)
 
 
 @dataclass(frozen=True)
