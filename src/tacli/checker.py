@@ -89,8 +89,10 @@ class Checker:
         with _no_cyclic_gc():
             if jobs > 1 and len(targets) >= PARALLEL_FROM:
                 files = self._check_parallel(targets, jobs)
-            else:
+            elif keep:
                 files = [self.check_file(target) for target in targets]
+            else:
+                files = [self.check_file(target).detached() for target in targets]
         findings = [item for file in files for item in file.findings]
         findings.extend(across_files(files))
         if self.rules is not None:
