@@ -160,3 +160,19 @@ def test_junit_one_case_per_file_and_failures_only_for_errors(tmp_path):
     assert cases["b.yaml"].is_passed and "duty-evidence" in cases["b.yaml"].system_out
     assert cases["c.yaml"].is_passed
     assert (suites[0].tests, suites[0].failures, suites[0].errors) == (3, 1, 0)
+
+
+def test_the_terminal_view_is_the_text_format_in_colour():
+    import re
+
+    from tacli.formats import TERMINAL, choose_format
+
+    findings = [Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "open"), Finding("a.yaml", 4, 1, "duty-evidence", Level.WARNING, "no evidence")]
+    run = run_of(findings)
+    coloured = TERMINAL.render(run)
+    assert "\x1b[1;31merror\x1b[0m" in coloured and "\x1b[33mwarning\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == FORMATS["text"].render(run)
+    assert choose_format("text", terminal=True) is TERMINAL
+    assert choose_format(None, terminal=True) is TERMINAL
+    assert choose_format("text", to_file=True, terminal=True) is FORMATS["text"]
+    assert choose_format("json", terminal=True) is FORMATS["json"]
