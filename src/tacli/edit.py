@@ -264,16 +264,49 @@ def _service_name(service) -> str:
 
 
 def _replace_record(text: str, key_node, record, pairs: dict) -> str:
-    if record.id == "mapping" and record.flow_style is not True and record.value:
-        column = record.value[0][0].start_mark.column
-        block = "".join(f"{' ' * column}{k}: {scalar(v)}\n" for k, v in pairs.items() if v is not None)
-        start = _line_start(text, record.start_mark.index)
-        end = _line_end(text, _last_index(record) - 1)
-        return _splice(text, start, end, block)
+    """The record with the keys of `pairs` set (those given), every other key,
+    its value and its comment kept as written."""
+    wanted = {key: value for key, value in pairs.items() if value is not None}
+    if record.id == "mapping" and record.value and record.flow_style is not True:
+        return _update_block_mapping(text, record, wanted)
+    if record.id == "mapping" and record.value:
+        written = []
+        for item_key, item_value in record.value:
+            if item_key.value in wanted:
+                written.append(f"{item_key.value}: {scalar(wanted.pop(item_key.value))}")
+            else:
+                written.append(text[item_key.start_mark.index:item_value.end_mark.index])
+        written += [f"{key}: {scalar(value)}" for key, value in wanted.items()]
+        return _splice(text, record.start_mark.index, record.end_mark.index, "{" + ", ".join(written) + "}")
     start = record.start_mark.index if record.end_mark.index > record.start_mark.index else key_node.end_mark.index + 1
     end = record.end_mark.index
     prefix = "" if text[start - 1] in " \t" else " "
-    return text[:start] + prefix + flow_mapping(pairs) + text[end:]
+    return text[:start] + prefix + flow_mapping(wanted) + text[end:]
+
+
+def _update_block_mapping(text: str, mapping, wanted: dict) -> str:
+    """Set each key of `wanted` in a block mapping: a key that is there gets its
+    new value in place; a key that is not gets a line of its own at the end."""
+    wanted = dict(wanted)
+    edits = []  # (start, end, new text), applied from the end of the file back
+    for item_key, item_value in mapping.value:
+        if item_key.value not in wanted:
+            continue
+        new = scalar(wanted.pop(item_key.value))
+        start, end = item_value.start_mark.index, item_value.end_mark.index
+        if end == start:  # `key:` with nothing after it
+            colon = text.index(":", item_key.end_mark.index)
+            edits.append((colon + 1, colon + 1, " " + new))
+        else:
+            old = text[start:end]
+            edits.append((start, end, new + ("\n" * (len(old) - len(old.rstrip("\n"))))))
+    if wanted:
+        column = mapping.value[0][0].start_mark.column
+        at = _line_end(text, _last_index(mapping) - 1)
+        edits.append((at, at, "".join(f"{' ' * column}{key}: {scalar(value)}\n" for key, value in wanted.items())))
+    for start, end, new in sorted(edits, reverse=True):
+        text = _splice(text, start, end, new)
+    return text
 
 
 def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:

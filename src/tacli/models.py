@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
 from tacli.spec import Spec
 
@@ -35,8 +35,32 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"'{value}' is not a real date") from None
 
 
+# Names Windows keeps for devices: a folder or file named so cannot be made there,
+# and reports are filed under engagement and service ids.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+
+
+def id_problem(value: Any) -> Optional[str]:
+    """Why `value` cannot be an engagement or service id (ids name report files), or None."""
+    if not isinstance(value, str):
+        return "should be text: write the id in quotes"
+    if not re.fullmatch(SLUG_PATTERN, value):
+        return "should be lower-case letters and digits joined by hyphens, like elm-school-2026"
+    if value in RESERVED_NAMES:
+        return f"'{value}' is a name Windows keeps for a device, and reports are filed under ids: choose another id"
+    return None
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_NAMES:
+        raise ValueError(id_problem(value))
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# Text only (a number is not read as an id), of the id's shape, not a reserved name.
+Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN), AfterValidator(_not_reserved),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "not": {"enum": sorted(RESERVED_NAMES)}})]
 TextList = list[str]
 
 

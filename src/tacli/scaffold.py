@@ -22,7 +22,7 @@ from tacli.domain import (
     number,
     offer_frameworks,
 )
-from tacli.models import FORMAT_VERSION, RECIPIENT_KINDS
+from tacli.models import FORMAT_VERSION, RECIPIENT_KINDS, RESERVED_NAMES
 from tacli.outcome import UsageError
 from tacli.spec import Spec
 from tacli.yamltext import comment, flow_list, scalar, slug
@@ -90,7 +90,9 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> E
         raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
     title = request.title
     if not slug(title):
-        raise UsageError(f"the title '{title}' has no letters or digits to make a file name from: give a title with words")
+        raise UsageError(f"the title {title!r} has no letters or digits to make a file name from: give a title with words")
+    if slug(title) in RESERVED_NAMES:
+        raise UsageError(f"the title {title!r} makes the id '{slug(title)}', a name Windows keeps for a device, and reports are filed under ids: give a longer title")
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
     if request.frameworks:
         chosen = [f.strip() for f in request.frameworks.split(",") if f.strip()]
@@ -133,7 +135,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
         "# A technical assistance engagement. Check it with `tacli check`; add a",
         "# service with `tacli new service`; record a duty with `tacli mark`.",
         f"tacli: {FORMAT_VERSION}",
-        f"id: {slug(answers.title)}",
+        f"id: {scalar(slug(answers.title))}",
         f"title: {scalar(answers.title)}",
         f"tier: {answers.tier}",
         f"frameworks: {flow_list(answers.frameworks)}",

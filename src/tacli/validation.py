@@ -80,12 +80,15 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     if record and kind in ("model_type", "model_attributes_type", "dict_type"):
         return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} should be a record like {record} (found {_show(given)})")
     message = _PLAIN.get(kind) or error["msg"]
+    if kind == "string_type" and loc[-1:] == ("id",):
+        message = "should be text, not a number: write the id in quotes"
     for prefix in ("Value error, ", "Input should be ", "Input "):
         if message.startswith(prefix):
             message = ("should be " if prefix == "Input should be " else "") + message[len(prefix):]
             break
     shown = _show(given)
-    got = f" (found {shown})" if shown and kind != "too_short" and "not a real date" not in message else ""
+    quoted = isinstance(given, str) and f"'{given}'" in message  # the message names the value already
+    got = f" (found {shown})" if shown and kind != "too_short" and "not a real date" not in message and not quoted else ""
     return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
 
 

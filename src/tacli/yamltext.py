@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from datetime import date
 
 from tacli.domain import number
 
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9 _./()'-]*$")
-_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+# Text written without quotes: a letter or `_` first, then letters, digits and a
+# few safe marks, no indicator a YAML reader (block or flow) could stop at.
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9 _./()'-]*")
+# Words that some reader (YAML 1.1 or 1.2) would read as something other than text.
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "nan", "inf"}
+# The characters a YAML double-quoted scalar must escape, with their escapes.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
+            "\f": "\\f", "\r": "\\r", "\x1b": "\\e", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
 
 def scalar(value) -> str:
-    """A YAML scalar for `value`: plain where that reads back as the same string, else double-quoted."""
+    """A YAML scalar that every YAML reader reads back as exactly `value`:
+    plain where that is unambiguous, else double-quoted with YAML escapes."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     if isinstance(value, (int, float)):
         return number(value)
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    if _PLAIN.match(text) and text.lower() not in _RESERVED and not text.endswith(" ") and ": " not in text and " #" not in text:
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" ") and " #" not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return '"' + "".join(_escape(char) for char in text) + '"'
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02X}"
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return f"\\u{code:04X}"
+    return char
 
 
 def flow_mapping(pairs: dict) -> str:

@@ -192,7 +192,8 @@ def test_mark_changes_one_line_and_keeps_comments(tacli, engagement):
     assert "follow-up.facilitator.write-report: {status: not-applicable, reason: The center writes it}" in engagement.read_text()
     reopen = tacli("mark", str(engagement), "follow-up.facilitator.write-report", "--open")
     assert reopen.returncode == 0
-    assert "follow-up.facilitator.write-report: {status: open}" in engagement.read_text()
+    # mark sets only the status here: what else the record holds is kept for the record
+    assert "follow-up.facilitator.write-report: {status: open, reason: The center writes it}" in engagement.read_text()
 
 
 def test_mark_block_style_record_stays_block(tacli, tmp_path):
@@ -206,9 +207,34 @@ def test_mark_block_style_record_stays_block(tacli, tmp_path):
     assert done.returncode == 0, done.stderr
     assert changed_lines(text, path.read_text()) == [
         "-        status: open   # to do",
-        "+        status: done",
+        "+        status: done   # to do",
         "+        date: 2026-09-30",
     ]
+
+
+@pytest.mark.parametrize("record, expected", [
+    (
+        "{status: open, by: Sam Park, evidence: Sign-in sheet}",
+        "{status: done, by: Sam Park, evidence: Sign-in sheet, date: 2026-09-30}",
+    ),
+    (
+        "\n        status: open\n        by: Sam Park   # the coach\n        evidence: Sign-in sheet\n",
+        "\n        status: done\n        by: Sam Park   # the coach\n        evidence: Sign-in sheet\n        date: 2026-09-30\n",
+    ),
+])
+def test_mark_keeps_what_it_does_not_set(tacli, tmp_path, record, expected):
+    """A recorded `by:` and earlier evidence stay: mark sets only the status, the date and what it is given."""
+    path = tmp_path / "e.yaml"
+    old = "      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}\n"
+    separator = " " if record.startswith("{") else ""
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text().replace(old, f"      planning.facilitator.prepare-agenda:{separator}{record}" + ("\n" if record.startswith("{") else ""))
+    path.write_text(text)
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30")
+    assert done.returncode == 0, done.stderr
+    assert f"      planning.facilitator.prepare-agenda:{separator}{expected}" in path.read_text()
+    again = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30", "--evidence", "Agenda v2")
+    assert again.returncode == 0, again.stderr
+    assert "Sign-in sheet" not in path.read_text() and "Agenda v2" in path.read_text() and "Sam Park" in path.read_text()
 
 
 def test_mark_adds_a_missing_duty_in_spec_order(tacli, tmp_path):
@@ -339,7 +365,7 @@ def test_edits_through_a_symbolic_link_change_the_file_it_points_to(tacli, tmp_p
     done = tacli("mark", str(link), "planning.facilitator.prepare-agenda", "--open")
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
-    assert "planning.facilitator.prepare-agenda: {status: open}" in real.read_text()
+    assert "planning.facilitator.prepare-agenda: {status: open, date: 2026-09-30, evidence: agenda.pdf}" in real.read_text()
     assert sorted(p.name for p in real.parent.iterdir()) == ["e.yaml"]
 
 
@@ -385,3 +411,31 @@ def test_new_service_under_an_empty_services_key(tacli, engagement):
     after = engagement.read_text()
     assert "services:\n  - id: 2026-10-01-visit\n" in after
     assert after.endswith("# the end\n")
+
+
+@pytest.mark.parametrize("title, slug", [("True", "true"), ("Null", "null"), ("1e5", "1e5"), ("Del\x7fta", "del-ta"), ("No", "no")])
+def test_titles_that_yaml_would_retype(tacli, tmp_path, title, slug):
+    """The id made from the title is written so that it reads back as text."""
+    done = tacli("new", "engagement", title, "--recipient", "Oak School", "--organization", "The Center", "--facilitator", "Sam Park", "--start", "2026-09-01")
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "engagements" / f"{slug}.yaml"
+    checked = tacli("check", str(path))
+    assert "schema-" not in checked.stdout and checked.returncode in (0, 1), checked.stdout
+
+
+@pytest.mark.parametrize("title", ["Con", "NUL", "com1"])
+def test_a_title_that_makes_a_reserved_id_is_refused(tacli, title):
+    done = tacli("new", "engagement", title, "--recipient", "Oak School", "--organization", "The Center", "--facilitator", "Sam Park")
+    assert done.returncode == 2
+    assert "a name Windows keeps for a device" in done.stderr
+
+
+@pytest.mark.parametrize("service_id", ["first-visit\n", "nul", "a\x1bb", "Visit"])
+def test_new_service_refuses_ids_that_cannot_name_a_report(tacli, tmp_path, service_id):
+    path = tmp_path / "e.yaml"
+    shutil.copy(MINI_STANDARDS.parent / "mini-engagement.yaml", path)
+    before = path.read_bytes()
+    done = tacli("new", "service", str(path), "--date", "2026-10-02", "--type", "visit", "--id", service_id)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("tacli: error: --id ")
+    assert path.read_bytes() == before

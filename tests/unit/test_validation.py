@@ -4,7 +4,7 @@ schema-type and unknown-value, against the spec-derived model of the mini standa
 from __future__ import annotations
 
 import pytest
-from conftest import MINI_ENGAGEMENT, hits, messages, variants_of
+from conftest import MINI_ENGAGEMENT, findings_of, hits, messages, variants_of
 
 BASE = MINI_ENGAGEMENT  # tests/data/mini-engagement.yaml; line numbers below refer to it
 
@@ -146,6 +146,28 @@ def test_id_that_is_not_a_slug():
     text = case("id: elm-school", "id: Elm_School")
     assert hits(text) == [("schema-type", 2, 5)]
     assert "lower-case letters and digits joined by hyphens" in messages(text)[0]
+
+
+@pytest.mark.parametrize("written", ["0o17", "15", "1e3", "0x1f", "true"])
+def test_an_id_written_as_a_number_is_not_read_as_one(written):
+    """`id: 0o17` would be filed under 15/: an id is text, and a number is a finding."""
+    text = case("id: elm-school", f"id: {written}")
+    found = findings_of(text)
+    assert [(f.rule, f.line, f.column) for f in found] == [("schema-type", 2, 5)]
+    assert "write the id in quotes" in found[0].message or "should be text" in found[0].message
+
+
+@pytest.mark.parametrize("reserved", ["con", "nul", "aux", "prn", "com1", "lpt9"])
+def test_ids_that_windows_keeps_for_devices(reserved):
+    engagement = case("id: elm-school", f"id: {reserved}")
+    service = case("  - id: first-visit", f"  - id: {reserved}")
+    assert hits(engagement) == [("schema-type", 2, 5)]
+    assert messages(engagement) == [f"id '{reserved}' is a name Windows keeps for a device, and reports are filed under ids: choose another id"]
+    assert [rule for rule, _, _ in hits(service)] == ["schema-type"]
+
+
+def test_a_quoted_id_is_text():
+    assert hits(case("id: elm-school", 'id: "elm-2026"')) == []
 
 
 def test_unsupported_format_version():

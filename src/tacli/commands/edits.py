@@ -7,7 +7,6 @@ unchanged on disk since it was read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -17,13 +16,16 @@ from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
 
 
 def edit_file(session: Session, path: str, change: Callable) -> None:
-    """Read, change, validate and save one file; a refusal leaves it untouched."""
+    """Read, change, validate and save one file, holding its lock throughout, so
+    that a concurrent edit waits its turn; a refusal leaves the file untouched."""
     from tacli.checker import Checker
     from tacli.edit import read_for_edit, save_edit
+    from tacli.writer import locked
 
     checker = Checker(session.spec, session.today)
-    source = read_for_edit(Path(path), checker)
-    save_edit(source, change(source), checker)
+    with locked(Path(path)):
+        source = read_for_edit(Path(path), checker)
+        save_edit(source, change(source), checker)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class NewServiceOptions:
 
 def new_service(options: NewServiceOptions) -> Outcome:
     from tacli.edit import add_service
-    from tacli.models import MODES, SLUG_PATTERN
+    from tacli.models import MODES, id_problem
     from tacli.scaffold import ServiceAnswers, service_id
 
     when = parse_date(options.date, "--date")
@@ -52,12 +54,17 @@ def new_service(options: NewServiceOptions) -> Outcome:
     topics = [t.strip() for t in (options.topics or "").split(",") if t.strip()]
     for topic in topics:
         choice(topic, spec.ids("topics"), "topic")
-    if options.id is not None and not re.match(SLUG_PATTERN, options.id):
-        raise UsageError(f"--id '{options.id}' must be lower-case letters and digits joined by hyphens")
+    if options.id is not None and id_problem(options.id):
+        raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
     answers = ServiceAnswers(date=when, type=options.type, mode=options.mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
     edit_file(session, options.file, lambda source: add_service(source, spec, answers))
     new_id = service_id(answers)
     return Outcome(EXIT_CLEAN, f"added service {new_id} to {options.file}\nnext: tacli mark {options.file} DUTY_ID --service {new_id} --done\n")
+
+
+def _shown(value: str) -> str:
+    """A value the user typed, quoted, with any control character visible."""
+    return repr(value) if not value.isprintable() else f"'{value}'"
 
 
 @dataclass(frozen=True)
