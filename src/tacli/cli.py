@@ -108,6 +108,7 @@ def report(
     out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
     prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
+    force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -116,7 +117,7 @@ def report(
     """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
     from tacli.commands.report import ReportOptions, run
 
-    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, templates)))
+    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates)))
 
 
 @app.command()

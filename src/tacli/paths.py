@@ -37,3 +37,8 @@ def shown_path(path: Path, cwd: Optional[Path] = None, project: Optional[Path] =
 
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def within(path: Path, folder: Path) -> bool:
+    """Whether `path` lies in `folder` (links resolved)."""
+    return _within(os.path.realpath(path), os.path.realpath(folder))

@@ -17,6 +17,7 @@ from tacli.domain import REPORT_KINDS, SERVICE_REPORT_KINDS, duty_frameworks, re
 from tacli.findings import Finding
 from tacli.outcome import UsageError
 from tacli.pipeline import FileResult
+from tacli.reportfiles import Output, with_marker
 from tacli.reportview import Lookups, agenda_context, plan_context, summary_context, tast_context
 from tacli.spec import Spec
 
@@ -119,14 +120,6 @@ def _path_order(path: str) -> tuple:
     return (path != report_path("summary"), path.split("/"))
 
 
-@dataclass(frozen=True)
-class Output:
-    """A rendered report: its kind, its path under the reports folder, its text."""
-
-    kind: str
-    path: str
-    text: str
-
-
 def render_jobs(renderer, jobs: list[Job]) -> list[Output]:
-    return [Output(job.kind, job.path, renderer.render(job.kind, job.context())) for job in jobs]
+    """Every report's text, each ending with the line that marks it as tacli's."""
+    return [Output(job.kind, job.path, with_marker(renderer.render(job.kind, job.context()))) for job in jobs]

@@ -78,15 +78,17 @@ def stage(path, text: str, mode: Optional[int] = None, follow_links: bool = True
     return Path(temporary), target
 
 
-def commit(staged: tuple[Path, Path]) -> None:
-    """Rename a staged file over its target and sync the folder."""
+def commit(staged: tuple[Path, Path], sync: bool = True) -> None:
+    """Rename a staged file over its target and (unless the caller syncs the
+    folders itself, once each) sync the folder."""
     temporary, target = staged
     try:
         os.replace(temporary, target)
     except BaseException:
         _remove(temporary)
         raise
-    sync_folder(target.parent)
+    if sync:
+        sync_folder(target.parent)
 
 
 def discard(staged: tuple[Path, Path]) -> None:

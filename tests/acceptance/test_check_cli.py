@@ -389,3 +389,13 @@ def test_engagement_ids_shared_across_files(run_tacli, tmp_path):
         f"{tmp_path}/e31.yaml:2:5: error duplicate-id engagement id 'elm-school' is already used by {tmp_path}/e07.yaml: give each engagement its own id (reports are filed under it)",
         "50 files checked: 1 error in 1 file.",
     ]
+
+
+@pytest.mark.parametrize("output", ["tests/data/mini-engagement.yaml", "examples/little-acorns-oec-coaching.yaml"])
+def test_the_output_is_never_an_engagement_file(run_tacli, output):
+    """`check FILE -o FILE` would replace the engagement with its findings."""
+    before = (ROOT / output).read_bytes()
+    result = run_tacli("check", *MINI, *TODAY, "tests/data/mini-engagement.yaml", "-o", output, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr == f"tacli: error: --output {output} is an engagement file: write the findings to another file\n"
+    assert (ROOT / output).read_bytes() == before

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI_STANDARDS, ROOT
 
+from tacli.reportfiles import MARKER, with_marker
+
 TODAY = "2026-11-22"
 ENV = {"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY}
 MINI = DATA / "mini-engagement.yaml"
@@ -232,12 +234,13 @@ def test_check_passes_when_the_reports_are_current(tacli, engagement):
 def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_path):
     assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
     reports = tmp_path / "reports"
-    before = files_under(reports)
-    (reports / "elm-school" / "plan.md").write_text("# edited by hand\n")
+    (reports / "elm-school" / "plan.md").write_text(with_marker("# an older plan\n"))
     (reports / "elm-school" / "first-visit-agenda.md").unlink()
-    (reports / "elm-school" / "old-visit-tast.md").write_text("# old\n")
+    (reports / "elm-school" / "old-visit-tast.md").write_text(with_marker("# old\n"))
     (reports / "gone-school").mkdir()
-    (reports / "gone-school" / "plan.md").write_text("# gone\n")
+    (reports / "gone-school" / "plan.md").write_text(with_marker("# gone\n"))
+    (reports / "notes").mkdir()
+    (reports / "notes" / "plan.md").write_text("# our own notes, named like a plan\n")
     (reports / "elm-school" / "notes.txt").write_text("not a report\n")
     (reports / "README.md").write_text("not a report either\n")
     result = tacli("report", engagement, "--out-dir", "reports", "--check")
@@ -249,8 +252,9 @@ def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_p
         "orphaned: reports/gone-school/plan.md",
         "4 report files are not current in reports: run `tacli report ... --out-dir reports --prune` and commit the result.",
     ]
+    assert result.stderr == "left alone: reports/notes/plan.md is named like a report but tacli did not write it\n"
     # --check writes nothing
-    assert (reports / "elm-school" / "plan.md").read_text() == "# edited by hand\n"
+    assert (reports / "elm-school" / "plan.md").read_text() == with_marker("# an older plan\n")
     # writing repairs the stale and missing reports, and names the orphans
     written = tacli("report", engagement, "--out-dir", "reports")
     assert written.returncode == 0
@@ -258,11 +262,92 @@ def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_p
     assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 1
     pruned = tacli("report", engagement, "--out-dir", "reports", "--prune")
     assert "removed reports/gone-school/plan.md" in pruned.stdout.splitlines()
+    assert "left alone: reports/notes/plan.md is named like a report but tacli did not write it" in pruned.stderr
     assert not (reports / "gone-school").exists()
+    assert (reports / "notes" / "plan.md").read_text() == "# our own notes, named like a plan\n"
+    assert (reports / "README.md").exists() and (reports / "elm-school" / "notes.txt").exists()
     assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 0
-    after = files_under(reports)
-    assert {k: v for k, v in after.items() if k.endswith(".md") and k != "README.md"} == before
-    assert (reports / "elm-school" / "notes.txt").exists() and (reports / "README.md").exists()
+
+
+def test_a_file_tacli_did_not_write_is_never_replaced(tacli, engagement, tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "summary.md").write_text("# Our own summary, written by hand\n")
+    refused = tacli("report", engagement, "--out-dir", "reports")
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr.splitlines() == [
+        "not tacli's: reports/summary.md (tacli did not write this file, so it will not replace it: move it away, or run again with --force)",
+        "tacli: 1 report cannot be written: no reports written.",
+    ]
+    assert sorted(p.name for p in reports.iterdir()) == ["summary.md"]  # all or nothing
+    assert (reports / "summary.md").read_text() == "# Our own summary, written by hand\n"
+    checked = tacli("report", engagement, "--out-dir", "reports", "--check")
+    assert checked.returncode == 1 and "not tacli's: reports/summary.md" in checked.stdout
+    forced = tacli("report", engagement, "--out-dir", "reports", "--force")
+    assert forced.returncode == 0 and "wrote reports/summary.md" in forced.stdout
+    assert (reports / "summary.md").read_text().endswith(MARKER + "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_nothing_is_written_or_deleted_through_a_link_in_the_reports_folder(tacli, engagement, tmp_path):
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    reports = tmp_path / "reports"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "plan.md").write_text("precious\n")
+    (reports / "elm-school" / "plan.md").unlink()
+    (reports / "elm-school" / "plan.md").symlink_to(outside / "plan.md")
+    victim = tmp_path / "victim.md"
+    victim.write_text(with_marker("# looks like an orphan\n"))
+    (reports / "gone").symlink_to(outside)
+    (reports / "elm-school" / "old-tast.md").symlink_to(victim)
+    refused = tacli("report", engagement, "--out-dir", "reports", "--prune")
+    assert refused.returncode == 1
+    assert "behind a link: reports/elm-school/plan.md" in refused.stderr
+    assert (outside / "plan.md").read_text() == "precious\n" and victim.exists()
+    (reports / "elm-school" / "plan.md").unlink()
+    pruned = tacli("report", engagement, "--out-dir", "reports", "--prune")
+    assert pruned.returncode == 0, pruned.stderr
+    assert victim.exists() and (reports / "elm-school" / "old-tast.md").is_symlink() and (reports / "gone").is_symlink()
+
+
+def test_a_failed_run_leaves_the_previous_reports(tacli, engagement, tmp_path, monkeypatch):
+    """All or nothing: a write that fails part-way (a full disk) changes no report."""
+    assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
+    reports = tmp_path / "reports"
+    before = {path: path.read_bytes() for path in reports.rglob("*.md")}
+    import tacli.writer as writer
+
+    real_stage, calls = writer.stage, []
+
+    def stage(path, text, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage", stage)
+    engagement.write_text(engagement.read_text().replace("title: Data use at Elm School", "title: Data use at Elm Street School"))
+    failed = tacli("report", engagement, "--out-dir", "reports")
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("tacli: error: cannot write reports/") and failed.stderr.endswith(": No space left on device; no report was changed\n")
+    assert {path: path.read_bytes() for path in reports.rglob("*.md")} == before
+    assert [p.name for p in reports.rglob("*") if p.name.startswith(".")] == []
+
+
+def test_a_reports_folder_outside_the_project_is_refused_from_the_configuration(tacli, engagement, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".git").mkdir()
+    shutil.copy(engagement, project / "elm.yaml")
+    (project / "tacli.toml").write_text('reports = "../elsewhere"\n')
+    refused = tacli("report", "elm.yaml", cwd=project)
+    assert refused.returncode == 2
+    assert "lies outside the project folder" in refused.stderr and "give it with --out-dir" in refused.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    given = tacli("report", "elm.yaml", "--out-dir", "../elsewhere", cwd=project)
+    assert given.returncode == 0, given.stderr
 
 
 def test_check_only_looks_at_the_kinds_asked_for(tacli, engagement, tmp_path):
@@ -317,7 +402,7 @@ def test_an_override_replaces_one_template_and_keeps_the_others(tacli, engagemen
     result = tacli("report", engagement, "--out-dir", "reports", "--templates", templates)
     assert result.returncode == 0, result.stderr
     tast = (tmp_path / "reports" / "elm-school" / "first-visit-tast.md").read_text()
-    assert tast == "# Capitol Region Education Council\n\n## Service Report: site visits (2026-10-01)\n\n- Notes: 1\n"
+    assert tast == with_marker("# Capitol Region Education Council\n\n## Service Report: site visits (2026-10-01)\n\n- Notes: 1\n")
     assert (tmp_path / "reports" / "elm-school" / "plan.md").read_text().startswith("# Plan: Data use at Elm School\n")
 
 
@@ -331,7 +416,7 @@ def test_an_override_of_the_macros_changes_every_report(tacli, engagement, templ
 def test_templates_come_from_the_environment_too(tacli, engagement, templates):
     (templates / "plan.md.j2").write_text("# Our plan for {{ engagement.title }}\n")
     result = tacli("report", engagement, "--kind", "plan", env={"TACLI_TEMPLATES": str(templates)})
-    assert result.stdout == "# Our plan for Data use at Elm School\n"
+    assert result.stdout == with_marker("# Our plan for Data use at Elm School\n")
 
 
 @pytest.mark.parametrize("body, message", [
@@ -466,7 +551,7 @@ def test_user_text_shows_literally_and_keeps_the_structure(tacli, nasty, kind):
 def test_notes_keep_their_lines_without_becoming_markdown(tacli, nasty):
     standards, path = nasty
     text = tacli("report", path, "--kind", "tast", env={"TACLI_STANDARDS": str(standards)}).stdout
-    notes = text.split("## Service notes\n\n")[1]
+    notes = text.split("## Service notes\n\n")[1].split("\n\n<!-- Written by tacli")[0] + "\n"
     assert notes == "\\# not a heading\\\n\\- not a list\\\n\\> not a quote\\\n1\\. not a list either\\\n\\===\\\n\\<!-- not a comment -->\n"
     html = render_html(notes)
     assert html == "<p># not a heading<br />\n- not a list<br />\n&gt; not a quote<br />\n1. not a list either<br />\n===<br />\n&lt;!-- not a comment --&gt;</p>\n"

@@ -45,8 +45,8 @@ def main() -> int:
     from tacli.domain import REPORT_KINDS
     from tacli.reportfiles import write_outputs
 
-    result = write_outputs(render(), REPORTS, REPORT_KINDS, prune=True)
-    for label, paths in (("wrote", result.missing + result.stale), ("removed", result.orphaned)):
+    result = write_outputs(render(), REPORTS, REPORT_KINDS, prune=True, force=True)
+    for label, paths in (("wrote", result.missing + result.stale + result.foreign), ("removed", result.orphaned)):
         for path in paths:
             print(f"{label} tests/snapshots/reports/{path}")
     print(f"{len(result.current)} unchanged")

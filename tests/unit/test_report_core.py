@@ -14,7 +14,7 @@ from tacli.markdown import Text
 from tacli.domain import REPORT_KINDS as KINDS
 from tacli.outcome import UsageError
 from tacli.report import Output, load_engagements, parse_kinds, plan_jobs, render_jobs
-from tacli.reportfiles import compare, existing_reports, write_outputs
+from tacli.reportfiles import compare, existing_reports, with_marker, write_outputs
 from tacli.templates import Renderer, TemplateProblem, shipped_templates, tidy
 
 
@@ -233,13 +233,13 @@ def test_existing_reports_follow_the_convention(tmp_path):
 
 
 def test_compare_and_write(tmp_path):
-    outputs = [Output("plan", "a/plan.md", "# A\n"), Output("summary", "summary.md", "# S\n")]
+    outputs = [Output("plan", "a/plan.md", with_marker("# A\n")), Output("summary", "summary.md", with_marker("# S\n"))]
     first = write_outputs(outputs, tmp_path, KINDS)
     assert (first.missing, first.stale, first.current) == (["a/plan.md", "summary.md"], [], [])
-    assert (tmp_path / "a" / "plan.md").read_text() == "# A\n"
-    (tmp_path / "summary.md").write_text("# old\n")
+    assert (tmp_path / "a" / "plan.md").read_text() == with_marker("# A\n")
+    (tmp_path / "summary.md").write_text(with_marker("# old\n"))
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "plan.md").write_text("# orphan\n")
+    (tmp_path / "b" / "plan.md").write_text(with_marker("# orphan\n"))
     result = compare(outputs, tmp_path, KINDS)
     assert (result.current, result.stale, result.orphaned, result.ok) == (["a/plan.md"], ["summary.md"], ["b/plan.md"], False)
     assert compare(outputs, tmp_path, KINDS, orphans=False).orphaned == []

@@ -20,6 +20,7 @@ class ReportOptions:
     out_dir: Optional[str] = None
     check: bool = False
     prune: bool = False
+    force: bool = False  # also replace files at report paths that tacli did not write
     templates: Optional[str] = None
 
 
@@ -29,7 +30,7 @@ def run(options: ReportOptions) -> Outcome:
     from tacli.textformat import finding_line
 
     session = Session(options.common)
-    out_dir = session.reports_folder(options.out_dir)
+    out_dir = _reports_folder(session, options.out_dir)
     paths = session.engagement_paths(list(options.paths))
     if options.check and not out_dir:
         raise UsageError("--check compares with the reports on disk: give --out-dir DIR (or `reports` in tacli.toml)")
@@ -60,19 +61,32 @@ def run(options: ReportOptions) -> Outcome:
     return _check(outputs, target, kinds, options) if options.check else _write(outputs, target, kinds, options)
 
 
+def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
+    """--out-dir, else `reports` of the configuration, which must lie inside the
+    project: a pull request must not make CI write anywhere else."""
+    from tacli.paths import within
+
+    if given is None and session.config.reports is not None and not within(session.config.reports, session.config.folder):
+        raise UsageError(f"the reports folder {session.config.reports} ({session.config.source('reports')}) lies outside the project folder {session.config.folder}: give it with --out-dir to write there")
+    return session.reports_folder(given)
+
+
+_LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
+
+
 def _check(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
     from tacli.reportfiles import compare
 
     shown = target.as_posix().rstrip("/")
     result = compare(outputs, target, kinds, orphans=options.service is None)
-    lines = [f"{label}: {shown}/{path}" for label, found in (("stale", result.stale), ("missing", result.missing), ("orphaned", result.orphaned)) for path in found]
+    lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
     if result.ok:
         lines.append(f"{len(outputs)} report{'s are' if len(outputs) != 1 else ' is'} current in {shown}.")
         return Outcome(EXIT_CLEAN, _lines(lines))
-    count = len(result.stale) + len(result.missing) + len(result.orphaned)
+    count = sum(len(getattr(result, name)) for name, _ in _LABELS)
     fix = "tacli report ... --out-dir " + shown + (" --prune" if result.orphaned else "")
     lines.append(f"{count} report file{'s are' if count != 1 else ' is'} not current in {shown}: run `{fix}` and commit the result.")
-    return Outcome(EXIT_FINDINGS, _lines(lines))
+    return Outcome(EXIT_FINDINGS, _lines(lines), notes=_left_alone(result, shown))
 
 
 def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
@@ -80,19 +94,29 @@ def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
 
     shown = target.as_posix().rstrip("/")
     try:
-        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None)
+        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None, force=options.force)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
-    lines = [f"wrote {shown}/{path}" for path in result.missing + result.stale]
-    notes = []
+    if result.blocked(options.force):
+        notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in the reports folder: remove the link)" for path in result.linked]
+        if not options.force:
+            notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
+        notes.append(f"tacli: {plural(len(notes), 'report')} cannot be written: no reports written.")
+        return Outcome(EXIT_FINDINGS, notes=notes)
+    written_paths = result.missing + result.stale + (result.foreign if options.force else [])
+    lines = [f"wrote {shown}/{path}" for path in written_paths]
+    notes = _left_alone(result, shown)
     for path in result.orphaned:
         if options.prune:
             lines.append(f"removed {shown}/{path}")
         else:
             notes.append(f"orphaned: {shown}/{path} (no engagement produces it: delete it, or run again with --prune)")
-    written = len(result.missing) + len(result.stale)
-    lines.append(f"{plural(len(outputs), 'report')}: {written} written, {len(result.current)} unchanged.")
+    lines.append(f"{plural(len(outputs), 'report')}: {len(written_paths)} written, {len(result.current)} unchanged.")
     return Outcome(EXIT_CLEAN, _lines(lines), notes=notes)
+
+
+def _left_alone(result, shown: str) -> list[str]:
+    return [f"left alone: {shown}/{path} is named like a report but tacli did not write it" for path in result.left_alone]
 
 
 def _lines(lines: list[str]) -> str:
