@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from tacli.outcome import UsageError
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
-from tacli.writer import write_atomically
+from tacli.writer import WriteRefused, write_atomically
 from tacli.yamlsource import Document, YamlError, load_bytes
 from tacli.yamltext import flow_mapping, scalar
 
@@ -84,6 +84,8 @@ def save_edit(source: Source, new_text: str, checker) -> None:
     bom = "\ufeff" if source.raw.startswith(b"\xef\xbb\xbf") else ""
     try:
         write_atomically(source.path, bom + new_text)
+    except WriteRefused as exc:
+        raise EditError(f"{exc}; nothing was written") from None
     except OSError as exc:
         raise EditError(f"{source.path}: cannot write the file: {exc.strerror or exc}; it is unchanged") from None
 

@@ -151,6 +151,14 @@ def _none_is_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _null_too(schema: dict) -> None:
+    """The JSON Schema of a list that `_none_is_empty` also accepts as nothing."""
+    listed = dict(schema)
+    outer = {key: listed.pop(key) for key in ("description", "default") if key in listed}
+    schema.clear()
+    schema.update(anyOf=[listed, {"type": "null"}], **outer)
+
+
 def _reject_all(value: str) -> str:
     raise ValueError("the standards define no values here")
 
@@ -308,7 +316,7 @@ def build_models(spec: Spec) -> EngagementModels:
         start=(IsoDate, Field(description="The start date.")),
         end=(Optional[IsoDate], Field(None, description="The planned end date.")),
         plan=(Optional[plan_model], Field(None, description="The written plan: the planning elements of the standards.")),
-        services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], Field([], description="The services delivered, each a dated session.")),
+        services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], Field([], description="The services delivered, each a dated session.", json_schema_extra=_null_too)),
         intensive=(Optional[intensive_model], Field(None, description="For intensive TA: the agreement, reach, features and fidelity reviews.")),
         coaching=(Optional[coaching_model], Field(None, description="For a coaching offer: the coach, term, hour cap and readiness.")),
         notes=(Optional[str], None),

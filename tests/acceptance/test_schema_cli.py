@@ -12,6 +12,7 @@ from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT, Run, run_in_process
 
 MINI = ("--standards", str(MINI_STANDARDS))
 TODAY = ("--today", "2026-11-22")
+TODAY_DATE = __import__("datetime").date(2026, 11, 22)
 ENGAGEMENT_TEXT = (DATA / "mini-engagement.yaml").read_text(encoding="utf-8")
 COMMITTED = ROOT / "engagement.schema.json"
 
@@ -201,3 +202,37 @@ def test_new_engagement_follows_the_configuration(run_tacli, tmp_path):
     text = (tmp_path / "engagements" / "data-use-at-elm.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/ta.json\n")
     assert "tacli schema -o schemas/ta.json" in done.stderr
+
+
+def _agreement_cases():
+    cases = [(path, None) for path in sorted(EXAMPLES.glob("*.yaml"))]
+    cases += [(path, MINI_STANDARDS) for path in sorted((ROOT / "tests" / "golden").glob("*.yaml"))]
+    cases.append((DATA / "mini-engagement.yaml", MINI_STANDARDS))
+    return cases
+
+
+@pytest.mark.parametrize("path, standards", _agreement_cases(), ids=lambda value: value.name if hasattr(value, "name") and value.suffix else "")
+def test_check_and_the_schema_agree_on_what_is_valid(path, standards, shipped_schema, mini_schema, tmp_path):
+    """A file tacli finds valid, editors and schema validators find valid, and the reverse.
+    Files whose YAML tacli refuses (tags, duplicate keys, syntax) are left out: that is not the schema's business."""
+    from tacli.checker import Checker
+    from tacli.pipeline import Target, read_target
+    from tacli.spec import load_spec, shipped_standards
+
+    spec = load_spec(standards or shipped_standards())
+    result = read_target(Target(path, str(path), True), Checker(spec, TODAY_DATE).models)
+    if any(item.rule.startswith(("yaml-", "file-")) for item in result.findings):
+        pytest.skip("YAML that tacli refuses before any schema")
+    schema = mini_schema if standards else shipped_schema
+    by_schema = check_jsonschema(schema, path)
+    assert (by_schema.exit_code if hasattr(by_schema, "exit_code") else by_schema.returncode) == (0 if result.usable else 1), (
+        [item.message for item in result.findings], by_schema.stdout
+    )
+
+
+def test_an_empty_services_key_is_no_services_for_both(mini_schema, tmp_path, run_tacli):
+    path = tmp_path / "e.yaml"
+    text = ENGAGEMENT_TEXT.split("services:")[0] + "services:\n"
+    path.write_text(text, encoding="utf-8")
+    assert run_tacli("check", *MINI, *TODAY, str(path)).returncode == 0
+    assert check_jsonschema(mini_schema, path).returncode == 0

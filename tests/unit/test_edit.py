@@ -59,3 +59,43 @@ def test_a_byte_order_mark_is_kept(engagement):
     source = read_for_edit(engagement, checker)
     save_edit(source, mark_duty(source, checker.spec, "planning.facilitator.prepare-agenda", None, DutyChange("open")), checker)
     assert engagement.read_bytes().startswith(b"\xef\xbb\xbftacli: 1\n")
+
+
+def _mark(path: Path) -> None:
+    checker = checker_for(MINI_STANDARDS)
+    source = read_for_edit(path, checker)
+    save_edit(source, mark_duty(source, checker.spec, "planning.facilitator.prepare-agenda", None, DutyChange("open")), checker)
+
+
+def test_a_write_keeps_the_permissions(engagement):
+    os.chmod(engagement, 0o640)
+    _mark(engagement)
+    assert engagement.stat().st_mode & 0o7777 == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_write_by_root_keeps_the_owner_and_group(engagement):
+    os.chown(engagement, 1234, 5678)
+    _mark(engagement)
+    info = engagement.stat()
+    assert (info.st_uid, info.st_gid) == (1234, 5678)
+
+
+def test_a_file_with_hard_links_is_refused_not_split(engagement, tmp_path):
+    other = tmp_path / "other-name.yaml"
+    os.link(engagement, other)
+    before = engagement.read_bytes()
+    with pytest.raises(EditError, match="has 2 hard links"):
+        _mark(engagement)
+    assert engagement.read_bytes() == other.read_bytes() == before
+    assert os.stat(engagement).st_ino == os.stat(other).st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.yaml", "other-name.yaml"]
+
+
+def test_the_folder_is_synced_after_the_rename(engagement, monkeypatch):
+    import tacli.writer as writer
+
+    synced = []
+    monkeypatch.setattr(writer, "sync_folder", lambda folder: synced.append(Path(folder)))
+    _mark(engagement)
+    assert synced == [engagement.parent]
