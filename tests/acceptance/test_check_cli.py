@@ -399,3 +399,12 @@ def test_the_output_is_never_an_engagement_file(run_tacli, output):
     assert result.returncode == 2
     assert result.stderr == f"tacli: error: --output {output} is an engagement file: write the findings to another file\n"
     assert (ROOT / output).read_bytes() == before
+
+
+def test_temporary_files_of_a_killed_edit_are_never_checked(run_tacli, tmp_path):
+    """An edit killed between writing its temporary file and renaming it leaves
+    `.tacli-<name>-XXXX.tmp` beside the engagement: a folder search passes it by."""
+    shutil.copy(DATA / "mini-engagement.yaml", tmp_path / "elm.yaml")
+    (tmp_path / ".tacli-elm.yaml-k2j4f9.tmp").write_text((DATA / "mini-engagement.yaml").read_text(encoding="utf-8")[:200], encoding="utf-8")
+    result = run_tacli("check", *MINI, *TODAY, str(tmp_path))
+    assert (result.returncode, result.stdout) == (0, "1 file checked: no problems.\n")
