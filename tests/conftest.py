@@ -68,6 +68,18 @@ def edited(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+def with_service_on(text: str, day: str) -> str:
+    """The mini engagement's service (in `text`) held on `day`: its planning done the
+    day before, its report completed (and its follow-up done) four days after."""
+    import re
+    from datetime import timedelta
+
+    held = date.fromisoformat(day)
+    moved = {"2026-10-01": held, "2026-09-30": held - timedelta(days=1), "2026-10-05": held + timedelta(days=4)}
+    service = text.index("  - id: ")
+    return text[:service] + re.sub(r"2026-(?:10-01|09-30|10-05)", lambda m: moved[m.group(0)].isoformat(), text[service:])
+
+
 def variants_of(base: str):
     """A `case(old, new, text=base)` function: the test module's base engagement with one change."""
 

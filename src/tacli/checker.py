@@ -48,13 +48,12 @@ class Checker:
 
     def __init__(self, spec, today: date, rules=None):
         from tacli import validation  # noqa: F401 - loaded once here, not in each worker
-        from tacli.models import build_models
         from tacli.yamlsource import warm_up
 
         self.spec = spec
         self.today = today
         self.rules = rules
-        self.models = build_models(spec)
+        self.models = spec.models
         warm_up()
 
     def read_document(self, document, explicit: bool = True) -> FileResult:

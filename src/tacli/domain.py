@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from tacli.spec import Framework, Limit, Report, Spec, Stage
@@ -102,6 +102,29 @@ def feature_limit(spec: "Spec", engagement: Any, name: str) -> Optional["Limit"]
     return spec.limit(name, [f.id for f in feature_frameworks(spec, engagement)])
 
 
+# --- the vocabularies of modes the standards use ------------------------------------
+
+# When an open duty falls due: its stage's rule, or the duty's own (`due`).
+SERVICE_DATE, AFTER_SERVICE, REPORT_DUE, NEXT_SERVICE, ENGAGEMENT_END = "service-date", "after-service", "report-due", "next-service", "engagement-end"
+STAGE_DUE_RULES = (SERVICE_DATE, AFTER_SERVICE, REPORT_DUE)
+DUTY_DUE_RULES = STAGE_DUE_RULES + (NEXT_SERVICE, ENGAGEMENT_END)
+# When a done duty of a stage may be dated (a stage's `dated`).
+BY_SERVICE, FROM_SERVICE = "by-service", "from-service"
+DATED_RULES = (BY_SERVICE, FROM_SERVICE)
+# The conditions an offer may set on its services (a condition's `kind`).
+MODES_CONDITION, ONE_COACH, TERM_DATES = "modes", "one-coach", "term-dates"
+CONDITION_KINDS = (MODES_CONDITION, ONE_COACH, TERM_DATES)
+# The facts about a recipient that a framework's eligibility may ask for, as a reader says them.
+RECIPIENT_FACTS = {"title_i": "a Title I school or district", "in_need_of_improvement": "identified as in need of improvement"}
+# The sections an assumption may require a listed framework to have (`requires`).
+SECTIONS_REQUIRED = ("elements", "duties", "features", "readiness")
+
+
+def counts(values: Any, value: str) -> bool:
+    """Whether a limit or condition listing `values` (empty: every one) counts `value`."""
+    return not values or value in values
+
+
 # --- hours -------------------------------------------------------------------------
 
 
@@ -120,14 +143,18 @@ def hour_cap(spec: "Spec", engagement: Any) -> Optional[float]:
     return float(offered.value) if offered is not None else None
 
 
-def counted_services(engagement: Any) -> list[tuple[int, Any]]:
-    """(index, service) of the services whose hours count against the cap, by date."""
-    return sorted(enumerate(engagement.services), key=lambda pair: (pair[1].date, pair[0]))
+def counted_services(spec: "Spec", engagement: Any) -> list[tuple[int, Any]]:
+    """(index, service) of the services whose hours count against the cap (those
+    of the support types the cap names; all when it names none), by date."""
+    offered = offered_hour_cap(spec, engagement)
+    kinds = offered.support_types if offered is not None else []
+    services = [(index, service) for index, service in enumerate(engagement.services) if counts(kinds, service.type)]
+    return sorted(services, key=lambda pair: (pair[1].date, pair[0]))
 
 
-def hours_counted(engagement: Any) -> float:
+def hours_counted(spec: "Spec", engagement: Any) -> float:
     """The hours counted against the cap."""
-    return total_hours(service for _, service in counted_services(engagement))
+    return total_hours(service for _, service in counted_services(spec, engagement))
 
 
 def total_hours(services: Any) -> float:
@@ -148,6 +175,13 @@ class ReportState:
     completed: Optional[date]
     state: str  # COMPLETED, OVERDUE, DUE_SOON or PENDING
     days_left: int  # days from today to the due date (negative when past)
+
+    @property
+    def days_late(self) -> int:
+        """Days after its due date that a completed report was completed (0: on time)."""
+        if self.completed is None:
+            return 0
+        return max(0, (self.completed - self.due).days)
 
 
 def report_due(report: "Report", service_date: date) -> date:
@@ -176,17 +210,39 @@ def report_state(report: "Report", service: Any, today: date) -> ReportState:
     return ReportState(due, completed, state, days_left)
 
 
-# When each stage's duties fall due (a stage's `due` in the standards).
-_STAGE_DUE: dict[str, Callable[[date, date, date], bool]] = {
-    "service-date": lambda service_date, report_due_date, today: service_date <= today,
-    "after-service": lambda service_date, report_due_date, today: service_date < today,
-    "report-due": lambda service_date, report_due_date, today: today > report_due_date,
-}
+@dataclass(frozen=True)
+class DutyDue:
+    """When an open duty of a service is due: its rule, the last day to do it
+    (None while there is none: no next service and no planned end), and
+    whether it is due on that day already (a planning duty is, before the
+    service starts) or only from the day after."""
+
+    rule: str
+    deadline: Optional[date]
+    on_the_day: bool
+
+    def is_due(self, today: date) -> bool:
+        if self.deadline is None:
+            return False
+        return today >= self.deadline if self.on_the_day else today > self.deadline
 
 
-def duty_is_due(stage: "Stage", service_date: date, report_due_date: date, today: date) -> bool:
-    """Whether the duties of `stage` are due for a service, as of `today`."""
-    return _STAGE_DUE[stage.due](service_date, report_due_date, today)
+def duty_due(duty: Any, stage: "Stage", service: Any, engagement: Any, report: Optional["Report"]) -> DutyDue:
+    """When `duty` is due for `service`: by the duty's own rule, else its stage's.
+    By the next service means by the next service after this one, or by the
+    engagement's end when there is none."""
+    rule = duty.due or stage.due
+    if rule == SERVICE_DATE:
+        return DutyDue(rule, service.date, True)
+    if rule == AFTER_SERVICE:
+        return DutyDue(rule, service.date, False)
+    if rule == REPORT_DUE:
+        return DutyDue(rule, report_due(report, service.date) if report is not None else service.date, False)
+    if rule == NEXT_SERVICE:
+        later = [other.date for other in engagement.services if other.date > service.date]
+        if later:
+            return DutyDue(rule, min(later), True)
+    return DutyDue(ENGAGEMENT_END, engagement.end, False)
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -233,3 +289,80 @@ def report_kind(path: str) -> Optional[str]:
         if pattern.match(path):
             return kind
     return None
+
+
+# --- what counts as written ---------------------------------------------------------
+
+
+def present(value: Any) -> bool:
+    """Whether a value holds something: blank text, and lists or records of
+    nothing but blanks, are missing text, wherever the standards ask for text."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(present(item) for item in value)
+    if isinstance(value, dict):
+        return any(present(item) for item in value.values())
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:  # a record: something in any of its fields
+        return any(present(getattr(value, name)) for name in fields)
+    return True
+
+
+RECORD_ROOTS = ("service", "engagement")
+
+
+def recorded(path: str, engagement: Any, service: Any) -> Any:
+    """The value a duty's `recorded_in` names: `service.agenda` on the service,
+    `engagement.recipient.point_person` on the engagement (None when absent)."""
+    root, *names = path.split(".")
+    value = service if root == "service" else engagement
+    for name in names:
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+# --- spans and reach ---------------------------------------------------------------------
+
+
+def calendar_span(start: date, end: date) -> tuple[int, int, int]:
+    """(years, months, days) from `start` through `end`, its last day included:
+    2021-09-01 to 2026-09-01 is 5 years and 1 day."""
+    following = end + timedelta(days=1) if end < date.max else end
+    months = (following.year - start.year) * 12 + following.month - start.month
+    if following.day < start.day:
+        months -= 1
+    anchor_month = start.month - 1 + months
+    year, month = start.year + anchor_month // 12, anchor_month % 12 + 1
+    anchor = date(year, month, min(start.day, _month_length(year, month)))
+    return months // 12, months % 12, (following - anchor).days
+
+
+def _month_length(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1) if (year, month) != (9999, 12) else date.max
+    return (following - date(year, month, 1)).days + (1 if following == date.max else 0)
+
+
+def span_text(start: date, end: date) -> str:
+    """A span as a reader says it: "5 years and 1 day", "1 year, 11 months and 30 days"."""
+    parts = [f"{count} {unit}{'s' if count != 1 else ''}" for count, unit in zip(calendar_span(start, end), ("year", "month", "day")) if count]
+    if not parts:
+        return "0 days"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def latest_reach(reach: Any) -> tuple[Optional[int], Optional[date]]:
+    """The latest count of beneficiaries reached, and its date: `reached`, else the
+    last count of `history`."""
+    if reach is None:
+        return None, None
+    counted = sorted(reach.history, key=lambda entry: entry.date)
+    if reach.reached is not None:
+        return reach.reached, None
+    if counted:
+        return counted[-1].reached, counted[-1].date
+    return None, None

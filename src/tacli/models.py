@@ -57,7 +57,15 @@ def _not_reserved(value: str) -> str:
     return value
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("should not be blank: write it out")
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
+# A text the engagement must give: blank is missing (its schema asks for a character that is not white space).
+RequiredText = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": ["string", "number"], "pattern": r"\S"})]
 # Text only (a number is not read as an id), of the id's shape, not a reserved name.
 Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN), AfterValidator(_not_reserved),
                  WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "not": {"enum": sorted(RESERVED_NAMES)}})]
@@ -71,7 +79,7 @@ class Record(BaseModel):
 
 
 class Person(Record):
-    name: str
+    name: RequiredText
     role: Optional[str] = Field(None, description="Job title or role in the engagement.")
     email: Optional[str] = None
     phone: Optional[str] = None
@@ -83,8 +91,8 @@ class Participants(Record):
 
 
 class AgendaItem(Record):
-    time: str = Field(description="The time frame, e.g. 09:00-09:30.")
-    item: str
+    time: RequiredText = Field(description="The time frame, e.g. 09:00-09:30.")
+    item: RequiredText
     outcome: Optional[str] = None
 
 
@@ -107,11 +115,17 @@ class Agreement(Record):
     summary: Optional[str] = None
 
 
+class ReachCount(Record):
+    date: IsoDate
+    reached: StrictInt = Field(ge=0)
+
+
 class Reach(Record):
     beneficiaries: Optional[str] = Field(None, description="Who the engagement intends to benefit.")
     intended: Optional[StrictInt] = Field(None, ge=0)
     target_percent: Optional[StrictFloat] = Field(None, ge=0, le=100)
-    reached: Optional[StrictInt] = Field(None, ge=0)
+    reached: Optional[StrictInt] = Field(None, ge=0, description="The latest count of intended beneficiaries reached.")
+    history: list[ReachCount] = Field([], description="Earlier counts of beneficiaries reached, each with its date, to show reach over time.")
 
 
 class FidelityReview(Record):
@@ -231,7 +245,7 @@ def build_models(spec: Spec) -> EngagementModels:
     staff_role_model = create_model(
         "StaffRole",
         __base__=Record,
-        name=(str, ...),
+        name=(RequiredText, ...),
         title=(Optional[str], None),
         role=(Optional[roles], Field(None, description="The standards role this person holds.")),
         responsibilities=(TextList, []),
@@ -287,7 +301,7 @@ def build_models(spec: Spec) -> EngagementModels:
         "Recipient",
         __base__=Record,
         kind=(kinds, Field(description="district, school or early-childhood-program.")),
-        name=(str, ...),
+        name=(RequiredText, ...),
         district=(Optional[str], Field(None, description="The recipient's district, for a school.")),
         title_i=(Optional[StrictBool], Field(None, description="A Title I school or district.")),
         in_need_of_improvement=(Optional[StrictBool], Field(None, description="Identified as in need of improvement.")),
@@ -296,7 +310,7 @@ def build_models(spec: Spec) -> EngagementModels:
     provider_model = create_model(
         "Provider",
         __base__=Record,
-        organization=(str, Field(description="The provider organization.")),
+        organization=(RequiredText, Field(description="The provider organization.")),
         partner=(Optional[partners], Field(None, description="The provider's partner id in the standards.")),
         facilitator=(Person, Field(description="The facilitator or coach.")),
     )
@@ -308,7 +322,7 @@ def build_models(spec: Spec) -> EngagementModels:
         __base__=Record,
         tacli=(Literal[FORMAT_VERSION], Field(description="The engagement format version.")),  # type: ignore[valid-type]
         id=(Slug, Field(description="The engagement's id: lower-case words joined by hyphens.")),
-        title=(str, ...),
+        title=(RequiredText, ...),
         tier=(tiers, Field(description="How intensive the TA is: basic, targeted or intensive.")),
         frameworks=(list[frameworks], Field(min_length=1, description="The standards that apply to this engagement.")),
         recipient=(recipient_model, Field(description="Who receives the TA: a district, school or early-childhood program.")),

@@ -377,9 +377,10 @@ def _stage_progress(spec: Spec, engagement) -> dict[str, dict]:
 
 
 def _hours(spec: Spec, engagement) -> dict:
-    used = hours_counted(engagement)
+    """Every service's hours; and, under a cap, the hours counted against it."""
+    used = hours_counted(spec, engagement)
     cap = hour_cap(spec, engagement)
-    return {"used": Text(number(used)), "cap": _text(cap), "over": cap is not None and used > cap}
+    return {"total": Text(number(total_hours(engagement.services))), "used": Text(number(used)), "cap": _text(cap), "over": cap is not None and used > cap}
 
 
 def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups) -> dict:

@@ -8,13 +8,14 @@ standards folder without touching code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tacli.domain import LIMITS
+from tacli.domain import CONDITION_KINDS, DATED_RULES, DUTY_DUE_RULES, LIMITS, RECIPIENT_FACTS, SECTIONS_REQUIRED, STAGE_DUE_RULES
 from tacli.findings import Finding, FindingsError, Level, Rule, finding
 from tacli.yamlsource import Document, YamlError, load_path
 
@@ -45,8 +46,10 @@ class Source(_Strict):
 class Stage(_Strict):
     id: str = Id
     title: str
-    due: Literal["service-date", "after-service", "report-due"]
+    due: Literal[STAGE_DUE_RULES]  # type: ignore[valid-type]
+    dated: Optional[Literal[DATED_RULES]] = None  # type: ignore[valid-type]
     ref: Optional[str] = None
+    note: Optional[str] = None
 
 
 class Role(_Strict):
@@ -62,7 +65,10 @@ class Duty(_Strict):
     number: str
     text: str
     condition: Optional[str] = None
+    due: Optional[Literal[DUTY_DUE_RULES]] = None  # type: ignore[valid-type]  # instead of its stage's
+    recorded_in: Optional[str] = None  # the engagement data that shows it done: service.agenda, engagement.recipient.point_person
     ref: Optional[str] = None
+    note: Optional[str] = None
     framework: str = ""
 
 
@@ -76,8 +82,10 @@ class Report(_Strict):
     title: str
     due_days: int = Field(ge=0)
     due_soon_days: int = Field(ge=0)
+    duty: Optional[str] = None  # the duty that completing the report is
     quote: Optional[str] = None
     ref: Optional[str] = None
+    note: Optional[str] = None
     sections: list[ReportSection]
 
 
@@ -111,8 +119,12 @@ class Item(_Strict):
     title: Optional[str] = None
     text: Optional[str] = None
     ref: Optional[str] = None
+    note: Optional[str] = None
     aliases: list[str] = []
     support_type: Optional[str] = None
+    requires: Optional[Literal[SECTIONS_REQUIRED]] = None  # type: ignore[valid-type]  # an assumption that needs a framework with this section listed
+    starts: Optional[date] = None  # a term's first day
+    ends: Optional[date] = None  # a term's last day
 
     @property
     def label(self) -> str:
@@ -122,7 +134,31 @@ class Item(_Strict):
 class Limit(_Strict):
     value: Union[int, float]
     unit: str
+    support_types: list[str] = []  # the support types the limit counts (default: every one)
+    modes: list[str] = []  # the delivery modes the limit counts (default: every one)
     quote: Optional[str] = None
+    ref: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Condition(_Strict):
+    """A condition of an offer on the services delivered under it, in the source's words."""
+
+    id: str = Id
+    kind: Literal[CONDITION_KINDS]  # type: ignore[valid-type]
+    modes: list[str] = []  # kind modes: the delivery modes the offer allows
+    support_types: list[str] = []  # the support types the condition applies to (default: every one)
+    quote: str
+    ref: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Eligibility(_Strict):
+    """Who the framework's TA is for: a fact the recipient's record should show."""
+
+    id: str = Id
+    field: Literal[tuple(RECIPIENT_FACTS)]  # type: ignore[valid-type]
+    quote: str
     ref: Optional[str] = None
     note: Optional[str] = None
 
@@ -148,6 +184,8 @@ class Framework(_Strict):
     readiness: list[Item] = []
     terms: list[Item] = []
     limits: dict[str, Limit] = {}
+    conditions: list[Condition] = []
+    eligibility: list[Eligibility] = []
 
 
 VOCABULARIES = ("assumptions", "tiers", "support_types", "topics", "partners", "aims", "priorities", "readiness", "terms")
@@ -170,6 +208,13 @@ class Spec:
 
     def ids(self, section: str) -> list[str]:
         return [item.id for item in self.every(section)]
+
+    @cached_property
+    def models(self):
+        """The engagement models derived from these standards (built once: a few tens of milliseconds)."""
+        from tacli.models import build_models
+
+        return build_models(self)
 
     @cached_property
     def duty_by_id(self) -> dict[str, Duty]:

@@ -258,8 +258,8 @@ def test_no_traceback_for_all_bad_inputs_at_once(run_tacli):
     result = run_tacli("check", *MINI, *TODAY, "tests/golden", cwd=ROOT)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    # not-engagement.yaml and the two standards files of spec-invalid/ have no `tacli:`
-    assert result.stdout.splitlines()[-1].endswith("(3 YAML files without `tacli:` skipped).")
+    # not-engagement.yaml, and the standards files of spec-invalid/ and standards/fixsen-planning/
+    assert result.stdout.splitlines()[-1].endswith("(5 YAML files without `tacli:` skipped).")
 
 
 def test_deep_nesting_does_not_crash_the_interpreter(run_tacli, tmp_path):
@@ -333,8 +333,8 @@ def test_standards_show_with_broken_standards(run_tacli, broken_standards):
 def test_parallel_check_gives_the_same_output(run_tacli, tmp_path):
     for number in range(60):
         text = ENGAGEMENT_TEXT.replace("id: elm-school", f"id: elm-school-{number:02d}")
-        if number % 7 == 0:
-            text = text.replace("hours: 3", "hours: 11")  # over the coaching cap
+        if number % 7 == 0:  # a coaching session over the coaching cap
+            text = text.replace("hours: 3", "hours: 11").replace("type: visit", "type: coaching").replace("mode: on-site", "mode: virtual")
         if number % 11 == 0:
             text = text.replace("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{status: done, date: 2026-09-30}")
         (tmp_path / f"engagement-{number:02d}.yaml").write_text(text)
@@ -366,12 +366,14 @@ def test_a_duty_added_to_the_standards_is_checked(run_tacli, tmp_path):
     result = run_tacli("check", "--standards", str(standards), *TODAY, "mini-engagement.yaml", cwd=DATA)
     assert result.returncode == 1
     assert result.stdout == (
-        "mini-engagement.yaml:31:5: error duty-open duty planning.facilitator.book-room for service 'first-visit' (2026-10-01) "
+        "mini-engagement.yaml:32:5: error duty-open duty planning.facilitator.book-room for service 'first-visit' (2026-10-01) "
         'is not recorded but due (Planning, Facilitator 2: "Book a room"): mark it done with a date and evidence, or not-applicable with a reason\n'
         "1 file checked: 1 error in 1 file.\n"
     )
     # a service that has not happened yet owes nothing
-    early = run_tacli("check", "--standards", str(standards), "--today", "2026-09-30", "mini-engagement.yaml", cwd=DATA)
+    planned = ENGAGEMENT_TEXT[: ENGAGEMENT_TEXT.index("    duties:\n")]
+    (tmp_path / "planned.yaml").write_text(planned, encoding="utf-8")
+    early = run_tacli("check", "--standards", str(standards), "--today", "2026-09-30", "planned.yaml", cwd=tmp_path)
     assert (early.returncode, early.stdout) == (0, "1 file checked: no problems.\n")
 
 

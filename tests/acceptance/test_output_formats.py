@@ -31,16 +31,16 @@ SUMMARY = "4 files checked: 2 errors, 2 warnings in 3 files (1 YAML file without
 TEXT = (
     f"{ODD}:7:1: error schema-unknown-key {ODD_MESSAGE}\n"
     f"{OPEN}:33:7: error duty-open {OPEN_MESSAGE}\n"
-    f"{OPEN}:44:7: warning duty-evidence {EVIDENCE_MESSAGE}\n"
-    f"{SOON}:31:5: warning tast-due-soon {SOON_MESSAGE}\n"
+    f"{OPEN}:45:7: warning duty-evidence {EVIDENCE_MESSAGE}\n"
+    f"{SOON}:32:5: warning tast-due-soon {SOON_MESSAGE}\n"
     f"{SUMMARY}\n"
 )
 
 GITHUB = (
     f"::error file={ODD},line=7,col=1,title=tacli schema-unknown-key::{ODD_MESSAGE.replace('%', '%25')}\n"
     f"::error file={OPEN},line=33,col=7,title=tacli duty-open::{OPEN_MESSAGE}\n"
-    f"::warning file={OPEN},line=44,col=7,title=tacli duty-evidence::{EVIDENCE_MESSAGE}\n"
-    f"::warning file={SOON},line=31,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}\n"
+    f"::warning file={OPEN},line=45,col=7,title=tacli duty-evidence::{EVIDENCE_MESSAGE}\n"
+    f"::warning file={SOON},line=32,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}\n"
     f"{SUMMARY}\n"
 )
 
@@ -56,8 +56,8 @@ JSON = {
     "findings": [
         finding(ODD, 7, 1, "schema-unknown-key", "error", ODD_MESSAGE),
         finding(OPEN, 33, 7, "duty-open", "error", OPEN_MESSAGE),
-        finding(OPEN, 44, 7, "duty-evidence", "warning", EVIDENCE_MESSAGE),
-        finding(SOON, 31, 5, "tast-due-soon", "warning", SOON_MESSAGE),
+        finding(OPEN, 45, 7, "duty-evidence", "warning", EVIDENCE_MESSAGE),
+        finding(SOON, 32, 5, "tast-due-soon", "warning", SOON_MESSAGE),
     ],
     "checked": [ODD, OPEN, SOON, "tests/data/mini-engagement.yaml"],
     "skipped": ["tests/data/formats/notes.yml"],
@@ -240,7 +240,7 @@ def test_levels_and_ignore_change_the_exit_code(run_tacli, tmp_path):
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"::warning file={OPEN},line=33,col=7,title=tacli duty-open::{OPEN_MESSAGE}",
-        f"::notice file={SOON},line=31,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}",
+        f"::notice file={SOON},line=32,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}",
         "2 files checked: 1 warning, 1 info in 2 files.",
     ]
 

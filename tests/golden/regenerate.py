@@ -6,7 +6,8 @@ before committing it:
     python tests/golden/regenerate.py
 
 Each tests/golden/<rule-id>.yaml is checked from the repository root with the
-mini standards as of a fixed day; its standard output goes to <rule-id>.out.
+mini standards (or, for a case that needs others, tests/golden/standards/<rule-id>/)
+as of a fixed day; its standard output goes to <rule-id>.out.
 The broken standards folder spec-invalid/ and the broken configuration
 config-invalid/tacli.toml are used to check the mini engagement; their
 standard error goes to spec-invalid.out and config-invalid.out.
@@ -36,7 +37,11 @@ def cases() -> list[str]:
 
 
 def case_args(rule_id: str) -> tuple[str, ...]:
-    return CHECK + (f"tests/golden/{rule_id}.yaml",)
+    """The mini standards, or the case's own (tests/golden/standards/<rule-id>/) where it needs other ones."""
+    args = CHECK
+    if (GOLDEN / "standards" / rule_id).is_dir():
+        args = tuple(f"tests/golden/standards/{rule_id}" if arg == "tests/data/mini-standards" else arg for arg in args)
+    return args + (f"tests/golden/{rule_id}.yaml",)
 
 
 def tacli_command() -> list[str]:

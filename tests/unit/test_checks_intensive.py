@@ -6,7 +6,7 @@ of at least 60%, contact and fidelity reviews at most 31 days apart."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import MINI_STANDARDS, findings_of, hits, messages, variants_of
@@ -47,23 +47,25 @@ services:
     date: 2026-09-30
     type: visit
     mode: on-site
+    agenda: [{time: "09:00", item: Data review}]
     duties:
       planning.facilitator.prepare-agenda: {status: done, date: 2026-09-29, evidence: agenda.pdf}
-      follow-up.facilitator.write-report: {status: not-applicable, reason: Written by the center}
-    tast_report: {completed: 2026-10-02}
+      follow-up.facilitator.write-report: {status: done, date: 2026-10-02, evidence: report.md}
+    tast_report: {notes: [Good session], completed: 2026-10-02}
   - id: october
     date: 2026-10-30
     type: visit
     mode: virtual
+    agenda: [{time: "09:00", item: Data review}]
     duties:
       planning.facilitator.prepare-agenda: {status: done, date: 2026-10-29, evidence: agenda.pdf}
-      follow-up.facilitator.write-report: {status: not-applicable, reason: Written by the center}
-    tast_report: {completed: 2026-11-02}
+      follow-up.facilitator.write-report: {status: done, date: 2026-11-02, evidence: report.md}
+    tast_report: {notes: [Good session], completed: 2026-11-02}
 """
 INTENSIVE = BASE[BASE.index("intensive:\n") : BASE.index("services:\n")]  # lines 22-30
 FEATURES = "  features:\n    clarity:\n      roles: Roles written in the plan\n"  # lines 25-27
 REVIEWS = "  fidelity_reviews:\n    - {date: 2026-09-30}\n    - {date: 2026-10-30}\n"  # lines 28-30
-SERVICES = BASE[BASE.index("services:\n") :]  # lines 31-47
+SERVICES = BASE[BASE.index("services:\n") :]  # lines 31-49
 
 
 case = variants_of(BASE)
@@ -146,14 +148,20 @@ def test_too_short():
     text = case("end: 2028-08-31", "end: 2027-06-30")
     assert hits(text) == [("fixsen-duration", 14, 6)]
     assert messages(text) == [
-        "intensive TA is planned for 0.8 years (2026-09-01 to 2027-06-30); 2 to 5 years is typical: plan a sustained effort or choose a lower tier"
+        "intensive TA is planned for 10 months (2026-09-01 to 2027-06-30); 2 to 5 years is typical: plan a sustained effort or choose a lower tier"
     ]
 
 
 def test_too_long():
     text = case("end: 2028-08-31", "end: 2032-08-31")
     assert hits(text) == [("fixsen-duration", 14, 6)]
-    assert "planned for 6.0 years (2026-09-01 to 2032-08-31)" in messages(text)[0]
+    assert "planned for 6 years (2026-09-01 to 2032-08-31)" in messages(text)[0]
+
+
+@pytest.mark.parametrize("end, span", [("2031-09-01", "5 years and 1 day"), ("2028-08-30", "1 year, 11 months and 30 days")])
+def test_the_duration_shows_the_real_span(end, span):
+    """5 years and 1 day is not "5.0 years", nor one day short of 2 years "2.0 years"."""
+    assert f"planned for {span} (2026-09-01 to {end})" in messages(case("end: 2028-08-31", f"end: {end}"))[0]
 
 
 @pytest.mark.parametrize("end, flagged", [("2028-08-30", True), ("2028-08-31", False), ("2031-08-31", False), ("2031-09-01", True)])
@@ -194,29 +202,58 @@ def test_reach_without_target():
 # fixsen-contact-gap
 
 
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def _september_on(day: str) -> str:
+    """The first service moved to `day`, with its follow-up and report dated the day after."""
+    after = _day_after(day)
+    text = case("date: 2026-09-30\n    type", f"date: {day}\n    type")
+    return case("write-report: {status: done, date: 2026-10-02", f"write-report: {{status: done, date: {after}", case("completed: 2026-10-02", f"completed: {after}", text))
+
+
+def _october_on(day: str) -> str:
+    after = _day_after(day)
+    text = case("date: 2026-10-30\n    type", f"date: {day}\n    type")
+    return case("write-report: {status: done, date: 2026-11-02", f"write-report: {{status: done, date: {after}", case("completed: 2026-11-02", f"completed: {after}", text))
+
+
 def test_gap_from_the_start():
-    text = case("date: 2026-09-30\n    type", "date: 2026-10-05\n    type")
+    text = _september_on("2026-10-05")
     assert hits(text) == [("fixsen-contact-gap", 33, 11)]
     assert messages(text) == ["34 days pass between the start (2026-09-01) and this contact: intensive TA needs contact at least every 31 days"]
 
 
 def test_gap_between_services():
-    text = case("date: 2026-10-30\n    type", "date: 2026-11-05\n    type")
-    assert hits(text) == [("fixsen-contact-gap", 41, 11)]
+    text = _october_on("2026-11-05")
+    assert hits(text) == [("fixsen-contact-gap", 42, 11)]
     assert messages(text) == [
         "36 days pass between the previous contact (2026-09-30) and this contact: intensive TA needs contact at least every 31 days"
     ]
 
 
 def test_gap_of_31_days_is_fine():
-    assert hits(case("date: 2026-10-30\n    type", "date: 2026-10-31\n    type")) == []
+    assert hits(_october_on("2026-10-31")) == []
+
+
+def test_only_the_modes_that_count_as_contact_count(tmp_path):
+    """Telephone-only months are gaps when the standards count on-site contact only."""
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    matrix = standards / "matrix.yaml"
+    matrix.write_text(matrix.read_text().replace("  contact_max_days:\n    value: 31\n    unit: days", "  contact_max_days:\n    value: 31\n    unit: days\n    modes: [on-site]"))
+    assert hits(BASE, standards=standards) == [("fixsen-contact-gap", 32, 5)]
+    assert messages(BASE, standards=standards) == [
+        "no contact for 53 days since 2026-09-30: plan the next contact (intensive TA needs on-site contact at least every 31 days)"
+    ]
 
 
 def test_gap_since_the_last_contact_while_ongoing():
     # a review on 2026-11-30 keeps fidelity in order; the last contact is 2026-10-30
     text = case(REVIEWS, REVIEWS + "    - {date: 2026-11-30}\n")
     assert hits(text, today=date(2026, 11, 30)) == []  # 31 days
-    assert hits(text, today=date(2026, 12, 5)) == [("fixsen-contact-gap", 41, 5)]
+    assert hits(text, today=date(2026, 12, 5)) == [("fixsen-contact-gap", 42, 5)]
     assert messages(text, today=date(2026, 12, 5)) == [
         "no contact for 36 days since 2026-10-30: plan the next contact (intensive TA needs contact at least every 31 days)"
     ]
@@ -228,9 +265,17 @@ def test_no_contact_at_all_since_the_start():
     assert messages(text) == ["no contact for 82 days since 2026-09-01: plan the next contact (intensive TA needs contact at least every 31 days)"]
 
 
-def test_no_gap_since_the_last_contact_once_the_engagement_has_ended():
+def test_days_after_the_end_are_not_a_gap():
     text = case("end: 2028-08-31", "end: 2026-11-15")
-    assert hits(text, today=date(2026, 12, 5)) == [("fixsen-duration", 14, 6)]
+    assert [rule for rule, _, _ in hits(text, today=date(2026, 12, 5)) if rule.startswith("fixsen-")] == ["fixsen-duration", "fixsen-reach"]
+
+
+def test_a_gap_inside_the_engagement_stays_a_finding_once_it_has_ended():
+    """A closed engagement audited later must not look clean: the gap before its end is still there."""
+    text = case("end: 2028-08-31", "end: 2026-12-31", case(REVIEWS, REVIEWS + "    - {date: 2026-11-30}\n    - {date: 2026-12-30}\n"))
+    for today in (date(2027, 1, 15), date(2030, 6, 1)):
+        gaps = [(f.rule, f.message) for f in findings_of(text, today=today) if f.rule == "fixsen-contact-gap"]
+        assert gaps == [("fixsen-contact-gap", "no contact for 62 days from 2026-10-30 to the end of the engagement (2026-12-31): intensive TA needs contact at least every 31 days")]
 
 
 # fixsen-fidelity
@@ -298,4 +343,4 @@ def test_no_agreement_needed_before_any_service():
 def test_end_at_the_end_of_the_calendar_does_not_crash():
     text = case("end: 2028-08-31", "end: 9999-12-31")
     assert hits(text) == [("fixsen-duration", 14, 6)]
-    assert "years (2026-09-01 to 9999-12-31)" in messages(text)[0]
+    assert "planned for 7973 years, 3 months and 30 days (2026-09-01 to 9999-12-31)" in messages(text)[0]

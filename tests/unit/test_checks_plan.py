@@ -55,6 +55,25 @@ def test_people_element_written():
     assert hits(text) == []
 
 
+@pytest.mark.parametrize("goals", ['["   "]', '[""]', '["", " "]', "[' ']"])
+def test_blank_entries_are_missing(goals):
+    assert hits(case(GOALS, f"  goals: {goals}\n")) == [("plan-element", 17, 3)]
+
+
+def test_a_person_with_only_a_name():
+    """Staff roles and responsibilities: a person with neither is not yet written down."""
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    text = case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz}\n    - {name: Sam Park, responsibilities: [Observe]}\n", text)
+    assert hits(text) == [("plan-element", 19, 7)]
+    assert messages(text) == ["plan.team[0] (Dana Ruiz) has no role and no responsibilities: add what this person does and how it contributes (Team)"]
+
+
+def test_a_person_with_blank_responsibilities_only():
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    text = case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz, responsibilities: ['  ']}\n", text)
+    assert hits(text) == [("plan-element", 19, 7)]
+
+
 def test_people_element_empty():
     text = case("frameworks: [mini]", "frameworks: [mini, plain]")
     assert hits(case(GOALS, GOALS + "  team: []\n", text)) == [("plan-element", 18, 3)]
@@ -80,7 +99,7 @@ def with_record(tmp_path_factory):
     return folder
 
 
-RECORD_BASE = case("frameworks: [mini]", "frameworks: [mini, plain]", case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz}\n"))
+RECORD_BASE = case("frameworks: [mini]", "frameworks: [mini, plain]", case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz, role: facilitator}\n"))
 
 
 def test_record_missing(with_record):
@@ -97,6 +116,11 @@ def test_record_with_no_fields(with_record):
 def test_record_lacking_one_field(with_record):
     text = case("plan:\n", "plan:\n  logic: {inputs: [Two coaches]}\n", RECORD_BASE)
     assert hits(text, standards=with_record) == [("plan-element", 17, 3)]
+    assert messages(text, standards=with_record) == ["plan.logic (Logic model) lacks outputs: add it"]
+
+
+def test_record_with_a_blank_field(with_record):
+    text = case("plan:\n", "plan:\n  logic: {inputs: [Two coaches], outputs: ['  ']}\n", RECORD_BASE)
     assert messages(text, standards=with_record) == ["plan.logic (Logic model) lacks outputs: add it"]
 
 

@@ -75,6 +75,7 @@ def _restyled(indent: int, dash: int, flow_records: bool) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML()
+    yaml.preserve_quotes = True
     yaml.indent(mapping=indent, sequence=indent + dash, offset=dash)
     data = yaml.load(MINI_ENGAGEMENT)
     if not flow_records:

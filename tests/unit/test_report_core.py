@@ -164,8 +164,8 @@ def test_summary_counts_duties_that_apply(spec, engagements):
     view = plan_jobs(engagements, spec, TODAY, ("summary",))[0].context()
     row = view["engagements"][0]
     assert [s["title"] for s in view["stages"]] == ["Planning", "Follow Up"]
-    assert row["stages"] == [{"done": 1, "applicable": 1, "percent": "100%"}, {"done": 0, "applicable": 0, "percent": None}]
-    assert row["hours"] == {"used": "3", "cap": "10", "over": False}
+    assert row["stages"] == [{"done": 1, "applicable": 1, "percent": "100%"}, {"done": 2, "applicable": 2, "percent": "100%"}]
+    assert row["hours"] == {"total": "3", "used": "0", "cap": "10", "over": False}  # a site visit does not count against the coaching cap
 
 
 def test_a_service_that_is_not_there(spec, engagements):

@@ -61,7 +61,7 @@ def test_missing_key_of_a_service():
 
 def test_missing_status_of_a_duty():
     text = case("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{date: 2026-09-30, evidence: agenda.pdf}")
-    assert hits(text) == [("schema-required", 32, 7)]
+    assert hits(text) == [("schema-required", 33, 7)]
 
 
 # schema-unknown-key
@@ -81,7 +81,7 @@ def test_misspelt_nested_key():
 
 def test_misspelt_key_of_a_duty_record():
     text = case("evidence: agenda.pdf}", "evidense: agenda.pdf}")
-    assert hits(text) == [("schema-unknown-key", 32, 77)]
+    assert hits(text) == [("schema-unknown-key", 33, 77)]
     assert messages(text)[0].endswith(": did you mean 'evidence'?")
 
 
@@ -170,6 +170,18 @@ def test_a_quoted_id_is_text():
     assert hits(case("id: elm-school", 'id: "elm-2026"')) == []
 
 
+@pytest.mark.parametrize("old, new", [
+    ("title: Data use at Elm School", "title: '   '"),
+    ("  name: Elm School", "  name: ''"),
+    ("  organization: The center", "  organization: ' '"),
+    ("    name: Dana Ruiz\nstart", "    name: '  '\nstart"),
+])
+def test_blank_required_text_is_missing_text(old, new):
+    found = findings_of(case(old, new))
+    assert [f.rule for f in found] == ["schema-type"]
+    assert "should not be blank: write it out" in found[0].message
+
+
 def test_unsupported_format_version():
     text = case("tacli: 1", "tacli: 2")
     assert hits(text) == [("schema-type", 1, 8)]
@@ -178,7 +190,7 @@ def test_unsupported_format_version():
 
 def test_duty_status_outside_its_values():
     text = case("{status: done, date: 2026-09-30, evidence: agenda.pdf}", "{status: finished}")
-    assert hits(text) == [("schema-type", 32, 53)]
+    assert hits(text) == [("schema-type", 33, 53)]
     assert "should be 'done', 'not-applicable' or 'open' (found 'finished')" in messages(text)[0]
 
 
@@ -193,7 +205,7 @@ UNKNOWN = [
     pytest.param("mode: on-site", "mode: onsite", (28, 11), "unknown delivery mode 'onsite' in services[0].mode: did you mean 'on-site'?", id="mode"),
     pytest.param("kind: school", "kind: schol", (7, 9), "unknown recipient kind 'schol' in recipient.kind: did you mean 'school'?", id="recipient-kind"),
     pytest.param(
-        "planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:", (32, 7),
+        "planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:", (33, 7),
         "unknown duty id 'planning.facilitator.prepare-agend' in services[0].duties: did you mean 'planning.facilitator.prepare-agenda'?",
         id="duty",
     ),
@@ -217,7 +229,8 @@ def test_unknown_role_in_plan_staff_roles():
 
 
 def test_known_role_in_plan_staff_roles():
-    assert hits(case("  goals: [Teachers use data]\n", "  goals: [Teachers use data]\n  team:\n    - {name: Dana Ruiz, role: facilitator}\n")) == []
+    text = case("frameworks: [mini]", "frameworks: [mini, plain]")
+    assert hits(case("  goals: [Teachers use data]\n", "  goals: [Teachers use data]\n  team:\n    - {name: Dana Ruiz, role: facilitator}\n", text)) == []
 
 
 INTENSIVE_SECTION = "intensive:\n  features:\n    {feature}: {{{indicator}: Roles are in the plan}}\ncoaching:"

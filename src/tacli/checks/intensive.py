@@ -10,6 +10,10 @@ from datetime import timedelta
 
 from tacli.domain import (
     CONTACT_MAX_DAYS,
+    counts,
+    latest_reach,
+    present,
+    span_text,
     DURATION_MAX_YEARS,
     DURATION_MIN_YEARS,
     FIDELITY_REVIEW_MAX_DAYS,
@@ -28,8 +32,9 @@ FIXSEN_REACH = Rule("fixsen-reach", Level.ERROR, "The reach target of intensive 
 FIXSEN_CONTACT_GAP = Rule("fixsen-contact-gap", Level.WARNING, "More than a month passes between contacts in intensive TA.")
 FIXSEN_FIDELITY = Rule("fixsen-fidelity", Level.WARNING, "Fidelity measures of intensive TA are not reviewed each month.")
 FIXSEN_AGREEMENT = Rule("fixsen-agreement", Level.WARNING, "Intensive TA has no recorded agreement about need, vision and methods before its first service.")
+FIXSEN_PLANNING = Rule("fixsen-planning", Level.ERROR, "Intensive TA lists no framework of planning elements, though planning and preparation are always required.")
 
-RULES = (FIXSEN_FEATURE, FIXSEN_INDICATOR, FIXSEN_DURATION, FIXSEN_REACH, FIXSEN_CONTACT_GAP, FIXSEN_FIDELITY, FIXSEN_AGREEMENT)
+RULES = (FIXSEN_FEATURE, FIXSEN_INDICATOR, FIXSEN_DURATION, FIXSEN_REACH, FIXSEN_CONTACT_GAP, FIXSEN_FIDELITY, FIXSEN_AGREEMENT, FIXSEN_PLANNING)
 
 
 def check(context):
@@ -37,12 +42,28 @@ def check(context):
     if not frameworks:
         return
     intensive = context.engagement.intensive
+    yield from _requirements(context, frameworks)
     yield from _features(context, frameworks, intensive)
     yield from _duration(context)
     yield from _reach(context, intensive)
     yield from _contacts(context)
     yield from _fidelity(context, intensive)
     yield from _agreement(context, intensive)
+
+
+SECTION_WORDS = {"elements": "planning elements", "duties": "a duty matrix", "features": "intensive-TA features", "readiness": "readiness criteria"}
+
+
+def _requirements(context, frameworks):
+    """Assumptions that need a listed framework of some kind (planning and preparation: the plan's elements)."""
+    for framework in frameworks:
+        for assumption in framework.assumptions:
+            section = assumption.requires
+            if section is None or context.spec.with_section(section, context.engagement.frameworks):
+                continue
+            candidates = [f.id for f in context.spec.frameworks.values() if getattr(f, section)]
+            if candidates:
+                yield context.at(FIXSEN_PLANNING, ("frameworks",), f"intensive TA lists no framework of {SECTION_WORDS[section]}, and \"{assumption.text}\": add '{candidates[0]}' to frameworks and write what it asks for")
 
 
 def _features(context, frameworks, intensive):
@@ -55,7 +76,7 @@ def _features(context, frameworks, intensive):
                 yield context.at(FIXSEN_FEATURE, loc, f"intensive TA lacks the feature '{feature.id}' ({feature.title}): add intensive.features.{feature.id} with evidence for {_each(len(feature.indicators))}")
                 continue
             for indicator in feature.indicators:
-                if not field_value(value, indicator.id):
+                if not present(field_value(value, indicator.id)):
                     loc = ("intensive", "features", feature.id)
                     yield context.at(FIXSEN_INDICATOR, loc, f"feature '{feature.id}' lacks evidence for indicator '{indicator.id}' (\"{indicator.text}\"): add what shows it")
 
@@ -82,7 +103,8 @@ def _duration(context):
         return  # date-range reports it
     years = _years(engagement.start, engagement.end)
     if (low and years < low.value) or (high and years > high.value):
-        yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {years:.1f} years ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")
+        planned = span_text(engagement.start, engagement.end)
+        yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {planned} ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")
 
 
 def _years(start, end) -> float:
@@ -116,6 +138,17 @@ def _reach(context, intensive):
         yield context.at(FIXSEN_REACH, loc, f"intensive TA has no reach target: add intensive.reach.target_percent (at least {number(minimum.value)}% of intended beneficiaries)")
     elif reach.target_percent < minimum.value:
         yield context.at(FIXSEN_REACH, ("intensive", "reach", "target_percent"), f"the reach target {number(reach.target_percent)}% is under {number(minimum.value)}% of intended beneficiaries: raise it, or plan the capacity to reach more")
+    end = context.engagement.end
+    if reach is None or end is None or context.today <= end:
+        return
+    reached, when = latest_reach(reach)
+    if reached is None or not reach.intended:
+        loc = context.first_present(("intensive", "reach"), ("intensive",), ())
+        yield context.at(FIXSEN_REACH, loc, f"the engagement ended on {end} with no count of beneficiaries reached: add intensive.reach.intended and reached")
+    elif reached * 100 < minimum.value * reach.intended:
+        share = number(round(reached * 100 / reach.intended, 1))
+        loc = context.first_present(("intensive", "reach", "reached"), ("intensive", "reach"))
+        yield context.at(FIXSEN_REACH, loc, f"the engagement ended on {end} having reached {reached} of {reach.intended} intended beneficiaries ({share}%), under {number(minimum.value)}%: record any later count, and plan the capacity to reach more")
 
 
 def _contacts(context):
@@ -123,18 +156,25 @@ def _contacts(context):
     if limit is None:
         return
     engagement, today = context.engagement, context.today
-    held = sorted((s.date, i) for i, s in enumerate(engagement.services) if s.date <= today)
+    if engagement.start > today:
+        return
+    kind = f"{' or '.join(limit.modes)} " if limit.modes else ""
+    need = f"intensive TA needs {kind}contact at least every {number(limit.value)} days"
+    window_end = min(today, engagement.end) if engagement.end and engagement.end >= engagement.start else today
+    held = sorted((s.date, i) for i, s in enumerate(engagement.services) if s.date <= window_end and counts(limit.modes, s.mode))
     previous, previous_label = engagement.start, "the start"
     for when, index in held:
         gap = (when - previous).days
         if gap > limit.value:
-            yield context.at(FIXSEN_CONTACT_GAP, ("services", index, "date"), f"{gap} days pass between {previous_label} ({previous}) and this contact: intensive TA needs contact at least every {number(limit.value)} days")
+            yield context.at(FIXSEN_CONTACT_GAP, ("services", index, "date"), f"{gap} days pass between {previous_label} ({previous}) and this contact: {need}")
         previous, previous_label = when, "the previous contact"
-    ongoing = engagement.start <= today and (engagement.end is None or today <= engagement.end)
-    gap = (today - previous).days
-    if ongoing and gap > limit.value:
+    gap = (window_end - previous).days
+    if gap > limit.value:
         loc = ("services", held[-1][1]) if held else ("start",)
-        yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days since {previous}: plan the next contact (intensive TA needs contact at least every {number(limit.value)} days)")
+        if window_end < today:
+            yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days from {previous} to the end of the engagement ({window_end}): {need}")
+        else:
+            yield context.at(FIXSEN_CONTACT_GAP, loc, f"no contact for {gap} days since {previous}: plan the next contact ({need})")
 
 
 def _fidelity(context, intensive):
