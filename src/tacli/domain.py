@@ -104,6 +104,9 @@ def feature_limit(spec: "Spec", engagement: Any, name: str) -> Optional["Limit"]
 
 # --- the vocabularies of modes the standards use ------------------------------------
 
+# How a service is delivered (a service's `mode`).
+DELIVERY_MODES = ("on-site", "virtual", "telephone")
+
 # When an open duty falls due: its stage's rule, or the duty's own (`due`).
 SERVICE_DATE, AFTER_SERVICE, REPORT_DUE, NEXT_SERVICE, ENGAGEMENT_END = "service-date", "after-service", "report-due", "next-service", "engagement-end"
 STAGE_DUE_RULES = (SERVICE_DATE, AFTER_SERVICE, REPORT_DUE)

@@ -14,11 +14,11 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
+from tacli.domain import DELIVERY_MODES
 from tacli.spec import Spec
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MODES = ("on-site", "virtual", "telephone")
 RECIPIENT_KINDS = ("district", "school", "early-childhood-program")
 DUTY_STATUSES = ("done", "not-applicable", "open")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -217,7 +217,7 @@ def build_models(spec: Spec) -> EngagementModels:
 
     service_types = vocabulary("type", "support type", spec.ids("support_types"))
     topics = vocabulary("topics", "topic", spec.ids("topics"))
-    modes = vocabulary("mode", "delivery mode", MODES)
+    modes = vocabulary("mode", "delivery mode", DELIVERY_MODES)
     service_model = create_model(
         "Service",
         __base__=Record,

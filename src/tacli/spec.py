@@ -15,7 +15,18 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tacli.domain import CONDITION_KINDS, DATED_RULES, DUTY_DUE_RULES, LIMITS, RECIPIENT_FACTS, SECTIONS_REQUIRED, STAGE_DUE_RULES
+from tacli.domain import (
+    CONDITION_KINDS,
+    DATED_RULES,
+    DELIVERY_MODES,
+    DUTY_DUE_RULES,
+    LIMITS,
+    MODES_CONDITION,
+    RECIPIENT_FACTS,
+    RECORD_ROOTS,
+    SECTIONS_REQUIRED,
+    STAGE_DUE_RULES,
+)
 from tacli.findings import Finding, FindingsError, Level, Rule, finding
 from tacli.yamlsource import Document, YamlError, load_path
 
@@ -367,13 +378,34 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
         for name in framework.limits:
             if name not in LIMITS:
                 report(fid, ("limits", name), f"unknown limit '{name}': the rules read {', '.join(sorted(LIMITS))}")
+        duty_ids = {duty.id for duty in framework.duties}
+        if framework.report is not None and framework.report.duty is not None and framework.report.duty not in duty_ids:
+            report(fid, ("report", "duty"), f"the report names duty '{framework.report.duty}', which this file's duties do not define")
+        for index, duty in enumerate(framework.duties):
+            if duty.recorded_in is not None and duty.recorded_in.split(".")[0] not in RECORD_ROOTS:
+                report(fid, ("duties", index, "recorded_in"), f"duty '{duty.id}' is recorded in '{duty.recorded_in}': write service.<key> or engagement.<key>.<key> (docs/standards-format.md)")
+        for index, term in enumerate(framework.terms):
+            if (term.starts is None) != (term.ends is None) or (term.starts and term.ends and term.starts > term.ends):
+                report(fid, ("terms", index), f"term '{term.id}' needs both starts and ends, the first on or before the last")
+        for index, condition in enumerate(framework.conditions):
+            if condition.kind == MODES_CONDITION and not condition.modes:
+                report(fid, ("conditions", index), f"condition '{condition.id}' is about modes: list them in modes")
     if not whole_folder:
         return
     support_types = {item.id for fw in frameworks.values() for item in fw.support_types}
+    modes = set(DELIVERY_MODES)
     for fid, framework in frameworks.items():
         for index, topic in enumerate(framework.topics):
             if topic.support_type and topic.support_type not in support_types:
                 report(fid, ("topics", index, "support_type"), f"topic '{topic.id}' names support type '{topic.support_type}', which no framework defines")
+        named = [(("limits", name), limit) for name, limit in framework.limits.items()] + [(("conditions", index), c) for index, c in enumerate(framework.conditions)]
+        for loc, holder in named:
+            for kind in holder.support_types:
+                if kind not in support_types:
+                    report(fid, loc + ("support_types",), f"support type '{kind}' is defined by no framework")
+            for mode in holder.modes:
+                if mode not in modes:
+                    report(fid, loc + ("modes",), f"unknown delivery mode '{mode}': the modes are {', '.join(DELIVERY_MODES)}")
     if not any(fw.tiers for fw in frameworks.values()):
         first = next(iter(frameworks))
         report(first, (), "no framework in this folder defines tiers: engagements need basic/targeted/intensive tiers")

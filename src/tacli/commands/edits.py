@@ -43,14 +43,15 @@ class NewServiceOptions:
 
 def new_service(options: NewServiceOptions) -> Outcome:
     from tacli.edit import add_service
-    from tacli.models import MODES, id_problem
+    from tacli.domain import DELIVERY_MODES
+    from tacli.models import id_problem
     from tacli.scaffold import ServiceAnswers, service_id
 
     when = parse_date(options.date, "--date")
     session = Session(options.common)
     spec = session.spec
     choice(options.type, spec.ids("support_types"), "support type")
-    choice(options.mode, MODES, "delivery mode")
+    choice(options.mode, DELIVERY_MODES, "delivery mode")
     topics = [t.strip() for t in (options.topics or "").split(",") if t.strip()]
     for topic in topics:
         choice(topic, spec.ids("topics"), "topic")
