@@ -39,6 +39,16 @@ class Source:
     engagement: Any
 
 
+def reparsed(source: Source, text: str) -> Source:
+    """`source` after a first change, composed again so that a second change in
+    the same edit finds its places (the bytes on disk stay those first read)."""
+    try:
+        document = load_bytes(text.encode("utf-8"), str(source.path))
+    except YamlError as exc:
+        raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
+    return Source(source.path, source.raw, text, document, source.engagement)
+
+
 def read_for_edit(path: Path, checker) -> Source:
     """Read an engagement that is valid enough to edit safely, or refuse."""
     try:
@@ -260,15 +270,37 @@ def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], ch
     return _splice(text, at, at, f"{' ' * item_key_column}duties:\n" + line)
 
 
+def set_report_completed(source: Source, service_id_: Optional[str], completed: Optional[date]) -> str:
+    """The file's text with the service's report completed on `completed`, or not
+    completed (None): the other half of marking the report's duty."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    key_node, report = _child(service, "tast_report")
+    pairs = {"completed": completed if completed is not None else CLEAR}
+    if key_node is not None:
+        return _replace_record(text, key_node, report, pairs)
+    if completed is None:
+        return text
+    if service.flow_style is True:
+        raise EditError(f"service '{_service_name(service)}' is written as a flow mapping ({{...}}): write it as a block mapping to record its report")
+    column = service.value[0][0].start_mark.column
+    step = " " * _style(source).indent
+    at = _line_end(text, _last_index(service) - 1)
+    return _splice(text, at, at, f"{' ' * column}tast_report:\n{' ' * column}{step}completed: {scalar(completed)}\n")
+
+
 def _service_name(service) -> str:
     _, id_node = _child(service, "id")
     return id_node.value if id_node is not None and id_node.id == "scalar" else "?"
 
 
+CLEAR = object()  # a value that writes `null`: the key stays, with nothing in it
+
+
 def _replace_record(text: str, key_node, record, pairs: dict) -> str:
     """The record with the keys of `pairs` set (those given), every other key,
     its value and its comment kept as written."""
-    wanted = {key: value for key, value in pairs.items() if value is not None}
+    wanted = {key: (None if value is CLEAR else value) for key, value in pairs.items() if value is not None}
     if record.id == "mapping" and record.value and record.flow_style is not True:
         return _update_block_mapping(text, record, wanted)
     if record.id == "mapping" and record.value:
@@ -338,4 +370,4 @@ def _before_comments(text: str, at: int, column: int) -> int:
     return at
 
 
-__all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "save_edit"]
+__all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_report_completed"]

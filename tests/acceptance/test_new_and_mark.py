@@ -439,3 +439,25 @@ def test_new_service_refuses_ids_that_cannot_name_a_report(tacli, tmp_path, serv
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("tacli: error: --id ")
     assert path.read_bytes() == before
+
+
+def test_marking_the_report_duty_completes_the_report_and_the_reverse(tacli, tmp_path):
+    """The report and its duty are one fact: one edit records both."""
+    path = tmp_path / "e.yaml"
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text()
+    text = text.replace("      follow-up.facilitator.write-report: {status: done, date: 2026-10-05, evidence: report.md}\n", "").replace("      completed: 2026-10-05\n", "")
+    path.write_text(text)
+    done = tacli("mark", str(path), "follow-up.facilitator.write-report", "--done", "--date", "2026-10-06", "--evidence", "report.md")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"marked follow-up.facilitator.write-report done in {path} (and its Service Report completed on 2026-10-06)\n"
+    changed = changed_lines(text, path.read_text())
+    assert changed == [
+        "+      follow-up.facilitator.write-report: {status: done, date: 2026-10-06, evidence: report.md}",
+        "+      completed: 2026-10-06",
+    ]
+    assert tacli("check", str(path)).stdout.endswith("no problems.\n")
+    reopened = tacli("mark", str(path), "follow-up.facilitator.write-report", "--open")
+    assert reopened.returncode == 0
+    assert "      completed: null\n" in path.read_text()
+    other = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30", "--evidence", "agenda.pdf")
+    assert "and its" not in other.stdout

@@ -82,7 +82,7 @@ class MarkOptions:
 
 
 def mark(options: MarkOptions) -> Outcome:
-    from tacli.edit import DutyChange, EditError, mark_duty
+    from tacli.edit import DutyChange, EditError, mark_duty, reparsed, set_report_completed
     from tacli.suggest import did_you_mean
 
     chosen = [name for name, given in (("--done", options.done), ("--na", options.na is not None), ("--open", options.reopen)) if given]
@@ -109,11 +109,19 @@ def mark(options: MarkOptions) -> Outcome:
     else:
         update = DutyChange("open")
 
+    owner = spec.frameworks[spec.duty_by_id[duty].framework]
+    completes_report = owner.report is not None and owner.report.duty == duty
+
     def change(source):
-        owner = spec.duty_by_id[duty].framework
-        if owner not in source.engagement.frameworks:
-            raise EditError(f"duty {duty} belongs to '{owner}', which this engagement does not list in frameworks")
-        return mark_duty(source, spec, duty, options.service, update)
+        if owner.id not in source.engagement.frameworks:
+            raise EditError(f"duty {duty} belongs to '{owner.id}', which this engagement does not list in frameworks")
+        text = mark_duty(source, spec, duty, options.service, update)
+        if completes_report:  # the report and its duty are one fact
+            text = set_report_completed(reparsed(source, text), options.service, update.date if update.status == "done" else None)
+        return text
 
     edit_file(session, options.file, change)
-    return Outcome(EXIT_CLEAN, f"marked {duty} {update.status} in {options.file}\n")
+    also = ""
+    if completes_report:
+        also = f" (and its {owner.report.title} completed on {update.date})" if update.status == "done" else f" (and its {owner.report.title} no longer completed)"
+    return Outcome(EXIT_CLEAN, f"marked {duty} {update.status} in {options.file}{also}\n")
