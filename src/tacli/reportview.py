@@ -28,6 +28,7 @@ from tacli.domain import (
     hour_cap,
     hours_counted,
     is_intensive,
+    latest_reach,
     number,
     report_path,
     report_state,
@@ -117,11 +118,37 @@ def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
     }
 
 
-def service_view(spec: Spec, engagement, service, lookups: Lookups) -> dict:
+def report_status(spec: Spec, engagement, service, today: date) -> Optional[dict]:
+    """The service's report as a reader follows it: its state, due date,
+    completion, and how late it was completed, with a short status line."""
+    frameworks = duty_frameworks(spec, engagement)
+    if not frameworks:
+        return None
+    report = frameworks[0].report
+    state = report_state(report, service, today)
+    late = state.days_late
+    if state.state == COMPLETED:
+        status = f"completed {state.completed}" + (f", completed {late} day{'s' if late != 1 else ''} late" if late else "")
+    elif state.state == OVERDUE:
+        status = f"overdue: due {state.due}"
+    else:
+        status = f"due {state.due}"
+    return {
+        "title": Text(report.title),
+        "state": Text(state.state),
+        "due": _text(state.due),
+        "completed": _text(state.completed),
+        "days_late": late,
+        "on_time": state.completed is not None and not late,
+        "status": Text(status),
+    }
+
+
+def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
     kind = _labelled(service.type, lookups.support_types)
     participants = service.participants
     forms = service.evaluation_forms
-    has_report = bool(duty_frameworks(spec, engagement))
+    report = report_status(spec, engagement, service, today)
     return {
         "id": Text(service.id),
         "date": _text(service.date),
@@ -140,8 +167,9 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups) -> dict:
         "norms": _texts(service.norms),
         "evaluation_forms": None if forms is None else {"requested": _text(forms.requested), "returned": _text(forms.returned), "summary": _text(forms.summary)},
         "notes": _text(service.notes),
+        "report": report,
         "paths": {
-            "tast": Text(report_path("tast", engagement.id, service.id)) if has_report else None,
+            "tast": Text(report_path("tast", engagement.id, service.id)) if report else None,
             "agenda": Text(report_path("agenda", engagement.id, service.id)),
         },
     }
@@ -205,7 +233,7 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
             sections.append({"id": Text(section.id), "title": Text(section.title), "entries": _texts(field_value(service.tast_report, section.id))})
     return {
         "engagement": engagement_view(spec, engagement, lookups),
-        "service": service_view(spec, engagement, service, lookups),
+        "service": service_view(spec, engagement, service, lookups, today),
         "framework": {"id": Text(framework.id), "title": Text(framework.title)},
         "report": {
             "id": Text(report.id),
@@ -215,6 +243,7 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
             "due_days": report.due_days,
             "due": _text(state.due),
             "completed": _text(state.completed),
+            "days_late": state.days_late,
             "state": Text(state.state),
         },
         "checklist": checklist(spec, engagement, service),
@@ -230,7 +259,7 @@ def agenda_context(spec: Spec, item: FileResult, service, today: date, lookups: 
     engagement = item.engagement
     return {
         "engagement": engagement_view(spec, engagement, lookups),
-        "service": service_view(spec, engagement, service, lookups),
+        "service": service_view(spec, engagement, service, lookups, today),
         "root": Text("../"),
     }
 
@@ -307,6 +336,27 @@ def features_view(spec: Spec, engagement) -> list[dict]:
     return out
 
 
+def _percent(part, whole) -> Optional[Text]:
+    return Text(number(round(part * 100 / whole, 1))) if part is not None and whole else None
+
+
+def reach_view(reach) -> Optional[dict]:
+    """The reach target and the counts of beneficiaries reached, over time."""
+    if reach is None:
+        return None
+    reached, _ = latest_reach(reach)
+    history = [{"date": _text(c.date), "reached": _text(c.reached), "percent": _percent(c.reached, reach.intended)} for c in sorted(reach.history, key=lambda c: c.date)]
+    return {
+        "beneficiaries": _text(reach.beneficiaries),
+        "intended": _text(reach.intended),
+        "target_percent": _text(reach.target_percent),
+        "reached": _text(reached),
+        "reached_percent": _percent(reached, reach.intended),
+        "history": history,
+        "below_target": reached is not None and bool(reach.intended) and reach.target_percent is not None and reached * 100 < reach.target_percent * reach.intended,
+    }
+
+
 def _intensive_view(spec: Spec, engagement) -> Optional[dict]:
     frameworks = features_view(spec, engagement)
     intensive = engagement.intensive
@@ -318,13 +368,7 @@ def _intensive_view(spec: Spec, engagement) -> Optional[dict]:
     return {
         "frameworks": frameworks,
         "agreement": None if agreement is None else {"date": _text(agreement.date), "summary": _text(agreement.summary)},
-        "reach": None if reach is None else {
-            "beneficiaries": _text(reach.beneficiaries),
-            "intended": _text(reach.intended),
-            "target_percent": _text(reach.target_percent),
-            "reached": _text(reach.reached),
-            "reached_percent": _text(int(reach.reached * 100 / reach.intended)) if reach.reached is not None and reach.intended else None,
-        },
+        "reach": reach_view(reach),
         "fidelity_reviews": [{"date": _text(r.date), "measure": _text(r.measure), "summary": _text(r.summary)} for r in reviews],
     }
 
@@ -337,7 +381,8 @@ def plan_context(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
         planning.append({"id": Text(framework.id), "title": Text(framework.title), "elements": elements})
     return {
         "engagement": engagement_view(spec, engagement, lookups),
-        "services": [service_view(spec, engagement, s, lookups) for s in _by_date(engagement.services)],
+        "services": [service_view(spec, engagement, s, lookups, today) for s in _by_date(engagement.services)],
+        "reports": bool(duty_frameworks(spec, engagement)),
         "planning": planning,
         "intensive": _intensive_view(spec, engagement),
         "root": Text("../"),
@@ -393,19 +438,20 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                 if stage.id not in seen_stages:
                     seen_stages.add(stage.id)
                     stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
-    rows, overdue, due_soon, gaps, timeline = [], [], [], [], []
-    all_hours = 0.0
+    rows, overdue, due_soon, late, gaps, timeline, reach = [], [], [], [], [], [], []
+    by_facilitator: dict[str, list] = {}
+    all_hours = title_i_hours = 0.0
+    title_i = 0
     for item in ordered:
         engagement = item.engagement
         view = engagement_view(spec, engagement, lookups)
         progress = _stage_progress(spec, engagement)
-        all_hours += total_hours(engagement.services)
-        rows.append({
-            "engagement": view,
-            "services": len(engagement.services),
-            "hours": _hours(spec, engagement),
-            "stages": [progress.get(str(column["id"])) for column in stage_columns],
-        })
+        hours = total_hours(engagement.services)
+        all_hours += hours
+        if engagement.recipient.title_i:
+            title_i += 1
+            title_i_hours += hours
+        timeliness = []
         frameworks = duty_frameworks(spec, engagement)
         events = []
         for service in _by_date(engagement.services):
@@ -417,15 +463,30 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                 entry = {
                     "engagement": {"id": view["id"], "title": view["title"]},
                     "service": service_ref,
-                    "report": {"title": Text(report.title), "due": _text(report_status.due)},
+                    "report": {"title": Text(report.title), "due": _text(report_status.due), "completed": _text(report_status.completed), "days_late": report_status.days_late},
                     "path": Text(report_path("tast", engagement.id, service.id)),
                 }
                 if report_status.state == OVERDUE:
                     overdue.append(entry)
                 elif report_status.state == DUE_SOON:
                     due_soon.append(entry)
+                elif report_status.days_late:
+                    late.append(entry)
+                if report_status.state in (COMPLETED, OVERDUE):
+                    timeliness.append(report_status)
+                    facilitator = (service.facilitator or engagement.provider.facilitator).name
+                    by_facilitator.setdefault(" ".join(facilitator.split()), []).append(report_status)
                 state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
             events.append({**service_ref, "state": Text(state)})
+        rows.append({
+            "engagement": view,
+            "services": len(engagement.services),
+            "hours": _hours(spec, engagement),
+            "stages": [progress.get(str(column["id"])) for column in stage_columns],
+            "reports": _on_time(timeliness) if frameworks else None,
+        })
+        if engagement.intensive is not None and engagement.intensive.reach is not None:
+            reach.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "reach": reach_view(engagement.intensive.reach)})
         if events:
             last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
             timeline.append({
@@ -450,15 +511,27 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
         "stages": stage_columns,
         "overdue": sorted(overdue, key=key),
         "due_soon": sorted(due_soon, key=key),
+        "late": sorted(late, key=key),
+        "facilitators": [{"name": Text(name), "reports": _on_time(states)} for name, states in sorted(by_facilitator.items())],
         "intensive_gaps": gaps,
+        "reach": reach,
         "timeline": timeline,
         "totals": {
             "engagements": len(ordered),
             "services": sum(len(e.engagement.services) for e in ordered),
             "hours": Text(number(all_hours)),
+            "title_i": {"engagements": title_i, "engagements_percent": _percent(title_i, len(ordered)), "hours": Text(number(title_i_hours)), "hours_percent": _percent(title_i_hours, all_hours)},
         },
         "root": Text(""),
     }
+
+
+def _on_time(states) -> dict:
+    """Reports that were due (completed, or overdue): how many were completed on time."""
+    due = len(states)
+    on_time = sum(1 for state in states if state.completed is not None and not state.days_late)
+    late = sum(1 for state in states if state.days_late)
+    return {"due": due, "on_time": on_time, "late": late, "overdue": due - on_time - late, "rate": Text(f"{on_time * 100 // due}%") if due else None}
 
 
 def _service_label(service, lookups: Lookups) -> Text:

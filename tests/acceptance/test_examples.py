@@ -8,9 +8,10 @@ def test_every_example_is_a_valid_engagement(run_tacli):
     assert done.returncode == 1
     rules = {line.split()[2] for line in done.stdout.splitlines()[:-1]}
     assert not {r for r in rules if r.startswith(("schema-", "unknown-", "yaml-", "file-", "not-"))}
-    # the principal call marks its agenda and norms done without them; the summer months had telephone calls only
-    assert rules == {"duty-open", "tast-due-soon", "duty-record", "fixsen-indicator", "fixsen-fidelity", "fixsen-contact-gap"}
-    assert done.stdout.splitlines()[-1] == "3 files checked: 4 errors, 5 warnings in 2 files."
+    # the principal call marks its agenda and norms done without them, one report was completed late,
+    # and the summer months of the intensive engagement had telephone calls only
+    assert rules == {"duty-open", "tast-due-soon", "tast-late", "duty-record", "fixsen-indicator", "fixsen-fidelity", "fixsen-contact-gap"}
+    assert done.stdout.splitlines()[-1] == "3 files checked: 4 errors, 6 warnings in 2 files."
 
 
 def test_the_coaching_example_is_clean(run_tacli):
