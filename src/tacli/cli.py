@@ -146,10 +146,10 @@ def config_command(
 
 
 def _table_options():
+    """Tables for people: as wide as the terminal (or COLUMNS), in colour on a terminal."""
     from tacli.commands.info import TableOptions
 
-    terminal = sys.stdout.isatty()
-    return TableOptions(colour=_colour(), width=shutil.get_terminal_size().columns if terminal else None)
+    return TableOptions(colour=_colour(), width=shutil.get_terminal_size((100, 24)).columns)
 
 
 @app.command()

@@ -106,10 +106,10 @@ def _drawn(renderables, options: TableOptions) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, highlight=False, force_terminal=options.colour, no_color=not options.colour, width=options.width or 160, color_system="standard" if options.colour else None)
+    console = Console(file=buffer, highlight=False, force_terminal=options.colour, no_color=not options.colour, width=options.width or 100, color_system="standard" if options.colour else None)
     for renderable in renderables:
         console.print(renderable)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def describe(config, standards_option: Optional[str] = None, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None) -> dict:
