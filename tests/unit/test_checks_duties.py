@@ -300,3 +300,66 @@ def test_the_follow_up_duties_tied_to_later_practice_are_not_due_with_the_report
     assert (at_the_end.rule, at_the_end.deadline, at_the_end.is_due(date(2027, 6, 15)), at_the_end.is_due(date(2027, 6, 16))) == ("engagement-end", date(2027, 6, 15), False, True)
     alone = SimpleNamespace(services=[service], end=None)
     assert duty_due(next(d for d in cali.duties if d.id == "follow-up.leadership.review-tast-report"), stages["follow-up"], service, alone, cali.report).deadline is None
+
+
+# a second framework with its own duty matrix and its own report
+
+SECOND = """\
+id: second
+title: Second standards
+source:
+  document: Test standards
+  publisher: tacli tests
+stages:
+  - id: before
+    title: Before
+    due: service-date
+    dated: by-service
+  - id: after
+    title: After
+    due: report-due
+    dated: from-service
+roles:
+  - id: coach
+    title: Coach
+duties:
+  - id: before.coach.plan
+    stage: before
+    role: coach
+    number: "1"
+    text: Plan the visit
+  - id: after.coach.write-log
+    stage: after
+    role: coach
+    number: "1"
+    text: Write the visit log
+report:
+  id: log
+  title: Visit Log
+  due_days: 3
+  due_soon_days: 1
+  duty: after.coach.write-log
+  sections:
+    - id: observations
+      title: Observations
+"""
+
+
+def test_a_second_duty_matrix_has_its_own_findings(tmp_path):
+    import shutil
+
+    from conftest import MINI_STANDARDS
+
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    (standards / "second.yaml").write_text(SECOND, encoding="utf-8")
+    text = case("frameworks: [mini]", "frameworks: [mini, second]")
+    found = findings_of(text, standards=standards)
+    by_rule = sorted((f.rule, f.message.split(":")[0]) for f in found)
+    assert ("duty-open", "duty before.coach.plan for service 'first-visit' (2026-10-01) is not recorded but due (Before, Coach 1") in by_rule
+    assert ("duty-open", "duty after.coach.write-log for service 'first-visit' (2026-10-01) is not recorded but due (After, Coach 1") in by_rule
+    # its report is due 3 days after the service, and the service's report was completed after that
+    assert any(f.rule == "tast-late" and f.message.startswith("Visit Log for service 'first-visit' (2026-10-01) was completed on 2026-10-05, 1 day after its due date 2026-10-04") for f in found)
+    assert any(f.rule == "tast-empty" and "Visit Log" in f.message and "its Observations is empty" in f.message for f in found)
+    assert any(f.rule == "tast-duty" and "its duty after.coach.write-log is not recorded" in f.message for f in found)
+    assert not [f for f in found if "Service Report" in f.message]  # the first framework's report is in order
