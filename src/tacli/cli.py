@@ -121,6 +121,37 @@ def report(
 
 
 @app.command()
+def due(
+    paths: Paths = None,
+    within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
+    from tacli.commands.due import DueOptions, run
+
+    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output)))
+
+
+@app.command()
+def status(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (for people) or json (for scripts)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Show where one engagement stands: its services, reports, duties, plan and hours, and the next things to do."""
+    from tacli.commands.status import StatusOptions, run
+
+    finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, shutil.get_terminal_size((80, 24)).columns)))
+
+
+@app.command()
 def schema(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),

@@ -43,7 +43,7 @@ def _not_blank(value: str) -> str:
 PathText = Annotated[str, AfterValidator(_not_blank)]
 
 
-PATH, RULE_LIST = "path", "list of rule ids or patterns"
+PATH, RULE_LIST, NAME = "path", "list of rule ids or patterns", "text"
 LEVEL_TABLE = 'table: rule id or pattern = `"error"`, `"warning"` or `"info"`'
 
 
@@ -67,6 +67,7 @@ class FileSettings(BaseModel):
     select: Optional[list[str]] = _setting(RULE_LIST, "every rule", "report only these rules")
     ignore: Optional[list[str]] = _setting(RULE_LIST, "none", "do not report these rules; wins over `select`")
     levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(LEVEL_TABLE, "each rule's own level", "report a rule at another level")
+    me: Optional[PathText] = _setting(NAME, "none (everyone)", "your name as facilitator or coach: what `tacli due` lists by default (its `--facilitator`)")
 
 
 def _expected(key: str, kind: str) -> str:
@@ -75,6 +76,8 @@ def _expected(key: str, kind: str) -> str:
         return f'a path, written as text (e.g. {key} = "{SCHEMA_FILE if key == "schema" else key}")'
     if kind == RULE_LIST:
         return f'a list of rule ids, e.g. {key} = ["duty-evidence"] (`tacli rules` lists them)'
+    if kind == NAME:
+        return f'a name, written as text (e.g. {key} = "Dana Ruiz")'
     return 'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"'
 
 
@@ -114,6 +117,7 @@ class Config:
     select: Optional[tuple] = None
     ignore: tuple = ()
     levels: Mapping[str, Level] = field(default_factory=dict)
+    me: Optional[str] = None
     rules: Any = None  # rules.RuleSettings, or None when nothing changes the catalogue
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -245,7 +249,7 @@ def _load_file(path: Path) -> Config:
     if problems:
         raise _invalid(path, sorted(problems, key=Finding.sort_key))
     return Config(
-        file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources,
+        file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"),
         standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), schema=paths.get("schema"),
     )
 

@@ -10,7 +10,9 @@ from datetime import timedelta
 
 from tacli.domain import (
     CONTACT_MAX_DAYS,
-    counts,
+    active_until,
+    contacts,
+    fidelity_reviews,
     latest_reach,
     present,
     span_text,
@@ -160,8 +162,8 @@ def _contacts(context):
         return
     kind = f"{' or '.join(limit.modes)} " if limit.modes else ""
     need = f"intensive TA needs {kind}contact at least every {number(limit.value)} days"
-    window_end = min(today, engagement.end) if engagement.end and engagement.end >= engagement.start else today
-    held = sorted((s.date, i) for i, s in enumerate(engagement.services) if s.date <= window_end and counts(limit.modes, s.mode))
+    window_end = active_until(engagement, today)
+    held = contacts(context.spec, engagement, window_end)
     previous, previous_label = engagement.start, "the start"
     for when, index in held:
         gap = (when - previous).days
@@ -184,15 +186,14 @@ def _fidelity(context, intensive):
     engagement, today = context.engagement, context.today
     if engagement.start > today:
         return
-    reviews = sorted((r.date, i) for i, r in enumerate(intensive.fidelity_reviews if intensive else []) if r.date <= today)
+    reviews = fidelity_reviews(engagement, today)
     previous = engagement.start
     for when, index in reviews:
         gap = (when - previous).days
         if gap > limit.value:
             yield context.at(FIXSEN_FIDELITY, ("intensive", "fidelity_reviews", index), f"{gap} days pass before this fidelity review (after {previous}): review fidelity measures at least every {number(limit.value)} days")
         previous = when
-    end = min(today, engagement.end) if engagement.end else today
-    gap = (end - previous).days
+    gap = (active_until(engagement, today) - previous).days
     if gap > limit.value:
         loc = context.first_present(("intensive", "fidelity_reviews"), ("intensive",), ())
         yield context.at(FIXSEN_FIDELITY, loc, f"no fidelity review for {gap} days since {previous}: review fidelity measures at least every {number(limit.value)} days and record them in intensive.fidelity_reviews")

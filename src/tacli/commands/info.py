@@ -141,6 +141,7 @@ def describe(config, standards_option: Optional[str] = None, environ: Optional[M
         "select": {"value": list(config.select) if config.select is not None else None, "source": config.source("select")},
         "ignore": {"value": list(config.ignore), "source": config.source("ignore")},
         "levels": {"value": {pattern: level.value for pattern, level in config.levels.items()}, "source": config.source("levels")},
+        "me": {"value": config.me, "source": config.source("me") if config.me else "default (tacli due lists everyone)"},
     }
     disabled = config.rules.disabled if config.rules else frozenset()
     levels = config.rules.levels if config.rules else {}

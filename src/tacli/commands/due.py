@@ -1,0 +1,56 @@
+"""`tacli due`: what is overdue and what falls due soon, across engagements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session, plural
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+DEFAULT_WITHIN = 7
+
+
+@dataclass(frozen=True)
+class DueOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    paths: tuple[str, ...] = ()
+    within: int = DEFAULT_WITHIN
+    facilitator: Optional[str] = None  # None: `me` of the configuration; "": everyone
+    format: str = "text"
+    output: Optional[str] = None
+
+
+def run(options: DueOptions) -> Outcome:
+    from tacli.duefeed import FORMATS, WRITERS
+    from tacli.obligations import led_by, obligations, within
+    from tacli.pipeline import find_targets, read_target
+
+    if options.format not in FORMATS:
+        from tacli.suggest import did_you_mean
+
+        raise UsageError(f"unknown format '{options.format}':{did_you_mean(options.format, FORMATS) or f' use one of {chr(44).join(FORMATS)}.'}")
+    if options.within < 0:
+        raise UsageError(f"--within {options.within} is negative: give a number of days from today, 0 for today only")
+    session = Session(options.common)
+    who = session.config.me if options.facilitator is None else options.facilitator
+    spec, today = session.spec, session.today
+    items, unusable = [], []
+    for target in find_targets(session.engagement_paths(list(options.paths))):
+        result = read_target(target, spec.models)
+        if result.skipped:
+            continue
+        if not result.usable:
+            unusable.append(result.name)
+            continue
+        items += obligations(spec, result.engagement, result.name, today)
+    items = sorted(led_by(within(items, today, options.within), who), key=lambda item: item.sort_key())
+    text = WRITERS[options.format](items, today, options.within, who or "")
+    notes = []
+    if unusable:
+        notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
+    code = EXIT_FINDINGS if unusable else EXIT_CLEAN
+    if options.output is None:
+        return Outcome(code, text, notes=notes)
+    return Outcome(code, text, Path(options.output), notes + [f"wrote {options.output}: {plural(len(items), 'item')}"])

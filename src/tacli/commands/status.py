@@ -1,0 +1,42 @@
+"""`tacli status`: where one engagement stands, and what to do next."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tacli.commands import CommonOptions, Session
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    format: str = "text"
+    width: int = 80
+
+
+def run(options: StatusOptions) -> Outcome:
+    from tacli.pipeline import find_targets, read_target
+    from tacli.status import engagement_status, status_text
+    from tacli.textformat import finding_line
+
+    if options.format not in FORMATS:
+        raise UsageError(f"unknown format '{options.format}': use one of {', '.join(FORMATS)}")
+    session = Session(options.common)
+    targets = find_targets([options.file])
+    if len(targets) != 1 or Path(options.file).is_dir():
+        raise UsageError(f"{options.file} is a folder: give one engagement file (tacli due lists what every engagement owes)")
+    result = read_target(targets[0], session.spec.models)
+    if not result.usable:
+        notes = [finding_line(item) for item in result.findings]
+        notes.append(f"tacli: {options.file} is not a valid engagement yet: fix what is above (tacli check {options.file})")
+        return Outcome(EXIT_FINDINGS, notes=notes)
+    status = engagement_status(session.spec, result.engagement, options.file, session.today)
+    if options.format == "json":
+        return Outcome(EXIT_CLEAN, json.dumps(status, indent=2, ensure_ascii=False) + "\n")
+    return Outcome(EXIT_CLEAN, status_text(status, options.width))
