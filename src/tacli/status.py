@@ -209,5 +209,7 @@ def _fit(line: str, width: int) -> str:
         return line
     import textwrap
 
-    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    stripped = line.lstrip()
+    marker = stripped.split(" ", 1)[0]
+    indent = " " * (len(line) - len(stripped) + (len(marker) + 1 if marker.rstrip(".").isdigit() else 2))
     return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False))

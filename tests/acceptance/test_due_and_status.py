@@ -1,0 +1,124 @@
+"""`tacli due` and `tacli status` on the examples, as of a fixed day: what a
+facilitator owes, in text, JSON, CSV and iCalendar (read back by the
+`icalendar` package and `csv`), and where one engagement stands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import EXAMPLES, ROOT
+
+TODAY = ("--today", "2026-11-22")
+ELM = "examples/elm-street-data-teams.yaml"
+
+
+def test_due_lists_what_is_overdue_and_what_falls_due_this_week(run_tacli):
+    done = run_tacli("due", *TODAY, "examples", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Due by 2026-11-29 (within 7 days of 2026-11-22)"
+    assert "Overdue (3)" in lines and "Coming (2)" in lines
+    assert "      Follow Up: Debrief with RESC/SERC Director of Staff Development, overdue by 19 days" in lines
+    assert f"      tacli tast {ELM} --service 2026-11-17-principal-call --complete" in lines
+    assert f"      tacli mark {ELM} --service 2026-11-17-principal-call --stage follow-up --done" in lines
+    assert lines[-1] == "5 items: 3 overdue, 2 coming."
+
+
+def test_due_agrees_with_check_about_what_is_overdue(run_tacli):
+    """Every duty `check` reports as open and due is overdue in `due`, and nothing else."""
+    checked = run_tacli("check", *TODAY, "examples", "-f", "json", cwd=ROOT)
+    open_duties = {(f["message"].split()[1], f["message"].split("'")[1]) for f in json.loads(checked.stdout)["findings"] if f["rule"] == "duty-open"}
+    listed = json.loads(run_tacli("due", *TODAY, "examples", "-f", "json", cwd=ROOT).stdout)
+    overdue = {(duty, item["service"]["id"]) for item in listed["items"] if item["overdue"] and item["kind"] == "duties" for duty in item["duties"]}
+    assert overdue == open_duties
+
+
+def test_due_within_more_days_and_for_a_facilitator(run_tacli, tmp_path):
+    wide = json.loads(run_tacli("due", *TODAY, "examples", "-f", "json", "--within", "40", cwd=ROOT).stdout)
+    kinds = {item["kind"] for item in wide["items"]}
+    assert {"report", "duties", "contact", "fidelity-review"} <= kinds
+    nobody = run_tacli("due", *TODAY, "examples", "--facilitator", "Nobody Here", cwd=ROOT)
+    assert nobody.stdout == "Due by 2026-11-29 (within 7 days of 2026-11-22) for Nobody Here: nothing.\n"
+    dana = json.loads(run_tacli("due", *TODAY, "examples", "-f", "json", "--facilitator", "dana", cwd=ROOT).stdout)
+    assert dana["facilitator"] == "dana" and len(dana["items"]) == 5
+    (tmp_path / "tacli.toml").write_text('me = "Someone Else"\n', encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    mine = run_tacli("due", *TODAY, str(EXAMPLES), cwd=tmp_path)
+    assert mine.stdout.endswith("for Someone Else: nothing.\n")
+    everyone = run_tacli("due", *TODAY, str(EXAMPLES), "--facilitator", "", cwd=tmp_path)
+    assert everyone.stdout.splitlines()[-1] == "5 items: 3 overdue, 2 coming."
+
+
+def test_the_calendar_feed_parses_and_keeps_its_uids(run_tacli):
+    from icalendar import Calendar
+
+    first = run_tacli("due", *TODAY, "examples", "-f", "ics", "--within", "40", cwd=ROOT)
+    again = run_tacli("due", *TODAY, "examples", "-f", "ics", "--within", "40", cwd=ROOT)
+    assert first.stdout == again.stdout  # same input and day, same bytes
+    calendar = Calendar.from_ical(first.stdout)
+    events = [component for component in calendar.walk("VEVENT")]
+    uids = [str(event["UID"]) for event in events]
+    assert len(uids) == len(set(uids)) > 5
+    report = next(event for event in events if str(event["UID"]) == "report-elm-street-data-teams-2026-11-17-principal-call@tacli")
+    assert report.decoded("DTSTART").isoformat() == "2026-11-24"
+    assert "tacli tast" in str(report["DESCRIPTION"])
+    later = Calendar.from_ical(run_tacli("due", "--today", "2026-11-25", "examples", "-f", "ics", "--within", "40", cwd=ROOT).stdout)
+    moved = {str(event["UID"]) for event in later.walk("VEVENT")}
+    assert "report-elm-street-data-teams-2026-11-17-principal-call@tacli" in moved  # the same event, now overdue
+
+
+def test_the_calendar_file_has_the_line_ends_calendars_expect(run_tacli, tmp_path):
+    run_tacli("due", *TODAY, str(EXAMPLES), "-f", "ics", "-o", str(tmp_path / "due.ics"))
+    raw = (tmp_path / "due.ics").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n") > 10  # RFC 5545: CRLF, long lines folded
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_due_as_csv_for_a_spreadsheet(run_tacli):
+    rows = list(csv.DictReader(io.StringIO(run_tacli("due", *TODAY, "examples", "-f", "csv", cwd=ROOT).stdout)))
+    assert [row["due"] for row in rows] == sorted(row["due"] for row in rows)
+    assert rows[0]["overdue"] == "yes" and rows[0]["engagement_id"] == "elm-street-data-teams"
+    assert rows[-1]["command"].startswith("tacli mark")
+
+
+def test_due_to_a_file_and_bad_options(run_tacli, tmp_path):
+    done = run_tacli("due", *TODAY, str(EXAMPLES), "-f", "ics", "-o", str(tmp_path / "due.ics"))
+    assert done.returncode == 0 and done.stdout == ""
+    assert (tmp_path / "due.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert run_tacli("due", *TODAY, "examples", "-f", "xlsx", cwd=ROOT).returncode == 2
+    assert run_tacli("due", *TODAY, "examples", "--within", "-1", cwd=ROOT).returncode == 2
+
+
+def test_status_of_one_engagement(run_tacli):
+    done = run_tacli("status", *TODAY, ELM, cwd=ROOT, env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Data Teams at Elm Street School"
+    assert "      TAST Report: done 2026-11-06, 3 days late" in lines
+    assert "      TAST Report: due 2026-11-24 (in 2 days)" in lines
+    assert "      Follow Up 12 done, 1 n/a, 2 open (2 due)" in lines
+    assert "Plan: 6 of 6 elements written" in lines
+    assert [line for line in lines[lines.index("Next"):] if line.startswith("     tacli mark ")][0].endswith(" --done")
+    assert all(len(line) <= 80 or line.startswith("     tacli ") for line in lines)
+
+
+def test_status_of_the_intensive_and_the_coaching_examples(run_tacli):
+    intensive = run_tacli("status", *TODAY, "examples/riverside-district-intensive.yaml", cwd=ROOT).stdout
+    assert "Intensive TA: 5 of 6 features with all their evidence" in intensive
+    assert "Reach: 1150 of 2400 (47.9%), target 75%" in intensive
+    coaching = run_tacli("status", "--today", "2021-11-20", "examples/little-acorns-oec-coaching.yaml", cwd=ROOT).stdout
+    assert "Hours: 18.5; 16.5 of 21 under the cap, 4.5 left" in coaching
+
+
+def test_status_as_json_and_of_a_broken_file(run_tacli, tmp_path):
+    data = json.loads(run_tacli("status", *TODAY, ELM, "-f", "json", cwd=ROOT).stdout)
+    assert data["services"][1]["report"]["days_late"] == 3
+    assert len(data["next"]) == 3
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tacli: 1\nid: x\n", encoding="utf-8")
+    done = run_tacli("status", *TODAY, str(broken))
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == f"tacli: {broken} is not a valid engagement yet: fix what is above (tacli check {broken})"
+    assert run_tacli("status", *TODAY, str(tmp_path)).returncode == 2
