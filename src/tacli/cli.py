@@ -101,6 +101,33 @@ def check(
 
 
 @app.command()
+def tast(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (default: the latest one held whose report is open)."),
+    commendation: Optional[List[str]] = typer.Option(None, "--commendation", metavar="TEXT", help="Add a commendation; repeat it for more."),
+    recommendation: Optional[List[str]] = typer.Option(None, "--recommendation", metavar="TEXT", help="Add a recommendation; repeat it for more."),
+    next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
+    add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", help="Add TEXT to any section of the report, by its id (tacli standards show)."),
+    complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed (default: today)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Write a service's TAST report (its sections) and complete it, without editing the file by hand."""
+    from tacli.commands.tast import TastOptions, run
+    from tacli.outcome import UsageError
+
+    entries = [("commendation", text) for text in commendation or []] + [("recommendation", text) for text in recommendation or []] + [("next-step", text) for text in next_step or []]
+    for pair in add or []:
+        name, separator, text = pair.partition("=")
+        if not separator:
+            raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
+        entries.append((name.strip(), text))
+    finish(run(TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)))
+
+
+@app.command()
 def report(
     paths: Paths = None,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
@@ -278,21 +305,28 @@ def new_service(
 @app.command()
 def mark(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    duty: str = typer.Argument(..., metavar="DUTY_ID", help="A duty id from the standards (tacli standards show cali)."),
+    duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (needed when there are several)."),
-    done: bool = typer.Option(False, "--done", help="Mark the duty done."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When it was done (default: today)."),
-    evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows it was done."),
-    na: Optional[str] = typer.Option(None, "--na", metavar="REASON", help="Mark the duty not applicable, with the reason."),
-    reopen: bool = typer.Option(False, "--open", help="Mark the duty open again."),
+    stage: Optional[str] = typer.Option(None, "--stage", metavar="STAGE", help="Every open duty of this stage of the service (planning, delivery, follow-up)."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", help="With --stage: only this role's duties (facilitator, leadership, participants)."),
+    done: bool = typer.Option(False, "--done", help="Mark the duties done."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When they were done (default: today)."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows they were done."),
+    na: Optional[str] = typer.Option(None, "--na", metavar="REASON", help="Mark the duties not applicable, with the reason."),
+    reopen: bool = typer.Option(False, "--open", help="Mark the duties open again."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
 ) -> None:
-    """Record a duty's status for a service: done, not applicable, or open."""
+    """Record duties of a service: done, not applicable, or open; one, several, or a whole stage."""
     from tacli.commands.edits import MarkOptions, mark as record
 
-    finish(record(MarkOptions(_common(config_file, standards, today), file, duty, service, done, on, evidence, na, reopen)))
+    options = MarkOptions(_common(config_file, standards, today), file, tuple(duties or ()), service, stage, role, done, on, evidence, na, reopen)
+    if not options.duties and not options.stage and _interactive():
+        from tacli.prompts import checklist
+
+        options = checklist(options)
+    finish(record(options))
 
 
 def main() -> None:

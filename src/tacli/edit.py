@@ -20,7 +20,7 @@ from tacli.outcome import UsageError
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
 from tacli.writer import WriteRefused, write_atomically
 from tacli.yamlsource import Document, YamlError, load_bytes
-from tacli.yamltext import flow_mapping, scalar
+from tacli.yamltext import flow_list, flow_mapping, scalar
 
 
 class EditError(UsageError):
@@ -287,6 +287,51 @@ def set_report_completed(source: Source, service_id_: Optional[str], completed: 
     step = " " * _style(source).indent
     at = _line_end(text, _last_index(service) - 1)
     return _splice(text, at, at, f"{' ' * column}tast_report:\n{' ' * column}{step}completed: {scalar(completed)}\n")
+
+
+def append_to_report(source: Source, service_id_: Optional[str], section: str, entries: list[str]) -> str:
+    """The file's text with `entries` added at the end of a section of the
+    service's report (a list of texts), the section or the report made when absent."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    name = _service_name(service)
+    report_key, report = _child(service, "tast_report")
+    step = " " * _style(source).indent
+    if report_key is None or (report.id != "mapping" or not report.value) and report.value in ("", "~", "null", []):
+        if service.flow_style is True:
+            raise EditError(f"service '{name}' is written as a flow mapping ({{...}}): write it as a block mapping to add to its report")
+        column = service.value[0][0].start_mark.column
+        block = f"{' ' * column}{step}{section}: {flow_list(entries)}\n"
+        if report_key is None:
+            at = _line_end(text, _last_index(service) - 1)
+            return _splice(text, at, at, f"{' ' * column}tast_report:\n" + block)
+        after = _line_end(text, report.end_mark.index if report.end_mark.index > report.start_mark.index else report_key.end_mark.index)
+        return _splice(text, report_key.end_mark.index, after, ":\n" + block)
+    if report.id != "mapping":
+        raise EditError(f"the report of service '{name}' is not a mapping: write tast_report as a mapping of its sections first")
+    key_node, values = _child(report, section)
+    if key_node is None:
+        if report.flow_style is True:
+            written = [text[k.start_mark.index:v.end_mark.index] for k, v in report.value] + [f"{section}: {flow_list(entries)}"]
+            return _splice(text, report.start_mark.index, report.end_mark.index, "{" + ", ".join(written) + "}")
+        return _insert_key(text, report, report.value[0][0].start_mark.column, f"{section}: {flow_list(entries)}")
+    if values.id == "sequence" and values.flow_style is True:
+        kept = [text[item.start_mark.index:item.end_mark.index] for item in values.value]
+        return _splice(text, values.start_mark.index, values.end_mark.index, "[" + ", ".join(kept + [scalar(entry) for entry in entries]) + "]")
+    if values.id == "sequence" and values.value:
+        dash = values.value[0].start_mark.column - 2
+        at = _line_end(text, _last_index(values) - 1)
+        return _splice(text, at, at, "".join(f"{' ' * dash}- {scalar(entry)}\n" for entry in entries))
+    if values.id != "scalar" or values.value not in ("", "~", "null"):
+        raise EditError(f"{section} of the report of service '{name}' is not a list: write it as a list of texts first")
+    end = values.end_mark.index if values.end_mark.index > values.start_mark.index else key_node.end_mark.index + 1
+    return _splice(text, key_node.end_mark.index, end, ": " + flow_list(entries))
+
+
+def _insert_key(text: str, mapping, column: int, line: str) -> str:
+    """A key added at the end of a block mapping, at its keys' column."""
+    at = _line_end(text, _last_index(mapping) - 1)
+    return _splice(text, at, at, f"{' ' * column}{line}\n")
 
 
 def _service_name(service) -> str:

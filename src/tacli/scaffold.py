@@ -83,7 +83,7 @@ class EngagementRequest:
 
 def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> EngagementAnswers:
     """The answers a new engagement is written from; a UsageError for the first thing wrong."""
-    from tacli.commands import choice, parse_date
+    from tacli.commands import choice, parse_day
 
     missing = [name for name, value in (("TITLE", request.title), ("--recipient", request.recipient), ("--organization", request.organization), ("--facilitator", request.facilitator)) if not value]
     if missing:
@@ -103,15 +103,15 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> E
     choice(request.recipient_kind, RECIPIENT_KINDS, "recipient kind")
     if request.partner:
         choice(request.partner, spec.ids("partners"), "partner")
-    start = parse_date(request.start, "--start") if request.start else today
-    end = parse_date(request.end, "--end") if request.end else None
+    start = parse_day(request.start, "--start", today) if request.start else today
+    end = parse_day(request.end, "--end", today) if request.end else None
     if end and end < start:
         raise UsageError(f"--end {end} is before --start {start}")
     first = None
     if request.service_date or request.service_type:
         if not (request.service_date and request.service_type):
             raise UsageError("a first service needs both --service-date and --service-type")
-        first = ServiceAnswers(date=parse_date(request.service_date, "--service-date"), type=choice(request.service_type, spec.ids("support_types"), "support type"))
+        first = ServiceAnswers(date=parse_day(request.service_date, "--service-date", today), type=choice(request.service_type, spec.ids("support_types"), "support type"))
         if first.date < start or (end and first.date > end):
             span = f"{start} to {end}" if end else f"from {start}"
             raise UsageError(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")

@@ -228,6 +228,22 @@ class Spec:
         return build_models(self)
 
     @cached_property
+    def _owners(self) -> dict[tuple[str, str], str]:
+        owners = {}
+        for framework in self.frameworks.values():
+            for section in ("duties", "elements", "features") + VOCABULARIES:
+                for item in getattr(framework, section):
+                    owners[(section, item.id)] = framework.id
+            if framework.report:
+                for report_section in framework.report.sections:
+                    owners[("report_sections", report_section.id)] = framework.id
+        return owners
+
+    def owner(self, section: str, item_id: str) -> Optional[str]:
+        """The id of the framework that defines `item_id` in `section` (support_types, topics, duties...)."""
+        return self._owners.get((section, item_id))
+
+    @cached_property
     def duty_by_id(self) -> dict[str, Duty]:
         return {duty.id: duty for duty in self.every("duties")}
 

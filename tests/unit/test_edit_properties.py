@@ -100,7 +100,7 @@ def test_mark_changes_only_its_own_lines_and_its_value_reads_back(tmp_path, styl
     path = tmp_path / f"e-{style[0]}-{style[1]}-{style[2]}.yaml"
     before = _restyled(*style)
     path.write_text(before, encoding="utf-8")
-    mark(MarkOptions(COMMON, str(path), "planning.facilitator.prepare-agenda", done=True, date="2026-09-30", evidence=text))
+    mark(MarkOptions(COMMON, str(path), ("planning.facilitator.prepare-agenda",), done=True, date="2026-09-30", evidence=text))
     after = path.read_text(encoding="utf-8")
     changed = _changed(before, after)
     assert changed, "the record changed"
@@ -138,7 +138,7 @@ def test_a_refused_edit_leaves_the_file_byte_identical(tmp_path, style, duty, se
     path.write_text(_restyled(*style), encoding="utf-8")
     before = path.read_bytes()
     try:
-        mark(MarkOptions(COMMON, str(path), duty, service=service, done=True, date=day.isoformat(), evidence="x"))
+        mark(MarkOptions(COMMON, str(path), (duty,), service=service, done=True, date=day.isoformat(), evidence="x"))
     except UsageError:
         assert path.read_bytes() == before
     else:

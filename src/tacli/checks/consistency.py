@@ -53,10 +53,6 @@ def across_files(results):
             first_with_id[identity.id] = result.name
 
 
-def _owners(spec, section: str) -> dict[str, str]:
-    return {item.id: framework.id for framework in spec.frameworks.values() for item in getattr(framework, section)}
-
-
 def _values(context):
     """(section, id, location) of every vocabulary value the engagement uses."""
     engagement = context.engagement
@@ -100,15 +96,13 @@ def scope(context):
     type of the coaching offer in a CALI-only engagement, or 49 duty records of
     a framework dropped from `frameworks`, would otherwise pass unchecked."""
     spec, listed = context.spec, set(context.engagement.frameworks)
-    owners = {section: _owners(spec, section) for section in ("support_types", "topics", "partners", "terms", "duties", "elements", "features", "readiness")}
-    owners["report_sections"] = {section.id: f.id for f in spec.frameworks.values() if f.report for section in f.report.sections}
     for section, value, loc, words in _values(context):
-        owner = owners[section].get(value)
+        owner = spec.owner(section, value)
         if owner is not None and owner not in listed:
             yield context.at(UNLISTED_FRAMEWORK, loc, f"{words} comes from '{owner}' ({spec.frameworks[owner].title}), which this engagement does not list: add '{owner}' to frameworks, or use a value of a listed framework")
     grouped: dict[tuple[str, str], list] = {}
     for section, value, loc, words in _records(context):
-        owner = owners[section].get(value)
+        owner = spec.owner(section, value)
         if owner is not None and owner not in listed:
             grouped.setdefault((owner, words), []).append(loc)
     for (owner, words), locs in grouped.items():

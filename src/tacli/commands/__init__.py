@@ -79,12 +79,41 @@ class Session:
         return given
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def parse_date(value: str, name: str, problem: str = "not a real date") -> date:
     """A YYYY-MM-DD option value, or a usage error that names the option."""
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{name} '{value}' is {problem}: write YYYY-MM-DD") from None
+
+
+def parse_day(value: str, name: str, today: date) -> date:
+    """A day as a person types it: YYYY-MM-DD, today, yesterday, tomorrow,
+    "3 days ago", "in 2 days", "last tuesday", "next friday" (from `today`)."""
+    import re
+    from datetime import timedelta
+
+    words = " ".join(value.lower().split())
+    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if words in relative:
+        return today + timedelta(days=relative[words])
+    match = re.fullmatch(r"(\d{1,4}) days? ago|in (\d{1,4}) days?", words)
+    if match:
+        return today + timedelta(days=-int(match.group(1)) if match.group(1) else int(match.group(2)))
+    match = re.fullmatch(r"(last|next) (\w+)", words)
+    if match and match.group(2) in WEEKDAYS:
+        step = -1 if match.group(1) == "last" else 1
+        day = today + timedelta(days=step)
+        while day.weekday() != WEEKDAYS.index(match.group(2)):
+            day += timedelta(days=step)
+        return day
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} '{value}' is not a date: write YYYY-MM-DD, or today, yesterday, '3 days ago', 'last tuesday'") from None
 
 
 def choice(value: str, allowed, label: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from tacli.commands import CommonOptions, Session, choice, parse_date
+from tacli.commands import CommonOptions, Session, choice, parse_day
 from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
 
 
@@ -47,8 +47,8 @@ def new_service(options: NewServiceOptions) -> Outcome:
     from tacli.models import id_problem
     from tacli.scaffold import ServiceAnswers, service_id
 
-    when = parse_date(options.date, "--date")
     session = Session(options.common)
+    when = parse_day(options.date, "--date", session.today)
     spec = session.spec
     choice(options.type, spec.ids("support_types"), "support type")
     choice(options.mode, DELIVERY_MODES, "delivery mode")
@@ -58,7 +58,12 @@ def new_service(options: NewServiceOptions) -> Outcome:
     if options.id is not None and id_problem(options.id):
         raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
     answers = ServiceAnswers(date=when, type=options.type, mode=options.mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
-    edit_file(session, options.file, lambda source: add_service(source, spec, answers))
+
+    def change(source):
+        _fits_the_engagement(spec, source.engagement, answers)
+        return add_service(source, spec, answers)
+
+    edit_file(session, options.file, change)
     new_id = service_id(answers)
     return Outcome(EXIT_CLEAN, f"added service {new_id} to {options.file}\nnext: tacli mark {options.file} DUTY_ID --service {new_id} --done\n")
 
@@ -68,12 +73,31 @@ def _shown(value: str) -> str:
     return repr(value) if not value.isprintable() else f"'{value}'"
 
 
+def _fits_the_engagement(spec, engagement, answers) -> None:
+    """A new service's type and topics come from the frameworks the engagement
+    lists, and its date lies within the engagement's dates."""
+    from tacli.edit import EditError
+
+    listed = ", ".join(engagement.frameworks)
+    for section, value, label in [("support_types", answers.type, "support type")] + [("topics", topic, "topic") for topic in answers.topics]:
+        owner = spec.owner(section, value)
+        if owner is not None and owner not in engagement.frameworks:
+            mine = [item.id for item in spec.every(section) if spec.owner(section, item.id) in engagement.frameworks]
+            offer = f": use one of {', '.join(mine)}" if mine else ""
+            raise EditError(f"{label} '{value}' comes from '{owner}', which this engagement does not list ({listed}){offer}, or add '{owner}' to its frameworks first")
+    if answers.date < engagement.start or (engagement.end is not None and answers.date > engagement.end):
+        span = f"{engagement.start} to {engagement.end}" if engagement.end else f"from {engagement.start}"
+        raise EditError(f"--date {answers.date} falls outside the engagement ({span}): give a date within it, or change the engagement's start or end first")
+
+
 @dataclass(frozen=True)
 class MarkOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     file: str = ""
-    duty: str = ""
+    duties: tuple[str, ...] = ()
     service: Optional[str] = None
+    stage: Optional[str] = None  # every open duty of this stage (and role) of the service
+    role: Optional[str] = None
     done: bool = False
     date: Optional[str] = None
     evidence: Optional[str] = None
@@ -81,9 +105,8 @@ class MarkOptions:
     reopen: bool = False
 
 
-def mark(options: MarkOptions) -> Outcome:
-    from tacli.edit import DutyChange, EditError, mark_duty, reparsed, set_report_completed
-    from tacli.suggest import did_you_mean
+def _change_of(options: MarkOptions, today):
+    from tacli.edit import DutyChange
 
     chosen = [name for name, given in (("--done", options.done), ("--na", options.na is not None), ("--open", options.reopen)) if given]
     if len(chosen) != 1:
@@ -92,36 +115,89 @@ def mark(options: MarkOptions) -> Outcome:
         raise UsageError("--date and --evidence go with --done")
     if options.na is not None and not options.na.strip():
         raise UsageError("--na needs a reason")
-    session = Session(options.common)
-    spec = session.spec
-    duty = options.duty
-    if duty not in spec.duty_by_id:
-        hint = did_you_mean(duty, spec.duty_by_id) or " `tacli standards show cali` lists the duty ids."
-        raise UsageError(f"unknown duty id '{duty}':{hint}")
-    today = session.today
     if options.done:
-        when = parse_date(options.date, "--date") if options.date else today
+        when = parse_day(options.date, "--date", today) if options.date else today
         if when > today:
             raise UsageError(f"--date {when} is after today ({today}): a duty is done when it has happened")
-        update = DutyChange("done", date=when, evidence=options.evidence)
-    elif options.na is not None:
-        update = DutyChange("not-applicable", reason=options.na.strip())
-    else:
-        update = DutyChange("open")
+        return DutyChange("done", date=when, evidence=options.evidence)
+    if options.na is not None:
+        return DutyChange("not-applicable", reason=options.na.strip())
+    return DutyChange("open")
 
-    owner = spec.frameworks[spec.duty_by_id[duty].framework]
-    completes_report = owner.report is not None and owner.report.duty == duty
+
+def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Optional[str] = None) -> list:
+    """The duties of the service still open (or not recorded), of the listed
+    frameworks' duty matrices, in the standards' order; of one stage and role."""
+    from tacli.domain import duty_frameworks
+    from tacli.models import field_value
+
+    found = []
+    for framework in duty_frameworks(spec, engagement):
+        for duty in framework.duties:
+            if (stage and duty.stage != stage) or (role and duty.role != role):
+                continue
+            record = field_value(service.duties, duty.id)
+            if record is None or record.status == "open":
+                found.append(duty)
+    return found
+
+
+def mark(options: MarkOptions) -> Outcome:
+    from tacli.domain import FROM_SERVICE
+    from tacli.edit import EditError, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.suggest import did_you_mean
+
+    session = Session(options.common)
+    spec, today = session.spec, session.today
+    update = _change_of(options, today)
+    if not options.duties and not options.stage:
+        raise UsageError("name the duties to mark (DUTY_ID...), or --stage STAGE for every open duty of a stage")
+    if options.duties and options.stage:
+        raise UsageError("give duty ids or --stage, not both")
+    if options.role and not options.stage:
+        raise UsageError("--role goes with --stage")
+    for duty in options.duties:
+        if duty not in spec.duty_by_id:
+            hint = did_you_mean(duty, spec.duty_by_id) or " `tacli standards show cali` lists the duty ids."
+            raise UsageError(f"unknown duty id '{duty}':{hint}")
+    if options.stage and options.stage not in spec.stage_by_id:
+        raise UsageError(f"unknown stage '{options.stage}':{did_you_mean(options.stage, spec.stage_by_id) or ' known: ' + ', '.join(spec.stage_by_id)}")
+    if options.role and options.role not in spec.role_by_id:
+        raise UsageError(f"unknown role '{options.role}':{did_you_mean(options.role, spec.role_by_id) or ' known: ' + ', '.join(spec.role_by_id)}")
+    marked: list[str] = []
+    completed_reports: list = []
 
     def change(source):
-        if owner.id not in source.engagement.frameworks:
-            raise EditError(f"duty {duty} belongs to '{owner.id}', which this engagement does not list in frameworks")
-        text = mark_duty(source, spec, duty, options.service, update)
-        if completes_report:  # the report and its duty are one fact
-            text = set_report_completed(reparsed(source, text), options.service, update.date if update.status == "done" else None)
+        engagement = source.engagement
+        index, _ = find_service(source, options.service)
+        service = engagement.services[index]
+        service_id = service.id
+        duties = [spec.duty_by_id[d] for d in options.duties] or open_duties(spec, engagement, service, options.stage, options.role)
+        if not duties:
+            scope = f"{options.stage}" + (f" / {options.role}" if options.role else "")
+            raise EditError(f"service '{service_id}' has no open {scope} duties to mark")
+        text = source.text
+        for duty in duties:
+            owner = spec.frameworks[duty.framework]
+            if owner.id not in engagement.frameworks:
+                raise EditError(f"duty {duty.id} belongs to '{owner.id}', which this engagement does not list in frameworks")
+            stage = spec.stage_by_id[duty.stage]
+            if update.date is not None and stage.dated == FROM_SERVICE and update.date < service.date:
+                raise EditError(f"duty {duty.id} is a {stage.title} duty and cannot be done on {update.date}, before its service on {service.date}: give --date on or after {service.date}")
+            current = source if text == source.text else reparsed(source, text)
+            text = mark_duty(current, spec, duty.id, service_id, update)
+            if owner.report is not None and owner.report.duty == duty.id:  # the report and its duty are one fact
+                text = set_report_completed(reparsed(source, text), service_id, update.date if update.status == "done" else None)
+                completed_reports.append(owner.report)
+            marked.append(duty.id)
         return text
 
     edit_file(session, options.file, change)
     also = ""
-    if completes_report:
-        also = f" (and its {owner.report.title} completed on {update.date})" if update.status == "done" else f" (and its {owner.report.title} no longer completed)"
-    return Outcome(EXIT_CLEAN, f"marked {duty} {update.status} in {options.file}{also}\n")
+    if completed_reports:
+        title = completed_reports[0].title
+        also = f" (and its {title} completed on {update.date})" if update.status == "done" else f" (and its {title} no longer completed)"
+    if len(marked) == 1:
+        return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {options.file}{also}\n")
+    listing = "".join(f"  {duty}\n" for duty in marked)
+    return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {options.file}{also}:\n{listing}")

@@ -1,0 +1,118 @@
+"""`tacli tast`: write a service's report and complete it, without editing YAML.
+
+The report's sections come from its definition in the standards, so another
+framework's report works the same way: `--add SECTION=TEXT` takes any section
+id, and `--commendation`, `--recommendation` and `--next-step` are read as the
+section whose id they name (`next_steps`). Completing the report also marks
+its duty done, in the same edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session, parse_day, plural
+from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
+
+
+@dataclass(frozen=True)
+class TastOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    service: Optional[str] = None  # None: the latest service whose report is open
+    entries: tuple[tuple[str, str], ...] = ()  # (section name as given, text)
+    complete: bool = False
+    date: Optional[str] = None
+
+
+def section_for(name: str, sections) -> Optional[str]:
+    """The id of the section `name` stands for: the id itself, or its singular
+    with hyphens (`next-step` for `next_steps`)."""
+    for section in sections:
+        if name in (section.id, section.id.rstrip("s").replace("_", "-"), section.id.replace("_", "-")):
+            return section.id
+    return None
+
+
+def report_of(spec, engagement):
+    """The engagement's per-service report (of the first framework with one)."""
+    from tacli.domain import duty_frameworks
+
+    frameworks = duty_frameworks(spec, engagement)
+    if not frameworks:
+        raise UsageError(f"the engagement lists no framework with a per-service report ({', '.join(engagement.frameworks)}): there is no report to write")
+    return frameworks[0].report
+
+
+def open_service(engagement, report, today: date) -> str:
+    """The latest service held by today whose report is not completed."""
+    held = [s for s in engagement.services if s.date <= today and (s.tast_report is None or s.tast_report.completed is None)]
+    if not held:
+        raise UsageError(f"no service held by {today} has its {report.title} open: name one with --service")
+    return max(held, key=lambda s: (s.date, s.id)).id
+
+
+def run(options: TastOptions) -> Outcome:
+    from tacli.commands.edits import edit_file
+    from tacli.domain import present
+    from tacli.edit import DutyChange, EditError, append_to_report, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.models import field_value
+
+    if options.date and not options.complete:
+        raise UsageError("--date goes with --complete: the day the report was completed")
+    if not options.entries and not options.complete:
+        raise UsageError("nothing to write: add entries (--commendation TEXT, --recommendation TEXT, --next-step TEXT, --add SECTION=TEXT), or --complete")
+    session = Session(options.common)
+    spec, today = session.spec, session.today
+    when = parse_day(options.date, "--date", today) if options.date else today
+    if when > today:
+        raise UsageError(f"--date {when} is after today ({today}): a report is completed once it is written")
+    told: dict = {}
+
+    def change(source):
+        engagement = source.engagement
+        report = report_of(spec, engagement)
+        service_id = options.service or open_service(engagement, report, today)
+        index, _ = find_service(source, service_id)
+        service = engagement.services[index]
+        text = source.text
+        by_section: dict[str, list[str]] = {}
+        for name, entry in options.entries:
+            section = section_for(name, report.sections)
+            if section is None:
+                known = ", ".join(s.id for s in report.sections)
+                raise EditError(f"the {report.title} has no section '{name}': its sections are {known} (--add SECTION=TEXT)")
+            if not entry.strip():
+                raise EditError(f"an entry of {section} is blank: write what it says")
+            by_section.setdefault(section, []).append(entry)
+        for section, entries in by_section.items():
+            text = append_to_report(reparsed(source, text) if text != source.text else source, service_id, section, entries)
+        if options.complete:
+            written = any(present(field_value(service.tast_report, s.id)) for s in report.sections) or by_section
+            if not written:
+                titles = ", ".join(s.title for s in report.sections)
+                raise EditError(f"the {report.title} of service '{service_id}' has nothing in {titles}: write them first (in this command too), then complete it")
+            if when < service.date:
+                raise EditError(f"--date {when} is before the service ({service.date}): a report is completed after its service")
+            text = set_report_completed(reparsed(source, text), service_id, when)
+            if report.duty:
+                record = field_value(service.duties, report.duty)
+                evidence = None if record is not None and present(record.evidence) else f"{report.title} completed"
+                text = mark_duty(reparsed(source, text), spec, report.duty, service_id, DutyChange("done", date=when, evidence=evidence))
+        told.update(service=service_id, title=report.title, duty=report.duty)
+        return text
+
+    edit_file(session, options.file, change)
+    count = len(options.entries)
+    lines = []
+    if count:
+        lines.append(f"added {plural(count, 'entry', 'entries')} to the {told['title']} of service {told['service']} in {options.file}")
+    if options.complete:
+        duty = f" and marked its duty {told['duty']} done" if told["duty"] else ""
+        lines.append(f"completed the {told['title']} of service {told['service']} on {when}{duty}")
+    else:
+        lines.append(f"next: tacli tast {options.file} --service {told['service']} --complete")
+    return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines))
+
