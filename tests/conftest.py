@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -161,3 +162,27 @@ def run_installed(*args, cwd: Path | None = None, env: dict | None = None, input
 def run_tacli():
     """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""
     return run_in_process
+
+
+class Blocked(BaseException):
+    """A test waited too long: raised through every `except Exception` on the way."""
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test that blocks for more than 10 seconds (a read that waits for
+    ever, on a FIFO) instead of hanging the whole suite."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise Blocked("blocked for more than 10 seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

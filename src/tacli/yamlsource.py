@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tacli.findings import Finding, Level, Rule, finding
+from tacli.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, explain, read_limited
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
 
@@ -26,7 +26,7 @@ YAML_TAG = Rule("yaml-tag", Level.ERROR, "A YAML tag, merge key or complex key t
 YAML_LIMITS = Rule("yaml-limits", Level.ERROR, "The file is too large, nested too deeply or expands aliases too far.")
 FILE_ENCODING = Rule("file-encoding", Level.ERROR, "The file is not UTF-8 text.")
 FILE_EMPTY = Rule("file-empty", Level.ERROR, "The file holds no YAML document.")
-FILE_UNREADABLE = Rule("file-unreadable", Level.ERROR, "The file cannot be read.")
+FILE_UNREADABLE = Rule("file-unreadable", Level.ERROR, "The file or folder cannot be read: not a regular file, no permission, a symbolic-link loop, a path too long.")
 
 RULES = (YAML_SYNTAX, YAML_DUPLICATE_KEY, YAML_TAG, YAML_LIMITS, FILE_ENCODING, FILE_EMPTY, FILE_UNREADABLE)
 
@@ -154,15 +154,14 @@ def load_path(path: Path, display: str | None = None) -> Document:
     """Read and compose `path`; raise YamlError when it cannot be turned into data."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlError(
-                finding(YAML_LIMITS, name, (1, 1), f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes tacli reads: split the engagement into smaller files")
-            )
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise YamlError(finding(YAML_LIMITS, name, (1, 1), f"file is {exc}: split the engagement into smaller files")) from None
+    except NotRegularFile as exc:
+        message = f"cannot read the file: it is {exc}: keep only regular files under a name that ends in .yaml or .yml"
+        raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), message)) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), f"cannot read the file: {reason}")) from None
+        raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), f"cannot read the file: {explain(exc)}")) from None
     return load_bytes(raw, name)
 
 

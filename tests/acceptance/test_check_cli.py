@@ -280,7 +280,7 @@ def test_unreadable_file(run_tacli, tmp_path):
     finally:
         path.chmod(0o644)
     assert result.returncode == 1
-    assert result.stdout.startswith("locked.yaml:1:1: error file-unreadable cannot read the file: Permission denied\n")
+    assert result.stdout.startswith("locked.yaml:1:1: error file-unreadable cannot read the file: Permission denied: give read permission to the user who runs tacli\n")
 
 
 # other commands
