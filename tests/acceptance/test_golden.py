@@ -27,7 +27,10 @@ _spec.loader.exec_module(regenerate)
 # tests/unit/test_yamlsource.py::test_unreadable_file,
 # tests/acceptance/test_special_paths.py and, when not root, by
 # tests/acceptance/test_check_cli.py::test_unreadable_file.
-EXEMPT = {"file-unreadable"}
+# internal-error is a bug in tacli met on one file: no input makes it on
+# purpose, so it is covered by tests/acceptance/test_internal_error.py, which
+# breaks a check on purpose.
+EXEMPT = {"file-unreadable", "internal-error"}
 
 
 def read(path) -> str:
