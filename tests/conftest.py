@@ -15,6 +15,20 @@ from pathlib import Path
 
 import pytest
 
+try:  # a test dependency: the property-based tests need it, the others do not
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # pragma: no cover
+    _hypothesis_settings = None
+else:
+    # Few examples by default, the same ones on every run, so the suite stays fast
+    # and steady; TACLI_HYPOTHESIS_EXAMPLES=2000 for a long run with new examples.
+    # No example database: nothing is written into the repository.
+    _examples = os.environ.get("TACLI_HYPOTHESIS_EXAMPLES")
+    _hypothesis_settings.register_profile(
+        "tacli", max_examples=int(_examples or 16), derandomize=not _examples, deadline=None, database=None, print_blob=True,
+    )
+    _hypothesis_settings.load_profile("tacli")
+
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 MINI_STANDARDS = DATA / "mini-standards"
