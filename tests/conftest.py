@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+try:  # a test dependency: the property-based tests need it, the others do not
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # pragma: no cover
+    _hypothesis_settings = None
+else:
+    # Few examples by default, the same ones on every run, so the suite stays fast
+    # and steady; TACLI_HYPOTHESIS_EXAMPLES=2000 for a long run with new examples.
+    # No example database: nothing is written into the repository.
+    _examples = os.environ.get("TACLI_HYPOTHESIS_EXAMPLES")
+    _hypothesis_settings.register_profile(
+        "tacli", max_examples=int(_examples or 16), derandomize=not _examples, deadline=None, database=None, print_blob=True,
+    )
+    _hypothesis_settings.load_profile("tacli")
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -173,3 +188,27 @@ def run_installed(*args, cwd: Path | None = None, env: dict | None = None, input
 def run_tacli():
     """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""
     return run_in_process
+
+
+class Blocked(BaseException):
+    """A test waited too long: raised through every `except Exception` on the way."""
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test that blocks for more than 10 seconds (a read that waits for
+    ever, on a FIFO) instead of hanging the whole suite."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise Blocked("blocked for more than 10 seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from tacli.findings import Finding
+from tacli.findings import Finding, Level, Rule, finding
 from tacli.pipeline import FileResult, Target, read_document, read_target
 
 PARALLEL_FROM = 48
 
-
-class InternalError(Exception):
-    """A bug inside tacli, met while checking one file (the message names the file)."""
+INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
 
 
 @dataclass
@@ -66,14 +64,16 @@ class Checker:
             return result
         from tacli.checks import Context, run_checks
 
-        try:
-            result.findings.extend(run_checks(Context(result.document, result.engagement, self.spec, self.today)))
-        except Exception as exc:  # a bug: report which file met it
-            raise InternalError(f"while checking {result.name}: {type(exc).__name__}: {exc}") from exc
+        result.findings.extend(run_checks(Context(result.document, result.engagement, self.spec, self.today)))
         return result
 
     def check_file(self, target: Target) -> FileResult:
-        return self.examine(read_target(target, self.models))
+        """One file read and checked. A bug met on the way is a finding on that
+        file, so that one file never hides the findings of the others."""
+        try:
+            return self.examine(read_target(target, self.models))
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's
+            return FileResult(target.name, [internal_error(target.name, exc)])
 
     def check_document(self, document) -> list[Finding]:
         """Every finding for a document already read."""
@@ -114,6 +114,15 @@ class Checker:
         chunk = max(1, len(targets) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
             return list(pool.map(_check_in_worker, targets, chunksize=chunk))
+
+
+def internal_error(name: str, exc: BaseException) -> Finding:
+    """The finding for a bug met on a file: what was raised, on one line, and what to do."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    raised = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return finding(INTERNAL_ERROR, name, (1, 1), f"internal error ({raised}): this is a bug in tacli and the file was not checked; please report it with the file")
 
 
 @contextmanager

@@ -195,8 +195,11 @@ def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, e
         explicit = Path(os.path.abspath(start / explicit))
         if not explicit.is_file():
             from tacli.outcome import UsageError
+            from tacli.userfiles import describe
 
-            raise UsageError(f"{shown_path(explicit)}: configuration file not found")
+            if not explicit.exists():
+                raise UsageError(f"{shown_path(explicit)}: configuration file not found")
+            raise UsageError(f"{shown_path(explicit)}: {describe(explicit, explicit.stat().st_mode)}, not a configuration file")
         path: Optional[Path] = explicit
     else:
         path = find_config(start)
@@ -292,11 +295,15 @@ def _explain(error: dict, locator, shown: str) -> Finding:
 
 
 def _read(path: Path) -> str:
+    from tacli.userfiles import FileTooLarge, NotRegularFile, explain, read_limited
+
     shown = shown_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except (NotRegularFile, FileTooLarge) as exc:
+        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: it is {exc}")]) from None
     except OSError as exc:
-        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: {exc.strerror or exc}")]) from None
+        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: {explain(exc)}")]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 from tacli.outcome import UsageError
 from tacli.scaffold import ServiceAnswers, Style, service_id, service_lines
+from tacli.userfiles import FileTooLarge, NotRegularFile, explain, read_limited
 from tacli.writer import WriteRefused, write_atomically
 from tacli.yamlsource import Document, YamlError, load_bytes
 from tacli.yamltext import flow_list, flow_mapping, scalar
@@ -53,13 +54,15 @@ def read_for_edit(path: Path, checker) -> Source:
     """Read an engagement that is valid enough to edit safely, or refuse."""
     try:
         mode = path.stat().st_mode
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except FileNotFoundError:
         raise EditError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise EditError(f"{path}: is a folder, not an engagement file") from None
+    except NotRegularFile as exc:
+        raise EditError(f"{path}: {exc.what}, not an engagement file") from None
+    except FileTooLarge as exc:
+        raise EditError(f"{path}: the file is {exc}") from None
     except OSError as exc:
-        raise EditError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        raise EditError(f"{path}: cannot read the file: {explain(exc)}") from None
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise EditError(f"{path}: the file is read-only: make it writable (chmod u+w) to edit it")
     try:
@@ -86,9 +89,11 @@ def save_edit(source: Source, new_text: str, checker) -> None:
     if not result.usable:
         raise EditError(f"the edit would make the file invalid ({result.findings[0].message}); nothing was written")
     try:
-        current = source.path.read_bytes()
+        current = read_limited(source.path)
+    except (NotRegularFile, FileTooLarge):
+        current = None  # it was a regular file of a size tacli reads: it changed
     except OSError as exc:
-        raise EditError(f"{source.path}: cannot read the file again: {exc.strerror or exc}") from None
+        raise EditError(f"{source.path}: cannot read the file again: {explain(exc)}") from None
     if current != source.raw:
         raise EditError(f"{source.path} changed on disk since tacli read it: nothing was written; run the command again")
     bom = "\ufeff" if source.raw.startswith(b"\xef\xbb\xbf") else ""

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# What str.splitlines() and most tools take for the end of a line.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 
 class Level(str, Enum):
@@ -37,8 +42,19 @@ class Finding:
 
 
 def finding(rule: Rule, path: str, position: tuple[int, int], message: str) -> Finding:
-    """Build a finding for `rule` at `position` (line, column)."""
+    """Build a finding for `rule` at `position` (line, column).
+
+    Its message stays one line whatever it quotes from a file (a value with a
+    line break in it): every output format shows one finding a line.
+    """
+    if _LINE_BREAKS.search(message):
+        message = _LINE_BREAKS.sub(_escape, message)
     return Finding(path, position[0], position[1], rule.id, rule.level, message)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 class FindingsError(Exception):

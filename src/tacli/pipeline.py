@@ -8,10 +8,12 @@ files are engagements and which can be used.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from tacli.findings import Finding
 from tacli.outcome import UsageError
@@ -20,11 +22,14 @@ from tacli.outcome import UsageError
 @dataclass(frozen=True)
 class Target:
     """A file to read: where it is, how findings name it, and whether the user
-    named it (a file found by a folder search may be another tool's YAML)."""
+    named it (a file found by a folder search may be another tool's YAML).
+    `problem` says why a folder search could not read this path (a folder it
+    cannot enter, a symbolic-link loop): the path is reported, never skipped."""
 
     path: Path
     name: str
     explicit: bool
+    problem: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -63,37 +68,97 @@ def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target
 
     With `skip_other_yaml`, files named directly are skipped when they are not
     engagements, as in a folder search: for pre-commit and other tools that
-    pass every YAML file they see.
+    pass every YAML file they see. A path named that is not a regular file or
+    a folder (a FIFO, a device) is a usage error: reading it could block.
     """
     targets: list[Target] = []
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found = [p for p in _walk(path) if p.suffix in (".yaml", ".yml")]
+        mode = _mode_of(given)
+        if stat.S_ISDIR(mode):
+            found = sorted(_walk(path), key=lambda item: item[0])
             if not found:
                 raise UsageError(f"{given}: no engagement files (*.yaml, *.yml) in this folder")
-            for file in sorted(found):
+            for file, problem in found:
                 name = str(file)
                 if name not in seen:
                     seen.add(name)
-                    targets.append(Target(file, name, False))
-        elif path.exists():
+                    targets.append(Target(file, name, False, problem))
+        elif stat.S_ISREG(mode):
             if given not in seen:
                 seen.add(given)
                 targets.append(Target(path, given, not skip_other_yaml))
-        elif path.is_symlink():
-            raise UsageError(f"{given}: a broken symbolic link (its target is missing, or the links form a loop)")
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            from tacli.userfiles import describe
+
+            raise UsageError(f"{given}: {describe(path, mode)}, not a regular file: name engagement files or folders")
     return targets
 
 
-def _walk(folder: Path):
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            yield Path(root) / name
+def _mode_of(given: str) -> int:
+    """The file type and mode of a path named on the command line, or a usage error."""
+    try:
+        return os.stat(given).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(given):
+            problem = "a broken symbolic link (its target is missing, or the links form a loop)"
+        elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            problem = "no such file or folder"
+        else:
+            from tacli.userfiles import explain
+
+            problem = f"cannot read it: {explain(exc)}"
+        raise UsageError(f"{given}: {problem}") from None
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, Optional[str]]]:
+    """The *.yaml and *.yml files under `folder`, and the paths the search could
+    not go into, with why (a problem is reported, never skipped in silence).
+
+    Hidden folders are skipped. Symbolic links to folders are followed: a link
+    that leads back to a folder above it is a loop, reported once, and a folder
+    reached again by another link is searched only once (its files are checked
+    under their first path).
+    """
+    from tacli.userfiles import explain
+
+    searched: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, frozenset]] = [(folder, frozenset())]  # a folder, and the folders above it
+    while stack:
+        current, above = stack.pop()
+        try:
+            info = os.stat(current)
+            identity = (info.st_dev, info.st_ino)
+            if identity in above:
+                yield current, f"a symbolic-link loop: the link leads back to {os.path.realpath(current)}, a folder that holds it: remove the link or point it at another folder"
+                continue
+            if identity in searched:
+                continue
+            searched.add(identity)
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield current, f"cannot search the folder: {explain(exc)}"
+            continue
+        folders = []
+        for entry in entries:
+            path = current / entry.name
+            is_yaml = os.path.splitext(entry.name)[1] in (".yaml", ".yml")
+            hidden = entry.name.startswith(".")
+            if hidden and not is_yaml:
+                continue  # hidden folders, and hidden files that are not YAML
+            try:
+                is_folder = entry.is_dir()  # through symbolic links
+            except OSError as exc:  # a link loop, a path too long
+                yield path, f"cannot {'follow the symbolic link' if entry.is_symlink() else 'read it'}: {explain(exc)}"
+                continue
+            if is_folder:
+                if not hidden:
+                    folders.append((path, above | {identity}))
+            elif is_yaml:
+                yield path, None
+        stack.extend(reversed(folders))
 
 
 def is_engagement(data: Any) -> bool:
@@ -103,8 +168,11 @@ def is_engagement(data: Any) -> bool:
 
 def read_target(target: Target, models) -> FileResult:
     """Read and validate one file."""
-    from tacli.yamlsource import YamlError, load_path
+    from tacli.findings import finding
+    from tacli.yamlsource import FILE_UNREADABLE, YamlError, load_path
 
+    if target.problem is not None:
+        return FileResult(target.name, [finding(FILE_UNREADABLE, target.name, (1, 1), target.problem)])
     try:
         document = load_path(target.path, target.name)
     except YamlError as exc:

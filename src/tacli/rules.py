@@ -8,15 +8,17 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Optional, Sequence
 
 from tacli import config, spec, validation, yamlsource
+from tacli.checker import INTERNAL_ERROR
 from tacli.checks import RULES as CHECK_RULES
 from tacli.checks.consistency import DUPLICATE_ID
 from tacli.findings import Finding, Level, Rule
 
-ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID)
+_BLOCKING_RULES = yamlsource.RULES + validation.RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID, INTERNAL_ERROR)
+ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID, INTERNAL_ERROR)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
-# Rules that mean a file was not read or not validated, so no other check ran on it:
-# they cannot be ignored or downgraded, and tacli edits no file that has them.
-BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in yamlsource.RULES + validation.RULES + (spec.SPEC_INVALID, config.CONFIG_INVALID))
+# Rules that mean a file was not read, not validated or not checked, so no other check
+# ran on it: they cannot be ignored or downgraded, and tacli edits no file that has them.
+BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in _BLOCKING_RULES)
 # Reports are filed under engagement and service ids: no report is made while one is shared.
 REPORT_BLOCKING_RULE_IDS: frozenset[str] = BLOCKING_RULE_IDS | {DUPLICATE_ID.id}
 
@@ -119,7 +121,7 @@ def rules_markdown() -> str:
         "# Rules",
         "",
         "Every finding carries one of these stable rule ids. `tacli rules` prints the same list.",
-        "Errors make `tacli check` exit 1; warnings are reported but do not fail a run.",
+        "Errors make `tacli check` exit 1 (2 for `internal-error`, a bug in tacli); warnings are reported but do not fail a run.",
         "The numbers the rules use (7 days, 21 hours, 2 to 5 years, 60%, monthly) come from the",
         "standards files, not from tacli: see `limits` and `report` in docs/standards-format.md.",
         "",

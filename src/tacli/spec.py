@@ -292,7 +292,7 @@ def load_spec(folder: Path, shown: Optional[str] = None) -> Spec:
     subject = f"the standards in {shown or folder}"
     if not folder.is_dir():
         raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "standards folder not found: give an existing folder with --standards or TACLI_STANDARDS")], subject)
-    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())  # a FIFO or a device is reported, not skipped
     if not paths:
         raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "the standards folder holds no .yaml files")], subject)
     problems: list[Finding] = []

@@ -274,3 +274,146 @@ def test_the_c_parser_is_used():
     from tacli.yamlsource import _composer
 
     assert _composer().Parser.__name__ == "CParser"
+
+
+def test_many_values_without_aliases_are_not_blamed_on_aliases(monkeypatch):
+    import tacli.yamlsource
+
+    monkeypatch.setattr(tacli.yamlsource, "MAX_VALUES", 1_000)  # the limit is counted the same way at 200,000
+    text = "tacli: 1\nnotes: [" + ", ".join(["x"] * 1_001) + "]\n"
+    assert hits(text) == [("yaml-limits", 1, 1)]
+    assert message_of(text, "yaml-limits") == "the file holds more than 1,000 values: an engagement needs far fewer; split it into smaller files"
+
+
+# yaml-limits: numbers too long to convert
+
+
+@pytest.mark.parametrize("number", ["1" * 5000, "-" + "9" * 4301, "!!int " + "1" * 5000])
+def test_a_huge_integer_is_a_finding_at_its_place(number):
+    text = f"tacli: 1\nid: elm\nhours:\n  - {number}\n"
+    assert hits(text) == [("yaml-limits", 4, 5)]
+    digits = len(number.replace("!!int ", "").lstrip("-"))
+    assert message_of(text, "yaml-limits") == f"the number is {digits:,} digits long, more than the 4,300 tacli reads: shorten it, or quote it if it is text"
+
+
+def test_an_integer_of_4300_digits_is_read():
+    assert load_bytes(f"n: {'7' * 4300}\n".encode(), "case.yaml").data == {"n": int("7" * 4300)}
+
+
+# file-encoding: characters YAML does not allow
+
+
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [("\x01", "0001"), ("\x1b", "001B"), ("\x7f", "007F"), ("\x80", "0080"), ("\x9f", "009F"), ("\ufffe", "FFFE"), ("\uffff", "FFFF")],
+)
+def test_a_character_yaml_does_not_allow_is_found_at_its_place(char, code):
+    text = f"tacli: 1\ntitle: Data {char}use\n"
+    assert hits(text) == [("file-encoding", 2, 13)]
+    what = "character" if code.startswith("FFF") else "control character"
+    assert message_of(text, "file-encoding") == (
+        f"the file holds the {what} U+{code}, which YAML does not allow: delete it, or write it as \\u{code.lower()} inside double quotes"
+    )
+
+
+def test_a_control_character_after_non_ascii_text_counts_characters():
+    assert hits("tacli: 1\ntitle: Données\x02\n") == [("file-encoding", 2, 15)]
+
+
+def test_a_control_character_after_lone_carriage_returns_is_on_its_line():
+    assert hits("tacli: 1\rid: elm\rtitle: a\x01b\r") == [("file-encoding", 3, 9)]
+
+
+@pytest.mark.parametrize("char", ["\t", "\x85", "\xa0", "\u2028", "\u2029", "\ue000", "\ufffd", "\U0001f600"])
+def test_characters_yaml_allows_are_accepted(char):
+    assert hits(BASE.replace("title: Data use at Elm School", f"title: Data use{char}at Elm School")) == []
+
+
+# YAML 1.2 that the fast parser (YAML 1.1) refuses
+
+
+@pytest.mark.parametrize(
+    ("value", "data"),
+    [
+        ("{time: 08:30-09:00}", {"time": "08:30-09:00"}),
+        ("[https://example.org/agenda, b]", ["https://example.org/agenda", "b"]),
+        ("[Who leads which session?]", ["Who leads which session?"]),
+        ("{url: http://example.org:8080/x?y=1}", {"url": "http://example.org:8080/x?y=1"}),
+    ],
+)
+def test_yaml_1_2_flow_collections(value, data):
+    assert load_bytes(f"x: {value}\n".encode(), "case.yaml").data == {"x": data}
+
+
+def test_a_yaml_1_2_directive():
+    assert load_bytes(b"%YAML 1.2\n---\ntacli: 1\n", "case.yaml").data == {"tacli": 1}
+
+
+def test_an_anchor_defined_again_refers_to_the_last_one():
+    # YAML 1.2 allows it (the C parser refuses), and ruamel.yaml's warning is not printed
+    assert load_bytes(b"a: &x 1\nb: &x 2\nc: *x\n", "case.yaml").data == {"a": 1, "b": 2, "c": 2}
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_yaml_1_1_line_breaks_do_not_shift_later_lines(char):
+    text = f"tacli: 1\ntitle: Data{char}use\nrecipient: [\n"
+    assert hits(text) == [("yaml-syntax", 4, 1)]
+    document = load_bytes(f"tacli: 1\ntitle: Data{char}use\nid: elm\n".encode(), "case.yaml")
+    assert document.locate(("id",)) == (3, 5)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_yaml_1_1_line_break_is_an_ordinary_character(char):
+    text = f"title: 'a{char}b'\nnote: a{char} b\n# a comment{char}id: not a key\nkey{char}: [x{char}y, {char}]\n"
+    document = load_bytes(text.encode(), "case.yaml")
+    assert document.data == {"title": f"a{char}b", "note": f"a{char} b", f"key{char}": [f"x{char}y", char]}
+    assert document.locate((f"key{char}", 1)) == (4, 13)
+
+
+def test_a_text_with_no_free_stand_in_is_read_by_the_yaml_1_2_parser(monkeypatch):
+    import tacli.yamlsource
+
+    monkeypatch.setattr(tacli.yamlsource, "_PRIVATE_USE", (range(0xE000, 0xE002),))
+    text = "tacli: 1\ntitle: \ue000\ue001 a\u2028b\nid: [elm\n"
+    assert hits(text) == [("yaml-syntax", 4, 1)]
+    document = load_bytes("title: \ue000\ue001 a\u2028b\nid: elm\n".encode(), "case.yaml")
+    assert document.data == {"title": "\ue000\ue001 a\u2028b", "id": "elm"}
+    assert document.locate(("id",)) == (2, 5)
+
+
+def test_a_syntax_error_quotes_a_yaml_1_1_line_break_as_itself():
+    [found] = findings_of("tacli: 1\nx: *a\u2028b\n")
+    assert (found.rule, found.line, found.column) == ("yaml-syntax", 2, 4)
+    assert "'a\\u2028b'" in found.message
+
+
+def test_a_yaml_1_2_syntax_error_is_reported_where_yaml_1_2_finds_it():
+    # the C parser stops at the time on line 2; the real error is on line 3
+    text = "tacli: 1\nagenda: [{time: 08:30-09:00}]\nid: [elm\n"
+    assert hits(text) == [("yaml-syntax", 4, 1)]
+
+
+def test_deep_nesting_read_by_the_yaml_1_2_parser():
+    # the time in the flow mapping stops the C parser: the YAML 1.2 parser reads it all
+    assert hits("tacli: 1\nx: [{a: 08:30}]\ny: " + "[" * 100 + "]" * 100) == [("yaml-limits", 3, 67)]
+
+
+def test_an_unknown_yaml_version_is_a_syntax_error():
+    assert hits("%YAML 1.3\n---\ntacli: 1\n") == [("yaml-syntax", 1, 1)]
+
+
+def test_the_examples_saved_by_ruamel_yaml_still_check_clean():
+    import io
+
+    from ruamel.yaml import YAML
+
+    from conftest import EXAMPLES, checker_for
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        yaml = YAML()
+        out = io.StringIO()
+        yaml.dump(yaml.load(path.read_text(encoding="utf-8")), out)
+        document = load_bytes(out.getvalue().encode("utf-8"), path.name)
+        original = load_bytes(path.read_bytes(), path.name)
+        assert document.data == original.data, path.name
+        assert {(f.rule, f.message) for f in checker_for().check_document(document)} == {(f.rule, f.message) for f in checker_for().check_document(original)}

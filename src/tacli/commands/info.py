@@ -29,9 +29,11 @@ def schema(options: SchemaOptions) -> Outcome:
     output = Path(options.output)
     if not options.check:
         return Outcome(EXIT_CLEAN, text, output, [f"wrote {options.output}"])
+    from tacli.userfiles import FileTooLarge, NotRegularFile, read_limited
+
     try:
-        current = output.read_bytes().decode("utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        current = read_limited(output).decode("utf-8") == text
+    except (OSError, UnicodeDecodeError, NotRegularFile, FileTooLarge):
         current = False
     if current:
         return Outcome(EXIT_CLEAN, f"{options.output} is current.\n")
