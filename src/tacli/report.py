@@ -129,4 +129,5 @@ class Output:
 
 
 def render_jobs(renderer, jobs: list[Job]) -> list[Output]:
-    return [Output(job.kind, job.path, renderer.render(job.kind, job.context())) for job in jobs]
+    texts = renderer.render_all([(job.kind, job.context) for job in jobs])
+    return [Output(job.kind, job.path, text) for job, text in zip(jobs, texts)]

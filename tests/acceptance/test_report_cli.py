@@ -362,8 +362,6 @@ def test_template_errors_name_the_file_and_line(tacli, engagement, templates, tm
     "'{0.__class__}'.format(1)",
     "'{x.__class__}'.format_map({'x': 1})",
     "engagement.services.append(1)",
-    "'x' * 1000000000",
-    "2 ** 100000",
 ])
 def test_the_sandbox_refuses_templates_that_reach_python(tacli, engagement, templates, tmp_path, expression):
     (templates / "plan.md.j2").write_text("# Plan\n\n{{ " + expression + " }}\n")
