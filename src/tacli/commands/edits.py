@@ -14,6 +14,7 @@ from typing import Callable, Optional
 
 from tacli.commands import CommonOptions, Session, choice, parse_date
 from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.textformat import visible
 
 
 def edit_file(session: Session, path: str, change: Callable) -> None:
@@ -57,7 +58,8 @@ def new_service(options: NewServiceOptions) -> Outcome:
     answers = ServiceAnswers(date=when, type=options.type, mode=options.mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
     edit_file(session, options.file, lambda source: add_service(source, spec, answers))
     new_id = service_id(answers)
-    return Outcome(EXIT_CLEAN, f"added service {new_id} to {options.file}\nnext: tacli mark {options.file} DUTY_ID --service {new_id} --done\n")
+    file = visible(options.file)
+    return Outcome(EXIT_CLEAN, f"added service {new_id} to {file}\nnext: tacli mark {file} DUTY_ID --service {new_id} --done\n")
 
 
 @dataclass(frozen=True)
@@ -108,4 +110,4 @@ def mark(options: MarkOptions) -> Outcome:
         return mark_duty(source, spec, duty, options.service, update)
 
     edit_file(session, options.file, change)
-    return Outcome(EXIT_CLEAN, f"marked {duty} {update.status} in {options.file}\n")
+    return Outcome(EXIT_CLEAN, f"marked {duty} {update.status} in {visible(options.file)}\n")

@@ -96,4 +96,6 @@ def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
 
 
 def _lines(lines: list[str]) -> str:
-    return "".join(line + "\n" for line in lines)
+    from tacli.textformat import visible
+
+    return "".join(visible(line) + "\n" for line in lines)
