@@ -182,6 +182,15 @@ def within(seconds: float, function, *args, **kwargs):
 
 
 @pytest.fixture
+def engagement(tmp_path) -> Path:
+    """The mini engagement, copied to tmp_path/engagements/elm.yaml."""
+    path = tmp_path / "engagements" / "elm.yaml"
+    path.parent.mkdir()
+    shutil.copy(DATA / "mini-engagement.yaml", path)
+    return path
+
+
+@pytest.fixture
 def run_tacli():
     """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""
     return run_in_process

@@ -51,6 +51,7 @@ class RunLimits:
 
 
 USER_LIMITS = RunLimits()
+OVER_A_LIMIT = "the template went over a limit"
 
 
 def _environment(folders: list[Path], limits: Optional[RunLimits]):
@@ -174,7 +175,7 @@ class Renderer:
             return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
         except Stopped as stop:
             name = self.template_name(reports[stop.index][0])
-            raise TemplateProblem(f"{self._file(name)}: the template went over a limit: {stop.reason}") from None
+            raise TemplateProblem(f"{self._file(name)}: {OVER_A_LIMIT}: {stop.reason}") from None
 
     def _explain(self, exc: Exception, name: str) -> str:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -190,10 +191,8 @@ class Renderer:
             return f"{self._where(exc, name)}: {detail}"
         where = self._where(exc, name)
         message = str(exc) or type(exc).__name__
-        if isinstance(exc, LimitExceeded):
-            return f"{where}: the template went over a limit: {message}"
-        if isinstance(exc, MemoryError):
-            return f"{where}: the template went over a limit: {self._memory_limit()}"
+        if isinstance(exc, (LimitExceeded, MemoryError)):
+            return f"{where}: {OVER_A_LIMIT}: {self._memory_limit() if isinstance(exc, MemoryError) else message}"
         if isinstance(exc, SecurityError):
             return f"{where}: the template was refused by the sandbox: {message}"
         from jinja2 import UndefinedError

@@ -27,14 +27,6 @@ def tacli(run_tacli, tmp_path):
     return run
 
 
-@pytest.fixture
-def engagement(tmp_path) -> Path:
-    path = tmp_path / "engagements" / "elm.yaml"
-    path.parent.mkdir()
-    shutil.copy(MINI, path)
-    return path
-
-
 def files_under(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

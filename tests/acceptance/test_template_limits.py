@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT, TESTS, run_in_process, within
@@ -30,14 +29,6 @@ def loaded():
 @pytest.fixture(autouse=True)
 def short_limits(monkeypatch):
     monkeypatch.setattr(templates, "USER_LIMITS", RunLimits(seconds=SECONDS))
-
-
-@pytest.fixture
-def engagement(tmp_path) -> Path:
-    path = tmp_path / "engagements" / "elm.yaml"
-    path.parent.mkdir()
-    shutil.copy(DATA / "mini-engagement.yaml", path)
-    return path
 
 
 @pytest.fixture
