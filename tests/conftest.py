@@ -184,6 +184,39 @@ def run_installed(*args, cwd: Path | None = None, env: dict | None = None, input
     )
 
 
+def within(seconds: float, function, *args, **kwargs):
+    """function(*args, **kwargs), failing the test when it takes much longer than `seconds`.
+
+    Where the system can fork, the call runs in a child process that is killed
+    when late (tacli.isolation), so that nothing it started can hang the test
+    run; elsewhere it runs in a thread that is left behind when late."""
+    from tacli.isolation import CAN_ISOLATE, Stopped, run_isolated
+
+    if CAN_ISOLATE:
+        try:
+            return run_isolated(lambda _: function(*args, **kwargs), [None], seconds, None)[0]
+        except Stopped as stop:
+            pytest.fail(f"did not finish: {stop.reason}")
+    import threading
+
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(function(*args, **kwargs)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        pytest.fail(f"did not finish in {seconds} seconds")
+    return outcome[0]
+
+
+@pytest.fixture
+def engagement(tmp_path) -> Path:
+    """The mini engagement, copied to tmp_path/engagements/elm.yaml."""
+    path = tmp_path / "engagements" / "elm.yaml"
+    path.parent.mkdir()
+    shutil.copy(DATA / "mini-engagement.yaml", path)
+    return path
+
+
 @pytest.fixture
 def run_tacli():
     """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""

@@ -53,6 +53,7 @@ def _interactive() -> bool:
 def finish(outcome) -> NoReturn:
     """Write the outcome's text where it goes, then its notes, and exit with its code."""
     from tacli.outcome import UsageError
+    from tacli.textformat import visible
     from tacli.writer import write_text
 
     try:
@@ -60,7 +61,7 @@ def finish(outcome) -> NoReturn:
     except OSError as exc:
         raise UsageError(f"cannot write {outcome.output}: {exc.strerror or exc}") from None
     for note in outcome.notes:
-        typer.echo(note, err=True)
+        typer.echo(visible(note), err=True)
     raise typer.Exit(outcome.code)
 
 
@@ -331,29 +332,29 @@ def mark(
 
 def main() -> None:
     """Entry point: usage problems and unusable standards or configuration exit 2
-    with their messages; any other exception is a bug, reported without a traceback."""
+    with their messages, each on one line; any other exception is a bug,
+    reported without a traceback."""
     from tacli.findings import FindingsError
     from tacli.outcome import EXIT_USAGE, UsageError
+    from tacli.textformat import finding_line, visible
 
     try:
         app()
     except UsageError as exc:
         for message in exc.messages:
-            typer.echo(f"tacli: error: {message}", err=True)
+            typer.echo(f"tacli: error: {visible(message)}", err=True)
         sys.exit(EXIT_USAGE)
     except FindingsError as exc:
-        from tacli.textformat import finding_line
-
         for item in exc.findings:
             typer.echo(finding_line(item), err=True)
-        typer.echo(f"tacli: error: {exc.summary}", err=True)
+        typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         typer.echo("tacli: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         typer.echo(
-            f"tacli: internal error: {type(exc).__name__}: {exc}\n"
+            f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
             "This is a bug in tacli. Please report it with the command you ran and the file it read.",
             err=True,
         )

@@ -71,7 +71,7 @@ def read_for_edit(path: Path, checker) -> Source:
         raise EditError(_first(exc.finding)) from None
     result = checker.read_document(document)
     if not result.usable:
-        raise EditError(f"{_first(result.findings[0])}\n(fix the file first: tacli edits only files that are valid engagements)")
+        raise EditError(f"{_first(result.findings[0])} (fix the file first: tacli edits only files that are valid engagements)")
     return Source(path, raw, raw.decode("utf-8-sig"), document, result.engagement)
 
 

@@ -10,7 +10,6 @@ interface. The terminal's view is a format too (TERMINAL), chosen by
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -101,6 +100,8 @@ class JsonFormat(Format):
     summary = 'a JSON document (format version "1"): findings, files checked and skipped, a summary'
 
     def render(self, run: CheckRun) -> str:
+        from tacli.textformat import json_text
+
         counts = run.counts()
         result = run.result
         document = {
@@ -130,7 +131,7 @@ class JsonFormat(Format):
                 "passed": counts[Level.ERROR] == 0,
             },
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_text(document)
 
 
 SARIF_LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
@@ -148,6 +149,8 @@ class SarifFormat(Format):
     summary = "SARIF 2.1.0, for GitHub code scanning (upload with github/codeql-action/upload-sarif)"
 
     def render(self, run: CheckRun) -> str:
+        from tacli.textformat import json_text
+
         index = {rule.id: number for number, rule in enumerate(run.rules)}
         driver = {
             "name": "tacli",
@@ -170,7 +173,7 @@ class SarifFormat(Format):
         if run.today:
             sarif_run["properties"] = {"today": run.today.isoformat()}
         document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [sarif_run]}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_text(document)
 
     @staticmethod
     def _rule(rule: Rule) -> dict:
@@ -341,13 +344,13 @@ class TerminalFormat(Format):
         from rich.console import Console
         from rich.text import Text
 
-        from tacli.textformat import finding_line, summary_line
+        from tacli.textformat import finding_line, location, summary_line
 
         buffer = io.StringIO()
         console = Console(file=buffer, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True)
         for item in run.result.findings:
             text = Text(finding_line(item))
-            start = len(f"{item.path}:{item.line}:{item.column}: ")
+            start = len(location(item)) + 2
             text.stylize(self.STYLES[item.level], start, start + len(item.level.value))
             text.stylize("dim", 0, start - 1)
             console.print(text)

@@ -4,11 +4,15 @@ Engagement files and standards are data: a note that holds `|`, `<script>`,
 `# heading` or `{{ 7*7 }}` must show those characters, not change the
 document around it. These functions escape only what would be read as
 structure, so that the reports stay readable as plain text and in diffs.
+Control and bidirectional characters are shown as escapes (textformat.visible):
+a report carries none of them raw.
 """
 
 from __future__ import annotations
 
 import re
+
+from tacli.textformat import visible
 
 _SPACE = re.compile(r"\s+")
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -33,7 +37,7 @@ def inline(text) -> str:
     """
     if text is None:
         return ""
-    return _escape_line(_SPACE.sub(" ", str(text)).strip())
+    return _escape_line(_flat(text))
 
 
 def block(text) -> str:
@@ -43,11 +47,16 @@ def block(text) -> str:
         return ""
     paragraphs = []
     for chunk in re.split(r"\n[ \t]*\n", str(text).replace("\r\n", "\n").replace("\r", "\n").strip()):
-        lines = [_escape_line(_SPACE.sub(" ", line).strip()) for line in chunk.split("\n")]
+        lines = [_escape_line(_flat(line)) for line in chunk.split("\n")]
         lines = [line for line in lines if line]
         if lines:
             paragraphs.append("\\\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+def _flat(text) -> str:
+    """One line: white space runs as one space, other control characters as visible escapes."""
+    return visible(_SPACE.sub(" ", str(text)).strip())
 
 
 def _escape_line(text: str) -> str:
@@ -97,8 +106,7 @@ _COMMENT = re.compile(r"%{2,}")  # `%%` starts a comment anywhere on a line
 
 
 def _encode(text, codes: dict) -> str:
-    flat = _SPACE.sub(" ", str(text)).strip()
-    encoded = "".join(codes.get(char, char) for char in flat)
+    encoded = "".join(codes.get(char, char) for char in _flat(text))
     return _COMMENT.sub(lambda m: "#37;" * len(m.group(0)), encoded)
 
 

@@ -122,4 +122,5 @@ def _path_order(path: str) -> tuple:
 
 def render_jobs(renderer, jobs: list[Job]) -> list[Output]:
     """Every report's text, each ending with the line that marks it as tacli's."""
-    return [Output(job.kind, job.path, with_marker(renderer.render(job.kind, job.context()))) for job in jobs]
+    texts = renderer.render_all([(job.kind, job.context) for job in jobs])
+    return [Output(job.kind, job.path, with_marker(text)) for job, text in zip(jobs, texts)]

@@ -14,7 +14,6 @@ expected pass (an evidence of `16` is text), as in the models.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Optional
 
 from tacli import __version__
@@ -51,7 +50,9 @@ def engagement_schema(spec: Spec) -> dict:
 
 def schema_text(spec: Spec) -> str:
     """The schema as JSON text; field order follows the models, so the text is stable."""
-    return json.dumps(engagement_schema(spec), indent=2, ensure_ascii=False) + "\n"
+    from tacli.textformat import json_text
+
+    return json_text(engagement_schema(spec))
 
 
 def _walk(node: Any, visit: Callable[[dict], None]) -> None:

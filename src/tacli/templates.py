@@ -4,18 +4,23 @@ or a folder of the user's that overrides them file by file.
 Every value a template prints is escaped for Markdown unless a filter has
 made it Markdown already, so that engagement text is shown, never
 interpreted. A template that does something wrong (a syntax error, an
-undefined variable, an escape from the sandbox) is a TemplateProblem whose
-message names its file and line.
+undefined variable, an escape from the sandbox, going over a limit) is a
+TemplateProblem whose one-line message names its file and line.
+
+Every template runs within the sandbox's limits (tacli.templatelimits). The
+user's templates also run within RunLimits: time and memory for each report,
+and the length of its text; where processes can be forked they are rendered
+in a child process (tacli.isolation) that is killed when it goes over them.
 """
 
 from __future__ import annotations
 
-import operator
 import os
 import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from tacli import markdown
 from tacli.domain import number
@@ -37,14 +42,25 @@ def shipped_templates() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-MAX_SEQUENCE = 100_000
+@dataclass(frozen=True)
+class RunLimits:
+    """What one report may take when the templates are the user's."""
+
+    seconds: float = 10.0  # to render it
+    memory: int = 512 * 2**20  # bytes the rendering process may grow by (where it is a child process)
 
 
-def _environment(folders: list[Path]):
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_eval_context
+USER_LIMITS = RunLimits()
+OVER_A_LIMIT = "the template went over a limit"
+
+
+def _environment(folders: list[Path], limits: Optional[RunLimits]):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_environment, pass_eval_context
     from jinja2.filters import do_join, make_attrgetter
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    from jinja2.sandbox import SecurityError
     from markupsafe import Markup
+
+    from tacli.templatelimits import LimitedSandbox, joined_size, text_size
 
     class ContainedLoader(FileSystemLoader):
         """A folder's templates, refusing any that is a link to a file outside it."""
@@ -57,28 +73,17 @@ def _environment(folders: list[Path]):
                 raise SecurityError(f"{filename} is a link to a file outside {root}: a template must be a file inside its templates folder")
             return source, filename, uptodate
 
-    class ReportEnvironment(ImmutableSandboxedEnvironment):
-        """The sandbox, with limits on `*` and `**` so a template cannot build huge values."""
-
-        intercepted_binops = frozenset(["*", "**"])
-
-        def call_binop(self, context, operator_name, left, right):
-            if operator_name == "**":
-                if isinstance(right, (int, float)) and abs(right) > 64:
-                    raise SecurityError("the exponent is too large for a template")
-                return operator.pow(left, right)
-            for sized, count in ((left, right), (right, left)):
-                if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_SEQUENCE:
-                    raise SecurityError(f"a repeated value longer than {MAX_SEQUENCE:,} is too large for a template")
-            return operator.mul(left, right)
-
-    def finalize(value):
+    @pass_environment
+    def finalize(environment, value):
         # Every value printed with {{ }} is escaped for Markdown: Text escapes
         # itself (its __html__), anything else but a number is made Text first;
         # Markup (the output of macros and of the Markdown filters) is already Markdown.
         if hasattr(value, "__html__") or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
-        return Text(value if isinstance(value, str) else str(value))
+        if isinstance(value, str):
+            return Text(value)
+        environment.meter.build(text_size(value), "printing a list or a mapping")
+        return Text(str(value))
 
     def safe(function):
         return lambda value, *args: Markup(function(value, *args))
@@ -90,9 +95,11 @@ def _environment(folders: list[Path]):
         if attribute is not None:
             value = map(make_attrgetter(eval_ctx.environment, attribute), value)
         items = [item if hasattr(item, "__html__") else Text(str(item)) for item in value]
-        return do_join(eval_ctx, items, Markup(d) if isinstance(d, str) else d)
+        separator = Markup(d) if isinstance(d, str) else d
+        eval_ctx.environment.meter.build(joined_size(items, separator), "with the join filter")
+        return do_join(eval_ctx, items, separator)
 
-    environment = ReportEnvironment(
+    environment = LimitedSandbox(
         loader=ChoiceLoader([ContainedLoader(str(folder)) for folder in folders]),
         undefined=StrictUndefined,
         autoescape=True,
@@ -110,6 +117,8 @@ def _environment(folders: list[Path]):
         "number": lambda value: Text(number(value)),
         "join": join,
     })
+    if limits is not None:
+        environment.concat = environment.meter.joined  # the text of a report, a macro or a block
     return environment
 
 
@@ -120,7 +129,10 @@ def _md_inline(value) -> str:
 
 
 class Renderer:
-    """Renders report views with the shipped templates, or an override folder first."""
+    """Renders report views with the shipped templates, or an override folder first.
+
+    The shipped templates are trusted: they run in the sandbox's limits only.
+    An override folder brings `limits` (USER_LIMITS) too."""
 
     def __init__(self, override: Optional[Path] = None):
         folders = [shipped_templates()]
@@ -129,7 +141,8 @@ class Renderer:
                 raise TemplateProblem(f"--templates {override}: no such folder")
             folders.insert(0, override)
         self.folders = folders
-        self.environment = _environment(folders)
+        self.limits: Optional[RunLimits] = USER_LIMITS if override is not None else None
+        self.environment = _environment(folders, self.limits)
         self._templates: dict = {}
 
     def template_name(self, kind: str) -> str:
@@ -138,6 +151,7 @@ class Renderer:
     def render(self, kind: str, context: dict) -> str:
         """The report's Markdown; raises TemplateProblem with the template's file and line."""
         name = self.template_name(kind)
+        self.environment.meter.start(self.limits.seconds if self.limits else None)
         try:
             template = self._templates.get(name) or self.environment.get_template(name)
             self._templates[name] = template
@@ -146,9 +160,28 @@ class Renderer:
             raise TemplateProblem(self._explain(exc, name)) from None
         return tidy(text)
 
+    def render_all(self, reports: Sequence[tuple[str, Callable[[], dict]]]) -> list[str]:
+        """The Markdown of each (kind, view) in `reports`, in order. With the user's
+        templates, in a child process where the system can fork one (tacli.isolation)."""
+        from tacli.isolation import CAN_ISOLATE, Stopped, run_isolated
+
+        def render(report: tuple[str, Callable[[], dict]]) -> str:
+            kind, view = report
+            return self.render(kind, view())
+
+        if self.limits is None or not CAN_ISOLATE or not reports:
+            return [render(report) for report in reports]
+        try:
+            return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
+        except Stopped as stop:
+            name = self.template_name(reports[stop.index][0])
+            raise TemplateProblem(f"{self._file(name)}: {OVER_A_LIMIT}: {stop.reason}") from None
+
     def _explain(self, exc: Exception, name: str) -> str:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
         from jinja2.sandbox import SecurityError
+
+        from tacli.templatelimits import LimitExceeded
 
         if isinstance(exc, TemplateSyntaxError):
             where = f"{exc.filename or exc.name or name}:{exc.lineno}"
@@ -158,6 +191,8 @@ class Renderer:
             return f"{self._where(exc, name)}: {detail}"
         where = self._where(exc, name)
         message = str(exc) or type(exc).__name__
+        if isinstance(exc, (LimitExceeded, MemoryError)):
+            return f"{where}: {OVER_A_LIMIT}: {self._memory_limit() if isinstance(exc, MemoryError) else message}"
         if isinstance(exc, SecurityError):
             return f"{where}: the template was refused by the sandbox: {message}"
         from jinja2 import UndefinedError
@@ -166,6 +201,13 @@ class Renderer:
             return f"{where}: undefined variable: {message} (docs/reports.md lists each template's variables)"
         return f"{where}: the template failed: {type(exc).__name__}: {message}"
 
+    def _memory_limit(self) -> str:
+        from tacli.isolation import CAN_ISOLATE
+
+        if self.limits is not None and CAN_ISOLATE:
+            return f"it needs more than {self.limits.memory // 2**20:,} MB of memory"
+        return "it needs more memory than there is"
+
     def _where(self, exc: Exception, name: str) -> str:
         """The template file and line of the innermost template frame of a render error."""
         roots = [str(folder.resolve()) for folder in self.folders]
@@ -173,7 +215,14 @@ class Renderer:
         if frames:
             frame = frames[-1]
             return f"{frame.filename}:{frame.lineno}"
-        return name
+        return self._file(name)
+
+    def _file(self, name: str) -> str:
+        """The file the template `name` comes from, or its name when it cannot be found."""
+        try:
+            return self.environment.loader.get_source(self.environment, name)[1]
+        except Exception:  # noqa: BLE001 - a missing or refused template is named as it is asked for
+            return name
 
 
 def _inside(filename: str, roots: list[str]) -> bool:

@@ -1,12 +1,56 @@
-"""The default text format: one finding a line, as editors and CI parse it."""
+"""The default text format: one finding a line, as editors and CI parse it;
+and `visible`, which keeps any text that came from a user on its line.
+
+Engagement values, file names and configuration are user text: a value such as
+"x\\n::error file=...::" would start a line that a GitHub Actions runner reads
+as a workflow command, an ESC sequence would repaint a terminal, and a
+bidirectional control would reorder what a reviewer reads. Every text output
+shows those characters as escapes instead.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+
 from tacli.findings import Finding, Level
+
+# The characters that change how a terminal, a CI log or an editor shows the
+# text around them: C0 controls but tab, DEL, C1 controls (U+009B is CSI in
+# 8-bit terminals), the line and paragraph separators, and the bidirectional
+# embeddings, overrides and isolates.
+_UNSAFE_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_UNSAFE_BEYOND_C0}]")
+_UNSAFE_IN_JSON = re.compile(f"[{_UNSAFE_BEYOND_C0}]")  # json.dumps escapes the C0 controls itself
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """`text` with every unsafe character shown as an escape (`\\n`, `\\x1b`,
+    `\\u202e`): one line that shows what it holds. Ordinary text is unchanged."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def json_text(document) -> str:
+    """`document` as indented UTF-8 JSON, with the unsafe characters inside its
+    strings written as \\uXXXX escapes: the same data to a JSON reader."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def location(item: Finding) -> str:
+    """`path:line:column` of a finding."""
+    return f"{visible(item.path)}:{item.line}:{item.column}"
 
 
 def finding_line(item: Finding) -> str:
-    return f"{item.path}:{item.line}:{item.column}: {item.level.value} {item.rule} {item.message}"
+    return f"{location(item)}: {item.level.value} {item.rule} {visible(item.message)}"
 
 
 def summary_line(findings: list[Finding], checked: int, skipped: int) -> str:

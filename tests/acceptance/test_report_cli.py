@@ -29,14 +29,6 @@ def tacli(run_tacli, tmp_path):
     return run
 
 
-@pytest.fixture
-def engagement(tmp_path) -> Path:
-    path = tmp_path / "engagements" / "elm.yaml"
-    path.parent.mkdir()
-    shutil.copy(MINI, path)
-    return path
-
-
 def files_under(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -447,8 +439,6 @@ def test_template_errors_name_the_file_and_line(tacli, engagement, templates, tm
     "'{0.__class__}'.format(1)",
     "'{x.__class__}'.format_map({'x': 1})",
     "engagement.services.append(1)",
-    "'x' * 1000000000",
-    "2 ** 100000",
 ])
 def test_the_sandbox_refuses_templates_that_reach_python(tacli, engagement, templates, tmp_path, expression):
     (templates / "plan.md.j2").write_text("# Plan\n\n{{ " + expression + " }}\n")

@@ -176,3 +176,27 @@ def test_the_terminal_view_is_the_text_format_in_colour():
     assert choose_format(None, terminal=True) is TERMINAL
     assert choose_format("text", to_file=True, terminal=True) is FORMATS["text"]
     assert choose_format("json", terminal=True) is FORMATS["json"]
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("plain text, accents é and emoji \U0001f600, tab\tkept", "plain text, accents é and emoji \U0001f600, tab\tkept"),
+    ("a\nb\rc", "a\\nb\\rc"),
+    ("\x00\x07\x1b[31m\x1f", "\\x00\\x07\\x1b[31m\\x1f"),
+    ("del \x7f c1 \x80 \x85 \x9b \x9f", "del \\x7f c1 \\x80 \\x85 \\x9b \\x9f"),
+    ("\u2028\u2029", "\\u2028\\u2029"),
+    ("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069"),
+])
+def test_visible_shows_every_unsafe_character_as_an_escape(text, shown):
+    from tacli.textformat import visible
+
+    assert visible(text) == shown
+    assert visible(shown) == shown
+
+
+def test_json_text_escapes_the_unsafe_characters_and_reads_back_the_same():
+    from tacli.textformat import json_text
+
+    document = {"message": "a\n\x1b\x7f\x9b\u2028\u202e é", "list": [1, "x"]}
+    text = json_text(document)
+    assert json.loads(text) == document
+    assert text == json.dumps(document, indent=2, ensure_ascii=False).replace("\x7f", "\\u007f").replace("\x9b", "\\u009b").replace("\u2028", "\\u2028").replace("\u202e", "\\u202e") + "\n"

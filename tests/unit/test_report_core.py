@@ -50,6 +50,10 @@ from tacli.templates import Renderer, TemplateProblem, shipped_templates, tidy
     ("===", "\\==="),
     ("---", "\\---"),
     ("line\nbreak\r\n  and   spaces", "line break and spaces"),
+    ("\x1b[31mred\x1b[0m", "\\\\x1b\\[31mred\\\\x1b\\[0m"),
+    ("csi \x9b2J del \x7f nul \x00", "csi \\\\x9b2J del \\\\x7f nul \\\\x00"),
+    ("\u202eevil\u202c \u2066iso\u2069", "\\\\u202eevil\\\\u202c \\\\u2066iso\\\\u2069"),
+    ("separators\u2028and\x85next", "separators and next"),
     ("  ", ""),
     (None, ""),
 ])
@@ -59,6 +63,10 @@ def test_inline_escaping(text, expected):
 
 def test_block_keeps_paragraphs_and_line_breaks():
     assert markdown.block("# one\n- two\n\n\nthree  \r\n") == "\\# one\\\n\\- two\n\nthree"
+
+
+def test_block_shows_control_characters_as_escapes():
+    assert markdown.block("one \x1b[2J\ntwo \u202e") == "one \\\\x1b\\[2J\\\ntwo \\\\u202e"
 
 
 def test_text_escapes_itself_when_printed():
@@ -73,6 +81,7 @@ def test_text_escapes_itself_when_printed():
     ("%%{init: {}}%%", "#37;#37;#123;init: #123;#125;#125;#37;#37;"),
     ("80% done: yes; `x`", "80% done: yes; #96;x#96;"),
     ("a\nb", "a b"),
+    ("a\x1bb\u202ec", "a\\x1bb\\u202ec"),
 ])
 def test_mermaid_labels(text, expected):
     assert markdown.mermaid(text) == expected

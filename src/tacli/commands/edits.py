@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 from tacli.commands import CommonOptions, Session, choice, parse_day
 from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.textformat import visible
 
 
 def edit_file(session: Session, path: str, change: Callable) -> None:
@@ -65,7 +66,8 @@ def new_service(options: NewServiceOptions) -> Outcome:
 
     edit_file(session, options.file, change)
     new_id = service_id(answers)
-    return Outcome(EXIT_CLEAN, f"added service {new_id} to {options.file}\nnext: tacli mark {options.file} DUTY_ID --service {new_id} --done\n")
+    file = visible(options.file)
+    return Outcome(EXIT_CLEAN, f"added service {new_id} to {file}\nnext: tacli mark {file} DUTY_ID --service {new_id} --done\n")
 
 
 def _shown(value: str) -> str:
@@ -198,6 +200,6 @@ def mark(options: MarkOptions) -> Outcome:
         title = completed_reports[0].title
         also = f" (and its {title} completed on {update.date})" if update.status == "done" else f" (and its {title} no longer completed)"
     if len(marked) == 1:
-        return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {options.file}{also}\n")
+        return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {visible(options.file)}{also}\n")
     listing = "".join(f"  {duty}\n" for duty in marked)
-    return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {options.file}{also}:\n{listing}")
+    return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {visible(options.file)}{also}:\n{listing}")

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Optional
 
 from tacli.commands import CommonOptions, Session
 from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.textformat import json_text, visible
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,11 @@ def schema(options: SchemaOptions) -> Outcome:
         current = read_limited(output).decode("utf-8") == text
     except (OSError, UnicodeDecodeError, NotRegularFile, FileTooLarge):
         current = False
+    shown = visible(options.output)
     if current:
-        return Outcome(EXIT_CLEAN, f"{options.output} is current.\n")
+        return Outcome(EXIT_CLEAN, f"{shown} is current.\n")
     state = "is not current" if output.exists() else "does not exist"
-    return Outcome(EXIT_FINDINGS, f"{options.output} {state}: run `tacli schema -o {options.output}` and commit it.\n")
+    return Outcome(EXIT_FINDINGS, f"{shown} {state}: run `tacli schema -o {shown}` and commit it.\n")
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,9 @@ class ConfigOptions:
 
 def config(options: ConfigOptions) -> Outcome:
     """The effective configuration and where each value came from."""
-    import json
-
     described = describe(Session(options.common).config, options.common.standards)
     if options.as_json:
-        return Outcome(EXIT_CLEAN, json.dumps(described, indent=2, ensure_ascii=False) + "\n")
+        return Outcome(EXIT_CLEAN, json_text(described))
     return Outcome(EXIT_CLEAN, describe_text(described))
 
 
@@ -163,11 +163,11 @@ def describe_text(described: dict) -> str:
     """`tacli config` for people: one setting a line, with where it came from."""
     from tacli.config import CONFIG_FILE, PYPROJECT
 
-    file = described["file"]
+    file = described["file"] and visible(described["file"])
     lines = [f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)", ""]
     rows = [("setting", "value", "from")]
     for key, setting in described["settings"].items():
-        rows.append((key, _value_text(key, setting["value"]), setting["source"]))
+        rows.append((key, visible(_value_text(key, setting["value"])), visible(setting["source"])))
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for key, value, source in rows:
         lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip())

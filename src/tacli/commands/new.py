@@ -9,6 +9,7 @@ from typing import Optional
 from tacli.commands import CommonOptions, Session
 from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
 from tacli.scaffold import EngagementRequest
+from tacli.textformat import visible
 
 
 @dataclass(frozen=True)
@@ -59,4 +60,5 @@ def run(options: NewEngagementOptions) -> Outcome:
     notes = []
     if not schema_path.exists():
         notes.append(f"note: editors validate it against {answers.schema_url}, which does not exist yet: write it with `tacli schema -o {shown_path(schema_path)}`")
-    return Outcome(EXIT_CLEAN, f"wrote {target}\nnext: tacli check {target}\n", notes=notes)
+    shown = visible(str(target))
+    return Outcome(EXIT_CLEAN, f"wrote {shown}\nnext: tacli check {shown}\n", notes=notes)

@@ -120,4 +120,6 @@ def _left_alone(result, shown: str) -> list[str]:
 
 
 def _lines(lines: list[str]) -> str:
-    return "".join(line + "\n" for line in lines)
+    from tacli.textformat import visible
+
+    return "".join(visible(line) + "\n" for line in lines)
