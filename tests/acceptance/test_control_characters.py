@@ -69,19 +69,22 @@ def test_json_and_sarif_stay_valid_and_give_the_original_text_back(check, output
     result = check("--format", output_format)
     assert not UNSAFE.search(result.stdout)
     document = json.loads(result.stdout)
+    # a message stays on one line in every format: its line breaks are written as escapes
+    said = HOSTILE.replace("\n", "\\n").replace("\u2028", "\\u2028")
     if output_format == "json":
         [finding] = document["findings"]
-        assert finding["path"] == NAME and finding["message"].startswith(f"unknown delivery mode '{HOSTILE}'")
+        assert finding["path"] == NAME and finding["message"].startswith(f"unknown delivery mode '{said}'")
     else:
         [found] = document["runs"][0]["results"]
-        assert found["message"]["text"].startswith(f"unknown delivery mode '{HOSTILE}'")
+        assert found["message"]["text"].startswith(f"unknown delivery mode '{said}'")
     assert "\\u009b" in result.stdout and "\\u202e" in result.stdout and "\\u2028" in result.stdout
 
 
 def test_github_annotations_keep_the_value_inside_the_annotation(check):
     lines = check("--format", "github").stdout.split("\n")[:-1]  # the runner reads lines as \n ends them
     assert len(lines) == 2 and lines[0].startswith("::error file=") and not lines[1].startswith("::")
-    assert "%0A::error file=x::injected" in lines[0]
+    assert "file=evil%0A%3A%3Aerror file=x%3A%3Ainjected" in lines[0]  # the path, escaped as a property
+    assert "'on-site\\n::error file=x::injected" in lines[0]  # the message, its line break written as an escape
 
 
 def test_junit_stays_valid_xml_with_one_line_a_finding(check):
