@@ -25,3 +25,13 @@ def test_each_example_has_its_shape():
     assert "frameworks: [cali, csde, dunst]" in texts["elm-street-data-teams.yaml"]
     assert "tier: sustained" in texts["riverside-district-intensive.yaml"]
     assert "frameworks: [oec, dunst]" in texts["little-acorns-oec-coaching.yaml"]
+
+
+def test_the_readme_shows_what_check_prints_on_the_examples(run_tacli):
+    """The Quick start's sample output is the real output, line for line."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\nexamples/") + len("```text\n")
+    shown = [line for line in readme[start : readme.index("```", start)].splitlines() if line != "..."]
+    printed = run_tacli("check", "--today", "2026-11-22", "examples/", cwd=ROOT).stdout.splitlines()
+    assert shown and all(line in printed for line in shown), shown
+    assert shown[-1] == printed[-1]
