@@ -13,10 +13,28 @@ import sys
 from typing import Annotated, List, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from tacli import __version__
 
+# `--help` lists the commands in the order of the work, each in its panel.
+START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
+WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "standards", "rules", "schema", "config")
+
+
+class _InWorkOrder(TyperGroup):
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: WORK_ORDER.index(name) if name in WORK_ORDER else len(WORK_ORDER))
+
+
+def examples(*lines: str) -> str:
+    """A command's help closes with real examples, one a line."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
 app = typer.Typer(
+    cls=_InWorkOrder,
     name="tacli",
     help="Plan, check and report education technical assistance (TA) engagements kept as YAML files.",
     no_args_is_help=True,
@@ -25,9 +43,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no_args_is_help=True)
-app.add_typer(standards_app, name="standards")
+app.add_typer(standards_app, name="standards", rich_help_panel=SETUP)
 new_app = typer.Typer(help="Create engagement files and add services to them.", no_args_is_help=True)
-app.add_typer(new_app, name="new")
+app.add_typer(new_app, name="new", rich_help_panel=START)
 
 # The options every command that reads the configuration takes, declared once.
 ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")]
@@ -78,7 +96,7 @@ def _root(
     """Plan, check and report education technical assistance (TA) engagements kept as YAML files."""
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
 def check(
     paths: Paths = None,
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
@@ -101,7 +119,7 @@ def check(
     )))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'", "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today"))
 def tast(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (default: the latest one held whose report is open)."),
@@ -128,7 +146,7 @@ def tast(
     finish(run(TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)))
 
 
-@app.command()
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check"))
 def report(
     paths: Paths = None,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
@@ -148,7 +166,7 @@ def report(
     finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates)))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
 def due(
     paths: Paths = None,
     within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
@@ -165,7 +183,7 @@ def due(
     finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output)))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
 def status(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (for people) or json (for scripts)."),
@@ -179,7 +197,7 @@ def status(
     finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, shutil.get_terminal_size((80, 24)).columns)))
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
 def schema(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
@@ -192,7 +210,7 @@ def schema(
     finish(schema(SchemaOptions(_common(config_file, standards), output, check_only)))
 
 
-@app.command("config")
+@app.command("config", rich_help_panel=SETUP, epilog=examples("tacli config", "tacli config --config ../center/tacli.toml"))
 def config_command(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -211,7 +229,7 @@ def _table_options():
     return TableOptions(colour=_colour(), width=shutil.get_terminal_size((100, 24)).columns)
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP, epilog=examples("tacli rules", "tacli rules | grep fixsen"))
 def rules() -> None:
     """List every rule id with its level and what it finds."""
     from tacli.commands.info import rules
@@ -219,7 +237,7 @@ def rules() -> None:
     finish(rules(_table_options()))
 
 
-@standards_app.command("list")
+@standards_app.command("list", epilog=examples("tacli standards list"))
 def standards_list(config_file: ConfigFile = None, standards: StandardsDir = None) -> None:
     """List the frameworks in the standards folder."""
     from tacli.commands.info import StandardsOptions, standards as show
@@ -227,7 +245,7 @@ def standards_list(config_file: ConfigFile = None, standards: StandardsDir = Non
     finish(show(StandardsOptions(_common(config_file, standards), _table_options())))
 
 
-@standards_app.command("show")
+@standards_app.command("show", epilog=examples("tacli standards show cali", "tacli standards show oec"))
 def standards_show(
     framework: str = typer.Argument(..., metavar="ID", help="A framework id, as `tacli standards list` shows."),
     config_file: ConfigFile = None,
@@ -239,7 +257,7 @@ def standards_show(
     finish(show(StandardsOptions(_common(config_file, standards), _table_options(), framework)))
 
 
-@new_app.command("engagement")
+@new_app.command("engagement", epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))
 def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
     folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
@@ -283,7 +301,7 @@ def new_engagement(
     finish(run(NewEngagementOptions(_common(config_file, standards, today), request, folder, output, force)))
 
 
-@new_app.command("service")
+@new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
 def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="The service date."),
@@ -303,7 +321,7 @@ def new_service(
     finish(add(NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))
 def mark(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),

@@ -97,8 +97,8 @@ def test_tacli_check_hook(user_repo, environment):
     assert failing.returncode == 1, output
     assert "engagements/oak.yaml:33:7: error duty-open " in output
     assert "mkdocs.yml" not in output  # another tool's YAML is skipped, not reported
-    # mkdocs.yml, .pre-commit-config.yaml and the two standards files are skipped
-    assert "2 files checked: 1 error, 1 warning in 1 file (4 YAML files without `tacli:` skipped)." in output
+    # mkdocs.yml, .pre-commit-config.yaml and the three standards files are skipped
+    assert "2 files checked: 1 error, 1 warning in 1 file (5 YAML files without `tacli:` skipped)." in output
     (user_repo / "engagements" / "oak.yaml").unlink()
     git(user_repo, "add", "-A")
     passing = run_hook(user_repo, environment, "tacli-check")
