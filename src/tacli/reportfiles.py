@@ -42,7 +42,10 @@ def with_marker(text: str) -> str:
 
 
 def written_by_tacli(path: Path) -> bool:
-    """Whether the file at `path` (not a link) ends with tacli's marker line."""
+    """Whether the file at `path` (not a link) ends with tacli's marker line.
+    A FIFO or device in its place is not tacli's, and is never opened."""
+    if not _regular(path):
+        return False
     try:
         with open(path, "rb") as handle:
             handle.seek(0, os.SEEK_END)
@@ -88,9 +91,11 @@ def existing_reports(out_dir: Path, kinds: tuple[str, ...]) -> list[str]:
 
 def _same(path: Path, text: str) -> bool:
     """Whether the file holds `text`; line endings alone (a CRLF checkout) do not count."""
+    from tacli.userfiles import FileTooLarge, NotRegularFile, read_limited
+
     try:
-        current = path.read_bytes()
-    except OSError:
+        current = read_limited(path, limit=len(text.encode("utf-8")) * 2 + 1024)
+    except (OSError, NotRegularFile, FileTooLarge):
         return False
     return current.replace(b"\r\n", b"\n") == text.encode("utf-8")
 

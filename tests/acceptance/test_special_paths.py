@@ -236,3 +236,20 @@ def test_a_path_too_long_is_a_finding(run_tacli, tmp_path):
     path, rest = line.split(":1:1: ", 1)
     assert path.startswith("engagements/" + name + "/") and len(path) > 4096
     assert rest == "error file-unreadable cannot search the folder: File name too long: the path is longer than the system allows: shorten the names of the folders in it"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_special_file_in_a_reports_place_is_left_alone(run_tacli, tmp_path, kind):
+    """A FIFO or a link to /dev/zero where a report goes is never opened: it is
+    not tacli's file, so it is left alone, and the other reports are written."""
+    engagements(tmp_path / "engagements")
+    first = run_tacli("report", *MINI, "--kind", "plan", "engagements", "--out-dir", "reports", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    [plan] = (tmp_path / "reports").glob("*/plan.md")
+    plan.unlink()
+    special(plan.parent, kind, "plan.md")
+    done = run_tacli("report", *MINI, "--kind", "plan", "engagements", "--out-dir", "reports", cwd=tmp_path)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "plan.md" in done.stdout + done.stderr
+    check = run_tacli("report", *MINI, "--kind", "plan", "engagements", "--out-dir", "reports", "--check", cwd=tmp_path)
+    assert check.returncode == 1 and "Traceback" not in check.stderr
