@@ -21,6 +21,15 @@ PARALLEL_FROM = 48
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
 
 
+def exit_code(findings) -> int:
+    """0 without errors, 1 with errors, 2 when tacli failed on a file (a bug)."""
+    from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+
+    if any(item.rule == INTERNAL_ERROR.id for item in findings):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(item.level is Level.ERROR for item in findings) else EXIT_CLEAN
+
+
 @dataclass
 class CheckResult:
     """Every file's result, and the findings of the run (the configuration applied, sorted)."""

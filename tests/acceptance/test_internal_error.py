@@ -76,3 +76,11 @@ def test_the_rule_cannot_be_ignored(run_tacli):
     done = run_tacli("check", "--ignore", "internal-error", str(EXAMPLES / OTHER))
     assert done.returncode == 2
     assert "'internal-error' cannot be ignored" in done.stderr
+
+
+def test_report_exits_2_too_and_names_the_file(run_tacli, monkeypatch, tmp_path):
+    break_the_plan_checks_on(monkeypatch, BROKEN)
+    done = run_tacli("report", "--today", "2026-11-22", "--out-dir", str(tmp_path / "reports"), str(EXAMPLES / BROKEN), str(EXAMPLES / OTHER))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{EXAMPLES / BROKEN}:1:1: error internal-error" in done.stderr
+    assert not (tmp_path / "reports").exists()

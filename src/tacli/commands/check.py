@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Outcome, UsageError
+from tacli.outcome import Outcome, UsageError
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class CheckOptions:
 
 
 def run(options: CheckOptions) -> Outcome:
-    from tacli.checker import INTERNAL_ERROR, Checker
-    from tacli.findings import Level
+    from tacli.checker import Checker, exit_code
     from tacli.formats import CheckRun, choose_format
     from tacli.pipeline import find_targets
     from tacli.rules import ALL_RULES, parse_rule_list
@@ -40,9 +39,7 @@ def run(options: CheckOptions) -> Outcome:
     result = Checker(session.spec, today, config.rules).check(targets, options.jobs)
     root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
     text = formatter.render(CheckRun(result, ALL_RULES, config.rules, today, root=root))
-    code = EXIT_FINDINGS if any(item.level is Level.ERROR for item in result.findings) else EXIT_CLEAN
-    if any(item.rule == INTERNAL_ERROR.id for item in result.findings):
-        code = EXIT_USAGE  # a bug: the exit code of an internal error
+    code = exit_code(result.findings)
     if options.output is None:
         return Outcome(code, text)
     output = Path(options.output)

@@ -48,7 +48,9 @@ def run(options: ReportOptions) -> Outcome:
         files = len({item.path for item in problems})
         notes = [finding_line(item) for item in problems]
         notes.append(f"tacli: {plural(files, 'engagement file')} cannot be reported on: no reports written (`tacli check` explains every problem).")
-        return Outcome(EXIT_FINDINGS, notes=notes)
+        from tacli.checker import exit_code
+
+        return Outcome(exit_code(problems), notes=notes)
     if not engagements:
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     jobs = plan_jobs(engagements, spec, today, kinds, options.service)
