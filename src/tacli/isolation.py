@@ -29,12 +29,14 @@ Result = TypeVar("Result")
 
 
 class Stopped(Exception):
-    """The child stopped while working on items[index]: `reason` says how."""
+    """The child stopped while working on items[index]: `reason` says how, and
+    `over_limit` whether it was for its time or memory."""
 
-    def __init__(self, index: int, reason: str):
+    def __init__(self, index: int, reason: str, over_limit: bool = True):
         super().__init__(reason)
         self.index = index
         self.reason = reason
+        self.over_limit = over_limit
 
 
 def run_isolated(work: Callable[[Item], Result], items: Sequence[Item], seconds: float, memory: Optional[int]) -> list[Result]:
@@ -61,7 +63,7 @@ def run_isolated(work: Callable[[Item], Result], items: Sequence[Item], seconds:
                 status, payload = reader.recv()
             except (EOFError, OSError):
                 ended = True
-                raise Stopped(index, _death(_end(child))) from None
+                raise _death(index, _end(child)) from None
             if status == "error":
                 raise payload
             results.append(payload)
@@ -87,15 +89,16 @@ def _end(child: int) -> int:
             return 0
 
 
-def _death(status: int) -> str:
+def _death(index: int, status: int) -> Stopped:
+    """Why the child ended before sending items[index]'s result, from its wait status."""
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number == getattr(signal, "SIGXCPU", None):
-            return "it used more than its seconds of processor time and was stopped"
+            return Stopped(index, "it used more than its seconds of processor time and was stopped")
         if number == signal.SIGKILL:
-            return "it was killed (the system may have run out of memory)"
-        return f"the rendering process died ({signal.Signals(number).name})"
-    return "the rendering process ended unexpectedly"
+            return Stopped(index, "it was killed (the system may have run out of memory)")
+        return Stopped(index, f"its process died ({signal.Signals(number).name})", over_limit=False)
+    return Stopped(index, "its process ended unexpectedly", over_limit=False)
 
 
 def _work_in_child(work, items, writer, seconds: float, memory: Optional[int]) -> None:
@@ -151,6 +154,11 @@ def _set_soft_limit(limit: int, value: int) -> None:
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
     resource.setrlimit(limit, (value, hard))
+
+
+def limits_memory() -> bool:
+    """Whether run_isolated can limit the child's memory here."""
+    return CAN_ISOLATE and _address_space() is not None
 
 
 def _address_space() -> Optional[int]:

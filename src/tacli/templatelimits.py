@@ -1,5 +1,6 @@
-"""Limits on what a report template may build, so that no template, careless
-or hostile, can hang `tacli report` or fill the memory with one expression.
+"""Limits on what a report template may build and how long it may run, so
+that no template, careless or hostile, can hang `tacli report` or fill the
+memory.
 
 Jinja2's sandbox keeps a template away from Python; it does not stop a
 template from asking for a string of a billion characters or a loop of ten
@@ -27,6 +28,7 @@ import functools
 import math
 import re
 import time
+import types
 from collections.abc import Mapping
 from string import Formatter
 from typing import Callable, Optional
@@ -64,6 +66,7 @@ class Meter:
         self.deadline = None if seconds is None else time.monotonic() + seconds
 
     def checkpoint(self) -> None:
+        """Refuse to go on past the deadline (each loop turn, call and include asks)."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise LimitExceeded(f"it ran for more than {self.seconds:g} seconds")
 
@@ -319,8 +322,10 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's own signature
         __self.meter.checkpoint()
-        owner = getattr(__obj, "__self__", None)
-        name = getattr(__obj, "__name__", "")
+        if not isinstance(__obj, (types.BuiltinMethodType, types.MethodType)):  # a macro, a global function
+            return super().call(__context, __obj, *args, **kwargs)
+        owner = __obj.__self__
+        name = __obj.__name__
         if isinstance(owner, str) and name in STRING_METHOD_SIZES:
             plain = {key: value for key, value in kwargs.items() if key not in ("_loop_vars", "_block_vars")}
             __self.meter.build(STRING_METHOD_SIZES[name](owner, *args, **plain), f"with str.{name}")

@@ -175,7 +175,8 @@ class Renderer:
             return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
         except Stopped as stop:
             name = self.template_name(reports[stop.index][0])
-            raise TemplateProblem(f"{self._file(name)}: {OVER_A_LIMIT}: {stop.reason}") from None
+            happened = OVER_A_LIMIT if stop.over_limit else "the template could not be rendered"
+            raise TemplateProblem(f"{self._file(name)}: {happened}: {stop.reason}") from None
 
     def _explain(self, exc: Exception, name: str) -> str:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -192,7 +193,7 @@ class Renderer:
         where = self._where(exc, name)
         message = str(exc) or type(exc).__name__
         if isinstance(exc, (LimitExceeded, MemoryError)):
-            return f"{where}: {OVER_A_LIMIT}: {self._memory_limit() if isinstance(exc, MemoryError) else message}"
+            return f"{where}: {OVER_A_LIMIT}: {self._memory_message() if isinstance(exc, MemoryError) else message}"
         if isinstance(exc, SecurityError):
             return f"{where}: the template was refused by the sandbox: {message}"
         from jinja2 import UndefinedError
@@ -201,10 +202,10 @@ class Renderer:
             return f"{where}: undefined variable: {message} (docs/reports.md lists each template's variables)"
         return f"{where}: the template failed: {type(exc).__name__}: {message}"
 
-    def _memory_limit(self) -> str:
-        from tacli.isolation import CAN_ISOLATE
+    def _memory_message(self) -> str:
+        from tacli.isolation import limits_memory
 
-        if self.limits is not None and CAN_ISOLATE:
+        if self.limits is not None and limits_memory():
             return f"it needs more than {self.limits.memory // 2**20:,} MB of memory"
         return "it needs more memory than there is"
 

@@ -34,6 +34,8 @@ def _escape(match: re.Match) -> str:
 def visible(text: str) -> str:
     """`text` with every unsafe character shown as an escape (`\\n`, `\\x1b`,
     `\\u202e`): one line that shows what it holds. Ordinary text is unchanged."""
+    if text.isprintable():  # the common case, checked at C speed: none of them is printable
+        return text
     return _UNSAFE.sub(_escape, text)
 
 

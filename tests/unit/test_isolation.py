@@ -4,6 +4,7 @@ child that is late or dies is stopped, reaped, and named by the item it was on."
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -75,12 +76,23 @@ def test_a_child_that_dies_is_named_by_its_item():
 
     with pytest.raises(Stopped) as stopped:
         run_isolated(work, [1, 2, 3], 5, None)
-    assert (stopped.value.index, stopped.value.reason) == (2, "the rendering process ended unexpectedly")
+    assert (stopped.value.index, stopped.value.reason, stopped.value.over_limit) == (2, "its process ended unexpectedly", False)
 
 
 def test_the_child_may_not_grow_past_its_memory():
-    if isolation._address_space() is None:
+    if not isolation.limits_memory():
         pytest.skip("the memory limit needs the process's address space (Linux)")
     with pytest.raises(MemoryError):
         run_isolated(lambda n: len(bytearray(n)), [2**31], 5, 64 * 2**20)
     assert run_isolated(lambda n: len(bytearray(n)), [2**20], 5, 64 * 2**20) == [2**20]
+
+
+@pytest.mark.parametrize("status, reason, over_limit", [
+    (getattr(signal, "SIGXCPU", 24), "it used more than its seconds of processor time and was stopped", True),
+    (signal.SIGKILL, "it was killed (the system may have run out of memory)", True),
+    (signal.SIGSEGV, "its process died (SIGSEGV)", False),
+    (3 << 8, "its process ended unexpectedly", False),
+])
+def test_a_death_is_explained_by_its_wait_status(status, reason, over_limit):
+    stopped = isolation._death(4, status)
+    assert (stopped.index, stopped.reason, stopped.over_limit) == (4, reason, over_limit)
