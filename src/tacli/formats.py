@@ -254,16 +254,17 @@ class GithubFormat(Format):
     summary = "GitHub Actions annotations (::error file=...,line=...,col=...::...); the default when GITHUB_ACTIONS=true"
 
     def render(self, run: CheckRun) -> str:
-        from tacli.textformat import summary_line
+        from tacli.textformat import summary_line, visible
 
         lines = []
         for item in run.result.findings:
-            path = run.relative(item.path) or run.absolute(item.path).as_posix()
+            # escapes first: no ESC, C1 or bidirectional character reaches the log raw
+            path = visible(run.relative(item.path) or run.absolute(item.path).as_posix())
             properties = ",".join(
                 f"{name}={github_escape_property(value)}"
                 for name, value in (("file", path), ("line", str(item.line)), ("col", str(item.column)), ("title", f"tacli {item.rule}"))
             )
-            lines.append(f"::{GITHUB_COMMANDS[item.level]} {properties}::{github_escape_data(item.message)}")
+            lines.append(f"::{GITHUB_COMMANDS[item.level]} {properties}::{github_escape_data(visible(item.message))}")
         lines.append(summary_line(run.result.findings, len(run.result.checked), len(run.result.skipped)))
         return "\n".join(lines) + "\n"
 

@@ -83,7 +83,8 @@ def test_json_and_sarif_stay_valid_and_give_the_original_text_back(check, output
 def test_github_annotations_keep_the_value_inside_the_annotation(check):
     lines = check("--format", "github").stdout.split("\n")[:-1]  # the runner reads lines as \n ends them
     assert len(lines) == 2 and lines[0].startswith("::error file=") and not lines[1].startswith("::")
-    assert "file=evil%0A%3A%3Aerror file=x%3A%3Ainjected" in lines[0]  # the path, escaped as a property
+    assert "file=evil\\n%3A%3Aerror file=x%3A%3Ainjected\\x1b" in lines[0]  # the path, shown with escapes, then escaped as a property
+    assert not UNSAFE.search(lines[0])
     assert "'on-site\\n::error file=x::injected" in lines[0]  # the message, its line break written as an escape
 
 

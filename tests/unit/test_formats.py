@@ -56,7 +56,7 @@ def test_github_annotation_escapes_path_and_message():
     info = Finding("ok.yaml", 1, 1, "tast-due-soon", Level.INFO, "soon")
     text = FORMATS["github"].render(run_of([item, info]))
     assert text.splitlines() == [
-        "::error file=odd%2C name%3A 1.yaml,line=3,col=5,title=tacli schema-unknown-key::unknown key '50%25'%0Asecond line",
+        "::error file=odd%2C name%3A 1.yaml,line=3,col=5,title=tacli schema-unknown-key::unknown key '50%25'\\nsecond line",
         "::notice file=ok.yaml,line=1,col=1,title=tacli tast-due-soon::soon",
         "2 files checked: 1 error, 1 info in 2 files.",
     ]
