@@ -13,6 +13,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from tacli.textformat import visible
+
+
+def plain(text: str, **style) -> Text:
+    """Text from the standards as it is written: never read as markup, and any
+    control or bidirectional character shown as an escape, line by line."""
+    return Text("\n".join(visible(line) for line in str(text).split("\n")), **style)
+
 from tacli.domain import RECIPIENT_FACTS, number
 from tacli.spec import VOCABULARIES, Framework, Spec
 
@@ -64,29 +72,29 @@ def frameworks_table(spec: Spec) -> Table:
     table.add_column("holds")
     for framework in spec.frameworks.values():
         source = framework.source
-        table.add_row(framework.id, framework.title, f"{source.publisher}{f' ({source.year})' if source.year else ''}", _contents(framework))
+        table.add_row(*(plain(cell) for cell in (framework.id, framework.title, f"{source.publisher}{f' ({source.year})' if source.year else ''}", _contents(framework))))
     return table
 
 
 def _heading(title: str) -> Text:
-    return Text("\n" + title, style="bold underline")
+    return plain("\n" + title, style="bold underline")
 
 
 def _item(item_id: str, *lines: str, note: str | None = None) -> Group:
     """An id on a line of its own (never broken), then its words, indented."""
-    parts = [Text(item_id, style="bold", no_wrap=True, overflow="ignore")]
-    parts += [Padding(Text(line), (0, 0, 0, INDENT), expand=False) for line in lines if line]
+    parts = [plain(item_id, style="bold", no_wrap=True, overflow="ignore")]
+    parts += [Padding(plain(line), (0, 0, 0, INDENT), expand=False) for line in lines if line]
     if note:
-        parts.append(Padding(Text(f"Note: {note}", style="italic"), (0, 0, 0, INDENT), expand=False))
+        parts.append(Padding(plain(f"Note: {note}", style="italic"), (0, 0, 0, INDENT), expand=False))
     return Group(*parts)
 
 
 def framework_renderables(framework: Framework) -> list:
-    out: list = [Text(f"{framework.title} [{framework.id}]", style="bold")]
+    out: list = [plain(f"{framework.title} [{framework.id}]", style="bold")]
     source = framework.source
-    out.append(Text(f"Source: {source.document}. {source.publisher}{f', {source.year}' if source.year else ''}."))
+    out.append(plain(f"Source: {source.document}. {source.publisher}{f', {source.year}' if source.year else ''}."))
     if framework.definition:
-        out.append(Text(framework.definition, style="italic"))
+        out.append(plain(framework.definition, style="italic"))
     if framework.duties:
         out += _duties(framework)
     if framework.report:
@@ -140,9 +148,9 @@ def _duties(framework: Framework) -> list:
     for stage in framework.stages:
         out.append(_heading(f"Duties: {stage.title}"))
         rule = DUE_WORDS[stage.due] + (f"; {DATED_WORDS[stage.dated]}" if stage.dated else "")
-        out.append(Text(f"{rule[:1].upper()}{rule[1:]}.", style="dim"))
+        out.append(plain(f"{rule[:1].upper()}{rule[1:]}.", style="dim"))
         if stage.note:
-            out.append(Text(f"Note: {stage.note}", style="italic"))
+            out.append(plain(f"Note: {stage.note}", style="italic"))
         for duty in framework.duties:
             if duty.stage != stage.id:
                 continue

@@ -116,3 +116,21 @@ def test_a_report_shows_control_characters_as_escapes(run_tacli, tmp_path):
     tast = run_tacli("report", "elm.yaml", "--kind", "tast", cwd=tmp_path, env=ENV).stdout
     assert "- **Engagement:** on-site ::error file=x::injected \\\\x1b" in tast  # the line break is a space
     assert not any(line.startswith("::") for line in tast.splitlines())
+
+
+def test_standards_text_is_shown_as_written_never_as_markup(run_tacli, tmp_path):
+    """A framework's title with rich markup and an escape sequence: shown as
+    written, with the escape visible, by `standards list` and `standards show`."""
+    import shutil
+
+    from conftest import MINI_STANDARDS
+
+    folder = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, folder)
+    matrix = folder / "matrix.yaml"
+    matrix.write_text(matrix.read_text(encoding="utf-8").replace("title: Mini standards", 'title: "Mini [bold]standards[/bold] [sic] \\e[31m"', 1), encoding="utf-8")
+    for command in (("standards", "list"), ("standards", "show", "mini")):
+        done = run_tacli(*command, "--standards", str(folder))
+        assert done.returncode == 0, done.stderr
+        assert "Mini [bold]standards[/bold] [sic]" in done.stdout and "\\x1b[31m" in done.stdout
+        assert not UNSAFE.search(done.stdout)
