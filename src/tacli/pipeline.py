@@ -116,17 +116,20 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Optional[str]]]:
     """The *.yaml and *.yml files under `folder`, and the paths the search could
     not go into, with why (a problem is reported, never skipped in silence).
 
-    Hidden folders are skipped. Symbolic links to folders are followed: a link
-    that leads back to a folder above it is a loop, reported once, and a folder
-    reached again by another link is searched only once (its files are checked
-    under their first path).
+    Hidden folders are skipped, and so is what the repository ignores: the
+    `.gitignore` files of the folder, of the folders above it up to the
+    repository's top, and of every folder below it (node_modules/, build/...).
+    Symbolic links to folders are followed: a link that leads back to a folder
+    above it is a loop, reported once, and a folder reached again by another
+    link is searched only once (its files are checked under their first path).
     """
     from tacli.userfiles import explain
 
     searched: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, frozenset]] = [(folder, frozenset())]  # a folder, and the folders above it
+    # a folder, the folders above it, and the ignore rules that apply in it
+    stack: list[tuple[Path, frozenset, tuple]] = [(folder, frozenset(), _ignores_above(folder))]
     while stack:
-        current, above = stack.pop()
+        current, above, ignores = stack.pop()
         try:
             info = os.stat(current)
             identity = (info.st_dev, info.st_ino)
@@ -141,6 +144,9 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Optional[str]]]:
         except OSError as exc:
             yield current, f"cannot search the folder: {explain(exc)}"
             continue
+        here = _gitignore(current, entries)
+        if here is not None:
+            ignores = ignores + (here,)
         folders = []
         for entry in entries:
             path = current / entry.name
@@ -153,12 +159,61 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Optional[str]]]:
             except OSError as exc:  # a link loop, a path too long
                 yield path, f"cannot {'follow the symbolic link' if entry.is_symlink() else 'read it'}: {explain(exc)}"
                 continue
+            if (is_folder or is_yaml) and _ignored(path, is_folder, ignores):
+                continue
             if is_folder:
                 if not hidden:
-                    folders.append((path, above | {identity}))
+                    folders.append((path, above | {identity}, ignores))
             elif is_yaml:
                 yield path, None
         stack.extend(reversed(folders))
+
+
+def _gitignore(folder: Path, entries) -> Optional[tuple]:
+    """The ignore rules of `folder`'s own .gitignore, with the folder they are relative to."""
+    if not any(entry.name == ".gitignore" for entry in entries):
+        return None
+    return _read_gitignore(folder)
+
+
+def _read_gitignore(folder: Path) -> Optional[tuple]:
+    import pathspec
+
+    from tacli.userfiles import NotRegularFile, FileTooLarge, read_limited
+
+    try:
+        lines = read_limited(folder / ".gitignore", limit=1024 * 1024).decode("utf-8", "replace").splitlines()
+    except (OSError, NotRegularFile, FileTooLarge):
+        return None  # an ignore file tacli cannot read ignores nothing
+    return (folder, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def _ignores_above(folder: Path) -> tuple:
+    """The .gitignore rules of the folders above `folder`, up to the top of its
+    git repository (the folder that holds `.git`); none outside a repository."""
+    start = Path(os.path.abspath(folder))
+    chain = [start, *start.parents]
+    top = next((index for index, candidate in enumerate(chain) if (candidate / ".git").exists()), None)
+    if top is None or top == 0:
+        return ()
+    found = [_read_gitignore(candidate) for candidate in reversed(chain[1 : top + 1])]
+    return tuple(item for item in found if item is not None)
+
+
+def _ignored(path: Path, is_folder: bool, ignores: tuple) -> bool:
+    """Whether git would ignore `path`: the deepest .gitignore that says anything
+    about it decides, as in git (a `!pattern` there brings it back)."""
+    absolute = Path(os.path.abspath(path))
+    decision = False
+    for base, spec in ignores:
+        try:
+            relative = absolute.relative_to(os.path.abspath(base)).as_posix()
+        except ValueError:
+            continue
+        result = spec.check_file(relative + ("/" if is_folder else ""))
+        if result.include is not None:
+            decision = result.include
+    return decision
 
 
 def is_engagement(data: Any) -> bool:
