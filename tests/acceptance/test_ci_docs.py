@@ -30,7 +30,9 @@ def test_pipelines_are_yaml():
     workflow = YAML(typ="safe").load(found[0])
     steps = [step.get("run", step.get("uses")) for step in workflow["jobs"]["check"]["steps"]]
     assert "tacli check --format sarif --output tacli.sarif || [ $? -eq 1 ]" in steps
-    assert "github/codeql-action/upload-sarif@v3" in steps and "tacli check" in steps
+    assert "github/codeql-action/upload-sarif@v4" in steps and "tacli check" in steps
+    assert 'pip install "$TACLI"' in steps and workflow["env"]["TACLI"].startswith("git+https://")
+    assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
     gitlab = YAML(typ="safe").load(found[1])
     assert gitlab["tacli"]["artifacts"]["reports"]["junit"] == "tacli-junit.xml"
 
@@ -58,3 +60,23 @@ def test_pre_commit_manifest_is_valid():
     hooks = {hook["id"]: hook for hook in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert hooks["tacli-check"]["entry"] == "tacli check --skip-other-yaml"
     assert hooks["tacli-report"]["entry"] == "tacli report --check" and hooks["tacli-report"]["pass_filenames"] is False
+
+
+@pytest.mark.slow
+def test_the_documented_install_works_from_a_git_repository(tmp_path):
+    """`pip install "git+URL@PIN"`, as docs/ci.md writes it, with this project
+    committed in a repository of its own as the URL and its commit as the pin."""
+    from ruamel.yaml import YAML
+
+    documented = YAML(typ="safe").load(blocks("ci.md", "yaml")[0])["env"]["TACLI"]
+    assert re.fullmatch(r"git\+https://[^@]+\.git@v[0-9.]+", documented)
+    repo = tmp_path / "tacli"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".hypothesis", "build"))
+    git = ["git", "-c", "user.name=tests", "-c", "user.email=tests@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tacli"], ["tag", "v0.1.0"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    url = "git+" + repo.as_uri() + "@v0.1.0"
+    target = tmp_path / "installed"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), url], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (target / "tacli" / "cli.py").is_file()
