@@ -156,6 +156,7 @@ def report(
     prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
     force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every report written or removed (default: one summary line)."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -163,7 +164,7 @@ def report(
     """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
     from tacli.commands.report import ReportOptions, run
 
-    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates)))
+    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))

@@ -59,10 +59,10 @@ def test_several_reports_need_an_out_dir(tacli, engagement):
 
 
 def test_out_dir_follows_the_convention(tacli, engagement, tmp_path):
-    result = tacli("report", engagement, "--out-dir", "reports")
+    result = tacli("report", engagement, "--out-dir", "reports", "--verbose")
     assert result.returncode == 0, result.stderr
     assert sorted(files_under(tmp_path / "reports")) == sorted(MINI_REPORTS)
-    assert result.stdout.splitlines()[-1] == "4 reports: 4 written, 0 unchanged."
+    assert result.stdout.splitlines()[-1] == "4 reports in reports: 4 written, 0 unchanged."
     assert "wrote reports/elm-school/first-visit-tast.md" in result.stdout.splitlines()
 
 
@@ -192,15 +192,15 @@ def test_a_second_run_writes_nothing(tacli, engagement, tmp_path):
         os.utime(path, (old, old))
     again = tacli("report", engagement, "--out-dir", "reports")
     assert again.returncode == 0
-    assert again.stdout == "4 reports: 0 written, 4 unchanged.\n"
+    assert again.stdout == "4 reports in reports: 0 written, 4 unchanged.\n"
     assert all(p.stat().st_mtime == old for p in (tmp_path / "reports").rglob("*.md"))
 
 
 def test_only_changed_reports_are_written(tacli, engagement, tmp_path):
     assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
     engagement.write_text(engagement.read_text().replace("[Teachers use data]", "[Teachers use data weekly]"))
-    again = tacli("report", engagement, "--out-dir", "reports")
-    assert again.stdout.splitlines() == ["wrote reports/elm-school/plan.md", "4 reports: 1 written, 3 unchanged."]
+    again = tacli("report", engagement, "--out-dir", "reports", "--verbose")
+    assert again.stdout.splitlines() == ["wrote reports/elm-school/plan.md", "4 reports in reports: 1 written, 3 unchanged."]
     assert "- Teachers use data weekly" in (tmp_path / "reports" / "elm-school" / "plan.md").read_text()
 
 
@@ -252,8 +252,9 @@ def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_p
     assert written.returncode == 0
     assert "orphaned: reports/gone-school/plan.md (no engagement produces it: delete it, or run again with --prune)" in written.stderr
     assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 1
-    pruned = tacli("report", engagement, "--out-dir", "reports", "--prune")
+    pruned = tacli("report", engagement, "--out-dir", "reports", "--prune", "--verbose")
     assert "removed reports/gone-school/plan.md" in pruned.stdout.splitlines()
+    assert pruned.stdout.splitlines()[-1].endswith(" removed.")
     assert "left alone: reports/notes/plan.md is named like a report but tacli did not write it" in pruned.stderr
     assert not (reports / "gone-school").exists()
     assert (reports / "notes" / "plan.md").read_text() == "# our own notes, named like a plan\n"
@@ -276,7 +277,7 @@ def test_a_file_tacli_did_not_write_is_never_replaced(tacli, engagement, tmp_pat
     assert (reports / "summary.md").read_text() == "# Our own summary, written by hand\n"
     checked = tacli("report", engagement, "--out-dir", "reports", "--check")
     assert checked.returncode == 1 and "not tacli's: reports/summary.md" in checked.stdout
-    forced = tacli("report", engagement, "--out-dir", "reports", "--force")
+    forced = tacli("report", engagement, "--out-dir", "reports", "--force", "--verbose")
     assert forced.returncode == 0 and "wrote reports/summary.md" in forced.stdout
     assert (reports / "summary.md").read_text().endswith(MARKER + "\n")
 
@@ -361,7 +362,7 @@ def test_check_treats_a_crlf_checkout_as_current(tacli, engagement, tmp_path):
     plan = tmp_path / "reports" / "elm-school" / "plan.md"
     plan.write_bytes(plan.read_bytes().replace(b"\n", b"\r\n"))
     assert tacli("report", engagement, "--out-dir", "reports", "--check").returncode == 0
-    assert tacli("report", engagement, "--out-dir", "reports").stdout == "4 reports: 0 written, 4 unchanged.\n"
+    assert tacli("report", engagement, "--out-dir", "reports").stdout == "4 reports in reports: 0 written, 4 unchanged.\n"
 
 
 def test_check_on_a_missing_folder_lists_every_report(tacli, engagement):
@@ -599,3 +600,11 @@ def test_a_service_at_the_end_of_the_calendar(tacli, tmp_path):
     reported = tacli("report", "--today", "9999-12-31", "--kind", "tast", "late.yaml")
     assert reported.returncode == 0, reported.stderr
     assert "9999-12-31" in reported.stdout
+
+
+def test_a_run_prints_one_summary_line_unless_verbose(tacli, engagement, tmp_path):
+    quiet = tacli("report", engagement, "--out-dir", "reports")
+    assert (quiet.returncode, quiet.stdout) == (0, "4 reports in reports: 4 written, 0 unchanged.\n")
+    (tmp_path / "reports" / "summary.md").unlink()
+    loud = tacli("report", engagement, "--out-dir", "reports", "--verbose")
+    assert loud.stdout.splitlines() == ["wrote reports/summary.md", "4 reports in reports: 1 written, 3 unchanged."]

@@ -22,6 +22,7 @@ class ReportOptions:
     prune: bool = False
     force: bool = False  # also replace files at report paths that tacli did not write
     templates: Optional[str] = None
+    verbose: bool = False  # name every report written or removed, not only the counts
 
 
 def run(options: ReportOptions) -> Outcome:
@@ -106,14 +107,15 @@ def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
         notes.append(f"tacli: {plural(len(notes), 'report')} cannot be written: no reports written.")
         return Outcome(EXIT_FINDINGS, notes=notes)
     written_paths = result.missing + result.stale + (result.foreign if options.force else [])
-    lines = [f"wrote {shown}/{path}" for path in written_paths]
+    lines = [f"wrote {shown}/{path}" for path in written_paths] if options.verbose else []
     notes = _left_alone(result, shown)
     for path in result.orphaned:
-        if options.prune:
-            lines.append(f"removed {shown}/{path}")
-        else:
+        if not options.prune:
             notes.append(f"orphaned: {shown}/{path} (no engagement produces it: delete it, or run again with --prune)")
-    lines.append(f"{plural(len(outputs), 'report')}: {len(written_paths)} written, {len(result.current)} unchanged.")
+        elif options.verbose:
+            lines.append(f"removed {shown}/{path}")
+    removed = f", {len(result.orphaned)} removed" if options.prune and result.orphaned else ""
+    lines.append(f"{plural(len(outputs), 'report')} in {shown}: {len(written_paths)} written, {len(result.current)} unchanged{removed}.")
     return Outcome(EXIT_CLEAN, _lines(lines), notes=notes)
 
 
