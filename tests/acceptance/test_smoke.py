@@ -14,7 +14,7 @@ def test_version_and_help():
     assert version.returncode == 0 and version.stdout.startswith("tacli ")
     helped = run_installed("--help")
     assert helped.returncode == 0
-    for command in ("check", "report", "new", "mark"):
+    for command in ("new", "due", "status", "mark", "tast", "check", "report", "standards", "rules", "schema", "config"):
         assert command in helped.stdout
 
 
@@ -48,3 +48,25 @@ def test_a_missing_file_is_a_usage_error(tmp_path):
     done = run_installed("check", "no-such-file.yaml", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "tacli: error: no-such-file.yaml: no such file or folder\n"
+
+
+def test_the_facilitators_week(tmp_path):
+    """new service, due (text and iCalendar), status, mark a whole stage, tast: the installed command."""
+    import shutil
+
+    path = tmp_path / "elm.yaml"
+    shutil.copy2(EXAMPLES / "elm-street-data-teams.yaml", path)
+    added = run_installed("new", "service", path, "--date", "2026-11-20", "--type", "site-visit", *TODAY)
+    assert added.returncode == 0, added.stderr
+    service = "2026-11-20-site-visit"
+    due = run_installed("due", path, "--within", "14", *TODAY)
+    assert due.returncode == 0 and service in due.stdout, due.stderr
+    feed = run_installed("due", path, "--format", "ics", *TODAY)
+    assert feed.returncode == 0 and feed.stdout.startswith("BEGIN:VCALENDAR"), feed.stderr
+    status = run_installed("status", path, *TODAY)
+    assert status.returncode == 0 and "2026-11-20  site-visit" in status.stdout, status.stderr
+    marked = run_installed("mark", path, "--service", service, "--stage", "planning", "--done", "--date", "yesterday", "--evidence", "Agenda sent", *TODAY)
+    assert marked.returncode == 0 and "planning" in marked.stdout, marked.stderr
+    written = run_installed("tast", path, "--service", service, "--commendation", "Teams came prepared", "--complete", *TODAY)
+    assert written.returncode == 0, written.stderr
+    assert "Teams came prepared" in path.read_text(encoding="utf-8")
