@@ -64,6 +64,11 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _terminal() -> bool:
+    """A person reads standard output (the grouped view of check is for them)."""
+    return sys.stdout.isatty()
+
+
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
 
@@ -115,7 +120,7 @@ def check(
     finish(run(CheckOptions(
         _common(config_file, standards, today), tuple(paths or ()), output_format, output,
         tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
-        skip_other_yaml, jobs, terminal=_colour(),
+        skip_other_yaml, jobs, terminal=_terminal(),
     )))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 # What str.splitlines() and most tools take for the end of a line.
@@ -36,12 +36,15 @@ class Finding:
     rule: str
     level: Level
     message: str
+    # For people only (the terminal's grouped view); no machine format shows them:
+    group: str = field(default="", compare=False)  # what it is about, e.g. "service 2026-11-17-call · Delivery"
+    short: str = field(default="", compare=False)  # the message in a few words, e.g. "Facilitator 5: Debrief with ..."
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule, self.message)
 
 
-def finding(rule: Rule, path: str, position: tuple[int, int], message: str) -> Finding:
+def finding(rule: Rule, path: str, position: tuple[int, int], message: str, group: str = "", short: str = "") -> Finding:
     """Build a finding for `rule` at `position` (line, column).
 
     Its message stays one line whatever it quotes from a file (a value with a
@@ -49,7 +52,7 @@ def finding(rule: Rule, path: str, position: tuple[int, int], message: str) -> F
     """
     if _LINE_BREAKS.search(message):
         message = _LINE_BREAKS.sub(_escape, message)
-    return Finding(path, position[0], position[1], rule.id, rule.level, message)
+    return Finding(path, position[0], position[1], rule.id, rule.level, message, group, short)
 
 
 def _escape(match: re.Match) -> str:

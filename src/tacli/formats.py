@@ -333,30 +333,108 @@ def _directory_uri(folder: Path) -> str:
 
 
 class TerminalFormat(Format):
-    """The text format's lines, with the level in colour, for a person at a terminal."""
+    """For a person at a terminal: findings grouped by file, then by what they
+    are about (a service's open duties of one stage), one short line each, and a
+    closing summary table. Machines get `text`, whose lines never change."""
 
     name = "terminal"
-    summary = "the text format in colour, when standard output is a terminal"
+    summary = "findings grouped by file and service, with a summary table, when standard output is a terminal"
     STYLES = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
+    MOST = 5  # files named in the summary's "most errors"
 
     def render(self, run: CheckRun) -> str:
         import io
+        import shutil
 
         from rich.console import Console
+
+        width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 160))
+        buffer = io.StringIO()
+        console = Console(file=buffer, force_terminal=True, color_system="standard", highlight=False, width=width)
+        for path, findings in run.by_file().items():
+            self._file(console, path, findings, run)
+        self._summary(console, run)
+        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+    def _counts(self, run: CheckRun, findings) -> str:
+        counts = run.counts(findings)
+        return ", ".join(f"{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}" for level in Level if counts[level])
+
+    def _file(self, console, path: str, findings, run: CheckRun) -> None:
         from rich.text import Text
 
-        from tacli.textformat import finding_line, location, summary_line
+        from tacli.textformat import visible
 
-        buffer = io.StringIO()
-        console = Console(file=buffer, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True)
-        for item in run.result.findings:
-            text = Text(finding_line(item))
-            start = len(location(item)) + 2
-            text.stylize(self.STYLES[item.level], start, start + len(item.level.value))
-            text.stylize("dim", 0, start - 1)
-            console.print(text)
-        console.print(Text(summary_line(run.result.findings, len(run.result.checked), len(run.result.skipped)), style="bold"))
-        return buffer.getvalue()
+        header = Text(visible(path), style="bold")
+        header.append(f"  {self._counts(run, findings)}", style="dim")
+        console.print(header)
+        groups: dict[str, list[Finding]] = {}
+        order: list[tuple[str, Finding]] = []
+        for item in findings:
+            if item.group:
+                if item.group not in groups:
+                    order.append(("group", item))
+                groups.setdefault(item.group, []).append(item)
+            else:
+                order.append(("one", item))
+        where = max(len(f"{item.line}:{item.column}") for item in findings)
+        for kind, item in order:
+            if kind == "one":
+                self._line(console, item, f"{item.rule} {visible(item.message)}", indent=2, where=where)
+                continue
+            members = groups[item.group]
+            title = Text("  ")
+            title.append(item.level.value, style=self.STYLES[item.level])
+            title.append(f" {visible(item.group)} ({len(members)})")
+            console.print(title)
+            for member in members:
+                self._line(console, member, visible(member.short or member.message), indent=4, where=where, level=False)
+        console.print()
+
+    def _line(self, console, item: Finding, text: str, indent: int, where: int, level: bool = True) -> None:
+        """`line:col  [level]  text` in aligned columns, wrapped under its text."""
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=indent - 1)
+        grid.add_column(no_wrap=True, style="dim", width=where)
+        if level:
+            grid.add_column(no_wrap=True, width=len("warning"))
+        grid.add_column(overflow="fold")
+        cells = [Text(""), Text(f"{item.line}:{item.column}")]
+        if level:
+            cells.append(Text(item.level.value, style=self.STYLES[item.level]))
+        cells.append(Text(text))
+        grid.add_row(*cells)
+        console.print(grid)
+
+    def _summary(self, console, run: CheckRun) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        from tacli.textformat import summary_line, visible
+
+        findings = run.result.findings
+        counts = run.counts()
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        table.add_column()
+        files = run.by_file()
+        table.add_row("files", str(len(run.result.checked)), f"{len(files)} with findings" if files else "")
+        for level in Level:
+            if level is Level.INFO and not counts[level]:
+                continue
+            table.add_row(f"{level.value}s", Text(str(counts[level]), style=self.STYLES[level] if counts[level] else ""), "")
+        console.print(table)
+        erring = sorted(((sum(1 for item in items if item.level is Level.ERROR), path) for path, items in files.items()), key=lambda pair: (-pair[0], pair[1]))
+        erring = [(count, path) for count, path in erring if count][: self.MOST]
+        if len(files) > 1 and erring:
+            console.print(Text("most errors", style="bold"))
+            for count, path in erring:
+                console.print(Text(f"  {count:>4}  {visible(path)}"))
+        console.print(Text(summary_line(findings, len(run.result.checked), len(run.result.skipped)), style="bold"))
 
 
 FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (TextFormat(), JsonFormat(), SarifFormat(), GithubFormat(), JunitFormat())}
@@ -367,13 +445,15 @@ def choose_format(name: Optional[str], to_file: bool = False, terminal: bool = F
     """The format asked for; by default text, or GitHub annotations in a GitHub
     workflow when writing to standard output. Text for a terminal is in colour."""
     if name is None:
-        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not to_file else "text"
+        if os.environ.get("GITHUB_ACTIONS") == "true" and not to_file:
+            return FORMATS["github"]
+        if terminal and not to_file:
+            return TERMINAL  # a person reads it; `--format text` keeps the lines for machines
+        name = "text"
     if name not in FORMATS:
         from tacli.outcome import UsageError
         from tacli.suggest import did_you_mean
 
         hint = did_you_mean(name, FORMATS) or f" use one of {', '.join(FORMATS)}."
         raise UsageError(f"unknown format '{name}':{hint}")
-    if name == "text" and terminal and not to_file:
-        return TERMINAL
     return FORMATS[name]

@@ -162,19 +162,34 @@ def test_junit_one_case_per_file_and_failures_only_for_errors(tmp_path):
     assert (suites[0].tests, suites[0].failures, suites[0].errors) == (3, 1, 0)
 
 
-def test_the_terminal_view_is_the_text_format_in_colour():
+def test_the_terminal_view_groups_by_file_and_subject():
     import re
 
     from tacli.formats import TERMINAL, choose_format
 
-    findings = [Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "open"), Finding("a.yaml", 4, 1, "duty-evidence", Level.WARNING, "no evidence")]
+    findings = [
+        Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 1: Greet"),
+        Finding("a.yaml", 4, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 2: Norms"),
+        Finding("a.yaml", 9, 1, "duty-evidence", Level.WARNING, "no evidence"),
+        Finding("b.yaml", 1, 1, "plan-element", Level.ERROR, "missing"),
+    ]
     run = run_of(findings)
     coloured = TERMINAL.render(run)
     assert "\x1b[1;31merror\x1b[0m" in coloured and "\x1b[33mwarning\x1b[0m" in coloured
-    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == FORMATS["text"].render(run)
-    assert choose_format("text", terminal=True) is TERMINAL
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()
+    assert plain[:5] == [
+        "a.yaml  2 errors, 1 warning",
+        "  error service s1 · Delivery duties open but due (2)",
+        "    3:5 Facilitator 1: Greet",
+        "    4:5 Facilitator 2: Norms",
+        "  9:1 warning duty-evidence no evidence",
+    ]
+    assert "b.yaml  1 error" in plain and "long message" not in "\n".join(plain)
+    assert plain[-1] == FORMATS["text"].render(run).splitlines()[-1]  # the same summary line closes both
+    assert any(line.startswith("most errors") for line in plain)
+    assert choose_format("text", terminal=True) is FORMATS["text"]  # asked for by name: the lines machines read
     assert choose_format(None, terminal=True) is TERMINAL
-    assert choose_format("text", to_file=True, terminal=True) is FORMATS["text"]
+    assert choose_format(None, to_file=True, terminal=True) is FORMATS["text"]
     assert choose_format("json", terminal=True) is FORMATS["json"]
 
 

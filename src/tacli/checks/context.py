@@ -18,9 +18,10 @@ class Context:
     spec: Spec
     today: date
 
-    def at(self, rule: Rule, loc: tuple, message: str) -> Finding:
-        """A finding for `rule` at the value `loc` points to (or the nearest node above)."""
-        return finding(rule, self.document.path, self.document.locate(loc), message)
+    def at(self, rule: Rule, loc: tuple, message: str, group: str = "", short: str = "") -> Finding:
+        """A finding for `rule` at the value `loc` points to (or the nearest node above);
+        `group` and `short` let the terminal's view gather it with its kind."""
+        return finding(rule, self.document.path, self.document.locate(loc), message, group, short)
 
     def first_present(self, *locs: tuple) -> tuple:
         """The first of `locs` whose last key is present in the data, else the last one."""

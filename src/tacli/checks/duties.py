@@ -51,6 +51,8 @@ def check(context):
                         yield context.at(
                             DUTY_OPEN, where,
                             f"duty {duty.id} for service '{service.id}' ({service.date}) {state} but due ({label}: \"{duty.text}\"): mark it done with a date and evidence, or not-applicable with a reason",
+                            group=f"service {service.id} · {stage.title} duties open but due",
+                            short=f"{roles[duty.role].title} {duty.number}: {duty.text}",
                         )
                     continue
                 yield from _check_record(context, loc, duty, stage, record, label, service, report)

@@ -37,7 +37,10 @@ def check(context):
             elif present(value):
                 continue
             shape = _shape(element)
-            yield context.at(PLAN_ELEMENT, loc, f"plan element '{element.id}' ({element.title}) is missing: add plan.{element.id} {shape}")
+            yield context.at(
+                PLAN_ELEMENT, loc, f"plan element '{element.id}' ({element.title}) is missing: add plan.{element.id} {shape}",
+                group="plan elements missing", short=f"{element.title}: add plan.{element.id} {shape}",
+            )
 
 
 def _people(context, element, people):
