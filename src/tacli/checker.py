@@ -11,7 +11,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 from tacli.findings import Finding, Level, Rule, finding
 from tacli.pipeline import FileResult, Target, read_document, read_target
@@ -88,19 +88,25 @@ class Checker:
         """Every finding for a document already read."""
         return self.examine(self.read_document(document)).findings
 
-    def check(self, targets: list[Target], jobs: Optional[int] = None, keep: bool = False) -> CheckResult:
+    def check(self, targets: list[Target], jobs: Optional[int] = None, keep: bool = False, done: Optional[Callable[[], None]] = None) -> CheckResult:
         """Check every target. With `keep`, each result keeps its document and
-        engagement (for reports); otherwise large runs use every core."""
+        engagement (for reports); otherwise large runs use every core. `done` is
+        called as each file is checked (a progress bar)."""
         from tacli.checks.consistency import across_files
 
         jobs = 1 if keep else (jobs or os.cpu_count() or 1)
+        tick = done or (lambda: None)
         with _no_cyclic_gc():
             if jobs > 1 and len(targets) >= PARALLEL_FROM:
-                files = self._check_parallel(targets, jobs)
+                results = self._check_parallel(targets, jobs)
             elif keep:
-                files = [self.check_file(target) for target in targets]
+                results = (self.check_file(target) for target in targets)
             else:
-                files = [self.check_file(target).detached() for target in targets]
+                results = (self.check_file(target).detached() for target in targets)
+            files = []
+            for result in results:
+                files.append(result)
+                tick()
         findings = [item for file in files for item in file.findings]
         findings.extend(across_files(files))
         if self.rules is not None:
@@ -108,7 +114,7 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         return CheckResult(files, findings)
 
-    def _check_parallel(self, targets: list[Target], jobs: int) -> list[FileResult]:
+    def _check_parallel(self, targets: list[Target], jobs: int) -> Iterator[FileResult]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -122,7 +128,7 @@ class Checker:
             initializer, initargs = None, ()
         chunk = max(1, len(targets) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-            return list(pool.map(_check_in_worker, targets, chunksize=chunk))
+            yield from pool.map(_check_in_worker, targets, chunksize=chunk)
 
 
 def internal_error(name: str, exc: BaseException) -> Finding:

@@ -113,6 +113,7 @@ def check(
     standards: StandardsDir = None,
     today: Today = None,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large folders (default: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line (text output), and no progress bar."),
 ) -> None:
     """Check engagement files against the standards; exit 1 when there is an error."""
     from tacli.commands.check import CheckOptions, run
@@ -120,7 +121,7 @@ def check(
     finish(run(CheckOptions(
         _common(config_file, standards, today), tuple(paths or ()), output_format, output,
         tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
-        skip_other_yaml, jobs, terminal=_terminal(),
+        skip_other_yaml, jobs, terminal=_terminal(), quiet=quiet,
     )))
 
 
@@ -162,6 +163,7 @@ def report(
     force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every report written or removed (default: one summary line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -169,7 +171,7 @@ def report(
     """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
     from tacli.commands.report import ReportOptions, run
 
-    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose)))
+    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))

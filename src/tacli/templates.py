@@ -160,7 +160,7 @@ class Renderer:
             raise TemplateProblem(self._explain(exc, name)) from None
         return tidy(text)
 
-    def render_all(self, reports: Sequence[tuple[str, Callable[[], dict]]]) -> list[str]:
+    def render_all(self, reports: Sequence[tuple[str, Callable[[], dict]]], done: Optional[Callable[[], None]] = None) -> list[str]:
         """The Markdown of each (kind, view) in `reports`, in order. With the user's
         templates, in a child process where the system can fork one (tacli.isolation)."""
         from tacli.isolation import CAN_ISOLATE, Stopped, run_isolated
@@ -170,7 +170,12 @@ class Renderer:
             return self.render(kind, view())
 
         if self.limits is None or not CAN_ISOLATE or not reports:
-            return [render(report) for report in reports]
+            texts = []
+            for report in reports:
+                texts.append(render(report))
+                if done is not None:
+                    done()
+            return texts
         try:
             return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
         except Stopped as stop:

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 ARGS = ("check", "--today", "2026-11-22", "examples")
 
 
-def in_a_terminal(*args: str, columns: int = 80) -> str:
-    """Run the installed tacli with a pseudo-terminal as its standard output; what it wrote."""
+def in_a_terminal(*args: str, columns: int = 80, cwd=ROOT, stderr_too: bool = False) -> str:
+    """Run the installed tacli with a pseudo-terminal as its standard output
+    (and standard error, with `stderr_too`); what it wrote there."""
     import pty
     import subprocess
 
@@ -25,7 +26,7 @@ def in_a_terminal(*args: str, columns: int = 80) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_"))}
     env.update({"COLUMNS": str(columns), "LINES": "50", "TERM": "xterm-256color"})
     env.pop("NO_COLOR", None)
-    process = subprocess.Popen(tacli_command() + list(args), stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    process = subprocess.Popen(tacli_command() + list(args), stdin=subprocess.DEVNULL, stdout=follower, stderr=follower if stderr_too else subprocess.DEVNULL, cwd=cwd, env=env)
     os.close(follower)
     chunks = []
     while True:
@@ -58,3 +59,24 @@ def test_format_text_in_a_terminal_is_the_lines_of_a_pipe():
     shown = in_a_terminal(*ARGS, "--format", "text")
     assert shown == piped
     assert run_installed(*ARGS, cwd=ROOT).stdout == piped  # not a terminal: the same lines
+
+
+def many_engagements(folder, count: int = 60):
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "little-acorns-oec-coaching.yaml").read_text(encoding="utf-8")
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"e{number:03d}.yaml").write_text(text.replace("id: little-acorns", f"id: little-acorns-{number}", 1), encoding="utf-8")
+    return folder
+
+
+def test_a_long_run_shows_progress_on_standard_error_and_quiet_only_the_summary(tmp_path):
+    many_engagements(tmp_path / "many")
+    shown = in_a_terminal("check", "--today", "2026-11-22", "many", cwd=tmp_path, stderr_too=True)
+    assert "checking" in shown and "60/60" in shown
+    quiet = in_a_terminal("check", "--today", "2026-11-22", "many", "--quiet", cwd=tmp_path, stderr_too=True)
+    assert "checking" not in quiet
+    assert re.sub(r"\x1b\[[0-9;]*m", "", quiet).strip().splitlines() == ["60 files checked: no problems."]
+    reported = in_a_terminal("report", "--today", "2026-11-22", "many", "--out-dir", "reports", cwd=tmp_path, stderr_too=True)
+    assert "rendering" in reported and reported.rstrip().endswith("written, 0 unchanged.")

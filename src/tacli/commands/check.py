@@ -22,6 +22,7 @@ class CheckOptions:
     skip_other_yaml: bool = False
     jobs: Optional[int] = None
     terminal: bool = False  # standard output is a terminal that takes colour
+    quiet: bool = False  # only the summary line, no progress bar
 
 
 def run(options: CheckOptions) -> Outcome:
@@ -36,9 +37,15 @@ def run(options: CheckOptions) -> Outcome:
     formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
     today = session.today
     targets = find_targets(session.engagement_paths(list(options.paths)), skip_other_yaml=options.skip_other_yaml)
-    result = Checker(session.spec, today, config.rules).check(targets, options.jobs)
+    from tacli.progress import bar
+
+    if options.quiet and formatter.name not in ("text", "terminal"):
+        raise UsageError(f"--quiet prints the summary line of the text output: it does not go with --format {formatter.name}")
+    with bar(len(targets), "checking", enabled=not options.quiet) as done:
+        result = Checker(session.spec, today, config.rules).check(targets, options.jobs, done=done)
     root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
-    text = formatter.render(CheckRun(result, ALL_RULES, config.rules, today, root=root))
+    run = CheckRun(result, ALL_RULES, config.rules, today, root=root)
+    text = summary_line(result.findings, len(result.checked), len(result.skipped)) + "\n" if options.quiet else formatter.render(run)
     code = exit_code(result.findings)
     if options.output is None:
         return Outcome(code, text)

@@ -23,6 +23,7 @@ class ReportOptions:
     force: bool = False  # also replace files at report paths that tacli did not write
     templates: Optional[str] = None
     verbose: bool = False  # name every report written or removed, not only the counts
+    quiet: bool = False  # no progress bar
 
 
 def run(options: ReportOptions) -> Outcome:
@@ -44,7 +45,11 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     spec = session.spec
-    engagements, problems = load_engagements(paths, spec, today)
+    from tacli.pipeline import find_targets
+    from tacli.progress import bar
+
+    with bar(lambda: len(find_targets(paths)), "reading", enabled=not options.quiet) as done:
+        engagements, problems = load_engagements(paths, spec, today, done=done)
     if problems:
         files = len({item.path for item in problems})
         notes = [finding_line(item) for item in problems]
@@ -58,7 +63,8 @@ def run(options: ReportOptions) -> Outcome:
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
         raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service")
-    outputs = render_jobs(renderer, jobs)
+    with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
+        outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
         return Outcome(EXIT_CLEAN, outputs[0].text)
     return _check(outputs, target, kinds, options) if options.check else _write(outputs, target, kinds, options)

@@ -1,0 +1,32 @@
+"""A progress bar on standard error, for long runs that a person watches.
+
+The core takes a plain callback (`done()` once per file); this module is the
+only one that draws it, and only when standard error is a terminal."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator, Union
+
+SHOWN_FROM = 50  # files: shorter runs end before a bar would help
+
+
+@contextmanager
+def bar(total: Union[int, Callable[[], int]], label: str, enabled: bool = True) -> Iterator[Callable[[], None]]:
+    """A callable to call once per item; draws a bar on a terminal's standard
+    error for `total` items (a callable: counted only when a bar is drawn), and
+    nothing otherwise. The bar is gone when done."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    total = total() if callable(total) else total
+    if total < SHOWN_FROM:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
