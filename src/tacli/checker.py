@@ -94,19 +94,7 @@ class Checker:
         called as each file is checked (a progress bar)."""
         from tacli.checks.consistency import across_files
 
-        jobs = 1 if keep else (jobs or os.cpu_count() or 1)
-        tick = done or (lambda: None)
-        with _no_cyclic_gc():
-            if jobs > 1 and len(targets) >= PARALLEL_FROM:
-                results = self._check_parallel(targets, jobs)
-            elif keep:
-                results = (self.check_file(target) for target in targets)
-            else:
-                results = (self.check_file(target).detached() for target in targets)
-            files = []
-            for result in results:
-                files.append(result)
-                tick()
+        files = self.map_files(targets, _checked_and_kept if keep else _checked, 1 if keep else jobs, done)
         findings = [item for file in files for item in file.findings]
         findings.extend(across_files(files))
         if self.rules is not None:
@@ -114,9 +102,27 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         return CheckResult(files, findings)
 
-    def _check_parallel(self, targets: list[Target], jobs: int) -> Iterator[FileResult]:
+    def map_files(self, targets: list[Target], work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:
+        """[work(self, target) for target in targets], in order; large runs over
+        every core. `work` is a module-level function (workers receive it by name);
+        `done` is called as each target is finished (a progress bar)."""
+        jobs = jobs or os.cpu_count() or 1
+        if jobs > 1 and len(targets) >= PARALLEL_FROM:
+            results = self._in_workers(targets, work, jobs)
+        else:
+            results = (work(self, target) for target in targets)
+        finished = []
+        with _no_cyclic_gc():
+            for result in results:
+                finished.append(result)
+                if done is not None:
+                    done()
+        return finished
+
+    def _in_workers(self, targets: list[Target], work: Callable, jobs: int) -> Iterator:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
 
         global _WORKER
         _WORKER = self
@@ -128,7 +134,7 @@ class Checker:
             initializer, initargs = None, ()
         chunk = max(1, len(targets) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-            yield from pool.map(_check_in_worker, targets, chunksize=chunk)
+            yield from pool.map(partial(_in_worker, work), targets, chunksize=chunk)
 
 
 def internal_error(name: str, exc: BaseException) -> Finding:
@@ -163,6 +169,14 @@ def _init_worker(folder, today) -> None:
     _WORKER = Checker(load_spec(folder), today)
 
 
-def _check_in_worker(target: Target) -> FileResult:
+def _in_worker(work: Callable, target: Target):
     assert _WORKER is not None
-    return _WORKER.check_file(target).detached()
+    return work(_WORKER, target)
+
+
+def _checked(checker: Checker, target: Target) -> FileResult:
+    return checker.check_file(target).detached()
+
+
+def _checked_and_kept(checker: Checker, target: Target) -> FileResult:
+    return checker.check_file(target)

@@ -144,3 +144,19 @@ def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
         return items
     wanted = " ".join(name.split()).casefold()
     return [item for item in items if any(wanted in " ".join(who.split()).casefold() for who in (item.facilitator, item.engagement_facilitator))]
+
+
+def owed_by_file(checker, target) -> tuple[str, str, list[Obligation]]:
+    """One file's obligations, as ("owes", name, items), or ("skipped" | "unusable", name, []).
+    Runs in worker processes for large folders (Checker.map_files)."""
+    from tacli.pipeline import read_target
+
+    try:
+        result = read_target(target, checker.models)
+    except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; due leaves the file out
+        return ("unusable", target.name, [])
+    if result.skipped:
+        return ("skipped", result.name, [])
+    if not result.usable:
+        return ("unusable", result.name, [])
+    return ("owes", result.name, obligations(checker.spec, result.engagement, result.name, checker.today))

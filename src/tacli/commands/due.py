@@ -24,8 +24,10 @@ class DueOptions:
 
 def run(options: DueOptions) -> Outcome:
     from tacli.duefeed import FORMATS, WRITERS
-    from tacli.obligations import led_by, obligations, within
-    from tacli.pipeline import find_targets, read_target
+    from tacli.checker import Checker
+    from tacli.obligations import led_by, owed_by_file, within
+    from tacli.pipeline import find_targets
+    from tacli.progress import bar
 
     if options.format not in FORMATS:
         from tacli.suggest import did_you_mean
@@ -36,15 +38,11 @@ def run(options: DueOptions) -> Outcome:
     session = Session(options.common)
     who = session.config.me if options.facilitator is None else options.facilitator
     spec, today = session.spec, session.today
-    items, unusable = [], []
-    for target in find_targets(session.engagement_paths(list(options.paths))):
-        result = read_target(target, spec.models)
-        if result.skipped:
-            continue
-        if not result.usable:
-            unusable.append(result.name)
-            continue
-        items += obligations(spec, result.engagement, result.name, today)
+    targets = find_targets(session.engagement_paths(list(options.paths)))
+    with bar(len(targets), "reading") as done:
+        owed = Checker(spec, today).map_files(targets, owed_by_file, done=done)
+    items = [item for state, _, found in owed if state == "owes" for item in found]
+    unusable = [name for state, name, _ in owed if state == "unusable"]
     items = sorted(led_by(within(items, today, options.within), who), key=lambda item: item.sort_key())
     text = WRITERS[options.format](items, today, options.within, who or "")
     notes = []
