@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterator, Union
+from typing import Callable, Iterator
 
 SHOWN_FROM = 50  # files: shorter runs end before a bar would help
 
 
 @contextmanager
-def bar(total: Union[int, Callable[[], int]], label: str, enabled: bool = True) -> Iterator[Callable[[], None]]:
+def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """A callable to call once per item; draws a bar on a terminal's standard
-    error for `total` items (a callable: counted only when a bar is drawn), and
-    nothing otherwise. The bar is gone when done."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    total = total() if callable(total) else total
-    if total < SHOWN_FROM:
+    error for `total` items, and nothing otherwise. The bar is gone when done."""
+    if not enabled or total < SHOWN_FROM or not sys.stderr.isatty():
         yield lambda: None
         return
     from rich.console import Console

@@ -43,7 +43,7 @@ def parse_kinds(values: Optional[Iterable[str]]) -> tuple[str, ...]:
     return tuple(kind for kind in REPORT_KINDS if kind in chosen)
 
 
-def load_engagements(paths: list[str], spec: Spec, today: date, done=None) -> tuple[list[FileResult], list[Finding]]:
+def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None) -> tuple[list[FileResult], list[Finding]]:
     """The usable engagements under `paths` (as `tacli check` reads them), and
     the findings that stop reports from being made: a file that cannot be used,
     or an id used twice (reports are filed under engagement and service ids).
@@ -53,7 +53,7 @@ def load_engagements(paths: list[str], spec: Spec, today: date, done=None) -> tu
     from tacli.pipeline import find_targets
     from tacli.rules import REPORT_BLOCKING_RULE_IDS
 
-    result = Checker(spec, today).check(find_targets(paths), keep=True, done=done)
+    result = Checker(spec, today).check(find_targets(paths) if targets is None else targets, keep=True, done=done)
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     return [file for file in result.files if file.usable], problems
 

@@ -48,8 +48,9 @@ def run(options: ReportOptions) -> Outcome:
     from tacli.pipeline import find_targets
     from tacli.progress import bar
 
-    with bar(lambda: len(find_targets(paths)), "reading", enabled=not options.quiet) as done:
-        engagements, problems = load_engagements(paths, spec, today, done=done)
+    targets = find_targets(paths)  # once: the bar counts them, the checker reads them
+    with bar(len(targets), "reading", enabled=not options.quiet) as done:
+        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
     if problems:
         files = len({item.path for item in problems})
         notes = [finding_line(item) for item in problems]
