@@ -32,7 +32,7 @@ def _iso_date(value: Any) -> Any:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real date") from None
+        raise ValueError(f"'{value}' is not a real date: give a day that exists, as YYYY-MM-DD") from None
 
 
 # Names Windows keeps for devices: a folder or file named so cannot be made there,

@@ -410,6 +410,7 @@ def _syntax_finding(exc, name: str, text: str = "", restore: dict | None = None)
         message += f" ({context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     elif context:
         message += f" ({context})"
+    message += ": fix the YAML here or just before (an unclosed bracket or quote, a missing colon, uneven indentation)"
     return finding(YAML_SYNTAX, name, position, message)
 
 

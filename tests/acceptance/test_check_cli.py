@@ -130,7 +130,7 @@ def test_folder_search_skips_other_yaml_and_hidden_folders(run_tacli, folder):
     result = run_tacli("check", *MINI, *TODAY, "engagements", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout == (
-        "engagements/2026/broken.yaml:3:1: error yaml-syntax YAML syntax error: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 2, column 5)\n"
+        "engagements/2026/broken.yaml:3:1: error yaml-syntax YAML syntax error: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 2, column 5): fix the YAML here or just before (an unclosed bracket or quote, a missing colon, uneven indentation)\n"
         "engagements/2026/oak.yml:29:12: error schema-type services[0].hours should be less than or equal to 24 (found 30)\n"
         "3 files checked: 2 errors in 2 files (2 YAML files without `tacli:` skipped).\n"
     )

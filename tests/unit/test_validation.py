@@ -107,7 +107,7 @@ def test_number_out_of_range():
 def test_date_that_does_not_exist():
     text = case("start: 2026-09-01", "start: 2026-02-30")
     assert hits(text) == [("schema-type", 14, 8)]
-    assert messages(text) == ["start '2026-02-30' is not a real date"]
+    assert messages(text) == ["start '2026-02-30' is not a real date: give a day that exists, as YYYY-MM-DD"]
 
 
 def test_date_written_without_hyphens():
