@@ -240,7 +240,7 @@ def config_command(
     """Show the effective configuration and where each value came from."""
     from tacli.commands.info import ConfigOptions, config
 
-    finish(config(ConfigOptions(_common(config_file, standards), as_json)))
+    finish(config(ConfigOptions(_common(config_file, standards), as_json, shutil.get_terminal_size((80, 24)).columns)))
 
 
 def _table_options():
