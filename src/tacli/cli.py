@@ -201,7 +201,8 @@ def due(
     """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
     from tacli.commands.due import DueOptions, run
 
-    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output)))
+    width = shutil.get_terminal_size().columns if _terminal() and output is None else None
+    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
