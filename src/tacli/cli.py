@@ -393,7 +393,7 @@ def main() -> None:
         typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        typer.echo("tacli: interrupted", err=True)
+        typer.echo("\ntacli: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         typer.echo(

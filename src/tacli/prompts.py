@@ -15,14 +15,25 @@ import typer
 from tacli.outcome import UsageError
 
 
+def _asked(question: Callable, *args, **kwargs):
+    """A typer question; Ctrl+C or Ctrl+D stop the command as an interruption
+    (exit 130), not as a failed check (exit 1). Every question comes before
+    any writing, so nothing was written."""
+    try:
+        return question(*args, **kwargs)
+    except typer.Abort:
+        typer.echo("\ntacli: stopped: nothing was written", err=True)
+        raise typer.Exit(130) from None
+
+
 def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None):
     """Ask until `check` accepts the answer; return what it returns. A default
     of "" makes the question optional: Enter answers it with nothing."""
     while True:
         if default == "":
-            answer = typer.prompt(prompt, default="", show_default=False)
+            answer = _asked(typer.prompt, prompt, default="", show_default=False)
         else:
-            answer = typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+            answer = _asked(typer.prompt, prompt, default=default) if default is not None else _asked(typer.prompt, prompt)
         try:
             return check(answer.strip())
         except UsageError as exc:
@@ -211,13 +222,13 @@ def tast_interview(spec, today, options):
         for entry in written:
             typer.echo(f"  - {entry}")
         while True:
-            entry = typer.prompt(f"  Add to {section.title}", default="", show_default=False).strip()
+            entry = _asked(typer.prompt, f"  Add to {section.title}", default="", show_default=False).strip()
             if not entry:
                 break
             entries.append((section.id, entry))
     completed = service.tast_report is not None and service.tast_report.completed is not None
     complete, when = False, None
-    if not completed and typer.confirm(f"Is the {report.title} complete (it marks its duty done too)?", default=False):
+    if not completed and _asked(typer.confirm, f"Is the {report.title} complete (it marks its duty done too)?", default=False):
         complete = True
         when = _day("Completed on", today, "today", lambda day: f"{day} is after today ({today})" if day > today else (f"{day} is before the service ({service.date})" if day < service.date else None))
     if not entries and not complete:
@@ -290,7 +301,7 @@ def checklist(options):
         day = ask("Done on", lambda answer: parse_day(answer, "the date", today), default="today")
         options = replace(options, date=day.isoformat())
     if options.done and options.evidence is None:
-        evidence = typer.prompt("Evidence (what shows it was done; Enter for none)", default="", show_default=False).strip()
+        evidence = _asked(typer.prompt, "Evidence (what shows it was done; Enter for none)", default="", show_default=False).strip()
         options = replace(options, evidence=evidence or None)
     return options
 

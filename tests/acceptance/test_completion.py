@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_in_process, tacli_command
+from conftest import EXAMPLES, ROOT, run_in_process, run_installed, tacli_command
 
 ELM = str(EXAMPLES / "elm-street-data-teams.yaml")
 
@@ -75,6 +75,6 @@ def test_the_installed_command_completes_for_zsh_with_descriptions():
 
 
 def test_the_completion_script_installs_for_bash():
-    done = run_in_process("--show-completion", "bash")
+    done = run_installed("--show-completion", "bash")
     assert done.returncode == 0
     assert "_TACLI_COMPLETE=complete_bash" in done.stdout

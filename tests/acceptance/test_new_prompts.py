@@ -143,3 +143,17 @@ def test_without_a_terminal_nothing_waits(tmp_path):
     assert result.returncode == 2 and "missing TITLE" in result.stderr
     result = run_in_process("tast", str(engagement), "--today", "2026-11-22")
     assert result.returncode == 2 and "nothing to write" in result.stderr
+
+
+def test_ctrl_d_at_a_question_stops_as_an_interruption_and_writes_nothing(tmp_path):
+    import os
+
+    talk = Conversation("new", "engagement", "--today", "2026-11-22", cwd=tmp_path)
+    talk.expect("Title")
+    talk.say("Reading at Oak")
+    talk.expect("Tier")
+    os.write(talk.leader, b"\x04")
+    code, output = talk.close()
+    assert code == 130, output
+    assert "tacli: stopped: nothing was written" in output and "Traceback" not in output
+    assert not (tmp_path / "engagements").exists()
