@@ -189,3 +189,22 @@ def test_files_an_export_wrote_are_recognised(tmp_path):
         assert not written_by_export(tmp_path / name), name
     (tmp_path / "link.csv").symlink_to(tmp_path / "a.csv")
     assert not written_by_export(tmp_path / "link.csv")
+
+
+def test_docs_exports_lists_every_column_with_its_type():
+    """docs/exports.md documents each table's columns, in order, with their types."""
+    text = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    spec = checker_for().spec
+    for table in ("engagements", "services", "duties", "findings"):
+        section = text.split(f"### `{table}`", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+        documented = re.findall(r"^\| `([^`]+)` \| (\w+) \|", section, flags=re.MULTILINE)
+        expected = [(column.name, column.type) for column in columns(table, spec)]
+        if table == "services":
+            stages = [(name, kind) for name, kind in documented if name.startswith("<stage>")]
+            documented = [pair for pair in documented if pair not in stages]
+            assert [kind for _, kind in stages] == ["integer"] * 3
+            expected = expected[: len(documented)]
+            assert [column.name for column in columns(table, spec)[len(documented):]] == [
+                f"{stage}_{status}" for stage in ("planning", "delivery", "follow_up") for status in ("done", "not_applicable", "open")
+            ]
+        assert documented == expected, table
