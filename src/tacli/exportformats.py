@@ -106,48 +106,64 @@ _EXCEL_FIRST_DAY = date(1900, 3, 1)
 
 def as_xlsx(table: Table, today: date) -> bytes:
     """A workbook of one sheet named after the table. Its stamps are `today`, so
-    the same table and day give the same bytes."""
+    the same table and day give the same bytes. Written in openpyxl's streaming
+    mode: a cell object only where a cell needs a style."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.name
-    sheet.append([column.name for column in table.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.name)
+    kinds = [column.type for column in table.columns]
+    values = [[_xlsx_value(row[column.name], kind) for column, kind in zip(table.columns, kinds)] for row in table.rows]
     widths = [len(column.name) for column in table.columns]
-    for number, row in enumerate(table.rows, start=2):
-        for index, column in enumerate(table.columns):
-            value = row[column.name]
-            if value is None:
-                continue
-            cell = sheet.cell(row=number, column=index + 1)
-            if column.type == DATE and value >= _EXCEL_FIRST_DAY:
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-                shown = 10
-            elif column.type in (INTEGER, NUMBER, BOOLEAN):
-                cell.value = value
-                shown = len(str(value))
-            else:
-                text = value.isoformat() if column.type == DATE else LIST_SEPARATOR.join(map(cell_text, value)) if column.type == LIST else cell_text(value)
-                cell.value = text
-                cell.data_type = "s"  # text, even when it starts with "="
-                if text.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-                shown = max(map(len, text.split("\n")))
-            widths[index] = max(widths[index], shown)
+    for cells in values:
+        for index, value in enumerate(cells):
+            if value is not None:
+                shown = 10 if isinstance(value, date) else max(map(len, value.split("\n"))) if isinstance(value, str) else len(str(value))
+                widths[index] = max(widths[index], shown)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_WIDTH)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(sheet, column.name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for cells in values:
+        sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(_STYLED_STARTS) else value for value in cells])
     stamp = datetime(today.year, today.month, today.day)
     book.properties.creator = CREATOR
     book.properties.title = f"tacli export: {table.name}"
     book.properties.created = book.properties.modified = stamp
     return _saved(book, stamp)
+
+
+# openpyxl reads a text starting with "=" as a formula; it and the other risky starts get a cell of their own.
+_STYLED_STARTS = FORMULA_STARTS
+
+
+def _xlsx_value(value, kind: str):
+    """The value of a workbook cell: a date, a number, a boolean, or text (lists joined)."""
+    if value is None:
+        return None
+    if kind == DATE:
+        return value if value >= _EXCEL_FIRST_DAY else value.isoformat()
+    if kind in (INTEGER, NUMBER, BOOLEAN):
+        return value
+    return LIST_SEPARATOR.join(map(cell_text, value)) if kind == LIST else cell_text(value)
+
+
+def _text_cell(sheet, make, text: str):
+    """A text cell that Excel shows as text and never runs, even when edited."""
+    cell = make(sheet, text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _saved(book, stamp: datetime) -> bytes:

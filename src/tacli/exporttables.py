@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any, Iterator
 
@@ -101,6 +102,7 @@ def columns(table: str, spec) -> tuple[Column, ...]:
     return LEADING_COLUMNS[table] + (stage_columns(spec) if table == "services" else ())
 
 
+@lru_cache(maxsize=None)
 def _snake(word: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", word.lower()).strip("_")
 
