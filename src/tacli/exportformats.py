@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from tacli import __version__
+from tacli.domain import number
 from tacli.exporttables import BOOLEAN, DATE, INTEGER, LIST, LEADING_COLUMNS, NUMBER, Table
 from tacli.textformat import json_text, visible
 
@@ -50,8 +51,6 @@ def defused(text: str) -> str:
 
 def _plain(value, kind: str) -> str:
     """A CSV cell: ISO dates, numbers as written (no grouping), true/false, lists joined."""
-    from tacli.domain import number
-
     if value is None:
         return ""
     if kind == BOOLEAN:
@@ -135,16 +134,12 @@ def as_xlsx(table: Table, today: date) -> bytes:
         header.append(cell)
     sheet.append(header)
     for cells in values:
-        sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(_STYLED_STARTS) else value for value in cells])
+        sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in cells])
     stamp = datetime(today.year, today.month, today.day)
     book.properties.creator = CREATOR
     book.properties.title = f"tacli export: {table.name}"
     book.properties.created = book.properties.modified = stamp
     return _saved(book, stamp)
-
-
-# openpyxl reads a text starting with "=" as a formula; it and the other risky starts get a cell of their own.
-_STYLED_STARTS = FORMULA_STARTS
 
 
 def _xlsx_value(value, kind: str):
@@ -159,7 +154,8 @@ def _xlsx_value(value, kind: str):
 
 
 def _text_cell(sheet, make, text: str):
-    """A text cell that Excel shows as text and never runs, even when edited."""
+    """A text cell that Excel shows as text and never runs, even when edited
+    (openpyxl itself would store a text starting with "=" as a formula)."""
     cell = make(sheet, text)
     cell.data_type = "s"
     cell.quotePrefix = True

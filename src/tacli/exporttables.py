@@ -33,11 +33,10 @@ from tacli.domain import (
     school_year,
     total_hours,
 )
-from tacli.models import field_value
+from tacli.models import DUTY_STATUSES, field_value
 
 TEXT, INTEGER, NUMBER, BOOLEAN, DATE, LIST = "text", "integer", "number", "boolean", "date", "list"
 TABLES = ("engagements", "services", "duties", "findings")
-DUTY_STATUSES = ("done", "not-applicable", "open")
 
 
 @dataclass(frozen=True)
@@ -206,6 +205,7 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
     report = _report(spec, engagement)
     cap = _cap(spec, engagement)
     counted = {id(service) for _, service in counted_services(spec, engagement)}
+    no_stages = {column.name: None for column in stage_columns(spec)}
     rows = []
     for service in _by_date(engagement.services):
         state = report_state(report, service, today) if report else None
@@ -236,7 +236,7 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
             "duties_not_applicable": sum(1 for item in duties if item.status == "not-applicable"),
             "duties_open": sum(1 for item in duties if item.status == "open"),
             "duties_due": sum(1 for item in duties if item.due_now),
-            **{column.name: None for column in stage_columns(spec)},
+            **no_stages,
         }
         for stage in {_snake(item.duty.stage) for item in duties}:  # the stages the engagement's frameworks have
             row.update({f"{stage}_{_snake(status)}": 0 for status in DUTY_STATUSES})

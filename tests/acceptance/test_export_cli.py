@@ -195,3 +195,14 @@ def test_export_sits_with_the_reports_and_shows_examples(run_tacli):
     assert "export" in reports[: reports.index("Set-up")]
     own = run_tacli("export", "--help").stdout
     assert "Examples:" in own and "tacli export --table services -o services.csv" in own
+
+
+def test_a_large_folder_is_read_on_every_core_in_the_same_order(run_tacli, tmp_path):
+    source = (EXAMPLES / "little-acorns-oec-coaching.yaml").read_text(encoding="utf-8")
+    for number in range(50):  # enough for worker processes (checker.PARALLEL_FROM)
+        (tmp_path / f"{49 - number:02d}.yaml").write_text(source.replace("id: little-acorns-oec-coaching", f"id: acorns-{number:02d}"), encoding="utf-8")
+    done = run_tacli("export", *TODAY, ".", "--table", "engagements", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [row["engagement_id"] for row in rows] == [f"acorns-{number:02d}" for number in range(50)]
+    assert rows[0]["file"] == "49.yaml"

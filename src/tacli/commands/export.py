@@ -3,8 +3,8 @@ table, for spreadsheets and data systems (docs/exports.md).
 
 Exit codes: 0 when every engagement is in the table; 1 when a file was left
 out because it is not a valid engagement (the table is written all the same,
-and a note names the files), or, for the findings table, when `tacli check`
-would exit 1; 2 for a usage error, or when tacli failed on a file.
+and a note names the files); 2 for a usage error. The findings table exits
+as `tacli check` does.
 """
 
 from __future__ import annotations
