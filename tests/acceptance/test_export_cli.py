@@ -195,6 +195,7 @@ def test_export_sits_with_the_reports_and_shows_examples(run_tacli):
     assert "export" in reports[: reports.index("Set-up")]
     own = run_tacli("export", "--help").stdout
     assert "Examples:" in own and "tacli export --table services -o services.csv" in own
+    assert "'tacli[xlsx]'" in own
 
 
 def test_a_large_folder_is_read_on_every_core_in_the_same_order(run_tacli, tmp_path):
