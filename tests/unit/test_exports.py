@@ -31,6 +31,7 @@ from tacli.exporttables import (
     service_rows,
 )
 from tacli.pipeline import Target, read_target
+from tacli.textformat import visible
 from tacli.status import engagement_status
 
 
@@ -208,3 +209,26 @@ def test_docs_exports_lists_every_column_with_its_type():
                 f"{stage}_{status}" for stage in ("planning", "delivery", "follow_up") for status in ("done", "not_applicable", "open")
             ]
         assert documented == expected, table
+
+
+def test_any_text_reads_back_from_csv_as_written_and_never_as_a_formula():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.text(), min_size=1, max_size=4))
+    def check(texts):
+        table = Table("t", tuple(Column(f"c{index}", TEXT) for index in range(len(texts))), [{f"c{index}": text for index, text in enumerate(texts)}])
+        [_, row] = list(csv.reader(io.StringIO(as_csv(table), newline="")))
+        for text, cell in zip(texts, row):
+            assert cell == defused(cell_text(text))
+            assert cell.startswith("'") or not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            assert all(visible(line) == line for line in cell.split("\n"))  # nothing a terminal would act on
+
+    check()
+
+
+def test_a_lone_surrogate_from_a_yaml_escape_is_written_as_an_escape():
+    table = Table("t", (Column("name", TEXT),), [{"name": "bad \ud800 x"}])
+    assert as_csv(table).splitlines()[1] == "bad \\ud800 x"
+    assert json.loads(as_json(table, TODAY))["rows"][0]["name"] == "bad \ud800 x"
+    as_json(table, TODAY).encode("utf-8")
