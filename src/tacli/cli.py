@@ -190,8 +190,8 @@ def report(
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))
 def export(
     paths: Paths = None,
-    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="csv, json or xlsx (needs openpyxl: pip install 'tacli\\[xlsx]'). Default: from the suffix of --output, else csv."),
+    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.exporttables", "TABLES"), help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.exportformats", "FORMATS"), help="csv, json or xlsx (needs openpyxl: pip install 'tacli\\[xlsx]'). Default: from the suffix of --output, else csv."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
     bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
