@@ -262,6 +262,13 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def numeric(value: Any) -> Any:
+    """A number for data (JSON, spreadsheets): 9, not 9.0; None stays None."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return int(value)
+    return value
+
+
 # --- where reports are filed -------------------------------------------------------------
 
 # Each kind of report and its path under the reports folder (docs/reports.md),

@@ -28,6 +28,7 @@ from tacli.domain import (
     hour_cap,
     hours_counted,
     latest_reach,
+    numeric,
     offer_frameworks,
     report_state,
     school_year,
@@ -145,13 +146,6 @@ def _by_date(services) -> list:
     return sorted(services, key=lambda service: (service.date, service.id))
 
 
-def _number(value):
-    """A float that is a whole number as an int, so that 6.0 hours is written 6 everywhere."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return int(value)
-    return value
-
-
 def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
     """The engagement as one row."""
     report = _report(spec, engagement)
@@ -183,9 +177,9 @@ def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
         "school_year": school_year(engagement.start),
         "services": len(engagement.services),
         "services_held": sum(1 for service in engagement.services if service.date <= today),
-        "hours": _number(total_hours(engagement.services)),
-        "coaching_hour_cap": _number(cap),
-        "coaching_hours_counted": _number(hours_counted(spec, engagement)) if cap is not None else None,
+        "hours": numeric(total_hours(engagement.services)),
+        "coaching_hour_cap": numeric(cap),
+        "coaching_hours_counted": numeric(hours_counted(spec, engagement)) if cap is not None else None,
         "reports": len(states),
         "reports_due": on_time + late + overdue,
         "reports_on_time": on_time,
@@ -196,7 +190,7 @@ def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
         "duties_due": sum(1 for item in duties if item.due_now),
         "reach_intended": reach.intended if reach else None,
         "reach_reached": reached,
-        "reach_target_percent": _number(reach.target_percent) if reach else None,
+        "reach_target_percent": numeric(reach.target_percent) if reach else None,
     }]
 
 
@@ -219,7 +213,7 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
             "title": service.title,
             "type": service.type,
             "mode": service.mode,
-            "hours": _number(service.hours),
+            "hours": numeric(service.hours),
             "counts_toward_cap": id(service) in counted if cap is not None else None,
             "topics": list(service.topics),
             "facilitator": (service.facilitator or engagement.provider.facilitator).name,
