@@ -25,7 +25,7 @@ if "_TACLI_COMPLETE" in os.environ:
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
-WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "standards", "rules", "schema", "config")
+WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "export", "standards", "rules", "schema", "config")
 
 
 class _InWorkOrder(TyperGroup):
@@ -185,6 +185,24 @@ def report(
     from tacli.commands.report import ReportOptions, run
 
     finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
+
+
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))
+def export(
+    paths: Paths = None,
+    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.exporttables", "TABLES"), help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.exportformats", "FORMATS"), help="csv, json or xlsx (needs openpyxl: pip install 'tacli\\[xlsx]'). Default: from the suffix of --output, else csv."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
+    bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
+    force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Export engagements, services, duties or findings as a flat table: CSV, JSON or an Excel workbook."""
+    from tacli.commands.export import ExportOptions, run
+
+    finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=_terminal())))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))

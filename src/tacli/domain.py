@@ -262,6 +262,13 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def numeric(value: Any) -> Any:
+    """A number for data (JSON, spreadsheets): 9, not 9.0; None stays None."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return int(value)
+    return value
+
+
 # --- where reports are filed -------------------------------------------------------------
 
 # Each kind of report and its path under the reports folder (docs/reports.md),
@@ -413,3 +420,16 @@ def _next(engagement: Any, today: date, limit: Optional["Limit"], held: list) ->
         return previous + timedelta(days=int(limit.value))
     except OverflowError:
         return date.max
+
+
+# --- school years ----------------------------------------------------------------------------
+
+# The school year runs from July 1 to June 30, as state education agencies
+# count it for their data (Connecticut's school and fiscal year).
+SCHOOL_YEAR_FIRST_MONTH = 7
+
+
+def school_year(day: date) -> str:
+    """The school year a day falls in, as "2026-27" (July 1, 2026 to June 30, 2027)."""
+    first = day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
+    return f"{first:04d}-{(first + 1) % 100:02d}"

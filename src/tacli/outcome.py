@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,6 @@ class Outcome:
     """A command's result: its text, where the text goes, notes, and the exit code."""
 
     code: int = EXIT_CLEAN
-    text: str = ""  # for standard output, or for `output`
+    text: Union[str, bytes] = ""  # for standard output, or for `output` (bytes: a binary format)
     output: Optional[Path] = None  # write `text` to this file (atomically) instead of standard output
     notes: list[str] = field(default_factory=list)  # lines for standard error, once the text is written

@@ -221,6 +221,18 @@ def is_engagement(data: Any) -> bool:
     return isinstance(data, dict) and "tacli" in data
 
 
+def holds_engagement(path: Path) -> bool:
+    """Whether the file at `path` holds an engagement, which an output must never replace."""
+    from tacli.yamlsource import YamlError, load_path
+
+    if not path.is_file():
+        return False
+    try:
+        return is_engagement(load_path(path).data)
+    except YamlError:
+        return False
+
+
 def read_target(target: Target, models) -> FileResult:
     """Read and validate one file."""
     from tacli.findings import finding

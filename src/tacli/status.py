@@ -24,6 +24,7 @@ from tacli.domain import (
     hours_counted,
     latest_reach,
     number,
+    numeric,
     offer_frameworks,
     present,
     report_state,
@@ -115,17 +116,12 @@ def _hours(spec, engagement) -> dict:
     cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
     counted = hours_counted(spec, engagement)
     return {
-        "total": _numeric(total_hours(engagement.services)),
-        "cap": _numeric(cap) if cap is not None else None,
-        "counted": _numeric(counted) if cap is not None else None,
-        "left": _numeric(max(cap - counted, 0.0)) if cap is not None else None,
+        "total": numeric(total_hours(engagement.services)),
+        "cap": numeric(cap) if cap is not None else None,
+        "counted": numeric(counted) if cap is not None else None,
+        "left": numeric(max(cap - counted, 0.0)) if cap is not None else None,
         "over": cap is not None and counted > cap,
     }
-
-
-def _numeric(value: float) -> int | float:
-    """A number for JSON: 9, not 9.0 (text shows it through `number`)."""
-    return int(value) if float(value).is_integer() else value
 
 
 def _intensive(spec, engagement, today: date) -> dict | None:
@@ -142,10 +138,10 @@ def _intensive(spec, engagement, today: date) -> dict | None:
         "complete": len(complete),
         "incomplete": [f.title for f in items if f not in complete],
         "reach": None if reach is None else {
-            "target_percent": _numeric(reach.target_percent) if reach.target_percent is not None else None,
+            "target_percent": numeric(reach.target_percent) if reach.target_percent is not None else None,
             "reached": reached,
             "intended": reach.intended,
-            "percent": _numeric(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
+            "percent": numeric(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
         },
     }
 

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Union
 
 from tacli.outcome import UsageError
 
@@ -31,8 +31,8 @@ class WriteRefused(UsageError):
     """Writing would harm what is on disk (a hard link broken, a link followed); nothing was written."""
 
 
-def write_atomically(path, text: str, mode: Optional[int] = None, follow_links: bool = True) -> None:
-    """Replace `path` with `text`, atomically, keeping the file as it was.
+def write_atomically(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> None:
+    """Replace `path` with `text` (UTF-8; bytes as they are), atomically, keeping the file as it was.
 
     The file keeps its permissions (or gets `mode` when it is new) and, when
     tacli runs as root, its owner and group. A file with several hard links
@@ -44,7 +44,7 @@ def write_atomically(path, text: str, mode: Optional[int] = None, follow_links: 
     commit(staged)
 
 
-def stage(path, text: str, mode: Optional[int] = None, follow_links: bool = True) -> tuple[Path, Path]:
+def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> tuple[Path, Path]:
     """Write `text` to a synced temporary file beside `path`; (temporary, target).
     Nothing visible changes until `commit`. Raises OSError, or WriteRefused."""
     path = Path(path)
@@ -65,8 +65,8 @@ def stage(path, text: str, mode: Optional[int] = None, follow_links: bool = True
     name = target.name[:120]
     fd, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{name}-", suffix=TEMPORARY_SUFFIX, dir=target.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if current is not None:
@@ -137,8 +137,9 @@ def _umask() -> int:
     return current
 
 
-def write_text(text: str, path: Optional[Path] = None) -> None:
-    """Write `text` to `path` (its folders made as needed), or to standard output."""
+def write_text(text: Union[str, bytes], path: Optional[Path] = None) -> None:
+    """Write `text` to `path` (its folders made as needed), or to standard output;
+    bytes (a binary format) go as they are."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text)
@@ -146,7 +147,7 @@ def write_text(text: str, path: Optional[Path] = None) -> None:
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is not None:
-        binary.write(text.encode("utf-8"))
+        binary.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         binary.flush()
     else:
         sys.stdout.write(text)

@@ -70,3 +70,20 @@ def test_the_facilitators_week(tmp_path):
     written = run_installed("tast", path, "--service", service, "--commendation", "Teams came prepared", "--complete", *TODAY)
     assert written.returncode == 0, written.stderr
     assert "Teams came prepared" in path.read_text(encoding="utf-8")
+
+
+def test_export_a_table_for_a_spreadsheet(tmp_path):
+    """export writes CSV with a byte-order mark and a workbook, and JSON to standard output: the installed command."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    done = run_installed("export", *TODAY, "examples", "--table", "services", "--bom", "-o", tmp_path / "services.csv", cwd=ROOT)
+    assert done.returncode == 0 and "rows of services" in done.stderr, done.stderr
+    with open(tmp_path / "services.csv", encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["service_id"] == "2026-09-29-data-teams-launch"
+    done = run_installed("export", *TODAY, "examples", "--table", "engagements", "-o", tmp_path / "portfolio.xlsx", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 4
+    done = run_installed("export", *TODAY, "examples", "--table", "findings", "--format", "json", cwd=ROOT)
+    assert done.returncode == 1 and '"table": "findings"' in done.stdout, done.stderr

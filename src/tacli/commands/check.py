@@ -28,7 +28,7 @@ class CheckOptions:
 def run(options: CheckOptions) -> Outcome:
     from tacli.checker import Checker, exit_code
     from tacli.formats import CheckRun, choose_format
-    from tacli.pipeline import find_targets
+    from tacli.pipeline import find_targets, holds_engagement
     from tacli.rules import ALL_RULES, parse_rule_list
     from tacli.textformat import summary_line
 
@@ -50,20 +50,8 @@ def run(options: CheckOptions) -> Outcome:
     if options.output is None:
         return Outcome(code, text)
     output = Path(options.output)
-    if output.resolve() in {Path(target.path).resolve() for target in targets} or _is_engagement_file(output):
+    if output.resolve() in {Path(target.path).resolve() for target in targets} or holds_engagement(output):
         raise UsageError(f"--output {options.output} is an engagement file: write the findings to another file")
     note = f"wrote {options.output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}"
     return Outcome(code, text, output, [note])
 
-
-def _is_engagement_file(path: Path) -> bool:
-    """Whether `path` holds an engagement, which the findings must never replace."""
-    from tacli.pipeline import is_engagement
-    from tacli.yamlsource import YamlError, load_path
-
-    if not path.is_file():
-        return False
-    try:
-        return is_engagement(load_path(path).data)
-    except YamlError:
-        return False

@@ -1,0 +1,120 @@
+"""`tacli export`: the engagements, services, duties or findings as one flat
+table, for spreadsheets and data systems (docs/exports.md).
+
+Exit codes: 0 when every engagement is in the table; 1 when a file was left
+out because it is not a valid engagement (the table is written all the same,
+and a note names the files); 2 for a usage error. The findings table exits
+as `tacli check` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Optional
+
+from tacli.commands import CommonOptions, Session, choice, plural
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    paths: tuple[str, ...] = ()
+    table: str = ""
+    format: Optional[str] = None  # None: from the output file's suffix, else csv
+    output: Optional[str] = None
+    bom: bool = False
+    force: bool = False  # replace a file at --output that tacli did not write
+    terminal: bool = False  # standard output is a terminal
+
+
+def run(options: ExportOptions) -> Outcome:
+    from tacli.exportformats import FORMATS, XLSX_INSTALL, xlsx_available
+    from tacli.exporttables import TABLES
+    from tacli.pipeline import find_targets
+
+    table = choice(options.table, TABLES, "table")
+    kind = choice(options.format or _format_of(options.output), FORMATS, "export format")
+    if options.bom and kind != "csv":
+        raise UsageError(f"--bom marks CSV for Excel: it does not go with --format {kind}")
+    if kind == "xlsx" and not xlsx_available():
+        raise UsageError(f"--format xlsx needs openpyxl, which is not installed: {XLSX_INSTALL}")
+    if kind == "xlsx" and options.output is None and options.terminal:
+        raise UsageError("xlsx is a binary file, not for a terminal: write it with -o FILE.xlsx, or redirect standard output to a file")
+    session = Session(options.common)
+    targets = find_targets(session.engagement_paths(list(options.paths)))
+    output = Path(options.output) if options.output is not None else None
+    if output is not None:
+        _check_output(options.output, output, targets, options.force)
+    built, code, notes = _build(table, session, targets)
+    data = _written(built, kind, session.today, options.bom)
+    if output is None:
+        return Outcome(code, data, notes=notes)
+    _write(options.output, output, data)
+    return Outcome(code, notes=notes + [f"wrote {options.output}: {plural(len(built.rows), 'row')} of {table}"])
+
+
+def _format_of(output: Optional[str]) -> str:
+    """The format a file name asks for (portfolio.xlsx, findings.json); CSV otherwise."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in ("csv", "json", "xlsx") else "csv"
+
+
+def _build(table: str, session: Session, targets):
+    """The table, the exit code, and the notes for standard error."""
+    from tacli.checker import Checker, exit_code
+    from tacli.exporttables import Table, columns, finding_rows, rows_of_file, sort_rows
+    from tacli.progress import bar
+
+    spec, today = session.spec, session.today
+    with bar(len(targets), "reading") as done:
+        if table == "findings":
+            result = Checker(spec, today, session.config.rules).check(targets, done=done)
+            return Table(table, columns(table, spec), finding_rows(result.findings)), exit_code(result.findings), []
+        read = Checker(spec, today).map_files(targets, partial(rows_of_file, table), done=done)
+    rows = sort_rows(table, [row for state, _, found in read if state == "rows" for row in found])
+    unusable = [name for state, name, _ in read if state == "unusable"]
+    if not unusable:
+        return Table(table, columns(table, spec), rows), EXIT_CLEAN, []
+    shown = ", ".join(unusable[:3]) + (", ..." if len(unusable) > 3 else "")
+    note = f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {shown} (tacli check explains)"
+    return Table(table, columns(table, spec), rows), EXIT_FINDINGS, [note]
+
+
+def _written(table, kind: str, today, bom: bool):
+    from tacli.exportformats import as_csv, as_json, as_xlsx
+
+    if kind == "csv":
+        return as_csv(table, bom)
+    if kind == "json":
+        return as_json(table, today)
+    return as_xlsx(table, today)
+
+
+def _check_output(given: str, output: Path, targets, force: bool) -> None:
+    """Refuse an output that would replace what a user wrote: an engagement (an
+    input or any other), a symbolic link, a folder, or (unless forced) a file
+    that no export wrote."""
+    from tacli.exportformats import written_by_export
+    from tacli.pipeline import holds_engagement
+
+    if output.is_symlink():
+        raise UsageError(f"--output {given} is a symbolic link: tacli does not write through links; remove the link or choose another file")
+    if output.is_dir():
+        raise UsageError(f"--output {given} is a folder: give a file name, e.g. {Path(given) / 'export.csv'}")
+    if output.resolve() in {Path(target.path).resolve() for target in targets} or holds_engagement(output):
+        raise UsageError(f"--output {given} is an engagement file: write the export to another file")
+    if output.exists() and not force and not written_by_export(output):
+        raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")
+
+
+def _write(given: str, output: Path, data) -> None:
+    from tacli.writer import write_atomically
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, data, follow_links=False)
+    except OSError as exc:
+        raise UsageError(f"cannot write {given}: {exc.strerror or exc}") from None
