@@ -93,16 +93,20 @@ def as_json(items: list[Obligation], today: date, within: int, who: str = "") ->
 
 
 def as_csv(items: list[Obligation], today: date, within: int, who: str = "") -> str:
-    """One row an obligation, with stable column names and ISO dates."""
+    """One row an obligation, with stable column names and ISO dates; a cell a
+    spreadsheet would run as a formula starts with an apostrophe (as `tacli export`)."""
+    from tacli.exportformats import defused
+    from tacli.textformat import visible
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        writer.writerow([
+        writer.writerow([defused(visible(cell)) for cell in (
             item.due.isoformat(), "yes" if item.overdue(today) else "no", item.kind, item.engagement_id, item.engagement_title,
-            item.service_id, item.service_date.isoformat() if item.service_date else "", item.stage, item.what, " ".join(item.items),
-            item.facilitator, item.command, item.path,
-        ])
+            item.service_id or "", item.service_date.isoformat() if item.service_date else "", item.stage or "", item.what, " ".join(item.items),
+            item.facilitator or "", item.command, item.path,
+        )])
     return out.getvalue()
 
 

@@ -122,3 +122,19 @@ def test_status_as_json_and_of_a_broken_file(run_tacli, tmp_path):
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == f"tacli: {broken} is not a valid engagement yet: fix what is above (tacli check {broken})"
     assert run_tacli("status", *TODAY, str(tmp_path)).returncode == 2
+
+
+def test_a_hostile_title_is_inert_in_the_csv_and_visible_in_status(run_tacli, tmp_path):
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Data Teams at Elm Street School", 'title: "=HYPERLINK(\\"http://x\\") \\ud800 \\e[31m"', 1)
+    assert "HYPERLINK" in text
+    (tmp_path / "elm.yaml").write_text(text, encoding="utf-8")
+    due = run_tacli("due", "elm.yaml", "--today", "2026-11-22", "--facilitator", "", "--format", "csv", cwd=tmp_path)
+    assert due.returncode == 0, due.stderr
+    rows = list(csv.DictReader(io.StringIO(due.stdout)))
+    assert rows and all(row["engagement_title"].startswith("'=HYPERLINK") for row in rows)
+    assert "\\ud800" in rows[0]["engagement_title"] and "\\x1b" in rows[0]["engagement_title"]
+    for output_format in ("text", "json"):
+        status = run_tacli("status", "elm.yaml", "--today", "2026-11-22", "--format", output_format, cwd=tmp_path)
+        assert status.returncode == 0, status.stderr
+        assert "\x1b" not in status.stdout and "\\ud800" in status.stdout

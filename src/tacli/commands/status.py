@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tacli.commands import CommonOptions, Session
 from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.textformat import json_text, visible
 
 FORMATS = ("text", "json")
 
@@ -38,5 +38,5 @@ def run(options: StatusOptions) -> Outcome:
         return Outcome(EXIT_FINDINGS, notes=notes)
     status = engagement_status(session.spec, result.engagement, options.file, session.today)
     if options.format == "json":
-        return Outcome(EXIT_CLEAN, json.dumps(status, indent=2, ensure_ascii=False) + "\n")
-    return Outcome(EXIT_CLEAN, status_text(status, options.width))
+        return Outcome(EXIT_CLEAN, json_text(status))
+    return Outcome(EXIT_CLEAN, "".join(visible(line) + "\n" for line in status_text(status, options.width).splitlines()))
