@@ -87,3 +87,15 @@ def test_export_a_table_for_a_spreadsheet(tmp_path):
     assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 4
     done = run_installed("export", *TODAY, "examples", "--table", "findings", "--format", "json", cwd=ROOT)
     assert done.returncode == 1 and '"table": "findings"' in done.stdout, done.stderr
+
+
+def test_the_set_up_commands(tmp_path):
+    shown = run_installed("standards", "show", "cali", env={"COLUMNS": "80"})
+    assert shown.returncode == 0 and "follow-up.facilitator.complete-tast-report" in shown.stdout
+    assert run_installed("standards", "list").returncode == 0
+    rules = run_installed("rules")
+    assert rules.returncode == 0 and "duty-open" in rules.stdout
+    schema = run_installed("schema", "-o", tmp_path / "engagement.schema.json")
+    assert schema.returncode == 0 and (tmp_path / "engagement.schema.json").is_file()
+    config = run_installed("config", cwd=tmp_path, env={"COLUMNS": "80"})
+    assert config.returncode == 0 and all(len(line) <= 80 for line in config.stdout.splitlines())
