@@ -1,0 +1,231 @@
+"""The static HTML site of `tacli site`: a dashboard for directors, a page per
+engagement, and a printable page per TAST report and agenda.
+
+Every page is rendered from the same views as the Markdown reports
+(tacli.reportview), the engagement's status from tacli.status and the
+portfolio's key figures from tacli.figures, so the site never tells another
+story than `tacli report`, `tacli status` or `summary.md`. Links are relative
+and the assets (Chart.js, the stylesheet, the filter script) are copied from
+the package, so the site works from `file://` and from any static host.
+
+Files are written by tacli.reportfiles, like reports: each ends with a marker
+comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tacli.domain import duty_frameworks
+from tacli.pipeline import FileResult
+from tacli.reportfiles import Layout, Output
+from tacli.reportview import Lookups, agenda_context, plan_context, tast_context
+from tacli.spec import Spec
+from tacli.textformat import visible
+
+_SAYS = "Written by tacli site from the engagement files: change them, not this file; tacli rewrites it."
+HTML_MARKER = f"<!-- {_SAYS} -->"
+CODE_MARKER = f"/* {_SAYS} */"
+TEXT_MARKER = f"-- {_SAYS}"
+_MARKERS = {".html": HTML_MARKER, ".css": CODE_MARKER, ".js": CODE_MARKER, ".txt": TEXT_MARKER}
+
+DASHBOARD = "index.html"
+ASSETS_FOLDER = "assets"
+ENGAGEMENTS_FOLDER = "engagements"
+# Files of the package copied into every site: path in the site -> file in site_assets.
+ASSETS = {
+    f"{ASSETS_FOLDER}/chart.umd.min.js": "chart.umd.min.js",
+    f"{ASSETS_FOLDER}/chart.js-LICENSE.txt": "chart.js-LICENSE.md",
+    f"{ASSETS_FOLDER}/site.css": "site.css",
+    f"{ASSETS_FOLDER}/site.js": "site.js",
+}
+
+
+def engagement_page(engagement_id: str) -> str:
+    return f"{ENGAGEMENTS_FOLDER}/{engagement_id}/index.html"
+
+
+def service_file(kind: str, service_id: str) -> str:
+    """The file name of a service's TAST report (`tast`) or agenda (`agenda`) page, beside its engagement's page."""
+    return f"{service_id}-{kind}.html"
+
+
+def service_page(kind: str, engagement_id: str, service_id: str) -> str:
+    return f"{ENGAGEMENTS_FOLDER}/{engagement_id}/{service_file(kind, service_id)}"
+
+
+def with_site_marker(path: str, text: str) -> str:
+    """A file's text with the comment that says tacli site wrote it, in the file's own syntax."""
+    return text.rstrip("\n") + "\n" + _MARKERS[Path(path).suffix] + "\n"
+
+
+def existing_site_files(out_dir: Path) -> list[str]:
+    """Regular files (links not followed) where the site puts its own: the
+    dashboard, the assets folder and the engagement pages."""
+    found = []
+    if (out_dir / DASHBOARD).is_file() and not (out_dir / DASHBOARD).is_symlink():
+        found.append(DASHBOARD)
+    for pattern in (f"{ASSETS_FOLDER}/*", f"{ENGAGEMENTS_FOLDER}/*/*"):
+        for path in sorted(out_dir.glob(pattern)):
+            relative = path.relative_to(out_dir)
+            if path.suffix in _MARKERS and not any((out_dir / Path(*relative.parts[:i])).is_symlink() for i in range(1, len(relative.parts) + 1)) and path.is_file():
+                found.append(relative.as_posix())
+    return found
+
+
+SITE_LAYOUT = Layout(tuple(sorted(set(_MARKERS.values()))), existing_site_files)
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+def _assets_folder() -> Path:
+    return Path(__file__).with_name("site_assets")
+
+
+def _site_templates() -> Path:
+    from tacli.templates import shipped_templates
+
+    return shipped_templates() / "site"
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text) -> Any:
+    """Text written with blank lines between paragraphs, as HTML paragraphs with
+    the writer's line breaks kept; every character escaped."""
+    from markupsafe import Markup, escape
+
+    if text is None:
+        return Markup("")
+    chunks = _BLANK_LINES.split(str(text).replace("\r\n", "\n").replace("\r", "\n").strip())
+    out = []
+    for chunk in chunks:
+        lines = [escape(visible(line.strip())) for line in chunk.split("\n") if line.strip()]
+        if lines:
+            out.append(Markup("<p>") + Markup("<br>\n").join(lines) + Markup("</p>"))
+    return Markup("\n").join(out)
+
+
+def json_data(value) -> Any:
+    """Data for a `<script type="application/json">` element: sorted keys, and
+    nothing in a string that could end the element or a line."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return Markup(text)
+
+
+@lru_cache(maxsize=1)
+def environment():
+    """The one Jinja environment of the site's templates, autoescaping HTML.
+
+    Views hold `markdown.Text`, whose own escaping is Markdown's: every value
+    printed is made a plain string first (with control characters shown as
+    escapes), so HTML escaping applies to it.
+    """
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    def finalize(value):
+        if isinstance(value, Markup) or value is None:
+            return value
+        if isinstance(value, str):
+            return visible(str.__str__(value))
+        return value
+
+    def join(values, separator=", "):
+        from markupsafe import escape
+
+        return Markup(escape(separator)).join(escape(visible(str.__str__(str(v)))) for v in values)
+
+    env = Environment(
+        loader=FileSystemLoader(str(_site_templates())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update({"paragraphs": paragraphs, "json_data": json_data, "join": join})
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+# --- the pages ---------------------------------------------------------------
+
+
+def _asset_outputs() -> list[Output]:
+    folder = _assets_folder()
+    return [Output("asset", path, with_site_marker(path, (folder / name).read_text(encoding="utf-8"))) for path, name in sorted(ASSETS.items())]
+
+
+def _root(path: str) -> str:
+    """The relative way from a page back to the site's root folder."""
+    return "../" * path.count("/")
+
+
+def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None) -> list[Output]:
+    """Every file of the site, in path order; `done` is called as each page is rendered."""
+    from tacli.status import engagement_status
+
+    lookups = Lookups(spec)
+    ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
+    outputs = _asset_outputs()
+
+    def page(kind: str, path: str, template: str, **context) -> None:
+        text = render(template, **{**context, "root": _root(path), "today": today.isoformat()})
+        outputs.append(Output(kind, path, with_site_marker(path, text)))
+        if done is not None:
+            done()
+
+    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups))
+    for item in ordered:
+        engagement = item.engagement
+        reports = bool(duty_frameworks(spec, engagement))
+        plan = plan_context(spec, item, today, lookups)
+        status = engagement_status(spec, engagement, item.name, today)
+        views = {str(view["id"]): view for view in plan["services"]}
+        services = [
+            {  # the service's facts in `tacli status`, its view in the plan report, and its pages (beside this one)
+                "status": service,
+                "view": views[service["id"]],
+                "tast": service_file("tast", service["id"]) if reports else None,
+                "agenda": service_file("agenda", service["id"]),
+            }
+            for service in status["services"]
+        ]
+        page("engagement", engagement_page(engagement.id), "engagement.html.j2", plan=plan, status=status, services=services)
+        for service in engagement.services:
+            if reports:
+                page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
+            page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
+    outputs.sort(key=lambda output: output.path)
+    return outputs
+
+
+def page_count(engagements: list[FileResult], spec: Spec) -> int:
+    """How many pages build_site renders (for a progress bar)."""
+    count = 1
+    for item in engagements:
+        per_service = 2 if duty_frameworks(spec, item.engagement) else 1
+        count += 1 + per_service * len(item.engagement.services)
+    return count
+
+
+def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups) -> dict:
+    """The dashboard's data: the portfolio's figures, and each engagement's own for the filters."""
+    return {"engagements": [{"id": item.engagement.id, "title": item.engagement.title, "path": engagement_page(item.engagement.id)} for item in ordered]}
