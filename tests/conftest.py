@@ -245,3 +245,59 @@ def deadline():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class Conversation:
+    """The installed tacli in a pseudo-terminal, answered at its prompts as a
+    person would: `expect` what it asks, `say` the answer, `close` for the exit code."""
+
+    def __init__(self, *args: str, cwd, env: dict | None = None):
+        import pty
+        import subprocess
+
+        self.leader, follower = pty.openpty()
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_")) and k != "CI"}
+        environment.update({"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm-256color", **(env or {})})
+        self.process = subprocess.Popen(tacli_command() + list(args), stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=environment, close_fds=True)
+        os.close(follower)
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 30) -> str:
+        """Read until `text` appears; what was read since the last expect."""
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self.leader], [], [], max(remaining, 0))
+            if not ready:
+                self.process.kill()
+                raise AssertionError(f"no {text!r} in {self.seen!r}")
+            try:
+                chunk = os.read(self.leader, 4096).decode("utf-8", "replace")
+            except OSError:
+                chunk = ""
+            if not chunk:
+                raise AssertionError(f"tacli ended without {text!r}: {self.seen!r}")
+            self.seen += chunk.replace("\r\n", "\n")
+        before, _, self.seen = self.seen.partition(text)
+        return before + text
+
+    def say(self, answer: str) -> None:
+        os.write(self.leader, answer.encode("utf-8") + b"\r")
+
+    def close(self, timeout: float = 30) -> tuple[int, str]:
+        """The exit code, and the rest of what tacli wrote."""
+        rest = []
+        while True:
+            try:
+                chunk = os.read(self.leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            rest.append(chunk.decode("utf-8", "replace"))
+        code = self.process.wait(timeout=timeout)
+        os.close(self.leader)
+        return code, self.seen + "".join(rest).replace("\r\n", "\n")

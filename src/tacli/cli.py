@@ -149,7 +149,14 @@ def tast(
         if not separator:
             raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
         entries.append((name.strip(), text))
-    finish(run(TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)))
+    options = TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)
+    if not entries and not complete and on is None and _interactive():
+        from tacli.commands import Session
+        from tacli.prompts import tast_interview
+
+        session = Session(options.common)
+        options = tast_interview(session.spec, session.today, options)
+    finish(run(options))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check"))
@@ -291,7 +298,7 @@ def new_engagement(
     tier: Optional[str] = typer.Option(None, "--tier", help="basic, targeted or intensive (or universal, specific, sustained)."),
     frameworks: Optional[str] = typer.Option(None, "--frameworks", help="Comma-separated framework ids (default: those that fit the tier)."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
-    recipient_kind: str = typer.Option("school", "--recipient-kind", help="district, school or early-childhood-program."),
+    recipient_kind: Optional[str] = typer.Option(None, "--recipient-kind", help="district, school (the default) or early-childhood-program."),
     organization: Optional[str] = typer.Option(None, "--organization", help="The provider organization."),
     partner: Optional[str] = typer.Option(None, "--partner", help="The provider's partner id in the standards (e.g. resc)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", help="The facilitator or coach."),
@@ -308,32 +315,28 @@ def new_engagement(
     from tacli.commands.new import NewEngagementOptions, run
     from tacli.scaffold import EngagementRequest
 
-    asking = _interactive()
-
-    def ask(value, prompt: str, default=None):
-        if value or not asking:
-            return value or default
-        return typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
-
     request = EngagementRequest(
-        title=ask(title, "Title"),
-        tier=ask(tier, "Tier (basic, targeted, intensive)", "basic"),
-        recipient=ask(recipient, "Recipient (district, school or program)"),
-        organization=ask(organization, "Provider organization"),
-        facilitator=ask(facilitator, "Facilitator or coach"),
+        title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
         frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
         start=start, end=end, service_date=service_date, service_type=service_type,
     )
-    finish(run(NewEngagementOptions(_common(config_file, standards, today), request, folder, output, force)))
+    common = _common(config_file, standards, today)
+    if not (title and recipient and organization and facilitator) and _interactive():
+        from tacli.commands import Session
+        from tacli.prompts import engagement_interview
+
+        session = Session(common)
+        request = engagement_interview(session.spec, request, session.today)
+    finish(run(NewEngagementOptions(common, request, folder, output, force)))
 
 
 @new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
 def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="The service date."),
-    kind: str = typer.Option(..., "--type", metavar="SUPPORT_TYPE", help="The support type (tacli standards show csde)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date (asked in a terminal when left out)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", help="The support type (tacli standards show csde; asked in a terminal when left out)."),
     hours: Optional[float] = typer.Option(None, "--hours", min=0, max=24, help="Hours of service."),
-    mode: str = typer.Option("on-site", "--mode", help="on-site, virtual or telephone."),
+    mode: Optional[str] = typer.Option(None, "--mode", help="on-site (the default), virtual or telephone."),
     service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
     title: Optional[str] = typer.Option(None, "--title", help="A short title."),
     topics: Optional[str] = typer.Option(None, "--topics", help="Comma-separated topic ids."),
@@ -344,7 +347,14 @@ def new_service(
     """Add a dated service, with its duties open, to an engagement file."""
     from tacli.commands.edits import NewServiceOptions, new_service as add
 
-    finish(add(NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)))
+    options = NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)
+    if not (on and kind) and _interactive():
+        from tacli.commands import Session
+        from tacli.prompts import service_interview
+
+        session = Session(options.common)
+        options = service_interview(session.spec, session.today, options)
+    finish(add(options))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))

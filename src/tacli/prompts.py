@@ -16,9 +16,13 @@ from tacli.outcome import UsageError
 
 
 def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None):
-    """Ask until `check` accepts the answer; return what it returns."""
+    """Ask until `check` accepts the answer; return what it returns. A default
+    of "" makes the question optional: Enter answers it with nothing."""
     while True:
-        answer = typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+        if default == "":
+            answer = typer.prompt(prompt, default="", show_default=False)
+        else:
+            answer = typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
         try:
             return check(answer.strip())
         except UsageError as exc:
@@ -26,11 +30,14 @@ def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = No
 
 
 def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None) -> str:
-    """One of `choices`, in any case, a number from the list, or an alias; the choices are offered."""
+    """One of `choices`, in any case, a number from the list, or an alias; the
+    choices are offered. A default of "" lets Enter choose none (returns "")."""
     names = {choice.casefold(): choice for choice in choices}
     names.update({alias.casefold(): target for alias, target in (aliases or {}).items()})
 
     def check(answer: str) -> str:
+        if not answer and default == "":
+            return ""
         if answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1]
         if answer.casefold() in names:
@@ -40,7 +47,182 @@ def choose(label: str, choices: Sequence[str], default: Optional[str] = None, al
         raise UsageError(f"'{answer}' is not one of them:{did_you_mean(answer.casefold(), names) or ''} type one of {', '.join(choices)} (or its number)")
 
     shown = ", ".join(f"{number}. {choice}" for number, choice in enumerate(choices, 1)) if len(choices) <= 9 else ", ".join(choices)
-    return ask(f"{label} ({shown})", check, default)
+    return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default)
+
+
+def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: None) -> str:
+    """A needed answer: not blank, and without the `problem` the rule finds."""
+
+    def check(answer: str) -> str:
+        if not answer:
+            _none("an answer")
+        message = problem(answer)
+        if message:
+            raise UsageError(message)
+        return answer
+
+    return ask(label, check)
+
+
+def _day(label: str, today, default: str, fits: Callable = lambda day: None) -> str:
+    """A date as a person types it (today, 'next monday', YYYY-MM-DD), checked by
+    `fits`; an ISO date, or "" when the default "" let Enter skip it."""
+    from tacli.commands import parse_day
+
+    def check(answer: str) -> str:
+        if not answer:
+            return ""
+        day = parse_day(answer, "the date", today)
+        message = fits(day)
+        if message:
+            raise UsageError(message)
+        return day.isoformat()
+
+    return ask(label, check, default)
+
+
+def _engagement(spec, file: str):
+    """The engagement in `file`, read as check reads it; refused when it is not usable."""
+    from tacli.pipeline import Target, read_target
+
+    result = read_target(Target(Path(file), file, True), spec.models)
+    if not result.usable:
+        raise UsageError(f"{file} is not a valid engagement: fix it first (tacli check {file})")
+    return result.engagement
+
+
+def engagement_interview(spec, request, today):
+    """`tacli new engagement` in a terminal: ask for each answer the command line
+    left out, check it as it is typed, and ask again, so nothing typed is lost."""
+    from tacli.models import RECIPIENT_KINDS
+    from tacli.scaffold import title_problem
+
+    typer.echo("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
+    tiers = list(dict.fromkeys(spec.tier_aliases.values()))
+    partners = spec.ids("partners")
+    changes = {
+        "title": request.title or _text("Title", title_problem),
+        "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
+        "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
+        "recipient": request.recipient or _text("Recipient's name (the district, school or program)"),
+        "organization": request.organization or _text("Provider organization"),
+    }
+    if request.partner is None and partners:
+        changes["partner"] = choose("Partner", partners, default="") or None
+    changes["facilitator"] = request.facilitator or _text("Facilitator or coach")
+    start = request.start or _day("Start date", today, "today")
+    changes["start"] = start
+    if request.end is None:
+        from datetime import date
+
+        first = date.fromisoformat(start) if _iso(start) else today
+        changes["end"] = _day("Planned end date (Enter for none)", today, "", lambda day: f"the end {day} is before the start {first}: give a later date" if day < first else None) or None
+    return replace(request, **changes)
+
+
+def _iso(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def service_interview(spec, today, options):
+    """`tacli new service` in a terminal: ask for the date, type, mode, hours and
+    topics the command line left out, each checked against the engagement."""
+    from tacli.commands.edits import listed_items, outside_dates
+    from tacli.domain import DELIVERY_MODES
+
+    engagement = _engagement(spec, options.file)
+    typer.echo(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
+    default_day = today if outside_dates(engagement, today, "") is None else engagement.start
+    when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
+    types = listed_items(spec, engagement, "support_types")
+    if not types:
+        raise UsageError(f"the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no support types: add a framework that does")
+    kind = options.type or choose("Support type", types)
+    mode = options.mode or choose("Mode", DELIVERY_MODES, default=DELIVERY_MODES[0])
+    hours = options.hours
+    if hours is None:
+        hours = ask("Hours (Enter for none)", _hours, "")
+    topics = options.topics
+    if topics is None:
+        known = listed_items(spec, engagement, "topics")
+        if known:
+            topics = ask(f"Topics, separated by commas ({', '.join(known)}; Enter for none)", lambda answer: _topics(answer, known), "")
+    return replace(options, date=when, type=kind, mode=mode, hours=hours, topics=topics or None)
+
+
+def _hours(answer: str) -> Optional[float]:
+    if not answer:
+        return None
+    try:
+        hours = float(answer)
+    except ValueError:
+        raise UsageError(f"'{answer}' is not a number of hours: write e.g. 1.5") from None
+    if not 0 <= hours <= 24:
+        raise UsageError(f"{answer} hours is not between 0 and 24: give the hours of this one service")
+    return hours
+
+
+def _topics(answer: str, known: Sequence[str]) -> str:
+    names = {topic.casefold(): topic for topic in known}
+    chosen = []
+    for part in (p.strip() for p in answer.split(",")):
+        if not part:
+            continue
+        if part.casefold() not in names:
+            from tacli.suggest import did_you_mean
+
+            raise UsageError(f"'{part}' is not a topic of this engagement's frameworks:{did_you_mean(part.casefold(), names) or ''} type some of {', '.join(known)}")
+        chosen.append(names[part.casefold()])
+    return ",".join(dict.fromkeys(chosen))
+
+
+def tast_interview(spec, today, options):
+    """`tacli tast FILE` in a terminal with nothing else to do: the report's
+    sections, from the standards, one by one; then whether it is complete."""
+    from tacli.commands.tast import open_service, report_of
+    from tacli.models import field_value
+
+    engagement = _engagement(spec, options.file)
+    report = report_of(spec, engagement)
+    services = sorted(engagement.services, key=lambda s: (s.date, s.id))
+    if not services:
+        raise UsageError("the engagement has no services: add one with `tacli new service`")
+    service_id = options.service
+    if service_id is None:
+        try:
+            latest = open_service(engagement, report, today)
+        except UsageError:
+            latest = services[-1].id
+        service_id = latest if len(services) == 1 else choose("Which service", [s.id for s in services], default=latest)
+    service = next((s for s in services if s.id == service_id), None)
+    if service is None:
+        raise UsageError(f"no service with id '{service_id}': services: {', '.join(s.id for s in services)}")
+    typer.echo(f"The {report.title} of {service.id} ({service.date}). Type one entry a line; Enter on an empty line goes to the next section.")
+    entries = []
+    for section in report.sections:
+        written = [str(entry) for entry in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []
+        typer.echo(f"{section.title}{f' ({len(written)} written)' if written else ''}:")
+        for entry in written:
+            typer.echo(f"  - {entry}")
+        while True:
+            entry = typer.prompt(f"  Add to {section.title}", default="", show_default=False).strip()
+            if not entry:
+                break
+            entries.append((section.id, entry))
+    completed = service.tast_report is not None and service.tast_report.completed is not None
+    complete, when = False, None
+    if not completed and typer.confirm(f"Is the {report.title} complete (it marks its duty done too)?", default=False):
+        complete = True
+        when = _day("Completed on", today, "today", lambda day: f"{day} is after today ({today})" if day > today else (f"{day} is before the service ({service.date})" if day < service.date else None))
+    if not entries and not complete:
+        raise UsageError(f"nothing written: the {report.title} of {service.id} is unchanged")
+    return replace(options, service=service.id, entries=tuple(entries), complete=complete, date=when)
 
 
 def picks(answer: str, count: int) -> list[int]:
@@ -66,14 +248,10 @@ def checklist(options):
     from tacli.commands import Session, parse_day
     from tacli.commands.edits import open_duties
     from tacli.domain import duty_due, duty_frameworks
-    from tacli.pipeline import Target, read_target
 
     session = Session(options.common)
     spec, today = session.spec, session.today
-    result = read_target(Target(Path(options.file), options.file, True), spec.models)
-    if not result.usable:
-        raise UsageError(f"{options.file} is not a valid engagement: fix it first (tacli check {options.file})")
-    engagement = result.engagement
+    engagement = _engagement(spec, options.file)
     services = sorted(engagement.services, key=lambda s: (s.date, s.id))
     if not services:
         raise UsageError("the engagement has no services: add one with `tacli new service`")

@@ -71,7 +71,7 @@ class EngagementRequest:
     tier: Optional[str] = None
     frameworks: Optional[str] = None  # comma-separated ids
     recipient: Optional[str] = None
-    recipient_kind: str = "school"
+    recipient_kind: Optional[str] = None  # default: school
     organization: Optional[str] = None
     partner: Optional[str] = None
     facilitator: Optional[str] = None
@@ -79,6 +79,15 @@ class EngagementRequest:
     end: Optional[str] = None
     service_date: Optional[str] = None
     service_type: Optional[str] = None
+
+
+def title_problem(title: str) -> Optional[str]:
+    """Why a title cannot name an engagement (its id and file name come from it), or None."""
+    if not slug(title):
+        return f"the title {title!r} has no letters or digits to make a file name from: give a title with words"
+    if slug(title) in RESERVED_NAMES:
+        return f"the title {title!r} makes the id '{slug(title)}', a name Windows keeps for a device, and reports are filed under ids: give a longer title"
+    return None
 
 
 def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> EngagementAnswers:
@@ -89,10 +98,9 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> E
     if missing:
         raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
     title = request.title
-    if not slug(title):
-        raise UsageError(f"the title {title!r} has no letters or digits to make a file name from: give a title with words")
-    if slug(title) in RESERVED_NAMES:
-        raise UsageError(f"the title {title!r} makes the id '{slug(title)}', a name Windows keeps for a device, and reports are filed under ids: give a longer title")
+    problem = title_problem(title)
+    if problem:
+        raise UsageError(problem)
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
     if request.frameworks:
         chosen = [f.strip() for f in request.frameworks.split(",") if f.strip()]
@@ -100,7 +108,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> E
             choice(framework, spec.frameworks, "framework")
     else:
         chosen = default_frameworks(spec, spec.tier_aliases[tier])
-    choice(request.recipient_kind, RECIPIENT_KINDS, "recipient kind")
+    recipient_kind = choice(request.recipient_kind or "school", RECIPIENT_KINDS, "recipient kind")
     if request.partner:
         choice(request.partner, spec.ids("partners"), "partner")
     start = parse_day(request.start, "--start", today) if request.start else today
@@ -116,7 +124,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> E
             span = f"{start} to {end}" if end else f"from {start}"
             raise UsageError(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")
     return EngagementAnswers(
-        title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=request.recipient_kind,
+        title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
         organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=request.partner, first_service=first,
     )
 

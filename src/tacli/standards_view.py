@@ -13,6 +13,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from tacli.domain import RECIPIENT_FACTS, number
+from tacli.spec import VOCABULARIES, Framework, Spec
 from tacli.textformat import visible
 
 
@@ -21,8 +23,6 @@ def plain(text: str, **style) -> Text:
     control or bidirectional character shown as an escape, line by line."""
     return Text("\n".join(visible(line) for line in str(text).split("\n")), **style)
 
-from tacli.domain import RECIPIENT_FACTS, number
-from tacli.spec import VOCABULARIES, Framework, Spec
 
 SINGULAR = {"duties": "duty", "elements": "element", "features": "feature", "assumptions": "assumption", "tiers": "tier",
             "support_types": "support type", "topics": "topic", "partners": "partner", "aims": "aim", "priorities": "priority",

@@ -34,7 +34,7 @@ def test_new_engagement_writes_a_valid_checklist(tacli, tmp_path):
     done = tacli(*NEW)
     assert done.returncode == 0, done.stderr
     path = tmp_path / "engagements" / "data-use-at-elm.yaml"
-    assert done.stdout.splitlines() == [f"wrote engagements/data-use-at-elm.yaml", "next: tacli check engagements/data-use-at-elm.yaml"]
+    assert done.stdout.splitlines() == ["wrote engagements/data-use-at-elm.yaml", "next: tacli check engagements/data-use-at-elm.yaml"]
     text = path.read_text()
     assert "tacli: 1" in text and "# Goals: What the work is for." in text
     checked = tacli("check", str(path))

@@ -1,61 +1,145 @@
-"""In a terminal, `tacli new engagement` asks for what the command line left out."""
+"""In a terminal, the commands that write ask for what the command line left
+out, check each answer as it is typed, and ask again: nothing typed is lost.
+Without a terminal they never wait."""
 
-import os
-import pty
-import select
-import subprocess
+import shutil
 import sys
-import time
 
 import pytest
 
-from conftest import MINI_STANDARDS, tacli_command
+from conftest import EXAMPLES, MINI_STANDARDS, Conversation, run_in_process
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
 
-def read_until(fd: int, text: str, timeout: float = 30) -> str:
-    seen = ""
-    deadline = time.monotonic() + timeout
-    while text not in seen:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"no {text!r} in {seen!r}")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 1024).decode("utf-8", "replace")
-            except OSError:
-                break
-            seen += chunk
-    return seen
-
-
-def test_prompts_for_missing_essentials(tmp_path):
-    primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TACLI_TODAY")}
-    env.update({"TACLI_STANDARDS": str(MINI_STANDARDS), "NO_COLOR": "1"})
-    process = subprocess.Popen(
-        tacli_command() + ["new", "engagement", "--frameworks", "mini", "--start", "2026-09-01"],
-        stdin=secondary, stdout=secondary, stderr=secondary, cwd=tmp_path, env=env, close_fds=True,
-    )
-    os.close(secondary)
-    try:
-        for prompt, answer in (
-            ("Title", "Reading at Oak"),
-            ("Tier", ""),
-            ("Recipient", "Oak School"),
-            ("Provider organization", "The Center"),
-            ("Facilitator or coach", "Sam Park"),
-        ):
-            read_until(primary, prompt)
-            os.write(primary, answer.encode() + b"\r")
-        output = read_until(primary, "next: tacli check")
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(primary)
+def test_new_engagement_asks_again_until_each_answer_is_right(tmp_path):
+    talk = Conversation("new", "engagement", "--today", "2026-11-22", cwd=tmp_path)
+    talk.expect("Title")
+    talk.say("!!!")
+    talk.expect("no letters or digits")
+    talk.expect("Title")
+    talk.say("Reading at Oak")
+    talk.expect("Tier (1. basic, 2. targeted, 3. intensive)")
+    talk.say("Targeted")
+    talk.expect("Recipient kind")
+    talk.say("Scool")
+    talk.expect("did you mean 'school'?")
+    talk.say("SCHOOL")
+    talk.expect("Recipient's name")
+    talk.say("")
+    talk.expect("Recipient's name")
+    talk.say("Oak School")
+    talk.expect("Provider organization")
+    talk.say("The Center")
+    talk.expect("Partner")
+    talk.say("resk")
+    talk.expect("did you mean 'resc'?")
+    talk.say("RESC")
+    talk.expect("Facilitator or coach")
+    talk.say("Sam Park")
+    talk.expect("Start date")
+    talk.say("2026-09-01")
+    talk.expect("Planned end date")
+    talk.say("2026-08-01")
+    talk.expect("before the start 2026-09-01")
+    talk.say("2027-06-15")
+    code, output = talk.close()
+    assert code == 0, output
     assert "wrote engagements/reading-at-oak.yaml" in output
     text = (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()
-    assert "tier: basic" in text and "name: Oak School" in text and "name: Sam Park" in text
+    for line in ("tier: targeted", "name: Oak School", "kind: school", "partner: resc", "name: Sam Park", "start: 2026-09-01", "end: 2027-06-15"):
+        assert line in text, line
+
+
+def test_new_engagement_with_everything_given_asks_nothing(tmp_path):
+    talk = Conversation("new", "engagement", "Reading at Oak", "--recipient", "Oak", "--organization", "Center", "--facilitator", "Sam", "--standards", str(MINI_STANDARDS), "--frameworks", "mini", cwd=tmp_path)
+    code, output = talk.close()
+    assert code == 0, output
+    assert "?" not in output.split("wrote")[0]
+
+
+def test_new_service_asks_for_date_type_mode_hours_and_topics(tmp_path):
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", engagement)
+    talk = Conversation("new", "service", "elm.yaml", "--today", "2026-11-22", cwd=tmp_path)
+    talk.expect("Date")
+    talk.say("2028-01-01")
+    talk.expect("falls outside the engagement (2026-09-01 to 2027-06-15)")
+    talk.say("next monday")
+    talk.expect("Support type")
+    talk.say("SITE-VISIT")
+    talk.expect("Mode")
+    talk.say("Virtual")
+    talk.expect("Hours")
+    talk.say("lots")
+    talk.expect("not a number of hours")
+    talk.say("1.5")
+    talk.expect("Topics")
+    talk.say("data-teams, nonsense")
+    talk.expect("'nonsense' is not a topic")
+    talk.say("Data-Teams")
+    code, output = talk.close()
+    assert code == 0, output
+    assert "added service 2026-11-23-site-visit to elm.yaml" in output
+    text = engagement.read_text()
+    assert "id: 2026-11-23-site-visit" in text and "mode: virtual" in text and "hours: 1.5" in text
+
+
+def test_the_mark_checklist_ticks_the_chosen_duties(tmp_path):
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", engagement)
+    talk = Conversation("mark", "elm.yaml", "--service", "2026-11-17-principal-call", "--today", "2026-12-20", cwd=tmp_path)
+    listing = talk.expect("Tick which")
+    assert " 1. " in listing and " 2. " in listing
+    talk.say("1-2 nine")
+    talk.expect("'nine' is not a number")
+    talk.say("1-2")
+    talk.expect("Mark them")
+    talk.say("D")
+    talk.expect("Done on")
+    talk.say("yesterday")
+    talk.expect("Evidence")
+    talk.say("Call notes")
+    code, output = talk.close()
+    assert code == 0, output
+    assert "marked 2 duties" in output
+    assert engagement.read_text().count("date: 2026-12-19, evidence: Call notes") == 2
+
+
+def test_tast_asks_section_by_section_then_completes(tmp_path):
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", engagement)
+    talk = Conversation("tast", "elm.yaml", "--service", "2026-11-17-principal-call", "--today", "2026-11-22", cwd=tmp_path)
+    talk.expect("Add to Commendations")
+    talk.say("Agenda went out early")
+    talk.expect("Add to Commendations")
+    talk.say("")
+    talk.expect("Add to Recommendations")
+    talk.say("Invite the coach")
+    talk.expect("Add to Recommendations")
+    talk.say("")
+    talk.expect("Add to Next Steps")
+    talk.say("")
+    talk.expect("complete")
+    talk.say("y")
+    talk.expect("Completed on")
+    talk.say("2026-11-30")
+    talk.expect("after today")
+    talk.say("today")
+    code, output = talk.close()
+    assert code == 0, output
+    assert "added 2 entries" in output and "completed the TAST Report of service 2026-11-17-principal-call on 2026-11-22" in output
+    text = engagement.read_text()
+    assert "Agenda went out early" in text and "Invite the coach" in text
+
+
+def test_without_a_terminal_nothing_waits(tmp_path):
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", engagement)
+    result = run_in_process("new", "service", str(engagement), "--today", "2026-11-22")
+    assert result.returncode == 2
+    assert "missing --date and --type: give them on the command line" in result.stderr
+    result = run_in_process("new", "engagement", "--today", "2026-11-22", cwd=tmp_path)
+    assert result.returncode == 2 and "missing TITLE" in result.stderr
+    result = run_in_process("tast", str(engagement), "--today", "2026-11-22")
+    assert result.returncode == 2 and "nothing to write" in result.stderr

@@ -15,7 +15,7 @@ from tacli.pipeline import FileResult
 from tacli.rules import RuleSettings
 from tacli.findings import Finding, Level
 from tacli.formats import FORMATS, CheckRun, Format, github_escape_data, github_escape_property
-from tacli.rules import ALL_RULES, RULES_BY_ID
+from tacli.rules import ALL_RULES
 
 TODAY = date(2026, 11, 22)
 

@@ -33,10 +33,10 @@ def edit_file(session: Session, path: str, change: Callable) -> None:
 class NewServiceOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     file: str = ""
-    date: str = ""
-    type: str = ""
+    date: Optional[str] = None
+    type: Optional[str] = None
     hours: Optional[float] = None
-    mode: str = "on-site"
+    mode: Optional[str] = None  # on-site
     id: Optional[str] = None
     title: Optional[str] = None
     topics: Optional[str] = None  # comma-separated ids
@@ -48,17 +48,21 @@ def new_service(options: NewServiceOptions) -> Outcome:
     from tacli.models import id_problem
     from tacli.scaffold import ServiceAnswers, service_id
 
+    missing = [name for name, value in (("--date", options.date), ("--type", options.type)) if not value]
+    if missing:
+        raise UsageError(f"missing {' and '.join(missing)}: give them on the command line (no terminal to ask in)")
     session = Session(options.common)
     when = parse_day(options.date, "--date", session.today)
     spec = session.spec
+    mode = options.mode or DELIVERY_MODES[0]
     choice(options.type, spec.ids("support_types"), "support type")
-    choice(options.mode, DELIVERY_MODES, "delivery mode")
+    choice(mode, DELIVERY_MODES, "delivery mode")
     topics = [t.strip() for t in (options.topics or "").split(",") if t.strip()]
     for topic in topics:
         choice(topic, spec.ids("topics"), "topic")
     if options.id is not None and id_problem(options.id):
         raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
-    answers = ServiceAnswers(date=when, type=options.type, mode=options.mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
+    answers = ServiceAnswers(date=when, type=options.type, mode=mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
 
     def change(source):
         _fits_the_engagement(spec, source.engagement, answers)
@@ -80,16 +84,36 @@ def _fits_the_engagement(spec, engagement, answers) -> None:
     lists, and its date lies within the engagement's dates."""
     from tacli.edit import EditError
 
-    listed = ", ".join(engagement.frameworks)
     for section, value, label in [("support_types", answers.type, "support type")] + [("topics", topic, "topic") for topic in answers.topics]:
-        owner = spec.owner(section, value)
-        if owner is not None and owner not in engagement.frameworks:
-            mine = [item.id for item in spec.every(section) if spec.owner(section, item.id) in engagement.frameworks]
-            offer = f": use one of {', '.join(mine)}" if mine else ""
-            raise EditError(f"{label} '{value}' comes from '{owner}', which this engagement does not list ({listed}){offer}, or add '{owner}' to its frameworks first")
-    if answers.date < engagement.start or (engagement.end is not None and answers.date > engagement.end):
-        span = f"{engagement.start} to {engagement.end}" if engagement.end else f"from {engagement.start}"
-        raise EditError(f"--date {answers.date} falls outside the engagement ({span}): give a date within it, or change the engagement's start or end first")
+        problem = not_listed(spec, engagement, section, value, label)
+        if problem:
+            raise EditError(problem)
+    problem = outside_dates(engagement, answers.date, "--date")
+    if problem:
+        raise EditError(problem)
+
+
+def listed_items(spec, engagement, section: str) -> list[str]:
+    """The ids of `section` (support_types, topics) from the frameworks the engagement lists."""
+    return [item.id for item in spec.every(section) if spec.owner(section, item.id) in engagement.frameworks]
+
+
+def not_listed(spec, engagement, section: str, value: str, label: str) -> Optional[str]:
+    """Why `value` cannot be used in this engagement: it comes from a framework the engagement does not list."""
+    owner = spec.owner(section, value)
+    if owner is None or owner in engagement.frameworks:
+        return None
+    mine = listed_items(spec, engagement, section)
+    offer = f": use one of {', '.join(mine)}" if mine else ""
+    return f"{label} '{value}' comes from '{owner}', which this engagement does not list ({', '.join(engagement.frameworks)}){offer}, or add '{owner}' to its frameworks first"
+
+
+def outside_dates(engagement, day, name: str) -> Optional[str]:
+    """Why a service on `day` does not fit the engagement: it falls outside its dates."""
+    if engagement.start <= day and (engagement.end is None or day <= engagement.end):
+        return None
+    span = f"{engagement.start} to {engagement.end}" if engagement.end else f"from {engagement.start}"
+    return f"{name} {day} falls outside the engagement ({span}): give a date within it, or change the engagement's start or end first"
 
 
 @dataclass(frozen=True)
