@@ -15,6 +15,7 @@ comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 from functools import lru_cache
@@ -157,7 +158,7 @@ def environment():
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update({"paragraphs": paragraphs, "json_data": json_data, "join": join})
+    env.filters.update({"paragraphs": paragraphs, "json_data": json_data, "join": join, "hours": hours_text, "percent": percent_text})
     return env
 
 
@@ -227,5 +228,148 @@ def page_count(engagements: list[FileResult], spec: Spec) -> int:
 
 
 def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups) -> dict:
-    """The dashboard's data: the portfolio's figures, and each engagement's own for the filters."""
-    return {"engagements": [{"id": item.engagement.id, "title": item.engagement.title, "path": engagement_page(item.engagement.id)} for item in ordered]}
+    """The dashboard's data: the portfolio's figures (tacli.figures) over every
+    engagement, for the page as it is without a script; and, for the filters,
+    each engagement's figures in full and per school year, which site.js adds up
+    as figures.combine does."""
+    from tacli.figures import combine, engagement_figures
+
+    stages = [stage for framework in spec.frameworks.values() if framework.duties for stage in framework.stages]
+    stage_ids = list(dict.fromkeys(stage.id for stage in stages))
+    stage_titles = {stage.id: stage.title for stage in reversed(stages)}
+    whole, records, engagements, recipients, items = [], [], [], {}, {}
+    for index, item in enumerate(ordered):
+        engagement = item.engagement
+        full = engagement_figures(spec, engagement, today, path=item.name)
+        whole.append(full)
+        coaching, reach = full.coaching, full.reach
+        engagements.append({
+            "id": engagement.id,
+            "title": engagement.title,
+            "href": engagement_page(engagement.id),
+            "f": list(full.facilitators),
+            "p": full.partner or "",
+            "t": full.tier,
+            "c": None if coaching is None else [coaching.counted, coaching.cap],
+            "x": None if reach is None else [reach.reached, reach.intended, reach.target_percent, reach.minimum_percent],
+        })
+        for figures in [full] + [engagement_figures(spec, engagement, today, school_year=year, path=item.name) for year in full.school_years]:
+            records.append(_record(index, figures, stage_ids, recipients, items))
+    portfolio = combine(spec, whole)
+    labels = {
+        "st": {i.id: _label(i) for i in lookups.support_types.values()},
+        "tp": {i.id: _label(i) for i in lookups.topics.values()},
+        "pa": {**{i.id: _label(i) for i in lookups.partners.values()}, "": "No partner"},
+        "stages": [[stage_id, stage_titles[stage_id]] for stage_id in stage_ids],
+    }
+    order = {i.id: n for n, i in enumerate(lookups.tiers.values())}
+    data = {
+        "engagements": engagements,
+        "records": records,
+        "items": [_item(obligation, today, {e["id"]: n for n, e in enumerate(engagements)}) for obligation in sorted(items, key=lambda o: o.sort_key())],
+        "labels": labels,
+        "support_types": spec.ids("support_types"),
+        "topics": spec.ids("topics"),
+        "partners": spec.ids("partners"),
+    }
+    item_index = {obligation.uid: n for n, obligation in enumerate(sorted(items, key=lambda o: o.sort_key()))}
+    return {
+        "data": data,
+        "view": portfolio_view(portfolio, engagements, stage_titles, labels, [item_index[o.uid] for o in portfolio.items]),
+        "filters": {
+            "years": sorted({year for figures in whole for year in figures.school_years}),
+            "facilitators": sorted({name for figures in whole for name in figures.facilitators}, key=str.casefold),
+            "partners": [[key, labels["pa"][key] if key in labels["pa"] else key] for key in sorted({e["p"] for e in engagements}, key=lambda k: (k not in order, k))],
+            "tiers": [[key, _label(lookups.tiers[key]) if key in lookups.tiers else key] for key in sorted({e["t"] for e in engagements}, key=lambda k: (order.get(k, len(order)), k))],
+        },
+        "engagements": engagements,
+    }
+
+
+def _label(item) -> str:
+    return getattr(item, "label", None) or getattr(item, "title", None) or item.id
+
+
+def _record(index: int, figures, stage_ids: list[str], recipients: dict, items: dict) -> dict:
+    """One engagement's figures (of a school year, or of all: `y` null) for site.js."""
+    duties = {counts.stage: counts for counts in figures.duties}
+    reports = figures.reports
+    for obligation in figures.items:
+        items.setdefault(obligation, None)
+    return {
+        "e": index,
+        "y": figures.school_year,
+        "r": recipients.setdefault(figures.recipient, len(recipients)),
+        "ti": figures.title_i,
+        "s": figures.services,
+        "h": figures.hours,
+        "tr": figures.training_hours,
+        "ta": figures.ta_hours,
+        "m": figures.hours_by_month,
+        "st": figures.hours_by_support_type,
+        "tp": figures.hours_by_topic,
+        "d": [[c.done, c.not_applicable, c.open] if (c := duties.get(stage)) else None for stage in stage_ids],
+        "rp": [reports.due, reports.on_time, reports.late, reports.overdue, reports.due_soon],
+        "it": sorted(obligation.uid for obligation in figures.items),
+    }
+
+
+def _item(obligation, today: date, engagement_index: dict) -> dict:
+    days = (obligation.due - today).days
+    return {
+        "uid": obligation.uid,
+        "due": obligation.due.isoformat(),
+        "when": f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else ("due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"),
+        "overdue": days < 0,
+        "e": engagement_index[obligation.engagement_id],
+        "service": obligation.service_label,
+        "what": obligation.what,
+        "who": obligation.facilitator,
+    }
+
+
+def portfolio_view(portfolio, engagements: list[dict], stage_titles: dict, labels: dict, items: list[int]) -> dict:
+    """The dashboard's figures and tables from a figures.Portfolio: the same
+    shape site.js builds from the records a reader's filters select."""
+    reports = portfolio.reports
+    return {
+        "figures": {
+            "engagements": portfolio.engagements,
+            "recipients": portfolio.recipients,
+            "title_i_recipients": portfolio.title_i_recipients,
+            "services": portfolio.services,
+            "hours": portfolio.hours,
+            "training_hours": portfolio.training_hours,
+            "ta_hours": portfolio.ta_hours,
+            "title_i_share": portfolio.title_i_share,
+            "on_time_rate": reports.on_time_rate,
+            "overdue_reports": reports.overdue,
+            "due_soon_reports": reports.due_soon,
+        },
+        "months": [[key, key, value] for key, value in portfolio.hours_by_month.items()],
+        "support_types": [[key, labels["st"].get(key, key), value] for key, value in portfolio.hours_by_support_type.items()],
+        "topics": [[key, labels["tp"].get(key, key), value] for key, value in portfolio.hours_by_topic.items()],
+        "partners": [[key, labels["pa"].get(key, key), value] for key, value in portfolio.hours_by_partner.items()],
+        "stages": [[c.stage, stage_titles.get(c.stage, c.stage), c.done, c.not_applicable, c.open, c.done / c.applicable if c.applicable else None] for c in portfolio.duties],
+        "coaching": [[_index(engagements, c.engagement_id), c.counted, c.cap] for c in portfolio.coaching],
+        "reach": [[_index(engagements, r.engagement_id), r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent, r.meets_minimum] for r in portfolio.reach],
+        "items": items,
+    }
+
+
+def _index(engagements: list[dict], engagement_id: str) -> int:
+    return next(n for n, e in enumerate(engagements) if e["id"] == engagement_id)
+
+
+def hours_text(value) -> str:
+    """Hours as the dashboard shows them, to two decimals at most (site.js: fmt)."""
+    from tacli.domain import number
+
+    return "" if value is None else number(math.floor(value * 100 + 0.5) / 100)
+
+
+def percent_text(ratio) -> str:
+    """A share (0 to 1) as a percentage to one decimal (site.js: pct); "–" when there is none."""
+    from tacli.domain import number
+
+    return "–" if ratio is None else number(math.floor(ratio * 1000 + 0.5) / 10) + "%"

@@ -265,3 +265,39 @@ def test_the_wheel_ships_the_assets_and_templates(tmp_path):
         assert f"tacli/site_assets/{name}" in names
     assert "tacli/templates/site/dashboard.html.j2" in names and "tacli/templates/site/tast.html.j2" in names
 
+
+
+def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
+    import html5lib
+
+    from conftest import TODAY as today
+    from tacli.figures import portfolio
+    from tacli.report import load_engagements
+    from tacli.site import hours_text, percent_text
+    from tacli.spec import load_spec, shipped_standards
+
+    spec = load_spec(shipped_standards())
+    items, _ = load_engagements([str(EXAMPLES)], spec, today)
+    expected = portfolio(spec, [item.engagement for item in items], today)
+    document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    shown = {node.get("data-figure"): "".join(node.itertext()) for node in document.iter() if node.get("data-figure")}
+    assert shown == {
+        "engagements": str(expected.engagements),
+        "recipients": str(expected.recipients),
+        "title_i_recipients": str(expected.title_i_recipients),
+        "services": str(expected.services),
+        "hours": hours_text(expected.hours),
+        "training_hours": hours_text(expected.training_hours),
+        "ta_hours": hours_text(expected.ta_hours),
+        "title_i_share": percent_text(expected.title_i_share),
+        "on_time_rate": percent_text(expected.reports.on_time_rate),
+        "overdue_reports": str(expected.reports.overdue),
+        "due_soon_reports": str(expected.reports.due_soon),
+    }
+    assert shown["hours"] == "121.5" and shown["title_i_share"] == "84.8%"  # 103 of 121.5 hours
+    tables = {table.get("data-table"): table for table in document.iter("table") if table.get("data-table")}
+    months = {row.find("th").text: row.find("td").text for row in tables["months"].iter("tr") if row.find("th") is not None and row.find("td") is not None}
+    assert months == {month: hours_text(value) for month, value in expected.hours_by_month.items()}
+    items_text = "".join(tables["items"].itertext())
+    for obligation in expected.items:
+        assert obligation.what in items_text
