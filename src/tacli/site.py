@@ -116,11 +116,12 @@ def paragraphs(text) -> Any:
 
 def json_data(value) -> Any:
     """Data for a `<script type="application/json">` element: sorted keys, and
-    nothing in a string that could end the element or a line."""
+    nothing in a string that could end the element, a line or reorder text
+    (every character beyond ASCII, and `<`, `>`, `&`, as \\u escapes)."""
     from markupsafe import Markup
 
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text)
 
@@ -273,6 +274,8 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "partners": spec.ids("partners"),
     }
     item_index = {obligation.uid: n for n, obligation in enumerate(sorted(items, key=lambda o: o.sort_key()))}
+    data = _shown(data)  # the script shows and compares these as the page does
+    engagements = data["engagements"]
     return {
         "data": data,
         "view": portfolio_view(portfolio, engagements, stage_titles, labels, [item_index[o.uid] for o in portfolio.items]),
@@ -284,6 +287,17 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         },
         "engagements": engagements,
     }
+
+
+def _shown(value):
+    """`value` with every string's unsafe characters shown as escapes (textformat.visible)."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {_shown(key): _shown(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    return value
 
 
 def _label(item) -> str:

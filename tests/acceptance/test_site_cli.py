@@ -301,3 +301,15 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
     items_text = "".join(tables["items"].itertext())
     for obligation in expected.items:
         assert obligation.what in items_text
+
+
+def test_the_dashboard_data_shows_unsafe_characters_as_the_page_does(run_tacli, engagement, tmp_path):
+    import json
+
+    engagement.write_text(engagement.read_text().replace("title: Data use at Elm School", 'title: "Elm \\u202E School"'))
+    result = run_tacli("site", engagement, "--out-dir", "site", cwd=tmp_path, env={"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    data = json.loads(text.split('<script type="application/json" id="site-data">', 1)[1].split("</script>", 1)[0])
+    assert data["engagements"][0]["title"] == "Elm \\u202e School"
+    assert ">Elm \\u202e School</a>" in text
