@@ -478,7 +478,7 @@ def nasty(tmp_path) -> tuple[Path, Path]:
     matrix.write_text(matrix.read_text().replace(
         "tiers:\n",
         "  - id: logic\n    title: Logic model\n    definition: How it works.\n    value: record\n    fields: [inputs, outcomes]\ntiers:\n",
-    ))
+    ).replace("    text: site visits\n", "    text: 'site \"visits\": #1; [a] {b} %%x%% <c> `d` & a long tail of words; more'\n"))
     text = MINI.read_text().replace('    agenda: [{time: "09:00", item: Data review}]\n', "")
     quoted = '"' + NASTY.replace('"', '\\"') + '"'
     text = text.replace("title: Data use at Elm School", f"title: {quoted}")
@@ -566,10 +566,13 @@ def test_mermaid_labels_are_escaped(tacli, nasty):
         assert '"' not in label and "%%" not in label and "<" not in label and "{" not in label
     assert re.search(r'f2_0\["Not recorded"\]', chart)
     summary = tacli("report", path, "--kind", "summary", env={"TACLI_STANDARDS": str(standards)}).stdout
-    gantt = summary.split("```mermaid\n")[1].split("```")[0]
+    gantt = summary.split("```mermaid\ngantt\n")[1].split("```")[0]
     assert "  #115;ection 1#58; start#59; #35;1 :done, milestone, 2026-10-01, 0d\n" in gantt
     section = next(line for line in gantt.splitlines() if line.startswith("  section "))
     assert ":" not in section and ";" not in section.replace("#59;", "").replace("#58;", "").replace("#35;", "").replace("#lt;", "").replace("#gt;", "").replace("#123;", "").replace("#125;", "").replace("#96;", "").replace("#amp;", "").replace("#37;", "")
+    pie = summary.split("```mermaid\npie")[1].split("```")[0]
+    for line in pie.splitlines()[2:]:
+        assert re.fullmatch(r'  "[^"%{}<>`]*" : [0-9.]+', line), line
 
 
 # --- start-up --------------------------------------------------------------
