@@ -477,41 +477,47 @@ def _timelines(entries: list[dict]) -> list[dict]:
     """The timeline split by school year (July to June), each year's engagements by
     start date: the first drawn, within TIMELINE_ENGAGEMENTS and TIMELINE_TEXT,
     the others listed as `more`."""
-    years: dict[str, list[dict]] = {}
+    years: dict[str, list[tuple]] = {}
     for entry in entries:
         start, end = entry["_start"], entry["_end"]
         for year in school_years(start, end):
             first = date(int(year[:4]), SCHOOL_YEAR_START_MONTH, 1)
             last = date(first.year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
-            services = [s for s in entry["services"] if school_year(s["_date"]) == year]
-            years.setdefault(year, []).append({
-                "engagement": entry["engagement"],
-                "label": _clipped(entry["engagement"]["title"]),
-                "start": _text(max(start, first)),
-                "end": _text(min(end, last)),
-                "services": [{**s, "label": _clipped(s["label"])} for s in services],
-                "services_left_out": 0,
-            })
+            years.setdefault(year, []).append((max(start, first), str(entry["engagement"]["id"]), min(end, last), year, entry))
     out = []
     for year in sorted(years):
-        rows = sorted(years[year], key=lambda row: (str(row["start"]), str(row["engagement"]["id"])))
+        rows = sorted(years[year], key=lambda row: row[:2])
         drawn, size = [], 0
-        for row in rows:
+        for start, _, end, _, entry in rows:
+            if len(drawn) >= TIMELINE_ENGAGEMENTS:
+                break
+            row = _gantt_row(entry, year, start, end)
             cost = _gantt_size(row)
-            if len(drawn) >= TIMELINE_ENGAGEMENTS or (drawn and size + cost > TIMELINE_TEXT):
+            if drawn and size + cost > TIMELINE_TEXT:
                 break
             if cost > TIMELINE_TEXT:  # one engagement with more services than a diagram holds
                 row = _trimmed(row)
                 cost = _gantt_size(row)
             drawn.append(row)
             size += cost
-        out.append({
-            "school_year": Text(year),
-            "start": Text(f"{year[:4]}-07-01"),
-            "engagements": drawn,
-            "more": [{"engagement": row["engagement"], "start": row["start"], "end": row["end"], "services": len(row["services"])} for row in rows[len(drawn):]],
-        })
+        more = [
+            {"engagement": entry["engagement"], "start": _text(start), "end": _text(end), "services": sum(1 for s in entry["services"] if school_year(s["_date"]) == year)}
+            for start, _, end, _, entry in rows[len(drawn):]
+        ]
+        out.append({"school_year": Text(year), "engagements": drawn, "more": more})
     return out
+
+
+def _gantt_row(entry: dict, year: str, start: date, end: date) -> dict:
+    """An engagement in one school year's Gantt chart: its span in the year and the services held in it."""
+    return {
+        "engagement": entry["engagement"],
+        "label": _clipped(entry["engagement"]["title"]),
+        "start": _text(start),
+        "end": _text(end),
+        "services": [{**s, "label": _clipped(s["label"])} for s in entry["services"] if school_year(s["_date"]) == year],
+        "services_left_out": 0,
+    }
 
 
 def _gantt_size(row: dict) -> int:
@@ -551,7 +557,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
     for item in ordered:
         engagement = item.engagement
         view = engagement_view(spec, engagement, lookups)
-        figures = engagement_figures(spec, engagement, today, path=item.name)
+        figures = engagement_figures(spec, engagement, today, items=False)
         all_figures.append(figures)
         frameworks = duty_frameworks(spec, engagement)
         events = []
