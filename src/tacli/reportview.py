@@ -23,6 +23,7 @@ from tacli.domain import (
     OVERDUE,
     SCHOOL_YEAR_START_MONTH,
     canonical_tier,
+    duty_due,
     duty_frameworks,
     element_frameworks,
     feature_frameworks,
@@ -180,10 +181,14 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date)
 
 
 DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open": "Open"}
+# A symbol beside each status word, so a checklist reads at a glance; each shows
+# in GitHub, GitLab and a plain-text editor alike.
+DUTY_STATUS_SYMBOLS = {"done": "\u2713", "not-applicable": "\u2013", "open": "\u2610"}
 
 
 def checklist(spec: Spec, engagement, service) -> list[dict]:
-    """The duty matrix for one service, stage by stage and role by role, in spec order."""
+    """The duty matrix for one service, stage by stage and role by role, in spec order;
+    an open duty with the last day to do it (domain.duty_due), when there is one."""
     stages = []
     for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
@@ -198,6 +203,7 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
                     status = record.status if record is not None else "open"
                     counts[status.replace("-", "_")] += 1
                     counts["total"] += 1
+                    due = duty_due(duty, stage, service, engagement, framework.report).deadline if status == "open" else None
                     duties.append({
                         "id": Text(duty.id),
                         "number": Text(duty.number),
@@ -206,6 +212,8 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
                         "ref": _text(duty.ref),
                         "status": Text(status),
                         "status_title": Text(DUTY_STATUS_TITLES[status]),
+                        "symbol": Text(DUTY_STATUS_SYMBOLS[status]),
+                        "due": _text(due),
                         "recorded": record is not None,
                         "date": _text(record.date) if record else None,
                         "evidence": _text(record.evidence) if record else None,
@@ -225,6 +233,7 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
     framework = frameworks[0]
     report = framework.report
     state = report_state(report, service, today)
+    stages = checklist(spec, engagement, service)
     sections, seen = [], set()
     for owner in frameworks:
         for section in owner.report.sections:
@@ -247,7 +256,12 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
             "days_late": state.days_late,
             "state": Text(state.state),
         },
-        "checklist": checklist(spec, engagement, service),
+        "checklist": stages,
+        "open_items": [
+            {"stage": stage["title"], "role": role["title"], **duty}
+            for stage in stages for role in stage["roles"] for duty in role["duties"] if duty["status"] == "open"
+        ],
+        "status_symbols": {"done": Text(DUTY_STATUS_SYMBOLS["done"]), "not_applicable": Text(DUTY_STATUS_SYMBOLS["not-applicable"]), "open": Text(DUTY_STATUS_SYMBOLS["open"])},
         "sections": sections,
         "root": Text("../"),
     }
