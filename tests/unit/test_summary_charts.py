@@ -3,8 +3,9 @@ engagement with thousands of services) give diagrams under Mermaid's text
 limit, with at most the timeline's engagements each, whose every line is
 one Mermaid reads as intended whatever the names hold.
 
-The structure is checked here; tests/acceptance/test_mermaid.py parses the
-same diagrams with Mermaid itself where node is installed."""
+The structure is checked here on every run; the slow test parses the same
+summary with Mermaid itself where node and the Mermaid package are installed
+(tests/mermaid)."""
 
 from __future__ import annotations
 
@@ -105,3 +106,10 @@ def test_one_engagement_with_thousands_of_services(spec, examples):
     for diagram in _diagrams(text):
         _check(diagram)
     assert re.search(r"\d+ later services of this school year are not drawn", text)
+
+
+@pytest.mark.slow
+def test_mermaid_parses_a_thousand_engagements(spec, examples, mermaid_parse, tmp_path):
+    summary = tmp_path / "summary.md"
+    summary.write_text(_summary(spec, _copies(examples, 1000)), encoding="utf-8")
+    mermaid_parse([summary])
