@@ -113,3 +113,12 @@ def test_mermaid_parses_a_thousand_engagements(spec, examples, mermaid_parse, tm
     summary = tmp_path / "summary.md"
     summary.write_text(_summary(spec, _copies(examples, 1000)), encoding="utf-8")
     mermaid_parse([summary])
+
+
+def test_no_hours_no_charts(spec, examples):
+    item = examples[0]
+    engagement = item.engagement
+    services = [s.model_copy(update={"hours": None}) for s in engagement.services]
+    text = _summary(spec, [replace(item, engagement=engagement.model_copy(update={"services": services}))])
+    assert "| Hours | 0 |" in text
+    assert [d.split("\n")[0] for d in _diagrams(text)] == ["gantt"]
