@@ -42,7 +42,8 @@ _checkers: dict = {}
 
 def checker_for(standards: Path | None = None, today: date = TODAY):
     from tacli.checker import Checker
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.paths import shipped_standards
+    from tacli.spec import load_spec
 
     folder = standards or shipped_standards()
     key = (str(folder), today)
