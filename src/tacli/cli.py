@@ -12,10 +12,16 @@ import shutil
 import sys
 from typing import Annotated, List, NoReturn, Optional
 
-import typer
-from typer.core import TyperGroup
+if "_TACLI_COMPLETE" in os.environ:  # the shell asks for completions: no help is drawn, so typer need not load rich
+    os.environ.setdefault("TYPER_USE_RICH", "0")
 
-from tacli import __version__
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from tacli import __version__, completion  # noqa: E402
+
+if "_TACLI_COMPLETE" in os.environ:
+    completion.skip_value_conversion()
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
@@ -104,7 +110,7 @@ def _root(
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
 def check(
     paths: Paths = None,
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.formats", "FORMATS"), help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output."),
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Report only these rules: ids or patterns (fixsen-*), comma-separated; replaces `select` of the configuration."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Do not report these rules: ids or patterns, comma-separated; replaces `ignore` of the configuration."),
@@ -128,11 +134,11 @@ def check(
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'", "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today"))
 def tast(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (default: the latest one held whose report is open)."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", autocompletion=completion.service, help="The service (default: the latest one held whose report is open)."),
     commendation: Optional[List[str]] = typer.Option(None, "--commendation", metavar="TEXT", help="Add a commendation; repeat it for more."),
     recommendation: Optional[List[str]] = typer.Option(None, "--recommendation", metavar="TEXT", help="Add a recommendation; repeat it for more."),
     next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
-    add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", help="Add TEXT to any section of the report, by its id (tacli standards show)."),
+    add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", autocompletion=completion.report_section, help="Add TEXT to any section of the report, by its id (tacli standards show)."),
     complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed (default: today)."),
     config_file: ConfigFile = None,
@@ -162,7 +168,7 @@ def tast(
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check"))
 def report(
     paths: Paths = None,
-    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.domain", "REPORT_KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
     out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
@@ -204,7 +210,7 @@ def due(
     paths: Paths = None,
     within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
-    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed)."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.duefeed", "FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -213,13 +219,14 @@ def due(
     """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
     from tacli.commands.due import DueOptions, run
 
-    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output)))
+    width = shutil.get_terminal_size().columns if _terminal() and output is None else None
+    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
 def status(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (for people) or json (for scripts)."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.commands.status", "FORMATS"), help="text (for people) or json (for scripts)."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -252,7 +259,7 @@ def config_command(
     """Show the effective configuration and where each value came from."""
     from tacli.commands.info import ConfigOptions, config
 
-    finish(config(ConfigOptions(_common(config_file, standards), as_json)))
+    finish(config(ConfigOptions(_common(config_file, standards), as_json, shutil.get_terminal_size((80, 24)).columns)))
 
 
 def _table_options():
@@ -280,7 +287,7 @@ def standards_list(config_file: ConfigFile = None, standards: StandardsDir = Non
 
 @standards_app.command("show", epilog=examples("tacli standards show cali", "tacli standards show oec"))
 def standards_show(
-    framework: str = typer.Argument(..., metavar="ID", help="A framework id, as `tacli standards list` shows."),
+    framework: str = typer.Argument(..., metavar="ID", autocompletion=completion.framework, help="A framework id, as `tacli standards list` shows."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
 ) -> None:
@@ -295,17 +302,17 @@ def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
     folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
-    tier: Optional[str] = typer.Option(None, "--tier", help="basic, targeted or intensive (or universal, specific, sustained)."),
-    frameworks: Optional[str] = typer.Option(None, "--frameworks", help="Comma-separated framework ids (default: those that fit the tier)."),
+    tier: Optional[str] = typer.Option(None, "--tier", autocompletion=completion.tier, help="basic, targeted or intensive (or universal, specific, sustained)."),
+    frameworks: Optional[str] = typer.Option(None, "--frameworks", autocompletion=completion.frameworks, help="Comma-separated framework ids (default: those that fit the tier)."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
-    recipient_kind: Optional[str] = typer.Option(None, "--recipient-kind", help="district, school (the default) or early-childhood-program."),
+    recipient_kind: Optional[str] = typer.Option(None, "--recipient-kind", autocompletion=completion.choices("tacli.models", "RECIPIENT_KINDS"), help="district, school (the default) or early-childhood-program."),
     organization: Optional[str] = typer.Option(None, "--organization", help="The provider organization."),
-    partner: Optional[str] = typer.Option(None, "--partner", help="The provider's partner id in the standards (e.g. resc)."),
+    partner: Optional[str] = typer.Option(None, "--partner", autocompletion=completion.partner, help="The provider's partner id in the standards (e.g. resc)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", help="The facilitator or coach."),
     start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Start date (default: today)."),
     end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Planned end date."),
     service_date: Optional[str] = typer.Option(None, "--service-date", metavar="YYYY-MM-DD", help="Add a first service on this date."),
-    service_type: Optional[str] = typer.Option(None, "--service-type", help="The first service's support type."),
+    service_type: Optional[str] = typer.Option(None, "--service-type", autocompletion=completion.support_type, help="The first service's support type."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -334,12 +341,12 @@ def new_engagement(
 def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date (asked in a terminal when left out)."),
-    kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", help="The support type (tacli standards show csde; asked in a terminal when left out)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", autocompletion=completion.support_type, help="The support type (tacli standards show csde; asked in a terminal when left out)."),
     hours: Optional[float] = typer.Option(None, "--hours", min=0, max=24, help="Hours of service."),
-    mode: Optional[str] = typer.Option(None, "--mode", help="on-site (the default), virtual or telephone."),
+    mode: Optional[str] = typer.Option(None, "--mode", autocompletion=completion.choices("tacli.domain", "DELIVERY_MODES"), help="on-site (the default), virtual or telephone."),
     service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
     title: Optional[str] = typer.Option(None, "--title", help="A short title."),
-    topics: Optional[str] = typer.Option(None, "--topics", help="Comma-separated topic ids."),
+    topics: Optional[str] = typer.Option(None, "--topics", autocompletion=completion.topics, help="Comma-separated topic ids."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -360,10 +367,10 @@ def new_service(
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))
 def mark(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),
-    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="The service (needed when there are several)."),
-    stage: Optional[str] = typer.Option(None, "--stage", metavar="STAGE", help="Every open duty of this stage of the service (planning, delivery, follow-up)."),
-    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", help="With --stage: only this role's duties (facilitator, leadership, participants)."),
+    duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", autocompletion=completion.duty, help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", autocompletion=completion.service, help="The service (needed when there are several)."),
+    stage: Optional[str] = typer.Option(None, "--stage", metavar="STAGE", autocompletion=completion.stage, help="Every open duty of this stage of the service (planning, delivery, follow-up)."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", autocompletion=completion.role, help="With --stage: only this role's duties (facilitator, leadership, participants)."),
     done: bool = typer.Option(False, "--done", help="Mark the duties done."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When they were done (default: today)."),
     evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows they were done."),
@@ -393,7 +400,7 @@ def main() -> None:
     from tacli.textformat import finding_line, visible
 
     try:
-        app()
+        app(prog_name="tacli")
     except UsageError as exc:
         for message in exc.messages:
             typer.echo(f"tacli: error: {visible(message)}", err=True)

@@ -21,17 +21,27 @@ from typing import Annotated, Any, Literal, Mapping, Optional, Sequence
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from tacli.findings import Finding, FindingsError, Level, Rule, finding
+from tacli.findings import Finding, Level, finding
 from tacli.paths import shown_path
 
-CONFIG_FILE = "tacli.toml"
-PYPROJECT = "pyproject.toml"
-SCHEMA_FILE = "engagement.schema.json"
-CONFIG_ENV = "TACLI_CONFIG"
-STANDARDS_ENV = "TACLI_STANDARDS"
-DEFAULT_SOURCE = "default"
+from tacli.configfile import (  # noqa: F401 - where the file is, and its errors, are re-exported here
+    CONFIG_ENV,
+    CONFIG_FILE,
+    CONFIG_INVALID,
+    PYPROJECT,
+    STANDARDS_ENV,
+    ConfigError,
+    _invalid,
+    _parse,
+    _read,
+    config_path,
+    find_config,
+    setting_path,
+    standards_choice,
+)
 
-CONFIG_INVALID = Rule("config-invalid", Level.ERROR, "The configuration (tacli.toml or [tool.tacli]) has an unknown key, a value of the wrong type, or an unknown rule or level.")
+SCHEMA_FILE = "engagement.schema.json"
+DEFAULT_SOURCE = "default"
 
 
 def _not_blank(value: str) -> str:
@@ -95,10 +105,6 @@ def settings_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-class ConfigError(FindingsError):
-    """The configuration cannot be used; carries every finding about it."""
-
-
 @dataclass(frozen=True)
 class Config:
     """The effective configuration, with where each value came from.
@@ -146,39 +152,7 @@ class Config:
         return replace(self, select=new_select, ignore=new_ignore, rules=rules, sources=sources)
 
 
-# finding and loading the file
-
-
-def find_config(start: Optional[Path] = None) -> Optional[Path]:
-    """The nearest tacli.toml or pyproject.toml with [tool.tacli], from `start` upward.
-
-    The search stops at a folder that holds `.git` (after looking in it)."""
-    folder = Path(os.path.abspath(start or Path.cwd()))
-    while True:
-        own = folder / CONFIG_FILE
-        pyproject = folder / PYPROJECT
-        in_pyproject = pyproject.is_file() and _has_tacli_table(pyproject)
-        if own.is_file():
-            if in_pyproject:
-                from tacli.tomlpos import Locator
-
-                line, column = Locator(_read(pyproject), ("tool", "tacli")).table_position()
-                message = f"both {CONFIG_FILE} and [tool.tacli] in {PYPROJECT} configure tacli in {shown_path(folder)}: keep one of them"
-                raise ConfigError([finding(CONFIG_INVALID, shown_path(pyproject), (line, column), message)], f"the configuration in {shown_path(folder)}")
-            return own
-        if in_pyproject:
-            return pyproject
-        if (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
-
-
-def _has_tacli_table(path: Path) -> bool:
-    text = _read(path)
-    if "tacli" not in text:  # most pyproject.toml files: no need to parse them
-        return False
-    tool = _parse(text, path).get("tool")
-    return isinstance(tool, dict) and "tacli" in tool
+# loading the file
 
 
 def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Config:
@@ -187,22 +161,8 @@ def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, e
     `explicit` (or the TACLI_CONFIG variable) names the file instead of searching
     for one. Raises ConfigError with every problem found in the file, and
     UsageError when the file named does not exist."""
-    environ = os.environ if environ is None else environ
     start = Path(os.path.abspath(start or Path.cwd()))
-    if explicit is None and environ.get(CONFIG_ENV):
-        explicit = Path(environ[CONFIG_ENV])
-    if explicit is not None:
-        explicit = Path(os.path.abspath(start / explicit))
-        if not explicit.is_file():
-            from tacli.outcome import UsageError
-            from tacli.userfiles import describe
-
-            if not explicit.exists():
-                raise UsageError(f"{shown_path(explicit)}: configuration file not found")
-            raise UsageError(f"{shown_path(explicit)}: {describe(explicit, explicit.stat().st_mode)}, not a configuration file")
-        path: Optional[Path] = explicit
-    else:
-        path = find_config(start)
+    path = config_path(start, explicit, environ)
     if path is None:
         return Config(folder=start)
     return _load_file(path)
@@ -234,7 +194,7 @@ def _load_file(path: Path) -> Config:
     values = settings.model_dump(by_alias=True, exclude_none=True)
     folder = path.parent
     sources = {key: f"{shown}:{locator.key_position(key)[0]}" for key in values}
-    paths = {key: Path(os.path.normpath(folder / values[key])) for key in PATH_KEYS if key in values}
+    paths = {key: setting_path(path, values[key]) for key in PATH_KEYS if key in values}
     select = tuple(values["select"]) if "select" in values else None
     ignore = tuple(values.get("ignore", ()))
     levels = {rule_id: Level(level) for rule_id, level in values.get("levels", {}).items()}
@@ -255,10 +215,6 @@ def _load_file(path: Path) -> Config:
         file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"),
         standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), schema=paths.get("schema"),
     )
-
-
-def _invalid(path: Path, findings: list[Finding]) -> ConfigError:
-    return ConfigError(findings, f"the configuration {shown_path(path)}")
 
 
 def _without(data: dict, failed: list[tuple]) -> dict:
@@ -294,48 +250,13 @@ def _explain(error: dict, locator, shown: str) -> Finding:
     return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {_expected(key, SETTINGS[key].json_schema_extra['kind'])}")
 
 
-def _read(path: Path) -> str:
-    from tacli.userfiles import FileTooLarge, NotRegularFile, explain, read_limited
-
-    shown = shown_path(path)
-    try:
-        raw = read_limited(path)
-    except (NotRegularFile, FileTooLarge) as exc:
-        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: it is {exc}")]) from None
-    except OSError as exc:
-        raise _invalid(path, [finding(CONFIG_INVALID, shown, (1, 1), f"cannot read the configuration: {explain(exc)}")]) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _invalid(path, [finding(CONFIG_INVALID, shown, (line, column), "the configuration is not UTF-8 text")]) from None
-
-
-def _parse(text: str, path: Path) -> dict:
-    from tacli.tomlpos import TomlError, parse
-
-    try:
-        return parse(text)
-    except TomlError as exc:
-        raise _invalid(path, [finding(CONFIG_INVALID, shown_path(path, project=path.parent), (exc.line, exc.column), exc.message)]) from None
-
-
 # resolving paths against options and the environment
 
 
 def standards_setting(option: Optional[str], config: Config, environ: Optional[Mapping[str, str]] = None) -> tuple[Path, str]:
     """The standards folder and its source: --standards, then TACLI_STANDARDS, then the file, then the shipped one."""
-    environ = os.environ if environ is None else environ
-    if option:
-        return Path(option), "--standards"
-    if environ.get(STANDARDS_ENV):
-        return Path(environ[STANDARDS_ENV]), STANDARDS_ENV
-    if config.standards is not None:
-        return config.standards, config.source("standards")
-    from tacli.spec import shipped_standards
-
-    return shipped_standards(), "default (shipped with tacli)"
+    configured = (config.standards, config.source("standards")) if config.standards is not None else None
+    return standards_choice(option, configured, environ)
 
 
 def schema_file(config: Config) -> Path:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
+from typing import Optional
 
 from tacli import __version__
 from tacli.obligations import Obligation
@@ -30,8 +31,16 @@ def _when(item: Obligation, today: date) -> str:
     return f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def text(items: list[Obligation], today: date, within: int, who: str = "") -> str:
-    """For a person: overdue first, then by date; each with its engagement, service and command."""
+def text(items: list[Obligation], today: date, within: int, who: str = "", width: Optional[int] = None) -> str:
+    """For a person: overdue first, then by date; each with its engagement, service and command.
+    At a terminal (`width`) the words wrap to fit it; a command stays whole on its line, to be copied."""
+    import textwrap
+
+    def fit(line: str, indent: str) -> list[str]:
+        if width is None or len(line) <= width:
+            return [line]
+        return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
     horizon = today + timedelta(days=within)
     heading = f"Due by {horizon} (within {within} day{'s' if within != 1 else ''} of {today})" + (f" for {who}" if who else "")
     if not items:
@@ -45,8 +54,8 @@ def text(items: list[Obligation], today: date, within: int, who: str = "") -> st
         lines.append(f"{title} ({len(group)})")
         for item in group:
             service = f" · {item.service_label} ({item.service_date})" if item.service_id else ""
-            lines.append(f"  {item.due}  {item.engagement_title}{service}")
-            lines.append(f"      {item.what}, {_when(item, today)}")
+            lines += fit(f"  {item.due}  {item.engagement_title}{service}", " " * 14)
+            lines += fit(f"      {item.what}, {_when(item, today)}", " " * 8)
             lines.append(f"      {item.command}")
         lines.append("")
     overdue_count = len(overdue)

@@ -187,10 +187,11 @@ class Portfolio:
         return self.reports.overdue
 
 
-def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "") -> EngagementFigures:
+def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "", items: bool = True) -> EngagementFigures:
     """The figures of `engagement` as of `today`: of every service, or of those
     held in `school_year` ("2026-27"). `path` is the file, for the commands of
-    the overdue and due-soon items."""
+    the overdue and due-soon items; `items=False` leaves those out (they take
+    the longest to work out, and the summary tables reports its own way)."""
     services = [s for s in engagement.services if school_year is None or year_of(s.date) == school_year]
     training_types = spec.training_support_types
     lead = _folded(engagement.provider.facilitator.name)
@@ -211,9 +212,9 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
     duties, reports = _duties_and_reports(spec, engagement, services, today)
     spanned = set(school_years(engagement.start, engagement.end or engagement.start)) | {year_of(s.date) for s in engagement.services}
     recipient = engagement.recipient
-    items: tuple[Obligation, ...] = ()
-    if school_year is None or school_year == year_of(today):
-        items = tuple(within(obligations(spec, engagement, path, today), today, DUE_SOON_DAYS))
+    owed: tuple[Obligation, ...] = ()
+    if items and (school_year is None or school_year == year_of(today)):
+        owed = tuple(within(obligations(spec, engagement, path, today), today, DUE_SOON_DAYS))
     return EngagementFigures(
         engagement_id=engagement.id,
         title=engagement.title,
@@ -236,7 +237,7 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         reports=reports,
         coaching=_coaching(spec, engagement),
         reach=_reach(spec, engagement),
-        items=items,
+        items=owed,
     )
 
 

@@ -42,3 +42,11 @@ def _within(path: str, folder: str) -> bool:
 def within(path: Path, folder: Path) -> bool:
     """Whether `path` lies in `folder` (links resolved)."""
     return _within(os.path.realpath(path), os.path.realpath(folder))
+
+
+def shipped_standards() -> Path:
+    """The standards folder inside the installed package, or the source tree's."""
+    packaged = Path(__file__).with_name("standards")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "standards"

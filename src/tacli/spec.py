@@ -31,6 +31,7 @@ from tacli.domain import (
 )
 from tacli.findings import Finding, FindingsError, Level, Rule, finding
 from tacli.yamlsource import Document, YamlError, load_path
+from tacli.paths import shipped_standards  # noqa: F401 - also imported from here
 
 SPEC_INVALID = Rule("spec-invalid", Level.ERROR, "A standards file breaks the standards format (docs/standards-format.md).")
 
@@ -283,14 +284,6 @@ class Spec:
     def with_section(self, section: str, frameworks) -> list[Framework]:
         """The listed frameworks that define `section`, in spec order."""
         return [self.frameworks[f] for f in self.frameworks if f in frameworks and getattr(self.frameworks[f], section)]
-
-
-def shipped_standards() -> Path:
-    """The standards folder inside the installed package, or the source tree's."""
-    packaged = Path(__file__).with_name("standards")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "standards"
 
 
 def load_spec(folder: Path, shown: Optional[str] = None) -> Spec:

@@ -115,12 +115,17 @@ def _hours(spec, engagement) -> dict:
     cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
     counted = hours_counted(spec, engagement)
     return {
-        "total": number(total_hours(engagement.services)),
-        "cap": number(cap) if cap is not None else None,
-        "counted": number(counted) if cap is not None else None,
-        "left": number(max(cap - counted, 0.0)) if cap is not None else None,
+        "total": _numeric(total_hours(engagement.services)),
+        "cap": _numeric(cap) if cap is not None else None,
+        "counted": _numeric(counted) if cap is not None else None,
+        "left": _numeric(max(cap - counted, 0.0)) if cap is not None else None,
         "over": cap is not None and counted > cap,
     }
+
+
+def _numeric(value: float) -> int | float:
+    """A number for JSON: 9, not 9.0 (text shows it through `number`)."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _intensive(spec, engagement, today: date) -> dict | None:
@@ -137,10 +142,10 @@ def _intensive(spec, engagement, today: date) -> dict | None:
         "complete": len(complete),
         "incomplete": [f.title for f in items if f not in complete],
         "reach": None if reach is None else {
-            "target_percent": number(reach.target_percent) if reach.target_percent is not None else None,
+            "target_percent": _numeric(reach.target_percent) if reach.target_percent is not None else None,
             "reached": reached,
             "intended": reach.intended,
-            "percent": number(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
+            "percent": _numeric(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
         },
     }
 
@@ -169,16 +174,16 @@ def status_text(status: dict, width: int = 80) -> str:
         lines.append(f"Plan: {plan['written']} of {plan['elements']} elements written{missing}")
     hours = status["hours"]
     if hours["cap"] is not None:
-        lines.append(f"Hours: {hours['total']}; {hours['counted']} of {hours['cap']} under the cap, {hours['left']} left" + (" (over the cap)" if hours["over"] else ""))
+        lines.append(f"Hours: {number(hours['total'])}; {number(hours['counted'])} of {number(hours['cap'])} under the cap, {number(hours['left'])} left" + (" (over the cap)" if hours["over"] else ""))
     else:
-        lines.append(f"Hours: {hours['total']}")
+        lines.append(f"Hours: {number(hours['total'])}")
     intensive = status["intensive"]
     if intensive:
         lines.append(f"Intensive TA: {intensive['complete']} of {intensive['features']} features with all their evidence")
         reach = intensive["reach"]
         if reach:
-            reached = f"{reach['reached']} of {reach['intended']} ({reach['percent']}%)" if reach["percent"] else "not counted"
-            lines.append(f"Reach: {reached}, target {reach['target_percent'] or 'not set'}%")
+            reached = f"{reach['reached']} of {reach['intended']} ({number(reach['percent'])}%)" if reach["percent"] is not None else "not counted"
+            lines.append(f"Reach: {reached}, target {number(reach['target_percent']) + '%' if reach['target_percent'] is not None else 'not set'}")
     lines.append("")
     commands = []  # a command stays on one line, to be copied whole
     if status["next"]:

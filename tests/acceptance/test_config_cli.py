@@ -85,9 +85,9 @@ def test_config_json(run_tacli, project):
 
 def test_config_without_a_file(run_tacli, tmp_path):
     (tmp_path / ".git").mkdir()
-    result = run_tacli("config", cwd=tmp_path)
+    result = run_tacli("config", cwd=tmp_path, env={"COLUMNS": "80"})
     assert result.returncode == 0
-    assert result.stdout.startswith("configuration file: none (tacli.toml, or [tool.tacli] in pyproject.toml, searched from the current folder up to the top of the git repository)\n")
+    assert result.stdout.startswith("configuration file: none (tacli.toml, or [tool.tacli] in pyproject.toml,\n  searched from the current folder up to the top of the git repository)\n")
     rows = {line.split()[0]: line.split(None, 2)[1:] for line in result.stdout.splitlines()[3:10]}
     assert rows["engagements"] == [".", "default (the current folder)"]
     assert rows["schema"] == ["engagement.schema.json", "default"]
@@ -198,3 +198,14 @@ def test_report_and_new_take_their_folders_from_the_configuration(run_tacli, tmp
     assert written.returncode == 0, written.stderr
     assert (project / "out" / "data-use" / "plan.md").is_file()
     assert run_tacli("report", "--check", "--today", "2026-11-22", cwd=project).returncode == 0
+
+
+def test_config_fits_80_columns_even_with_long_paths(run_tacli, tmp_path):
+    deep = tmp_path / ("a-rather-long-folder-name-for-a-regional-center" * 2) / "engagements"
+    deep.mkdir(parents=True)
+    (deep.parent / "tacli.toml").write_text('engagements = "engagements"\nreports = "reports-for-the-board-of-education-2026"\nignore = ["duty-open"]\n')
+    result = run_tacli("config", cwd=deep, env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.splitlines():  # a path longer than a line stays whole, on a line of its own
+        assert len(line) <= 80 or " " not in line.strip().removeprefix("from ").removeprefix("engagements: ").removeprefix("reports: ").removeprefix("configuration file: "), line
+    assert "engagements: " in result.stdout and "    from " in result.stdout

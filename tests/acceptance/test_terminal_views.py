@@ -80,3 +80,12 @@ def test_a_long_run_shows_progress_on_standard_error_and_quiet_only_the_summary(
     assert re.sub(r"\x1b\[[0-9;]*m", "", quiet).strip().splitlines() == ["60 files checked: no problems."]
     reported = in_a_terminal("report", "--today", "2026-11-22", "many", "--out-dir", "reports", cwd=tmp_path, stderr_too=True)
     assert "rendering" in reported and reported.rstrip().endswith("written, 0 unchanged.")
+
+
+def test_due_in_an_80_column_terminal_wraps_words_but_never_a_command():
+    seen = in_a_terminal("due", "examples", "--today", "2026-11-22", "--facilitator", "")
+    commands = [line for line in seen.splitlines() if line.strip().startswith("tacli ")]
+    assert commands and all(" --service " in line for line in commands)  # each whole, on one line, to copy
+    assert all(len(line) <= 80 for line in seen.splitlines() if not line.strip().startswith("tacli "))
+    piped = run_installed("due", "examples", "--today", "2026-11-22", "--facilitator", "", cwd=ROOT).stdout
+    assert any(len(line) > 80 and not line.strip().startswith("tacli ") for line in piped.splitlines())  # a pipe: one line per fact

@@ -29,7 +29,8 @@ def render():
 
     from tacli.domain import REPORT_KINDS
     from tacli.report import load_engagements, plan_jobs, render_jobs
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.paths import shipped_standards
+    from tacli.spec import load_spec
     from tacli.templates import Renderer
 
     spec = load_spec(shipped_standards())

@@ -13,7 +13,8 @@ from tacli import domain
 from tacli.checker import Checker
 from tacli.domain import REPORT_KINDS, number, report_kind, report_path, report_state
 from tacli.report import load_engagements, plan_jobs
-from tacli.spec import load_spec, shipped_standards
+from tacli.paths import shipped_standards
+from tacli.spec import load_spec
 from tacli.yamlsource import load_bytes
 
 

@@ -20,6 +20,7 @@ class DueOptions:
     facilitator: Optional[str] = None  # None: `me` of the configuration; "": everyone
     format: str = "text"
     output: Optional[str] = None
+    width: Optional[int] = None  # a terminal's: text wraps to fit it
 
 
 def run(options: DueOptions) -> Outcome:
@@ -44,7 +45,10 @@ def run(options: DueOptions) -> Outcome:
     items = [item for state, _, found in owed if state == "owes" for item in found]
     unusable = [name for state, name, _ in owed if state == "unusable"]
     items = sorted(led_by(within(items, today, options.within), who), key=lambda item: item.sort_key())
-    text = WRITERS[options.format](items, today, options.within, who or "")
+    if options.format == "text":
+        text = WRITERS["text"](items, today, options.within, who or "", options.width)
+    else:
+        text = WRITERS[options.format](items, today, options.within, who or "")
     notes = []
     if unusable:
         notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")

@@ -47,6 +47,7 @@ def schema(options: SchemaOptions) -> Outcome:
 class ConfigOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     as_json: bool = False
+    width: int = 80  # the terminal's, for people
 
 
 def config(options: ConfigOptions) -> Outcome:
@@ -54,7 +55,7 @@ def config(options: ConfigOptions) -> Outcome:
     described = describe(Session(options.common).config, options.common.standards)
     if options.as_json:
         return Outcome(EXIT_CLEAN, json_text(described))
-    return Outcome(EXIT_CLEAN, describe_text(described))
+    return Outcome(EXIT_CLEAN, describe_text(described, options.width))
 
 
 @dataclass(frozen=True)
@@ -159,22 +160,33 @@ def describe(config, standards_option: Optional[str] = None, environ: Optional[M
     }
 
 
-def describe_text(described: dict) -> str:
-    """`tacli config` for people: one setting a line, with where it came from."""
+def describe_text(described: dict, width: int = 80) -> str:
+    """`tacli config` for people: one setting a line, with where it came from, as
+    a table when it fits `width`, else each setting with its source below it."""
+    import textwrap
+
     from tacli.config import CONFIG_FILE, PYPROJECT
 
+    def wrapped(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, width, subsequent_indent=indent or "  ", initial_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+
     file = described["file"] and visible(described["file"])
-    lines = [f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)", ""]
+    first = f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)"
+    lines = wrapped(first) + [""]
     rows = [("setting", "value", "from")]
     for key, setting in described["settings"].items():
         rows.append((key, visible(_value_text(key, setting["value"])), visible(setting["source"])))
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for key, value, source in rows:
-        lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip())
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    if sum(widths) + 4 <= width:
+        for key, value, source in rows:
+            lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip())
+    else:
+        for key, value, source in rows[1:]:
+            lines += wrapped(f"{key}: {value}") + wrapped(f"from {source}", "    ")
     rules = described["rules"]
     lines += ["", f"rules: {rules['reported']} of {rules['total']} reported (`tacli rules` lists them)"]
     if rules["ignored"]:
-        lines.append(f"  not reported: {', '.join(rules['ignored'])}")
+        lines += wrapped(f"not reported: {', '.join(rules['ignored'])}", "  ")
     for rule_id, change in rules["levels"].items():
         lines.append(f"  {rule_id}: {change['level']} (default {change['default']})")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,80 @@
+"""Shell completion: ids read from the standards and from the engagement file
+on the command line, and the fixed values of options. A completion never
+fails aloud: a file it cannot read offers nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_in_process, tacli_command
+
+ELM = str(EXAMPLES / "elm-street-data-teams.yaml")
+
+
+def bash(line: str, cwd=ROOT) -> list[str]:
+    """What bash would offer after `line` (a trailing space: a new word)."""
+    words = line.split(" ")
+    done = run_in_process(cwd=cwd, env={"_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    return done.stdout.split()
+
+
+def test_service_ids_come_from_the_file_latest_first():
+    assert bash(f"tacli mark {ELM} --service ") == ["2026-11-17-principal-call", "2026-10-27-grade-3-coaching", "2026-09-29-data-teams-launch"]
+    assert bash(f"tacli tast {ELM} --service 2026-10") == ["2026-10-27-grade-3-coaching"]
+
+
+def test_duty_ids_are_those_still_open_in_the_service():
+    offered = bash(f"tacli mark {ELM} --service 2026-11-17-principal-call ")
+    assert "delivery.facilitator.request-evaluation-forms" in offered
+    assert "planning.facilitator.prepare-learning-agenda" not in offered  # done
+    assert all(duty.startswith("follow-up.") for duty in bash(f"tacli mark {ELM} --service 2026-11-17-principal-call follow"))
+    assert bash(f"tacli mark {ELM} --service 2026-09-29-data-teams-launch ") == []  # every duty recorded
+
+
+def test_option_values():
+    assert bash("tacli check --format ") == ["text", "json", "sarif", "github", "junit"]
+    assert bash("tacli due --format i") == ["ics"]
+    assert bash("tacli status x.yaml --format ") == ["text", "json"]
+    assert bash("tacli standards show ") == ["cali", "csde", "dunst", "fixsen", "oec"]
+    assert bash("tacli new engagement --tier t") == ["targeted"]
+    assert bash(f"tacli new service {ELM} --mode ") == ["on-site", "virtual", "telephone"]
+    assert "site-visit" in bash(f"tacli new service {ELM} --type ")
+    assert bash(f"tacli new service {ELM} --topics data-teams,acc") == ["data-teams,accountability"]
+    assert bash(f"tacli mark {ELM} --stage ") == ["planning", "delivery", "follow-up"]
+    assert bash(f"tacli tast {ELM} --add ") == ["commendations=", "recommendations=", "next_steps="]
+
+
+def test_the_standards_of_the_project_are_offered(tmp_path):
+    (tmp_path / "tacli.toml").write_text('standards = "std"\n')
+    (tmp_path / "std").mkdir()
+    (tmp_path / "std" / "mine.yaml").write_text("id: mine\ntitle: Mine\n")
+    assert bash("tacli standards show ", cwd=tmp_path) == ["mine"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_file_that_cannot_be_read_offers_nothing_and_never_hangs(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert bash(f"tacli mark {fifo} --service ") == []
+    assert bash(f"tacli mark {tmp_path / 'missing.yaml'} --service ") == []
+    (tmp_path / "bad.yaml").write_text("services: [\n")
+    assert bash(f"tacli mark {tmp_path / 'bad.yaml'} --service ") == []
+
+
+def test_the_installed_command_completes_for_zsh_with_descriptions():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_")}
+    env.update({"_TACLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"tacli mark {ELM} --service 2026-11"})
+    done = subprocess.run(tacli_command(), env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and done.stderr == ""
+    assert '"2026-11-17-principal-call":"2026-11-17 Check-in call with the principal"' in done.stdout
+
+
+def test_the_completion_script_installs_for_bash():
+    done = run_in_process("--show-completion", "bash")
+    assert done.returncode == 0
+    assert "_TACLI_COMPLETE=complete_bash" in done.stdout
