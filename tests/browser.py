@@ -115,9 +115,14 @@ class Browser:
 
         return len(re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(data)))
 
-    def screenshot(self, path: Path, full: bool = False) -> None:
+    def screenshot(self, path: Path, full: bool = False, selector: str | None = None) -> None:
+        """The viewport, the whole page (`full`), or the element `selector` picks."""
         params: dict = {"format": "png"}
-        if full:
+        if selector:
+            box = self.evaluate(f"(function () {{ var r = document.querySelector({json.dumps(selector)}).getBoundingClientRect(); "
+                                "return {x: r.left + scrollX - 8, y: r.top + scrollY - 8, width: r.width + 16, height: r.height + 16}; })()")
+            params.update(captureBeyondViewport=True, clip={**box, "scale": 1})
+        elif full:
             size = self.send("Page.getLayoutMetrics", session=True)["cssContentSize"]
             params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
         Path(path).write_bytes(base64.b64decode(self.send("Page.captureScreenshot", params, session=True)["data"]))
@@ -144,10 +149,11 @@ class Browser:
         self.close()
 
 
-SCREENSHOTS = {
-    "site-dashboard.png": ("index.html", 1280, 1500),
-    "site-engagement.png": ("engagements/riverside-district-intensive/index.html", 1280, 1100),
-    "site-tast.png": ("engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html", 1000, 1100),
+SCREENSHOTS = {  # file: (page, width, height, the element to show or None for the top of the page)
+    "site-dashboard.png": ("index.html", 1280, 1500, None),
+    "site-engagement.png": ("engagements/riverside-district-intensive/index.html", 1280, 1100, None),
+    "site-logic-model.png": ("engagements/elm-street-data-teams/index.html", 1100, 900, "#element-logic_model + blockquote + figure"),
+    "site-tast.png": ("engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html", 1000, 1100, None),
 }
 
 
@@ -156,10 +162,10 @@ def main(site: str, out: str) -> None:
     executable = chromium()
     if executable is None:
         sys.exit("chromium is not installed: apt-get install chromium")
-    for name, (page, width, height) in SCREENSHOTS.items():
+    for name, (page, width, height, selector) in SCREENSHOTS.items():
         with Browser(executable, width, height) as browser:
             browser.open((Path(site).resolve() / page).as_uri())
-            browser.screenshot(Path(out) / name)
+            browser.screenshot(Path(out) / name, selector=selector)
 
 
 if __name__ == "__main__":
