@@ -207,6 +207,24 @@
       }, options || {})
     });
   }
+  /* A chart of one bar per engagement stays readable: the CHART_ROWS that most
+     need attention (by `need`, highest first) are drawn, the table lists all. */
+  var CHART_ROWS = 15;
+  function most(rows, name, need) {
+    var note = document.getElementById("chart-" + name + "-note");
+    var chosen = rows;
+    if (rows.length > CHART_ROWS) {
+      chosen = rows.map(function (row, index) { return [need(row), index, row]; })
+        .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
+        .slice(0, CHART_ROWS).sort(function (a, b) { return a[1] - b[1]; })
+        .map(function (entry) { return entry[2]; });
+    }
+    if (note) {
+      note.textContent = rows.length > CHART_ROWS ? "The chart shows the " + CHART_ROWS + " of " + rows.length + " engagements " +
+        (name === "coaching" ? "nearest their cap" : "furthest below the minimum") + "; the table lists every one." : "";
+    }
+    return chosen;
+  }
   function short(text) { return text.length > 38 ? text.slice(0, 36) + "\u2026" : text; }
   var HORIZONTAL = { indexAxis: "y", scales: { x: { beginAtZero: true } } };
 
@@ -254,13 +272,15 @@
       { label: "Open", data: v.stages.map(function (s) { return s[4]; }), backgroundColor: STAGE_COLORS.open },
       { label: "Not applicable", data: v.stages.map(function (s) { return s[3]; }), backgroundColor: STAGE_COLORS.na }
     ], { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } });
-    barChart("coaching", v.coaching.map(function (c) { return short(data.engagements[c[0]].title); }), [
-      { label: "Hours counted", data: v.coaching.map(function (c) { return c[1]; }), backgroundColor: COLORS[0] },
-      { label: "Cap", data: v.coaching.map(function (c) { return c[2]; }), backgroundColor: COLORS[1] }
+    var coaching = most(v.coaching, "coaching", function (c) { return c[1] / c[2]; });
+    barChart("coaching", coaching.map(function (c) { return short(data.engagements[c[0]].title); }), [
+      { label: "Hours counted", data: coaching.map(function (c) { return c[1]; }), backgroundColor: COLORS[0] },
+      { label: "Cap", data: coaching.map(function (c) { return c[2]; }), backgroundColor: COLORS[1] }
     ], HORIZONTAL);
-    barChart("reach", v.reach.map(function (r) { return short(data.engagements[r[0]].title); }), [
-      { label: "Reached (%)", data: v.reach.map(function (r) { return r[3] === null ? null : Math.floor(r[3] * 1000 + 0.5) / 10; }), backgroundColor: COLORS[0] },
-      { label: "Minimum (%)", data: v.reach.map(function (r) { return r[5]; }), backgroundColor: COLORS[1] }
+    var reach = most(v.reach, "reach", function (r) { return r[3] === null ? 1 : 1 - r[3]; });
+    barChart("reach", reach.map(function (r) { return short(data.engagements[r[0]].title); }), [
+      { label: "Reached (%)", data: reach.map(function (r) { return r[3] === null ? null : Math.floor(r[3] * 1000 + 0.5) / 10; }), backgroundColor: COLORS[0] },
+      { label: "Minimum (%)", data: reach.map(function (r) { return r[5]; }), backgroundColor: COLORS[1] }
     ], { indexAxis: "y", scales: { x: { beginAtZero: true, suggestedMax: 100 } } });
   }
 
