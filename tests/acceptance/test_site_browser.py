@@ -82,6 +82,8 @@ def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
     for name, value, chosen in (
         ("facilitator", "Dana Ruiz", [f for f in every if "Dana Ruiz" in f.facilitators]),
         ("tier", "intensive", [f for f in every if f.tier == "intensive"]),
+        ("partner", "-", [f for f in every if not f.partner]),
+        ("partner", "serc", [f for f in every if f.partner == "serc"]),
         ("year", "2025-26", [engagement_figures(spec, item.engagement, today, school_year="2025-26", path=item.name) for item in items if "2025-26" in engagement_figures(spec, item.engagement, today).school_years]),
     ):
         browser.evaluate(f"var s = document.getElementById('filter-{name}'); s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change', {{bubbles: true}})); true")

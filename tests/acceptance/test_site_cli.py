@@ -203,6 +203,27 @@ def test_nothing_is_written_through_a_link(small_site, tmp_path):
     assert outside.read_text() == "precious\n"
 
 
+def test_a_failed_run_leaves_the_previous_site(small_site, engagement, tmp_path, monkeypatch):
+    """All or nothing: a write that fails part-way (a full disk) changes no file of the site."""
+    site = tmp_path / "site"
+    before = files_under(site)
+    import tacli.writer as writer
+
+    real_stage, calls = writer.stage, []
+
+    def stage(path, text, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage", stage)
+    engagement.write_text(engagement.read_text().replace("title: Data use at Elm School", "title: Data use at Elm Street School"))
+    failed = small_site()
+    assert failed.returncode == 2 and "No space left on device" in failed.stderr
+    assert files_under(site) == before
+
+
 def test_out_dir_is_needed_and_must_be_a_folder(run_tacli, engagement, tmp_path):
     env = {"TACLI_STANDARDS": str(MINI_STANDARDS)}
     missing = run_tacli("site", engagement, cwd=tmp_path, env=env)
