@@ -302,3 +302,22 @@ class Conversation:
         code = self.process.wait(timeout=timeout)
         os.close(self.leader)
         return code, self.seen + "".join(rest).replace("\r\n", "\n")
+
+
+@pytest.fixture(scope="session")
+def mermaid_parse():
+    """A function that parses every Mermaid diagram of some Markdown files with
+    Mermaid itself (tests/mermaid/check.mjs) and fails on any it refuses; the
+    test is skipped when node or the Mermaid package is missing."""
+    check = TESTS / "mermaid"
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: install Node.js, then npm install --prefix tests/mermaid")
+    if not (check / "node_modules" / "mermaid").is_dir():
+        pytest.skip("Mermaid is not installed for the tests: npm install --prefix tests/mermaid")
+
+    def parse(files: list[Path]) -> None:
+        result = subprocess.run([node, str(check / "check.mjs"), *map(str, files)], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0 and " 0 failed" in result.stdout, result.stdout + result.stderr
+
+    return parse

@@ -25,7 +25,7 @@ if "_TACLI_COMPLETE" in os.environ:
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
-WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "export", "standards", "rules", "schema", "config")
+WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
 
 
 class _InWorkOrder(TyperGroup):
@@ -185,6 +185,24 @@ def report(
     from tacli.commands.report import ReportOptions, run
 
     finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
+
+
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
+def site(
+    paths: Paths = None,
+    out_dir: str = typer.Option(..., "--out-dir", "-o", metavar="DIR", help="Write the site under DIR: index.html, assets/, engagements/ (docs/site.md)."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the files under --out-dir that are stale, missing or orphaned."),
+    force: bool = typer.Option(False, "--force", help="Also replace files at the site's paths that tacli did not write."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every file written or removed (default: one summary line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Render a static HTML site for directors: a dashboard with filters and charts, a page per engagement, printable TAST reports and agendas."""
+    from tacli.commands.site import SiteOptions, run
+
+    finish(run(SiteOptions(_common(config_file, standards, today), tuple(paths or ()), out_dir, check_only, force, verbose, quiet)))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))

@@ -76,6 +76,15 @@ def default_frameworks(spec: "Spec", tier: str) -> list[str]:
     return chosen
 
 
+# --- hours of training and of technical assistance ------------------------------
+
+# What a support type's hours count as (a support type's `counts_as` in the
+# standards); a support type that says nothing counts as technical assistance,
+# the standards' word for every service.
+TRAINING, TECHNICAL_ASSISTANCE = "training", "technical-assistance"
+HOURS_KINDS = (TRAINING, TECHNICAL_ASSISTANCE)
+
+
 # --- limits --------------------------------------------------------------------
 
 HOURS_CAP = "hours_cap"
@@ -246,6 +255,28 @@ def duty_due(duty: Any, stage: "Stage", service: Any, engagement: Any, report: O
         if later:
             return DutyDue(rule, min(later), True)
     return DutyDue(ENGAGEMENT_END, engagement.end, False)
+
+
+# --- school years ------------------------------------------------------------------------
+
+# A school year runs from July 1 to June 30 and is labelled by its two calendar
+# years, "2026-27": the year US schools, districts and state programs report on.
+SCHOOL_YEAR_START_MONTH = 7
+
+
+def school_year(day: date) -> str:
+    """The school year `day` falls in: 2026-09-01 and 2027-06-30 are in "2026-27"."""
+    first = day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def school_years(start: date, end: date) -> list[str]:
+    """The school years from `start` through `end`, in order (none when end < start)."""
+    if end < start:
+        return []
+    first = start.year if start.month >= SCHOOL_YEAR_START_MONTH else start.year - 1
+    last = end.year if end.month >= SCHOOL_YEAR_START_MONTH else end.year - 1
+    return [f"{year}-{(year + 1) % 100:02d}" for year in range(first, last + 1)]
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -421,15 +452,3 @@ def _next(engagement: Any, today: date, limit: Optional["Limit"], held: list) ->
     except OverflowError:
         return date.max
 
-
-# --- school years ----------------------------------------------------------------------------
-
-# The school year runs from July 1 to June 30, as state education agencies
-# count it for their data (Connecticut's school and fiscal year).
-SCHOOL_YEAR_FIRST_MONTH = 7
-
-
-def school_year(day: date) -> str:
-    """The school year a day falls in, as "2026-27" (July 1, 2026 to June 30, 2027)."""
-    first = day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
-    return f"{first:04d}-{(first + 1) % 100:02d}"

@@ -10,6 +10,7 @@ a report carries none of them raw.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tacli.textformat import visible
@@ -22,6 +23,10 @@ _RULE_LINE = re.compile(r"^[-=](?:\s*[-=])*$")
 _HEADING_MARKER = re.compile(r"^#{1,6}(?=\s|$)")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 
+# A line of letters, digits, spaces and punctuation that is never structure:
+# it starts with a letter (a line's first characters are the ones that can
+# open a heading, quote, list or rule) and holds none of the characters above.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'()/?!%@=+-]*")
 # Always escaped: they open code, emphasis, links, raw HTML and table cells.
 _ALWAYS = set("\\`*[]<|")
 # Escaped when the text holds two or more of them: alone they cannot pair up
@@ -37,6 +42,14 @@ def inline(text) -> str:
     """
     if text is None:
         return ""
+    if isinstance(text, str):
+        return _inline_text(str(text))
+    return _escape_line(_flat(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _inline_text(text: str) -> str:
+    """inline() of a string, remembered: reports repeat the same titles and duty texts thousands of times."""
     return _escape_line(_flat(text))
 
 
@@ -62,6 +75,8 @@ def _flat(text) -> str:
 def _escape_line(text: str) -> str:
     if not text:
         return ""
+    if _PLAIN.fullmatch(text):  # no character that could be structure: most texts
+        return text
     paired = {c for c in _PAIRED if text.count(c) >= 2}
     out = []
     last = len(text) - 1

@@ -7,6 +7,7 @@ from the spec, so adding a duty to a standards file makes the model accept it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -177,6 +178,7 @@ def _reject_all(value: str) -> str:
     raise ValueError("the standards define no values here")
 
 
+@functools.lru_cache(maxsize=None)  # spec ids only: a few hundred, asked for millions of times by reports
 def _field_name(item_id: str) -> str:
     return "f_" + re.sub(r"\W", "_", item_id)
 

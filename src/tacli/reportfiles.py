@@ -18,12 +18,12 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
 from tacli.domain import report_kind, report_path
 from tacli.outcome import UsageError
 
 MARKER = "<!-- Written by tacli report from the engagement files: change them, not this file; tacli rewrites it. -->"
-_MARKER_BYTES = MARKER.encode("utf-8")
 STALE_TEMPORARY_SECONDS = 600
 
 
@@ -41,20 +41,35 @@ def with_marker(text: str) -> str:
     return text + "\n" + MARKER + "\n"
 
 
-def written_by_tacli(path: Path) -> bool:
-    """Whether the file at `path` (not a link) ends with tacli's marker line.
+def written_by_tacli(path: Path, markers: tuple[str, ...] = (MARKER,)) -> bool:
+    """Whether the file at `path` (not a link) ends with one of tacli's marker lines.
     A FIFO or device in its place is not tacli's, and is never opened."""
     if not _regular(path):
         return False
+    encoded = [marker.encode("utf-8") for marker in markers]
     try:
         with open(path, "rb") as handle:
             handle.seek(0, os.SEEK_END)
             size = handle.tell()
-            handle.seek(max(0, size - len(_MARKER_BYTES) - 4))
+            handle.seek(max(0, size - max(map(len, encoded)) - 4))
             tail = handle.read()
     except OSError:
         return False
-    return tail.rstrip(b"\r\n").endswith(_MARKER_BYTES)
+    return any(tail.rstrip(b"\r\n").endswith(marker) for marker in encoded)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A folder of files tacli writes: the marker lines that say a file is
+    tacli's, and which files already there are candidates (named like its own)."""
+
+    markers: tuple[str, ...]
+    existing: Callable[[Path], list[str]]
+
+
+def reports_layout(kinds: tuple[str, ...]) -> Layout:
+    """The reports folder of `tacli report`, for reports of `kinds`."""
+    return Layout((MARKER,), lambda out_dir: existing_reports(out_dir, kinds))
 
 
 class ReportWriteError(UsageError):
@@ -121,8 +136,10 @@ class Comparison:
         return self.linked + ([] if force else self.foreign)
 
 
-def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True) -> Comparison:
-    """What on disk differs from `outputs`; orphans are tacli's reports that no output produces."""
+def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None) -> Comparison:
+    """What on disk differs from `outputs`; orphans are tacli's reports that no
+    output produces. `layout` is the reports folder's unless given (the site's)."""
+    layout = layout or reports_layout(kinds)
     result = Comparison()
     for output in outputs:
         target = out_dir / output.path
@@ -130,7 +147,7 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
             result.linked.append(output.path)
         elif not target.exists():
             result.missing.append(output.path)
-        elif not _regular(target) or not written_by_tacli(target):
+        elif not _regular(target) or not written_by_tacli(target, layout.markers):
             result.foreign.append(output.path)
         elif _same(target, output.text):
             result.current.append(output.path)
@@ -138,21 +155,21 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
             result.stale.append(output.path)
     if orphans:
         produced = {output.path for output in outputs}
-        for path in existing_reports(out_dir, kinds):
+        for path in layout.existing(out_dir):
             if path in produced:
                 continue
-            (result.orphaned if written_by_tacli(out_dir / path) else result.left_alone).append(path)
+            (result.orphaned if written_by_tacli(out_dir / path, layout.markers) else result.left_alone).append(path)
     return result
 
 
-def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False) -> Comparison:
+def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None) -> Comparison:
     """Write the outputs that differ from the disk, all or none; with `prune`,
     delete tacli's orphans. Nothing is written when a report is blocked
     (`Comparison.blocked`). Returns what was found before writing; raises
     ReportWriteError naming the report that could not be written."""
     from tacli.writer import commit, discard, stage, sync_folder
 
-    result = compare(outputs, out_dir, kinds, orphans)
+    result = compare(outputs, out_dir, kinds, orphans, layout)
     if result.blocked(force):
         return result
     _remove_stale_temporaries(out_dir)
@@ -176,9 +193,12 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
             target = out_dir / path
             target.unlink()
             folders.add(target.parent)
-            if target.parent != out_dir and not any(target.parent.iterdir()):
-                target.parent.rmdir()
-                folders.add(out_dir)
+            parent = target.parent
+            while parent != out_dir and not any(parent.iterdir()):
+                parent.rmdir()
+                folders.discard(parent)
+                parent = parent.parent
+                folders.add(parent)
     for folder in sorted(folders):
         if folder.is_dir():
             sync_folder(folder)
@@ -193,8 +213,8 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
     if not out_dir.is_dir():
         return
     cutoff = time.time() - STALE_TEMPORARY_SECONDS
-    for folder in [out_dir, *(p for p in out_dir.iterdir() if not p.is_symlink() and p.is_dir())]:
-        for entry in folder.iterdir():
+    for folder, _, _ in os.walk(out_dir):  # links to folders are not followed
+        for entry in Path(folder).iterdir():
             if entry.name.startswith(TEMPORARY_PREFIX) and entry.name.endswith(TEMPORARY_SUFFIX) and _regular(entry):
                 try:
                     if entry.lstat().st_mtime < cutoff:

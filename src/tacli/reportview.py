@@ -12,7 +12,7 @@ docs/reports.md lists every variable.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -21,20 +21,22 @@ from tacli.domain import (
     COMPLETED,
     DUE_SOON,
     OVERDUE,
+    SCHOOL_YEAR_START_MONTH,
     canonical_tier,
+    duty_due,
     duty_frameworks,
     element_frameworks,
     feature_frameworks,
-    hour_cap,
-    hours_counted,
     is_intensive,
     latest_reach,
     number,
     report_path,
     report_state,
-    total_hours,
+    school_year,
+    school_years,
 )
-from tacli.markdown import Text
+from tacli.figures import DutyCounts, EngagementFigures, Portfolio, ReportCounts, combine, engagement_figures
+from tacli.markdown import Text, mermaid_gantt
 from tacli.models import field_value
 from tacli.pipeline import FileResult
 from tacli.spec import Spec
@@ -179,10 +181,14 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date)
 
 
 DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open": "Open"}
+# A symbol beside each status word, so a checklist reads at a glance; each shows
+# in GitHub, GitLab and a plain-text editor alike.
+DUTY_STATUS_SYMBOLS = {"done": "\u2713", "not-applicable": "\u2013", "open": "\u2610"}
 
 
 def checklist(spec: Spec, engagement, service) -> list[dict]:
-    """The duty matrix for one service, stage by stage and role by role, in spec order."""
+    """The duty matrix for one service, stage by stage and role by role, in spec order;
+    an open duty with the last day to do it (domain.duty_due), when there is one."""
     stages = []
     for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
@@ -197,6 +203,7 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
                     status = record.status if record is not None else "open"
                     counts[status.replace("-", "_")] += 1
                     counts["total"] += 1
+                    due = duty_due(duty, stage, service, engagement, framework.report).deadline if status == "open" else None
                     duties.append({
                         "id": Text(duty.id),
                         "number": Text(duty.number),
@@ -205,6 +212,8 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
                         "ref": _text(duty.ref),
                         "status": Text(status),
                         "status_title": Text(DUTY_STATUS_TITLES[status]),
+                        "symbol": Text(DUTY_STATUS_SYMBOLS[status]),
+                        "due": _text(due),
                         "recorded": record is not None,
                         "date": _text(record.date) if record else None,
                         "evidence": _text(record.evidence) if record else None,
@@ -224,6 +233,7 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
     framework = frameworks[0]
     report = framework.report
     state = report_state(report, service, today)
+    stages = checklist(spec, engagement, service)
     sections, seen = [], set()
     for owner in frameworks:
         for section in owner.report.sections:
@@ -246,7 +256,12 @@ def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lo
             "days_late": state.days_late,
             "state": Text(state.state),
         },
-        "checklist": checklist(spec, engagement, service),
+        "checklist": stages,
+        "open_items": [
+            {"stage": stage["title"], "role": role["title"], **duty}
+            for stage in stages for role in stage["roles"] for duty in role["duties"] if duty["status"] == "open"
+        ],
+        "status_symbols": {"done": Text(DUTY_STATUS_SYMBOLS["done"]), "not_applicable": Text(DUTY_STATUS_SYMBOLS["not-applicable"]), "open": Text(DUTY_STATUS_SYMBOLS["open"])},
         "sections": sections,
         "root": Text("../"),
     }
@@ -395,37 +410,149 @@ def _by_date(services) -> list:
 
 # --- summary ---------------------------------------------------------------
 
-
-def _stage_progress(spec: Spec, engagement) -> dict[str, dict]:
-    """Per stage id: duties done out of those that apply (not-applicable ones left out),
-    over every service in the file."""
-    progress: dict[str, dict] = {}
-    for framework in duty_frameworks(spec, engagement):
-        for stage in framework.stages:
-            done = applicable = 0
-            for service in engagement.services:
-                for duty in framework.duties:
-                    if duty.stage != stage.id:
-                        continue
-                    record = field_value(service.duties, duty.id)
-                    status = record.status if record is not None else "open"
-                    if status == "not-applicable":
-                        continue
-                    applicable += 1
-                    done += status == "done"
-            progress[stage.id] = {
-                "done": done,
-                "applicable": applicable,
-                "percent": Text(f"{done * 100 // applicable}%") if applicable else None,
-            }
-    return progress
+# A Gantt diagram of the timeline holds at most this many engagements, and at
+# most this much text: Mermaid refuses a diagram over 50,000 characters
+# (maxTextSize), and a taller chart is no longer read. Larger school years name
+# the rest below the diagram; `tacli site` draws them all.
+TIMELINE_ENGAGEMENTS = 25
+TIMELINE_TEXT = 30_000
+# Engagement and service names are cut to this many characters in a diagram,
+# so that labels stay within the chart (the tables give them in full).
+DIAGRAM_LABEL = 40
+# The bar chart of hours by month shows at most this many months, the latest.
+CHART_MONTHS = 36
 
 
-def _hours(spec: Spec, engagement) -> dict:
-    """Every service's hours; and, under a cap, the hours counted against it."""
-    used = hours_counted(spec, engagement)
-    cap = hour_cap(spec, engagement)
-    return {"total": Text(number(total_hours(engagement.services))), "used": Text(number(used)), "cap": _text(cap), "over": cap is not None and used > cap}
+def _hours_text(value: float) -> Text:
+    return Text(number(round(value, 2)))
+
+
+def _share(part: float, whole: float) -> Optional[Text]:
+    return _percent(part, whole)
+
+
+def _hours_by(values: dict[str, float], lookup: dict) -> list[dict]:
+    """[{id, title, hours}] in the figures' order; "" is no item (no partner)."""
+    return [{**(_labelled(key, lookup) if key else {"id": Text(""), "title": None}), "hours": _hours_text(hours)} for key, hours in values.items()]
+
+
+def _month_chart(by_month: dict[str, float]) -> list[dict]:
+    """Every month from the first with hours to the last (empty months at 0),
+    within the latest CHART_MONTHS, from the first of those with hours."""
+    if not by_month:
+        return []
+    year, month = (int(part) for part in max(by_month).split("-"))
+    months = []
+    for _ in range(CHART_MONTHS):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    shown = [key for key in reversed(months) if key >= min(by_month)]
+    while shown and shown[0] not in by_month:
+        shown.pop(0)
+    return [{"month": Text(key), "hours": _hours_text(by_month.get(key, 0.0))} for key in shown]
+
+
+def figures_view(spec: Spec, total: Portfolio, lookups: Lookups) -> dict:
+    """The portfolio's key figures (tacli.figures) as the summary shows them."""
+    reports = total.reports
+    training = spec.training_support_types
+    by_type = _hours_by(total.hours_by_support_type, lookups.support_types)
+    for entry in by_type:
+        entry["training"] = str(entry["id"]) in training
+        entry["short"] = _clipped(entry["title"])
+    months = _month_chart(total.hours_by_month)
+    return {
+        "engagements": total.engagements,
+        "recipients": total.recipients,
+        "title_i_recipients": total.title_i_recipients,
+        "services": total.services,
+        "hours": _hours_text(total.hours),
+        "training_hours": _hours_text(total.training_hours),
+        "ta_hours": _hours_text(total.ta_hours),
+        "title_i_hours": _hours_text(total.title_i_hours),
+        "title_i_percent": _share(total.title_i_hours, total.hours),
+        "reports": {"due": reports.due, "on_time": reports.on_time, "late": reports.late, "overdue": reports.overdue, "due_soon": reports.due_soon,
+                    "rate": Text(f"{reports.on_time * 100 // reports.due}%") if reports.due else None},
+        "hours_by_support_type": by_type,
+        "hours_by_topic": _hours_by(total.hours_by_topic, lookups.topics),
+        "hours_by_partner": _hours_by(total.hours_by_partner, lookups.partners),
+        "hours_by_month": months,
+        "months_left_out": len(total.hours_by_month) - len([m for m in months if str(m["month"]) in total.hours_by_month]),
+    }
+
+
+def _clipped(text: str) -> Text:
+    """A name cut for a diagram label: at most DIAGRAM_LABEL characters, with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return Text(flat if len(flat) <= DIAGRAM_LABEL else flat[: DIAGRAM_LABEL - 1].rstrip() + "\u2026")
+
+
+def _timelines(entries: list[dict]) -> list[dict]:
+    """The timeline split by school year (July to June), each year's engagements by
+    start date: the first drawn, within TIMELINE_ENGAGEMENTS and TIMELINE_TEXT,
+    the others listed as `more`."""
+    years: dict[str, list[tuple]] = {}
+    for entry in entries:
+        start, end = entry["_start"], entry["_end"]
+        for year in school_years(start, end):
+            first = date(int(year[:4]), SCHOOL_YEAR_START_MONTH, 1)
+            last = date(first.year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
+            years.setdefault(year, []).append((max(start, first), str(entry["engagement"]["id"]), min(end, last), year, entry))
+    out = []
+    for year in sorted(years):
+        rows = sorted(years[year], key=lambda row: row[:2])
+        drawn, size = [], 0
+        for start, _, end, _, entry in rows:
+            if len(drawn) >= TIMELINE_ENGAGEMENTS:
+                break
+            row = _gantt_row(entry, year, start, end)
+            cost = _gantt_size(row)
+            if drawn and size + cost > TIMELINE_TEXT:
+                break
+            if cost > TIMELINE_TEXT:  # one engagement with more services than a diagram holds
+                row = _trimmed(row)
+                cost = _gantt_size(row)
+            drawn.append(row)
+            size += cost
+        more = [
+            {"engagement": entry["engagement"], "start": _text(start), "end": _text(end), "services": sum(1 for s in entry["services"] if school_year(s["_date"]) == year)}
+            for start, _, end, _, entry in rows[len(drawn):]
+        ]
+        out.append({"school_year": Text(year), "engagements": drawn, "more": more})
+    return out
+
+
+def _gantt_row(entry: dict, year: str, start: date, end: date) -> dict:
+    """An engagement in one school year's Gantt chart: its span in the year and the services held in it."""
+    return {
+        "engagement": entry["engagement"],
+        "label": _clipped(entry["engagement"]["title"]),
+        "start": _text(start),
+        "end": _text(end),
+        "services": [{**s, "label": _clipped(s["label"])} for s in entry["services"] if school_year(s["_date"]) == year],
+        "services_left_out": 0,
+    }
+
+
+def _gantt_size(row: dict) -> int:
+    """At most the characters a row adds to a Gantt diagram (names as encoded for Mermaid)."""
+    return _ROW_SIZE + len(mermaid_gantt(row["label"])) + sum(_SERVICE_SIZE + len(mermaid_gantt(s["label"])) for s in row["services"])
+
+
+# The characters of a Gantt row and of a milestone besides their names (dates, tags, keywords).
+_ROW_SIZE, _SERVICE_SIZE = 60, 60
+
+
+def _trimmed(row: dict) -> dict:
+    """A row with the services that fit in one diagram, and how many were left out."""
+    size = _ROW_SIZE + len(mermaid_gantt(row["label"]))
+    kept = []
+    for service in row["services"]:
+        size += _SERVICE_SIZE + len(mermaid_gantt(service["label"]))
+        if size > TIMELINE_TEXT:
+            break
+        kept.append(service)
+    return {**row, "services": kept, "services_left_out": len(row["services"]) - len(kept)}
 
 
 def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups) -> dict:
@@ -439,19 +566,13 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                     seen_stages.add(stage.id)
                     stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
     rows, overdue, due_soon, late, gaps, timeline, reach = [], [], [], [], [], [], []
+    all_figures = []
     by_facilitator: dict[str, list] = {}
-    all_hours = title_i_hours = 0.0
-    title_i = 0
     for item in ordered:
         engagement = item.engagement
         view = engagement_view(spec, engagement, lookups)
-        progress = _stage_progress(spec, engagement)
-        hours = total_hours(engagement.services)
-        all_hours += hours
-        if engagement.recipient.title_i:
-            title_i += 1
-            title_i_hours += hours
-        timeliness = []
+        figures = engagement_figures(spec, engagement, today, items=False)
+        all_figures.append(figures)
         frameworks = duty_frameworks(spec, engagement)
         events = []
         for service in _by_date(engagement.services):
@@ -473,27 +594,30 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                 elif report_status.days_late:
                     late.append(entry)
                 if report_status.state in (COMPLETED, OVERDUE):
-                    timeliness.append(report_status)
                     facilitator = (service.facilitator or engagement.provider.facilitator).name
                     by_facilitator.setdefault(" ".join(facilitator.split()), []).append(report_status)
                 state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
-            events.append({**service_ref, "state": Text(state)})
+            events.append({**service_ref, "state": Text(state), "_date": service.date})
+        stages = {counts.stage: counts for counts in figures.duties}
         rows.append({
             "engagement": view,
-            "services": len(engagement.services),
-            "hours": _hours(spec, engagement),
-            "stages": [progress.get(str(column["id"])) for column in stage_columns],
-            "reports": _on_time(timeliness) if frameworks else None,
+            "services": figures.services,
+            "hours": _hours(figures),
+            "stages": [_stage_cell(stages.get(str(column["id"]))) for column in stage_columns],
+            "reports": _report_cell(figures.reports) if frameworks else None,
         })
         if engagement.intensive is not None and engagement.intensive.reach is not None:
             reach.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "reach": reach_view(engagement.intensive.reach)})
         if events:
             last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
+            end = max(last, engagement.start)
             timeline.append({
                 "engagement": {"id": view["id"], "title": view["title"]},
                 "start": view["start"],
-                "end": _text(max(last, engagement.start)),
+                "end": _text(end),
                 "services": events,
+                "_start": engagement.start,
+                "_end": end,
             })
         if view["intensive"]:
             missing, incomplete = [], []
@@ -505,8 +629,16 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                         incomplete.append({"id": feature["id"], "title": feature["title"], "evidenced": feature["evidenced"], "indicators": len(feature["indicators"])})
             if missing or incomplete:
                 gaps.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "missing": missing, "incomplete": incomplete})
+    total = combine(spec, all_figures)
+    title_i = sum(1 for figures in all_figures if figures.title_i)
     key = lambda e: (e["report"]["due"], e["engagement"]["id"], e["service"]["id"])  # noqa: E731
+    timelines = _timelines(timeline)
+    for entry in timeline:
+        del entry["_start"], entry["_end"]
+        for event in entry["services"]:
+            del event["_date"]
     return {
+        "figures": figures_view(spec, total, lookups),
         "engagements": rows,
         "stages": stage_columns,
         "overdue": sorted(overdue, key=key),
@@ -516,14 +648,39 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
         "intensive_gaps": gaps,
         "reach": reach,
         "timeline": timeline,
+        "timelines": timelines,
+        "timeline_limits": {"engagements": TIMELINE_ENGAGEMENTS},
         "totals": {
-            "engagements": len(ordered),
-            "services": sum(len(e.engagement.services) for e in ordered),
-            "hours": Text(number(all_hours)),
-            "title_i": {"engagements": title_i, "engagements_percent": _percent(title_i, len(ordered)), "hours": Text(number(title_i_hours)), "hours_percent": _percent(title_i_hours, all_hours)},
+            "engagements": total.engagements,
+            "services": total.services,
+            "hours": _hours_text(total.hours),
+            "title_i": {"engagements": title_i, "engagements_percent": _percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": _share(total.title_i_hours, total.hours)},
         },
         "root": Text(""),
     }
+
+
+def _stage_cell(counts: Optional[DutyCounts]) -> Optional[dict]:
+    """A stage's duties done out of those that apply (not-applicable ones left out)."""
+    if counts is None:
+        return None
+    applicable = counts.applicable
+    return {"done": counts.done, "applicable": applicable, "percent": Text(f"{counts.done * 100 // applicable}%") if applicable else None}
+
+
+def _hours(figures: EngagementFigures) -> dict:
+    """Every service's hours; and, under a cap, the hours counted against it."""
+    coaching = figures.coaching
+    return {
+        "total": _hours_text(figures.hours),
+        "used": _hours_text(coaching.counted if coaching else figures.hours),
+        "cap": _text(coaching.cap) if coaching else None,
+        "over": bool(coaching and coaching.over),
+    }
+
+
+def _report_cell(counts: ReportCounts) -> dict:
+    return {"due": counts.due, "on_time": counts.on_time, "late": counts.late, "overdue": counts.overdue, "rate": Text(f"{counts.on_time * 100 // counts.due}%") if counts.due else None}
 
 
 def _on_time(states) -> dict:

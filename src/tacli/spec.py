@@ -20,6 +20,8 @@ from tacli.domain import (
     DATED_RULES,
     DELIVERY_MODES,
     DUTY_DUE_RULES,
+    HOURS_KINDS,
+    TRAINING,
     LIMITS,
     MODES_CONDITION,
     RECIPIENT_FACTS,
@@ -134,6 +136,7 @@ class Item(_Strict):
     note: Optional[str] = None
     aliases: list[str] = []
     support_type: Optional[str] = None
+    counts_as: Optional[Literal[HOURS_KINDS]] = None  # type: ignore[valid-type]  # a support type's hours: training or technical assistance
     requires: Optional[Literal[SECTIONS_REQUIRED]] = None  # type: ignore[valid-type]  # an assumption that needs a framework with this section listed
     starts: Optional[date] = None  # a term's first day
     ends: Optional[date] = None  # a term's last day
@@ -255,6 +258,11 @@ class Spec:
     @cached_property
     def role_by_id(self) -> dict[str, Role]:
         return {role.id: role for role in self.every("roles")}
+
+    @cached_property
+    def training_support_types(self) -> frozenset[str]:
+        """The support types whose hours count as training (`counts_as: training`); the others' as TA."""
+        return frozenset(item.id for item in self.every("support_types") if item.counts_as == TRAINING)
 
     @cached_property
     def tier_aliases(self) -> dict[str, str]:
@@ -393,6 +401,11 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
         for index, duty in enumerate(framework.duties):
             if duty.recorded_in is not None and duty.recorded_in.split(".")[0] not in RECORD_ROOTS:
                 report(fid, ("duties", index, "recorded_in"), f"duty '{duty.id}' is recorded in '{duty.recorded_in}': write service.<key> or engagement.<key>.<key> (docs/standards-format.md)")
+        for section in VOCABULARIES:
+            if section != "support_types":
+                for index, item in enumerate(getattr(framework, section)):
+                    if item.counts_as is not None:
+                        report(fid, (section, index, "counts_as"), f"{section} item '{item.id}' has counts_as: only support types do")
         for index, term in enumerate(framework.terms):
             if (term.starts is None) != (term.ends is None) or (term.starts and term.ends and term.starts > term.ends):
                 report(fid, ("terms", index), f"term '{term.id}' needs both starts and ends, the first on or before the last")

@@ -48,7 +48,7 @@ def test_one_service_report_is_picked_with_service(tacli, engagement):
     result = tacli("report", engagement, "--kind", "tast", "--service", "first-visit")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Service Report: site visits\n")
-    assert "| 1 | Write the report, if needed | Done | 2026-10-05 | report.md |" in result.stdout
+    assert "| 1 | Write the report, if needed | \u2713 Done | 2026-10-05 | report.md |" in result.stdout
     assert "- **Report due:** 2026-10-08 (7 days after the service)\n- **Completed:** 2026-10-05\n" in result.stdout
 
 
@@ -158,9 +158,10 @@ def test_open_duties_and_overdue_reports_do_not_stop_the_reports(tacli, engageme
     engagement.write_text(text)
     result = tacli("report", engagement, "--kind", "tast")
     assert result.returncode == 0, result.stderr
-    assert "> **Overdue:** this report was due on 2026-10-08 and is not completed." in result.stdout
+    assert "> [!CAUTION]\n> **Overdue:** this report was due on 2026-10-08, 7 days after the service, and is not completed.\n" in result.stdout
     assert "- **Completed:** not yet (**overdue**)" in result.stdout
-    assert "| 1 | Prepare the agenda | Open |  |  |" in result.stdout
+    assert "| 1 | Prepare the agenda | \u2610 Open |  |  |" in result.stdout
+    assert "## Open items\n\n- \u2610 **Planning, Facilitator 1:** Prepare the agenda (by 2026-10-01)\n" in result.stdout
     summary = tacli("report", engagement, "--kind", "summary").stdout
     assert "| Data use at Elm School | site visits | 2026-10-01 | [Service Report](elm-school/first-visit-tast.md) | 2026-10-08 |" in summary
 
@@ -478,7 +479,7 @@ def nasty(tmp_path) -> tuple[Path, Path]:
     matrix.write_text(matrix.read_text().replace(
         "tiers:\n",
         "  - id: logic\n    title: Logic model\n    definition: How it works.\n    value: record\n    fields: [inputs, outcomes]\ntiers:\n",
-    ))
+    ).replace("    text: site visits\n", "    text: 'site \"visits\": #1; [a] {b} %%x%% <c> `d` & a long tail of words; more'\n"))
     text = MINI.read_text().replace('    agenda: [{time: "09:00", item: Data review}]\n', "")
     quoted = '"' + NASTY.replace('"', '\\"') + '"'
     text = text.replace("title: Data use at Elm School", f"title: {quoted}")
@@ -542,7 +543,7 @@ def test_user_text_shows_literally_and_keeps_the_structure(tacli, nasty, kind):
 def test_notes_keep_their_lines_without_becoming_markdown(tacli, nasty):
     standards, path = nasty
     text = tacli("report", path, "--kind", "tast", env={"TACLI_STANDARDS": str(standards)}).stdout
-    notes = text.split("## Service notes\n\n")[1].split("\n\n<!-- Written by tacli")[0] + "\n"
+    notes = text.split("## Service notes\n\n")[1].split("\n\n## Duty checklist")[0] + "\n"
     assert notes == "\\# not a heading\\\n\\- not a list\\\n\\> not a quote\\\n1\\. not a list either\\\n\\===\\\n\\<!-- not a comment -->\n"
     html = render_html(notes)
     assert html == "<p># not a heading<br />\n- not a list<br />\n&gt; not a quote<br />\n1. not a list either<br />\n===<br />\n&lt;!-- not a comment --&gt;</p>\n"
@@ -566,10 +567,13 @@ def test_mermaid_labels_are_escaped(tacli, nasty):
         assert '"' not in label and "%%" not in label and "<" not in label and "{" not in label
     assert re.search(r'f2_0\["Not recorded"\]', chart)
     summary = tacli("report", path, "--kind", "summary", env={"TACLI_STANDARDS": str(standards)}).stdout
-    gantt = summary.split("```mermaid\n")[1].split("```")[0]
+    gantt = summary.split("```mermaid\ngantt\n")[1].split("```")[0]
     assert "  #115;ection 1#58; start#59; #35;1 :done, milestone, 2026-10-01, 0d\n" in gantt
     section = next(line for line in gantt.splitlines() if line.startswith("  section "))
     assert ":" not in section and ";" not in section.replace("#59;", "").replace("#58;", "").replace("#35;", "").replace("#lt;", "").replace("#gt;", "").replace("#123;", "").replace("#125;", "").replace("#96;", "").replace("#amp;", "").replace("#37;", "")
+    pie = summary.split("```mermaid\npie")[1].split("```")[0]
+    for line in pie.splitlines()[2:]:
+        assert re.fullmatch(r'  "[^"%{}<>`]*" : [0-9.]+', line), line
 
 
 # --- start-up --------------------------------------------------------------

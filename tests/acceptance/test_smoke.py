@@ -99,3 +99,17 @@ def test_the_set_up_commands(tmp_path):
     assert schema.returncode == 0 and (tmp_path / "engagement.schema.json").is_file()
     config = run_installed("config", cwd=tmp_path, env={"COLUMNS": "80"})
     assert config.returncode == 0 and all(len(line) <= 80 for line in config.stdout.splitlines())
+
+
+def test_the_site_of_the_examples(tmp_path):
+    """tacli site from the installed command: pages, assets from the installed package, --check."""
+    out = tmp_path / "site"
+    built = run_installed("site", *TODAY, "examples", "--out-dir", str(out), cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.endswith(" written, 0 unchanged, 0 removed.\n") and "Traceback" not in built.stderr
+    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "Chart.js v4.6.1" in (out / "assets/chart.umd.min.js").read_text(encoding="utf-8")[:200]
+    assert "MIT License" in (out / "assets/chart.js-LICENSE.txt").read_text(encoding="utf-8")
+    assert (out / "engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html").is_file()
+    checked = run_installed("site", *TODAY, "examples", "--out-dir", str(out), "--check", cwd=ROOT)
+    assert checked.returncode == 0 and checked.stdout.endswith("the site is current.\n"), checked.stdout + checked.stderr

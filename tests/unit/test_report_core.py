@@ -61,6 +61,25 @@ def test_inline_escaping(text, expected):
     assert markdown.inline(text) == expected
 
 
+def test_plain_text_shortcut_escapes_as_the_full_escape_would(monkeypatch):
+    """A plain line skips the character loop (markdown._PLAIN): the loop would leave it as it is too."""
+    from hypothesis import given, strategies as st
+
+    import re
+
+    texts = st.from_regex(markdown._PLAIN, fullmatch=True)
+
+    @given(texts)
+    def same(text):
+        shortcut = markdown._escape_line(text)
+        with monkeypatch.context() as patch:
+            patch.setattr(markdown, "_PLAIN", re.compile(r"(?!)"))
+            assert markdown._escape_line(text) == shortcut == text
+
+    same()
+    assert markdown.inline(Text("Grade 3 - data")) == "Grade 3 - data" and markdown.inline("- item") == "\\- item"
+
+
 def test_block_keeps_paragraphs_and_line_breaks():
     assert markdown.block("# one\n- two\n\n\nthree  \r\n") == "\\# one\\\n\\- two\n\nthree"
 

@@ -1,0 +1,105 @@
+"""`tacli site`: render the static HTML site, compare it with the folder it
+lives in, or write the files that changed (and remove tacli's pages that no
+engagement produces any more)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tacli.commands import CommonOptions, Session, plural
+from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+
+_LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    common: CommonOptions = field(default_factory=CommonOptions)
+    paths: tuple[str, ...] = ()
+    out_dir: str = ""
+    check: bool = False
+    force: bool = False  # also replace files at the site's paths that tacli did not write
+    verbose: bool = False  # name every file written or removed, not only the counts
+    quiet: bool = False  # no progress bar
+
+
+def run(options: SiteOptions) -> Outcome:
+    from tacli.pipeline import find_targets
+    from tacli.progress import bar
+    from tacli.report import load_engagements
+    from tacli.site import build_site, page_count
+    from tacli.textformat import finding_line
+
+    if not options.out_dir:
+        raise UsageError("give the folder to write the site in: --out-dir DIR")
+    target = Path(options.out_dir)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out-dir {options.out_dir} is a file, not a folder")
+    session = Session(options.common)
+    paths = session.engagement_paths(list(options.paths))
+    spec, today = session.spec, session.today
+    targets = find_targets(paths)
+    with bar(len(targets), "reading", enabled=not options.quiet) as done:
+        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
+    if problems:
+        from tacli.checker import exit_code
+
+        files = len({item.path for item in problems})
+        notes = [finding_line(item) for item in problems]
+        notes.append(f"tacli: {plural(files, 'engagement file')} cannot be put on the site: no page written (`tacli check` explains every problem).")
+        return Outcome(exit_code(problems), notes=notes)
+    if not engagements:
+        raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
+    with bar(page_count(engagements, spec), "rendering", enabled=not options.quiet) as done:
+        outputs = build_site(engagements, spec, today, done=done)
+    return _check(outputs, target) if options.check else _write(outputs, target, options)
+
+
+def _shown(target: Path) -> str:
+    return target.as_posix().rstrip("/")
+
+
+def _check(outputs, target: Path) -> Outcome:
+    from tacli.reportfiles import compare
+    from tacli.site import SITE_LAYOUT
+
+    shown = _shown(target)
+    result = compare(outputs, target, (), layout=SITE_LAYOUT)
+    lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
+    if result.ok:
+        lines.append(f"{plural(len(outputs), 'file')} in {shown}: the site is current.")
+        return Outcome(EXIT_CLEAN, _lines(lines))
+    count = sum(len(getattr(result, name)) for name, _ in _LABELS)
+    lines.append(f"{plural(count, 'file')} of the site in {shown} not current: run `tacli site ... --out-dir {shown}` and commit the result.")
+    return Outcome(EXIT_FINDINGS, _lines(lines))
+
+
+def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
+    from tacli.reportfiles import write_outputs
+    from tacli.site import SITE_LAYOUT
+
+    shown = _shown(target)
+    try:
+        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT)
+    except OSError as exc:
+        raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
+    if result.blocked(options.force):
+        notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in the site's folder: remove the link)" for path in result.linked]
+        if not options.force:
+            notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
+        notes.append(f"tacli: {plural(len(notes), 'file')} cannot be written: no page written.")
+        return Outcome(EXIT_FINDINGS, notes=notes)
+    written = result.missing + result.stale + (result.foreign if options.force else [])
+    lines = []
+    if options.verbose:
+        lines += [f"wrote {shown}/{path}" for path in sorted(written)]
+        lines += [f"removed {shown}/{path}" for path in result.orphaned]
+    lines.append(f"{plural(len(outputs), 'file')} in {shown}: {len(written)} written, {len(result.current)} unchanged, {len(result.orphaned)} removed.")
+    return Outcome(EXIT_CLEAN, _lines(lines))
+
+
+def _lines(lines: list[str]) -> str:
+    from tacli.textformat import visible
+
+    return "".join(visible(line) + "\n" for line in lines)
