@@ -38,10 +38,10 @@ from tacli.domain import (
 )
 from tacli.domain import school_year as year_of
 from tacli.models import field_value
-from tacli.obligations import Obligation, obligations, within
+from tacli.obligations import DUE_WITHIN_DAYS, Obligation, obligations, within
 
-# How far ahead the overdue-and-due-soon items look, as `tacli due` does by default.
-DUE_SOON_DAYS = 7
+# How far ahead the overdue-and-due-soon items look: as `tacli due` by default.
+DUE_SOON_DAYS = DUE_WITHIN_DAYS
 
 
 @dataclass(frozen=True)
