@@ -270,6 +270,12 @@ def school_year(day: date) -> str:
     return f"{first}-{(first + 1) % 100:02d}"
 
 
+def school_year_dates(label: str) -> tuple[date, date]:
+    """The first and last day of a school year: "2026-27" is 2026-07-01 to 2027-06-30."""
+    first = date(int(label[:4]), SCHOOL_YEAR_START_MONTH, 1)
+    return first, date(first.year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
+
+
 def school_years(start: date, end: date) -> list[str]:
     """The school years from `start` through `end`, in order (none when end < start)."""
     if end < start:

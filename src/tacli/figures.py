@@ -38,10 +38,10 @@ from tacli.domain import (
 )
 from tacli.domain import school_year as year_of
 from tacli.models import field_value
-from tacli.obligations import Obligation, obligations, within
+from tacli.obligations import DUE_WITHIN_DAYS, Obligation, obligations, within
 
-# How far ahead the overdue-and-due-soon items look, as `tacli due` does by default.
-DUE_SOON_DAYS = 7
+# How far ahead the overdue-and-due-soon items look: as `tacli due` by default.
+DUE_SOON_DAYS = DUE_WITHIN_DAYS
 
 
 @dataclass(frozen=True)
@@ -198,12 +198,13 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
     by_month: dict[str, float] = {}
     by_type: dict[str, float] = {}
     by_topic: dict[str, float] = {}
-    training = hours = 0.0
+    training = ta = 0.0
     for service in services:
         value = float(service.hours or 0)
-        hours += value
         if service.type in training_types:
             training += value
+        else:
+            ta += value
         month = f"{service.date.year:04d}-{service.date.month:02d}"
         by_month[month] = by_month.get(month, 0.0) + value
         by_type[service.type] = by_type.get(service.type, 0.0) + value
@@ -227,9 +228,9 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         recipient=(recipient.kind, _folded(recipient.name).casefold(), _folded(recipient.district or "").casefold()),
         title_i=bool(recipient.title_i),
         services=len(services),
-        hours=hours,
+        hours=training + ta,
         training_hours=training,
-        ta_hours=hours - training,
+        ta_hours=ta,
         hours_by_month=dict(sorted(by_month.items())),
         hours_by_support_type=by_type,
         hours_by_topic=by_topic,

@@ -30,6 +30,10 @@ from tacli.domain import (
 )
 from tacli.models import field_value
 
+# How far ahead "due soon" looks unless told otherwise: `tacli due`, and the
+# overdue and due-soon items of the portfolio's figures.
+DUE_WITHIN_DAYS = 7
+
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
 KINDS = (REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
 

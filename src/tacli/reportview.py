@@ -12,7 +12,7 @@ docs/reports.md lists every variable.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -21,7 +21,6 @@ from tacli.domain import (
     COMPLETED,
     DUE_SOON,
     OVERDUE,
-    SCHOOL_YEAR_START_MONTH,
     canonical_tier,
     duty_due,
     duty_frameworks,
@@ -33,6 +32,7 @@ from tacli.domain import (
     report_path,
     report_state,
     school_year,
+    school_year_dates,
     school_years,
 )
 from tacli.figures import DutyCounts, EngagementFigures, Portfolio, ReportCounts, combine, engagement_figures
@@ -427,10 +427,6 @@ def _hours_text(value: float) -> Text:
     return Text(number(round(value, 2)))
 
 
-def _share(part: float, whole: float) -> Optional[Text]:
-    return _percent(part, whole)
-
-
 def _hours_by(values: dict[str, float], lookup: dict) -> list[dict]:
     """[{id, title, hours}] in the figures' order; "" is no item (no partner)."""
     return [{**(_labelled(key, lookup) if key else {"id": Text(""), "title": None}), "hours": _hours_text(hours)} for key, hours in values.items()]
@@ -470,7 +466,7 @@ def figures_view(spec: Spec, total: Portfolio, lookups: Lookups) -> dict:
         "training_hours": _hours_text(total.training_hours),
         "ta_hours": _hours_text(total.ta_hours),
         "title_i_hours": _hours_text(total.title_i_hours),
-        "title_i_percent": _share(total.title_i_hours, total.hours),
+        "title_i_percent": _percent(total.title_i_hours, total.hours),
         "reports": {"due": reports.due, "on_time": reports.on_time, "late": reports.late, "overdue": reports.overdue, "due_soon": reports.due_soon,
                     "rate": Text(f"{reports.on_time * 100 // reports.due}%") if reports.due else None},
         "hours_by_support_type": by_type,
@@ -495,8 +491,7 @@ def _timelines(entries: list[dict]) -> list[dict]:
     for entry in entries:
         start, end = entry["_start"], entry["_end"]
         for year in school_years(start, end):
-            first = date(int(year[:4]), SCHOOL_YEAR_START_MONTH, 1)
-            last = date(first.year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
+            first, last = school_year_dates(year)
             years.setdefault(year, []).append((max(start, first), str(entry["engagement"]["id"]), min(end, last), year, entry))
     out = []
     for year in sorted(years):
@@ -654,7 +649,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
             "engagements": total.engagements,
             "services": total.services,
             "hours": _hours_text(total.hours),
-            "title_i": {"engagements": title_i, "engagements_percent": _percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": _share(total.title_i_hours, total.hours)},
+            "title_i": {"engagements": title_i, "engagements_percent": _percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": _percent(total.title_i_hours, total.hours)},
         },
         "root": Text(""),
     }

@@ -77,3 +77,14 @@ def test_every_report_passes_the_markdown_linter(outputs, tmp_path):
 def test_the_lint_configuration_is_small():
     """All rules on but line length; headings may repeat under different parents."""
     assert json.loads(LINT_CONFIG.read_text()) == {"plugins": {"md013": {"enabled": False}, "md024": {"siblings_only": True}}}
+
+
+def test_an_overdue_report_passes_the_markdown_linter(run_tacli, tmp_path):
+    """The snapshots hold a late report (its WARNING alert); weeks later one is overdue (CAUTION)."""
+    api = pytest.importorskip("pymarkdown.api")
+    out = tmp_path / "reports"
+    result = run_tacli("report", "examples", "--out-dir", out, "--kind", "tast,summary", "--today", "2026-12-15", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "> [!CAUTION]\n" in (out / "elm-street-data-teams" / "2026-11-17-principal-call-tast.md").read_text(encoding="utf-8")
+    result = api.PyMarkdownApi().configuration_file_path(str(LINT_CONFIG)).scan_path(str(out), recurse_if_directory=True)
+    assert not result.scan_failures and not result.pragma_errors

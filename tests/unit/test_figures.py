@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from conftest import EXAMPLES, TODAY
 
-from tacli.domain import school_year, school_years
+from tacli.domain import school_year, school_year_dates, school_years
 from tacli.figures import DutyCounts, ReportCounts, combine, engagement_figures, portfolio
 from tacli.report import load_engagements
 from tacli.spec import SpecError, load_spec, shipped_standards
@@ -50,6 +50,8 @@ def test_school_years_spanned():
     assert school_years(date(2025, 7, 1), date(2027, 7, 1)) == ["2025-26", "2026-27", "2027-28"]
     assert school_years(date(2026, 9, 1), date(2026, 10, 1)) == ["2026-27"]
     assert school_years(date(2026, 9, 1), date(2026, 8, 1)) == []
+    assert school_year_dates("2026-27") == (date(2026, 7, 1), date(2027, 6, 30))
+    assert all(school_year(day) == "2026-27" for day in school_year_dates("2026-27"))
 
 
 # --- training and technical assistance -------------------------------------------

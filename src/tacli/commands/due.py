@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session, plural
+from tacli.obligations import DUE_WITHIN_DAYS
 from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
-DEFAULT_WITHIN = 7
+DEFAULT_WITHIN = DUE_WITHIN_DAYS
 
 
 @dataclass(frozen=True)
