@@ -88,7 +88,8 @@ def test_config_without_a_file(run_tacli, tmp_path):
     result = run_tacli("config", cwd=tmp_path, env={"COLUMNS": "80"})
     assert result.returncode == 0
     assert result.stdout.startswith("configuration file: none (tacli.toml, or [tool.tacli] in pyproject.toml,\n  searched from the current folder up to the top of the git repository)\n")
-    rows = {line.split()[0]: line.split(None, 2)[1:] for line in result.stdout.splitlines()[3:10]}
+    wide = run_tacli("config", cwd=tmp_path, env={"COLUMNS": "300"})  # a table, wherever tacli is installed
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in wide.stdout.splitlines()[2:10]}
     assert rows["engagements"] == [".", "default (the current folder)"]
     assert rows["schema"] == ["engagement.schema.json", "default"]
     assert rows["standards"][1] == "default (shipped with tacli)"
