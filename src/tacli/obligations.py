@@ -150,9 +150,11 @@ def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
     return [item for item in items if any(wanted in " ".join(who.split()).casefold() for who in (item.facilitator, item.engagement_facilitator))]
 
 
-def owed_by_file(checker, target) -> tuple[str, str, list[Obligation]]:
-    """One file's obligations, as ("owes", name, items), or ("skipped" | "unusable", name, []).
-    Runs in worker processes for large folders (Checker.map_files)."""
+def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str] = None) -> tuple[str, str, list[Obligation]]:
+    """One file's obligations, as ("owes", name, items), or ("skipped" | "unusable", name, []);
+    with `days` (and `who`), only those due within them (and led by who). Runs in
+    worker processes for large folders (Checker.map_files), so only what is kept
+    travels back."""
     from tacli.pipeline import read_target
 
     try:
@@ -163,4 +165,7 @@ def owed_by_file(checker, target) -> tuple[str, str, list[Obligation]]:
         return ("skipped", result.name, [])
     if not result.usable:
         return ("unusable", result.name, [])
-    return ("owes", result.name, obligations(checker.spec, result.engagement, result.name, checker.today))
+    owed = obligations(checker.spec, result.engagement, result.name, checker.today)
+    if days is not None:
+        owed = led_by(within(owed, checker.today, days), who)
+    return ("owes", result.name, owed)

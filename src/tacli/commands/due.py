@@ -27,7 +27,9 @@ class DueOptions:
 def run(options: DueOptions) -> Outcome:
     from tacli.duefeed import FORMATS, WRITERS
     from tacli.checker import Checker
-    from tacli.obligations import led_by, owed_by_file, within
+    from functools import partial
+
+    from tacli.obligations import owed_by_file
     from tacli.pipeline import find_targets
     from tacli.progress import bar
 
@@ -42,10 +44,10 @@ def run(options: DueOptions) -> Outcome:
     spec, today = session.spec, session.today
     targets = find_targets(session.engagement_paths(list(options.paths)))
     with bar(len(targets), "reading") as done:
-        owed = Checker(spec, today).map_files(targets, owed_by_file, done=done)
+        owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.within, who=who), done=done)
     items = [item for state, _, found in owed if state == "owes" for item in found]
     unusable = [name for state, name, _ in owed if state == "unusable"]
-    items = sorted(led_by(within(items, today, options.within), who), key=lambda item: item.sort_key())
+    items = sorted(items, key=lambda item: item.sort_key())
     if options.format == "text":
         text = WRITERS["text"](items, today, options.within, who or "", options.width)
     else:
