@@ -26,10 +26,33 @@ class ReportOptions:
     quiet: bool = False  # no progress bar
 
 
-def run(options: ReportOptions) -> Outcome:
-    from tacli.report import load_engagements, parse_kinds, plan_jobs, render_jobs
-    from tacli.templates import Renderer
+def usable_engagements(paths: list[str], spec, today, quiet: bool, refusal: str):
+    """Every engagement under `paths`, read with a progress bar, for the commands
+    that need them all usable (report, site): (engagements, None), or (None, the
+    outcome that names each problem, then `refusal`: what was not done)."""
+    from tacli.checker import exit_code
+    from tacli.pipeline import find_targets
+    from tacli.progress import bar
+    from tacli.report import load_engagements
     from tacli.textformat import finding_line
+
+    targets = find_targets(paths)  # once: the bar counts them, the checker reads them
+    with bar(len(targets), "reading", enabled=not quiet) as done:
+        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
+    if problems:
+        files = len({item.path for item in problems})
+        notes = [finding_line(item) for item in problems]
+        notes.append(f"tacli: {plural(files, 'engagement file')} {refusal} (`tacli check` explains every problem).")
+        return None, Outcome(exit_code(problems), notes=notes)
+    if not engagements:
+        raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
+    return engagements, None
+
+
+def run(options: ReportOptions) -> Outcome:
+    from tacli.progress import bar
+    from tacli.report import parse_kinds, plan_jobs, render_jobs
+    from tacli.templates import Renderer
 
     session = Session(options.common)
     out_dir = _reports_folder(session, options.out_dir)
@@ -45,21 +68,9 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     spec = session.spec
-    from tacli.pipeline import find_targets
-    from tacli.progress import bar
-
-    targets = find_targets(paths)  # once: the bar counts them, the checker reads them
-    with bar(len(targets), "reading", enabled=not options.quiet) as done:
-        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
-    if problems:
-        files = len({item.path for item in problems})
-        notes = [finding_line(item) for item in problems]
-        notes.append(f"tacli: {plural(files, 'engagement file')} cannot be reported on: no reports written (`tacli check` explains every problem).")
-        from tacli.checker import exit_code
-
-        return Outcome(exit_code(problems), notes=notes)
-    if not engagements:
-        raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
+    engagements, refused = usable_engagements(paths, spec, today, options.quiet, "cannot be reported on: no reports written")
+    if refused is not None:
+        return refused
     jobs = plan_jobs(engagements, spec, today, kinds, options.service)
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")

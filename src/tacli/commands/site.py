@@ -25,11 +25,9 @@ class SiteOptions:
 
 
 def run(options: SiteOptions) -> Outcome:
-    from tacli.pipeline import find_targets
+    from tacli.commands.report import usable_engagements
     from tacli.progress import bar
-    from tacli.report import load_engagements
     from tacli.site import build_site, page_count
-    from tacli.textformat import finding_line
 
     if not options.out_dir:
         raise UsageError("give the folder to write the site in: --out-dir DIR")
@@ -39,18 +37,9 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     paths = session.engagement_paths(list(options.paths))
     spec, today = session.spec, session.today
-    targets = find_targets(paths)
-    with bar(len(targets), "reading", enabled=not options.quiet) as done:
-        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
-    if problems:
-        from tacli.checker import exit_code
-
-        files = len({item.path for item in problems})
-        notes = [finding_line(item) for item in problems]
-        notes.append(f"tacli: {plural(files, 'engagement file')} cannot be put on the site: no page written (`tacli check` explains every problem).")
-        return Outcome(exit_code(problems), notes=notes)
-    if not engagements:
-        raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
+    engagements, refused = usable_engagements(paths, spec, today, options.quiet, "cannot be put on the site: no page written")
+    if refused is not None:
+        return refused
     with bar(page_count(engagements, spec), "rendering", enabled=not options.quiet) as done:
         outputs = build_site(engagements, spec, today, done=done)
     return _check(outputs, target) if options.check else _write(outputs, target, options)
