@@ -341,6 +341,14 @@ def report_kind(path: str) -> Optional[str]:
 # --- what counts as written ---------------------------------------------------------
 
 
+def report_written(report: "Report", service: Any) -> bool:
+    """Whether any section of the service's report holds something: a report
+    with nothing in it cannot be completed (tast-empty, tast, mark)."""
+    from tacli.models import field_value
+
+    return service.tast_report is not None and any(present(field_value(service.tast_report, section.id)) for section in report.sections)
+
+
 def present(value: Any) -> bool:
     """Whether a value holds something: blank text, and lists or records of
     nothing but blanks, are missing text, wherever the standards ask for text."""

@@ -27,6 +27,7 @@ from tacli.domain import (
     number,
     offer_frameworks,
     report_state,
+    report_written,
 )
 from tacli.models import field_value
 
@@ -89,7 +90,8 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                              "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
             state = report_state(report, service, today)
             if state.state != COMPLETED:
-                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id} --complete", **service_facts))
+                finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
+                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}", **service_facts))
             open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
             for duty in framework.duties:
                 record = field_value(service.duties, duty.id)

@@ -15,10 +15,30 @@ import typer
 from tacli.outcome import UsageError
 
 
+def _line_editing() -> None:
+    """Arrow keys, Home and End edit the answer, as in a shell, instead of
+    typing escape codes into it (readline, where Python has it)."""
+    try:
+        import readline  # noqa: F401 - imported for its effect on input()
+    except ImportError:  # Windows: the console edits lines itself
+        pass
+
+
+def _plain(answer: str) -> str:
+    """An answer of plain text: a tab, an escape or another control character
+    (a key the terminal did not edit) is refused, never written to the file."""
+    if not answer.isprintable():
+        from tacli.textformat import visible
+
+        raise UsageError(f"'{visible(answer)}' holds a control character (a tab, or a key such as an arrow): type plain text")
+    return answer
+
+
 def _asked(question: Callable, *args, **kwargs):
     """A typer question; Ctrl+C or Ctrl+D stop the command as an interruption
     (exit 130), not as a failed check (exit 1). Every question comes before
     any writing, so nothing was written."""
+    _line_editing()
     try:
         return question(*args, **kwargs)
     except typer.Abort:
@@ -35,7 +55,7 @@ def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = No
         else:
             answer = _asked(typer.prompt, prompt, default=default) if default is not None else _asked(typer.prompt, prompt)
         try:
-            return check(answer.strip())
+            return check(_plain(answer.strip()))
         except UsageError as exc:
             typer.secho(f"  {exc}", err=True, fg="yellow")
 
@@ -49,7 +69,7 @@ def choose(label: str, choices: Sequence[str], default: Optional[str] = None, al
     def check(answer: str) -> str:
         if not answer and default == "":
             return ""
-        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1]
         if answer.casefold() in names:
             return names[answer.casefold()]
@@ -225,7 +245,10 @@ def tast_interview(spec, today, options):
             entry = _asked(typer.prompt, f"  Add to {section.title}", default="", show_default=False).strip()
             if not entry:
                 break
-            entries.append((section.id, entry))
+            try:
+                entries.append((section.id, _plain(entry)))
+            except UsageError as exc:
+                typer.secho(f"  {exc}", err=True, fg="yellow")
     completed = service.tast_report is not None and service.tast_report.completed is not None
     complete, when = False, None
     if not completed and _asked(typer.confirm, f"Is the {report.title} complete (it marks its duty done too)?", default=False):
@@ -290,7 +313,7 @@ def checklist(options):
     duties = tuple(due[index].id for index in chosen)
     options = replace(options, service=service.id, duties=duties)
     if not (options.done or options.na is not None or options.reopen):
-        status = choose("Mark them", ["done", "not-applicable", "open"], default="done", aliases={"d": "done", "n": "not-applicable", "na": "not-applicable", "o": "open"})
+        status = choose("Mark them", ["done", "not-applicable", "open"], default="done", aliases={"d": "done", "n": "not-applicable", "na": "not-applicable", "n/a": "not-applicable", "not applicable": "not-applicable", "o": "open"})
         if status == "done":
             options = replace(options, done=True)
         elif status == "open":
@@ -301,7 +324,7 @@ def checklist(options):
         day = ask("Done on", lambda answer: parse_day(answer, "the date", today), default="today")
         options = replace(options, date=day.isoformat())
     if options.done and options.evidence is None:
-        evidence = _asked(typer.prompt, "Evidence (what shows it was done; Enter for none)", default="", show_default=False).strip()
+        evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")
         options = replace(options, evidence=evidence or None)
     return options
 

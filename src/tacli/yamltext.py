@@ -82,6 +82,8 @@ def slug(text: str, most: int = 60) -> str:
     for word in words:
         candidate = f"{out}-{word}" if out else word
         if len(candidate) > most:
+            if not out:  # one long word: its first letters
+                out = word[:most]
             break
         out = candidate
     return out

@@ -21,7 +21,7 @@ def test_due_lists_what_is_overdue_and_what_falls_due_this_week(run_tacli):
     assert lines[0] == "Due by 2026-11-29 (within 7 days of 2026-11-22)"
     assert "Overdue (3)" in lines and "Coming (2)" in lines
     assert "      Follow Up: Debrief with RESC/SERC Director of Staff Development, overdue by 19 days" in lines
-    assert f"      tacli tast {ELM} --service 2026-11-17-principal-call --complete" in lines
+    assert f"      tacli tast {ELM} --service 2026-11-17-principal-call" in lines  # the report is empty: written first, then completed
     assert f"      tacli mark {ELM} --service 2026-11-17-principal-call --stage follow-up --done" in lines
     assert lines[-1] == "5 items: 3 overdue, 2 coming."
 

@@ -461,3 +461,56 @@ def test_marking_the_report_duty_completes_the_report_and_the_reverse(tacli, tmp
     assert "      completed: null\n" in path.read_text()
     other = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--done", "--date", "2026-09-30", "--evidence", "agenda.pdf")
     assert "and its" not in other.stdout
+
+
+@pytest.fixture()
+def shipped(run_tacli, tmp_path):
+    """tacli with the shipped standards, as of TODAY, in tmp_path."""
+
+    def run(*args, **kwargs):
+        return run_tacli(*args, cwd=tmp_path, env={"TACLI_TODAY": TODAY}, **kwargs)
+
+    return run
+
+
+@pytest.fixture()
+def elm(tmp_path):
+    from conftest import EXAMPLES
+
+    path = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", path)
+    return path
+
+
+def test_a_duty_already_done_keeps_its_day(shipped, elm):
+    done = shipped("mark", elm, "planning.facilitator.review-plans-and-data", "planning.facilitator.review-plans-and-data", "--service", "2026-09-29-data-teams-launch", "--done")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("marked planning.facilitator.review-plans-and-data done")  # named twice, marked once
+    assert 'planning.facilitator.review-plans-and-data: {status: done, date: 2026-09-24, evidence: "Read the 2026' in elm.read_text()
+    redated = shipped("mark", elm, "planning.facilitator.review-plans-and-data", "--service", "2026-09-29-data-teams-launch", "--done", "--date", "2026-09-23")
+    assert redated.returncode == 0 and "date: 2026-09-23" in elm.read_text()
+
+
+def test_a_whole_stage_opens_again_and_the_report_duty_waits_for_the_report(shipped, elm):
+    reopened = shipped("mark", elm, "--service", "2026-11-17-principal-call", "--stage", "planning", "--role", "leadership", "--open")
+    assert reopened.returncode == 0, reopened.stderr
+    assert "marked 5 duties open" in reopened.stdout
+    follow_up = shipped("mark", elm, "--service", "2026-11-17-principal-call", "--stage", "follow-up", "--role", "facilitator", "--done", "--evidence", "Notes")
+    assert follow_up.returncode == 0, follow_up.stderr
+    assert "follow-up.facilitator.complete-tast-report stays open: its TAST Report is not written" in follow_up.stderr
+    refused = shipped("mark", elm, "follow-up.facilitator.complete-tast-report", "--service", "2026-11-17-principal-call", "--done")
+    assert refused.returncode == 2 and "which has nothing in it yet: write it first (tacli tast" in refused.stderr
+
+
+def test_a_completed_report_keeps_its_day(shipped, elm):
+    again = shipped("tast", elm, "--service", "2026-09-29-data-teams-launch", "--complete")
+    assert again.returncode == 2 and "was completed on 2026-10-02: it stays so" in again.stderr
+    corrected = shipped("tast", elm, "--service", "2026-09-29-data-teams-launch", "--complete", "--date", "2026-10-01")
+    assert corrected.returncode == 0, corrected.stderr
+    added = shipped("tast", elm, "--service", "2026-09-29-data-teams-launch", "--next-step", "Plan the spring visit")
+    assert added.returncode == 0 and "next:" not in added.stdout
+
+
+def test_mark_without_duties_or_a_terminal_says_how(shipped, elm):
+    done = shipped("mark", elm, "--service", "2026-11-17-principal-call")
+    assert done.returncode == 2 and "the checklist to tick needs a terminal" in done.stderr

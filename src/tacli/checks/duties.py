@@ -10,7 +10,7 @@ other, so the two must agree.
 
 from __future__ import annotations
 
-from tacli.domain import BY_SERVICE, COMPLETED, DUE_SOON, FROM_SERVICE, OVERDUE, duty_due, duty_frameworks, present, recorded, report_state
+from tacli.domain import BY_SERVICE, COMPLETED, DUE_SOON, FROM_SERVICE, OVERDUE, duty_due, duty_frameworks, present, recorded, report_state, report_written
 from tacli.findings import Level, Rule
 from tacli.models import field_value
 
@@ -114,9 +114,8 @@ def _check_report(context, index, service, report):
         elif state.days_late:
             late = state.days_late
             yield context.at(TAST_LATE, completed_loc, f"{where} was completed on {state.completed}, {late} day{'s' if late != 1 else ''} after its due date {state.due}: record the reason in the service's notes")
-        sections = [section for section in report.sections]
-        if not any(present(field_value(service.tast_report, section.id)) for section in sections):
-            titles = [section.title for section in sections]
+        if not report_written(report, service):
+            titles = [section.title for section in report.sections]
             named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
             yield context.at(TAST_EMPTY, completed_loc, f"{where} is marked completed but its {named} {'is' if len(titles) == 1 else 'are all'} empty: write the report, or remove tast_report.completed")
     yield from _check_report_duty(context, index, service, report, state, where)

@@ -7,7 +7,7 @@ unchanged on disk since it was read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -151,9 +151,10 @@ def _change_of(options: MarkOptions, today):
     return DutyChange("open")
 
 
-def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Optional[str] = None) -> list:
+def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Optional[str] = None, recorded: bool = False) -> list:
     """The duties of the service still open (or not recorded), of the listed
-    frameworks' duty matrices, in the standards' order; of one stage and role."""
+    frameworks' duty matrices, in the standards' order; of one stage and role.
+    With `recorded`, those done or not applicable instead (to open again)."""
     from tacli.domain import duty_frameworks
     from tacli.models import field_value
 
@@ -163,21 +164,23 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
             if (stage and duty.stage != stage) or (role and duty.role != role):
                 continue
             record = field_value(service.duties, duty.id)
-            if record is None or record.status == "open":
+            if (record is None or record.status == "open") != recorded:
                 found.append(duty)
     return found
 
 
 def mark(options: MarkOptions) -> Outcome:
-    from tacli.domain import FROM_SERVICE
-    from tacli.edit import EditError, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.domain import FROM_SERVICE, report_written
+    from tacli.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.models import field_value
     from tacli.suggest import did_you_mean
 
+    if not options.duties and not options.stage:
+        raise UsageError("name the duties to mark (DUTY_ID...), or --stage STAGE for every open duty of a stage (the checklist to tick needs a terminal)")
     session = Session(options.common)
     spec, today = session.spec, session.today
     update = _change_of(options, today)
-    if not options.duties and not options.stage:
-        raise UsageError("name the duties to mark (DUTY_ID...), or --stage STAGE for every open duty of a stage")
+    options = replace(options, duties=tuple(dict.fromkeys(options.duties)))
     if options.duties and options.stage:
         raise UsageError("give duty ids or --stage, not both")
     if options.role and not options.stage:
@@ -192,16 +195,25 @@ def mark(options: MarkOptions) -> Outcome:
         raise UsageError(f"unknown role '{options.role}':{did_you_mean(options.role, spec.role_by_id) or ' known: ' + ', '.join(spec.role_by_id)}")
     marked: list[str] = []
     completed_reports: list = []
+    left: list[str] = []
 
     def change(source):
         engagement = source.engagement
         index, _ = find_service(source, options.service)
         service = engagement.services[index]
         service_id = service.id
-        duties = [spec.duty_by_id[d] for d in options.duties] or open_duties(spec, engagement, service, options.stage, options.role)
+        duties = [spec.duty_by_id[d] for d in options.duties]
+        if not duties:
+            duties = open_duties(spec, engagement, service, options.stage, options.role, recorded=update.status == "open")
+            for duty in list(duties):  # a whole stage done: the report's duty only with the report written
+                report = spec.frameworks[duty.framework].report
+                if update.status == "done" and report is not None and report.duty == duty.id and not report_written(report, service):
+                    duties.remove(duty)
+                    left.append(f"{duty.id} stays open: its {report.title} is not written (tacli tast {visible(options.file)} --service {service_id})")
         if not duties:
             scope = f"{options.stage}" + (f" / {options.role}" if options.role else "")
-            raise EditError(f"service '{service_id}' has no open {scope} duties to mark")
+            state = "done or not applicable" if update.status == "open" else "open"
+            raise EditError(f"service '{service_id}' has no {state} {scope} duties to mark" + (f"; {left[0]}" if left else ""))
         text = source.text
         for duty in duties:
             owner = spec.frameworks[duty.framework]
@@ -210,8 +222,14 @@ def mark(options: MarkOptions) -> Outcome:
             stage = spec.stage_by_id[duty.stage]
             if update.date is not None and stage.dated == FROM_SERVICE and update.date < service.date:
                 raise EditError(f"duty {duty.id} is a {stage.title} duty and cannot be done on {update.date}, before its service on {service.date}: give --date on or after {service.date}")
+            if update.status == "done" and owner.report is not None and owner.report.duty == duty.id and not report_written(owner.report, service):
+                raise EditError(f"duty {duty.id} completes the {owner.report.title}, which has nothing in it yet: write it first (tacli tast {visible(options.file)} --service {service_id}), then complete it")
+            this = update
+            record = field_value(service.duties, duty.id)
+            if update.status == "done" and options.date is None and record is not None and record.status == "done" and record.date is not None:
+                this = DutyChange("done", date=record.date, evidence=update.evidence if update.evidence is not None else record.evidence)  # already done: its day stays
             current = source if text == source.text else reparsed(source, text)
-            text = mark_duty(current, spec, duty.id, service_id, update)
+            text = mark_duty(current, spec, duty.id, service_id, this)
             if owner.report is not None and owner.report.duty == duty.id:  # the report and its duty are one fact
                 text = set_report_completed(reparsed(source, text), service_id, update.date if update.status == "done" else None)
                 completed_reports.append(owner.report)
@@ -219,11 +237,12 @@ def mark(options: MarkOptions) -> Outcome:
         return text
 
     edit_file(session, options.file, change)
+    notes = [f"tacli: {line}" for line in left]
     also = ""
     if completed_reports:
         title = completed_reports[0].title
         also = f" (and its {title} completed on {update.date})" if update.status == "done" else f" (and its {title} no longer completed)"
     if len(marked) == 1:
-        return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {visible(options.file)}{also}\n")
+        return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {visible(options.file)}{also}\n", notes=notes)
     listing = "".join(f"  {duty}\n" for duty in marked)
-    return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {visible(options.file)}{also}:\n{listing}")
+    return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {visible(options.file)}{also}:\n{listing}", notes=notes)

@@ -56,7 +56,7 @@ def open_service(engagement, report, today: date) -> str:
 
 def run(options: TastOptions) -> Outcome:
     from tacli.commands.edits import edit_file
-    from tacli.domain import present
+    from tacli.domain import present, report_written
     from tacli.edit import DutyChange, EditError, append_to_report, find_service, mark_duty, reparsed, set_report_completed
     from tacli.models import field_value
 
@@ -89,8 +89,10 @@ def run(options: TastOptions) -> Outcome:
             by_section.setdefault(section, []).append(entry)
         for section, entries in by_section.items():
             text = append_to_report(reparsed(source, text) if text != source.text else source, service_id, section, entries)
+        if options.complete and service.tast_report is not None and service.tast_report.completed is not None and options.date is None:
+            raise EditError(f"the {report.title} of service '{service_id}' was completed on {service.tast_report.completed}: it stays so (give --complete --date D to correct the day)")
         if options.complete:
-            written = any(present(field_value(service.tast_report, s.id)) for s in report.sections) or by_section
+            written = report_written(report, service) or by_section
             if not written:
                 titles = ", ".join(s.title for s in report.sections)
                 raise EditError(f"the {report.title} of service '{service_id}' has nothing in {titles}: write them first (in this command too), then complete it")
@@ -101,7 +103,7 @@ def run(options: TastOptions) -> Outcome:
                 record = field_value(service.duties, report.duty)
                 evidence = None if record is not None and present(record.evidence) else f"{report.title} completed"
                 text = mark_duty(reparsed(source, text), spec, report.duty, service_id, DutyChange("done", date=when, evidence=evidence))
-        told.update(service=service_id, title=report.title, duty=report.duty)
+        told.update(service=service_id, title=report.title, duty=report.duty, completed=service.tast_report is not None and service.tast_report.completed is not None)
         return text
 
     edit_file(session, options.file, change)
@@ -112,7 +114,7 @@ def run(options: TastOptions) -> Outcome:
     if options.complete:
         duty = f" and marked its duty {told['duty']} done" if told["duty"] else ""
         lines.append(f"completed the {told['title']} of service {told['service']} on {when}{duty}")
-    else:
+    elif not told["completed"]:
         lines.append(f"next: tacli tast {options.file} --service {told['service']} --complete")
     return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines))
 
