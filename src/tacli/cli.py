@@ -228,7 +228,7 @@ def due(
     paths: Paths = None,
     within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
-    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.duefeed", "FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed)."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.duefeed", "FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,

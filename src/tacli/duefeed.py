@@ -16,6 +16,7 @@ from typing import Optional
 
 from tacli import __version__
 from tacli.obligations import Obligation
+from tacli.textformat import visible
 
 JSON_VERSION = "1"
 CSV_COLUMNS = ("due", "overdue", "kind", "engagement_id", "engagement_title", "service_id", "service_date", "stage", "what", "duties", "facilitator", "command", "file")
@@ -41,10 +42,10 @@ def text(items: list[Obligation], today: date, within: int, who: str = "", width
             return [line]
         return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
-    horizon = today + timedelta(days=within)
+    horizon = today + timedelta(days=within) if within <= (date.max - today).days else date.max
     heading = f"Due by {horizon} (within {within} day{'s' if within != 1 else ''} of {today})" + (f" for {who}" if who else "")
     if not items:
-        return f"{heading}: nothing.\n"
+        return visible(f"{heading}: nothing.") + "\n"
     lines = [heading, ""]
     overdue = [item for item in items if item.overdue(today)]
     coming = [item for item in items if not item.overdue(today)]
@@ -60,7 +61,7 @@ def text(items: list[Obligation], today: date, within: int, who: str = "", width
         lines.append("")
     overdue_count = len(overdue)
     lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {overdue_count} overdue, {len(coming)} coming.")
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)
 
 
 def _record(item: Obligation, today: date) -> dict:
@@ -96,7 +97,6 @@ def as_csv(items: list[Obligation], today: date, within: int, who: str = "") -> 
     """One row an obligation, with stable column names and ISO dates; a cell a
     spreadsheet would run as a formula starts with an apostrophe (as `tacli export`)."""
     from tacli.exportformats import defused
-    from tacli.textformat import visible
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -145,8 +145,6 @@ def as_ics(items: list[Obligation], today: date, within: int, who: str = "") -> 
 def _ics_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line
     breaks escaped; any other control character shown as tacli shows it."""
-    from tacli.textformat import visible
-
     lines = str(value).split("\n")
     escaped = [visible(line).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,") for line in lines]
     return "\\n".join(escaped)

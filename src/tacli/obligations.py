@@ -140,7 +140,7 @@ def _contact_modes(spec, engagement) -> str:
 
 def within(items: list[Obligation], today: date, days: int) -> list[Obligation]:
     """The obligations overdue, or due within `days` of today."""
-    return [item for item in items if (item.due - today).days <= days]
+    return [item for item in items if item.due <= today or (item.due - today).days <= days]
 
 
 def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
@@ -148,12 +148,20 @@ def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
     named in full or in part, in any case."""
     if not name:
         return items
+    return [item for item in items if any(names_person(who, name) for who in (item.facilitator, item.engagement_facilitator))]
+
+
+def names_person(full: str, name: str) -> bool:
+    """Whether `name` is the person `full` names: the whole name, or whole words
+    of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
+    import re
+
     wanted = " ".join(name.split()).casefold()
-    return [item for item in items if any(wanted in " ".join(who.split()).casefold() for who in (item.facilitator, item.engagement_facilitator))]
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None
 
 
-def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str] = None) -> tuple[str, str, list[Obligation]]:
-    """One file's obligations, as ("owes", name, items), or ("skipped" | "unusable", name, []);
+def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str] = None) -> tuple:
+    """One file's obligations, as ("owes", name, items, who leads), or ("skipped" | "unusable", name, [], set());
     with `days` (and `who`), only those due within them (and led by who). Runs in
     worker processes for large folders (Checker.map_files), so only what is kept
     travels back."""
@@ -162,12 +170,17 @@ def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str]
     try:
         result = read_target(target, checker.models)
     except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; due leaves the file out
-        return ("unusable", target.name, [])
+        return ("unusable", target.name, [], set())
     if result.skipped:
-        return ("skipped", result.name, [])
+        return ("skipped", result.name, [], set())
     if not result.usable:
-        return ("unusable", result.name, [])
+        return ("unusable", result.name, [], set())
     owed = obligations(checker.spec, result.engagement, result.name, checker.today)
     if days is not None:
         owed = led_by(within(owed, checker.today, days), who)
-    return ("owes", result.name, owed)
+    return ("owes", result.name, owed, leaders(result.engagement))
+
+
+def leaders(engagement) -> set[str]:
+    """Who leads the engagement or one of its services."""
+    return {engagement.provider.facilitator.name} | {service.facilitator.name for service in engagement.services if service.facilitator}

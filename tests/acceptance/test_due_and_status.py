@@ -138,3 +138,21 @@ def test_a_hostile_title_is_inert_in_the_csv_and_visible_in_status(run_tacli, tm
         status = run_tacli("status", "elm.yaml", "--today", "2026-11-22", "--format", output_format, cwd=tmp_path)
         assert status.returncode == 0, status.stderr
         assert "\x1b" not in status.stdout and "\\ud800" in status.stdout
+
+
+def test_a_facilitator_is_a_whole_name_or_whole_words_and_a_stranger_is_said(run_tacli):
+    assert "5 items" in run_tacli("due", *TODAY, "examples", "--facilitator", "dana", cwd=ROOT).stdout
+    stranger = run_tacli("due", *TODAY, "examples", "--facilitator", "ana", cwd=ROOT)
+    assert stranger.stdout.endswith("for ana: nothing.\n")
+    assert "nobody named 'ana' leads an engagement or a service here: the facilitators are Dana Ruiz, Jordan Lee, Keisha Brown" in stranger.stderr
+
+
+def test_the_format_follows_the_file_name_and_shared_ids_are_said(run_tacli, tmp_path):
+    import shutil
+
+    done = run_tacli("due", *TODAY, "examples", "--facilitator", "", "-o", tmp_path / "week.ics", cwd=ROOT)
+    assert done.returncode == 0 and (tmp_path / "week.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / name)
+    shared = run_tacli("due", *TODAY, str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--facilitator", "", "--format", "ics")
+    assert shared.returncode == 1 and "engagement id elm-street-data-teams is in 2 files" in shared.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -19,7 +19,7 @@ class DueOptions:
     paths: tuple[str, ...] = ()
     within: int = DEFAULT_WITHIN
     facilitator: Optional[str] = None  # None: `me` of the configuration; "": everyone
-    format: str = "text"
+    format: Optional[str] = "text"  # None: from the output file's suffix (.ics, .csv, .json), else text
     output: Optional[str] = None
     width: Optional[int] = None  # a terminal's: text wraps to fit it
 
@@ -29,10 +29,13 @@ def run(options: DueOptions) -> Outcome:
     from tacli.checker import Checker
     from functools import partial
 
-    from tacli.obligations import owed_by_file
+    from tacli.obligations import names_person, owed_by_file
     from tacli.pipeline import find_targets
     from tacli.progress import bar
 
+    if options.format is None:  # from the name of the file written, else text
+        suffix = Path(options.output).suffix.lower().lstrip(".") if options.output else ""
+        options = replace(options, format=suffix if suffix in FORMATS else "text")
     if options.format not in FORMATS:
         from tacli.suggest import did_you_mean
 
@@ -45,9 +48,9 @@ def run(options: DueOptions) -> Outcome:
     targets = find_targets(session.engagement_paths(list(options.paths)))
     with bar(len(targets), "reading") as done:
         owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.within, who=who), done=done)
-    items = [item for state, _, found in owed if state == "owes" for item in found]
-    unusable = [name for state, name, _ in owed if state == "unusable"]
-    items = sorted(items, key=lambda item: item.sort_key())
+    items = sorted((item for state, _, found, _ in owed if state == "owes" for item in found), key=lambda item: item.sort_key())
+    unusable = [name for state, name, _, _ in owed if state == "unusable"]
+    people = sorted({person for _, _, _, found in owed for person in found})
     if options.format == "text":
         text = WRITERS["text"](items, today, options.within, who or "", options.width)
     else:
@@ -55,7 +58,15 @@ def run(options: DueOptions) -> Outcome:
     notes = []
     if unusable:
         notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
-    code = EXIT_FINDINGS if unusable else EXIT_CLEAN
+    if who and people and not any(names_person(person, who) for person in people):
+        notes.append(f"tacli: nobody named '{who}' leads an engagement or a service here: the facilitators are {', '.join(people[:8])}{', ...' if len(people) > 8 else ''} (--facilitator NAME, or `me` in tacli.toml)")
+    files_of: dict[str, set] = {}
+    for item in items:
+        files_of.setdefault(item.engagement_id, set()).add(item.path)
+    shared = sorted(engagement for engagement, files in files_of.items() if len(files) > 1)
+    if shared:
+        notes.append(f"tacli: engagement id {shared[0]} is in {plural(len(files_of[shared[0]]), 'file')} ({', '.join(sorted(files_of[shared[0]]))}): give each file its own id, or calendar events will overwrite each other (tacli check reports duplicate-id)")
+    code = EXIT_FINDINGS if unusable or shared else EXIT_CLEAN
     if options.output is None:
         return Outcome(code, text, notes=notes)
     return Outcome(code, text, Path(options.output), notes + [f"wrote {options.output}: {plural(len(items), 'item')}"])
