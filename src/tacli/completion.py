@@ -7,7 +7,6 @@ aloud: whatever cannot be read offers nothing.
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -41,14 +40,59 @@ def _safe(complete: Callable) -> Callable:
     return completer
 
 
-@functools.lru_cache(maxsize=None)
+_READ: dict = {}  # (file, its stat key): its data, for the several looks of one Tab
+
+
 def _read_yaml(path: Path):
-    """A YAML file as plain data, read once (bounded: a FIFO or a huge file gives nothing)."""
-    from ruamel.yaml import YAML
+    """A YAML file as plain data, read as `tacli check` reads it (bounded: a FIFO
+    or a huge file gives nothing), a shell's `~` and `$VAR` expanded. A large
+    engagement takes a while to parse and every Tab asks again, so the data is
+    kept in the user's cache folder until the file changes."""
+    import hashlib
+    import json
+    import stat
 
-    from tacli.userfiles import read_limited
+    from tacli.yamlsource import load_path
 
-    return YAML(typ="safe", pure=False).load(read_limited(path))
+    real = Path(os.path.expandvars(os.path.expanduser(str(path))))
+    facts = real.stat()
+    key = f"{facts.st_mtime_ns}:{facts.st_size}:{facts.st_ino}"
+    if (real, key) in _READ:
+        return _READ[real, key]
+    folder = _cache_folder()
+    cache = None
+    if folder is not None and stat.S_ISREG(facts.st_mode):
+        cache = folder / (hashlib.sha256(os.fsencode(os.path.realpath(real))).hexdigest()[:40] + ".json")
+        try:
+            kept = json.loads(cache.read_bytes())
+            if kept.get("key") == key:
+                _READ[real, key] = kept["data"]
+                return kept["data"]
+        except (OSError, ValueError, AttributeError):
+            pass
+    data = load_path(real).data
+    if cache is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"key": key, "data": data}, default=str), encoding="utf-8")
+            os.replace(temporary, cache)
+        except (OSError, ValueError, TypeError):
+            pass
+    _READ[real, key] = data
+    return data
+
+
+def _cache_folder() -> Optional[Path]:
+    """tacli's completion cache: $XDG_CACHE_HOME/tacli/completion (~/.cache/tacli/completion),
+    or %LOCALAPPDATA%\\tacli\\completion on Windows; None where there is no home."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "tacli" / "completion"
 
 
 def _standards_folder(ctx: typer.Context) -> Path:
@@ -82,10 +126,7 @@ def _given(ctx: typer.Context, name: str) -> Optional[str]:
     so then the words the shell passed are read again here."""
     if ctx.params.get(name):
         return ctx.params[name]
-    if "COMP_WORDS" in os.environ:  # bash
-        words = _split(os.environ["COMP_WORDS"])[: int(os.environ.get("COMP_CWORD", "0"))]
-    else:  # zsh, fish, PowerShell
-        words = _split(os.environ.get("_TYPER_COMPLETE_ARGS", ""))[:-1]
+    words = _words(ctx)
     if ctx.info_name not in words:
         return None
     options = {opt: param for param in ctx.command.params if param.param_type_name == "option" for opt in param.opts}
@@ -102,6 +143,13 @@ def _given(ctx: typer.Context, name: str) -> Optional[str]:
             if positional.pop(0) == name:
                 return word
     return None
+
+
+def _words(ctx: typer.Context) -> list[str]:
+    """The words the shell passed before the one being completed."""
+    if "COMP_WORDS" in os.environ:  # bash
+        return _split(os.environ["COMP_WORDS"])[: int(os.environ.get("COMP_CWORD", "0"))]
+    return _split(os.environ.get("_TYPER_COMPLETE_ARGS", ""))[:-1]  # zsh, fish, PowerShell
 
 
 def _split(line: str) -> list[str]:
@@ -162,7 +210,12 @@ def duty(ctx: typer.Context) -> Candidates:
     record = next((s for s in _services(ctx) if str(s["id"]) == chosen), None) if chosen else None
     if record is not None:
         marked = record.get("duties") or {}
-        duties = [(id_, words) for id_, words in duties if not (isinstance(marked.get(id_), dict) and marked[id_].get("status") in ("done", "not-applicable"))]
+        reopening = bool(ctx.params.get("reopen")) or "--open" in _words(ctx)  # then the duties recorded, to open again
+
+        def recorded(duty_id: str) -> bool:
+            return isinstance(marked.get(duty_id), dict) and marked[duty_id].get("status") in ("done", "not-applicable")
+
+        duties = [(id_, words) for id_, words in duties if recorded(id_) == reopening]
     already = set(ctx.params.get("duties") or ())
     return [item for item in duties if item[0] not in already]
 

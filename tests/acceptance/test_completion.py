@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,10 +17,13 @@ from conftest import EXAMPLES, ROOT, run_in_process, run_installed, tacli_comman
 ELM = str(EXAMPLES / "elm-street-data-teams.yaml")
 
 
+CACHE = tempfile.mkdtemp(prefix="tacli-completion-cache-")
+
+
 def bash(line: str, cwd=ROOT) -> list[str]:
     """What bash would offer after `line` (a trailing space: a new word)."""
     words = line.split(" ")
-    done = run_in_process(cwd=cwd, env={"_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
+    done = run_in_process(cwd=cwd, env={"_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1), "XDG_CACHE_HOME": CACHE})
     assert done.returncode == 0 and not done.stderr, done.stderr
     return done.stdout.split()
 
@@ -78,3 +83,26 @@ def test_the_completion_script_installs_for_bash():
     done = run_installed("--show-completion", "bash")
     assert done.returncode == 0
     assert "_TACLI_COMPLETE=complete_bash" in done.stdout
+
+
+def test_with_open_the_duties_recorded_are_offered_and_a_home_path_is_read(monkeypatch, tmp_path):
+    offered = bash(f"tacli mark {ELM} --open --service 2026-11-17-principal-call plan")
+    assert "planning.facilitator.prepare-learning-agenda" in offered  # done: it can be opened again
+    import shutil
+
+    shutil.copy(ELM, tmp_path / "elm.yaml")
+    words = "tacli mark ~/elm.yaml --service "
+    done = run_in_process(env={"HOME": str(tmp_path), "_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4", "XDG_CACHE_HOME": CACHE})
+    assert done.stdout.split()[0] == "2026-11-17-principal-call"
+
+
+def test_a_file_changed_since_the_last_tab_is_read_again(tmp_path):
+    import shutil
+
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(ELM, engagement)
+    assert "2026-11-17-principal-call" in bash(f"tacli mark {engagement} --service ")
+    engagement.write_text(engagement.read_text(encoding="utf-8").replace("2026-11-17-principal-call", "2026-11-17-call-with-the-principal"), encoding="utf-8")
+    offered = bash(f"tacli mark {engagement} --service ")
+    assert "2026-11-17-call-with-the-principal" in offered and "2026-11-17-principal-call" not in offered
+    assert list((Path(CACHE) / "tacli" / "completion").glob("*.json"))
