@@ -350,8 +350,20 @@ def new_engagement(
         from tacli.commands import Session
         from tacli.prompts import engagement_interview
 
+        from tacli.commands.new import NewEngagementOptions as Wanted, engagement_target
+        from tacli.outcome import UsageError
+
         session = Session(common)
-        request = engagement_interview(session.spec, request, session.today)
+        wanted = Wanted(common, request, folder, output, force)
+
+        def taken(answer: str):
+            try:
+                engagement_target(session.config, wanted, answer)
+            except UsageError as exc:
+                return str(exc)
+            return None
+
+        request = engagement_interview(session.spec, request, session.today, taken)
     finish(run(NewEngagementOptions(common, request, folder, output, force)))
 
 

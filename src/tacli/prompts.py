@@ -122,17 +122,22 @@ def _engagement(spec, file: str):
     return result.engagement
 
 
-def engagement_interview(spec, request, today):
+def engagement_interview(spec, request, today, taken: Callable[[str], Optional[str]] = lambda title: None):
     """`tacli new engagement` in a terminal: ask for each answer the command line
-    left out, check it as it is typed, and ask again, so nothing typed is lost."""
+    left out, check it as it is typed, and ask again, so nothing typed is lost.
+    What the command line gave is checked first; `taken` says why a title's
+    file cannot be written (it exists)."""
     from tacli.models import RECIPIENT_KINDS
-    from tacli.scaffold import title_problem
+    from tacli.scaffold import engagement_answers, title_problem
 
+    engagement_answers(spec, request, today, partial=True)
+    if request.title and taken(request.title):
+        raise UsageError(taken(request.title))
     typer.echo("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
     tiers = list(dict.fromkeys(spec.tier_aliases.values()))
     partners = spec.ids("partners")
     changes = {
-        "title": request.title or _text("Title", title_problem),
+        "title": request.title or _text("Title", lambda title: title_problem(title) or taken(title)),
         "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
         "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
         "recipient": request.recipient or _text("Recipient's name (the district, school or program)"),
@@ -164,26 +169,53 @@ def _iso(value: str) -> bool:
 def service_interview(spec, today, options):
     """`tacli new service` in a terminal: ask for the date, type, mode, hours and
     topics the command line left out, each checked against the engagement."""
-    from tacli.commands.edits import listed_items, outside_dates
+    from datetime import date
+
+    from tacli.commands.edits import listed_items, not_listed, outside_dates
     from tacli.domain import DELIVERY_MODES
 
+    from tacli.commands import choice, parse_day
+    from tacli.models import id_problem
+    from tacli.scaffold import ServiceAnswers, service_id
+
     engagement = _engagement(spec, options.file)
-    typer.echo(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
-    default_day = today if outside_dates(engagement, today, "") is None else engagement.start
-    when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
     types = listed_items(spec, engagement, "support_types")
     if not types:
         raise UsageError(f"the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no support types: add a framework that does")
+    # what the command line gave, checked before any question
+    for problem in (
+        options.date and outside_dates(engagement, parse_day(options.date, "--date", today), "--date"),
+        options.type and (choice(options.type, spec.ids("support_types"), "support type") and not_listed(spec, engagement, "support_types", options.type, "support type")),
+        options.mode and choice(options.mode, DELIVERY_MODES, "delivery mode") and None,
+        options.id and id_problem(options.id) and f"--id '{options.id}' {id_problem(options.id)}",
+    ):
+        if problem:
+            raise UsageError(problem)
+    known_topics = listed_items(spec, engagement, "topics")
+    if options.topics:
+        _topics(options.topics, known_topics)
+    typer.echo(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
+    default_day = today if outside_dates(engagement, today, "") is None else engagement.start
+    when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
     kind = options.type or choose("Support type", types)
+    taken = {service.id for service in engagement.services}
+    new_id = options.id or service_id(ServiceAnswers(date=date.fromisoformat(when) if _iso(when) else parse_day(when, "--date", today), type=kind, title=options.title))
+    if new_id in taken:
+        def free(answer: str) -> str:
+            if id_problem(answer):
+                raise UsageError(f"'{answer}' {id_problem(answer)}")
+            if answer in taken:
+                raise UsageError(f"the engagement has a service '{answer}' already: give another id")
+            return answer
+
+        options = replace(options, id=ask(f"Service id (the engagement has '{new_id}' already)", free))
     mode = options.mode or choose("Mode", DELIVERY_MODES, default=DELIVERY_MODES[0])
     hours = options.hours
     if hours is None:
         hours = ask("Hours (Enter for none)", _hours, "")
     topics = options.topics
-    if topics is None:
-        known = listed_items(spec, engagement, "topics")
-        if known:
-            topics = ask(f"Topics, separated by commas ({', '.join(known)}; Enter for none)", lambda answer: _topics(answer, known), "")
+    if topics is None and known_topics:
+        topics = ask(f"Topics, separated by commas ({', '.join(known_topics)}; Enter for none)", lambda answer: _topics(answer, known_topics), "")
     return replace(options, date=when, type=kind, mode=mode, hours=hours, topics=topics or None)
 
 
@@ -281,10 +313,12 @@ def checklist(options):
     """`tacli mark FILE` in a terminal: the open duties that are due, numbered, to tick."""
     from tacli.commands import Session, parse_day
     from tacli.commands.edits import open_duties
-    from tacli.domain import duty_due, duty_frameworks
+    from tacli.domain import FROM_SERVICE, duty_due, duty_frameworks
 
     session = Session(options.common)
     spec, today = session.spec, session.today
+    if options.date is not None:
+        parse_day(options.date, "--date", today)
     engagement = _engagement(spec, options.file)
     services = sorted(engagement.services, key=lambda s: (s.date, s.id))
     if not services:
@@ -321,7 +355,17 @@ def checklist(options):
         else:
             options = replace(options, na=ask("Why do they not apply", lambda answer: answer or _none("a reason")))
     if options.done and options.date is None:
-        day = ask("Done on", lambda answer: parse_day(answer, "the date", today), default="today")
+        after_service = any(stages[due[index].stage].dated == FROM_SERVICE for index in chosen)
+
+        def done_on(answer: str):
+            day = parse_day(answer, "the date", today)
+            if day > today:
+                raise UsageError(f"{day} is after today ({today}): a duty is done when it has happened")
+            if after_service and day < service.date:
+                raise UsageError(f"{day} is before the service ({service.date}), and delivery and follow-up duties come after it: give {service.date} or later")
+            return day
+
+        day = ask("Done on", done_on, default="today")
         options = replace(options, date=day.isoformat())
     if options.done and options.evidence is None:
         evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")

@@ -90,15 +90,16 @@ def title_problem(title: str) -> Optional[str]:
     return None
 
 
-def engagement_answers(spec: Spec, request: EngagementRequest, today: date) -> EngagementAnswers:
-    """The answers a new engagement is written from; a UsageError for the first thing wrong."""
+def engagement_answers(spec: Spec, request: EngagementRequest, today: date, partial: bool = False) -> EngagementAnswers:
+    """The answers a new engagement is written from; a UsageError for the first
+    thing wrong. `partial`: check what was given, before asking for the rest."""
     from tacli.commands import choice, parse_day
 
     missing = [name for name, value in (("TITLE", request.title), ("--recipient", request.recipient), ("--organization", request.organization), ("--facilitator", request.facilitator)) if not value]
-    if missing:
+    if missing and not partial:
         raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
     title = request.title
-    problem = title_problem(title)
+    problem = title_problem(title) if title else None
     if problem:
         raise UsageError(problem)
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")

@@ -2,6 +2,7 @@
 out, check each answer as it is typed, and ask again: nothing typed is lost.
 Without a terminal they never wait."""
 
+import os
 import shutil
 import sys
 
@@ -157,3 +158,52 @@ def test_ctrl_d_at_a_question_stops_as_an_interruption_and_writes_nothing(tmp_pa
     assert code == 130, output
     assert "tacli: stopped: nothing was written" in output and "Traceback" not in output
     assert not (tmp_path / "engagements").exists()
+
+
+def test_a_title_whose_file_exists_is_asked_again_and_bad_options_stop_before_any_question(tmp_path):
+    (tmp_path / "engagements").mkdir()
+    (tmp_path / "engagements" / "reading-at-oak.yaml").write_text("mine\n")
+    talk = Conversation("new", "engagement", "--today", "2026-11-22", "--tier", "basic", cwd=tmp_path)
+    talk.expect("Title")
+    talk.say("Reading at Oak")
+    talk.expect("already exists")
+    talk.expect("Title")
+    os.kill(talk.process.pid, 9)
+    talk.close()
+    assert (tmp_path / "engagements" / "reading-at-oak.yaml").read_text() == "mine\n"
+    early = Conversation("new", "engagement", "--today", "2026-11-22", "--start", "31 feb", cwd=tmp_path)
+    code, output = early.close()
+    assert code == 2 and "--start '31 feb' is not a date" in output and "Title" not in output
+
+
+def test_a_service_id_taken_is_asked_for_and_a_done_day_before_the_service_refused(tmp_path):
+    engagement = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", engagement)
+    talk = Conversation("new", "service", "elm.yaml", "--today", "2026-11-22", "--date", "2026-11-17", "--title", "Principal call", cwd=tmp_path)
+    talk.expect("Support type")
+    talk.say("telephone-ta")
+    talk.expect("Service id (the engagement has '2026-11-17-principal-call' already)")
+    talk.say("2026-11-17-principal-call")
+    talk.expect("already: give another id")
+    talk.say("2026-11-17-second-call")
+    talk.expect("Mode")
+    talk.say("telephone")
+    talk.expect("Hours")
+    talk.say("")
+    talk.expect("Topics")
+    talk.say("")
+    code, output = talk.close()
+    assert code == 0 and "added service 2026-11-17-second-call" in output, output
+    mark = Conversation("mark", "elm.yaml", "--service", "2026-11-17-principal-call", "--today", "2026-12-20", cwd=tmp_path)
+    mark.expect("Tick which")
+    mark.say("1")
+    mark.expect("Mark them")
+    mark.say("done")
+    mark.expect("Done on")
+    mark.say("2026-11-10")
+    mark.expect("before the service (2026-11-17)")
+    mark.say("2026-11-18")
+    mark.expect("Evidence")
+    mark.say("")
+    code, output = mark.close()
+    assert code == 0, output

@@ -21,32 +21,43 @@ class NewEngagementOptions:
     force: bool = False
 
 
+def engagement_target(config, options: NewEngagementOptions, title: str) -> Path:
+    """The file a new engagement titled `title` is written to: refused when it
+    would lie outside its folder, or exists (without --force)."""
+    from tacli.paths import shown_path
+    from tacli.yamltext import slug
+
+    folder = options.folder
+    if folder is None:
+        folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
+    target_folder = Path(folder)
+    if target_folder.exists() and not target_folder.is_dir():
+        raise UsageError(f"--dir {folder} is a file, not a folder: give a folder to write the engagement in")
+    name = options.output or f"{slug(title)}.yaml"
+    target = target_folder / name
+    root = target_folder.resolve()
+    if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
+        raise UsageError(f"--output '{name}' would write outside {folder}: give a file name inside it")
+    if target.exists() and not options.force:
+        raise UsageError(f"{target} already exists: choose another title or --output, or overwrite it with --force")
+    return target
+
+
 def run(options: NewEngagementOptions) -> Outcome:
     from tacli.checker import Checker
     from tacli.config import schema_file
     from tacli.paths import schema_reference, shown_path
     from tacli.scaffold import engagement_answers, engagement_text
     from tacli.yamlsource import load_bytes
-    from tacli.yamltext import slug
 
     session = Session(options.common)
     today = session.today
     config = session.config
     spec = session.spec
     answers = engagement_answers(spec, options.request, today)
-    folder = options.folder
-    if folder is None:
-        folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
-    target_folder = Path(folder)
-    name = options.output or f"{slug(answers.title)}.yaml"
-    target = target_folder / name
+    target = engagement_target(config, options, answers.title)
     schema_path = schema_file(config)
     answers.schema_url = schema_reference(target, schema_path)
-    root = target_folder.resolve()
-    if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
-        raise UsageError(f"--output '{name}' would write outside {folder}: give a file name inside it")
-    if target.exists() and not options.force:
-        raise UsageError(f"{target} already exists: choose another title or --output, or overwrite it with --force")
     text = engagement_text(spec, answers)
     scaffold = Checker(spec, today).read_document(load_bytes(text.encode("utf-8"), str(target)))
     if not scaffold.usable:
