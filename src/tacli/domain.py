@@ -295,7 +295,12 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
-        return repr(value)
+        shortest = repr(value)
+        if "e" in shortest and not value.is_integer() and 1e-30 < abs(value):  # 1e-07 -> 0.0000001: a number to every reader, YAML 1.1 too
+            from decimal import Decimal
+
+            return format(Decimal(shortest), "f")
+        return shortest
     return str(value)
 
 

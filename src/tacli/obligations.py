@@ -114,7 +114,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     facts = {**base, "facilitator": lead}
     contact = next_contact(spec, engagement, today)
     if contact is not None:
-        found.append(Obligation(CONTACT, contact, f"the next {_contact_modes(spec, engagement)}contact", f"tacli new service {file} --date YYYY-MM-DD --type TYPE", **facts))
+        found.append(Obligation(CONTACT, contact, f"the next {_contact_modes(spec, engagement)}contact", f"tacli new service {file}", **facts))  # in a terminal it asks for the date and type
     review = next_fidelity_review(spec, engagement, today)
     if review is not None:
         found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}", **facts))

@@ -146,6 +146,10 @@ def _intensive(spec, engagement, today: date) -> dict | None:
     }
 
 
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def status_text(status: dict, width: int = 80) -> str:
     """The status for a person at a terminal: short lines, grouped, the next steps last."""
     lines = [status["title"], f"{status['recipient']} · {status['tier']} · {status['start']} to {status['end'] or 'no planned end'} · {status['facilitator']}", ""]
@@ -175,7 +179,8 @@ def status_text(status: dict, width: int = 80) -> str:
         lines.append(f"Hours: {number(hours['total'])}")
     intensive = status["intensive"]
     if intensive:
-        lines.append(f"Intensive TA: {intensive['complete']} of {intensive['features']} features with all their evidence")
+        incomplete = f"; incomplete: {', '.join(intensive['incomplete'])}" if intensive["incomplete"] else ""
+        lines.append(f"Intensive TA: {intensive['complete']} of {intensive['features']} features with all their evidence{incomplete}")
         reach = intensive["reach"]
         if reach:
             reached = f"{reach['reached']} of {reach['intended']} ({number(reach['percent'])}%)" if reach["percent"] is not None else "not counted"
@@ -192,6 +197,10 @@ def status_text(status: dict, width: int = 80) -> str:
             lines.append(f"     {item['command']}")
     else:
         lines.append("Next: nothing is open.")
+    found = status.get("check")
+    if found and (found["errors"] or found["warnings"]):
+        lines += ["", f"Check: {_count(found['errors'], 'error')}, {_count(found['warnings'], 'warning')} ({found['command']})"]
+        commands.append(len(lines) - 1)
     return "\n".join(line if index in commands else _fit(line, width) for index, line in enumerate(lines)) + "\n"
 
 

@@ -28,7 +28,7 @@ def spec():
 
 @pytest.mark.parametrize("value, shown", [
     (3.0, "3"), (2.5, "2.5"), (0.25, "0.25"), (1234567.5, "1234567.5"), (1.23456789, "1.23456789"),
-    (21, "21"), (60.0, "60"), (None, ""), (1e20, "1e+20"), (1e-7, "1e-07"),
+    (21, "21"), (60.0, "60"), (None, ""), (1e20, "1e+20"), (1e-7, "0.0000001"), (-2.5e-12, "-0.0000000000025"),
 ])
 def test_numbers_as_a_reader_writes_them(value, shown):
     assert number(value) == shown

@@ -37,6 +37,23 @@ def run(options: StatusOptions) -> Outcome:
         notes.append(f"tacli: {options.file} is not a valid engagement yet: fix what is above (tacli check {options.file})")
         return Outcome(EXIT_FINDINGS, notes=notes)
     status = engagement_status(session.spec, result.engagement, options.file, session.today)
+    status["check"] = _check_counts(session, result, options.file)
     if options.format == "json":
         return Outcome(EXIT_CLEAN, json_text(status))
     return Outcome(EXIT_CLEAN, "".join(visible(line) + "\n" for line in status_text(status, options.width).splitlines()))
+
+
+def _check_counts(session, result, file: str) -> dict:
+    """What `tacli check FILE` would report, counted: status says where the file
+    stands with its rules too, so "nothing is open" never hides an error."""
+    from tacli.checker import Checker
+    from tacli.findings import Level
+
+    found = Checker(session.spec, session.today).examine(result).findings
+    if session.config.rules is not None:
+        found = session.config.rules.apply(found)
+    return {
+        "errors": sum(item.level is Level.ERROR for item in found),
+        "warnings": sum(item.level is Level.WARNING for item in found),
+        "command": f"tacli check {file}",
+    }
