@@ -83,7 +83,7 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         own = folder / CONFIG_FILE
         pyproject = folder / PYPROJECT
         in_pyproject = pyproject.is_file() and _has_tacli_table(pyproject)
-        if own.is_file():
+        if os.path.lexists(own):  # a FIFO, a folder or a broken link by that name is said, not passed over
             if in_pyproject:
                 from tacli.tomlpos import Locator
 

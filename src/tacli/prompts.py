@@ -5,6 +5,7 @@ calls these, and only when both ends are a terminal: a script never waits.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -116,6 +117,8 @@ def _engagement(spec, file: str):
     """The engagement in `file`, read as check reads it; refused when it is not usable."""
     from tacli.pipeline import Target, read_target
 
+    if not os.path.lexists(file):
+        raise UsageError(f"{file}: no such file")
     result = read_target(Target(Path(file), file, True), spec.models)
     if not result.usable:
         raise UsageError(f"{file} is not a valid engagement: fix it first (tacli check {file})")

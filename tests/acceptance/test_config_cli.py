@@ -210,3 +210,13 @@ def test_config_fits_80_columns_even_with_long_paths(run_tacli, tmp_path):
     for line in result.stdout.splitlines():  # a path longer than a line stays whole, on a line of its own
         assert len(line) <= 80 or " " not in line.strip().removeprefix("from ").removeprefix("engagements: ").removeprefix("reports: ").removeprefix("configuration file: "), line
     assert "engagements: " in result.stdout and "    from " in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+def test_a_configuration_that_is_not_a_file_is_said_not_passed_over(run_tacli, tmp_path):
+    import os
+
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / "tacli.toml")
+    result = run_tacli("config", cwd=tmp_path)
+    assert result.returncode == 2 and "it is a FIFO (named pipe), not a regular file" in result.stderr
