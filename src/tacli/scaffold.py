@@ -104,14 +104,11 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
         raise UsageError(problem)
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
     if request.frameworks:
-        chosen = [f.strip() for f in request.frameworks.split(",") if f.strip()]
-        for framework in chosen:
-            choice(framework, spec.frameworks, "framework")
+        chosen = [choice(f.strip(), spec.frameworks, "framework") for f in request.frameworks.split(",") if f.strip()]
     else:
         chosen = default_frameworks(spec, spec.tier_aliases[tier])
     recipient_kind = choice(request.recipient_kind or "school", RECIPIENT_KINDS, "recipient kind")
-    if request.partner:
-        choice(request.partner, spec.ids("partners"), "partner")
+    partner = choice(request.partner, spec.ids("partners"), "partner") if request.partner else None
     start = parse_day(request.start, "--start", today) if request.start else today
     end = parse_day(request.end, "--end", today) if request.end else None
     if end and end < start:
@@ -126,7 +123,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
             raise UsageError(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")
     return EngagementAnswers(
         title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
-        organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=request.partner, first_service=first,
+        organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=partner, first_service=first,
     )
 
 

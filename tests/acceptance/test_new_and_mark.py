@@ -514,3 +514,18 @@ def test_a_completed_report_keeps_its_day(shipped, elm):
 def test_mark_without_duties_or_a_terminal_says_how(shipped, elm):
     done = shipped("mark", elm, "--service", "2026-11-17-principal-call")
     assert done.returncode == 2 and "the checklist to tick needs a terminal" in done.stderr
+
+
+def test_options_take_any_case_and_are_written_as_the_standards_write_them(shipped, elm, tmp_path):
+    made = shipped("new", "engagement", "Oak", "--tier", "TARGETED", "--partner", "RESC", "--recipient", "Oak", "--organization", "C", "--facilitator", "Z")
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "engagements" / "oak.yaml").read_text(encoding="utf-8")
+    assert "tier: targeted" in text and "partner: resc" in text
+    added = shipped("new", "service", elm, "--date", "2026-11-20", "--type", "Site-Visit", "--mode", "Virtual", "--topics", "Data-Teams")
+    assert added.returncode == 0, added.stderr
+    assert "type: site-visit" in elm.read_text(encoding="utf-8") and "mode: virtual" in elm.read_text(encoding="utf-8")
+    staged = shipped("mark", elm, "--service", "2026-11-17-principal-call", "--stage", "Delivery", "--done", "--date", "2026-11-17")
+    assert staged.returncode == 0, staged.stderr
+    section = shipped("tast", elm, "--service", "2026-11-17-principal-call", "--add", "Next Steps=Call in May")
+    assert section.returncode == 0 and "Call in May" in elm.read_text(encoding="utf-8")
+    assert shipped("due", elm, "--format", "JSON", "--facilitator", "").stdout.startswith("{")

@@ -117,11 +117,15 @@ def parse_day(value: str, name: str, today: date) -> date:
 
 
 def choice(value: str, allowed, label: str) -> str:
-    """`value` if it is one of `allowed`, else a usage error with a suggestion."""
+    """`value` as it is written in `allowed` (in any case: TARGETED is targeted),
+    else a usage error with a suggestion."""
     from tacli.suggest import did_you_mean, known_list
 
     if value in allowed:
         return value
+    folded = {name.casefold(): name for name in allowed}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
     hint = did_you_mean(value, allowed) or f" known: {known_list(allowed, 12)}."
     raise UsageError(f"unknown {label} '{value}':{hint}")
 

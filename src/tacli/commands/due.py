@@ -36,6 +36,7 @@ def run(options: DueOptions) -> Outcome:
     if options.format is None:  # from the name of the file written, else text
         suffix = Path(options.output).suffix.lower().lstrip(".") if options.output else ""
         options = replace(options, format=suffix if suffix in FORMATS else "text")
+    options = replace(options, format=options.format.lower())
     if options.format not in FORMATS:
         from tacli.suggest import did_you_mean
 

@@ -55,14 +55,12 @@ def new_service(options: NewServiceOptions) -> Outcome:
     when = parse_day(options.date, "--date", session.today)
     spec = session.spec
     mode = options.mode or DELIVERY_MODES[0]
-    choice(options.type, spec.ids("support_types"), "support type")
-    choice(mode, DELIVERY_MODES, "delivery mode")
-    topics = [t.strip() for t in (options.topics or "").split(",") if t.strip()]
-    for topic in topics:
-        choice(topic, spec.ids("topics"), "topic")
+    kind = choice(options.type, spec.ids("support_types"), "support type")
+    mode = choice(mode, DELIVERY_MODES, "delivery mode")
+    topics = [choice(t.strip(), spec.ids("topics"), "topic") for t in (options.topics or "").split(",") if t.strip()]
     if options.id is not None and id_problem(options.id):
         raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
-    answers = ServiceAnswers(date=when, type=options.type, mode=mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
+    answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
 
     def change(source):
         _fits_the_engagement(spec, source.engagement, answers)
@@ -189,10 +187,10 @@ def mark(options: MarkOptions) -> Outcome:
         if duty not in spec.duty_by_id:
             hint = did_you_mean(duty, spec.duty_by_id) or " `tacli standards show cali` lists the duty ids."
             raise UsageError(f"unknown duty id '{duty}':{hint}")
-    if options.stage and options.stage not in spec.stage_by_id:
-        raise UsageError(f"unknown stage '{options.stage}':{did_you_mean(options.stage, spec.stage_by_id) or ' known: ' + ', '.join(spec.stage_by_id)}")
-    if options.role and options.role not in spec.role_by_id:
-        raise UsageError(f"unknown role '{options.role}':{did_you_mean(options.role, spec.role_by_id) or ' known: ' + ', '.join(spec.role_by_id)}")
+    if options.stage:
+        options = replace(options, stage=choice(options.stage, spec.stage_by_id, "stage"))
+    if options.role:
+        options = replace(options, role=choice(options.role, spec.role_by_id, "role"))
     marked: list[str] = []
     completed_reports: list = []
     left: list[str] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tacli.commands import CommonOptions, Session
@@ -25,6 +25,7 @@ def run(options: StatusOptions) -> Outcome:
     from tacli.status import engagement_status, status_text
     from tacli.textformat import finding_line
 
+    options = replace(options, format=options.format.lower())
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}': use one of {', '.join(FORMATS)}")
     session = Session(options.common)

@@ -28,10 +28,13 @@ class TastOptions:
 
 
 def section_for(name: str, sections) -> Optional[str]:
-    """The id of the section `name` stands for: the id itself, or its singular
-    with hyphens (`next-step` for `next_steps`)."""
+    """The id of the section `name` stands for: its id or title, singular or
+    plural, in any case, with hyphens, underscores or spaces (`next-step`,
+    `Next Steps` and `next_steps` are all `next_steps`)."""
+    wanted = " ".join(name.split()).casefold().replace(" ", "-").replace("_", "-")
     for section in sections:
-        if name in (section.id, section.id.rstrip("s").replace("_", "-"), section.id.replace("_", "-")):
+        names = {section.id, section.id.rstrip("s"), section.title, section.title.rstrip("s")}
+        if wanted in {" ".join(n.split()).casefold().replace(" ", "-").replace("_", "-") for n in names}:
             return section.id
     return None
 
