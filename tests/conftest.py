@@ -290,8 +290,17 @@ class Conversation:
 
     def close(self, timeout: float = 30) -> tuple[int, str]:
         """The exit code, and the rest of what tacli wrote."""
+        import select
+        import time
+
         rest = []
+        deadline = time.monotonic() + timeout
         while True:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self.leader], [], [], max(remaining, 0))
+            if not ready:  # never wait for ever: a hung tacli fails the test
+                self.process.kill()
+                break
             try:
                 chunk = os.read(self.leader, 4096)
             except OSError:
