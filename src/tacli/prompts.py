@@ -130,6 +130,7 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     left out, check it as it is typed, and ask again, so nothing typed is lost.
     What the command line gave is checked first; `taken` says why a title's
     file cannot be written (it exists)."""
+    from tacli.commands import parse_day
     from tacli.models import RECIPIENT_KINDS
     from tacli.scaffold import engagement_answers, title_problem
 
@@ -152,32 +153,17 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     start = request.start or _day("Start date", today, "today")
     changes["start"] = start
     if request.end is None:
-        from datetime import date
-
-        first = date.fromisoformat(start) if _iso(start) else today
+        first = parse_day(start, "--start", today)  # as the command will read it: "next monday" too
         changes["end"] = _day("Planned end date (Enter for none)", today, "", lambda day: f"the end {day} is before the start {first}: give a later date" if day < first else None) or None
     return replace(request, **changes)
-
-
-def _iso(value: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def service_interview(spec, today, options):
     """`tacli new service` in a terminal: ask for the date, type, mode, hours and
     topics the command line left out, each checked against the engagement."""
-    from datetime import date
-
+    from tacli.commands import choice, parse_day
     from tacli.commands.edits import listed_items, not_listed, outside_dates
     from tacli.domain import DELIVERY_MODES
-
-    from tacli.commands import choice, parse_day
     from tacli.models import id_problem
     from tacli.scaffold import ServiceAnswers, service_id
 
@@ -185,13 +171,17 @@ def service_interview(spec, today, options):
     types = listed_items(spec, engagement, "support_types")
     if not types:
         raise UsageError(f"the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no support types: add a framework that does")
-    # what the command line gave, checked before any question
-    for problem in (
-        options.date and outside_dates(engagement, parse_day(options.date, "--date", today), "--date"),
-        options.type and (choice(options.type, spec.ids("support_types"), "support type") and not_listed(spec, engagement, "support_types", options.type, "support type")),
-        options.mode and choice(options.mode, DELIVERY_MODES, "delivery mode") and None,
-        options.id and id_problem(options.id) and f"--id '{options.id}' {id_problem(options.id)}",
-    ):
+    # what the command line gave is checked before any question
+    problems = []
+    if options.date:
+        problems.append(outside_dates(engagement, parse_day(options.date, "--date", today), "--date"))
+    if options.type:
+        problems.append(not_listed(spec, engagement, "support_types", choice(options.type, spec.ids("support_types"), "support type"), "support type"))
+    if options.mode:
+        choice(options.mode, DELIVERY_MODES, "delivery mode")
+    if options.id and id_problem(options.id):
+        problems.append(f"--id '{options.id}' {id_problem(options.id)}")
+    for problem in problems:
         if problem:
             raise UsageError(problem)
     known_topics = listed_items(spec, engagement, "topics")
@@ -202,7 +192,7 @@ def service_interview(spec, today, options):
     when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
     kind = options.type or choose("Support type", types)
     taken = {service.id for service in engagement.services}
-    new_id = options.id or service_id(ServiceAnswers(date=date.fromisoformat(when) if _iso(when) else parse_day(when, "--date", today), type=kind, title=options.title))
+    new_id = options.id or service_id(ServiceAnswers(date=parse_day(when, "--date", today), type=kind, title=options.title))
     if new_id in taken:
         def free(answer: str) -> str:
             if id_problem(answer):

@@ -207,3 +207,15 @@ def test_a_service_id_taken_is_asked_for_and_a_done_day_before_the_service_refus
     mark.say("")
     code, output = mark.close()
     assert code == 0, output
+
+
+def test_the_end_is_checked_against_a_start_written_in_words(tmp_path):
+    talk = Conversation("new", "engagement", "Oak", "--recipient", "Oak", "--organization", "C", "--today", "2026-11-22", "--start", "next monday", "--tier", "basic", "--recipient-kind", "school", "--partner", "resc", cwd=tmp_path)
+    talk.expect("Facilitator or coach")
+    talk.say("Sam")
+    talk.expect("Planned end date")
+    talk.say("2026-11-22")
+    talk.expect("before the start 2026-11-23")
+    talk.say("2027-06-30")
+    code, output = talk.close()
+    assert code == 0, output

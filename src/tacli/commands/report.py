@@ -110,6 +110,17 @@ def _check(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
     return Outcome(EXIT_FINDINGS, _lines(lines), notes=_left_alone(result, shown))
 
 
+def blocked(result, shown: str, force: bool, folder: str, what: tuple[str, str]) -> Outcome:
+    """The refusal when files in `folder` stand in the way (report, site): each
+    link, and each file tacli did not write (without --force), with what to do."""
+    notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in {folder}: remove the link)" for path in result.linked]
+    if not force:
+        notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
+    noun, outcome = what
+    notes.append(f"tacli: {plural(len(notes), noun)} cannot be written: {outcome}.")
+    return Outcome(EXIT_FINDINGS, notes=notes)
+
+
 def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
     from tacli.reportfiles import write_outputs
 
@@ -119,11 +130,7 @@ def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
     if result.blocked(options.force):
-        notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in the reports folder: remove the link)" for path in result.linked]
-        if not options.force:
-            notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
-        notes.append(f"tacli: {plural(len(notes), 'report')} cannot be written: no reports written.")
-        return Outcome(EXIT_FINDINGS, notes=notes)
+        return blocked(result, shown, options.force, "the reports folder", ("report", "no reports written"))
     written_paths = result.missing + result.stale + (result.foreign if options.force else [])
     lines = [f"wrote {shown}/{path}" for path in written_paths] if options.verbose else []
     notes = _left_alone(result, shown)

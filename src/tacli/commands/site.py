@@ -65,6 +65,7 @@ def _check(outputs, target: Path) -> Outcome:
 
 
 def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
+    from tacli.commands.report import blocked
     from tacli.reportfiles import write_outputs
     from tacli.site import SITE_LAYOUT
 
@@ -74,11 +75,7 @@ def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
     if result.blocked(options.force):
-        notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in the site's folder: remove the link)" for path in result.linked]
-        if not options.force:
-            notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
-        notes.append(f"tacli: {plural(len(notes), 'file')} cannot be written: no page written.")
-        return Outcome(EXIT_FINDINGS, notes=notes)
+        return blocked(result, shown, options.force, "the site's folder", ("file", "no page written"))
     written = result.missing + result.stale + (result.foreign if options.force else [])
     lines = []
     if options.verbose:
