@@ -41,9 +41,9 @@ _checkers: dict = {}
 
 
 def checker_for(standards: Path | None = None, today: date = TODAY):
-    from tacli.checker import Checker
-    from tacli.paths import shipped_standards
-    from tacli.spec import load_spec
+    from tacli.checking.checker import Checker
+    from tacli.core.paths import shipped_standards
+    from tacli.standards.spec import load_spec
 
     folder = standards or shipped_standards()
     key = (str(folder), today)
@@ -54,7 +54,7 @@ def checker_for(standards: Path | None = None, today: date = TODAY):
 
 def findings_of(text: str, standards: Path | None = MINI_STANDARDS, today: date = TODAY, name: str = "case.yaml"):
     """All findings for a YAML text, checked in memory."""
-    from tacli.yamlsource import YamlError, load_bytes
+    from tacli.io.yamlsource import YamlError, load_bytes
 
     raw = textwrap.dedent(text).encode("utf-8") if isinstance(text, str) else text
     try:
@@ -141,9 +141,9 @@ def _universal(data: bytes) -> str:
 
 
 def run_in_process(*args, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Run:
-    """Run `tacli.cli.main()` in this process, as the installed command would run:
+    """Run `tacli.cli.app.main()` in this process, as the installed command would run:
     its own argv, environment, folder and standard streams (never a terminal)."""
-    from tacli.cli import main
+    from tacli.cli.app import main
 
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
     saved_argv, saved_cwd, saved_env = sys.argv, os.getcwd(), dict(os.environ)
@@ -189,9 +189,9 @@ def within(seconds: float, function, *args, **kwargs):
     """function(*args, **kwargs), failing the test when it takes much longer than `seconds`.
 
     Where the system can fork, the call runs in a child process that is killed
-    when late (tacli.isolation), so that nothing it started can hang the test
+    when late (tacli.output.isolation), so that nothing it started can hang the test
     run; elsewhere it runs in a thread that is left behind when late."""
-    from tacli.isolation import CAN_ISOLATE, Stopped, run_isolated
+    from tacli.output.isolation import CAN_ISOLATE, Stopped, run_isolated
 
     if CAN_ISOLATE:
         try:
@@ -286,7 +286,27 @@ class Conversation:
         return before + text
 
     def say(self, answer: str) -> None:
-        os.write(self.leader, answer.encode("utf-8") + b"\r")
+        self.type(answer.encode("utf-8") + b"\r")
+
+    def type(self, keys: bytes) -> None:
+        """Send keys once tacli reads the line (readline has switched the terminal
+        out of canonical mode): keys written while the prompt is still being drawn
+        could be taken by the terminal's line discipline, Ctrl+D above all."""
+        self.wait_until_reading()
+        os.write(self.leader, keys)
+
+    def wait_until_reading(self, timeout: float = 10) -> None:
+        import termios
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if not termios.tcgetattr(self.leader)[3] & termios.ICANON:
+                    return
+            except termios.error:
+                return
+            time.sleep(0.01)
 
     def close(self, timeout: float = 30) -> tuple[int, str]:
         """The exit code, and the rest of what tacli wrote."""

@@ -1,3 +1,3 @@
-from tacli.cli import main
+from tacli.cli.app import main
 
 main()

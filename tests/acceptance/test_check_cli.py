@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, MINI_STANDARDS, ROOT
 
 import tacli
-from tacli.rules import ALL_RULES
+from tacli.checking.catalogue import ALL_RULES
 
 MINI = ("--standards", str(MINI_STANDARDS))
 TODAY = ("--today", "2026-11-22")
@@ -318,7 +318,7 @@ def test_standards_show(run_tacli):
 
 def test_standards_show_explains_each_reading_at_80_columns(run_tacli):
     """Every note that explains how a number or term was read is shown, and no id is broken."""
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
     for framework in spec.frameworks.values():

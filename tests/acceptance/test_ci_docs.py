@@ -39,7 +39,7 @@ def test_pipelines_are_yaml():
 
 @pytest.mark.parametrize("index", [0, 1])
 def test_configuration_examples_are_valid(tmp_path, index):
-    from tacli.config import load_config
+    from tacli.commands.config import load_config
 
     block = blocks("configuration.md", "toml")[index]
     (tmp_path / ".git").mkdir()

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from conftest import DATA, MINI_STANDARDS
 
-from tacli.rules import ALL_RULES
+from tacli.checking.catalogue import ALL_RULES
 
 TODAY = ("--today", "2026-11-22")
 TOTAL = len(ALL_RULES)

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import DATA, MINI_STANDARDS
 
-from tacli import cli
+from tacli.cli import app as cli
 
 # What a value may hold, and how the text formats show it.
 HOSTILE = "on-site\n::error file=x::injected \x1b[31mred\x1b[0m \x9b2J \u202eevil\u202c \u2066iso\u2069 \x7f \u2028end"

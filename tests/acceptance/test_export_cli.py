@@ -15,7 +15,7 @@ from conftest import EXAMPLES, ROOT
 
 from tacli.commands import CommonOptions
 from tacli.commands.export import ExportOptions, run
-from tacli.outcome import UsageError
+from tacli.core.outcome import UsageError
 
 TODAY = ("--today", "2026-11-22")
 TABLES = ("engagements", "services", "duties", "findings")

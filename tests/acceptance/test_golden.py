@@ -11,8 +11,10 @@ import importlib.util
 import pytest
 from conftest import ROOT, TESTS
 
-from tacli.findings import Level
-from tacli.rules import ALL_RULES, RULES_BY_ID
+from tacli.core.findings import Level
+from tacli.checking.catalogue import ALL_RULES
+
+RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
 
 GOLDEN = TESTS / "golden"
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from conftest import EXAMPLES
 
-from tacli.checker import PARALLEL_FROM
+from tacli.checking.checker import PARALLEL_FROM
 
 BROKEN = "little-acorns-oec-coaching.yaml"
 OTHER = "riverside-district-intensive.yaml"
@@ -14,7 +14,7 @@ OTHER = "riverside-district-intensive.yaml"
 
 def break_the_plan_checks_on(monkeypatch, name: str) -> None:
     """The plan checks raise on the engagement `name` only, as a bug would."""
-    import tacli.checks.plan as plan
+    import tacli.checking.checks.plan as plan
 
     original = plan.check
 
@@ -46,7 +46,7 @@ def test_a_bug_on_one_file_is_a_finding_on_it(run_tacli, monkeypatch):
 
 
 def test_a_bug_while_reading_is_a_finding_too(run_tacli, monkeypatch):
-    import tacli.yamlsource as yamlsource
+    import tacli.io.yamlsource as yamlsource
 
     original = yamlsource.load_bytes
 

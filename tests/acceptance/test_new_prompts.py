@@ -153,7 +153,7 @@ def test_ctrl_d_at_a_question_stops_as_an_interruption_and_writes_nothing(tmp_pa
     talk.expect("Title")
     talk.say("Reading at Oak")
     talk.expect("Tier")
-    os.write(talk.leader, b"\x04")
+    talk.type(b"\x04")
     code, output = talk.close()
     assert code == 130, output
     assert "tacli: stopped: nothing was written" in output and "Traceback" not in output

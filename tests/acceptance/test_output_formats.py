@@ -11,8 +11,8 @@ import pytest
 from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT
 
 import tacli
-from tacli.formats import FORMATS
-from tacli.rules import ALL_RULES
+from tacli.output.check_formats import CHECK_FORMATS
+from tacli.checking.catalogue import ALL_RULES
 
 MINI = ("--standards", str(MINI_STANDARDS.relative_to(ROOT)))
 TODAY = ("--today", "2026-11-22")
@@ -107,7 +107,7 @@ def test_github_paths_are_relative_to_the_workspace(run_tacli):
 
 
 def test_warnings_only_exit_0_in_every_format(run_tacli, tmp_path):
-    for name in FORMATS:
+    for name in CHECK_FORMATS:
         result = run_tacli("check", *MINI, *TODAY, SOON, "--format", name, "-o", str(tmp_path / name), cwd=ROOT)
         assert result.returncode == 0, name
 
@@ -225,7 +225,7 @@ def test_unknown_format(run_tacli):
 
 def test_help_names_every_format(run_tacli):
     result = run_tacli("check", "--help")
-    for name in FORMATS:
+    for name in CHECK_FORMATS:
         assert name in result.stdout
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI_STANDARDS, ROOT
 
-from tacli.reportfiles import MARKER, with_marker
+from tacli.write.output_files import MARKER, with_marker
 
 TODAY = "2026-11-22"
 ENV = {"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY}
@@ -311,7 +311,7 @@ def test_a_failed_run_leaves_the_previous_reports(tacli, engagement, tmp_path, m
     assert tacli("report", engagement, "--out-dir", "reports").returncode == 0
     reports = tmp_path / "reports"
     before = {path: path.read_bytes() for path in reports.rglob("*.md")}
-    import tacli.writer as writer
+    import tacli.io.writer as writer
 
     real_stage, calls = writer.stage, []
 
@@ -582,7 +582,7 @@ def test_mermaid_labels_are_escaped(tacli, nasty):
 def test_version_and_help_do_not_import_the_heavy_modules():
     code = (
         "import sys\n"
-        "from tacli import cli\n"
+        "from tacli.cli import app as cli\n"
         "for args in (['--version'], ['--help']):\n"
         "    try:\n"
         "        cli.app(args, standalone_mode=False)\n"

@@ -14,8 +14,8 @@ import json
 import pytest
 from conftest import EXAMPLES, ROOT, TESTS
 
-from tacli.domain import REPORT_KINDS as KINDS
-from tacli.reportfiles import existing_reports
+from tacli.domain.reports import REPORT_KINDS as KINDS
+from tacli.write.output_files import existing_reports
 
 SNAPSHOTS = TESTS / "snapshots"
 REPORTS = SNAPSHOTS / "reports"

@@ -98,7 +98,7 @@ def test_numbers_as_text_pass_both(mini_schema, run_tacli, tmp_path):
 
 
 def test_editors_get_the_standards_words(mini_schema):
-    from tacli.spec import load_spec
+    from tacli.standards.spec import load_spec
 
     schema = json.loads(mini_schema.read_text(encoding="utf-8"))
     spec = load_spec(MINI_STANDARDS)
@@ -114,7 +114,7 @@ def test_editors_get_the_standards_words(mini_schema):
 
 
 def test_vocabulary_values_carry_their_words(shipped_schema):
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.standards.spec import load_spec, shipped_standards
 
     schema = json.loads(shipped_schema.read_text(encoding="utf-8"))
     spec = load_spec(shipped_standards())
@@ -211,7 +211,7 @@ def _agreement_cases():
 
 
 def _tacli_reading(path, standards):
-    from tacli.pipeline import Target, read_target
+    from tacli.reading.pipeline import Target, read_target
 
     return read_target(Target(path, str(path), True), checker_for(standards).models)
 

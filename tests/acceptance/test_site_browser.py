@@ -1,7 +1,7 @@
 """The site in a real browser: headless Chromium from the system's packages,
 driven over the DevTools protocol (tests/browser.py). The dashboard, an
 engagement page and a TAST page load with no console error, the charts draw,
-a filter changes the figures to what tacli.figures computes, and a TAST
+a filter changes the figures to what tacli.domain.figures computes, and a TAST
 report prints on one or two pages.
 
 Skipped when Chromium is missing: `apt-get install chromium` (Debian, Ubuntu)
@@ -68,10 +68,10 @@ def test_the_dashboard_loads_draws_its_charts_and_agrees_with_the_page(site, bro
 
 
 def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
-    from tacli.figures import combine, engagement_figures
-    from tacli.report import load_engagements
-    from tacli.site import hours_text, percent_text
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.domain.figures import combine, engagement_figures
+    from tacli.output.reports import load_engagements
+    from tacli.output.site import hours_text, percent_text
+    from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
     from conftest import TODAY as today

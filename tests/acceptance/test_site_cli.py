@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import EXAMPLES, MINI_STANDARDS
 
-from tacli.site import ASSETS, HTML_MARKER
+from tacli.output.site import ASSETS, HTML_MARKER
 
 TODAY = "2026-11-22"
 
@@ -207,7 +207,7 @@ def test_a_failed_run_leaves_the_previous_site(small_site, engagement, tmp_path,
     """All or nothing: a write that fails part-way (a full disk) changes no file of the site."""
     site = tmp_path / "site"
     before = files_under(site)
-    import tacli.writer as writer
+    import tacli.io.writer as writer
 
     real_stage, calls = writer.stage, []
 
@@ -259,7 +259,7 @@ def test_user_text_is_escaped(run_tacli, engagement, tmp_path):
 
 
 def test_the_installed_package_ships_the_assets_and_templates():
-    from tacli.site import ASSETS, _assets_folder, _site_templates
+    from tacli.output.site import ASSETS, _assets_folder, _site_templates
 
     for name in ASSETS.values():
         assert (_assets_folder() / name).is_file()
@@ -283,8 +283,8 @@ def test_the_wheel_ships_the_assets_and_templates(tmp_path):
     wheel = next(tmp_path.glob("tacli-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ASSETS.values():
-        assert f"tacli/site_assets/{name}" in names
-    assert "tacli/templates/site/dashboard.html.j2" in names and "tacli/templates/site/tast.html.j2" in names
+        assert f"tacli/output/site_assets/{name}" in names
+    assert "tacli/shipped/templates/site/dashboard.html.j2" in names and "tacli/shipped/templates/site/tast.html.j2" in names
 
 
 
@@ -292,10 +292,10 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
     import html5lib
 
     from conftest import TODAY as today
-    from tacli.figures import portfolio
-    from tacli.report import load_engagements
-    from tacli.site import hours_text, percent_text
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.domain.figures import portfolio
+    from tacli.output.reports import load_engagements
+    from tacli.output.site import hours_text, percent_text
+    from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
     items, _ = load_engagements([str(EXAMPLES)], spec, today)

@@ -11,8 +11,8 @@ import shutil
 import pytest
 from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT, TESTS, run_in_process, within
 
-from tacli import isolation, templatelimits, templates
-from tacli.templates import RunLimits
+from tacli.output import isolation, template_limits as templatelimits, templates
+from tacli.output.templates import RunLimits
 
 ENV = {"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": "2026-11-22"}
 SECONDS = 0.5  # each report's time limit in these tests
@@ -46,7 +46,7 @@ def plan(run_tacli, engagement, tmp_path):
 
 def body_of(report: str) -> str:
     """The rendered text without the closing line that marks the report as tacli's."""
-    from tacli.reportfiles import MARKER
+    from tacli.write.output_files import MARKER
 
     assert report.endswith("\n" + MARKER + "\n"), report[-200:]
     return report[: -len(MARKER) - 2]

@@ -28,8 +28,17 @@ def in_a_terminal(*args: str, columns: int = 80, cwd=ROOT, stderr_too: bool = Fa
     env.pop("NO_COLOR", None)
     process = subprocess.Popen(tacli_command() + list(args), stdin=subprocess.DEVNULL, stdout=follower, stderr=follower if stderr_too else subprocess.DEVNULL, cwd=cwd, env=env)
     os.close(follower)
+    import select
+    import time
+
     chunks = []
+    deadline = time.monotonic() + 60
     while True:
+        ready, _, _ = select.select([leader], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:  # never wait for ever: a hung tacli fails the test
+            process.kill()
+            os.close(leader)
+            raise AssertionError(f"tacli wrote nothing more for 60 seconds: {b''.join(chunks)[-500:]!r}")
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # the other end closed

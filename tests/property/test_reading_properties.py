@@ -28,8 +28,8 @@ from conftest import EXAMPLES, MINI_ENGAGEMENT, MINI_STANDARDS, checker_for  # n
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tacli.checker import INTERNAL_ERROR  # noqa: E402
-from tacli.pipeline import Target  # noqa: E402
+from tacli.checking.checker import INTERNAL_ERROR  # noqa: E402
+from tacli.reading.pipeline import Target  # noqa: E402
 
 SOURCES = {path.name: (path.read_text(encoding="utf-8"), None) for path in sorted(EXAMPLES.glob("*.yaml"))}
 SOURCES["mini-engagement.yaml"] = (MINI_ENGAGEMENT, MINI_STANDARDS)

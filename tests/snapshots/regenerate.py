@@ -27,11 +27,11 @@ def render():
     """Every report of every kind for the examples, as tacli renders them."""
     from datetime import date
 
-    from tacli.domain import REPORT_KINDS
-    from tacli.report import load_engagements, plan_jobs, render_jobs
-    from tacli.paths import shipped_standards
-    from tacli.spec import load_spec
-    from tacli.templates import Renderer
+    from tacli.domain.reports import REPORT_KINDS
+    from tacli.output.reports import load_engagements, plan_jobs, render_jobs
+    from tacli.core.paths import shipped_standards
+    from tacli.standards.spec import load_spec
+    from tacli.output.templates import Renderer
 
     spec = load_spec(shipped_standards())
     today = date.fromisoformat(TODAY)
@@ -43,8 +43,8 @@ def render():
 
 
 def main() -> int:
-    from tacli.domain import REPORT_KINDS
-    from tacli.reportfiles import write_outputs
+    from tacli.domain.reports import REPORT_KINDS
+    from tacli.write.output_files import write_outputs
 
     result = write_outputs(render(), REPORTS, REPORT_KINDS, prune=True, force=True)
     for label, paths in (("wrote", result.missing + result.stale + result.foreign), ("removed", result.orphaned)):

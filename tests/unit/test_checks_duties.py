@@ -281,9 +281,9 @@ def test_a_duty_and_its_report_on_different_days():
 
 def test_the_follow_up_duties_tied_to_later_practice_are_not_due_with_the_report():
     """An open TAST report on day 8 owes the duties due with it, not those the source does not tie to the week."""
-    from tacli.domain import duty_due
-    from tacli.paths import shipped_standards
-    from tacli.spec import load_spec
+    from tacli.domain.duties import duty_due
+    from tacli.core.paths import shipped_standards
+    from tacli.standards.spec import load_spec
 
     cali = load_spec(shipped_standards()).frameworks["cali"]
     stages = {stage.id: stage for stage in cali.stages}

@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tacli.config import (
-    Config,
-    ConfigError,
-    find_config,
-    load_config,
-    schema_file,
-    settings_table,
-    standards_setting,
-)
-from tacli.findings import Finding, Level
-from tacli.outcome import UsageError
-from tacli.paths import schema_reference, shown_path
-from tacli.rules import ALL_RULES, BLOCKING_RULE_IDS, RULES_BY_ID, RuleSettings, parse_rule_list
+from tacli.commands.config import Config, load_config, schema_file, settings_table, standards_setting
+from tacli.io.configfile import ConfigError, find_config
+from tacli.core.findings import Finding, Level
+from tacli.core.outcome import UsageError
+from tacli.core.paths import schema_reference, shown_path
+from tacli.checking.catalogue import ALL_RULES, BLOCKING_RULE_IDS
+
+RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
+from tacli.checking.selection import RuleSettings, parse_rule_list
 
 
 def blocking_rules():
@@ -270,9 +266,9 @@ def test_rule_settings_apply_to_findings():
 def test_the_checker_applies_the_settings(project):
     from conftest import DATA, MINI_STANDARDS, TODAY
 
-    from tacli.checker import Checker
-    from tacli.pipeline import find_targets
-    from tacli.spec import load_spec
+    from tacli.checking.checker import Checker
+    from tacli.reading.pipeline import find_targets
+    from tacli.standards.spec import load_spec
 
     targets = find_targets([str(DATA / "formats" / "open-and-undocumented.yaml")])
     spec = load_spec(MINI_STANDARDS)

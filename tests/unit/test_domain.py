@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import pytest
 from conftest import EXAMPLES, MINI_ENGAGEMENT, TODAY, edited
 
-from tacli import domain
-from tacli.checker import Checker
-from tacli.domain import REPORT_KINDS, number, report_kind, report_path, report_state
-from tacli.report import load_engagements, plan_jobs
-from tacli.paths import shipped_standards
-from tacli.spec import load_spec
-from tacli.yamlsource import load_bytes
+from tacli.checking.checker import Checker
+from tacli.domain.reports import DUE_SOON, OVERDUE, REPORT_KINDS, report_due, report_kind, report_path, report_state
+from tacli.core.numbers import number
+from tacli.output.reports import load_engagements, plan_jobs
+from tacli.core.paths import shipped_standards
+from tacli.standards.spec import load_spec
+from tacli.io.yamlsource import load_bytes
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +46,8 @@ def test_one_table_builds_and_recognises_report_paths():
 
 def test_a_report_due_after_the_last_day_is_due_on_the_last_day():
     report = load_spec(shipped_standards()).frameworks["cali"].report
-    assert domain.report_due(report, date(9999, 12, 30)) == date.max
-    assert domain.report_due(report, date(2026, 10, 1)) == date(2026, 10, 8)
+    assert report_due(report, date(9999, 12, 30)) == date.max
+    assert report_due(report, date(2026, 10, 1)) == date(2026, 10, 8)
 
 
 # check and report agree
@@ -59,7 +59,7 @@ def _check_states(checker, document) -> dict[str, str]:
     for item in checker.check_document(document):
         if item.rule in ("tast-overdue", "tast-due-soon"):
             service = re.search(r"for service '([^']+)'", item.message).group(1)
-            states[service] = {"tast-overdue": domain.OVERDUE, "tast-due-soon": domain.DUE_SOON}[item.rule]
+            states[service] = {"tast-overdue": OVERDUE, "tast-due-soon": DUE_SOON}[item.rule]
     return states
 
 
@@ -69,7 +69,7 @@ def _report_states(spec, engagements, today) -> dict[str, str]:
     for job in plan_jobs(engagements, spec, today, ("tast",)):
         view = job.context()
         state = str(view["report"]["state"])
-        if state in (domain.OVERDUE, domain.DUE_SOON):
+        if state in (OVERDUE, DUE_SOON):
             states[str(view["service"]["id"])] = state
     return states
 
@@ -79,7 +79,7 @@ def _days_around_each_due_date(engagements, spec):
     days = {TODAY}
     for item in engagements:
         for service in item.engagement.services:
-            due = domain.report_due(report, service.date)
+            due = report_due(report, service.date)
             days.update(due + timedelta(days=offset) for offset in (-3, -2, 0, 1) if due != date.max)
             days.add(service.date)
     return sorted(days)
@@ -111,7 +111,7 @@ def test_check_and_report_agree_on_a_service_at_the_end_of_the_calendar(tmp_path
         report_states = _report_states(mini, engagements, today)
         assert _check_states(Checker(mini, today), document) == report_states
         assert report_state(mini.frameworks["mini"].report, engagements[0].engagement.services[0], today).due == date.max
-    assert _report_states(mini, engagements, date(9999, 12, 31)) == {"first-visit": domain.DUE_SOON}
+    assert _report_states(mini, engagements, date(9999, 12, 31)) == {"first-visit": DUE_SOON}
 
 
 def test_check_and_report_agree_on_intensive_ta_without_fixsen(spec, tmp_path):

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from tacli.duefeed import as_ics
-from tacli.obligations import Obligation
-from tacli.textformat import visible
+from tacli.output.due_feed import as_ics
+from tacli.domain.obligations import Obligation
+from tacli.core.textformat import visible
 
 TODAY = date(2026, 11, 22)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, MINI_STANDARDS, checker_for
-from tacli.edit import DutyChange, EditError, mark_duty, read_for_edit, save_edit
+from tacli.write.edit import DutyChange, EditError, mark_duty, read_for_edit, save_edit
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_file_with_hard_links_is_refused_not_split(engagement, tmp_path):
 
 
 def test_the_folder_is_synced_after_the_rename(engagement, monkeypatch):
-    import tacli.writer as writer
+    import tacli.io.writer as writer
 
     synced = []
     monkeypatch.setattr(writer, "sync_folder", lambda folder: synced.append(Path(folder)))

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from tacli.commands import CommonOptions
 from tacli.commands.edits import MarkOptions, NewServiceOptions, mark, new_service
-from tacli.outcome import UsageError
-from tacli.yamlsource import load_bytes
-from tacli.yamltext import flow_list, flow_mapping, scalar
+from tacli.core.outcome import UsageError
+from tacli.io.yamlsource import load_bytes
+from tacli.io.yamltext import flow_list, flow_mapping, scalar
 
 COMMON = CommonOptions(standards=str(MINI_STANDARDS), today="2026-11-22")
 PROPERTY = settings(

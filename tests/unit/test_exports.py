@@ -14,25 +14,13 @@ from datetime import date
 import pytest
 from conftest import EXAMPLES, ROOT, TODAY, checker_for
 
-from tacli.domain import numeric, school_year
-from tacli.exportformats import as_csv, as_json, as_xlsx, cell_text, defused, written_by_export
-from tacli.exporttables import (
-    BUILDERS,
-    DATE,
-    INTEGER,
-    LIST,
-    NUMBER,
-    TEXT,
-    Column,
-    Table,
-    columns,
-    duty_rows,
-    engagement_rows,
-    service_rows,
-)
-from tacli.pipeline import Target, read_target
-from tacli.textformat import visible
-from tacli.status import engagement_status
+from tacli.core.numbers import numeric
+from tacli.domain.school_years import school_year
+from tacli.output.export_formats import as_csv, as_json, as_xlsx, cell_text, defused, written_by_export
+from tacli.output.export_tables import BUILDERS, DATE, INTEGER, LIST, NUMBER, TEXT, Column, Table, columns, duty_rows, engagement_rows, service_rows
+from tacli.reading.pipeline import Target, read_target
+from tacli.core.textformat import visible
+from tacli.domain.status import engagement_status
 
 
 def _engagement(name: str):

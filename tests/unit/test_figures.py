@@ -1,4 +1,4 @@
-"""The portfolio's key figures (tacli.figures): what they count on the examples,
+"""The portfolio's key figures (tacli.domain.figures): what they count on the examples,
 that they add up under any selection, and that their rules come from the
 standards (training, the reach minimum) and the domain (school years)."""
 
@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 from conftest import EXAMPLES, TODAY
 
-from tacli.domain import school_year, school_year_dates, school_years
-from tacli.figures import DutyCounts, ReportCounts, combine, engagement_figures, portfolio
-from tacli.report import load_engagements
-from tacli.spec import SpecError, load_spec, shipped_standards
+from tacli.domain.school_years import school_year, school_year_dates, school_years
+from tacli.domain.figures import DutyCounts, ReportCounts, combine, engagement_figures, portfolio
+from tacli.output.reports import load_engagements
+from tacli.standards.spec import SpecError, load_spec, shipped_standards
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_portfolio_is_combine_of_every_engagement(spec, examples):
 
 
 def test_figures_are_data_not_text(spec, examples):
-    from tacli.markdown import Text
+    from tacli.core.markdown import Text
 
     figures = engagement_figures(spec, examples["elm-street-data-teams"], TODAY)
     values = [figures.engagement_id, figures.title, *figures.facilitators, *figures.hours_by_topic]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tacli.pipeline import find_targets
+from tacli.reading.pipeline import find_targets
 
 
 def tree(root: Path, files: dict[str, str]) -> None:

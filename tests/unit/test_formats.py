@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tacli.checker import CheckResult
-from tacli.pipeline import FileResult
-from tacli.rules import RuleSettings
-from tacli.findings import Finding, Level
-from tacli.formats import FORMATS, CheckRun, Format, github_escape_data, github_escape_property
-from tacli.rules import ALL_RULES
+from tacli.checking.checker import CheckResult
+from tacli.reading.pipeline import FileResult
+from tacli.checking.selection import RuleSettings
+from tacli.core.findings import Finding, Level
+from tacli.output.check_formats import CHECK_FORMATS, CheckRun, Format, github_escape_data, github_escape_property
+from tacli.checking.catalogue import ALL_RULES
 
 TODAY = date(2026, 11, 22)
 
@@ -28,8 +28,8 @@ def run_of(findings, checked=None, skipped=(), settings=None, root: Path = Path(
 
 
 def test_registry():
-    assert list(FORMATS) == ["text", "json", "sarif", "github", "junit"]
-    for name, fmt in FORMATS.items():
+    assert list(CHECK_FORMATS) == ["text", "json", "sarif", "github", "junit"]
+    for name, fmt in CHECK_FORMATS.items():
         assert isinstance(fmt, Format) and fmt.name == name and fmt.summary
 
 
@@ -54,7 +54,7 @@ def test_github_escaping(text, data, prop):
 def test_github_annotation_escapes_path_and_message():
     item = Finding("odd, name: 1.yaml", 3, 5, "schema-unknown-key", Level.ERROR, "unknown key '50%'\nsecond line")
     info = Finding("ok.yaml", 1, 1, "tast-due-soon", Level.INFO, "soon")
-    text = FORMATS["github"].render(run_of([item, info]))
+    text = CHECK_FORMATS["github"].render(run_of([item, info]))
     assert text.splitlines() == [
         "::error file=odd%2C name%3A 1.yaml,line=3,col=5,title=tacli schema-unknown-key::unknown key '50%25'\\nsecond line",
         "::notice file=ok.yaml,line=1,col=1,title=tacli tast-due-soon::soon",
@@ -65,7 +65,7 @@ def test_github_annotation_escapes_path_and_message():
 def test_github_paths_are_relative_to_the_workspace():
     inside = Finding("../engagements/elm.yaml", 1, 1, "duty-open", Level.ERROR, "open")
     outside = Finding("/elsewhere/oak.yaml", 1, 1, "duty-open", Level.ERROR, "open")
-    text = FORMATS["github"].render(run_of([inside, outside], root=Path("/project"), cwd=Path("/project/sub")))
+    text = CHECK_FORMATS["github"].render(run_of([inside, outside], root=Path("/project"), cwd=Path("/project/sub")))
     assert "file=engagements/elm.yaml," in text
     assert "file=/elsewhere/oak.yaml," in text
 
@@ -79,7 +79,7 @@ def test_sarif_structure():
         Finding("engagements/elm street.yaml", 70, 5, "tast-due-soon", Level.INFO, "soon"),
         Finding("/elsewhere/oak.yaml", 2, 1, "duty-evidence", Level.WARNING, "no evidence"),
     ]
-    document = json.loads(FORMATS["sarif"].render(run_of(findings)))
+    document = json.loads(CHECK_FORMATS["sarif"].render(run_of(findings)))
     assert document["version"] == "2.1.0"
     (sarif_run,) = document["runs"]
     driver = sarif_run["tool"]["driver"]
@@ -101,7 +101,7 @@ def test_sarif_structure():
 
 def test_sarif_records_what_the_configuration_changed():
     settings = RuleSettings(frozenset({"duty-evidence"}), {"tast-due-soon": Level.ERROR})
-    document = json.loads(FORMATS["sarif"].render(run_of([], settings=settings)))
+    document = json.loads(CHECK_FORMATS["sarif"].render(run_of([], settings=settings)))
     index = {rule.id: number for number, rule in enumerate(ALL_RULES)}
     assert document["runs"][0]["invocations"][0]["ruleConfigurationOverrides"] == [
         {"descriptor": {"id": "duty-evidence", "index": index["duty-evidence"]}, "configuration": {"enabled": False}},
@@ -116,7 +116,7 @@ def test_sarif_is_valid_against_the_official_schema():
     schema = json.loads((DATA / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     findings = [Finding("a.yaml", 1, 1, rule.id, rule.level, rule.summary) for rule in ALL_RULES]
     settings = RuleSettings(frozenset({"duty-evidence"}), {"tast-due-soon": Level.INFO})
-    document = json.loads(FORMATS["sarif"].render(run_of(findings, settings=settings)))
+    document = json.loads(CHECK_FORMATS["sarif"].render(run_of(findings, settings=settings)))
     jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(document)
 
 
@@ -125,7 +125,7 @@ def test_sarif_is_valid_against_the_official_schema():
 
 def test_json_structure():
     findings = [Finding("a.yaml", 3, 7, "duty-open", Level.ERROR, "open — “quoted”"), Finding("b.yaml", 1, 1, "duty-evidence", Level.WARNING, "no evidence")]
-    text = FORMATS["json"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"], skipped=["mkdocs.yml"]))
+    text = CHECK_FORMATS["json"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"], skipped=["mkdocs.yml"]))
     assert "“quoted”" in text  # UTF-8, not \u escapes
     document = json.loads(text)
     assert list(document) == ["version", "tool", "today", "findings", "checked", "skipped", "summary"]
@@ -146,7 +146,7 @@ def test_junit_one_case_per_file_and_failures_only_for_errors(tmp_path):
         Finding("b.yaml", 1, 1, "duty-evidence", Level.WARNING, "no evidence"),
     ]
     path = tmp_path / "junit.xml"
-    path.write_text(FORMATS["junit"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"])), encoding="utf-8")
+    path.write_text(CHECK_FORMATS["junit"].render(run_of(findings, checked=["a.yaml", "b.yaml", "c.yaml"])), encoding="utf-8")
     xml = JUnitXml.fromfile(str(path))
     suites = list(xml)
     assert len(suites) == 1
@@ -165,7 +165,7 @@ def test_junit_one_case_per_file_and_failures_only_for_errors(tmp_path):
 def test_the_terminal_view_groups_by_file_and_subject():
     import re
 
-    from tacli.formats import TERMINAL, choose_format
+    from tacli.output.check_formats import TERMINAL, choose_format
 
     findings = [
         Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 1: Greet"),
@@ -185,12 +185,12 @@ def test_the_terminal_view_groups_by_file_and_subject():
         "  9:1 warning duty-evidence no evidence",
     ]
     assert "b.yaml  1 error" in plain and "long message" not in "\n".join(plain)
-    assert plain[-1] == FORMATS["text"].render(run).splitlines()[-1]  # the same summary line closes both
+    assert plain[-1] == CHECK_FORMATS["text"].render(run).splitlines()[-1]  # the same summary line closes both
     assert any(line.startswith("most errors") for line in plain)
-    assert choose_format("text", terminal=True) is FORMATS["text"]  # asked for by name: the lines machines read
+    assert choose_format("text", terminal=True) is CHECK_FORMATS["text"]  # asked for by name: the lines machines read
     assert choose_format(None, terminal=True) is TERMINAL
-    assert choose_format(None, to_file=True, terminal=True) is FORMATS["text"]
-    assert choose_format("json", terminal=True) is FORMATS["json"]
+    assert choose_format(None, to_file=True, terminal=True) is CHECK_FORMATS["text"]
+    assert choose_format("json", terminal=True) is CHECK_FORMATS["json"]
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -202,14 +202,14 @@ def test_the_terminal_view_groups_by_file_and_subject():
     ("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069"),
 ])
 def test_visible_shows_every_unsafe_character_as_an_escape(text, shown):
-    from tacli.textformat import visible
+    from tacli.core.textformat import visible
 
     assert visible(text) == shown
     assert visible(shown) == shown
 
 
 def test_json_text_escapes_the_unsafe_characters_and_reads_back_the_same():
-    from tacli.textformat import json_text
+    from tacli.core.textformat import json_text
 
     document = {"message": "a\n\x1b\x7f\x9b\u2028\u202e é", "list": [1, "x"]}
     text = json_text(document)

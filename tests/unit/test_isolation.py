@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from tacli import isolation
-from tacli.isolation import Stopped, run_isolated
-from tacli.outcome import UsageError
+from tacli.output import isolation
+from tacli.output.isolation import Stopped, run_isolated
+from tacli.core.outcome import UsageError
 
 pytestmark = pytest.mark.skipif(not isolation.CAN_ISOLATE, reason="no child processes here")
 

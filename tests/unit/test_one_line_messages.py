@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import MINI_ENGAGEMENT, TESTS, findings_of
 
-from tacli.config import ConfigError, load_config
+from tacli.commands.config import load_config
+from tacli.io.configfile import ConfigError
 
 BREAKS = ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES, MINI_STANDARDS, TESTS, TODAY, checker_for
 
-from tacli import yamlsource
-from tacli.yamlsource import YamlError, load_bytes
+from tacli.io import yamlsource
+from tacli.io.yamlsource import YamlError, load_bytes
 
 CASES = [(path, None) for path in sorted(EXAMPLES.glob("*.yaml"))] + [
     (path, MINI_STANDARDS) for path in sorted((TESTS / "golden").glob("*.yaml")) + [TESTS / "data" / "mini-engagement.yaml"]

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI_STANDARDS, TODAY
 
-from tacli import markdown
-from tacli.markdown import Text
-from tacli.domain import REPORT_KINDS as KINDS
-from tacli.outcome import UsageError
-from tacli.report import Output, load_engagements, parse_kinds, plan_jobs, render_jobs
-from tacli.reportfiles import compare, existing_reports, with_marker, write_outputs
-from tacli.templates import Renderer, TemplateProblem, shipped_templates, tidy
+from tacli.core import markdown
+from tacli.core.markdown import Text
+from tacli.domain.reports import REPORT_KINDS as KINDS
+from tacli.core.outcome import UsageError
+from tacli.output.reports import Output, load_engagements, parse_kinds, plan_jobs, render_jobs
+from tacli.write.output_files import compare, existing_reports, with_marker, write_outputs
+from tacli.output.templates import Renderer, TemplateProblem, shipped_templates, tidy
 
 
 # --- Markdown escaping -----------------------------------------------------
@@ -144,7 +144,7 @@ def test_unknown_kind_suggests_one():
 
 @pytest.fixture(scope="module")
 def spec():
-    from tacli.spec import load_spec
+    from tacli.standards.spec import load_spec
 
     return load_spec(MINI_STANDARDS)
 
@@ -178,7 +178,7 @@ def test_views_take_every_title_from_the_spec(spec, engagements):
 
 
 def test_report_state_follows_the_date(spec, engagements):
-    from tacli.domain import report_state
+    from tacli.domain.reports import report_state
 
     service = engagements[0].engagement.services[0].model_copy(update={"tast_report": None})
     report = spec.frameworks["mini"].report

@@ -1,4 +1,4 @@
-"""The site's core (tacli.site): HTML escaping of views that hold Markdown
+"""The site's core (tacli.output.site): HTML escaping of views that hold Markdown
 `Text`, the embedded JSON, paragraphs, number formats, markers, the layout
 of the site's files, and the colours' contrast (WCAG AA)."""
 
@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from tacli.markdown import Text
-from tacli.reportfiles import written_by_tacli
-from tacli.site import (
+from tacli.core.markdown import Text
+from tacli.write.output_files import written_by_tacli
+from tacli.output.site import (
     CODE_MARKER,
     HTML_MARKER,
     SITE_LAYOUT,

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import MINI_STANDARDS
 
-from tacli.spec import SpecError, load_spec
+from tacli.standards.spec import SpecError, load_spec
 
 
 def problems(tmp_path, old: str, new: str) -> list[tuple[int, int, str]]:

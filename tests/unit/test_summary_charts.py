@@ -16,8 +16,8 @@ from datetime import timedelta
 import pytest
 from conftest import EXAMPLES, TODAY
 
-from tacli.reportview import TIMELINE_ENGAGEMENTS, Lookups, summary_context
-from tacli.templates import Renderer
+from tacli.output.report_views import TIMELINE_ENGAGEMENTS, Lookups, summary_context
+from tacli.output.templates import Renderer
 
 MERMAID_MAX_TEXT = 50_000  # Mermaid's default maxTextSize
 NASTY = 'Grade 3: "data" teams; #1 [pilot] {phase %%2%%} <b>bold</b> `x` & more\nsecond line ' + "very long words " * 20
@@ -35,14 +35,14 @@ XY_LINE = re.compile(rf'  title "Hours by month"|  x-axis \[{LABEL}(, {LABEL})*\
 
 @pytest.fixture(scope="module")
 def spec():
-    from tacli.spec import load_spec, shipped_standards
+    from tacli.standards.spec import load_spec, shipped_standards
 
     return load_spec(shipped_standards())
 
 
 @pytest.fixture(scope="module")
 def examples(spec):
-    from tacli.report import load_engagements
+    from tacli.output.reports import load_engagements
 
     items, _ = load_engagements([str(EXAMPLES)], spec, TODAY)
     return sorted(items, key=lambda item: item.engagement.id)

@@ -8,7 +8,7 @@ import json
 import pytest
 from jinja2 import filters
 
-from tacli.templatelimits import FILTER_SIZES, STRING_METHOD_SIZES, LimitExceeded, Meter, format_size, printf_size, text_size
+from tacli.output.template_limits import FILTER_SIZES, STRING_METHOD_SIZES, LimitExceeded, Meter, format_size, printf_size, text_size
 
 TEXT = "alpha beta\tgamma\n\ndelta https://example.org/x epsilon"
 
@@ -77,7 +77,7 @@ def test_text_size_measures_a_repeated_object_once_and_not_below_its_text():
 
 
 def test_a_bounded_meter_adds_up_and_a_trusted_one_does_not(monkeypatch):
-    import tacli.templatelimits as limits
+    import tacli.output.template_limits as limits
 
     monkeypatch.setattr(limits, "MAX_TEXT", 100)
     meter = Meter()

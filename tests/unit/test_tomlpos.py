@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from tacli.tomlpos import Locator, TomlError, parse
+from tacli.io.tomlpos import Locator, TomlError, parse
 
 
 def locator(text: str, table: tuple[str, ...] = ()) -> Locator:

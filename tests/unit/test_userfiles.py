@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tacli.userfiles import FileTooLarge, NotRegularFile, describe, explain, read_limited
+from tacli.io.userfiles import FileTooLarge, NotRegularFile, describe, explain, read_limited
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and sockets as files are POSIX")
 

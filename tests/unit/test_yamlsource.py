@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import MINI_STANDARDS, findings_of, hits
 
-from tacli.yamlsource import MAX_FILE_BYTES, YamlError, load_bytes, load_path
+from tacli.io.yamlsource import MAX_FILE_BYTES, YamlError, load_bytes, load_path
 
 BASE = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text(encoding="utf-8")
 
@@ -271,15 +271,15 @@ def test_document_positions_are_1_based():
 
 def test_the_c_parser_is_used():
     """ruamel.yaml 0.19 no longer pulls in its C extension; tacli declares it and relies on it for speed."""
-    from tacli.yamlsource import _composer
+    from tacli.io.yamlsource import _composer
 
     assert _composer().Parser.__name__ == "CParser"
 
 
 def test_many_values_without_aliases_are_not_blamed_on_aliases(monkeypatch):
-    import tacli.yamlsource
+    import tacli.io.yamlsource
 
-    monkeypatch.setattr(tacli.yamlsource, "MAX_VALUES", 1_000)  # the limit is counted the same way at 200,000
+    monkeypatch.setattr(tacli.io.yamlsource, "MAX_VALUES", 1_000)  # the limit is counted the same way at 200,000
     text = "tacli: 1\nnotes: [" + ", ".join(["x"] * 1_001) + "]\n"
     assert hits(text) == [("yaml-limits", 1, 1)]
     assert message_of(text, "yaml-limits") == "the file holds more than 1,000 values: an engagement needs far fewer; split it into smaller files"
@@ -371,9 +371,9 @@ def test_a_yaml_1_1_line_break_is_an_ordinary_character(char):
 
 
 def test_a_text_with_no_free_stand_in_is_read_by_the_yaml_1_2_parser(monkeypatch):
-    import tacli.yamlsource
+    import tacli.io.yamlsource
 
-    monkeypatch.setattr(tacli.yamlsource, "_PRIVATE_USE", (range(0xE000, 0xE002),))
+    monkeypatch.setattr(tacli.io.yamlsource, "_PRIVATE_USE", (range(0xE000, 0xE002),))
     text = "tacli: 1\ntitle: \ue000\ue001 a\u2028b\nid: [elm\n"
     assert hits(text) == [("yaml-syntax", 4, 1)]
     document = load_bytes("title: \ue000\ue001 a\u2028b\nid: elm\n".encode(), "case.yaml")

@@ -1,6 +1,6 @@
 """The core of each command: options in, an Outcome out.
 
-The command line (tacli.cli) parses arguments into an options object and
+The command line (tacli.cli.app) parses arguments into an options object and
 calls one function here; these functions wire the pipeline, the checks, the
 reports and the edits together, and know nothing of the terminal. Every
 command that reads the configuration shares a Session: the configuration,
@@ -9,13 +9,20 @@ the standards and the day to work as of.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Optional
+from typing import Callable, ContextManager, Optional
 
-from tacli.outcome import UsageError
+from tacli.core.dates import parse_date
+from tacli.core.outcome import UsageError
+
+
+def no_progress(total: int, label: str, enabled: bool = True) -> ContextManager[Callable[[], None]]:
+    """A progress reporter that shows nothing: `done()` once per item, and no bar."""
+    return nullcontext(lambda: None)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,9 @@ class CommonOptions:
     config: Optional[str] = None
     standards: Optional[str] = None
     today: Optional[str] = None
+    # How a long run shows its progress: bar(total, label, enabled) -> a context
+    # giving done(); the terminal's bar (tacli.cli.progress) when a person runs tacli.
+    progress: Callable[..., ContextManager[Callable[[], None]]] = no_progress
 
 
 class Session:
@@ -35,7 +45,7 @@ class Session:
 
     @cached_property
     def config(self):
-        from tacli.config import load_config
+        from tacli.commands.config import load_config
 
         return load_config(explicit=Path(self.options.config) if self.options.config else None)
 
@@ -43,9 +53,9 @@ class Session:
     def spec(self):
         """The standards: --standards, else TACLI_STANDARDS, else `standards` of the
         configuration, else the shipped ones. Raises SpecError with every problem."""
-        from tacli.config import standards_setting
-        from tacli.paths import shown_path
-        from tacli.spec import load_spec
+        from tacli.commands.config import standards_setting
+        from tacli.core.paths import shown_path
+        from tacli.standards.spec import load_spec
 
         folder, source = standards_setting(self.options.standards, self.config)
         from_file = self.config.standards is not None and source == self.config.source("standards")
@@ -58,7 +68,7 @@ class Session:
 
     def engagement_paths(self, paths: Optional[list[str]]) -> list[str]:
         """The paths given, else the configured engagements folder, else the current folder."""
-        from tacli.paths import shown_path
+        from tacli.core.paths import shown_path
 
         if paths:
             return list(paths)
@@ -72,64 +82,8 @@ class Session:
 
     def reports_folder(self, given: Optional[str]) -> Optional[str]:
         """--out-dir, else `reports` of the configuration."""
-        from tacli.paths import shown_path
+        from tacli.core.paths import shown_path
 
         if given is None and self.config.reports is not None:
             return shown_path(self.config.reports, project=self.config.folder)
         return given
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def parse_date(value: str, name: str, problem: str = "not a real date") -> date:
-    """A YYYY-MM-DD option value, or a usage error that names the option."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name} '{value}' is {problem}: write YYYY-MM-DD") from None
-
-
-def parse_day(value: str, name: str, today: date) -> date:
-    """A day as a person types it: YYYY-MM-DD, today, yesterday, tomorrow,
-    "3 days ago", "in 2 days", "last tuesday", "next friday" (from `today`)."""
-    import re
-    from datetime import timedelta
-
-    words = " ".join(value.lower().split())
-    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    if words in relative:
-        return today + timedelta(days=relative[words])
-    match = re.fullmatch(r"(\d{1,4}) days? ago|in (\d{1,4}) days?", words)
-    if match:
-        return today + timedelta(days=-int(match.group(1)) if match.group(1) else int(match.group(2)))
-    match = re.fullmatch(r"(last|next) (\w+)", words)
-    if match and match.group(2) in WEEKDAYS:
-        step = -1 if match.group(1) == "last" else 1
-        day = today + timedelta(days=step)
-        while day.weekday() != WEEKDAYS.index(match.group(2)):
-            day += timedelta(days=step)
-        return day
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name} '{value}' is not a date: write YYYY-MM-DD, or today, yesterday, '3 days ago', 'last tuesday'") from None
-
-
-def choice(value: str, allowed, label: str) -> str:
-    """`value` as it is written in `allowed` (in any case: TARGETED is targeted),
-    else a usage error with a suggestion."""
-    from tacli.suggest import did_you_mean, known_list
-
-    if value in allowed:
-        return value
-    folded = {name.casefold(): name for name in allowed}
-    if value.casefold() in folded:
-        return folded[value.casefold()]
-    hint = did_you_mean(value, allowed) or f" known: {known_list(allowed, 12)}."
-    raise UsageError(f"unknown {label} '{value}':{hint}")
-
-
-def plural(count: int, noun: str, nouns: Optional[str] = None) -> str:
-    """"1 file", "2 files"."""
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session
-from tacli.outcome import Outcome, UsageError
+from tacli.core.outcome import Outcome, UsageError
 
 
 @dataclass(frozen=True)
@@ -26,18 +26,19 @@ class CheckOptions:
 
 
 def run(options: CheckOptions) -> Outcome:
-    from tacli.checker import Checker, exit_code
-    from tacli.formats import CheckRun, choose_format
-    from tacli.pipeline import find_targets, holds_engagement
-    from tacli.rules import ALL_RULES, parse_rule_list
-    from tacli.textformat import summary_line
+    from tacli.checking.checker import Checker, exit_code
+    from tacli.output.check_formats import CheckRun, choose_format
+    from tacli.reading.pipeline import find_targets, holds_engagement
+    from tacli.checking.catalogue import ALL_RULES
+    from tacli.checking.selection import parse_rule_list
+    from tacli.core.textformat import summary_line
 
     session = Session(options.common)
     config = session.config.with_rule_options(parse_rule_list(options.select), parse_rule_list(options.ignore))
     formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
     today = session.today
     targets = find_targets(session.engagement_paths(list(options.paths)), skip_other_yaml=options.skip_other_yaml)
-    from tacli.progress import bar
+    bar = options.common.progress
 
     if options.quiet and formatter.name not in ("text", "terminal"):
         raise UsageError(f"--quiet prints the summary line of the text output: it does not go with --format {formatter.name}")

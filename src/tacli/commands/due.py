@@ -6,9 +6,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from tacli.commands import CommonOptions, Session, plural
-from tacli.obligations import DUE_WITHIN_DAYS
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.commands import CommonOptions, Session
+from tacli.core.textformat import plural
+from tacli.domain.obligations import DUE_WITHIN_DAYS, leaders, led_by, obligations, within
+from tacli.reading.pipeline import read_target
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
 DEFAULT_WITHIN = DUE_WITHIN_DAYS
 
@@ -25,22 +27,22 @@ class DueOptions:
 
 
 def run(options: DueOptions) -> Outcome:
-    from tacli.duefeed import FORMATS, WRITERS
-    from tacli.checker import Checker
+    from tacli.output.due_feed import DUE_FORMATS, WRITERS
+    from tacli.checking.checker import Checker
     from functools import partial
 
-    from tacli.obligations import names_person, owed_by_file
-    from tacli.pipeline import find_targets
-    from tacli.progress import bar
+    from tacli.domain.obligations import names_person
+    from tacli.reading.pipeline import find_targets
+    bar = options.common.progress
 
     if options.format is None:  # from the name of the file written, else text
         suffix = Path(options.output).suffix.lower().lstrip(".") if options.output else ""
-        options = replace(options, format=suffix if suffix in FORMATS else "text")
+        options = replace(options, format=suffix if suffix in DUE_FORMATS else "text")
     options = replace(options, format=options.format.lower())
-    if options.format not in FORMATS:
-        from tacli.suggest import did_you_mean
+    if options.format not in DUE_FORMATS:
+        from tacli.core.suggest import did_you_mean
 
-        raise UsageError(f"unknown format '{options.format}':{did_you_mean(options.format, FORMATS) or f' use one of {chr(44).join(FORMATS)}.'}")
+        raise UsageError(f"unknown format '{options.format}':{did_you_mean(options.format, DUE_FORMATS) or f' use one of {chr(44).join(DUE_FORMATS)}.'}")
     if options.within < 0:
         raise UsageError(f"--within {options.within} is negative: give a number of days from today, 0 for today only")
     session = Session(options.common)
@@ -71,3 +73,22 @@ def run(options: DueOptions) -> Outcome:
     if options.output is None:
         return Outcome(code, text, notes=notes)
     return Outcome(code, text, Path(options.output), notes + [f"wrote {options.output}: {plural(len(items), 'item')}"])
+
+
+def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str] = None) -> tuple:
+    """One file's obligations, as ("owes", name, items, who leads), or ("skipped" | "unusable", name, [], set());
+    with `days` (and `who`), only those due within them (and led by who). Runs in
+    worker processes for large folders (Checker.map_files), so only what is kept
+    travels back."""
+    try:
+        result = read_target(target, checker.models)
+    except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; due leaves the file out
+        return ("unusable", target.name, [], set())
+    if result.skipped:
+        return ("skipped", result.name, [], set())
+    if not result.usable:
+        return ("unusable", result.name, [], set())
+    owed = obligations(checker.spec, result.engagement, result.name, checker.today)
+    if days is not None:
+        owed = led_by(within(owed, checker.today, days), who)
+    return ("owes", result.name, owed, leaders(result.engagement))

@@ -1,7 +1,7 @@
 """The commands that edit an engagement file in place: `new service` and `mark`.
 
 Each reads the file through the pipeline, changes its text where the change
-belongs (tacli.edit), and saves it only if it is still a valid engagement and
+belongs (tacli.write.edit), and saves it only if it is still a valid engagement and
 unchanged on disk since it was read.
 """
 
@@ -11,17 +11,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
-from tacli.commands import CommonOptions, Session, choice, parse_day
-from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
-from tacli.textformat import visible
+from tacli.commands import CommonOptions, Session
+from tacli.core.suggest import choice
+from tacli.core.dates import parse_day
+from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.core.textformat import visible
 
 
 def edit_file(session: Session, path: str, change: Callable) -> None:
     """Read, change, validate and save one file, holding its lock throughout, so
     that a concurrent edit waits its turn; a refusal leaves the file untouched."""
-    from tacli.checker import Checker
-    from tacli.edit import read_for_edit, save_edit
-    from tacli.writer import locked
+    from tacli.checking.checker import Checker
+    from tacli.write.edit import read_for_edit, save_edit
+    from tacli.io.writer import locked
 
     checker = Checker(session.spec, session.today)
     with locked(Path(path)):
@@ -43,10 +45,10 @@ class NewServiceOptions:
 
 
 def new_service(options: NewServiceOptions) -> Outcome:
-    from tacli.edit import add_service
-    from tacli.domain import DELIVERY_MODES
-    from tacli.models import id_problem
-    from tacli.scaffold import ServiceAnswers, service_id
+    from tacli.write.edit import add_service
+    from tacli.standards.vocabulary import DELIVERY_MODES
+    from tacli.standards.models import id_problem
+    from tacli.write.scaffold import ServiceAnswers, service_id
 
     missing = [name for name, value in (("--date", options.date), ("--type", options.type)) if not value]
     if missing:
@@ -80,7 +82,7 @@ def _shown(value: str) -> str:
 def _fits_the_engagement(spec, engagement, answers) -> None:
     """A new service's type and topics come from the frameworks the engagement
     lists, and its date lies within the engagement's dates."""
-    from tacli.edit import EditError
+    from tacli.write.edit import EditError
 
     for section, value, label in [("support_types", answers.type, "support type")] + [("topics", topic, "topic") for topic in answers.topics]:
         problem = not_listed(spec, engagement, section, value, label)
@@ -130,7 +132,7 @@ class MarkOptions:
 
 
 def _change_of(options: MarkOptions, today):
-    from tacli.edit import DutyChange
+    from tacli.write.edit import DutyChange
 
     chosen = [name for name, given in (("--done", options.done), ("--na", options.na is not None), ("--open", options.reopen)) if given]
     if len(chosen) != 1:
@@ -153,8 +155,8 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
     """The duties of the service still open (or not recorded), of the listed
     frameworks' duty matrices, in the standards' order; of one stage and role.
     With `recorded`, those done or not applicable instead (to open again)."""
-    from tacli.domain import duty_frameworks
-    from tacli.models import field_value
+    from tacli.domain.frameworks import duty_frameworks
+    from tacli.standards.models import field_value
 
     found = []
     for framework in duty_frameworks(spec, engagement):
@@ -168,10 +170,11 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
 
 
 def mark(options: MarkOptions) -> Outcome:
-    from tacli.domain import FROM_SERVICE, report_written
-    from tacli.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
-    from tacli.models import field_value
-    from tacli.suggest import did_you_mean
+    from tacli.standards.vocabulary import FROM_SERVICE
+    from tacli.domain.reports import report_written
+    from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.standards.models import field_value
+    from tacli.core.suggest import did_you_mean
 
     if not options.duties and not options.stage:
         raise UsageError("name the duties to mark (DUTY_ID...), or --stage STAGE for every open duty of a stage (the checklist to tick needs a terminal)")

@@ -14,8 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import Optional
 
-from tacli.commands import CommonOptions, Session, choice, plural
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.commands import CommonOptions, Session
+from tacli.core.suggest import choice
+from tacli.core.textformat import plural
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,12 @@ class ExportOptions:
 
 
 def run(options: ExportOptions) -> Outcome:
-    from tacli.exportformats import FORMATS, XLSX_INSTALL, xlsx_available
-    from tacli.exporttables import TABLES
-    from tacli.pipeline import find_targets
+    from tacli.output.export_formats import EXPORT_FORMATS, XLSX_INSTALL, xlsx_available
+    from tacli.output.export_tables import TABLES
+    from tacli.reading.pipeline import find_targets
 
     table = choice(options.table, TABLES, "table")
-    kind = choice(options.format or _format_of(options.output), FORMATS, "export format")
+    kind = choice(options.format or _format_of(options.output), EXPORT_FORMATS, "export format")
     if options.bom and kind != "csv":
         raise UsageError(f"--bom marks CSV for Excel: it does not go with --format {kind}")
     if kind == "xlsx" and not xlsx_available():
@@ -64,9 +66,9 @@ def _format_of(output: Optional[str]) -> str:
 
 def _build(table: str, session: Session, targets):
     """The table, the exit code, and the notes for standard error."""
-    from tacli.checker import Checker, exit_code
-    from tacli.exporttables import Table, columns, finding_rows, rows_of_file, sort_rows
-    from tacli.progress import bar
+    from tacli.checking.checker import Checker, exit_code
+    from tacli.output.export_tables import Table, columns, finding_rows, rows_of_file, sort_rows
+    bar = session.options.progress
 
     spec, today = session.spec, session.today
     with bar(len(targets), "reading") as done:
@@ -84,7 +86,7 @@ def _build(table: str, session: Session, targets):
 
 
 def _written(table, kind: str, today, bom: bool):
-    from tacli.exportformats import as_csv, as_json, as_xlsx
+    from tacli.output.export_formats import as_csv, as_json, as_xlsx
 
     if kind == "csv":
         return as_csv(table, bom)
@@ -97,8 +99,8 @@ def _check_output(given: str, output: Path, targets, force: bool) -> None:
     """Refuse an output that would replace what a user wrote: an engagement (an
     input or any other), a symbolic link, a folder, or (unless forced) a file
     that no export wrote."""
-    from tacli.exportformats import written_by_export
-    from tacli.pipeline import holds_engagement
+    from tacli.output.export_formats import written_by_export
+    from tacli.reading.pipeline import holds_engagement
 
     if output.is_symlink():
         raise UsageError(f"--output {given} is a symbolic link: tacli does not write through links; remove the link or choose another file")
@@ -111,7 +113,7 @@ def _check_output(given: str, output: Path, targets, force: bool) -> None:
 
 
 def _write(given: str, output: Path, data) -> None:
-    from tacli.writer import write_atomically
+    from tacli.io.writer import write_atomically
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

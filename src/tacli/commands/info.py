@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from tacli.commands import CommonOptions, Session
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
-from tacli.textformat import json_text, visible
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.core.textformat import json_text, visible
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class SchemaOptions:
 
 def schema(options: SchemaOptions) -> Outcome:
     """The JSON Schema of engagement files; with `check`, whether the file holds it."""
-    from tacli.schema import schema_text
+    from tacli.standards.schema import schema_text
 
     if options.check and not options.output:
         raise UsageError("--check compares with a schema file: give --output FILE")
@@ -30,7 +30,7 @@ def schema(options: SchemaOptions) -> Outcome:
     output = Path(options.output)
     if not options.check:
         return Outcome(EXIT_CLEAN, text, output, [f"wrote {options.output}"])
-    from tacli.userfiles import FileTooLarge, NotRegularFile, read_limited
+    from tacli.io.userfiles import FileTooLarge, NotRegularFile, read_limited
 
     try:
         current = read_limited(output).decode("utf-8") == text
@@ -70,7 +70,7 @@ def rules(options: TableOptions) -> Outcome:
     """Every rule id with its level and what it finds."""
     from rich.table import Table
 
-    from tacli.rules import ALL_RULES
+    from tacli.checking.catalogue import ALL_RULES
 
     table = Table(box=None, show_edge=False, pad_edge=False)
     table.add_column("rule")
@@ -90,8 +90,8 @@ class StandardsOptions:
 
 def standards(options: StandardsOptions) -> Outcome:
     """The frameworks of the standards folder, or one framework's items."""
-    from tacli.standards_view import framework_renderables, frameworks_table
-    from tacli.suggest import did_you_mean
+    from tacli.output.standards_tables import framework_renderables, frameworks_table
+    from tacli.core.suggest import did_you_mean
 
     spec = Session(options.common).spec
     if options.framework is None:
@@ -117,9 +117,9 @@ def _drawn(renderables, options: TableOptions) -> str:
 
 def describe(config, standards_option: Optional[str] = None, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None) -> dict:
     """The effective configuration as plain data: each setting's value and source, and the rules it changes."""
-    from tacli.config import schema_file, standards_setting
-    from tacli.paths import shown_path
-    from tacli.rules import ALL_RULES
+    from tacli.commands.config import schema_file, standards_setting
+    from tacli.core.paths import shown_path
+    from tacli.checking.catalogue import ALL_RULES
 
     folder, standards_source = standards_setting(standards_option, config, environ)
     project = config.folder if config.file else None
@@ -165,7 +165,7 @@ def describe_text(described: dict, width: int = 80) -> str:
     a table when it fits `width`, else each setting with its source below it."""
     import textwrap
 
-    from tacli.config import CONFIG_FILE, PYPROJECT
+    from tacli.io.configfile import CONFIG_FILE, PYPROJECT
 
     def wrapped(text: str, indent: str = "") -> list[str]:
         return textwrap.wrap(text, width, subsequent_indent=indent or "  ", initial_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session
-from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
-from tacli.scaffold import EngagementRequest
-from tacli.textformat import visible
+from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.write.scaffold import EngagementRequest
+from tacli.core.textformat import visible
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class NewEngagementOptions:
 def engagement_target(config, options: NewEngagementOptions, title: str) -> Path:
     """The file a new engagement titled `title` is written to: refused when it
     would lie outside its folder, or exists (without --force)."""
-    from tacli.paths import shown_path
-    from tacli.yamltext import slug
+    from tacli.core.paths import shown_path
+    from tacli.io.yamltext import slug
 
     folder = options.folder
     if folder is None:
@@ -44,11 +44,11 @@ def engagement_target(config, options: NewEngagementOptions, title: str) -> Path
 
 
 def run(options: NewEngagementOptions) -> Outcome:
-    from tacli.checker import Checker
-    from tacli.config import schema_file
-    from tacli.paths import schema_reference, shown_path
-    from tacli.scaffold import engagement_answers, engagement_text
-    from tacli.yamlsource import load_bytes
+    from tacli.checking.checker import Checker
+    from tacli.commands.config import schema_file
+    from tacli.core.paths import schema_reference, shown_path
+    from tacli.write.scaffold import engagement_answers, engagement_text
+    from tacli.io.yamlsource import load_bytes
 
     session = Session(options.common)
     today = session.today
@@ -62,7 +62,7 @@ def run(options: NewEngagementOptions) -> Outcome:
     scaffold = Checker(spec, today).read_document(load_bytes(text.encode("utf-8"), str(target)))
     if not scaffold.usable:
         raise RuntimeError(f"the scaffold is not a valid engagement: {scaffold.findings[0].message}")
-    from tacli.writer import write_text
+    from tacli.io.writer import write_text
 
     try:
         write_text(text, target)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from tacli.commands import CommonOptions, Session, plural
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.commands import CommonOptions, Session, no_progress
+from tacli.core.textformat import plural
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,17 @@ class ReportOptions:
     quiet: bool = False  # no progress bar
 
 
-def usable_engagements(paths: list[str], spec, today, quiet: bool, refusal: str):
+def usable_engagements(paths: list[str], spec, today, bar, refusal: str):
     """Every engagement under `paths`, read with a progress bar, for the commands
     that need them all usable (report, site): (engagements, None), or (None, the
     outcome that names each problem, then `refusal`: what was not done)."""
-    from tacli.checker import exit_code
-    from tacli.pipeline import find_targets
-    from tacli.progress import bar
-    from tacli.report import load_engagements
-    from tacli.textformat import finding_line
+    from tacli.checking.checker import exit_code
+    from tacli.reading.pipeline import find_targets
+    from tacli.output.reports import load_engagements
+    from tacli.core.textformat import finding_line
 
     targets = find_targets(paths)  # once: the bar counts them, the checker reads them
-    with bar(len(targets), "reading", enabled=not quiet) as done:
+    with bar(len(targets), "reading") as done:
         engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
     if problems:
         files = len({item.path for item in problems})
@@ -50,9 +50,9 @@ def usable_engagements(paths: list[str], spec, today, quiet: bool, refusal: str)
 
 
 def run(options: ReportOptions) -> Outcome:
-    from tacli.progress import bar
-    from tacli.report import parse_kinds, plan_jobs, render_jobs
-    from tacli.templates import Renderer
+    bar = options.common.progress
+    from tacli.output.reports import parse_kinds, plan_jobs, render_jobs
+    from tacli.output.templates import Renderer
 
     session = Session(options.common)
     out_dir = _reports_folder(session, options.out_dir)
@@ -68,7 +68,7 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     spec = session.spec
-    engagements, refused = usable_engagements(paths, spec, today, options.quiet, "cannot be reported on: no reports written")
+    engagements, refused = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress, "cannot be reported on: no reports written")
     if refused is not None:
         return refused
     jobs = plan_jobs(engagements, spec, today, kinds, options.service)
@@ -85,7 +85,7 @@ def run(options: ReportOptions) -> Outcome:
 def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
     """--out-dir, else `reports` of the configuration, which must lie inside the
     project: a pull request must not make CI write anywhere else."""
-    from tacli.paths import within
+    from tacli.core.paths import within
 
     if given is None and session.config.reports is not None and not within(session.config.reports, session.config.folder):
         raise UsageError(f"the reports folder {session.config.reports} ({session.config.source('reports')}) lies outside the project folder {session.config.folder}: give it with --out-dir to write there")
@@ -96,7 +96,7 @@ _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"),
 
 
 def _check(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
-    from tacli.reportfiles import compare
+    from tacli.write.output_files import compare
 
     shown = target.as_posix().rstrip("/")
     result = compare(outputs, target, kinds, orphans=options.service is None)
@@ -122,7 +122,7 @@ def blocked(result, shown: str, force: bool, folder: str, what: tuple[str, str])
 
 
 def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
-    from tacli.reportfiles import write_outputs
+    from tacli.write.output_files import write_outputs
 
     shown = target.as_posix().rstrip("/")
     try:
@@ -149,6 +149,6 @@ def _left_alone(result, shown: str) -> list[str]:
 
 
 def _lines(lines: list[str]) -> str:
-    from tacli.textformat import visible
+    from tacli.core.textformat import visible
 
     return "".join(visible(line) + "\n" for line in lines)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tacli.commands import CommonOptions, Session, plural
-from tacli.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.commands import CommonOptions, Session, no_progress
+from tacli.core.textformat import plural
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
 _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
 
@@ -26,8 +27,8 @@ class SiteOptions:
 
 def run(options: SiteOptions) -> Outcome:
     from tacli.commands.report import usable_engagements
-    from tacli.progress import bar
-    from tacli.site import build_site, page_count
+    bar = options.common.progress
+    from tacli.output.site import build_site, page_count
 
     if not options.out_dir:
         raise UsageError("give the folder to write the site in: --out-dir DIR")
@@ -37,7 +38,7 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     paths = session.engagement_paths(list(options.paths))
     spec, today = session.spec, session.today
-    engagements, refused = usable_engagements(paths, spec, today, options.quiet, "cannot be put on the site: no page written")
+    engagements, refused = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress, "cannot be put on the site: no page written")
     if refused is not None:
         return refused
     with bar(page_count(engagements, spec), "rendering", enabled=not options.quiet) as done:
@@ -50,8 +51,8 @@ def _shown(target: Path) -> str:
 
 
 def _check(outputs, target: Path) -> Outcome:
-    from tacli.reportfiles import compare
-    from tacli.site import SITE_LAYOUT
+    from tacli.write.output_files import compare
+    from tacli.output.site import SITE_LAYOUT
 
     shown = _shown(target)
     result = compare(outputs, target, (), layout=SITE_LAYOUT)
@@ -66,8 +67,8 @@ def _check(outputs, target: Path) -> Outcome:
 
 def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
     from tacli.commands.report import blocked
-    from tacli.reportfiles import write_outputs
-    from tacli.site import SITE_LAYOUT
+    from tacli.write.output_files import write_outputs
+    from tacli.output.site import SITE_LAYOUT
 
     shown = _shown(target)
     try:
@@ -86,6 +87,6 @@ def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
 
 
 def _lines(lines: list[str]) -> str:
-    from tacli.textformat import visible
+    from tacli.core.textformat import visible
 
     return "".join(visible(line) + "\n" for line in lines)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from tacli.commands import CommonOptions, Session, parse_day, plural
-from tacli.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.commands import CommonOptions, Session
+from tacli.core.dates import parse_day
+from tacli.core.textformat import plural
+from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def section_for(name: str, sections) -> Optional[str]:
 
 def report_of(spec, engagement):
     """The engagement's per-service report (of the first framework with one)."""
-    from tacli.domain import duty_frameworks
+    from tacli.domain.frameworks import duty_frameworks
 
     frameworks = duty_frameworks(spec, engagement)
     if not frameworks:
@@ -59,9 +61,10 @@ def open_service(engagement, report, today: date) -> str:
 
 def run(options: TastOptions) -> Outcome:
     from tacli.commands.edits import edit_file
-    from tacli.domain import present, report_written
-    from tacli.edit import DutyChange, EditError, append_to_report, find_service, mark_duty, reparsed, set_report_completed
-    from tacli.models import field_value
+    from tacli.domain.records import present
+    from tacli.domain.reports import report_written
+    from tacli.write.edit import DutyChange, EditError, append_to_report, find_service, mark_duty, reparsed, set_report_completed
+    from tacli.standards.models import field_value
 
     if options.date and not options.complete:
         raise UsageError("--date goes with --complete: the day the report was completed")

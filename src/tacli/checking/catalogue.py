@@ -1,0 +1,42 @@
+"""Every rule tacli reports, by id: the catalogue behind `tacli rules` and
+docs/rules.md, and which rules stop a file from being checked."""
+
+from __future__ import annotations
+
+from tacli.checking.checker import INTERNAL_ERROR
+from tacli.checking.checks import RULES as CHECK_RULES
+from tacli.checking.checks.consistency import DUPLICATE_ID
+from tacli.core.findings import Rule
+from tacli.io import yamlsource
+from tacli.io.configfile import CONFIG_INVALID
+from tacli.reading import validation
+from tacli.standards.spec import SPEC_INVALID
+
+_BLOCKING_RULES = yamlsource.RULES + validation.RULES + (SPEC_INVALID, CONFIG_INVALID, INTERNAL_ERROR)
+ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, INTERNAL_ERROR)
+# Rules that mean a file was not read, not validated or not checked, so no other check
+# ran on it: they cannot be ignored or downgraded, and tacli edits no file that has them.
+BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in _BLOCKING_RULES)
+# Reports are filed under engagement and service ids: no report is made while one is shared.
+REPORT_BLOCKING_RULE_IDS: frozenset[str] = BLOCKING_RULE_IDS | {DUPLICATE_ID.id}
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, made from the catalogue so that it cannot fall behind (a test compares)."""
+    lines = [
+        "# Rules",
+        "",
+        "Every finding carries one of these stable rule ids. `tacli rules` prints the same list.",
+        "Errors make `tacli check` exit 1 (2 for `internal-error`, a bug in tacli); warnings are reported but do not fail a run.",
+        "The numbers the rules use (7 days, 21 hours, 2 to 5 years, 60%, monthly) come from the",
+        "standards files, not from tacli: see `limits` and `report` in docs/standards-format.md.",
+        "",
+        "| rule | level | finds |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{rule.id}` | {rule.level.value} | {rule.summary} |" for rule in ALL_RULES]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")

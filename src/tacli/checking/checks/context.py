@@ -1,0 +1,42 @@
+"""What a check needs to know about one engagement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tacli.core.findings import Finding, Rule, finding
+from tacli.standards.spec import Spec
+from tacli.io.yamlsource import Document
+
+
+@dataclass
+class Context:
+    document: Document
+    engagement: Any
+    spec: Spec
+    today: date
+
+    def at(self, rule: Rule, loc: tuple, message: str, group: str = "", short: str = "") -> Finding:
+        """A finding for `rule` at the value `loc` points to (or the nearest node above);
+        `group` and `short` let the terminal's view gather it with its kind."""
+        return finding(rule, self.document.path, self.document.locate(loc), message, group, short)
+
+    def first_present(self, *locs: tuple) -> tuple:
+        """The first of `locs` whose last key is present in the data, else the last one."""
+        for loc in locs:
+            if _present(self.document.data, loc):
+                return loc
+        return locs[-1]
+
+
+def _present(data: Any, loc: tuple) -> bool:
+    for part in loc:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return False
+        elif not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True

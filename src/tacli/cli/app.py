@@ -1,0 +1,454 @@
+"""The command line: parses options into an options object, calls the command's
+core (tacli.commands), writes what it returns, and exits with its code.
+
+Heavy modules (pydantic, ruamel.yaml, jinja2) are imported inside commands so
+that `tacli --version` and `tacli --help` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Annotated, List, NoReturn, Optional
+
+if "_TACLI_COMPLETE" in os.environ:  # the shell asks for completions: no help is drawn, so typer need not load rich
+    os.environ.setdefault("TYPER_USE_RICH", "0")
+
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from tacli import __version__  # noqa: E402
+from tacli.cli import completion
+
+if "_TACLI_COMPLETE" in os.environ:
+    completion.skip_value_conversion()
+
+# `--help` lists the commands in the order of the work, each in its panel.
+START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
+WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
+
+
+class _InWorkOrder(TyperGroup):
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: WORK_ORDER.index(name) if name in WORK_ORDER else len(WORK_ORDER))
+
+
+def examples(*lines: str) -> str:
+    """A command's help closes with real examples, one a line."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+app = typer.Typer(
+    cls=_InWorkOrder,
+    name="tacli",
+    help="Plan, check and report education technical assistance (TA) engagements kept as YAML files.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no_args_is_help=True)
+app.add_typer(standards_app, name="standards", rich_help_panel=SETUP)
+new_app = typer.Typer(help="Create engagement files and add services to them.", no_args_is_help=True)
+app.add_typer(new_app, name="new", rich_help_panel=START)
+
+# The options every command that reads the configuration takes, declared once.
+ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")]
+StandardsDir = Annotated[Optional[str], typer.Option("--standards", metavar="DIR", help="Standards folder to use instead of the shipped one (or TACLI_STANDARDS, or `standards` in tacli.toml).")]
+Today = Annotated[Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", envvar="TACLI_TODAY", help="The date to check as of, for reproducible results.")]
+Paths = Annotated[Optional[List[str]], typer.Argument(metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: `engagements` of the configuration, else the current folder.")]
+
+
+def _common(config_file: Optional[str], standards: Optional[str], today: Optional[str] = None):
+    from tacli.cli.progress import bar
+    from tacli.commands import CommonOptions
+
+    return CommonOptions(config_file, standards, today, progress=bar)
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _terminal() -> bool:
+    """A person reads standard output (the grouped view of check is for them)."""
+    return sys.stdout.isatty()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
+
+
+def finish(outcome) -> NoReturn:
+    """Write the outcome's text where it goes, then its notes, and exit with its code."""
+    from tacli.core.outcome import UsageError
+    from tacli.core.textformat import visible
+    from tacli.io.writer import write_text
+
+    try:
+        write_text(outcome.text, outcome.output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {outcome.output}: {exc.strerror or exc}") from None
+    for note in outcome.notes:
+        typer.echo(visible(note), err=True)
+    raise typer.Exit(outcome.code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tacli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Plan, check and report education technical assistance (TA) engagements kept as YAML files."""
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
+def check(
+    paths: Paths = None,
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.check_formats", "CHECK_FORMATS"), help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Report only these rules: ids or patterns (fixsen-*), comma-separated; replaces `select` of the configuration."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Do not report these rules: ids or patterns, comma-separated; replaces `ignore` of the configuration."),
+    skip_other_yaml: bool = typer.Option(False, "--skip-other-yaml", help="Skip files named here that are not engagements (no top-level `tacli:`), as a folder search does: for pre-commit."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large folders (default: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line (text output), and no progress bar."),
+) -> None:
+    """Check engagement files against the standards; exit 1 when there is an error."""
+    from tacli.commands.check import CheckOptions, run
+
+    finish(run(CheckOptions(
+        _common(config_file, standards, today), tuple(paths or ()), output_format, output,
+        tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
+        skip_other_yaml, jobs, terminal=_terminal(), quiet=quiet,
+    )))
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'", "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today"))
+def tast(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", autocompletion=completion.service, help="The service (default: the latest one held whose report is open)."),
+    commendation: Optional[List[str]] = typer.Option(None, "--commendation", metavar="TEXT", help="Add a commendation; repeat it for more."),
+    recommendation: Optional[List[str]] = typer.Option(None, "--recommendation", metavar="TEXT", help="Add a recommendation; repeat it for more."),
+    next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
+    add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", autocompletion=completion.report_section, help="Add TEXT to any section of the report, by its id (tacli standards show)."),
+    complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed (default: today)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Write a service's TAST report (its sections) and complete it, without editing the file by hand."""
+    from tacli.commands.tast import TastOptions, run
+    from tacli.core.outcome import UsageError
+
+    entries = [("commendation", text) for text in commendation or []] + [("recommendation", text) for text in recommendation or []] + [("next-step", text) for text in next_step or []]
+    for pair in add or []:
+        name, separator, text = pair.partition("=")
+        if not separator:
+            raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
+        entries.append((name.strip(), text))
+    options = TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)
+    if not entries and not complete and on is None and _interactive():
+        from tacli.commands import Session
+        from tacli.cli.prompts import tast_interview
+
+        session = Session(options.common)
+        options = tast_interview(session.spec, session.today, options)
+    finish(run(options))
+
+
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check"))
+def report(
+    paths: Paths = None,
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.domain.reports", "REPORT_KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
+    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
+    prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
+    force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
+    templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every report written or removed (default: one summary line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
+    from tacli.commands.report import ReportOptions, run
+
+    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
+
+
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
+def site(
+    paths: Paths = None,
+    out_dir: str = typer.Option(..., "--out-dir", "-o", metavar="DIR", help="Write the site under DIR: index.html, assets/, engagements/ (docs/site.md)."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the files under --out-dir that are stale, missing or orphaned."),
+    force: bool = typer.Option(False, "--force", help="Also replace files at the site's paths that tacli did not write."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every file written or removed (default: one summary line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Render a static HTML site for directors: a dashboard with filters and charts, a page per engagement, printable TAST reports and agendas."""
+    from tacli.commands.site import SiteOptions, run
+
+    finish(run(SiteOptions(_common(config_file, standards, today), tuple(paths or ()), out_dir, check_only, force, verbose, quiet)))
+
+
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))
+def export(
+    paths: Paths = None,
+    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.output.export_tables", "TABLES"), help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.export_formats", "EXPORT_FORMATS"), help="csv, json or xlsx (needs openpyxl: pip install 'tacli\\[xlsx]'). Default: from the suffix of --output, else csv."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
+    bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
+    force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Export engagements, services, duties or findings as a flat table: CSV, JSON or an Excel workbook."""
+    from tacli.commands.export import ExportOptions, run
+
+    finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=_terminal())))
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
+def due(
+    paths: Paths = None,
+    within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.due_feed", "DUE_FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
+    from tacli.commands.due import DueOptions, run
+
+    width = shutil.get_terminal_size().columns if _terminal() and output is None else None
+    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width)))
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
+def status(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.commands.status", "STATUS_FORMATS"), help="text (for people) or json (for scripts)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Show where one engagement stands: its services, reports, duties, plan and hours, and the next things to do."""
+    from tacli.commands.status import StatusOptions, run
+
+    finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, shutil.get_terminal_size((80, 24)).columns)))
+
+
+@app.command(rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
+def schema(
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+) -> None:
+    """Print the JSON Schema of engagement files, for editors and other validators."""
+    from tacli.commands.info import SchemaOptions, schema
+
+    finish(schema(SchemaOptions(_common(config_file, standards), output, check_only)))
+
+
+@app.command("config", rich_help_panel=SETUP, epilog=examples("tacli config", "tacli config --config ../center/tacli.toml"))
+def config_command(
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    as_json: bool = typer.Option(False, "--json", help="Print the configuration as JSON, for scripts."),
+) -> None:
+    """Show the effective configuration and where each value came from."""
+    from tacli.commands.info import ConfigOptions, config
+
+    finish(config(ConfigOptions(_common(config_file, standards), as_json, shutil.get_terminal_size((80, 24)).columns)))
+
+
+def _table_options():
+    """Tables for people: as wide as the terminal (or COLUMNS), in colour on a terminal."""
+    from tacli.commands.info import TableOptions
+
+    return TableOptions(colour=_colour(), width=shutil.get_terminal_size((100, 24)).columns)
+
+
+@app.command(rich_help_panel=SETUP, epilog=examples("tacli rules", "tacli rules | grep fixsen"))
+def rules() -> None:
+    """List every rule id with its level and what it finds."""
+    from tacli.commands.info import rules
+
+    finish(rules(_table_options()))
+
+
+@standards_app.command("list", epilog=examples("tacli standards list"))
+def standards_list(config_file: ConfigFile = None, standards: StandardsDir = None) -> None:
+    """List the frameworks in the standards folder."""
+    from tacli.commands.info import StandardsOptions, standards as show
+
+    finish(show(StandardsOptions(_common(config_file, standards), _table_options())))
+
+
+@standards_app.command("show", epilog=examples("tacli standards show cali", "tacli standards show oec"))
+def standards_show(
+    framework: str = typer.Argument(..., metavar="ID", autocompletion=completion.framework, help="A framework id, as `tacli standards list` shows."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+) -> None:
+    """Show one framework's items with their ids, words and sources."""
+    from tacli.commands.info import StandardsOptions, standards as show
+
+    finish(show(StandardsOptions(_common(config_file, standards), _table_options(), framework)))
+
+
+@new_app.command("engagement", epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))
+def new_engagement(
+    title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
+    folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
+    tier: Optional[str] = typer.Option(None, "--tier", autocompletion=completion.tier, help="basic, targeted or intensive (or universal, specific, sustained)."),
+    frameworks: Optional[str] = typer.Option(None, "--frameworks", autocompletion=completion.frameworks, help="Comma-separated framework ids (default: those that fit the tier)."),
+    recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
+    recipient_kind: Optional[str] = typer.Option(None, "--recipient-kind", autocompletion=completion.choices("tacli.standards.models", "RECIPIENT_KINDS"), help="district, school (the default) or early-childhood-program."),
+    organization: Optional[str] = typer.Option(None, "--organization", help="The provider organization."),
+    partner: Optional[str] = typer.Option(None, "--partner", autocompletion=completion.partner, help="The provider's partner id in the standards (e.g. resc)."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", help="The facilitator or coach."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Start date (default: today)."),
+    end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Planned end date."),
+    service_date: Optional[str] = typer.Option(None, "--service-date", metavar="YYYY-MM-DD", help="Add a first service on this date."),
+    service_type: Optional[str] = typer.Option(None, "--service-type", autocompletion=completion.support_type, help="The first service's support type."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Write a new engagement file that lists every duty, element and feature that applies."""
+    from tacli.commands.new import NewEngagementOptions, run
+    from tacli.write.scaffold import EngagementRequest
+
+    request = EngagementRequest(
+        title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
+        frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
+        start=start, end=end, service_date=service_date, service_type=service_type,
+    )
+    common = _common(config_file, standards, today)
+    if not (title and recipient and organization and facilitator) and _interactive():
+        from tacli.commands import Session
+        from tacli.cli.prompts import engagement_interview
+
+        from tacli.commands.new import NewEngagementOptions as Wanted, engagement_target
+        from tacli.core.outcome import UsageError
+
+        session = Session(common)
+        wanted = Wanted(common, request, folder, output, force)
+
+        def taken(answer: str):
+            try:
+                engagement_target(session.config, wanted, answer)
+            except UsageError as exc:
+                return str(exc)
+            return None
+
+        request = engagement_interview(session.spec, request, session.today, taken)
+    finish(run(NewEngagementOptions(common, request, folder, output, force)))
+
+
+@new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
+def new_service(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date (asked in a terminal when left out)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", autocompletion=completion.support_type, help="The support type (tacli standards show csde; asked in a terminal when left out)."),
+    hours: Optional[float] = typer.Option(None, "--hours", min=0, max=24, help="Hours of service."),
+    mode: Optional[str] = typer.Option(None, "--mode", autocompletion=completion.choices("tacli.standards.vocabulary", "DELIVERY_MODES"), help="on-site (the default), virtual or telephone."),
+    service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
+    title: Optional[str] = typer.Option(None, "--title", help="A short title."),
+    topics: Optional[str] = typer.Option(None, "--topics", autocompletion=completion.topics, help="Comma-separated topic ids."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Add a dated service, with its duties open, to an engagement file."""
+    from tacli.commands.edits import NewServiceOptions, new_service as add
+
+    options = NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)
+    if not (on and kind) and _interactive():
+        from tacli.commands import Session
+        from tacli.cli.prompts import service_interview
+
+        session = Session(options.common)
+        options = service_interview(session.spec, session.today, options)
+    finish(add(options))
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))
+def mark(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", autocompletion=completion.duty, help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),
+    service: Optional[str] = typer.Option(None, "--service", metavar="ID", autocompletion=completion.service, help="The service (needed when there are several)."),
+    stage: Optional[str] = typer.Option(None, "--stage", metavar="STAGE", autocompletion=completion.stage, help="Every open duty of this stage of the service (planning, delivery, follow-up)."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", autocompletion=completion.role, help="With --stage: only this role's duties (facilitator, leadership, participants)."),
+    done: bool = typer.Option(False, "--done", help="Mark the duties done."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When they were done (default: today)."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows they were done."),
+    na: Optional[str] = typer.Option(None, "--na", metavar="REASON", help="Mark the duties not applicable, with the reason."),
+    reopen: bool = typer.Option(False, "--open", help="Mark the duties open again."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Record duties of a service: done, not applicable, or open; one, several, or a whole stage."""
+    from tacli.commands.edits import MarkOptions, mark as record
+
+    options = MarkOptions(_common(config_file, standards, today), file, tuple(duties or ()), service, stage, role, done, on, evidence, na, reopen)
+    if not options.duties and not options.stage and _interactive():
+        from tacli.cli.prompts import checklist
+
+        options = checklist(options)
+    finish(record(options))
+
+
+def main() -> None:
+    """Entry point: usage problems and unusable standards or configuration exit 2
+    with their messages, each on one line; any other exception is a bug,
+    reported without a traceback."""
+    from tacli.core.findings import FindingsError
+    from tacli.core.outcome import EXIT_USAGE, UsageError
+    from tacli.core.textformat import finding_line, visible
+
+    try:
+        app(prog_name="tacli")
+    except UsageError as exc:
+        for message in exc.messages:
+            typer.echo(f"tacli: error: {visible(message)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except FindingsError as exc:
+        for item in exc.findings:
+            typer.echo(finding_line(item), err=True)
+        typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        typer.echo("\ntacli: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        typer.echo(
+            f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+            "This is a bug in tacli. Please report it with the command you ran and the file it read.",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)

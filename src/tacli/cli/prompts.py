@@ -1,0 +1,375 @@
+"""Questions asked in a terminal, each answer checked as it is typed and asked
+again when it is wrong, so that nothing typed is lost. Only the command line
+calls these, and only when both ends are a terminal: a script never waits.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+import typer
+
+from tacli.core.outcome import UsageError
+
+
+def _line_editing() -> None:
+    """Arrow keys, Home and End edit the answer, as in a shell, instead of
+    typing escape codes into it (readline, where Python has it)."""
+    try:
+        import readline  # noqa: F401 - imported for its effect on input()
+    except ImportError:  # Windows: the console edits lines itself
+        pass
+
+
+def _plain(answer: str) -> str:
+    """An answer of plain text: a tab, an escape or another control character
+    (a key the terminal did not edit) is refused, never written to the file."""
+    if not answer.isprintable():
+        from tacli.core.textformat import visible
+
+        raise UsageError(f"'{visible(answer)}' holds a control character (a tab, or a key such as an arrow): type plain text")
+    return answer
+
+
+def _asked(question: Callable, *args, **kwargs):
+    """A typer question; Ctrl+C or Ctrl+D stop the command as an interruption
+    (exit 130), not as a failed check (exit 1). Every question comes before
+    any writing, so nothing was written."""
+    _line_editing()
+    try:
+        return question(*args, **kwargs)
+    except typer.Abort:
+        typer.echo("\ntacli: stopped: nothing was written", err=True)
+        raise typer.Exit(130) from None
+
+
+def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None):
+    """Ask until `check` accepts the answer; return what it returns. A default
+    of "" makes the question optional: Enter answers it with nothing."""
+    while True:
+        if default == "":
+            answer = _asked(typer.prompt, prompt, default="", show_default=False)
+        else:
+            answer = _asked(typer.prompt, prompt, default=default) if default is not None else _asked(typer.prompt, prompt)
+        try:
+            return check(_plain(answer.strip()))
+        except UsageError as exc:
+            typer.secho(f"  {exc}", err=True, fg="yellow")
+
+
+def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None) -> str:
+    """One of `choices`, in any case, a number from the list, or an alias; the
+    choices are offered. A default of "" lets Enter choose none (returns "")."""
+    names = {choice.casefold(): choice for choice in choices}
+    names.update({alias.casefold(): target for alias, target in (aliases or {}).items()})
+
+    def check(answer: str) -> str:
+        if not answer and default == "":
+            return ""
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1]
+        if answer.casefold() in names:
+            return names[answer.casefold()]
+        from tacli.core.suggest import did_you_mean
+
+        raise UsageError(f"'{answer}' is not one of them:{did_you_mean(answer.casefold(), names) or ''} type one of {', '.join(choices)} (or its number)")
+
+    shown = ", ".join(f"{number}. {choice}" for number, choice in enumerate(choices, 1)) if len(choices) <= 9 else ", ".join(choices)
+    return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default)
+
+
+def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: None) -> str:
+    """A needed answer: not blank, and without the `problem` the rule finds."""
+
+    def check(answer: str) -> str:
+        if not answer:
+            _none("an answer")
+        message = problem(answer)
+        if message:
+            raise UsageError(message)
+        return answer
+
+    return ask(label, check)
+
+
+def _day(label: str, today, default: str, fits: Callable = lambda day: None) -> str:
+    """A date as a person types it (today, 'next monday', YYYY-MM-DD), checked by
+    `fits`; an ISO date, or "" when the default "" let Enter skip it."""
+    from tacli.core.dates import parse_day
+
+    def check(answer: str) -> str:
+        if not answer:
+            return ""
+        day = parse_day(answer, "the date", today)
+        message = fits(day)
+        if message:
+            raise UsageError(message)
+        return day.isoformat()
+
+    return ask(label, check, default)
+
+
+def _engagement(spec, file: str):
+    """The engagement in `file`, read as check reads it; refused when it is not usable."""
+    from tacli.reading.pipeline import Target, read_target
+    from tacli.standards.models import models_for
+
+    if not os.path.lexists(file):
+        raise UsageError(f"{file}: no such file")
+    result = read_target(Target(Path(file), file, True), models_for(spec))
+    if not result.usable:
+        raise UsageError(f"{file} is not a valid engagement: fix it first (tacli check {file})")
+    return result.engagement
+
+
+def engagement_interview(spec, request, today, taken: Callable[[str], Optional[str]] = lambda title: None):
+    """`tacli new engagement` in a terminal: ask for each answer the command line
+    left out, check it as it is typed, and ask again, so nothing typed is lost.
+    What the command line gave is checked first; `taken` says why a title's
+    file cannot be written (it exists)."""
+    from tacli.core.dates import parse_day
+    from tacli.standards.models import RECIPIENT_KINDS
+    from tacli.write.scaffold import engagement_answers, title_problem
+
+    engagement_answers(spec, request, today, partial=True)
+    if request.title and taken(request.title):
+        raise UsageError(taken(request.title))
+    typer.echo("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
+    tiers = list(dict.fromkeys(spec.tier_aliases.values()))
+    partners = spec.ids("partners")
+    changes = {
+        "title": request.title or _text("Title", lambda title: title_problem(title) or taken(title)),
+        "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
+        "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
+        "recipient": request.recipient or _text("Recipient's name (the district, school or program)"),
+        "organization": request.organization or _text("Provider organization"),
+    }
+    if request.partner is None and partners:
+        changes["partner"] = choose("Partner", partners, default="") or None
+    changes["facilitator"] = request.facilitator or _text("Facilitator or coach")
+    start = request.start or _day("Start date", today, "today")
+    changes["start"] = start
+    if request.end is None:
+        first = parse_day(start, "--start", today)  # as the command will read it: "next monday" too
+        changes["end"] = _day("Planned end date (Enter for none)", today, "", lambda day: f"the end {day} is before the start {first}: give a later date" if day < first else None) or None
+    return replace(request, **changes)
+
+
+def service_interview(spec, today, options):
+    """`tacli new service` in a terminal: ask for the date, type, mode, hours and
+    topics the command line left out, each checked against the engagement."""
+    from tacli.core.suggest import choice
+    from tacli.core.dates import parse_day
+    from tacli.commands.edits import listed_items, not_listed, outside_dates
+    from tacli.standards.vocabulary import DELIVERY_MODES
+    from tacli.standards.models import id_problem
+    from tacli.write.scaffold import ServiceAnswers, service_id
+
+    engagement = _engagement(spec, options.file)
+    types = listed_items(spec, engagement, "support_types")
+    if not types:
+        raise UsageError(f"the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no support types: add a framework that does")
+    # what the command line gave is checked before any question
+    problems = []
+    if options.date:
+        problems.append(outside_dates(engagement, parse_day(options.date, "--date", today), "--date"))
+    if options.type:
+        problems.append(not_listed(spec, engagement, "support_types", choice(options.type, spec.ids("support_types"), "support type"), "support type"))
+    if options.mode:
+        choice(options.mode, DELIVERY_MODES, "delivery mode")
+    if options.id and id_problem(options.id):
+        problems.append(f"--id '{options.id}' {id_problem(options.id)}")
+    for problem in problems:
+        if problem:
+            raise UsageError(problem)
+    known_topics = listed_items(spec, engagement, "topics")
+    if options.topics:
+        _topics(options.topics, known_topics)
+    typer.echo(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
+    default_day = today if outside_dates(engagement, today, "") is None else engagement.start
+    when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
+    kind = options.type or choose("Support type", types)
+    taken = {service.id for service in engagement.services}
+    new_id = options.id or service_id(ServiceAnswers(date=parse_day(when, "--date", today), type=kind, title=options.title))
+    if new_id in taken:
+        def free(answer: str) -> str:
+            if id_problem(answer):
+                raise UsageError(f"'{answer}' {id_problem(answer)}")
+            if answer in taken:
+                raise UsageError(f"the engagement has a service '{answer}' already: give another id")
+            return answer
+
+        options = replace(options, id=ask(f"Service id (the engagement has '{new_id}' already)", free))
+    mode = options.mode or choose("Mode", DELIVERY_MODES, default=DELIVERY_MODES[0])
+    hours = options.hours
+    if hours is None:
+        hours = ask("Hours (Enter for none)", _hours, "")
+    topics = options.topics
+    if topics is None and known_topics:
+        topics = ask(f"Topics, separated by commas ({', '.join(known_topics)}; Enter for none)", lambda answer: _topics(answer, known_topics), "")
+    return replace(options, date=when, type=kind, mode=mode, hours=hours, topics=topics or None)
+
+
+def _hours(answer: str) -> Optional[float]:
+    if not answer:
+        return None
+    try:
+        hours = float(answer)
+    except ValueError:
+        raise UsageError(f"'{answer}' is not a number of hours: write e.g. 1.5") from None
+    if not 0 <= hours <= 24:
+        raise UsageError(f"{answer} hours is not between 0 and 24: give the hours of this one service")
+    return hours
+
+
+def _topics(answer: str, known: Sequence[str]) -> str:
+    names = {topic.casefold(): topic for topic in known}
+    chosen = []
+    for part in (p.strip() for p in answer.split(",")):
+        if not part:
+            continue
+        if part.casefold() not in names:
+            from tacli.core.suggest import did_you_mean
+
+            raise UsageError(f"'{part}' is not a topic of this engagement's frameworks:{did_you_mean(part.casefold(), names) or ''} type some of {', '.join(known)}")
+        chosen.append(names[part.casefold()])
+    return ",".join(dict.fromkeys(chosen))
+
+
+def tast_interview(spec, today, options):
+    """`tacli tast FILE` in a terminal with nothing else to do: the report's
+    sections, from the standards, one by one; then whether it is complete."""
+    from tacli.commands.tast import open_service, report_of
+    from tacli.standards.models import field_value
+
+    engagement = _engagement(spec, options.file)
+    report = report_of(spec, engagement)
+    services = sorted(engagement.services, key=lambda s: (s.date, s.id))
+    if not services:
+        raise UsageError("the engagement has no services: add one with `tacli new service`")
+    service_id = options.service
+    if service_id is None:
+        try:
+            latest = open_service(engagement, report, today)
+        except UsageError:
+            latest = services[-1].id
+        service_id = latest if len(services) == 1 else choose("Which service", [s.id for s in services], default=latest)
+    service = next((s for s in services if s.id == service_id), None)
+    if service is None:
+        raise UsageError(f"no service with id '{service_id}': services: {', '.join(s.id for s in services)}")
+    typer.echo(f"The {report.title} of {service.id} ({service.date}). Type one entry a line; Enter on an empty line goes to the next section.")
+    entries = []
+    for section in report.sections:
+        written = [str(entry) for entry in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []
+        typer.echo(f"{section.title}{f' ({len(written)} written)' if written else ''}:")
+        for entry in written:
+            typer.echo(f"  - {entry}")
+        while True:
+            entry = _asked(typer.prompt, f"  Add to {section.title}", default="", show_default=False).strip()
+            if not entry:
+                break
+            try:
+                entries.append((section.id, _plain(entry)))
+            except UsageError as exc:
+                typer.secho(f"  {exc}", err=True, fg="yellow")
+    completed = service.tast_report is not None and service.tast_report.completed is not None
+    complete, when = False, None
+    if not completed and _asked(typer.confirm, f"Is the {report.title} complete (it marks its duty done too)?", default=False):
+        complete = True
+        when = _day("Completed on", today, "today", lambda day: f"{day} is after today ({today})" if day > today else (f"{day} is before the service ({service.date})" if day < service.date else None))
+    if not entries and not complete:
+        raise UsageError(f"nothing written: the {report.title} of {service.id} is unchanged")
+    return replace(options, service=service.id, entries=tuple(entries), complete=complete, date=when)
+
+
+def picks(answer: str, count: int) -> list[int]:
+    """Positions (from 0) that "1 3 5-7", "all" or "1,2" name among `count`."""
+    if answer.lower() in ("all", "a", "*"):
+        return list(range(count))
+    chosen: list[int] = []
+    for part in re.split(r"[\s,]+", answer):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not match:
+            raise UsageError(f"'{part}' is not a number or a range like 5-7")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if not 1 <= first <= last <= count:
+            raise UsageError(f"'{part}' is not between 1 and {count}")
+        chosen += [n - 1 for n in range(first, last + 1) if n - 1 not in chosen]
+    return chosen
+
+
+def checklist(options):
+    """`tacli mark FILE` in a terminal: the open duties that are due, numbered, to tick."""
+    from tacli.commands import Session
+    from tacli.core.dates import parse_day
+    from tacli.commands.edits import open_duties
+    from tacli.standards.vocabulary import FROM_SERVICE
+    from tacli.domain.duties import duty_due
+    from tacli.domain.frameworks import duty_frameworks
+
+    session = Session(options.common)
+    spec, today = session.spec, session.today
+    if options.date is not None:
+        parse_day(options.date, "--date", today)
+    engagement = _engagement(spec, options.file)
+    services = sorted(engagement.services, key=lambda s: (s.date, s.id))
+    if not services:
+        raise UsageError("the engagement has no services: add one with `tacli new service`")
+    if options.service:
+        service = next((s for s in services if s.id == options.service), None)
+        if service is None:
+            raise UsageError(f"no service with id '{options.service}': services: {', '.join(s.id for s in services)}")
+    elif len(services) == 1:
+        service = services[0]
+    else:
+        held = [s for s in services if s.date <= today] or services
+        service_id = choose("Which service", [s.id for s in services], default=held[-1].id)
+        service = next(s for s in services if s.id == service_id)
+    frameworks = duty_frameworks(spec, engagement)
+    reports = {f.id: f.report for f in frameworks}
+    stages = {stage.id: stage for f in frameworks for stage in f.stages}
+    roles = {role.id: role.title for f in frameworks for role in f.roles}
+    due = [d for d in open_duties(spec, engagement, service) if duty_due(d, stages[d.stage], service, engagement, reports[d.framework]).is_due(today)]
+    if not due:
+        raise UsageError(f"no open duty of service '{service.id}' is due as of {today}: name one to mark it anyway (tacli mark FILE DUTY_ID --service {service.id} --done)")
+    typer.echo(f"Open duties due for {service.id} ({service.date}):")
+    for number, duty in enumerate(due, 1):
+        typer.echo(f"  {number:>2}. {stages[duty.stage].title}, {roles.get(duty.role, duty.role)} {duty.number}: {duty.text}")
+    chosen = ask("Tick which (numbers like 1 3 5-7, or all)", lambda answer: picks(answer, len(due)) or _none())
+    duties = tuple(due[index].id for index in chosen)
+    options = replace(options, service=service.id, duties=duties)
+    if not (options.done or options.na is not None or options.reopen):
+        status = choose("Mark them", ["done", "not-applicable", "open"], default="done", aliases={"d": "done", "n": "not-applicable", "na": "not-applicable", "n/a": "not-applicable", "not applicable": "not-applicable", "o": "open"})
+        if status == "done":
+            options = replace(options, done=True)
+        elif status == "open":
+            options = replace(options, reopen=True)
+        else:
+            options = replace(options, na=ask("Why do they not apply", lambda answer: answer or _none("a reason")))
+    if options.done and options.date is None:
+        after_service = any(stages[due[index].stage].dated == FROM_SERVICE for index in chosen)
+
+        def done_on(answer: str):
+            day = parse_day(answer, "the date", today)
+            if day > today:
+                raise UsageError(f"{day} is after today ({today}): a duty is done when it has happened")
+            if after_service and day < service.date:
+                raise UsageError(f"{day} is before the service ({service.date}), and delivery and follow-up duties come after it: give {service.date} or later")
+            return day
+
+        day = ask("Done on", done_on, default="today")
+        options = replace(options, date=day.isoformat())
+    if options.done and options.evidence is None:
+        evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")
+        options = replace(options, evidence=evidence or None)
+    return options
+
+
+def _none(what: str = "a choice") -> list:
+    raise UsageError(f"give {what}, or press Ctrl+C to stop")

@@ -1,0 +1,50 @@
+"""When an open duty of a service falls due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tacli.standards.spec import Report, Stage
+
+from tacli.domain.reports import report_due
+from tacli.standards.vocabulary import AFTER_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
+
+
+@dataclass(frozen=True)
+class DutyDue:
+    """When an open duty of a service is due: its rule, the last day to do it
+    (None while there is none: no next service and no planned end), and
+    whether it is due on that day already (a planning duty is, before the
+    service starts) or only from the day after."""
+
+    rule: str
+    deadline: Optional[date]
+    on_the_day: bool
+
+    def is_due(self, today: date) -> bool:
+        if self.deadline is None:
+            return False
+        return today >= self.deadline if self.on_the_day else today > self.deadline
+
+
+def duty_due(duty: Any, stage: "Stage", service: Any, engagement: Any, report: Optional["Report"]) -> DutyDue:
+    """When `duty` is due for `service`: by the duty's own rule, else its stage's.
+    By the next service means by the next service after this one, or by the
+    engagement's end when there is none."""
+    rule = duty.due or stage.due
+    if rule == SERVICE_DATE:
+        return DutyDue(rule, service.date, True)
+    if rule == AFTER_SERVICE:
+        return DutyDue(rule, service.date, False)
+    if rule == REPORT_DUE:
+        return DutyDue(rule, report_due(report, service.date) if report is not None else service.date, False)
+    if rule == NEXT_SERVICE:
+        later = [other.date for other in engagement.services if other.date > service.date]
+        if later:
+            return DutyDue(rule, min(later), True)
+    return DutyDue(ENGAGEMENT_END, engagement.end, False)
+
+

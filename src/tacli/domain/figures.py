@@ -1,0 +1,359 @@
+"""The portfolio's key figures, defined once: what summary.md and the site's
+dashboard count, as plain data (numbers, dates, ids), never as text to show.
+
+The figures of one engagement (`engagement_figures`) carry the dimensions a
+reader filters by (school years, facilitators, partner, tier) and are
+additive: `combine` sums any selection of them into a `Portfolio`. Figures
+of one school year (`school_year=`) count only that year's services, so the
+site can embed one record per engagement and school year and add up exactly
+the year a reader picks; records of every school year of an engagement add up
+to its whole.
+
+Every rule comes from tacli.domain (report state, hour cap, reach limit,
+school year), tacli.domain.obligations (what is overdue and due soon) and the
+standards (which support types count as training): nothing is re-derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Optional
+
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state
+from tacli.standards.vocabulary import REACH_MIN_PERCENT
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive, offer_frameworks
+from tacli.domain.hours import hour_cap, hours_counted
+from tacli.domain.intensive import latest_reach
+from tacli.domain.school_years import school_years
+from tacli.domain.school_years import school_year as year_of
+from tacli.standards.models import field_value
+from tacli.domain.obligations import DUE_WITHIN_DAYS, Obligation, obligations, within
+
+# How far ahead the overdue-and-due-soon items look: as `tacli due` by default.
+DUE_SOON_DAYS = DUE_WITHIN_DAYS
+
+
+@dataclass(frozen=True)
+class DutyCounts:
+    """The duties of one stage over the services counted: done, not applicable, open."""
+
+    stage: str  # the stage id
+    done: int = 0
+    not_applicable: int = 0
+    open: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.done + self.open
+
+    def __add__(self, other: "DutyCounts") -> "DutyCounts":
+        return DutyCounts(self.stage, self.done + other.done, self.not_applicable + other.not_applicable, self.open + other.open)
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """The per-service reports: those that were due (completed, or overdue), how
+    many were completed on time or late, how many are overdue or due soon."""
+
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def on_time_rate(self) -> Optional[float]:
+        """On time among the reports that were due, 0 to 1 (None when none was due)."""
+        return self.on_time / self.due if self.due else None
+
+    def __add__(self, other: "ReportCounts") -> "ReportCounts":
+        return ReportCounts(*(a + b for a, b in zip(_fields(self), _fields(other))))
+
+
+@dataclass(frozen=True)
+class CoachingHours:
+    """An engagement's hours counted against its coaching cap (over all its services)."""
+
+    engagement_id: str
+    cap: float
+    counted: float
+
+    @property
+    def over(self) -> bool:
+        return self.counted > self.cap
+
+
+@dataclass(frozen=True)
+class Reach:
+    """An intensive engagement's reach: the latest count against the intended
+    beneficiaries, and the standards' minimum share (`reach_min_percent`)."""
+
+    engagement_id: str
+    intended: Optional[int]
+    reached: Optional[int]
+    target_percent: Optional[float]  # the engagement's own target
+    minimum_percent: Optional[float]  # the standards' minimum (Fixsen: 60)
+
+    @property
+    def percent(self) -> Optional[float]:
+        if self.reached is None or not self.intended:
+            return None
+        return self.reached * 100 / self.intended
+
+    @property
+    def meets_minimum(self) -> Optional[bool]:
+        """Whether the count reaches the standards' minimum (None when either is unknown)."""
+        if self.reached is None or not self.intended or self.minimum_percent is None:
+            return None
+        return self.reached * 100 >= self.minimum_percent * self.intended
+
+
+@dataclass(frozen=True)
+class EngagementFigures:
+    """One engagement's figures, or one school year's of them (`school_year`).
+
+    Hours by month are keyed "YYYY-MM"; by support type and by topic, by their
+    ids in the standards. A service with several topics counts its hours under
+    each, so topic hours may add up to more than the hours."""
+
+    engagement_id: str
+    title: str
+    school_year: Optional[str]  # the school year these figures count, or None: every one
+    school_years: tuple[str, ...]  # every school year the engagement spans (start to end, and its services)
+    facilitators: tuple[str, ...]  # the engagement's facilitator and every service's, white space folded
+    partner: Optional[str]  # the provider's partner id
+    tier: str  # the canonical tier id
+    intensive: bool
+    recipient: tuple[str, str, str]  # (kind, name, district), folded: distinct recipients are distinct keys
+    title_i: bool
+    services: int
+    hours: float
+    training_hours: float
+    ta_hours: float
+    hours_by_month: dict[str, float] = field(default_factory=dict)
+    hours_by_support_type: dict[str, float] = field(default_factory=dict)
+    hours_by_topic: dict[str, float] = field(default_factory=dict)
+    duties: tuple[DutyCounts, ...] = ()  # by stage, in the standards' order
+    reports: ReportCounts = ReportCounts()
+    coaching: Optional[CoachingHours] = None  # over the whole engagement, in every school year's record
+    reach: Optional[Reach] = None  # the latest count, in every school year's record
+    items: tuple[Obligation, ...] = ()  # overdue, or due within DUE_SOON_DAYS (only in the record of no school year or of today's)
+
+    @property
+    def title_i_hours(self) -> float:
+        return self.hours if self.title_i else 0.0
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Figures summed over a selection of engagements (`combine`)."""
+
+    engagements: int
+    recipients: int  # distinct
+    title_i_recipients: int  # distinct
+    services: int
+    hours: float
+    training_hours: float
+    ta_hours: float
+    title_i_hours: float
+    hours_by_month: dict[str, float]  # months in order
+    hours_by_support_type: dict[str, float]  # support types in the standards' order
+    hours_by_topic: dict[str, float]  # topics in the standards' order
+    hours_by_partner: dict[str, float]  # partners in the standards' order; no partner: ""
+    duties: tuple[DutyCounts, ...]
+    reports: ReportCounts
+    coaching: tuple[CoachingHours, ...]  # by engagement id
+    reach: tuple[Reach, ...]  # by engagement id
+    items: tuple[Obligation, ...]  # by due date
+
+    @property
+    def title_i_share(self) -> Optional[float]:
+        """The share of hours that went to Title I recipients, 0 to 1 (None without hours)."""
+        return self.title_i_hours / self.hours if self.hours else None
+
+    @property
+    def overdue_reports(self) -> int:
+        return self.reports.overdue
+
+
+def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "", items: bool = True) -> EngagementFigures:
+    """The figures of `engagement` as of `today`: of every service, or of those
+    held in `school_year` ("2026-27"). `path` is the file, for the commands of
+    the overdue and due-soon items; `items=False` leaves those out (they take
+    the longest to work out, and the summary tables reports its own way)."""
+    services = [s for s in engagement.services if school_year is None or year_of(s.date) == school_year]
+    training_types = spec.training_support_types
+    lead = _folded(engagement.provider.facilitator.name)
+    by_month: dict[str, float] = {}
+    by_type: dict[str, float] = {}
+    by_topic: dict[str, float] = {}
+    training = ta = 0.0
+    for service in services:
+        value = float(service.hours or 0)
+        if service.type in training_types:
+            training += value
+        else:
+            ta += value
+        month = f"{service.date.year:04d}-{service.date.month:02d}"
+        by_month[month] = by_month.get(month, 0.0) + value
+        by_type[service.type] = by_type.get(service.type, 0.0) + value
+        for topic in dict.fromkeys(service.topics):
+            by_topic[topic] = by_topic.get(topic, 0.0) + value
+    duties, reports = _duties_and_reports(spec, engagement, services, today)
+    spanned = set(school_years(engagement.start, engagement.end or engagement.start)) | {year_of(s.date) for s in engagement.services}
+    recipient = engagement.recipient
+    owed: tuple[Obligation, ...] = ()
+    if items and (school_year is None or school_year == year_of(today)):
+        owed = tuple(within(obligations(spec, engagement, path, today), today, DUE_SOON_DAYS))
+    return EngagementFigures(
+        engagement_id=engagement.id,
+        title=engagement.title,
+        school_year=school_year,
+        school_years=tuple(sorted(spanned)),
+        facilitators=tuple(sorted({lead} | {_folded(s.facilitator.name) for s in engagement.services if s.facilitator is not None})),
+        partner=engagement.provider.partner,
+        tier=canonical_tier(spec, engagement),
+        intensive=is_intensive(spec, engagement),
+        recipient=(recipient.kind, _folded(recipient.name).casefold(), _folded(recipient.district or "").casefold()),
+        title_i=bool(recipient.title_i),
+        services=len(services),
+        hours=training + ta,
+        training_hours=training,
+        ta_hours=ta,
+        hours_by_month=dict(sorted(by_month.items())),
+        hours_by_support_type=by_type,
+        hours_by_topic=by_topic,
+        duties=duties,
+        reports=reports,
+        coaching=_coaching(spec, engagement),
+        reach=_reach(spec, engagement),
+        items=owed,
+    )
+
+
+def _duties_and_reports(spec, engagement: Any, services: list, today: date) -> tuple[tuple[DutyCounts, ...], ReportCounts]:
+    """Duties by stage over every framework with a duty matrix; the reports of
+    the first, whose report is the service's (as the TAST report view has it)."""
+    stages: dict[str, list[int]] = {}
+    reports = ReportCounts()
+    frameworks = duty_frameworks(spec, engagement)
+    for framework in frameworks:
+        for stage in framework.stages:
+            stages.setdefault(stage.id, [0, 0, 0])
+        for service in services:
+            for duty in framework.duties:
+                record = field_value(service.duties, duty.id)
+                status = record.status if record is not None else "open"
+                stages[duty.stage][("done", "not-applicable", "open").index(status)] += 1
+    if frameworks:
+        for service in services:
+            reports = reports + _report_counts(report_state(frameworks[0].report, service, today))
+    return tuple(DutyCounts(stage, *counts) for stage, counts in stages.items()), reports
+
+
+def _report_counts(state) -> ReportCounts:
+    if state.state == COMPLETED:
+        late = 1 if state.days_late else 0
+        return ReportCounts(due=1, on_time=1 - late, late=late)
+    if state.state == OVERDUE:
+        return ReportCounts(due=1, overdue=1)
+    if state.state == DUE_SOON:
+        return ReportCounts(due_soon=1)
+    return ReportCounts()
+
+
+def _coaching(spec, engagement: Any) -> Optional[CoachingHours]:
+    if not offer_frameworks(spec, engagement) and engagement.coaching is None:
+        return None
+    cap = hour_cap(spec, engagement)
+    return None if cap is None else CoachingHours(engagement.id, cap, hours_counted(spec, engagement))
+
+
+def _reach(spec, engagement: Any) -> Optional[Reach]:
+    if not is_intensive(spec, engagement):
+        return None
+    reach = engagement.intensive.reach if engagement.intensive is not None else None
+    minimum = feature_limit(spec, engagement, REACH_MIN_PERCENT)
+    reached, _ = latest_reach(reach)
+    return Reach(
+        engagement_id=engagement.id,
+        intended=reach.intended if reach is not None else None,
+        reached=reached,
+        target_percent=float(reach.target_percent) if reach is not None and reach.target_percent is not None else None,
+        minimum_percent=float(minimum.value) if minimum is not None else None,
+    )
+
+
+def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
+    """The totals of a selection of figures. An engagement given once per school
+    year counts once; its coaching, reach and items, which are not per year, once."""
+    chosen = list(figures)
+    seen: dict[str, EngagementFigures] = {}
+    for item in chosen:
+        seen.setdefault(item.engagement_id, item)
+    first_of_each = [seen[key] for key in sorted(seen)]
+    stages: dict[str, DutyCounts] = {}
+    reports = ReportCounts()
+    months: dict[str, float] = {}
+    types: dict[str, float] = {}
+    topics: dict[str, float] = {}
+    partners: dict[str, float] = {}
+    for item in chosen:
+        for counts in item.duties:
+            stages[counts.stage] = stages[counts.stage] + counts if counts.stage in stages else counts
+        reports = reports + item.reports
+        _add(months, item.hours_by_month)
+        _add(types, item.hours_by_support_type)
+        _add(topics, item.hours_by_topic)
+        _add(partners, {item.partner or "": item.hours})
+    recipients = {item.recipient for item in chosen}
+    items = {obligation for item in chosen for obligation in item.items}
+    return Portfolio(
+        engagements=len(seen),
+        recipients=len(recipients),
+        title_i_recipients=len({item.recipient for item in chosen if item.title_i}),
+        services=sum(item.services for item in chosen),
+        hours=sum(item.hours for item in chosen),
+        training_hours=sum(item.training_hours for item in chosen),
+        ta_hours=sum(item.ta_hours for item in chosen),
+        title_i_hours=sum(item.title_i_hours for item in chosen),
+        hours_by_month=dict(sorted(months.items())),
+        hours_by_support_type=_in_order(types, spec.ids("support_types")),
+        hours_by_topic=_in_order(topics, spec.ids("topics")),
+        hours_by_partner=_in_order(partners, spec.ids("partners")),
+        duties=tuple(stages[stage] for stage in _ordered_stages(spec, stages)),
+        reports=reports,
+        coaching=tuple(item.coaching for item in first_of_each if item.coaching is not None),
+        reach=tuple(item.reach for item in first_of_each if item.reach is not None),
+        items=tuple(sorted(items, key=Obligation.sort_key)),
+    )
+
+
+def portfolio(spec, engagements: Iterable[Any], today: date) -> Portfolio:
+    """The totals of these engagements, every service counted."""
+    return combine(spec, (engagement_figures(spec, engagement, today) for engagement in engagements))
+
+
+def _add(total: dict[str, float], more: dict[str, float]) -> None:
+    for key, value in more.items():
+        total[key] = total.get(key, 0.0) + value
+
+
+def _in_order(values: dict[str, float], order: list[str]) -> dict[str, float]:
+    """`values` in the standards' order; keys the standards do not know (and "") last, sorted."""
+    rank = {key: index for index, key in enumerate(order)}
+    return {key: values[key] for key in sorted(values, key=lambda key: (key not in rank, rank.get(key, 0), key))}
+
+
+def _ordered_stages(spec, stages: dict) -> list[str]:
+    order = [stage_id for stage_id in spec.stage_by_id if stage_id in stages]
+    return order + sorted(set(stages) - set(order))
+
+
+def _folded(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _fields(counts: ReportCounts) -> tuple[int, ...]:
+    return (counts.due, counts.on_time, counts.late, counts.overdue, counts.due_soon)

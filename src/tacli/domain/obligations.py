@@ -1,0 +1,159 @@
+"""What an engagement owes as of a day: reports to complete, open duties by
+service and stage, the next intensive-TA contact and fidelity review, coaching
+hours left under the cap, and the end of an engagement with work still open.
+
+Each obligation has its last day and the command that records it. `tacli due`
+lists them across engagements, `tacli status` shows the next ones of one
+engagement, and the site's dashboard tables them. The dates come from the
+domain rules (tacli.domain) that `tacli check` uses, so a report `due` lists
+as overdue is the one `check` reports as overdue.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Optional
+
+from tacli.domain.reports import COMPLETED, report_state, report_written
+from tacli.domain.duties import duty_due
+from tacli.domain.frameworks import duty_frameworks, offer_frameworks
+from tacli.domain.hours import hour_cap, hours_counted
+from tacli.domain.intensive import next_contact, next_fidelity_review
+from tacli.core.numbers import number
+from tacli.standards.models import field_value
+
+# How far ahead "due soon" looks unless told otherwise: `tacli due`, and the
+# overdue and due-soon items of the portfolio's figures.
+DUE_WITHIN_DAYS = 7
+
+REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
+KINDS = (REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One thing to do, by a day, for an engagement (and a service, and a stage)."""
+
+    kind: str
+    due: date  # the last day to do it
+    what: str  # for people: "TAST Report", "3 Follow Up duties"
+    command: str  # the command that records it
+    engagement_id: str
+    engagement_title: str
+    path: str  # the engagement file
+    facilitator: str  # who leads it: the service's facilitator, else the engagement's
+    engagement_facilitator: str  # who leads the engagement
+    service_id: str = ""
+    service_date: Optional[date] = None
+    service_label: str = ""
+    stage: str = ""  # a stage id, for duties
+    rule: str = ""  # the due rule the duties share, for duties
+    items: tuple[str, ...] = field(default_factory=tuple)  # the duty ids, for duties
+
+    def overdue(self, today: date) -> bool:
+        return self.due < today
+
+    @property
+    def uid(self) -> str:
+        """An id that stays the same from run to run: calendars update the event instead of adding one."""
+        parts = [self.kind, self.engagement_id, self.service_id, self.stage, self.rule]
+        return "-".join(part for part in parts if part) + "@tacli"
+
+    def sort_key(self) -> tuple:
+        return (self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage, self.rule)
+
+
+def _quoted(path: str) -> str:
+    return shlex.quote(path)
+
+
+def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligation]:
+    """Everything the engagement owes, open now, with its last day, in date order."""
+    found: list[Obligation] = []
+    file = _quoted(path)
+    lead = engagement.provider.facilitator.name
+    base = {"engagement_id": engagement.id, "engagement_title": engagement.title, "path": path, "engagement_facilitator": lead}
+    for framework in duty_frameworks(spec, engagement):
+        report = framework.report
+        stages = {stage.id: stage for stage in framework.stages}
+        for service in engagement.services:
+            service_facts = {**base, "facilitator": (service.facilitator or engagement.provider.facilitator).name,
+                             "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
+            state = report_state(report, service, today)
+            if state.state != COMPLETED:
+                finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
+                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}", **service_facts))
+            open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
+            for duty in framework.duties:
+                record = field_value(service.duties, duty.id)
+                if record is not None and record.status != "open":
+                    continue
+                if duty.id == report.duty:
+                    continue  # the report itself stands for it
+                due = duty_due(duty, stages[duty.stage], service, engagement, report)
+                if due.deadline is None:
+                    continue
+                open_by_stage.setdefault((duty.stage, due.rule), (due.deadline, []))[1].append(duty.id)
+            for (stage_id, rule), (deadline, duty_ids) in open_by_stage.items():
+                stage = stages[stage_id]
+                if len(duty_ids) == 1:
+                    what = f"{stage.title}: {spec.duty_by_id[duty_ids[0]].text}"
+                else:
+                    what = f"{len(duty_ids)} {stage.title} duties"
+                command = f"tacli mark {file} --service {service.id} " + (f"{duty_ids[0]} --done" if len(duty_ids) == 1 else f"--stage {stage_id} --done")
+                found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, rule=rule, items=tuple(duty_ids), **service_facts))
+    facts = {**base, "facilitator": lead}
+    contact = next_contact(spec, engagement, today)
+    if contact is not None:
+        found.append(Obligation(CONTACT, contact, f"the next {_contact_modes(spec, engagement)}contact", f"tacli new service {file}", **facts))  # in a terminal it asks for the date and type
+    review = next_fidelity_review(spec, engagement, today)
+    if review is not None:
+        found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}", **facts))
+    cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
+    if cap is not None and engagement.end is not None and engagement.start <= today <= engagement.end:
+        left = cap - hours_counted(spec, engagement)
+        found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(max(left, 0.0))} of {number(cap)} coaching hours left", f"tacli status {file}", **facts))
+    if engagement.end is not None and today <= engagement.end:
+        still_open = [item for item in found if item.kind in (REPORT, DUTIES) and item.due <= engagement.end]
+        if still_open:
+            count = sum(len(item.items) or 1 for item in still_open)
+            found.append(Obligation(ENGAGEMENT_END, engagement.end, f"the engagement ends with {count} open item{'s' if count != 1 else ''}", f"tacli status {file}", **facts))
+    return sorted(found, key=Obligation.sort_key)
+
+
+def _contact_modes(spec, engagement) -> str:
+    """The modes that count as contact, as words before "contact" ("on-site ")."""
+    from tacli.standards.vocabulary import CONTACT_MAX_DAYS
+    from tacli.domain.frameworks import feature_limit
+
+    limit = feature_limit(spec, engagement, CONTACT_MAX_DAYS)
+    return f"{' or '.join(limit.modes)} " if limit is not None and limit.modes else ""
+
+
+def within(items: list[Obligation], today: date, days: int) -> list[Obligation]:
+    """The obligations overdue, or due within `days` of today."""
+    return [item for item in items if item.due <= today or (item.due - today).days <= days]
+
+
+def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
+    """The obligations of a facilitator (of the service or of the engagement),
+    named in full or in part, in any case."""
+    if not name:
+        return items
+    return [item for item in items if any(names_person(who, name) for who in (item.facilitator, item.engagement_facilitator))]
+
+
+def names_person(full: str, name: str) -> bool:
+    """Whether `name` is the person `full` names: the whole name, or whole words
+    of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
+    import re
+
+    wanted = " ".join(name.split()).casefold()
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None
+
+
+def leaders(engagement) -> set[str]:
+    """Who leads the engagement or one of its services."""
+    return {engagement.provider.facilitator.name} | {service.facilitator.name for service in engagement.services if service.facilitator}

@@ -1,0 +1,214 @@
+"""Where one engagement stands, as plain data: each service with its report and
+its duties by stage, the plan, hours against the cap, intensive-TA features
+and reach, and the next things to do.
+
+`tacli status` shows it to a person or as JSON, and the site's engagement page
+shows the same facts; every number comes from the domain rules `tacli check`
+uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tacli.domain.reports import COMPLETED, OVERDUE, report_state
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, offer_frameworks
+from tacli.domain.duties import duty_due
+from tacli.domain.hours import hour_cap, hours_counted, total_hours
+from tacli.domain.intensive import latest_reach
+from tacli.core.numbers import number, numeric
+from tacli.domain.records import present
+from tacli.standards.models import field_value
+from tacli.domain.obligations import obligations
+
+NEXT_COUNT = 3
+
+
+def engagement_status(spec, engagement: Any, path: str, today: date) -> dict:
+    """The status of one engagement as of `today`."""
+    tiers = {item.id: item for item in spec.every("tiers")}
+    tier = canonical_tier(spec, engagement)
+    todo = obligations(spec, engagement, path, today)
+    return {
+        "id": engagement.id,
+        "title": engagement.title,
+        "path": path,
+        "today": today.isoformat(),
+        "recipient": engagement.recipient.name,
+        "tier": tiers[tier].label if tier in tiers else tier,
+        "facilitator": engagement.provider.facilitator.name,
+        "start": engagement.start.isoformat(),
+        "end": engagement.end.isoformat() if engagement.end else None,
+        "services": [_service(spec, engagement, service, today) for service in sorted(engagement.services, key=lambda s: (s.date, s.id))],
+        "plan": _plan(spec, engagement),
+        "hours": _hours(spec, engagement),
+        "intensive": _intensive(spec, engagement, today),
+        "next": [
+            {"due": item.due.isoformat(), "overdue": item.overdue(today), "what": item.what, "service": item.service_id or None, "command": item.command}
+            for item in todo
+            if item.kind != "coaching-hours"
+        ][:NEXT_COUNT],
+    }
+
+
+def _service(spec, engagement, service, today: date) -> dict:
+    view: dict = {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type, "held": service.date <= today, "report": None, "stages": []}
+    for framework in duty_frameworks(spec, engagement):
+        report = framework.report
+        state = report_state(report, service, today)
+        view["report"] = {
+            "title": report.title,
+            "state": state.state,
+            "due": state.due.isoformat(),
+            "completed": state.completed.isoformat() if state.completed else None,
+            "days_late": state.days_late,
+            "days_left": state.days_left,
+            "text": _report_text(state, today),
+        }
+        for stage in framework.stages:
+            counts = {"done": 0, "not_applicable": 0, "open": 0, "due": 0}
+            for duty in framework.duties:
+                if duty.stage != stage.id:
+                    continue
+                record = field_value(service.duties, duty.id)
+                status = record.status if record is not None else "open"
+                counts[status.replace("-", "_")] += 1
+                if status == "open" and duty_due(duty, stage, service, engagement, report).is_due(today):
+                    counts["due"] += 1
+            view["stages"].append({"id": stage.id, "title": stage.title, **counts})
+    return view
+
+
+def _report_text(state, today: date) -> str:
+    if state.state == COMPLETED:
+        late = state.days_late
+        return f"done {state.completed}" + (f", {late} day{'s' if late != 1 else ''} late" if late else "")
+    if state.state == OVERDUE:
+        late = -state.days_left
+        return f"overdue by {late} day{'s' if late != 1 else ''} (due {state.due})"
+    left = state.days_left
+    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    return f"due {state.due} ({when})"
+
+
+def _plan(spec, engagement) -> dict | None:
+    frameworks = element_frameworks(spec, engagement)
+    if not frameworks:
+        return None
+    elements = [element for framework in frameworks for element in framework.elements]
+    missing = [element.title for element in elements if not present(field_value(engagement.plan, element.id))]
+    return {"elements": len(elements), "written": len(elements) - len(missing), "missing": missing}
+
+
+def _hours(spec, engagement) -> dict:
+    cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
+    counted = hours_counted(spec, engagement)
+    return {
+        "total": numeric(total_hours(engagement.services)),
+        "cap": numeric(cap) if cap is not None else None,
+        "counted": numeric(counted) if cap is not None else None,
+        "left": numeric(max(cap - counted, 0.0)) if cap is not None else None,
+        "over": cap is not None and counted > cap,
+    }
+
+
+def _intensive(spec, engagement, today: date) -> dict | None:
+    frameworks = feature_frameworks(spec, engagement)
+    if not frameworks:
+        return None
+    features = engagement.intensive.features if engagement.intensive else None
+    items = [feature for framework in frameworks for feature in framework.features]
+    complete = [f for f in items if all(present(field_value(field_value(features, f.id), i.id)) for i in f.indicators)]
+    reach = engagement.intensive.reach if engagement.intensive else None
+    reached, _ = latest_reach(reach)
+    return {
+        "features": len(items),
+        "complete": len(complete),
+        "incomplete": [f.title for f in items if f not in complete],
+        "reach": None if reach is None else {
+            "target_percent": numeric(reach.target_percent) if reach.target_percent is not None else None,
+            "reached": reached,
+            "intended": reach.intended,
+            "percent": numeric(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
+        },
+    }
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def status_text(status: dict, width: int = 80) -> str:
+    """The status for a person at a terminal: short lines, grouped, the next steps last."""
+    lines = [status["title"], f"{status['recipient']} · {status['tier']} · {status['start']} to {status['end'] or 'no planned end'} · {status['facilitator']}", ""]
+    if status["services"]:
+        lines.append("Services")
+        for service in status["services"]:
+            lines.append(f"  {service['date']}  {service['label']}")
+            if service["report"]:
+                lines.append(f"      {service['report']['title']}: {service['report']['text']}")
+            stages = [_stage_text(stage) for stage in service["stages"]]
+            joined = "      " + " · ".join(stages)
+            if len(joined) <= width:
+                lines.append(joined) if stages else None
+            else:
+                lines += [f"      {stage}" for stage in stages]
+    else:
+        lines.append("Services: none yet (tacli new service FILE --date D --type T)")
+    lines.append("")
+    plan = status["plan"]
+    if plan:
+        missing = f"; missing: {', '.join(plan['missing'])}" if plan["missing"] else ""
+        lines.append(f"Plan: {plan['written']} of {plan['elements']} elements written{missing}")
+    hours = status["hours"]
+    if hours["cap"] is not None:
+        lines.append(f"Hours: {number(hours['total'])}; {number(hours['counted'])} of {number(hours['cap'])} under the cap, {number(hours['left'])} left" + (" (over the cap)" if hours["over"] else ""))
+    else:
+        lines.append(f"Hours: {number(hours['total'])}")
+    intensive = status["intensive"]
+    if intensive:
+        incomplete = f"; incomplete: {', '.join(intensive['incomplete'])}" if intensive["incomplete"] else ""
+        lines.append(f"Intensive TA: {intensive['complete']} of {intensive['features']} features with all their evidence{incomplete}")
+        reach = intensive["reach"]
+        if reach:
+            reached = f"{reach['reached']} of {reach['intended']} ({number(reach['percent'])}%)" if reach["percent"] is not None else "not counted"
+            lines.append(f"Reach: {reached}, target {number(reach['target_percent']) + '%' if reach['target_percent'] is not None else 'not set'}")
+    lines.append("")
+    commands = []  # a command stays on one line, to be copied whole
+    if status["next"]:
+        lines.append("Next")
+        for number_, item in enumerate(status["next"], 1):
+            when = f"overdue since {item['due']}" if item["overdue"] else f"by {item['due']}"
+            service = f" ({item['service']})" if item["service"] else ""
+            lines.append(f"  {number_}. {item['what']}{service}, {when}")
+            commands.append(len(lines))
+            lines.append(f"     {item['command']}")
+    else:
+        lines.append("Next: nothing is open.")
+    found = status.get("check")
+    if found and (found["errors"] or found["warnings"]):
+        lines += ["", f"Check: {_count(found['errors'], 'error')}, {_count(found['warnings'], 'warning')} ({found['command']})"]
+        commands.append(len(lines) - 1)
+    return "\n".join(line if index in commands else _fit(line, width) for index, line in enumerate(lines)) + "\n"
+
+
+def _stage_text(stage: dict) -> str:
+    parts = [f"{stage['done']} done"]
+    if stage["not_applicable"]:
+        parts.append(f"{stage['not_applicable']} n/a")
+    if stage["open"]:
+        parts.append(f"{stage['open']} open" + (f" ({stage['due']} due)" if stage["due"] else ""))
+    return f"{stage['title']} " + ", ".join(parts)
+
+
+def _fit(line: str, width: int) -> str:
+    """A long line folded at word boundaries, its continuation indented as the line is."""
+    if len(line) <= width:
+        return line
+    import textwrap
+
+    stripped = line.lstrip()
+    marker = stripped.split(" ", 1)[0]
+    indent = " " * (len(line) - len(stripped) + (len(marker) + 1 if marker.rstrip(".").isdigit() else 2))
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False))

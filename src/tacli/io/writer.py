@@ -1,0 +1,190 @@
+"""The one way tacli writes text: to a file, atomically, or to standard output as UTF-8.
+
+A file is either wholly old or wholly new, never half written: the text goes
+to a temporary file beside it, which is synced, given the old file's
+permissions (and, when run as root, its owner and group), renamed over it,
+and the folder synced, so that the rename survives a power cut. Standard
+output gets UTF-8 and `\\n` whatever the locale, so that its bytes are those a
+file would hold. Edits take a lock on the file they change, so that two
+tacli processes never lose each other's work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+from tacli.core.outcome import UsageError
+
+TEMPORARY_PREFIX = ".tacli-"
+TEMPORARY_SUFFIX = ".tmp"
+LOCK_TIMEOUT_SECONDS = 30
+
+
+class WriteRefused(UsageError):
+    """Writing would harm what is on disk (a hard link broken, a link followed); nothing was written."""
+
+
+def write_atomically(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> None:
+    """Replace `path` with `text` (UTF-8; bytes as they are), atomically, keeping the file as it was.
+
+    The file keeps its permissions (or gets `mode` when it is new) and, when
+    tacli runs as root, its owner and group. A file with several hard links
+    is refused: replacing it would silently split it from its other names.
+    With `follow_links`, a symbolic link stays a link and the file it points
+    to is replaced; without, a link at `path` is refused.
+    """
+    staged = stage(path, text, mode, follow_links)
+    commit(staged)
+
+
+def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> tuple[Path, Path]:
+    """Write `text` to a synced temporary file beside `path`; (temporary, target).
+    Nothing visible changes until `commit`. Raises OSError, or WriteRefused."""
+    path = Path(path)
+    if not follow_links and path.is_symlink():
+        raise WriteRefused(f"{path} is a symbolic link: tacli does not write through links here; remove the link")
+    target = Path(os.path.realpath(path)) if follow_links else path
+    try:
+        current = target.stat()
+    except FileNotFoundError:
+        current = None
+    if current is not None:
+        if not stat.S_ISREG(current.st_mode):
+            raise WriteRefused(f"{path} is not a regular file: tacli writes only regular files")
+        if current.st_nlink > 1:
+            raise WriteRefused(f"{path} has {current.st_nlink} hard links: writing it would split it from its other names; copy it to a file of its own (cp {path} {path}.new && mv {path}.new {path}) and run again")
+    if mode is None:
+        mode = current.st_mode & 0o7777 if current is not None else 0o666 & ~_umask()
+    name = target.name[:120]
+    fd, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{name}-", suffix=TEMPORARY_SUFFIX, dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if current is not None:
+            _keep_owner(temporary, current)
+        os.chmod(temporary, mode)
+    except BaseException:
+        _remove(temporary)
+        raise
+    return Path(temporary), target
+
+
+def commit(staged: tuple[Path, Path], sync: bool = True) -> None:
+    """Rename a staged file over its target and (unless the caller syncs the
+    folders itself, once each) sync the folder."""
+    temporary, target = staged
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        _remove(temporary)
+        raise
+    if sync:
+        sync_folder(target.parent)
+
+
+def discard(staged: tuple[Path, Path]) -> None:
+    _remove(staged[0])
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename or removal in `folder` durable (POSIX; Windows has no folder sync)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder
+    finally:
+        os.close(fd)
+
+
+def _keep_owner(temporary: str, current: os.stat_result) -> None:
+    """Give the new file the old one's owner and group; only root may give a file away."""
+    if os.name != "posix":
+        return
+    uid = current.st_uid if os.geteuid() == 0 else -1
+    if uid == -1 and current.st_gid == os.getegid():
+        return
+    try:
+        os.chown(temporary, uid, current.st_gid)
+    except PermissionError:
+        pass  # a group the user is not in: the file gets the user's group
+
+
+def _remove(path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_text(text: Union[str, bytes], path: Optional[Path] = None) -> None:
+    """Write `text` to `path` (its folders made as needed), or to standard output;
+    bytes (a binary format) go as they are."""
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        return
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is not None:
+        binary.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        binary.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (the file it resolves to) while editing it.
+
+    The lock file lives in a folder of the user's own in the temporary
+    folder, named after the file's real path, so no lock file ever appears
+    beside the user's files. Every tacli edit takes it, so two edits of one
+    file run one after the other and neither is lost.
+    """
+    from filelock import FileLock, Timeout
+
+    real = os.path.realpath(path)
+    name = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock"
+    lock = FileLock(str(_lock_folder() / name))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise UsageError(f"{path} is being edited by another tacli command: nothing was written; try again when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_folder() -> Path:
+    """A folder only this user can write to, for lock files."""
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    folder = Path(tempfile.gettempdir()) / f"tacli-locks-{user}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if os.name == "posix":
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+            raise UsageError(f"{folder} is not a private folder of this user: tacli keeps its edit locks there; remove it and run again")
+    return folder

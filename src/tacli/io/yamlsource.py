@@ -1,0 +1,566 @@
+"""Read a YAML file into plain Python data while keeping every node's position.
+
+Engagement and standards files are read as YAML 1.2 with ruamel.yaml's C
+composer: it is fast and keeps the line and column of every node, and because
+it builds nodes rather than objects, no YAML tag can construct anything. The C
+parser knows YAML 1.1 only, so a text it refuses is composed again by
+ruamel.yaml's own parser in YAML 1.2 mode before anything is called a syntax
+error, and U+0085, U+2028 and U+2029, line breaks in YAML 1.1 only, are
+hidden from both parsers so that no position shifts. Problems that would
+make the data ambiguous or dangerous (duplicate keys, tags, alias bombs, deep
+nesting, huge numbers, characters YAML does not allow, bad encodings) are
+reported as findings of their own, each at its position.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tacli.core.findings import Finding, Level, Rule, finding
+from tacli.io.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, explain, read_limited
+
+MAX_DEPTH = 64
+MAX_VALUES = 200_000
+MAX_INTEGER_DIGITS = 4300  # Python's own limit for turning text into an integer
+
+YAML_SYNTAX = Rule("yaml-syntax", Level.ERROR, "The file is not well-formed YAML (includes tabs used for indentation).")
+YAML_DUPLICATE_KEY = Rule("yaml-duplicate-key", Level.ERROR, "A key appears twice in the same mapping.")
+YAML_TAG = Rule("yaml-tag", Level.ERROR, "A YAML tag, merge key or complex key that a plain data file must not use.")
+YAML_LIMITS = Rule("yaml-limits", Level.ERROR, "The file is too large, holds too many values or too long a number, is nested too deeply or expands aliases too far.")
+FILE_ENCODING = Rule("file-encoding", Level.ERROR, "The file is not UTF-8 text, or holds a character YAML does not allow (a control character).")
+FILE_EMPTY = Rule("file-empty", Level.ERROR, "The file holds no YAML document.")
+FILE_UNREADABLE = Rule("file-unreadable", Level.ERROR, "The file or folder cannot be read: not a regular file, no permission, a symbolic-link loop, a path too long.")
+
+RULES = (YAML_SYNTAX, YAML_DUPLICATE_KEY, YAML_TAG, YAML_LIMITS, FILE_ENCODING, FILE_EMPTY, FILE_UNREADABLE)
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_PLAIN = "tacli:plain"
+_DEEP_SCAN_FROM = 5000
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                   "-.Inf": float("-inf"), "-.INF": float("-inf"), ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+_NESTING_MARKS = re.compile(r"[-:?](?=[ \t\r\n])|[:\-?]\Z|[\[{]")
+# Characters outside YAML 1.2's c-printable, and the three the C reader (YAML 1.1)
+# counts as line breaks; ASCII text is looked at in its bytes, which is faster.
+_PRINTABLE_ASCII_OR_HIGH = bytes(b for b in range(256) if b in b"\t\n\r" or 0x20 <= b <= 0x7E or b >= 0x80)
+_NOT_PRINTABLE_OR_YAML_1_1_BREAK = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_YAML_1_1_BREAKS = "\x85\u2028\u2029"
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+class YamlError(Exception):
+    """The file cannot be turned into data at all; carries the one finding that says why."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.message)
+        self.finding = found
+
+
+@dataclass
+class Document:
+    """A file's data with the nodes it came from, to give positions to findings."""
+
+    path: str
+    data: Any
+    root: Any
+    problems: list[Finding] = field(default_factory=list)
+
+    def locate(self, loc: tuple = ()) -> tuple[int, int]:
+        """Line and column (from 1) of the value at `loc`, or of the nearest node above it.
+
+        A mapping or sequence reached through a key is reported at its key, where
+        a reader looks for it; a missing key at the mapping that lacks it.
+        """
+        node, key_node = self.root, None
+        for part in loc:
+            child, child_key = _child(node, part)
+            if child is None:
+                break
+            node, key_node = child, child_key
+        if key_node is not None and not _is_scalar(node):
+            node = key_node
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def locate_key(self, loc: tuple) -> tuple[int, int]:
+        """Position of the key that ends `loc` (for unknown and duplicate keys)."""
+        if not loc:
+            return self.locate(loc)
+        parent = self.root
+        for part in loc[:-1]:
+            parent, _ = _child(parent, part)
+            if parent is None:
+                return self.locate(loc[:-1])
+        _, key_node = _child(parent, loc[-1])
+        if key_node is None:
+            return self.locate(loc)
+        mark = key_node.start_mark
+        return mark.line + 1, mark.column + 1
+
+
+def _is_scalar(node) -> bool:
+    return node.id == "scalar"
+
+
+def _child(node, part):
+    """The child node at `part` (a key or an index) and the key node that leads to it."""
+    if node.id == "sequence":
+        if isinstance(part, int) and 0 <= part < len(node.value):
+            return node.value[part], None
+    elif node.id == "mapping":
+        for key, child in reversed(node.value):
+            if key.id == "scalar" and key.value == str(part):
+                return child, key
+    return None, None
+
+
+_TAGS: dict = {}
+
+
+@functools.cache
+def _plain_resolver():
+    """A resolver that only tells plain scalars apart, for both parsers.
+
+    The stock resolver costs about a third of the composing time; tacli types
+    plain scalars itself (YAML 1.2 core schema: null, bool, int, float, else
+    text). Its processing version, 1.2, puts ruamel.yaml's own scanner in YAML
+    1.2 mode (`:` and `?` inside flow collections, no YAML 1.1 line breaks).
+    """
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver
+    from ruamel.yaml.tag import Tag
+
+    class PlainResolver(BaseResolver):
+        processing_version = (1, 2)
+
+        def __init__(self, version=None, loader=None, loadumper=None):
+            super().__init__(loadumper or loader)
+
+        def resolve(self, kind, value, implicit):
+            if kind is ScalarNode:
+                return _TAGS[_PLAIN] if implicit[0] else _TAGS[_STR]
+            return _TAGS[_SEQ] if kind is SequenceNode else _TAGS[_MAP]
+
+    for name in (_PLAIN, _STR, _SEQ, _MAP):  # shared, so each tag's text is worked out once
+        _TAGS[name] = Tag(suffix=name)
+        str(_TAGS[name])
+    return PlainResolver
+
+
+def _new_composer(pure: bool):
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Resolver = _plain_resolver()
+    return yaml
+
+
+@functools.cache
+def _composer():
+    """ruamel.yaml's C parser (YAML 1.1, fast) and composer, with the plain resolver."""
+    return _new_composer(pure=False)
+
+
+def _composer_1_2():
+    """ruamel.yaml's own parser in YAML 1.2 mode, with the plain resolver: a new
+    one each time, as a parse that failed half-way may leave state behind.
+    About 16 times slower than the C parser. Its composer recurses in Python
+    and its scanner looks up to 1,024 characters ahead at every level of flow
+    nesting, so it stops a little past MAX_DEPTH: a line of a hundred thousand
+    `[` costs it about a second, not minutes."""
+    yaml = _new_composer(pure=True)
+    yaml.max_depth = MAX_DEPTH + 2
+    return yaml
+
+
+def warm_up() -> None:
+    """Import and set up the composer now (before worker processes fork), not on first use."""
+    _composer()
+    import ruamel.yaml.error  # noqa: F401
+
+
+def load_path(path: Path, display: str | None = None) -> Document:
+    """Read and compose `path`; raise YamlError when it cannot be turned into data."""
+    name = display or str(path)
+    try:
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise YamlError(finding(YAML_LIMITS, name, (1, 1), f"file is {exc}: split the engagement into smaller files")) from None
+    except NotRegularFile as exc:
+        message = f"cannot read the file: it is {exc}: keep only regular files under a name that ends in .yaml or .yml"
+        raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), message)) from None
+    except OSError as exc:
+        raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), f"cannot read the file: {explain(exc)}")) from None
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    text, yaml_1_1_breaks = _decode(raw, name)
+    restore = None
+    if yaml_1_1_breaks:
+        text, restore = _hide_yaml_1_1_breaks(text)
+    root = _compose(text, name, restore, c_parser=not yaml_1_1_breaks or restore is not None)
+    if root is None:
+        raise YamlError(finding(FILE_EMPTY, name, (1, 1), "the file holds no YAML document: write the engagement as a mapping, or create one with `tacli new engagement`"))
+    if restore is not None:
+        _restore(root, restore)
+    converter = _Converter(name)
+    data = converter.convert(root)
+    return Document(name, data, root, converter.problems)
+
+
+def _hide_yaml_1_1_breaks(text: str) -> tuple[str, dict | None]:
+    """`text` with U+0085, U+2028 and U+2029 replaced, and the table that puts them back.
+
+    YAML 1.2 reads them as ordinary characters, but both parsers take them for
+    line breaks (YAML 1.1): later lines would be numbered wrong, a comment
+    would end early, a value would be folded. Each becomes a private-use
+    character the text does not hold, one character for one, so every
+    position stays where it was; values and messages get them back. A text
+    that holds every private-use character is returned as it is, with no
+    table: the YAML 1.2 parser alone reads it, with the right positions.
+    """
+    present = set(text)
+    free = (char for char in map(chr, itertools.chain(*_PRIVATE_USE)) if char not in present)
+    stand_ins = list(itertools.islice(free, len(_YAML_1_1_BREAKS)))
+    if len(stand_ins) < len(_YAML_1_1_BREAKS):
+        return text, None
+    return text.translate(dict(zip(map(ord, _YAML_1_1_BREAKS), stand_ins))), dict(zip(map(ord, stand_ins), _YAML_1_1_BREAKS))
+
+
+def _restore(root, restore: dict) -> None:
+    """Put the characters `_hide_yaml_1_1_breaks` replaced back into every scalar (and key)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.id == "scalar":
+            node.value = node.value.translate(restore)
+        elif node.id == "sequence":
+            stack.extend(node.value)
+        else:
+            for key, value in node.value:
+                stack += (key, value)
+
+
+def _compose(text: str, name: str, restore: dict | None = None, c_parser: bool = True):
+    """The root node of `text` as YAML 1.2, with exact positions.
+
+    The C parser composes nearly every file; a text it refuses, or one it
+    must not read (`c_parser` false), is composed by ruamel.yaml's own parser
+    in YAML 1.2 mode, whose verdict and positions are the ones reported.
+    `restore` puts hidden characters back into the messages of syntax errors.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    refused = None
+    if c_parser:
+        try:
+            _check_depth(text, name, _composer())
+            return _composer().compose(text)
+        except (YAMLError, RecursionError) as exc:
+            refused = exc  # YAML 1.1 only: the YAML 1.2 parser decides
+    try:
+        return _compose_1_2(text, name)
+    except YamlError:
+        raise
+    except (YAMLError, RecursionError) as exc:
+        raise YamlError(_syntax_finding(exc, name, text, restore)) from None
+    except Exception:
+        if refused is None:
+            raise
+        # ruamel.yaml's own parser failed where the C parser found a syntax
+        # error (a `%YAML 1.3` directive trips an assertion): report that error.
+        raise YamlError(_syntax_finding(refused, name, text, restore)) from None
+
+
+def _compose_1_2(text: str, name: str):
+    """Compose with ruamel.yaml's own parser. Nesting too deep stops its composer
+    (at its depth limit, or at Python's recursion limit) before the converter
+    can say where: the parser's events tell, and stop at the first level too deep."""
+    from ruamel.yaml import composer
+
+    too_deep = (RecursionError, getattr(composer, "MaxDepthExceededError", RecursionError))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # YAML 1.2 lets an anchor be defined again
+            return _composer_1_2().compose(text)
+    except too_deep:
+        _check_depth(text, name, _composer_1_2(), always=True)
+        raise
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, bool]:
+    """The text of the file, and whether it holds characters YAML 1.1 takes for line breaks."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(finding(FILE_ENCODING, name, (1, 1), "the file is UTF-16 text: save it as UTF-8"))
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a UTF-8 BOM is allowed, and not a column
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        column = len(body[line_start:exc.start].decode("utf-8")) + 1  # in characters, as YAML positions are
+        byte = body[exc.start]
+        raise YamlError(finding(FILE_ENCODING, name, (line, column), f"the file is not UTF-8 text (byte 0x{byte:02x}): save it as UTF-8")) from None
+    if text.isascii() and not body.translate(None, _PRINTABLE_ASCII_OR_HIGH):
+        return text, False
+    yaml_1_1_breaks = False
+    for match in _NOT_PRINTABLE_OR_YAML_1_1_BREAK.finditer(text):
+        if match.group() in _YAML_1_1_BREAKS:
+            yaml_1_1_breaks = True
+            continue
+        raise YamlError(finding(FILE_ENCODING, name, _position(text, match.start()), _character_message(match.group())))
+    return text, yaml_1_1_breaks
+
+
+def _character_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char == "\x00":
+        return f"the file holds a NUL character ({code}): it is binary, not YAML text"
+    what = "control character" if unicodedata.category(char) == "Cc" else "character"
+    return f"the file holds the {what} {code}, which YAML does not allow: delete it, or write it as \\u{ord(char):04x} inside double quotes"
+
+
+def _position(text: str, at: int) -> tuple[int, int]:
+    """Line and column (from 1) of the character at `at`; CR, LF and CRLF end lines, as in YAML."""
+    before = text[:at]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, at - line_start + 1
+
+
+def _check_depth(text: str, name: str, yaml, always: bool = False) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the composer recurses into it.
+
+    Every level of nesting needs one indicator (`:`, `-`, `?`, `[` or `{`), so a
+    file with few of them cannot be deep enough to hurt the C composer (the
+    converter then measures depth itself); only when the count is high, or
+    `always`, are the parser's events walked first. A syntax error met on the
+    way is the caller's to handle.
+    """
+    if not always:
+        rough = text.count(":") + text.count("-") + text.count("?") + text.count("[") + text.count("{")
+        if rough < _DEEP_SCAN_FROM or len(_NESTING_MARKS.findall(text)) < _DEEP_SCAN_FROM:
+            return
+    depth = 0
+    for event in yaml.parse(text):
+        kind = type(event).__name__
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlError(
+                    finding(YAML_LIMITS, name, (mark.line + 1, mark.column + 1), f"values are nested more than {MAX_DEPTH} levels deep: an engagement file needs far fewer")
+                )
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+
+
+def _char_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _one_line(text: str) -> str:
+    """A parser's message on one line: its line breaks and indentation become single spaces."""
+    return " ".join(text.split())
+
+
+def _unhidden(message: str, restore: dict | None) -> str:
+    """A parser's message with the characters `_hide_yaml_1_1_breaks` replaced put
+    back, as themselves or as the escapes repr() shows them as."""
+    for stand_in, char in (restore or {}).items():
+        message = message.replace(repr(chr(stand_in))[1:-1], repr(char)[1:-1])
+    return message.translate(restore or {})
+
+
+def _syntax_finding(exc, name: str, text: str = "", restore: dict | None = None) -> Finding:
+    """A parser's error as a finding at its position, in one line."""
+    if not hasattr(exc, "problem_mark"):  # no position: a RecursionError, a YAMLError without marks
+        return finding(YAML_SYNTAX, name, (1, 1), _unhidden(_one_line(f"YAML syntax error: {exc}"), restore))
+    mark = exc.problem_mark or exc.context_mark
+    position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = _unhidden(_one_line(exc.problem or ""), restore)
+    # The scanners say "found character that cannot start any token" for a tab
+    # that starts a line, without naming it: look at the character itself.
+    if "tab" not in problem and _char_at(text, mark) == "\t":
+        problem = "found a tab character that cannot start any token"
+    if "tab" in problem:
+        return finding(YAML_SYNTAX, name, position, f"YAML syntax error: {problem}: indent with spaces, never tabs")
+    message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"
+    context = _unhidden(_one_line(exc.context or ""), restore)
+    if context and exc.context_mark and exc.context_mark is not mark:
+        message += f" ({context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+    elif context:
+        message += f" ({context})"
+    message += ": fix the YAML here or just before (an unclosed bracket or quote, a missing colon, uneven indentation)"
+    return finding(YAML_SYNTAX, name, position, message)
+
+
+class _TooManyDigits(Exception):
+    """An integer longer than MAX_INTEGER_DIGITS: Python refuses to convert it (and it would take long)."""
+
+    def __init__(self, digits: int):
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _integer(text: str, base: int) -> int:
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _TooManyDigits(digits)
+    return int(text, base)
+
+
+def _plain(text: str):
+    """The value of a plain scalar under the YAML 1.2 core schema; dates stay text."""
+    if not text or text[0] in "0123456789+-.~nNtTfF":
+        if text in _NULLS:
+            return None
+        if text in _BOOLS:
+            return _BOOLS[text]
+        if _INT_RE.fullmatch(text):
+            return _integer(text, 0 if text[:2] in ("0o", "0x") else 10)
+        if _FLOAT_RE.fullmatch(text):
+            return float(text)
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text]
+    return text
+
+
+class _Converter:
+    """Turns composed nodes into dicts, lists and scalars, noting what must not pass.
+
+    Aliased nodes are converted once and shared, so an alias bomb costs no more
+    than its text; the size it would expand to is counted on the way and refused
+    above MAX_VALUES, before anything walks the expanded data.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Finding] = []
+        self.done: dict[int, tuple[Any, int]] = {}
+        self.active: set[int] = set()
+        self.aliased = False  # whether an alias was expanded
+
+    def convert(self, root):
+        result, size = self._value(root, 1)
+        if size > MAX_VALUES:
+            if self.aliased:
+                message = f"aliases expand the file to more than {MAX_VALUES:,} values: remove the repeated aliases"
+            else:
+                message = f"the file holds more than {MAX_VALUES:,} values: an engagement needs far fewer; split it into smaller files"
+            raise YamlError(finding(YAML_LIMITS, self.name, (1, 1), message))
+        return result
+
+    def _value(self, node, depth: int):
+        """(value, number of values it expands to) for a node."""
+        key = id(node)
+        known = self.done.get(key)
+        if known is not None:
+            self.aliased = True
+            return known
+        kind, ctag = node.id, node.ctag
+        if kind == "scalar":
+            try:
+                done = (_plain(node.value) if ctag is _TAGS[_PLAIN] else self._scalar(node), 1)
+            except _TooManyDigits as exc:
+                self._problem(YAML_LIMITS, node, f"the number is {exc.digits:,} digits long, more than the {MAX_INTEGER_DIGITS:,} tacli reads: shorten it, or quote it if it is text")
+                done = (node.value, 1)
+            self.done[key] = done
+            return done
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            raise YamlError(finding(YAML_LIMITS, self.name, (mark.line + 1, mark.column + 1), f"values are nested more than {MAX_DEPTH} levels deep: an engagement file needs far fewer"))
+        if key in self.active:
+            mark = node.start_mark
+            raise YamlError(finding(YAML_TAG, self.name, (mark.line + 1, mark.column + 1), "an alias refers to the value that contains it: remove the recursive alias"))
+        self.active.add(key)
+        if kind == "sequence" and ctag is _TAGS[_SEQ]:
+            result, size = [], 1
+            for item in node.value:
+                value, count = self._value(item, depth + 1)
+                result.append(value)
+                size += count
+        elif kind == "mapping" and ctag is _TAGS[_MAP]:
+            result, size = self._mapping(node, depth)
+        else:
+            self._tag_problem(node)
+            result, size = None, 1
+        self.active.discard(key)
+        done = (result, min(size, MAX_VALUES + 1))
+        self.done[key] = done
+        return done
+
+    def _mapping(self, node, depth: int):
+        result: dict = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar":
+                self._problem(YAML_TAG, key_node, "a key must be a plain value, not a mapping or a list")
+                continue
+            key = key_node.value
+            if key == "<<" and (key_node.ctag is _TAGS[_PLAIN] or key_node.tag == _TAG + "merge"):
+                self._problem(YAML_TAG, key_node, "merge keys (<<) are not supported: write the keys out")
+                continue
+            if key in result:
+                first = next(k for k, _ in node.value if k.id == "scalar" and k.value == key)
+                self._problem(YAML_DUPLICATE_KEY, key_node, f"duplicate key '{key}' (first at line {first.start_mark.line + 1}): keep one of them")
+                continue
+            value, count = self._value(value_node, depth + 1)
+            result[key] = value
+            size += count + 1
+        return result, size
+
+    def _scalar(self, node):
+        """A scalar with an explicit tag (!!str, !!int...) or quotes; other tags are problems."""
+        tag, text = node.tag, node.value
+        if tag == _STR or tag == _TIMESTAMP:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() == "true"
+        if tag == _INT:
+            digits = text.replace("_", "")
+            for base in (0, 10):  # 0 reads the 0x and 0o prefixes, 10 leading zeros
+                try:
+                    return _integer(digits, base)
+                except ValueError:
+                    pass
+            return text
+        if tag == _FLOAT:
+            lowered = text.lower().replace("_", "")
+            if lowered.endswith((".inf", ".nan")):
+                return float(lowered.lstrip(".").replace(".", ""))
+            try:
+                return float(lowered)
+            except ValueError:
+                return text
+        self._tag_problem(node)
+        return text
+
+    def _tag_problem(self, node) -> None:
+        shown = node.tag.replace(_TAG, "!!")
+        self._problem(YAML_TAG, node, f"YAML tag '{shown}' is not allowed: engagement files hold plain text, numbers, dates, lists and mappings; remove the tag")
+
+    def _problem(self, rule: Rule, node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(finding(rule, self.name, (mark.line + 1, mark.column + 1), message))

@@ -1,0 +1,89 @@
+"""Write YAML text by hand, for scaffolds and surgical edits that keep a file as its user wrote it."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from tacli.core.numbers import number
+
+# Text written without quotes: a letter or `_` first, then letters, digits and a
+# few safe marks, no indicator a YAML reader (block or flow) could stop at.
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9 _./()'-]*")
+# Words that some reader (YAML 1.1 or 1.2) would read as something other than text.
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "nan", "inf"}
+# The characters a YAML double-quoted scalar must escape, with their escapes.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
+            "\f": "\\f", "\r": "\\r", "\x1b": "\\e", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def scalar(value) -> str:
+    """A YAML scalar that every YAML reader reads back as exactly `value`:
+    plain where that is unambiguous, else double-quoted with YAML escapes."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, (int, float)):
+        return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" ") and " #" not in text:
+        return text
+    return '"' + "".join(_escape(char) for char in text) + '"'
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02X}"
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return f"\\u{code:04X}"
+    return char
+
+
+def flow_mapping(pairs: dict) -> str:
+    return "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in pairs.items() if value is not None) + "}"
+
+
+def flow_list(values) -> str:
+    return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+
+def comment(text: str, indent: str, width: int = 88) -> list[str]:
+    """`text` as YAML comment lines at `indent`, wrapped at `width` columns."""
+    words = text.split()
+    lines, current = [], ""
+    room = max(width - len(indent) - 2, 30)
+    for word in words:
+        if current and len(current) + 1 + len(word) > room:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return [f"{indent}# {line}" for line in lines]
+
+
+def slug(text: str, most: int = 60) -> str:
+    """A file-name-safe, lower-case id made of the letters and digits of `text`."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > most:
+            if not out:  # one long word: its first letters
+                out = word[:most]
+            break
+        out = candidate
+    return out

@@ -1,0 +1,294 @@
+"""The tables of `tacli export`: engagements, services, duties and findings as
+flat rows, one row an item, with stable snake_case column names.
+
+A row is a dict of plain values (text, int, float, bool, date, a list of
+text, or None for nothing), keyed by its table's column names; each format
+(tacli.output.export_formats) writes them in its own way. Every value comes from the
+rules `tacli check`, `status` and `due` use (tacli.domain), never worked out
+again here, so a report the export calls overdue is the one `check` reports.
+The columns are documented in docs/exports.md, which a test holds to them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date
+from typing import Any, Iterator
+
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, offer_frameworks
+from tacli.domain.hours import counted_services, hour_cap, hours_counted, total_hours
+from tacli.domain.duties import duty_due
+from tacli.domain.intensive import latest_reach
+from tacli.core.numbers import numeric
+from tacli.domain.school_years import school_year
+from tacli.standards.models import DUTY_STATUSES, field_value
+
+TEXT, INTEGER, NUMBER, BOOLEAN, DATE, LIST = "text", "integer", "number", "boolean", "date", "list"
+TABLES = ("engagements", "services", "duties", "findings")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # TEXT, INTEGER, NUMBER, BOOLEAN, DATE or LIST
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table to export: its name, its columns in order, and its rows, sorted."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: list[dict]
+
+
+def _columns(*pairs: str) -> tuple[Column, ...]:
+    return tuple(Column(*pair.split(":")) for pair in pairs)
+
+
+ENGAGEMENT_COLUMNS = _columns(
+    "engagement_id:text", "title:text", "file:text", "tier:text", "frameworks:list",
+    "recipient_name:text", "recipient_kind:text", "recipient_district:text", "title_i:boolean", "in_need_of_improvement:boolean",
+    "organization:text", "partner:text", "facilitator:text", "start:date", "end:date", "school_year:text",
+    "services:integer", "services_held:integer", "hours:number", "coaching_hour_cap:number", "coaching_hours_counted:number",
+    "reports:integer", "reports_due:integer", "reports_on_time:integer", "reports_late:integer", "reports_overdue:integer",
+    "reports_due_soon:integer", "duties_open:integer", "duties_due:integer",
+    "reach_intended:integer", "reach_reached:integer", "reach_target_percent:number",
+)
+SERVICE_COLUMNS = _columns(
+    "engagement_id:text", "file:text", "service_id:text", "date:date", "school_year:text", "title:text", "type:text", "mode:text",
+    "hours:number", "counts_toward_cap:boolean", "topics:list", "facilitator:text", "participants:integer",
+    "tier:text", "recipient_name:text", "title_i:boolean", "partner:text",
+    "report_state:text", "report_due:date", "report_completed:date", "report_days_late:integer",
+    "duties_done:integer", "duties_not_applicable:integer", "duties_open:integer", "duties_due:integer",
+)
+DUTY_COLUMNS = _columns(
+    "engagement_id:text", "file:text", "service_id:text", "service_date:date", "framework:text", "stage:text", "role:text",
+    "number:text", "duty_id:text", "text:text", "status:text", "date:date", "evidence:text", "by:text", "reason:text",
+    "due_rule:text", "due_date:date", "due:boolean",
+)
+FINDING_COLUMNS = _columns("file:text", "line:integer", "column:integer", "level:text", "rule:text", "message:text")
+
+
+def stage_columns(spec) -> tuple[Column, ...]:
+    """Per stage of the standards' duty matrices: its duties done, not applicable
+    and open for the service (`planning_done`, `follow_up_open`...)."""
+    seen: list[str] = []
+    for framework in spec.frameworks.values():
+        if framework.duties and framework.report:
+            seen.extend(stage.id for stage in framework.stages if stage.id not in seen)
+    return tuple(Column(f"{_snake(stage)}_{_snake(status)}", INTEGER) for stage in seen for status in DUTY_STATUSES)
+
+
+# Each table's columns that do not depend on the standards, first in its header.
+LEADING_COLUMNS = {"engagements": ENGAGEMENT_COLUMNS, "services": SERVICE_COLUMNS, "duties": DUTY_COLUMNS, "findings": FINDING_COLUMNS}
+
+
+def columns(table: str, spec) -> tuple[Column, ...]:
+    """The columns of `table`, in order; those of services end with the standards' stages."""
+    return LEADING_COLUMNS[table] + (stage_columns(spec) if table == "services" else ())
+
+
+@lru_cache(maxsize=None)
+def _snake(word: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", word.lower()).strip("_")
+
+
+# --- one engagement's rows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Duty:
+    framework: Any
+    duty: Any
+    record: Any  # the service's DutyRecord, or None when the file has none (open)
+    status: str
+    due: Any  # domain.DutyDue
+    due_now: bool  # open, and due as of today, as `tacli status` counts it
+
+
+def _duties(spec, engagement, service, today: date) -> Iterator[_Duty]:
+    """Each duty of the service's duty matrices, in the standards' order, with when it is due."""
+    for framework in duty_frameworks(spec, engagement):
+        stages = {stage.id: stage for stage in framework.stages}
+        for duty in framework.duties:
+            record = field_value(service.duties, duty.id)
+            status = record.status if record is not None else "open"
+            due = duty_due(duty, stages[duty.stage], service, engagement, framework.report)
+            yield _Duty(framework, duty, record, status, due, status == "open" and due.is_due(today))
+
+
+def _report(spec, engagement):
+    """The per-service report of the engagement's first duty framework (CALI's TAST report), as summary.md counts it."""
+    frameworks = duty_frameworks(spec, engagement)
+    return frameworks[0].report if frameworks else None
+
+
+def _cap(spec, engagement):
+    """The coaching hour cap, when the engagement lists a coaching offer (as `tacli status` shows it)."""
+    return hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
+
+
+def _by_date(services) -> list:
+    return sorted(services, key=lambda service: (service.date, service.id))
+
+
+def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
+    """The engagement as one row."""
+    report = _report(spec, engagement)
+    states = [report_state(report, service, today) for service in engagement.services] if report else []
+    duties = [item for service in engagement.services for item in _duties(spec, engagement, service, today)]
+    cap = _cap(spec, engagement)
+    reach = engagement.intensive.reach if engagement.intensive else None
+    reached, _ = latest_reach(reach)
+    on_time = sum(1 for state in states if state.state == COMPLETED and not state.days_late)
+    late = sum(1 for state in states if state.days_late)
+    overdue = sum(1 for state in states if state.state == OVERDUE)
+    recipient, provider = engagement.recipient, engagement.provider
+    return [{
+        "engagement_id": engagement.id,
+        "title": engagement.title,
+        "file": path,
+        "tier": canonical_tier(spec, engagement),
+        "frameworks": list(engagement.frameworks),
+        "recipient_name": recipient.name,
+        "recipient_kind": recipient.kind,
+        "recipient_district": recipient.district,
+        "title_i": recipient.title_i,
+        "in_need_of_improvement": recipient.in_need_of_improvement,
+        "organization": provider.organization,
+        "partner": provider.partner,
+        "facilitator": provider.facilitator.name,
+        "start": engagement.start,
+        "end": engagement.end,
+        "school_year": school_year(engagement.start),
+        "services": len(engagement.services),
+        "services_held": sum(1 for service in engagement.services if service.date <= today),
+        "hours": numeric(total_hours(engagement.services)),
+        "coaching_hour_cap": numeric(cap),
+        "coaching_hours_counted": numeric(hours_counted(spec, engagement)) if cap is not None else None,
+        "reports": len(states),
+        "reports_due": on_time + late + overdue,
+        "reports_on_time": on_time,
+        "reports_late": late,
+        "reports_overdue": overdue,
+        "reports_due_soon": sum(1 for state in states if state.state == DUE_SOON),
+        "duties_open": sum(1 for item in duties if item.status == "open"),
+        "duties_due": sum(1 for item in duties if item.due_now),
+        "reach_intended": reach.intended if reach else None,
+        "reach_reached": reached,
+        "reach_target_percent": numeric(reach.target_percent) if reach else None,
+    }]
+
+
+def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
+    """One row a service, by date, with its report and its duties counted by stage."""
+    report = _report(spec, engagement)
+    cap = _cap(spec, engagement)
+    counted = {id(service) for _, service in counted_services(spec, engagement)}
+    no_stages = {column.name: None for column in stage_columns(spec)}
+    rows = []
+    for service in _by_date(engagement.services):
+        state = report_state(report, service, today) if report else None
+        duties = list(_duties(spec, engagement, service, today))
+        row = {
+            "engagement_id": engagement.id,
+            "file": path,
+            "service_id": service.id,
+            "date": service.date,
+            "school_year": school_year(service.date),
+            "title": service.title,
+            "type": service.type,
+            "mode": service.mode,
+            "hours": numeric(service.hours),
+            "counts_toward_cap": id(service) in counted if cap is not None else None,
+            "topics": list(service.topics),
+            "facilitator": (service.facilitator or engagement.provider.facilitator).name,
+            "participants": service.participants.count if service.participants else None,
+            "tier": canonical_tier(spec, engagement),
+            "recipient_name": engagement.recipient.name,
+            "title_i": engagement.recipient.title_i,
+            "partner": engagement.provider.partner,
+            "report_state": state.state if state else None,
+            "report_due": state.due if state else None,
+            "report_completed": state.completed if state else None,
+            "report_days_late": state.days_late if state else None,
+            "duties_done": sum(1 for item in duties if item.status == "done"),
+            "duties_not_applicable": sum(1 for item in duties if item.status == "not-applicable"),
+            "duties_open": sum(1 for item in duties if item.status == "open"),
+            "duties_due": sum(1 for item in duties if item.due_now),
+            **no_stages,
+        }
+        for stage in {_snake(item.duty.stage) for item in duties}:  # the stages the engagement's frameworks have
+            row.update({f"{stage}_{_snake(status)}": 0 for status in DUTY_STATUSES})
+        for item in duties:
+            row[f"{_snake(item.duty.stage)}_{_snake(item.status)}"] += 1
+        rows.append(row)
+    return rows
+
+
+def duty_rows(spec, engagement, path: str, today: date) -> list[dict]:
+    """One row a duty of each service, services by date, duties in the standards' order."""
+    rows = []
+    for service in _by_date(engagement.services):
+        for item in _duties(spec, engagement, service, today):
+            record, duty = item.record, item.duty
+            rows.append({
+                "engagement_id": engagement.id,
+                "file": path,
+                "service_id": service.id,
+                "service_date": service.date,
+                "framework": item.framework.id,
+                "stage": duty.stage,
+                "role": duty.role,
+                "number": duty.number,
+                "duty_id": duty.id,
+                "text": duty.text,
+                "status": item.status,
+                "date": record.date if record else None,
+                "evidence": record.evidence if record else None,
+                "by": record.by if record else None,
+                "reason": record.reason if record else None,
+                "due_rule": item.due.rule,
+                "due_date": item.due.deadline,
+                "due": item.due_now,
+            })
+    return rows
+
+
+BUILDERS = {"engagements": engagement_rows, "services": service_rows, "duties": duty_rows}
+
+
+def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict]]:
+    """One file's rows of `table`, as ("rows", name, rows), or ("skipped" | "unusable", name, []).
+    Runs in worker processes for large folders (Checker.map_files)."""
+    from tacli.reading.pipeline import read_target
+
+    try:
+        result = read_target(target, checker.models)
+        if result.skipped:
+            return ("skipped", result.name, [])
+        if not result.usable:
+            return ("unusable", result.name, [])
+        return ("rows", result.name, BUILDERS[table](checker.spec, result.engagement, result.name, checker.today))
+    except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; the export leaves the file out
+        return ("unusable", target.name, [])
+
+
+def finding_rows(findings) -> list[dict]:
+    """The findings as `tacli check --format json` lists them, one row each."""
+    return [
+        {"file": item.path, "line": item.line, "column": item.column, "level": item.level.value, "rule": item.rule, "message": item.message}
+        for item in findings
+    ]
+
+
+def sort_rows(table: str, rows: list[dict]) -> list[dict]:
+    """Rows in a stable order: by engagement id, then file; a file's own rows keep their order.
+    Findings come sorted from the checker."""
+    if table == "findings":
+        return rows
+    return sorted(rows, key=lambda row: (row["engagement_id"], row["file"]))

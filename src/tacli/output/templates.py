@@ -1,0 +1,250 @@
+"""Render templates in Jinja2's immutable sandbox, with the shipped templates
+or a folder of the user's that overrides them file by file.
+
+Every value a template prints is escaped for Markdown unless a filter has
+made it Markdown already, so that engagement text is shown, never
+interpreted. A template that does something wrong (a syntax error, an
+undefined variable, an escape from the sandbox, going over a limit) is a
+TemplateProblem whose one-line message names its file and line.
+
+Every template runs within the sandbox's limits (tacli.output.template_limits). The
+user's templates also run within RunLimits: time and memory for each report,
+and the length of its text; where processes can be forked they are rendered
+in a child process (tacli.output.isolation) that is killed when it goes over them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from tacli.core import markdown
+from tacli.core.numbers import number
+from tacli.core.markdown import Text
+from tacli.core.outcome import UsageError
+
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class TemplateProblem(UsageError):
+    """A template cannot be used; the message names its file and line."""
+
+
+def shipped_templates() -> Path:
+    """The templates folder inside the installed package, or the source tree's."""
+    packaged = Path(__file__).parents[1] / "shipped" / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """What one report may take when the templates are the user's."""
+
+    seconds: float = 10.0  # to render it
+    memory: int = 512 * 2**20  # bytes the rendering process may grow by (where it is a child process)
+
+
+USER_LIMITS = RunLimits()
+OVER_A_LIMIT = "the template went over a limit"
+
+
+def _environment(folders: list[Path], limits: Optional[RunLimits]):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_environment, pass_eval_context
+    from jinja2.filters import do_join, make_attrgetter
+    from jinja2.sandbox import SecurityError
+    from markupsafe import Markup
+
+    from tacli.output.template_limits import LimitedSandbox, joined_size, text_size
+
+    class ContainedLoader(FileSystemLoader):
+        """A folder's templates, refusing any that is a link to a file outside it."""
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            root = Path(self.searchpath[0]).resolve()
+            if root not in Path(filename).resolve().parents:
+                # Not TemplateNotFound: the next folder's template must not be used instead.
+                raise SecurityError(f"{filename} is a link to a file outside {root}: a template must be a file inside its templates folder")
+            return source, filename, uptodate
+
+    @pass_environment
+    def finalize(environment, value):
+        # Every value printed with {{ }} is escaped for Markdown: Text escapes
+        # itself (its __html__), anything else but a number is made Text first;
+        # Markup (the output of macros and of the Markdown filters) is already Markdown.
+        if hasattr(value, "__html__") or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, str):
+            return Text(value)
+        environment.meter.build(text_size(value), "printing a list or a mapping")
+        return Text(str(value))
+
+    def safe(function):
+        return lambda value, *args: Markup(function(value, *args))
+
+    @pass_eval_context
+    def join(eval_ctx, value, d="", attribute=None):
+        # Jinja's join escapes plain strings for HTML: make every item Text, and
+        # keep the separator, which the template wrote, as it is.
+        if attribute is not None:
+            value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+        items = [item if hasattr(item, "__html__") else Text(str(item)) for item in value]
+        separator = Markup(d) if isinstance(d, str) else d
+        eval_ctx.environment.meter.build(joined_size(items, separator), "with the join filter")
+        return do_join(eval_ctx, items, separator)
+
+    environment = LimitedSandbox(
+        loader=ChoiceLoader([ContainedLoader(str(folder)) for folder in folders]),
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.filters.update({
+        "md": safe(_md_inline),
+        "md_block": safe(markdown.block),
+        "mermaid": safe(markdown.mermaid),
+        "mermaid_gantt": safe(markdown.mermaid_gantt),
+        "number": lambda value: Text(number(value)),
+        "join": join,
+    })
+    if limits is not None:
+        environment.concat = environment.meter.joined  # the text of a report, a macro or a block
+    return environment
+
+
+def _md_inline(value) -> str:
+    if hasattr(value, "__html__") and not isinstance(value, Text):
+        return value.__html__()  # already Markdown
+    return markdown.inline(value)
+
+
+class Renderer:
+    """Renders report views with the shipped templates, or an override folder first.
+
+    The shipped templates are trusted: they run in the sandbox's limits only.
+    An override folder brings `limits` (USER_LIMITS) too."""
+
+    def __init__(self, override: Optional[Path] = None):
+        folders = [shipped_templates()]
+        if override is not None:
+            if not override.is_dir():
+                raise TemplateProblem(f"--templates {override}: no such folder")
+            folders.insert(0, override)
+        self.folders = folders
+        self.limits: Optional[RunLimits] = USER_LIMITS if override is not None else None
+        self.environment = _environment(folders, self.limits)
+        self._templates: dict = {}
+
+    def template_name(self, kind: str) -> str:
+        return kind + TEMPLATE_SUFFIX
+
+    def render(self, kind: str, context: dict) -> str:
+        """The report's Markdown; raises TemplateProblem with the template's file and line."""
+        name = self.template_name(kind)
+        self.environment.meter.start(self.limits.seconds if self.limits else None)
+        try:
+            template = self._templates.get(name) or self.environment.get_template(name)
+            self._templates[name] = template
+            text = template.render(context)
+        except Exception as exc:  # noqa: BLE001 - anything a template does wrong is the template's problem
+            raise TemplateProblem(self._explain(exc, name)) from None
+        return tidy(text)
+
+    def render_all(self, reports: Sequence[tuple[str, Callable[[], dict]]], done: Optional[Callable[[], None]] = None) -> list[str]:
+        """The Markdown of each (kind, view) in `reports`, in order. With the user's
+        templates, in a child process where the system can fork one (tacli.output.isolation)."""
+        from tacli.output.isolation import CAN_ISOLATE, Stopped, run_isolated
+
+        def render(report: tuple[str, Callable[[], dict]]) -> str:
+            kind, view = report
+            return self.render(kind, view())
+
+        if self.limits is None or not CAN_ISOLATE or not reports:
+            texts = []
+            for report in reports:
+                texts.append(render(report))
+                if done is not None:
+                    done()
+            return texts
+        try:
+            return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
+        except Stopped as stop:
+            name = self.template_name(reports[stop.index][0])
+            happened = OVER_A_LIMIT if stop.over_limit else "the template could not be rendered"
+            raise TemplateProblem(f"{self._file(name)}: {happened}: {stop.reason}") from None
+
+    def _explain(self, exc: Exception, name: str) -> str:
+        from jinja2 import TemplateNotFound, TemplateSyntaxError
+        from jinja2.sandbox import SecurityError
+
+        from tacli.output.template_limits import LimitExceeded
+
+        if isinstance(exc, TemplateSyntaxError):
+            where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+            return f"{where}: template syntax error: {exc.message}"
+        if isinstance(exc, TemplateNotFound):
+            detail = exc.message if exc.message and exc.message != exc.name else f"template '{exc.name}' not found in {', '.join(str(f) for f in self.folders)}"
+            return f"{self._where(exc, name)}: {detail}"
+        where = self._where(exc, name)
+        message = str(exc) or type(exc).__name__
+        if isinstance(exc, (LimitExceeded, MemoryError)):
+            return f"{where}: {OVER_A_LIMIT}: {self._memory_message() if isinstance(exc, MemoryError) else message}"
+        if isinstance(exc, SecurityError):
+            return f"{where}: the template was refused by the sandbox: {message}"
+        from jinja2 import UndefinedError
+
+        if isinstance(exc, UndefinedError):
+            return f"{where}: undefined variable: {message} (docs/reports.md lists each template's variables)"
+        return f"{where}: the template failed: {type(exc).__name__}: {message}"
+
+    def _memory_message(self) -> str:
+        from tacli.output.isolation import limits_memory
+
+        if self.limits is not None and limits_memory():
+            return f"it needs more than {self.limits.memory // 2**20:,} MB of memory"
+        return "it needs more memory than there is"
+
+    def _where(self, exc: Exception, name: str) -> str:
+        """The template file and line of the innermost template frame of a render error."""
+        roots = [str(folder.resolve()) for folder in self.folders]
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(TEMPLATE_SUFFIX) or _inside(frame.filename, roots)]
+        if frames:
+            frame = frames[-1]
+            return f"{frame.filename}:{frame.lineno}"
+        return self._file(name)
+
+    def _file(self, name: str) -> str:
+        """The file the template `name` comes from, or its name when it cannot be found."""
+        try:
+            return self.environment.loader.get_source(self.environment, name)[1]
+        except Exception:  # noqa: BLE001 - a missing or refused template is named as it is asked for
+            return name
+
+
+def _inside(filename: str, roots: list[str]) -> bool:
+    try:
+        resolved = str(Path(filename).resolve())
+    except OSError:
+        return False
+    return any(resolved.startswith(root + os.sep) for root in roots)
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Stable Markdown whatever the template's white space: no trailing spaces, no
+    runs of blank lines, one newline at the end."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    body = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+    return body + "\n"

@@ -1,0 +1,157 @@
+"""Validate an engagement document against the spec-derived model.
+
+pydantic reports errors as paths into the data; here each becomes a finding at
+the file's line and column, with a message that says what to change.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from tacli.core.findings import Finding, Level, Rule, finding
+from tacli.standards.models import FORMAT_VERSION, EngagementModels
+from tacli.core.suggest import did_you_mean, known_list
+from tacli.io.yamlsource import Document
+
+NOT_ENGAGEMENT = Rule("not-engagement", Level.ERROR, "The file is not an engagement: its top level is not a mapping with `tacli: 1`.")
+SCHEMA_REQUIRED = Rule("schema-required", Level.ERROR, "A required key is missing.")
+SCHEMA_UNKNOWN_KEY = Rule("schema-unknown-key", Level.ERROR, "A key the engagement format does not know (with a 'did you mean').")
+SCHEMA_TYPE = Rule("schema-type", Level.ERROR, "A value of the wrong type or shape (text, number, date, list, mapping).")
+UNKNOWN_VALUE = Rule("unknown-value", Level.ERROR, "A value or id the standards do not know: support type, topic, partner, role, tier, framework, duty, feature, criterion.")
+
+RULES = (NOT_ENGAGEMENT, SCHEMA_REQUIRED, SCHEMA_UNKNOWN_KEY, SCHEMA_TYPE, UNKNOWN_VALUE)
+
+
+def validate(document: Document, models: EngagementModels) -> tuple[Optional[BaseModel], list[Finding]]:
+    """The validated engagement (None when invalid) and the schema findings."""
+    data = document.data
+    if not isinstance(data, dict):
+        shape = "a list" if isinstance(data, list) else "a single value"
+        return None, [finding(NOT_ENGAGEMENT, document.path, document.locate(), f"the file holds {shape}, not an engagement: an engagement is a mapping that starts with `tacli: {FORMAT_VERSION}`")]
+    if "tacli" not in data:
+        return None, [finding(NOT_ENGAGEMENT, document.path, document.locate(), f"not an engagement file: add `tacli: {FORMAT_VERSION}` as its first line, or create one with `tacli new engagement`")]
+    try:
+        return models.engagement.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    return None, [_explain(error, document, models) for error in errors]
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the top level"
+
+
+def _explain(error: dict, document: Document, models: EngagementModels) -> Finding:
+    kind, loc = error["type"], tuple(error["loc"])
+    path = document.path
+    if kind == "missing":
+        where = document.locate(loc[:-1])
+        inside = f" in {_where(loc[:-1])}" if loc[:-1] else ""
+        return finding(SCHEMA_REQUIRED, path, where, f"missing required key '{loc[-1]}'{inside}: add it")
+    if kind == "extra_forbidden":
+        where = document.locate_key(loc)
+        key = loc[-1]
+        id_map = models.id_map(loc[:-1])
+        if id_map:
+            label, ids = id_map
+            hint = did_you_mean(key, ids) or f" known: {known_list(ids)}."
+            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{key}' in {_where(loc[:-1])}:{hint}")
+        known = _known_keys(models.engagement, loc[:-1])
+        hint = did_you_mean(key, known) or (f" known keys: {known_list(known, 12)}." if known else " remove it.")
+        inside = _where(loc[:-1])
+        return finding(SCHEMA_UNKNOWN_KEY, path, where, f"unknown key '{key}' in {inside}:{hint}")
+    where = document.locate(loc)
+    given = error.get("input")
+    if kind == "literal_error":
+        name = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        if name == "tacli":
+            return finding(SCHEMA_TYPE, path, where, f"unsupported engagement format version {given!r}: this tacli reads `tacli: {FORMAT_VERSION}`")
+        if name in models.vocabularies and isinstance(given, str):
+            label, values = models.vocabularies[name]
+            hint = did_you_mean(given, values) or f" known: {known_list(values, 12)}."
+            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{given}' in {_where(loc)}:{hint}")
+    record = _RECORD_SHAPES.get((models.id_map(loc[:-1]) or ("",))[0])
+    if record and kind in ("model_type", "model_attributes_type", "dict_type"):
+        return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} should be a record like {record} (found {_show(given)})")
+    message = _PLAIN.get(kind) or error["msg"]
+    if kind == "string_type" and loc[-1:] == ("id",):
+        message = "should be text, not a number: write the id in quotes"
+    for prefix in ("Value error, ", "Input should be ", "Input "):
+        if message.startswith(prefix):
+            message = ("should be " if prefix == "Input should be " else "") + message[len(prefix):]
+            break
+    shown = _show(given)
+    quoted = isinstance(given, str) and f"'{given}'" in message  # the message names the value already
+    got = f" (found {shown})" if shown and kind != "too_short" and "not a real date" not in message and not quoted else ""
+    return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
+
+
+_RECORD_SHAPES = {
+    "duty id": "{status: done, date: YYYY-MM-DD, evidence: ...}, {status: not-applicable, reason: ...} or {status: open}",
+    "readiness criterion": "{met: true, evidence: ...}",
+}
+_PLAIN = {
+    "float_parsing": "should be a number",
+    "float_type": "should be a number",
+    "int_parsing": "should be a whole number",
+    "int_type": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "bool_parsing": "should be true or false",
+    "bool_type": "should be true or false",
+    "string_type": "should be text",
+    "list_type": "should be a list",
+    "model_type": "should be a mapping of keys and values",
+    "dict_type": "should be a mapping of keys and values",
+    "model_attributes_type": "should be a mapping of keys and values",
+    "string_pattern_mismatch": "should be lower-case letters and digits joined by hyphens, like elm-school-2026",
+    "too_short": "should not be empty",
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model accepts at `loc`, following fields, lists and optionals."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = next((f for name, f in current.model_fields.items() if (f.alias or name) == part), None)
+        if field is None:
+            return []
+        current = field.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[X] -> X, list[X] -> X."""
+    while True:
+        args = typing.get_args(annotation)
+        origin = typing.get_origin(annotation)
+        if origin in (list, typing.Union) or str(origin) in ("types.UnionType",):
+            inner = [a for a in args if a is not type(None)]
+            if len(inner) == 1:
+                annotation = inner[0]
+                continue
+        return annotation

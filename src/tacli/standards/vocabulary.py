@@ -1,0 +1,64 @@
+"""The words of the standards format that code relies on: tier, hour kinds, limit
+names, due rules, condition kinds. The spec validates standards files against
+these; the domain rules read them; nothing else spells them."""
+
+from __future__ import annotations
+
+# --- tiers and frameworks ----------------------------------------------------
+
+INTENSIVE_TIER = "intensive"
+
+# --- hours of training and of technical assistance ------------------------------
+
+# What a support type's hours count as (a support type's `counts_as` in the
+# standards); a support type that says nothing counts as technical assistance,
+# the standards' word for every service.
+TRAINING, TECHNICAL_ASSISTANCE = "training", "technical-assistance"
+HOURS_KINDS = (TRAINING, TECHNICAL_ASSISTANCE)
+
+
+# --- limits --------------------------------------------------------------------
+
+HOURS_CAP = "hours_cap"
+DURATION_MIN_YEARS = "duration_min_years"
+DURATION_MAX_YEARS = "duration_max_years"
+REACH_MIN_PERCENT = "reach_min_percent"
+CONTACT_MAX_DAYS = "contact_max_days"
+FIDELITY_REVIEW_MAX_DAYS = "fidelity_review_max_days"
+
+# Each limit a standards file may set, with the section its framework needs
+# for the limit to mean anything.
+LIMITS: dict[str, str] = {
+    DURATION_MIN_YEARS: "features",
+    DURATION_MAX_YEARS: "features",
+    REACH_MIN_PERCENT: "features",
+    CONTACT_MAX_DAYS: "features",
+    FIDELITY_REVIEW_MAX_DAYS: "features",
+    HOURS_CAP: "readiness",
+}
+
+
+# --- the vocabularies of modes the standards use ------------------------------------
+
+# How a service is delivered (a service's `mode`).
+DELIVERY_MODES = ("on-site", "virtual", "telephone")
+
+# When an open duty falls due: its stage's rule, or the duty's own (`due`).
+SERVICE_DATE, AFTER_SERVICE, REPORT_DUE, NEXT_SERVICE, ENGAGEMENT_END = "service-date", "after-service", "report-due", "next-service", "engagement-end"
+STAGE_DUE_RULES = (SERVICE_DATE, AFTER_SERVICE, REPORT_DUE)
+DUTY_DUE_RULES = STAGE_DUE_RULES + (NEXT_SERVICE, ENGAGEMENT_END)
+# When a done duty of a stage may be dated (a stage's `dated`).
+BY_SERVICE, FROM_SERVICE = "by-service", "from-service"
+DATED_RULES = (BY_SERVICE, FROM_SERVICE)
+# The conditions an offer may set on its services (a condition's `kind`).
+MODES_CONDITION, ONE_COACH, TERM_DATES = "modes", "one-coach", "term-dates"
+CONDITION_KINDS = (MODES_CONDITION, ONE_COACH, TERM_DATES)
+# The facts about a recipient that a framework's eligibility may ask for, as a reader says them.
+RECIPIENT_FACTS = {"title_i": "a Title I school or district", "in_need_of_improvement": "identified as in need of improvement"}
+# The sections an assumption may require a listed framework to have (`requires`).
+SECTIONS_REQUIRED = ("elements", "duties", "features", "readiness")
+
+
+# Where a duty's `recorded_in` may point.
+RECORD_ROOTS = ("service", "engagement")
+

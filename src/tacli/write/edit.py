@@ -1,0 +1,423 @@
+"""Edit an engagement file in place, touching only the lines an edit is about.
+
+Edits work on the file's text, at positions the composer gives, rather than
+re-dumping a round-tripped document: comments, key order, quoting, blank lines
+and indentation stay exactly as the user wrote them. An edit is written only
+if the result is still a valid engagement and the file has not changed on
+disk since it was read; the write is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+from tacli.core.outcome import UsageError
+from tacli.write.scaffold import ServiceAnswers, Style, service_id, service_lines
+from tacli.io.userfiles import FileTooLarge, NotRegularFile, explain, read_limited
+from tacli.io.writer import WriteRefused, write_atomically
+from tacli.io.yamlsource import Document, YamlError, load_bytes
+from tacli.io.yamltext import flow_list, flow_mapping, scalar
+
+
+class EditError(UsageError):
+    """The edit is refused; the file on disk is untouched."""
+
+
+@dataclass
+class Source:
+    """A file as read for an edit: its bytes (to detect later changes), text,
+    nodes and validated engagement."""
+
+    path: Path
+    raw: bytes
+    text: str
+    document: Document
+    engagement: Any
+
+
+def reparsed(source: Source, text: str) -> Source:
+    """`source` after a first change, composed again so that a second change in
+    the same edit finds its places (the bytes on disk stay those first read)."""
+    try:
+        document = load_bytes(text.encode("utf-8"), str(source.path))
+    except YamlError as exc:
+        raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
+    return Source(source.path, source.raw, text, document, source.engagement)
+
+
+def read_for_edit(path: Path, checker) -> Source:
+    """Read an engagement that is valid enough to edit safely, or refuse."""
+    try:
+        mode = path.stat().st_mode
+        raw = read_limited(path)
+    except FileNotFoundError:
+        raise EditError(f"{path}: no such file") from None
+    except NotRegularFile as exc:
+        raise EditError(f"{path}: {exc.what}, not an engagement file") from None
+    except FileTooLarge as exc:
+        raise EditError(f"{path}: the file is {exc}") from None
+    except OSError as exc:
+        raise EditError(f"{path}: cannot read the file: {explain(exc)}") from None
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise EditError(f"{path}: the file is read-only: make it writable (chmod u+w) to edit it")
+    try:
+        document = load_bytes(raw, str(path))
+    except YamlError as exc:
+        raise EditError(_first(exc.finding)) from None
+    result = checker.read_document(document)
+    if not result.usable:
+        raise EditError(f"{_first(result.findings[0])} (fix the file first: tacli edits only files that are valid engagements)")
+    return Source(path, raw, raw.decode("utf-8-sig"), document, result.engagement)
+
+
+def _first(item) -> str:
+    return f"{item.path}:{item.line}:{item.column}: {item.message}"
+
+
+def save_edit(source: Source, new_text: str, checker) -> None:
+    """Write `new_text` over the file if it is still valid and unchanged on disk since read."""
+    try:
+        document = load_bytes(new_text.encode("utf-8"), str(source.path))
+    except YamlError as exc:
+        raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
+    result = checker.read_document(document)
+    if not result.usable:
+        raise EditError(f"the edit would make the file invalid ({result.findings[0].message}); nothing was written")
+    try:
+        current = read_limited(source.path)
+    except (NotRegularFile, FileTooLarge):
+        current = None  # it was a regular file of a size tacli reads: it changed
+    except OSError as exc:
+        raise EditError(f"{source.path}: cannot read the file again: {explain(exc)}") from None
+    if current != source.raw:
+        raise EditError(f"{source.path} changed on disk since tacli read it: nothing was written; run the command again")
+    bom = "\ufeff" if source.raw.startswith(b"\xef\xbb\xbf") else ""
+    try:
+        write_atomically(source.path, bom + new_text)
+    except WriteRefused as exc:
+        raise EditError(f"{exc}; nothing was written") from None
+    except OSError as exc:
+        raise EditError(f"{source.path}: cannot write the file: {exc.strerror or exc}; it is unchanged") from None
+
+
+# --- positions -------------------------------------------------------------
+
+
+def _child(node, key: str):
+    """(key node, value node) of `key` in a mapping node, or (None, None)."""
+    if node is None or node.id != "mapping":
+        return None, None
+    for key_node, value_node in node.value:
+        if key_node.id == "scalar" and key_node.value == key:
+            return key_node, value_node
+    return None, None
+
+
+def _last_index(node) -> int:
+    """Where the text of a node really ends: block collections end at the next token, so descend."""
+    while node.id != "scalar" and node.flow_style is not True and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node.end_mark.index
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index just past the newline that ends the line holding `index`."""
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _splice(text: str, start: int, end: int, new: str) -> str:
+    """`text` with `text[start:end]` replaced by `new`, whose lines end as the file's do.
+
+    The pieces an edit writes end their lines with `\n`; a file written with
+    Windows line endings (CRLF) gets CRLF on those lines too, not a mix. New
+    lines at the end of a file whose last line has no line break start on a
+    line of their own.
+    """
+    if start == len(text) and text and not text.endswith("\n"):
+        new = "\n" + new
+    first = text.find("\n")
+    if first > 0 and text[first - 1] == "\r":
+        new = new.replace("\n", "\r\n")
+    return text[:start] + new + text[end:]
+
+
+def _style(source: Source) -> Style:
+    """The file's mapping indent and list dash offset, from the nodes it has."""
+    root = source.document.root
+    indent, dash = 2, 2
+    for key_node, value_node in root.value:
+        if value_node.id == "mapping" and value_node.flow_style is not True and value_node.value:
+            indent = value_node.value[0][0].start_mark.column - key_node.start_mark.column or 2
+            break
+    key_node, services = _child(root, "services")
+    if services is not None and services.id == "sequence" and services.flow_style is not True and services.value:
+        first = services.value[0]
+        line = source.text[_line_start(source.text, first.start_mark.index):first.start_mark.index]
+        dash = line.find("-") if "-" in line else first.start_mark.column - 2
+        dash -= key_node.start_mark.column
+    return Style(indent=max(indent, 1), dash=max(dash, 0))
+
+
+# --- add a service -------------------------------------------------------------
+
+
+def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
+    """The file's text with a new service, in date order among the others."""
+    engagement = source.engagement
+    text, root = source.text, source.document.root
+    new_id = service_id(answers)
+    if new_id in [service.id for service in engagement.services]:
+        raise EditError(f"a service with id '{new_id}' already exists: give another with --id")
+    style = _style(source)
+    key_node, services = _child(root, "services")
+    if key_node is None:
+        block = service_lines(spec, engagement, answers, style, base=style.dash)
+        return _splice(text, len(text), len(text), "services:\n" + "\n".join(block) + "\n")
+    base = key_node.start_mark.column + style.dash
+    block = "\n".join(service_lines(spec, engagement, answers, style, base=base)) + "\n"
+    if services.id != "sequence" or services.flow_style is True or not services.value:
+        if services.id == "sequence" and services.value:
+            raise EditError("services is written as a flow list ([...]): write it as a block list to add a service")
+        if services.id == "scalar" and services.value not in ("", "~", "null"):
+            raise EditError("services is not a list: fix the file first")
+        start = key_node.end_mark.index
+        after = _line_end(text, services.end_mark.index if services.value else key_node.end_mark.index)
+        return _splice(text, start, after, ":\n" + block)
+    later = [item for item in services.value if _item_date(item) is not None and _item_date(item) > answers.date]
+    if later:
+        at = _line_start(text, later[0].start_mark.index)
+        return _splice(text, at, at, block)
+    at = _line_end(text, _last_index(services.value[-1]) - 1)
+    return _splice(text, at, at, block)
+
+
+def _item_date(item) -> Optional[date]:
+    _, value = _child(item, "date")
+    if value is None or value.id != "scalar":
+        return None
+    try:
+        return date.fromisoformat(value.value)
+    except ValueError:
+        return None
+
+
+# --- mark a duty -------------------------------------------------------------------
+
+
+@dataclass
+class DutyChange:
+    status: str
+    date: Optional[date] = None
+    evidence: Optional[str] = None
+    reason: Optional[str] = None
+
+    def pairs(self) -> dict:
+        return {"status": self.status, "date": self.date, "evidence": self.evidence, "reason": self.reason}
+
+
+def find_service(source: Source, wanted: Optional[str]):
+    """(index, node) of the service with id `wanted`, or of the only service."""
+    _, services = _child(source.document.root, "services")
+    items = services.value if services is not None and services.id == "sequence" else []
+    ids = []
+    for index, item in enumerate(items):
+        _, id_node = _child(item, "id")
+        ids.append(id_node.value if id_node is not None and id_node.id == "scalar" else None)
+    if not items:
+        raise EditError("the engagement has no services: add one with `tacli new service`")
+    if wanted is None:
+        if len(items) == 1:
+            return 0, items[0]
+        raise EditError(f"the engagement has {len(items)} services: say which with --service ({', '.join(i for i in ids if i)})")
+    if wanted in ids:
+        index = ids.index(wanted)
+        return index, items[index]
+    from tacli.core.suggest import did_you_mean
+
+    hint = did_you_mean(wanted, [i for i in ids if i]) or f" services: {', '.join(i for i in ids if i)}."
+    raise EditError(f"no service with id '{wanted}':{hint}")
+
+
+def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], change: DutyChange) -> str:
+    """The file's text with one duty's record set to `change`."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    duties_key, duties = _child(service, "duties")
+    pairs = change.pairs()
+    if duties_key is not None and duties.id == "mapping" and duties.value:
+        duty_key, record = _child(duties, duty_id)
+        if duty_key is not None:
+            return _replace_record(text, duty_key, record, pairs)
+        if duties.flow_style is True:
+            raise EditError(f"the duties of service '{_service_name(service)}' are written as a flow mapping ({{...}}): write them as a block mapping, one duty a line, to add {duty_id}")
+        return _insert_duty(text, spec, duties, duty_id, pairs)
+    if service.flow_style is True:
+        raise EditError(f"service '{_service_name(service)}' is written as a flow mapping ({{...}}): write it as a block mapping to add {duty_id} to its duties")
+    item_key_column = service.value[0][0].start_mark.column
+    indent = _style(source).indent
+    line = f"{' ' * (item_key_column + indent)}{duty_id}: {flow_mapping(pairs)}\n"
+    if duties_key is not None:
+        start = duties_key.end_mark.index
+        after = _line_end(text, duties.end_mark.index if duties.value else duties_key.end_mark.index)
+        return _splice(text, start, after, ":\n" + line)
+    at = _line_end(text, _last_index(service) - 1)
+    return _splice(text, at, at, f"{' ' * item_key_column}duties:\n" + line)
+
+
+def set_report_completed(source: Source, service_id_: Optional[str], completed: Optional[date]) -> str:
+    """The file's text with the service's report completed on `completed`, or not
+    completed (None): the other half of marking the report's duty."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    key_node, report = _child(service, "tast_report")
+    pairs = {"completed": completed if completed is not None else CLEAR}
+    if key_node is not None:
+        return _replace_record(text, key_node, report, pairs)
+    if completed is None:
+        return text
+    if service.flow_style is True:
+        raise EditError(f"service '{_service_name(service)}' is written as a flow mapping ({{...}}): write it as a block mapping to record its report")
+    column = service.value[0][0].start_mark.column
+    step = " " * _style(source).indent
+    at = _line_end(text, _last_index(service) - 1)
+    return _splice(text, at, at, f"{' ' * column}tast_report:\n{' ' * column}{step}completed: {scalar(completed)}\n")
+
+
+def append_to_report(source: Source, service_id_: Optional[str], section: str, entries: list[str]) -> str:
+    """The file's text with `entries` added at the end of a section of the
+    service's report (a list of texts), the section or the report made when absent."""
+    text = source.text
+    _, service = find_service(source, service_id_)
+    name = _service_name(service)
+    report_key, report = _child(service, "tast_report")
+    step = " " * _style(source).indent
+    if report_key is None or (report.id != "mapping" or not report.value) and report.value in ("", "~", "null", []):
+        if service.flow_style is True:
+            raise EditError(f"service '{name}' is written as a flow mapping ({{...}}): write it as a block mapping to add to its report")
+        column = service.value[0][0].start_mark.column
+        block = f"{' ' * column}{step}{section}: {flow_list(entries)}\n"
+        if report_key is None:
+            at = _line_end(text, _last_index(service) - 1)
+            return _splice(text, at, at, f"{' ' * column}tast_report:\n" + block)
+        after = _line_end(text, report.end_mark.index if report.end_mark.index > report.start_mark.index else report_key.end_mark.index)
+        return _splice(text, report_key.end_mark.index, after, ":\n" + block)
+    if report.id != "mapping":
+        raise EditError(f"the report of service '{name}' is not a mapping: write tast_report as a mapping of its sections first")
+    key_node, values = _child(report, section)
+    if key_node is None:
+        if report.flow_style is True:
+            written = [text[k.start_mark.index:v.end_mark.index] for k, v in report.value] + [f"{section}: {flow_list(entries)}"]
+            return _splice(text, report.start_mark.index, report.end_mark.index, "{" + ", ".join(written) + "}")
+        return _insert_key(text, report, report.value[0][0].start_mark.column, f"{section}: {flow_list(entries)}")
+    if values.id == "sequence" and values.flow_style is True:
+        kept = [text[item.start_mark.index:item.end_mark.index] for item in values.value]
+        return _splice(text, values.start_mark.index, values.end_mark.index, "[" + ", ".join(kept + [scalar(entry) for entry in entries]) + "]")
+    if values.id == "sequence" and values.value:
+        dash = values.value[0].start_mark.column - 2
+        at = _line_end(text, _last_index(values) - 1)
+        return _splice(text, at, at, "".join(f"{' ' * dash}- {scalar(entry)}\n" for entry in entries))
+    if values.id != "scalar" or values.value not in ("", "~", "null"):
+        raise EditError(f"{section} of the report of service '{name}' is not a list: write it as a list of texts first")
+    end = values.end_mark.index if values.end_mark.index > values.start_mark.index else key_node.end_mark.index + 1
+    return _splice(text, key_node.end_mark.index, end, ": " + flow_list(entries))
+
+
+def _insert_key(text: str, mapping, column: int, line: str) -> str:
+    """A key added at the end of a block mapping, at its keys' column."""
+    at = _line_end(text, _last_index(mapping) - 1)
+    return _splice(text, at, at, f"{' ' * column}{line}\n")
+
+
+def _service_name(service) -> str:
+    _, id_node = _child(service, "id")
+    return id_node.value if id_node is not None and id_node.id == "scalar" else "?"
+
+
+CLEAR = object()  # a value that writes `null`: the key stays, with nothing in it
+
+
+def _replace_record(text: str, key_node, record, pairs: dict) -> str:
+    """The record with the keys of `pairs` set (those given), every other key,
+    its value and its comment kept as written."""
+    wanted = {key: (None if value is CLEAR else value) for key, value in pairs.items() if value is not None}
+    if record.id == "mapping" and record.value and record.flow_style is not True:
+        return _update_block_mapping(text, record, wanted)
+    if record.id == "mapping" and record.value:
+        written = []
+        for item_key, item_value in record.value:
+            if item_key.value in wanted:
+                written.append(f"{item_key.value}: {scalar(wanted.pop(item_key.value))}")
+            else:
+                written.append(text[item_key.start_mark.index:item_value.end_mark.index])
+        written += [f"{key}: {scalar(value)}" for key, value in wanted.items()]
+        return _splice(text, record.start_mark.index, record.end_mark.index, "{" + ", ".join(written) + "}")
+    start = record.start_mark.index if record.end_mark.index > record.start_mark.index else key_node.end_mark.index + 1
+    end = record.end_mark.index
+    prefix = "" if text[start - 1] in " \t" else " "
+    return text[:start] + prefix + flow_mapping(wanted) + text[end:]
+
+
+def _update_block_mapping(text: str, mapping, wanted: dict) -> str:
+    """Set each key of `wanted` in a block mapping: a key that is there gets its
+    new value in place; a key that is not gets a line of its own at the end."""
+    wanted = dict(wanted)
+    edits = []  # (start, end, new text), applied from the end of the file back
+    for item_key, item_value in mapping.value:
+        if item_key.value not in wanted:
+            continue
+        new = scalar(wanted.pop(item_key.value))
+        start, end = item_value.start_mark.index, item_value.end_mark.index
+        if end == start:  # `key:` with nothing after it
+            colon = text.index(":", item_key.end_mark.index)
+            edits.append((colon + 1, colon + 1, " " + new))
+        else:
+            old = text[start:end]
+            edits.append((start, end, new + ("\n" * (len(old) - len(old.rstrip("\n"))))))
+    if wanted:
+        column = mapping.value[0][0].start_mark.column
+        at = _line_end(text, _last_index(mapping) - 1)
+        edits.append((at, at, "".join(f"{' ' * column}{key}: {scalar(value)}\n" for key, value in wanted.items())))
+    for start, end, new in sorted(edits, reverse=True):
+        text = _splice(text, start, end, new)
+    return text
+
+
+def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
+    order = list(spec.duty_by_id)
+    rank = order.index(duty_id) if duty_id in order else len(order)
+    column = duties.value[0][0].start_mark.column
+    line = f"{' ' * column}{duty_id}: {flow_mapping(pairs)}\n"
+    for key_node, _ in duties.value:
+        other = order.index(key_node.value) if key_node.value in order else len(order)
+        if other > rank:
+            at = _line_start(text, key_node.start_mark.index)
+            at = _before_comments(text, at, column)
+            return _splice(text, at, at, line)
+    at = _line_end(text, _last_index(duties) - 1)
+    return _splice(text, at, at, line)
+
+
+def _before_comments(text: str, at: int, column: int) -> int:
+    """Move `at` up over the comment lines that introduce the key below it."""
+    while at > 0:
+        previous = _line_start(text, at - 1)
+        line = text[previous:at]
+        if line.strip().startswith("#") and len(line) - len(line.lstrip()) == column:
+            at = previous
+        else:
+            break
+    return at
+
+
+__all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_report_completed"]

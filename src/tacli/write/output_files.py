@@ -1,0 +1,223 @@
+"""Report files under the reports folder: which are tacli's, what is current,
+stale, missing or orphaned, and writing the ones that changed.
+
+Reports belong to tacli; everything else belongs to the user. Every report
+ends with a marker line, and tacli overwrites or prunes only files that
+carry it: a hand-written `summary.md` or `notes/plan.md` is left alone, with a
+message. Nothing is written or deleted through a symbolic link inside the
+reports folder. A run writes all its reports or none: every changed report is
+staged beside its place first, and only when all are staged are they renamed
+into place, so a full disk or a name too long leaves the previous reports as
+they were.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from tacli.domain.reports import report_kind, report_path
+from tacli.core.outcome import UsageError
+
+MARKER = "<!-- Written by tacli report from the engagement files: change them, not this file; tacli rewrites it. -->"
+STALE_TEMPORARY_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Output:
+    """A rendered report: its kind, its path under the reports folder, its text (marker included)."""
+
+    kind: str
+    path: str
+    text: str
+
+
+def with_marker(text: str) -> str:
+    """A report's text with the line that says tacli wrote it."""
+    return text + "\n" + MARKER + "\n"
+
+
+def written_by_tacli(path: Path, markers: tuple[str, ...] = (MARKER,)) -> bool:
+    """Whether the file at `path` (not a link) ends with one of tacli's marker lines.
+    A FIFO or device in its place is not tacli's, and is never opened."""
+    if not _regular(path):
+        return False
+    encoded = [marker.encode("utf-8") for marker in markers]
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - max(map(len, encoded)) - 4))
+            tail = handle.read()
+    except OSError:
+        return False
+    return any(tail.rstrip(b"\r\n").endswith(marker) for marker in encoded)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A folder of files tacli writes: the marker lines that say a file is
+    tacli's, and which files already there are candidates (named like its own)."""
+
+    markers: tuple[str, ...]
+    existing: Callable[[Path], list[str]]
+
+
+def reports_layout(kinds: tuple[str, ...]) -> Layout:
+    """The reports folder of `tacli report`, for reports of `kinds`."""
+    return Layout((MARKER,), lambda out_dir: existing_reports(out_dir, kinds))
+
+
+class ReportWriteError(UsageError):
+    """A report could not be written; the reports on disk are as they were."""
+
+
+def _linked(out_dir: Path, relative: str) -> bool:
+    """Whether `relative` under `out_dir`, or a folder on the way to it, is a symbolic link."""
+    current = out_dir
+    for part in relative.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def existing_reports(out_dir: Path, kinds: tuple[str, ...]) -> list[str]:
+    """Regular files under `out_dir` (links not followed) whose paths are named like reports of `kinds`."""
+    if not out_dir.is_dir():
+        return []
+    summary = report_path("summary")
+    candidates = [summary] if _regular(out_dir / summary) else []
+    for folder in sorted(p for p in out_dir.iterdir() if not p.name.startswith(".") and not p.is_symlink() and p.is_dir()):
+        candidates.extend(f"{folder.name}/{f.name}" for f in sorted(folder.iterdir()) if f.suffix == ".md" and _regular(f))
+    return [path for path in candidates if report_kind(path) in kinds]
+
+
+def _same(path: Path, text: str) -> bool:
+    """Whether the file holds `text`; line endings alone (a CRLF checkout) do not count."""
+    from tacli.io.userfiles import FileTooLarge, NotRegularFile, read_limited
+
+    try:
+        current = read_limited(path, limit=len(text.encode("utf-8")) * 2 + 1024)
+    except (OSError, NotRegularFile, FileTooLarge):
+        return False
+    return current.replace(b"\r\n", b"\n") == text.encode("utf-8")
+
+
+@dataclass
+class Comparison:
+    """The reports folder against the reports of a run."""
+
+    current: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)  # tacli's reports that no engagement produces now
+    foreign: list[str] = field(default_factory=list)  # a report's place holds a file tacli did not write
+    linked: list[str] = field(default_factory=list)  # a report's place is, or lies behind, a symbolic link
+    left_alone: list[str] = field(default_factory=list)  # named like a report, not written by tacli: not an orphan
+
+    @property
+    def ok(self) -> bool:
+        return not (self.stale or self.missing or self.orphaned or self.foreign or self.linked)
+
+    def blocked(self, force: bool = False) -> list[str]:
+        """The reports that cannot be written: behind a link, or (unless forced) over a file tacli did not write."""
+        return self.linked + ([] if force else self.foreign)
+
+
+def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None) -> Comparison:
+    """What on disk differs from `outputs`; orphans are tacli's reports that no
+    output produces. `layout` is the reports folder's unless given (the site's)."""
+    layout = layout or reports_layout(kinds)
+    result = Comparison()
+    for output in outputs:
+        target = out_dir / output.path
+        if _linked(out_dir, output.path):
+            result.linked.append(output.path)
+        elif not target.exists():
+            result.missing.append(output.path)
+        elif not _regular(target) or not written_by_tacli(target, layout.markers):
+            result.foreign.append(output.path)
+        elif _same(target, output.text):
+            result.current.append(output.path)
+        else:
+            result.stale.append(output.path)
+    if orphans:
+        produced = {output.path for output in outputs}
+        for path in layout.existing(out_dir):
+            if path in produced:
+                continue
+            (result.orphaned if written_by_tacli(out_dir / path, layout.markers) else result.left_alone).append(path)
+    return result
+
+
+def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None) -> Comparison:
+    """Write the outputs that differ from the disk, all or none; with `prune`,
+    delete tacli's orphans. Nothing is written when a report is blocked
+    (`Comparison.blocked`). Returns what was found before writing; raises
+    ReportWriteError naming the report that could not be written."""
+    from tacli.io.writer import commit, discard, stage, sync_folder
+
+    result = compare(outputs, out_dir, kinds, orphans, layout)
+    if result.blocked(force):
+        return result
+    _remove_stale_temporaries(out_dir)
+    changed = set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
+    staged = []
+    try:
+        for output in outputs:
+            if output.path in changed:
+                target = out_dir / output.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.append(stage(target, output.text, follow_links=False))
+    except OSError as exc:
+        for item in staged:
+            discard(item)
+        raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
+    for item in staged:
+        commit(item, sync=False)
+    folders = {target.parent for _, target in staged}
+    if prune:
+        for path in result.orphaned:
+            target = out_dir / path
+            target.unlink()
+            folders.add(target.parent)
+            parent = target.parent
+            while parent != out_dir and not any(parent.iterdir()):
+                parent.rmdir()
+                folders.discard(parent)
+                parent = parent.parent
+                folders.add(parent)
+    for folder in sorted(folders):
+        if folder.is_dir():
+            sync_folder(folder)
+    return result
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (tacli's own names only, old enough
+    that no running tacli can still be writing them)."""
+    from tacli.io.writer import TEMPORARY_PREFIX, TEMPORARY_SUFFIX
+
+    if not out_dir.is_dir():
+        return
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for folder, _, _ in os.walk(out_dir):  # links to folders are not followed
+        for entry in Path(folder).iterdir():
+            if entry.name.startswith(TEMPORARY_PREFIX) and entry.name.endswith(TEMPORARY_SUFFIX) and _regular(entry):
+                try:
+                    if entry.lstat().st_mtime < cutoff:
+                        entry.unlink()
+                except OSError:
+                    pass
