@@ -1,5 +1,7 @@
 """A bug inside tacli met on one file is an internal-error finding on that file:
-every other file is still checked and reported, and the run exits 2."""
+every other file is still checked and reported, and the run exits 3 (2 is a
+mistake in how tacli was run; CI tells them apart). TACLI_DEBUG=1 or
+--traceback shows where a bug happened."""
 
 import shutil
 
@@ -27,7 +29,7 @@ def break_the_plan_checks_on(monkeypatch, name: str) -> None:
 
 
 def assert_only_the_broken_file_is_lost(done, broken_name: str) -> None:
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr == ""
     assert "Traceback" not in done.stdout
     lines = done.stdout.splitlines()
@@ -78,9 +80,56 @@ def test_the_rule_cannot_be_ignored(run_tacli):
     assert "'internal-error' cannot be ignored" in done.stderr
 
 
-def test_report_exits_2_too_and_names_the_file(run_tacli, monkeypatch, tmp_path):
+def test_report_exits_3_too_and_names_the_file(run_tacli, monkeypatch, tmp_path):
     break_the_plan_checks_on(monkeypatch, BROKEN)
     done = run_tacli("report", "--today", "2026-11-22", "--out-dir", str(tmp_path / "reports"), str(EXAMPLES / BROKEN), str(EXAMPLES / OTHER))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stderr
     assert f"{EXAMPLES / BROKEN}:1:1: error internal-error" in done.stderr
     assert not (tmp_path / "reports").exists()
+
+
+def test_with_tacli_debug_the_traceback_of_a_file_s_bug_is_on_standard_error(run_tacli, monkeypatch):
+    break_the_plan_checks_on(monkeypatch, BROKEN)
+    done = run_tacli("check", "--today", "2026-11-22", str(EXAMPLES / BROKEN), str(EXAMPLES / OTHER), env={"TACLI_DEBUG": "1"})
+    assert done.returncode == 3
+    assert f"tacli: internal error on {EXAMPLES / BROKEN}:" in done.stderr
+    assert "Traceback (most recent call last)" in done.stderr and 'RuntimeError: boom' in done.stderr and "in broken" in done.stderr
+    assert " internal-error " in done.stdout  # the finding is still reported where it always is
+
+
+def break_the_check_command(monkeypatch) -> None:
+    import tacli.commands.check as check
+
+    def broken(options):
+        raise ValueError("year 10000 is out of range")
+
+    monkeypatch.setattr(check, "run", broken)
+
+
+def test_a_bug_outside_any_file_exits_3_without_a_traceback_and_says_how_to_see_it(run_tacli, monkeypatch):
+    break_the_check_command(monkeypatch)
+    done = run_tacli("check", str(EXAMPLES / OTHER))
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "tacli: internal error: ValueError: year 10000 is out of range",
+        "This is a bug in tacli. Please report it with the command you ran and the file it read. TACLI_DEBUG=1 (or tacli --traceback) shows where it happened.",
+    ]
+
+
+@pytest.mark.parametrize("how", [("--traceback",), ("TACLI_DEBUG",)])
+def test_tacli_debug_or_traceback_prints_where_the_bug_happened(run_tacli, monkeypatch, how):
+    break_the_check_command(monkeypatch)
+    if how == ("--traceback",):
+        done = run_tacli("--traceback", "check", str(EXAMPLES / OTHER))
+    else:
+        done = run_tacli("check", str(EXAMPLES / OTHER), env={"TACLI_DEBUG": "1"})
+    assert done.returncode == 3
+    assert done.stderr.startswith("Traceback (most recent call last):")
+    assert "in broken" in done.stderr and "ValueError: year 10000 is out of range" in done.stderr
+    assert done.stderr.splitlines()[-1] == "This is a bug in tacli. Please report it with the command you ran and the file it read."
+
+
+def test_tacli_debug_0_is_off(run_tacli, monkeypatch):
+    break_the_check_command(monkeypatch)
+    done = run_tacli("check", str(EXAMPLES / OTHER), env={"TACLI_DEBUG": "0"})
+    assert done.returncode == 3 and "Traceback" not in done.stderr

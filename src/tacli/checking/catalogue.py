@@ -27,7 +27,7 @@ def rules_markdown() -> str:
         "# Rules",
         "",
         "Every finding carries one of these stable rule ids. `tacli rules` prints the same list.",
-        "Errors make `tacli check` exit 1 (2 for `internal-error`, a bug in tacli); warnings are reported but do not fail a run.",
+        "Errors make `tacli check` exit 1 (3 for `internal-error`, a bug in tacli); warnings are reported but do not fail a run.",
         "The numbers the rules use (7 days, 21 hours, 2 to 5 years, 60%, monthly) come from the",
         "standards files, not from tacli: see `limits` and `report` in docs/standards-format.md.",
         "",

@@ -23,11 +23,11 @@ INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file b
 
 
 def exit_code(findings) -> int:
-    """0 without errors, 1 with errors, 2 when tacli failed on a file (a bug)."""
-    from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+    """0 without errors, 1 with errors, 3 when tacli failed on a file (a bug)."""
+    from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL
 
     if any(item.rule == INTERNAL_ERROR.id for item in findings):
-        return EXIT_USAGE
+        return EXIT_INTERNAL
     return EXIT_FINDINGS if any(item.level is Level.ERROR for item in findings) else EXIT_CLEAN
 
 
@@ -139,7 +139,16 @@ class Checker:
 
 
 def internal_error(name: str, exc: BaseException) -> Finding:
-    """The finding for a bug met on a file: what was raised, on one line, and what to do."""
+    """The finding for a bug met on a file: what was raised, on one line, and what to do.
+    With TACLI_DEBUG, the traceback goes to standard error as well."""
+    from tacli.core.outcome import debugging
+
+    if debugging():
+        import sys
+        import traceback
+
+        print(f"tacli: internal error on {name}:", file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     detail = " ".join(str(exc).split())
     if len(detail) > 200:
         detail = detail[:199] + "…"

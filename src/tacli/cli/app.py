@@ -105,8 +105,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    traceback: bool = typer.Option(False, "--traceback", help="On an internal error (exit 3, a bug in tacli), print its traceback; as TACLI_DEBUG=1 does."),
 ) -> None:
     """Plan, check and report education technical assistance (TA) engagements kept as YAML files."""
+    if traceback:
+        from tacli.core.outcome import DEBUG_ENV
+
+        os.environ[DEBUG_ENV] = "1"  # the worker processes of a large run inherit it
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
@@ -425,10 +430,10 @@ def mark(
 
 def main() -> None:
     """Entry point: usage problems and unusable standards or configuration exit 2
-    with their messages, each on one line; any other exception is a bug,
-    reported without a traceback."""
+    with their messages, each on one line; any other exception is a bug, exit 3,
+    reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
     from tacli.core.findings import FindingsError
-    from tacli.core.outcome import EXIT_USAGE, UsageError
+    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
     from tacli.core.textformat import finding_line, visible
 
     try:
@@ -446,9 +451,14 @@ def main() -> None:
         typer.echo("\ntacli: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debugging():
+            import traceback
+
+            traceback.print_exc()
+        hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
         typer.echo(
             f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
-            "This is a bug in tacli. Please report it with the command you ran and the file it read.",
+            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}",
             err=True,
         )
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INTERNAL)

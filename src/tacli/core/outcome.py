@@ -8,11 +8,21 @@ exit code. The command line writes it and exits; nothing in the core prints.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# 0 clean, 1 findings at level error, 2 tacli could not run as asked (usage,
+# configuration, standards), 3 a bug in tacli: CI can tell a bug from a mistake.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEBUG_ENV = "TACLI_DEBUG"
+
+
+def debugging() -> bool:
+    """Whether TACLI_DEBUG (or --traceback, which sets it) asks for the traceback of
+    an internal error: set and neither empty nor 0."""
+    return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
 class UsageError(Exception):
