@@ -141,9 +141,9 @@ def _universal(data: bytes) -> str:
 
 
 def run_in_process(*args, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Run:
-    """Run `tacli.cli.app.main()` in this process, as the installed command would run:
+    """Run `tacli.cli.main.main()` in this process, as the installed command would run:
     its own argv, environment, folder and standard streams (never a terminal)."""
-    from tacli.cli.app import main
+    from tacli.cli.main import main
 
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
     saved_argv, saved_cwd, saved_env = sys.argv, os.getcwd(), dict(os.environ)

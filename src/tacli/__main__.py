@@ -1,3 +1,3 @@
-from tacli.cli.app import main
+from tacli.cli.main import main
 
 main()

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import DATA, MINI_STANDARDS
 
-from tacli.cli import app as cli
+from tacli.cli import terminal
 
 # What a value may hold, and how the text formats show it.
 HOSTILE = "on-site\n::error file=x::injected \x1b[31mred\x1b[0m \x9b2J \u202eevil\u202c \u2066iso\u2069 \x7f \u2028end"
@@ -54,7 +54,7 @@ def test_the_text_format_gives_one_line_a_finding_and_no_workflow_command(check)
 
 
 def test_the_terminal_view_shows_escapes_only(check, monkeypatch):
-    monkeypatch.setattr(cli, "_terminal", lambda: True)
+    monkeypatch.setattr(terminal, "is_terminal", lambda: True)
     result = check()
     plain = re.sub("\x1b\\[[0-9;]*m", "", result.stdout)  # the view's own colours
     assert not UNSAFE.search(plain)

@@ -147,7 +147,6 @@ def test_without_a_terminal_nothing_waits(tmp_path):
 
 
 def test_ctrl_d_at_a_question_stops_as_an_interruption_and_writes_nothing(tmp_path):
-    import os
 
     talk = Conversation("new", "engagement", "--today", "2026-11-22", cwd=tmp_path)
     talk.expect("Title")

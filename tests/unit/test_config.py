@@ -14,9 +14,9 @@ from tacli.core.findings import Finding, Level
 from tacli.core.outcome import UsageError
 from tacli.core.paths import schema_reference, shown_path
 from tacli.checking.catalogue import ALL_RULES, BLOCKING_RULE_IDS
+from tacli.checking.selection import RuleSettings, parse_rule_list
 
 RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
-from tacli.checking.selection import RuleSettings, parse_rule_list
 
 
 def blocking_rules():

@@ -1,5 +1,6 @@
-"""The command line: parses options into an options object, calls the command's
-core (tacli.commands), writes what it returns, and exits with its code.
+"""The commands as typer declares them: each parses its options into the options
+object of its command's core (tacli.commands), asks what is missing in a
+terminal (tacli.cli.prompts), and finishes with the outcome (tacli.cli.terminal).
 
 Heavy modules (pydantic, ruamel.yaml, jinja2) are imported inside commands so
 that `tacli --version` and `tacli --help` start fast.
@@ -9,8 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-from typing import Annotated, List, NoReturn, Optional
+from typing import Annotated, List, Optional
 
 if "_TACLI_COMPLETE" in os.environ:  # the shell asks for completions: no help is drawn, so typer need not load rich
     os.environ.setdefault("TYPER_USE_RICH", "0")
@@ -19,7 +19,8 @@ import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from tacli import __version__  # noqa: E402
-from tacli.cli import completion
+from tacli.cli import completion, terminal
+from tacli.cli.terminal import finish
 
 if "_TACLI_COMPLETE" in os.environ:
     completion.skip_value_conversion()
@@ -68,34 +69,6 @@ def _common(config_file: Optional[str], standards: Optional[str], today: Optiona
     return CommonOptions(config_file, standards, today, progress=bar)
 
 
-def _colour() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _terminal() -> bool:
-    """A person reads standard output (the grouped view of check is for them)."""
-    return sys.stdout.isatty()
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
-
-
-def finish(outcome) -> NoReturn:
-    """Write the outcome's text where it goes, then its notes, and exit with its code."""
-    from tacli.core.outcome import UsageError
-    from tacli.core.textformat import visible
-    from tacli.io.writer import write_text
-
-    try:
-        write_text(outcome.text, outcome.output)
-    except OSError as exc:
-        raise UsageError(f"cannot write {outcome.output}: {exc.strerror or exc}") from None
-    for note in outcome.notes:
-        typer.echo(visible(note), err=True)
-    raise typer.Exit(outcome.code)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"tacli {__version__}")
@@ -134,7 +107,7 @@ def check(
     finish(run(CheckOptions(
         _common(config_file, standards, today), tuple(paths or ()), output_format, output,
         tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
-        skip_other_yaml, jobs, terminal=_terminal(), quiet=quiet,
+        skip_other_yaml, jobs, terminal=terminal.is_terminal(), quiet=quiet,
     )))
 
 
@@ -163,7 +136,7 @@ def tast(
             raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
         entries.append((name.strip(), text))
     options = TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)
-    if not entries and not complete and on is None and _interactive():
+    if not entries and not complete and on is None and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import tast_interview
 
@@ -227,7 +200,7 @@ def export(
     """Export engagements, services, duties or findings as a flat table: CSV, JSON or an Excel workbook."""
     from tacli.commands.export import ExportOptions, run
 
-    finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=_terminal())))
+    finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal())))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
@@ -244,7 +217,7 @@ def due(
     """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
     from tacli.commands.due import DueOptions, run
 
-    width = shutil.get_terminal_size().columns if _terminal() and output is None else None
+    width = shutil.get_terminal_size().columns if terminal.is_terminal() and output is None else None
     finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width)))
 
 
@@ -291,7 +264,7 @@ def _table_options():
     """Tables for people: as wide as the terminal (or COLUMNS), in colour on a terminal."""
     from tacli.commands.info import TableOptions
 
-    return TableOptions(colour=_colour(), width=shutil.get_terminal_size((100, 24)).columns)
+    return TableOptions(colour=terminal.colour(), width=shutil.get_terminal_size((100, 24)).columns)
 
 
 @app.command(rich_help_panel=SETUP, epilog=examples("tacli rules", "tacli rules | grep fixsen"))
@@ -353,25 +326,12 @@ def new_engagement(
         start=start, end=end, service_date=service_date, service_type=service_type,
     )
     common = _common(config_file, standards, today)
-    if not (title and recipient and organization and facilitator) and _interactive():
-        from tacli.commands import Session
-        from tacli.cli.prompts import engagement_interview
+    options = NewEngagementOptions(common, request, folder, output, force)
+    if not (title and recipient and organization and facilitator) and terminal.interactive():
+        from tacli.cli.prompts import new_engagement_questions
 
-        from tacli.commands.new import NewEngagementOptions as Wanted, engagement_target
-        from tacli.core.outcome import UsageError
-
-        session = Session(common)
-        wanted = Wanted(common, request, folder, output, force)
-
-        def taken(answer: str):
-            try:
-                engagement_target(session.config, wanted, answer)
-            except UsageError as exc:
-                return str(exc)
-            return None
-
-        request = engagement_interview(session.spec, request, session.today, taken)
-    finish(run(NewEngagementOptions(common, request, folder, output, force)))
+        options = new_engagement_questions(options)
+    finish(run(options))
 
 
 @new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
@@ -392,7 +352,7 @@ def new_service(
     from tacli.commands.edits import NewServiceOptions, new_service as add
 
     options = NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)
-    if not (on and kind) and _interactive():
+    if not (on and kind) and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import service_interview
 
@@ -421,44 +381,8 @@ def mark(
     from tacli.commands.edits import MarkOptions, mark as record
 
     options = MarkOptions(_common(config_file, standards, today), file, tuple(duties or ()), service, stage, role, done, on, evidence, na, reopen)
-    if not options.duties and not options.stage and _interactive():
+    if not options.duties and not options.stage and terminal.interactive():
         from tacli.cli.prompts import checklist
 
         options = checklist(options)
     finish(record(options))
-
-
-def main() -> None:
-    """Entry point: usage problems and unusable standards or configuration exit 2
-    with their messages, each on one line; any other exception is a bug, exit 3,
-    reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
-    from tacli.core.findings import FindingsError
-    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
-    from tacli.core.textformat import finding_line, visible
-
-    try:
-        app(prog_name="tacli")
-    except UsageError as exc:
-        for message in exc.messages:
-            typer.echo(f"tacli: error: {visible(message)}", err=True)
-        sys.exit(EXIT_USAGE)
-    except FindingsError as exc:
-        for item in exc.findings:
-            typer.echo(finding_line(item), err=True)
-        typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        typer.echo("\ntacli: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if debugging():
-            import traceback
-
-            traceback.print_exc()
-        hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
-        typer.echo(
-            f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
-            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)

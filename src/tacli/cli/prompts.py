@@ -373,3 +373,23 @@ def checklist(options):
 
 def _none(what: str = "a choice") -> list:
     raise UsageError(f"give {what}, or press Ctrl+C to stop")
+
+
+def new_engagement_questions(options):
+    """The options of `new engagement` with what was left out asked for; a title
+    whose file is taken is asked again (the command's own refusal is the message)."""
+    from dataclasses import replace
+
+    from tacli.commands import Session
+    from tacli.commands.new import engagement_target
+
+    session = Session(options.common)
+
+    def taken(answer: str):
+        try:
+            engagement_target(session.config, options, answer)
+        except UsageError as exc:
+            return str(exc)
+        return None
+
+    return replace(options, request=engagement_interview(session.spec, options.request, session.today, taken))

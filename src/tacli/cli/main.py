@@ -1,0 +1,47 @@
+"""The entry point of the `tacli` command: the typer app, and the last line of
+defence that turns every exception into a one-line message and an exit code
+(2 usage, 3 a bug in tacli; the traceback only when TACLI_DEBUG asks)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from tacli.cli.app import app
+
+
+def main() -> None:
+    """Entry point: usage problems and unusable standards or configuration exit 2
+    with their messages, each on one line; any other exception is a bug, exit 3,
+    reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
+    from tacli.core.findings import FindingsError
+    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
+    from tacli.core.textformat import finding_line, visible
+
+    try:
+        app(prog_name="tacli")
+    except UsageError as exc:
+        for message in exc.messages:
+            typer.echo(f"tacli: error: {visible(message)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except FindingsError as exc:
+        for item in exc.findings:
+            typer.echo(finding_line(item), err=True)
+        typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        typer.echo("\ntacli: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debugging():
+            import traceback
+
+            traceback.print_exc()
+        hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
+        typer.echo(
+            f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
