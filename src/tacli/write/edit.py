@@ -1,4 +1,5 @@
-"""Edit an engagement file in place, touching only the lines an edit is about.
+"""tacli's edits of an engagement file (a service added, duties marked, a report
+written), each touching only the lines it is about (tacli.write.yaml_surgery).
 
 Edits work on the file's text, at positions the composer gives, rather than
 re-dumping a round-tripped document: comments, key order, quoting, blank lines
@@ -22,6 +23,7 @@ from tacli.io.userfiles import FileTooLarge, NotRegularFile, explain, read_limit
 from tacli.io.writer import WriteRefused, write_atomically
 from tacli.io.yamlsource import Document, YamlError, load_bytes
 from tacli.io.yamltext import flow_list, flow_mapping, scalar
+from tacli.write.yaml_surgery import CLEAR, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice
 
 
 class EditError(UsageError):
@@ -105,53 +107,6 @@ def save_edit(source: Source, new_text: str, checker) -> None:
         raise EditError(f"{source.path}: cannot write the file: {exc.strerror or exc}; it is unchanged") from None
 
 
-# --- positions -------------------------------------------------------------
-
-
-def _child(node, key: str):
-    """(key node, value node) of `key` in a mapping node, or (None, None)."""
-    if node is None or node.id != "mapping":
-        return None, None
-    for key_node, value_node in node.value:
-        if key_node.id == "scalar" and key_node.value == key:
-            return key_node, value_node
-    return None, None
-
-
-def _last_index(node) -> int:
-    """Where the text of a node really ends: block collections end at the next token, so descend."""
-    while node.id != "scalar" and node.flow_style is not True and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(last, tuple) else last
-    return node.end_mark.index
-
-
-def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
-
-
-def _line_end(text: str, index: int) -> int:
-    """Index just past the newline that ends the line holding `index`."""
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end + 1
-
-
-def _splice(text: str, start: int, end: int, new: str) -> str:
-    """`text` with `text[start:end]` replaced by `new`, whose lines end as the file's do.
-
-    The pieces an edit writes end their lines with `\n`; a file written with
-    Windows line endings (CRLF) gets CRLF on those lines too, not a mix. New
-    lines at the end of a file whose last line has no line break start on a
-    line of their own.
-    """
-    if start == len(text) and text and not text.endswith("\n"):
-        new = "\n" + new
-    first = text.find("\n")
-    if first > 0 and text[first - 1] == "\r":
-        new = new.replace("\n", "\r\n")
-    return text[:start] + new + text[end:]
-
-
 def _style(source: Source) -> Style:
     """The file's mapping indent and list dash offset, from the nodes it has."""
     root = source.document.root
@@ -160,10 +115,10 @@ def _style(source: Source) -> Style:
         if value_node.id == "mapping" and value_node.flow_style is not True and value_node.value:
             indent = value_node.value[0][0].start_mark.column - key_node.start_mark.column or 2
             break
-    key_node, services = _child(root, "services")
+    key_node, services = child(root, "services")
     if services is not None and services.id == "sequence" and services.flow_style is not True and services.value:
         first = services.value[0]
-        line = source.text[_line_start(source.text, first.start_mark.index):first.start_mark.index]
+        line = source.text[line_start(source.text, first.start_mark.index):first.start_mark.index]
         dash = line.find("-") if "-" in line else first.start_mark.column - 2
         dash -= key_node.start_mark.column
     return Style(indent=max(indent, 1), dash=max(dash, 0))
@@ -180,10 +135,10 @@ def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
     if new_id in [service.id for service in engagement.services]:
         raise EditError(f"a service with id '{new_id}' already exists: give another with --id")
     style = _style(source)
-    key_node, services = _child(root, "services")
+    key_node, services = child(root, "services")
     if key_node is None:
         block = service_lines(spec, engagement, answers, style, base=style.dash)
-        return _splice(text, len(text), len(text), "services:\n" + "\n".join(block) + "\n")
+        return splice(text, len(text), len(text), "services:\n" + "\n".join(block) + "\n")
     base = key_node.start_mark.column + style.dash
     block = "\n".join(service_lines(spec, engagement, answers, style, base=base)) + "\n"
     if services.id != "sequence" or services.flow_style is True or not services.value:
@@ -192,18 +147,18 @@ def add_service(source: Source, spec, answers: ServiceAnswers) -> str:
         if services.id == "scalar" and services.value not in ("", "~", "null"):
             raise EditError("services is not a list: fix the file first")
         start = key_node.end_mark.index
-        after = _line_end(text, services.end_mark.index if services.value else key_node.end_mark.index)
-        return _splice(text, start, after, ":\n" + block)
+        after = line_end(text, services.end_mark.index if services.value else key_node.end_mark.index)
+        return splice(text, start, after, ":\n" + block)
     later = [item for item in services.value if _item_date(item) is not None and _item_date(item) > answers.date]
     if later:
-        at = _line_start(text, later[0].start_mark.index)
-        return _splice(text, at, at, block)
-    at = _line_end(text, _last_index(services.value[-1]) - 1)
-    return _splice(text, at, at, block)
+        at = line_start(text, later[0].start_mark.index)
+        return splice(text, at, at, block)
+    at = line_end(text, last_index(services.value[-1]) - 1)
+    return splice(text, at, at, block)
 
 
 def _item_date(item) -> Optional[date]:
-    _, value = _child(item, "date")
+    _, value = child(item, "date")
     if value is None or value.id != "scalar":
         return None
     try:
@@ -228,11 +183,11 @@ class DutyChange:
 
 def find_service(source: Source, wanted: Optional[str]):
     """(index, node) of the service with id `wanted`, or of the only service."""
-    _, services = _child(source.document.root, "services")
+    _, services = child(source.document.root, "services")
     items = services.value if services is not None and services.id == "sequence" else []
     ids = []
     for index, item in enumerate(items):
-        _, id_node = _child(item, "id")
+        _, id_node = child(item, "id")
         ids.append(id_node.value if id_node is not None and id_node.id == "scalar" else None)
     if not items:
         raise EditError("the engagement has no services: add one with `tacli new service`")
@@ -253,12 +208,12 @@ def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], ch
     """The file's text with one duty's record set to `change`."""
     text = source.text
     _, service = find_service(source, service_id_)
-    duties_key, duties = _child(service, "duties")
+    duties_key, duties = child(service, "duties")
     pairs = change.pairs()
     if duties_key is not None and duties.id == "mapping" and duties.value:
-        duty_key, record = _child(duties, duty_id)
+        duty_key, record = child(duties, duty_id)
         if duty_key is not None:
-            return _replace_record(text, duty_key, record, pairs)
+            return replace_record(text, duty_key, record, pairs)
         if duties.flow_style is True:
             raise EditError(f"the duties of service '{_service_name(service)}' are written as a flow mapping ({{...}}): write them as a block mapping, one duty a line, to add {duty_id}")
         return _insert_duty(text, spec, duties, duty_id, pairs)
@@ -269,10 +224,10 @@ def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], ch
     line = f"{' ' * (item_key_column + indent)}{duty_id}: {flow_mapping(pairs)}\n"
     if duties_key is not None:
         start = duties_key.end_mark.index
-        after = _line_end(text, duties.end_mark.index if duties.value else duties_key.end_mark.index)
-        return _splice(text, start, after, ":\n" + line)
-    at = _line_end(text, _last_index(service) - 1)
-    return _splice(text, at, at, f"{' ' * item_key_column}duties:\n" + line)
+        after = line_end(text, duties.end_mark.index if duties.value else duties_key.end_mark.index)
+        return splice(text, start, after, ":\n" + line)
+    at = line_end(text, last_index(service) - 1)
+    return splice(text, at, at, f"{' ' * item_key_column}duties:\n" + line)
 
 
 def set_report_completed(source: Source, service_id_: Optional[str], completed: Optional[date]) -> str:
@@ -280,18 +235,18 @@ def set_report_completed(source: Source, service_id_: Optional[str], completed: 
     completed (None): the other half of marking the report's duty."""
     text = source.text
     _, service = find_service(source, service_id_)
-    key_node, report = _child(service, "tast_report")
+    key_node, report = child(service, "tast_report")
     pairs = {"completed": completed if completed is not None else CLEAR}
     if key_node is not None:
-        return _replace_record(text, key_node, report, pairs)
+        return replace_record(text, key_node, report, pairs)
     if completed is None:
         return text
     if service.flow_style is True:
         raise EditError(f"service '{_service_name(service)}' is written as a flow mapping ({{...}}): write it as a block mapping to record its report")
     column = service.value[0][0].start_mark.column
     step = " " * _style(source).indent
-    at = _line_end(text, _last_index(service) - 1)
-    return _splice(text, at, at, f"{' ' * column}tast_report:\n{' ' * column}{step}completed: {scalar(completed)}\n")
+    at = line_end(text, last_index(service) - 1)
+    return splice(text, at, at, f"{' ' * column}tast_report:\n{' ' * column}{step}completed: {scalar(completed)}\n")
 
 
 def append_to_report(source: Source, service_id_: Optional[str], section: str, entries: list[str]) -> str:
@@ -300,7 +255,7 @@ def append_to_report(source: Source, service_id_: Optional[str], section: str, e
     text = source.text
     _, service = find_service(source, service_id_)
     name = _service_name(service)
-    report_key, report = _child(service, "tast_report")
+    report_key, report = child(service, "tast_report")
     step = " " * _style(source).indent
     if report_key is None or (report.id != "mapping" or not report.value) and report.value in ("", "~", "null", []):
         if service.flow_style is True:
@@ -308,89 +263,34 @@ def append_to_report(source: Source, service_id_: Optional[str], section: str, e
         column = service.value[0][0].start_mark.column
         block = f"{' ' * column}{step}{section}: {flow_list(entries)}\n"
         if report_key is None:
-            at = _line_end(text, _last_index(service) - 1)
-            return _splice(text, at, at, f"{' ' * column}tast_report:\n" + block)
-        after = _line_end(text, report.end_mark.index if report.end_mark.index > report.start_mark.index else report_key.end_mark.index)
-        return _splice(text, report_key.end_mark.index, after, ":\n" + block)
+            at = line_end(text, last_index(service) - 1)
+            return splice(text, at, at, f"{' ' * column}tast_report:\n" + block)
+        after = line_end(text, report.end_mark.index if report.end_mark.index > report.start_mark.index else report_key.end_mark.index)
+        return splice(text, report_key.end_mark.index, after, ":\n" + block)
     if report.id != "mapping":
         raise EditError(f"the report of service '{name}' is not a mapping: write tast_report as a mapping of its sections first")
-    key_node, values = _child(report, section)
+    key_node, values = child(report, section)
     if key_node is None:
         if report.flow_style is True:
             written = [text[k.start_mark.index:v.end_mark.index] for k, v in report.value] + [f"{section}: {flow_list(entries)}"]
-            return _splice(text, report.start_mark.index, report.end_mark.index, "{" + ", ".join(written) + "}")
-        return _insert_key(text, report, report.value[0][0].start_mark.column, f"{section}: {flow_list(entries)}")
+            return splice(text, report.start_mark.index, report.end_mark.index, "{" + ", ".join(written) + "}")
+        return insert_key(text, report, report.value[0][0].start_mark.column, f"{section}: {flow_list(entries)}")
     if values.id == "sequence" and values.flow_style is True:
         kept = [text[item.start_mark.index:item.end_mark.index] for item in values.value]
-        return _splice(text, values.start_mark.index, values.end_mark.index, "[" + ", ".join(kept + [scalar(entry) for entry in entries]) + "]")
+        return splice(text, values.start_mark.index, values.end_mark.index, "[" + ", ".join(kept + [scalar(entry) for entry in entries]) + "]")
     if values.id == "sequence" and values.value:
         dash = values.value[0].start_mark.column - 2
-        at = _line_end(text, _last_index(values) - 1)
-        return _splice(text, at, at, "".join(f"{' ' * dash}- {scalar(entry)}\n" for entry in entries))
+        at = line_end(text, last_index(values) - 1)
+        return splice(text, at, at, "".join(f"{' ' * dash}- {scalar(entry)}\n" for entry in entries))
     if values.id != "scalar" or values.value not in ("", "~", "null"):
         raise EditError(f"{section} of the report of service '{name}' is not a list: write it as a list of texts first")
     end = values.end_mark.index if values.end_mark.index > values.start_mark.index else key_node.end_mark.index + 1
-    return _splice(text, key_node.end_mark.index, end, ": " + flow_list(entries))
-
-
-def _insert_key(text: str, mapping, column: int, line: str) -> str:
-    """A key added at the end of a block mapping, at its keys' column."""
-    at = _line_end(text, _last_index(mapping) - 1)
-    return _splice(text, at, at, f"{' ' * column}{line}\n")
+    return splice(text, key_node.end_mark.index, end, ": " + flow_list(entries))
 
 
 def _service_name(service) -> str:
-    _, id_node = _child(service, "id")
+    _, id_node = child(service, "id")
     return id_node.value if id_node is not None and id_node.id == "scalar" else "?"
-
-
-CLEAR = object()  # a value that writes `null`: the key stays, with nothing in it
-
-
-def _replace_record(text: str, key_node, record, pairs: dict) -> str:
-    """The record with the keys of `pairs` set (those given), every other key,
-    its value and its comment kept as written."""
-    wanted = {key: (None if value is CLEAR else value) for key, value in pairs.items() if value is not None}
-    if record.id == "mapping" and record.value and record.flow_style is not True:
-        return _update_block_mapping(text, record, wanted)
-    if record.id == "mapping" and record.value:
-        written = []
-        for item_key, item_value in record.value:
-            if item_key.value in wanted:
-                written.append(f"{item_key.value}: {scalar(wanted.pop(item_key.value))}")
-            else:
-                written.append(text[item_key.start_mark.index:item_value.end_mark.index])
-        written += [f"{key}: {scalar(value)}" for key, value in wanted.items()]
-        return _splice(text, record.start_mark.index, record.end_mark.index, "{" + ", ".join(written) + "}")
-    start = record.start_mark.index if record.end_mark.index > record.start_mark.index else key_node.end_mark.index + 1
-    end = record.end_mark.index
-    prefix = "" if text[start - 1] in " \t" else " "
-    return text[:start] + prefix + flow_mapping(wanted) + text[end:]
-
-
-def _update_block_mapping(text: str, mapping, wanted: dict) -> str:
-    """Set each key of `wanted` in a block mapping: a key that is there gets its
-    new value in place; a key that is not gets a line of its own at the end."""
-    wanted = dict(wanted)
-    edits = []  # (start, end, new text), applied from the end of the file back
-    for item_key, item_value in mapping.value:
-        if item_key.value not in wanted:
-            continue
-        new = scalar(wanted.pop(item_key.value))
-        start, end = item_value.start_mark.index, item_value.end_mark.index
-        if end == start:  # `key:` with nothing after it
-            colon = text.index(":", item_key.end_mark.index)
-            edits.append((colon + 1, colon + 1, " " + new))
-        else:
-            old = text[start:end]
-            edits.append((start, end, new + ("\n" * (len(old) - len(old.rstrip("\n"))))))
-    if wanted:
-        column = mapping.value[0][0].start_mark.column
-        at = _line_end(text, _last_index(mapping) - 1)
-        edits.append((at, at, "".join(f"{' ' * column}{key}: {scalar(value)}\n" for key, value in wanted.items())))
-    for start, end, new in sorted(edits, reverse=True):
-        text = _splice(text, start, end, new)
-    return text
 
 
 def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
@@ -401,23 +301,11 @@ def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
     for key_node, _ in duties.value:
         other = order.index(key_node.value) if key_node.value in order else len(order)
         if other > rank:
-            at = _line_start(text, key_node.start_mark.index)
-            at = _before_comments(text, at, column)
-            return _splice(text, at, at, line)
-    at = _line_end(text, _last_index(duties) - 1)
-    return _splice(text, at, at, line)
-
-
-def _before_comments(text: str, at: int, column: int) -> int:
-    """Move `at` up over the comment lines that introduce the key below it."""
-    while at > 0:
-        previous = _line_start(text, at - 1)
-        line = text[previous:at]
-        if line.strip().startswith("#") and len(line) - len(line.lstrip()) == column:
-            at = previous
-        else:
-            break
-    return at
+            at = line_start(text, key_node.start_mark.index)
+            at = before_comments(text, at, column)
+            return splice(text, at, at, line)
+    at = line_end(text, last_index(duties) - 1)
+    return splice(text, at, at, line)
 
 
 __all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_report_completed"]
