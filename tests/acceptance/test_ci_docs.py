@@ -79,4 +79,5 @@ def test_the_documented_install_works_from_a_git_repository(tmp_path):
     target = tmp_path / "installed"
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), url], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert (target / "tacli" / "cli.py").is_file()
+    assert (target / "tacli" / "cli" / "main.py").is_file()
+    assert (target / "tacli" / "shipped" / "standards").is_dir()
