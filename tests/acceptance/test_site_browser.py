@@ -70,7 +70,7 @@ def test_the_dashboard_loads_draws_its_charts_and_agrees_with_the_page(site, bro
 def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
     from tacli.domain.figures import combine, engagement_figures
     from tacli.output.reports import load_engagements
-    from tacli.output.site import hours_text, percent_text
+    from tacli.core.numbers import hours_text, percent_text
     from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
@@ -92,8 +92,8 @@ def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
         assert shown["engagements"] == str(expected.engagements), name
         assert shown["services"] == str(expected.services), name
         assert shown["hours"] == hours_text(expected.hours), name
-        assert shown["title_i_share"] == percent_text(expected.title_i_share), name
-        assert shown["on_time_rate"] == percent_text(expected.reports.on_time_rate), name
+        assert shown["title_i_share"] == (percent_text(expected.title_i_share) or "–"), name
+        assert shown["on_time_rate"] == (percent_text(expected.reports.on_time_rate) or "–"), name
         assert shown["overdue_reports"] == str(expected.reports.overdue), name
         status = browser.evaluate("document.getElementById('filter-status').textContent")
         assert f"Showing {expected.engagements} engagement" in status

@@ -134,6 +134,13 @@ def test_a_tast_page_puts_the_report_first_and_prints_without_navigation(site):
 # --- writing, --check, safety ---------------------------------------------------
 
 
+def test_the_pages_and_the_assets_of_the_installed_package(site):
+    assert (site / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "Chart.js v4.6.1" in (site / "assets/chart.umd.min.js").read_text(encoding="utf-8")[:200]
+    assert "MIT License" in (site / "assets/chart.js-LICENSE.txt").read_text(encoding="utf-8")
+    assert (site / "engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html").is_file()
+
+
 def test_a_second_run_writes_nothing_and_check_passes(site, run_tacli):
     count = len(files_under(site))
     again = run_tacli("site", str(EXAMPLES), "--out-dir", str(site), "--today", TODAY)
@@ -294,7 +301,7 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
     from conftest import TODAY as today
     from tacli.domain.figures import portfolio
     from tacli.output.reports import load_engagements
-    from tacli.output.site import hours_text, percent_text
+    from tacli.core.numbers import hours_text, percent_text
     from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
@@ -310,8 +317,8 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
         "hours": hours_text(expected.hours),
         "training_hours": hours_text(expected.training_hours),
         "ta_hours": hours_text(expected.ta_hours),
-        "title_i_share": percent_text(expected.title_i_share),
-        "on_time_rate": percent_text(expected.reports.on_time_rate),
+        "title_i_share": (percent_text(expected.title_i_share) or "–"),
+        "on_time_rate": (percent_text(expected.reports.on_time_rate) or "–"),
         "overdue_reports": str(expected.reports.overdue),
         "due_soon_reports": str(expected.reports.due_soon),
     }

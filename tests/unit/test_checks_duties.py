@@ -346,7 +346,10 @@ report:
 """
 
 
-def test_a_second_duty_matrix_has_its_own_findings(tmp_path):
+def test_a_second_duty_matrix_has_its_own_duty_findings_and_the_service_one_report(tmp_path):
+    """A service holds one report (`tast_report`): that of the first framework with a
+    duty matrix (domain.reports.service_report). A second matrix's duties are checked;
+    its report is not owed a second time."""
     import shutil
 
     from conftest import MINI_STANDARDS
@@ -359,8 +362,5 @@ def test_a_second_duty_matrix_has_its_own_findings(tmp_path):
     by_rule = sorted((f.rule, f.message.split(":")[0]) for f in found)
     assert ("duty-open", "duty before.coach.plan for service 'first-visit' (2026-10-01) is not recorded but due (Before, Coach 1") in by_rule
     assert ("duty-open", "duty after.coach.write-log for service 'first-visit' (2026-10-01) is not recorded but due (After, Coach 1") in by_rule
-    # its report is due 3 days after the service, and the service's report was completed after that
-    assert any(f.rule == "tast-late" and f.message.startswith("Visit Log for service 'first-visit' (2026-10-01) was completed on 2026-10-05, 1 day after its due date 2026-10-04") for f in found)
-    assert any(f.rule == "tast-empty" and "Visit Log" in f.message and "its Observations is empty" in f.message for f in found)
-    assert any(f.rule == "tast-duty" and "its duty after.coach.write-log is not recorded" in f.message for f in found)
+    assert not [f for f in found if "Visit Log" in f.message]  # the second framework's report is not the service's
     assert not [f for f in found if "Service Report" in f.message]  # the first framework's report is in order

@@ -343,4 +343,4 @@ def test_no_agreement_needed_before_any_service():
 def test_end_at_the_end_of_the_calendar_does_not_crash():
     text = case("end: 2028-08-31", "end: 9999-12-31")
     assert hits(text) == [("fixsen-duration", 14, 6)]
-    assert "planned for 7973 years, 3 months and 30 days (2026-09-01 to 9999-12-31)" in messages(text)[0]
+    assert "planned for 7973 years and 4 months (2026-09-01 to 9999-12-31)" in messages(text)[0]

@@ -56,7 +56,7 @@ def test_a_report_due_after_the_last_day_is_due_on_the_last_day():
 def _check_states(checker, document) -> dict[str, str]:
     """Each service's report state as `tacli check` tells it."""
     states = {}
-    for item in checker.check_document(document):
+    for item in checker.examine(checker.read_document(document)).findings:
         if item.rule in ("tast-overdue", "tast-due-soon"):
             service = re.search(r"for service '([^']+)'", item.message).group(1)
             states[service] = {"tast-overdue": OVERDUE, "tast-due-soon": DUE_SOON}[item.rule]
@@ -120,7 +120,8 @@ def test_check_and_report_agree_on_intensive_ta_without_fixsen(spec, tmp_path):
     text = re.sub(r"\nintensive:\n(?:  .*\n|\n)*", "\n", text)  # the intensive section would name fixsen's features
     path = tmp_path / "riverside.yaml"
     path.write_text(text, encoding="utf-8")
-    findings = Checker(spec, TODAY).check_document(load_bytes(text.encode("utf-8"), str(path)))
+    checker = Checker(spec, TODAY)
+    findings = checker.examine(checker.read_document(load_bytes(text.encode("utf-8"), str(path)))).findings
     rules = {item.rule for item in findings}
     assert "tier-framework" in rules
     assert not {rule for rule in rules if rule.startswith("fixsen-")}
@@ -130,3 +131,99 @@ def test_check_and_report_agree_on_intensive_ta_without_fixsen(spec, tmp_path):
     plan = plan_jobs(engagements, spec, TODAY, ("plan",))[0].context()
     assert summary["intensive_gaps"] == []
     assert plan["intensive"] is None
+
+
+# one definition of each rule
+
+
+def _engagement(spec, text: str, name: str = "case.yaml"):
+    result = Checker(spec, TODAY).read_document(load_bytes(text.encode("utf-8"), name))
+    assert result.usable, result.findings
+    return result.engagement
+
+
+ELM = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+
+
+def _two_services_on_one_day(text: str) -> tuple[str, str]:
+    """The first service of `text` copied after the last, on the first one's day,
+    with an id that sorts before it (so id order and file order disagree)."""
+    services = text.index("services:\n") + len("services:\n")
+    first_end = text.index("\n  - id: ", services + 1) + 1
+    first = text[services:first_end]
+    day = re.search(r"date: (\d{4}-\d{2}-\d{2})", first).group(1)
+    copy = re.sub(r"id: [a-z0-9-]+", "id: 0000-afternoon", first, count=1)
+    body_end = text.index("\n", text.rindex("\n  - id: ")) + 1
+    rest = text[body_end:]
+    last = re.search(r"\n(?=[a-z_]+:)", rest)  # the end of the services list
+    at = body_end + (last.start() + 1 if last else len(rest))
+    return text[:at] + copy + text[at:], day
+
+
+def test_services_are_in_date_order_then_as_the_file_gives_them(spec):
+    from tacli.domain.services import in_order
+
+    text, day = _two_services_on_one_day(ELM)
+    engagement = _engagement(spec, text)
+    ordered = [service.id for service in in_order(engagement.services)]
+    same_day = [service.id for service in engagement.services if str(service.date) == day]
+    assert same_day[-1] == "0000-afternoon" and ordered.index(same_day[0]) + 1 == ordered.index("0000-afternoon")
+    assert [s.date for s in in_order(engagement.services)] == sorted(s.date for s in engagement.services)
+
+
+def test_a_service_owes_the_report_of_the_first_duty_framework(spec):
+    from tacli.domain.reports import service_report
+
+    engagement = _engagement(spec, ELM)
+    assert service_report(spec, engagement) is spec.frameworks["cali"].report
+    riverside = _engagement(spec, (EXAMPLES / "riverside-district-intensive.yaml").read_text(encoding="utf-8"))
+    assert service_report(spec, riverside) is None
+
+
+def test_no_hour_cap_applies_without_a_coaching_offer(spec):
+    from tacli.domain.figures import engagement_figures
+    from tacli.domain.hours import coaching_hours, hour_cap
+    from tacli.domain.status import engagement_status
+    from tacli.output.export_tables import engagement_rows
+
+    text = ELM + "coaching:\n  coach: {name: Dana Ruiz}\n  hour_cap: 2\n"
+    engagement = _engagement(spec, text)
+    assert hour_cap(spec, engagement) is None and coaching_hours(spec, engagement) is None
+    assert engagement_status(spec, engagement, "x.yaml", TODAY)["hours"]["cap"] is None
+    assert engagement_rows(spec, engagement, "x.yaml", TODAY)[0]["coaching_hour_cap"] is None
+    assert engagement_figures(spec, engagement, TODAY).coaching is None
+    acorns = _engagement(spec, (EXAMPLES / "little-acorns-oec-coaching.yaml").read_text(encoding="utf-8"))
+    capped = coaching_hours(spec, acorns)
+    assert capped is not None and capped.cap == hour_cap(spec, acorns) == 21
+    assert engagement_status(spec, acorns, "x.yaml", TODAY)["hours"]["left"] == capped.left
+
+
+def test_a_coaching_section_without_an_offer_is_told(spec):
+    text = ELM + "coaching:\n  coach: {name: Dana Ruiz}\n  hour_cap: 2\n"
+    checker = Checker(spec, TODAY)
+    found = [f for f in checker.examine(checker.read_document(load_bytes(text.encode("utf-8"), "c.yaml"))).findings if f.rule == "unlisted-framework"]
+    assert [(f.line, f.message) for f in found] == [(text.count("\n") - 2, "a coaching section is recorded (its hour_cap 2 does not apply), but this engagement lists no coaching offer, so it is not checked: add 'oec' to frameworks, or remove coaching")]
+
+
+def test_reports_are_counted_one_way():
+    from tacli.domain.reports import COMPLETED, PENDING, ReportCounts, ReportState, count_reports
+
+    day = date(2026, 10, 8)
+    states = [
+        ReportState(day, day, COMPLETED, 0),  # on time
+        ReportState(day, day + timedelta(days=2), COMPLETED, 0),  # late
+        ReportState(day, None, OVERDUE, -1),
+        ReportState(day, None, DUE_SOON, 1),
+        ReportState(day, None, PENDING, 30),
+    ]
+    counts = count_reports(states)
+    assert counts == ReportCounts(due=3, on_time=1, late=1, overdue=1, due_soon=1)
+    assert counts.on_time_rate == 1 / 3
+    assert count_reports([]).on_time_rate is None
+    assert count_reports(states[:2]) + count_reports(states[2:]) == counts
+
+
+def test_the_look_ahead_of_what_is_due_is_not_the_reports_due_soon(spec):
+    from tacli.core.dates import LOOK_AHEAD_DAYS
+
+    assert LOOK_AHEAD_DAYS == 7 and spec.frameworks["cali"].report.due_soon_days == 2

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tacli.core.markdown import Text
+from tacli.core.numbers import hours_text, percent_text
 from tacli.write.output_files import written_by_tacli
 from tacli.output.site import (
     CODE_MARKER,
@@ -18,10 +19,8 @@ from tacli.output.site import (
     _assets_folder,
     environment,
     existing_site_files,
-    hours_text,
     json_data,
     paragraphs,
-    percent_text,
     with_site_marker,
 )
 
@@ -48,7 +47,7 @@ def test_hours_text(value, text):
     assert hours_text(value) == text
 
 
-@pytest.mark.parametrize("ratio, text", [(None, "–"), (0.5, "50%"), (103 / 121.5, "84.8%"), (1.0, "100%"), (0.98387, "98.4%")])
+@pytest.mark.parametrize("ratio, text", [(None, None), (0.5, "50%"), (103 / 121.5, "84.8%"), (1.0, "100%"), (0.98387, "98.4%")])
 def test_percent_text(ratio, text):
     assert percent_text(ratio) == text
 

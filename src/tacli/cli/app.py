@@ -21,6 +21,7 @@ from typer.core import TyperGroup  # noqa: E402
 from tacli import __version__  # noqa: E402
 from tacli.cli import completion, terminal
 from tacli.cli.terminal import finish
+from tacli.core.dates import LOOK_AHEAD_DAYS
 
 if "_TACLI_COMPLETE" in os.environ:
     completion.skip_value_conversion()
@@ -206,7 +207,7 @@ def export(
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
 def due(
     paths: Paths = None,
-    within: int = typer.Option(7, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
+    within: int = typer.Option(LOOK_AHEAD_DAYS, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.due_feed", "DUE_FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),

@@ -197,8 +197,10 @@ def _services(ctx: typer.Context) -> list[dict]:
 
 @_safe
 def service(ctx: typer.Context) -> Candidates:
-    """The services of the engagement file, latest first."""
-    services = sorted(_services(ctx), key=lambda s: (str(s.get("date", "")), str(s["id"])), reverse=True)
+    """The services of the engagement file, latest first (the order of
+    domain.services.in_order, reversed: by date, then as the file gives them)."""
+    listed = list(enumerate(_services(ctx)))
+    services = [s for _, s in sorted(listed, key=lambda pair: (str(pair[1].get("date", "")), pair[0]), reverse=True)]
     return [(str(s["id"]), f"{s.get('date', '')} {s.get('title') or s.get('type') or ''}".strip()) for s in services]
 
 

@@ -244,11 +244,12 @@ def tast_interview(spec, today, options):
     """`tacli tast FILE` in a terminal with nothing else to do: the report's
     sections, from the standards, one by one; then whether it is complete."""
     from tacli.commands.tast import open_service, report_of
+    from tacli.domain.services import in_order
     from tacli.standards.models import field_value
 
     engagement = _engagement(spec, options.file)
     report = report_of(spec, engagement)
-    services = sorted(engagement.services, key=lambda s: (s.date, s.id))
+    services = in_order(engagement.services)
     if not services:
         raise UsageError("the engagement has no services: add one with `tacli new service`")
     service_id = options.service
@@ -312,13 +313,15 @@ def checklist(options):
     from tacli.standards.vocabulary import FROM_SERVICE
     from tacli.domain.duties import duty_due
     from tacli.domain.frameworks import duty_frameworks
+    from tacli.domain.reports import service_report
+    from tacli.domain.services import in_order
 
     session = Session(options.common)
     spec, today = session.spec, session.today
     if options.date is not None:
         parse_day(options.date, "--date", today)
     engagement = _engagement(spec, options.file)
-    services = sorted(engagement.services, key=lambda s: (s.date, s.id))
+    services = in_order(engagement.services)
     if not services:
         raise UsageError("the engagement has no services: add one with `tacli new service`")
     if options.service:
@@ -332,10 +335,10 @@ def checklist(options):
         service_id = choose("Which service", [s.id for s in services], default=held[-1].id)
         service = next(s for s in services if s.id == service_id)
     frameworks = duty_frameworks(spec, engagement)
-    reports = {f.id: f.report for f in frameworks}
+    report = service_report(spec, engagement)
     stages = {stage.id: stage for f in frameworks for stage in f.stages}
     roles = {role.id: role.title for f in frameworks for role in f.roles}
-    due = [d for d in open_duties(spec, engagement, service) if duty_due(d, stages[d.stage], service, engagement, reports[d.framework]).is_due(today)]
+    due = [d for d in open_duties(spec, engagement, service) if duty_due(d, stages[d.stage], service, engagement, report).is_due(today)]
     if not due:
         raise UsageError(f"no open duty of service '{service.id}' is due as of {today}: name one to mark it anyway (tacli mark FILE DUTY_ID --service {service.id} --done)")
     typer.echo(f"Open duties due for {service.id} ({service.date}):")

@@ -8,18 +8,16 @@ from typing import Optional
 
 from tacli.commands import CommonOptions, Session
 from tacli.core.textformat import plural
-from tacli.domain.obligations import DUE_WITHIN_DAYS, leaders, led_by, obligations, within
-from tacli.reading.pipeline import read_target
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
-
-DEFAULT_WITHIN = DUE_WITHIN_DAYS
+from tacli.domain.obligations import LOOK_AHEAD_DAYS, due_within, leaders, led_by, obligations
+from tacli.reading.pipeline import read_target
 
 
 @dataclass(frozen=True)
 class DueOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     paths: tuple[str, ...] = ()
-    within: int = DEFAULT_WITHIN
+    days_ahead: int = LOOK_AHEAD_DAYS  # --within: what falls due within these days of today
     facilitator: Optional[str] = None  # None: `me` of the configuration; "": everyone
     format: Optional[str] = "text"  # None: from the output file's suffix (.ics, .csv, .json), else text
     output: Optional[str] = None
@@ -43,21 +41,21 @@ def run(options: DueOptions) -> Outcome:
         from tacli.core.suggest import did_you_mean
 
         raise UsageError(f"unknown format '{options.format}':{did_you_mean(options.format, DUE_FORMATS) or f' use one of {chr(44).join(DUE_FORMATS)}.'}")
-    if options.within < 0:
-        raise UsageError(f"--within {options.within} is negative: give a number of days from today, 0 for today only")
+    if options.days_ahead < 0:
+        raise UsageError(f"--within {options.days_ahead} is negative: give a number of days from today, 0 for today only")
     session = Session(options.common)
     who = session.config.me if options.facilitator is None else options.facilitator
     spec, today = session.spec, session.today
     targets = find_targets(session.engagement_paths(list(options.paths)))
     with bar(len(targets), "reading") as done:
-        owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.within, who=who), done=done)
+        owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.days_ahead, who=who), done=done)
     items = sorted((item for state, _, found, _ in owed if state == "owes" for item in found), key=lambda item: item.sort_key())
     unusable = [name for state, name, _, _ in owed if state == "unusable"]
     people = sorted({person for _, _, _, found in owed for person in found})
     if options.format == "text":
-        text = WRITERS["text"](items, today, options.within, who or "", options.width)
+        text = WRITERS["text"](items, today, options.days_ahead, who or "", options.width)
     else:
-        text = WRITERS[options.format](items, today, options.within, who or "")
+        text = WRITERS[options.format](items, today, options.days_ahead, who or "")
     notes = []
     if unusable:
         notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
@@ -90,5 +88,5 @@ def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str]
         return ("unusable", result.name, [], set())
     owed = obligations(checker.spec, result.engagement, result.name, checker.today)
     if days is not None:
-        owed = led_by(within(owed, checker.today, days), who)
+        owed = led_by(due_within(owed, checker.today, days), who)
     return ("owes", result.name, owed, leaders(result.engagement))

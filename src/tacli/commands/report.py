@@ -85,9 +85,9 @@ def run(options: ReportOptions) -> Outcome:
 def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
     """--out-dir, else `reports` of the configuration, which must lie inside the
     project: a pull request must not make CI write anywhere else."""
-    from tacli.core.paths import within
+    from tacli.core.paths import is_inside
 
-    if given is None and session.config.reports is not None and not within(session.config.reports, session.config.folder):
+    if given is None and session.config.reports is not None and not is_inside(session.config.reports, session.config.folder):
         raise UsageError(f"the reports folder {session.config.reports} ({session.config.source('reports')}) lies outside the project folder {session.config.folder}: give it with --out-dir to write there")
     return session.reports_folder(given)
 

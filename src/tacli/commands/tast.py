@@ -42,21 +42,23 @@ def section_for(name: str, sections) -> Optional[str]:
 
 
 def report_of(spec, engagement):
-    """The engagement's per-service report (of the first framework with one)."""
-    from tacli.domain.frameworks import duty_frameworks
+    """The report the engagement's services owe (domain.reports.service_report), or a usage error."""
+    from tacli.domain.reports import service_report
 
-    frameworks = duty_frameworks(spec, engagement)
-    if not frameworks:
+    report = service_report(spec, engagement)
+    if report is None:
         raise UsageError(f"the engagement lists no framework with a per-service report ({', '.join(engagement.frameworks)}): there is no report to write")
-    return frameworks[0].report
+    return report
 
 
 def open_service(engagement, report, today: date) -> str:
     """The latest service held by today whose report is not completed."""
-    held = [s for s in engagement.services if s.date <= today and (s.tast_report is None or s.tast_report.completed is None)]
-    if not held:
+    from tacli.domain.services import latest
+
+    held = latest(s for s in engagement.services if s.date <= today and (s.tast_report is None or s.tast_report.completed is None))
+    if held is None:
         raise UsageError(f"no service held by {today} has its {report.title} open: name one with --service")
-    return max(held, key=lambda s: (s.date, s.id)).id
+    return held.id
 
 
 def run(options: TastOptions) -> Outcome:

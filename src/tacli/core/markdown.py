@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from tacli.core.textformat import visible
+from tacli.core.textformat import paragraphs, visible
 
 _SPACE = re.compile(r"\s+")
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -58,13 +58,7 @@ def block(text) -> str:
     break the writer typed is kept as a hard line break."""
     if text is None:
         return ""
-    paragraphs = []
-    for chunk in re.split(r"\n[ \t]*\n", str(text).replace("\r\n", "\n").replace("\r", "\n").strip()):
-        lines = [_escape_line(_flat(line)) for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            paragraphs.append("\\\n".join(lines))
-    return "\n\n".join(paragraphs)
+    return "\n\n".join("\\\n".join(_escape_line(_flat(line)) for line in lines) for lines in paragraphs(str(text)))
 
 
 def _flat(text) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, Optional
 
 
 def number(value: Any) -> str:
@@ -28,3 +29,33 @@ def numeric(value: Any) -> Any:
     return value
 
 
+
+
+# Figures are rounded one way everywhere, halves up, as the dashboard's script
+# rounds them in the browser (site.js: fmt, pct), so a page, a report and the
+# terminal never show the same figure two ways.
+
+
+def hours_rounded(value: float) -> float:
+    """Hours to two decimals at most, halves up."""
+    return math.floor(value * 100 + 0.5) / 100
+
+
+def hours_text(value: Optional[float]) -> str:
+    """Hours as readers see them: "2.5", "1.33" ("" for none)."""
+    return "" if value is None else number(hours_rounded(value))
+
+
+def percent_number(ratio: float) -> float:
+    """A share (0 to 1) as a percentage to one decimal, halves up: 2/3 -> 66.7."""
+    return math.floor(ratio * 1000 + 0.5) / 10
+
+
+def percent_text(ratio: Optional[float]) -> Optional[str]:
+    """A share (0 to 1) as readers see it: "66.7%" (None for none)."""
+    return None if ratio is None else number(percent_number(ratio)) + "%"
+
+
+def share(part: Optional[float], whole: Optional[float]) -> Optional[float]:
+    """`part` of `whole`, 0 to 1 (None when either is unknown or the whole is 0)."""
+    return part / whole if part is not None and whole else None

@@ -29,19 +29,19 @@ def shown_path(path: Path, cwd: Optional[Path] = None, project: Optional[Path] =
     except ValueError:  # another drive
         return str(path)
     if relative == ".." or relative.startswith(".." + os.sep):
-        inside = project is not None and all(_within(p, os.path.abspath(project)) for p in (absolute, here))
+        inside = project is not None and all(_inside(p, os.path.abspath(project)) for p in (absolute, here))
         if not inside:
             return Path(absolute).as_posix()
     return Path(relative).as_posix()
 
 
-def _within(path: str, folder: str) -> bool:
+def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def within(path: Path, folder: Path) -> bool:
+def is_inside(path: Path, folder: Path) -> bool:
     """Whether `path` lies in `folder` (links resolved)."""
-    return _within(os.path.realpath(path), os.path.realpath(folder))
+    return _inside(os.path.realpath(path), os.path.realpath(folder))
 
 
 def shipped_standards() -> Path:

@@ -41,6 +41,22 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Text written with blank lines between paragraphs, as its paragraphs, each
+    the lines the writer typed (blank lines left out, any line ending read as
+    one): the one way a note becomes paragraphs, in a report and on a page."""
+    chunks = _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    found = []
+    for chunk in chunks:
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if lines:
+            found.append(lines)
+    return found
+
+
 def json_text(document) -> str:
     """`document` as indented UTF-8 JSON, with the unsafe characters inside its
     strings written as \\uXXXX escapes: the same data to a JSON reader."""

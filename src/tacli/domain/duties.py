@@ -10,7 +10,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Report, Stage
 
 from tacli.domain.reports import report_due
+from tacli.standards.models import field_value
 from tacli.standards.vocabulary import AFTER_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
+
+
+OPEN = "open"
+
+
+def duty_record(service: Any, duty_id: str) -> Any:
+    """The service's record of a duty, or None when the file has none."""
+    return field_value(service.duties, duty_id)
+
+
+def duty_status(record: Any) -> str:
+    """A duty's status: its record's, or open when the file has no record of it."""
+    return record.status if record is not None else OPEN
 
 
 @dataclass(frozen=True)

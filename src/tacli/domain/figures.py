@@ -20,18 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Optional
 
-from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state
-from tacli.standards.vocabulary import REACH_MIN_PERCENT
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive, offer_frameworks
-from tacli.domain.hours import hour_cap, hours_counted
+from tacli.domain.duties import duty_record, duty_status
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive
+from tacli.domain.hours import CoachingHours, coaching_hours
 from tacli.domain.intensive import latest_reach
-from tacli.domain.school_years import school_years
+from tacli.domain.obligations import LOOK_AHEAD_DAYS, Obligation, due_within, obligations
+from tacli.domain.reports import ReportCounts, count_reports, report_state, service_report
 from tacli.domain.school_years import school_year as year_of
-from tacli.standards.models import field_value
-from tacli.domain.obligations import DUE_WITHIN_DAYS, Obligation, obligations, within
-
-# How far ahead the overdue-and-due-soon items look: as `tacli due` by default.
-DUE_SOON_DAYS = DUE_WITHIN_DAYS
+from tacli.domain.school_years import school_years
+from tacli.domain.services import leader
+from tacli.standards.vocabulary import REACH_MIN_PERCENT
 
 
 @dataclass(frozen=True)
@@ -49,39 +47,6 @@ class DutyCounts:
 
     def __add__(self, other: "DutyCounts") -> "DutyCounts":
         return DutyCounts(self.stage, self.done + other.done, self.not_applicable + other.not_applicable, self.open + other.open)
-
-
-@dataclass(frozen=True)
-class ReportCounts:
-    """The per-service reports: those that were due (completed, or overdue), how
-    many were completed on time or late, how many are overdue or due soon."""
-
-    due: int = 0
-    on_time: int = 0
-    late: int = 0
-    overdue: int = 0
-    due_soon: int = 0
-
-    @property
-    def on_time_rate(self) -> Optional[float]:
-        """On time among the reports that were due, 0 to 1 (None when none was due)."""
-        return self.on_time / self.due if self.due else None
-
-    def __add__(self, other: "ReportCounts") -> "ReportCounts":
-        return ReportCounts(*(a + b for a, b in zip(_fields(self), _fields(other))))
-
-
-@dataclass(frozen=True)
-class CoachingHours:
-    """An engagement's hours counted against its coaching cap (over all its services)."""
-
-    engagement_id: str
-    cap: float
-    counted: float
-
-    @property
-    def over(self) -> bool:
-        return self.counted > self.cap
 
 
 @dataclass(frozen=True)
@@ -138,7 +103,7 @@ class EngagementFigures:
     reports: ReportCounts = ReportCounts()
     coaching: Optional[CoachingHours] = None  # over the whole engagement, in every school year's record
     reach: Optional[Reach] = None  # the latest count, in every school year's record
-    items: tuple[Obligation, ...] = ()  # overdue, or due within DUE_SOON_DAYS (only in the record of no school year or of today's)
+    items: tuple[Obligation, ...] = ()  # overdue, or due within LOOK_AHEAD_DAYS (only in the record of no school year or of today's)
 
     @property
     def title_i_hours(self) -> float:
@@ -172,10 +137,6 @@ class Portfolio:
         """The share of hours that went to Title I recipients, 0 to 1 (None without hours)."""
         return self.title_i_hours / self.hours if self.hours else None
 
-    @property
-    def overdue_reports(self) -> int:
-        return self.reports.overdue
-
 
 def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "", items: bool = True) -> EngagementFigures:
     """The figures of `engagement` as of `today`: of every service, or of those
@@ -205,13 +166,13 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
     recipient = engagement.recipient
     owed: tuple[Obligation, ...] = ()
     if items and (school_year is None or school_year == year_of(today)):
-        owed = tuple(within(obligations(spec, engagement, path, today), today, DUE_SOON_DAYS))
+        owed = tuple(due_within(obligations(spec, engagement, path, today), today, LOOK_AHEAD_DAYS))
     return EngagementFigures(
         engagement_id=engagement.id,
         title=engagement.title,
         school_year=school_year,
         school_years=tuple(sorted(spanned)),
-        facilitators=tuple(sorted({lead} | {_folded(s.facilitator.name) for s in engagement.services if s.facilitator is not None})),
+        facilitators=tuple(sorted({lead} | {_folded(leader(s, engagement).name) for s in engagement.services})),
         partner=engagement.provider.partner,
         tier=canonical_tier(spec, engagement),
         intensive=is_intensive(spec, engagement),
@@ -226,48 +187,24 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         hours_by_topic=by_topic,
         duties=duties,
         reports=reports,
-        coaching=_coaching(spec, engagement),
+        coaching=coaching_hours(spec, engagement),
         reach=_reach(spec, engagement),
         items=owed,
     )
 
 
 def _duties_and_reports(spec, engagement: Any, services: list, today: date) -> tuple[tuple[DutyCounts, ...], ReportCounts]:
-    """Duties by stage over every framework with a duty matrix; the reports of
-    the first, whose report is the service's (as the TAST report view has it)."""
+    """Duties by stage over every framework with a duty matrix; the reports the services owe."""
     stages: dict[str, list[int]] = {}
-    reports = ReportCounts()
-    frameworks = duty_frameworks(spec, engagement)
-    for framework in frameworks:
+    for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
             stages.setdefault(stage.id, [0, 0, 0])
         for service in services:
             for duty in framework.duties:
-                record = field_value(service.duties, duty.id)
-                status = record.status if record is not None else "open"
-                stages[duty.stage][("done", "not-applicable", "open").index(status)] += 1
-    if frameworks:
-        for service in services:
-            reports = reports + _report_counts(report_state(frameworks[0].report, service, today))
+                stages[duty.stage][("done", "not-applicable", "open").index(duty_status(duty_record(service, duty.id)))] += 1
+    report = service_report(spec, engagement)
+    reports = count_reports(report_state(report, service, today) for service in services) if report is not None else ReportCounts()
     return tuple(DutyCounts(stage, *counts) for stage, counts in stages.items()), reports
-
-
-def _report_counts(state) -> ReportCounts:
-    if state.state == COMPLETED:
-        late = 1 if state.days_late else 0
-        return ReportCounts(due=1, on_time=1 - late, late=late)
-    if state.state == OVERDUE:
-        return ReportCounts(due=1, overdue=1)
-    if state.state == DUE_SOON:
-        return ReportCounts(due_soon=1)
-    return ReportCounts()
-
-
-def _coaching(spec, engagement: Any) -> Optional[CoachingHours]:
-    if not offer_frameworks(spec, engagement) and engagement.coaching is None:
-        return None
-    cap = hour_cap(spec, engagement)
-    return None if cap is None else CoachingHours(engagement.id, cap, hours_counted(spec, engagement))
 
 
 def _reach(spec, engagement: Any) -> Optional[Reach]:
@@ -354,6 +291,3 @@ def _ordered_stages(spec, stages: dict) -> list[str]:
 def _folded(text: str) -> str:
     return " ".join(str(text).split())
 
-
-def _fields(counts: ReportCounts) -> tuple[int, ...]:
-    return (counts.due, counts.on_time, counts.late, counts.overdue, counts.due_soon)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Limit, Spec
 
 from tacli.domain.frameworks import counts, offer_frameworks
+from tacli.domain.services import indexed_in_order
 from tacli.standards.vocabulary import HOURS_CAP
-
 
 
 def offered_hour_cap(spec: "Spec", engagement: Any) -> Optional["Limit"]:
@@ -19,7 +20,11 @@ def offered_hour_cap(spec: "Spec", engagement: Any) -> Optional["Limit"]:
 
 
 def hour_cap(spec: "Spec", engagement: Any) -> Optional[float]:
-    """The hours the engagement may use: its own `coaching.hour_cap`, else its offer's."""
+    """The hours the engagement may use, when it follows a coaching offer: its own
+    `coaching.hour_cap`, else the offer's. Without an offer no cap applies, even
+    with a `coaching` section (check says so: unlisted-framework)."""
+    if not offer_frameworks(spec, engagement):
+        return None
     coaching = engagement.coaching
     if coaching is not None and coaching.hour_cap is not None:
         return float(coaching.hour_cap)
@@ -32,8 +37,30 @@ def counted_services(spec: "Spec", engagement: Any) -> list[tuple[int, Any]]:
     of the support types the cap names; all when it names none), by date."""
     offered = offered_hour_cap(spec, engagement)
     kinds = offered.support_types if offered is not None else []
-    services = [(index, service) for index, service in enumerate(engagement.services) if counts(kinds, service.type)]
-    return sorted(services, key=lambda pair: (pair[1].date, pair[0]))
+    return [(index, service) for index, service in indexed_in_order(engagement.services) if counts(kinds, service.type)]
+
+
+@dataclass(frozen=True)
+class CoachingHours:
+    """An engagement's hours counted against its coaching cap (over all its services)."""
+
+    engagement_id: str
+    cap: float
+    counted: float
+
+    @property
+    def left(self) -> float:
+        return max(self.cap - self.counted, 0.0)
+
+    @property
+    def over(self) -> bool:
+        return self.counted > self.cap
+
+
+def coaching_hours(spec: "Spec", engagement: Any) -> Optional[CoachingHours]:
+    """The cap and the hours counted against it, when a cap applies (`hour_cap`)."""
+    cap = hour_cap(spec, engagement)
+    return None if cap is None else CoachingHours(engagement.id, cap, hours_counted(spec, engagement))
 
 
 def hours_counted(spec: "Spec", engagement: Any) -> float:

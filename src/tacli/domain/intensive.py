@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Limit, Spec
 
+from tacli.core.dates import add_days
 from tacli.domain.frameworks import counts, feature_limit
 from tacli.standards.vocabulary import CONTACT_MAX_DAYS, FIDELITY_REVIEW_MAX_DAYS
 
@@ -64,8 +65,5 @@ def _next(engagement: Any, today: date, limit: Optional["Limit"], held: list) ->
     if limit is None or engagement.start > today or (engagement.end is not None and engagement.end < today):
         return None
     previous = held[-1][0] if held else engagement.start
-    try:
-        return previous + timedelta(days=int(limit.value))
-    except OverflowError:
-        return date.max
+    return add_days(previous, int(limit.value))
 

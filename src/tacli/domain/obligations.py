@@ -11,22 +11,22 @@ as overdue is the one `check` reports as overdue.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
-from tacli.domain.reports import COMPLETED, report_state, report_written
-from tacli.domain.duties import duty_due
-from tacli.domain.frameworks import duty_frameworks, offer_frameworks
-from tacli.domain.hours import hour_cap, hours_counted
-from tacli.domain.intensive import next_contact, next_fidelity_review
+from tacli.core.dates import LOOK_AHEAD_DAYS  # noqa: F401 - the domain's look-ahead, named here for its users
 from tacli.core.numbers import number
+from tacli.domain.duties import duty_due
+from tacli.domain.frameworks import duty_frameworks, feature_limit
+from tacli.domain.hours import coaching_hours
+from tacli.domain.intensive import next_contact, next_fidelity_review
+from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
+from tacli.domain.services import in_order, leader
 from tacli.standards.models import field_value
-
-# How far ahead "due soon" looks unless told otherwise: `tacli due`, and the
-# overdue and due-soon items of the portfolio's figures.
-DUE_WITHIN_DAYS = 7
+from tacli.standards.vocabulary import CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
 KINDS = (REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
@@ -55,6 +55,15 @@ class Obligation:
     def overdue(self, today: date) -> bool:
         return self.due < today
 
+    def when(self, today: date) -> str:
+        """When it is due, as a reader says it: "overdue by 3 days", "due today", "due in 2 days"."""
+        days = (self.due - today).days
+        if days < 0:
+            return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        if days == 0:
+            return "due today"
+        return f"due in {days} day{'s' if days != 1 else ''}"
+
     @property
     def uid(self) -> str:
         """An id that stays the same from run to run: calendars update the event instead of adding one."""
@@ -75,22 +84,24 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     file = _quoted(path)
     lead = engagement.provider.facilitator.name
     base = {"engagement_id": engagement.id, "engagement_title": engagement.title, "path": path, "engagement_facilitator": lead}
-    for framework in duty_frameworks(spec, engagement):
-        report = framework.report
-        stages = {stage.id: stage for stage in framework.stages}
-        for service in engagement.services:
-            service_facts = {**base, "facilitator": (service.facilitator or engagement.provider.facilitator).name,
-                             "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
+    report = service_report(spec, engagement)
+    frameworks = duty_frameworks(spec, engagement)
+    for service in in_order(engagement.services):
+        service_facts = {**base, "facilitator": leader(service, engagement).name,
+                         "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
+        if report is not None:
             state = report_state(report, service, today)
             if state.state != COMPLETED:
                 finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
                 found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}", **service_facts))
+        for framework in frameworks:
+            stages = {stage.id: stage for stage in framework.stages}
             open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
             for duty in framework.duties:
                 record = field_value(service.duties, duty.id)
                 if record is not None and record.status != "open":
                     continue
-                if duty.id == report.duty:
+                if report is not None and duty.id == report.duty:
                     continue  # the report itself stands for it
                 due = duty_due(duty, stages[duty.stage], service, engagement, report)
                 if due.deadline is None:
@@ -111,10 +122,9 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     review = next_fidelity_review(spec, engagement, today)
     if review is not None:
         found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}", **facts))
-    cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
-    if cap is not None and engagement.end is not None and engagement.start <= today <= engagement.end:
-        left = cap - hours_counted(spec, engagement)
-        found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(max(left, 0.0))} of {number(cap)} coaching hours left", f"tacli status {file}", **facts))
+    hours = coaching_hours(spec, engagement)
+    if hours is not None and engagement.end is not None and engagement.start <= today <= engagement.end:
+        found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}", **facts))
     if engagement.end is not None and today <= engagement.end:
         still_open = [item for item in found if item.kind in (REPORT, DUTIES) and item.due <= engagement.end]
         if still_open:
@@ -125,14 +135,11 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
 
 def _contact_modes(spec, engagement) -> str:
     """The modes that count as contact, as words before "contact" ("on-site ")."""
-    from tacli.standards.vocabulary import CONTACT_MAX_DAYS
-    from tacli.domain.frameworks import feature_limit
-
     limit = feature_limit(spec, engagement, CONTACT_MAX_DAYS)
     return f"{' or '.join(limit.modes)} " if limit is not None and limit.modes else ""
 
 
-def within(items: list[Obligation], today: date, days: int) -> list[Obligation]:
+def due_within(items: list[Obligation], today: date, days: int) -> list[Obligation]:
     """The obligations overdue, or due within `days` of today."""
     return [item for item in items if item.due <= today or (item.due - today).days <= days]
 
@@ -148,8 +155,6 @@ def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
 def names_person(full: str, name: str) -> bool:
     """Whether `name` is the person `full` names: the whole name, or whole words
     of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
-    import re
-
     wanted = " ".join(name.split()).casefold()
     return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None
 

@@ -1,19 +1,32 @@
-"""A service's report: when it is due, the state it is in, whether it holds
-anything, and where each kind of report is filed."""
+"""A service's report: which report a service owes, when it is due, the state
+it is in, how reports are counted, whether one holds anything, and where each
+kind of report is filed."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Optional
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tacli.standards.spec import Report
+    from tacli.standards.spec import Report, Spec
 
+from tacli.core.dates import add_days, days_between
 from tacli.domain.records import present
 
+from tacli.domain.frameworks import duty_frameworks
+
 COMPLETED, OVERDUE, DUE_SOON, PENDING = "completed", "overdue", "due-soon", "pending"
+
+
+def service_report(spec: "Spec", engagement: Any) -> Optional["Report"]:
+    """The report each service of the engagement owes (CALI's TAST report), or
+    None. A service holds one report (`tast_report`), so one report rules it:
+    that of the first framework with a duty matrix the engagement lists, in the
+    standards' order. Every command, report and page asks here."""
+    frameworks = duty_frameworks(spec, engagement)
+    return frameworks[0].report if frameworks else None
 
 
 @dataclass(frozen=True)
@@ -36,17 +49,14 @@ class ReportState:
 def report_due(report: "Report", service_date: date) -> date:
     """The day a service's report is due; a service at the very end of the
     calendar has its report due on the last day there is."""
-    try:
-        return service_date + timedelta(days=report.due_days)
-    except OverflowError:
-        return date.max
+    return add_days(service_date, report.due_days)
 
 
 def report_state(report: "Report", service: Any, today: date) -> ReportState:
     """The report's state: completed; overdue once past its due date; due soon
     within `due_soon_days` of it, once the service has taken place; else pending."""
     due = report_due(report, service.date)
-    days_left = (due - today).days
+    days_left = days_between(today, due)
     completed = service.tast_report.completed if service.tast_report is not None else None
     if completed is not None:
         state = COMPLETED
@@ -57,6 +67,45 @@ def report_state(report: "Report", service: Any, today: date) -> ReportState:
     else:
         state = PENDING
     return ReportState(due, completed, state, days_left)
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """Reports counted: those that were due (completed, or overdue), how many of
+    them were completed on time or late, how many are overdue, how many due soon.
+    A report not yet due and not completed counts only as not due."""
+
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def on_time_rate(self) -> Optional[float]:
+        """On time among the reports that were due, 0 to 1 (None when none was due)."""
+        return self.on_time / self.due if self.due else None
+
+    def __add__(self, other: "ReportCounts") -> "ReportCounts":
+        return ReportCounts(self.due + other.due, self.on_time + other.on_time, self.late + other.late, self.overdue + other.overdue, self.due_soon + other.due_soon)
+
+
+def count_reports(states: Iterable[ReportState]) -> ReportCounts:
+    """The counts of these reports' states: the one way tacli counts reports."""
+    due = on_time = late = overdue = due_soon = 0
+    for state in states:
+        if state.state == COMPLETED:
+            due += 1
+            if state.days_late:
+                late += 1
+            else:
+                on_time += 1
+        elif state.state == OVERDUE:
+            due += 1
+            overdue += 1
+        elif state.state == DUE_SOON:
+            due_soon += 1
+    return ReportCounts(due, on_time, late, overdue, due_soon)
 
 
 

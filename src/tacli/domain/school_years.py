@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
+from datetime import date
 
 # A school year runs from July 1 to June 30 and is labelled by its two calendar
 # years, "2026-27": the year US schools, districts and state programs report on.
 SCHOOL_YEAR_START_MONTH = 7
 
 
+def _first_year(day: date) -> int:
+    return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+
+
+def _label(first: int) -> str:
+    return f"{first:04d}-{(first + 1) % 100:02d}"
+
+
 def school_year(day: date) -> str:
     """The school year `day` falls in: 2026-09-01 and 2027-06-30 are in "2026-27"."""
-    first = day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+    return _label(_first_year(day))
 
 
 def school_year_dates(label: str) -> tuple[date, date]:
-    """The first and last day of a school year: "2026-27" is 2026-07-01 to 2027-06-30."""
-    first = date(int(label[:4]), SCHOOL_YEAR_START_MONTH, 1)
-    return first, date(first.year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
+    """The first and last day of a school year: "2026-27" is 2026-07-01 to 2027-06-30.
+    The years at the ends of the calendar are cut to it: "0000-01" starts on
+    0001-01-01, "9999-00" ends on 9999-12-31."""
+    first = int(label.split("-", 1)[0])
+    start = date(first, SCHOOL_YEAR_START_MONTH, 1) if first >= 1 else date.min
+    end = date(first + 1, SCHOOL_YEAR_START_MONTH - 1, 30) if first < 9999 else date.max
+    return start, end
 
 
 def school_years(start: date, end: date) -> list[str]:
     """The school years from `start` through `end`, in order (none when end < start)."""
     if end < start:
         return []
-    first = start.year if start.month >= SCHOOL_YEAR_START_MONTH else start.year - 1
-    last = end.year if end.month >= SCHOOL_YEAR_START_MONTH else end.year - 1
-    return [f"{year}-{(year + 1) % 100:02d}" for year in range(first, last + 1)]
-
-
+    return [_label(year) for year in range(_first_year(start), _first_year(end) + 1)]

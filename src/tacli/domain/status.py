@@ -12,15 +12,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tacli.domain.reports import COMPLETED, OVERDUE, report_state
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, offer_frameworks
-from tacli.domain.duties import duty_due
-from tacli.domain.hours import hour_cap, hours_counted, total_hours
-from tacli.domain.intensive import latest_reach
 from tacli.core.numbers import number, numeric
+from tacli.domain.duties import duty_due
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks
+from tacli.domain.hours import coaching_hours, total_hours
+from tacli.domain.intensive import latest_reach
+from tacli.domain.obligations import COACHING_HOURS, obligations
 from tacli.domain.records import present
+from tacli.domain.reports import COMPLETED, OVERDUE, report_state, service_report
+from tacli.domain.services import in_order
 from tacli.standards.models import field_value
-from tacli.domain.obligations import obligations
 
 NEXT_COUNT = 3
 
@@ -40,22 +41,22 @@ def engagement_status(spec, engagement: Any, path: str, today: date) -> dict:
         "facilitator": engagement.provider.facilitator.name,
         "start": engagement.start.isoformat(),
         "end": engagement.end.isoformat() if engagement.end else None,
-        "services": [_service(spec, engagement, service, today) for service in sorted(engagement.services, key=lambda s: (s.date, s.id))],
+        "services": [_service(spec, engagement, service, today) for service in in_order(engagement.services)],
         "plan": _plan(spec, engagement),
         "hours": _hours(spec, engagement),
         "intensive": _intensive(spec, engagement, today),
         "next": [
             {"due": item.due.isoformat(), "overdue": item.overdue(today), "what": item.what, "service": item.service_id or None, "command": item.command}
             for item in todo
-            if item.kind != "coaching-hours"
+            if item.kind != COACHING_HOURS
         ][:NEXT_COUNT],
     }
 
 
 def _service(spec, engagement, service, today: date) -> dict:
     view: dict = {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type, "held": service.date <= today, "report": None, "stages": []}
-    for framework in duty_frameworks(spec, engagement):
-        report = framework.report
+    report = service_report(spec, engagement)
+    if report is not None:
         state = report_state(report, service, today)
         view["report"] = {
             "title": report.title,
@@ -66,6 +67,7 @@ def _service(spec, engagement, service, today: date) -> dict:
             "days_left": state.days_left,
             "text": _report_text(state, today),
         }
+    for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
             counts = {"done": 0, "not_applicable": 0, "open": 0, "due": 0}
             for duty in framework.duties:
@@ -102,14 +104,13 @@ def _plan(spec, engagement) -> dict | None:
 
 
 def _hours(spec, engagement) -> dict:
-    cap = hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
-    counted = hours_counted(spec, engagement)
+    capped = coaching_hours(spec, engagement)
     return {
         "total": numeric(total_hours(engagement.services)),
-        "cap": numeric(cap) if cap is not None else None,
-        "counted": numeric(counted) if cap is not None else None,
-        "left": numeric(max(cap - counted, 0.0)) if cap is not None else None,
-        "over": cap is not None and counted > cap,
+        "cap": numeric(capped.cap) if capped else None,
+        "counted": numeric(capped.counted) if capped else None,
+        "left": numeric(capped.left) if capped else None,
+        "over": bool(capped and capped.over),
     }
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 from tacli import __version__
 from tacli.domain.obligations import Obligation
+from tacli.core.dates import add_days
 from tacli.core.textformat import visible
 
 JSON_VERSION = "1"
@@ -23,16 +24,7 @@ CSV_COLUMNS = ("due", "overdue", "kind", "engagement_id", "engagement_title", "s
 DUE_FORMATS = ("text", "json", "csv", "ics")
 
 
-def _when(item: Obligation, today: date) -> str:
-    days = (item.due - today).days
-    if days < 0:
-        return f"overdue by {-days} day{'s' if days != -1 else ''}"
-    if days == 0:
-        return "due today"
-    return f"due in {days} day{'s' if days != 1 else ''}"
-
-
-def text(items: list[Obligation], today: date, within: int, who: str = "", width: Optional[int] = None) -> str:
+def text(items: list[Obligation], today: date, days_ahead: int, who: str = "", width: Optional[int] = None) -> str:
     """For a person: overdue first, then by date; each with its engagement, service and command.
     At a terminal (`width`) the words wrap to fit it; a command stays whole on its line, to be copied."""
     import textwrap
@@ -42,8 +34,8 @@ def text(items: list[Obligation], today: date, within: int, who: str = "", width
             return [line]
         return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
-    horizon = today + timedelta(days=within) if within <= (date.max - today).days else date.max
-    heading = f"Due by {horizon} (within {within} day{'s' if within != 1 else ''} of {today})" + (f" for {who}" if who else "")
+    horizon = add_days(today, days_ahead)
+    heading = f"Due by {horizon} (within {days_ahead} day{'s' if days_ahead != 1 else ''} of {today})" + (f" for {who}" if who else "")
     if not items:
         return visible(f"{heading}: nothing.") + "\n"
     lines = [heading, ""]
@@ -56,7 +48,7 @@ def text(items: list[Obligation], today: date, within: int, who: str = "", width
         for item in group:
             service = f" · {item.service_label} ({item.service_date})" if item.service_id else ""
             lines += fit(f"  {item.due}  {item.engagement_title}{service}", " " * 14)
-            lines += fit(f"      {item.what}, {_when(item, today)}", " " * 8)
+            lines += fit(f"      {item.what}, {item.when(today)}", " " * 8)
             lines.append(f"      {item.command}")
         lines.append("")
     overdue_count = len(overdue)
@@ -80,20 +72,20 @@ def _record(item: Obligation, today: date) -> dict:
     }
 
 
-def as_json(items: list[Obligation], today: date, within: int, who: str = "") -> str:
+def as_json(items: list[Obligation], today: date, days_ahead: int, who: str = "") -> str:
     """A documented structure (docs/due.md), version 1."""
     document = {
         "version": JSON_VERSION,
         "tool": {"name": "tacli", "version": __version__},
         "today": today.isoformat(),
-        "within": within,
+        "within": days_ahead,
         "facilitator": who or None,
         "items": [_record(item, today) for item in items],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def as_csv(items: list[Obligation], today: date, within: int, who: str = "") -> str:
+def as_csv(items: list[Obligation], today: date, days_ahead: int, who: str = "") -> str:
     """One row an obligation, with stable column names and ISO dates; a cell a
     spreadsheet would run as a formula starts with an apostrophe (as `tacli export`)."""
     from tacli.output.export_formats import defused
@@ -110,7 +102,7 @@ def as_csv(items: list[Obligation], today: date, within: int, who: str = "") -> 
     return out.getvalue()
 
 
-def as_ics(items: list[Obligation], today: date, within: int, who: str = "") -> str:
+def as_ics(items: list[Obligation], today: date, days_ahead: int, who: str = "") -> str:
     """An iCalendar feed (RFC 5545): one all-day event an obligation, on its last day.
 
     The stamp of every event is `today` (midnight, UTC), so the same run gives
@@ -124,7 +116,7 @@ def as_ics(items: list[Obligation], today: date, within: int, who: str = "") -> 
     for item in items:
         prefix = "Overdue: " if item.overdue(today) else ""
         service = f"Service: {item.service_label} ({item.service_date})\n" if item.service_id else ""
-        end = item.due + timedelta(days=1) if item.due < date.max else item.due
+        end = add_days(item.due, 1)
         summary = f"{prefix}{item.what} · {item.engagement_title}"
         description = f"{item.engagement_title}\n{service}Record it with: {item.command}"
         lines += [

@@ -17,14 +17,15 @@ from functools import lru_cache
 from datetime import date
 from typing import Any, Iterator
 
-from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, offer_frameworks
-from tacli.domain.hours import counted_services, hour_cap, hours_counted, total_hours
-from tacli.domain.duties import duty_due
-from tacli.domain.intensive import latest_reach
 from tacli.core.numbers import numeric
+from tacli.domain.duties import duty_due, duty_record, duty_status
+from tacli.domain.frameworks import canonical_tier, duty_frameworks
+from tacli.domain.hours import coaching_hours, counted_services, total_hours
+from tacli.domain.intensive import latest_reach
+from tacli.domain.reports import count_reports, report_state, service_report
 from tacli.domain.school_years import school_year
-from tacli.standards.models import DUTY_STATUSES, field_value
+from tacli.domain.services import in_order, leader
+from tacli.standards.models import DUTY_STATUSES
 
 TEXT, INTEGER, NUMBER, BOOLEAN, DATE, LIST = "text", "integer", "number", "boolean", "date", "list"
 TABLES = ("engagements", "services", "duties", "findings")
@@ -112,41 +113,25 @@ class _Duty:
 
 def _duties(spec, engagement, service, today: date) -> Iterator[_Duty]:
     """Each duty of the service's duty matrices, in the standards' order, with when it is due."""
+    report = service_report(spec, engagement)
     for framework in duty_frameworks(spec, engagement):
         stages = {stage.id: stage for stage in framework.stages}
         for duty in framework.duties:
-            record = field_value(service.duties, duty.id)
-            status = record.status if record is not None else "open"
-            due = duty_due(duty, stages[duty.stage], service, engagement, framework.report)
+            record = duty_record(service, duty.id)
+            status = duty_status(record)
+            due = duty_due(duty, stages[duty.stage], service, engagement, report)
             yield _Duty(framework, duty, record, status, due, status == "open" and due.is_due(today))
-
-
-def _report(spec, engagement):
-    """The per-service report of the engagement's first duty framework (CALI's TAST report), as summary.md counts it."""
-    frameworks = duty_frameworks(spec, engagement)
-    return frameworks[0].report if frameworks else None
-
-
-def _cap(spec, engagement):
-    """The coaching hour cap, when the engagement lists a coaching offer (as `tacli status` shows it)."""
-    return hour_cap(spec, engagement) if offer_frameworks(spec, engagement) else None
-
-
-def _by_date(services) -> list:
-    return sorted(services, key=lambda service: (service.date, service.id))
 
 
 def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
     """The engagement as one row."""
-    report = _report(spec, engagement)
+    report = service_report(spec, engagement)
     states = [report_state(report, service, today) for service in engagement.services] if report else []
+    counts = count_reports(states)
     duties = [item for service in engagement.services for item in _duties(spec, engagement, service, today)]
-    cap = _cap(spec, engagement)
+    capped = coaching_hours(spec, engagement)
     reach = engagement.intensive.reach if engagement.intensive else None
     reached, _ = latest_reach(reach)
-    on_time = sum(1 for state in states if state.state == COMPLETED and not state.days_late)
-    late = sum(1 for state in states if state.days_late)
-    overdue = sum(1 for state in states if state.state == OVERDUE)
     recipient, provider = engagement.recipient, engagement.provider
     return [{
         "engagement_id": engagement.id,
@@ -168,14 +153,14 @@ def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
         "services": len(engagement.services),
         "services_held": sum(1 for service in engagement.services if service.date <= today),
         "hours": numeric(total_hours(engagement.services)),
-        "coaching_hour_cap": numeric(cap),
-        "coaching_hours_counted": numeric(hours_counted(spec, engagement)) if cap is not None else None,
+        "coaching_hour_cap": numeric(capped.cap) if capped else None,
+        "coaching_hours_counted": numeric(capped.counted) if capped else None,
         "reports": len(states),
-        "reports_due": on_time + late + overdue,
-        "reports_on_time": on_time,
-        "reports_late": late,
-        "reports_overdue": overdue,
-        "reports_due_soon": sum(1 for state in states if state.state == DUE_SOON),
+        "reports_due": counts.due,
+        "reports_on_time": counts.on_time,
+        "reports_late": counts.late,
+        "reports_overdue": counts.overdue,
+        "reports_due_soon": counts.due_soon,
         "duties_open": sum(1 for item in duties if item.status == "open"),
         "duties_due": sum(1 for item in duties if item.due_now),
         "reach_intended": reach.intended if reach else None,
@@ -186,12 +171,12 @@ def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
 
 def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
     """One row a service, by date, with its report and its duties counted by stage."""
-    report = _report(spec, engagement)
-    cap = _cap(spec, engagement)
+    report = service_report(spec, engagement)
+    capped = coaching_hours(spec, engagement) is not None
     counted = {id(service) for _, service in counted_services(spec, engagement)}
     no_stages = {column.name: None for column in stage_columns(spec)}
     rows = []
-    for service in _by_date(engagement.services):
+    for service in in_order(engagement.services):
         state = report_state(report, service, today) if report else None
         duties = list(_duties(spec, engagement, service, today))
         row = {
@@ -204,9 +189,9 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
             "type": service.type,
             "mode": service.mode,
             "hours": numeric(service.hours),
-            "counts_toward_cap": id(service) in counted if cap is not None else None,
+            "counts_toward_cap": id(service) in counted if capped else None,
             "topics": list(service.topics),
-            "facilitator": (service.facilitator or engagement.provider.facilitator).name,
+            "facilitator": leader(service, engagement).name,
             "participants": service.participants.count if service.participants else None,
             "tier": canonical_tier(spec, engagement),
             "recipient_name": engagement.recipient.name,
@@ -233,7 +218,7 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
 def duty_rows(spec, engagement, path: str, today: date) -> list[dict]:
     """One row a duty of each service, services by date, duties in the standards' order."""
     rows = []
-    for service in _by_date(engagement.services):
+    for service in in_order(engagement.services):
         for item in _duties(spec, engagement, service, today):
             record, duty = item.record, item.duty
             rows.append({

@@ -17,16 +17,17 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_path, report_state
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, is_intensive
-from tacli.domain.duties import duty_due
-from tacli.domain.intensive import latest_reach
-from tacli.core.numbers import number
-from tacli.domain.school_years import school_year, school_year_dates, school_years
-from tacli.domain.figures import DutyCounts, EngagementFigures, Portfolio, ReportCounts, combine, engagement_figures
 from tacli.core.markdown import Text, mermaid_gantt
-from tacli.standards.models import field_value
+from tacli.core.numbers import hours_text, number, percent_number, percent_text, share
+from tacli.domain.duties import duty_due, duty_record, duty_status
+from tacli.domain.figures import DutyCounts, EngagementFigures, Portfolio, combine, engagement_figures
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, is_intensive
+from tacli.domain.intensive import latest_reach
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
+from tacli.domain.school_years import school_year, school_year_dates, school_years
+from tacli.domain.services import in_order, leader
 from tacli.reading.pipeline import FileResult
+from tacli.standards.models import field_value
 from tacli.standards.spec import Spec
 
 
@@ -111,10 +112,9 @@ def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
 def report_status(spec: Spec, engagement, service, today: date) -> Optional[dict]:
     """The service's report as a reader follows it: its state, due date,
     completion, and how late it was completed, with a short status line."""
-    frameworks = duty_frameworks(spec, engagement)
-    if not frameworks:
+    report = service_report(spec, engagement)
+    if report is None:
         return None
-    report = frameworks[0].report
     state = report_state(report, service, today)
     late = state.days_late
     if state.state == COMPLETED:
@@ -147,7 +147,7 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date)
         "type": kind,
         "mode": Text(service.mode),
         "hours": _text(service.hours),
-        "facilitator": _person(service.facilitator or engagement.provider.facilitator),
+        "facilitator": _person(leader(service, engagement)),
         "topics": [_labelled(t, lookups.topics) for t in service.topics],
         "participants": None if participants is None else {"count": _text(participants.count), "description": _text(participants.description)},
         "purpose": _text(service.purpose),
@@ -178,6 +178,7 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
     """The duty matrix for one service, stage by stage and role by role, in spec order;
     an open duty with the last day to do it (domain.duty_due), when there is one."""
     stages = []
+    report = service_report(spec, engagement)
     for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
             counts = {"done": 0, "not_applicable": 0, "open": 0, "total": 0}
@@ -187,11 +188,11 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
                 for duty in framework.duties:
                     if duty.stage != stage.id or duty.role != role.id:
                         continue
-                    record = field_value(service.duties, duty.id)
-                    status = record.status if record is not None else "open"
+                    record = duty_record(service, duty.id)
+                    status = duty_status(record)
                     counts[status.replace("-", "_")] += 1
                     counts["total"] += 1
-                    due = duty_due(duty, stage, service, engagement, framework.report).deadline if status == "open" else None
+                    due = duty_due(duty, stage, service, engagement, report).deadline if status == "open" else None
                     duties.append({
                         "id": Text(duty.id),
                         "number": Text(duty.number),
@@ -218,8 +219,8 @@ def checklist(spec: Spec, engagement, service) -> list[dict]:
 def tast_context(spec: Spec, item: FileResult, service, today: date, lookups: Lookups) -> dict:
     engagement = item.engagement
     frameworks = duty_frameworks(spec, engagement)
-    framework = frameworks[0]
-    report = framework.report
+    framework = frameworks[0]  # the framework of the report the service owes (domain.reports.service_report)
+    report = service_report(spec, engagement)
     state = report_state(report, service, today)
     stages = checklist(spec, engagement, service)
     sections, seen = [], set()
@@ -340,7 +341,15 @@ def features_view(spec: Spec, engagement) -> list[dict]:
 
 
 def _percent(part, whole) -> Optional[Text]:
-    return Text(number(round(part * 100 / whole, 1))) if part is not None and whole else None
+    """`part` of `whole` as a percentage, without its sign: "66.7"."""
+    ratio = share(part, whole)
+    return None if ratio is None else Text(number(percent_number(ratio)))
+
+
+def _rate(counts: ReportCounts) -> Optional[Text]:
+    """The on-time rate of reports: "66.7%" (None when none was due)."""
+    rate = percent_text(counts.on_time_rate)
+    return None if rate is None else Text(rate)
 
 
 def reach_view(reach) -> Optional[dict]:
@@ -384,16 +393,12 @@ def plan_context(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
         planning.append({"id": Text(framework.id), "title": Text(framework.title), "elements": elements})
     return {
         "engagement": engagement_view(spec, engagement, lookups),
-        "services": [service_view(spec, engagement, s, lookups, today) for s in _by_date(engagement.services)],
+        "services": [service_view(spec, engagement, s, lookups, today) for s in in_order(engagement.services)],
         "reports": bool(duty_frameworks(spec, engagement)),
         "planning": planning,
         "intensive": _intensive_view(spec, engagement),
         "root": Text("../"),
     }
-
-
-def _by_date(services) -> list:
-    return [s for _, _, s in sorted((s.date, i, s) for i, s in enumerate(services))]
 
 
 # --- summary ---------------------------------------------------------------
@@ -412,7 +417,7 @@ CHART_MONTHS = 36
 
 
 def _hours_text(value: float) -> Text:
-    return Text(number(round(value, 2)))
+    return Text(hours_text(value))
 
 
 def _hours_by(values: dict[str, float], lookup: dict) -> list[dict]:
@@ -456,7 +461,7 @@ def figures_view(spec: Spec, total: Portfolio, lookups: Lookups) -> dict:
         "title_i_hours": _hours_text(total.title_i_hours),
         "title_i_percent": _percent(total.title_i_hours, total.hours),
         "reports": {"due": reports.due, "on_time": reports.on_time, "late": reports.late, "overdue": reports.overdue, "due_soon": reports.due_soon,
-                    "rate": Text(f"{reports.on_time * 100 // reports.due}%") if reports.due else None},
+                    "rate": _rate(reports)},
         "hours_by_support_type": by_type,
         "hours_by_topic": _hours_by(total.hours_by_topic, lookups.topics),
         "hours_by_partner": _hours_by(total.hours_by_partner, lookups.partners),
@@ -556,13 +561,12 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
         view = engagement_view(spec, engagement, lookups)
         figures = engagement_figures(spec, engagement, today, items=False)
         all_figures.append(figures)
-        frameworks = duty_frameworks(spec, engagement)
+        report = service_report(spec, engagement)
         events = []
-        for service in _by_date(engagement.services):
+        for service in in_order(engagement.services):
             service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": _text(service.date)}
             state = "planned" if service.date > today else "held"
-            if frameworks:
-                report = frameworks[0].report
+            if report is not None:
                 report_status = report_state(report, service, today)
                 entry = {
                     "engagement": {"id": view["id"], "title": view["title"]},
@@ -577,7 +581,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                 elif report_status.days_late:
                     late.append(entry)
                 if report_status.state in (COMPLETED, OVERDUE):
-                    facilitator = (service.facilitator or engagement.provider.facilitator).name
+                    facilitator = leader(service, engagement).name
                     by_facilitator.setdefault(" ".join(facilitator.split()), []).append(report_status)
                 state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
             events.append({**service_ref, "state": Text(state), "_date": service.date})
@@ -587,7 +591,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
             "services": figures.services,
             "hours": _hours(figures),
             "stages": [_stage_cell(stages.get(str(column["id"]))) for column in stage_columns],
-            "reports": _report_cell(figures.reports) if frameworks else None,
+            "reports": _report_cell(figures.reports) if report is not None else None,
         })
         if engagement.intensive is not None and engagement.intensive.reach is not None:
             reach.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "reach": reach_view(engagement.intensive.reach)})
@@ -627,7 +631,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
         "overdue": sorted(overdue, key=key),
         "due_soon": sorted(due_soon, key=key),
         "late": sorted(late, key=key),
-        "facilitators": [{"name": Text(name), "reports": _on_time(states)} for name, states in sorted(by_facilitator.items())],
+        "facilitators": [{"name": Text(name), "reports": _report_cell(count_reports(states))} for name, states in sorted(by_facilitator.items())],
         "intensive_gaps": gaps,
         "reach": reach,
         "timeline": timeline,
@@ -648,7 +652,8 @@ def _stage_cell(counts: Optional[DutyCounts]) -> Optional[dict]:
     if counts is None:
         return None
     applicable = counts.applicable
-    return {"done": counts.done, "applicable": applicable, "percent": Text(f"{counts.done * 100 // applicable}%") if applicable else None}
+    rate = percent_text(share(counts.done, applicable))
+    return {"done": counts.done, "applicable": applicable, "percent": Text(rate) if rate else None}
 
 
 def _hours(figures: EngagementFigures) -> dict:
@@ -663,15 +668,7 @@ def _hours(figures: EngagementFigures) -> dict:
 
 
 def _report_cell(counts: ReportCounts) -> dict:
-    return {"due": counts.due, "on_time": counts.on_time, "late": counts.late, "overdue": counts.overdue, "rate": Text(f"{counts.on_time * 100 // counts.due}%") if counts.due else None}
-
-
-def _on_time(states) -> dict:
-    """Reports that were due (completed, or overdue): how many were completed on time."""
-    due = len(states)
-    on_time = sum(1 for state in states if state.completed is not None and not state.days_late)
-    late = sum(1 for state in states if state.days_late)
-    return {"due": due, "on_time": on_time, "late": late, "overdue": due - on_time - late, "rate": Text(f"{on_time * 100 // due}%") if due else None}
+    return {"due": counts.due, "on_time": counts.on_time, "late": counts.late, "overdue": counts.overdue, "rate": _rate(counts)}
 
 
 def _service_label(service, lookups: Lookups) -> Text:

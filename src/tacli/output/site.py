@@ -15,8 +15,6 @@ comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
 from __future__ import annotations
 
 import json
-import math
-import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +25,7 @@ from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Layout, Output
 from tacli.output.report_views import Lookups, agenda_context, plan_context, tast_context
 from tacli.standards.spec import Spec
+from tacli.core import textformat
 from tacli.core.textformat import visible
 
 _SAYS = "Written by tacli site from the engagement files: change them, not this file; tacli rewrites it."
@@ -95,23 +94,17 @@ def _site_templates() -> Path:
     return shipped_templates() / "site"
 
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
-
-
 def paragraphs(text) -> Any:
-    """Text written with blank lines between paragraphs, as HTML paragraphs with
-    the writer's line breaks kept; every character escaped."""
+    """Text written with blank lines between paragraphs (textformat.paragraphs), as
+    HTML paragraphs with the writer's line breaks kept; every character escaped."""
     from markupsafe import Markup, escape
 
     if text is None:
         return Markup("")
-    chunks = _BLANK_LINES.split(str(text).replace("\r\n", "\n").replace("\r", "\n").strip())
-    out = []
-    for chunk in chunks:
-        lines = [escape(visible(line.strip())) for line in chunk.split("\n") if line.strip()]
-        if lines:
-            out.append(Markup("<p>") + Markup("<br>\n").join(lines) + Markup("</p>"))
-    return Markup("\n").join(out)
+    return Markup("\n").join(
+        Markup("<p>") + Markup("<br>\n").join(escape(visible(line.strip())) for line in lines) + Markup("</p>")
+        for lines in textformat.paragraphs(str(text))
+    )
 
 
 def json_data(value) -> Any:
@@ -128,39 +121,11 @@ def json_data(value) -> Any:
 
 @lru_cache(maxsize=1)
 def environment():
-    """The one Jinja environment of the site's templates, autoescaping HTML.
+    """The site's Jinja environment (tacli.output.templates.make_environment),
+    escaping for HTML, with the site's own filters."""
+    from tacli.output.templates import HTML, make_environment
 
-    Views hold `markdown.Text`, whose own escaping is Markdown's: every value
-    printed is made a plain string first (with control characters shown as
-    escapes), so HTML escaping applies to it.
-    """
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-    from markupsafe import Markup
-
-    def finalize(value):
-        if isinstance(value, Markup) or value is None:
-            return value
-        if isinstance(value, str):
-            return visible(str.__str__(value))
-        return value
-
-    def join(values, separator=", "):
-        from markupsafe import escape
-
-        return Markup(escape(separator)).join(escape(visible(str.__str__(str(v)))) for v in values)
-
-    env = Environment(
-        loader=FileSystemLoader(str(_site_templates())),
-        autoescape=True,
-        undefined=StrictUndefined,
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters.update({"paragraphs": paragraphs, "json_data": json_data, "join": join, "hours": hours_text, "percent": percent_text})
-    return env
+    return make_environment([_site_templates()], HTML, filters={"paragraphs": paragraphs, "json_data": json_data})
 
 
 def render(template: str, **context) -> str:
@@ -329,12 +294,11 @@ def _record(index: int, figures, stage_ids: list[str], recipients: dict, items: 
 
 
 def _item(obligation, today: date, engagement_index: dict) -> dict:
-    days = (obligation.due - today).days
     return {
         "uid": obligation.uid,
         "due": obligation.due.isoformat(),
-        "when": f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else ("due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"),
-        "overdue": days < 0,
+        "when": obligation.when(today),
+        "overdue": obligation.overdue(today),
         "e": engagement_index[obligation.engagement_id],
         "service": obligation.service_label,
         "what": obligation.what,
@@ -373,17 +337,3 @@ def portfolio_view(portfolio, engagements: list[dict], stage_titles: dict, label
 
 def _index(engagements: list[dict], engagement_id: str) -> int:
     return next(n for n, e in enumerate(engagements) if e["id"] == engagement_id)
-
-
-def hours_text(value) -> str:
-    """Hours as the dashboard shows them, to two decimals at most (site.js: fmt)."""
-    from tacli.core.numbers import number
-
-    return "" if value is None else number(math.floor(value * 100 + 0.5) / 100)
-
-
-def percent_text(ratio) -> str:
-    """A share (0 to 1) as a percentage to one decimal (site.js: pct); "–" when there is none."""
-    from tacli.core.numbers import number
-
-    return "–" if ratio is None else number(math.floor(ratio * 1000 + 0.5) / 10) + "%"

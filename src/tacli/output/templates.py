@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from tacli.core import markdown
-from tacli.core.numbers import number
+from tacli.core.numbers import hours_text, number, percent_text
 from tacli.core.markdown import Text
 from tacli.core.outcome import UsageError
 
@@ -54,12 +54,24 @@ USER_LIMITS = RunLimits()
 OVER_A_LIMIT = "the template went over a limit"
 
 
-def _environment(folders: list[Path], limits: Optional[RunLimits]):
+# What a template's values are escaped for: Markdown (reports) or HTML (the site).
+MARKDOWN, HTML = "markdown", "html"
+
+
+def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLimits] = None, filters: Optional[dict] = None):
+    """The one way tacli makes a Jinja environment, for reports and the site alike:
+    the immutable sandbox with its limits (tacli.output.template_limits), templates
+    from `folders` (the first that has one wins; none may link outside its
+    folder), undefined variables refused, every value printed escaped for
+    `escaping`, and the filters both kinds share (`number`, `hours`, `percent`,
+    `join`) beside `filters`. With `limits` (the user's templates), the text of a
+    render is measured as it is built."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_environment, pass_eval_context
     from jinja2.filters import do_join, make_attrgetter
     from jinja2.sandbox import SecurityError
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
+    from tacli.core.textformat import visible
     from tacli.output.template_limits import LimitedSandbox, joined_size, text_size
 
     class ContainedLoader(FileSystemLoader):
@@ -73,29 +85,40 @@ def _environment(folders: list[Path], limits: Optional[RunLimits]):
                 raise SecurityError(f"{filename} is a link to a file outside {root}: a template must be a file inside its templates folder")
             return source, filename, uptodate
 
+    if escaping == MARKDOWN:
+        # Jinja escapes through markupsafe's protocol, whose hook is named for HTML
+        # (`__html__`): a Text answers it with Markdown escaping (markdown.Text).
+        # Markup (the output of macros and of the Markdown filters) is Markdown already.
+        def as_escapable(value):
+            return value if hasattr(value, "__html__") else Text(str(value))
+
+        def literal(text: str):
+            return Markup(text)
+    else:
+        # HTML: markupsafe's own escaping, of the text itself (a Text is made a plain
+        # string), with control characters shown as escapes.
+        def as_escapable(value):
+            return value if isinstance(value, Markup) else escape(visible(str.__str__(str(value))))
+
+        def literal(text: str):
+            return Markup(escape(text))
+
     @pass_environment
     def finalize(environment, value):
-        # Every value printed with {{ }} is escaped for Markdown: Text escapes
-        # itself (its __html__), anything else but a number is made Text first;
-        # Markup (the output of macros and of the Markdown filters) is already Markdown.
-        if hasattr(value, "__html__") or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        if value is None or isinstance(value, Markup) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
-        if isinstance(value, str):
-            return Text(value)
-        environment.meter.build(text_size(value), "printing a list or a mapping")
-        return Text(str(value))
-
-    def safe(function):
-        return lambda value, *args: Markup(function(value, *args))
+        if not isinstance(value, str):
+            environment.meter.build(text_size(value), "printing a list or a mapping")
+        return as_escapable(value)
 
     @pass_eval_context
     def join(eval_ctx, value, d="", attribute=None):
-        # Jinja's join escapes plain strings for HTML: make every item Text, and
-        # keep the separator, which the template wrote, as it is.
+        # Every item escaped as a printed value is, the separator (which the
+        # template wrote) kept as it is.
         if attribute is not None:
             value = map(make_attrgetter(eval_ctx.environment, attribute), value)
-        items = [item if hasattr(item, "__html__") else Text(str(item)) for item in value]
-        separator = Markup(d) if isinstance(d, str) else d
+        items = [as_escapable(item) for item in value]
+        separator = d if isinstance(d, Markup) else literal(str(d))
         eval_ctx.environment.meter.build(joined_size(items, separator), "with the join filter")
         return do_join(eval_ctx, items, separator)
 
@@ -110,16 +133,29 @@ def _environment(folders: list[Path], limits: Optional[RunLimits]):
         auto_reload=False,
     )
     environment.filters.update({
-        "md": safe(_md_inline),
-        "md_block": safe(markdown.block),
-        "mermaid": safe(markdown.mermaid),
-        "mermaid_gantt": safe(markdown.mermaid_gantt),
-        "number": lambda value: Text(number(value)),
+        "number": lambda value: number(value),
+        "hours": hours_text,
+        "percent": lambda ratio: percent_text(ratio) or "\u2013",
         "join": join,
+        **(filters or {}),
     })
     if limits is not None:
         environment.concat = environment.meter.joined  # the text of a report, a macro or a block
     return environment
+
+
+def _markdown_filters() -> dict:
+    from markupsafe import Markup
+
+    def safe(function):
+        return lambda value, *args: Markup(function(value, *args))
+
+    return {
+        "md": safe(_md_inline),
+        "md_block": safe(markdown.block),
+        "mermaid": safe(markdown.mermaid),
+        "mermaid_gantt": safe(markdown.mermaid_gantt),
+    }
 
 
 def _md_inline(value) -> str:
@@ -142,7 +178,7 @@ class Renderer:
             folders.insert(0, override)
         self.folders = folders
         self.limits: Optional[RunLimits] = USER_LIMITS if override is not None else None
-        self.environment = _environment(folders, self.limits)
+        self.environment = make_environment(folders, MARKDOWN, self.limits, _markdown_filters())
         self._templates: dict = {}
 
     def template_name(self, kind: str) -> str:

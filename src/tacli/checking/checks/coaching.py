@@ -11,6 +11,7 @@ from tacli.domain.hours import counted_services, hour_cap, offered_hour_cap
 from tacli.domain.frameworks import counts, offer_frameworks
 from tacli.core.numbers import number
 from tacli.domain.records import present
+from tacli.domain.services import leader
 from tacli.core.findings import Level, Rule
 from tacli.standards.models import field_value
 
@@ -81,10 +82,10 @@ def _modes(context, condition, coaching):
 def _one_coach(context, condition, coaching):
     assigned = _name(coaching.coach.name)
     for index, service in _services(context, condition):
-        leader = service.facilitator or context.engagement.provider.facilitator
-        if present(leader.name) and _name(leader.name) != assigned:
+        led_by = leader(service, context.engagement)
+        if present(led_by.name) and _name(led_by.name) != assigned:
             loc = context.first_present(("services", index, "facilitator"), ("services", index))
-            yield context.at(COACHING_COACH, loc, f"service '{service.id}' is led by {leader.name}, not the assigned coach {coaching.coach.name} (\"{condition.quote}\"): record the assigned coach, or why another led it")
+            yield context.at(COACHING_COACH, loc, f"service '{service.id}' is led by {led_by.name}, not the assigned coach {coaching.coach.name} (\"{condition.quote}\"): record the assigned coach, or why another led it")
 
 
 def _term(context, condition, coaching):

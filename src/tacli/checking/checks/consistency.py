@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tacli.standards.vocabulary import RECIPIENT_FACTS
-from tacli.domain.frameworks import feature_frameworks, frameworks_with_features, is_intensive
+from tacli.core.numbers import number
+from tacli.domain.frameworks import feature_frameworks, frameworks_with_features, is_intensive, offer_frameworks
 from tacli.core.findings import Level, Rule, finding
 
 DATE_RANGE = Rule("date-range", Level.ERROR, "The planned end is before the start, or a service falls outside the engagement's dates.")
@@ -109,6 +110,24 @@ def scope(context):
     for (owner, words), locs in grouped.items():
         count = f"{len(locs)} of them" if len(locs) > 1 else "one"
         yield context.at(UNLISTED_FRAMEWORK, locs[0], f"{words} of '{owner}' are recorded ({count}), but this engagement does not list '{owner}' in frameworks, so they are not checked: add '{owner}' to frameworks, or remove them")
+    yield from _coaching_without_offer(context, grouped)
+
+
+def _coaching_without_offer(context, grouped):
+    """A coaching section (coach, term, hour cap) in an engagement that lists no
+    coaching offer: no cap applies and nothing in it is checked, which its
+    author would not guess. Readiness records are told already (above)."""
+    coaching = context.engagement.coaching
+    if coaching is None or offer_frameworks(context.spec, context.engagement):
+        return
+    offers = [framework.id for framework in context.spec.frameworks.values() if framework.readiness]
+    if not offers or any(words == "readiness criteria" for _, words in grouped):
+        return
+    cap = f" (its hour_cap {number(coaching.hour_cap)} does not apply)" if coaching.hour_cap is not None else ""
+    yield context.at(
+        UNLISTED_FRAMEWORK, ("coaching",),
+        f"a coaching section is recorded{cap}, but this engagement lists no coaching offer, so it is not checked: add '{offers[0]}' to frameworks, or remove coaching",
+    )
 
 
 def eligibility(context):

@@ -10,13 +10,12 @@ other, so the two must agree.
 
 from __future__ import annotations
 
-from tacli.standards.vocabulary import BY_SERVICE, FROM_SERVICE
-from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written
-from tacli.domain.duties import duty_due
+from tacli.core.findings import Level, Rule
+from tacli.domain.duties import OPEN, duty_due, duty_record
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
-from tacli.core.findings import Level, Rule
-from tacli.standards.models import field_value
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
+from tacli.standards.vocabulary import BY_SERVICE, FROM_SERVICE
 
 DUTY_OPEN = Rule("duty-open", Level.ERROR, "A duty that is due is neither done nor marked not applicable.")
 DUTY_STATUS = Rule("duty-status", Level.ERROR, "A duty record is incomplete: done without a date, done on a future date, or not applicable without a reason.")
@@ -38,17 +37,17 @@ RULES = (DUTY_OPEN, DUTY_STATUS, DUTY_EVIDENCE, DUTY_NOT_CONDITIONAL, DUTY_DATE,
 
 def check(context):
     engagement = context.engagement
+    report = service_report(context.spec, engagement)
     for framework in duty_frameworks(context.spec, engagement):
-        report = framework.report
         stages = {stage.id: stage for stage in framework.stages}
         roles = {role.id: role for role in framework.roles}
         for index, service in enumerate(engagement.services):
             for duty in framework.duties:
                 stage = stages[duty.stage]
                 loc = ("services", index, "duties", duty.id)
-                record = field_value(service.duties, duty.id)
+                record = duty_record(service, duty.id)
                 label = f"{stage.title}, {roles[duty.role].title} {duty.number}"
-                if record is None or record.status == "open":
+                if record is None or record.status == OPEN:
                     if duty_due(duty, stage, service, engagement, report).is_due(context.today):
                         where = context.first_present(loc, loc[:-1], loc[:-2])
                         state = "is open" if record else "is not recorded"
@@ -60,6 +59,8 @@ def check(context):
                         )
                     continue
                 yield from _check_record(context, loc, duty, stage, record, label, service, report)
+    if report is not None:
+        for index, service in enumerate(engagement.services):
             yield from _check_report(context, index, service, report)
 
 
@@ -129,7 +130,7 @@ def _check_report_duty(context, index, service, report, state, where):
     """The report and the duty of completing it are one fact."""
     if report.duty is None:
         return
-    record = field_value(service.duties, report.duty)
+    record = duty_record(service, report.duty)
     duty_loc = ("services", index, "duties", report.duty)
     done = record is not None and record.status == "done"
     if state.completed is not None and not done:

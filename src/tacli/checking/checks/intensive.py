@@ -6,12 +6,11 @@ Runs only for engagements whose tier is intensive (domain.feature_frameworks).
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 from tacli.standards.vocabulary import CONTACT_MAX_DAYS, DURATION_MAX_YEARS, DURATION_MIN_YEARS, FIDELITY_REVIEW_MAX_DAYS, REACH_MIN_PERCENT
 from tacli.domain.intensive import active_until, contacts, fidelity_reviews, latest_reach
 from tacli.domain.records import present
-from tacli.core.dates import span_text
+from tacli.core.dates import span_text, span_years
 from tacli.domain.frameworks import feature_frameworks, feature_limit
 from tacli.core.numbers import number
 from tacli.core.findings import Level, Rule
@@ -93,31 +92,10 @@ def _duration(context):
         return
     if engagement.end < engagement.start:
         return  # date-range reports it
-    years = _years(engagement.start, engagement.end)
+    years = span_years(engagement.start, engagement.end)
     if (low and years < low.value) or (high and years > high.value):
         planned = span_text(engagement.start, engagement.end)
         yield context.at(FIXSEN_DURATION, ("end",), f"intensive TA is planned for {planned} ({engagement.start} to {engagement.end}); {span} is typical: plan a sustained effort or choose a lower tier")
-
-
-def _years(start, end) -> float:
-    """Calendar years from `start` through `end` (its last day included), with the
-    part-year as a fraction: 2026-09-01 to 2028-08-31 is 2 years, whatever the leap days."""
-    try:
-        following = end + timedelta(days=1)
-        whole = following.year - start.year
-        if _shifted(start, whole) > following:
-            whole -= 1
-        anchor, next_anchor = _shifted(start, whole), _shifted(start, whole + 1)
-    except (ValueError, OverflowError):  # next to year 1 or 9999: no calendar to count on
-        return (end - start).days / 365.25
-    return whole + (following - anchor).days / (next_anchor - anchor).days
-
-
-def _shifted(day, years: int):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without it
-        return day.replace(year=day.year + years, day=28)
 
 
 def _reach(context, intensive):

@@ -15,10 +15,10 @@
   var COLORS = ["#1f5f99", "#b35900", "#2e6b30", "#6a3d9a", "#a61d24", "#00695c", "#5d4037", "#37474f"];
   var STAGE_COLORS = { done: "#2e6b30", open: "#a61d24", na: "#6b7480" };
 
-  function fmt(value) { /* hours: two decimals at most (tacli.site.hours_text) */
+  function fmt(value) { /* hours: two decimals at most (tacli.core.numbers.hours_text) */
     return value === null || value === undefined ? "" : String(Math.floor(value * 100 + 0.5) / 100);
   }
-  function pct(ratio) { /* a share as a percentage to one decimal (tacli.site.percent_text) */
+  function pct(ratio) { /* a share as a percentage to one decimal (tacli.core.numbers.percent_text) */
     return ratio === null || ratio === undefined ? "\u2013" : String(Math.floor(ratio * 1000 + 0.5) / 10) + "%";
   }
   function add(total, more) {

@@ -1,0 +1,28 @@
+"""An engagement's services as people read them: in order, and who leads each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def in_order(services: Any) -> list:
+    """The services by date; two on one day keep the order the file gives them,
+    which is the order they were written down (a morning session added before
+    the afternoon's stays first). Every list, table, report and page uses it."""
+    return [service for _, service in indexed_in_order(services)]
+
+
+def indexed_in_order(services: Any) -> list[tuple[int, Any]]:
+    """(position in the file, service) of each service, in `in_order`'s order."""
+    return sorted(enumerate(services), key=lambda pair: (pair[1].date, pair[0]))
+
+
+def leader(service: Any, engagement: Any) -> Any:
+    """Who leads a service: its own facilitator, else the engagement's."""
+    return service.facilitator or engagement.provider.facilitator
+
+
+def latest(services: Any) -> Any:
+    """The last service in `in_order`'s order (None when there is none)."""
+    ordered = in_order(services)
+    return ordered[-1] if ordered else None
