@@ -26,6 +26,7 @@ from tacli.write.output_files import Layout, Output
 from tacli.output.report_views import Lookups, agenda_context, plan_context, tast_context
 from tacli.standards.spec import Spec
 from tacli.core import textformat
+from tacli.core.dates import LOOK_AHEAD_DAYS
 from tacli.core.textformat import visible
 
 _SAYS = "Written by tacli site from the engagement files: change them, not this file; tacli rewrites it."
@@ -234,6 +235,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "records": records,
         "items": [_item(obligation, today, {e["id"]: n for n, e in enumerate(engagements)}) for obligation in sorted(items, key=lambda o: o.sort_key())],
         "labels": labels,
+        "look_ahead_days": LOOK_AHEAD_DAYS,
         "support_types": spec.ids("support_types"),
         "topics": spec.ids("topics"),
         "partners": spec.ids("partners"),

@@ -253,7 +253,7 @@
     fill("items", v.items.map(function (index) {
       var item = data.items[index];
       return [cell("td", item.due, "date"), item.overdue ? cell("td", strong(item.when)) : cell("td", item.when), cell("td", link(item.e)), cell("td", item.service), cell("td", item.what), cell("td", item.who)];
-    }), 6, "Nothing is overdue or due within 7 days.");
+    }), 6, "Nothing is overdue or due within " + data.look_ahead_days + " days.");
     var chosen = {};
     (v.engagementIndexes || []).forEach(function (index) { chosen[index] = true; });
     document.querySelectorAll('table[data-table="engagements"] tr[data-engagement]').forEach(function (row) {
