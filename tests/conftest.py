@@ -111,10 +111,30 @@ def tacli_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "tacli"]
 
 
+_CACHE_HOME: list[Path] = []  # this test process's cache folder (_cache_of_this_run)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run(tmp_path_factory):
+    """tacli run by the tests keeps its cache (shell completion's) in a folder of
+    this test process, never in the user's ~/.cache, and two test processes
+    running at once (pytest-xdist's workers) never share one."""
+    _CACHE_HOME.append(tmp_path_factory.mktemp("cache"))
+    yield
+    _CACHE_HOME.clear()
+
+
+def tacli_cache() -> Path:
+    """The folder tacli run by the tests caches completions in (XDG_CACHE_HOME)."""
+    return _CACHE_HOME[-1] / "tacli" / "completion"
+
+
 def _test_environment(env: dict | None) -> dict:
     # GITHUB_ACTIONS=true would switch `tacli check` to annotations: tests choose the format
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_") and k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE")}
     environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
+    if _CACHE_HOME:
+        environment["XDG_CACHE_HOME"] = str(_CACHE_HOME[-1])
     environment.update(env or {})
     return environment
 
@@ -248,89 +268,164 @@ def deadline():
         signal.signal(signal.SIGALRM, previous)
 
 
+_TERMINALS: list = []  # the conversations of the running test, ended after it (_no_terminal_left_behind)
+
+
 class Conversation:
     """The installed tacli in a pseudo-terminal, answered at its prompts as a
-    person would: `expect` what it asks, `say` the answer, `close` for the exit code."""
+    person would: `expect` what it asks, `say` the answer, `close` for the exit
+    code and the rest of what it wrote. The one place the tests drive a terminal.
 
-    def __init__(self, *args: str, cwd, env: dict | None = None):
+    Nothing here waits for ever: every read has a deadline, and a tacli that
+    hangs is killed and fails its test with what it had written. An answer is
+    written only once its prompt has been read and tacli is reading the line.
+
+    `stdin=False` gives tacli no terminal to read (it gets /dev/null),
+    `stderr=False` keeps its standard error out of what is read; `colour=True`
+    lets it colour (no NO_COLOR); `columns` is the terminal's width."""
+
+    TIMEOUT = 30.0  # seconds: for a prompt to appear, and for tacli to finish
+
+    def __init__(self, *args: str, cwd, env: dict | None = None, columns: int = 80, colour: bool = False, stdin: bool = True, stderr: bool = True):
+        import codecs
         import pty
-        import subprocess
 
         self.leader, follower = pty.openpty()
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_")) and k != "CI"}
-        environment.update({"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm-256color", **(env or {})})
-        self.process = subprocess.Popen(tacli_command() + list(args), stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=environment, close_fds=True)
-        os.close(follower)
-        self.seen = ""
+        environment = {k: v for k, v in _test_environment(None).items() if not k.startswith("GITHUB_") and k != "CI"}
+        environment.update({"COLUMNS": str(columns), "LINES": "50", "TERM": "xterm-256color"})
+        if colour:
+            environment.pop("NO_COLOR", None)
+        environment.update(env or {})
+        try:
+            self.process = subprocess.Popen(
+                tacli_command() + [str(a) for a in args], cwd=cwd, env=environment, close_fds=True,
+                stdin=follower if stdin else subprocess.DEVNULL, stdout=follower, stderr=follower if stderr else subprocess.DEVNULL,
+            )
+        finally:
+            os.close(follower)
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a character may come in two reads
+        self._carriage = ""  # a \r read last, that may start a \r\n
+        self.seen = ""  # read and not yet expected: \r\n as \n
+        self.ended = False  # tacli closed the terminal (it ended)
+        self.closed = False
+        _TERMINALS.append(self)
 
-    def expect(self, text: str, timeout: float = 30) -> str:
-        """Read until `text` appears; what was read since the last expect."""
+    def _read(self, deadline: float) -> bool:
+        """Read what tacli wrote next into `seen`, waiting until `deadline` at most;
+        False when nothing came by then."""
         import select
         import time
 
-        deadline = time.monotonic() + timeout
+        ready, _, _ = select.select([self.leader], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            return False
+        try:
+            data = os.read(self.leader, 65536)
+        except OSError:  # EIO: every process holding the terminal closed it
+            data = b""
+        if not data:
+            self.ended = True
+        text = self._carriage + self._decoder.decode(data, final=not data)
+        self._carriage = ""
+        if text.endswith("\r") and data:
+            text, self._carriage = text[:-1], "\r"
+        self.seen += text.replace("\r\n", "\n")
+        return True
+
+    def _fail(self, problem: str):
+        """Kill tacli and fail the test, showing what it wrote."""
+        self.kill()
+        raise AssertionError(f"{problem}; tacli wrote: {self.seen[-2000:]!r}")
+
+    def expect(self, text: str, timeout: float | None = None) -> str:
+        """Read until `text` appears (within `timeout` seconds); what was read up to
+        it and it, since the last expect."""
+        import time
+
+        deadline = time.monotonic() + (timeout or self.TIMEOUT)
         while text not in self.seen:
-            remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([self.leader], [], [], max(remaining, 0))
-            if not ready:
-                self.process.kill()
-                raise AssertionError(f"no {text!r} in {self.seen!r}")
-            try:
-                chunk = os.read(self.leader, 4096).decode("utf-8", "replace")
-            except OSError:
-                chunk = ""
-            if not chunk:
-                raise AssertionError(f"tacli ended without {text!r}: {self.seen!r}")
-            self.seen += chunk.replace("\r\n", "\n")
+            if self.ended:
+                self._fail(f"tacli ended without writing {text!r}")
+            if not self._read(deadline):
+                self._fail(f"no {text!r} within {timeout or self.TIMEOUT:g} seconds")
         before, _, self.seen = self.seen.partition(text)
         return before + text
 
     def say(self, answer: str) -> None:
+        """Type `answer` and Enter, once tacli reads the line."""
         self.type(answer.encode("utf-8") + b"\r")
 
     def type(self, keys: bytes) -> None:
-        """Send keys once tacli reads the line (readline has switched the terminal
-        out of canonical mode): keys written while the prompt is still being drawn
-        could be taken by the terminal's line discipline, Ctrl+D above all."""
+        """Send keys once tacli reads the line (readline has switched the terminal out
+        of canonical mode). Keys written while the prompt is still being drawn are
+        taken by the terminal's line discipline instead: Ctrl+D becomes a NUL byte
+        that readline ignores, and tacli waits for ever. Call `expect` first, with the
+        prompt's text, so that this waits for this question and not the previous one."""
         self.wait_until_reading()
         os.write(self.leader, keys)
 
-    def wait_until_reading(self, timeout: float = 10) -> None:
+    def wait_until_reading(self, timeout: float | None = None) -> None:
         import termios
         import time
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process.poll() is None:
+        if not _HAS_READLINE:  # input() reads in canonical mode: keys typed early wait in the terminal
+            return
+        deadline = time.monotonic() + (timeout or self.TIMEOUT)
+        while True:
+            if self.process.poll() is not None:
+                self._read(time.monotonic() + 1)
+                self._fail(f"tacli ended (exit {self.process.returncode}) instead of reading an answer")
             try:
                 if not termios.tcgetattr(self.leader)[3] & termios.ICANON:
                     return
             except termios.error:
-                return
-            time.sleep(0.01)
+                self._fail("the terminal was closed instead of reading an answer")
+            if time.monotonic() > deadline:
+                self._fail(f"tacli did not read an answer within {timeout or self.TIMEOUT:g} seconds")
+            time.sleep(0.005)
 
-    def close(self, timeout: float = 30) -> tuple[int, str]:
-        """The exit code, and the rest of what tacli wrote."""
-        import select
+    def close(self, timeout: float | None = None) -> tuple[int, str]:
+        """Read to the end; the exit code, and what tacli wrote since the last expect.
+        A tacli still running after `timeout` seconds is killed and fails the test."""
         import time
 
-        rest = []
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([self.leader], [], [], max(remaining, 0))
-            if not ready:  # never wait for ever: a hung tacli fails the test
-                self.process.kill()
-                break
-            try:
-                chunk = os.read(self.leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            rest.append(chunk.decode("utf-8", "replace"))
-        code = self.process.wait(timeout=timeout)
-        os.close(self.leader)
-        return code, self.seen + "".join(rest).replace("\r\n", "\n")
+        deadline = time.monotonic() + (timeout or self.TIMEOUT)
+        while not self.ended:
+            if not self._read(deadline):
+                self._fail(f"tacli did not finish within {timeout or self.TIMEOUT:g} seconds")
+        try:
+            code = self.process.wait(timeout=max(deadline - time.monotonic(), 1))
+        except subprocess.TimeoutExpired:
+            self._fail(f"tacli closed its terminal but did not exit within {timeout or self.TIMEOUT:g} seconds")
+        self.kill()
+        seen, self.seen = self.seen + self._carriage, ""
+        return code, seen
+
+    def kill(self) -> None:
+        """End tacli if it still runs, and the terminal (again: harmless)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self.closed:
+            self.closed = True
+            os.close(self.leader)
+
+
+def _readline_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("readline") is not None
+
+
+_HAS_READLINE = _readline_available()  # tacli's Python is this one (tacli_command)
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_left_behind():
+    """A test that failed half-way through a conversation leaves no tacli running."""
+    yield
+    while _TERMINALS:
+        _TERMINALS.pop().kill()
 
 
 @pytest.fixture(scope="session")

@@ -344,6 +344,19 @@ def test_standards_show_with_broken_standards(run_tacli, broken_standards):
     assert "spec-invalid" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_set_up_commands_with_the_shipped_standards(run_tacli, tmp_path):
+    shown = run_tacli("standards", "show", "cali", env={"COLUMNS": "80"})
+    assert shown.returncode == 0 and "follow-up.facilitator.complete-tast-report" in shown.stdout
+    listed = run_tacli("standards", "list")
+    assert listed.returncode == 0 and {line.split()[0] for line in listed.stdout.splitlines() if line.strip()} >= {"cali", "csde", "dunst", "fixsen", "oec"}, listed.stdout
+    rules = run_tacli("rules")
+    assert rules.returncode == 0 and "duty-open" in rules.stdout
+    schema = run_tacli("schema", "-o", tmp_path / "engagement.schema.json")
+    assert schema.returncode == 0 and (tmp_path / "engagement.schema.json").is_file()
+    config = run_tacli("config", cwd=tmp_path, env={"COLUMNS": "80"})
+    assert config.returncode == 0 and all(len(line) <= 80 for line in config.stdout.splitlines())
+
+
 # parallel checking
 
 

@@ -71,7 +71,7 @@ def test_the_documented_install_works_from_a_git_repository(tmp_path):
     documented = YAML(typ="safe").load(blocks("ci.md", "yaml")[0])["env"]["TACLI"]
     assert re.fullmatch(r"git\+https://[^@]+\.git@v[0-9.]+", documented)
     repo = tmp_path / "tacli"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".hypothesis", "build"))
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".hypothesis", "build", "node_modules", ".*_cache"))
     git = ["git", "-c", "user.name=tests", "-c", "user.email=tests@example.org", "-c", "commit.gpgsign=false"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tacli"], ["tag", "v0.1.0"]):
         subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)

@@ -5,25 +5,20 @@ fails aloud: a file it cannot read offers nothing."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_in_process, run_installed, tacli_command
+from conftest import EXAMPLES, ROOT, run_in_process, tacli_cache
 
 ELM = str(EXAMPLES / "elm-street-data-teams.yaml")
 
 
-CACHE = tempfile.mkdtemp(prefix="tacli-completion-cache-")
-
-
 def bash(line: str, cwd=ROOT) -> list[str]:
-    """What bash would offer after `line` (a trailing space: a new word)."""
+    """What bash would offer after `line` (a trailing space: a new word). The
+    cache of what files hold is the test process's (conftest.tacli_cache)."""
     words = line.split(" ")
-    done = run_in_process(cwd=cwd, env={"_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1), "XDG_CACHE_HOME": CACHE})
+    done = run_in_process(cwd=cwd, env={"_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
     assert done.returncode == 0 and not done.stderr, done.stderr
     return done.stdout.split()
 
@@ -71,16 +66,14 @@ def test_a_file_that_cannot_be_read_offers_nothing_and_never_hangs(tmp_path):
     assert bash(f"tacli mark {tmp_path / 'bad.yaml'} --service ") == []
 
 
-def test_the_installed_command_completes_for_zsh_with_descriptions():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TACLI_")}
-    env.update({"_TACLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"tacli mark {ELM} --service 2026-11"})
-    done = subprocess.run(tacli_command(), env=env, capture_output=True, text=True, timeout=30)
+def test_zsh_completes_with_descriptions():
+    done = run_in_process(env={"_TACLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"tacli mark {ELM} --service 2026-11"})
     assert done.returncode == 0 and done.stderr == ""
     assert '"2026-11-17-principal-call":"2026-11-17 Check-in call with the principal"' in done.stdout
 
 
 def test_the_completion_script_installs_for_bash():
-    done = run_installed("--show-completion", "bash")
+    done = run_in_process("--show-completion", "bash")
     assert done.returncode == 0
     assert "_TACLI_COMPLETE=complete_bash" in done.stdout
 
@@ -92,7 +85,7 @@ def test_with_open_the_duties_recorded_are_offered_and_a_home_path_is_read(monke
 
     shutil.copy(ELM, tmp_path / "elm.yaml")
     words = "tacli mark ~/elm.yaml --service "
-    done = run_in_process(env={"HOME": str(tmp_path), "_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4", "XDG_CACHE_HOME": CACHE})
+    done = run_in_process(env={"HOME": str(tmp_path), "_TACLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"})
     assert done.stdout.split()[0] == "2026-11-17-principal-call"
 
 
@@ -105,4 +98,4 @@ def test_a_file_changed_since_the_last_tab_is_read_again(tmp_path):
     engagement.write_text(engagement.read_text(encoding="utf-8").replace("2026-11-17-principal-call", "2026-11-17-call-with-the-principal"), encoding="utf-8")
     offered = bash(f"tacli mark {engagement} --service ")
     assert "2026-11-17-call-with-the-principal" in offered and "2026-11-17-principal-call" not in offered
-    assert list((Path(CACHE) / "tacli" / "completion").glob("*.json"))
+    assert list(tacli_cache().glob("*.json"))

@@ -207,3 +207,18 @@ def test_a_large_folder_is_read_on_every_core_in_the_same_order(run_tacli, tmp_p
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [row["engagement_id"] for row in rows] == [f"acorns-{number:02d}" for number in range(50)]
     assert rows[0]["file"] == "49.yaml"
+
+
+def test_a_table_for_a_spreadsheet_a_workbook_and_json(run_tacli, tmp_path):
+    """export writes CSV with a byte-order mark and a workbook, and JSON to standard output."""
+    from openpyxl import load_workbook
+
+    done = run_tacli("export", *TODAY, "examples", "--table", "services", "--bom", "-o", tmp_path / "services.csv", cwd=ROOT)
+    assert done.returncode == 0 and "rows of services" in done.stderr, done.stderr
+    with open(tmp_path / "services.csv", encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["service_id"] == "2026-09-29-data-teams-launch"
+    done = run_tacli("export", *TODAY, "examples", "--table", "engagements", "-o", tmp_path / "portfolio.xlsx", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 4
+    done = run_tacli("export", *TODAY, "examples", "--table", "findings", "--format", "json", cwd=ROOT)
+    assert done.returncode == 1 and '"table": "findings"' in done.stdout, done.stderr

@@ -529,3 +529,33 @@ def test_options_take_any_case_and_are_written_as_the_standards_write_them(shipp
     section = shipped("tast", elm, "--service", "2026-11-17-principal-call", "--add", "Next Steps=Call in May")
     assert section.returncode == 0 and "Call in May" in elm.read_text(encoding="utf-8")
     assert shipped("due", elm, "--format", "JSON", "--facilitator", "").stdout.startswith("{")
+
+
+def test_new_engagement_then_mark_a_duty(shipped, tmp_path):
+    made = shipped(
+        "new", "engagement", "Data Use at Oak", "--recipient", "Oak School", "--organization", "The Center",
+        "--facilitator", "Sam Park", "--start", "2026-09-01", "--service-date", "2026-10-01", "--service-type", "site-visit",
+    )
+    assert made.returncode == 0, made.stderr
+    path = tmp_path / "engagements" / "data-use-at-oak.yaml"
+    marked = shipped("mark", str(path), "planning.facilitator.prepare-learning-agenda", "--done", "--date", "2026-09-30", "--evidence", "Agenda sent")
+    assert marked.returncode == 0, marked.stderr
+    assert "planning.facilitator.prepare-learning-agenda: {status: done, date: 2026-09-30, evidence: Agenda sent}" in path.read_text(encoding="utf-8")
+
+
+def test_the_facilitators_week(shipped, elm):
+    """new service, due (text and iCalendar), status, mark a whole stage, tast."""
+    added = shipped("new", "service", elm, "--date", "2026-11-20", "--type", "site-visit")
+    assert added.returncode == 0, added.stderr
+    service = "2026-11-20-site-visit"
+    due = shipped("due", elm, "--within", "14")
+    assert due.returncode == 0 and service in due.stdout, due.stderr
+    feed = shipped("due", elm, "--format", "ics")
+    assert feed.returncode == 0 and feed.stdout.startswith("BEGIN:VCALENDAR"), feed.stderr
+    status = shipped("status", elm)
+    assert status.returncode == 0 and "2026-11-20  site-visit" in status.stdout, status.stderr
+    marked = shipped("mark", elm, "--service", service, "--stage", "planning", "--done", "--date", "yesterday", "--evidence", "Agenda sent")
+    assert marked.returncode == 0 and "planning" in marked.stdout, marked.stderr
+    written = shipped("tast", elm, "--service", service, "--commendation", "Teams came prepared", "--complete")
+    assert written.returncode == 0, written.stderr
+    assert "Teams came prepared" in elm.read_text(encoding="utf-8")

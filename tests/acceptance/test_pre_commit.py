@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI_STANDARDS, ROOT, tacli_command
+from conftest import DATA, MINI_STANDARDS, ROOT, run_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -108,7 +108,7 @@ def test_tacli_check_hook(user_repo, environment):
 
 def test_tacli_report_hook(user_repo, environment):
     (user_repo / "engagements" / "oak.yaml").unlink()
-    written = subprocess.run(tacli_command() + ["report", "engagements", "--out-dir", "reports"], cwd=user_repo, env=environment, capture_output=True, text=True, timeout=120)
+    written = run_in_process("report", "engagements", "--out-dir", "reports", cwd=user_repo, env=environment)
     assert written.returncode == 0, written.stderr
     git(user_repo, "add", "-A")
     current = run_hook(user_repo, environment, "tacli-report")

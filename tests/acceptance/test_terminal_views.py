@@ -4,12 +4,11 @@ emulator gives tacli): the grouped view of `check`, and the plain lines of
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 
 import pytest
-from conftest import ROOT, run_installed, tacli_command
+from conftest import ROOT, Conversation, run_in_process
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
@@ -18,37 +17,9 @@ ARGS = ("check", "--today", "2026-11-22", "examples")
 
 def in_a_terminal(*args: str, columns: int = 80, cwd=ROOT, stderr_too: bool = False) -> str:
     """Run the installed tacli with a pseudo-terminal as its standard output
-    (and standard error, with `stderr_too`); what it wrote there."""
-    import pty
-    import subprocess
-
-    leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_"))}
-    env.update({"COLUMNS": str(columns), "LINES": "50", "TERM": "xterm-256color"})
-    env.pop("NO_COLOR", None)
-    process = subprocess.Popen(tacli_command() + list(args), stdin=subprocess.DEVNULL, stdout=follower, stderr=follower if stderr_too else subprocess.DEVNULL, cwd=cwd, env=env)
-    os.close(follower)
-    import select
-    import time
-
-    chunks = []
-    deadline = time.monotonic() + 60
-    while True:
-        ready, _, _ = select.select([leader], [], [], max(deadline - time.monotonic(), 0))
-        if not ready:  # never wait for ever: a hung tacli fails the test
-            process.kill()
-            os.close(leader)
-            raise AssertionError(f"tacli wrote nothing more for 60 seconds: {b''.join(chunks)[-500:]!r}")
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the other end closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    (and standard error, with `stderr_too`), in colour; what it wrote there."""
+    _, shown = Conversation(*args, cwd=cwd, columns=columns, colour=True, stdin=False, stderr=stderr_too).close(timeout=60)
+    return shown
 
 
 def test_check_in_a_terminal_is_grouped_by_file_and_service_with_a_summary():
@@ -64,10 +35,10 @@ def test_check_in_a_terminal_is_grouped_by_file_and_service_with_a_summary():
 
 
 def test_format_text_in_a_terminal_is_the_lines_of_a_pipe():
-    piped = run_installed(*ARGS, "--format", "text", cwd=ROOT).stdout
+    piped = run_in_process(*ARGS, "--format", "text", cwd=ROOT).stdout
     shown = in_a_terminal(*ARGS, "--format", "text")
     assert shown == piped
-    assert run_installed(*ARGS, cwd=ROOT).stdout == piped  # not a terminal: the same lines
+    assert run_in_process(*ARGS, cwd=ROOT).stdout == piped  # not a terminal: the same lines
 
 
 def many_engagements(folder, count: int = 60):
@@ -96,5 +67,5 @@ def test_due_in_an_80_column_terminal_wraps_words_but_never_a_command():
     commands = [line for line in seen.splitlines() if line.strip().startswith("tacli ")]
     assert commands and all(" --service " in line for line in commands)  # each whole, on one line, to copy
     assert all(len(line) <= 80 for line in seen.splitlines() if not line.strip().startswith("tacli "))
-    piped = run_installed("due", "examples", "--today", "2026-11-22", "--facilitator", "", cwd=ROOT).stdout
+    piped = run_in_process("due", "examples", "--today", "2026-11-22", "--facilitator", "", cwd=ROOT).stdout
     assert any(len(line) > 80 and not line.strip().startswith("tacli ") for line in piped.splitlines())  # a pipe: one line per fact
