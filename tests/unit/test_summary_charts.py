@@ -16,7 +16,8 @@ from datetime import timedelta
 import pytest
 from conftest import EXAMPLES, TODAY
 
-from tacli.output.report_views import TIMELINE_ENGAGEMENTS, Lookups, summary_context
+from tacli.output.views.common import Lookups
+from tacli.output.views.summary import TIMELINE_ENGAGEMENTS, summary_context
 from tacli.output.templates import Renderer
 
 MERMAID_MAX_TEXT = 50_000  # Mermaid's default maxTextSize

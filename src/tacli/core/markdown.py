@@ -147,13 +147,17 @@ def mermaid_gantt(text) -> str:
 
 
 class Text(str):
-    """A string from an engagement or the standards: data, never Markdown.
+    """A string from an engagement or the standards: data, never markup.
 
-    Jinja's autoescape calls `__html__`; the report environment turns it into
-    Markdown escaping, so `{{ value }}` in any template shows the text literally.
+    Jinja escapes a printed value through markupsafe's protocol, whose hook is
+    named `__html__` whatever the document is. In the reports' environment
+    (templates.make_environment, MARKDOWN) a Text answers it with Markdown
+    escaping, so `{{ value }}` shows the text literally in any template; the
+    site's environment (HTML) makes it a plain string first, which markupsafe
+    then escapes for HTML.
     """
 
     __slots__ = ()
 
-    def __html__(self) -> str:
+    def __html__(self) -> str:  # markupsafe's escape hook: here, Markdown's escaping
         return inline(self)

@@ -2,7 +2,7 @@
 
 The core of `tacli report`; it knows nothing of the terminal. Engagements
 come from the read pipeline (only usable ones, with ids unique enough to file
-reports under); each report is a job whose view (tacli.output.report_views) is
+reports under); each report is a job whose view (tacli.output.views) is
 rendered by a template (tacli.output.templates); tacli.write.output_files compares and
 writes the results under one path convention (domain.REPORT_PATHS).
 """
@@ -19,7 +19,11 @@ from tacli.core.findings import Finding
 from tacli.core.outcome import UsageError
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Output, with_marker
-from tacli.output.report_views import Lookups, agenda_context, plan_context, summary_context, tast_context
+from tacli.output.views.agenda import agenda_context
+from tacli.output.views.common import Lookups
+from tacli.output.views.plan import plan_context
+from tacli.output.views.summary import summary_context
+from tacli.output.views.tast import tast_context
 from tacli.standards.spec import Spec
 
 

@@ -2,7 +2,7 @@
 engagement, and a printable page per TAST report and agenda.
 
 Every page is rendered from the same views as the Markdown reports
-(tacli.output.report_views), the engagement's status from tacli.domain.status and the
+(tacli.output.views), the engagement's status from tacli.domain.status and the
 portfolio's key figures from tacli.domain.figures, so the site never tells another
 story than `tacli report`, `tacli status` or `summary.md`. Links are relative
 and the assets (Chart.js, the stylesheet, the filter script) are copied from
@@ -23,7 +23,10 @@ from typing import Any
 from tacli.domain.frameworks import duty_frameworks
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Layout, Output
-from tacli.output.report_views import Lookups, agenda_context, plan_context, tast_context
+from tacli.output.views.agenda import agenda_context
+from tacli.output.views.common import Lookups
+from tacli.output.views.plan import plan_context
+from tacli.output.views.tast import tast_context
 from tacli.standards.spec import Spec
 from tacli.core import textformat
 from tacli.core.dates import LOOK_AHEAD_DAYS

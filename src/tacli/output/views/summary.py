@@ -1,0 +1,300 @@
+"""The view of the portfolio's summary: the key figures (tacli.domain.figures),
+a row per engagement, the reports overdue, due soon and late, the on-time
+rate per facilitator, intensive TA's gaps and reach, and the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from tacli.core.markdown import Text, mermaid_gantt
+from tacli.core.numbers import hours_text, percent_text, share
+from tacli.domain.figures import DutyCounts, EngagementFigures, Portfolio, combine, engagement_figures
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
+from tacli.domain.school_years import school_year, school_year_dates, school_years
+from tacli.domain.services import in_order, leader
+from tacli.output.views.common import Lookups, engagement_view, labelled, percent, text
+from tacli.output.views.plan import features_view, reach_view
+from tacli.reading.pipeline import FileResult
+from tacli.standards.spec import Spec
+
+def _rate(counts: ReportCounts) -> Optional[Text]:
+    """The on-time rate of reports: "66.7%" (None when none was due)."""
+    rate = percent_text(counts.on_time_rate)
+    return None if rate is None else Text(rate)
+
+
+
+# A Gantt diagram of the timeline holds at most this many engagements, and at
+# most this much text: Mermaid refuses a diagram over 50,000 characters
+# (maxTextSize), and a taller chart is no longer read. Larger school years name
+# the rest below the diagram; `tacli site` draws them all.
+TIMELINE_ENGAGEMENTS = 25
+TIMELINE_TEXT = 30_000
+# Engagement and service names are cut to this many characters in a diagram,
+# so that labels stay within the chart (the tables give them in full).
+DIAGRAM_LABEL = 40
+# The bar chart of hours by month shows at most this many months, the latest.
+CHART_MONTHS = 36
+
+
+def _hours_text(value: float) -> Text:
+    return Text(hours_text(value))
+
+
+def _hours_by(values: dict[str, float], lookup: dict) -> list[dict]:
+    """[{id, title, hours}] in the figures' order; "" is no item (no partner)."""
+    return [{**(labelled(key, lookup) if key else {"id": Text(""), "title": None}), "hours": _hours_text(hours)} for key, hours in values.items()]
+
+
+def _month_chart(by_month: dict[str, float]) -> list[dict]:
+    """Every month from the first with hours to the last (empty months at 0),
+    within the latest CHART_MONTHS, from the first of those with hours."""
+    if not by_month:
+        return []
+    year, month = (int(part) for part in max(by_month).split("-"))
+    months = []
+    for _ in range(CHART_MONTHS):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    shown = [key for key in reversed(months) if key >= min(by_month)]
+    while shown and shown[0] not in by_month:
+        shown.pop(0)
+    return [{"month": Text(key), "hours": _hours_text(by_month.get(key, 0.0))} for key in shown]
+
+
+def figures_view(spec: Spec, total: Portfolio, lookups: Lookups) -> dict:
+    """The portfolio's key figures (tacli.domain.figures) as the summary shows them."""
+    reports = total.reports
+    training = spec.training_support_types
+    by_type = _hours_by(total.hours_by_support_type, lookups.support_types)
+    for entry in by_type:
+        entry["training"] = str(entry["id"]) in training
+        entry["short"] = _clipped(entry["title"])
+    months = _month_chart(total.hours_by_month)
+    return {
+        "engagements": total.engagements,
+        "recipients": total.recipients,
+        "title_i_recipients": total.title_i_recipients,
+        "services": total.services,
+        "hours": _hours_text(total.hours),
+        "training_hours": _hours_text(total.training_hours),
+        "ta_hours": _hours_text(total.ta_hours),
+        "title_i_hours": _hours_text(total.title_i_hours),
+        "title_i_percent": percent(total.title_i_hours, total.hours),
+        "reports": {"due": reports.due, "on_time": reports.on_time, "late": reports.late, "overdue": reports.overdue, "due_soon": reports.due_soon,
+                    "rate": _rate(reports)},
+        "hours_by_support_type": by_type,
+        "hours_by_topic": _hours_by(total.hours_by_topic, lookups.topics),
+        "hours_by_partner": _hours_by(total.hours_by_partner, lookups.partners),
+        "hours_by_month": months,
+        "months_left_out": len(total.hours_by_month) - len([m for m in months if str(m["month"]) in total.hours_by_month]),
+    }
+
+
+def _clipped(text: str) -> Text:
+    """A name cut for a diagram label: at most DIAGRAM_LABEL characters, with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return Text(flat if len(flat) <= DIAGRAM_LABEL else flat[: DIAGRAM_LABEL - 1].rstrip() + "\u2026")
+
+
+def _timelines(entries: list[dict]) -> list[dict]:
+    """The timeline split by school year (July to June), each year's engagements by
+    start date: the first drawn, within TIMELINE_ENGAGEMENTS and TIMELINE_TEXT,
+    the others listed as `more`."""
+    years: dict[str, list[tuple]] = {}
+    for entry in entries:
+        start, end = entry["_start"], entry["_end"]
+        for year in school_years(start, end):
+            first, last = school_year_dates(year)
+            years.setdefault(year, []).append((max(start, first), str(entry["engagement"]["id"]), min(end, last), year, entry))
+    out = []
+    for year in sorted(years):
+        rows = sorted(years[year], key=lambda row: row[:2])
+        drawn, size = [], 0
+        for start, _, end, _, entry in rows:
+            if len(drawn) >= TIMELINE_ENGAGEMENTS:
+                break
+            row = _gantt_row(entry, year, start, end)
+            cost = _gantt_size(row)
+            if drawn and size + cost > TIMELINE_TEXT:
+                break
+            if cost > TIMELINE_TEXT:  # one engagement with more services than a diagram holds
+                row = _trimmed(row)
+                cost = _gantt_size(row)
+            drawn.append(row)
+            size += cost
+        more = [
+            {"engagement": entry["engagement"], "start": text(start), "end": text(end), "services": sum(1 for s in entry["services"] if school_year(s["_date"]) == year)}
+            for start, _, end, _, entry in rows[len(drawn):]
+        ]
+        out.append({"school_year": Text(year), "engagements": drawn, "more": more})
+    return out
+
+
+def _gantt_row(entry: dict, year: str, start: date, end: date) -> dict:
+    """An engagement in one school year's Gantt chart: its span in the year and the services held in it."""
+    return {
+        "engagement": entry["engagement"],
+        "label": _clipped(entry["engagement"]["title"]),
+        "start": text(start),
+        "end": text(end),
+        "services": [{**s, "label": _clipped(s["label"])} for s in entry["services"] if school_year(s["_date"]) == year],
+        "services_left_out": 0,
+    }
+
+
+def _gantt_size(row: dict) -> int:
+    """At most the characters a row adds to a Gantt diagram (names as encoded for Mermaid)."""
+    return _ROW_SIZE + len(mermaid_gantt(row["label"])) + sum(_SERVICE_SIZE + len(mermaid_gantt(s["label"])) for s in row["services"])
+
+
+# The characters of a Gantt row and of a milestone besides their names (dates, tags, keywords).
+_ROW_SIZE, _SERVICE_SIZE = 60, 60
+
+
+def _trimmed(row: dict) -> dict:
+    """A row with the services that fit in one diagram, and how many were left out."""
+    size = _ROW_SIZE + len(mermaid_gantt(row["label"]))
+    kept = []
+    for service in row["services"]:
+        size += _SERVICE_SIZE + len(mermaid_gantt(service["label"]))
+        if size > TIMELINE_TEXT:
+            break
+        kept.append(service)
+    return {**row, "services": kept, "services_left_out": len(row["services"]) - len(kept)}
+
+
+def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups) -> dict:
+    ordered = sorted(items, key=lambda e: (e.engagement.id, e.name))
+    stage_columns: list[dict] = []
+    seen_stages: set[str] = set()
+    for framework in spec.frameworks.values():
+        if framework.duties and framework.report and any(framework.id in e.engagement.frameworks for e in ordered):
+            for stage in framework.stages:
+                if stage.id not in seen_stages:
+                    seen_stages.add(stage.id)
+                    stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
+    rows, overdue, due_soon, late, gaps, timeline, reach = [], [], [], [], [], [], []
+    all_figures = []
+    by_facilitator: dict[str, list] = {}
+    for item in ordered:
+        engagement = item.engagement
+        view = engagement_view(spec, engagement, lookups)
+        figures = engagement_figures(spec, engagement, today, items=False)
+        all_figures.append(figures)
+        report = service_report(spec, engagement)
+        events = []
+        for service in in_order(engagement.services):
+            service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": text(service.date)}
+            state = "planned" if service.date > today else "held"
+            if report is not None:
+                report_status = report_state(report, service, today)
+                entry = {
+                    "engagement": {"id": view["id"], "title": view["title"]},
+                    "service": service_ref,
+                    "report": {"title": Text(report.title), "due": text(report_status.due), "completed": text(report_status.completed), "days_late": report_status.days_late},
+                    "path": Text(report_path("tast", engagement.id, service.id)),
+                }
+                if report_status.state == OVERDUE:
+                    overdue.append(entry)
+                elif report_status.state == DUE_SOON:
+                    due_soon.append(entry)
+                elif report_status.days_late:
+                    late.append(entry)
+                if report_status.state in (COMPLETED, OVERDUE):
+                    facilitator = leader(service, engagement).name
+                    by_facilitator.setdefault(" ".join(facilitator.split()), []).append(report_status)
+                state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
+            events.append({**service_ref, "state": Text(state), "_date": service.date})
+        stages = {counts.stage: counts for counts in figures.duties}
+        rows.append({
+            "engagement": view,
+            "services": figures.services,
+            "hours": _hours(figures),
+            "stages": [_stage_cell(stages.get(str(column["id"]))) for column in stage_columns],
+            "reports": _report_cell(figures.reports) if report is not None else None,
+        })
+        if engagement.intensive is not None and engagement.intensive.reach is not None:
+            reach.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "reach": reach_view(engagement.intensive.reach)})
+        if events:
+            last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
+            end = max(last, engagement.start)
+            timeline.append({
+                "engagement": {"id": view["id"], "title": view["title"]},
+                "start": view["start"],
+                "end": text(end),
+                "services": events,
+                "_start": engagement.start,
+                "_end": end,
+            })
+        if view["intensive"]:
+            missing, incomplete = [], []
+            for framework in features_view(spec, engagement):
+                for feature in framework["features"]:
+                    if not feature["recorded"] or feature["evidenced"] == 0:
+                        missing.append({"id": feature["id"], "title": feature["title"]})
+                    elif not feature["complete"]:
+                        incomplete.append({"id": feature["id"], "title": feature["title"], "evidenced": feature["evidenced"], "indicators": len(feature["indicators"])})
+            if missing or incomplete:
+                gaps.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "missing": missing, "incomplete": incomplete})
+    total = combine(spec, all_figures)
+    title_i = sum(1 for figures in all_figures if figures.title_i)
+    key = lambda e: (e["report"]["due"], e["engagement"]["id"], e["service"]["id"])  # noqa: E731
+    timelines = _timelines(timeline)
+    for entry in timeline:
+        del entry["_start"], entry["_end"]
+        for event in entry["services"]:
+            del event["_date"]
+    return {
+        "figures": figures_view(spec, total, lookups),
+        "engagements": rows,
+        "stages": stage_columns,
+        "overdue": sorted(overdue, key=key),
+        "due_soon": sorted(due_soon, key=key),
+        "late": sorted(late, key=key),
+        "facilitators": [{"name": Text(name), "reports": _report_cell(count_reports(states))} for name, states in sorted(by_facilitator.items())],
+        "intensive_gaps": gaps,
+        "reach": reach,
+        "timeline": timeline,
+        "timelines": timelines,
+        "timeline_limits": {"engagements": TIMELINE_ENGAGEMENTS},
+        "totals": {
+            "engagements": total.engagements,
+            "services": total.services,
+            "hours": _hours_text(total.hours),
+            "title_i": {"engagements": title_i, "engagements_percent": percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
+        },
+        "root": Text(""),
+    }
+
+
+def _stage_cell(counts: Optional[DutyCounts]) -> Optional[dict]:
+    """A stage's duties done out of those that apply (not-applicable ones left out)."""
+    if counts is None:
+        return None
+    applicable = counts.applicable
+    rate = percent_text(share(counts.done, applicable))
+    return {"done": counts.done, "applicable": applicable, "percent": Text(rate) if rate else None}
+
+
+def _hours(figures: EngagementFigures) -> dict:
+    """Every service's hours; and, under a cap, the hours counted against it."""
+    coaching = figures.coaching
+    return {
+        "total": _hours_text(figures.hours),
+        "used": _hours_text(coaching.counted if coaching else figures.hours),
+        "cap": text(coaching.cap) if coaching else None,
+        "over": bool(coaching and coaching.over),
+    }
+
+
+def _report_cell(counts: ReportCounts) -> dict:
+    return {"due": counts.due, "on_time": counts.on_time, "late": counts.late, "overdue": counts.overdue, "rate": _rate(counts)}
+
+
+def _service_label(service, lookups: Lookups) -> Text:
+    if service.title:
+        return Text(service.title)
+    kind = lookups.support_types.get(service.type)
+    return Text(kind.label if kind else service.type)
