@@ -6,8 +6,9 @@ committed yet in the working tree). A center's repository names it in its
 `.pre-commit-config.yaml`, as the docs say; pre-commit builds a virtual
 environment and installs tacli into it from that commit, with its
 dependencies from the package index. The environment is built once for the
-module (one PRE_COMMIT_HOME), and is still slow to build, hence the `slow`
-mark (`pytest -m "not slow"` leaves it out; the default run keeps it).
+test run (one PRE_COMMIT_HOME, shared by pytest-xdist's workers), and is still
+slow to build, hence the `slow` mark (`pytest -m "not slow"` leaves it out; the
+default run keeps it).
 """
 
 from __future__ import annotations
@@ -36,27 +37,50 @@ def git(cwd: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    home = tmp_path_factory.mktemp("pre-commit-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_", "PRE_COMMIT", "GIT_"))}
-    env.update({"PRE_COMMIT_HOME": str(home), "TACLI_TODAY": "2026-11-22", "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"})
-    return env
+def shared(tmp_path_factory) -> Path:
+    """A folder that every process of this test run shares: pytest-xdist's workers
+    may run these tests at once, and the hook repository and PRE_COMMIT_HOME made
+    here once let them build the hooks' environment once. pre-commit locks its
+    own store while it installs, so they may use it at the same time."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / "pre-commit-shared"
+    with FileLock(str(root / "pre-commit-shared.lock")):
+        if not (folder / "made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            _commit_the_project(folder / "tacli-hooks")
+            (folder / "home").mkdir()
+            (folder / "made").touch()
+    return folder
 
 
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory):
+def _commit_the_project(repo: Path) -> None:
     """This project, committed in a repository of its own."""
-    repo = tmp_path_factory.mktemp("tacli-hooks")
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
         else:
+            repo.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "tacli as it is now")
-    return repo
+
+
+@pytest.fixture(scope="module")
+def environment(shared):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TACLI_", "GITHUB_", "PRE_COMMIT", "GIT_"))}
+    env.update({"PRE_COMMIT_HOME": str(shared / "home"), "TACLI_TODAY": "2026-11-22", "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"})
+    return env
+
+
+@pytest.fixture(scope="module")
+def hook_repo(shared) -> Path:
+    return shared / "tacli-hooks"
 
 
 def head(repo: Path) -> str:
