@@ -61,7 +61,8 @@ def findings_of(text: str, standards: Path | None = MINI_STANDARDS, today: date 
         document = load_bytes(raw, name)
     except YamlError as exc:
         return [exc.finding]
-    return checker_for(standards, today).check_document(document)
+    checker = checker_for(standards, today)
+    return checker.examine(checker.read_document(document)).findings
 
 
 def hits(text: str, **kwargs) -> list[tuple[str, int, int]]:

@@ -21,7 +21,8 @@ def read(raw: bytes, name: str, standards):
         document = load_bytes(raw, name)
     except YamlError as exc:
         return None, [exc.finding]
-    return document.data, checker_for(standards, TODAY).check_document(document)
+    checker = checker_for(standards, TODAY)
+    return document.data, checker.examine(checker.read_document(document)).findings
 
 
 @pytest.mark.parametrize(("path", "standards"), CASES, ids=[path.name for path, _ in CASES])

@@ -85,10 +85,6 @@ class Checker:
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's
             return FileResult(target.name, [internal_error(target.name, exc)])
 
-    def check_document(self, document) -> list[Finding]:
-        """Every finding for a document already read."""
-        return self.examine(self.read_document(document)).findings
-
     def check(self, targets: list[Target], jobs: Optional[int] = None, keep: bool = False, done: Optional[Callable[[], None]] = None) -> CheckResult:
         """Check every target. With `keep`, each result keeps its document and
         engagement (for reports); otherwise large runs use every core. `done` is
