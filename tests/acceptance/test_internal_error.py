@@ -4,6 +4,7 @@ mistake in how tacli was run; CI tells them apart). TACLI_DEBUG=1 or
 --traceback shows where a bug happened."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
@@ -85,7 +86,9 @@ def test_report_exits_3_too_and_names_the_file(run_tacli, monkeypatch, tmp_path)
     done = run_tacli("report", "--today", "2026-11-22", "--out-dir", str(tmp_path / "reports"), str(EXAMPLES / BROKEN), str(EXAMPLES / OTHER))
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert f"{EXAMPLES / BROKEN}:1:1: error internal-error" in done.stderr
-    assert not (tmp_path / "reports").exists()
+    reports = tmp_path / "reports"  # the other file's reports are written; the summary names the file left out
+    assert (reports / Path(OTHER).stem / "plan.md").is_file() and not (reports / Path(BROKEN).stem).exists()
+    assert f"| {EXAMPLES / BROKEN} | 1 | internal error" in (reports / "summary.md").read_text(encoding="utf-8").replace("\\", "")
 
 
 def test_with_tacli_debug_the_traceback_of_a_file_s_bug_is_on_standard_error(run_tacli, monkeypatch):

@@ -29,7 +29,7 @@ SOON_MESSAGE = "Service Report for service 'late-visit' (2026-11-17) is due in 2
 SUMMARY = "4 files checked: 2 errors, 2 warnings in 3 files (1 YAML file without `tacli:` skipped)."
 
 TEXT = (
-    f"{ODD}:7:1: error schema-unknown-key {ODD_MESSAGE}\n"
+    f"{ODD}:9:1: error schema-unknown-key {ODD_MESSAGE}\n"
     f"{OPEN}:33:7: error duty-open {OPEN_MESSAGE}\n"
     f"{OPEN}:45:7: warning duty-evidence {EVIDENCE_MESSAGE}\n"
     f"{SOON}:32:5: warning tast-due-soon {SOON_MESSAGE}\n"
@@ -37,7 +37,7 @@ TEXT = (
 )
 
 GITHUB = (
-    f"::error file={ODD},line=7,col=1,title=tacli schema-unknown-key::{ODD_MESSAGE.replace('%', '%25')}\n"
+    f"::error file={ODD},line=9,col=1,title=tacli schema-unknown-key::{ODD_MESSAGE.replace('%', '%25')}\n"
     f"::error file={OPEN},line=33,col=7,title=tacli duty-open::{OPEN_MESSAGE}\n"
     f"::warning file={OPEN},line=45,col=7,title=tacli duty-evidence::{EVIDENCE_MESSAGE}\n"
     f"::warning file={SOON},line=32,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}\n"
@@ -54,7 +54,7 @@ JSON = {
     "tool": {"name": "tacli", "version": tacli.__version__},
     "today": "2026-11-22",
     "findings": [
-        finding(ODD, 7, 1, "schema-unknown-key", "error", ODD_MESSAGE),
+        finding(ODD, 9, 1, "schema-unknown-key", "error", ODD_MESSAGE),
         finding(OPEN, 33, 7, "duty-open", "error", OPEN_MESSAGE),
         finding(OPEN, 45, 7, "duty-evidence", "warning", EVIDENCE_MESSAGE),
         finding(SOON, 32, 5, "tast-due-soon", "warning", SOON_MESSAGE),

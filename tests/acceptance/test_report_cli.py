@@ -115,7 +115,7 @@ def test_folders_skip_yaml_files_that_are_not_engagements(tacli, engagement, tmp
 # --- invalid engagements ---------------------------------------------------
 
 
-def test_invalid_engagements_are_reported_like_check_and_nothing_is_written(tacli, engagement, tmp_path):
+def test_invalid_engagements_are_reported_like_check_and_left_out_of_the_reports(tacli, engagement, tmp_path):
     text = engagement.read_text()
     engagement.write_text(text.replace("mode: on-site", "mode: onsite").replace("hours: 3", "hourz: 3"))
     result = tacli("report", engagement.parent, "--out-dir", "reports")
@@ -124,9 +124,29 @@ def test_invalid_engagements_are_reported_like_check_and_nothing_is_written(tacl
     assert lines[0].startswith("engagements/elm.yaml:") or lines[0].startswith(str(engagement.parent))
     assert re.search(r"elm\.yaml:\d+:\d+: error unknown-value unknown delivery mode 'onsite'", result.stderr)
     assert re.search(r"elm\.yaml:\d+:\d+: error schema-unknown-key unknown key 'hourz'", result.stderr)
-    assert lines[-1] == "tacli: 1 engagement file cannot be reported on: no reports written (`tacli check` explains every problem)."
-    assert not (tmp_path / "reports").exists()
+    assert lines[-1] == "tacli: 1 engagement file is left out of the reports until fixed (the problems above; `tacli check` shows every finding)."
+    summary = (tmp_path / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "## Files left out" in summary and "elm.yaml" in summary and "unknown delivery mode 'onsite'" in summary
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["summary.md"]  # nothing of the broken file
     assert "Traceback" not in result.stderr
+
+
+def test_one_broken_file_never_hides_the_others_reports(tacli, engagement, tmp_path):
+    """Reports of the good files are written, the broken one's reports written
+    before are removed (they would show it as it was), and the summary names it."""
+    good = engagement.parent / "good.yaml"
+    good.write_text(engagement.read_text().replace("id: elm-school", "id: good-school"))
+    assert tacli("report", engagement.parent, "--out-dir", "reports").returncode == 0
+    assert (tmp_path / "reports" / "elm-school" / "plan.md").is_file()
+    engagement.write_text(engagement.read_text().replace("planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:"))
+    checked = tacli("report", engagement.parent, "--out-dir", "reports", "--check")
+    assert checked.returncode == 1 and "of a file that cannot be used now: reports/elm-school/plan.md" in checked.stdout
+    result = tacli("report", engagement.parent, "--out-dir", "reports")
+    assert result.returncode == 1
+    assert (tmp_path / "reports" / "good-school" / "plan.md").is_file()
+    assert not (tmp_path / "reports" / "elm-school").exists()
+    summary = (tmp_path / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "1 engagement file could not be used" in summary and "unknown duty id" in summary
 
 
 def test_yaml_errors_stop_the_reports(tacli, engagement):

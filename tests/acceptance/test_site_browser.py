@@ -76,7 +76,7 @@ def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
     spec = load_spec(shipped_standards())
     from conftest import TODAY as today
 
-    items, _ = load_engagements([str(EXAMPLES)], spec, today)
+    items = load_engagements([str(EXAMPLES)], spec, today).engagements
     every = [engagement_figures(spec, item.engagement, today, path=item.name) for item in items]
     browser.open((site / "index.html").as_uri())
     for name, value, chosen in (

@@ -240,12 +240,17 @@ def test_out_dir_is_needed_and_must_be_a_folder(run_tacli, engagement, tmp_path)
     assert result.returncode == 2 and "is a file, not a folder" in result.stderr
 
 
-def test_an_unusable_engagement_writes_no_page(run_tacli, tmp_path):
+def test_an_unusable_engagement_is_named_on_the_dashboard(run_tacli, tmp_path):
+    import html5lib
+
     broken = tmp_path / "broken.yaml"
     broken.write_text("tacli: 1\nid: x\n")
     result = run_tacli("site", broken, "--out-dir", "site", cwd=tmp_path, env={"TACLI_STANDARDS": str(MINI_STANDARDS)})
-    assert result.returncode == 1 and "cannot be put on the site" in result.stderr
-    assert not (tmp_path / "site").exists()
+    assert result.returncode == 1 and "left out of the site until fixed" in result.stderr
+    document = html5lib.parse((tmp_path / "site" / "index.html").read_bytes(), namespaceHTMLElements=False)
+    table = next(t for t in document.iter("table") if t.get("data-table") == "left-out")
+    assert "broken.yaml" in "".join(table.itertext()) and "missing required key" in "".join(table.itertext())
+    assert not (tmp_path / "site" / "engagements" / "x").exists()
 
 
 NASTY = "Data <script>alert(1)</script> {{ 7*7 }} & \"quoted\" \u202e"
@@ -305,7 +310,7 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
     from tacli.standards.spec import load_spec, shipped_standards
 
     spec = load_spec(shipped_standards())
-    items, _ = load_engagements([str(EXAMPLES)], spec, today)
+    items = load_engagements([str(EXAMPLES)], spec, today).engagements
     expected = portfolio(spec, [item.engagement for item in items], today)
     document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
     shown = {node.get("data-figure"): "".join(node.itertext()) for node in document.iter() if node.get("data-figure")}

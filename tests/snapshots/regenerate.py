@@ -35,7 +35,8 @@ def render():
 
     spec = load_spec(shipped_standards())
     today = date.fromisoformat(TODAY)
-    engagements, problems = load_engagements([str(EXAMPLES)], spec, today)
+    loaded = load_engagements([str(EXAMPLES)], spec, today)
+    engagements, problems = loaded.engagements, loaded.problems
     if problems:
         raise SystemExit("the examples do not validate:\n" + "\n".join(p.message for p in problems))
     jobs = plan_jobs(engagements, spec, today, REPORT_KINDS)

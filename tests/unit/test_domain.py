@@ -88,7 +88,8 @@ def _days_around_each_due_date(engagements, spec):
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_check_and_report_agree_on_every_service_of_the_examples(spec, example):
     path = EXAMPLES / example
-    engagements, problems = load_engagements([str(path)], spec, TODAY)
+    loaded = load_engagements([str(path)], spec, TODAY)
+    engagements, problems = loaded.engagements, loaded.problems
     assert problems == []
     for today in _days_around_each_due_date(engagements, spec):
         checker = Checker(spec, today)
@@ -104,7 +105,8 @@ def test_check_and_report_agree_on_a_service_at_the_end_of_the_calendar(tmp_path
     text = edited(text, "      completed: 2026-10-05\n", "")
     path = tmp_path / "late.yaml"
     path.write_text(text, encoding="utf-8")
-    engagements, problems = load_engagements([str(path)], mini, date(9999, 12, 31))
+    loaded = load_engagements([str(path)], mini, date(9999, 12, 31))
+    engagements, problems = loaded.engagements, loaded.problems
     assert problems == []
     for today in (date(9999, 12, 29), date(9999, 12, 30), date(9999, 12, 31)):
         document = load_bytes(text.encode("utf-8"), str(path))
@@ -125,7 +127,8 @@ def test_check_and_report_agree_on_intensive_ta_without_fixsen(spec, tmp_path):
     rules = {item.rule for item in findings}
     assert "tier-framework" in rules
     assert not {rule for rule in rules if rule.startswith("fixsen-")}
-    engagements, problems = load_engagements([str(path)], spec, TODAY)
+    loaded = load_engagements([str(path)], spec, TODAY)
+    engagements, problems = loaded.engagements, loaded.problems
     assert problems == []
     summary = plan_jobs(engagements, spec, TODAY, ("summary",))[0].context()
     plan = plan_jobs(engagements, spec, TODAY, ("plan",))[0].context()

@@ -24,7 +24,8 @@ def spec():
 
 @pytest.fixture(scope="module")
 def examples(spec):
-    items, problems = load_engagements([str(EXAMPLES)], spec, TODAY)
+    loaded = load_engagements([str(EXAMPLES)], spec, TODAY)
+    items, problems = loaded.engagements, loaded.problems
     assert not problems
     return {item.engagement.id: item.engagement for item in items}
 
@@ -109,7 +110,7 @@ def test_reach_against_the_standards_minimum(spec, examples, tmp_path):
     assert "  reach_min_percent:\n    value: 60\n" in text
     fixsen.write_text(text.replace("  reach_min_percent:\n    value: 60\n", "  reach_min_percent:\n    value: 40\n"), encoding="utf-8")
     other = load_spec(folder)
-    items, _ = load_engagements([str(EXAMPLES / "riverside-district-intensive.yaml")], other, TODAY)
+    items = load_engagements([str(EXAMPLES / "riverside-district-intensive.yaml")], other, TODAY).engagements
     reach = engagement_figures(other, items[0].engagement, TODAY).reach
     assert (reach.minimum_percent, reach.meets_minimum) == (40.0, True)
 

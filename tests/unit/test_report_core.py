@@ -151,7 +151,8 @@ def spec():
 
 @pytest.fixture(scope="module")
 def engagements(spec):
-    found, problems = load_engagements([str(DATA / "mini-engagement.yaml")], spec, TODAY)
+    loaded = load_engagements([str(DATA / "mini-engagement.yaml")], spec, TODAY)
+    found, problems = loaded.engagements, loaded.problems
     assert problems == []
     return found
 

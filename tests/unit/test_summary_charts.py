@@ -45,7 +45,7 @@ def spec():
 def examples(spec):
     from tacli.output.reports import load_engagements
 
-    items, _ = load_engagements([str(EXAMPLES)], spec, TODAY)
+    items = load_engagements([str(EXAMPLES)], spec, TODAY).engagements
     return sorted(items, key=lambda item: item.engagement.id)
 
 

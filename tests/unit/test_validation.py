@@ -81,8 +81,8 @@ def test_misspelt_nested_key():
 
 def test_misspelt_key_of_a_duty_record():
     text = case("evidence: agenda.pdf}", "evidense: agenda.pdf}")
-    assert hits(text) == [("schema-unknown-key", 33, 77)]
-    assert messages(text)[0].endswith(": did you mean 'evidence'?")
+    assert hits(text) == [("duty-evidence", 33, 7), ("schema-unknown-key", 33, 77)]  # checked without it: no evidence
+    assert messages(text)[1].endswith(": did you mean 'evidence'?")
 
 
 def test_unknown_key_without_a_close_match_lists_the_known_keys():
@@ -214,11 +214,35 @@ UNKNOWN = [
 ]
 
 
+# An unknown value in its place (a support type, a tier) leaves nothing to check
+# without guessing; an unknown key (a misspelled duty id) can be left out, and
+# every other rule still runs, so the file shows all its findings at once.
+LEFT_OUT_AND_CHECKED = {"duty": "duty-open", "readiness": "coaching-readiness", "plan-element": "plan-element"}
+
+
 @pytest.mark.parametrize("old, new, position, message", UNKNOWN)
-def test_unknown_value(old, new, position, message):
+def test_unknown_value(old, new, position, message, request):
     text = case(old, new)
-    assert hits(text) == [("unknown-value", *position)]
-    assert messages(text) == [message]
+    name = request.node.callspec.id
+    found = hits(text)
+    assert ("unknown-value", *position) in found
+    assert [m for m in messages(text) if m.startswith("unknown ")] == [message]
+    if name in LEFT_OUT_AND_CHECKED:  # checked without it: the key it should have been is missing
+        assert {rule for rule, *_ in found} == {"unknown-value", LEFT_OUT_AND_CHECKED[name]}
+    else:
+        assert found == [("unknown-value", *position)]
+
+
+def test_a_file_with_a_misspelled_duty_id_shows_all_its_findings():
+    from conftest import MINI_STANDARDS, checker_for
+    from tacli.io.yamlsource import load_bytes
+
+    text = case("planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:")
+    text = text.replace("completed: 2026-10-05", "completed: 2026-09-01")  # before its service: tast-date
+    rules = {rule for rule, *_ in hits(text)}
+    assert {"unknown-value", "tast-date"} <= rules
+    result = checker_for(MINI_STANDARDS).read_document(load_bytes(text.encode("utf-8"), "case.yaml"))
+    assert not result.usable and result.checkable is not None  # never used by reports, edits or the site
 
 
 def test_unknown_role_in_plan_staff_roles():

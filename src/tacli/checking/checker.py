@@ -69,12 +69,14 @@ class Checker:
         return read_document(document, self.models, explicit)
 
     def examine(self, result: FileResult) -> FileResult:
-        """The result with the findings of the rules, when the file is usable."""
-        if not result.usable:
+        """The result with the findings of the rules, when the file is usable, or
+        checkable without the keys it should not have (a misspelled duty id)."""
+        engagement = result.engagement if result.usable else result.checkable
+        if engagement is None:
             return result
         from tacli.checking.checks import Context, run_checks
 
-        result.findings.extend(run_checks(Context(result.document, result.engagement, self.spec, self.today)))
+        result.findings.extend(run_checks(Context(result.document, engagement, self.spec, self.today)))
         return result
 
     def check_file(self, target: Target) -> FileResult:

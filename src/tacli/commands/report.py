@@ -3,13 +3,14 @@ folder, or write the ones that changed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session, no_progress
 from tacli.core.textformat import plural
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.domain.reports import report_path
 
 
 @dataclass(frozen=True)
@@ -27,26 +28,41 @@ class ReportOptions:
     quiet: bool = False  # no progress bar
 
 
-def usable_engagements(paths: list[str], spec, today, bar, refusal: str):
+def usable_engagements(paths: list[str], spec, today, bar):
     """Every engagement under `paths`, read with a progress bar, for the commands
-    that need them all usable (report, site): (engagements, None), or (None, the
-    outcome that names each problem, then `refusal`: what was not done)."""
-    from tacli.checking.checker import exit_code
+    that build from all of them (report, site): output.reports.Loaded, the usable
+    ones and the files left out. A usage error when there is no engagement file."""
     from tacli.reading.pipeline import find_targets
     from tacli.output.reports import load_engagements
-    from tacli.core.textformat import finding_line
 
     targets = find_targets(paths)  # once: the bar counts them, the checker reads them
     with bar(len(targets), "reading") as done:
-        engagements, problems = load_engagements(paths, spec, today, done=done, targets=targets)
-    if problems:
-        files = len({item.path for item in problems})
-        notes = [finding_line(item) for item in problems]
-        notes.append(f"tacli: {plural(files, 'engagement file')} {refusal} (`tacli check` explains every problem).")
-        return None, Outcome(exit_code(problems), notes=notes)
-    if not engagements:
+        loaded = load_engagements(paths, spec, today, done=done, targets=targets)
+    if not loaded.engagements and not loaded.left_out:
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
-    return engagements, None
+    return loaded
+
+
+def with_left_out(outcome: Outcome, loaded, what: str) -> Outcome:
+    """`outcome` with the problems that left files out first, one line that says
+    what became of those files, and exit 1 (3 when a bug left one out)."""
+    from tacli.checking.checker import exit_code
+    from tacli.core.textformat import finding_line
+
+    if not loaded.left_out:
+        return outcome
+    notes = [finding_line(item) for item in loaded.problems]
+    count = len(loaded.left_out)
+    notes.append(f"tacli: {plural(count, 'engagement file')} {'is' if count == 1 else 'are'} left out of {what} until fixed (the problems above; `tacli check` shows every finding).")
+    code = max(outcome.code, exit_code([item.finding for item in loaded.left_out]))
+    return replace(outcome, code=code, notes=notes + list(outcome.notes))
+
+
+def withdrawn_folders(loaded, folder_of) -> tuple[str, ...]:
+    """The folders of what tacli wrote for engagements whose files cannot be used
+    now (by their ids, when those can be read and no usable file has them)."""
+    produced = {item.engagement.id for item in loaded.engagements}
+    return tuple(sorted({folder_of(item.engagement_id) for item in loaded.left_out if item.engagement_id and item.engagement_id not in produced}))
 
 
 def run(options: ReportOptions) -> Outcome:
@@ -68,18 +84,21 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     spec = session.spec
-    engagements, refused = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress, "cannot be reported on: no reports written")
-    if refused is not None:
-        return refused
-    jobs = plan_jobs(engagements, spec, today, kinds, options.service)
+    loaded = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress)
+    if target is None and not loaded.engagements:
+        return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
+    jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
         raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service")
     with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
         outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
-        return Outcome(EXIT_CLEAN, outputs[0].text)
-    return _check(outputs, target, kinds, options) if options.check else _write(outputs, target, kinds, options)
+        return with_left_out(Outcome(EXIT_CLEAN, outputs[0].text), loaded, "the report")
+    withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
+    if options.check:
+        return with_left_out(_check(outputs, target, kinds, options, withdrawn), loaded, "the reports")
+    return with_left_out(_write(outputs, target, kinds, options, withdrawn), loaded, "the reports")
 
 
 def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
@@ -92,14 +111,14 @@ def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
     return session.reports_folder(given)
 
 
-_LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
+_LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("withdrawn", "of a file that cannot be used now"), ("foreign", "not tacli's"), ("linked", "behind a link"))
 
 
-def _check(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
+def _check(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = ()) -> Outcome:
     from tacli.write.output_files import compare
 
     shown = target.as_posix().rstrip("/")
-    result = compare(outputs, target, kinds, orphans=options.service is None)
+    result = compare(outputs, target, kinds, orphans=options.service is None, withdrawn=withdrawn)
     lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
     if result.ok:
         lines.append(f"{len(outputs)} report{'s are' if len(outputs) != 1 else ' is'} current in {shown}.")
@@ -121,12 +140,12 @@ def blocked(result, shown: str, force: bool, folder: str, what: tuple[str, str])
     return Outcome(EXIT_FINDINGS, notes=notes)
 
 
-def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
+def _write(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = ()) -> Outcome:
     from tacli.write.output_files import write_outputs
 
     shown = target.as_posix().rstrip("/")
     try:
-        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None, force=options.force)
+        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None, force=options.force, withdrawn=withdrawn)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
     if result.blocked(options.force):
@@ -139,7 +158,10 @@ def _write(outputs, target: Path, kinds, options: ReportOptions) -> Outcome:
             notes.append(f"orphaned: {shown}/{path} (no engagement produces it: delete it, or run again with --prune)")
         elif options.verbose:
             lines.append(f"removed {shown}/{path}")
-    removed = f", {len(result.orphaned)} removed" if options.prune and result.orphaned else ""
+    for path in result.withdrawn:
+        (lines if options.verbose else []).append(f"removed {shown}/{path} (its engagement file cannot be used now)")
+    gone = len(result.orphaned if options.prune else []) + len(result.withdrawn)
+    removed = f", {gone} removed" if gone else ""
     lines.append(f"{plural(len(outputs), 'report')} in {shown}: {len(written_paths)} written, {len(result.current)} unchanged{removed}.")
     return Outcome(EXIT_CLEAN, _lines(lines), notes=notes)
 

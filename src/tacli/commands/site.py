@@ -26,7 +26,7 @@ class SiteOptions:
 
 
 def run(options: SiteOptions) -> Outcome:
-    from tacli.commands.report import usable_engagements
+    from tacli.commands.report import usable_engagements, with_left_out
     bar = options.common.progress
     from tacli.output.site import build_site, page_count
 
@@ -38,12 +38,11 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     paths = session.engagement_paths(list(options.paths))
     spec, today = session.spec, session.today
-    engagements, refused = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress, "cannot be put on the site: no page written")
-    if refused is not None:
-        return refused
-    with bar(page_count(engagements, spec), "rendering", enabled=not options.quiet) as done:
-        outputs = build_site(engagements, spec, today, done=done)
-    return _check(outputs, target) if options.check else _write(outputs, target, options)
+    loaded = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress)
+    with bar(page_count(loaded.engagements, spec), "rendering", enabled=not options.quiet) as done:
+        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out)
+    outcome = _check(outputs, target) if options.check else _write(outputs, target, options)
+    return with_left_out(outcome, loaded, "the site")
 
 
 def _shown(target: Path) -> str:

@@ -17,7 +17,7 @@ from tacli.domain.reports import REPORT_KINDS, SERVICE_REPORT_KINDS, report_path
 from tacli.domain.frameworks import duty_frameworks
 from tacli.core.findings import Finding
 from tacli.core.outcome import UsageError
-from tacli.reading.pipeline import FileResult
+from tacli.reading.pipeline import FileResult, LeftOut
 from tacli.write.output_files import Output, with_marker
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
@@ -48,19 +48,37 @@ def parse_kinds(values: Optional[Iterable[str]]) -> tuple[str, ...]:
     return tuple(kind for kind in REPORT_KINDS if kind in chosen)
 
 
-def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None) -> tuple[list[FileResult], list[Finding]]:
+@dataclass
+class Loaded:
+    """The engagements under some paths that reports and pages can use, and the
+    files left out (with the findings that left them out)."""
+
+    engagements: list[FileResult]
+    left_out: list[LeftOut]
+    problems: list[Finding]
+
+
+def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
-    the findings that stop reports from being made: a file that cannot be used,
-    or an id used twice (reports are filed under engagement and service ids).
-    Open duties and overdue reports are what reports show, not problems.
-    Raises UsageError for a missing path."""
+    the files left out: a file that cannot be used, or the second file to use an
+    engagement id (reports are filed under it). One file's problem never hides
+    the others: they are all there. Open duties and overdue reports are what
+    reports show, not problems. Raises UsageError for a missing path."""
     from tacli.checking.checker import Checker
-    from tacli.reading.pipeline import find_targets
+    from tacli.reading.pipeline import find_targets, left_out
     from tacli.checking.catalogue import REPORT_BLOCKING_RULE_IDS
 
     result = Checker(spec, today).check(find_targets(paths) if targets is None else targets, keep=True, done=done)
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
-    return [file for file in result.files if file.usable], problems
+    by_file: dict[str, list[Finding]] = {}
+    for item in problems:
+        by_file.setdefault(item.path, []).append(item)
+    for file in result.files:  # unusable, whatever the configuration made of its findings
+        if not file.skipped and not file.usable and file.name not in by_file and file.findings:
+            by_file[file.name] = list(file.findings)
+    usable = [file for file in result.files if file.usable and file.name not in by_file]
+    left = [left_out(file, by_file[file.name]) for file in result.files if file.name in by_file]
+    return Loaded(usable, left, problems)
 
 
 # --- what to render --------------------------------------------------------
@@ -75,12 +93,12 @@ class Job:
     context: Callable[[], dict]
 
 
-def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tuple[str, ...], service: Optional[str] = None) -> list[Job]:
+def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tuple[str, ...], service: Optional[str] = None, left_out: Iterable[LeftOut] = ()) -> list[Job]:
     """The reports that `kinds` (and `--service`) ask for, in a stable order.
 
     TAST reports exist for engagements that list a framework with a duty matrix
     and a report (CALI); agendas for every service; a plan for every engagement;
-    one summary for all of them.
+    one summary for all of them, which names the files `left_out`.
     """
     if service is not None:
         others = [k for k in kinds if k not in SERVICE_REPORT_KINDS]
@@ -112,7 +130,7 @@ def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tup
     if service is not None and not jobs:
         raise UsageError(f"service '{service}' has no TAST report: its engagement lists no framework with a duty matrix and report")
     if "summary" in kinds:
-        jobs.append(Job("summary", report_path("summary"), _bind(summary_context, spec, ordered, today, lookups)))
+        jobs.append(Job("summary", report_path("summary"), _bind(summary_context, spec, ordered, today, lookups, tuple(left_out))))
     jobs.sort(key=lambda job: _path_order(job.path))
     return jobs
 

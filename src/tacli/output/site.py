@@ -26,6 +26,7 @@ from tacli.write.output_files import Layout, Output
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
+from tacli.output.views.summary import left_out_view
 from tacli.output.views.tast import tast_context
 from tacli.standards.spec import Spec
 from tacli.core import textformat
@@ -149,8 +150,9 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None) -> list[Output]:
-    """Every file of the site, in path order; `done` is called as each page is rendered."""
+def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=()) -> list[Output]:
+    """Every file of the site, in path order; `done` is called as each page is
+    rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut)."""
     from tacli.domain.status import engagement_status
 
     lookups = Lookups(spec)
@@ -163,7 +165,7 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
-    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups))
+    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_view(left_out))
     for item in ordered:
         engagement = item.engagement
         reports = bool(duty_frameworks(spec, engagement))

@@ -52,6 +52,10 @@ class FileResult:
     engagement: Any = None
     identity: Optional[Identity] = None
     skipped: bool = False  # not an engagement, found by a folder search
+    # An unusable file's engagement without the keys it should not have (a
+    # misspelled duty id), for the rules of `tacli check` only: so that the file
+    # shows all its findings at once. Reports, edits and pages never use it.
+    checkable: Any = None
 
     @property
     def usable(self) -> bool:
@@ -60,7 +64,29 @@ class FileResult:
 
     def detached(self) -> "FileResult":
         """Without the document and the model, to send between processes."""
-        return replace(self, document=None, engagement=None)
+        return replace(self, document=None, engagement=None, checkable=None)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file a report, a page or a list cannot use, and why: the first finding
+    that stops it (what to fix first), and its engagement id when it can be read
+    (so that what tacli wrote for it before is not left standing as if current)."""
+
+    name: str
+    finding: Finding
+    engagement_id: Optional[str] = None
+
+
+def left_out(result: FileResult, problems: list[Finding]) -> LeftOut:
+    """Why `result` is left out: the first of `problems` (its findings that stop it)."""
+    import re
+
+    first = min(problems, key=Finding.sort_key)
+    data = result.document.data if result.document is not None else None
+    given = data.get("id") if isinstance(data, dict) else None
+    engagement_id = given if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", given) else None
+    return LeftOut(result.name, first, engagement_id)
 
 
 def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target]:
@@ -251,12 +277,13 @@ def read_document(document, models, explicit: bool = True) -> FileResult:
     """Validate a document already read. A document found by a folder search that
     is not an engagement is skipped: other tools' YAML (mkdocs.yml with tags,
     docker-compose.yml with merge keys) is not ours to judge."""
-    from tacli.reading.validation import validate
+    from tacli.reading.validation import checkable_without_unknown_keys, validate
 
     if not explicit and not is_engagement(document.data):
         return FileResult(document.path, skipped=True)
     if document.problems:
         return FileResult(document.path, list(document.problems), document)
     engagement, findings = validate(document, models)
-    identity = Identity(engagement.id, document.locate(("id",))) if engagement is not None else None
-    return FileResult(document.path, findings, document, engagement, identity)
+    if engagement is None:
+        return FileResult(document.path, findings, document, checkable=checkable_without_unknown_keys(document, models, findings))
+    return FileResult(document.path, findings, document, engagement, Identity(engagement.id, document.locate(("id",))))

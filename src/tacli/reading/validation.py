@@ -40,6 +40,40 @@ def validate(document: Document, models: EngagementModels) -> tuple[Optional[Bas
     return None, [_explain(error, document, models) for error in errors]
 
 
+def checkable_without_unknown_keys(document: Document, models: EngagementModels, findings: list[Finding]) -> Optional[BaseModel]:
+    """The engagement without the keys it should not have (a misspelled duty id,
+    an unknown key), when those are its only problems: so that `tacli check`
+    goes on to every other rule and a file shows all its findings at once. The
+    file stays unusable (reports, edits and the site never use this)."""
+    if not findings or any(item.rule not in (UNKNOWN_VALUE.id, SCHEMA_UNKNOWN_KEY.id) for item in findings):
+        return None
+    try:
+        models.engagement.model_validate(document.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    else:  # pragma: no cover - validated after all
+        return None
+    if any(error["type"] != "extra_forbidden" for error in errors):
+        return None  # an unknown value in its place (a support type, a tier): nothing to leave out safely
+    data = _without_keys(document.data, [tuple(error["loc"]) for error in errors])
+    try:
+        return models.engagement.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _without_keys(data: Any, locs: list[tuple]) -> Any:
+    """A copy of `data` without the keys at `locs`; the rest shared, unchanged."""
+    if not locs:
+        return data
+    if isinstance(data, dict):
+        gone = {loc[0] for loc in locs if len(loc) == 1}
+        return {key: _without_keys(value, [loc[1:] for loc in locs if len(loc) > 1 and loc[0] == key]) for key, value in data.items() if key not in gone}
+    if isinstance(data, list):
+        return [_without_keys(value, [loc[1:] for loc in locs if len(loc) > 1 and loc[0] == index]) for index, value in enumerate(data)]
+    return data
+
+
 def _where(loc: tuple) -> str:
     out = ""
     for part in loc:

@@ -126,19 +126,22 @@ class Comparison:
     foreign: list[str] = field(default_factory=list)  # a report's place holds a file tacli did not write
     linked: list[str] = field(default_factory=list)  # a report's place is, or lies behind, a symbolic link
     left_alone: list[str] = field(default_factory=list)  # named like a report, not written by tacli: not an orphan
+    withdrawn: list[str] = field(default_factory=list)  # tacli's files of an engagement whose file cannot be read now
 
     @property
     def ok(self) -> bool:
-        return not (self.stale or self.missing or self.orphaned or self.foreign or self.linked)
+        return not (self.stale or self.missing or self.orphaned or self.foreign or self.linked or self.withdrawn)
 
     def blocked(self, force: bool = False) -> list[str]:
         """The reports that cannot be written: behind a link, or (unless forced) over a file tacli did not write."""
         return self.linked + ([] if force else self.foreign)
 
 
-def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None) -> Comparison:
+def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = ()) -> Comparison:
     """What on disk differs from `outputs`; orphans are tacli's reports that no
-    output produces. `layout` is the reports folder's unless given (the site's)."""
+    output produces. `layout` is the reports folder's unless given (the site's).
+    Under a `withdrawn` folder (an engagement whose file cannot be read now),
+    tacli's files are withdrawn, not orphans: what they show is no longer so."""
     layout = layout or reports_layout(kinds)
     result = Comparison()
     for output in outputs:
@@ -153,23 +156,28 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
             result.current.append(output.path)
         else:
             result.stale.append(output.path)
-    if orphans:
-        produced = {output.path for output in outputs}
-        for path in layout.existing(out_dir):
-            if path in produced:
-                continue
-            (result.orphaned if written_by_tacli(out_dir / path, layout.markers) else result.left_alone).append(path)
+    produced = {output.path for output in outputs}
+    for path in layout.existing(out_dir) if orphans or withdrawn else ():
+        if path in produced:
+            continue
+        if not written_by_tacli(out_dir / path, layout.markers):
+            result.left_alone.append(path)
+        elif path.startswith(withdrawn) if withdrawn else False:
+            result.withdrawn.append(path)
+        elif orphans:
+            result.orphaned.append(path)
     return result
 
 
-def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None) -> Comparison:
+def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = ()) -> Comparison:
     """Write the outputs that differ from the disk, all or none; with `prune`,
-    delete tacli's orphans. Nothing is written when a report is blocked
-    (`Comparison.blocked`). Returns what was found before writing; raises
-    ReportWriteError naming the report that could not be written."""
+    delete tacli's orphans; always delete tacli's withdrawn files (`compare`).
+    Nothing is written when a report is blocked (`Comparison.blocked`). Returns
+    what was found before writing; raises ReportWriteError naming the report
+    that could not be written."""
     from tacli.io.writer import commit, discard, stage, sync_folder
 
-    result = compare(outputs, out_dir, kinds, orphans, layout)
+    result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
     if result.blocked(force):
         return result
     _remove_stale_temporaries(out_dir)
@@ -188,17 +196,16 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     for item in staged:
         commit(item, sync=False)
     folders = {target.parent for _, target in staged}
-    if prune:
-        for path in result.orphaned:
-            target = out_dir / path
-            target.unlink()
-            folders.add(target.parent)
-            parent = target.parent
-            while parent != out_dir and not any(parent.iterdir()):
-                parent.rmdir()
-                folders.discard(parent)
-                parent = parent.parent
-                folders.add(parent)
+    for path in (result.orphaned if prune else []) + result.withdrawn:
+        target = out_dir / path
+        target.unlink()
+        folders.add(target.parent)
+        parent = target.parent
+        while parent != out_dir and not any(parent.iterdir()):
+            parent.rmdir()
+            folders.discard(parent)
+            parent = parent.parent
+            folders.add(parent)
     for folder in sorted(folders):
         if folder.is_dir():
             sync_folder(folder)

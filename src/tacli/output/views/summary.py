@@ -165,7 +165,12 @@ def _trimmed(row: dict) -> dict:
     return {**row, "services": kept, "services_left_out": len(row["services"]) - len(kept)}
 
 
-def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups) -> dict:
+def left_out_view(left_out) -> list[dict]:
+    """The files left out (reading.pipeline.LeftOut), each with what to fix first."""
+    return [{"file": Text(item.name), "line": item.finding.line, "column": item.finding.column, "rule": Text(item.finding.rule), "message": Text(item.finding.message)} for item in left_out]
+
+
+def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups, left_out=()) -> dict:
     ordered = sorted(items, key=lambda e: (e.engagement.id, e.name))
     stage_columns: list[dict] = []
     seen_stages: set[str] = set()
@@ -265,6 +270,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
             "hours": _hours_text(total.hours),
             "title_i": {"engagements": title_i, "engagements_percent": percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
         },
+        "left_out": left_out_view(left_out),
         "root": Text(""),
     }
 
