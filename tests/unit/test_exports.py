@@ -215,12 +215,25 @@ def test_any_text_reads_back_from_csv_as_written_and_never_as_a_formula():
             assert cell == defused(cell_text(text))
             assert cell.startswith("'") or not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
             assert all(visible(line) == line for line in cell.split("\n"))  # nothing a terminal would act on
+        # a spreadsheet whose locale separates lists with `;` (German, French...) reads the same cells
+        [_, semicolons] = list(csv.reader(io.StringIO(as_csv(table), newline=""), delimiter=";"))
+        assert len(semicolons) == 1 or all(not cell.lstrip('"').startswith(("=", "+", "-", "@")) for cell in semicolons[1:])
 
     check()
 
 
+def test_a_semicolon_never_splits_a_text_cell_into_a_formula():
+    table = Table("t", (Column("name", TEXT), Column("hours", "number")), [{"name": "x;=1+1;y", "hours": 2.5}])
+    record = as_csv(table).splitlines()[1]
+    assert record == '"x;=1+1;y",2.5'
+    for separator in (",", ";"):
+        cells = next(csv.reader(io.StringIO(record), delimiter=separator))
+        assert not any(cell.startswith("=") for cell in cells), separator
+    assert next(csv.reader(io.StringIO(record), delimiter=";")) == ["x;=1+1;y,2.5"]  # one text cell in a `;` locale
+
+
 def test_a_lone_surrogate_from_a_yaml_escape_is_written_as_an_escape():
     table = Table("t", (Column("name", TEXT),), [{"name": "bad \ud800 x"}])
-    assert as_csv(table).splitlines()[1] == "bad \\ud800 x"
+    assert as_csv(table).splitlines()[1] == "\"bad \\ud800 x\""
     assert json.loads(as_json(table, TODAY))["rows"][0]["name"] == "bad \ud800 x"
     as_json(table, TODAY).encode("utf-8")

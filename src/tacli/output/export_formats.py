@@ -10,13 +10,13 @@ numbers, a frozen header row and a filter. docs/exports.md describes them.
 A text cell that a spreadsheet would read as a formula (it starts with = + -
 @, a tab or a carriage return) is written so that it stays text: with an
 apostrophe before it in CSV, and as a text cell with Excel's quote prefix in
-the workbook. Characters that change what a terminal shows are written as
+the workbook. In CSV every text cell is quoted, so no list separator of any
+locale (`,`, `;`) can split it and start a formula after it. Characters that change what a terminal shows are written as
 escapes (tacli.core.textformat.visible); line breaks inside a cell are kept.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import stat
@@ -64,13 +64,28 @@ def _plain(value, kind: str) -> str:
     return defused(cell_text(value))
 
 
+def csv_record(cells, bare=()) -> str:
+    """One CSV record (RFC 4180, CRLF). Every cell is in double quotes but the
+    `bare` ones (numbers, so that every spreadsheet reads them as numbers) and
+    the empty ones: a quoted cell is one cell whatever list separator the
+    spreadsheet's locale uses (`,` or `;`), so `x;=1+1;y` can never become a
+    cell `=1+1`."""
+    fields = []
+    for index, cell in enumerate(cells):
+        if cell == "" or index in bare:
+            fields.append(cell)
+        else:
+            fields.append('"' + cell.replace('"', '""') + '"')
+    return ",".join(fields) + "\r\n"
+
+
 def as_csv(table: Table, bom: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in table.columns])
+    numbers = {index for index, column in enumerate(table.columns) if column.type in (INTEGER, NUMBER)}
+    header = [column.name for column in table.columns]
+    lines = [csv_record(header, range(len(header)))]  # the column names: plain ids, as a reader expects them
     for row in table.rows:
-        writer.writerow([_plain(row[column.name], column.type) for column in table.columns])
-    return (BOM if bom else "") + out.getvalue()
+        lines.append(csv_record([_plain(row[column.name], column.type) for column in table.columns], numbers))
+    return (BOM if bom else "") + "".join(lines)
 
 
 def as_json(table: Table, today: date) -> str:
