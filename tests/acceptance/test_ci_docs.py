@@ -37,6 +37,15 @@ def test_pipelines_are_yaml():
     assert gitlab["tacli"]["artifacts"]["reports"]["junit"] == "tacli-junit.xml"
 
 
+@pytest.mark.parametrize("index, shipped", [(0, "github-workflow.yml"), (1, "gitlab-ci.yml"), (2, "pre-commit-config.yaml")])
+def test_the_files_tacli_init_writes_are_those_docs_show(index, shipped):
+    """One text: the pipelines and the pre-commit configuration of docs/ci.md are
+    the shipped files `tacli init` writes (its placeholders filled in), byte for byte."""
+    from tacli.write.project import starter_text
+
+    assert blocks("ci.md", "yaml")[index] == starter_text(shipped)
+
+
 @pytest.mark.parametrize("index", [0, 1])
 def test_configuration_examples_are_valid(tmp_path, index):
     from tacli.commands.config import load_config

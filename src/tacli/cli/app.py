@@ -28,7 +28,7 @@ if "_TACLI_COMPLETE" in os.environ:
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
-WORK_ORDER = ("new", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
+WORK_ORDER = ("init", "new", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
 
 
 class _InWorkOrder(TyperGroup):
@@ -294,6 +294,22 @@ def standards_show(
     from tacli.commands.info import StandardsOptions, standards as show
 
     finish(show(StandardsOptions(_common(config_file, standards), _table_options(), framework)))
+
+
+@app.command(rich_help_panel=START, epilog=examples("tacli init ~/ta-work --me 'Dana Ruiz'", "tacli init   (the current folder)", "tacli init center-ta --ci github --tacli-url https://github.com/our-center/tacli.git --tacli-rev v0.1.0"))
+def init(
+    folder: str = typer.Argument(".", metavar="DIR", help="The folder for your engagements, outside tacli's own code (made when it does not exist; default: the current folder)."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="NAME", help="Your name as facilitator or coach, written as `me` in tacli.toml: `tacli due` then lists your work."),
+    ci: str = typer.Option("both", "--ci", metavar="SYSTEM", autocompletion=completion.choices("tacli.write.project", "CI_CHOICES"), help="The CI pipelines to write: both (the default), github, gitlab or none."),
+    tacli_url: Optional[str] = typer.Option(None, "--tacli-url", metavar="URL", help="The git repository CI and pre-commit install tacli from (your center's copy). Default: the one this tacli was installed from, when pip recorded it; else a placeholder to fill in."),
+    tacli_rev: Optional[str] = typer.Option(None, "--tacli-rev", metavar="TAG", help="The tag or commit of that repository to pin. Default: the commit installed from, else this version's tag."),
+    git: bool = typer.Option(True, "--git/--no-git", help="Make the folder a git repository when git is installed and the folder is in none."),
+    standards: Optional[str] = typer.Option(None, "--standards", metavar="DIR", help="Your center's own standards folder, written as `standards` in tacli.toml; the editor schema is made from it (default: the standards shipped with tacli)."),
+) -> None:
+    """Set up a folder for your engagements: tacli.toml, engagements/, the editor schema, .gitignore, pre-commit and CI; git init. Never overwrites a file."""
+    from tacli.commands.init import InitOptions, run
+
+    finish(run(InitOptions(folder, me, ci, tacli_url, tacli_rev, git, standards)))
 
 
 @new_app.command("engagement", epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))

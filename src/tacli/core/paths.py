@@ -44,9 +44,15 @@ def is_inside(path: Path, folder: Path) -> bool:
     return _inside(os.path.realpath(path), os.path.realpath(folder))
 
 
-def shipped_standards() -> Path:
-    """The standards folder inside the installed package, or the source tree's."""
-    packaged = Path(__file__).parents[1] / "shipped" / "standards"
+def shipped(name: str) -> Path:
+    """A folder tacli ships as data (`standards`, `templates`): inside the
+    installed package, or the source tree's."""
+    packaged = Path(__file__).parents[1] / "shipped" / name
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3] / "standards"
+    return Path(__file__).resolve().parents[3] / name
+
+
+def shipped_standards() -> Path:
+    """The standards folder inside the installed package, or the source tree's."""
+    return shipped("standards")

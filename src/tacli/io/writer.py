@@ -11,6 +11,7 @@ tacli processes never lose each other's work.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -42,6 +43,32 @@ def write_atomically(path, text: Union[str, bytes], mode: Optional[int] = None, 
     """
     staged = stage(path, text, mode, follow_links)
     commit(staged)
+
+
+def create_atomically(path, text: Union[str, bytes]) -> None:
+    """Write a new file at `path`, atomically, never replacing anything there.
+
+    Raises FileExistsError when anything is at `path` (a file, a folder, a
+    symbolic link, even a broken one), also when it appeared while the text
+    was being written: the staged file is hard-linked into place, which fails
+    rather than replace. On a file system without hard links, the check just
+    before the rename stands in for it."""
+    path = Path(path)
+    if os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "something is already there", str(path))
+    temporary, target = stage(path, text, follow_links=False)
+    try:
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network shares)
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, "something is already there", str(path)) from None
+            os.replace(temporary, target)
+    finally:
+        _remove(temporary)
+    sync_folder(target.parent)
 
 
 def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> tuple[Path, Path]:
