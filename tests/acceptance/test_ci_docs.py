@@ -34,7 +34,8 @@ def test_pipelines_are_yaml():
     assert 'pip install "$TACLI"' in steps and workflow["env"]["TACLI"].startswith("git+https://")
     assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
     gitlab = YAML(typ="safe").load(found[1])
-    assert gitlab["tacli"]["artifacts"]["reports"]["junit"] == "tacli-junit.xml"
+    assert gitlab["check-engagements"]["artifacts"]["reports"]["junit"] == "tacli-junit.xml"
+    assert "tacli" not in workflow and "tacli" not in gitlab  # a top-level `tacli:` would make tacli check read the file as an engagement
 
 
 @pytest.mark.parametrize("index, shipped", [(0, "github-workflow.yml"), (1, "gitlab-ci.yml"), (2, "pre-commit-config.yaml")])

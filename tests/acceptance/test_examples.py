@@ -1,5 +1,7 @@
 """The shipped examples: valid engagements, one clean, the others with the gaps real files have."""
 
+import os
+
 from conftest import EXAMPLES, ROOT
 
 
@@ -37,26 +39,85 @@ def test_the_readme_shows_what_check_prints_on_the_examples(run_tacli):
     assert shown[-1] == printed[-1]
 
 
-def test_the_readme_walkthrough_works_as_written(run_tacli, tmp_path):
-    """The step-by-step commands, typed as the README gives them (relative dates
-    and all), succeed, and check, due and status print what the README shows."""
-    import shlex
+def readme_blocks(section: str) -> list[tuple[str, str]]:
+    """The fenced blocks of a README section, in order: (language, text)."""
+    import re
 
+    return re.findall(r"^```(\w+)\n(.*?)^```$", section, flags=re.S | re.M)
+
+
+def shown_lines(block: str) -> list[str]:
+    """The lines a README block shows of an output, without the elisions ("...", "..., ...")."""
+    return [line for line in block.splitlines() if line.strip() != "..." and not line.endswith(", ...")]
+
+
+def in_order(expected: list[str], printed: list[str]) -> bool:
+    """Every expected line is printed, in this order (others may come between)."""
+    lines = iter(printed)
+    return all(any(line == each for each in lines) for line in expected)
+
+
+def test_the_readme_walkthrough_works_as_written(tmp_path):
+    """The step-by-step section, typed as the README gives it (relative dates and
+    all), in a home folder of its own: `cd`, tacli through its command line
+    in-process, git when it is installed. Every command succeeds (check finds what
+    is still to do), each output the README shows is what it printed, and the
+    commit leaves nothing of the user's work out."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from conftest import run_in_process
+
+    git = shutil.which("git")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "TACLI_TODAY": "2026-11-23",  # the day the README's output was taken
+        "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "Dana Ruiz", "GIT_AUTHOR_EMAIL": "dana@example.org",
+        "GIT_COMMITTER_NAME": "Dana Ruiz", "GIT_COMMITTER_EMAIL": "dana@example.org",
+    }
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## A new engagement, step by step") :]
-    commands = section[section.index("```sh\n") + 6 : section.index("```", section.index("```sh\n") + 6)].replace("\\\n", " ")
-    env = {"TACLI_TODAY": "2026-11-23"}  # the day the README's output was taken
-    results = []
-    for line in commands.splitlines():
-        words = shlex.split(line)
-        assert words[0] == "tacli"
-        results.append(run_tacli(*words[1:], cwd=tmp_path, env=env))
-    assert [done.returncode for done in results] == [0, 0, 0, 1], [done.stderr for done in results]
-    shown = section[section.index("```text\n") + 8 : section.index("```", section.index("```text\n") + 8)].splitlines()
-    assert results[-1].stdout.splitlines()[-2:] == shown
-    outputs = section[section.index("$ tacli due") :]
-    for command in ("due", "status engagements/data-teams-at-elm-street-school.yaml"):
-        printed = run_tacli(*shlex.split(command), cwd=tmp_path, env=env).stdout.splitlines()
-        block = outputs[outputs.index(f"$ tacli {command}\n") :].split("\n")[1:]
-        expected = [line for line in block[: block.index("")] if line.strip() != "..." and not line.endswith(", ...")]
-        assert all(line in printed for line in expected), (expected, printed)
+    start = readme.index("## A new engagement, step by step")
+    section = readme[start : readme.index("\n## ", start + 3)]
+    here, last, ran = home, None, []
+    for language, block in readme_blocks(section):
+        if language == "sh":
+            for line in block.replace("\\\n", " ").splitlines():
+                words = shlex.split(line)
+                if words[0] == "cd":
+                    here = home if words[1:] == ["~"] else here / words[1]
+                    assert here.is_dir(), line
+                elif words[0] == "tacli":
+                    last = run_in_process(*words[1:], cwd=here, env=env)
+                    assert last.returncode == (1 if words[1] == "check" else 0), (line, last.stderr)
+                    assert "left out" not in last.stderr and "Traceback" not in last.stderr, last.stderr
+                    ran.append(words[1])
+                else:
+                    assert words[0] == "git", line
+                    if git:
+                        done = subprocess.run([git, *words[1:]], cwd=here, env={**os.environ, **env}, capture_output=True, text=True)
+                        assert done.returncode == 0, (line, done.stderr)
+                        ran.append("git")
+        elif block.startswith("$ tacli "):
+            for command in block.split("$ tacli ")[1:]:
+                words, *output = command.split("\n")
+                printed = run_in_process(*shlex.split(words), cwd=here, env=env).stdout.splitlines()
+                expected = shown_lines("\n".join(output))
+                assert expected and all(line in printed for line in expected), (words, [line for line in expected if line not in printed])
+        elif language == "text":
+            expected = shown_lines(block)
+            if not git:
+                expected = [line for line in expected if "git init" not in line]
+            printed = last.stdout.splitlines()
+            assert in_order(expected, printed), (expected, printed)
+            if expected[-1].startswith("1 file checked"):
+                assert printed[-2:] == expected[-2:]
+    assert ran[:5] == ["init", "new", "new", "mark", "check"] and "report" in ran
+    if git:
+        assert ran[-2:] == ["git", "git"]
+        status = subprocess.run([git, "status", "--porcelain", "--ignored"], cwd=here, capture_output=True, text=True, check=True)
+        assert status.stdout == ""  # all of it committed, nothing left aside
+        committed = subprocess.run([git, "ls-files"], cwd=here, capture_output=True, text=True, check=True).stdout.splitlines()
+        assert {"engagements/data-teams-at-elm-street-school.yaml", "reports/summary.md", "tacli.toml", "engagement.schema.json"} <= set(committed)

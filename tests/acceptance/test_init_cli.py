@@ -109,7 +109,7 @@ def test_the_pipelines_and_pre_commit_configuration_are_valid_and_pinned(center)
     assert "tacli check" in steps and "tacli report --check" in steps
     assert workflow["env"]["TACLI"] == f"git+{SOURCE_PLACEHOLDER}@v{__import__('tacli').__version__}"
     gitlab = yaml_of(folder / ".gitlab-ci.yml")
-    assert "tacli check" in gitlab["tacli"]["script"]
+    assert "tacli check" in gitlab["check-engagements"]["script"]
     hooks = yaml_of(folder / ".pre-commit-config.yaml")["repos"][0]
     assert [hook["id"] for hook in hooks["hooks"]] == ["tacli-check", "tacli-report"]
     assert hooks["repo"] == SOURCE_PLACEHOLDER
@@ -121,7 +121,7 @@ def test_the_source_of_tacli_can_be_given(tmp_path):
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "center"
     assert yaml_of(folder / ".github/workflows/tacli.yml")["env"]["TACLI"] == f"git+{url}@{rev}"
-    assert yaml_of(folder / ".gitlab-ci.yml")["tacli"]["variables"]["TACLI"] == f"git+{url}@{rev}"
+    assert yaml_of(folder / ".gitlab-ci.yml")["check-engagements"]["variables"]["TACLI"] == f"git+{url}@{rev}"
     hooks = yaml_of(folder / ".pre-commit-config.yaml")["repos"][0]
     assert (hooks["repo"], hooks["rev"]) == (url, rev)
     assert SOURCE_PLACEHOLDER not in done.stdout and "pre-commit install" in done.stdout
@@ -180,6 +180,17 @@ def test_a_new_engagement_there_is_checked_due_and_reported(center):
     assert run_in_process("report", *TODAY, cwd=folder).returncode == 0
     assert run_in_process("report", "--check", *TODAY, cwd=folder).returncode == 0
     assert (folder / "reports" / "oak-hill-data-teams" / "plan.md").is_file()
+
+
+def test_the_pre_commit_hook_reads_none_of_the_files_init_wrote_as_an_engagement(center):
+    """pre-commit hands tacli-check every YAML file of a commit: the pipelines and
+    the pre-commit configuration have no top-level `tacli:`, so they are skipped."""
+    folder, _ = center
+    assert run_in_process(*NEW, cwd=folder).returncode == 0
+    named = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.y*ml") if ".git" not in p.parts)
+    assert len(named) == 4
+    checked = run_in_process("check", "--skip-other-yaml", *TODAY, *named, cwd=folder)
+    assert checked.stdout.splitlines()[-1] == "1 file checked: 6 errors, 1 warning in 1 file (3 YAML files without `tacli:` skipped)."
 
 
 @pytest.mark.skipif(not HAS_GIT, reason="git is not installed")

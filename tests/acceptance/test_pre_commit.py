@@ -143,3 +143,26 @@ def test_tacli_report_hook(user_repo, environment):
     stale = run_hook(user_repo, environment, "tacli-report")
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "stale: reports/" in stale.stdout
+
+
+def test_the_hooks_of_a_folder_tacli_init_made(tmp_path, hook_repo, environment):
+    """`tacli init` with this project's hook repository and commit as tacli's
+    source: pre-commit runs both hooks as the folder's own configuration says,
+    from the first engagement to its committed reports."""
+    done = run_in_process("init", "center", "--me", "Dana Ruiz", "--tacli-url", hook_repo.as_uri(), "--tacli-rev", head(hook_repo), cwd=tmp_path, env=environment)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "center"
+    new = ("new", "engagement", "Oak Hill data teams", "--recipient", "Oak Hill School", "--organization", "Central RESC", "--facilitator", "Dana Ruiz", "--tier", "targeted", "--start", "2026-12-01")
+    assert run_in_process(*new, cwd=folder, env=environment).returncode == 0
+    if not (folder / ".git").exists():
+        git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    first = subprocess.run(pre_commit_command() + ["run", "--all-files"], cwd=folder, env=environment, capture_output=True, text=True, timeout=900)
+    output = first.stdout + first.stderr
+    assert first.returncode == 1, output
+    assert "1 file checked: 6 errors, 1 warning in 1 file" in output  # tacli-check: the new file's open plan
+    assert "missing: reports/oak-hill-data-teams/plan.md" in output  # tacli-report: no report written yet
+    assert run_in_process("report", cwd=folder, env=environment).returncode == 0
+    git(folder, "add", "-A")
+    reports = run_hook(folder, environment, "tacli-report")
+    assert reports.returncode == 0, reports.stdout + reports.stderr
