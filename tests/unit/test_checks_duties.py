@@ -364,3 +364,34 @@ def test_a_second_duty_matrix_has_its_own_duty_findings_and_the_service_one_repo
     assert ("duty-open", "duty after.coach.write-log for service 'first-visit' (2026-10-01) is not recorded but due (After, Coach 1") in by_rule
     assert not [f for f in found if "Visit Log" in f.message]  # the second framework's report is not the service's
     assert not [f for f in found if "Service Report" in f.message]  # the first framework's report is in order
+
+
+# duty-before-report: a review of the report comes after the report
+
+
+def test_the_review_of_a_report_comes_after_it_is_completed():
+    """CALI's "Review TAST report" (Follow Up, District/School Leadership 3) says
+    `dated: from-report` in the shipped standards."""
+    from conftest import EXAMPLES, checker_for
+    from tacli.io.yamlsource import load_bytes
+
+    checker = checker_for()
+    duty = checker.spec.duty_by_id["follow-up.leadership.review-tast-report"]
+    assert duty.dated == "from-report"
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    first_report = "      completed: 2026-10-02\n"
+    assert first_report in text
+
+    def findings_for(record: str, completed: bool = True):
+        written = "      follow-up.leadership.review-tast-report: {status: done, date: 2026-10-02, evidence: Principal signed the TAST report}\n"
+        changed = text.replace(written, f"      follow-up.leadership.review-tast-report: {record}\n", 1)
+        if not completed:
+            changed = changed.replace(first_report, "", 1)
+        result = checker.examine(checker.read_document(load_bytes(changed.encode("utf-8"), "elm.yaml")))
+        return [f.message for f in result.findings if f.rule == "duty-before-report"]
+
+    assert findings_for("{status: done, date: 2026-10-02, evidence: Read it}") == []
+    early = findings_for("{status: done, date: 2026-10-01, evidence: Read it}")
+    assert early == ["duty follow-up.leadership.review-tast-report (Follow Up, District/School Leadership 3: \"Review TAST report\") is dated 2026-10-01, "
+                     "before the TAST Report of service '2026-09-29-data-teams-launch' was completed on 2026-10-02: date it on or after 2026-10-02, the day the report was completed"]
+    assert "is not completed" in findings_for("{status: done, date: 2026-10-01, evidence: Read it}", completed=False)[0]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tacli.standards.vocabulary import (
     CONDITION_KINDS,
     DATED_RULES,
+    DUTY_DATED_RULES,
     DELIVERY_MODES,
     DUTY_DUE_RULES,
     HOURS_KINDS,
@@ -81,6 +82,7 @@ class Duty(_Strict):
     condition: Optional[str] = None
     due: Optional[Literal[DUTY_DUE_RULES]] = None  # type: ignore[valid-type]  # instead of its stage's
     recorded_in: Optional[str] = None  # the engagement data that shows it done: service.agenda, engagement.recipient.point_person
+    dated: Optional[Literal[DUTY_DATED_RULES]] = None  # type: ignore[valid-type]  # besides its stage's: from-report
     ref: Optional[str] = None
     note: Optional[str] = None
     framework: str = ""

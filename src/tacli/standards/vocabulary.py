@@ -50,6 +50,10 @@ DUTY_DUE_RULES = STAGE_DUE_RULES + (NEXT_SERVICE, ENGAGEMENT_END)
 # When a done duty of a stage may be dated (a stage's `dated`).
 BY_SERVICE, FROM_SERVICE = "by-service", "from-service"
 DATED_RULES = (BY_SERVICE, FROM_SERVICE)
+# When a done duty may be dated, by a rule of its own (a duty's `dated`): on or
+# after the day the service's report was completed (a review of the report).
+FROM_REPORT = "from-report"
+DUTY_DATED_RULES = (FROM_REPORT,)
 # The conditions an offer may set on its services (a condition's `kind`).
 MODES_CONDITION, ONE_COACH, TERM_DATES = "modes", "one-coach", "term-dates"
 CONDITION_KINDS = (MODES_CONDITION, ONE_COACH, TERM_DATES)

@@ -15,7 +15,7 @@ from tacli.domain.duties import OPEN, duty_due, duty_record
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
-from tacli.standards.vocabulary import BY_SERVICE, FROM_SERVICE
+from tacli.standards.vocabulary import BY_SERVICE, FROM_REPORT, FROM_SERVICE
 
 DUTY_OPEN = Rule("duty-open", Level.ERROR, "A duty that is due is neither done nor marked not applicable.")
 DUTY_STATUS = Rule("duty-status", Level.ERROR, "A duty record is incomplete: done without a date, done on a future date, or not applicable without a reason.")
@@ -24,6 +24,7 @@ DUTY_NOT_CONDITIONAL = Rule("duty-not-conditional", Level.WARNING, "A duty the s
 DUTY_DATE = Rule("duty-date", Level.ERROR, "A Delivery or Follow Up duty is dated before its service took place.")
 DUTY_LATE_PLANNING = Rule("duty-late-planning", Level.WARNING, "A Planning duty is dated after its service: late planning.")
 DUTY_RECORD = Rule("duty-record", Level.WARNING, "A duty is done but the record it produces is missing (an agenda, norms, evaluation forms, a point person).")
+DUTY_BEFORE_REPORT = Rule("duty-before-report", Level.ERROR, "A duty that reviews the service's report (CALI: Review TAST report) is done while the report is not completed, or dated before it was.")
 TAST_OVERDUE = Rule("tast-overdue", Level.ERROR, "A service's TAST report is past its due date (7 days after the service) and not completed.")
 TAST_DUE_SOON = Rule("tast-due-soon", Level.WARNING, "A service's TAST report is due within 2 days and not completed.")
 TAST_LATE = Rule("tast-late", Level.WARNING, "A service's TAST report was completed after its due date.")
@@ -31,7 +32,7 @@ TAST_DATE = Rule("tast-date", Level.ERROR, "A TAST report is marked completed be
 TAST_EMPTY = Rule("tast-empty", Level.ERROR, "A TAST report is marked completed but all its sections (Commendations, Recommendations, Next Steps) are empty.")
 TAST_DUTY = Rule("tast-duty", Level.ERROR, "The report and its duty (Complete TAST Report) disagree: one done and the other not, or on different dates.")
 
-RULES = (DUTY_OPEN, DUTY_STATUS, DUTY_EVIDENCE, DUTY_NOT_CONDITIONAL, DUTY_DATE, DUTY_LATE_PLANNING, DUTY_RECORD,
+RULES = (DUTY_OPEN, DUTY_STATUS, DUTY_EVIDENCE, DUTY_NOT_CONDITIONAL, DUTY_DATE, DUTY_LATE_PLANNING, DUTY_RECORD, DUTY_BEFORE_REPORT,
          TAST_OVERDUE, TAST_DUE_SOON, TAST_LATE, TAST_DATE, TAST_EMPTY, TAST_DUTY)
 
 
@@ -83,6 +84,8 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
                 DUTY_LATE_PLANNING, loc + ("date",),
                 f"duty {duty.id} ({label}) is dated {record.date}, after its service '{service.id}' on {service.date}: {stage.title} duties come before the service; check the date, or keep it as the record of late planning",
             )
+        if duty.dated == FROM_REPORT:
+            yield from _after_report(context, loc, duty, record, label, service, report)
         if not present(record.evidence):
             yield context.at(DUTY_EVIDENCE, loc, f"duty {duty.id} is done without evidence: add `evidence:` saying what shows it (a sign-in sheet, an agenda, an e-mail)")
         if duty.recorded_in and not present(recorded(duty.recorded_in, context.engagement, service)):
@@ -97,6 +100,22 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
                 DUTY_NOT_CONDITIONAL, loc,
                 f"duty {duty.id} ({label}) is marked not-applicable, but the standard makes it unconditional: do it, or keep the reason for the record",
             )
+
+
+def _after_report(context, loc, duty, record, label, service, report):
+    """A duty done on the report (a review of it) comes after the report is completed."""
+    completed = service.tast_report.completed if service.tast_report is not None else None
+    words = f"duty {duty.id} ({label}: \"{duty.text}\")"
+    if completed is None:
+        yield context.at(
+            DUTY_BEFORE_REPORT, loc,
+            f"{words} is done, but the {report.title} of service '{service.id}' is not completed: the report is reviewed once it is written and completed; reopen the duty, or complete the report",
+        )
+    elif record.date is not None and record.date < completed:
+        yield context.at(
+            DUTY_BEFORE_REPORT, loc + ("date",),
+            f"{words} is dated {record.date}, before the {report.title} of service '{service.id}' was completed on {completed}: date it on or after {completed}, the day the report was completed",
+        )
 
 
 def _check_report(context, index, service, report):
