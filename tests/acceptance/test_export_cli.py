@@ -154,8 +154,11 @@ def test_a_file_that_is_not_a_valid_engagement_is_left_out_and_named(run_tacli, 
     (tmp_path / "other.yaml").write_text("name: not an engagement\n", encoding="utf-8")
     done = run_tacli("export", *TODAY, ".", "--table", "engagements", cwd=tmp_path)
     assert done.returncode == 1
-    assert [row["engagement_id"] for row in csv.DictReader(io.StringIO(done.stdout))] == ["elm-street-data-teams"]
-    assert done.stderr == "tacli: 1 file left out, not valid engagements: broken.yaml (tacli check explains)\n"
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [row["engagement_id"] for row in rows] == ["elm-street-data-teams", ""]
+    assert [row["left_out"] for row in rows] == ["", "left out: line 1, column 1: missing required key 'frameworks': add it"]
+    assert rows[1]["file"] == "broken.yaml" and not any(value for key, value in rows[1].items() if key not in ("file", "left_out"))
+    assert done.stderr == "tacli: 1 file left out, not valid engagements: broken.yaml (a row each, at the end, says what to fix; tacli check explains)\n"
 
 
 def test_the_output_never_replaces_what_the_user_wrote(run_tacli, tmp_path):

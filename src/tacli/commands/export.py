@@ -3,7 +3,8 @@ table, for spreadsheets and data systems (docs/exports.md).
 
 Exit codes: 0 when every engagement is in the table; 1 when a file was left
 out because it is not a valid engagement (the table is written all the same,
-and a note names the files); 2 for a usage error. The findings table exits
+with a row that names the file and what to fix, and a note names the files);
+2 for a usage error. The findings table exits
 as `tacli check` does.
 """
 
@@ -76,12 +77,12 @@ def _build(table: str, session: Session, targets):
             result = Checker(spec, today, session.config.rules).check(targets, done=done)
             return Table(table, columns(table, spec), finding_rows(result.findings)), exit_code(result.findings), []
         read = Checker(spec, today).map_files(targets, partial(rows_of_file, table), done=done)
-    rows = sort_rows(table, [row for state, _, found in read if state == "rows" for row in found])
+    rows = sort_rows(table, [row for state, _, found in read if state in ("rows", "unusable") for row in found])
     unusable = [name for state, name, _ in read if state == "unusable"]
     if not unusable:
         return Table(table, columns(table, spec), rows), EXIT_CLEAN, []
     shown = ", ".join(unusable[:3]) + (", ..." if len(unusable) > 3 else "")
-    note = f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {shown} (tacli check explains)"
+    note = f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {shown} (a row each, at the end, says what to fix; tacli check explains)"
     return Table(table, columns(table, spec), rows), EXIT_FINDINGS, [note]
 
 

@@ -72,6 +72,10 @@ DUTY_COLUMNS = _columns(
     "due_rule:text", "due_date:date", "due:boolean",
 )
 FINDING_COLUMNS = _columns("file:text", "line:integer", "column:integer", "level:text", "rule:text", "message:text")
+# The last column of engagements, services and duties: empty in an item's row;
+# in the one row of a file that cannot be used, what to fix first (its other
+# cells empty but `file`), so that the export itself says what it leaves out.
+LEFT_OUT = Column("left_out", TEXT)
 
 
 def stage_columns(spec) -> tuple[Column, ...]:
@@ -89,8 +93,11 @@ LEADING_COLUMNS = {"engagements": ENGAGEMENT_COLUMNS, "services": SERVICE_COLUMN
 
 
 def columns(table: str, spec) -> tuple[Column, ...]:
-    """The columns of `table`, in order; those of services end with the standards' stages."""
-    return LEADING_COLUMNS[table] + (stage_columns(spec) if table == "services" else ())
+    """The columns of `table`, in order; those of services end with the standards'
+    stages; every table of items ends with `left_out`."""
+    if table == "findings":
+        return FINDING_COLUMNS
+    return LEADING_COLUMNS[table] + (stage_columns(spec) if table == "services" else ()) + (LEFT_OUT,)
 
 
 @lru_cache(maxsize=None)
@@ -166,6 +173,7 @@ def engagement_rows(spec, engagement, path: str, today: date) -> list[dict]:
         "reach_intended": reach.intended if reach else None,
         "reach_reached": reached,
         "reach_target_percent": numeric(reach.target_percent) if reach else None,
+        LEFT_OUT.name: None,
     }]
 
 
@@ -211,6 +219,7 @@ def service_rows(spec, engagement, path: str, today: date) -> list[dict]:
             row.update({f"{stage}_{_snake(status)}": 0 for status in DUTY_STATUSES})
         for item in duties:
             row[f"{_snake(item.duty.stage)}_{_snake(item.status)}"] += 1
+        row[LEFT_OUT.name] = None
         rows.append(row)
     return rows
 
@@ -240,6 +249,7 @@ def duty_rows(spec, engagement, path: str, today: date) -> list[dict]:
                 "due_rule": item.due.rule,
                 "due_date": item.due.deadline,
                 "due": item.due_now,
+                LEFT_OUT.name: None,
             })
     return rows
 
@@ -248,8 +258,11 @@ BUILDERS = {"engagements": engagement_rows, "services": service_rows, "duties": 
 
 
 def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict]]:
-    """One file's rows of `table`, as ("rows", name, rows), or ("skipped" | "unusable", name, []).
-    Runs in worker processes for large folders (Checker.map_files)."""
+    """One file's rows of `table`, as ("rows", name, rows), ("skipped", name, []),
+    or ("unusable", name, [its left-out row]). Runs in worker processes for large
+    folders (Checker.map_files)."""
+    from tacli.checking.checker import internal_error
+    from tacli.core.findings import Finding
     from tacli.reading.pipeline import read_target
 
     try:
@@ -257,10 +270,18 @@ def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict]]:
         if result.skipped:
             return ("skipped", result.name, [])
         if not result.usable:
-            return ("unusable", result.name, [])
+            first = min(result.findings, key=Finding.sort_key)
+            return ("unusable", result.name, [left_out_row(table, checker.spec, result.name, first)])
         return ("rows", result.name, BUILDERS[table](checker.spec, result.engagement, result.name, checker.today))
-    except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; the export leaves the file out
-        return ("unusable", target.name, [])
+    except Exception as exc:  # noqa: BLE001 - a bug on one file: the export leaves the file out and says so
+        return ("unusable", target.name, [left_out_row(table, checker.spec, target.name, internal_error(target.name, exc))])
+
+
+def left_out_row(table: str, spec, name: str, finding) -> dict:
+    """The row of a file that cannot be used: its name, and what to fix first."""
+    row = {column.name: None for column in columns(table, spec)}
+    row.update({"file": name, LEFT_OUT.name: f"left out: line {finding.line}, column {finding.column}: {finding.message}"})
+    return row
 
 
 def finding_rows(findings) -> list[dict]:
@@ -272,8 +293,9 @@ def finding_rows(findings) -> list[dict]:
 
 
 def sort_rows(table: str, rows: list[dict]) -> list[dict]:
-    """Rows in a stable order: by engagement id, then file; a file's own rows keep their order.
+    """Rows in a stable order: by engagement id, then file, the rows of files left
+    out last; a file's own rows keep their order.
     Findings come sorted from the checker."""
     if table == "findings":
         return rows
-    return sorted(rows, key=lambda row: (row["engagement_id"], row["file"]))
+    return sorted(rows, key=lambda row: (row[LEFT_OUT.name] is not None, row["engagement_id"] or "", row["file"]))
