@@ -258,6 +258,30 @@ def test_nothing_is_written_through_a_symbolic_link(tmp_path):
     assert (folder / "tacli.toml").is_file()
 
 
+def test_a_file_that_cannot_be_written_is_named_and_the_others_are_written(tmp_path, monkeypatch):
+    import errno
+
+    from tacli.io import writer
+
+    real = writer.create_atomically
+
+    def full_disk_for_the_schema(path, text):
+        if str(path).endswith(".json"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(writer, "create_atomically", full_disk_for_the_schema)
+    done = run_in_process("init", "center", "--no-git", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "could not write center/engagement.schema.json: No space left on device" in done.stdout.splitlines()
+    assert done.stderr == "tacli: error: 1 file could not be written (above): the others are in place; run tacli init again once the cause is fixed\n"
+    assert not (tmp_path / "center" / "engagement.schema.json").exists() and (tmp_path / "center" / "tacli.toml").is_file()
+    assert not list((tmp_path / "center").rglob(".tacli-*"))
+    monkeypatch.setattr(writer, "create_atomically", real)
+    again = run_in_process("init", "center", "--no-git", cwd=tmp_path)
+    assert again.returncode == 0 and "wrote center/engagement.schema.json  for editors: completion and checks as you type" in again.stdout.splitlines()
+
+
 def test_a_folder_that_is_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "center").write_text("notes\n")
     done = run_in_process("init", "center", cwd=tmp_path)

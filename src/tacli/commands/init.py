@@ -45,7 +45,7 @@ def run(options: InitOptions) -> Outcome:
     from tacli.io.configfile import find_config
     from tacli.standards.schema import schema_text
     from tacli.standards.spec import load_spec
-    from tacli.write.project import CI_CHOICES, CONFIG_FILE, GITHUB, GITLAB, create, project_files, settings_text
+    from tacli.write.project import CI_CHOICES, CONFIG_FILE, FAILED, GITHUB, GITLAB, THERE, WRITTEN, create, project_files, settings_text
 
     me = _name(options.me)
     if options.ci not in CI_CHOICES:
@@ -104,9 +104,9 @@ def run(options: InitOptions) -> Outcome:
     placed = create(folder, files)
     git = _git(folder, shown) if options.git else None
 
-    written = [item for item in placed if item.state == "written"]
-    failed = [item for item in placed if item.state == "failed"]
-    if not written and not failed and all(item.state == "there" for item in placed) and (git is None or not git.made):
+    written = [item for item in placed if item.state == WRITTEN]
+    failed = [item for item in placed if item.state == FAILED]
+    if all(item.state == THERE for item in placed) and (git is None or not git.made):
         lines = [f"{shown} is already set up: every file tacli init writes is there, and nothing was written."]
         return Outcome(EXIT_CLEAN, "\n".join(lines + notes) + "\n")
 
@@ -116,11 +116,11 @@ def run(options: InitOptions) -> Outcome:
     width = max((len(path_of(item)) for item in written), default=0)
     lines = []
     for item in placed:
-        if item.state == "written":
+        if item.state == WRITTEN:
             lines.append(f"wrote {path_of(item):<{width}}  {item.file.about}")
-        elif item.state == "there":
+        elif item.state == THERE:
             lines.append(f"kept {path_of(item)}: already there")
-        elif item.state == "failed":
+        elif item.state == FAILED:
             lines.append(f"could not write {path_of(item)}: {visible(item.reason)}")
         else:
             lines.append(f"skipped {path_of(item)}: {visible(item.reason)}")
@@ -129,7 +129,10 @@ def run(options: InitOptions) -> Outcome:
     lines += notes
     if written:
         lines += _next_steps(folder, shown, git, [item.file.path for item in written], source)
-    return Outcome(EXIT_USAGE if failed else EXIT_CLEAN, "\n".join(lines) + "\n")
+    if failed:
+        problem = f"{len(failed)} file{'s' if len(failed) > 1 else ''} could not be written (above): the others are in place; run tacli init again once the cause is fixed"
+        return Outcome(EXIT_USAGE, "\n".join(lines) + "\n", notes=[f"tacli: error: {problem}"])
+    return Outcome(EXIT_CLEAN, "\n".join(lines) + "\n")
 
 
 def _no_config(folder: Path):
