@@ -164,6 +164,18 @@ def test_the_schema_is_the_one_tacli_schema_writes_and_a_valid_json_schema(cente
     assert current.returncode == 0, current.stdout + current.stderr
 
 
+def test_before_the_first_engagement_every_command_says_nothing_yet_and_passes(center):
+    """CI runs on the first push of a new folder: an empty engagements folder is
+    not an error, and each command says how to start."""
+    folder, _ = center
+    hint = "tacli: engagements holds no engagement file yet: `tacli new engagement TITLE` starts one\n"
+    for args in (("check",), ("check", "--format", "sarif"), ("due",), ("report",), ("report", "--check"), ("site", "--out-dir", "site"), ("export", "--table", "services")):
+        done = run_in_process(*args, *TODAY, cwd=folder)
+        assert done.returncode == 0, (args, done.stderr)
+        assert done.stderr.startswith(hint), (args, done.stderr)
+    assert run_in_process("check", "engagements", *TODAY, cwd=folder).returncode == 2  # a folder named on purpose: a wrong path?
+
+
 def test_a_new_engagement_there_is_checked_due_and_reported(center):
     folder, _ = center
     new = run_in_process(*NEW, cwd=folder)

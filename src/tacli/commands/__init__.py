@@ -80,6 +80,19 @@ class Session:
             raise UsageError(f"the engagements folder {shown} ({config.source('engagements')}) does not exist")
         return [shown]
 
+    def engagement_targets(self, paths: Optional[list[str]], skip_other_yaml: bool = False) -> list:
+        """The files to read (reading.pipeline.find_targets) under the paths given, else
+        the configured engagements folder, which may hold none yet (a new center's)."""
+        from tacli.reading.pipeline import find_targets
+
+        return find_targets(self.engagement_paths(paths), skip_other_yaml, empty_ok=not paths and self.config.engagements is not None)
+
+    def nothing_yet(self, paths: Optional[list[str]], found: int) -> list[str]:
+        """The note for a configured engagements folder that holds no engagement yet."""
+        if paths or self.config.engagements is None or found:
+            return []
+        return [f"tacli: {self.engagement_paths(paths)[0]} holds no engagement file yet: `tacli new engagement TITLE` starts one"]
+
     def reports_folder(self, given: Optional[str]) -> Optional[str]:
         """--out-dir, else `reports` of the configuration."""
         from tacli.core.paths import shown_path

@@ -28,7 +28,7 @@ class CheckOptions:
 def run(options: CheckOptions) -> Outcome:
     from tacli.checking.checker import Checker, exit_code
     from tacli.output.check_formats import CheckRun, choose_format
-    from tacli.reading.pipeline import find_targets, holds_engagement
+    from tacli.reading.pipeline import holds_engagement
     from tacli.checking.catalogue import ALL_RULES
     from tacli.checking.selection import parse_rule_list
     from tacli.core.textformat import summary_line
@@ -37,7 +37,7 @@ def run(options: CheckOptions) -> Outcome:
     config = session.config.with_rule_options(parse_rule_list(options.select), parse_rule_list(options.ignore))
     formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
     today = session.today
-    targets = find_targets(session.engagement_paths(list(options.paths)), skip_other_yaml=options.skip_other_yaml)
+    targets = session.engagement_targets(list(options.paths), skip_other_yaml=options.skip_other_yaml)
     bar = options.common.progress
 
     if options.quiet and formatter.name not in ("text", "terminal"):
@@ -48,11 +48,12 @@ def run(options: CheckOptions) -> Outcome:
     run = CheckRun(result, ALL_RULES, config.rules, today, root=root)
     text = summary_line(result.findings, len(result.checked), len(result.skipped)) + "\n" if options.quiet else formatter.render(run)
     code = exit_code(result.findings)
+    notes = session.nothing_yet(list(options.paths), len(result.checked))
     if options.output is None:
-        return Outcome(code, text)
+        return Outcome(code, text, notes=notes)
     output = Path(options.output)
     if output.resolve() in {Path(target.path).resolve() for target in targets} or holds_engagement(output):
         raise UsageError(f"--output {options.output} is an engagement file: write the findings to another file")
     note = f"wrote {options.output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}"
-    return Outcome(code, text, output, [note])
+    return Outcome(code, text, output, notes + [note])
 

@@ -30,7 +30,6 @@ def run(options: DueOptions) -> Outcome:
     from functools import partial
 
     from tacli.domain.obligations import names_person
-    from tacli.reading.pipeline import find_targets
     bar = options.common.progress
 
     if options.format is None:  # from the name of the file written, else text
@@ -46,7 +45,7 @@ def run(options: DueOptions) -> Outcome:
     session = Session(options.common)
     who = session.config.me if options.facilitator is None else options.facilitator
     spec, today = session.spec, session.today
-    targets = find_targets(session.engagement_paths(list(options.paths)))
+    targets = session.engagement_targets(list(options.paths))
     with bar(len(targets), "reading") as done:
         owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.days_ahead, who=who), done=done)
     items = sorted((item for state, _, found, _ in owed if state == "owes" for item in found), key=lambda item: item.sort_key())
@@ -56,7 +55,7 @@ def run(options: DueOptions) -> Outcome:
         text = WRITERS["text"](items, today, options.days_ahead, who or "", options.width)
     else:
         text = WRITERS[options.format](items, today, options.days_ahead, who or "")
-    notes = []
+    notes = session.nothing_yet(list(options.paths), len(targets))
     if unusable:
         notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
     if who and people and not any(names_person(person, who) for person in people):

@@ -36,7 +36,6 @@ class ExportOptions:
 def run(options: ExportOptions) -> Outcome:
     from tacli.output.export_formats import EXPORT_FORMATS, XLSX_INSTALL, xlsx_available
     from tacli.output.export_tables import TABLES
-    from tacli.reading.pipeline import find_targets
 
     table = choice(options.table, TABLES, "table")
     kind = choice(options.format or _format_of(options.output), EXPORT_FORMATS, "export format")
@@ -47,11 +46,12 @@ def run(options: ExportOptions) -> Outcome:
     if kind == "xlsx" and options.output is None and options.terminal:
         raise UsageError("xlsx is a binary file, not for a terminal: write it with -o FILE.xlsx, or redirect standard output to a file")
     session = Session(options.common)
-    targets = find_targets(session.engagement_paths(list(options.paths)))
+    targets = session.engagement_targets(list(options.paths))
     output = Path(options.output) if options.output is not None else None
     if output is not None:
         _check_output(options.output, output, targets, options.force)
     built, code, notes = _build(table, session, targets)
+    notes = session.nothing_yet(list(options.paths), len(targets)) + notes
     data = _written(built, kind, session.today, options.bom)
     if output is None:
         return Outcome(code, data, notes=notes)

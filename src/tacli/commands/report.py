@@ -28,17 +28,19 @@ class ReportOptions:
     quiet: bool = False  # no progress bar
 
 
-def usable_engagements(paths: list[str], spec, today, bar):
-    """Every engagement under `paths`, read with a progress bar, for the commands
-    that build from all of them (report, site): output.reports.Loaded, the usable
-    ones and the files left out. A usage error when there is no engagement file."""
-    from tacli.reading.pipeline import find_targets
+def usable_engagements(session: Session, given: list[str], bar):
+    """Every engagement under the paths `given` (else the configured folder), read
+    with a progress bar, for the commands that build from all of them (report,
+    site): output.reports.Loaded, the usable ones and the files left out. A usage
+    error when paths named hold no engagement file; the configured engagements
+    folder may hold none yet (then nothing is built, and a note says so)."""
     from tacli.output.reports import load_engagements
 
-    targets = find_targets(paths)  # once: the bar counts them, the checker reads them
+    paths = session.engagement_paths(given)
+    targets = session.engagement_targets(given)  # once: the bar counts them, the checker reads them
     with bar(len(targets), "reading") as done:
-        loaded = load_engagements(paths, spec, today, done=done, targets=targets)
-    if not loaded.engagements and not loaded.left_out:
+        loaded = load_engagements(paths, session.spec, session.today, done=done, targets=targets)
+    if not loaded.engagements and not loaded.left_out and not session.nothing_yet(given, 0):
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     return loaded
 
@@ -72,7 +74,6 @@ def run(options: ReportOptions) -> Outcome:
 
     session = Session(options.common)
     out_dir = _reports_folder(session, options.out_dir)
-    paths = session.engagement_paths(list(options.paths))
     if options.check and not out_dir:
         raise UsageError("--check compares with the reports on disk: give --out-dir DIR (or `reports` in tacli.toml)")
     if options.prune and (options.check or not out_dir):
@@ -84,7 +85,9 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     spec = session.spec
-    loaded = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress)
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
+    if not loaded.engagements and not loaded.left_out:
+        return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
     if target is None and not loaded.engagements:
         return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
     jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)

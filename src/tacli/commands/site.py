@@ -36,9 +36,10 @@ def run(options: SiteOptions) -> Outcome:
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out-dir {options.out_dir} is a file, not a folder")
     session = Session(options.common)
-    paths = session.engagement_paths(list(options.paths))
     spec, today = session.spec, session.today
-    loaded = usable_engagements(paths, spec, today, bar if not options.quiet else no_progress)
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
+    if not loaded.engagements and not loaded.left_out:
+        return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     with bar(page_count(loaded.engagements, spec), "rendering", enabled=not options.quiet) as done:
         outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out)
     outcome = _check(outputs, target) if options.check else _write(outputs, target, options)

@@ -89,13 +89,15 @@ def left_out(result: FileResult, problems: list[Finding]) -> LeftOut:
     return LeftOut(result.name, first, engagement_id)
 
 
-def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target]:
+def find_targets(paths: list[str], skip_other_yaml: bool = False, empty_ok: bool = False) -> list[Target]:
     """Files named directly, and *.yaml / *.yml under folders (hidden folders skipped).
 
     With `skip_other_yaml`, files named directly are skipped when they are not
     engagements, as in a folder search: for pre-commit and other tools that
     pass every YAML file they see. A path named that is not a regular file or
-    a folder (a FIFO, a device) is a usage error: reading it could block.
+    a folder (a FIFO, a device) is a usage error: reading it could block. So is
+    a folder named with no YAML file in it (a wrong path?), unless `empty_ok`:
+    the configured engagements folder of a center that has none yet.
     """
     targets: list[Target] = []
     seen: set[str] = set()
@@ -104,7 +106,7 @@ def find_targets(paths: list[str], skip_other_yaml: bool = False) -> list[Target
         mode = _mode_of(given)
         if stat.S_ISDIR(mode):
             found = sorted(_walk(path), key=lambda item: item[0])
-            if not found:
+            if not found and not empty_ok:
                 raise UsageError(f"{given}: no engagement files (*.yaml, *.yml) in this folder")
             for file, problem in found:
                 name = str(file)
