@@ -130,7 +130,7 @@ def test_folder_search_skips_other_yaml_and_hidden_folders(run_tacli, folder):
     result = run_tacli("check", *MINI, *TODAY, "engagements", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout == (
-        "engagements/2026/broken.yaml:3:1: error yaml-syntax YAML syntax error: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 2, column 5): fix the YAML here or just before (an unclosed bracket or quote, a missing colon, uneven indentation)\n"
+        "engagements/2026/broken.yaml:2:5: error yaml-syntax this [ is never closed: end it with ] after its last item, on this line\n"
         "engagements/2026/oak.yml:29:12: error schema-type services[0].hours should be less than or equal to 24 (found 30)\n"
         "3 files checked: 2 errors in 2 files (2 YAML files without `tacli:` skipped).\n"
     )
@@ -177,7 +177,7 @@ def test_named_non_engagement_file_is_reported(run_tacli, folder):
 def test_file_in_a_hidden_folder_named_explicitly_is_checked(run_tacli, folder):
     result = run_tacli("check", *MINI, *TODAY, ".drafts/draft.yaml", cwd=folder)
     assert result.returncode == 1
-    assert result.stdout.startswith(".drafts/draft.yaml:3:1: error yaml-syntax ")
+    assert result.stdout.startswith(".drafts/draft.yaml:2:5: error yaml-syntax ")
 
 
 # --today and TACLI_TODAY

@@ -74,7 +74,7 @@ def test_new_engagement_refuses_to_overwrite_without_force(tacli, tmp_path):
         (["--output", "../escape.yaml"], "outside"),
         (["--output", "/tmp/abs.yaml"], "outside"),
         (["--tier", "intensiv"], "did you mean 'intensive'"),
-        (["--start", "2026-02-30"], "is not a date: write YYYY-MM-DD"),
+        (["--start", "2026-02-30"], "is not a real date: write YYYY-MM-DD"),
         (["--frameworks", "mini,cali2"], "unknown framework 'cali2'"),
         (["--service-date", "2026-10-01", "--service-type", "vist"], "did you mean 'visit'"),
         (["--end", "2020-01-01"], "before --start"),
@@ -318,7 +318,7 @@ def test_mark_explains_why_it_cannot_add_a_duty_to_a_flow_mapping(tacli, tmp_pat
         (["planning.facilitator.prepare-agenda"], "exactly one of --done, --na REASON or --open"),
         (["planning.facilitator.prepare-agenda", "--done", "--na", "x"], "exactly one of"),
         (["planning.facilitator.prepare-agenda", "--done", "--service", "frist-visit"], "did you mean 'first-visit'"),
-        (["planning.facilitator.prepare-agenda", "--done", "--date", "2026-13-01"], "is not a date: write YYYY-MM-DD"),
+        (["planning.facilitator.prepare-agenda", "--done", "--date", "2026-13-01"], "is not a real date: write YYYY-MM-DD"),
         (["planning.facilitator.prepare-agenda", "--done", "--date", "2027-01-01"], "after today"),
         (["planning.facilitator.prepare-agenda", "--na", " "], "needs a reason"),
     ],
@@ -373,7 +373,7 @@ def test_edits_through_a_symbolic_link_change_the_file_it_points_to(tacli, tmp_p
     "content, message",
     [
         ("- just\n- a list\n", "not an engagement"),
-        ("tacli: 1\nid: [\n", "YAML syntax error"),
+        ("tacli: 1\nid: [\n", "e.yaml:2:5: this [ is never closed"),
         ("title: notes\n", "not an engagement file"),
         (b"tacli: 1\ntitle: caf\xe9\n", "not UTF-8"),
     ],
@@ -396,7 +396,7 @@ def test_new_service_refuses_unknown_type_and_bad_date(tacli, tmp_path):
     bad_type = tacli("new", "service", str(path), "--date", "2026-10-01", "--type", "vist")
     assert bad_type.returncode == 2 and "did you mean 'visit'" in bad_type.stderr
     bad_date = tacli("new", "service", str(path), "--date", "2026-02-29", "--type", "visit")
-    assert bad_date.returncode == 2 and "is not a date: write YYYY-MM-DD" in bad_date.stderr
+    assert bad_date.returncode == 2 and "is not a real date: write YYYY-MM-DD" in bad_date.stderr
     duplicate = tacli("new", "service", str(path), "--date", "2026-10-01", "--type", "visit", "--id", "first-visit")
     assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
     assert path.read_bytes() == before

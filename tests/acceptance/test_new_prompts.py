@@ -179,7 +179,7 @@ def test_a_title_whose_file_exists_is_asked_again_and_bad_options_stop_before_an
     assert (tmp_path / "engagements" / "reading-at-oak.yaml").read_text() == "mine\n"
     early = Conversation("new", "engagement", "--today", "2026-11-22", "--start", "31 feb", cwd=tmp_path)
     code, output = early.close()
-    assert code == 2 and "--start '31 feb' is not a date" in output and "Title" not in output
+    assert code == 2 and "--start '31 feb' is not a real date" in output and "Title" not in output
 
 
 def test_a_service_id_taken_is_asked_for_and_a_done_day_before_the_service_refused(tmp_path):

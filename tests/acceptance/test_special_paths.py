@@ -211,7 +211,7 @@ def test_hidden_folders_are_still_skipped(run_tacli, tmp_path):
     (folder / "drafts").symlink_to(".drafts")
     done = run_tacli("check", *MINI, "engagements", cwd=tmp_path)
     assert done.returncode == 1  # the link has a visible name: it is searched
-    assert done.stdout.startswith("engagements/drafts/draft.yaml:3:1: error yaml-syntax")
+    assert done.stdout.startswith("engagements/drafts/draft.yaml:2:5: error yaml-syntax")
     os.remove(folder / "drafts")
     done = run_tacli("check", *MINI, "engagements", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "1 file checked: no problems.\n")

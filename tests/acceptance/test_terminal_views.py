@@ -62,10 +62,41 @@ def test_a_long_run_shows_progress_on_standard_error_and_quiet_only_the_summary(
     assert "rendering" in reported and reported.rstrip().endswith("written, 0 unchanged.")
 
 
-def test_due_in_an_80_column_terminal_wraps_words_but_never_a_command():
-    seen = in_a_terminal("due", "examples", "--today", "2026-11-22", "--facilitator", "")
-    commands = [line for line in seen.splitlines() if line.strip().startswith("tacli ")]
-    assert commands and all(" --service " in line for line in commands)  # each whole, on one line, to copy
-    assert all(len(line) <= 80 for line in seen.splitlines() if not line.strip().startswith("tacli "))
-    piped = run_in_process("due", "examples", "--today", "2026-11-22", "--facilitator", "", cwd=ROOT).stdout
+def rows(line: str, width: int = 80) -> list[str]:
+    """The rows a terminal `width` columns wide shows a line of ASCII text in."""
+    return [line[at:at + width] for at in range(0, len(line), width)] or [""]
+
+
+def broken_words(text: str, width: int = 80) -> list[str]:
+    """The rows of `text` that a terminal of `width` columns ends inside a word."""
+    return [row for line in text.splitlines() for row, after in zip(rows(line, width), rows(line, width)[1:]) if row[-1] != " " and after[0] != " "]
+
+
+@pytest.mark.parametrize("args", [
+    ("due", "examples", "--today", "2026-11-22", "--facilitator", ""),
+    ("status", "examples/elm-street-data-teams.yaml", "--today", "2026-11-22"),
+])
+def test_at_80_columns_words_wrap_and_a_command_is_one_line_that_wraps_between_its_words(args):
+    seen = in_a_terminal(*args)
+    piped = run_in_process(*args, cwd=ROOT).stdout
+    commands = [line for line in seen.splitlines() if line.strip().startswith(("tacli mark ", "tacli tast "))]
+    whole = [line for line in piped.splitlines() if line.strip().startswith(("tacli mark ", "tacli tast "))]
+    assert len(commands) == len(whole) >= 3
+    assert [" ".join(line.split()) for line in commands] == [" ".join(line.split()) for line in whole]  # each copied whole, as one line
+    assert any(len(line) > 80 for line in commands)  # longer than the terminal: it wraps them itself...
+    assert broken_words(seen) == []  # ...between two words, never inside an id; and every other line fits
+    assert all(len(line) <= 80 for line in seen.splitlines() if line not in commands)
     assert any(len(line) > 80 and not line.strip().startswith("tacli ") for line in piped.splitlines())  # a pipe: one line per fact
+    assert piped == run_in_process(*args, cwd=ROOT, env={"COLUMNS": "80"}).stdout
+
+
+def test_a_command_longer_than_a_row_wraps_under_its_indent():
+    from tacli.core.wrap import command
+
+    line = command("tacli mark 'my school.yaml' --service 2026-10-27-grade-3-coaching follow-up.facilitator.debrief-with-director --done", 60, "      ")
+    assert [row.rstrip() for row in rows(line, 60)] == [
+        "      tacli mark 'my school.yaml' --service",
+        "      2026-10-27-grade-3-coaching",
+        "      follow-up.facilitator.debrief-with-director --done",
+    ]
+    assert line.split() == ["tacli", "mark", "'my", "school.yaml'", "--service", "2026-10-27-grade-3-coaching", "follow-up.facilitator.debrief-with-director", "--done"]

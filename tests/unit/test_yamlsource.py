@@ -28,8 +28,7 @@ def test_the_base_engagement_is_clean():
 def test_tab_that_starts_a_line():
     text = "tacli: 1\nrecipient:\n\tname: Elm School\n"
     assert hits(text) == [("yaml-syntax", 3, 1)]
-    assert "indent with spaces, never tabs" in message_of(text, "yaml-syntax")
-    assert "tab character" in message_of(text, "yaml-syntax")
+    assert message_of(text, "yaml-syntax") == "a tab character indents this line: indent with spaces, never tabs"
 
 
 def test_tab_after_spaces_in_a_block():
@@ -42,24 +41,79 @@ def test_tab_inside_a_value_is_fine():
     assert hits(BASE.replace("title: Data use at Elm School", "title: Data use\tat Elm School")) == []
 
 
-def test_unclosed_flow_sequence():
+def test_unclosed_flow_sequence_is_reported_at_its_bracket():
     text = "tacli: 1\nframeworks: [mini, plain\ntitle: Data use\n"
-    assert hits(text) == [("yaml-syntax", 3, 6)]
-    assert "while parsing a flow sequence at line 2, column 13" in message_of(text, "yaml-syntax")
+    assert hits(text) == [("yaml-syntax", 2, 13)]  # the parser notices on line 3; the [ to close is on line 2
+    assert message_of(text, "yaml-syntax") == "this [ is never closed: end it with ] after its last item, on this line"
 
 
-def test_unclosed_flow_sequence_at_the_end_of_the_file():
-    assert hits("tacli: 1\nframeworks: [mini\n") == [("yaml-syntax", 3, 1)]
+@pytest.mark.parametrize("text", ["tacli: 1\nframeworks: [mini\n", "tacli: 1\nframeworks: [\n"])
+def test_unclosed_flow_sequence_at_the_end_of_the_file(text):
+    assert hits(text) == [("yaml-syntax", 2, 13)]
 
 
-def test_unclosed_quote():
-    text = 'tacli: 1\ntitle: "Data use\n'
-    assert hits(text) == [("yaml-syntax", 3, 1)]
-    assert "quoted scalar at line 2, column 8" in message_of(text, "yaml-syntax")
+def test_unclosed_quote_is_reported_at_the_quote():
+    text = 'tacli: 1\ntitle: "Data use\nid: elm\n'
+    assert hits(text) == [("yaml-syntax", 2, 8)]
+    assert message_of(text, "yaml-syntax") == 'this " is never closed: end the text with another "'
 
 
 def test_two_documents_in_one_file():
     assert hits("tacli: 1\n---\nid: elm\n") == [("yaml-syntax", 2, 1)]
+    assert "one document" in message_of("tacli: 1\n---\nid: elm\n", "yaml-syntax")
+
+
+# The common mistakes, each said in plain words at the line to fix: no parser's
+# words ("<block end>", "scalar", "token"), one line, a thing to do after the colon.
+SYNTAX_MISTAKES = [
+    # uneven indentation: a key indented less than the keys above it
+    ("tacli: 1\nrecipient:\n    kind: school\n  name: Elm\n", (4, 3),
+     "this line is indented differently from the lines above it (2 spaces, not 4 or 0): line it up with the keys it belongs with"),
+    # ...or more than a key above it that has a value: the parser reads it as that value's text
+    ("tacli: 1\nrecipient:\n  kind: school\n   name: Elm\n", (4, 4),
+     "this line is indented more than the line above it (3 spaces, not 2): line it up with the keys above it (or, if it continues the value above, put that value in quotes)"),
+    # a tab
+    ("tacli: 1\nrecipient:\n  kind: school\n\tname: Elm\n", (4, 1), "a tab character indents this line: indent with spaces, never tabs"),
+    # a missing colon: the parser notices a line later, or at the next key's colon
+    ("tacli: 1\nid elm\ntitle: Data use\n", (2, 1), "a colon is missing after the key: write `id: elm`"),
+    ("tacli: 1\nrecipient:\n  kind school\n  name: Elm\n", (3, 3), "a colon is missing after the key: write `kind: school`"),
+    ("tacli: 1\nid:elm\ntitle: Data use\n", (2, 4), "a space is missing after the colon: write `id: elm`"),
+    # a colon and a space inside a value
+    ("tacli: 1\ntitle: Elm: data teams\n", (2, 8),
+     'this value holds a colon and a space: put it in quotes, as in `title: "Elm: data teams"` (or write its keys on the lines below, indented)'),
+    # unclosed quotes and brackets, at the quote or bracket to close
+    ("tacli: 1\ntitle: 'Data use\nid: elm\n", (2, 8), "this ' is never closed: end the text with another '"),
+    ('tacli: 1\ntitle: "Data use\nid: "elm"\n', (2, 8), 'this " is not closed on its line, so the text runs on to line 3: close it on this line with another "'),
+    ("tacli: 1\nrecipient: {kind: school\nid: elm\n", (2, 12), "this { is never closed: end it with } after its last item, on this line"),
+    ("tacli: 1\nframeworks: [mini]]\n", (2, 19), "this ] closes nothing: delete it, or open it with [ where its list begins"),
+    ("tacli: 1\nframeworks: [mini, 'plain' x]\n", (2, 28),
+     "a comma or the closing ] is missing here: separate the items with commas (put an item with spaces or commas of its own in quotes)"),
+    # an apostrophe inside single quotes
+    ("tacli: 1\nnote: 'it's fine'\n", (2, 10), "an apostrophe inside '...' ends the text early: write it twice ('it''s'), or put the value in double quotes"),
+    # a list item at the wrong level
+    ("tacli: 1\nservices:\n  - id: a\n    date: 2026-10-01\n - id: b\n", (5, 2),
+     "this list item is indented 1 space, the items above it 2: line up the - of the items of one list"),
+    ("tacli: 1\nservices:\n  - id: a\n    date: 2026-10-01\n     - id: b\n", (5, 6),
+     "this line is indented more than the line above it (5 spaces, not 4): line it up with the keys above it (or, if it continues the value above, put that value in quotes)"),
+    ("tacli: 1\nid: elm\n- visit\n", (3, 1), "a list item (-) among the keys of a mapping: indent it under its key, or write it as `key: value`"),
+    # the text of `key: |` not indented
+    ("tacli: 1\nnote: |\nfirst line\nid: elm\n", (3, 1), "the text of `note: |` must be indented more than its key: indent this line (and the text after it) by 2 spaces"),
+    # a value that YAML reads as something else
+    ("tacli: 1\ntitle: @elm\n", (2, 8), "a value cannot start with @: put the value in quotes"),
+    ('tacli: 1\ntitle: "C:\\new\\x"\n', (2, 17), "a backslash in double quotes starts an escape: write \\\\ for a backslash, or put the text in single quotes"),
+]
+
+
+@pytest.mark.parametrize("text, place, message", SYNTAX_MISTAKES, ids=[m[2][:40] for m in SYNTAX_MISTAKES])
+def test_a_common_mistake_is_said_in_plain_words_at_the_line_to_fix(text, place, message):
+    [found] = findings_of(text)
+    assert (found.rule, (found.line, found.column)) == ("yaml-syntax", place)
+    assert found.message == message
+    assert not any(word in found.message for word in ("<", "scalar", "token", "parsing", "block end"))
+
+
+def test_a_duplicate_key_is_its_own_rule_not_a_syntax_error():
+    assert hits("tacli: 1\nid: elm\nid: oak\n") == [("yaml-duplicate-key", 3, 1)]
 
 
 # yaml-duplicate-key
@@ -357,7 +411,7 @@ def test_an_anchor_defined_again_refers_to_the_last_one():
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
 def test_yaml_1_1_line_breaks_do_not_shift_later_lines(char):
     text = f"tacli: 1\ntitle: Data{char}use\nrecipient: [\n"
-    assert hits(text) == [("yaml-syntax", 4, 1)]
+    assert hits(text) == [("yaml-syntax", 3, 12)]
     document = load_bytes(f"tacli: 1\ntitle: Data{char}use\nid: elm\n".encode(), "case.yaml")
     assert document.locate(("id",)) == (3, 5)
 
@@ -375,7 +429,7 @@ def test_a_text_with_no_free_stand_in_is_read_by_the_yaml_1_2_parser(monkeypatch
 
     monkeypatch.setattr(tacli.io.yamlsource, "_PRIVATE_USE", (range(0xE000, 0xE002),))
     text = "tacli: 1\ntitle: \ue000\ue001 a\u2028b\nid: [elm\n"
-    assert hits(text) == [("yaml-syntax", 4, 1)]
+    assert hits(text) == [("yaml-syntax", 3, 5)]
     document = load_bytes("title: \ue000\ue001 a\u2028b\nid: elm\n".encode(), "case.yaml")
     assert document.data == {"title": "\ue000\ue001 a\u2028b", "id": "elm"}
     assert document.locate(("id",)) == (2, 5)
@@ -390,7 +444,7 @@ def test_a_syntax_error_quotes_a_yaml_1_1_line_break_as_itself():
 def test_a_yaml_1_2_syntax_error_is_reported_where_yaml_1_2_finds_it():
     # the C parser stops at the time on line 2; the real error is on line 3
     text = "tacli: 1\nagenda: [{time: 08:30-09:00}]\nid: [elm\n"
-    assert hits(text) == [("yaml-syntax", 4, 1)]
+    assert hits(text) == [("yaml-syntax", 3, 5)]
 
 
 def test_deep_nesting_read_by_the_yaml_1_2_parser():

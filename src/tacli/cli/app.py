@@ -70,6 +70,16 @@ def _common(config_file: Optional[str], standards: Optional[str], today: Optiona
     return CommonOptions(config_file, standards, today, progress=bar)
 
 
+def _day(value: Optional[str], name: str, common) -> Optional[str]:
+    """A day option: in a terminal, one that reads two ways (12/8/2026) is asked
+    back; elsewhere the command refuses it, naming both readings."""
+    if value is None or not terminal.interactive():
+        return value
+    from tacli.cli.prompts import which_day
+
+    return which_day(value, name, common)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"tacli {__version__}")
@@ -136,7 +146,8 @@ def tast(
         if not separator:
             raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
         entries.append((name.strip(), text))
-    options = TastOptions(_common(config_file, standards, today), file, service, tuple(entries), complete, on)
+    common = _common(config_file, standards, today)
+    options = TastOptions(common, file, service, tuple(entries), complete, _day(on, "--date", common))
     if not entries and not complete and on is None and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import tast_interview
@@ -233,7 +244,8 @@ def status(
     """Show where one engagement stands: its services, reports, duties, plan and hours, and the next things to do."""
     from tacli.commands.status import StatusOptions, run
 
-    finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, shutil.get_terminal_size((80, 24)).columns)))
+    width = shutil.get_terminal_size().columns if terminal.is_terminal() else None  # a pipe: a line a fact
+    finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, width)))
 
 
 @app.command(rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
@@ -337,12 +349,12 @@ def new_engagement(
     from tacli.commands.new import NewEngagementOptions, run
     from tacli.write.scaffold import EngagementRequest
 
+    common = _common(config_file, standards, today)
     request = EngagementRequest(
         title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
         frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
-        start=start, end=end, service_date=service_date, service_type=service_type,
+        start=_day(start, "--start", common), end=_day(end, "--end", common), service_date=_day(service_date, "--service-date", common), service_type=service_type,
     )
-    common = _common(config_file, standards, today)
     options = NewEngagementOptions(common, request, folder, output, force)
     if not (title and recipient and organization and facilitator) and terminal.interactive():
         from tacli.cli.prompts import new_engagement_questions
@@ -356,7 +368,7 @@ def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date (asked in a terminal when left out)."),
     kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", autocompletion=completion.support_type, help="The support type (tacli standards show csde; asked in a terminal when left out)."),
-    hours: Optional[float] = typer.Option(None, "--hours", min=0, max=24, help="Hours of service."),
+    hours: Optional[str] = typer.Option(None, "--hours", metavar="HOURS", help="Hours of service: 1.5, 2h, '90 min' or 1h30."),
     mode: Optional[str] = typer.Option(None, "--mode", autocompletion=completion.choices("tacli.standards.vocabulary", "DELIVERY_MODES"), help="on-site (the default), virtual or telephone."),
     service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
     title: Optional[str] = typer.Option(None, "--title", help="A short title."),
@@ -368,7 +380,8 @@ def new_service(
     """Add a dated service, with its duties open, to an engagement file."""
     from tacli.commands.edits import NewServiceOptions, new_service as add
 
-    options = NewServiceOptions(_common(config_file, standards, today), file, on, kind, hours, mode, service_id, title, topics)
+    common = _common(config_file, standards, today)
+    options = NewServiceOptions(common, file, _day(on, "--date", common), kind, hours, mode, service_id, title, topics)
     if not (on and kind) and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import service_interview
@@ -397,7 +410,8 @@ def mark(
     """Record duties of a service: done, not applicable, or open; one, several, or a whole stage."""
     from tacli.commands.edits import MarkOptions, mark as record
 
-    options = MarkOptions(_common(config_file, standards, today), file, tuple(duties or ()), service, stage, role, done, on, evidence, na, reopen)
+    common = _common(config_file, standards, today)
+    options = MarkOptions(common, file, tuple(duties or ()), service, stage, role, done, _day(on, "--date", common), evidence, na, reopen)
     if not options.duties and not options.stage and terminal.interactive():
         from tacli.cli.prompts import checklist
 

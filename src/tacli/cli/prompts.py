@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -47,6 +48,14 @@ def _asked(question: Callable, *args, **kwargs):
         raise typer.Exit(130) from None
 
 
+def warn(message: str) -> None:
+    """A wrong answer's message, on standard error: yellow only where colour is
+    welcome (a terminal, and NO_COLOR not set)."""
+    from tacli.cli.terminal import colour
+
+    typer.secho(message, err=True, fg="yellow" if colour(sys.stderr) else None, color=colour(sys.stderr))
+
+
 def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None):
     """Ask until `check` accepts the answer; return what it returns. A default
     of "" makes the question optional: Enter answers it with nothing."""
@@ -58,25 +67,30 @@ def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = No
         try:
             return check(_plain(answer.strip()))
         except UsageError as exc:
-            typer.secho(f"  {exc}", err=True, fg="yellow")
+            warn(f"  {exc}")
 
 
 def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None) -> str:
-    """One of `choices`, in any case, a number from the list, or an alias; the
-    choices are offered. A default of "" lets Enter choose none (returns "")."""
-    names = {choice.casefold(): choice for choice in choices}
-    names.update({alias.casefold(): target for alias, target in (aliases or {}).items()})
+    """One of `choices`, a number from the list, or an alias; typed as people type
+    (core.suggest.matches: any case, spaces or underscores for hyphens). An answer
+    that could be two of them is asked again, naming both. The choices are
+    offered; a default of "" lets Enter choose none (returns "")."""
+    from tacli.core.suggest import did_you_mean, matches
+
+    targets = {choice: choice for choice in choices}
+    targets.update(aliases or {})
 
     def check(answer: str) -> str:
         if not answer and default == "":
             return ""
         if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1]
-        if answer.casefold() in names:
-            return names[answer.casefold()]
-        from tacli.core.suggest import did_you_mean
-
-        raise UsageError(f"'{answer}' is not one of them:{did_you_mean(answer.casefold(), names) or ''} type one of {', '.join(choices)} (or its number)")
+        found = list(dict.fromkeys(targets[name] for name in matches(answer, targets)))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise UsageError(f"'{answer}' could be {' or '.join(found)}: type one of them as it is written (or its number)")
+        raise UsageError(f"'{answer}' is not one of them:{did_you_mean(answer.casefold(), targets) or ''} type one of {', '.join(choices)} (or its number)")
 
     shown = ", ".join(f"{number}. {choice}" for number, choice in enumerate(choices, 1)) if len(choices) <= 9 else ", ".join(choices)
     return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default)
@@ -96,21 +110,67 @@ def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: N
     return ask(label, check)
 
 
+def _answered_day(answer: str, name: str, today):
+    """A day as typed (tacli.core.dates.parse_day); one that reads two ways
+    (12/8/2026, "tuesday") is asked back: which of the two."""
+    from tacli.core.dates import AmbiguousDay, parse_day
+
+    try:
+        return parse_day(answer, name, today)
+    except AmbiguousDay as exc:
+        return _reading(exc)
+
+
+def _reading(exc) -> "date":
+    words = [said for _, said in exc.readings]
+    picked = choose(f"Which day is '{exc.value}'", words)
+    return exc.readings[words.index(picked)][0]
+
+
+def which_day(value: Optional[str], name: str, common) -> Optional[str]:
+    """A day option as typed, or, when it reads two ways (12/8/2026), the day the
+    person chooses when asked back, as YYYY-MM-DD. Any other problem is the
+    command's to report."""
+    from tacli.core.dates import AmbiguousDay, parse_day
+
+    if value is None:
+        return None
+    from tacli.commands import Session
+
+    try:
+        parse_day(value, name, Session(common).today)
+    except AmbiguousDay as exc:
+        return _reading(exc).isoformat()
+    except UsageError:
+        pass
+    return value
+
+
 def _day(label: str, today, default: str, fits: Callable = lambda day: None) -> str:
-    """A date as a person types it (today, 'next monday', YYYY-MM-DD), checked by
-    `fits`; an ISO date, or "" when the default "" let Enter skip it."""
-    from tacli.core.dates import parse_day
+    """A date as a person types it (today, 'next monday', YYYY-MM-DD, 8 December
+    2026), checked by `fits`; an ISO date, or "" when the default "" let Enter skip it."""
 
     def check(answer: str) -> str:
         if not answer:
             return ""
-        day = parse_day(answer, "the date", today)
+        day = _answered_day(answer, "the date", today)
         message = fits(day)
         if message:
             raise UsageError(message)
         return day.isoformat()
 
     return ask(label, check, default)
+
+
+def _service(services, wanted: str):
+    """The service with id `wanted`, or a usage error with the closest id."""
+    from tacli.core.suggest import did_you_mean, known_list
+
+    found = next((s for s in services if s.id == wanted), None)
+    if found is None:
+        ids = [s.id for s in services]
+        raise UsageError(f"no service with id '{wanted}':{did_you_mean(wanted, ids) or ' services: ' + known_list(ids, 12) + '.'}")
+    return found
 
 
 def _engagement(spec, file: str):
@@ -164,6 +224,7 @@ def service_interview(spec, today, options):
     topics the command line left out, each checked against the engagement."""
     from tacli.core.suggest import choice
     from tacli.core.dates import parse_day
+    from tacli.core.numbers import parse_hours
     from tacli.commands.edits import listed_items, not_listed, outside_dates
     from tacli.standards.vocabulary import DELIVERY_MODES
     from tacli.standards.models import id_problem
@@ -181,6 +242,8 @@ def service_interview(spec, today, options):
         problems.append(not_listed(spec, engagement, "support_types", choice(options.type, spec.ids("support_types"), "support type"), "support type"))
     if options.mode:
         choice(options.mode, DELIVERY_MODES, "delivery mode")
+    if options.hours is not None:
+        parse_hours(options.hours, "--hours")
     if options.id and id_problem(options.id):
         problems.append(f"--id '{options.id}' {id_problem(options.id)}")
     for problem in problems:
@@ -214,29 +277,28 @@ def service_interview(spec, today, options):
     return replace(options, date=when, type=kind, mode=mode, hours=hours, topics=topics or None)
 
 
-def _hours(answer: str) -> Optional[float]:
+def _hours(answer: str) -> Optional[str]:
+    """Hours as typed (tacli.core.numbers.parse_hours: 1.5, 2h, 90 min, 1h30), as the file writes them."""
+    from tacli.core.numbers import number, parse_hours
+
     if not answer:
         return None
-    try:
-        hours = float(answer)
-    except ValueError:
-        raise UsageError(f"'{answer}' is not a number of hours: write e.g. 1.5") from None
-    if not 0 <= hours <= 24:
-        raise UsageError(f"{answer} hours is not between 0 and 24: give the hours of this one service")
-    return hours
+    return number(parse_hours(answer, "the hours"))
 
 
 def _topics(answer: str, known: Sequence[str]) -> str:
-    names = {topic.casefold(): topic for topic in known}
+    from tacli.core.suggest import did_you_mean, matches
+
     chosen = []
     for part in (p.strip() for p in answer.split(",")):
         if not part:
             continue
-        if part.casefold() not in names:
-            from tacli.core.suggest import did_you_mean
-
-            raise UsageError(f"'{part}' is not a topic of this engagement's frameworks:{did_you_mean(part.casefold(), names) or ''} type some of {', '.join(known)}")
-        chosen.append(names[part.casefold()])
+        found = matches(part, known)
+        if len(found) > 1:
+            raise UsageError(f"'{part}' could be {' or '.join(found)}: type one of them as it is written")
+        if not found:
+            raise UsageError(f"'{part}' is not a topic of this engagement's frameworks:{did_you_mean(part.casefold(), known) or ''} type some of {', '.join(known)}")
+        chosen.append(found[0])
     return ",".join(dict.fromkeys(chosen))
 
 
@@ -259,9 +321,7 @@ def tast_interview(spec, today, options):
         except UsageError:
             latest = services[-1].id
         service_id = latest if len(services) == 1 else choose("Which service", [s.id for s in services], default=latest)
-    service = next((s for s in services if s.id == service_id), None)
-    if service is None:
-        raise UsageError(f"no service with id '{service_id}': services: {', '.join(s.id for s in services)}")
+    service = _service(services, service_id)
     typer.echo(f"The {report.title} of {service.id} ({service.date}). Type one entry a line; Enter on an empty line goes to the next section.")
     entries = []
     for section in report.sections:
@@ -276,7 +336,7 @@ def tast_interview(spec, today, options):
             try:
                 entries.append((section.id, _plain(entry)))
             except UsageError as exc:
-                typer.secho(f"  {exc}", err=True, fg="yellow")
+                warn(f"  {exc}")
     completed = service.tast_report is not None and service.tast_report.completed is not None
     complete, when = False, None
     if not completed and _asked(typer.confirm, f"Is the {report.title} complete (it marks its duty done too)?", default=False):
@@ -305,14 +365,70 @@ def picks(answer: str, count: int) -> list[int]:
     return chosen
 
 
+def _ranges(numbers: Sequence[int]) -> str:
+    """1, 2, 3, 5 as "1-3, 5"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def checklist_pages(groups, width: Optional[int], height: int) -> list[tuple[list[str], list[int]]]:
+    """The checklist page by page, each page's lines and the numbers on it.
+    `groups` is [(stage title, [(role title, [(number, words)])])], numbered across
+    the groups. A page holds `height` lines at most (a duty's words longer than
+    the terminal is wide take more than one); a stage that fits on a page but not
+    on what is left of the current one starts the next page; a page that starts
+    inside a stage or a role shows its heading again, "(continued)"."""
+    from tacli.core.wrap import fit
+
+    digits = len(str(max((number for _, roles in groups for _, items in roles for number, _ in items), default=1)))
+    pages: list[tuple[list[str], list[int]]] = []
+    page: list[str] = []
+    numbers: list[int] = []
+    for stage, roles in groups:
+        shown = {number: fit(f"    {number:>{digits}}. {words}", width) for _, items in roles for number, words in items}
+        whole = 1 + sum(1 + sum(len(shown[number]) for number, _ in items) for _, items in roles)
+        if page and len(page) + whole > height and whole <= height:  # one that fits on a page of its own starts one
+            pages.append((page, numbers))
+            page, numbers = [], []
+        stage_here = stage_begun = False  # its heading on this page; on any page
+        for role, items in roles:
+            role_here = role_begun = False
+            for number, _ in items:
+                for attempt in (1, 2):
+                    headings = [] if stage_here else [stage + (" (continued)" if stage_begun else "")]
+                    headings += [] if role_here else [f"  {role}" + (" (continued)" if role_begun else "")]
+                    if attempt == 2 or not page or len(page) + len(headings) + len(shown[number]) <= height:
+                        break
+                    pages.append((page, numbers))
+                    page, numbers, stage_here, role_here = [], [], False, False
+                page += headings + shown[number]
+                numbers.append(number)
+                stage_here = role_here = stage_begun = role_begun = True
+    if page:
+        pages.append((page, numbers))
+    return pages
+
+
 def checklist(options):
-    """`tacli mark FILE` in a terminal: the open duties that are due, numbered, to tick."""
+    """`tacli mark FILE` in a terminal: the open duties that are due, to tick, grouped
+    by stage and role in the standards' order and numbered across the groups ("3,
+    5-7" works whatever the group). A list taller than the terminal is shown a page
+    at a time, each page with its own question, so that nothing to read scrolls
+    away before the question."""
+    import shutil
+
     from tacli.commands import Session
     from tacli.core.dates import parse_day
-    from tacli.commands.edits import open_duties
+    from tacli.core.textformat import plural
+    from tacli.commands.edits import duty_ids_hint, open_duties
     from tacli.standards.vocabulary import FROM_SERVICE
     from tacli.domain.duties import duty_due
-    from tacli.domain.frameworks import duty_frameworks
+    from tacli.domain.frameworks import duty_frameworks, role_rank, stage_rank
     from tacli.domain.reports import service_report
     from tacli.domain.services import in_order
 
@@ -325,9 +441,7 @@ def checklist(options):
     if not services:
         raise UsageError("the engagement has no services: add one with `tacli new service`")
     if options.service:
-        service = next((s for s in services if s.id == options.service), None)
-        if service is None:
-            raise UsageError(f"no service with id '{options.service}': services: {', '.join(s.id for s in services)}")
+        service = _service(services, options.service)
     elif len(services) == 1:
         service = services[0]
     else:
@@ -340,11 +454,45 @@ def checklist(options):
     roles = {role.id: role.title for f in frameworks for role in f.roles}
     due = [d for d in open_duties(spec, engagement, service) if duty_due(d, stages[d.stage], service, engagement, report).is_due(today)]
     if not due:
-        raise UsageError(f"no open duty of service '{service.id}' is due as of {today}: name one to mark it anyway (tacli mark FILE DUTY_ID --service {service.id} --done)")
-    typer.echo(f"Open duties due for {service.id} ({service.date}):")
+        raise UsageError(f"no open duty of service '{service.id}' is due as of {today}: to mark one anyway, name it: {duty_ids_hint(spec)}")
+    stage_order, role_order = stage_rank(spec), role_rank(spec)
+    due = [duty for _, duty in sorted(enumerate(due), key=lambda pair: (stage_order.get(pair[1].stage, len(stage_order)), role_order.get(pair[1].role, len(role_order)), pair[0]))]
+    groups: list = []
     for number, duty in enumerate(due, 1):
-        typer.echo(f"  {number:>2}. {stages[duty.stage].title}, {roles.get(duty.role, duty.role)} {duty.number}: {duty.text}")
-    chosen = ask("Tick which (numbers like 1 3 5-7, or all)", lambda answer: picks(answer, len(due)) or _none())
+        stage_title, role_title = stages[duty.stage].title, roles.get(duty.role, duty.role)
+        if not groups or groups[-1][0] != stage_title:
+            groups.append((stage_title, []))
+        if not groups[-1][1] or groups[-1][1][-1][0] != role_title:
+            groups[-1][1].append((role_title, []))
+        groups[-1][1][-1][1].append((number, duty.text))
+    size = shutil.get_terminal_size()
+    # a page leaves three lines: its question, and a message and the question again after a wrong answer
+    pages = checklist_pages(groups, size.columns, max(size.lines - 4, 6))
+    heading = f"{plural(len(due), 'open duty', 'open duties')} due for {service.id} ({service.date})"
+    if len(pages) == 1:
+        typer.echo(heading + ":")
+        for line in pages[0][0]:
+            typer.echo(line)
+        chosen = ask("Tick which (numbers like 1 3 5-7, or all)", lambda answer: picks(answer, len(due)) or _none())
+    else:
+        chosen = []
+        for index, (page, numbers) in enumerate(pages):
+            typer.echo(f"{heading}, page {index + 1} of {len(pages)}:")
+            for line in page:
+                typer.echo(line)
+            first, last = numbers[0], numbers[-1]
+
+            def on_page(answer: str, first=first, last=last) -> list[int]:
+                if answer.lower() in ("all", "a", "*"):
+                    return list(range(first - 1, last))
+                return picks(answer, len(due)) if answer else []
+
+            more = "; Enter for none" if index + 1 == len(pages) else "; Enter for the next page"
+            question = f"Tick which of {first}-{last} (numbers, or all{more})" if first != last else f"Tick {first} (type {first}{more})"
+            chosen += [n for n in ask(question, on_page, "") if n not in chosen]
+        if not chosen:
+            raise UsageError(f"nothing ticked: {options.file} is unchanged")
+        typer.echo(f"Ticked {_ranges([n + 1 for n in chosen])} ({plural(len(chosen), 'duty', 'duties')}).")
     duties = tuple(due[index].id for index in chosen)
     options = replace(options, service=service.id, duties=duties)
     if not (options.done or options.na is not None or options.reopen):
@@ -359,7 +507,7 @@ def checklist(options):
         after_service = any(stages[due[index].stage].dated == FROM_SERVICE for index in chosen)
 
         def done_on(answer: str):
-            day = parse_day(answer, "the date", today)
+            day = _answered_day(answer, "the date", today)
             if day > today:
                 raise UsageError(f"{day} is after today ({today}): a duty is done when it has happened")
             if after_service and day < service.date:

@@ -10,9 +10,14 @@ from typing import NoReturn
 import typer
 
 
-def colour() -> bool:
-    """Standard output is a terminal and NO_COLOR is not set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+def colour(stream=None) -> bool:
+    """Colour is welcome on `stream` (standard output by default): it is a
+    terminal, and NO_COLOR (https://no-color.org) is not set to anything."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        return stream.isatty() and not os.environ.get("NO_COLOR")
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
 
 
 def is_terminal() -> bool:

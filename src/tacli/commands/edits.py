@@ -7,13 +7,15 @@ unchanged on disk since it was read.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 from tacli.commands import CommonOptions, Session
 from tacli.core.suggest import choice
 from tacli.core.dates import parse_day
+from tacli.core.numbers import parse_hours
 from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
 from tacli.core.textformat import visible
 
@@ -37,7 +39,7 @@ class NewServiceOptions:
     file: str = ""
     date: Optional[str] = None
     type: Optional[str] = None
-    hours: Optional[float] = None
+    hours: Optional[Union[str, float]] = None  # as typed: 1.5, 2h, 90 min (tacli.core.numbers.parse_hours)
     mode: Optional[str] = None  # on-site
     id: Optional[str] = None
     title: Optional[str] = None
@@ -48,6 +50,7 @@ def new_service(options: NewServiceOptions) -> Outcome:
     from tacli.write.edit import add_service
     from tacli.standards.vocabulary import DELIVERY_MODES
     from tacli.standards.models import id_problem
+    from tacli.domain.frameworks import duty_frameworks
     from tacli.write.scaffold import ServiceAnswers, service_id
 
     missing = [name for name, value in (("--date", options.date), ("--type", options.type)) if not value]
@@ -62,16 +65,32 @@ def new_service(options: NewServiceOptions) -> Outcome:
     topics = [choice(t.strip(), spec.ids("topics"), "topic") for t in (options.topics or "").split(",") if t.strip()]
     if options.id is not None and id_problem(options.id):
         raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
-    answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=options.hours, id=options.id, title=options.title, topics=topics)
+    hours = parse_hours(options.hours, "--hours") if options.hours is not None else None
+    answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=hours, id=options.id, title=options.title, topics=topics)
+
+    with_duties: list[bool] = []
 
     def change(source):
         _fits_the_engagement(spec, source.engagement, answers)
+        with_duties.append(bool(duty_frameworks(spec, source.engagement)))
         return add_service(source, spec, answers)
 
     edit_file(session, options.file, change)
     new_id = service_id(answers)
-    file = visible(options.file)
-    return Outcome(EXIT_CLEAN, f"added service {new_id} to {file}\nnext: tacli mark {file} DUTY_ID --service {new_id} --done\n")
+    file = visible(shlex.quote(options.file))
+    text = f"added service {new_id} to {visible(options.file)}\n"
+    if with_duties and with_duties[-1]:  # the checklist of its duties, in a terminal; elsewhere mark says to name them
+        text += f"next, to tick its duties as they are done: tacli mark {file} --service {new_id}\n"
+    return Outcome(EXIT_CLEAN, text)
+
+
+def duty_ids_hint(spec) -> str:
+    """What a duty id is, with a real one: "a duty id of `tacli standards show cali`,
+    e.g. planning.facilitator.review-plans-and-data"."""
+    framework = next((f for f in spec.frameworks.values() if f.duties), None)
+    if framework is None:
+        return "a duty id (these standards define no duties)"
+    return f"a duty id of `tacli standards show {framework.id}`, e.g. {framework.duties[0].id}"
 
 
 def _shown(value: str) -> str:
@@ -176,10 +195,11 @@ def mark(options: MarkOptions) -> Outcome:
     from tacli.standards.models import field_value
     from tacli.core.suggest import did_you_mean
 
-    if not options.duties and not options.stage:
-        raise UsageError("name the duties to mark (DUTY_ID...), or --stage STAGE for every open duty of a stage (the checklist to tick needs a terminal)")
     session = Session(options.common)
     spec, today = session.spec, session.today
+    if not options.duties and not options.stage:
+        first_stage = next(iter(spec.stage_by_id), "planning")
+        raise UsageError(f"name the duties to mark, each {duty_ids_hint(spec)}; or --stage {first_stage} for every open duty of a stage (the checklist to tick needs a terminal)")
     update = _change_of(options, today)
     options = replace(options, duties=tuple(dict.fromkeys(options.duties)))
     if options.duties and options.stage:
@@ -188,12 +208,12 @@ def mark(options: MarkOptions) -> Outcome:
         raise UsageError("--role goes with --stage")
     for duty in options.duties:
         if duty not in spec.duty_by_id:
-            hint = did_you_mean(duty, spec.duty_by_id) or " `tacli standards show cali` lists the duty ids."
+            hint = did_you_mean(duty, spec.duty_by_id) or f" give {duty_ids_hint(spec)}."
             raise UsageError(f"unknown duty id '{duty}':{hint}")
     if options.stage:
-        options = replace(options, stage=choice(options.stage, spec.stage_by_id, "stage"))
+        options = replace(options, stage=choice(options.stage, spec.stage_by_id, "stage", {s.title: s.id for s in spec.stage_by_id.values()}))
     if options.role:
-        options = replace(options, role=choice(options.role, spec.role_by_id, "role"))
+        options = replace(options, role=choice(options.role, spec.role_by_id, "role", {r.title: r.id for r in spec.role_by_id.values()}))
     marked: list[str] = []
     completed_reports: list = []
     left: list[str] = []

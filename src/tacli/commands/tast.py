@@ -33,10 +33,12 @@ def section_for(name: str, sections) -> Optional[str]:
     """The id of the section `name` stands for: its id or title, singular or
     plural, in any case, with hyphens, underscores or spaces (`next-step`,
     `Next Steps` and `next_steps` are all `next_steps`)."""
-    wanted = " ".join(name.split()).casefold().replace(" ", "-").replace("_", "-")
+    from tacli.core.suggest import normal
+
+    wanted = normal(name)
     for section in sections:
         names = {section.id, section.id.rstrip("s"), section.title, section.title.rstrip("s")}
-        if wanted in {" ".join(n.split()).casefold().replace(" ", "-").replace("_", "-") for n in names}:
+        if wanted in {normal(n) for n in names}:
             return section.id
     return None
 

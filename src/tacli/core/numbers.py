@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Optional
 
 
@@ -59,3 +60,45 @@ def percent_text(ratio: Optional[float]) -> Optional[str]:
 def share(part: Optional[float], whole: Optional[float]) -> Optional[float]:
     """`part` of `whole`, 0 to 1 (None when either is unknown or the whole is 0)."""
     return part / whole if part is not None and whole else None
+
+
+MAX_SERVICE_HOURS = 24  # the hours of one service: one day at most
+
+_HOUR_WORDS = r"(?:h|hrs?|hours?)"
+_MINUTE_WORDS = r"(?:m|mins?|minutes?)"
+_AMOUNT = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)"  # 1e-07 too: a number as tacli writes it
+_HOURS_FORMS = (  # (pattern, hours and minutes of a match, whether the minutes are those of an hour begun)
+    (re.compile(_AMOUNT), lambda m: (float(m[1]), 0.0), False),  # 1.5
+    (re.compile(rf"{_AMOUNT} ?{_HOUR_WORDS}"), lambda m: (float(m[1]), 0.0), False),  # 2h, 2 hours
+    (re.compile(rf"{_AMOUNT} ?{_MINUTE_WORDS}"), lambda m: (0.0, float(m[1])), False),  # 90 min
+    (re.compile(rf"(\d+) ?{_HOUR_WORDS},? ?(?:and )?(\d+) ?(?:{_MINUTE_WORDS})?"), lambda m: (float(m[1]), float(m[2])), True),  # 1h30, 1 hour 30 minutes
+    (re.compile(r"(\d+):(\d\d)"), lambda m: (float(m[1]), float(m[2])), True),  # 1:30
+)
+
+
+def parse_hours(value, name: str = "the hours") -> float:
+    """Hours as a person types them: 1.5 (or 1,5), 2h, "2 h", "2 hours", "90 min",
+    1h30, "1 hour 30 minutes", 1:30; a number is taken as it is. Minutes are turned
+    into hours to two decimals (100 min is 1.67). Between 0 and
+    MAX_SERVICE_HOURS, else a usage error that says what to write."""
+    from tacli.core.outcome import UsageError
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        hours = float(value)
+        shown = number(hours)
+    else:
+        shown = str(value)
+        words = re.sub(r"(?<=\d),(?=\d)", ".", " ".join(shown.lower().split()))  # 1,5 is 1.5: hours have no thousands
+        for pattern, parts, begun in _HOURS_FORMS:
+            match = pattern.fullmatch(words)
+            if match:
+                whole, minutes = parts(match)
+                if begun and minutes >= 60:
+                    raise UsageError(f"{name} '{shown}': {number(minutes)} minutes is an hour or more: write e.g. 1h30 or 1.5")
+                hours = whole + minutes / 60 if not minutes else round(whole + minutes / 60, 2)
+                break
+        else:
+            raise UsageError(f"{name} '{shown}' is not a number of hours: write e.g. 1.5, 2h, 90 min or 1h30")
+    if not 0 <= hours <= MAX_SERVICE_HOURS:  # NaN too
+        raise UsageError(f"{name} '{shown}' is not between 0 and {MAX_SERVICE_HOURS} hours: give the hours of this one service")
+    return hours

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from tacli.domain.duties import duty_record, duty_status
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive, stage_rank
 from tacli.domain.hours import CoachingHours, coaching_hours
 from tacli.domain.intensive import latest_reach
 from tacli.domain.obligations import LOOK_AHEAD_DAYS, Obligation, due_within, obligations
@@ -284,8 +284,8 @@ def _in_order(values: dict[str, float], order: list[str]) -> dict[str, float]:
 
 
 def _ordered_stages(spec, stages: dict) -> list[str]:
-    order = [stage_id for stage_id in spec.stage_by_id if stage_id in stages]
-    return order + sorted(set(stages) - set(order))
+    rank = stage_rank(spec)
+    return sorted(stages, key=lambda stage_id: (stage_id not in rank, rank.get(stage_id, 0), stage_id))
 
 
 def _folded(text: str) -> str:

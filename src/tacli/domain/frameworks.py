@@ -20,6 +20,18 @@ def is_intensive(spec: "Spec", engagement: Any) -> bool:
     return canonical_tier(spec, engagement) == INTENSIVE_TIER
 
 
+def stage_rank(spec: "Spec") -> dict[str, int]:
+    """Each stage id's place in the order the standards list the stages (Planning,
+    Delivery, Follow Up): every list of duties by stage, in `due`, `status`, the
+    site and the checklist of `mark`, follows it, never the ids' alphabetical order."""
+    return {stage_id: index for index, stage_id in enumerate(spec.stage_by_id)}
+
+
+def role_rank(spec: "Spec") -> dict[str, int]:
+    """Each role id's place in the order the standards list the roles."""
+    return {role_id: index for index, role_id in enumerate(spec.role_by_id)}
+
+
 def duty_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
     """The listed frameworks with a duty matrix and a per-service report (CALI)."""
     return [f for f in spec.with_section("duties", engagement.frameworks) if f.report is not None]

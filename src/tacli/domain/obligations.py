@@ -20,7 +20,7 @@ from typing import Any, Optional
 from tacli.core.dates import LOOK_AHEAD_DAYS  # noqa: F401 - the domain's look-ahead, named here for its users
 from tacli.core.numbers import number
 from tacli.domain.duties import duty_due
-from tacli.domain.frameworks import duty_frameworks, feature_limit
+from tacli.domain.frameworks import duty_frameworks, feature_limit, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
 from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
@@ -49,6 +49,7 @@ class Obligation:
     service_date: Optional[date] = None
     service_label: str = ""
     stage: str = ""  # a stage id, for duties
+    stage_order: int = 0  # the stage's place in the standards (domain.frameworks.stage_rank), for duties
     rule: str = ""  # the due rule the duties share, for duties
     items: tuple[str, ...] = field(default_factory=tuple)  # the duty ids, for duties
 
@@ -71,7 +72,7 @@ class Obligation:
         return "-".join(part for part in parts if part) + "@tacli"
 
     def sort_key(self) -> tuple:
-        return (self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage, self.rule)
+        return (self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule)
 
 
 def _quoted(path: str) -> str:
@@ -86,6 +87,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     base = {"engagement_id": engagement.id, "engagement_title": engagement.title, "path": path, "engagement_facilitator": lead}
     report = service_report(spec, engagement)
     frameworks = duty_frameworks(spec, engagement)
+    ranks = stage_rank(spec)
     for service in in_order(engagement.services):
         service_facts = {**base, "facilitator": leader(service, engagement).name,
                          "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
@@ -114,7 +116,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                 else:
                     what = f"{len(duty_ids)} {stage.title} duties"
                 command = f"tacli mark {file} --service {service.id} " + (f"{duty_ids[0]} --done" if len(duty_ids) == 1 else f"--stage {stage_id} --done")
-                found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, rule=rule, items=tuple(duty_ids), **service_facts))
+                found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, stage_order=ranks[stage_id], rule=rule, items=tuple(duty_ids), **service_facts))
     facts = {**base, "facilitator": lead}
     contact = next_contact(spec, engagement, today)
     if contact is not None:

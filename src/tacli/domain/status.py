@@ -9,15 +9,17 @@ uses.
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
-from typing import Any
+from typing import Any, Optional
 
 from tacli.core.numbers import number, numeric
+from tacli.core.wrap import cells, command, fit
 from tacli.domain.duties import duty_due
 from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks
 from tacli.domain.hours import coaching_hours, total_hours
 from tacli.domain.intensive import latest_reach
-from tacli.domain.obligations import COACHING_HOURS, obligations
+from tacli.domain.obligations import COACHING_HOURS, Obligation, obligations
 from tacli.domain.records import present
 from tacli.domain.reports import COMPLETED, OVERDUE, report_state, service_report
 from tacli.domain.services import in_order
@@ -47,10 +49,16 @@ def engagement_status(spec, engagement: Any, path: str, today: date) -> dict:
         "intensive": _intensive(spec, engagement, today),
         "next": [
             {"due": item.due.isoformat(), "overdue": item.overdue(today), "what": item.what, "service": item.service_id or None, "command": item.command}
-            for item in todo
-            if item.kind != COACHING_HOURS
-        ][:NEXT_COUNT],
+            for item in next_steps(todo)
+        ],
     }
+
+
+def next_steps(todo: list[Obligation]) -> list[Obligation]:
+    """The next things to do of an engagement's obligations (in date order): the
+    first NEXT_COUNT, the hours left under the cap aside. `tacli status` and the
+    site's engagement page show them."""
+    return [item for item in todo if item.kind != COACHING_HOURS][:NEXT_COUNT]
 
 
 def _service(spec, engagement, service, today: date) -> dict:
@@ -140,8 +148,10 @@ def _count(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def status_text(status: dict, width: int = 80) -> str:
-    """The status for a person at a terminal: short lines, grouped, the next steps last."""
+def status_text(status: dict, width: Optional[int] = 80) -> str:
+    """The status for a person at a terminal: short lines, grouped, the next steps
+    last. At a terminal (`width`) the words wrap to fit it (tacli.core.wrap) and a
+    command stays whole on its own line, to be copied; without one, a line a fact."""
     lines = [status["title"], f"{status['recipient']} · {status['tier']} · {status['start']} to {status['end'] or 'no planned end'} · {status['facilitator']}", ""]
     if status["services"]:
         lines.append("Services")
@@ -151,12 +161,13 @@ def status_text(status: dict, width: int = 80) -> str:
                 lines.append(f"      {service['report']['title']}: {service['report']['text']}")
             stages = [_stage_text(stage) for stage in service["stages"]]
             joined = "      " + " · ".join(stages)
-            if len(joined) <= width:
+            if width is None or cells(joined) <= width:
                 lines.append(joined) if stages else None
             else:
                 lines += [f"      {stage}" for stage in stages]
     else:
-        lines.append("Services: none yet (tacli new service FILE --date D --type T)")
+        first_service = f"tacli new service {shlex.quote(status['path'])}"  # in a terminal it asks for the date and type
+        lines.append(f"Services: none yet ({first_service})")
     lines.append("")
     plan = status["plan"]
     if plan:
@@ -176,22 +187,26 @@ def status_text(status: dict, width: int = 80) -> str:
             reached = f"{reach['reached']} of {reach['intended']} ({number(reach['percent'])}%)" if reach["percent"] is not None else "not counted"
             lines.append(f"Reach: {reached}, target {number(reach['target_percent']) + '%' if reach['target_percent'] is not None else 'not set'}")
     lines.append("")
-    commands = []  # a command stays on one line, to be copied whole
+    folded = [part for line in lines for part in fit(line, width, keep=(first_service,) if not status["services"] else ())]
     if status["next"]:
-        lines.append("Next")
+        folded.append("Next")
         for number_, item in enumerate(status["next"], 1):
             when = f"overdue since {item['due']}" if item["overdue"] else f"by {item['due']}"
             service = f" ({item['service']})" if item["service"] else ""
-            lines.append(f"  {number_}. {item['what']}{service}, {when}")
-            commands.append(len(lines))
-            lines.append(f"     {item['command']}")
+            folded += fit(f"  {number_}. {item['what']}{service}, {when}", width)
+            folded.append(command(item["command"], width, "     "))
     else:
-        lines.append("Next: nothing is open.")
+        folded.append("Next: nothing is open.")
     found = status.get("check")
     if found and (found["errors"] or found["warnings"]):
-        lines += ["", f"Check: {_count(found['errors'], 'error')}, {_count(found['warnings'], 'warning')} ({found['command']})"]
-        commands.append(len(lines) - 1)
-    return "\n".join(line if index in commands else _fit(line, width) for index, line in enumerate(lines)) + "\n"
+        counts = f"Check: {_count(found['errors'], 'error')}, {_count(found['warnings'], 'warning')}"
+        whole = f"{counts} ({found['command']})"
+        folded.append("")
+        if width is None or cells(whole) <= width:
+            folded.append(whole)
+        else:  # the command on a line of its own, to be copied whole
+            folded += [counts + ":", command(found["command"], width, "  ")]
+    return "\n".join(folded) + "\n"
 
 
 def _stage_text(stage: dict) -> str:
@@ -201,15 +216,3 @@ def _stage_text(stage: dict) -> str:
     if stage["open"]:
         parts.append(f"{stage['open']} open" + (f" ({stage['due']} due)" if stage["due"] else ""))
     return f"{stage['title']} " + ", ".join(parts)
-
-
-def _fit(line: str, width: int) -> str:
-    """A long line folded at word boundaries, its continuation indented as the line is."""
-    if len(line) <= width:
-        return line
-    import textwrap
-
-    stripped = line.lstrip()
-    marker = stripped.split(" ", 1)[0]
-    indent = " " * (len(line) - len(stripped) + (len(marker) + 1 if marker.rstrip(".").isdigit() else 2))
-    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False))

@@ -30,7 +30,7 @@ MAX_DEPTH = 64
 MAX_VALUES = 200_000
 MAX_INTEGER_DIGITS = 4300  # Python's own limit for turning text into an integer
 
-YAML_SYNTAX = Rule("yaml-syntax", Level.ERROR, "The file is not well-formed YAML (includes tabs used for indentation).")
+YAML_SYNTAX = Rule("yaml-syntax", Level.ERROR, "The file is not well-formed YAML: uneven indentation, a tab, a missing colon, a quote or bracket never closed (found at the line to fix).")
 YAML_DUPLICATE_KEY = Rule("yaml-duplicate-key", Level.ERROR, "A key appears twice in the same mapping.")
 YAML_TAG = Rule("yaml-tag", Level.ERROR, "A YAML tag, merge key or complex key that a plain data file must not use.")
 YAML_LIMITS = Rule("yaml-limits", Level.ERROR, "The file is too large, holds too many values or too long a number, is nested too deeply or expands aliases too far.")
@@ -371,13 +371,6 @@ def _check_depth(text: str, name: str, yaml, always: bool = False) -> None:
             depth -= 1
 
 
-def _char_at(text: str, mark) -> str:
-    lines = text.split("\n")
-    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
-        return ""
-    return lines[mark.line][mark.column]
-
-
 def _one_line(text: str) -> str:
     """A parser's message on one line: its line breaks and indentation become single spaces."""
     return " ".join(text.split())
@@ -392,26 +385,19 @@ def _unhidden(message: str, restore: dict | None) -> str:
 
 
 def _syntax_finding(exc, name: str, text: str = "", restore: dict | None = None) -> Finding:
-    """A parser's error as a finding at its position, in one line."""
+    """A parser's error as a finding in one line, in plain words, at the place to
+    fix (tacli.io.yaml_syntax.explain)."""
     if not hasattr(exc, "problem_mark"):  # no position: a RecursionError, a YAMLError without marks
         return finding(YAML_SYNTAX, name, (1, 1), _unhidden(_one_line(f"YAML syntax error: {exc}"), restore))
-    mark = exc.problem_mark or exc.context_mark
-    position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    from tacli.io.yaml_syntax import explain
+
+    def at(mark):
+        return (mark.line, mark.column) if mark is not None else None
+
     problem = _unhidden(_one_line(exc.problem or ""), restore)
-    # The scanners say "found character that cannot start any token" for a tab
-    # that starts a line, without naming it: look at the character itself.
-    if "tab" not in problem and _char_at(text, mark) == "\t":
-        problem = "found a tab character that cannot start any token"
-    if "tab" in problem:
-        return finding(YAML_SYNTAX, name, position, f"YAML syntax error: {problem}: indent with spaces, never tabs")
-    message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"
-    context = _unhidden(_one_line(exc.context or ""), restore)
-    if context and exc.context_mark and exc.context_mark is not mark:
-        message += f" ({context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
-    elif context:
-        message += f" ({context})"
-    message += ": fix the YAML here or just before (an unclosed bracket or quote, a missing colon, uneven indentation)"
-    return finding(YAML_SYNTAX, name, position, message)
+    context = _unhidden(_one_line(getattr(exc, "context", None) or ""), restore)
+    (line, column), message = explain(problem, context, at(exc.problem_mark), at(getattr(exc, "context_mark", None)), text)
+    return finding(YAML_SYNTAX, name, (line + 1, column + 1), message.translate(restore or {}))
 
 
 class _TooManyDigits(Exception):

@@ -8,8 +8,6 @@ updates its events instead of adding copies.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from typing import Optional
@@ -18,6 +16,7 @@ from tacli import __version__
 from tacli.domain.obligations import Obligation
 from tacli.core.dates import add_days
 from tacli.core.textformat import visible
+from tacli.core.wrap import command, fit
 
 JSON_VERSION = "1"
 CSV_COLUMNS = ("due", "overdue", "kind", "engagement_id", "engagement_title", "service_id", "service_date", "stage", "what", "duties", "facilitator", "command", "file")
@@ -26,19 +25,13 @@ DUE_FORMATS = ("text", "json", "csv", "ics")
 
 def text(items: list[Obligation], today: date, days_ahead: int, who: str = "", width: Optional[int] = None) -> str:
     """For a person: overdue first, then by date; each with its engagement, service and command.
-    At a terminal (`width`) the words wrap to fit it; a command stays whole on its line, to be copied."""
-    import textwrap
-
-    def fit(line: str, indent: str) -> list[str]:
-        if width is None or len(line) <= width:
-            return [line]
-        return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
-
+    At a terminal (`width`) the words wrap to fit it (tacli.core.wrap); a command stays
+    whole on its line, to be copied. Without one, a line a fact."""
     horizon = add_days(today, days_ahead)
-    heading = f"Due by {horizon} (within {days_ahead} day{'s' if days_ahead != 1 else ''} of {today})" + (f" for {who}" if who else "")
+    heading = f"Due by {horizon} (within {days_ahead} day{'s' if days_ahead != 1 else ''} of {today})" + (f" for {visible(who)}" if who else "")
     if not items:
-        return visible(f"{heading}: nothing.") + "\n"
-    lines = [heading, ""]
+        return f"{heading}: nothing.\n"
+    lines = fit(heading, width) + [""]
     overdue = [item for item in items if item.overdue(today)]
     coming = [item for item in items if not item.overdue(today)]
     for title, group in (("Overdue", overdue), ("Coming", coming)):
@@ -46,14 +39,14 @@ def text(items: list[Obligation], today: date, days_ahead: int, who: str = "", w
             continue
         lines.append(f"{title} ({len(group)})")
         for item in group:
-            service = f" · {item.service_label} ({item.service_date})" if item.service_id else ""
-            lines += fit(f"  {item.due}  {item.engagement_title}{service}", " " * 14)
-            lines += fit(f"      {item.what}, {item.when(today)}", " " * 8)
-            lines.append(f"      {item.command}")
+            service = f" · {visible(item.service_label)} ({item.service_date})" if item.service_id else ""
+            lines += fit(f"  {item.due}  {visible(item.engagement_title)}{service}", width, " " * 14)
+            lines += fit(f"      {visible(item.what)}, {item.when(today)}", width, " " * 8)
+            lines.append(command(visible(item.command), width, " " * 6))
         lines.append("")
     overdue_count = len(overdue)
     lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {overdue_count} overdue, {len(coming)} coming.")
-    return "".join(visible(line) + "\n" for line in lines)
+    return "".join(line + "\n" for line in lines)
 
 
 def _record(item: Obligation, today: date) -> dict:
@@ -88,18 +81,16 @@ def as_json(items: list[Obligation], today: date, days_ahead: int, who: str = ""
 def as_csv(items: list[Obligation], today: date, days_ahead: int, who: str = "") -> str:
     """One row an obligation, with stable column names and ISO dates; a cell a
     spreadsheet would run as a formula starts with an apostrophe (as `tacli export`)."""
-    from tacli.output.export_formats import defused
+    from tacli.output.export_formats import csv_record, defused
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_record(CSV_COLUMNS, range(len(CSV_COLUMNS)))]  # the column names: plain ids
     for item in items:
-        writer.writerow([defused(visible(cell)) for cell in (
+        lines.append(csv_record([defused(visible(cell)) for cell in (
             item.due.isoformat(), "yes" if item.overdue(today) else "no", item.kind, item.engagement_id, item.engagement_title,
             item.service_id or "", item.service_date.isoformat() if item.service_date else "", item.stage or "", item.what, " ".join(item.items),
             item.facilitator or "", item.command, item.path,
-        )])
-    return out.getvalue()
+        )]))
+    return "".join(lines)
 
 
 def as_ics(items: list[Obligation], today: date, days_ahead: int, who: str = "") -> str:
