@@ -105,10 +105,12 @@ def test_an_engagement_page_shows_what_tacli_status_shows(site, run_tacli):
     status = json.loads(run_tacli("status", str(EXAMPLES / "riverside-district-intensive.yaml"), "--format", "json", "--today", TODAY).stdout)
     text = html_module.unescape((site / "engagements/riverside-district-intensive/index.html").read_text(encoding="utf-8"))
     reach = status["intensive"]["reach"]
-    assert f"Reach: {reach['reached']} of {reach['intended']} ({reach['percent']}%), target {reach['target_percent']}%" in text
+    words = re.sub(r"<[^>]+>", "", text)
+    assert (f"Reach: {reach['reached']} of {reach['intended']} ({reach['percent']}%); the engagement's own target: {reach['target_percent']}%; "
+            "the standards' minimum (Fixsen et al., 2009): 60%. It is below its own target and below the standards' minimum.") in words
     assert f"Intensive TA: {status['intensive']['complete']} of {status['intensive']['features']} features" in text
-    for item in status["next"]:
-        assert item["what"] in text and item["command"] in text
+    for item in status["next"]:  # the same next steps, in plain words, each command folded under them
+        assert f"<code>{item['command']}</code></p></details>" in text
     elm = json.loads(run_tacli("status", str(EXAMPLES / "elm-street-data-teams.yaml"), "--format", "json", "--today", TODAY).stdout)
     elm_text = html_module.unescape((site / "engagements/elm-street-data-teams/index.html").read_text(encoding="utf-8"))
     for service in elm["services"]:
@@ -326,14 +328,18 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
         "on_time_rate": (percent_text(expected.reports.on_time_rate) or "–"),
         "overdue_reports": str(expected.reports.overdue),
         "due_soon_reports": str(expected.reports.due_soon),
+        "overdue_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and o.overdue(today))),
+        "upcoming_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and not o.overdue(today))),
     }
+    assert (shown["overdue_reports"], shown["overdue_duties"], shown["upcoming_duties"]) == ("0", "3", "6")
     assert shown["hours"] == "121.5" and shown["title_i_share"] == "84.8%"  # 103 of 121.5 hours
     tables = {table.get("data-table"): table for table in document.iter("table") if table.get("data-table")}
     months = {row.find("th").text: row.find("td").text for row in tables["months"].iter("tr") if row.find("th") is not None and row.find("td") is not None}
-    assert months == {month: hours_text(value) for month, value in expected.hours_by_month.items()}
+    assert {month: hours for month, hours in months.items() if month in expected.hours_by_month} == {month: hours_text(value) for month, value in expected.hours_by_month.items()}
+    assert months["2022-01 to 2025-06"] == "none (42 months)"  # the break between the examples' years
     items_text = "".join(tables["items"].itertext())
     for obligation in expected.items:
-        assert obligation.what in items_text
+        assert obligation.plain() in items_text
 
 
 def test_the_dashboard_data_shows_unsafe_characters_as_the_page_does(run_tacli, engagement, tmp_path):
@@ -346,3 +352,144 @@ def test_the_dashboard_data_shows_unsafe_characters_as_the_page_does(run_tacli, 
     data = json.loads(text.split('<script type="application/json" id="site-data">', 1)[1].split("</script>", 1)[0])
     assert data["engagements"][0]["title"] == "Elm \\u202e School"
     assert ">Elm \\u202e School</a>" in text
+
+
+# --- speaking to directors --------------------------------------------------------------
+
+
+def _without_folded_commands(html_text: str) -> str:
+    """The page as a reader sees it before opening a "How to record this": its
+    words, without the folded commands and without markup."""
+    import html as html_module
+
+    shown = re.sub(r'<details class="how">.*?</details>', "", html_text, flags=re.S)
+    shown = re.sub(r"<script\b.*?</script>|<!--.*?-->|<head>.*?</head>", "", shown, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", shown))
+
+
+def test_director_pages_show_no_command_and_no_yaml_unless_asked(site):
+    import html as html_module
+
+    for name in ("index.html", "engagements/riverside-district-intensive/index.html", "engagements/elm-street-data-teams/index.html"):
+        text = (site / name).read_text(encoding="utf-8")
+        words = _without_folded_commands(text)
+        for command in ("tacli new", "tacli mark", "tacli tast", "tacli status", ".yaml", "intensive.fidelity_reviews", "--service"):
+            assert command not in words, (name, command)
+        folded = re.findall(r'<details class="how"><summary>How to record this</summary><p>[^<]*<code>(.*?)</code>', text)
+        assert folded and all(html_module.unescape(command).startswith(("tacli ", "add it to ")) for command in folded), name
+    riverside = _without_folded_commands((site / "engagements/riverside-district-intensive/index.html").read_text(encoding="utf-8"))
+    assert "The next on-site contact is due by 2026-12-22: hold it and record it as a service." in riverside
+    assert "The next fidelity review is due by 2026-12-23: hold it and record it." in riverside
+
+
+def test_the_dashboard_names_reports_and_duties_apart_and_its_counts_match_its_rows(site):
+    import html5lib
+
+    document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    figures = {node.get("data-figure"): "".join(node.itertext()) for node in document.iter() if node.get("data-figure")}
+    rows = [[" ".join("".join(cell.itertext()).split()) for cell in row.findall("td")]
+            for table in document.iter("table") if table.get("data-table") == "items" for row in table.find("tbody").findall("tr")]
+    kinds = [(row[1].startswith("overdue"), row[2]) for row in rows]  # (overdue, "1 duty" | "6 duties" | "1 report")
+
+    def count(overdue: bool, noun: str) -> int:
+        return sum(int(kind.split()[0]) for late, kind in kinds if late == overdue and kind.split()[1].startswith(noun))
+
+    assert figures["overdue_reports"] == str(count(True, "report")) == "0"
+    assert figures["overdue_duties"] == str(count(True, "dut")) == "3"
+    assert figures["upcoming_duties"] == str(count(False, "dut")) == "6"
+    line = "".join(next(node for node in document.iter("p") if node.get("id") == "item-counts").itertext())
+    assert line == "Overdue: 3 duties. Due within 7 days: 1 report, 6 duties."
+    labels = "".join(next(node for node in document.iter("section") if node.get("aria-labelledby") == "key-figures").itertext())
+    assert "reports overdue" in labels and "duties overdue" in labels and "due soon (within 2 days)" in labels
+
+
+def test_the_dashboard_has_a_table_per_facilitator(site):
+    import html5lib
+
+    from conftest import TODAY as today
+    from tacli.domain.figures import portfolio
+    from tacli.core.numbers import hours_text, percent_text
+    from tacli.standards.spec import load_spec, shipped_standards
+
+    spec = load_spec(shipped_standards())
+    items = load_engagements_of_examples(spec, today)
+    expected = portfolio(spec, [item.engagement for item in items], today).by_facilitator
+    document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    table = next(t for t in document.iter("table") if t.get("data-table") == "facilitators")
+    rows = [["".join(cell.itertext()) for cell in row] for row in table.find("tbody").findall("tr")]
+    assert rows == [
+        [name, str(p.engagements), str(p.services), hours_text(p.hours), str(p.overdue), str(p.reports.on_time), str(p.reports.late),
+         str(p.reports.overdue), percent_text(p.reports.on_time_rate) or "–"]
+        for name, p in expected.items()
+    ]
+    assert rows[0] == ["Dana Ruiz", "1", "3", "9", "3", "1", "1", "0", "50%"]
+
+
+def load_engagements_of_examples(spec, today):
+    from tacli.output.reports import load_engagements
+
+    return load_engagements([str(EXAMPLES)], spec, today).engagements
+
+
+def test_reach_shows_both_lines_labelled_wherever_it_shows(site):
+    dashboard = _without_folded_commands((site / "index.html").read_text(encoding="utf-8"))
+    page = _without_folded_commands((site / "engagements/riverside-district-intensive/index.html").read_text(encoding="utf-8"))
+    for text in (dashboard, page):
+        assert "own target" in text and "standards' minimum" in text
+    assert "The engagement's own target" in dashboard and "60% (Fixsen et al., 2009)" in dashboard
+    assert "below its own target" in dashboard and "below the standards' minimum" in dashboard
+    assert " ".join(page.split()).count("the engagement's own target: 75%; the standards' minimum (Fixsen et al., 2009): 60%") == 2  # where it stands, and the intensive features
+
+
+def test_chart_tables_are_folded_and_the_lists_that_matter_are_not(site):
+    import html5lib
+
+    document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    folded = [d for d in document.iter("details") if d.get("class") == "data"]
+    assert len(folded) == 7 and all(d.get("open") is None for d in folded)
+    for details in folded:
+        summary = "".join(details.find("summary").itertext())
+        assert summary.startswith("Table: ") and len(summary) > len("Table: the hours"), summary
+        assert details.find(".//table") is not None
+    parents = {child: parent for parent in document.iter() for child in parent}
+
+    def inside_details(node) -> bool:
+        while node in parents:
+            node = parents[node]
+            if node.tag == "details":
+                return True
+        return False
+
+    for name in ("items", "facilitators", "engagements"):
+        table = next(t for t in document.iter("table") if t.get("data-table") == name)
+        assert not inside_details(table), name
+
+
+def test_a_misspelled_duty_id_leaves_one_file_out_and_the_rest_in(run_tacli, tmp_path):
+    import html5lib
+    import shutil
+
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    for name in ("little-acorns-oec-coaching.yaml", "riverside-district-intensive.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    (folder / "elm.yaml").write_text(text.replace("planning.facilitator.communicate-logistics:", "planning.facilitator.comunicate-logistics:", 1), encoding="utf-8")
+    result = run_tacli("site", "engagements", "--out-dir", "site", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1 and "left out of the site until fixed" in result.stderr
+    site = tmp_path / "site"
+    assert (site / "engagements/little-acorns-oec-coaching/index.html").is_file() and (site / "engagements/riverside-district-intensive/index.html").is_file()
+    assert not (site / "engagements/elm-street-data-teams").exists()
+    page = (site / "index.html").read_bytes()
+    html5lib.HTMLParser(strict=True).parse(page)
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    section = next(s for s in document.iter("section") if s.get("class") == "left-out")
+    words = " ".join("".join(section.itertext()).split())
+    assert words.startswith("1 engagement file could not be used It is left out of every figure below until it is fixed.")
+    row = [" ".join("".join(cell.itertext()).split()) for cell in section.find(".//tbody/tr")]
+    assert row[:2] == ["engagements/elm.yaml", "line 93"]
+    assert row[2].startswith("unknown duty id 'planning.facilitator.comunicate-logistics'")
+    assert "did you mean 'planning.facilitator.communicate-logistics'?" in row[2]
+    assert row[2].endswith("For the facilitator, in a terminal: tacli check engagements/elm.yaml")  # folded, for whoever fixes it
+    figures = {node.get("data-figure"): "".join(node.itertext()) for node in document.iter() if node.get("data-figure")}
+    assert figures["engagements"] == "2"

@@ -86,6 +86,8 @@ def test_colours_meet_wcag_aa():
     for text in ("ink", "muted", "link", "warn", "ok"):
         for background in ("paper", "panel"):
             assert contrast(colours[text], colours[background]) >= 4.5, (text, background)
+    for text in ("ink", "link", "warn"):  # the files that could not be used: a panel of their own
+        assert contrast(colours[text], colours["alert"]) >= 4.5, (text, "alert")
     assert contrast(colours["focus"], colours["paper"]) >= 3  # focus outline
     assert contrast("#ffffff", "#17324d") >= 4.5  # the navigation bar
     script = (_assets_folder() / "site.js").read_text(encoding="utf-8")
@@ -93,3 +95,5 @@ def test_colours_meet_wcag_aa():
     assert len(chart_colours) >= 8
     for colour in chart_colours:
         assert contrast(colour, "#ffffff") >= 3, colour  # graphical objects
+    gap = dict(re.findall(r"GAP_([A-Z]+) = \"(#[0-9a-f]{6})\"", script))
+    assert contrast(gap["INK"], gap["FILL"]) >= 4.5  # the words on a break of the month axis

@@ -7,7 +7,10 @@ additive: `combine` sums any selection of them into a `Portfolio`. Figures
 of one school year (`school_year=`) count only that year's services, so the
 site can embed one record per engagement and school year and add up exactly
 the year a reader picks; records of every school year of an engagement add up
-to its whole.
+to its whole. An item overdue or due soon counts in its service's school
+year, and the engagement's own items (a contact, a review) in the current one
+(`items_year`), so a year's counts of reports overdue and its list of items
+agree.
 
 Every rule comes from tacli.domain (report state, hour cap, reach limit,
 school year), tacli.domain.obligations (what is overdue and due soon) and the
@@ -16,15 +19,15 @@ standards (which support types count as training): nothing is re-derived.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Optional
 
 from tacli.domain.duties import duty_record, duty_status
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_limit, is_intensive, stage_rank
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_frameworks, feature_limit, is_intensive, stage_rank
 from tacli.domain.hours import CoachingHours, coaching_hours
 from tacli.domain.intensive import latest_reach
-from tacli.domain.obligations import LOOK_AHEAD_DAYS, Obligation, due_within, obligations
+from tacli.domain.obligations import KINDS, LOOK_AHEAD_DAYS, Obligation, due_within, obligations
 from tacli.domain.reports import ReportCounts, count_reports, report_state, service_report
 from tacli.domain.school_years import school_year as year_of
 from tacli.domain.school_years import school_years
@@ -59,6 +62,8 @@ class Reach:
     reached: Optional[int]
     target_percent: Optional[float]  # the engagement's own target
     minimum_percent: Optional[float]  # the standards' minimum (Fixsen: 60)
+    minimum_framework: Optional[str] = None  # the id of the framework that sets the minimum
+
 
     @property
     def percent(self) -> Optional[float]:
@@ -72,6 +77,33 @@ class Reach:
         if self.reached is None or not self.intended or self.minimum_percent is None:
             return None
         return self.reached * 100 >= self.minimum_percent * self.intended
+
+    @property
+    def meets_target(self) -> Optional[bool]:
+        """Whether the count reaches the engagement's own target (None when either is unknown)."""
+        if self.reached is None or not self.intended or self.target_percent is None:
+            return None
+        return self.reached * 100 >= self.target_percent * self.intended
+
+
+@dataclass(frozen=True)
+class FacilitatorFigures:
+    """One facilitator's part of the figures: the services they led (a
+    service's facilitator, else the engagement's), their hours, the reports
+    those services owe, and how many things overdue are theirs (the items'
+    `Obligation.facilitator`, each duty of a group counted: `Obligation.size`).
+    `engagements` counts, in a Portfolio, the engagements they are one of the
+    facilitators of (EngagementFigures.facilitators); in one engagement's figures it is 1."""
+
+    engagements: int = 0
+    services: int = 0
+    hours: float = 0.0
+    reports: ReportCounts = ReportCounts()
+    overdue: int = 0
+
+    def __add__(self, other: "FacilitatorFigures") -> "FacilitatorFigures":
+        return FacilitatorFigures(self.engagements + other.engagements, self.services + other.services, self.hours + other.hours,
+                                  self.reports + other.reports, self.overdue + other.overdue)
 
 
 @dataclass(frozen=True)
@@ -103,7 +135,8 @@ class EngagementFigures:
     reports: ReportCounts = ReportCounts()
     coaching: Optional[CoachingHours] = None  # over the whole engagement, in every school year's record
     reach: Optional[Reach] = None  # the latest count, in every school year's record
-    items: tuple[Obligation, ...] = ()  # overdue, or due within LOOK_AHEAD_DAYS (only in the record of no school year or of today's)
+    items: tuple[Obligation, ...] = ()  # overdue, or due within LOOK_AHEAD_DAYS (items_year says in which school year's record)
+    by_facilitator: dict[str, FacilitatorFigures] = field(default_factory=dict)  # every name of `facilitators`, in their order
 
     @property
     def title_i_hours(self) -> float:
@@ -131,6 +164,7 @@ class Portfolio:
     coaching: tuple[CoachingHours, ...]  # by engagement id
     reach: tuple[Reach, ...]  # by engagement id
     items: tuple[Obligation, ...]  # by due date
+    by_facilitator: dict[str, FacilitatorFigures] = field(default_factory=dict)  # names in any case's order (casefold)
 
     @property
     def title_i_share(self) -> Optional[float]:
@@ -165,14 +199,29 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
     spanned = set(school_years(engagement.start, engagement.end or engagement.start)) | {year_of(s.date) for s in engagement.services}
     recipient = engagement.recipient
     owed: tuple[Obligation, ...] = ()
-    if items and (school_year is None or school_year == year_of(today)):
-        owed = tuple(due_within(obligations(spec, engagement, path, today), today, LOOK_AHEAD_DAYS))
+    if items:
+        owed = tuple(
+            item for item in due_within(obligations(spec, engagement, path, today), today, LOOK_AHEAD_DAYS)
+            if school_year is None or items_year(item, spanned, today) == school_year
+        )
+    facilitators = tuple(sorted({lead} | {_folded(leader(s, engagement).name) for s in engagement.services}))
+    report = service_report(spec, engagement)
+    by_facilitator = {}
+    for name in facilitators:
+        led = [s for s in services if _folded(leader(s, engagement).name) == name]
+        by_facilitator[name] = FacilitatorFigures(
+            engagements=1,
+            services=len(led),
+            hours=sum(float(s.hours or 0) for s in led),
+            reports=count_reports(report_state(report, s, today) for s in led) if report is not None else ReportCounts(),
+            overdue=sum(item.size for item in owed if item.overdue(today) and _folded(item.facilitator) == name),
+        )
     return EngagementFigures(
         engagement_id=engagement.id,
         title=engagement.title,
         school_year=school_year,
         school_years=tuple(sorted(spanned)),
-        facilitators=tuple(sorted({lead} | {_folded(leader(s, engagement).name) for s in engagement.services})),
+        facilitators=facilitators,
         partner=engagement.provider.partner,
         tier=canonical_tier(spec, engagement),
         intensive=is_intensive(spec, engagement),
@@ -188,9 +237,20 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         duties=duties,
         reports=reports,
         coaching=coaching_hours(spec, engagement),
-        reach=_reach(spec, engagement),
+        reach=engagement_reach(spec, engagement),
         items=owed,
+        by_facilitator=by_facilitator,
     )
+
+
+def items_year(item: Obligation, spanned, today: date) -> str:
+    """The school year whose figures count an item: its service's; for the
+    engagement's own (a contact, a review, its end), the current school year,
+    or the engagement's last one if it is not in the current year."""
+    if item.service_date is not None:
+        return year_of(item.service_date)
+    current = year_of(today)
+    return current if current in spanned or not spanned else max(spanned)
 
 
 def _duties_and_reports(spec, engagement: Any, services: list, today: date) -> tuple[tuple[DutyCounts, ...], ReportCounts]:
@@ -207,11 +267,13 @@ def _duties_and_reports(spec, engagement: Any, services: list, today: date) -> t
     return tuple(DutyCounts(stage, *counts) for stage, counts in stages.items()), reports
 
 
-def _reach(spec, engagement: Any) -> Optional[Reach]:
+def engagement_reach(spec, engagement: Any) -> Optional[Reach]:
+    """An intensive engagement's reach against its own target and the standards' minimum (None for other tiers)."""
     if not is_intensive(spec, engagement):
         return None
     reach = engagement.intensive.reach if engagement.intensive is not None else None
     minimum = feature_limit(spec, engagement, REACH_MIN_PERCENT)
+    source = next((f.id for f in feature_frameworks(spec, engagement) if REACH_MIN_PERCENT in f.limits), None)
     reached, _ = latest_reach(reach)
     return Reach(
         engagement_id=engagement.id,
@@ -219,6 +281,7 @@ def _reach(spec, engagement: Any) -> Optional[Reach]:
         reached=reached,
         target_percent=float(reach.target_percent) if reach is not None and reach.target_percent is not None else None,
         minimum_percent=float(minimum.value) if minimum is not None else None,
+        minimum_framework=source if minimum is not None else None,
     )
 
 
@@ -246,6 +309,13 @@ def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
         _add(partners, {item.partner or "": item.hours})
     recipients = {item.recipient for item in chosen}
     items = {obligation for item in chosen for obligation in item.items}
+    people: dict[str, FacilitatorFigures] = {}
+    for item in chosen:
+        for name, part in item.by_facilitator.items():
+            people[name] = people[name] + replace(part, engagements=0) if name in people else replace(part, engagements=0)
+    for item in first_of_each:
+        for name in item.by_facilitator:
+            people[name] = replace(people[name], engagements=people[name].engagements + 1)
     return Portfolio(
         engagements=len(seen),
         recipients=len(recipients),
@@ -264,7 +334,18 @@ def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
         coaching=tuple(item.coaching for item in first_of_each if item.coaching is not None),
         reach=tuple(item.reach for item in first_of_each if item.reach is not None),
         items=tuple(sorted(items, key=Obligation.sort_key)),
+        by_facilitator={name: people[name] for name in sorted(people, key=lambda name: (name.casefold(), name))},
     )
+
+
+def item_counts(items: Iterable[Obligation], today: date) -> dict[str, tuple[int, int]]:
+    """The things the items ask, by kind (obligations.KINDS, in that order; kinds
+    with none left out): (overdue, due from today on), each duty of a group
+    counted (Obligation.size). The site's dashboard says them above its list."""
+    counts: dict[str, list[int]] = {}
+    for item in items:
+        counts.setdefault(item.kind, [0, 0])[0 if item.overdue(today) else 1] += item.size
+    return {kind: (counts[kind][0], counts[kind][1]) for kind in KINDS if kind in counts}
 
 
 def portfolio(spec, engagements: Iterable[Any], today: date) -> Portfolio:

@@ -2,9 +2,11 @@
 service and stage, the next intensive-TA contact and fidelity review, coaching
 hours left under the cap, and the end of an engagement with work still open.
 
-Each obligation has its last day and the command that records it. `tacli due`
-lists them across engagements, `tacli status` shows the next ones of one
-engagement, and the site's dashboard tables them. The dates come from the
+Each obligation has its last day, the command that records it, and what it
+asks in plain words (`plain`: no command, file or YAML key, for the directors
+who read the site and never run tacli). `tacli due` lists them across
+engagements, `tacli status` shows the next ones of one engagement, and the
+site's dashboard tables them. The dates come from the
 domain rules (tacli.domain) that `tacli check` uses, so a report `due` lists
 as overdue is the one `check` reports as overdue.
 """
@@ -30,6 +32,16 @@ from tacli.standards.vocabulary import CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
 KINDS = (REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
+# Each kind as a reader names it, one and several: "1 report", "3 duties". A
+# group of duties counts as its duties (Obligation.size), every other kind as one.
+KIND_NAMES = {
+    REPORT: ("report", "reports"),
+    DUTIES: ("duty", "duties"),
+    CONTACT: ("contact", "contacts"),
+    FIDELITY_REVIEW: ("fidelity review", "fidelity reviews"),
+    COACHING_HOURS: ("coaching hours", "coaching hours"),
+    ENGAGEMENT_END: ("engagement end", "engagement ends"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,40 @@ class Obligation:
     stage_order: int = 0  # the stage's place in the standards (domain.frameworks.stage_rank), for duties
     rule: str = ""  # the due rule the duties share, for duties
     items: tuple[str, ...] = field(default_factory=tuple)  # the duty ids, for duties
+    subject: str = ""  # in plain words: "the TAST Report", "the Follow Up duty “Review the TAST report”", "6 Follow Up duties"
+    action: str = ""  # what to do about it, in plain words: "complete it", "do them and mark them done"
+
+    @property
+    def size(self) -> int:
+        """How many things it counts for: each duty of a group, else one."""
+        return len(self.items) or 1
+
+    def count_text(self) -> str:
+        """Its size and kind as a reader says them: "1 report", "6 duties"."""
+        one, several = KIND_NAMES[self.kind]
+        return f"{self.size} {one if self.size == 1 else several}"
+
+    def plain(self, today: Optional[date] = None) -> str:
+        """What it asks, in plain words for people who never run tacli (no
+        command, file or YAML key): "The TAST Report: complete it." With `today`,
+        a sentence that also says the service and when: "The TAST Report of
+        “Check-in call” (2026-11-17) is overdue (due by 2026-11-19): complete it." """
+        subject, action = self.subject or self.what, self.action or "record it"
+        if self.kind in (COACHING_HOURS, ENGAGEMENT_END):  # due when the engagement ends
+            if today is None:
+                return f"{_capitalized(subject)} when the engagement ends: {action}."
+            return f"The engagement ends on {self.due} with {subject}: {action}."
+        if today is None:
+            return f"{_capitalized(subject)}: {action}."
+        service = f" of “{self.service_label}” ({self.service_date})" if self.service_id else ""
+        verb = "are" if self.size > 1 else "is"
+        if self.due < today:
+            when = f"overdue (due by {self.due})"
+        elif self.due == today:
+            when = f"due today ({self.due})"
+        else:
+            when = f"due by {self.due}"
+        return f"{_capitalized(subject)}{service} {verb} {when}: {action}."
 
     def overdue(self, today: date) -> bool:
         return self.due < today
@@ -75,6 +121,10 @@ class Obligation:
         return (self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule)
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _quoted(path: str) -> str:
     return shlex.quote(path)
 
@@ -95,7 +145,8 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
             state = report_state(report, service, today)
             if state.state != COMPLETED:
                 finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
-                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}", **service_facts))
+                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}",
+                                        subject=f"the {report.title}", action="complete it", **service_facts))
         for framework in frameworks:
             stages = {stage.id: stage for stage in framework.stages}
             open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
@@ -113,25 +164,33 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                 stage = stages[stage_id]
                 if len(duty_ids) == 1:
                     what = f"{stage.title}: {spec.duty_by_id[duty_ids[0]].text}"
+                    plain = {"subject": f"the {stage.title} duty “{spec.duty_by_id[duty_ids[0]].text}”", "action": "do it and mark it done"}
                 else:
                     what = f"{len(duty_ids)} {stage.title} duties"
+                    plain = {"subject": f"{len(duty_ids)} {stage.title} duties", "action": "do them and mark them done"}
                 command = f"tacli mark {file} --service {service.id} " + (f"{duty_ids[0]} --done" if len(duty_ids) == 1 else f"--stage {stage_id} --done")
-                found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, stage_order=ranks[stage_id], rule=rule, items=tuple(duty_ids), **service_facts))
+                found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, stage_order=ranks[stage_id], rule=rule, items=tuple(duty_ids), **plain, **service_facts))
     facts = {**base, "facilitator": lead}
     contact = next_contact(spec, engagement, today)
     if contact is not None:
-        found.append(Obligation(CONTACT, contact, f"the next {_contact_modes(spec, engagement)}contact", f"tacli new service {file}", **facts))  # in a terminal it asks for the date and type
+        contact_what = f"the next {_contact_modes(spec, engagement)}contact"
+        found.append(Obligation(CONTACT, contact, contact_what, f"tacli new service {file}",  # in a terminal it asks for the date and type
+                                subject=contact_what, action="hold it and record it as a service", **facts))
     review = next_fidelity_review(spec, engagement, today)
     if review is not None:
-        found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}", **facts))
+        found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}",
+                                subject="the next fidelity review", action="hold it and record it", **facts))
     hours = coaching_hours(spec, engagement)
     if hours is not None and engagement.end is not None and engagement.start <= today <= engagement.end:
-        found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}", **facts))
+        found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}",
+                                subject=f"{number(hours.left)} of {number(hours.cap)} coaching hours left", action="plan them", **facts))
     if engagement.end is not None and today <= engagement.end:
         still_open = [item for item in found if item.kind in (REPORT, DUTIES) and item.due <= engagement.end]
         if still_open:
-            count = sum(len(item.items) or 1 for item in still_open)
-            found.append(Obligation(ENGAGEMENT_END, engagement.end, f"the engagement ends with {count} open item{'s' if count != 1 else ''}", f"tacli status {file}", **facts))
+            count = sum(item.size for item in still_open)
+            items = f"{count} open item{'s' if count != 1 else ''}"
+            found.append(Obligation(ENGAGEMENT_END, engagement.end, f"the engagement ends with {items}", f"tacli status {file}",
+                                    subject=items, action="close them before it ends", **facts))
     return sorted(found, key=Obligation.sort_key)
 
 

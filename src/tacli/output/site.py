@@ -15,12 +15,15 @@ comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from tacli.domain.frameworks import duty_frameworks
+from tacli.domain.obligations import DUTIES, KIND_NAMES
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Layout, Output
 from tacli.output.views.agenda import agenda_context
@@ -153,7 +156,9 @@ def _root(path: str) -> str:
 def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=()) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each page is
     rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut)."""
-    from tacli.domain.status import engagement_status
+    from tacli.domain.figures import engagement_reach
+    from tacli.domain.obligations import obligations
+    from tacli.domain.status import engagement_status, next_steps
 
     lookups = Lookups(spec)
     ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
@@ -165,7 +170,7 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
-    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_view(left_out))
+    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out))
     for item in ordered:
         engagement = item.engagement
         reports = bool(duty_frameworks(spec, engagement))
@@ -181,13 +186,21 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
             }
             for service in status["services"]
         ]
-        page("engagement", engagement_page(engagement.id), "engagement.html.j2", plan=plan, status=status, services=services)
+        steps = [next_view(obligation, today) for obligation in next_steps(obligations(spec, engagement, item.name, today))]
+        reach = reach_view(spec, engagement_reach(spec, engagement))
+        page("engagement", engagement_page(engagement.id), "engagement.html.j2", plan=plan, status=status, services=services, next=steps, reach=reach)
         for service in engagement.services:
             if reports:
                 page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
             page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
     outputs.sort(key=lambda output: output.path)
     return outputs
+
+
+def left_out_site_view(left_out) -> list[dict]:
+    """The files left out (views.summary.left_out_view), each with the command
+    that lists all its problems, for whoever keeps the file."""
+    return [{**view, "command": f"tacli check {shlex.quote(item.name)}"} for item, view in zip(left_out, left_out_view(left_out))]
 
 
 def page_count(engagements: list[FileResult], spec: Spec) -> int:
@@ -223,7 +236,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
             "p": full.partner or "",
             "t": full.tier,
             "c": None if coaching is None else [coaching.counted, coaching.cap],
-            "x": None if reach is None else [reach.reached, reach.intended, reach.target_percent, reach.minimum_percent],
+            "x": None if reach is None else [reach.reached, reach.intended, reach.target_percent, reach.minimum_percent, reach.minimum_framework or ""],
         })
         for figures in [full] + [engagement_figures(spec, engagement, today, school_year=year, path=item.name) for year in full.school_years]:
             records.append(_record(index, figures, stage_ids, recipients, items))
@@ -232,33 +245,55 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "st": {i.id: _label(i) for i in lookups.support_types.values()},
         "tp": {i.id: _label(i) for i in lookups.topics.values()},
         "pa": {**{i.id: _label(i) for i in lookups.partners.values()}, "": "No partner"},
+        "fw": {framework.id: framework_name(framework) for framework in spec.frameworks.values()},
         "stages": [[stage_id, stage_titles[stage_id]] for stage_id in stage_ids],
+        "kinds": {kind: list(names) for kind, names in KIND_NAMES.items()},
+        "kind_order": list(KIND_NAMES),
     }
     order = {i.id: n for n, i in enumerate(lookups.tiers.values())}
+    ordered_items = sorted(items, key=lambda o: o.sort_key())
+    engagement_index = {e["id"]: n for n, e in enumerate(engagements)}
     data = {
         "engagements": engagements,
         "records": records,
-        "items": [_item(obligation, today, {e["id"]: n for n, e in enumerate(engagements)}) for obligation in sorted(items, key=lambda o: o.sort_key())],
+        "items": [_item(obligation, today, engagement_index, lookups) for obligation in ordered_items],
         "labels": labels,
         "look_ahead_days": LOOK_AHEAD_DAYS,
+        "due_soon_days": _due_soon_days(spec),
+        "month_gap": MONTH_GAP,
         "support_types": spec.ids("support_types"),
         "topics": spec.ids("topics"),
         "partners": spec.ids("partners"),
+        "facilitators": sorted({name for figures in whole for name in figures.facilitators}, key=lambda name: (name.casefold(), name)),
     }
-    item_index = {obligation.uid: n for n, obligation in enumerate(sorted(items, key=lambda o: o.sort_key()))}
+    item_index = {obligation.uid: n for n, obligation in enumerate(ordered_items)}
     data = _shown(data)  # the script shows and compares these as the page does
     engagements = data["engagements"]
     return {
         "data": data,
-        "view": portfolio_view(portfolio, engagements, stage_titles, labels, [item_index[o.uid] for o in portfolio.items]),
+        "view": portfolio_view(portfolio, data, stage_titles, [item_index[o.uid] for o in portfolio.items], today),
         "filters": {
             "years": sorted({year for figures in whole for year in figures.school_years}),
-            "facilitators": sorted({name for figures in whole for name in figures.facilitators}, key=str.casefold),
+            "facilitators": data["facilitators"],
             "partners": [[key, labels["pa"][key] if key in labels["pa"] else key] for key in sorted({e["p"] for e in engagements}, key=lambda k: (k not in order, k))],
             "tiers": [[key, _label(lookups.tiers[key]) if key in lookups.tiers else key] for key in sorted({e["t"] for e in engagements}, key=lambda k: (order.get(k, len(order)), k))],
         },
         "engagements": engagements,
     }
+
+
+def _due_soon_days(spec: Spec) -> Optional[int]:
+    """The days before its due date a report counts as due soon, when every report of the standards says the same."""
+    days = {framework.report.due_soon_days for framework in spec.frameworks.values() if framework.report is not None}
+    return days.pop() if len(days) == 1 else None
+
+
+def framework_name(framework) -> str:
+    """A framework as a reader names it in passing: the source its title cites
+    ("Fixsen et al., 2009" of "Intensive Technical Assistance (Fixsen et al.,
+    2009)"), else its title."""
+    found = re.search(r"\(([^()]+)\)\s*$", framework.title)
+    return found.group(1) if found else framework.title
 
 
 def _shown(value):
@@ -295,28 +330,138 @@ def _record(index: int, figures, stage_ids: list[str], recipients: dict, items: 
         "st": figures.hours_by_support_type,
         "tp": figures.hours_by_topic,
         "d": [[c.done, c.not_applicable, c.open] if (c := duties.get(stage)) else None for stage in stage_ids],
-        "rp": [reports.due, reports.on_time, reports.late, reports.overdue, reports.due_soon],
+        "rp": _report_counts(reports),
+        "fa": {name: [part.services, part.hours, *_report_counts(part.reports), part.overdue] for name, part in figures.by_facilitator.items()},
         "it": sorted(obligation.uid for obligation in figures.items),
     }
 
 
-def _item(obligation, today: date, engagement_index: dict) -> dict:
+def _report_counts(reports) -> list[int]:
+    return [reports.due, reports.on_time, reports.late, reports.overdue, reports.due_soon]
+
+
+def _item(obligation, today: date, engagement_index: dict, lookups: Lookups) -> dict:
+    """An item of the dashboard's list: when, what kind and how many, for whom,
+    what to do in plain words, and (for the facilitator) the command that records it."""
+    label = obligation.service_label
+    if label in lookups.support_types:  # a service without a title is named by its support type
+        label = _label(lookups.support_types[label])
     return {
         "uid": obligation.uid,
         "due": obligation.due.isoformat(),
         "when": obligation.when(today),
         "overdue": obligation.overdue(today),
         "e": engagement_index[obligation.engagement_id],
-        "service": obligation.service_label,
-        "what": obligation.what,
-        "who": obligation.facilitator,
+        "service": label if obligation.service_id else "",
+        "sd": obligation.service_date.isoformat() if obligation.service_id else "",
+        "k": obligation.kind,
+        "n": obligation.size,
+        "what": obligation.plain(),
+        "who": " ".join(obligation.facilitator.split()),
+        "cmd": obligation.command,
     }
 
 
-def portfolio_view(portfolio, engagements: list[dict], stage_titles: dict, labels: dict, items: list[int]) -> dict:
+def next_view(obligation, today: date) -> dict:
+    """One of an engagement's next steps on its page: the sentence in plain
+    words, and the command that records it, for the facilitator."""
+    return {"text": obligation.plain(today), "overdue": obligation.overdue(today), "command": obligation.command, "kind": obligation.kind}
+
+
+# --- the dashboard's rules that site.js follows too ----------------------------
+
+# Hours by month draw every month from the first with hours to the last; a run
+# of more than MONTH_GAP months without hours is drawn as one break, so that a
+# portfolio spanning years keeps bars that can be read.
+MONTH_GAP = 6
+
+
+def month_rows(by_month: dict[str, float]) -> list[list]:
+    """[key, label, hours, months without hours] from the first month to the
+    last: a month with hours, a month without (0 hours, part of a short gap),
+    or a break for a run of more than MONTH_GAP months without (hours None)."""
+    if not by_month:
+        return []
+    first, last = min(by_month), max(by_month)
+    year, month = (int(part) for part in first.split("-"))
+    rows, empty = [], []
+
+    def flush():
+        if len(empty) > MONTH_GAP:
+            rows.append([f"{empty[0]}/{empty[-1]}", f"{empty[0]} to {empty[-1]}", None, len(empty)])
+        else:
+            rows.extend([key, key, 0, 0] for key in empty)
+        empty.clear()
+
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        if key in by_month:
+            flush()
+            rows.append([key, key, by_month[key], 0])
+        else:
+            empty.append(key)
+        if key >= last:
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
+
+
+def item_counts_text(counts: dict, days: int) -> str:
+    """The line above the dashboard's list: how many things are overdue and due
+    within `days`, by kind (figures.item_counts), so that it adds up to its rows."""
+    def listed(position: int) -> str:
+        return ", ".join(f"{pair[position]} {KIND_NAMES[kind][0 if pair[position] == 1 else 1]}" for kind, pair in counts.items() if pair[position])
+
+    overdue, upcoming = listed(0), listed(1)
+    if not overdue and not upcoming:
+        return f"Nothing is overdue or due within {days} days."
+    return " ".join([
+        f"Overdue: {overdue}." if overdue else "Nothing is overdue.",
+        f"Due within {days} days: {upcoming}." if upcoming else f"Nothing else is due within {days} days.",
+    ])
+
+
+def reach_standing(reached, intended, target, minimum) -> list[list]:
+    """How a reach count stands, each part saying which line it is about: [text,
+    warn] for the engagement's own target, then the standards' minimum."""
+    if reached is None or not intended:
+        return [["not counted yet", False]] if target is not None or minimum is not None else []
+    parts = []
+    for line, name in ((target, "its own target"), (minimum, "the standards' minimum")):
+        if line is not None:
+            meets = reached * 100 >= line * intended
+            parts.append([f"{'meets' if meets else 'below'} {name}", not meets])
+    return parts
+
+
+def reach_view(spec: Spec, reach) -> Optional[dict]:
+    """An intensive engagement's reach as its page says it: the count and share,
+    the engagement's own target and the standards' minimum, each labelled, and
+    how it stands against each."""
+    from tacli.core.numbers import hours_text, percent_text
+
+    if reach is None:
+        return None
+    share = reach.percent / 100 if reach.percent is not None else None
+    framework = spec.frameworks.get(reach.minimum_framework or "")
+    return {
+        "reached": None if reach.reached is None else f"{reach.reached}" + (f" of {reach.intended}" if reach.intended else ""),
+        "share": percent_text(share),
+        "target": None if reach.target_percent is None else f"{hours_text(reach.target_percent)}%",
+        "minimum": None if reach.minimum_percent is None else f"{hours_text(reach.minimum_percent)}%",
+        "source": framework_name(framework) if framework is not None else None,
+        "standing": reach_standing(reach.reached, reach.intended, reach.target_percent, reach.minimum_percent),
+    }
+
+
+def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], today: date) -> dict:
     """The dashboard's figures and tables from a figures.Portfolio: the same
     shape site.js builds from the records a reader's filters select."""
+    from tacli.domain.figures import item_counts
+
+    engagements, labels = data["engagements"], data["labels"]
     reports = portfolio.reports
+    counts = item_counts(portfolio.items, today)
     return {
         "figures": {
             "engagements": portfolio.engagements,
@@ -330,17 +475,28 @@ def portfolio_view(portfolio, engagements: list[dict], stage_titles: dict, label
             "on_time_rate": reports.on_time_rate,
             "overdue_reports": reports.overdue,
             "due_soon_reports": reports.due_soon,
+            "overdue_duties": counts.get(DUTIES, (0, 0))[0],
+            "upcoming_duties": counts.get(DUTIES, (0, 0))[1],
         },
-        "months": [[key, key, value] for key, value in portfolio.hours_by_month.items()],
+        "item_counts_text": item_counts_text(counts, LOOK_AHEAD_DAYS),
+        "months": month_rows(portfolio.hours_by_month),
         "support_types": [[key, labels["st"].get(key, key), value] for key, value in portfolio.hours_by_support_type.items()],
         "topics": [[key, labels["tp"].get(key, key), value] for key, value in portfolio.hours_by_topic.items()],
         "partners": [[key, labels["pa"].get(key, key), value] for key, value in portfolio.hours_by_partner.items()],
         "stages": [[c.stage, stage_titles.get(c.stage, c.stage), c.done, c.not_applicable, c.open, c.done / c.applicable if c.applicable else None] for c in portfolio.duties],
         "coaching": [[_index(engagements, c.engagement_id), c.counted, c.cap] for c in portfolio.coaching],
-        "reach": [[_index(engagements, r.engagement_id), r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent, r.meets_minimum] for r in portfolio.reach],
+        "reach": [
+            [_index(engagements, r.engagement_id), r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent,
+             r.minimum_framework or "", reach_standing(r.reached, r.intended, r.target_percent, r.minimum_percent)]
+            for r in portfolio.reach
+        ],
+        "facilitators": [
+            [visible(name), part.engagements, part.services, part.hours, part.overdue, part.reports.on_time, part.reports.late, part.reports.overdue, part.reports.on_time_rate]
+            for name, part in portfolio.by_facilitator.items()
+        ],
         "items": items,
     }
 
 
 def _index(engagements: list[dict], engagement_id: str) -> int:
-    return next(n for n, e in enumerate(engagements) if e["id"] == engagement_id)
+    return next(n for n, e in enumerate(engagements) if e["id"] == visible(engagement_id))
