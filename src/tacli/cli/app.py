@@ -131,7 +131,7 @@ def tast(
     next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
     add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", autocompletion=completion.report_section, help="Add TEXT to any section of the report, by its id (tacli standards show)."),
     complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed (default: today)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed, as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -366,7 +366,7 @@ def new_engagement(
 @new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
 def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date (asked in a terminal when left out)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date, as YYYY-MM-DD or in words ('next monday', '8 December 2026'); asked in a terminal when left out."),
     kind: Optional[str] = typer.Option(None, "--type", metavar="SUPPORT_TYPE", autocompletion=completion.support_type, help="The support type (tacli standards show csde; asked in a terminal when left out)."),
     hours: Optional[str] = typer.Option(None, "--hours", metavar="HOURS", help="Hours of service: 1.5, 2h, '90 min' or 1h30."),
     mode: Optional[str] = typer.Option(None, "--mode", autocompletion=completion.choices("tacli.standards.vocabulary", "DELIVERY_MODES"), help="on-site (the default), virtual or telephone."),
@@ -399,7 +399,7 @@ def mark(
     stage: Optional[str] = typer.Option(None, "--stage", metavar="STAGE", autocompletion=completion.stage, help="Every open duty of this stage of the service (planning, delivery, follow-up)."),
     role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", autocompletion=completion.role, help="With --stage: only this role's duties (facilitator, leadership, participants)."),
     done: bool = typer.Option(False, "--done", help="Mark the duties done."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When they were done (default: today)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When they were done, as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
     evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="What shows they were done."),
     na: Optional[str] = typer.Option(None, "--na", metavar="REASON", help="Mark the duties not applicable, with the reason."),
     reopen: bool = typer.Option(False, "--open", help="Mark the duties open again."),

@@ -163,12 +163,11 @@ def describe(config, standards_option: Optional[str] = None, environ: Optional[M
 def describe_text(described: dict, width: int = 80) -> str:
     """`tacli config` for people: one setting a line, with where it came from, as
     a table when it fits `width`, else each setting with its source below it."""
-    import textwrap
-
+    from tacli.core.wrap import fit
     from tacli.io.configfile import CONFIG_FILE, PYPROJECT
 
     def wrapped(text: str, indent: str = "") -> list[str]:
-        return textwrap.wrap(text, width, subsequent_indent=indent or "  ", initial_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+        return fit(indent + text, width, indent or "  ")
 
     file = described["file"] and visible(described["file"])
     first = f"configuration file: {file}" if file else f"configuration file: none ({CONFIG_FILE}, or [tool.tacli] in {PYPROJECT}, searched from the current folder up to the top of the git repository)"

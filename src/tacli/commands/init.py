@@ -279,11 +279,11 @@ def _next_steps(folder: Path, shown: str, git: Optional[GitResult], written: lis
     lines = ["", "Next:"] + [f"  {command:<{width}}  {about}".rstrip() for command, about in steps]
     pipelines = [path for path in written if path == PRE_COMMIT_FILE or path in CI_FILES.values()]
     if pipelines and source.placeholder:
-        import textwrap
+        from tacli.core.wrap import fit
 
-        lines += [""] + textwrap.wrap(
+        lines += [""] + fit(
             f"Before CI and pre-commit can run: in {_listed(pipelines)}, replace {source.url} with the address"
-            " of your center's tacli repository (tacli's docs/ci.md says how to pin it).", 79, break_long_words=False, break_on_hyphens=False)
+            " of your center's tacli repository (tacli's docs/ci.md says how to pin it).", 79, "")
     return lines
 
 
