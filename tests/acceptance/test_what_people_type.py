@@ -48,7 +48,7 @@ def test_what_people_type_is_understood_where_it_is_unambiguous(elm):
     assert done.returncode == 0, done.stderr
     text = (elm / ELM).read_text()
     assert "id: 2026-12-25-site-visit" in text and "hours: 1.5" in text and "topics: [data-teams]" in text and "mode: on-site" in text
-    assert done.stdout.splitlines()[-1] == "next, to tick its duties as they are done: tacli mark elm.yaml --service 2026-12-25-site-visit"
+    assert done.stdout.splitlines()[-2:] == ["next, to tick its duties as they are done:", "  tacli mark elm.yaml --service 2026-12-25-site-visit"]
     marked = run_in_process("mark", ELM, "--service", "2026-12-25-site-visit", "--stage", "follow up", "--role", "District School Leadership", "--na", "not held", "--today", "2026-11-22", cwd=elm)
     assert marked.returncode == 0, marked.stderr  # the role's title, District/School Leadership, is its id, leadership
     assert "marked 4 duties not-applicable" in marked.stdout

@@ -230,3 +230,29 @@ def test_the_look_ahead_of_what_is_due_is_not_the_reports_due_soon(spec):
     from tacli.core.dates import LOOK_AHEAD_DAYS
 
     assert LOOK_AHEAD_DAYS == 7 and spec.frameworks["cali"].report.due_soon_days == 2
+
+
+# the order of stages
+
+
+def test_stages_come_in_the_standards_order_in_due_status_and_the_site(spec):
+    """Planning, Delivery, Follow Up: as the standards list them, not by id
+    ("delivery" sorts before "planning"). A service held yesterday owes its
+    Planning and Delivery duties on the same day."""
+    from tacli.domain.figures import portfolio
+    from tacli.domain.frameworks import stage_rank
+    from tacli.domain.obligations import DUTIES, obligations
+    from tacli.domain.status import engagement_status
+
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    text += "  - {id: 2026-11-21-visit, date: 2026-11-21, type: site-visit, mode: on-site, hours: 2}\n"
+    checker = Checker(spec, TODAY)
+    engagement = checker.read_document(load_bytes(text.encode(), "elm.yaml")).engagement
+    assert list(stage_rank(spec))[:3] == ["planning", "delivery", "follow-up"]
+    held = date(2026, 11, 21)
+    same_day = [item.stage for item in obligations(spec, engagement, "elm.yaml", TODAY) if item.kind == DUTIES and item.service_id == "2026-11-21-visit" and item.due == held]
+    assert same_day == ["planning", "delivery"]
+    owed = [item.what for item in obligations(spec, engagement, "elm.yaml", TODAY) if item.kind != "coaching-hours"]
+    assert [item["what"] for item in engagement_status(spec, engagement, "elm.yaml", TODAY)["next"]] == owed[:3]  # status's next, in that order
+    listed = [item.stage for item in portfolio(spec, [engagement], TODAY).items if item.service_id == "2026-11-21-visit" and item.kind == DUTIES and item.due == held]
+    assert listed == ["planning", "delivery"]

@@ -80,7 +80,7 @@ def new_service(options: NewServiceOptions) -> Outcome:
     file = visible(shlex.quote(options.file))
     text = f"added service {new_id} to {visible(options.file)}\n"
     if with_duties and with_duties[-1]:  # the checklist of its duties, in a terminal; elsewhere mark says to name them
-        text += f"next, to tick its duties as they are done: tacli mark {file} --service {new_id}\n"
+        text += f"next, to tick its duties as they are done:\n  tacli mark {file} --service {new_id}\n"
     return Outcome(EXIT_CLEAN, text)
 
 

@@ -9,6 +9,7 @@ its duty done, in the same edit.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -125,6 +126,6 @@ def run(options: TastOptions) -> Outcome:
         duty = f" and marked its duty {told['duty']} done" if told["duty"] else ""
         lines.append(f"completed the {told['title']} of service {told['service']} on {when}{duty}")
     elif not told["completed"]:
-        lines.append(f"next: tacli tast {options.file} --service {told['service']} --complete")
+        lines += ["next, once it is written in full:", f"  tacli tast {shlex.quote(options.file)} --service {told['service']} --complete"]
     return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines))
 
