@@ -149,23 +149,50 @@ class Browser:
         self.close()
 
 
-SCREENSHOTS = {  # file: (page, width, height, the element to show or None for the top of the page)
+SCREENSHOTS = {  # file: (page and its query, width, height, the element to show or None for the top of the page)
     "site-dashboard.png": ("index.html", 1280, 1500, None),
+    "site-dashboard-charts.png": ("index.html", 1280, 1100, "section[aria-labelledby=hours]"),
+    "site-dashboard-filtered.png": ("index.html?year=2026-27&facilitator=Dana+Ruiz", 1280, 1500, None),
+    "site-dashboard-phone.png": ("index.html", 375, 1800, None),
     "site-engagement.png": ("engagements/riverside-district-intensive/index.html", 1280, 1100, None),
+    "site-next-steps.png": ("engagements/elm-street-data-teams/index.html", 1000, 800, "section[aria-labelledby=status]"),
     "site-logic-model.png": ("engagements/elm-street-data-teams/index.html", 1100, 900, "#element-logic_model + blockquote + figure"),
     "site-tast.png": ("engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html", 1000, 1100, None),
 }
+# The dashboard of a folder where one file has a misspelled duty id: the examples,
+# with the Elm Street engagement's first "communicate-logistics" misspelled.
+LEFT_OUT = ("site-left-out.png", 1280, 620)
+MISSPELLED = ("planning.facilitator.communicate-logistics:", "planning.facilitator.comunicate-logistics:")
+
+
+def _open(browser: "Browser", site: Path, page: str) -> None:
+    path, _, query = page.partition("?")
+    browser.open((site.resolve() / path).as_uri() + (f"?{query}" if query else ""))
+    browser.evaluate("new Promise(done => setTimeout(done, 100))")  # charts drawn after a filter from the address
 
 
 def main(site: str, out: str) -> None:
-    """Screenshots of a site rendered from the examples, for docs/site.md."""
+    """Screenshots of a site rendered from the examples, for docs/site.md; and
+    of the dashboard of the examples with one file broken (rendered here)."""
     executable = chromium()
     if executable is None:
         sys.exit("chromium is not installed: apt-get install chromium")
     for name, (page, width, height, selector) in SCREENSHOTS.items():
         with Browser(executable, width, height) as browser:
-            browser.open((Path(site).resolve() / page).as_uri())
-            browser.screenshot(Path(out) / name, selector=selector)
+            _open(browser, Path(site), page)
+            browser.screenshot(Path(out) / (name), selector=selector)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    with tempfile.TemporaryDirectory() as folder:
+        broken = Path(folder) / "engagements"
+        shutil.copytree(examples, broken)
+        elm = broken / "elm-street-data-teams.yaml"
+        elm.write_text(elm.read_text(encoding="utf-8").replace(*MISSPELLED, 1), encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "tacli", "site", "engagements", "--out-dir", "site", "--today", "2026-11-22", "--quiet"],
+                       cwd=folder, capture_output=True, check=False)
+        name, width, height = LEFT_OUT
+        with Browser(executable, width, height) as browser:
+            _open(browser, Path(folder) / "site", "index.html")
+            browser.screenshot(Path(out) / name)
 
 
 if __name__ == "__main__":
