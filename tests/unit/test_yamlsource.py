@@ -100,6 +100,9 @@ SYNTAX_MISTAKES = [
     ("tacli: 1\nnote: |\nfirst line\nid: elm\n", (3, 1), "the text of `note: |` must be indented more than its key: indent this line (and the text after it) by 2 spaces"),
     # a value that YAML reads as something else
     ("tacli: 1\ntitle: @elm\n", (2, 8), "a value cannot start with @: put the value in quotes"),
+    ("tacli: 1\ntitle: &\n", (2, 8), "a value cannot start with & (YAML reads it as an anchor): put the value in quotes"),
+    ("tacli: 1\nnote: > see below\n", (2, 7), "after | or > only a comment may follow on its line: write the text on the lines below, indented, or put a value that starts with | or > in quotes"),
+    ("tacli: 1\nframeworks: - mini\n", (2, 13), "a list cannot start on the line of its key: put each item on a line of its own below it, indented, starting with - (or put the value in quotes)"),
     ('tacli: 1\ntitle: "C:\\new\\x"\n', (2, 17), "a backslash in double quotes starts an escape: write \\\\ for a backslash, or put the text in single quotes"),
 ]
 

@@ -115,6 +115,14 @@ def explain(problem: str, context: str, problem_at: Optional[Position], context_
         return opened, f"this {quote} is never closed: end the text with another {quote}"
     if "escape" in problem and "double-quoted" in context:
         return at, "a backslash in double quotes starts an escape: write \\\\ for a backslash, or put the text in single quotes"
+    if "block scalar" in context:
+        return context_at or at, "after | or > only a comment may follow on its line: write the text on the lines below, indented, or put a value that starts with | or > in quotes"
+    if "anchor" in context or "alias" in context or "tag" in context:
+        start = context_at or at
+        sign = lines[start[0]][start[1]] if start[0] < len(lines) and start[1] < len(lines[start[0]]) else char
+        return start, f"a value cannot start with {sign} (YAML reads it as an {'anchor' if sign == '&' else 'alias' if sign == '*' else 'tag'}): put the value in quotes"
+    if "sequence entries are not allowed" in problem:
+        return at, "a list cannot start on the line of its key: put each item on a line of its own below it, indented, starting with - (or put the value in quotes)"
     if "flow" in context:
         return _flow(problem, context, at, context_at, lines)
     if "could not find expected ':'" in problem:
