@@ -121,7 +121,8 @@ def _answered_day(answer: str, name: str, today):
         return _reading(exc)
 
 
-def _reading(exc) -> "date":
+def _reading(exc):
+    """The day, of the two an AmbiguousDay names, that the person chooses."""
     words = [said for _, said in exc.readings]
     picked = choose(f"Which day is '{exc.value}'", words)
     return exc.readings[words.index(picked)][0]
@@ -466,7 +467,7 @@ def checklist(options):
             groups[-1][1].append((role_title, []))
         groups[-1][1][-1][1].append((number, duty.text))
     size = shutil.get_terminal_size()
-    # a page leaves three lines: its question, and a message and the question again after a wrong answer
+    # a page and its heading leave three lines: its question, and a message and the question again after a wrong answer
     pages = checklist_pages(groups, size.columns, max(size.lines - 4, 6))
     heading = f"{plural(len(due), 'open duty', 'open duties')} due for {service.id} ({service.date})"
     if len(pages) == 1:
