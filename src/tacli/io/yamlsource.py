@@ -160,9 +160,13 @@ def _plain_resolver():
 
 
 def _new_composer(pure: bool):
+    """A composer with the plain resolver. ruamel.yaml's own parser is taken with
+    its round-trip scanner: the safe one forgets, once the parser has taken a
+    flow mapping's `:`, that a value follows, and so refuses YAML 1.2's `{a: :b}`
+    (a plain scalar may start with `:` there), which ruamel's dumper writes."""
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=pure)
+    yaml = YAML(typ="rt" if pure else "safe", pure=pure)
     yaml.Resolver = _plain_resolver()
     return yaml
 
@@ -518,6 +522,11 @@ class _Converter:
     def _scalar(self, node):
         """A scalar with an explicit tag (!!str, !!int...) or quotes; other tags are problems."""
         tag, text = node.tag, node.value
+        if tag == _STR and node.style == ">":
+            # ruamel.yaml's round-trip scanner (the YAML 1.2 parser) marks each
+            # fold of a folded scalar with U+0007; no file can hold that
+            # character (file-encoding), so each one is such a mark.
+            return text.replace("\a", "")
         if tag == _STR or tag == _TIMESTAMP:
             return text
         if tag == _NULL:
