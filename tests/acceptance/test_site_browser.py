@@ -254,3 +254,39 @@ def test_a_broken_file_is_listed_and_the_good_engagements_still_show(tmp_path, b
                 assert browser.evaluate(OVERFLOW) == 0, (width, page)
     finally:
         browser.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False}, session=True)
+
+
+def test_the_script_shows_hostile_names_as_text_as_the_page_does(tmp_path, engagement, browser):
+    """A facilitator and a service named with markup: the script draws the list,
+    the table by facilitator and the filters from the embedded data exactly as
+    the page is written (escaped), runs nothing from them, and a link naming
+    that facilitator picks them."""
+    from urllib.parse import quote
+
+    from conftest import MINI_STANDARDS, run_in_process
+
+    nasty = 'Ann <img src=x onerror="document.title=1"> & "Lee" \u202e'
+    quoted = '"' + nasty.replace("\\", "\\\\").replace('"', '\\"').replace("\u202e", "\\u202E") + '"'
+    text = engagement.read_text()
+    text = text.replace("    name: Dana Ruiz\nstart:", f"    name: {quoted}\nstart:", 1).replace("    type: visit\n", f"    type: visit\n    title: {quoted}\n", 1)
+    text = text.replace("    tast_report:\n      notes: [Good session]\n      completed: 2026-10-05\n", "")
+    engagement.write_text(text)
+    site = tmp_path / "site"
+    result = run_in_process("site", str(engagement), "--out-dir", str(site), env={"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    page = site / "index.html"
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=True)
+    try:
+        browser.open(page.as_uri())
+        written = (browser.evaluate(FIGURES), browser.evaluate(TABLES), browser.evaluate(COUNTS))
+    finally:
+        browser.send("Emulation.setScriptExecutionDisabled", {"value": False}, session=True)
+    browser.open(page.as_uri())
+    assert browser.errors() == []
+    assert (browser.evaluate(FIGURES), browser.evaluate(TABLES), browser.evaluate(COUNTS)) == written
+    shown = nasty.replace("\u202e", "\\u202e")
+    assert browser.evaluate(PEOPLE)[0][0] == shown
+    assert browser.evaluate("document.querySelectorAll('main img').length") == 0 and browser.evaluate("document.title") == "TA portfolio dashboard"
+    browser.open(page.as_uri() + "?facilitator=" + quote(shown))
+    assert browser.evaluate("document.getElementById('filter-facilitator').value") == shown
+    assert browser.evaluate("document.querySelectorAll('main img').length") == 0 and browser.errors() == []

@@ -493,3 +493,33 @@ def test_a_misspelled_duty_id_leaves_one_file_out_and_the_rest_in(run_tacli, tmp
     assert row[2].endswith("For the facilitator, in a terminal: tacli check engagements/elm.yaml")  # folded, for whoever fixes it
     figures = {node.get("data-figure"): "".join(node.itertext()) for node in document.iter() if node.get("data-figure")}
     assert figures["engagements"] == "2"
+
+
+def test_a_hostile_facilitator_and_service_title_are_escaped_in_the_new_tables_and_sentences(run_tacli, engagement, tmp_path):
+    """The table by facilitator, the list's plain words and the next steps hold a
+    facilitator's name and a service's title: escaped in the page, and only as
+    data in the embedded JSON."""
+    import html5lib
+    import json
+
+    quoted = '"' + NASTY.replace("\\", "\\\\").replace('"', '\\"').replace("\u202e", "\\u202E") + '"'
+    text = engagement.read_text()
+    text = text.replace("    name: Dana Ruiz\nstart:", f"    name: {quoted}\nstart:", 1)
+    text = text.replace("      follow-up.facilitator.share-notes: {status: done, date: 2026-10-05, evidence: e-mail}\n", "")
+    text = text.replace("    tast_report:\n      notes: [Good session]\n      completed: 2026-10-05\n", "")
+    text = text.replace("    type: visit\n", f"    type: visit\n    title: {quoted}\n", 1)
+    engagement.write_text(text)
+    result = run_tacli("site", engagement, "--out-dir", "site", cwd=tmp_path, env={"TACLI_STANDARDS": str(MINI_STANDARDS), "TACLI_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    escaped = "Data &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;quoted&#34; \\u202e"
+    dashboard = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site/engagements/elm-school/index.html").read_text(encoding="utf-8")
+    for html_text in (dashboard, page):
+        assert "<script>alert" not in html_text and "\u202e" not in html_text
+        html5lib.HTMLParser(strict=True).parse(html_text)
+    facilitators = dashboard.split('data-table="facilitators"', 1)[1].split("</table>", 1)[0]
+    assert f'<th scope="row">{escaped}</th>' in facilitators
+    assert f"of “{escaped}” (2026-10-01) is overdue" in page  # the next step names the service
+    data = json.loads(dashboard.split('<script type="application/json" id="site-data">', 1)[1].split("</script>", 1)[0])
+    assert data["facilitators"] == ["Data <script>alert(1)</script> {{ 7*7 }} & \"quoted\" \\u202e"]
+    assert any(item["service"] == data["facilitators"][0] for item in data["items"])
