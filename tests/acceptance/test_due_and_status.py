@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 from conftest import EXAMPLES, ROOT
 
@@ -120,8 +121,30 @@ def test_status_as_json_and_of_a_broken_file(run_tacli, tmp_path):
     broken.write_text("tacli: 1\nid: x\n", encoding="utf-8")
     done = run_tacli("status", *TODAY, str(broken))
     assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == f"tacli: {broken} is not a valid engagement yet: fix what is above (tacli check {broken})"
+    assert done.stderr.splitlines()[0] == f"{broken}:1:1: error schema-required missing required key 'frameworks': add it"
+    lines = done.stdout.splitlines()  # never "nothing is open": the file owes being fixed
+    assert lines[0].startswith(f"{broken}: not a valid engagement yet (") and lines[2] == "Next"
+    assert lines[3] == "  1. Fix line 1: missing required key 'frameworks': add it" and lines[4] == f"     tacli check {broken}"
+    as_json = json.loads(run_tacli("status", *TODAY, str(broken), "-f", "json").stdout)
+    assert as_json["usable"] is False and as_json["next"][0]["command"] == f"tacli check {broken}"
     assert run_tacli("status", *TODAY, str(tmp_path)).returncode == 2
+
+
+def test_due_lists_a_file_that_cannot_be_used_as_a_file_to_fix_never_nothing(run_tacli, tmp_path):
+    shutil.copy2(EXAMPLES / "little-acorns-oec-coaching.yaml", tmp_path / "acorns.yaml")  # ended in 2021: owes nothing now
+    broken = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8").replace("planning.facilitator.review-plans-and-data:", "planning.facilitator.review-plan-and-data:")
+    (tmp_path / "elm.yaml").write_text(broken, encoding="utf-8")
+    done = run_tacli("due", ".", *TODAY, "--facilitator", "Dana Ruiz", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "nothing" not in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[2] == "Files to fix first (1): what they owe cannot be listed until then"
+    assert lines[3] == "  elm.yaml" and lines[4].startswith("      fix the file: line 91: unknown duty id") and lines[5] == "      tacli check elm.yaml"
+    assert lines[-1] == "1 item: 1 file to fix, 0 overdue, 0 coming."
+    rows = list(csv.DictReader(io.StringIO(run_tacli("due", ".", *TODAY, "--format", "csv", cwd=tmp_path).stdout)))
+    assert [(row["kind"], row["file"]) for row in rows if row["kind"] == "fix-file"] == [("fix-file", "elm.yaml")]
+    nobody = run_tacli("due", ".", *TODAY, "--facilitator", "Jordan Lee", cwd=tmp_path)
+    assert "elm.yaml" not in nobody.stdout  # its facilitator can be read: it is Dana Ruiz's to fix
 
 
 def test_a_hostile_title_is_inert_in_the_csv_and_visible_in_status(run_tacli, tmp_path):

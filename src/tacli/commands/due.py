@@ -48,7 +48,7 @@ def run(options: DueOptions) -> Outcome:
     targets = session.engagement_targets(list(options.paths))
     with bar(len(targets), "reading") as done:
         owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.days_ahead, who=who), done=done)
-    items = sorted((item for state, _, found, _ in owed if state == "owes" for item in found), key=lambda item: item.sort_key())
+    items = sorted((item for state, _, found, _ in owed if state in ("owes", "unusable") for item in found), key=lambda item: item.sort_key())
     unusable = [name for state, name, _, _ in owed if state == "unusable"]
     people = sorted({person for _, _, _, found in owed for person in found})
     if options.format == "text":
@@ -57,7 +57,7 @@ def run(options: DueOptions) -> Outcome:
         text = WRITERS[options.format](items, today, options.days_ahead, who or "")
     notes = session.nothing_yet(list(options.paths), len(targets))
     if unusable:
-        notes.append(f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
+        notes.append(f"tacli: {plural(len(unusable), 'file')} cannot be used, listed first as to fix: {', '.join(unusable[:3])}{', ...' if len(unusable) > 3 else ''} (tacli check explains)")
     if who and people and not any(names_person(person, who) for person in people):
         notes.append(f"tacli: nobody named '{who}' leads an engagement or a service here: the facilitators are {', '.join(people[:8])}{', ...' if len(people) > 8 else ''} (--facilitator NAME, or `me` in tacli.toml)")
     files_of: dict[str, set] = {}
@@ -73,18 +73,26 @@ def run(options: DueOptions) -> Outcome:
 
 
 def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str] = None) -> tuple:
-    """One file's obligations, as ("owes", name, items, who leads), or ("skipped" | "unusable", name, [], set());
-    with `days` (and `who`), only those due within them (and led by who). Runs in
-    worker processes for large folders (Checker.map_files), so only what is kept
-    travels back."""
+    """One file's obligations, as ("owes", name, items, who leads), ("skipped", name,
+    [], set()), or ("unusable", name, [the file to fix], who leads it when that can be
+    read); with `days` (and `who`), only those due within them (and led by who).
+    Runs in worker processes for large folders (Checker.map_files), so only what
+    is kept travels back."""
+    from tacli.checking.checker import internal_error
+    from tacli.domain.obligations import file_to_fix
+    from tacli.reading.pipeline import left_out
+
     try:
         result = read_target(target, checker.models)
-    except Exception:  # noqa: BLE001 - a bug on one file: `tacli check` names it; due leaves the file out
-        return ("unusable", target.name, [], set())
+    except Exception as exc:  # noqa: BLE001 - a bug on one file: it is listed as a file to fix, with what tacli met
+        found = internal_error(target.name, exc)
+        return ("unusable", target.name, [file_to_fix(target.name, found.line, found.message, checker.today)], set())
     if result.skipped:
         return ("skipped", result.name, [], set())
     if not result.usable:
-        return ("unusable", result.name, [], set())
+        why = left_out(result, result.findings)
+        fix = file_to_fix(result.name, why.finding.line, why.finding.message, checker.today, why.engagement_id or "", why.title, why.facilitator)
+        return ("unusable", result.name, led_by([fix], who) if days is not None else [fix], {why.facilitator} - {""})
     owed = obligations(checker.spec, result.engagement, result.name, checker.today)
     if days is not None:
         owed = led_by(due_within(owed, checker.today, days), who)

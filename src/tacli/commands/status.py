@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Optional
 
 from tacli.commands import CommonOptions, Session
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
@@ -17,14 +19,13 @@ class StatusOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     file: str = ""
     format: str = "text"
-    width: int = 80
+    width: Optional[int] = 80  # a terminal's: text wraps to fit it; None: a line a fact
 
 
 def run(options: StatusOptions) -> Outcome:
     from tacli.reading.pipeline import find_targets, read_target
     from tacli.standards.models import models_for
     from tacli.domain.status import engagement_status, status_text
-    from tacli.core.textformat import finding_line
 
     options = replace(options, format=options.format.lower())
     if options.format not in STATUS_FORMATS:
@@ -35,14 +36,35 @@ def run(options: StatusOptions) -> Outcome:
         raise UsageError(f"{options.file} is a folder: give one engagement file (tacli due lists what every engagement owes)")
     result = read_target(targets[0], models_for(session.spec))
     if not result.usable:
-        notes = [finding_line(item) for item in result.findings]
-        notes.append(f"tacli: {options.file} is not a valid engagement yet: fix what is above (tacli check {options.file})")
-        return Outcome(EXIT_FINDINGS, notes=notes)
+        return _cannot_be_used(result, options)
     status = engagement_status(session.spec, result.engagement, options.file, session.today)
     status["check"] = _check_counts(session, result, options.file)
     if options.format == "json":
         return Outcome(EXIT_CLEAN, json_text(status))
-    return Outcome(EXIT_CLEAN, "".join(visible(line) + "\n" for line in status_text(status, options.width).splitlines()))
+    text = status_text(status, options.width)  # split on its own line breaks only: a U+2028 in a title stays, shown as an escape
+    return Outcome(EXIT_CLEAN, "".join(visible(line) + "\n" for line in text.rstrip("\n").split("\n")))
+
+
+def _cannot_be_used(result, options: StatusOptions) -> Outcome:
+    """A file that is not a valid engagement: its problems on standard error, and
+    as its status the one thing it owes, being fixed (never "nothing is open")."""
+    from tacli.core.textformat import finding_line
+    from tacli.core.wrap import command, fit
+    from tacli.reading.pipeline import left_out
+
+    why = left_out(result, result.findings)
+    fix = f"tacli check {shlex.quote(options.file)}"
+    notes = [finding_line(item) for item in sorted(result.findings, key=lambda item: item.sort_key())]
+    if options.format == "json":
+        document = {"file": options.file, "usable": False, "problems": len(result.findings),
+                    "next": [{"what": f"fix the file: line {why.finding.line}: {why.finding.message}", "line": why.finding.line, "column": why.finding.column, "rule": why.finding.rule, "command": fix}]}
+        return Outcome(EXIT_FINDINGS, json_text(document), notes=notes)
+    count = len(result.findings)
+    lines = fit(f"{visible(why.title or options.file)}: not a valid engagement yet ({count} problem{'s' if count != 1 else ''}), so where it stands cannot be shown", options.width)
+    lines += ["", "Next"]
+    lines += fit(f"  1. Fix line {why.finding.line}: {visible(why.finding.message)}", options.width, " " * 5)
+    lines.append(command(visible(fix), options.width, " " * 5))
+    return Outcome(EXIT_FINDINGS, "".join(line + "\n" for line in lines), notes=notes)
 
 
 def _check_counts(session, result, file: str) -> dict:

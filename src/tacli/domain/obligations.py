@@ -31,10 +31,13 @@ from tacli.standards.models import field_value
 from tacli.standards.vocabulary import CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
-KINDS = (REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
+# A file that cannot be used owes being fixed, first: until then nothing it holds can be listed.
+FIX_FILE = "fix-file"
+KINDS = (FIX_FILE, REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
 # Each kind as a reader names it, one and several: "1 report", "3 duties". A
 # group of duties counts as its duties (Obligation.size), every other kind as one.
 KIND_NAMES = {
+    FIX_FILE: ("file to fix", "files to fix"),
     REPORT: ("report", "reports"),
     DUTIES: ("duty", "duties"),
     CONTACT: ("contact", "contacts"),
@@ -114,7 +117,7 @@ class Obligation:
     @property
     def uid(self) -> str:
         """An id that stays the same from run to run: calendars update the event instead of adding one."""
-        parts = [self.kind, self.engagement_id, self.service_id, self.stage, self.rule]
+        parts = [self.kind, self.engagement_id or (self.path if self.kind == FIX_FILE else ""), self.service_id, self.stage, self.rule]
         return "-".join(part for part in parts if part) + "@tacli"
 
     def sort_key(self) -> tuple:
@@ -207,10 +210,22 @@ def due_within(items: list[Obligation], today: date, days: int) -> list[Obligati
 
 def led_by(items: list[Obligation], name: Optional[str]) -> list[Obligation]:
     """The obligations of a facilitator (of the service or of the engagement),
-    named in full or in part, in any case."""
+    named in full or in part, in any case. A file to fix whose facilitator cannot
+    be read is everyone's: it might be theirs, and it hides what it owes."""
     if not name:
         return items
-    return [item for item in items if any(names_person(who, name) for who in (item.facilitator, item.engagement_facilitator))]
+    return [item for item in items if any(names_person(who, name) for who in (item.facilitator, item.engagement_facilitator))
+            or (item.kind == FIX_FILE and not item.facilitator)]
+
+
+def file_to_fix(path: str, line: int, message: str, today: date, engagement_id: str = "", title: str = "", facilitator: str = "") -> Obligation:
+    """What a file that cannot be used owes: being fixed, today (its first problem,
+    at `line`), before anything it holds (reports, duties) can be listed."""
+    return Obligation(
+        FIX_FILE, today, f"fix the file: line {line}: {message}", f"tacli check {shlex.quote(path)}",
+        engagement_id, title or path, path, facilitator, facilitator,
+        subject=f"the file {path}", action=f"fix line {line} ({message}); until then what it owes cannot be listed",
+    )
 
 
 def names_person(full: str, name: str) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Optional
 
 from tacli import __version__
-from tacli.domain.obligations import Obligation
+from tacli.domain.obligations import FIX_FILE, Obligation
 from tacli.core.dates import add_days
 from tacli.core.textformat import visible
 from tacli.core.wrap import command, fit
@@ -32,8 +32,17 @@ def text(items: list[Obligation], today: date, days_ahead: int, who: str = "", w
     if not items:
         return f"{heading}: nothing.\n"
     lines = fit(heading, width) + [""]
-    overdue = [item for item in items if item.overdue(today)]
-    coming = [item for item in items if not item.overdue(today)]
+    to_fix = [item for item in items if item.kind == FIX_FILE]
+    if to_fix:  # first: until they are fixed, what they owe is missing below
+        lines.append(f"Files to fix first ({len(to_fix)}): what they owe cannot be listed until then")
+        for item in to_fix:
+            lines += fit(f"  {visible(item.path)}", width, " " * 4)
+            lines += fit(f"      {visible(item.what)}", width, " " * 8)
+            lines.append(command(visible(item.command), width, " " * 6))
+        lines.append("")
+    listed = [item for item in items if item.kind != FIX_FILE]
+    overdue = [item for item in listed if item.overdue(today)]
+    coming = [item for item in listed if not item.overdue(today)]
     for title, group in (("Overdue", overdue), ("Coming", coming)):
         if not group:
             continue
@@ -45,7 +54,8 @@ def text(items: list[Obligation], today: date, days_ahead: int, who: str = "", w
             lines.append(command(visible(item.command), width, " " * 6))
         lines.append("")
     overdue_count = len(overdue)
-    lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {overdue_count} overdue, {len(coming)} coming.")
+    fixing = f"{len(to_fix)} file{'s' if len(to_fix) != 1 else ''} to fix, " if to_fix else ""
+    lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {fixing}{overdue_count} overdue, {len(coming)} coming.")
     return "".join(line + "\n" for line in lines)
 
 

@@ -76,17 +76,25 @@ class LeftOut:
     name: str
     finding: Finding
     engagement_id: Optional[str] = None
+    title: str = ""  # its title, when it can be read
+    facilitator: str = ""  # who leads it, when it can be read: a list of what is due names them
 
 
 def left_out(result: FileResult, problems: list[Finding]) -> LeftOut:
-    """Why `result` is left out: the first of `problems` (its findings that stop it)."""
+    """Why `result` is left out: the first of `problems` (its findings that stop
+    it), with what can still be read of it (its id, title and facilitator)."""
     import re
 
     first = min(problems, key=Finding.sort_key)
     data = result.document.data if result.document is not None else None
-    given = data.get("id") if isinstance(data, dict) else None
+    data = data if isinstance(data, dict) else {}
+    given = data.get("id")
     engagement_id = given if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", given) else None
-    return LeftOut(result.name, first, engagement_id)
+    provider = data.get("provider")
+    facilitator = provider.get("facilitator") if isinstance(provider, dict) else None
+    name = facilitator.get("name") if isinstance(facilitator, dict) else None
+    title = data.get("title")
+    return LeftOut(result.name, first, engagement_id, title if isinstance(title, str) else "", name if isinstance(name, str) else "")
 
 
 def find_targets(paths: list[str], skip_other_yaml: bool = False, empty_ok: bool = False) -> list[Target]:
