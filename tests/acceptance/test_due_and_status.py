@@ -108,7 +108,7 @@ def test_status_of_one_engagement(run_tacli):
 def test_status_of_the_intensive_and_the_coaching_examples(run_tacli):
     intensive = run_tacli("status", *TODAY, "examples/riverside-district-intensive.yaml", cwd=ROOT).stdout
     assert "Intensive TA: 5 of 6 features with all their evidence" in intensive
-    assert "Reach: 1150 of 2400 (47.9%), target 75%" in intensive
+    assert "Reach: 1150 of 2400 (47.9%); its own target 75%, the standards' minimum 60%" in intensive
     coaching = run_tacli("status", "--today", "2021-11-20", "examples/little-acorns-oec-coaching.yaml", cwd=ROOT).stdout
     assert "Hours: 18.5; 16.5 of 21 under the cap, 4.5 left" in coaching
 

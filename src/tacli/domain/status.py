@@ -13,12 +13,12 @@ import shlex
 from datetime import date
 from typing import Any, Optional
 
-from tacli.core.numbers import number, numeric
+from tacli.core.numbers import number, numeric, percent_number
 from tacli.core.wrap import cells, command, fit
 from tacli.domain.duties import duty_due
 from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks
 from tacli.domain.hours import coaching_hours, total_hours
-from tacli.domain.intensive import latest_reach
+from tacli.domain.figures import engagement_reach
 from tacli.domain.obligations import COACHING_HOURS, Obligation, obligations
 from tacli.domain.records import present
 from tacli.domain.reports import COMPLETED, OVERDUE, report_state, service_report
@@ -130,16 +130,17 @@ def _intensive(spec, engagement, today: date) -> dict | None:
     items = [feature for framework in frameworks for feature in framework.features]
     complete = [f for f in items if all(present(field_value(field_value(features, f.id), i.id)) for i in f.indicators)]
     reach = engagement.intensive.reach if engagement.intensive else None
-    reached, _ = latest_reach(reach)
+    counted = engagement_reach(spec, engagement)
     return {
         "features": len(items),
         "complete": len(complete),
         "incomplete": [f.title for f in items if f not in complete],
-        "reach": None if reach is None else {
-            "target_percent": numeric(reach.target_percent) if reach.target_percent is not None else None,
-            "reached": reached,
-            "intended": reach.intended,
-            "percent": numeric(round(reached * 100 / reach.intended, 1)) if reached is not None and reach.intended else None,
+        "reach": None if reach is None or counted is None else {
+            "target_percent": numeric(counted.target_percent),  # the engagement's own target
+            "minimum_percent": numeric(counted.minimum_percent),  # the standards' minimum (Fixsen: 60)
+            "reached": counted.reached,
+            "intended": counted.intended,
+            "percent": numeric(percent_number(counted.percent / 100)) if counted.percent is not None else None,
         },
     }
 
@@ -185,7 +186,9 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
         reach = intensive["reach"]
         if reach:
             reached = f"{reach['reached']} of {reach['intended']} ({number(reach['percent'])}%)" if reach["percent"] is not None else "not counted"
-            lines.append(f"Reach: {reached}, target {number(reach['target_percent']) + '%' if reach['target_percent'] is not None else 'not set'}")
+            target = f"{number(reach['target_percent'])}%" if reach["target_percent"] is not None else "not set"
+            minimum = f", the standards' minimum {number(reach['minimum_percent'])}%" if reach.get("minimum_percent") is not None else ""
+            lines.append(f"Reach: {reached}; its own target {target}{minimum}")
     lines.append("")
     folded = [part for line in lines for part in fit(line, width, keep=(first_service,) if not status["services"] else ())]
     if status["next"]:
