@@ -9,7 +9,7 @@ from typing import Optional
 
 from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
-from tacli.domain.figures import DutyCounts, EngagementFigures, Portfolio, combine, engagement_figures
+from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, combine, engagement_figures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
 from tacli.domain.school_years import school_year, school_year_dates, school_years
 from tacli.domain.services import in_order, leader
@@ -221,7 +221,14 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
             "reports": _report_cell(figures.reports) if report is not None else None,
         })
         if engagement.intensive is not None and engagement.intensive.reach is not None:
-            reach.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "reach": reach_view(engagement.intensive.reach)})
+            counted = engagement_reach(spec, engagement)
+            minimum = counted.minimum_percent if counted is not None else None
+            reach.append({
+                "engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]},
+                "reach": reach_view(engagement.intensive.reach),
+                "minimum_percent": text(minimum),  # the standards' minimum (Fixsen: 60)
+                "below_minimum": bool(counted and counted.meets_minimum is False),
+            })
         if events:
             last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
             end = max(last, engagement.start)
