@@ -56,6 +56,7 @@ def test_config_shows_each_value_and_its_source(run_tacli, project):
         "ignore       duty-evidence           tacli.toml:5\n"
         "levels       duty-open=warning       tacli.toml:7\n"
         "me           (not set)               default (tacli due lists everyone)\n"
+        "commit       false                   default (tacli serve does not commit)\n"
         "\n"
         f"rules: {TOTAL - 1} of {TOTAL} reported (`tacli rules` lists them)\n"
         "  not reported: duty-evidence\n"
@@ -158,7 +159,7 @@ def test_a_mistake_in_the_file_stops_every_command_that_reads_it(run_tacli, proj
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "tacli.toml:2:11: error config-invalid unknown rule 'duty-evidense' in ignore: did you mean 'duty-evidence'?\n"
-        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, schema, select, ignore, levels, me.\n"
+        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, schema, select, ignore, levels, me, commit.\n"
         "tacli: error: the configuration tacli.toml cannot be used (2 problems)\n"
     )
 

@@ -47,7 +47,7 @@ def _not_blank(value: str) -> str:
 PathText = Annotated[str, AfterValidator(_not_blank)]
 
 
-PATH, RULE_LIST, NAME = "path", "list of rule ids or patterns", "text"
+PATH, RULE_LIST, NAME, SWITCH = "path", "list of rule ids or patterns", "text", "true or false"
 LEVEL_TABLE = 'table: rule id or pattern = `"error"`, `"warning"` or `"info"`'
 
 
@@ -72,6 +72,7 @@ class FileSettings(BaseModel):
     ignore: Optional[list[str]] = _setting(RULE_LIST, "none", "do not report these rules; wins over `select`")
     levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(LEVEL_TABLE, "each rule's own level", "report a rule at another level")
     me: Optional[PathText] = _setting(NAME, "none (everyone)", "your name as facilitator or coach: what `tacli due` lists by default (its `--facilitator`)")
+    commit: Optional[bool] = _setting(SWITCH, "false", "`tacli serve` commits each save to git, with a message that says what was recorded (its `--commit`; [serve.md](serve.md))")
 
 
 def _expected(key: str, kind: str) -> str:
@@ -82,6 +83,8 @@ def _expected(key: str, kind: str) -> str:
         return f'a list of rule ids, e.g. {key} = ["duty-evidence"] (`tacli rules` lists them)'
     if kind == NAME:
         return f'a name, written as text (e.g. {key} = "Dana Ruiz")'
+    if kind == SWITCH:
+        return f"true or false, without quotes (e.g. {key} = true)"
     return 'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"'
 
 
@@ -118,6 +121,7 @@ class Config:
     ignore: tuple = ()
     levels: Mapping[str, Level] = field(default_factory=dict)
     me: Optional[str] = None
+    commit: Optional[bool] = None  # tacli serve commits each save
     rules: Any = None  # rules.RuleSettings, or None when nothing changes the catalogue
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -206,7 +210,7 @@ def _load_file(path: Path) -> Config:
     if problems:
         raise _invalid(path, sorted(problems, key=Finding.sort_key))
     return Config(
-        file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"),
+        file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"), commit=values.get("commit"),
         standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), schema=paths.get("schema"),
     )
 

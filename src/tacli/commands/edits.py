@@ -20,17 +20,27 @@ from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
 from tacli.core.textformat import visible
 
 
-def edit_file(session: Session, path: str, change: Callable) -> None:
+def edit_file(session: Session, path: str, change: Callable, expected: Optional[str] = None, dry_run: bool = False, valid: bool = True) -> None:
     """Read, change, validate and save one file, holding its lock throughout, so
-    that a concurrent edit waits its turn; a refusal leaves the file untouched."""
+    that a concurrent edit waits its turn; a refusal leaves the file untouched.
+    `expected`: the digest (write.edit.digest) of the file as a form showed it,
+    refused when the file changed since; `dry_run`: every check, no write;
+    without `valid`, a file that is not a valid engagement may be replaced."""
     from tacli.checking.checker import Checker
     from tacli.write.edit import read_for_edit, save_edit
     from tacli.io.writer import locked
 
     checker = Checker(session.spec, session.today)
     with locked(Path(path)):
-        source = read_for_edit(Path(path), checker)
-        save_edit(source, change(source), checker)
+        source = read_for_edit(Path(path), checker, expected, valid)
+        save_edit(source, change(source), checker, write=not dry_run)
+
+
+# Every edit's options end with these two, for a form that shows a file and
+# saves a change to it (tacli serve): the change is refused when the file is
+# no longer the one shown, and a dry run checks it as the user types.
+#   expected: Optional[str]  the file's digest (write.edit.digest) as shown
+#   dry_run: bool            check everything, write nothing
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class NewServiceOptions:
     id: Optional[str] = None
     title: Optional[str] = None
     topics: Optional[str] = None  # comma-separated ids
+    expected: Optional[str] = None
+    dry_run: bool = False
 
 
 def new_service(options: NewServiceOptions) -> Outcome:
@@ -75,7 +87,7 @@ def new_service(options: NewServiceOptions) -> Outcome:
         with_duties.append(bool(duty_frameworks(spec, source.engagement)))
         return add_service(source, spec, answers)
 
-    edit_file(session, options.file, change)
+    edit_file(session, options.file, change, options.expected, options.dry_run)
     new_id = service_id(answers)
     file = visible(shlex.quote(options.file))
     text = f"added service {new_id} to {visible(options.file)}\n"
@@ -148,6 +160,8 @@ class MarkOptions:
     evidence: Optional[str] = None
     na: Optional[str] = None  # the reason
     reopen: bool = False
+    expected: Optional[str] = None
+    dry_run: bool = False
 
 
 def _change_of(options: MarkOptions, today):
@@ -168,6 +182,16 @@ def _change_of(options: MarkOptions, today):
     if options.na is not None:
         return DutyChange("not-applicable", reason=options.na.strip())
     return DutyChange("open")
+
+
+def unconditional(duty) -> Optional[str]:
+    """The warning for a duty marked not applicable that the standards make
+    unconditional (domain.duties.may_not_apply), or None for a conditional one."""
+    from tacli.domain.duties import may_not_apply
+
+    if may_not_apply(duty):
+        return None
+    return f"{duty.id} (\"{duty.text}\") is not conditional in the standards: it applies to every service, and tacli check warns of it (duty-not-conditional); do it and mark it done, or keep the reason for the record"
 
 
 def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Optional[str] = None, recorded: bool = False) -> list:
@@ -257,8 +281,10 @@ def mark(options: MarkOptions) -> Outcome:
             marked.append(duty.id)
         return text
 
-    edit_file(session, options.file, change)
+    edit_file(session, options.file, change, options.expected, options.dry_run)
     notes = [f"tacli: {line}" for line in left]
+    if update.status == "not-applicable":
+        notes += [f"tacli: warning: {message}" for message in (unconditional(spec.duty_by_id[duty]) for duty in marked) if message]
     also = ""
     if completed_reports:
         title = completed_reports[0].title
@@ -267,3 +293,110 @@ def mark(options: MarkOptions) -> Outcome:
         return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {visible(options.file)}{also}\n", notes=notes)
     listing = "".join(f"  {duty}\n" for duty in marked)
     return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {visible(options.file)}{also}:\n{listing}", notes=notes)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Planning elements to set, each (element id, value): a text (str), a text
+    list (tuple of str), a record (dict of field -> tuple of str) or people
+    (tuple of dicts: name, title, role, responsibilities, contribution)."""
+
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    elements: tuple = ()
+    expected: Optional[str] = None
+    dry_run: bool = False
+
+
+def plan_value(element, value) -> object:
+    """An element's value as plain data, to compare what is written with what a
+    form gives: "" for no text, lists for lists, a dict of lists for a record."""
+    from pydantic import BaseModel
+
+    from tacli.standards.models import field_value
+
+    if element.value == "text":
+        return str(value).strip() if value is not None else ""
+    if element.value == "text-list":
+        return [str(entry) for entry in value or []]
+    if element.value == "record":
+        def entries(name):
+            if isinstance(value, dict):
+                return value.get(name)
+            return field_value(value, name) if isinstance(value, BaseModel) else None
+
+        return {name: [str(entry) for entry in entries(name) or []] for name in element.fields}
+    people = []
+    for person in value or []:
+        if isinstance(person, dict):
+            people.append({key: person.get(key) for key in ("name", "title", "role", "responsibilities", "contribution")})
+            continue
+        people.append({"name": person.name, "title": person.title, "role": person.role, "responsibilities": [str(r) for r in person.responsibilities], "contribution": person.contribution})
+    return [{key: (list(item) if isinstance(item, (list, tuple)) else item) for key, item in p.items()} for p in people]
+
+
+def plan(options: PlanOptions) -> Outcome:
+    """Set planning elements of an engagement (tacli serve's plan form): only
+    those whose value changed are written, each in place."""
+    from tacli.domain.frameworks import element_frameworks
+    from tacli.standards.models import field_value
+    from tacli.write.edit import EditError, reparsed, set_plan_element
+
+    session = Session(options.common)
+    spec = session.spec
+    changed: list[str] = []
+
+    def change(source):
+        engagement = source.engagement
+        elements = {element.id: element for framework in element_frameworks(spec, engagement) for element in framework.elements}
+        text = source.text
+        for element_id, value in options.elements:
+            element = elements.get(element_id)
+            if element is None:
+                known = ", ".join(elements) or "none: it lists no framework with planning elements"
+                raise EditError(f"'{element_id}' is not a planning element of this engagement's frameworks ({known})")
+            current = field_value(engagement.plan, element_id) if engagement.plan is not None else None
+            if plan_value(element, current) == plan_value(element, value):
+                continue
+            text = set_plan_element(reparsed(source, text) if text != source.text else source, spec, element_id, value)
+            changed.append(element.title)
+        if not changed:
+            raise EditError("nothing changed: the plan is as written in the file")
+        return text
+
+    edit_file(session, options.file, change, options.expected, options.dry_run)
+    return Outcome(EXIT_CLEAN, f"wrote {', '.join(changed)} in the plan of {visible(options.file)}\n")
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """A whole engagement file's new text, as typed (tacli serve's escape hatch)."""
+
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    text: str = ""
+    expected: Optional[str] = None
+    dry_run: bool = False
+
+
+def same_line_endings(text: str, original: str) -> str:
+    """`text` with the line endings of `original`: a browser's text area sends
+    every line ending as \r\n, which a file written with \n keeps as \n."""
+    text = text.replace("\r\n", "\n")
+    first = original.find("\n")
+    if first > 0 and original[first - 1] == "\r":
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def save_text(options: TextOptions) -> Outcome:
+    """Replace an engagement file's text, also a file that is not a valid
+    engagement yet (to fix it): refused, with every finding, when the new text
+    is not a valid engagement; written with the file's own line endings."""
+    session = Session(options.common)
+
+    def change(source):
+        return same_line_endings(options.text, source.text)
+
+    edit_file(session, options.file, change, options.expected, options.dry_run, valid=False)
+    return Outcome(EXIT_CLEAN, f"wrote {visible(options.file)}\n")

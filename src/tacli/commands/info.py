@@ -145,6 +145,7 @@ def describe(config, standards_option: Optional[str] = None, environ: Optional[M
         "ignore": {"value": list(config.ignore), "source": config.source("ignore")},
         "levels": {"value": {pattern: level.value for pattern, level in config.levels.items()}, "source": config.source("levels")},
         "me": {"value": config.me, "source": config.source("me") if config.me else "default (tacli due lists everyone)"},
+        "commit": {"value": config.commit, "source": config.source("commit") if config.commit is not None else "default (tacli serve does not commit)"},
     }
     disabled = config.rules.disabled if config.rules else frozenset()
     levels = config.rules.levels if config.rules else {}
@@ -193,7 +194,9 @@ def describe_text(described: dict, width: int = 80) -> str:
 
 def _value_text(key: str, value: Any) -> str:
     if value is None:
-        return {"reports": "(not set)", "select": "every rule"}.get(key, "(not set)")
+        return {"reports": "(not set)", "select": "every rule", "commit": "false"}.get(key, "(not set)")
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(value) if value else "(none)"
     if isinstance(value, dict):

@@ -19,6 +19,7 @@ class NewEngagementOptions:
     folder: Optional[str] = None
     output: Optional[str] = None
     force: bool = False
+    dry_run: bool = False  # every check, nothing written (a form checks as the user types)
 
 
 def engagement_target(config, options: NewEngagementOptions, title: str) -> Path:
@@ -64,6 +65,8 @@ def run(options: NewEngagementOptions) -> Outcome:
         raise RuntimeError(f"the scaffold is not a valid engagement: {scaffold.findings[0].message}")
     from tacli.io.writer import write_text
 
+    if options.dry_run:
+        return Outcome(EXIT_CLEAN, f"would write {visible(str(target))}\n")
     try:
         write_text(text, target)
     except OSError as exc:

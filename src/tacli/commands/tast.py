@@ -28,6 +28,8 @@ class TastOptions:
     entries: tuple[tuple[str, str], ...] = ()  # (section name as given, text)
     complete: bool = False
     date: Optional[str] = None
+    expected: Optional[str] = None  # as every edit's (commands.edits)
+    dry_run: bool = False
 
 
 def section_for(name: str, sections) -> Optional[str]:
@@ -117,7 +119,7 @@ def run(options: TastOptions) -> Outcome:
         told.update(service=service_id, title=report.title, duty=report.duty, completed=service.tast_report is not None and service.tast_report.completed is not None)
         return text
 
-    edit_file(session, options.file, change)
+    edit_file(session, options.file, change, options.expected, options.dry_run)
     count = len(options.entries)
     lines = []
     if count:

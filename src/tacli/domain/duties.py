@@ -27,6 +27,14 @@ def duty_status(record: Any) -> str:
     return record.status if record is not None else OPEN
 
 
+def may_not_apply(duty: Any) -> bool:
+    """Whether the standards let a duty be marked not applicable: only one they
+    make conditional (its `condition`); any other applies to every service.
+    `tacli check` warns (duty-not-conditional), `tacli mark` warns, and
+    `tacli serve`'s checklist refuses."""
+    return duty.condition is not None
+
+
 @dataclass(frozen=True)
 class DutyDue:
     """When an open duty of a service is due: its rule, the last day to do it

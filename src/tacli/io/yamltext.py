@@ -87,3 +87,18 @@ def slug(text: str, most: int = 60) -> str:
             break
         out = candidate
     return out
+
+
+# Characters a literal block scalar cannot hold as they are: YAML line breaks
+# other than \n, and what a reader would refuse or change (control characters, BOM).
+_NOT_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def block_text(text: str, indent: str) -> str:
+    """A text of several lines as a YAML value that keeps them as typed: a literal
+    block (`|-`, each line at `indent`) when it can hold the text exactly (no
+    control character, no space or line break at either end), else `scalar`.
+    What follows the key's colon: " |-\\n    first line\\n    second line"."""
+    if "\n" not in text or _NOT_IN_BLOCK.search(text) or text != text.strip() or any(line != line.rstrip(" \t") for line in text.split("\n")):
+        return " " + scalar(text)
+    return " |-\n" + "\n".join(f"{indent}{line}" if line else "" for line in text.split("\n"))

@@ -156,10 +156,6 @@ def _root(path: str) -> str:
 def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=()) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each page is
     rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut)."""
-    from tacli.domain.figures import engagement_reach
-    from tacli.domain.obligations import obligations
-    from tacli.domain.status import engagement_status, next_steps
-
     lookups = Lookups(spec)
     ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
     outputs = _asset_outputs()
@@ -174,27 +170,40 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
     for item in ordered:
         engagement = item.engagement
         reports = bool(duty_frameworks(spec, engagement))
-        plan = plan_context(spec, item, today, lookups)
-        status = engagement_status(spec, engagement, item.name, today)
-        views = {str(view["id"]): view for view in plan["services"]}
-        services = [
-            {  # the service's facts in `tacli status`, its view in the plan report, and its pages (beside this one)
-                "status": service,
-                "view": views[service["id"]],
-                "tast": service_file("tast", service["id"]) if reports else None,
-                "agenda": service_file("agenda", service["id"]),
-            }
-            for service in status["services"]
-        ]
-        steps = [next_view(obligation, today) for obligation in next_steps(obligations(spec, engagement, item.name, today))]
-        reach = reach_view(spec, engagement_reach(spec, engagement))
-        page("engagement", engagement_page(engagement.id), "engagement.html.j2", plan=plan, status=status, services=services, next=steps, reach=reach)
+        page("engagement", engagement_page(engagement.id), "engagement.html.j2", **engagement_view(spec, item, today, lookups))
         for service in engagement.services:
             if reports:
                 page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
             page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
     outputs.sort(key=lambda output: output.path)
     return outputs
+
+
+def engagement_view(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
+    """An engagement page's variables (templates/site/engagement.html.j2): the
+    plan report's view, the facts of `tacli status`, each service with its
+    pages, the next steps in plain words and the reach against both lines."""
+    from tacli.domain.figures import engagement_reach
+    from tacli.domain.obligations import obligations
+    from tacli.domain.status import engagement_status, next_steps
+
+    engagement = item.engagement
+    reports = bool(duty_frameworks(spec, engagement))
+    plan = plan_context(spec, item, today, lookups)
+    status = engagement_status(spec, engagement, item.name, today)
+    views = {str(view["id"]): view for view in plan["services"]}
+    services = [
+        {  # the service's facts in `tacli status`, its view in the plan report, and its pages (beside this one)
+            "status": service,
+            "view": views[service["id"]],
+            "tast": service_file("tast", service["id"]) if reports else None,
+            "agenda": service_file("agenda", service["id"]),
+        }
+        for service in status["services"]
+    ]
+    steps = [next_view(obligation, today) for obligation in next_steps(obligations(spec, engagement, item.name, today))]
+    reach = reach_view(spec, engagement_reach(spec, engagement))
+    return {"plan": plan, "status": status, "services": services, "next": steps, "reach": reach}
 
 
 def left_out_site_view(left_out) -> list[dict]:
@@ -365,7 +374,8 @@ def _item(obligation, today: date, engagement_index: dict, lookups: Lookups) -> 
 def next_view(obligation, today: date) -> dict:
     """One of an engagement's next steps on its page: the sentence in plain
     words, and the command that records it, for the facilitator."""
-    return {"text": obligation.plain(today), "overdue": obligation.overdue(today), "command": obligation.command, "kind": obligation.kind}
+    return {"text": obligation.plain(today), "overdue": obligation.overdue(today), "command": obligation.command, "kind": obligation.kind,
+            "service": obligation.service_id, "stage": obligation.stage}
 
 
 # --- the dashboard's rules that site.js follows too ----------------------------
@@ -460,6 +470,7 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
     from tacli.domain.figures import item_counts
 
     engagements, labels = data["engagements"], data["labels"]
+    position = _positions(engagements)
     reports = portfolio.reports
     counts = item_counts(portfolio.items, today)
     return {
@@ -484,9 +495,9 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
         "topics": [[key, labels["tp"].get(key, key), value] for key, value in portfolio.hours_by_topic.items()],
         "partners": [[key, labels["pa"].get(key, key), value] for key, value in portfolio.hours_by_partner.items()],
         "stages": [[c.stage, stage_titles.get(c.stage, c.stage), c.done, c.not_applicable, c.open, c.done / c.applicable if c.applicable else None] for c in portfolio.duties],
-        "coaching": [[_index(engagements, c.engagement_id), c.counted, c.cap] for c in portfolio.coaching],
+        "coaching": [[position[visible(c.engagement_id)], c.counted, c.cap] for c in portfolio.coaching],
         "reach": [
-            [_index(engagements, r.engagement_id), r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent,
+            [position[visible(r.engagement_id)], r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent,
              r.minimum_framework or "", reach_standing(r.reached, r.intended, r.target_percent, r.minimum_percent)]
             for r in portfolio.reach
         ],
@@ -498,5 +509,9 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
     }
 
 
-def _index(engagements: list[dict], engagement_id: str) -> int:
-    return next(n for n, e in enumerate(engagements) if e["id"] == visible(engagement_id))
+def _positions(engagements: list[dict]) -> dict[str, int]:
+    """Each engagement id's place in the dashboard's list (the first, when files share an id)."""
+    found: dict[str, int] = {}
+    for n, engagement in enumerate(engagements):
+        found.setdefault(engagement["id"], n)
+    return found

@@ -22,12 +22,34 @@ from tacli.write.scaffold import ServiceAnswers, Style, service_id, service_line
 from tacli.io.userfiles import FileTooLarge, NotRegularFile, explain, read_limited
 from tacli.io.writer import WriteRefused, write_atomically
 from tacli.io.yamlsource import Document, YamlError, load_bytes
-from tacli.io.yamltext import flow_list, flow_mapping, scalar
+from tacli.io.yamltext import block_text, flow_list, flow_mapping, scalar
 from tacli.write.yaml_surgery import CLEAR, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice
 
 
 class EditError(UsageError):
     """The edit is refused; the file on disk is untouched."""
+
+
+class InvalidEdit(EditError):
+    """The edit would leave a file that is not a valid engagement: refused, with
+    every finding that says why (`findings`), for a page that shows them all."""
+
+    def __init__(self, message: str, findings: list):
+        super().__init__(message)
+        self.findings = findings
+
+
+class ChangedOnDisk(EditError):
+    """The file is not the one the edit was prepared from (a form opened before
+    another change): refused, so that no change is written over one not seen."""
+
+
+def digest(raw: bytes) -> str:
+    """The fingerprint of a file's bytes that an edit can be made conditional on
+    (`read_for_edit`'s `expected`): a form carries it from the page that showed the file."""
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 @dataclass
@@ -52,8 +74,12 @@ def reparsed(source: Source, text: str) -> Source:
     return Source(source.path, source.raw, text, document, source.engagement)
 
 
-def read_for_edit(path: Path, checker) -> Source:
-    """Read an engagement that is valid enough to edit safely, or refuse."""
+def read_for_edit(path: Path, checker, expected: Optional[str] = None, valid: bool = True) -> Source:
+    """Read an engagement that is valid enough to edit safely, or refuse. With
+    `expected` (a `digest`), refuse unless the file is still exactly the one
+    that digest was taken of. Without `valid`, a file that is not a valid
+    engagement is read too (its `engagement` None, its `document` None when
+    it is not even YAML): to be replaced as a whole, never edited in place."""
     try:
         mode = path.stat().st_mode
         raw = read_limited(path)
@@ -67,12 +93,16 @@ def read_for_edit(path: Path, checker) -> Source:
         raise EditError(f"{path}: cannot read the file: {explain(exc)}") from None
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise EditError(f"{path}: the file is read-only: make it writable (chmod u+w) to edit it")
+    if expected is not None and digest(raw) != expected:
+        raise ChangedOnDisk(f"{path} changed on disk since it was shown: nothing was written; look at it again, then redo the change")
     try:
         document = load_bytes(raw, str(path))
     except YamlError as exc:
+        if not valid:
+            return Source(path, raw, raw.decode("utf-8-sig", "replace"), None, None)
         raise EditError(_first(exc.finding)) from None
     result = checker.read_document(document)
-    if not result.usable:
+    if not result.usable and valid:
         raise EditError(f"{_first(result.findings[0])} (fix the file first: tacli edits only files that are valid engagements)")
     return Source(path, raw, raw.decode("utf-8-sig"), document, result.engagement)
 
@@ -81,15 +111,16 @@ def _first(item) -> str:
     return f"{item.path}:{item.line}:{item.column}: {item.message}"
 
 
-def save_edit(source: Source, new_text: str, checker) -> None:
-    """Write `new_text` over the file if it is still valid and unchanged on disk since read."""
+def save_edit(source: Source, new_text: str, checker, write: bool = True) -> None:
+    """Write `new_text` over the file if it is still valid and unchanged on disk
+    since read; without `write`, check all of that and write nothing (a dry run)."""
     try:
         document = load_bytes(new_text.encode("utf-8"), str(source.path))
     except YamlError as exc:
-        raise EditError(f"the edit would break the file ({exc.finding.message}); nothing was written") from None
+        raise InvalidEdit(f"the edit would break the file ({exc.finding.message}); nothing was written", [exc.finding]) from None
     result = checker.read_document(document)
     if not result.usable:
-        raise EditError(f"the edit would make the file invalid ({result.findings[0].message}); nothing was written")
+        raise InvalidEdit(f"the edit would make the file invalid ({result.findings[0].message}); nothing was written", sorted(result.findings, key=lambda f: f.sort_key()))
     try:
         current = read_limited(source.path)
     except (NotRegularFile, FileTooLarge):
@@ -97,7 +128,9 @@ def save_edit(source: Source, new_text: str, checker) -> None:
     except OSError as exc:
         raise EditError(f"{source.path}: cannot read the file again: {explain(exc)}") from None
     if current != source.raw:
-        raise EditError(f"{source.path} changed on disk since tacli read it: nothing was written; run the command again")
+        raise ChangedOnDisk(f"{source.path} changed on disk since tacli read it: nothing was written; run the command again")
+    if not write:
+        return
     bom = "\ufeff" if source.raw.startswith(b"\xef\xbb\xbf") else ""
     try:
         write_atomically(source.path, bom + new_text)
@@ -308,4 +341,133 @@ def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
     return splice(text, at, at, line)
 
 
-__all__ = ["DutyChange", "EditError", "Source", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_report_completed"]
+# --- set a plan element -----------------------------------------------------------
+
+
+def set_plan_element(source: Source, spec, element_id: str, value: Any) -> str:
+    """The file's text with one planning element of `plan` set to `value`: a text
+    (str), a text list (list of str), a record (dict of field -> list of str), or
+    people (list of dicts: name, title, role, responsibilities, contribution).
+    A record's fields are set one by one, so that its other fields and their
+    comments stay; any other element's value is written anew. Comments above
+    the element (the standard's definition, as `new engagement` writes it) stay."""
+    element = next((e for e in spec.every("elements") if e.id == element_id), None)
+    if element is None:
+        raise EditError(f"the standards have no planning element '{element_id}'")
+    text, root = source.text, source.document.root
+    style = _style(source)
+    plan_key, plan = child(root, "plan")
+    if plan_key is None or plan.id != "mapping" or plan.flow_style is True or not plan.value:
+        if plan_key is not None and plan.id == "mapping" and plan.value:
+            raise EditError("plan is written as a flow mapping ({...}): write it as a block mapping, one element a line, to edit it here")
+        if plan_key is not None and not (plan.id == "scalar" and plan.value in ("", "~", "null")) and not (plan.id == "mapping" and not plan.value):
+            raise EditError("plan is not a mapping of its elements: fix the file first")
+        column = style.indent
+        block = f"{' ' * column}{element_id}:{_element_text(element, value, column, style)}\n"
+        if plan_key is None:
+            return splice(text, len(text), len(text), "plan:\n" + block)
+        after = line_end(text, plan.end_mark.index if plan.end_mark.index > plan.start_mark.index else plan_key.end_mark.index)
+        return splice(text, plan_key.end_mark.index, after, ":\n" + block)
+    column = plan.value[0][0].start_mark.column
+    key_node, current = child(plan, element_id)
+    if key_node is None:
+        line = f"{' ' * column}{element_id}:{_element_text(element, value, column, style)}\n"
+        order = [e.id for e in spec.every("elements")]
+        rank = order.index(element_id)
+        for other_key, _ in plan.value:
+            if other_key.value in order and order.index(other_key.value) > rank:
+                at = before_comments(text, line_start(text, other_key.start_mark.index), column)
+                return splice(text, at, at, line)
+        at = line_end(text, last_index(plan) - 1)
+        return splice(text, at, at, line)
+    if element.value == "record" and current.id == "mapping" and current.flow_style is not True and current.value:
+        return _set_record_fields(text, current, value or {}, element, style)
+    return _replace_value(text, key_node, current, _element_text(element, value, column, style))
+
+
+def _replace_value(text: str, key_node, value_node, new: str) -> str:
+    return splice(text, *_value_span(text, key_node, value_node, new))
+
+
+def _value_span(text: str, key_node, value_node, new: str) -> tuple[int, int, str]:
+    """(start, end, replacement) that puts `new` (what follows the key's colon:
+    a space and a value, or a line break and lines) in place of the value of
+    `key_node`. A value on the key's line that becomes another one-line value
+    keeps the comment after it."""
+    start, end = value_node.start_mark.index, value_node.end_mark.index
+    block_scalar = value_node.id == "scalar" and value_node.style in ("|", ">")
+    if "\n" not in new and end > start and "\n" not in text[start:end] and not block_scalar:
+        return start, end, new.lstrip(" ")
+    colon = text.index(":", key_node.end_mark.index)
+    stop = last_index(value_node) if end > start else colon + 1
+    after = line_end(text, max(stop - 1, colon + 1))
+    if block_scalar and end > start and text[end - 1] == "\n":
+        after = end  # a block scalar ends after its last line break
+    return colon + 1, after, new + "\n"
+
+
+def _text_list(entries, column: int, style: Style) -> str:
+    if not entries:
+        return " []"
+    return "\n" + "\n".join(f"{' ' * (column + style.dash)}- {scalar(entry)}" for entry in entries)
+
+
+def _element_text(element, value, column: int, style: Style) -> str:
+    """What follows `element_id:` for `value`, its lines under `column`."""
+    inner = column + style.indent
+    if element.value == "text":
+        return block_text(value or "", " " * inner) if value else ' ""'
+    if element.value == "text-list":
+        return _text_list(list(value or []), column, style)
+    if element.value == "record":
+        fields = value or {}
+        return "\n" + "\n".join(f"{' ' * inner}{name}:{_text_list(list(fields.get(name) or []), inner, style)}" for name in element.fields)
+    people = list(value or [])
+    if not people:
+        return " []"
+    lines = []
+    dash = column + style.dash
+    for person in people:
+        keys = [(key, person.get(key)) for key in ("name", "title", "role", "responsibilities", "contribution")]
+        keys = [(key, item) for key, item in keys if item not in (None, "", [])]
+        for index, (key, item) in enumerate(keys):
+            lead = f"{' ' * dash}- " if index == 0 else " " * (dash + 2)
+            lines.append(f"{lead}{key}: {flow_list(item) if isinstance(item, (list, tuple)) else scalar(item)}")
+    return "\n" + "\n".join(lines)
+
+
+def _set_record_fields(text: str, record, value: dict, element, style: Style) -> str:
+    """A block-mapping record with each field of `value` set where it differs from
+    what is written; its other keys, and the comments between them, as they are."""
+    column = record.value[0][0].start_mark.column
+    spans = []
+    present = {key.value: (key, node) for key, node in record.value if key.id == "scalar"}
+    missing = []
+    for name in element.fields:
+        wanted = list(value.get(name) or [])
+        if name not in present:
+            if wanted:
+                missing.append(f"{' ' * column}{name}:{_text_list(wanted, column, style)}\n")
+            continue
+        key, node = present[name]
+        if _entries(node) == wanted:
+            continue
+        flow = node.id == "sequence" and node.flow_style is True and wanted
+        spans.append(_value_span(text, key, node, " " + flow_list(wanted) if flow else _text_list(wanted, column, style)))
+    if missing:
+        at = line_end(text, last_index(record) - 1)
+        spans.append((at, at, "".join(missing)))
+    for start, end, new in sorted(spans, reverse=True):
+        text = splice(text, start, end, new)
+    return text
+
+
+def _entries(node) -> Optional[list]:
+    if node.id == "sequence":
+        return [item.value for item in node.value if item.id == "scalar"] if all(item.id == "scalar" for item in node.value) else None
+    if node.id == "scalar" and node.value in ("", "~", "null"):
+        return []
+    return None
+
+
+__all__ = ["ChangedOnDisk", "DutyChange", "EditError", "InvalidEdit", "Source", "digest", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_plan_element", "set_report_completed"]

@@ -11,7 +11,7 @@ other, so the two must agree.
 from __future__ import annotations
 
 from tacli.core.findings import Level, Rule
-from tacli.domain.duties import OPEN, duty_due, duty_record
+from tacli.domain.duties import OPEN, duty_due, duty_record, may_not_apply
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
@@ -95,7 +95,7 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
     elif record.status == "not-applicable":
         if not present(record.reason):
             yield context.at(DUTY_STATUS, loc, f"duty {duty.id} is not-applicable without a reason: add `reason:` saying why it does not apply")
-        if duty.condition is None:
+        if not may_not_apply(duty):
             yield context.at(
                 DUTY_NOT_CONDITIONAL, loc,
                 f"duty {duty.id} ({label}) is marked not-applicable, but the standard makes it unconditional: do it, or keep the reason for the record",
