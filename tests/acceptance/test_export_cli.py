@@ -117,7 +117,7 @@ def test_a_workbook_is_not_for_a_terminal():
 def test_without_openpyxl_xlsx_says_what_to_install(run_tacli, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     done = run_tacli("export", *TODAY, "examples", "--table", "services", "-o", tmp_path / "s.xlsx", cwd=ROOT)
-    assert (done.returncode, done.stderr) == (2, "tacli: error: --format xlsx needs openpyxl, which is not installed: pip install 'tacli[xlsx]' (or pip install openpyxl)\n")
+    assert (done.returncode, done.stderr) == (2, "tacli: error: --format xlsx needs openpyxl, which is not installed: pip install openpyxl (tacli installs it; it is missing from this environment)\n")
     assert not (tmp_path / "s.xlsx").exists()
 
 
@@ -190,6 +190,10 @@ def test_unknown_tables_and_formats_are_usage_errors(run_tacli):
     done = run_tacli("export", *TODAY, "examples", "--table", "services", "--format", "xls", cwd=ROOT)
     assert done.returncode == 2 and "unknown export format 'xls'" in done.stderr
     assert run_tacli("export", *TODAY, "examples", cwd=ROOT).returncode == 2  # --table is required
+    for name in ("x.xls", "x.tsv", "x.ods"):  # a spreadsheet would say the file does not match its name
+        named = run_tacli("export", *TODAY, "examples", "--table", "services", "-o", name, cwd=ROOT)
+        assert named.returncode == 2 and "tacli writes .csv, .json or .xlsx files" in named.stderr, name
+        assert not (ROOT / name).exists()
 
 
 def test_export_sits_with_the_reports_and_shows_examples(run_tacli):
@@ -198,7 +202,7 @@ def test_export_sits_with_the_reports_and_shows_examples(run_tacli):
     assert "export" in reports[: reports.index("Set-up")]
     own = run_tacli("export", "--help").stdout
     assert "Examples:" in own and "tacli export --table services -o services.csv" in own
-    assert "'tacli[xlsx]'" in own
+    assert "xlsx (an Excel workbook)" in own
 
 
 def test_a_large_folder_is_read_on_every_core_in_the_same_order(run_tacli, tmp_path):

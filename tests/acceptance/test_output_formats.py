@@ -204,11 +204,15 @@ def test_junit_of_the_fixture(run_tacli, tmp_path):
 
 def test_output_writes_atomically_and_replaces(run_tacli, tmp_path):
     out = tmp_path / "check.json"
-    out.write_text("old\n")
-    result = run_tacli(*CHECK, "--format", "json", "--output", str(out), cwd=ROOT)
+    out.write_text("old\n")  # a file tacli did not write: kept, unless --force
+    refused = run_tacli(*CHECK, "--format", "json", "--output", str(out), cwd=ROOT)
+    assert refused.returncode == 2 and "is a file tacli did not write" in refused.stderr and out.read_text() == "old\n"
+    result = run_tacli(*CHECK, "--format", "json", "--output", str(out), "--force", cwd=ROOT)
     assert (result.returncode, result.stdout) == (1, "")
     assert json.loads(out.read_text(encoding="utf-8")) == JSON
     assert [p.name for p in tmp_path.iterdir()] == ["check.json"]  # no temporary file left
+    again = run_tacli(*CHECK, "--format", "sarif", "--output", str(out), cwd=ROOT)  # tacli's own: replaced without --force
+    assert again.returncode == 1 and '"name": "tacli"' in out.read_text(encoding="utf-8")
 
 
 def test_output_that_cannot_be_written(run_tacli, tmp_path):

@@ -111,6 +111,7 @@ def check(
     today: Today = None,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large folders (default: one per core)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line (text output), and no progress bar."),
+    force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
 ) -> None:
     """Check engagement files against the standards; exit 1 when there is an error."""
     from tacli.commands.check import CheckOptions, run
@@ -118,7 +119,7 @@ def check(
     finish(run(CheckOptions(
         _common(config_file, standards, today), tuple(paths or ()), output_format, output,
         tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
-        skip_other_yaml, jobs, terminal=terminal.is_terminal(), quiet=quiet,
+        skip_other_yaml, jobs, terminal=terminal.is_terminal(), quiet=quiet, force=force,
     )))
 
 
@@ -201,7 +202,7 @@ def site(
 def export(
     paths: Paths = None,
     table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.output.export_tables", "TABLES"), help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.export_formats", "EXPORT_FORMATS"), help="csv, json or xlsx (needs openpyxl: pip install 'tacli\\[xlsx]'). Default: from the suffix of --output, else csv."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.export_formats", "EXPORT_FORMATS"), help="csv, json or xlsx (an Excel workbook). Default: from the suffix of --output (.csv, .json, .xlsx), else csv."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
     bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
@@ -222,6 +223,7 @@ def due(
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.due_feed", "DUE_FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -230,7 +232,7 @@ def due(
     from tacli.commands.due import DueOptions, run
 
     width = shutil.get_terminal_size().columns if terminal.is_terminal() and output is None else None
-    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width)))
+    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width, force)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
@@ -252,13 +254,14 @@ def status(
 def schema(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
+    force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
 ) -> None:
     """Print the JSON Schema of engagement files, for editors and other validators."""
     from tacli.commands.info import SchemaOptions, schema
 
-    finish(schema(SchemaOptions(_common(config_file, standards), output, check_only)))
+    finish(schema(SchemaOptions(_common(config_file, standards), output, check_only, force)))
 
 
 @app.command("config", rich_help_panel=SETUP, epilog=examples("tacli config", "tacli config --config ../center/tacli.toml"))

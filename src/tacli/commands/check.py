@@ -23,12 +23,13 @@ class CheckOptions:
     jobs: Optional[int] = None
     terminal: bool = False  # standard output is a terminal that takes colour
     quiet: bool = False  # only the summary line, no progress bar
+    force: bool = False  # replace a file at --output that tacli did not write
 
 
 def run(options: CheckOptions) -> Outcome:
     from tacli.checking.checker import Checker, exit_code
     from tacli.output.check_formats import CheckRun, choose_format
-    from tacli.reading.pipeline import holds_engagement
+    from tacli.commands.outputs import findings_report, guard_output
     from tacli.checking.catalogue import ALL_RULES
     from tacli.checking.selection import parse_rule_list
     from tacli.core.textformat import summary_line
@@ -38,6 +39,8 @@ def run(options: CheckOptions) -> Outcome:
     formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
     today = session.today
     targets = session.engagement_targets(list(options.paths), skip_other_yaml=options.skip_other_yaml)
+    if options.output is not None:  # before any work: nothing a user wrote is replaced
+        guard_output(options.output, Path(options.output), findings_report, targets, options.force, "the findings")
     bar = options.common.progress
 
     if options.quiet and formatter.name not in ("text", "terminal"):
@@ -52,8 +55,6 @@ def run(options: CheckOptions) -> Outcome:
     if options.output is None:
         return Outcome(code, text, notes=notes)
     output = Path(options.output)
-    if output.resolve() in {Path(target.path).resolve() for target in targets} or holds_engagement(output):
-        raise UsageError(f"--output {options.output} is an engagement file: write the findings to another file")
     note = f"wrote {options.output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}"
     return Outcome(code, text, output, notes + [note])
 

@@ -22,6 +22,7 @@ class DueOptions:
     format: Optional[str] = "text"  # None: from the output file's suffix (.ics, .csv, .json), else text
     output: Optional[str] = None
     width: Optional[int] = None  # a terminal's: text wraps to fit it
+    force: bool = False  # replace a file at --output that tacli did not write
 
 
 def run(options: DueOptions) -> Outcome:
@@ -46,6 +47,10 @@ def run(options: DueOptions) -> Outcome:
     who = session.config.me if options.facilitator is None else options.facilitator
     spec, today = session.spec, session.today
     targets = session.engagement_targets(list(options.paths))
+    if options.output is not None:  # before any work: nothing a user wrote is replaced
+        from tacli.commands.outputs import due_feed, guard_output
+
+        guard_output(options.output, Path(options.output), due_feed, targets, options.force, "what is due")
     with bar(len(targets), "reading") as done:
         owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.days_ahead, who=who), done=done)
     items = sorted((item for state, _, found, _ in owed if state in ("owes", "unusable") for item in found), key=lambda item: item.sort_key())

@@ -38,6 +38,14 @@ def run(options: ExportOptions) -> Outcome:
     from tacli.output.export_tables import TABLES
 
     table = choice(options.table, TABLES, "table")
+    session = Session(options.common)
+    targets = session.engagement_targets(list(options.paths))
+    output = Path(options.output) if options.output is not None else None
+    if output is not None:  # before anything else: nothing a user wrote is replaced
+        from tacli.commands.outputs import guard_output
+        from tacli.output.export_formats import written_by_export
+
+        guard_output(options.output, output, lambda path, start: written_by_export(path), targets, options.force, "the export")
     kind = choice(options.format or _format_of(options.output), EXPORT_FORMATS, "export format")
     if options.bom and kind != "csv":
         raise UsageError(f"--bom marks CSV for Excel: it does not go with --format {kind}")
@@ -45,11 +53,6 @@ def run(options: ExportOptions) -> Outcome:
         raise UsageError(f"--format xlsx needs openpyxl, which is not installed: {XLSX_INSTALL}")
     if kind == "xlsx" and options.output is None and options.terminal:
         raise UsageError("xlsx is a binary file, not for a terminal: write it with -o FILE.xlsx, or redirect standard output to a file")
-    session = Session(options.common)
-    targets = session.engagement_targets(list(options.paths))
-    output = Path(options.output) if options.output is not None else None
-    if output is not None:
-        _check_output(options.output, output, targets, options.force)
     built, code, notes = _build(table, session, targets)
     notes = session.nothing_yet(list(options.paths), len(targets)) + notes
     data = _written(built, kind, session.today, options.bom)
@@ -60,9 +63,15 @@ def run(options: ExportOptions) -> Outcome:
 
 
 def _format_of(output: Optional[str]) -> str:
-    """The format a file name asks for (portfolio.xlsx, findings.json); CSV otherwise."""
+    """The format a file name asks for (portfolio.xlsx, findings.json); CSV with no
+    suffix. Another suffix (.xls, .tsv, .ods) is refused: a spreadsheet would
+    complain that the file does not match its name."""
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    return suffix if suffix in ("csv", "json", "xlsx") else "csv"
+    if suffix in ("csv", "json", "xlsx"):
+        return suffix
+    if suffix:
+        raise UsageError(f"-o {output}: tacli writes .csv, .json or .xlsx files: name the file so (an Excel workbook is .xlsx), or give --format")
+    return "csv"
 
 
 def _build(table: str, session: Session, targets):
@@ -94,23 +103,6 @@ def _written(table, kind: str, today, bom: bool):
     if kind == "json":
         return as_json(table, today)
     return as_xlsx(table, today)
-
-
-def _check_output(given: str, output: Path, targets, force: bool) -> None:
-    """Refuse an output that would replace what a user wrote: an engagement (an
-    input or any other), a symbolic link, a folder, or (unless forced) a file
-    that no export wrote."""
-    from tacli.output.export_formats import written_by_export
-    from tacli.reading.pipeline import holds_engagement
-
-    if output.is_symlink():
-        raise UsageError(f"--output {given} is a symbolic link: tacli does not write through links; remove the link or choose another file")
-    if output.is_dir():
-        raise UsageError(f"--output {given} is a folder: give a file name, e.g. {Path(given) / 'export.csv'}")
-    if output.resolve() in {Path(target.path).resolve() for target in targets} or holds_engagement(output):
-        raise UsageError(f"--output {given} is an engagement file: write the export to another file")
-    if output.exists() and not force and not written_by_export(output):
-        raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")
 
 
 def _write(given: str, output: Path, data) -> None:

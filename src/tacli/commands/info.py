@@ -16,6 +16,7 @@ class SchemaOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     output: Optional[str] = None
     check: bool = False
+    force: bool = False  # replace a file at --output that tacli did not write
 
 
 def schema(options: SchemaOptions) -> Outcome:
@@ -29,6 +30,9 @@ def schema(options: SchemaOptions) -> Outcome:
         return Outcome(EXIT_CLEAN, text)
     output = Path(options.output)
     if not options.check:
+        from tacli.commands.outputs import guard_output, schema_file
+
+        guard_output(options.output, output, schema_file, force=options.force, what="the schema")
         return Outcome(EXIT_CLEAN, text, output, [f"wrote {options.output}"])
     from tacli.io.userfiles import FileTooLarge, NotRegularFile, read_limited
 

@@ -169,7 +169,7 @@ def write_text(text: Union[str, bytes], path: Optional[Path] = None) -> None:
     bytes (a binary format) go as they are."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
+        write_atomically(path, text, follow_links=False)  # never through a link (commands.outputs refuses one first)
         return
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)

@@ -34,7 +34,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"
 CREATOR = "tacli"
-XLSX_INSTALL = "pip install 'tacli[xlsx]' (or pip install openpyxl)"
+XLSX_INSTALL = "pip install openpyxl (tacli installs it; it is missing from this environment)"
 _SIGNATURE_BYTES = 4096
 _MAX_WIDTH = 60
 

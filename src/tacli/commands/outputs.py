@@ -1,0 +1,95 @@
+"""The one rule for a file a user names with `-o`: tacli writes there only what
+it may replace. Never an engagement file (one of the inputs or any other), a
+configuration file, a folder, or through a symbolic link; a file tacli did not
+write only with --force. Each command knows its own files by their first bytes
+(`Recognizer`): an export's header, a calendar feed's PRODID, a report of
+findings, the schema's title. An empty file holds nothing to lose.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tacli.core.outcome import UsageError
+
+# The start of a file (at most this many bytes) as text -> whether tacli wrote it.
+Recognizer = Callable[[Path, str], bool]
+SIGNATURE_BYTES = 4096
+CONFIGURATION_FILES = ("tacli.toml", "pyproject.toml")
+_TACLI_JSON = re.compile(r'\{\s*"version": "\d+",\s*"tool": \{\s*"name": "tacli",')
+
+
+def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs: Iterable = (), force: bool = False, what: str = "the output") -> None:
+    """Refuse, with a usage error that says what to do, to write `output` (`given`
+    on the command line) over what a user wrote."""
+    from tacli.reading.pipeline import holds_engagement
+
+    if output.is_symlink():
+        raise UsageError(f"--output {given} is a symbolic link: tacli does not write through links; remove the link or choose another file")
+    if output.is_dir():
+        raise UsageError(f"--output {given} is a folder: give a file name")
+    if output.name in CONFIGURATION_FILES:
+        raise UsageError(f"--output {given} is a configuration file: write to another file")
+    if output.exists() and not _regular(output):
+        raise UsageError(f"--output {given} is not a regular file (a FIFO, a device): choose another file")
+    if output.resolve() in {Path(getattr(item, "path", item)).resolve() for item in inputs} or holds_engagement(output):
+        raise UsageError(f"--output {given} is an engagement file: write {what} to another file")
+    if output.exists() and not force and not _ours(output, written_by_tacli):
+        raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _ours(path: Path, written_by_tacli: Recognizer) -> bool:
+    try:
+        if path.stat().st_size == 0:
+            return True
+        with open(path, "rb") as handle:
+            start = handle.read(SIGNATURE_BYTES)
+    except OSError:
+        return False
+    return written_by_tacli(path, start.decode("utf-8", "replace").removeprefix("\ufeff"))
+
+
+def tacli_json(start: str, key: str) -> bool:
+    """A JSON document tacli writes: `{"version", "tool": {"name": "tacli"...}, ... key}`."""
+    return bool(_TACLI_JSON.match(start)) and f'"{key}"' in start
+
+
+def findings_report(path: Path, start: str) -> bool:
+    """What `tacli check -o` writes, in any of its formats."""
+    if tacli_json(start, "findings"):
+        return True
+    if '"$schema": "https://docs.oasis-open.org/sarif/' in start and '"name": "tacli"' in start:
+        return True
+    if '<testsuites name="tacli check"' in start:
+        return True
+    first = start.split("\n", 1)[0]
+    if re.match(r"::(error|warning|notice) file=.*title=tacli ", first):
+        return True
+    return bool(re.match(r".+:\d+:\d+: (error|warning|info) [a-z0-9-]+ ", first) or re.match(r"\d+ files? checked: ", first))
+
+
+def due_feed(path: Path, start: str) -> bool:
+    """What `tacli due -o` writes, in any of its formats."""
+    from tacli.output.due_feed import CSV_COLUMNS
+
+    return (
+        start.startswith("BEGIN:VCALENDAR") and "PRODID:-//tacli//" in start
+        or tacli_json(start, "items")
+        or start.split("\r\n", 1)[0].split("\n", 1)[0] == ",".join(CSV_COLUMNS)
+        or start.startswith("Due by ")
+    )
+
+
+def schema_file(path: Path, start: str) -> bool:
+    """What `tacli schema -o` writes."""
+    return '"title": "tacli engagement' in start[:400]
