@@ -162,7 +162,7 @@ def test_a_service_id_used_twice_stops_the_reports(tacli, engagement):
     engagement.write_text(text + service.replace("2026-10-01", "2026-10-02"))
     result = tacli("report", engagement, "--kind", "summary")
     assert result.returncode == 1
-    assert re.search(r"elm\.yaml:\d+:\d+: error duplicate-id service id 'first-visit' is already used by services\[0\]", result.stderr)
+    assert re.search(r"elm\.yaml:\d+:\d+: error duplicate-id service id 'first-visit' is already used by the 1st service", result.stderr)
 
 
 def test_an_engagement_id_used_twice_stops_the_reports(tacli, engagement):
@@ -355,13 +355,31 @@ def test_a_reports_folder_outside_the_project_is_refused_from_the_configuration(
     project.mkdir()
     (project / ".git").mkdir()
     shutil.copy(engagement, project / "elm.yaml")
-    (project / "tacli.toml").write_text('reports = "../elsewhere"\n')
-    refused = tacli("report", "elm.yaml", cwd=project)
+    (project / "tacli.toml").write_text('reports = "../elsewhere"\nengagements = "."\n')
+    refused = tacli("report", cwd=project)
     assert refused.returncode == 2
     assert "lies outside the project folder" in refused.stderr and "give it with --out-dir" in refused.stderr
     assert not (tmp_path / "elsewhere").exists()
     given = tacli("report", "elm.yaml", "--out-dir", "../elsewhere", cwd=project)
     assert given.returncode == 0, given.stderr
+
+
+def test_a_file_named_is_reported_to_standard_output_not_over_the_project_s_reports(tacli, engagement, tmp_path):
+    """The configured reports folder holds the reports of the configured engagements
+    folder (its summary covers them all): `tacli report FILE` does not write there."""
+    project = tmp_path / "project"
+    (project / "engagements").mkdir(parents=True)
+    shutil.copy(engagement, project / "engagements" / "elm.yaml")
+    (project / "engagements" / "oak.yaml").write_text(engagement.read_text().replace("id: elm-school", "id: oak-school"))
+    (project / "tacli.toml").write_text('engagements = "engagements"\nreports = "reports"\n')
+    assert tacli("report", cwd=project).returncode == 0
+    before = files_under(project / "reports")
+    one = tacli("report", "engagements/elm.yaml", "--kind", "plan", cwd=project)
+    assert one.returncode == 0 and one.stdout.startswith("# Plan: ")  # as docs/reports.md says
+    several = tacli("report", "engagements/elm.yaml", cwd=project)
+    assert several.returncode == 2 and "`tacli report` with no file refreshes every report in reports" in several.stderr
+    assert files_under(project / "reports") == before  # the summary still covers both
+    assert tacli("report", "--check", cwd=project).returncode == 0
 
 
 def test_check_only_looks_at_the_kinds_asked_for(tacli, engagement, tmp_path):

@@ -73,9 +73,10 @@ def run(options: ReportOptions) -> Outcome:
     from tacli.output.templates import Renderer
 
     session = Session(options.common)
-    out_dir = _reports_folder(session, options.out_dir)
+    out_dir = _reports_folder(session, options.out_dir, list(options.paths))
     if options.check and not out_dir:
-        raise UsageError("--check compares with the reports on disk: give --out-dir DIR (or `reports` in tacli.toml)")
+        where = "give --out-dir DIR" if options.paths else "give --out-dir DIR (or `reports` in tacli.toml)"
+        raise UsageError(f"--check compares with the reports on disk: {where}")
     if options.prune and (options.check or not out_dir):
         raise UsageError("--prune deletes orphaned reports under --out-dir: give --out-dir DIR, without --check")
     today = session.today
@@ -93,7 +94,9 @@ def run(options: ReportOptions) -> Outcome:
     jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
-        raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service")
+        configured = session.reports_folder(None)
+        also = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
+        raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{also}")
     with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
         outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
@@ -104,11 +107,17 @@ def run(options: ReportOptions) -> Outcome:
     return with_left_out(_write(outputs, target, kinds, options, withdrawn), loaded, "the reports")
 
 
-def _reports_folder(session: Session, given: Optional[str]) -> Optional[str]:
+def _reports_folder(session: Session, given: Optional[str], paths: list[str]) -> Optional[str]:
     """--out-dir, else `reports` of the configuration, which must lie inside the
-    project: a pull request must not make CI write anywhere else."""
+    project: a pull request must not make CI write anywhere else. The configured
+    folder holds the reports of the configured engagements folder, its summary
+    theirs: a run over files named on the command line writes there only when
+    told to (--out-dir), so `tacli report FILE` never rewrites the summary for one
+    engagement or calls the others' reports orphaned."""
     from tacli.core.paths import is_inside
 
+    if given is None and paths:
+        return None
     if given is None and session.config.reports is not None and not is_inside(session.config.reports, session.config.folder):
         raise UsageError(f"the reports folder {session.config.reports} ({session.config.source('reports')}) lies outside the project folder {session.config.folder}: give it with --out-dir to write there")
     return session.reports_folder(given)
