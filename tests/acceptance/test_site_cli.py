@@ -523,3 +523,15 @@ def test_a_hostile_facilitator_and_service_title_are_escaped_in_the_new_tables_a
     data = json.loads(dashboard.split('<script type="application/json" id="site-data">', 1)[1].split("</script>", 1)[0])
     assert data["facilitators"] == ["Data <script>alert(1)</script> {{ 7*7 }} & \"quoted\" \\u202e"]
     assert any(item["service"] == data["facilitators"][0] for item in data["items"])
+
+
+def test_an_end_far_ahead_keeps_the_site_small(run_tacli, tmp_path):
+    """9999-12-31, a common "no end yet": the school years shown stop at the one after today's."""
+    import re
+
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    (tmp_path / "elm.yaml").write_text(re.sub(r"^end: .*$", "end: 9999-12-31", text, count=1, flags=re.M), encoding="utf-8")
+    done = run_tacli("site", "elm.yaml", "--out-dir", "site", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert len(page) < 200_000 and "2027-28" in page and "2028-29" not in page

@@ -92,3 +92,16 @@ def test_school_years_at_the_ends_of_the_calendar():
 def test_every_day_lies_in_its_school_year(day):
     first, last = school_year_dates(school_year(day))
     assert first <= day <= last
+
+
+def test_an_end_far_ahead_is_shown_until_the_school_year_after_today():
+    """9999-12-31 as "no end yet" must not list thousands of empty school years."""
+    from tacli.domain.school_years import shown_until
+
+    today = date(2026, 11, 22)
+    assert shown_until(date(2026, 9, 1), date.max, [date(2026, 10, 1)], today) == date(2028, 6, 30)
+    assert shown_until(date(2026, 9, 1), date(2027, 6, 15), [], today) == date(2027, 6, 15)  # a real end stays
+    assert shown_until(date(2026, 9, 1), None, [], today) == date(2026, 9, 1)  # no end: its start
+    assert shown_until(date(2026, 9, 1), date.max, [date(2031, 1, 5)], today) == date(2032, 6, 30)  # a service planned later
+    assert shown_until(date(9999, 1, 1), date.max, [], date.max) == date.max
+    assert len(school_years(date(2026, 9, 1), shown_until(date(2026, 9, 1), date.max, [], today))) == 2

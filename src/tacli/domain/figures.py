@@ -30,7 +30,7 @@ from tacli.domain.intensive import latest_reach
 from tacli.domain.obligations import KINDS, LOOK_AHEAD_DAYS, Obligation, due_within, obligations
 from tacli.domain.reports import ReportCounts, count_reports, report_state, service_report
 from tacli.domain.school_years import school_year as year_of
-from tacli.domain.school_years import school_years
+from tacli.domain.school_years import school_years, shown_until
 from tacli.domain.services import leader
 from tacli.standards.vocabulary import REACH_MIN_PERCENT
 
@@ -196,7 +196,8 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         for topic in dict.fromkeys(service.topics):
             by_topic[topic] = by_topic.get(topic, 0.0) + value
     duties, reports = _duties_and_reports(spec, engagement, services, today)
-    spanned = set(school_years(engagement.start, engagement.end or engagement.start)) | {year_of(s.date) for s in engagement.services}
+    dates = [s.date for s in engagement.services]
+    spanned = set(school_years(engagement.start, shown_until(engagement.start, engagement.end, dates, today))) | {year_of(day) for day in dates}
     recipient = engagement.recipient
     owed: tuple[Obligation, ...] = ()
     if items:

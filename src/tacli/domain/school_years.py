@@ -32,6 +32,16 @@ def school_year_dates(label: str) -> tuple[date, date]:
     return start, end
 
 
+def shown_until(start: date, end: date | None, services: list[date], today: date) -> date:
+    """The last day an engagement is shown on, in school years and timelines: its
+    end (else its start), but no later than the end of the school year after the
+    later of today and its last service. An end set far ahead (9999-12-31 for
+    "no end yet") would otherwise list thousands of empty school years."""
+    reached = max([today, start, *services])
+    _, horizon = school_year_dates(school_year(date(reached.year + 1, reached.month, 1) if reached.year < 9999 else date.max))
+    return max(start, min(end or start, horizon))
+
+
 def school_years(start: date, end: date) -> list[str]:
     """The school years from `start` through `end`, in order (none when end < start)."""
     if end < start:

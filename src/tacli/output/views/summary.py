@@ -11,7 +11,7 @@ from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
 from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, combine, engagement_figures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
-from tacli.domain.school_years import school_year, school_year_dates, school_years
+from tacli.domain.school_years import school_year, school_year_dates, school_years, shown_until
 from tacli.domain.services import in_order, leader
 from tacli.output.views.common import Lookups, engagement_view, labelled, percent, text
 from tacli.output.views.plan import features_view, reach_view
@@ -230,8 +230,8 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
                 "below_minimum": bool(counted and counted.meets_minimum is False),
             })
         if events:
-            last = max([s.date for s in engagement.services] + ([engagement.end] if engagement.end else []))
-            end = max(last, engagement.start)
+            dates = [s.date for s in engagement.services]
+            end = max([*dates, shown_until(engagement.start, engagement.end, dates, today)])
             timeline.append({
                 "engagement": {"id": view["id"], "title": view["title"]},
                 "start": view["start"],
