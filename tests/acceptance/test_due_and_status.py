@@ -121,10 +121,11 @@ def test_status_as_json_and_of_a_broken_file(run_tacli, tmp_path):
     broken.write_text("tacli: 1\nid: x\n", encoding="utf-8")
     done = run_tacli("status", *TODAY, str(broken))
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == f"{broken}:1:1: error schema-required missing required key 'frameworks': add it"
+    started = "missing required key 'frameworks': add it; 6 of the 8 top-level keys an engagement needs are missing: `tacli new engagement TITLE` writes a complete file"
+    assert done.stderr.splitlines()[0] == f"{broken}:1:1: error schema-required {started}"
     lines = done.stdout.splitlines()  # never "nothing is open": the file owes being fixed
     assert lines[0].startswith(f"{broken}: not a valid engagement yet (") and lines[2] == "Next"
-    assert lines[3] == "  1. Fix line 1: missing required key 'frameworks': add it" and lines[4] == f"     tacli check {broken}"
+    assert lines[3] == f"  1. Fix line 1: {started}" and lines[4] == f"     tacli check {broken}"
     as_json = json.loads(run_tacli("status", *TODAY, str(broken), "-f", "json").stdout)
     assert as_json["usable"] is False and as_json["next"][0]["command"] == f"tacli check {broken}"
     assert run_tacli("status", *TODAY, str(tmp_path)).returncode == 2
@@ -179,3 +180,17 @@ def test_the_format_follows_the_file_name_and_shared_ids_are_said(run_tacli, tmp
         shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / name)
     shared = run_tacli("due", *TODAY, str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--facilitator", "", "--format", "ics")
     assert shared.returncode == 1 and "engagement id elm-street-data-teams is in 2 files" in shared.stderr
+
+
+def test_files_to_fix_come_first_in_every_format_and_make_no_id_clash(run_tacli, tmp_path):
+    shutil.copy2(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / "elm.yaml")
+    (tmp_path / "only.yaml").write_text("tacli: 1\n", encoding="utf-8")
+    (tmp_path / "indent.yaml").write_text("tacli: 1\nid: x\n  title: y\n", encoding="utf-8")
+    as_json = run_tacli("due", ".", *TODAY, "--facilitator", "", "--format", "json", cwd=tmp_path)
+    kinds = [item["kind"] for item in json.loads(as_json.stdout)["items"]]
+    assert kinds[:2] == ["fix-file", "fix-file"] and "fix-file" not in kinds[2:]
+    rows = list(csv.DictReader(io.StringIO(run_tacli("due", ".", *TODAY, "--facilitator", "", "--format", "csv", cwd=tmp_path).stdout)))
+    assert [row["kind"] for row in rows[:2]] == ["fix-file", "fix-file"]
+    ics = run_tacli("due", ".", *TODAY, "--facilitator", "", "--format", "ics", cwd=tmp_path).stdout
+    assert ics.index("CATEGORIES:fix-file") < ics.index("CATEGORIES:report")
+    assert "engagement id  is in" not in as_json.stderr and "is in 2 files" not in as_json.stderr

@@ -67,7 +67,8 @@ def run(options: DueOptions) -> Outcome:
         notes.append(f"tacli: nobody named '{who}' leads an engagement or a service here: the facilitators are {', '.join(people[:8])}{', ...' if len(people) > 8 else ''} (--facilitator NAME, or `me` in tacli.toml)")
     files_of: dict[str, set] = {}
     for item in items:
-        files_of.setdefault(item.engagement_id, set()).add(item.path)
+        if item.engagement_id:  # a file whose id cannot be read has no calendar event to collide
+            files_of.setdefault(item.engagement_id, set()).add(item.path)
     shared = sorted(engagement for engagement, files in files_of.items() if len(files) > 1)
     if shared:
         notes.append(f"tacli: engagement id {shared[0]} is in {plural(len(files_of[shared[0]]), 'file')} ({', '.join(sorted(files_of[shared[0]]))}): give each file its own id, or calendar events will overwrite each other (tacli check reports duplicate-id)")

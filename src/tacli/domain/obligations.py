@@ -121,7 +121,8 @@ class Obligation:
         return "-".join(part for part in parts if part) + "@tacli"
 
     def sort_key(self) -> tuple:
-        return (self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule)
+        """Files to fix first (what they owe is missing until then), then by date."""
+        return (self.kind != FIX_FILE, self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule)
 
 
 def _capitalized(text: str) -> str:
