@@ -194,3 +194,12 @@ def test_files_to_fix_come_first_in_every_format_and_make_no_id_clash(run_tacli,
     ics = run_tacli("due", ".", *TODAY, "--facilitator", "", "--format", "ics", cwd=tmp_path).stdout
     assert ics.index("CATEGORIES:fix-file") < ics.index("CATEGORIES:report")
     assert "engagement id  is in" not in as_json.stderr and "is in 2 files" not in as_json.stderr
+
+
+def test_a_file_that_is_not_yaml_is_said_to_be_no_engagement(run_tacli, tmp_path):
+    (tmp_path / "README.md").write_text("# Our engagements\n\nThe services delivered: see below.\n", encoding="utf-8")
+    says = "not an engagement file: engagement files are YAML files (*.yaml) that start with `tacli: 1`"
+    status = run_tacli("status", "README.md", *TODAY, cwd=tmp_path)
+    assert status.returncode == 1 and says in status.stdout and "colon" not in status.stdout + status.stderr
+    check = run_tacli("check", "README.md", *TODAY, cwd=tmp_path)
+    assert check.returncode == 1 and f"README.md:1:1: error not-engagement {says}" in check.stdout

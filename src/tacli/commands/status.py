@@ -59,6 +59,8 @@ def _cannot_be_used(result, options: StatusOptions) -> Outcome:
         document = {"file": options.file, "usable": False, "problems": len(result.findings),
                     "next": [{"what": f"fix the file: line {why.finding.line}: {why.finding.message}", "line": why.finding.line, "column": why.finding.column, "rule": why.finding.rule, "command": fix}]}
         return Outcome(EXIT_FINDINGS, json_text(document), notes=notes)
+    if why.finding.rule == "not-engagement":  # nothing to fix in it: it is another kind of file
+        return Outcome(EXIT_FINDINGS, "".join(line + "\n" for line in fit(f"{visible(options.file)}: {visible(why.finding.message)}", options.width)))
     count = len(result.findings)
     lines = fit(f"{visible(why.title or options.file)}: not a valid engagement yet ({count} problem{'s' if count != 1 else ''}), so where it stands cannot be shown", options.width)
     lines += ["", "Next"]

@@ -279,8 +279,22 @@ def read_target(target: Target, models) -> FileResult:
     try:
         document = load_path(target.path, target.name)
     except YamlError as exc:
-        return FileResult(target.name, [exc.finding])
-    return read_document(document, models, explicit=target.explicit)
+        return FileResult(target.name, [_not_yaml(target) or exc.finding])
+    result = read_document(document, models, explicit=target.explicit)
+    if not result.usable and not is_engagement(document.data) and _not_yaml(target):
+        return FileResult(target.name, [_not_yaml(target)], document)
+    return result
+
+
+def _not_yaml(target: Target) -> Optional[Finding]:
+    """The finding for a file named that is not a YAML file (a README.md given to
+    status by mistake): that it is not an engagement, rather than advice on YAML."""
+    from tacli.core.findings import finding
+    from tacli.reading.validation import NOT_ENGAGEMENT
+
+    if target.path.suffix.lower() in (".yaml", ".yml"):
+        return None
+    return finding(NOT_ENGAGEMENT, target.name, (1, 1), f"not an engagement file: engagement files are YAML files (*.yaml) that start with `tacli: 1`; `tacli new engagement` writes one")
 
 
 def read_document(document, models, explicit: bool = True) -> FileResult:
