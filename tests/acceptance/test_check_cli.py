@@ -131,7 +131,7 @@ def test_folder_search_skips_other_yaml_and_hidden_folders(run_tacli, folder):
     assert result.returncode == 1
     assert result.stdout == (
         "engagements/2026/broken.yaml:2:5: error yaml-syntax this [ is never closed: end it with ] after its last item, on this line\n"
-        "engagements/2026/oak.yml:29:12: error schema-type services[0].hours should be less than or equal to 24 (found 30)\n"
+        "engagements/2026/oak.yml:29:12: error schema-type the hours of service 'first-visit' should be less than or equal to 24 (found 30)\n"
         "3 files checked: 2 errors in 2 files (2 YAML files without `tacli:` skipped).\n"
     )
 

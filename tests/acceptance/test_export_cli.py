@@ -156,7 +156,7 @@ def test_a_file_that_is_not_a_valid_engagement_is_left_out_and_named(run_tacli, 
     assert done.returncode == 1
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [row["engagement_id"] for row in rows] == ["elm-street-data-teams", ""]
-    assert [row["left_out"] for row in rows] == ["", "left out: line 1, column 1: missing required key 'frameworks': add it"]
+    assert [row["left_out"] for row in rows] == ["", "left out: line 1, column 1: missing required key 'frameworks': add it; 6 of the 8 top-level keys an engagement needs are missing: `tacli new engagement TITLE` writes a complete file"]
     assert rows[1]["file"] == "broken.yaml" and not any(value for key, value in rows[1].items() if key not in ("file", "left_out"))
     assert done.stderr == "tacli: 1 file left out, not valid engagements: broken.yaml (a row each, at the end, says what to fix; tacli check explains)\n"
 

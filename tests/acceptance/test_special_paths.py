@@ -191,7 +191,7 @@ def test_a_linked_folder_is_searched(run_tacli, tmp_path):
     (folder / "linked").symlink_to(elsewhere)
     done = run_tacli("check", *MINI, "engagements", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stdout.startswith("engagements/linked/oak.yaml:29:12: error schema-type services[0].hours")
+    assert done.stdout.startswith("engagements/linked/oak.yaml:29:12: error schema-type the hours of service 'first-visit'")
     assert done.stdout.endswith("2 files checked: 1 error in 1 file.\n")
 
 

@@ -58,13 +58,13 @@ def test_service_before_the_start_without_an_end():
 def test_two_services_with_one_id():
     text = BASE + SERVICE
     assert hits(text) == [("duplicate-id", 39, 9)]
-    assert messages(text) == ["service id 'first-visit' is already used by services[0]: give each service its own id"]
+    assert messages(text) == ["service id 'first-visit' is already used by the 1st service: give each service its own id"]
 
 
 def test_third_use_of_an_id_names_the_first():
     text = BASE + SERVICE + SERVICE.replace("hours: 3", "hours: 1")
     assert hits(text) == [("duplicate-id", 39, 9), ("duplicate-id", 53, 9)]
-    assert all("already used by services[0]" in message for message in messages(text))
+    assert all("already used by the 1st service" in message for message in messages(text))
 
 
 # tier-framework

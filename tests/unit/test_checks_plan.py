@@ -65,7 +65,7 @@ def test_a_person_with_only_a_name():
     text = case("frameworks: [mini]", "frameworks: [mini, plain]")
     text = case(GOALS, GOALS + "  team:\n    - {name: Dana Ruiz}\n    - {name: Sam Park, responsibilities: [Observe]}\n", text)
     assert hits(text) == [("plan-element", 19, 7)]
-    assert messages(text) == ["plan.team[0] (Dana Ruiz) has no role and no responsibilities: add what this person does and how it contributes (Team)"]
+    assert messages(text) == ["person 1 of plan.team (Dana Ruiz) has no role and no responsibilities: add what this person does and how it contributes (Team)"]
 
 
 def test_a_person_with_blank_responsibilities_only():

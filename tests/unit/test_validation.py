@@ -56,7 +56,7 @@ def test_missing_nested_key_is_reported_at_its_mapping():
 def test_missing_key_of_a_service():
     text = case("    date: 2026-10-01\n", "")
     assert hits(text) == [("schema-required", 25, 5)]
-    assert messages(text) == ["missing required key 'date' in services[0]: add it"]
+    assert messages(text) == ["missing required key 'date' in service 'first-visit': add it"]
 
 
 def test_missing_status_of_a_duty():
@@ -76,7 +76,7 @@ def test_misspelt_top_level_key():
 def test_misspelt_nested_key():
     text = case("    hours: 3\n", "    hours: 3\n    hour: 3\n")
     assert hits(text) == [("schema-unknown-key", 30, 5)]
-    assert messages(text) == ["unknown key 'hour' in services[0]: did you mean 'hours'?"]
+    assert messages(text) == ["unknown key 'hour' in service 'first-visit': did you mean 'hours'?"]
 
 
 def test_misspelt_key_of_a_duty_record():
@@ -97,7 +97,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys():
 def test_text_where_a_number_belongs():
     text = case("hours: 3", "hours: three")
     assert hits(text) == [("schema-type", 29, 12)]
-    assert messages(text) == ["services[0].hours should be a number (found 'three')"]
+    assert messages(text) == ["the hours of service 'first-visit' should be a number (found 'three')"]
 
 
 def test_number_out_of_range():
@@ -107,7 +107,7 @@ def test_number_out_of_range():
 def test_date_that_does_not_exist():
     text = case("start: 2026-09-01", "start: 2026-02-30")
     assert hits(text) == [("schema-type", 14, 8)]
-    assert messages(text) == ["start '2026-02-30' is not a real date: give a day that exists, as YYYY-MM-DD"]
+    assert messages(text) == ["start is '2026-02-30', not a real date: give a day that exists, as YYYY-MM-DD"]
 
 
 def test_date_written_without_hyphens():
@@ -197,16 +197,16 @@ def test_duty_status_outside_its_values():
 # unknown-value, with a "did you mean"
 
 UNKNOWN = [
-    pytest.param("type: visit", "type: vist", (27, 11), "unknown support type 'vist' in services[0].type: did you mean 'visit'?", id="support-type"),
-    pytest.param("topics: [data]", "topics: [dta]", (30, 14), "unknown topic 'dta' in services[0].topics[0]: did you mean 'data'?", id="topic"),
+    pytest.param("type: visit", "type: vist", (27, 11), "unknown support type 'vist' in the type of service 'first-visit': did you mean 'visit'?", id="support-type"),
+    pytest.param("topics: [data]", "topics: [dta]", (30, 14), "unknown topic 'dta' in the topics of service 'first-visit': did you mean 'data'?", id="topic"),
     pytest.param("partner: center", "partner: centre", (11, 12), "unknown partner 'centre' in provider.partner: did you mean 'center'?", id="partner"),
     pytest.param("tier: basic", "tier: basc", (4, 7), "unknown tier 'basc' in tier: did you mean 'basic'?", id="tier"),
-    pytest.param("frameworks: [mini]", "frameworks: [mni]", (5, 14), "unknown framework 'mni' in frameworks[0]: did you mean 'mini'?", id="framework"),
-    pytest.param("mode: on-site", "mode: onsite", (28, 11), "unknown delivery mode 'onsite' in services[0].mode: did you mean 'on-site'?", id="mode"),
+    pytest.param("frameworks: [mini]", "frameworks: [mni]", (5, 14), "unknown framework 'mni' in frameworks: did you mean 'mini'?", id="framework"),
+    pytest.param("mode: on-site", "mode: onsite", (28, 11), "unknown delivery mode 'onsite' in the mode of service 'first-visit': did you mean 'on-site'?", id="mode"),
     pytest.param("kind: school", "kind: schol", (7, 9), "unknown recipient kind 'schol' in recipient.kind: did you mean 'school'?", id="recipient-kind"),
     pytest.param(
         "planning.facilitator.prepare-agenda:", "planning.facilitator.prepare-agend:", (33, 7),
-        "unknown duty id 'planning.facilitator.prepare-agend' in services[0].duties: did you mean 'planning.facilitator.prepare-agenda'?",
+        "unknown duty id 'planning.facilitator.prepare-agend' in the duties of service 'first-visit': did you mean 'planning.facilitator.prepare-agenda'?",
         id="duty",
     ),
     pytest.param("    internet:", "    internett:", (23, 5), "unknown readiness criterion 'internett' in coaching.readiness: did you mean 'internet'?", id="readiness"),
@@ -249,7 +249,7 @@ def test_unknown_role_in_plan_staff_roles():
     # plan.team is the `people` element of the mini standards' second framework
     text = case("  goals: [Teachers use data]\n", "  goals: [Teachers use data]\n  team:\n    - {name: Dana Ruiz, role: facilitatr}\n")
     assert hits(text) == [("unknown-value", 19, 31)]
-    assert messages(text) == ["unknown role 'facilitatr' in plan.team[0].role: did you mean 'facilitator'?"]
+    assert messages(text) == ["unknown role 'facilitatr' in the role of plan.team item 1: did you mean 'facilitator'?"]
 
 
 def test_known_role_in_plan_staff_roles():
@@ -275,7 +275,7 @@ def test_unknown_indicator():
 def test_unknown_value_without_a_close_match_lists_the_known_ones():
     text = case("topics: [data]", "topics: [mathematics]")
     assert hits(text) == [("unknown-value", 30, 14)]
-    assert messages(text) == ["unknown topic 'mathematics' in services[0].topics[0]: known: data."]
+    assert messages(text) == ["unknown topic 'mathematics' in the topics of service 'first-visit': known: data."]
 
 
 def test_tier_alias_is_accepted():
@@ -294,3 +294,53 @@ def test_numbers_and_booleans_are_not_read_from_text():
     yes = BASE.replace("internet: {met: true,", "internet: {met: yes,")
     assert hits(yes) == [("schema-type", 23, 21)]
     assert hits(BASE.replace("hours: 3", "hours: 2.5")) == []
+
+
+# a place inside a service: the service by its id, else by its place counted from one
+
+
+SECOND_SERVICE = """\
+  - id: second-visit
+    date: 2026-10-08
+    type: visit
+    mode: on-site
+    duties:
+      planning.facilitator.prepare-agendaa: {status: open}
+"""
+
+
+def test_a_place_in_the_second_service_names_it_by_its_id():
+    text = BASE + SECOND_SERVICE
+    assert [f.message for f in findings_of(text) if f.rule == "unknown-value"] == ["unknown duty id 'planning.facilitator.prepare-agendaa' in the duties of service 'second-visit': did you mean 'planning.facilitator.prepare-agenda'?"]
+
+
+def test_a_service_without_an_id_is_named_by_its_place_from_one():
+    text = BASE + SECOND_SERVICE.replace("  - id: second-visit\n    date:", "  - date:")
+    assert messages(text) == [
+        "missing required key 'id' in the 2nd service: add it",
+        "unknown duty id 'planning.facilitator.prepare-agendaa' in the duties of the 2nd service: did you mean 'planning.facilitator.prepare-agenda'?",
+    ]
+    assert hits(text)[0][1:] == (BASE.count("\n") + 1, 5)  # the line and column stay those of the service
+
+
+def test_an_item_of_a_list_inside_a_service_is_counted_from_one():
+    text = case('agenda: [{time: "09:00", item: Data review}]', 'agenda: [{time: "09:00", item: Data review}, {time: "10:00", item: [Data]}]')
+    assert messages(text) == ["the item of agenda item 2 of service 'first-visit' should be text (found a list)"]
+
+
+# a file begun by hand, with most top-level keys missing
+
+
+def test_a_file_missing_most_keys_says_once_that_new_engagement_writes_one():
+    found = messages("tacli: 1\n")
+    assert len(found) == 7
+    assert found[0] == (
+        "missing required key 'frameworks': add it; 7 of the 8 top-level keys an engagement needs are missing:"
+        " `tacli new engagement TITLE` writes a complete file"
+    )
+    assert not any("tacli new engagement" in message for message in found[1:])
+
+
+def test_a_file_missing_a_few_keys_is_told_only_what_to_add():
+    text = case("title: Data use at Elm School\n", "").replace("tier: basic\n", "")
+    assert messages(text) == ["missing required key 'tier': add it", "missing required key 'title': add it"]

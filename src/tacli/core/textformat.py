@@ -92,3 +92,10 @@ def summary_line(findings: list[Finding], checked: int, skipped: int) -> str:
 def plural(count: int, noun: str, nouns: Optional[str] = None) -> str:
     """"1 file", "2 files"."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def ordinal(number: int) -> str:
+    """A place counted from one, as a reader says it: "1st", "2nd", "3rd", "11th", "22nd"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"

@@ -37,7 +37,21 @@ def validate(document: Document, models: EngagementModels) -> tuple[Optional[Bas
         return models.engagement.model_validate(data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    return None, [_explain(error, document, models) for error in errors]
+    return None, _start_anew(models, errors, [_explain(error, document, models) for error in errors])
+
+
+def _start_anew(models: EngagementModels, errors: list, findings: list[Finding]) -> list[Finding]:
+    """With most of the top-level keys missing (a file begun by hand), the first
+    of them says once that `tacli new engagement` writes a whole file."""
+    from dataclasses import replace
+
+    required = [name for name, field in models.engagement.model_fields.items() if field.is_required()]
+    missing = sorted(str(error["loc"][0]) for error in errors if error["type"] == "missing" and len(error["loc"]) == 1)
+    if len(missing) * 2 <= len(required):
+        return findings
+    first = f"missing required key '{missing[0]}': add it"
+    return [replace(item, message=f"{first}; {len(missing)} of the {len(required)} top-level keys an engagement needs are missing: `tacli new engagement TITLE` writes a complete file")
+            if item.message == first else item for item in findings]
 
 
 def checkable_without_unknown_keys(document: Document, models: EngagementModels, findings: list[Finding]) -> Optional[BaseModel]:
@@ -74,11 +88,36 @@ def _without_keys(data: Any, locs: list[tuple]) -> Any:
     return data
 
 
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the top level"
+def _where(loc: tuple, data: Any = None) -> str:
+    """A place in the file as a reader names it: keys as written, joined by dots
+    (recipient.kind); a service by its id, else by its place counted from one,
+    and a place inside it as "the duties of service 'x'" ("of the 2nd service");
+    an item of another list by its place, from one ("agenda item 2")."""
+    from tacli.core.textformat import ordinal
+
+    items: list[str] = []  # the list items on the way, outermost first
+    keys: list[str] = []  # the keys since the last of them
+    at, node = 0, data
+    while at < len(loc):
+        part, index = loc[at], loc[at + 1] if at + 1 < len(loc) else None
+        node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(index, int):
+            keys.append(str(part))
+            at += 1
+            continue
+        node = node[index] if isinstance(node, list) and 0 <= index < len(node) else None
+        name = ".".join(keys + [str(part)])
+        if name == "services" and not items:
+            given = node.get("id") if isinstance(node, dict) else None
+            items.append(f"service '{given}'" if isinstance(given, str) and given.strip() else f"the {ordinal(index + 1)} service")
+        else:
+            items.append(f"{name} item {index + 1}")
+        keys, at = [], at + 2
+    inner = ".".join(keys)
+    if not items:
+        return inner or "the top level"
+    outer = " of ".join(reversed(items))
+    return f"the {inner} of {outer}" if inner else outer
 
 
 def _explain(error: dict, document: Document, models: EngagementModels) -> Finding:
@@ -86,7 +125,7 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     path = document.path
     if kind == "missing":
         where = document.locate(loc[:-1])
-        inside = f" in {_where(loc[:-1])}" if loc[:-1] else ""
+        inside = f" in {_where(loc[:-1], document.data)}" if loc[:-1] else ""
         return finding(SCHEMA_REQUIRED, path, where, f"missing required key '{loc[-1]}'{inside}: add it")
     if kind == "extra_forbidden":
         where = document.locate_key(loc)
@@ -95,10 +134,10 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
         if id_map:
             label, ids = id_map
             hint = did_you_mean(key, ids) or f" known: {known_list(ids)}."
-            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{key}' in {_where(loc[:-1])}:{hint}")
+            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{key}' in {_where(loc[:-1], document.data)}:{hint}")
         known = _known_keys(models.engagement, loc[:-1])
         hint = did_you_mean(key, known) or (f" known keys: {known_list(known, 12)}." if known else " remove it.")
-        inside = _where(loc[:-1])
+        inside = _where(loc[:-1], document.data)
         return finding(SCHEMA_UNKNOWN_KEY, path, where, f"unknown key '{key}' in {inside}:{hint}")
     where = document.locate(loc)
     given = error.get("input")
@@ -109,10 +148,11 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
         if name in models.vocabularies and isinstance(given, str):
             label, values = models.vocabularies[name]
             hint = did_you_mean(given, values) or f" known: {known_list(values, 12)}."
-            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{given}' in {_where(loc)}:{hint}")
+            listed = loc[:-1] if isinstance(loc[-1], int) else loc  # the value names the item: "in the topics of service 'x'"
+            return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{given}' in {_where(listed, document.data)}:{hint}")
     record = _RECORD_SHAPES.get((models.id_map(loc[:-1]) or ("",))[0])
     if record and kind in ("model_type", "model_attributes_type", "dict_type"):
-        return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} should be a record like {record} (found {_show(given)})")
+        return finding(SCHEMA_TYPE, path, where, f"{_where(loc, document.data)} should be a record like {record} (found {_show(given)})")
     message = _PLAIN.get(kind) or error["msg"]
     if kind == "string_type" and loc[-1:] == ("id",):
         message = "should be text, not a number: write the id in quotes"
@@ -123,7 +163,9 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     shown = _show(given)
     quoted = isinstance(given, str) and f"'{given}'" in message  # the message names the value already
     got = f" (found {shown})" if shown and kind != "too_short" and "not a real date" not in message and not quoted else ""
-    return finding(SCHEMA_TYPE, path, where, f"{_where(loc)} {message}{got}")
+    if isinstance(given, str) and message.startswith(f"'{given}' is not "):  # the value first would follow the place's own quotes
+        message = f"is '{given}', not " + message[len(f"'{given}' is not "):]
+    return finding(SCHEMA_TYPE, path, where, f"{_where(loc, document.data)} {message}{got}")
 
 
 _RECORD_SHAPES = {

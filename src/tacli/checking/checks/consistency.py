@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tacli.standards.vocabulary import RECIPIENT_FACTS
 from tacli.core.numbers import number
+from tacli.core.textformat import ordinal
 from tacli.domain.frameworks import feature_frameworks, frameworks_with_features, is_intensive, offer_frameworks
 from tacli.core.findings import Level, Rule, finding
 
@@ -24,7 +25,7 @@ def check(context):
     seen: dict[str, int] = {}
     for index, service in enumerate(engagement.services):
         if service.id in seen:
-            yield context.at(DUPLICATE_ID, ("services", index, "id"), f"service id '{service.id}' is already used by services[{seen[service.id]}]: give each service its own id")
+            yield context.at(DUPLICATE_ID, ("services", index, "id"), f"service id '{service.id}' is already used by the {ordinal(seen[service.id] + 1)} service: give each service its own id")
         else:
             seen[service.id] = index
         if service.date < start or (end is not None and service.date > end):

@@ -49,7 +49,7 @@ def _people(context, element, people):
         if not present(person.role) and not present(person.responsibilities):
             yield context.at(
                 PLAN_ELEMENT, ("plan", element.id, index),
-                f"plan.{element.id}[{index}] ({person.name}) has no role and no responsibilities: add what this person does and how it contributes ({element.title})",
+                f"person {index + 1} of plan.{element.id} ({person.name}) has no role and no responsibilities: add what this person does and how it contributes ({element.title})",
             )
 
 
