@@ -22,6 +22,8 @@ grimp = pytest.importorskip("grimp")
 
 CONTRACT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
 LAYERS = CONTRACT["contracts"][0]["layers"]
+# A layer may hold independent siblings, "tacli.cli | tacli.web": neither imports the other.
+PACKAGES = [name.strip() for layer in LAYERS for name in layer.split("|")]
 
 
 def lint(config: Path, capsys) -> tuple[int, str]:
@@ -33,7 +35,7 @@ def lint(config: Path, capsys) -> tuple[int, str]:
 
 def test_the_layers_are_the_packages_of_src_tacli():
     packages = sorted(p.name for p in (ROOT / "src" / "tacli").iterdir() if (p / "__init__.py").is_file())
-    assert sorted(layer.removeprefix("tacli.") for layer in LAYERS) == packages
+    assert sorted(name.removeprefix("tacli.") for name in PACKAGES) == packages
     loose = sorted(p.name for p in (ROOT / "src" / "tacli").glob("*.py"))
     assert loose == ["__init__.py", "__main__.py"], "every module belongs to a layer"
 
@@ -47,8 +49,8 @@ def test_tacli_keeps_its_import_contract(capsys):
 def test_a_module_importing_upward_breaks_the_contract(tmp_path, monkeypatch, capsys):
     """The same contract, on a package with tacli's layers where `core` imports `cli`."""
     package = tmp_path / "layered"
-    for layer in LAYERS:
-        folder = package / layer.removeprefix("tacli.")
+    for name in PACKAGES:
+        folder = package / name.removeprefix("tacli.")
         folder.mkdir(parents=True)
         (folder / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
@@ -69,6 +71,36 @@ def test_a_module_importing_upward_breaks_the_contract(tmp_path, monkeypatch, ca
     code, out = lint(config, capsys)
     assert code == 1, out
     assert "layered.core.numbers -> layered.cli.app" in out
+
+
+def test_the_two_front_doors_never_import_each_other(tmp_path, monkeypatch, capsys):
+    """The same contract, on a package with tacli's layers where the web app imports the command line."""
+    package = tmp_path / "doors"
+    for name in PACKAGES:
+        folder = package / name.removeprefix("tacli.")
+        folder.mkdir(parents=True)
+        (folder / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "web" / "pages.py").write_text("def page():\n    from doors.cli import app  # the web app reaching into the command line\n")
+    (package / "cli" / "app.py").write_text("from doors.core import numbers\n")
+    (package / "core" / "numbers.py").write_text("")
+    layers = ", ".join(f'"{layer.replace("tacli.", "doors.")}"' for layer in LAYERS)
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.importlinter]\nroot_package = "doors"\n\n[[tool.importlinter.contracts]]\nname = "layers"\ntype = "layers"\nlayers = [{layers}]\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, out = lint(config, capsys)
+    assert code == 1, out
+    assert "doors.web.pages -> doors.cli.app" in out
+
+
+def test_only_serve_starts_the_web_app_and_by_name():
+    """`tacli serve` reaches the web app by its module's name, when it runs; no
+    other module of the command line names it (so no other command loads it)."""
+    cli = ROOT / "src" / "tacli" / "cli"
+    naming = sorted(path.name for path in cli.glob("*.py") if "tacli.web" in path.read_text(encoding="utf-8"))
+    assert naming == ["app.py"]
+    text = (cli / "app.py").read_text(encoding="utf-8")
+    assert text.count("tacli.web") == 1 and 'importlib.import_module("tacli.web.serve")' in text
 
 
 def cycles(package: str) -> list[list[str]]:

@@ -28,7 +28,7 @@ if "_TACLI_COMPLETE" in os.environ:
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
-WORK_ORDER = ("init", "new", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
+WORK_ORDER = ("init", "new", "serve", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
 
 
 class _InWorkOrder(TyperGroup):
@@ -214,6 +214,26 @@ def export(
     from tacli.commands.export import ExportOptions, run
 
     finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal())))
+
+
+@app.command(rich_help_panel=DAILY, epilog=examples("tacli serve", "tacli serve examples/ --today 2026-11-22", "tacli serve --commit", "tacli serve --read-only --host 0.0.0.0 --port 8080"))
+def serve(
+    paths: Paths = None,
+    host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="The address to listen on: this machine alone by default; another (0.0.0.0: every network) prints a warning, and the key in the address is needed as always."),
+    port: Optional[int] = typer.Option(None, "--port", "-p", min=0, max=65535, help="The port (default: 8000, or the next free one; 0: any free port)."),
+    read_only: bool = typer.Option(False, "--read-only", help="No form can write: to leave running on a shared machine for directors."),
+    commit: Optional[bool] = typer.Option(None, "--commit/--no-commit", help="Commit each save to git, with a message that says what was recorded (default: `commit` in tacli.toml, else no)."),
+    browser: Optional[bool] = typer.Option(None, "--browser/--no-browser", help="Open the address in the browser (default: when run in a terminal on this machine)."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Open the engagements in a browser: this week's work, each engagement, forms to record duties, reports and services, and the dashboard; on the same files."""
+    import importlib
+
+    web = importlib.import_module("tacli.web.serve")  # by name: the web app is a front door beside this one, not below it (docs/architecture.md)
+    local = host in ("127.0.0.1", "localhost", "::1", "[::1]")
+    finish(web.run(web.ServeOptions(_common(config_file, standards, today), tuple(paths or ()), host, port, read_only, commit, None, terminal.interactive() and local if browser is None else browser)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))

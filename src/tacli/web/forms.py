@@ -1,0 +1,696 @@
+"""The forms of `tacli serve`: each a page that shows what it edits and saves
+through the command that makes the same change on the command line.
+
+| form | saves with | as the command line |
+| --- | --- | --- |
+| a service's duties | commands.edits.mark | tacli mark FILE IDS... / --stage S --done, --na, --open |
+| a service's TAST report | commands.tast.run | tacli tast FILE --service S --add ... --complete |
+| a new service | commands.edits.new_service | tacli new service FILE --date --type ... |
+| a new engagement | commands.new.run | tacli new engagement TITLE ... |
+| the plan | commands.edits.plan | (no command: the plan is written in the file) |
+| the file itself | commands.edits.save_text | (an editor) |
+
+Every form carries the CSRF value and the digest of the file as the page
+showed it: a save is refused, and what was typed kept, when the file changed
+since (tacli.write.edit.ChangedOnDisk). As the user types, the form is sent
+with `?check=1`, a dry run of the same command, and the page shows what the
+command would say. A refusal is the command's own message, with its option
+names said as the form's fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+from urllib.parse import parse_qsl
+
+from tacli.web.pages import BadRequest, NotFound, engagement_href, entry_of, guarded, in_thread, page, service_of, web_of
+
+MAX_FIELDS = 4000  # a plan with many people, a checklist of every duty
+MAX_FIELD = 100_000  # characters of a field, the file's text aside
+MAX_TEXT = 5 * 2**20  # characters of a file's text: what tacli reads (io.userfiles)
+
+
+class Forbidden(Exception):
+    """A POST that no page of this server sent (no CSRF value, or another)."""
+
+
+class Form:
+    """A submitted form: its fields, each given once unless it is a list."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.pairs = pairs
+        self.values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            self.values.setdefault(name, []).append(value)
+
+    def one(self, name: str, default: str = "") -> str:
+        found = self.values.get(name)
+        if not found:
+            return default
+        if len(found) > 1:
+            raise BadRequest(f"the field '{name}' was sent {len(found)} times: send the form from its page")
+        return found[0]
+
+    def many(self, name: str) -> list[str]:
+        return list(self.values.get(name, []))
+
+    def lines(self, name: str) -> list[str]:
+        """A text area of one entry a line: its lines, stripped, blank ones left out."""
+        return [line.strip() for line in self.one(name).splitlines() if line.strip()]
+
+
+async def read_form(request) -> Form:
+    """The form of a POST: URL-encoded UTF-8 (anything else is a 400 that says
+    so), at most MAX_FIELDS fields, with this server's CSRF value."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise BadRequest("a form of this app is sent URL-encoded (application/x-www-form-urlencoded): send it from its page")
+    body = await request.body()
+    if request.scope.get("tacli.too_large"):
+        raise TooLarge()
+    try:
+        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
+    except UnicodeDecodeError:
+        raise BadRequest("the form's data is not URL-encoded UTF-8 text: send it from its page") from None
+    except ValueError as exc:
+        raise BadRequest(f"the form cannot be read: {exc}") from None
+    for name, value in pairs:
+        if len(value) > (MAX_TEXT if name == "text" else MAX_FIELD):
+            raise BadRequest(f"the field '{name[:40]}' is longer than this form takes ({MAX_TEXT if name == 'text' else MAX_FIELD} characters)")
+    form = Form(pairs)
+    if not web_of(request).settings.access.csrf_ok(form.one("csrf") or None):
+        raise Forbidden()
+    return form
+
+
+class TooLarge(Exception):
+    """The form's body went over the server's bound (security.MAX_BODY)."""
+
+
+def form_handler(endpoint):
+    """A form's handler, with the answers to a request that is not a form of this server's."""
+    from starlette.responses import HTMLResponse
+
+    from tacli.web.pages import problem_page
+
+    @guarded
+    async def handler(request):
+        try:
+            return await endpoint(request)
+        except Forbidden:
+            return problem_page(request, 403, "Refused", "This form did not come from this server's page (its CSRF value is missing or wrong): nothing was saved. Open the page again and send it from there.")
+        except TooLarge:
+            return HTMLResponse("Too large: a form sends at most 12 MB.", status_code=413)
+
+    handler.__name__ = endpoint.__name__
+    return handler
+
+
+# --- what a save does and says ------------------------------------------------------
+
+
+@dataclass
+class Attempt:
+    """What came of running a command for a form: its outcome, or why it refused."""
+
+    outcome: Any = None
+    message: Optional[str] = None
+    status: int = 200
+    readings: list = field(default_factory=list)  # (ISO day, words) of a day that reads two ways
+    field_name: str = ""  # the field those readings are for
+    findings: list = field(default_factory=list)  # an invalid file's findings (the file's own form)
+    stale: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.message is None
+
+
+WORDS = {  # the command line's option names as each form names its fields
+    "--date": "the date", "--evidence": "the evidence", "--na": "the reason", "--stage": "the stage", "--role": "the role",
+    "--type": "the support type", "--mode": "the mode", "--hours": "the hours", "--id": "the service id", "--topics": "the topics",
+    "--title": "the title", "--start": "the start date", "--end": "the end date", "--recipient": "the recipient", "--organization": "the organization",
+    "--facilitator": "the facilitator", "--tier": "the tier", "--partner": "the partner", "--recipient-kind": "the recipient kind",
+    "--complete": "Complete", "--service": "the service", "--output": "the file name", "--force": "", "TITLE": "the title",
+}
+
+
+def in_form_words(message: str, fields: Optional[dict] = None) -> str:
+    """A command's message with its option names said as the form's fields, and
+    the commands it suggests left to the pages (a message says what to do here)."""
+    words = {**WORDS, **(fields or {})}
+    message = re.sub(r"(?<![\w-])(--[a-z-]+|TITLE)\b", lambda m: words.get(m.group(1), m.group(1)), message)
+    message = re.sub(r" \((?:tacli tast|write it first: tacli tast) [^)]*\)", " (on its report page)", message)
+    message = re.sub(r"\(tacli tast [^)]*\)", "(on its report page)", message)
+    message = message.replace("(in this command too)", "(in this form too)").replace("give them on the command line (no terminal to ask in)", "fill them in")
+    message = message.replace("run the command again", "open the page again")
+    return message[:1].upper() + message[1:]
+
+
+def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
+    """Run a command's core for a form; its refusal as the form shows it."""
+    from tacli.core.dates import AmbiguousDay
+    from tacli.core.findings import FindingsError
+    from tacli.core.outcome import UsageError
+    from tacli.write.edit import ChangedOnDisk, InvalidEdit
+
+    try:
+        return Attempt(outcome=run(options))
+    except AmbiguousDay as exc:
+        name = next((key for key, value in vars(options).items() if value == exc.value and isinstance(value, str)), "")
+        return Attempt(message=in_form_words(str(exc), fields), status=422, readings=[(day.isoformat(), words) for day, words in exc.readings], field_name=name)
+    except ChangedOnDisk:
+        return Attempt(message="The file changed on disk since this page was opened (in an editor, by git pull, or by tacli in a terminal): nothing was saved. "
+                               "What you typed is kept below, and the page shows the file as it is now: look it over, then save again.", status=409, stale=True)
+    except InvalidEdit as exc:
+        from tacli.web.pages import finding_view
+
+        return Attempt(message=in_form_words(str(exc), fields), status=422, findings=[finding_view(item) for item in exc.findings])
+    except FindingsError as exc:
+        return Attempt(message=f"{exc.summary}: {'; '.join(f.message for f in exc.findings[:3])}", status=500)
+    except UsageError as exc:
+        return Attempt(message=in_form_words(str(exc), fields), status=422)
+
+
+def picked(form: Form, name: str) -> str:
+    """A day field as typed, or the reading chosen of one that reads two ways."""
+    choice = form.one(f"pick-{name}")
+    if choice and re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice):
+        return choice
+    return form.one(name).strip()
+
+
+def committed(web, entry_name: str, message: str) -> str:
+    """Commit the file saved when the server commits (--commit, `commit` in
+    tacli.toml); what to add to the notice."""
+    if not web.commit():
+        return ""
+    from tacli.write.git import GitError, commit_file
+
+    try:
+        commit = commit_file(Path(entry_name), message)
+    except GitError as exc:
+        return f" Saved, but not committed: {exc}."
+    return f" Committed as {commit}: “{message}”."
+
+
+async def saved(request, entry_name: str, notice: str, commit_message: str, to: str):
+    """After a save: the workspace read again, the commit, and the page to go on to (303)."""
+    from starlette.responses import RedirectResponse
+
+    web = web_of(request)
+    notice += await in_thread(committed, web, entry_name, commit_message)
+    await in_thread(web.workspace.refresh)
+    key = web.say(notice)
+    to, mark, fragment = to.partition("#")
+    return RedirectResponse(f"{to}{'&' if '?' in to else '?'}said={key}{mark}{fragment}", status_code=303)
+
+
+def check_answer(request, result: Attempt, ready: str = "Ready to save: nothing is written until you press the button."):
+    """The answer to `?check=1`: what the command would say, as the form shows it under its buttons."""
+    from starlette.responses import HTMLResponse
+
+    from tacli.web.render import render
+
+    return HTMLResponse(render("_check.html.j2", result=result, ready=ready), headers={"cache-control": "no-store"})
+
+
+@dataclass
+class Snapshot:
+    """A file as a form shows it: its bytes' digest, its text, and what they read as."""
+
+    raw: bytes
+    digest: str
+    text: str
+    result: Any  # reading.pipeline.FileResult
+
+
+def snapshot(web, entry) -> Snapshot:
+    from tacli.io.userfiles import read_limited
+    from tacli.io.yamlsource import YamlError, load_bytes
+    from tacli.reading.pipeline import FileResult
+    from tacli.write.edit import digest
+
+    from tacli.checking.checker import Checker
+
+    raw = read_limited(entry.target.path)
+    text = raw.decode("utf-8-sig", "replace")
+    checker = Checker(web.workspace.spec, web.workspace.day)
+    try:
+        result = checker.read_document(load_bytes(raw, entry.name))
+    except YamlError as exc:
+        result = FileResult(entry.name, [exc.finding])
+    shown = digest(raw)
+    web.remember(shown, text)
+    return Snapshot(raw, shown, text, result)
+
+
+def usable_snapshot(web, entry) -> Snapshot:
+    shot = snapshot(web, entry)
+    if not shot.result.usable:
+        raise NotFound(f"{entry.name} is not a valid engagement now: open its file page to see what to fix, then come back.")
+    return shot
+
+
+def what_changed(web, expected: str, now: str) -> list[dict]:
+    """The lines that changed between the file as the form showed it and as it is now."""
+    import difflib
+
+    before = web.shown(expected)
+    if before is None:
+        return []
+    lines = []
+    for line in list(difflib.unified_diff(before.splitlines(), now.splitlines(), "as the form showed it", "as it is now", lineterm="", n=1))[:200]:
+        kind = "add" if line.startswith("+") and not line.startswith("+++") else "remove" if line.startswith("-") and not line.startswith("---") else "head" if line.startswith("@@") else ""
+        lines.append({"text": line, "kind": kind})
+    return lines
+
+
+# --- a service's duties ------------------------------------------------------------------
+
+
+def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
+    from tacli.domain.reports import report_written, service_report
+    from tacli.output.views.tast import checklist
+
+    shot = usable_snapshot(web, entry)
+    spec = web.workspace.spec
+    engagement = shot.result.engagement
+    service = service_of(engagement, service_id)
+    report = service_report(spec, engagement)
+    stages = checklist(spec, engagement, service)
+    for stage in stages:
+        for role in stage["roles"]:
+            for duty in role["duties"]:
+                duty["conditional"] = spec.duty_by_id[str(duty["id"])].condition is not None
+                duty["report"] = report is not None and report.duty == str(duty["id"])
+    return {
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
+        "stages": stages, "expected": shot.digest, "state": state or {}, "today": web.workspace.day.isoformat(),
+        "report": {"title": report.title, "written": report_written(report, service), "href": engagement_href(entry.key, "services", service.id, "report")} if report else None,
+    }
+
+
+@form_handler
+async def duties(request):
+    from tacli.commands.edits import MarkOptions, mark, open_duties
+    from tacli.domain.duties import may_not_apply
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    entry = entry_of(web, request.path_params["key"])
+    service_id = request.path_params["service"]
+    if request.method != "POST":
+        view = await in_thread(duties_view, web, entry, service_id)
+        return page(request, "duties.html.j2", title=f"Duties: {view['service']['label']}", live="form", entry=entry, focus=request.query_params.get("stage", ""), **view)
+    form = await read_form(request)
+    spec = web.workspace.spec
+    stage = form.one("stage")
+    if stage not in spec.stage_by_id:
+        raise BadRequest("the form names no stage of the standards: send it from its page")
+    action = form.one("action", "done")
+    if action not in ("done", "na", "open"):
+        raise BadRequest("the action is done, na or open")
+    scope = form.one("scope", "ticked")
+    ticked = [duty for duty in form.many("duty") if duty]
+    for duty in ticked:
+        if duty not in spec.duty_by_id:
+            raise BadRequest(f"'{duty[:60]}' is not a duty of the standards: send the form from its page")
+    state = {stage: {"ticked": ticked, "action": action, "date": picked(form, "date"), "evidence": form.one("evidence"), "reason": form.one("reason")}}
+    options = MarkOptions(
+        web.settings.common, entry.name, tuple(ticked) if scope != "stage" else (), service_id, stage if scope == "stage" else None, None,
+        done=action == "done", date=(picked(form, "date") or None) if action == "done" else None, evidence=(form.one("evidence").strip() or None) if action == "done" else None,
+        na=form.one("reason").strip() if action == "na" else None, reopen=action == "open", expected=form.one("expected") or None, dry_run="check" in request.query_params,
+    )
+    result = None
+    if scope != "stage" and not ticked:
+        result = Attempt(message="Tick the duties to record, or use the button that records the whole stage.", status=422)
+    elif action == "na" and not options.na:
+        result = Attempt(message="Say why they do not apply: the reason is kept in the file.", status=422)
+    elif action == "na":
+        def unconditional() -> list:
+            shot = usable_snapshot(web, entry)
+            engagement = shot.result.engagement
+            chosen = [spec.duty_by_id[d] for d in ticked] if scope != "stage" else open_duties(spec, engagement, service_of(engagement, service_id), stage)
+            return [duty for duty in chosen if not may_not_apply(duty)]
+
+        refused = await in_thread(unconditional)
+        if refused:
+            names = "; ".join(f"“{duty.text}” ({spec.stage_by_id[duty.stage].title}, {spec.role_by_id[duty.role].title if duty.role in spec.role_by_id else duty.role} {duty.number})" for duty in refused[:4])
+            result = Attempt(message=f"Not applicable is for the duties the standards make conditional, and {'these are' if len(refused) > 1 else 'this one is'} not: {names}"
+                                     f"{' and more' if len(refused) > 4 else ''}. They apply to every service: do them and mark them done. If one truly did not apply, say why in the file itself (tacli check will warn of it).", status=422)
+    if result is None:
+        result = await in_thread(attempt, mark, options)
+    if "check" in request.query_params:
+        return check_answer(request, result)
+    if not result.ok:
+        view = await in_thread(duties_view, web, entry, service_id, {stage: {**state[stage], "result": result}})
+        changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale else []
+        return page(request, "duties.html.j2", result.status, title=f"Duties: {view['service']['label']}", live="form", entry=entry, focus=stage, changed=changed, **view)
+    text = result.outcome.text
+    found = re.match(r"marked (\d+) duties", text)
+    count = int(found.group(1)) if found else 1
+    stage_title = spec.stage_by_id[stage].title
+    things = f"{count} {stage_title} dut{'y' if count == 1 else 'ies'}"
+    verb = {"done": "Record", "na": "Mark not applicable", "open": "Open again"}[action]
+    said = {"done": f"Recorded {things} as done", "na": f"Marked {things} not applicable", "open": f"Opened {things} again"}[action]
+    also = " ".join(note.removeprefix("tacli: ").removeprefix("warning: ") for note in result.outcome.notes)
+    if "(and its" in text:
+        said += " (and completed its report)" if action == "done" else " (and its report is no longer completed)"
+    return await saved(request, entry.name, f"{said}.{' ' + in_form_words(also) if also else ''}", f"{verb} {things} for {service_id}",
+                       engagement_href(entry.key, "services", service_id, "duties") + f"?stage={stage}")
+
+
+# --- a service's TAST report ----------------------------------------------------------
+
+
+def report_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
+    from tacli.commands.tast import report_of
+    from tacli.domain.reports import report_state, report_written
+    from tacli.standards.models import field_value
+
+    shot = usable_snapshot(web, entry)
+    spec = web.workspace.spec
+    engagement = shot.result.engagement
+    service = service_of(engagement, service_id)
+    report = report_of(spec, engagement)
+    standing = report_state(report, service, web.workspace.day)
+    sections = [{"id": section.id, "title": section.title, "entries": [str(e) for e in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []}
+                for section in report.sections]
+    return {
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
+        "report": {"title": report.title, "state": standing.state, "due": standing.due.isoformat(), "completed": standing.completed.isoformat() if standing.completed else None,
+                   "written": report_written(report, service), "duty": report.duty},
+        "sections": sections, "expected": shot.digest, "state": state or {}, "printable": engagement_href(entry.key) + f"{service.id}-tast.html",
+    }
+
+
+@form_handler
+async def report(request):
+    from tacli.commands.tast import TastOptions, run
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    entry = entry_of(web, request.path_params["key"])
+    service_id = request.path_params["service"]
+    if request.method != "POST":
+        view = await in_thread(report_view, web, entry, service_id)
+        return page(request, "report.html.j2", title=f"{view['report']['title']}: {view['service']['label']}", live="form", entry=entry, **view)
+    form = await read_form(request)
+    view = await in_thread(report_view, web, entry, service_id)
+    action = form.one("action", "draft")
+    if action not in ("draft", "complete"):
+        raise BadRequest("the action is draft or complete")
+    entries = tuple((section["id"], line) for section in view["sections"] for line in form.lines(f"section-{section['id']}"))
+    complete = action == "complete"
+    options = TastOptions(web.settings.common, entry.name, service_id, entries, complete, (picked(form, "date") or None) if complete else None,
+                          expected=form.one("expected") or None, dry_run="check" in request.query_params)
+    if not entries and not complete:
+        result = Attempt(message="Write an entry in one of the sections first (one entry a line); or, when the report is written in full, complete it.", status=422)
+    else:
+        result = await in_thread(attempt, run, options, {"--date": "the day it was completed"})
+    if "check" in request.query_params:
+        return check_answer(request, result)
+    state = {"sections": {section["id"]: form.one(f"section-{section['id']}") for section in view["sections"]}, "date": picked(form, "date"), "action": action, "result": result}
+    if not result.ok:
+        view = await in_thread(report_view, web, entry, service_id, state)
+        changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale else []
+        return page(request, "report.html.j2", result.status, title=f"{view['report']['title']}: {view['service']['label']}", live="form", entry=entry, changed=changed, **view)
+    title = view["report"]["title"]
+    count = len(entries)
+    parts = []
+    if count:
+        parts.append(f"Saved {count} entr{'y' if count == 1 else 'ies'} in the {title}")
+    if complete:
+        parts.append(f"Completed the {title} and marked its duty done")
+    message = f"Complete the {title} of {service_id}" if complete else f"Write {count} entr{'y' if count == 1 else 'ies'} of the {title} of {service_id}"
+    return await saved(request, entry.name, "; ".join(parts) + ".", message, engagement_href(entry.key, "services", service_id, "report"))
+
+
+# --- a new service -----------------------------------------------------------------------------
+
+
+def service_view(web, entry, state: Optional[dict] = None) -> dict:
+    from tacli.commands.edits import listed_items
+    from tacli.output.views.common import Lookups
+    from tacli.standards.vocabulary import DELIVERY_MODES
+
+    shot = usable_snapshot(web, entry)
+    spec = web.workspace.spec
+    engagement = shot.result.engagement
+    lookups = Lookups(spec)
+
+    def labelled(ids, table) -> list:
+        return [{"id": item, "title": getattr(table.get(item), "label", None) or getattr(table.get(item), "title", None) or item} for item in ids]
+
+    return {
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "expected": shot.digest,
+        "start": engagement.start.isoformat(), "end": engagement.end.isoformat() if engagement.end else None,
+        "types": labelled(listed_items(spec, engagement, "support_types"), lookups.support_types),
+        "topics": labelled(listed_items(spec, engagement, "topics"), lookups.topics), "modes": list(DELIVERY_MODES),
+        "state": state or {"mode": DELIVERY_MODES[0], "topics": []},
+    }
+
+
+@form_handler
+async def new_service(request):
+    from tacli.commands.edits import NewServiceOptions, new_service as add
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    entry = entry_of(web, request.path_params["key"])
+    if request.method != "POST":
+        view = await in_thread(service_view, web, entry)
+        return page(request, "service.html.j2", title=f"A new service: {view['engagement_title']}", live="form", entry=entry, **view)
+    form = await read_form(request)
+    state = {name: form.one(name) for name in ("date", "type", "mode", "hours", "title", "id")}
+    state["date"] = picked(form, "date")
+    state["topics"] = [topic for topic in form.many("topics") if topic]
+    options = NewServiceOptions(web.settings.common, entry.name, state["date"] or None, state["type"] or None, state["hours"].strip() or None, state["mode"] or None,
+                                state["id"].strip() or None, state["title"].strip() or None, ",".join(state["topics"]) or None,
+                                expected=form.one("expected") or None, dry_run="check" in request.query_params)
+    if not options.date or not options.type:
+        missing = " and ".join(name for name, value in (("the date (today, yesterday, 17 November 2026 ...)", options.date), ("the support type", options.type)) if not value)
+        result = Attempt(message=f"Give {missing}.", status=422)
+    else:
+        result = await in_thread(attempt, add, options)
+    if "check" in request.query_params:
+        return check_answer(request, result)
+    if not result.ok:
+        view = await in_thread(service_view, web, entry, {**state, "result": result})
+        changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale else []
+        return page(request, "service.html.j2", result.status, title=f"A new service: {view['engagement_title']}", live="form", entry=entry, changed=changed, **view)
+    found = re.match(r"added service (\S+) to", result.outcome.text)
+    new_id = found.group(1) if found else ""
+    to = engagement_href(entry.key, "services", new_id, "duties") if new_id and "tacli mark" in result.outcome.text else engagement_href(entry.key)
+    return await saved(request, entry.name, f"Added the service {new_id}. Tick its duties here as they are done.", f"Add service {new_id}", to)
+
+
+# --- a new engagement ---------------------------------------------------------------------
+
+
+def engagement_form_view(web, state: Optional[dict] = None) -> dict:
+    from tacli.output.views.common import Lookups
+    from tacli.standards.models import RECIPIENT_KINDS
+
+    spec = web.workspace.spec
+    lookups = Lookups(spec)
+    tiers = list(dict.fromkeys(spec.tier_aliases.values()))
+    session = web.session()
+    return {
+        "tiers": [{"id": tier, "title": getattr(lookups.tiers.get(tier), "label", None) or tier} for tier in tiers],
+        "kinds": list(RECIPIENT_KINDS),
+        "partners": [{"id": item, "title": getattr(lookups.partners.get(item), "title", None) or item} for item in spec.ids("partners")],
+        "folder": web.workspace.new_engagement_folder(),
+        "state": state or {"tier": tiers[0] if tiers else "", "recipient_kind": "school", "facilitator": session.config.me or ""},
+    }
+
+
+@form_handler
+async def new_engagement(request):
+    from tacli.commands.new import NewEngagementOptions, run
+    from tacli.io.yamltext import slug
+    from tacli.write.scaffold import EngagementRequest
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    if request.method != "POST":
+        view = await in_thread(engagement_form_view, web)
+        return page(request, "new_engagement.html.j2", title="A new engagement", live="view", **view)
+    form = await read_form(request)
+    names = ("title", "tier", "recipient_kind", "recipient", "organization", "partner", "facilitator", "start", "end")
+    state = {name: form.one(name).strip() for name in names}
+    state["start"], state["end"] = picked(form, "start"), picked(form, "end")
+    folder = web.workspace.new_engagement_folder()
+    request_ = EngagementRequest(title=state["title"] or None, tier=state["tier"] or None, recipient=state["recipient"] or None, recipient_kind=state["recipient_kind"] or None,
+                                 organization=state["organization"] or None, partner=state["partner"] or None, facilitator=state["facilitator"] or None,
+                                 start=state["start"] or None, end=state["end"] or None)
+    options = NewEngagementOptions(web.settings.common, request_, folder, dry_run="check" in request.query_params)
+    missing = [label for name, label in (("title", "the title"), ("recipient", "the recipient"), ("organization", "the provider organization"), ("facilitator", "the facilitator")) if not state[name]]
+    if folder is None:
+        result = Attempt(message="tacli serve was started with files, not a folder: start it with the folder of your engagements to add one here.", status=422)
+    elif missing:
+        result = Attempt(message=f"Fill in {', '.join(missing[:-1]) + ' and ' + missing[-1] if len(missing) > 1 else missing[0]}.", status=422)
+    else:
+        result = await in_thread(attempt, run, options, {"--start": "the start date", "--end": "the planned end date", "--output": "the title"})
+    if "check" in request.query_params:
+        return check_answer(request, result, "Ready: nothing is written until you press the button.")
+    if not result.ok:
+        view = await in_thread(engagement_form_view, web, {**state, "result": result})
+        return page(request, "new_engagement.html.j2", result.status, title="A new engagement", **view)
+    written = re.match(r"wrote (.+)\n", result.outcome.text)
+    name = written.group(1) if written else ""
+    await in_thread(web.workspace.refresh)
+    entry = web.workspace.entry_for(name) or web.workspace.entry(slug(state["title"]))
+    to = engagement_href(entry.key) if entry is not None else "/engagements/"
+    return await saved(request, name, f"Started the engagement {state['title']} in {name}. Its plan and its first service come next.", f"Start engagement {state['title']}", to)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+PEOPLE_FIELDS = ("name", "title", "role", "responsibilities", "contribution")
+BLANK_ROWS = 2
+
+
+def plan_form_view(web, entry, state: Optional[dict] = None) -> dict:
+    from tacli.commands.edits import plan_value
+    from tacli.domain.frameworks import element_frameworks
+    from tacli.standards.models import field_value
+
+    shot = usable_snapshot(web, entry)
+    spec = web.workspace.spec
+    engagement = shot.result.engagement
+    frameworks = []
+    for framework in element_frameworks(spec, engagement):
+        elements = []
+        for element in framework.elements:
+            current = plan_value(element, field_value(engagement.plan, element.id) if engagement.plan is not None else None)
+            value = (state or {}).get(element.id, current)
+            view = {"id": element.id, "title": element.title, "definition": element.definition, "kind": element.value, "fields": list(element.fields or [])}
+            if element.value == "text":
+                view["text"] = value
+            elif element.value == "text-list":
+                view["text"] = "\n".join(value)
+            elif element.value == "record":
+                view["texts"] = {name: "\n".join(value.get(name) or []) for name in element.fields}
+            else:
+                rows = [{**person, "responsibilities": "\n".join(person.get("responsibilities") or []), "role": person.get("role") or "", "title": person.get("title") or "", "contribution": person.get("contribution") or ""} for person in value]
+                view["people"] = rows + [dict.fromkeys(PEOPLE_FIELDS, "") for _ in range(BLANK_ROWS)]
+            elements.append(view)
+        frameworks.append({"id": framework.id, "title": framework.title, "elements": elements})
+    roles = [{"id": role.id, "title": role.title} for role in spec.every("roles")]
+    return {"key": entry.key, "file": entry.name, "engagement_title": engagement.title, "frameworks": frameworks, "roles": roles, "expected": shot.digest, "state": state or {}}
+
+
+def plan_values(form: Form, frameworks: list[dict]) -> tuple[tuple, dict]:
+    """The elements' values from the form (PlanOptions.elements), and the form's state to show again."""
+    values, state = [], {}
+    for framework in frameworks:
+        for element in framework["elements"]:
+            name = f"el-{element['id']}"
+            if element["kind"] == "text":
+                value = form.one(name).replace("\r\n", "\n").strip()
+            elif element["kind"] == "text-list":
+                value = tuple(form.lines(name))
+            elif element["kind"] == "record":
+                value = {field_: tuple(form.lines(f"{name}-{field_}")) for field_ in element["fields"]}
+            else:
+                people = []
+                for row in range(int(form.one(f"{name}-rows", "0") or 0) if form.one(f"{name}-rows", "0").isdigit() else 0):
+                    person = {key: form.one(f"{name}-{row}-{key}").strip() for key in PEOPLE_FIELDS if key != "responsibilities"}
+                    person["responsibilities"] = form.lines(f"{name}-{row}-responsibilities")
+                    if not any(person.values()):
+                        continue
+                    if not person["name"]:
+                        raise PersonWithoutName(f"Each person of {element['title']} needs a name (row {row + 1}).")
+                    people.append({key: person[key] or None for key in PEOPLE_FIELDS} | {"responsibilities": person["responsibilities"]})
+                value = tuple(people)
+            values.append((element["id"], value))
+            state[element["id"]] = list(value) if isinstance(value, tuple) else ({k: list(v) for k, v in value.items()} if isinstance(value, dict) else value)
+    return tuple(values), state
+
+
+class PersonWithoutName(Exception):
+    pass
+
+
+@form_handler
+async def plan(request):
+    from tacli.commands.edits import PlanOptions, plan as write_plan
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    entry = entry_of(web, request.path_params["key"])
+    if request.method != "POST":
+        view = await in_thread(plan_form_view, web, entry)
+        return page(request, "plan.html.j2", title=f"The plan: {view['engagement_title']}", live="form", entry=entry, **view)
+    form = await read_form(request)
+    view = await in_thread(plan_form_view, web, entry)
+    try:
+        values, state = plan_values(form, view["frameworks"])
+        options = PlanOptions(web.settings.common, entry.name, values, expected=form.one("expected") or None, dry_run="check" in request.query_params)
+        result = await in_thread(attempt, write_plan, options)
+    except PersonWithoutName as exc:
+        values, state, options = (), {}, None
+        result = Attempt(message=str(exc), status=422)
+    if "check" in request.query_params:
+        return check_answer(request, result)
+    if not result.ok:
+        kept = {element_id: value for element_id, value in state.items()}
+        view = await in_thread(plan_form_view, web, entry, kept)
+        changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale and options else []
+        return page(request, "plan.html.j2", result.status, title=f"The plan: {view['engagement_title']}", live="form", entry=entry, result=result, changed=changed, **view)
+    found = re.match(r"wrote (.+) in the plan of", result.outcome.text)
+    titles = found.group(1) if found else "the plan"
+    return await saved(request, entry.name, f"Saved {titles} in the plan.", f"Write {titles} in the plan of {view['key']}", engagement_href(entry.key) + "#" + (view["frameworks"][0]["id"] if view["frameworks"] else ""))
+
+
+# --- the file itself -------------------------------------------------------------------------------
+
+
+@form_handler
+async def file_edit(request):
+    from tacli.commands.edits import TextOptions, save_text
+    from tacli.web.pages import checked, finding_view
+
+    web = web_of(request)
+    await in_thread(web.workspace.refresh)
+    entry = entry_of(web, request.path_params["key"])
+    if request.method != "POST":
+        shot = await in_thread(snapshot, web, entry)
+        _, found = await in_thread(checked, web, entry)
+        return page(request, "file_edit.html.j2", title=f"Edit the file: {entry.name}", live="form", entry=entry, key=entry.key, file=entry.name,
+                    title_text=entry.summary.title or entry.name, text=shot.text, expected=shot.digest, findings=[finding_view(f) for f in found])
+    form = await read_form(request)
+    text = form.one("text")
+    options = TextOptions(web.settings.common, entry.name, text, expected=form.one("expected") or None, dry_run="check" in request.query_params)
+    result = await in_thread(attempt, save_text, options)
+    if "check" in request.query_params:
+        return check_answer(request, result, "The text is a valid engagement: nothing is written until you press the button.")
+    if not result.ok:
+        shot = await in_thread(snapshot, web, entry)
+        changed = await in_thread(what_changed, web, options.expected or "", shot.text) if result.stale else []
+        return page(request, "file_edit.html.j2", result.status, title=f"Edit the file: {entry.name}", live="form", entry=entry, key=entry.key, file=entry.name,
+                    title_text=entry.summary.title or entry.name, text=text, expected=shot.digest, result=result, changed=changed,
+                    findings=result.findings)
+    return await saved(request, entry.name, f"Saved {entry.name}.", f"Edit {Path(entry.name).name} by hand", engagement_href(entry.key, "file"))
+
+
+def routes() -> list:
+    from starlette.routing import Route
+
+    both = ["GET", "POST"]
+    return [
+        Route("/new/", new_engagement, methods=both),
+        Route("/engagements/{key}/services/new/", new_service, methods=both),
+        Route("/engagements/{key}/services/{service}/duties/", duties, methods=both),
+        Route("/engagements/{key}/services/{service}/report/", report, methods=both),
+        Route("/engagements/{key}/plan/", plan, methods=both),
+        Route("/engagements/{key}/file/edit/", file_edit, methods=both),
+    ]
+
+
+
