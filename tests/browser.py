@@ -85,6 +85,32 @@ class Browser:
                 raise RuntimeError(f"{url} did not load")
             self.events.append(json.loads(self.socket.recv()))
 
+    def follow(self, script: str) -> None:
+        """Run `script`, which leads the page elsewhere (a click on a link or a
+        button), and wait for the next page's load event."""
+        self.events.clear()
+        self.evaluate(script)
+        deadline = time.monotonic() + TIMEOUT
+        while not any(event.get("method") == "Page.loadEventFired" for event in self.events):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no page loaded after {script[:60]}")
+            self.events.append(json.loads(self.socket.recv()))
+
+    def wait_for(self, expression: str, timeout: float = TIMEOUT):
+        """The value of `expression` once it is truthy, evaluated again and again
+        (across a reload) until `timeout` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError:  # the page is reloading
+                value = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{expression[:80]} did not come true within {timeout:g} seconds")
+            time.sleep(0.05)
+
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and failed loads since the page was opened."""
         found = []

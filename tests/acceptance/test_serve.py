@@ -321,7 +321,7 @@ def test_every_response_has_the_security_headers(served):
         headers = served.get(url).headers
         assert "script-src 'self'" in headers["content-security-policy"] and "default-src 'none'" in headers["content-security-policy"]
         assert "unsafe-inline" not in headers["content-security-policy"] and "unsafe-eval" not in headers["content-security-policy"]
-        assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
+        assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "same-origin"
 
 
 def test_malformed_and_large_requests_are_refused_with_a_message(served):

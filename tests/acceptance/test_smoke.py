@@ -8,6 +8,9 @@ pseudo-terminal (conftest.Conversation)."""
 from __future__ import annotations
 
 import re
+import time
+
+import pytest
 
 from conftest import EXAMPLES, ROOT, run_installed
 
@@ -69,3 +72,66 @@ def test_one_report_with_the_shipped_templates():
     from tacli.write.output_files import MARKER
 
     assert done.stdout.startswith("# ") and done.stdout.endswith("\n" + MARKER + "\n")
+
+
+def _started_server(*args: str):
+    """The installed `tacli serve` on a free port, and the address it printed."""
+    import subprocess
+
+    from conftest import _test_environment, tacli_command
+
+    process = subprocess.Popen(tacli_command() + ["serve", *args, "--port", "0", *TODAY, "--no-browser"], cwd=ROOT, env=_test_environment(None),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    while True:
+        line = process.stdout.readline()
+        if not line:
+            process.wait(timeout=30)
+            raise AssertionError(f"tacli serve printed no address: {''.join(lines)} {process.stderr.read()}")
+        lines.append(line)
+        found = re.search(r"http://\S+", line)
+        if found:
+            return process, found.group(0)
+
+
+def _opened(address: str):
+    """The first page, opened with the key as a browser does (the cookie kept, the key gone from the address)."""
+    import http.cookiejar
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(address, timeout=30) as response:
+        return opener, response.status, response.url, response.read().decode("utf-8")
+
+
+def test_serve_opens_its_first_page_with_the_key_and_stops_cleanly_on_sigterm_and_ctrl_c():
+    import signal
+    import threading
+    import urllib.error
+    import urllib.request
+
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        process, address = _started_server("examples")
+        try:
+            opener, status, url, page = _opened(address)
+            assert status == 200 and "token" not in url and "<h1>This week</h1>" in page
+            with pytest.raises(urllib.error.HTTPError) as refused:  # without the key
+                urllib.request.urlopen(address.split("?")[0], timeout=30)
+            assert refused.value.code == 403
+            version = re.search(r"since=(\d+)", page).group(1)
+            waiting = threading.Thread(target=lambda: opener.open(address.split("?")[0] + f"changes?since={version}&live=view", timeout=60).read(), daemon=True)
+            waiting.start()  # a page's long poll, open while the server stops
+            time.sleep(0.3)
+            started = time.monotonic()
+            process.send_signal(stop)
+            code = process.wait(timeout=30)
+            out, err = process.stdout.read(), process.stderr.read()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            process.stderr.close()
+        assert (code, "Traceback" in out + err) == (0, False), err
+        assert err.strip().endswith("tacli serve: stopped"), err
+        assert time.monotonic() - started < 10

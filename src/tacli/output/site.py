@@ -20,7 +20,7 @@ import shlex
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
@@ -221,12 +221,21 @@ def page_count(engagements: list[FileResult], spec: Spec) -> int:
     return count
 
 
-def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups) -> dict:
+def engagement_years(spec: Spec, item: FileResult, today: date) -> tuple:
+    """One engagement's figures (tacli.domain.figures) in full, and for each of its school years."""
+    from tacli.domain.figures import engagement_figures
+
+    full = engagement_figures(spec, item.engagement, today, path=item.name)
+    return full, [engagement_figures(spec, item.engagement, today, school_year=year, path=item.name) for year in full.school_years]
+
+
+def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups, figures: Optional[Callable] = None) -> dict:
     """The dashboard's data: the portfolio's figures (tacli.domain.figures) over every
     engagement, for the page as it is without a script; and, for the filters,
     each engagement's figures in full and per school year, which site.js adds up
-    as figures.combine does."""
-    from tacli.domain.figures import combine, engagement_figures
+    as figures.combine does. `figures(item)` gives an engagement's figures as
+    `engagement_years` does (tacli serve keeps them until its file changes)."""
+    from tacli.domain.figures import combine
 
     stages = [stage for framework in spec.frameworks.values() if framework.duties for stage in framework.stages]
     stage_ids = list(dict.fromkeys(stage.id for stage in stages))
@@ -234,7 +243,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
     whole, records, engagements, recipients, items = [], [], [], {}, {}
     for index, item in enumerate(ordered):
         engagement = item.engagement
-        full = engagement_figures(spec, engagement, today, path=item.name)
+        full, by_year = figures(item) if figures is not None else engagement_years(spec, item, today)
         whole.append(full)
         coaching, reach = full.coaching, full.reach
         engagements.append({
@@ -247,8 +256,8 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
             "c": None if coaching is None else [coaching.counted, coaching.cap],
             "x": None if reach is None else [reach.reached, reach.intended, reach.target_percent, reach.minimum_percent, reach.minimum_framework or ""],
         })
-        for figures in [full] + [engagement_figures(spec, engagement, today, school_year=year, path=item.name) for year in full.school_years]:
-            records.append(_record(index, figures, stage_ids, recipients, items))
+        for part in [full] + list(by_year):
+            records.append(_record(index, part, stage_ids, recipients, items))
     portfolio = combine(spec, whole)
     labels = {
         "st": {i.id: _label(i) for i in lookups.support_types.values()},

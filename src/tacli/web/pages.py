@@ -369,7 +369,7 @@ async def dashboard(request):
 
         spec, today = web.workspace.spec, web.workspace.day
         ordered = sorted(web.workspace.usable(), key=lambda e: (e.engagement.id, e.name))
-        view = dashboard_view(ordered, spec, today, Lookups(spec))
+        view = dashboard_view(ordered, spec, today, Lookups(spec), figures=web.workspace.figures)
         keys = {}
         for entry in web.workspace.entries():
             if entry.usable:

@@ -58,6 +58,7 @@ class Entry:
     summary: Summary
     result: Optional[FileResult] = None  # the engagement, read in this process when first needed
     key: str = ""
+    figures: Optional[tuple] = None  # its dashboard figures (output.site.engagement_years), as of `summary.day`
 
     @property
     def name(self) -> str:
@@ -159,12 +160,13 @@ class Workspace:
             today = self.today()
             targets = self.targets()
             checker = None
-            changed = today != self.day
+            new_day = today != self.day
+            changed = new_day
             seen = {}
             for target in targets:
                 stamp = stamp_of(target.path)
                 entry = self._entries.get(target.name)
-                if entry is not None and entry.stamp == stamp and stamp and not changed and entry.target == target:
+                if entry is not None and entry.stamp == stamp and stamp and not new_day and entry.target == target:
                     seen[target.name] = entry
                     continue
                 checker = checker or self.checker()
@@ -232,6 +234,18 @@ class Workspace:
                     current = self._entries.get(entry.name)
                     return current.result if current is not None else None
             return entry.result
+
+    def figures(self, result: FileResult) -> tuple:
+        """An engagement's dashboard figures (output.site.engagement_years), kept until its file changes."""
+        from tacli.output.site import engagement_years
+
+        with self._lock:
+            entry = self._entries.get(result.name)
+        if entry is None or entry.result is not result:
+            return engagement_years(self.spec, result, self.day)
+        if entry.figures is None:
+            entry.figures = engagement_years(self.spec, result, entry.summary.day)
+        return entry.figures
 
     def usable(self) -> list[FileResult]:
         """Every usable engagement, read (each once)."""
