@@ -123,25 +123,30 @@ def main() -> None:
         folder = Path(temporary) / "engagements"
         folder.mkdir()
         generate(folder, args.files)
-        check = timed(tacli + ["check", "--today", TODAY, "--quiet", str(folder)], args.repeat)
-        starts = sorted(first_page(tacli, folder) for _ in range(args.repeat))
-        start_page, printed = starts[len(starts) // 2]
+        checks, pages, printed = [], [], []
+        for _ in range(args.repeat):  # one after the other, so that a busy moment weighs on both
+            checks.append(timed(tacli + ["check", "--today", TODAY, "--quiet", str(folder)], 1))
+            page, address = first_page(tacli, folder)
+            pages.append(page)
+            printed.append(address)
         first, noticed, shown = change_to_dashboard(tacli, folder, args.repeat)
     median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
-    print(f"{args.files} engagements, median of {args.repeat} runs")
+    check = median(checks)
+    ratio = median([page / peer for page, peer in zip(pages, checks)])
+    print(f"{args.files} engagements, median of {args.repeat} runs (check and serve in turn)")
     print()
     print("| what | wall time | to `tacli check` |")
     print("| --- | ---: | ---: |")
     print(f"| tacli check (peer) | {check:.2f} s | 1.00 |")
-    print(f"| tacli serve: start to its address printed | {printed:.2f} s | {printed / check:.2f} |")
-    print(f"| tacli serve: start to the first page | {start_page:.2f} s | {start_page / check:.2f} |")
+    print(f"| tacli serve: start to its address printed | {median(printed):.2f} s | {median([a / c for a, c in zip(printed, checks)]):.2f} |")
+    print(f"| tacli serve: start to the first page | {median(pages):.2f} s | {ratio:.2f} |")
     print(f"| the first dashboard (every engagement read) | {first:.2f} s | {first / check:.2f} |")
     print(f"| a change on disk: the page told | {median(noticed):.2f} s | |")
     print(f"| a change on disk: the dashboard showing it | {median(shown):.2f} s | |")
     print()
-    verdict_first = "met" if start_page <= check else "NOT met"
+    verdict_first = "met" if ratio <= 1 else "NOT met"
     verdict_change = "met" if median(shown) < TARGET_LATENCY else "NOT met"
-    print(f"Target: the first page no slower than check: {verdict_first} ({start_page / check:.2f}x);"
+    print(f"Target: the first page no slower than check: {verdict_first} ({ratio:.2f}x, the median of each run's ratio);"
           f" a change shown in under {TARGET_LATENCY:g} s: {verdict_change} ({median(shown):.2f} s).")
 
 

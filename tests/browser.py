@@ -8,6 +8,10 @@ nothing downloaded. Regenerate the screenshots of docs/site.md with:
 
     tacli site examples --today 2026-11-22 --out-dir /tmp/site
     python tests/browser.py /tmp/site docs/images
+
+and those of docs/serve.md (tacli serve on a copy of the examples) with:
+
+    python tests/browser.py serve docs/images
 """
 
 from __future__ import annotations
@@ -221,5 +225,57 @@ def main(site: str, out: str) -> None:
             browser.screenshot(Path(out) / name)
 
 
+# tacli serve's pages (docs/serve.md): (file, address, width, height, the element to show or None, a script run first or None)
+SERVE_SCREENSHOTS = (
+    ("serve-week.png", "/?who=Dana+Ruiz", 1280, 900, None, None),
+    ("serve-engagement.png", "/engagements/elm-street-data-teams/", 1280, 1150, None, None),
+    ("serve-duties.png", "/engagements/elm-street-data-teams/services/2026-11-17-principal-call/duties/?stage=follow-up", 1280, 1300, "#stage-follow-up",
+     "(function () { var form = document.querySelector('#stage-follow-up form');"
+     " ['follow-up.facilitator.analyze-feedback', 'follow-up.facilitator.debrief-with-director'].forEach(function (id) { form.querySelector('input[value=\"' + id + '\"]').checked = true; });"
+     " form.elements.date.value = '2026-11-01'; form.elements.evidence.value = 'Call notes';"
+     " form.elements.date.dispatchEvent(new Event('change', {bubbles: true})); })()"),
+    ("serve-report.png", "/engagements/elm-street-data-teams/services/2026-11-17-principal-call/report/", 1100, 1000, None, None),
+    ("serve-plan.png", "/engagements/elm-street-data-teams/plan/", 1280, 1000, "#el-logic_model", None),
+    ("serve-dashboard.png", "/dashboard/", 1280, 1000, None, None),
+)
+
+
+def serve_screenshots(out: str) -> None:
+    """Screenshots of tacli serve on a copy of the examples, for docs/serve.md."""
+    import re
+
+    executable = chromium()
+    if executable is None:
+        sys.exit("chromium is not installed: apt-get install chromium")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(examples, Path(folder) / "engagements")
+        server = subprocess.Popen([sys.executable, "-m", "tacli", "serve", "engagements", "--today", "2026-11-22", "--port", "0", "--no-browser"],
+                                  cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            address = None
+            while address is None:
+                line = server.stdout.readline()
+                if not line:
+                    sys.exit("tacli serve did not start")
+                found = re.search(r"http://\S+", line)
+                address = found.group(0) if found else None
+            base = address.split("?")[0].rstrip("/")
+            for name, page, width, height, selector, script in SERVE_SCREENSHOTS:
+                with Browser(executable, width, height) as browser:
+                    browser.open(address)
+                    browser.open(base + page)
+                    if script:
+                        browser.evaluate(script)
+                    browser.evaluate("new Promise(done => setTimeout(done, 900))")  # the form's check, the charts
+                    browser.screenshot(Path(out) / name, selector=selector)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    if sys.argv[1:2] == ["serve"]:
+        serve_screenshots(sys.argv[2])
+    else:
+        main(*sys.argv[1:3])

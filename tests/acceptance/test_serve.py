@@ -398,8 +398,8 @@ def test_this_week_lists_what_is_due_with_the_page_that_records_it(served):
 def test_the_engagement_page_has_the_status_and_each_finding_beside_its_part(served):
     page = unescape(served.get("/engagements/elm-street-data-teams/").text)
     assert "Where it stands on 2026-11-22" in page
-    service_row = page.split('<td data-label="Service">Check-in call with the principal</td>')[1].split("</tr>")[0]
-    assert "request-evaluation-forms" in service_row  # the service's finding in its row
+    rows = page.split('<td data-label="Service">Check-in call with the principal</td>')[1].split("</tbody>")[0]
+    assert '<tr class="service-findings">' in rows and "request-evaluation-forms" in rows  # the service's findings under its row
     assert "services/new/" in page and "plan/" in page
 
 
@@ -459,3 +459,33 @@ def test_version_and_help_load_no_web_module():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_another_host_warns_and_answers_only_to_this_machine_s_names(tmp_path, monkeypatch, capsys):
+    """--host elsewhere: a warning, the key needed as always, and the Host check
+    allowing the names this machine gives itself (never any name)."""
+    import uvicorn
+
+    from tacli.commands import CommonOptions
+    from tacli.web.serve import ServeOptions, names_of, run
+
+    monkeypatch.chdir(copy_of_examples(tmp_path))
+    ran = {}
+
+    def pretend(self, sockets=None):
+        ran["access"] = self.config.app.web.settings.access
+        self.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", pretend)
+    said = []
+    outcome = run(ServeOptions(CommonOptions(today=DAY), ("engagements",), host="0.0.0.0", port=0), say=said.append)
+    assert outcome.code == 0
+    assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
+    assert "?token=" in said[0]
+    access = ran["access"]
+    assert not access.host_ok(f"evil.example:{access.port}") and access.host_ok(f"127.0.0.1:{access.port}")
+    import socket
+
+    assert set(names_of("0.0.0.0")) >= {socket.gethostname()}
+    with pytest.raises(Exception, match="token must be at least 16"):
+        run(ServeOptions(CommonOptions(today=DAY), ("engagements",), host="0.0.0.0", port=0, token="short"), say=said.append)

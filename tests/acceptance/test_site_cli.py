@@ -299,6 +299,9 @@ def test_the_wheel_ships_the_assets_and_templates(tmp_path):
     for name in ASSETS.values():
         assert f"tacli/output/site_assets/{name}" in names
     assert "tacli/shipped/templates/site/dashboard.html.j2" in names and "tacli/shipped/templates/site/tast.html.j2" in names
+    for name in ("htmx.min.js", "htmx-LICENSE.txt", "serve.js", "serve.css"):  # tacli serve's
+        assert f"tacli/web/static/{name}" in names
+    assert "tacli/shipped/templates/web/_base.html.j2" in names and "tacli/shipped/templates/web/duties.html.j2" in names
 
 
 

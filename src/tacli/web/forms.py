@@ -383,7 +383,7 @@ def report_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
     return {
         "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
         "report": {"title": report.title, "state": standing.state, "due": standing.due.isoformat(), "completed": standing.completed.isoformat() if standing.completed else None,
-                   "written": report_written(report, service), "duty": report.duty},
+                   "written": report_written(report, service), "duty": report.duty, "duty_text": spec.duty_by_id[report.duty].text if report.duty in spec.duty_by_id else ""},
         "sections": sections, "expected": shot.digest, "state": state or {}, "printable": engagement_href(entry.key) + f"{service.id}-tast.html",
     }
 
