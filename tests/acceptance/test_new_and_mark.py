@@ -192,8 +192,8 @@ def test_mark_changes_one_line_and_keeps_comments(tacli, engagement):
     assert "follow-up.facilitator.write-report: {status: not-applicable, reason: The center writes it}" in engagement.read_text()
     reopen = tacli("mark", str(engagement), "follow-up.facilitator.write-report", "--open")
     assert reopen.returncode == 0
-    # mark sets only the status here: what else the record holds is kept for the record
-    assert "follow-up.facilitator.write-report: {status: open, reason: The center writes it}" in engagement.read_text()
+    # a record holds the fields of its status only: open again, the reason goes
+    assert "follow-up.facilitator.write-report: {status: open}" in engagement.read_text()
 
 
 def test_mark_block_style_record_stays_block(tacli, tmp_path):
@@ -210,6 +210,29 @@ def test_mark_block_style_record_stays_block(tacli, tmp_path):
         "+        status: done   # to do",
         "+        date: 2026-09-30",
     ]
+
+
+@pytest.mark.parametrize("record, status, expected", [
+    ("{status: done, date: 2026-09-30, evidence: agenda.pdf, by: Sam Park}", ["--na", "Not held"], "{status: not-applicable, by: Sam Park, reason: Not held}"),
+    ("{status: not-applicable, reason: Not held, by: Sam Park}", ["--done", "--date", "2026-09-30"], "{status: done, by: Sam Park, date: 2026-09-30}"),
+    ("{status: done, date: 2026-09-30, evidence: agenda.pdf, by: Sam Park}", ["--open"], "{status: open}"),
+    (
+        "\n        status: done   # the agenda\n        date: 2026-09-30\n        # sent to the principal\n        evidence: |\n          agenda.pdf\n          and the slides\n        by: Sam Park\n",
+        ["--na", "Not held"],
+        "\n        status: not-applicable   # the agenda\n        # sent to the principal\n        by: Sam Park\n        reason: Not held\n",
+    ),
+])
+def test_a_change_of_status_takes_out_the_fields_of_the_old_one(tacli, tmp_path, record, status, expected):
+    """A record holds the fields of its status only (done: date, evidence, by;
+    not applicable: reason, by; open: nothing): never done with a reason."""
+    path = tmp_path / "e.yaml"
+    old = "      planning.facilitator.prepare-agenda: {status: done, date: 2026-09-30, evidence: agenda.pdf}\n"
+    separator = " " if record.startswith("{") else ""
+    text = (MINI_STANDARDS.parent / "mini-engagement.yaml").read_text().replace(old, f"      planning.facilitator.prepare-agenda:{separator}{record}" + ("\n" if record.startswith("{") else ""))
+    path.write_text(text)
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", *status)
+    assert done.returncode == 0, done.stderr
+    assert f"      planning.facilitator.prepare-agenda:{separator}{expected}" in path.read_text()
 
 
 @pytest.mark.parametrize("record, expected", [
@@ -365,7 +388,7 @@ def test_edits_through_a_symbolic_link_change_the_file_it_points_to(tacli, tmp_p
     done = tacli("mark", str(link), "planning.facilitator.prepare-agenda", "--open")
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
-    assert "planning.facilitator.prepare-agenda: {status: open, date: 2026-09-30, evidence: agenda.pdf}" in real.read_text()
+    assert "planning.facilitator.prepare-agenda: {status: open}" in real.read_text()
     assert sorted(p.name for p in real.parent.iterdir()) == ["e.yaml"]
 
 

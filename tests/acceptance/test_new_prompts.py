@@ -190,7 +190,7 @@ def test_a_service_id_taken_is_asked_for_and_a_done_day_before_the_service_refus
     talk.say("telephone-ta")
     talk.expect("Service id (the engagement has '2026-11-17-principal-call' already)")
     talk.say("2026-11-17-principal-call")
-    talk.expect("already: give another id")
+    talk.expect("already: give another")
     talk.expect("Service id")
     talk.say("2026-11-17-second-call")
     talk.expect("Mode")

@@ -146,20 +146,27 @@ def test_the_checklist_is_grouped_and_paged_to_fit_24_rows_with_its_question(elm
     talk = Conversation("mark", ELM, "--service", "2026-12-10-site-visit", "--today", "2026-12-12", cwd=elm, env={"LINES": "24"})
     first = talk.expect("(numbers, or all; Enter for the next page): ")
     page = first[first.index("34 open duties"):]
-    assert page.startswith("34 open duties due for 2026-12-10-site-visit (2026-12-10), page 1 of 4:\nPlanning\n  Facilitator\n     1. Be familiar with")
+    heading = "34 open duties due for 2026-12-10-site-visit (2026-12-10), then 15 not due yet,\n  page {} of 5:\n"
+    assert page.startswith(heading.format(1) + "Planning\n  Facilitator\n     1. Be familiar with")
     assert len(rows(page)) <= 24  # the heading, the first item and the question on one screen
+    assert all(len(row) <= 80 for row in page.split("\n"))  # wrapped at spaces, never by the terminal
     assert "Planning, District/School Leadership" not in page and "\n  District/School Leadership\n     6. Provide Facilitator" in page
     talk.say("1-3")
     second = talk.expect("Enter for the next page): ")
-    assert "page 2 of 4:\nPlanning (continued)\n  Participants\n    11. " in second and "\nDelivery\n  Facilitator\n    14. Establish group norms" in second
+    assert heading.format(2) + "Planning (continued)\n  Participants\n    11. " in second and "\nDelivery\n  Facilitator\n    14. Establish group norms" in second
     assert len(rows(second[second.index("34 open duties"):])) <= 24
     talk.say("")
     talk.expect("Enter for the next page): ")
     talk.say("all")
+    fourth = talk.expect("Enter for the next page): ")
+    # after the duties that are due, those not due yet: done early, they can be ticked too
+    assert heading.format(4) + "Delivery (continued)\n  Participants\n    31. " in fourth
+    assert "\nFollow Up, not due yet\n  Facilitator\n    35. Provide feedback to participants (due 2026-12-17)\n" in fourth
+    talk.say("34 35")
     last = talk.expect("(numbers, or all; Enter for none): ")
-    assert "page 4 of 4:\nDelivery (continued)\n  Participants (continued)\n    33. " in last
-    talk.say("34")
-    talk.expect("Ticked 1-3, 21-32, 34 (16 duties).")
+    assert heading.format(5) + "Follow Up, not due yet (continued)\n" in last
+    talk.say("")
+    talk.expect("Ticked 1-3, 20-30, 34, 35 (16 duties).")
     talk.expect("Mark them")
     talk.say("n/a")
     talk.expect("Why do they not apply")
@@ -172,9 +179,10 @@ def test_the_checklist_is_grouped_and_paged_to_fit_24_rows_with_its_question(elm
 
 @POSIX_ONLY
 def test_a_short_checklist_is_one_grouped_page(elm):
-    talk = Conversation("mark", ELM, "--service", SERVICE, "--today", "2026-11-22", cwd=elm, env={"LINES": "24"})
+    talk = Conversation("mark", ELM, "--service", SERVICE, "--today", "2026-11-22", cwd=elm)  # 50 rows: one page
     listing = talk.expect("Tick which (numbers like 1 3 5-7, or all): ")
-    assert "1 open duty due for 2026-11-17-principal-call (2026-11-17):\nDelivery\n  Facilitator\n    1. Request completed evaluation forms\n" in listing
+    assert listing.startswith("1 open duty due for 2026-11-17-principal-call (2026-11-17), then 15 not due yet:\nDelivery\n  Facilitator\n     1. Request completed evaluation forms\n")
+    assert "\nFollow Up, not due yet\n  Facilitator\n     2. Provide feedback to participants (due 2026-11-24)\n" in listing
     talk.kill()
 
 

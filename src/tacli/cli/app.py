@@ -36,6 +36,14 @@ class _InWorkOrder(TyperGroup):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda name: WORK_ORDER.index(name) if name in WORK_ORDER else len(WORK_ORDER))
 
+    def invoke(self, ctx):
+        """Ctrl+C in a command reaches cli.main.main, which says what was written:
+        typer would end the run with 130 and not a word."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise terminal.Interrupted() from None
+
 
 def examples(*lines: str) -> str:
     """A command's help closes with real examples, one a line."""
@@ -67,7 +75,16 @@ def _common(config_file: Optional[str], standards: Optional[str], today: Optiona
     from tacli.cli.progress import bar
     from tacli.commands import CommonOptions
 
-    return CommonOptions(config_file, standards, today, progress=bar)
+    return CommonOptions(config_file, standards, today, progress=bar, today_name=_today_name(today))
+
+
+def _today_name(today: Optional[str]) -> str:
+    """Where the day to work as of came from, to name in a message: the option,
+    or TACLI_TODAY when the command line did not give it."""
+    import sys
+
+    given = any(arg == "--today" or arg.startswith("--today=") for arg in sys.argv[1:])
+    return "TACLI_TODAY" if today is not None and not given and os.environ.get("TACLI_TODAY") == today else "--today"
 
 
 def _day(value: Optional[str], name: str, common) -> Optional[str]:
@@ -436,7 +453,7 @@ def mark(
     common = _common(config_file, standards, today)
     options = MarkOptions(common, file, tuple(duties or ()), service, stage, role, done, _day(on, "--date", common), evidence, na, reopen)
     if not options.duties and not options.stage and terminal.interactive():
-        from tacli.cli.prompts import checklist
+        from tacli.cli.prompts import checklist, marked
 
-        options = checklist(options)
+        finish(marked(checklist(options), record))
     finish(record(options))

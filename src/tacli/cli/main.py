@@ -18,7 +18,10 @@ def main() -> None:
     from tacli.core.findings import FindingsError
     from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
     from tacli.core.textformat import finding_line, visible
+    from tacli.cli.terminal import Interrupted
+    from tacli.io.writer import forget_written
 
+    forget_written()
     try:
         app(prog_name="tacli")
     except UsageError as exc:
@@ -30,8 +33,8 @@ def main() -> None:
             typer.echo(finding_line(item), err=True)
         typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        typer.echo("\ntacli: interrupted", err=True)
+    except (KeyboardInterrupt, Interrupted):
+        typer.echo(f"\ntacli: {interrupted()}", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debugging():
@@ -45,3 +48,16 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def interrupted() -> str:
+    """What Ctrl+C left: nothing written, or the files written, each whole (every
+    write is atomic, and a set of reports or pages is put in place all or none)."""
+    from tacli.core.textformat import plural, visible
+    from tacli.io.writer import files_written
+
+    written = files_written()
+    if not written:
+        return "interrupted: nothing was written"
+    names = ", ".join(visible(str(path)) for path in written[:2]) + (f" and {len(written) - 2} more" if len(written) > 2 else "")
+    return f"interrupted after writing {plural(len(written), 'file')}, each in full ({names}): run the command again to make sure all are current"

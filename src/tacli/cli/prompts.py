@@ -48,26 +48,52 @@ def _asked(question: Callable, *args, **kwargs):
         raise typer.Exit(130) from None
 
 
+def _width() -> int:
+    """The terminal's width (COLUMNS where it is set)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _wrapped(text: str, keep: Sequence[str] = ()) -> str:
+    """`text` folded at spaces to the terminal's width (tacli.core.wrap.fit), each
+    of its lines on its own; a span of `keep` ("4. professional-development") whole."""
+    from tacli.core.wrap import fit
+
+    return "\n".join(part for line in text.split("\n") for part in fit(line, _width(), keep=keep))
+
+
+def say(text: str, keep: Sequence[str] = ()) -> None:
+    """A line for the person answering, wrapped to the terminal's width."""
+    typer.echo(_wrapped(text, keep))
+
+
 def warn(message: str) -> None:
-    """A wrong answer's message, on standard error: yellow only where colour is
-    welcome (a terminal, and NO_COLOR not set)."""
+    """A wrong answer's message, on standard error, wrapped to the terminal's
+    width: yellow only where colour is welcome (a terminal, and NO_COLOR not set)."""
     from tacli.cli.terminal import colour
 
-    typer.secho(message, err=True, fg="yellow" if colour(sys.stderr) else None, color=colour(sys.stderr))
+    typer.secho(_wrapped(message), err=True, fg="yellow" if colour(sys.stderr) else None, color=colour(sys.stderr))
 
 
-def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None):
-    """Ask until `check` accepts the answer; return what it returns. A default
-    of "" makes the question optional: Enter answers it with nothing."""
+def ask(prompt: str, check: Callable[[str], object], default: Optional[str] = None, keep: Sequence[str] = ()):
+    """Ask until `check` accepts the answer; return what it returns. Enter gives
+    the default; a default of "" makes the question optional (Enter answers it
+    with nothing); with no default, `check` gets the empty answer, to say why
+    one is needed. The question is wrapped to the terminal's width."""
+    shown = f" [{default}]" if default else ""
+    question = _wrapped(f"{prompt}{shown}:", keep) + " "
     while True:
-        if default == "":
-            answer = _asked(typer.prompt, prompt, default="", show_default=False)
-        else:
-            answer = _asked(typer.prompt, prompt, default=default) if default is not None else _asked(typer.prompt, prompt)
+        answer = _asked(typer.prompt, question, default="", show_default=False, prompt_suffix="").strip()
         try:
-            return check(_plain(answer.strip()))
+            return check(_plain(answer or default or ""))
         except UsageError as exc:
             warn(f"  {exc}")
+
+
+def confirm(question: str, default: bool = False) -> bool:
+    """A yes-or-no question, wrapped to the terminal's width."""
+    return _asked(typer.confirm, _wrapped(f"{question} [{'Y/n' if default else 'y/N'}]:") + " ", default=default, show_default=False, prompt_suffix="")
 
 
 def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None) -> str:
@@ -83,6 +109,8 @@ def choose(label: str, choices: Sequence[str], default: Optional[str] = None, al
     def check(answer: str) -> str:
         if not answer and default == "":
             return ""
+        if not answer:
+            raise UsageError(f"choose one: type its number or its name{', or press Ctrl+C to stop' if len(choices) > 1 else ''}")
         if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1]
         found = list(dict.fromkeys(targets[name] for name in matches(answer, targets)))
@@ -92,22 +120,24 @@ def choose(label: str, choices: Sequence[str], default: Optional[str] = None, al
             raise UsageError(f"'{answer}' could be {' or '.join(found)}: type one of them as it is written (or its number)")
         raise UsageError(f"'{answer}' is not one of them:{did_you_mean(answer.casefold(), targets) or ''} type one of {', '.join(choices)} (or its number)")
 
-    shown = ", ".join(f"{number}. {choice}" for number, choice in enumerate(choices, 1)) if len(choices) <= 9 else ", ".join(choices)
-    return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default)
+    numbered = [f"{number}. {choice}" for number, choice in enumerate(choices, 1)]
+    shown = ", ".join(numbered) if len(choices) <= 9 else ", ".join(choices)
+    return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default, keep=numbered)
 
 
-def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: None) -> str:
-    """A needed answer: not blank, and without the `problem` the rule finds."""
+def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: None, why: str = "", default: Optional[str] = None) -> str:
+    """A needed answer: not blank (`why` says what it is needed for), and without
+    the `problem` the rule finds. A default is offered: Enter takes it."""
 
     def check(answer: str) -> str:
         if not answer:
-            _none("an answer")
+            raise UsageError(f"{why or 'an answer is needed'}; type one, or press Ctrl+C to stop")
         message = problem(answer)
         if message:
             raise UsageError(message)
         return answer
 
-    return ask(label, check)
+    return ask(label, check, default or None)
 
 
 def _answered_day(answer: str, name: str, today):
@@ -187,11 +217,12 @@ def _engagement(spec, file: str):
     return result.engagement
 
 
-def engagement_interview(spec, request, today, taken: Callable[[str], Optional[str]] = lambda title: None):
+def engagement_interview(spec, request, today, taken: Callable[[str], Optional[str]] = lambda title: None, me: Optional[str] = None):
     """`tacli new engagement` in a terminal: ask for each answer the command line
     left out, check it as it is typed, and ask again, so nothing typed is lost.
     What the command line gave is checked first; `taken` says why a title's
-    file cannot be written (it exists)."""
+    file cannot be written (it exists); `me` (of tacli.toml) is the facilitator
+    offered."""
     from tacli.core.dates import parse_day
     from tacli.standards.models import RECIPIENT_KINDS
     from tacli.write.scaffold import engagement_answers, title_problem
@@ -199,19 +230,20 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     engagement_answers(spec, request, today, partial=True)
     if request.title and taken(request.title):
         raise UsageError(taken(request.title))
-    typer.echo("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
+    say("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
     tiers = list(dict.fromkeys(spec.tier_aliases.values()))
     partners = spec.ids("partners")
     changes = {
-        "title": request.title or _text("Title", lambda title: title_problem(title) or taken(title)),
+        "title": request.title or _text("Title", lambda title: title_problem(title) or taken(title), "the title is needed: the file is named after it"),
         "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
         "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
-        "recipient": request.recipient or _text("Recipient's name (the district, school or program)"),
-        "organization": request.organization or _text("Provider organization"),
+        "recipient": request.recipient or _text("Recipient's name (the district, school or program)", why="the recipient is needed: reports and the site name who receives the TA"),
+        "organization": request.organization or _text("Provider organization", why="the provider organization is needed: the reports name who provides the TA"),
     }
     if request.partner is None and partners:
         changes["partner"] = choose("Partner", partners, default="") or None
-    changes["facilitator"] = request.facilitator or _text("Facilitator or coach")
+    changes["facilitator"] = request.facilitator or _text(
+        "Facilitator or coach", why="the facilitator is needed: tacli due lists each engagement's work by who leads it", default=me)
     start = request.start or _day("Start date", today, "today")
     changes["start"] = start
     if request.end is None:
@@ -252,8 +284,13 @@ def service_interview(spec, today, options):
             raise UsageError(problem)
     known_topics = listed_items(spec, engagement, "topics")
     if options.topics:
-        _topics(options.topics, known_topics)
-    typer.echo(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
+        if not known_topics:
+            raise UsageError(f"--topics: the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no topics: leave --topics out")
+        try:
+            options = replace(options, topics=_topics(options.topics, known_topics))
+        except UsageError as exc:
+            raise UsageError(f"--topics: {exc}") from None
+    say(f"A new service for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
     default_day = today if outside_dates(engagement, today, "") is None else engagement.start
     when = options.date or _day("Date", today, default_day.isoformat(), lambda day: outside_dates(engagement, day, "the date"))
     kind = options.type or choose("Support type", types)
@@ -261,6 +298,8 @@ def service_interview(spec, today, options):
     new_id = options.id or service_id(ServiceAnswers(date=parse_day(when, "--date", today), type=kind, title=options.title))
     if new_id in taken:
         def free(answer: str) -> str:
+            if not answer:
+                raise UsageError("the new service needs an id of its own: type one, or press Ctrl+C to stop")
             if id_problem(answer):
                 raise UsageError(f"'{answer}' {id_problem(answer)}")
             if answer in taken:
@@ -323,15 +362,15 @@ def tast_interview(spec, today, options):
             latest = services[-1].id
         service_id = latest if len(services) == 1 else choose("Which service", [s.id for s in services], default=latest)
     service = _service(services, service_id)
-    typer.echo(f"The {report.title} of {service.id} ({service.date}). Type one entry a line; Enter on an empty line goes to the next section.")
+    say(f"The {report.title} of {service.id} ({service.date}). Type one entry a line; Enter on an empty line goes to the next section.")
     entries = []
     for section in report.sections:
         written = [str(entry) for entry in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []
-        typer.echo(f"{section.title}{f' ({len(written)} written)' if written else ''}:")
+        say(f"{section.title}{f' ({len(written)} written)' if written else ''}:")
         for entry in written:
-            typer.echo(f"  - {entry}")
+            say(f"  - {entry}")
         while True:
-            entry = _asked(typer.prompt, f"  Add to {section.title}", default="", show_default=False).strip()
+            entry = _asked(typer.prompt, _wrapped(f"  Add to {section.title}:") + " ", default="", show_default=False, prompt_suffix="").strip()
             if not entry:
                 break
             try:
@@ -340,7 +379,7 @@ def tast_interview(spec, today, options):
                 warn(f"  {exc}")
     completed = service.tast_report is not None and service.tast_report.completed is not None
     complete, when = False, None
-    if not completed and _asked(typer.confirm, f"Is the {report.title} complete (it marks its duty done too)?", default=False):
+    if not completed and confirm(f"Is the {report.title} complete (it marks its duty done too)?", default=False):
         complete = True
         when = _day("Completed on", today, "today", lambda day: f"{day} is after today ({today})" if day > today else (f"{day} is before the service ({service.date})" if day < service.date else None))
     if not entries and not complete:
@@ -360,6 +399,8 @@ def picks(answer: str, count: int) -> list[int]:
         if not match:
             raise UsageError(f"'{part}' is not a number or a range like 5-7")
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if last < first:
+            raise UsageError(f"{part}: write the smaller number first, {last}-{first}")
         if not 1 <= first <= last <= count:
             raise UsageError(f"'{part}' is not between 1 and {count}")
         chosen += [n - 1 for n in range(first, last + 1) if n - 1 not in chosen]
@@ -416,19 +457,19 @@ def checklist_pages(groups, width: Optional[int], height: int) -> list[tuple[lis
 
 
 def checklist(options):
-    """`tacli mark FILE` in a terminal: the open duties that are due, to tick, grouped
-    by stage and role in the standards' order and numbered across the groups ("3,
-    5-7" works whatever the group). A list taller than the terminal is shown a page
-    at a time, each page with its own question, so that nothing to read scrolls
-    away before the question."""
-    import shutil
-
+    """`tacli mark FILE` in a terminal: the service's open duties to tick, those due
+    first, then those not due yet (to record work done early), each grouped by
+    stage and role in the standards' order and numbered across the groups ("3,
+    5-7" works whatever the group). A list taller than the terminal is shown a
+    page at a time, each page with its own question, so that nothing to read
+    scrolls away before the question. The duties ticked carry the state they
+    were shown in (MarkOptions.seen): one that changes meanwhile is not overwritten."""
     from tacli.commands import Session
     from tacli.core.dates import parse_day
     from tacli.core.textformat import plural
-    from tacli.commands.edits import duty_ids_hint, open_duties
-    from tacli.standards.vocabulary import FROM_SERVICE
-    from tacli.domain.duties import duty_due
+    from tacli.commands.edits import open_duties
+    from tacli.standards.vocabulary import BY_SERVICE, FROM_SERVICE
+    from tacli.domain.duties import dated_by_service, duty_due, duty_record, duty_state
     from tacli.domain.frameworks import duty_frameworks, role_rank, stage_rank
     from tacli.domain.reports import service_report
     from tacli.domain.services import in_order
@@ -453,32 +494,53 @@ def checklist(options):
     report = service_report(spec, engagement)
     stages = {stage.id: stage for f in frameworks for stage in f.stages}
     roles = {role.id: role.title for f in frameworks for role in f.roles}
-    due = [d for d in open_duties(spec, engagement, service) if duty_due(d, stages[d.stage], service, engagement, report).is_due(today)]
-    if not due:
-        raise UsageError(f"no open duty of service '{service.id}' is due as of {today}: to mark one anyway, name it: {duty_ids_hint(spec)}")
+    still_open = open_duties(spec, engagement, service)
+    if not still_open:
+        recorded = open_duties(spec, engagement, service, recorded=True)
+        again = f"; to open one again, name it: tacli mark {_quoted(options.file)} --service {service.id} {recorded[0].id} --open" if recorded else ""
+        raise UsageError(f"every duty of service '{service.id}' is done or not applicable: nothing to tick{again}")
+    when = {duty.id: duty_due(duty, stages[duty.stage], service, engagement, report) for duty in still_open}
     stage_order, role_order = stage_rank(spec), role_rank(spec)
-    due = [duty for _, duty in sorted(enumerate(due), key=lambda pair: (stage_order.get(pair[1].stage, len(stage_order)), role_order.get(pair[1].role, len(role_order)), pair[0]))]
+
+    def in_standards_order(duties):
+        return [duty for _, duty in sorted(enumerate(duties), key=lambda pair: (stage_order.get(pair[1].stage, len(stage_order)), role_order.get(pair[1].role, len(role_order)), pair[0]))]
+
+    due = in_standards_order([duty for duty in still_open if when[duty.id].is_due(today)])
+    later = in_standards_order([duty for duty in still_open if not when[duty.id].is_due(today)])
+    listed = due + later
     groups: list = []
-    for number, duty in enumerate(due, 1):
+    for number, duty in enumerate(listed, 1):
         stage_title, role_title = stages[duty.stage].title, roles.get(duty.role, duty.role)
+        words = duty.text
+        if number > len(due):  # not due yet: its stage says so, and each its day
+            stage_title += ", not due yet"
+            deadline = when[duty.id].deadline
+            words += f" (due {deadline})" if deadline is not None else " (no due date yet)"
         if not groups or groups[-1][0] != stage_title:
             groups.append((stage_title, []))
         if not groups[-1][1] or groups[-1][1][-1][0] != role_title:
             groups[-1][1].append((role_title, []))
-        groups[-1][1][-1][1].append((number, duty.text))
-    size = shutil.get_terminal_size()
-    # a page and its heading leave three lines: its question, and a message and the question again after a wrong answer
-    pages = checklist_pages(groups, size.columns, max(size.lines - 4, 6))
-    heading = f"{plural(len(due), 'open duty', 'open duties')} due for {service.id} ({service.date})"
+        groups[-1][1][-1][1].append((number, words))
+    service_name = f"{service.id} ({service.date})"
+    if due and later:
+        heading = f"{plural(len(due), 'open duty', 'open duties')} due for {service_name}, then {len(later)} not due yet"
+    elif due:
+        heading = f"{plural(len(due), 'open duty', 'open duties')} due for {service_name}"
+    else:
+        heading = f"{plural(len(later), 'open duty', 'open duties')} of {service_name}, none due yet"
+    # a page leaves room for its heading (as wrapped) and three lines: its question,
+    # and a message and the question again after a wrong answer
+    heading_lines = _wrapped(f"{heading}, page {len(listed)} of {len(listed)}:").count("\n") + 1
+    pages = checklist_pages(groups, _width(), max(_lines() - 3 - heading_lines, 6))
     if len(pages) == 1:
-        typer.echo(heading + ":")
+        say(heading + ":")
         for line in pages[0][0]:
             typer.echo(line)
-        chosen = ask("Tick which (numbers like 1 3 5-7, or all)", lambda answer: picks(answer, len(due)) or _none())
+        chosen = ask("Tick which (numbers like 1 3 5-7, or all)", lambda answer: picks(answer, len(listed)) or _none())
     else:
         chosen = []
         for index, (page, numbers) in enumerate(pages):
-            typer.echo(f"{heading}, page {index + 1} of {len(pages)}:")
+            say(f"{heading}, page {index + 1} of {len(pages)}:")
             for line in page:
                 typer.echo(line)
             first, last = numbers[0], numbers[-1]
@@ -486,16 +548,17 @@ def checklist(options):
             def on_page(answer: str, first=first, last=last) -> list[int]:
                 if answer.lower() in ("all", "a", "*"):
                     return list(range(first - 1, last))
-                return picks(answer, len(due)) if answer else []
+                return picks(answer, len(listed)) if answer else []
 
             more = "; Enter for none" if index + 1 == len(pages) else "; Enter for the next page"
             question = f"Tick which of {first}-{last} (numbers, or all{more})" if first != last else f"Tick {first} (type {first}{more})"
             chosen += [n for n in ask(question, on_page, "") if n not in chosen]
         if not chosen:
             raise UsageError(f"nothing ticked: {options.file} is unchanged")
-        typer.echo(f"Ticked {_ranges([n + 1 for n in chosen])} ({plural(len(chosen), 'duty', 'duties')}).")
-    duties = tuple(due[index].id for index in chosen)
-    options = replace(options, service=service.id, duties=duties)
+        say(f"Ticked {_ranges([n + 1 for n in chosen])} ({plural(len(chosen), 'duty', 'duties')}).")
+    ticked = [listed[index] for index in chosen]
+    seen = tuple((duty.id, duty_state(duty_record(service, duty.id))) for duty in ticked)
+    options = replace(options, service=service.id, duties=tuple(duty.id for duty in ticked), seen=seen)
     if not (options.done or options.na is not None or options.reopen):
         status = choose("Mark them", ["done", "not-applicable", "open"], default="done", aliases={"d": "done", "n": "not-applicable", "na": "not-applicable", "n/a": "not-applicable", "not applicable": "not-applicable", "o": "open"})
         if status == "done":
@@ -505,22 +568,66 @@ def checklist(options):
         else:
             options = replace(options, na=ask("Why do they not apply", lambda answer: answer or _none("a reason")))
     if options.done and options.date is None:
-        after_service = any(stages[due[index].stage].dated == FROM_SERVICE for index in chosen)
+        after_service = sorted({stages[duty.stage].title for duty in ticked if stages[duty.stage].dated == FROM_SERVICE})
+        by_service = sorted({stages[duty.stage].title for duty in ticked if stages[duty.stage].dated == BY_SERVICE})
+        if after_service and service.date > today:
+            raise UsageError(f"{' and '.join(after_service)} duties are done at or after their service, and {service.id} is on {service.date}: nothing was written; mark them once it is held, or mark them not applicable")
+        default = "today"
+        if any(dated_by_service(stages[duty.stage], service, today) for duty in ticked):  # today would record late planning
+            default = service.date.isoformat()
+            say(f"{' and '.join(by_service)} duties are done by the service: Enter dates them {service.date}, the day of the service.")
 
         def done_on(answer: str):
             day = _answered_day(answer, "the date", today)
             if day > today:
                 raise UsageError(f"{day} is after today ({today}): a duty is done when it has happened")
             if after_service and day < service.date:
-                raise UsageError(f"{day} is before the service ({service.date}), and delivery and follow-up duties come after it: give {service.date} or later")
+                raise UsageError(f"{day} is before the service ({service.date}), and {' and '.join(after_service)} duties come after it: give {service.date} or later")
+            if by_service and day > service.date and not confirm(f"{day} is after the service ({service.date}): record {' and '.join(by_service)} done late, which tacli check warns of?"):
+                raise UsageError(f"give the day {'it was' if len(ticked) == 1 else 'they were'} done, {service.date} or earlier")
             return day
 
-        day = ask("Done on", done_on, default="today")
+        day = ask("Done on", done_on, default=default)
         options = replace(options, date=day.isoformat())
     if options.done and options.evidence is None:
         evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")
         options = replace(options, evidence=evidence or None)
     return options
+
+
+def marked(options, record: Callable):
+    """`record(options)` (commands.edits.mark) for duties ticked in the checklist.
+    When some changed in the file since the checklist showed them (someone else
+    marked them), nothing is written: each is named with what it is now, and the
+    person is asked whether to mark the others as answered."""
+    from tacli.commands.edits import DutiesChanged
+
+    while True:
+        try:
+            return record(options)
+        except DutiesChanged as exc:
+            for message in exc.messages[:-1]:
+                warn(f"  {message}")
+            left = tuple(duty for duty in options.duties if duty not in exc.changed)
+            if not left:
+                raise UsageError(f"nothing was written to {options.file}: {'the duty' if len(exc.changed) == 1 else 'every duty'} ticked changed since the checklist showed it; run tacli mark again to see the duties as they are now") from None
+            others = "the other duty" if len(left) == 1 else f"the other {len(left)} duties"
+            kept = "the one above stays as it is now" if len(exc.changed) == 1 else "those above stay as they are now"
+            if not confirm(f"Mark {others} as answered ({kept})?", default=True):
+                raise UsageError(f"nothing was written to {options.file}") from None
+            options = replace(options, duties=left)
+
+
+def _lines() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().lines
+
+
+def _quoted(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
 
 
 def _none(what: str = "a choice") -> list:
@@ -544,4 +651,4 @@ def new_engagement_questions(options):
             return str(exc)
         return None
 
-    return replace(options, request=engagement_interview(session.spec, options.request, session.today, taken))
+    return replace(options, request=engagement_interview(session.spec, options.request, session.today, taken, session.config.me))

@@ -10,6 +10,11 @@ from typing import NoReturn
 import typer
 
 
+class Interrupted(BaseException):
+    """Ctrl+C during a command, on its way to cli.main.main (a BaseException, as
+    KeyboardInterrupt is, so that nothing catching Exception stops it)."""
+
+
 def colour(stream=None) -> bool:
     """Colour is welcome on `stream` (standard output by default): it is a
     terminal, and NO_COLOR (https://no-color.org) is not set to anything."""

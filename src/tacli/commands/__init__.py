@@ -35,6 +35,7 @@ class CommonOptions:
     # How a long run shows its progress: bar(total, label, enabled) -> a context
     # giving done(); the terminal's bar (tacli.cli.progress) when a person runs tacli.
     progress: Callable[..., ContextManager[Callable[[], None]]] = no_progress
+    today_name: str = "--today"  # where `today` came from, for its messages: TACLI_TODAY when the variable gave it
 
 
 class Session:
@@ -64,7 +65,7 @@ class Session:
 
     @cached_property
     def today(self) -> date:
-        return parse_date(self.options.today, "--today", "not a date") if self.options.today else date.today()
+        return parse_date(self.options.today, self.options.today_name, "not a date") if self.options.today else date.today()
 
     def engagement_paths(self, paths: Optional[list[str]]) -> list[str]:
         """The paths given, else the configured engagements folder, else the current folder."""

@@ -162,6 +162,18 @@ class MarkOptions:
     reopen: bool = False
     expected: Optional[str] = None
     dry_run: bool = False
+    # (duty id, its record in words: domain.duties.duty_state) as a checklist showed
+    # each duty ticked; one whose record is no longer so is refused, never overwritten
+    seen: tuple[tuple[str, str], ...] = ()
+
+
+class DutiesChanged(UsageError):
+    """Duties ticked in a checklist changed in the file since it was shown
+    (someone else marked them): nothing was written. `changed`: their ids."""
+
+    def __init__(self, messages: list[str], changed: tuple[str, ...]):
+        super().__init__(*messages)
+        self.changed = changed
 
 
 def _change_of(options: MarkOptions, today):
@@ -213,6 +225,7 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
 
 
 def mark(options: MarkOptions) -> Outcome:
+    from tacli.domain.duties import dated_by_service, duty_state
     from tacli.standards.vocabulary import FROM_SERVICE
     from tacli.domain.reports import report_written
     from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
@@ -240,7 +253,10 @@ def mark(options: MarkOptions) -> Outcome:
         options = replace(options, role=choice(options.role, spec.role_by_id, "role", {r.title: r.id for r in spec.role_by_id.values()}))
     marked: list[str] = []
     completed_reports: list = []
+    completed_on: list = []
     left: list[str] = []
+    by_service: list = []  # (duty, service date): dated by the service, not today, when no --date was given
+    late: list = []  # (duty, service date): dated after the service by --date: late planning
 
     def change(source):
         engagement = source.engagement
@@ -259,6 +275,13 @@ def mark(options: MarkOptions) -> Outcome:
             scope = f"{options.stage}" + (f" / {options.role}" if options.role else "")
             state = "done or not applicable" if update.status == "open" else "open"
             raise EditError(f"service '{service_id}' has no {state} {scope} duties to mark" + (f"; {left[0]}" if left else ""))
+        changed = [(duty, dict(options.seen)[duty.id], duty_state(field_value(service.duties, duty.id))) for duty in duties if duty.id in dict(options.seen)]
+        changed = [(duty, shown, now) for duty, shown, now in changed if shown != now]
+        if changed:  # someone else marked them meanwhile: their record is not overwritten unseen
+            raise DutiesChanged(
+                [f"{duty.id} (\"{duty.text}\") changed since the checklist showed it {shown}: it is now {now}" for duty, shown, now in changed]
+                + [f"nothing was written to {visible(options.file)}"],
+                tuple(duty.id for duty, _, _ in changed))
         text = source.text
         for duty in duties:
             owner = spec.frameworks[duty.framework]
@@ -273,26 +296,50 @@ def mark(options: MarkOptions) -> Outcome:
             record = field_value(service.duties, duty.id)
             if update.status == "done" and options.date is None and record is not None and record.status == "done" and record.date is not None:
                 this = DutyChange("done", date=record.date, evidence=update.evidence if update.evidence is not None else record.evidence)  # already done: its day stays
+            elif update.status == "done" and dated_by_service(stage, service, update.date):
+                if options.date is None:  # done by the service, as its stage is: today would record late planning
+                    this = DutyChange("done", date=service.date, evidence=update.evidence)
+                    by_service.append((duty, service.date))
+                else:
+                    late.append((duty, service.date))
             current = source if text == source.text else reparsed(source, text)
             text = mark_duty(current, spec, duty.id, service_id, this)
             if owner.report is not None and owner.report.duty == duty.id:  # the report and its duty are one fact
-                text = set_report_completed(reparsed(source, text), service_id, update.date if update.status == "done" else None)
+                text = set_report_completed(reparsed(source, text), service_id, this.date if update.status == "done" else None)
                 completed_reports.append(owner.report)
+                completed_on.append(this.date)
             marked.append(duty.id)
         return text
 
     edit_file(session, options.file, change, options.expected, options.dry_run)
     notes = [f"tacli: {line}" for line in left]
+    if by_service:
+        day, stages = by_service[0][1], _titles(spec, [duty for duty, _ in by_service])
+        notes.append(f"tacli: {plural_of(by_service, 'it is', 'they are')} dated {day}, the day of the service, not today: {stages} duties are done by the service"
+                     f" (a later date is late planning); give --date for the day {plural_of(by_service, 'it was', 'they were')} done")
+    if late:
+        day, stages = late[0][1], _titles(spec, [duty for duty, _ in late])
+        notes.append(f"tacli: warning: {plural_of(late, 'it is', 'they are')} dated {update.date}, after the service on {day}: {stages} duties are done by the service,"
+                     f" and tacli check warns of late planning (duty-late-planning); if {plural_of(late, 'it was', 'they were')} done by the service, give --date {day} or earlier")
     if update.status == "not-applicable":
         notes += [f"tacli: warning: {message}" for message in (unconditional(spec.duty_by_id[duty]) for duty in marked) if message]
     also = ""
     if completed_reports:
         title = completed_reports[0].title
-        also = f" (and its {title} completed on {update.date})" if update.status == "done" else f" (and its {title} no longer completed)"
+        also = f" (and its {title} completed on {completed_on[0]})" if update.status == "done" else f" (and its {title} no longer completed)"
     if len(marked) == 1:
         return Outcome(EXIT_CLEAN, f"marked {marked[0]} {update.status} in {visible(options.file)}{also}\n", notes=notes)
     listing = "".join(f"  {duty}\n" for duty in marked)
     return Outcome(EXIT_CLEAN, f"marked {len(marked)} duties {update.status} in {visible(options.file)}{also}:\n{listing}", notes=notes)
+
+
+def plural_of(items: list, one: str, several: str) -> str:
+    return one if len(items) == 1 else several
+
+
+def _titles(spec, duties) -> str:
+    """The titles of the duties' stages, in the standards' order: "Planning"."""
+    return " and ".join(dict.fromkeys(spec.stage_by_id[duty.stage].title for duty in duties))
 
 
 @dataclass(frozen=True)

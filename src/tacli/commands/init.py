@@ -275,12 +275,14 @@ def _next_steps(folder: Path, shown: str, git: Optional[GitResult], written: lis
         steps.append(('git add . && git commit -m "Our engagements"', ""))
     if PRE_COMMIT_FILE in written and not source.placeholder:
         steps.append(("pre-commit install", "run tacli's checks before each commit (needs pre-commit)"))
+    from tacli.core.wrap import fit
+
     width = max(len(command) for command, about in steps if about)
-    lines = ["", "Next:"] + [f"  {command:<{width}}  {about}".rstrip() for command, about in steps]
+    lines = ["", "Next:"]
+    for command, about in steps:  # what each does folded under its own column; the command whole
+        lines += fit(f"  {command:<{width}}  {about}".rstrip(), 79, " " * (width + 4), keep=(command,))
     pipelines = [path for path in written if path == PRE_COMMIT_FILE or path in CI_FILES.values()]
     if pipelines and source.placeholder:
-        from tacli.core.wrap import fit
-
         lines += [""] + fit(
             f"Before CI and pre-commit can run: in {_listed(pipelines)}, replace {source.url} with the address"
             " of your center's tacli repository (tacli's docs/ci.md says how to pin it).", 79, "")

@@ -81,5 +81,5 @@ def _check_counts(session, result, file: str) -> dict:
     return {
         "errors": sum(item.level is Level.ERROR for item in found),
         "warnings": sum(item.level is Level.WARNING for item in found),
-        "command": f"tacli check {file}",
+        "command": f"tacli check {shlex.quote(file)}",
     }

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from tacli.domain.reports import report_due
 from tacli.standards.models import field_value
-from tacli.standards.vocabulary import AFTER_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
+from tacli.standards.vocabulary import AFTER_SERVICE, BY_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
 
 
 OPEN = "open"
@@ -25,6 +25,30 @@ def duty_record(service: Any, duty_id: str) -> Any:
 def duty_status(record: Any) -> str:
     """A duty's status: its record's, or open when the file has no record of it."""
     return record.status if record is not None else OPEN
+
+
+def duty_state(record: Any) -> str:
+    """A duty's record in words, all of it: "open", "done on 2026-11-20
+    (evidence: agenda.pdf)", "not applicable (no plan to revise)". Two records
+    with the same words are the same record: what a checklist showed is
+    compared with the file before its answer is written."""
+    status = duty_status(record)
+    if status == OPEN:
+        return "open"
+    by = f", by {record.by}" if record.by else ""
+    if status == "done":
+        when = f" on {record.date}" if record.date else ""
+        evidence = f" (evidence: {record.evidence}{by})" if record.evidence else (f" ({by[2:]})" if by else "")
+        return f"done{when}{evidence}"
+    reason = f" ({record.reason}{by})" if record.reason else (f" ({by[2:]})" if by else "")
+    return f"not applicable{reason}"
+
+
+def dated_by_service(stage: "Stage", service: Any, today: date) -> Optional[date]:
+    """The day a duty of `stage` done for `service` is dated when no day is given:
+    the service's, for a stage done by it (`dated: by-service`: Planning) once
+    the service is past, since today would be late planning; else None (today)."""
+    return service.date if stage.dated == BY_SERVICE and service.date < today else None
 
 
 def may_not_apply(duty: Any) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from tacli.core.dates import LOOK_AHEAD_DAYS  # noqa: F401 - the domain's look-ahead, named here for its users
 from tacli.core.numbers import number
-from tacli.domain.duties import duty_due
+from tacli.domain.duties import dated_by_service, duty_due
 from tacli.domain.frameworks import duty_frameworks, feature_limit, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
@@ -173,6 +173,8 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                     what = f"{len(duty_ids)} {stage.title} duties"
                     plain = {"subject": f"{len(duty_ids)} {stage.title} duties", "action": "do them and mark them done"}
                 command = f"tacli mark {file} --service {service.id} " + (f"{duty_ids[0]} --done" if len(duty_ids) == 1 else f"--stage {stage_id} --done")
+                if dated_by_service(stage, service, today):  # done today would be late planning: they were done by the service
+                    command += f" --date {service.date}"
                 found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, stage_order=ranks[stage_id], rule=rule, items=tuple(duty_ids), **plain, **service_facts))
     facts = {**base, "facilitator": lead}
     contact = next_contact(spec, engagement, today)

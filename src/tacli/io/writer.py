@@ -28,6 +28,40 @@ TEMPORARY_SUFFIX = ".tmp"
 LOCK_TIMEOUT_SECONDS = 30
 
 
+_WRITTEN: list[Path] = []  # the files this run put in place (made or replaced), in order: what an interruption names
+
+
+def files_written() -> list[Path]:
+    """The files put in place since `forget_written`, each whole (written atomically)."""
+    return list(_WRITTEN)
+
+
+def forget_written() -> None:
+    """Start a run's list of the files it wrote (cli.main.main, for each run)."""
+    _WRITTEN.clear()
+
+
+@contextmanager
+def all_or_none() -> Iterator[None]:
+    """Hold Ctrl+C back while a set of files is put in place (renames: quick), so
+    that an interruption leaves all of them or none; it takes effect after.
+    Only the main thread can hold it back; elsewhere this does nothing."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and callable(previous):
+        previous(signal.SIGINT, None)  # Python's own handler: KeyboardInterrupt, now
+
+
 class WriteRefused(UsageError):
     """Writing would harm what is on disk (a hard link broken, a link followed); nothing was written."""
 
@@ -68,6 +102,7 @@ def create_atomically(path, text: Union[str, bytes]) -> None:
             os.replace(temporary, target)
     finally:
         _remove(temporary)
+    _WRITTEN.append(target)
     sync_folder(target.parent)
 
 
@@ -114,6 +149,7 @@ def commit(staged: tuple[Path, Path], sync: bool = True) -> None:
     except BaseException:
         _remove(temporary)
         raise
+    _WRITTEN.append(target)
     if sync:
         sync_folder(target.parent)
 

@@ -58,6 +58,19 @@ OVER_A_LIMIT = "the template went over a limit"
 MARKDOWN, HTML = "markdown", "html"
 
 
+class NotATemplateFile(Exception):
+    """Something named like a template in a templates folder is not a file (a
+    FIFO, a folder): refused, never passed over for the shipped template."""
+
+
+def _mode(path: Path) -> int:
+    """What `path` is (what a link points to), for `describe`."""
+    try:
+        return path.stat().st_mode
+    except OSError:
+        return 0
+
+
 def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLimits] = None, filters: Optional[dict] = None):
     """The one way tacli makes a Jinja environment, for reports and the site alike:
     the immutable sandbox with its limits (tacli.output.template_limits), templates
@@ -75,9 +88,19 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
     from tacli.output.template_limits import LimitedSandbox, joined_size, text_size
 
     class ContainedLoader(FileSystemLoader):
-        """A folder's templates, refusing any that is a link to a file outside it."""
+        """A folder's templates, refusing any that is a link to a file outside it,
+        or that is not a regular file (a FIFO, a folder) named like a template."""
 
         def get_source(self, environment, template):
+            from jinja2.loaders import split_template_path
+
+            from tacli.io.userfiles import describe
+
+            candidate = Path(self.searchpath[0], *split_template_path(template))
+            if os.path.lexists(candidate) and not candidate.is_file():
+                # Not TemplateNotFound: the next folder's template must not be used instead.
+                what = f"a symbolic link to {os.readlink(candidate)}, which does not exist" if not candidate.exists() else describe(candidate, _mode(candidate))
+                raise NotATemplateFile(f"{candidate} is {what}, not a file: a template must be a regular file; remove it, or put the template there")
             source, filename, uptodate = super().get_source(environment, template)
             root = Path(self.searchpath[0]).resolve()
             if root not in Path(filename).resolve().parents:
@@ -173,6 +196,8 @@ class Renderer:
     def __init__(self, override: Optional[Path] = None):
         folders = [shipped_templates()]
         if override is not None:
+            if override.exists() and not override.is_dir():
+                raise TemplateProblem(f"--templates {override} is a file: give the folder that holds the templates (tacli report --templates DIR)")
             if not override.is_dir():
                 raise TemplateProblem(f"--templates {override}: no such folder")
             folders.insert(0, override)
@@ -237,6 +262,8 @@ class Renderer:
             return f"{where}: {OVER_A_LIMIT}: {self._memory_message() if isinstance(exc, MemoryError) else message}"
         if isinstance(exc, SecurityError):
             return f"{where}: the template was refused by the sandbox: {message}"
+        if isinstance(exc, NotATemplateFile):
+            return f"{where}: {message}"
         from jinja2 import UndefinedError
 
         if isinstance(exc, UndefinedError):

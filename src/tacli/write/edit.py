@@ -23,7 +23,7 @@ from tacli.io.userfiles import FileTooLarge, NotRegularFile, explain, read_limit
 from tacli.io.writer import WriteRefused, write_atomically
 from tacli.io.yamlsource import Document, YamlError, load_bytes
 from tacli.io.yamltext import block_text, flow_list, flow_mapping, scalar
-from tacli.write.yaml_surgery import CLEAR, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice
+from tacli.write.yaml_surgery import CLEAR, DROP, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice
 
 
 class EditError(UsageError):
@@ -203,6 +203,11 @@ def _item_date(item) -> Optional[date]:
 # --- mark a duty -------------------------------------------------------------------
 
 
+# The fields a duty's record holds with each status; a change of status takes
+# out those of the other (a record is never done with a reason, nor open with a date).
+STATUS_FIELDS = {"done": ("date", "evidence", "by"), "not-applicable": ("reason", "by"), "open": ()}
+
+
 @dataclass
 class DutyChange:
     status: str
@@ -211,7 +216,11 @@ class DutyChange:
     reason: Optional[str] = None
 
     def pairs(self) -> dict:
-        return {"status": self.status, "date": self.date, "evidence": self.evidence, "reason": self.reason}
+        """The record's keys as the change sets them: a value, None to keep what is
+        written, DROP for a field its status does not hold."""
+        given = {"date": self.date, "evidence": self.evidence, "reason": self.reason, "by": None}
+        kept = STATUS_FIELDS[self.status]
+        return {"status": self.status, **{key: value if key in kept else DROP for key, value in given.items()}}
 
 
 def find_service(source: Source, wanted: Optional[str]):
@@ -242,11 +251,12 @@ def mark_duty(source: Source, spec, duty_id: str, service_id_: Optional[str], ch
     text = source.text
     _, service = find_service(source, service_id_)
     duties_key, duties = child(service, "duties")
-    pairs = change.pairs()
     if duties_key is not None and duties.id == "mapping" and duties.value:
         duty_key, record = child(duties, duty_id)
         if duty_key is not None:
-            return replace_record(text, duty_key, record, pairs)
+            return replace_record(text, duty_key, record, change.pairs())
+    pairs = {key: value for key, value in change.pairs().items() if value is not DROP}  # a new record
+    if duties_key is not None and duties.id == "mapping" and duties.value:
         if duties.flow_style is True:
             raise EditError(f"the duties of service '{_service_name(service)}' are written as a flow mapping ({{...}}): write them as a block mapping, one duty a line, to add {duty_id}")
         return _insert_duty(text, spec, duties, duty_id, pairs)

@@ -175,7 +175,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     Nothing is written when a report is blocked (`Comparison.blocked`). Returns
     what was found before writing; raises ReportWriteError naming the report
     that could not be written."""
-    from tacli.io.writer import commit, discard, stage, sync_folder
+    from tacli.io.writer import all_or_none, commit, discard, stage, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
     if result.blocked(force):
@@ -189,23 +189,28 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
                 target = out_dir / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 staged.append(stage(target, output.text, follow_links=False))
+    except KeyboardInterrupt:
+        for item in staged:  # interrupted before any was put in place: none is left behind
+            discard(item)
+        raise
     except OSError as exc:
         for item in staged:
             discard(item)
         raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
-    for item in staged:
-        commit(item, sync=False)
     folders = {target.parent for _, target in staged}
-    for path in (result.orphaned if prune else []) + result.withdrawn:
-        target = out_dir / path
-        target.unlink()
-        folders.add(target.parent)
-        parent = target.parent
-        while parent != out_dir and not any(parent.iterdir()):
-            parent.rmdir()
-            folders.discard(parent)
-            parent = parent.parent
-            folders.add(parent)
+    with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
+        for item in staged:
+            commit(item, sync=False)
+        for path in (result.orphaned if prune else []) + result.withdrawn:
+            target = out_dir / path
+            target.unlink()
+            folders.add(target.parent)
+            parent = target.parent
+            while parent != out_dir and not any(parent.iterdir()):
+                parent.rmdir()
+                folders.discard(parent)
+                parent = parent.parent
+                folders.add(parent)
     for folder in sorted(folders):
         if folder.is_dir():
             sync_folder(folder)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tacli.io.yamltext import flow_mapping, scalar
 
 CLEAR = object()  # a value that writes `null`: the key stays, with nothing in it
+DROP = object()  # a value that takes the key, and its value, out of the record
 
 
 def child(node, key: str):
@@ -60,14 +61,17 @@ def insert_key(text: str, mapping, column: int, line: str) -> str:
 
 
 def replace_record(text: str, key_node, record, pairs: dict) -> str:
-    """The record with the keys of `pairs` set (those given), every other key,
-    its value and its comment kept as written."""
-    wanted = {key: (None if value is CLEAR else value) for key, value in pairs.items() if value is not None}
+    """The record with the keys of `pairs` set (those given), those given as
+    DROP taken out, every other key, its value and its comment kept as written."""
+    dropped = {key for key, value in pairs.items() if value is DROP}
+    wanted = {key: (None if value is CLEAR else value) for key, value in pairs.items() if value is not None and value is not DROP}
     if record.id == "mapping" and record.value and record.flow_style is not True:
-        return update_block_mapping(text, record, wanted)
+        return update_block_mapping(text, record, wanted, dropped)
     if record.id == "mapping" and record.value:
         written = []
         for item_key, item_value in record.value:
+            if item_key.value in dropped:
+                continue
             if item_key.value in wanted:
                 written.append(f"{item_key.value}: {scalar(wanted.pop(item_key.value))}")
             else:
@@ -80,12 +84,21 @@ def replace_record(text: str, key_node, record, pairs: dict) -> str:
     return text[:start] + prefix + flow_mapping(wanted) + text[end:]
 
 
-def update_block_mapping(text: str, mapping, wanted: dict) -> str:
+def update_block_mapping(text: str, mapping, wanted: dict, dropped: frozenset = frozenset()) -> str:
     """Set each key of `wanted` in a block mapping: a key that is there gets its
-    new value in place; a key that is not gets a line of its own at the end."""
+    new value in place; a key that is not gets a line of its own at the end.
+    A key of `dropped` loses its lines (a key that shares its line with text
+    before it, `- key: value`, is set to null instead)."""
     wanted = dict(wanted)
     edits = []  # (start, end, new text), applied from the end of the file back
     for item_key, item_value in mapping.value:
+        if item_key.value in dropped and item_key.value not in wanted:
+            start = line_start(text, item_key.start_mark.index)
+            if text[start:item_key.start_mark.index].strip():
+                wanted[item_key.value] = None
+            else:
+                edits.append((start, line_end(text, max(last_index(item_value), item_key.end_mark.index + 1) - 1), ""))
+                continue
         if item_key.value not in wanted:
             continue
         new = scalar(wanted.pop(item_key.value))

@@ -1,0 +1,217 @@
+"""Marking duties safely: Planning duties of a service already held are dated
+by the service (the command `due` and `status` suggest, and `mark` without
+--date), a checklist's answers never overwrite what someone else marked
+meanwhile, and the checklist offers the open duties not due yet as well."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, Conversation, run_in_process
+
+ELM = "elm.yaml"
+HELD = "2026-11-19-professional-development"  # held three days before TODAY, its Planning duties open
+TODAY = ("--today", "2026-11-22")
+POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+ONE_PAGE = {"LINES": "200"}  # the whole checklist on one page
+
+
+@pytest.fixture
+def elm(tmp_path):
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / ELM)
+    added = run_in_process("new", "service", ELM, "--date", "2026-11-19", "--type", "professional-development", *TODAY, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    return tmp_path
+
+
+def late_planning(folder) -> int:
+    checked = run_in_process("check", ELM, *TODAY, cwd=folder)
+    return checked.stdout.count("duty-late-planning")
+
+
+def suggested(output: str, service: str) -> str:
+    line = next(line.strip() for line in output.splitlines() if f"--service {service} --stage planning" in line)
+    return line
+
+
+def test_due_and_status_suggest_dating_planning_duties_by_the_service_held(elm):
+    due = run_in_process("due", ELM, *TODAY, "--facilitator", "", cwd=elm)
+    command = suggested(due.stdout, HELD)
+    assert command == f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19"
+    ran = run_in_process(*command.split()[1:], *TODAY, cwd=elm)
+    assert ran.returncode == 0, ran.stderr
+    assert late_planning(elm) == 0  # run as suggested, nothing is late planning
+    as_json = run_in_process("due", ELM, *TODAY, "--facilitator", "", "-f", "json", cwd=elm).stdout
+    assert "--date 2026-11-19" not in as_json  # the planning duties are done now
+
+
+def test_status_suggests_the_same_command(elm):
+    for duty, service in (("follow-up.facilitator.debrief-with-director", "2026-10-27-grade-3-coaching"), ("follow-up.leadership.review-tast-report", "2026-10-27-grade-3-coaching"),
+                          ("delivery.facilitator.request-evaluation-forms", "2026-11-17-principal-call")):  # what is older comes first
+        assert run_in_process("mark", ELM, duty, "--service", service, "--done", *TODAY, cwd=elm).returncode == 0
+    status = run_in_process("status", ELM, *TODAY, cwd=elm).stdout
+    assert f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19" in status
+
+
+def test_a_service_not_yet_held_is_suggested_without_a_date(elm):
+    due = run_in_process("due", ELM, "--today", "2026-11-19", "--facilitator", "", cwd=elm)
+    assert suggested(due.stdout, HELD).endswith("--stage planning --done")
+
+
+def test_mark_without_a_date_dates_planning_duties_by_the_service_and_says_so(elm):
+    marked = run_in_process("mark", ELM, "--service", HELD, "--stage", "planning", "--done", *TODAY, cwd=elm)
+    assert marked.returncode == 0, marked.stderr
+    assert "dated 2026-11-19, the day of the service, not today: Planning duties are done by the service" in marked.stderr
+    assert "give --date for the day they were done" in marked.stderr
+    assert late_planning(elm) == 0
+    assert (elm / ELM).read_text().count("{status: done, date: 2026-11-19}") == 13
+
+
+def test_mark_with_a_later_date_records_late_planning_with_a_warning(elm):
+    marked = run_in_process("mark", ELM, "planning.facilitator.review-plans-and-data", "--service", HELD, "--done", "--date", "2026-11-21", *TODAY, cwd=elm)
+    assert marked.returncode == 0, marked.stderr
+    assert "tacli: warning: it is dated 2026-11-21, after the service on 2026-11-19" in marked.stderr
+    assert "duty-late-planning" in marked.stderr and "give --date 2026-11-19 or earlier" in marked.stderr
+    assert late_planning(elm) == 1
+
+
+def test_a_delivery_duty_is_still_dated_today(elm):
+    marked = run_in_process("mark", ELM, "delivery.facilitator.establish-group-norms", "--service", HELD, "--done", *TODAY, cwd=elm)
+    assert marked.returncode == 0 and marked.stderr == ""
+    assert "delivery.facilitator.establish-group-norms: {status: done, date: 2026-11-22}" in (elm / ELM).read_text()
+
+
+def test_mark_refuses_a_duty_changed_since_the_checklist_showed_it(elm):
+    from tacli.commands import CommonOptions
+    from tacli.commands.edits import DutiesChanged, MarkOptions, mark
+
+    file = str(elm / ELM)
+    duty, other = "planning.facilitator.review-plans-and-data", "planning.facilitator.communicate-logistics"
+    shown = MarkOptions(CommonOptions(today="2026-11-22"), file, (duty, other), HELD, na="Not held", seen=((duty, "open"), (other, "open")))
+    someone = run_in_process("mark", ELM, duty, "--service", HELD, "--done", "--evidence", "Agenda sent", *TODAY, cwd=elm)
+    assert someone.returncode == 0, someone.stderr
+    before = (elm / ELM).read_text()
+    with pytest.raises(DutiesChanged) as refused:
+        mark(shown)
+    assert refused.value.changed == (duty,)
+    assert refused.value.messages[0] == (
+        f'{duty} ("Be familiar with the District/School Improvement Plan, Cambridge Report, CMT/CAPT data, and TAST reports")'
+        " changed since the checklist showed it open: it is now done on 2026-11-19 (evidence: Agenda sent)"
+    )
+    assert (elm / ELM).read_text() == before  # nothing written, not even the duty unchanged
+    done = mark(MarkOptions(CommonOptions(today="2026-11-22"), file, (other,), HELD, na="Not held", seen=((other, "open"),)))
+    assert done.code == 0
+    text = (elm / ELM).read_text()
+    assert f"{duty}: {{status: done, date: 2026-11-19, evidence: Agenda sent}}" in text
+    assert f"{other}: {{status: not-applicable, reason: Not held}}" in text
+
+
+@POSIX_ONLY
+def test_two_checklists_at_once_never_make_a_mixed_record(elm):
+    """A marks a duty done; B, whose checklist still shows it open, marks it not
+    applicable: B is told, and the record stays A's, whole."""
+    duty = "planning.facilitator.review-plans-and-data"
+    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
+    talk.expect("Tick which")
+    talk.say("1 2")
+    talk.expect("Mark them")
+    talk.say("n/a")
+    talk.expect("Why do they not apply")
+    other = run_in_process("mark", ELM, duty, "--service", HELD, "--done", "--evidence", "Agenda sent", *TODAY, cwd=elm)
+    assert other.returncode == 0, other.stderr
+    talk.say("Not held")
+    said = talk.expect("[Y/n]:")
+    assert " ".join(said.split()).count(f"{duty} (\"Be familiar with") == 1
+    assert "changed since the checklist showed it open: it is now done on 2026-11-19 (evidence: Agenda sent)" in " ".join(said.split())
+    assert "Mark the other duty as answered (the one above stays as it is now)?" in " ".join(said.split())
+    talk.say("y")
+    code, output = talk.close()
+    assert code == 0, output
+    assert "marked planning.facilitator.communicate-logistics not-applicable" in output
+    text = (elm / ELM).read_text()
+    assert f"{duty}: {{status: done, date: 2026-11-19, evidence: Agenda sent}}" in text
+    assert "planning.facilitator.communicate-logistics: {status: not-applicable, reason: Not held}" in text
+
+
+@POSIX_ONLY
+def test_when_every_duty_ticked_changed_nothing_is_written(elm):
+    duty = "planning.facilitator.review-plans-and-data"
+    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
+    talk.expect("Tick which")
+    talk.say("1")
+    talk.expect("Mark them")
+    talk.say("n/a")
+    talk.expect("Why do they not apply")
+    run_in_process("mark", ELM, duty, "--service", HELD, "--na", "Not held", *TODAY, cwd=elm)
+    before = (elm / ELM).read_text()
+    talk.say("Held elsewhere")
+    code, output = talk.close()
+    assert code == 2
+    assert "it is now not applicable (Not held)" in " ".join(output.split())
+    assert "nothing was written to elm.yaml: the duty ticked changed since the checklist showed it" in " ".join(output.split())
+    assert (elm / ELM).read_text() == before
+
+
+@POSIX_ONLY
+def test_the_checklist_dates_planning_of_a_service_held_by_the_service(elm):
+    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
+    talk.expect("Tick which")
+    talk.say("1-2")
+    talk.expect("Mark them")
+    talk.say("done")
+    said = talk.expect("Done on [2026-11-19]: ")
+    assert "Planning duties are done by the service: Enter dates them 2026-11-19" in " ".join(said.split())
+    talk.say("today")
+    talk.expect("record Planning done late")
+    talk.say("n")
+    talk.expect("give the day they were done, 2026-11-19 or earlier")
+    talk.expect("Done on")
+    talk.say("")
+    talk.expect("Evidence")
+    talk.say("")
+    code, output = talk.close()
+    assert code == 0, output
+    assert late_planning(elm) == 0
+
+
+@POSIX_ONLY
+def test_open_duties_not_due_yet_can_be_ticked(elm):
+    """Follow Up done early: on the day of the service, nothing is due yet, and
+    the checklist lists its open duties, each stage marked as not due yet."""
+    talk = Conversation("mark", ELM, "--service", "2026-11-17-principal-call", "--today", "2026-11-17", cwd=elm, env=ONE_PAGE)
+    listing = talk.expect("Tick which")
+    assert listing.startswith("16 open duties of 2026-11-17-principal-call (2026-11-17), none due yet:\n")
+    assert "\nDelivery, not due yet\n  Facilitator\n" in listing  # due once the service day is over
+    assert "\nFollow Up, not due yet\n  Facilitator\n" in listing
+    talk.say("16")
+    talk.expect("Mark them")
+    talk.say("done")
+    talk.expect("Done on [today]")
+    talk.say("")
+    talk.expect("Evidence")
+    talk.say("Lesson plans")
+    code, output = talk.close()
+    assert code == 0, output
+    assert "follow-up.participants.integrate-new-learning: {status: done, date: 2026-11-17, evidence: Lesson plans}" in (elm / ELM).read_text()
+
+
+def test_a_checklist_with_nothing_open_names_a_real_duty_to_open(elm):
+    """(No terminal here: the checklist's own function, which says it before any question.)"""
+    from tacli.cli.prompts import checklist
+    from tacli.commands import CommonOptions
+    from tacli.commands.edits import MarkOptions
+    from tacli.core.outcome import UsageError
+
+    done = run_in_process("mark", ELM, "--service", HELD, "--stage", "planning", "--done", *TODAY, cwd=elm)
+    assert done.returncode == 0, done.stderr
+    for stage in ("delivery", "follow-up"):
+        done = run_in_process("mark", ELM, "--service", HELD, "--stage", stage, "--na", "Not held", *TODAY, cwd=elm)
+        assert done.returncode == 0, done.stderr
+    with pytest.raises(UsageError) as refused:
+        checklist(MarkOptions(CommonOptions(today="2026-11-22"), str(elm / ELM), service=HELD))
+    message = str(refused.value)
+    assert message.startswith(f"every duty of service '{HELD}' is done or not applicable: nothing to tick; to open one again, name it: tacli mark ")
+    assert message.endswith(f" --service {HELD} planning.facilitator.review-plans-and-data --open")

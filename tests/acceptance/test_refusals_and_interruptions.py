@@ -1,0 +1,115 @@
+"""Refused, never passed over: something in a templates folder that is not a
+file, and a templates "folder" that is a file. Interrupted, never silent:
+Ctrl+C during a long run says what was written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import threading
+
+import pytest
+
+from conftest import EXAMPLES, Conversation, run_in_process
+
+ELM = "elm.yaml"
+TODAY = ("--today", "2026-11-22")
+SERVICE = "2026-09-29-data-teams-launch"
+
+
+@pytest.fixture
+def elm(tmp_path):
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / ELM)
+    return tmp_path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_like_a_template_is_refused_with_its_name(elm, deadline):
+    (elm / "templates").mkdir()
+    os.mkfifo(elm / "templates" / "tast.md.j2")
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+    assert done.returncode == 2, done.stdout
+    assert "templates/tast.md.j2 is a FIFO (named pipe), not a file: a template must be a regular file" in done.stderr
+    assert done.stdout == ""  # never the shipped template in its place
+
+
+def test_a_folder_named_like_a_template_is_refused(elm):
+    (elm / "templates" / "tast.md.j2").mkdir(parents=True)
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+    assert done.returncode == 2 and "templates/tast.md.j2 is a folder, not a file" in done.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_broken_link_named_like_a_template_is_refused(elm):
+    (elm / "templates").mkdir()
+    (elm / "templates" / "tast.md.j2").symlink_to("gone.md.j2")
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+    assert done.returncode == 2 and "templates/tast.md.j2 is a symbolic link to gone.md.j2, which does not exist, not a file" in done.stderr
+
+
+def test_templates_given_a_file_says_it_is_a_file(elm):
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", ELM, *TODAY, cwd=elm)
+    assert done.returncode == 2
+    assert done.stderr == f"tacli: error: --templates {ELM} is a file: give the folder that holds the templates (tacli report --templates DIR)\n"
+    missing = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "nowhere", *TODAY, cwd=elm)
+    assert missing.stderr == "tacli: error: --templates nowhere: no such folder\n"
+
+
+def test_ctrl_c_before_anything_is_written_says_so(elm, monkeypatch):
+    import tacli.commands.site
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tacli.commands.site, "run", interrupted)
+    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm)
+    assert done.returncode == 130
+    assert done.stderr == "\ntacli: interrupted: nothing was written\n"
+
+
+def test_ctrl_c_after_the_files_are_written_names_them(elm, monkeypatch):
+    import tacli.commands.site
+
+    def interrupted(lines):
+        raise KeyboardInterrupt  # once the site is written, while its summary is made
+
+    monkeypatch.setattr(tacli.commands.site, "_lines", interrupted)
+    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm)
+    assert done.returncode == 130
+    written = sorted(path for path in (elm / "site").rglob("*") if path.is_file())
+    assert done.stderr.startswith(f"\ntacli: interrupted after writing {len(written)} files, each in full (")
+    assert done.stderr.endswith(f" and {len(written) - 2} more): run the command again to make sure all are current\n")
+    monkeypatch.undo()
+    again = run_in_process("site", ELM, "--out-dir", "site", "--check", *TODAY, cwd=elm)
+    assert again.returncode == 0, again.stdout  # the set is whole
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGINT"), reason="signals reach the main thread")
+def test_a_set_of_files_is_put_in_place_whole_then_the_interruption_takes_effect():
+    from tacli.io.writer import all_or_none
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with all_or_none():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("the rest of the set")
+    assert done == ["the rest of the set"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_ctrl_c_under_the_progress_bar_says_nothing_was_written(tmp_path):
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text()
+    for number in range(150):  # enough for the progress bar, and for a run that lasts
+        (folder / f"e{number}.yaml").write_text(text.replace("id: elm-street-data-teams", f"id: elm-{number}"))
+    talk = Conversation("site", "engagements", "--out-dir", "site", *TODAY, cwd=tmp_path)
+    talk.expect("reading")  # the bar is drawn
+    talk.process.send_signal(signal.SIGINT)  # Ctrl+C (the terminal is not tacli's controlling one: the signal itself)
+    code, output = talk.close()
+    assert code == 130
+    assert "tacli: interrupted: nothing was written" in output
+    assert not (tmp_path / "site").exists()
