@@ -294,7 +294,7 @@ def _not_yaml(target: Target) -> Optional[Finding]:
 
     if target.path.suffix.lower() in (".yaml", ".yml"):
         return None
-    return finding(NOT_ENGAGEMENT, target.name, (1, 1), f"not an engagement file: engagement files are YAML files (*.yaml) that start with `tacli: 1`; `tacli new engagement` writes one")
+    return finding(NOT_ENGAGEMENT, target.name, (1, 1), "not an engagement file: engagement files are YAML files (*.yaml) that start with `tacli: 1`; `tacli new engagement` writes one")
 
 
 def read_document(document, models, explicit: bool = True) -> FileResult:
