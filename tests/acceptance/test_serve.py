@@ -489,3 +489,9 @@ def test_another_host_warns_and_answers_only_to_this_machine_s_names(tmp_path, m
     assert set(names_of("0.0.0.0")) >= {socket.gethostname()}
     with pytest.raises(Exception, match="token must be at least 16"):
         run(ServeOptions(CommonOptions(today=DAY), ("engagements",), host="0.0.0.0", port=0, token="short"), say=said.append)
+
+
+def test_a_path_that_is_not_there_is_a_usage_error_before_anything_listens(run_tacli, tmp_path):
+    done = run_tacli("serve", "nowhere", "--port", "0", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "tacli: error: nowhere: no such file or folder\n"

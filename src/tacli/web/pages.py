@@ -516,7 +516,8 @@ async def changes(request):
         since = -1
     kind = params.get("live", "view")
     key, revision = params.get("key", ""), params.get("revision", "")
-    started = last_look = time.monotonic()
+    started = time.monotonic()
+    last_look = started - 1.0  # without notifications, a look at the files at once
     while True:
         if web.stopping.is_set():
             return Response(status_code=204)

@@ -223,17 +223,17 @@ class Workspace:
             return entry if entry is not None and entry.summary.state != SKIPPED else None
 
     def result(self, entry: Entry) -> Optional[FileResult]:
-        """The file's engagement as read (in this process the first time it is needed)."""
+        """The file's engagement as read (in this process the first time it is
+        needed; read outside the lock, so that other pages go on meanwhile)."""
         with self._lock:
-            if entry.result is None and entry.usable:
-                summary, result = read_file(self.checker(), entry.target)
-                if summary == entry.summary:
-                    entry.result = result
-                else:  # changed since its summary: everything about it again
-                    self.refresh()
-                    current = self._entries.get(entry.name)
-                    return current.result if current is not None else None
-            return entry.result
+            if entry.result is not None or not entry.usable:
+                return entry.result
+            target, summary = entry.target, entry.summary
+        found, result = read_file(self.checker(), target)
+        with self._lock:
+            if self._entries.get(entry.name) is entry and found == summary:
+                entry.result = result
+        return result if found.state == USABLE else None
 
     def figures(self, result: FileResult) -> tuple:
         """An engagement's dashboard figures (output.site.engagement_years), kept until its file changes."""
