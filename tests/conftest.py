@@ -298,10 +298,13 @@ class Conversation:
             environment.pop("NO_COLOR", None)
         environment.update(env or {})
         try:
-            self.process = subprocess.Popen(
-                tacli_command() + [str(a) for a in args], cwd=cwd, env=environment, close_fds=True,
-                stdin=follower if stdin else subprocess.DEVNULL, stdout=follower, stderr=follower if stderr else subprocess.DEVNULL,
-            )
+            if hasattr(os, "fork"):  # tacli forked from this test process: no interpreter to start, the standards already loaded
+                self.process = _ForkedTacli([str(a) for a in args], cwd, environment, follower, stdin, stderr)
+            else:
+                self.process = subprocess.Popen(
+                    tacli_command() + [str(a) for a in args], cwd=cwd, env=environment, close_fds=True,
+                    stdin=follower if stdin else subprocess.DEVNULL, stdout=follower, stderr=follower if stderr else subprocess.DEVNULL,
+                )
         finally:
             os.close(follower)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a character may come in two reads
@@ -410,6 +413,88 @@ class Conversation:
         if not self.closed:
             self.closed = True
             os.close(self.leader)
+
+
+class _ForkedTacli:
+    """tacli's command line run in a child of this test process, in the terminal
+    `follower` (its session's controlling terminal, so Ctrl+C is a SIGINT as in a
+    shell): what a shell runs, less the interpreter's start and the imports
+    (the installed command itself is the smoke tests'). Answers Popen's
+    poll, wait, kill and returncode."""
+
+    def __init__(self, args: list[str], cwd, environment: dict, follower: int, stdin: bool, stderr: bool):
+        import fcntl
+        import termios
+
+        self.returncode = None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid:
+            return
+        code = 70
+        try:
+            os.setsid()
+            fcntl.ioctl(follower, termios.TIOCSCTTY, 0)
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(follower if stdin else null, 0)
+            os.dup2(follower, 1)
+            os.dup2(follower if stderr else null, 2)
+            os.chdir(cwd)
+            os.environ.clear()
+            os.environ.update(environment)
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+                signal.signal(number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL)
+            sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", closefd=False)
+            sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", closefd=False, errors="backslashreplace")
+            sys.argv = ["tacli", *args]
+            from tacli.cli.main import main
+
+            try:
+                main()
+                code = 0
+            except SystemExit as ended:
+                code = ended.code if isinstance(ended.code, int) else (0 if ended.code is None else 1)
+        except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the test
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def poll(self):
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("tacli", timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def send_signal(self, number: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, number)
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.wait()
 
 
 def _readline_available() -> bool:

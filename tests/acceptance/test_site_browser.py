@@ -23,7 +23,8 @@ from browser import Browser, chromium  # noqa: E402
 
 TODAY = "2026-11-22"
 EXECUTABLE = chromium()
-pytestmark = pytest.mark.skipif(EXECUTABLE is None, reason="Chromium is not installed: `apt-get install chromium` (Debian, Ubuntu) runs the browser tests")
+# Chromium is a program of its own to start: these run with the slow tests (.ci/run runs them all).
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(EXECUTABLE is None, reason="Chromium is not installed: `apt-get install chromium` (Debian, Ubuntu) runs the browser tests")]
 
 CHARTS = ("months", "support_types", "topics", "partners", "stages", "coaching", "reach")
 DRAWN = """Array.from(document.querySelectorAll('canvas')).map(function (canvas) {

@@ -15,7 +15,7 @@ and `export` (every table), in-process, as a user would run them. Then:
 - the order of services: `status`, the services table of the export, the plan
   report and the engagement's page list the services in one order.
 
-Each example runs every command, so the fast suite tries 8 (and the two at
+Each example runs every command, so the fast suite tries 5 (and the two at
 the ends of the calendar); TACLI_HYPOTHESIS_EXAMPLES=200 tries more.
 """
 
@@ -106,7 +106,7 @@ def _summary_row(summary: str, title: str) -> list[str]:
     return [cell.strip() for cell in row.strip("|").split(" | ")]
 
 
-@settings(max_examples=int(os.environ.get("TACLI_HYPOTHESIS_EXAMPLES") or 8), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("TACLI_HYPOTHESIS_EXAMPLES") or 5), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @example(("elm-street-data-teams.yaml", _shifted(SOURCES["elm-street-data-teams.yaml"], (date.max - max(_dates(SOURCES["elm-street-data-teams.yaml"]))).days - 1), date.max))
 @example(("little-acorns-oec-coaching.yaml", _shifted(SOURCES["little-acorns-oec-coaching.yaml"], (date.min - min(_dates(SOURCES["little-acorns-oec-coaching.yaml"]))).days), date.min))
 @given(engagement_cases())

@@ -15,6 +15,7 @@ in a child process (tacli.output.isolation) that is killed when it goes over the
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import traceback
@@ -167,6 +168,15 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
     return environment
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_environment():
+    """The environment of the shipped templates, made once a process: compiling
+    them is most of a small report's time, and a long-lived process (tacli serve,
+    the tests) renders them again and again. A user's templates get a new one
+    each run (their folder may change between runs)."""
+    return make_environment([shipped_templates()], MARKDOWN, None, _markdown_filters())
+
+
 def _markdown_filters() -> dict:
     from markupsafe import Markup
 
@@ -203,7 +213,7 @@ class Renderer:
             folders.insert(0, override)
         self.folders = folders
         self.limits: Optional[RunLimits] = USER_LIMITS if override is not None else None
-        self.environment = make_environment(folders, MARKDOWN, self.limits, _markdown_filters())
+        self.environment = _shipped_environment() if override is None else make_environment(folders, MARKDOWN, self.limits, _markdown_filters())
         self._templates: dict = {}
 
     def template_name(self, kind: str) -> str:
