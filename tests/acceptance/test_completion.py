@@ -40,7 +40,7 @@ def test_option_values():
     assert bash("tacli check --format ") == ["text", "json", "sarif", "github", "junit"]
     assert bash("tacli due --format i") == ["ics"]
     assert bash("tacli status x.yaml --format ") == ["text", "json"]
-    assert bash("tacli standards show ") == ["cali", "csde", "dunst", "fixsen", "oec"]
+    assert bash("tacli standards show ") == ["cali", "csde", "dunst", "fixsen", "guskey", "oec", "osep"]
     assert bash("tacli new engagement --tier t") == ["targeted"]
     assert bash(f"tacli new service {ELM} --mode ") == ["on-site", "virtual", "telephone"]
     assert "site-visit" in bash(f"tacli new service {ELM} --type ")

@@ -57,6 +57,16 @@ def offer_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
     return spec.with_section("readiness", engagement.frameworks)
 
 
+def evidence_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
+    """The listed frameworks with levels of outcome evidence (Guskey)."""
+    return spec.with_section("evidence_levels", engagement.frameworks)
+
+
+def rating_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
+    """The listed frameworks whose ratings evaluation forms give (OSEP: quality, relevance, usefulness)."""
+    return spec.with_section("ratings", engagement.frameworks)
+
+
 def frameworks_with_features(spec: "Spec") -> list["Framework"]:
     """Every framework of the standards that defines intensive-TA features."""
     return [f for f in spec.frameworks.values() if f.features]
@@ -64,14 +74,15 @@ def frameworks_with_features(spec: "Spec") -> list["Framework"]:
 
 def default_frameworks(spec: "Spec", tier: str) -> list[str]:
     """The frameworks a new engagement of `tier` follows unless told otherwise:
-    all but coaching offers, and intensive-TA features only for intensive TA."""
+    all but coaching offers, and intensive-TA features only for intensive TA;
+    the levels of outcome evidence and the ratings of evaluation forms for every tier."""
     chosen = []
     for framework in spec.frameworks.values():
         if framework.readiness:
             continue
         if framework.features and tier != INTENSIVE_TIER:
             continue
-        if framework.duties or framework.elements or framework.features or framework.support_types:
+        if framework.duties or framework.elements or framework.features or framework.support_types or framework.evidence_levels or framework.ratings:
             chosen.append(framework.id)
     return chosen
 

@@ -13,7 +13,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from tacli.standards.vocabulary import RECIPIENT_FACTS
+from tacli.standards.vocabulary import PUBLISHED_NAMES, RECIPIENT_FACTS
 from tacli.core.numbers import number
 from tacli.standards.spec import VOCABULARIES, Framework, Spec
 from tacli.core.textformat import visible
@@ -27,7 +27,8 @@ def plain(text: str, **style) -> Text:
 
 SINGULAR = {"duties": "duty", "elements": "element", "features": "feature", "assumptions": "assumption", "tiers": "tier",
             "support_types": "support type", "topics": "topic", "partners": "partner", "aims": "aim", "priorities": "priority",
-            "readiness": "readiness criterion", "terms": "term"}
+            "readiness": "readiness criterion", "terms": "term", "evidence_levels": "evidence level", "ta_levels": "level of TA",
+            "ratings": "rating"}
 SECTION_TITLES = {
     "assumptions": "Assumptions",
     "tiers": "Tiers",
@@ -38,7 +39,11 @@ SECTION_TITLES = {
     "priorities": "Priorities",
     "readiness": "Readiness criteria",
     "terms": "Terms",
+    "evidence_levels": "Evidence levels",
+    "ta_levels": "Levels of TA",
+    "ratings": "Ratings",
 }
+PLURAL = {"ta_levels": "levels of TA"}
 DUE_WORDS = {
     "service-date": "due on the service date",
     "after-service": "due once the service day is over",
@@ -55,11 +60,13 @@ def _contents(framework: Framework) -> str:
     for section in ("duties", "elements", "features") + VOCABULARIES:
         items = getattr(framework, section)
         if items:
-            noun = SINGULAR[section] if len(items) == 1 else SECTION_TITLES.get(section, section).lower()
+            noun = SINGULAR[section] if len(items) == 1 else PLURAL.get(section) or SECTION_TITLES.get(section, section).lower()
             parts.append(f"{len(items)} {noun}")
     if framework.features:
         count = sum(len(f.indicators) for f in framework.features)
         parts.append(f"{count} indicator{'s' if count != 1 else ''}")
+    if framework.rating_scale is not None:
+        parts.append(f"a rating scale of {framework.rating_scale.min} to {framework.rating_scale.max}")
     if framework.limits:
         parts.append(f"{len(framework.limits)} limit{'s' if len(framework.limits) != 1 else ''}")
     return ", ".join(parts)
@@ -94,6 +101,8 @@ def framework_renderables(framework: Framework) -> list:
     out: list = [plain(f"{framework.title} [{framework.id}]", style="bold")]
     source = framework.source
     out.append(plain(f"Source: {source.document}. {source.publisher}{f', {source.year}' if source.year else ''}."))
+    if source.words == PUBLISHED_NAMES:
+        out.append(plain("The titles are the source's commonly published names; the notes are tacli's own summaries.", style="dim"))
     if framework.definition:
         out.append(plain(framework.definition, style="italic"))
     if framework.duties:
@@ -105,6 +114,8 @@ def framework_renderables(framework: Framework) -> list:
                  f"Sections: {', '.join(s.title for s in report.sections)}."]
         if report.duty:
             lines.append(f"Completing it is the duty {report.duty}.")
+        if report.review_duty:
+            lines.append(f"Its reviews are due as the duty {report.review_duty} is.")
         if report.quote:
             lines.append(f"\"{report.quote}\"")
         out.append(_item(report.id, *lines, note=report.note))
@@ -124,11 +135,17 @@ def framework_renderables(framework: Framework) -> list:
         if items:
             out.append(_heading(SECTION_TITLES[section]))
             out += [_vocabulary_item(item) for item in items]
+    if framework.rating_scale is not None:
+        scale = framework.rating_scale
+        ends = f" ({scale.min}: {scale.low}; {scale.max}: {scale.high})" if scale.low and scale.high else ""
+        out.append(_heading("Rating scale"))
+        out.append(_item("rating_scale", f"Whole points from {scale.min} to {scale.max}{ends}.", note=scale.note))
     if framework.limits:
         out.append(_heading("Limits"))
         for name, limit in framework.limits.items():
             counted = [f"counts support types: {', '.join(limit.support_types)}"] if limit.support_types else []
             counted += [f"counts modes: {', '.join(limit.modes)}"] if limit.modes else []
+            counted += [f"asks for evidence at the level: {limit.level}"] if limit.level else []
             out.append(_item(name, f"{number(limit.value)} {limit.unit}" + (f" ({'; '.join(counted)})" if counted else ""), f"\"{limit.quote}\"" if limit.quote else "", note=limit.note))
     if framework.conditions:
         out.append(_heading("Conditions on services"))
@@ -175,4 +192,6 @@ def _vocabulary_item(item) -> Group:
         lines.append(f"From {item.starts} to {item.ends}.")
     if item.requires:
         lines.append(f"Requires a listed framework with {item.requires}.")
+    if item.tier:
+        lines.append(f"The tier {item.tier}.")
     return _item(item.id, *lines, note=item.note)

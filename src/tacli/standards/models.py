@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
-from tacli.standards.vocabulary import DELIVERY_MODES
+from tacli.standards.vocabulary import DELIVERY_MODES, REVIEW_DECISIONS
 from tacli.standards.spec import Spec
 
 FORMAT_VERSION = 1
@@ -97,12 +97,6 @@ class AgendaItem(Record):
     outcome: Optional[str] = None
 
 
-class EvaluationForms(Record):
-    requested: Optional[StrictInt] = Field(None, ge=0)
-    returned: Optional[StrictInt] = Field(None, ge=0)
-    summary: Optional[str] = None
-
-
 class DutyRecord(Record):
     status: Literal[DUTY_STATUSES] = Field(description="done (with a date and evidence), not-applicable (with a reason) or open.")  # type: ignore[valid-type]
     date: Optional[IsoDate] = Field(None, description="When the duty was done.")
@@ -132,6 +126,7 @@ class Reach(Record):
 class FidelityReview(Record):
     date: IsoDate
     measure: Optional[str] = None
+    score: Optional[StrictFloat] = Field(None, ge=0, le=100, description="The measure's result, in percent of its criteria or points: a fidelity result.")
     summary: Optional[str] = None
 
 
@@ -223,12 +218,23 @@ def build_models(spec: Spec) -> EngagementModels:
     for framework in spec.frameworks.values():
         if framework.report:
             report_sections.extend(s.id for s in framework.report.sections if s.id not in report_sections)
+    decisions = vocabulary("decision", "review decision", REVIEW_DECISIONS)
+    review_model = create_model(
+        "Review",
+        __base__=Record,
+        reviewer=(RequiredText, Field(description="Who reviewed the report: one of the engagement's reviewers.")),
+        decision=(decisions, Field(description="approved, or changes-requested (say which in the note).")),
+        date=(IsoDate, Field(description="The day of the decision, on or after the day the report was completed.")),
+        note=(Optional[str], Field(None, description="What the reviewer said: the changes asked for, or a comment.")),
+    )
     report_model = create_model(
         "TastReport",
         __base__=Record,
         completed=(Optional[IsoDate], Field(None, description="The date the report was completed.")),
+        reviews=(list[review_model], Field([], description="Each reviewer's decisions on the report, in the order given; a reviewer's latest counts. The report is approved when every reviewer's latest decision is approved.")),
         **{_field_name(s): (Optional[TextList], Field(None, alias=s)) for s in report_sections},
     )
+    evaluation_model = _evaluation_model(spec, models)
 
     service_types = vocabulary("type", "support type", spec.ids("support_types"))
     topics = vocabulary("topics", "topic", spec.ids("topics"))
@@ -250,7 +256,7 @@ def build_models(spec: Spec) -> EngagementModels:
         implementation_expectations=(TextList, []),
         agenda=(list[AgendaItem], Field([], description="The learning agenda: time frames and outcomes.")),
         norms=(TextList, []),
-        evaluation_forms=(Optional[EvaluationForms], None),
+        evaluation_forms=(Optional[evaluation_model], Field(None, description="What the completed evaluation forms said: how many were requested and returned, the mean of their ratings, and the participants' comments.")),
         duties=(Optional[duty_model], Field(None, description="One record per duty of the standards' duty matrix, keyed by the duty id.")),
         tast_report=(Optional[report_model], Field(None, description="The service's report; its sections come from the standards.")),
         notes=(Optional[str], None),
@@ -295,6 +301,16 @@ def build_models(spec: Spec) -> EngagementModels:
         reach=(Optional[Reach], None),
         features=(Optional[features_model], None),
         fidelity_reviews=(list[FidelityReview], []),
+    )
+
+    levels = vocabulary("level", "evidence level", spec.ids("evidence_levels"))
+    outcome_model = create_model(
+        "Outcome",
+        __base__=Record,
+        date=(IsoDate, Field(description="When it was observed.")),
+        level=(levels, Field(description=f"The level of the evidence, one of the standards' evidence levels, lowest first: {', '.join(spec.ids('evidence_levels')) or 'none defined'}.")),
+        observed=(RequiredText, Field(description="What was observed.")),
+        evidence=(Optional[str], Field(None, description="Where the evidence is: a document, a data file, a link.")),
     )
 
     readiness = spec.every("readiness")
@@ -348,9 +364,33 @@ def build_models(spec: Spec) -> EngagementModels:
         services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], Field([], description="The services delivered, each a dated session.", json_schema_extra=_null_too)),
         intensive=(Optional[intensive_model], Field(None, description="For intensive TA: the agreement, reach, features and fidelity reviews.")),
         coaching=(Optional[coaching_model], Field(None, description="For a coaching offer: the coach, term, hour cap and readiness.")),
+        reviewers=(list[Person], Field([], description="Who reviews each service's report: a report is approved when every one of them approved it.")),
+        outcomes=(list[outcome_model], Field([], description="Evidence that outcomes moved, each dated, at a level of the standards' evidence levels, with what was observed and where the evidence is.")),
         notes=(Optional[str], None),
     )
     return models
+
+
+def _evaluation_model(spec: Spec, models: EngagementModels) -> type[BaseModel]:
+    """A service's evaluation forms: counts, the mean of each rating the standards
+    name (on their scale), comments, and a summary in words."""
+    ratings = spec.every("ratings")
+    scale = spec.rating_scale
+    bounds = {"ge": scale.min, "le": scale.max} if scale is not None else {}
+    mean = Annotated[StrictFloat, Field(**bounds)]
+    on = f" on the scale {scale.min} to {scale.max}" if scale is not None else ""
+    ratings_model = _id_model("Ratings", [r.id for r in ratings], mean, {r.id: f"{r.label}: the mean of the forms' ratings{on}." for r in ratings})
+    models.id_maps[("services", "*", "evaluation_forms", "ratings")] = ("rating", tuple(r.id for r in ratings))
+    return create_model(
+        "EvaluationForms",
+        __base__=Record,
+        requested=(Optional[StrictInt], Field(None, ge=0, description="How many forms were handed out or sent.")),
+        returned=(Optional[StrictInt], Field(None, ge=0, description="How many completed forms came back.")),
+        rated=(Optional[StrictInt], Field(None, ge=0, description="How many of them gave the ratings (default: every form returned).")),
+        ratings=(Optional[ratings_model], Field(None, description=f"The mean rating of each thing the forms rate{on}.")),
+        comments=(TextList, Field([], description="What the participants wrote, one comment an entry.")),
+        summary=(Optional[str], Field(None, description="What the forms said, in a sentence.")),
+    )
 
 
 def field_value(model: Optional[BaseModel], item_id: str) -> Any:

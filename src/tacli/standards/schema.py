@@ -33,6 +33,17 @@ DUTY_SNIPPETS = [
 ]
 
 
+OUTCOME_SNIPPETS = [
+    {"label": "outcome", "description": "Evidence at a level: when, what was observed, where the evidence is.",
+     "body": {"date": "${1:YYYY-MM-DD}", "level": "$2", "observed": "$3", "evidence": "$4"}},
+]
+REVIEW_SNIPPETS = [
+    {"label": "approved", "description": "The reviewer approved the report.", "body": {"reviewer": "$1", "decision": "approved", "date": "${2:YYYY-MM-DD}"}},
+    {"label": "changes-requested", "description": "The reviewer asked for changes, said in the note.",
+     "body": {"reviewer": "$1", "decision": "changes-requested", "date": "${2:YYYY-MM-DD}", "note": "$3"}},
+]
+
+
 def engagement_schema(spec: Spec) -> dict:
     from tacli.standards.models import models_for
 
@@ -134,6 +145,10 @@ def _describe_from_standards(schema: dict, spec: Spec) -> None:
     record = _at(schema, "$defs", "DutyRecord")
     if record is not None:
         record["defaultSnippets"] = DUTY_SNIPPETS
+    for name, snippets in (("Outcome", OUTCOME_SNIPPETS), ("Review", REVIEW_SNIPPETS)):
+        node = _at(schema, "$defs", name)
+        if node is not None:
+            node["defaultSnippets"] = snippets
     features = _at(schema, "$defs", "Features", "properties") or {}
     for feature in spec.every("features"):
         prop = features.get(feature.id)
@@ -151,6 +166,7 @@ def _describe_from_standards(schema: dict, spec: Spec) -> None:
         (("$defs", "Provider", "properties", "partner"), {item.id: item.label for item in spec.every("partners")}),
         (("$defs", "StaffRole", "properties", "role"), {item.id: item.title for item in spec.every("roles")}),
         (("$defs", "Coaching", "properties", "term"), {item.id: item.label for item in spec.every("terms")}),
+        (("$defs", "Outcome", "properties", "level"), {item.id: item.label + (f": {item.note}" if item.note else "") for item in spec.every("evidence_levels")}),
         (("properties", "frameworks"), {fid: framework.title for fid, framework in spec.frameworks.items()}),
         (("properties", "tier"), _tier_labels(spec)),
     ]

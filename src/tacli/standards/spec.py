@@ -26,8 +26,11 @@ from tacli.standards.vocabulary import (
     LIMITS,
     MODES_CONDITION,
     RECIPIENT_FACTS,
+    QUOTED,
     RECORD_ROOTS,
+    REPORT_KEYS,
     SECTIONS_REQUIRED,
+    SOURCE_WORDS,
     STAGE_DUE_RULES,
 )
 from tacli.core.findings import Finding, FindingsError, Level, Rule, finding
@@ -56,6 +59,9 @@ class Source(_Strict):
     year: Optional[int] = None
     citation: Optional[str] = None
     note: Optional[str] = None
+    # Which words are the source's: `quoted` (word for word from a copy of it) or
+    # `published-names` (the commonly published names of its items, no copy held).
+    words: Literal[SOURCE_WORDS] = QUOTED  # type: ignore[valid-type]
 
 
 class Stage(_Strict):
@@ -99,6 +105,7 @@ class Report(_Strict):
     due_days: int = Field(ge=0)
     due_soon_days: int = Field(ge=0)
     duty: Optional[str] = None  # the duty that completing the report is
+    review_duty: Optional[str] = None  # the duty that reviewing it is: its due rule says when a review is due
     quote: Optional[str] = None
     ref: Optional[str] = None
     note: Optional[str] = None
@@ -142,6 +149,7 @@ class Item(_Strict):
     requires: Optional[Literal[SECTIONS_REQUIRED]] = None  # type: ignore[valid-type]  # an assumption that needs a framework with this section listed
     starts: Optional[date] = None  # a term's first day
     ends: Optional[date] = None  # a term's last day
+    tier: Optional[str] = None  # a level of TA: the tier it is (ta_levels)
 
     @property
     def label(self) -> str:
@@ -153,7 +161,20 @@ class Limit(_Strict):
     unit: str
     support_types: list[str] = []  # the support types the limit counts (default: every one)
     modes: list[str] = []  # the delivery modes the limit counts (default: every one)
+    level: Optional[str] = None  # the outcome evidence level the limit asks for (outcome_evidence_days)
     quote: Optional[str] = None
+    ref: Optional[str] = None
+    note: Optional[str] = None
+
+
+class RatingScale(_Strict):
+    """The scale of the ratings on evaluation forms: whole points from `min` to `max`,
+    and what the ends mean."""
+
+    min: int
+    max: int
+    low: Optional[str] = None  # what the lowest point means
+    high: Optional[str] = None  # what the highest point means
     ref: Optional[str] = None
     note: Optional[str] = None
 
@@ -200,12 +221,16 @@ class Framework(_Strict):
     priorities: list[Item] = []
     readiness: list[Item] = []
     terms: list[Item] = []
+    evidence_levels: list[Item] = []  # levels of outcome evidence, lowest first (Guskey)
+    ta_levels: list[Item] = []  # levels of TA a funder counts by, each the tier it is (OSEP)
+    ratings: list[Item] = []  # what evaluation forms rate (quality, relevance, usefulness)
+    rating_scale: Optional[RatingScale] = None
     limits: dict[str, Limit] = {}
     conditions: list[Condition] = []
     eligibility: list[Eligibility] = []
 
 
-VOCABULARIES = ("assumptions", "tiers", "support_types", "topics", "partners", "aims", "priorities", "readiness", "terms")
+VOCABULARIES = ("assumptions", "tiers", "support_types", "topics", "partners", "aims", "priorities", "readiness", "terms", "evidence_levels", "ta_levels", "ratings")
 
 
 @dataclass
@@ -268,6 +293,21 @@ class Spec:
             for alias in tier.aliases:
                 names[alias] = tier.id
         return names
+
+    @cached_property
+    def evidence_rank(self) -> dict[str, int]:
+        """Each outcome evidence level's place, lowest first, in the standards' order."""
+        return {level.id: index for index, level in enumerate(self.every("evidence_levels"))}
+
+    @cached_property
+    def rating_scale(self) -> Optional[RatingScale]:
+        """The scale evaluation forms rate on (one a folder), or None."""
+        return next((f.rating_scale for f in self.frameworks.values() if f.rating_scale is not None), None)
+
+    @cached_property
+    def ta_level_of_tier(self) -> dict[str, Item]:
+        """The level of TA (ta_levels) each tier id is, when the standards say."""
+        return {level.tier: level for level in self.every("ta_levels") if level.tier}
 
     def limit(self, name: str, frameworks=None) -> Optional[Limit]:
         for fid in self.frameworks if frameworks is None else frameworks:
@@ -430,6 +470,20 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
         duty_ids = {duty.id for duty in framework.duties}
         if framework.report is not None and framework.report.duty is not None and framework.report.duty not in duty_ids:
             report(fid, ("report", "duty"), f"the report names duty '{framework.report.duty}', which this file's duties do not define")
+        if framework.report is not None and framework.report.review_duty is not None and framework.report.review_duty not in duty_ids:
+            report(fid, ("report", "review_duty"), f"the report names review duty '{framework.report.review_duty}', which this file's duties do not define")
+        if framework.report is not None:
+            for index, section in enumerate(framework.report.sections):
+                if section.id in REPORT_KEYS:
+                    report(fid, ("report", "sections", index, "id"), f"a report section may not be called '{section.id}': the report holds {' and '.join(REPORT_KEYS)} besides its sections")
+        scale = framework.rating_scale
+        if scale is not None and not scale.min < scale.max:
+            report(fid, ("rating_scale",), f"the rating scale runs from {scale.min} to {scale.max}: give a min below its max")
+        for section in VOCABULARIES:
+            if section != "ta_levels":
+                for index, item in enumerate(getattr(framework, section)):
+                    if item.tier is not None:
+                        report(fid, (section, index, "tier"), f"{section} item '{item.id}' has tier: only levels of TA (ta_levels) do")
         for index, duty in enumerate(framework.duties):
             if duty.recorded_in is not None and duty.recorded_in.split(".")[0] not in RECORD_ROOTS:
                 report(fid, ("duties", index, "recorded_in"), f"duty '{duty.id}' is recorded in '{duty.recorded_in}': write service.<key> or engagement.<key>.<key> (docs/standards-format.md)")
@@ -446,6 +500,28 @@ def _cross_check(frameworks: dict[str, Framework], documents: dict[str, Document
                 report(fid, ("conditions", index), f"condition '{condition.id}' is about modes: list them in modes")
     if not whole_folder:
         return
+    scales = [fid for fid, fw in frameworks.items() if fw.rating_scale is not None]
+    for fid in scales[1:]:
+        report(fid, ("rating_scale",), f"a rating scale is already given in {documents[scales[0]].path}: evaluation forms rate on one scale")
+    for fid, framework in frameworks.items():
+        if framework.ratings and not scales:
+            report(fid, ("ratings",), "ratings need a rating_scale (min and max) in this folder: add one")
+    evidence_levels = {item.id for fw in frameworks.values() for item in fw.evidence_levels}
+    tier_ids = {item.id for fw in frameworks.values() for item in fw.tiers}
+    levelled: dict[str, str] = {}
+    for fid, framework in frameworks.items():
+        for index, level in enumerate(framework.ta_levels):
+            if level.tier is None:
+                report(fid, ("ta_levels", index), f"level '{level.id}' names no tier: add the tier it is (tier: ...)")
+            elif level.tier not in tier_ids:
+                report(fid, ("ta_levels", index, "tier"), f"level '{level.id}' names tier '{level.tier}', which no framework defines")
+            elif level.tier in levelled:
+                report(fid, ("ta_levels", index, "tier"), f"tier '{level.tier}' is already the level '{levelled[level.tier]}': a tier is one level")
+            else:
+                levelled[level.tier] = level.id
+        for name, limit in framework.limits.items():
+            if limit.level is not None and limit.level not in evidence_levels:
+                report(fid, ("limits", name, "level"), f"limit '{name}' names evidence level '{limit.level}', which no framework defines (evidence_levels)")
     support_types = {item.id for fw in frameworks.values() for item in fw.support_types}
     modes = set(DELIVERY_MODES)
     for fid, framework in frameworks.items():

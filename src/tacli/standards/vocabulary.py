@@ -25,6 +25,9 @@ DURATION_MAX_YEARS = "duration_max_years"
 REACH_MIN_PERCENT = "reach_min_percent"
 CONTACT_MAX_DAYS = "contact_max_days"
 FIDELITY_REVIEW_MAX_DAYS = "fidelity_review_max_days"
+# Days from the start of intensive TA by which it shows outcome evidence at a
+# level (the limit's `level`: use) and a fidelity result (outcome-use, outcome-fidelity).
+OUTCOME_EVIDENCE_DAYS = "outcome_evidence_days"
 
 # Each limit a standards file may set, with the section its framework needs
 # for the limit to mean anything.
@@ -34,6 +37,7 @@ LIMITS: dict[str, str] = {
     REACH_MIN_PERCENT: "features",
     CONTACT_MAX_DAYS: "features",
     FIDELITY_REVIEW_MAX_DAYS: "features",
+    OUTCOME_EVIDENCE_DAYS: "features",
     HOURS_CAP: "readiness",
 }
 
@@ -62,6 +66,20 @@ RECIPIENT_FACTS = {"title_i": "a Title I school or district", "in_need_of_improv
 # The sections an assumption may require a listed framework to have (`requires`).
 SECTIONS_REQUIRED = ("elements", "duties", "features", "readiness")
 
+
+# A reviewer's decision on a service's report (tast_report.reviews): the report is
+# approved when every reviewer's latest decision is an approval.
+APPROVED, CHANGES_REQUESTED = "approved", "changes-requested"
+REVIEW_DECISIONS = (APPROVED, CHANGES_REQUESTED)
+# Keys of a service's report besides its sections: a section may not take them.
+REPORT_KEYS = ("completed", "reviews")
+
+# Which of a framework's words are its source's (`source.words`): quoted word for
+# word from a copy of the source (the default), or the commonly published names
+# of its items, with no copy of the source held (no `text`, `quote` or
+# `definition` then: its items have titles and tacli's own notes).
+QUOTED, PUBLISHED_NAMES = "quoted", "published-names"
+SOURCE_WORDS = (QUOTED, PUBLISHED_NAMES)
 
 # Where a duty's `recorded_in` may point.
 RECORD_ROOTS = ("service", "engagement")
