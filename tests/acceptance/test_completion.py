@@ -98,4 +98,6 @@ def test_a_file_changed_since_the_last_tab_is_read_again(tmp_path):
     engagement.write_text(engagement.read_text(encoding="utf-8").replace("2026-11-17-principal-call", "2026-11-17-call-with-the-principal"), encoding="utf-8")
     offered = bash(f"tacli mark {engagement} --service ")
     assert "2026-11-17-call-with-the-principal" in offered and "2026-11-17-principal-call" not in offered
-    assert list(tacli_cache().glob("*.json"))
+    from tacli.io.cache import Cache
+
+    assert os.environ.get("TACLI_NO_CACHE") or Cache(tacli_cache()).info()["entries"].get("completion")

@@ -1,7 +1,14 @@
 """Check engagement files: the read pipeline, then the rules, then the rules across files.
 
-Large folders are checked on every core: each worker process inherits the
-loaded spec and models, and sends back only what it found.
+What a file yields is kept in tacli's cache (tacli.io.cache), keyed on its
+bytes, its name, the standards and tacli's code: the findings of reading it
+and of the rules that did not ask for the day, and, under the day too, those
+of the rules that did (a report due today is not due tomorrow). A file whose
+bytes did not change is then neither read nor checked again: the parent
+process reads it, hashes it and finds its findings. The other files are read
+in this process, or for many of them in worker processes on every core, each
+of which inherits the loaded standards and models, reads and checks its share
+and keeps what it found in the cache, and sends back only the findings.
 """
 
 from __future__ import annotations
@@ -11,15 +18,19 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from tacli.core.findings import Finding, Level, Rule, finding
-from tacli.reading.pipeline import FileResult, Target, read_document, read_target
-from tacli.standards.models import models_for
 
 PARALLEL_FROM = 48
+CHUNK = 32  # files a worker process reads in one go (and keeps in the cache in one transaction)
+PROBE = 512  # files whose cache entries the parent looks up in one query
 
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
+
+CHECKED = "checked"  # a file's findings
+KEPT_DAYS = 4  # the days a file's findings of the rules that asked for the day are kept for
+MISSING = object()
 
 
 def exit_code(findings) -> int:
@@ -35,7 +46,7 @@ def exit_code(findings) -> int:
 class CheckResult:
     """Every file's result, and the findings of the run (the configuration applied, sorted)."""
 
-    files: list[FileResult] = field(default_factory=list)
+    files: list = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -47,28 +58,146 @@ class CheckResult:
         return [file.name for file in self.files if file.skipped]
 
 
+@dataclass
+class Checked:
+    """What checking a file yielded, as the cache keeps it: the findings of
+    reading it, and of each group of rules in order; a group that asked for the
+    day has None there, and its findings under each day it was checked as of
+    (the last few)."""
+
+    findings: list
+    groups: list  # (module name, findings or None)
+    skipped: bool = False
+    identity: Any = None
+    days: dict = field(default_factory=dict)  # day -> {module name: findings}
+
+    @property
+    def dated(self) -> tuple[str, ...]:
+        return tuple(name for name, found in self.groups if found is None)
+
+    def on(self, day: str) -> Optional[dict]:
+        """The findings of the dated groups as of `day`, if kept (all of them)."""
+        found = self.days.get(day)
+        if not isinstance(found, dict) or any(group not in found for group, kept in self.groups if kept is None):
+            return None
+        return found
+
+    def complete(self, day: str) -> bool:
+        return all(kept is not None for _, kept in self.groups) or self.on(day) is not None
+
+    def with_day(self, day: str, found: dict) -> "Checked":
+        days = {key: value for key, value in self.days.items() if key != day}
+        days[day] = found
+        while len(days) > KEPT_DAYS:
+            days.pop(next(iter(days)))
+        return Checked(self.findings, self.groups, self.skipped, self.identity, days)
+
+    def result(self, name: str, day: str, found_on_the_day: Optional[dict] = None):
+        """The file's (detached) FileResult as of `day`."""
+        from tacli.reading.pipeline import FileResult
+
+        on_the_day = found_on_the_day if found_on_the_day is not None else (self.on(day) or {})
+        findings = list(self.findings)
+        for group, found in self.groups:
+            findings.extend(found if found is not None else on_the_day[group])
+        return FileResult(name, findings, identity=self.identity, skipped=self.skipped)
+
+
+@dataclass(frozen=True)
+class FileWork:
+    """A function of (checker, target, *args) whose result depends only on the
+    file, the standards, tacli's code, its args and, when `dated`, the day: kept
+    in the cache under all of them as `kind`. Worker processes receive it by
+    name, so `function` is a module-level function."""
+
+    function: Callable
+    kind: str
+    args: tuple = ()
+    dated: bool = True
+
+    def __call__(self, checker: "Checker", target) -> Any:
+        return self.function(checker, target, *self.args)
+
+
 class Checker:
     """Checks files against one spec, as of one day.
 
     `rules` (the configuration's select, ignore and levels) is applied to the
     findings of `check`, so every output format and the exit code agree.
+    `spec` is the standards, or a function that loads them: a run whose every
+    file is in the cache never needs them. With `cache` (tacli.io.cache.Cache)
+    and the `context` of its keys (the standards' and tacli's code's digest;
+    worked out from the spec when not given), what files yield is kept.
     """
 
-    def __init__(self, spec, today: date, rules=None):
-        from tacli.reading import validation  # noqa: F401 - loaded once here, not in each worker
-        from tacli.io.yamlsource import warm_up
-
-        self.spec = spec
+    def __init__(self, spec, today: date, rules=None, cache=None, context: Optional[bytes] = None):
+        self._spec = spec
         self.today = today
         self.rules = rules
-        self.models = models_for(spec)
-        warm_up()
+        self.cache = cache if cache is not None and cache.enabled else None
+        self._context = context
+        self._models = None
+        self._current = None  # the file run_work is working on: its bytes, read once
 
-    def read_document(self, document, explicit: bool = True) -> FileResult:
+    @property
+    def spec(self):
+        if callable(self._spec):
+            self._spec = self._spec()
+        return self._spec
+
+    @property
+    def models(self):
+        """The engagement models of the standards, and the readers set up (once)."""
+        if self._models is None:
+            from tacli.io.yamlsource import warm_up
+            from tacli.reading import validation  # noqa: F401 - loaded once here, not in each worker
+            from tacli.standards.models import models_for
+
+            self._models = models_for(self.spec)
+            warm_up()
+        return self._models
+
+    def prepare(self) -> None:
+        """Everything a worker process needs, loaded before it is forked."""
+        from tacli.checking import checks  # noqa: F401
+
+        self.models
+
+    @property
+    def context(self) -> Optional[bytes]:
+        """The part of every key that is not the file: tacli's code and the standards
+        (None: no cache, or standards that cannot be read whole)."""
+        if self.cache is None:
+            return None
+        if self._context is None:
+            from tacli.io.cache import code_version, digest, tree_digest
+
+            standards = tree_digest(self.spec.folder)
+            self._context = digest("context", code_version(), standards) if standards is not None else b""
+        return self._context or None
+
+    def source(self, target):
+        """The file's bytes and key (reading.stored.Source)."""
+        from tacli.reading.stored import source_of
+
+        return source_of(target, self.context)
+
+    def read(self, target, source=None):
+        """One file read and validated (no rules), from the cache's reading when it has it."""
+        from tacli.reading.stored import read
+
+        if source is None:
+            current = self._current
+            source = current if current is not None and current.target == target else self.source(target)
+        return read(source, self.models, self.cache)
+
+    def read_document(self, document, explicit: bool = True):
         """A document already read, through the rest of the pipeline (no rules)."""
+        from tacli.reading.pipeline import read_document
+
         return read_document(document, self.models, explicit)
 
-    def examine(self, result: FileResult) -> FileResult:
+    def examine(self, result):
         """The result with the findings of the rules, when the file is usable, or
         checkable without the keys it should not have (a misspelled duty id)."""
         engagement = result.engagement if result.usable else result.checkable
@@ -79,18 +208,122 @@ class Checker:
         result.findings.extend(run_checks(Context(result.document, engagement, self.spec, self.today)))
         return result
 
-    def check_file(self, target: Target) -> FileResult:
+    def check_file(self, target, keep: bool = False):
         """One file read and checked. A bug met on the way is a finding on that
-        file, so that one file never hides the findings of the others."""
+        file, so that one file never hides the findings of the others. Without
+        `keep`, the result is detached (no document or engagement)."""
+        from tacli.reading.pipeline import FileResult
+
         try:
-            return self.examine(read_target(target, self.models))
+            source = self.source(target)
+            if source.key is None:
+                result = self.examine(self.read(target, source))
+                return result if keep else result.detached()
+            return self._check_source(source, keep)
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's
             return FileResult(target.name, [internal_error(target.name, exc)])
 
-    def check(self, targets: list[Target], jobs: Optional[int] = None, keep: bool = False, done: Optional[Callable[[], None]] = None) -> CheckResult:
+    def _check_source(self, source, keep: bool):
+        """check_file through the cache. Its findings when kept (with the day's);
+        else the file's reading (kept, or read now) and the rules: only those
+        that asked for the day when the others' findings are kept. What was
+        worked out is kept."""
+        from tacli.reading.pipeline import read_target
+        from tacli.reading.stored import READING, Stored, entry_key, restored, stored
+
+        cache, day, name = self.cache, self.today.isoformat(), source.target.name
+        reading_key, checked_key = entry_key(source, READING), entry_key(source, CHECKED)
+        checked = cache.get(checked_key, None)
+        checked = checked if isinstance(checked, Checked) else None
+        complete = checked.result(name, day) if checked is not None and checked.complete(day) else None
+        if complete is not None and not keep:
+            return complete
+        kept = cache.get(reading_key, None)
+        if isinstance(kept, Stored):
+            result, read_findings = restored(kept, source, self.models), list(kept.findings)
+        else:
+            result = read_target(source.target, self.models, source.raw)
+            read_findings = list(result.findings)
+            kept = None
+        if complete is not None:  # kept: the engagement is what was asked for
+            result.findings = complete.findings
+            if kept is None:
+                cache.put(reading_key, READING, stored(result, read_findings))
+            return result
+        engagement = result.engagement if result.usable else result.checkable
+        if engagement is not None:
+            from tacli.checking.checks import Context, run_modules
+
+            context = Context(result.document, engagement, self.spec, self.today)
+        if checked is not None and engagement is not None:  # the others' findings are kept: the day's rules alone
+            found_on_the_day = {group: found for group, found, _ in run_modules(context, checked.dated)}
+            result.findings = checked.result(name, day, found_on_the_day).findings
+            cache.put(checked_key, CHECKED, checked.with_day(day, found_on_the_day))
+        else:
+            groups: list = []
+            found_on_the_day = {}
+            for group, found, dated in run_modules(context) if engagement is not None else ():
+                result.findings.extend(found)
+                groups.append((group, None if dated else found))
+                if dated:
+                    found_on_the_day[group] = found
+            checked = Checked(read_findings, groups, result.skipped, result.identity)
+            cache.put(checked_key, CHECKED, checked.with_day(day, found_on_the_day) if found_on_the_day else checked)
+        positions = result.document.positions if result.document is not None else None
+        if kept is None or (positions is not None and len(positions) > len(kept.positions)):
+            cache.put(reading_key, READING, stored(result, read_findings))  # with the positions the rules asked for
+        return result if keep else result.detached()
+
+    def _probe_checked(self, sources: list) -> list:
+        """The files' detached results that the cache holds whole (MISSING for the others)."""
+        from tacli.reading.stored import entry_key
+
+        day = self.today.isoformat()
+        keys = [entry_key(source, CHECKED) if source.key is not None else None for source in sources]
+        found = self.cache.get_many(key for key in keys if key is not None)
+        answers: list = [MISSING] * len(sources)
+        for index, (source, key) in enumerate(zip(sources, keys)):
+            checked = found.get(key) if key is not None else None
+            if isinstance(checked, Checked) and checked.complete(day):
+                answers[index] = checked.result(source.target.name, day)
+        return answers
+
+    def _probe_work(self, work: FileWork, sources: list) -> list:
+        """The results of `work` the cache holds (MISSING for the others)."""
+        keys = [self._work_key(work, source) for source in sources]
+        found = self.cache.get_many(key for key in keys if key is not None)
+        return [found[key] if key is not None and key in found else MISSING for key in keys]
+
+    def _work_key(self, work: FileWork, source) -> Optional[bytes]:
+        from tacli.reading.stored import entry_key
+
+        if source.key is None:
+            return None
+        return entry_key(source, "work:" + work.kind, self.today.isoformat() if work.dated else None, work.args)
+
+    def run_work(self, work: Callable, target):
+        """`work` on one file, through the cache for a FileWork."""
+        if self.cache is None or not isinstance(work, FileWork):
+            return work(self, target)
+        source = self.source(target)
+        key = self._work_key(work, source)
+        if key is None:
+            return work(self, target)
+        found = self.cache.get(key, MISSING)
+        if found is not MISSING:
+            return found
+        self._current = source  # read() finds the bytes already read
+        try:
+            result = work(self, target)
+        finally:
+            self._current = None
+        self.cache.put(key, "work:" + work.kind, result)
+        return result
+
+    def check(self, targets: list, jobs: Optional[int] = None, keep: bool = False, done: Optional[Callable[[], None]] = None) -> CheckResult:
         """Check every target. With `keep`, each result keeps its document and
-        engagement (for reports); otherwise large runs use every core. `done` is
-        called as each file is checked (a progress bar)."""
+        engagement (for reports), read in this process; otherwise large runs use
+        every core. `done` is called as each file is checked (a progress bar)."""
         from tacli.checking.checks.consistency import across_files
 
         files = self.map_files(targets, _checked_and_kept if keep else _checked, 1 if keep else jobs, done)
@@ -101,39 +334,122 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         return CheckResult(files, findings)
 
-    def map_files(self, targets: list[Target], work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:
-        """[work(self, target) for target in targets], in order; large runs over
-        every core. `work` is a module-level function (workers receive it by name);
-        `done` is called as each target is finished (a progress bar)."""
-        jobs = jobs or os.cpu_count() or 1
-        if jobs > 1 and len(targets) >= PARALLEL_FROM:
-            results = self._in_workers(targets, work, jobs)
-        else:
-            results = (work(self, target) for target in targets)
-        finished = []
-        with _no_cyclic_gc():
-            for result in results:
-                finished.append(result)
-                if done is not None:
-                    done()
-        return finished
+    def map_files(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:
+        """[work(self, target) for target in targets], in order.
 
-    def _in_workers(self, targets: list[Target], work: Callable, jobs: int) -> Iterator:
+        What the cache holds whole (a file's findings, a FileWork's result) is
+        looked up here first, for every file at once; the rest is worked out
+        here, or in worker processes on every core when there are many
+        (PARALLEL_FROM), each taking CHUNK files at a time and keeping what it
+        works out in the cache. `work` is a module-level function or a
+        FileWork (workers receive it by name); `done` is called as each target
+        is finished (a progress bar)."""
+        jobs = jobs or os.cpu_count() or 1
+        done = done or (lambda: None)
+        results: list = [MISSING] * len(targets)
+        probe = self._prober(work)
+        with _no_cyclic_gc(), _Workers(self, work, jobs) as workers:
+            waiting: list[int] = []
+            for start in range(0, len(targets), PROBE):
+                batch = range(start, min(start + PROBE, len(targets)))
+                answers = probe([self.source(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
+                for index, answer in zip(batch, answers):
+                    if answer is MISSING:
+                        waiting.append(index)
+                    else:
+                        results[index] = answer
+                        done()
+                if jobs > 1 and len(waiting) >= PARALLEL_FROM or workers.started:
+                    while len(waiting) >= CHUNK or (waiting and start + PROBE >= len(targets)):
+                        workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
+                        del waiting[:CHUNK]
+                for indexes, found in workers.finished():
+                    _place(results, indexes, found, done)
+            if waiting:
+                self.prepare()  # standards that cannot be used stop the run here, not as each file's bug
+            for index in waiting:  # few enough to work out here
+                results[index] = self._work_here(work, targets[index])
+                done()
+            for indexes, found in workers.rest():
+                _place(results, indexes, found, done)
+        if self.cache is not None:
+            self.cache.flush()
+        return results
+
+    def _prober(self, work: Callable) -> Optional[Callable]:
+        if self.cache is None or self.context is None:
+            return None
+        if work is _checked:
+            return self._probe_checked
+        if isinstance(work, FileWork):
+            return lambda sources: self._probe_work(work, sources)
+        return None
+
+    def _work_here(self, work: Callable, target):
+        return self.run_work(work, target)
+
+
+def _place(results: list, indexes: list[int], found: list, done: Callable) -> None:
+    for index, result in zip(indexes, found):
+        results[index] = result
+        done()
+
+
+class _Workers:
+    """Worker processes, started when the first chunk is submitted: each is a fork
+    of this process (the standards and models loaded first), or, where fork is
+    not available, a new process that loads them."""
+
+    def __init__(self, checker: Checker, work: Callable, jobs: int):
+        self.checker, self.work, self.jobs = checker, work, jobs
+        self.pool = None
+        self.futures: list = []
+
+    @property
+    def started(self) -> bool:
+        return self.pool is not None
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, indexes: list[int], targets: list) -> None:
+        if self.pool is None:
+            self._start()
+        self.futures.append((indexes, self.pool.submit(_in_worker, self.work, targets)))
+
+    def _start(self) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
 
         global _WORKER
-        _WORKER = self
+        checker = self.checker
+        checker.prepare()
+        if checker.cache is not None:
+            checker.cache.flush()
+            checker.cache.release()  # each worker opens the database itself
+        _WORKER = checker
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         if "fork" not in methods:
-            initializer, initargs = _init_worker, (self.spec.folder, self.today)
+            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context)
         else:
             initializer, initargs = None, ()
-        chunk = max(1, len(targets) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-            yield from pool.map(partial(_in_worker, work), targets, chunksize=chunk)
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
+
+    def finished(self) -> Iterator[tuple[list[int], list]]:
+        """The chunks already done, in order, without waiting."""
+        while self.futures and self.futures[0][1].done():
+            indexes, future = self.futures.pop(0)
+            yield indexes, future.result()
+
+    def rest(self) -> Iterator[tuple[list[int], list]]:
+        while self.futures:
+            indexes, future = self.futures.pop(0)
+            yield indexes, future.result()
 
 
 def internal_error(name: str, exc: BaseException) -> Finding:
@@ -170,21 +486,28 @@ def _no_cyclic_gc():
 _WORKER: Optional[Checker] = None
 
 
-def _init_worker(folder, today) -> None:
+def _init_worker(folder, today, cache_folder, context) -> None:
+    from tacli.io.cache import Cache
     from tacli.standards.spec import load_spec
 
     global _WORKER
-    _WORKER = Checker(load_spec(folder), today)
+    _WORKER = Checker(load_spec(folder), today, cache=Cache(cache_folder) if cache_folder is not None else None, context=context)
 
 
-def _in_worker(work: Callable, target: Target):
-    assert _WORKER is not None
-    return work(_WORKER, target)
+def _in_worker(work: Callable, targets: list) -> list:
+    """A chunk of files worked out in a worker process; what it found is kept in the cache in one go."""
+    checker = _WORKER
+    assert checker is not None
+    try:
+        return [checker.run_work(work, target) for target in targets]
+    finally:
+        if checker.cache is not None:
+            checker.cache.flush()
 
 
-def _checked(checker: Checker, target: Target) -> FileResult:
-    return checker.check_file(target).detached()
-
-
-def _checked_and_kept(checker: Checker, target: Target) -> FileResult:
+def _checked(checker: Checker, target):
     return checker.check_file(target)
+
+
+def _checked_and_kept(checker: Checker, target):
+    return checker.check_file(target, keep=True)

@@ -46,53 +46,42 @@ _READ: dict = {}  # (file, its stat key): its data, for the several looks of one
 def _read_yaml(path: Path):
     """A YAML file as plain data, read as `tacli check` reads it (bounded: a FIFO
     or a huge file gives nothing), a shell's `~` and `$VAR` expanded. A large
-    engagement takes a while to parse and every Tab asks again, so the data is
-    kept in the user's cache folder until the file changes."""
-    import hashlib
-    import json
-    import stat
-
-    from tacli.io.yamlsource import load_path
+    engagement takes a while to parse and every Tab asks again, so its data is
+    kept in tacli's cache (tacli.io.cache), under the file's bytes."""
+    from tacli.io.cache import code_version, digest, file_digest
+    from tacli.io.yamlsource import load_bytes, read_source
 
     real = Path(os.path.expandvars(os.path.expanduser(str(path))))
     facts = real.stat()
-    key = f"{facts.st_mtime_ns}:{facts.st_size}:{facts.st_ino}"
-    if (real, key) in _READ:
-        return _READ[real, key]
-    folder = _cache_folder()
-    cache = None
-    if folder is not None and stat.S_ISREG(facts.st_mode):
-        cache = folder / (hashlib.sha256(os.fsencode(os.path.realpath(real))).hexdigest()[:40] + ".json")
-        try:
-            kept = json.loads(cache.read_bytes())
-            if kept.get("key") == key:
-                _READ[real, key] = kept["data"]
-                return kept["data"]
-        except (OSError, ValueError, AttributeError):
-            pass
-    data = load_path(real).data
-    if cache is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"key": key, "data": data}, default=str), encoding="utf-8")
-            os.replace(temporary, cache)
-        except (OSError, ValueError, TypeError):
-            pass
-    _READ[real, key] = data
+    memo = (real, f"{facts.st_mtime_ns}:{facts.st_size}:{facts.st_ino}")
+    if memo in _READ:
+        return _READ[memo]
+    raw = read_source(real, str(path))
+    cache = _cache()
+    key = digest("completion", code_version(), file_digest(raw))
+    data = cache.get(key, _NOTHING) if cache is not None else _NOTHING
+    if data is _NOTHING:
+        data = load_bytes(raw, str(path)).data
+        if cache is not None:
+            cache.put(key, "completion", data)
+            cache.flush()
+    _READ[memo] = data
     return data
 
 
-def _cache_folder() -> Optional[Path]:
-    """tacli's completion cache: $XDG_CACHE_HOME/tacli/completion (~/.cache/tacli/completion),
-    or %LOCALAPPDATA%\\tacli\\completion on Windows; None where there is no home."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
-    if not base:
-        home = os.path.expanduser("~")
-        if home == "~":
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "tacli" / "completion"
+_NOTHING = object()
+_CACHES: list = []
+
+
+def _cache():
+    """tacli's cache (off with TACLI_NO_CACHE), opened once for a Tab."""
+    from tacli.io.cache import Cache, cache_folder, turned_off
+
+    where = (cache_folder(), not turned_off())
+    if not _CACHES or _CACHES[0][0] != where:
+        _CACHES[:] = [(where, Cache(*where))]
+    cache = _CACHES[0][1]
+    return cache if cache.enabled else None
 
 
 def _standards_folder(ctx: typer.Context) -> Path:

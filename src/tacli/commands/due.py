@@ -10,7 +10,6 @@ from tacli.commands import CommonOptions, Session
 from tacli.core.textformat import plural
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 from tacli.domain.obligations import LOOK_AHEAD_DAYS, due_within, leaders, led_by, obligations
-from tacli.reading.pipeline import read_target
 
 
 @dataclass(frozen=True)
@@ -27,8 +26,7 @@ class DueOptions:
 
 def run(options: DueOptions) -> Outcome:
     from tacli.output.due_feed import DUE_FORMATS, WRITERS
-    from tacli.checking.checker import Checker
-    from functools import partial
+    from tacli.checking.checker import FileWork
 
     from tacli.domain.obligations import names_person
     bar = options.common.progress
@@ -45,14 +43,16 @@ def run(options: DueOptions) -> Outcome:
         raise UsageError(f"--within {options.days_ahead} is negative: give a number of days from today, 0 for today only")
     session = Session(options.common)
     who = session.config.me if options.facilitator is None else options.facilitator
-    spec, today = session.spec, session.today
+    today = session.today
     targets = session.engagement_targets(list(options.paths))
     if options.output is not None:  # before any work: nothing a user wrote is replaced
         from tacli.commands.outputs import due_feed, guard_output
 
         guard_output(options.output, Path(options.output), due_feed, targets, options.force, "what is due")
+    if not targets:
+        session.spec  # noqa: B018 - standards that cannot be used are an error even with no file
     with bar(len(targets), "reading") as done:
-        owed = Checker(spec, today).map_files(targets, partial(owed_by_file, days=options.days_ahead, who=who), done=done)
+        owed = session.checker().map_files(targets, FileWork(owed_by_file, "due", (options.days_ahead, who)), done=done)
     items = sorted((item for state, _, found, _ in owed if state in ("owes", "unusable") for item in found), key=lambda item: item.sort_key())
     unusable = [name for state, name, _, _ in owed if state == "unusable"]
     people = sorted({person for _, _, _, found in owed for person in found})
@@ -89,7 +89,7 @@ def owed_by_file(checker, target, days: Optional[int] = None, who: Optional[str]
     from tacli.reading.pipeline import left_out
 
     try:
-        result = read_target(target, checker.models)
+        result = checker.read(target)
     except Exception as exc:  # noqa: BLE001 - a bug on one file: it is listed as a file to fix, with what tacli met
         found = internal_error(target.name, exc)
         return ("unusable", target.name, [file_to_fix(target.name, found.line, found.message, checker.today)], set())

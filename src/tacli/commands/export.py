@@ -11,7 +11,6 @@ as `tacli check` does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -76,16 +75,16 @@ def _format_of(output: Optional[str]) -> str:
 
 def _build(table: str, session: Session, targets):
     """The table, the exit code, and the notes for standard error."""
-    from tacli.checking.checker import Checker, exit_code
-    from tacli.output.export_tables import Table, columns, finding_rows, rows_of_file, sort_rows
+    from tacli.checking.checker import FileWork, exit_code
+    from tacli.output.export_tables import FINDING_COLUMNS, Table, columns, finding_rows, sort_rows
     bar = session.options.progress
 
-    spec, today = session.spec, session.today
     with bar(len(targets), "reading") as done:
         if table == "findings":
-            result = Checker(spec, today, session.config.rules).check(targets, done=done)
-            return Table(table, columns(table, spec), finding_rows(result.findings)), exit_code(result.findings), []
-        read = Checker(spec, today).map_files(targets, partial(rows_of_file, table), done=done)
+            result = session.checker(session.config.rules).check(targets, done=done)
+            return Table(table, FINDING_COLUMNS, finding_rows(result.findings)), exit_code(result.findings), []
+        read = session.checker().map_files(targets, FileWork(_rows, "export", (table,)), done=done)
+    spec = session.spec  # the columns of services are the standards' stages
     rows = sort_rows(table, [row for state, _, found in read if state in ("rows", "unusable") for row in found])
     unusable = [name for state, name, _ in read if state == "unusable"]
     if not unusable:
@@ -93,6 +92,13 @@ def _build(table: str, session: Session, targets):
     shown = ", ".join(unusable[:3]) + (", ..." if len(unusable) > 3 else "")
     note = f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {shown} (a row each, at the end, says what to fix; tacli check explains)"
     return Table(table, columns(table, spec), rows), EXIT_FINDINGS, [note]
+
+
+def _rows(checker, target, table: str):
+    """One file's rows (output.export_tables.rows_of_file), kept in the cache under the file and the day."""
+    from tacli.output.export_tables import rows_of_file
+
+    return rows_of_file(table, checker, target)
 
 
 def _written(table, kind: str, today, bom: bool):

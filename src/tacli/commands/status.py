@@ -23,8 +23,7 @@ class StatusOptions:
 
 
 def run(options: StatusOptions) -> Outcome:
-    from tacli.reading.pipeline import find_targets, read_target
-    from tacli.standards.models import models_for
+    from tacli.reading.pipeline import find_targets
     from tacli.domain.status import engagement_status, status_text
 
     options = replace(options, format=options.format.lower())
@@ -34,11 +33,14 @@ def run(options: StatusOptions) -> Outcome:
     targets = find_targets([options.file])
     if len(targets) != 1 or Path(options.file).is_dir():
         raise UsageError(f"{options.file} is a folder: give one engagement file (tacli due lists what every engagement owes)")
-    result = read_target(targets[0], models_for(session.spec))
+    checker = session.checker()
+    result = checker.read(targets[0])
     if not result.usable:
+        session.cache.flush()
         return _cannot_be_used(result, options)
     status = engagement_status(session.spec, result.engagement, options.file, session.today)
-    status["check"] = _check_counts(session, result, options.file)
+    status["check"] = _check_counts(session, checker.check_file(targets[0]), options.file)
+    session.cache.flush()
     if options.format == "json":
         return Outcome(EXIT_CLEAN, json_text(status))
     text = status_text(status, options.width)  # split on its own line breaks only: a U+2028 in a title stays, shown as an escape
@@ -72,10 +74,9 @@ def _cannot_be_used(result, options: StatusOptions) -> Outcome:
 def _check_counts(session, result, file: str) -> dict:
     """What `tacli check FILE` would report, counted: status says where the file
     stands with its rules too, so "nothing is open" never hides an error."""
-    from tacli.checking.checker import Checker
     from tacli.core.findings import Level
 
-    found = Checker(session.spec, session.today).examine(result).findings
+    found = result.findings  # what `tacli check FILE` finds, before the configuration's selection
     if session.config.rules is not None:
         found = session.config.rules.apply(found)
     return {

@@ -19,7 +19,6 @@ import itertools
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +67,37 @@ class YamlError(Exception):
         self.finding = found
 
 
-@dataclass
 class Document:
-    """A file's data with the nodes it came from, to give positions to findings."""
+    """A file's data with the nodes it came from, to give positions to findings.
 
-    path: str
-    data: Any
-    root: Any
-    problems: list[Finding] = field(default_factory=list)
+    A document kept in tacli's cache (reading.stored) has no nodes: its data,
+    the positions asked of it when it was first read (`positions`), and its
+    bytes (`source`), composed again only if a position it does not have is
+    asked for. A document read from a file keeps the positions asked of it in
+    `positions` when given a dict, so that they can be kept too."""
+
+    __slots__ = ("path", "data", "_root", "problems", "positions", "source")
+
+    def __init__(self, path: str, data: Any, root: Any = None, problems: list[Finding] | None = None,
+                 positions: dict | None = None, source: bytes | None = None):
+        self.path = path
+        self.data = data
+        self._root = root
+        self.problems = problems if problems is not None else []
+        self.positions = positions
+        self.source = source
+
+    @property
+    def root(self):
+        """The root node, composed again from `source` when the document came from the cache."""
+        if self._root is None and self.source is not None:
+            self._root = load_bytes(self.source, self.path).root
+        return self._root
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Document) and (self.path, self.data, self.problems) == (other.path, other.data, other.problems)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def locate(self, loc: tuple = ()) -> tuple[int, int]:
         """Line and column (from 1) of the value at `loc`, or of the nearest node above it.
@@ -83,6 +105,11 @@ class Document:
         A mapping or sequence reached through a key is reported at its key, where
         a reader looks for it; a missing key at the mapping that lacks it.
         """
+        kept = self.positions
+        if kept is not None:
+            found = kept.get((0, loc))
+            if found is not None:
+                return found
         node, key_node = self.root, None
         for part in loc:
             child, child_key = _child(node, part)
@@ -92,12 +119,26 @@ class Document:
         if key_node is not None and not _is_scalar(node):
             node = key_node
         mark = node.start_mark
-        return mark.line + 1, mark.column + 1
+        found = (mark.line + 1, mark.column + 1)
+        if kept is not None:
+            kept[(0, loc)] = found
+        return found
 
     def locate_key(self, loc: tuple) -> tuple[int, int]:
         """Position of the key that ends `loc` (for unknown and duplicate keys)."""
         if not loc:
             return self.locate(loc)
+        kept = self.positions
+        if kept is not None:
+            found = kept.get((1, loc))
+            if found is not None:
+                return found
+        found = self._locate_key(loc)
+        if kept is not None:
+            kept[(1, loc)] = found
+        return found
+
+    def _locate_key(self, loc: tuple) -> tuple[int, int]:
         parent = self.root
         for part in loc[:-1]:
             parent, _ = _child(parent, part)
@@ -189,17 +230,55 @@ def _composer_1_2():
     return yaml
 
 
+@functools.cache
+def _c_loader():
+    """ruamel.yaml's C parser with the plain resolver, as one class made once.
+
+    ruamel.yaml's own `compose` makes a new class for every file and a loader
+    that refers to itself, which only the cyclic garbage collector frees: with
+    it paused (checking pauses it) each file's text and nodes stayed in memory,
+    80 KB a file. This loader holds no reference to itself."""
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - the other build of the C library
+        from ruamel.yaml.cyaml import CParser
+
+    resolver = _plain_resolver()
+
+    class Loader(CParser, resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            resolver.__init__(self)
+
+    return Loader
+
+
+def _c_compose(text: str):
+    """The root node of `text` by the C parser (YAML 1.1), or None for no document."""
+    loader = _c_loader()(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def warm_up() -> None:
     """Import and set up the composer now (before worker processes fork), not on first use."""
     _composer()
+    _c_loader()
     import ruamel.yaml.error  # noqa: F401
 
 
 def load_path(path: Path, display: str | None = None) -> Document:
     """Read and compose `path`; raise YamlError when it cannot be turned into data."""
     name = display or str(path)
+    return load_bytes(read_source(path, name), name)
+
+
+def read_source(path: Path, name: str) -> bytes:
+    """The bytes of `path` (a regular file, MAX_FILE_BYTES at most); YamlError when it cannot be read."""
     try:
-        raw = read_limited(path, MAX_FILE_BYTES)
+        return read_limited(path, MAX_FILE_BYTES)
     except FileTooLarge as exc:
         raise YamlError(finding(YAML_LIMITS, name, (1, 1), f"file is {exc}: split the engagement into smaller files")) from None
     except NotRegularFile as exc:
@@ -207,7 +286,6 @@ def load_path(path: Path, display: str | None = None) -> Document:
         raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), message)) from None
     except OSError as exc:
         raise YamlError(finding(FILE_UNREADABLE, name, (1, 1), f"cannot read the file: {explain(exc)}")) from None
-    return load_bytes(raw, name)
 
 
 def load_bytes(raw: bytes, name: str) -> Document:
@@ -275,7 +353,7 @@ def _compose(text: str, name: str, restore: dict | None = None, c_parser: bool =
     if c_parser:
         try:
             _check_depth(text, name, _composer())
-            return _composer().compose(text)
+            return _c_compose(text)
         except (YAMLError, RecursionError) as exc:
             refused = exc  # YAML 1.1 only: the YAML 1.2 parser decides
     try:

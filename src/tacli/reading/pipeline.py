@@ -239,6 +239,8 @@ def _ignores_above(folder: Path) -> tuple:
 def _ignored(path: Path, is_folder: bool, ignores: tuple) -> bool:
     """Whether git would ignore `path`: the deepest .gitignore that says anything
     about it decides, as in git (a `!pattern` there brings it back)."""
+    if not ignores:
+        return False
     absolute = Path(os.path.abspath(path))
     decision = False
     for base, spec in ignores:
@@ -269,17 +271,20 @@ def holds_engagement(path: Path) -> bool:
         return False
 
 
-def read_target(target: Target, models) -> FileResult:
-    """Read and validate one file."""
+def read_target(target: Target, models, raw: Optional[bytes] = None) -> FileResult:
+    """Read and validate one file (`raw`: its bytes, when they were read already).
+    The document keeps its bytes and the positions asked of it, for the cache."""
     from tacli.core.findings import finding
-    from tacli.io.yamlsource import FILE_UNREADABLE, YamlError, load_path
+    from tacli.io.yamlsource import FILE_UNREADABLE, YamlError, load_bytes, read_source
 
     if target.problem is not None:
         return FileResult(target.name, [finding(FILE_UNREADABLE, target.name, (1, 1), target.problem)])
     try:
-        document = load_path(target.path, target.name)
+        raw = read_source(target.path, target.name) if raw is None else raw
+        document = load_bytes(raw, target.name)
     except YamlError as exc:
         return FileResult(target.name, [_not_yaml(target) or exc.finding])
+    document.source, document.positions = raw, {}
     result = read_document(document, models, explicit=target.explicit)
     if not result.usable and not is_engagement(document.data) and _not_yaml(target):
         return FileResult(target.name, [_not_yaml(target)], document)

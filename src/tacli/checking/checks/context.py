@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,12 +10,25 @@ from tacli.standards.spec import Spec
 from tacli.io.yamlsource import Document
 
 
-@dataclass
 class Context:
-    document: Document
-    engagement: Any
-    spec: Spec
-    today: date
+    """One engagement being checked: its document (for positions), the engagement,
+    the standards and the day. A rule that asks for the day is noted
+    (`asked_today`): its findings hold for that day only, and the cache keeps
+    them with it (checking.checker)."""
+
+    __slots__ = ("document", "engagement", "spec", "_today", "asked_today")
+
+    def __init__(self, document: Document, engagement: Any, spec: Spec, today: date):
+        self.document = document
+        self.engagement = engagement
+        self.spec = spec
+        self._today = today
+        self.asked_today = False
+
+    @property
+    def today(self) -> date:
+        self.asked_today = True
+        return self._today
 
     def at(self, rule: Rule, loc: tuple, message: str, group: str = "", short: str = "") -> Finding:
         """A finding for `rule` at the value `loc` points to (or the nearest node above);

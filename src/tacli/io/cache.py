@@ -1,0 +1,581 @@
+"""tacli's one cache: what reading, checking and rendering a file yielded, kept
+in the user's cache folder, so that a file that did not change is not read,
+checked or rendered again.
+
+The store is one SQLite database (the standard library's sqlite3): one file,
+written in transactions (a run killed half-way leaves no half entry), shared
+by concurrent runs (write-ahead log: readers never wait, writers take turns),
+and looked up thousands of times a second. Each entry is a key (a digest of
+everything its value depends on: the file's bytes, the standards, tacli's
+code, the day when it depends on one), a kind (for `tacli cache info`), and
+a value: pickled, compressed when large, with its own checksum.
+
+A cache makes tacli faster, never wrong, so nothing in it is trusted:
+  - the folder must be the user's own and closed to others, else the cache is
+    not used (a note says why);
+  - the database must be a regular file (not a link), the user's, and tacli's
+    (its application id): else it is removed and made anew;
+  - a database SQLite calls damaged (truncated, garbage) is made anew;
+  - a value whose checksum does not match is a miss;
+  - values are read with an unpickler that builds only plain data and
+    tacli's own classes, never calls a function;
+  - a cache that cannot be written (a read-only folder, a full disk) is not
+    used for the run.
+Every such event is a note (`Cache.notes`), which commands show with --verbose.
+`--no-cache` (or TACLI_NO_CACHE=1) turns it off; TACLI_CACHE_DIR moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import stat
+import threading
+import time
+import zlib
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+NO_CACHE_ENV = "TACLI_NO_CACHE"
+CACHE_DIR_ENV = "TACLI_CACHE_DIR"
+DATABASE = "cache.sqlite3"
+APPLICATION_ID = 0x7461636C  # "tacl": the database is tacli's
+STORE_FORMAT = 1  # the database's user_version: another format is made anew
+UNUSED_DAYS = 30  # an entry no run used for this long is removed
+MAX_BYTES = 2 * 2**30  # above this, the entries used longest ago are removed
+BUSY_SECONDS = 10.0  # how long a write waits for another run's
+COMPRESS_FROM = 8192  # values longer than this (pickled) are compressed: a file's reading, not its findings (decompressing costs more than it saves there)
+MISSING = object()
+
+_PLAIN, _COMPRESSED = b"p", b"z"
+
+
+def cache_folder() -> Optional[Path]:
+    """TACLI_CACHE_DIR, else the user's cache folder for tacli (platformdirs:
+    ~/.cache/tacli, or $XDG_CACHE_HOME/tacli; ~/Library/Caches/tacli;
+    %LOCALAPPDATA%\\tacli\\Cache); None where there is none."""
+    given = os.environ.get(CACHE_DIR_ENV)
+    if given:
+        return Path(given)
+    try:
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("tacli", appauthor=False))
+    except Exception:  # noqa: BLE001 - no home folder: no cache
+        return None
+
+
+def turned_off(no_cache: bool = False) -> bool:
+    """Whether the cache is off for this run: --no-cache, or TACLI_NO_CACHE set (to anything but 0 or empty)."""
+    value = os.environ.get(NO_CACHE_ENV, "").strip().lower()
+    return no_cache or value not in ("", "0", "false", "no", "off")
+
+
+def digest(*parts: Any) -> bytes:
+    """A key from parts (text, bytes, numbers, None, or tuples of them): each part
+    is framed by its kind and length, so that no two different lists of parts meet."""
+    chunks: list[bytes] = []
+    _frame(chunks, parts)
+    return hashlib.sha256(b"".join(chunks)).digest()[:20]
+
+
+def _frame(chunks: list, part: Any) -> None:
+    kind = type(part)
+    if kind is bytes:
+        chunks += (b"b%d:" % len(part), part)
+    elif kind is str:
+        encoded = part.encode("utf-8", "surrogatepass")
+        chunks += (b"s%d:" % len(encoded), encoded)
+    elif kind is tuple or kind is list:
+        chunks.append(b"t%d:" % len(part))
+        for item in part:
+            _frame(chunks, item)
+    elif part is None or kind is bool or kind is int or kind is float:
+        chunks.append(b"v%s;" % repr(part).encode("ascii"))
+    else:
+        raise TypeError(f"a key part must be text, bytes, a number or a tuple, not {kind.__name__}")
+
+
+def file_digest(data: bytes) -> bytes:
+    """The digest of a file's bytes, the part of a key that says which file it was."""
+    return hashlib.sha256(data).digest()
+
+
+# --- what a value may be -----------------------------------------------------------
+
+_SAFE_GLOBALS = {
+    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"), ("datetime", "timezone"),
+    ("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
+    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "complex"), ("builtins", "slice"), ("builtins", "bytearray"),
+    ("collections", "OrderedDict"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds plain data, dates, paths and tacli's own classes (findings, results,
+    obligations): a value that names anything else (a function, another
+    module's class) is refused, so a forged value cannot run code."""
+
+    def find_class(self, module: str, name: str):
+        found = _FOUND.get((module, name))
+        if found is not None:
+            return found
+        if (module, name) in _SAFE_GLOBALS or module == "tacli" or module.startswith("tacli."):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                _FOUND[module, name] = found
+                return found
+        raise pickle.UnpicklingError(f"the cache names {module}.{name}, which tacli does not keep")
+
+
+_FOUND: dict[tuple[str, str], type] = {}
+
+
+def dumps(value: Any) -> bytes:
+    body = pickle.dumps(value, protocol=5)
+    if len(body) > COMPRESS_FROM:
+        return _COMPRESSED + zlib.compress(body, 1)
+    return _PLAIN + body
+
+
+def loads(blob: bytes) -> Any:
+    kind, body = blob[:1], blob[1:]
+    if kind == _COMPRESSED:
+        body = zlib.decompress(body)
+    elif kind != _PLAIN:
+        raise ValueError("unknown value format")
+    return _Unpickler(io.BytesIO(body)).load()
+
+
+def _check(key: bytes, blob: bytes) -> bytes:
+    return hashlib.sha256(key + blob).digest()[:8]
+
+
+# --- the code a result depends on ---------------------------------------------
+
+_CODE: list[bytes] = []
+_LIBRARIES = ("pydantic", "pydantic_core", "ruamel.yaml", "_ruamel_yaml", "jinja2", "markupsafe", "typer")
+
+
+def code_version() -> bytes:
+    """What tacli's results depend on besides the files and the standards: its
+    version, each of its modules (name, size and time, so a changed module in a
+    source checkout counts), the Python and the libraries that read YAML,
+    validate and render. Worked out once a process (about a millisecond)."""
+    if _CODE:
+        return _CODE[0]
+    import sys
+
+    import tacli
+
+    parts: list = [tacli.__version__, sys.version, sys.platform]
+    package = Path(tacli.__file__).parent
+    for folder, folders, files in os.walk(package):
+        folders[:] = sorted(name for name in folders if name != "__pycache__" and not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".py", ".j2", ".yaml", ".css", ".js")):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                parts.append((os.path.relpath(path, package), info.st_size, info.st_mtime_ns))
+    for library in _LIBRARIES:
+        parts.append((library, _library_stamp(library)))
+    _CODE.append(digest(*parts))
+    return _CODE[0]
+
+
+def _library_stamp(name: str) -> tuple:
+    """A library's installed file, by size and time, found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None or not os.path.exists(origin):
+            return ()
+        info = os.stat(origin)
+        return (os.path.basename(origin), info.st_size, info.st_mtime_ns)
+    except (ImportError, ValueError, OSError):
+        return ()
+
+
+def tree_digest(folder: Path, limit: int = 64 * 2**20) -> Optional[bytes]:
+    """The names and bytes of every file under `folder` (hidden ones and links
+    to folders left out), or None when it cannot be read whole (a FIFO, an
+    unreadable file, more than `limit` bytes): then nothing that depends on it
+    is cached. Used for the standards and the templates a result comes from."""
+    parts: list = []
+    total = 0
+    try:
+        for current, folders, files in os.walk(folder):
+            folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(current, name)
+                info = os.stat(path)
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                total += info.st_size
+                if total > limit:
+                    return None
+                with open(path, "rb") as handle:
+                    parts.append((os.path.relpath(path, folder), handle.read()))
+    except OSError:
+        return None
+    if not parts and not os.path.isdir(folder):
+        return None
+    return digest(os.path.abspath(folder), *parts)
+
+
+# --- the store -----------------------------------------------------------------
+
+
+class Cache:
+    """The cache of one run (and of the worker processes it forks: each opens the
+    database again). Lookups go to the database; new entries are kept until
+    `flush` writes them in one transaction. Every method is safe to call when
+    the cache is off or broken: it then finds nothing and keeps nothing."""
+
+    def __init__(self, folder: Optional[Path], enabled: bool = True):
+        self.folder = folder
+        self.enabled = enabled and folder is not None
+        self.notes: list[str] = []
+        self._connection = None
+        self._pid = -1
+        self._pending: list[tuple[bytes, str, bytes, bytes, int]] = []
+        self._touched: list[bytes] = []
+        self._lock = threading.RLock()
+        self._rebuilt = False
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def path(self) -> Optional[Path]:
+        return self.folder / DATABASE if self.folder is not None else None
+
+    # --- opening ------------------------------------------------------------
+
+    def _off(self, why: str) -> None:
+        if self.enabled:
+            self.notes.append(f"tacli: the cache in {self.folder} is not used for this run: {why}")
+        self.enabled = False
+        self._close_connection()
+
+    def _close_connection(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # noqa: BLE001 - closing what is broken
+                pass
+        self._connection = None
+
+    def _open(self):
+        """The connection of this process, opened (and checked) when first needed."""
+        if not self.enabled:
+            return None
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        if self._pid != os.getpid():  # a forked worker: the parent's connection is not ours to use
+            self._connection = None
+            self._pending, self._touched = [], []
+        self._pid = os.getpid()
+        problem = self._folder_problem()
+        if problem:
+            self._off(problem)
+            return None
+        try:
+            self._connection = self._connect()
+        except _Damaged as exc:
+            self._rebuild(str(exc))
+        except Exception as exc:  # noqa: BLE001 - whatever stops it, tacli runs without it
+            self._off(_explain(exc))
+        return self._connection
+
+    def _folder_problem(self) -> str:
+        """Why the cache folder cannot be trusted or used, or ''."""
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            info = os.stat(self.folder)
+        except OSError as exc:
+            return f"its folder cannot be made: {_explain(exc)}"
+        if not stat.S_ISDIR(info.st_mode):
+            return "it is not a folder"
+        if hasattr(os, "getuid"):
+            if info.st_uid != os.getuid():
+                return "the folder belongs to another user"
+            if info.st_mode & 0o022:
+                try:
+                    os.chmod(self.folder, stat.S_IMODE(info.st_mode) & ~0o022)
+                except OSError:
+                    return "others may write in the folder (chmod go-w it)"
+        return ""
+
+    def _connect(self):
+        import sqlite3
+
+        path = self.path
+        assert path is not None
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            info = None
+        if info is not None:
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+                raise _Damaged("the database was a symbolic link or not a regular file")
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                raise _Damaged("the database belonged to another user")
+        connection = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+        try:
+            _prepare(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _rebuild(self, why: str) -> None:
+        """Remove a database that cannot be trusted and start an empty one (once a run)."""
+        self._close_connection()
+        if self._rebuilt:
+            self._off(f"it is damaged ({why}) and could not be made anew")
+            return
+        self._rebuilt = True
+        self.notes.append(f"tacli: the cache in {self.folder} was ignored and made anew: {why}")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(str(self.path) + suffix)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                self._off(f"its damaged database cannot be removed: {_explain(exc)}")
+                return
+        try:
+            self._connection = self._connect()
+        except Exception as exc:  # noqa: BLE001
+            self._off(_explain(exc))
+
+    def _failed(self, exc: Exception) -> None:
+        """A database error in use: busy is passed over, damage means a new database."""
+        import sqlite3
+
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return
+        if isinstance(exc, sqlite3.DatabaseError) and not any(word in text for word in ("readonly", "read-only", "full", "unable to open", "i/o", "permission")):
+            self._rebuild(f"SQLite found it damaged ({exc})")
+        else:
+            self._off(_explain(exc))
+
+    # --- reading and writing ---------------------------------------------------
+
+    def get(self, key: bytes, default: Any = MISSING) -> Any:
+        found = self.get_many([key])
+        return found.get(key, default)
+
+    def get_many(self, keys: Iterable[bytes]) -> dict[bytes, Any]:
+        """The values found for `keys` (those missing, or whose value cannot be
+        trusted, are left out)."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[bytes, Any] = {}
+        if not keys:
+            return found
+        with self._lock:
+            connection = self._open()
+            if connection is None:
+                self.misses += len(keys)
+                return found
+            rows = []
+            try:
+                for start in range(0, len(keys), 500):
+                    part = keys[start:start + 500]
+                    rows += connection.execute(f"SELECT key, value, checksum, used FROM entries WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
+            except Exception as exc:  # noqa: BLE001
+                self._failed(exc)
+                self.misses += len(keys)
+                return found
+            today = _day()
+            for key, blob, checksum, used in rows:
+                key, blob = bytes(key), bytes(blob)
+                if _check(key, blob) != bytes(checksum):
+                    self._note_once("an entry's checksum did not match its value: it was read again from the file")
+                    continue
+                try:
+                    found[key] = loads(blob)
+                except Exception:  # noqa: BLE001 - a value that cannot be read is a miss
+                    self._note_once("an entry could not be read: it was read again from the file")
+                    continue
+                if used < today:
+                    self._touched.append(key)
+            self.hits += len(found)
+            self.misses += len(keys) - len(found)
+        return found
+
+    def put(self, key: bytes, kind: str, value: Any) -> None:
+        """Keep `value` under `key` (written at the next `flush`)."""
+        if not self.enabled:
+            return
+        try:
+            blob = dumps(value)
+        except Exception:  # noqa: BLE001 - what cannot be pickled is not kept
+            return
+        with self._lock:
+            self._pending.append((key, kind, blob, _check(key, blob), _day()))
+
+    def flush(self) -> None:
+        """Write the entries kept since the last flush, in one transaction; when
+        another run holds the database too long, they are dropped (a cache need
+        not hold everything)."""
+        with self._lock:
+            pending, touched = self._pending, self._touched
+            self._pending, self._touched = [], []
+            if not (pending or touched) or not self.enabled:
+                return
+            connection = self._open()
+            if connection is None:
+                return
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    if pending:
+                        connection.executemany("INSERT OR REPLACE INTO entries (key, kind, value, checksum, used) VALUES (?, ?, ?, ?, ?)", pending)
+                    if touched:
+                        connection.executemany("UPDATE entries SET used = ? WHERE key = ?", [(_day(), key) for key in touched])
+                    self._prune(connection)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+            except Exception as exc:  # noqa: BLE001
+                self._failed(exc)
+
+    def _prune(self, connection) -> None:
+        """Once a day: entries unused for UNUSED_DAYS, and the oldest beyond MAX_BYTES."""
+        today = _day()
+        row = connection.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
+        if row is not None and int(row[0]) >= today:
+            return
+        connection.execute("DELETE FROM entries WHERE used < ?", (today - UNUSED_DAYS,))
+        size = connection.execute("SELECT COALESCE(SUM(LENGTH(value)), 0) FROM entries").fetchone()[0]
+        if size > MAX_BYTES:
+            connection.execute(
+                "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY used LIMIT (SELECT COUNT(*) / 2 FROM entries))"
+            )
+        connection.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('pruned', ?)", (str(today),))
+
+    def _note_once(self, note: str) -> None:
+        text = f"tacli: cache: {note}"
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def close(self) -> None:
+        self.flush()
+        self.release()
+
+    def release(self) -> None:
+        """Close this process's connection (before forking workers: each opens its own); the next use opens it again."""
+        with self._lock:
+            if self._pid == os.getpid():
+                self._close_connection()
+            self._connection = None
+
+    # --- tacli cache info | clear ------------------------------------------------
+
+    def info(self) -> dict:
+        """Where the cache is, its size, and its entries by kind."""
+        result: dict = {"folder": str(self.folder) if self.folder is not None else None, "enabled": self.enabled, "bytes": 0, "entries": {}}
+        path = self.path
+        if path is not None:
+            result["bytes"] = sum(_size(Path(str(path) + suffix)) for suffix in ("", "-wal", "-shm"))
+        if self.enabled and path is not None and path.exists():
+            with self._lock:
+                connection = self._open()
+                if connection is not None:
+                    try:
+                        rows = connection.execute("SELECT kind, COUNT(*), SUM(LENGTH(value)) FROM entries GROUP BY kind ORDER BY kind").fetchall()
+                        result["entries"] = {kind: (count, size) for kind, count, size in rows}
+                    except Exception as exc:  # noqa: BLE001
+                        self._failed(exc)
+        result["enabled"] = self.enabled
+        return result
+
+    def clear(self) -> int:
+        """Remove the database; the bytes freed. Runs still using it go on with
+        theirs; the next run starts an empty one."""
+        with self._lock:
+            self._close_connection()
+            self._pending, self._touched = [], []
+        freed = 0
+        if self.path is None:
+            return 0
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            target = Path(str(self.path) + suffix)
+            try:
+                info = os.lstat(target)
+            except FileNotFoundError:
+                continue
+            freed += info.st_size
+            target.unlink()
+        return freed
+
+
+class _Damaged(Exception):
+    """The database is not one tacli can trust: it is made anew."""
+
+
+def _prepare(connection) -> None:
+    """Check that the database is tacli's (or new), and set it up."""
+    import sqlite3
+
+    try:
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise _Damaged(f"SQLite cannot read it ({exc})") from None
+    if application == 0 and not tables:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass  # a file system without shared memory: the rollback journal, slower
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, kind TEXT NOT NULL, value BLOB NOT NULL, checksum BLOB NOT NULL, used INTEGER NOT NULL)")
+            connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    elif application != APPLICATION_ID:
+        raise _Damaged("the database is not tacli's")
+    elif version != STORE_FORMAT or not {"entries", "meta"} <= tables:
+        raise _Damaged(f"the database is of another format ({version})")
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _day() -> int:
+    return int(time.time() // 86400)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0
+
+
+def _explain(exc: BaseException) -> str:
+    from tacli.io.userfiles import explain
+
+    if isinstance(exc, OSError):
+        return explain(exc)
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def open_cache(no_cache: bool = False) -> Cache:
+    """The cache of a run: in the user's cache folder, off with --no-cache or TACLI_NO_CACHE."""
+    return Cache(cache_folder(), enabled=not turned_off(no_cache))
