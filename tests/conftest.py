@@ -34,6 +34,8 @@ DATA = TESTS / "data"
 MINI_STANDARDS = DATA / "mini-standards"
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples"
+# The example engagement files: every YAML file of examples/ but the roster of their service area.
+EXAMPLE_FILES = sorted(path for path in EXAMPLES.glob("*.yaml") if path.name != "roster.yaml")
 TODAY = date(2026, 11, 22)
 MINI_ENGAGEMENT = (DATA / "mini-engagement.yaml").read_text(encoding="utf-8")
 
@@ -117,17 +119,30 @@ _CACHE_HOME: list[Path] = []  # this test process's cache folder (_cache_of_this
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_of_this_run(tmp_path_factory):
-    """tacli run by the tests keeps its cache (shell completion's) in a folder of
+    """tacli run by the tests keeps its cache (tacli.io.cache) in a folder of
     this test process, never in the user's ~/.cache, and two test processes
-    running at once (pytest-xdist's workers) never share one."""
+    running at once (pytest-xdist's workers) never share one: TACLI_CACHE_DIR for
+    what the tests call in this process, XDG_CACHE_HOME (where platformdirs puts
+    it) for what they run as tacli (_test_environment). TACLI_TEST_NO_CACHE=1
+    runs the whole suite with the cache off (TACLI_NO_CACHE)."""
     _CACHE_HOME.append(tmp_path_factory.mktemp("cache"))
+    saved = {name: os.environ.get(name) for name in ("TACLI_CACHE_DIR", "TACLI_NO_CACHE")}
+    os.environ["TACLI_CACHE_DIR"] = str(tacli_cache())
+    if os.environ.get("TACLI_TEST_NO_CACHE"):
+        os.environ["TACLI_NO_CACHE"] = "1"
     yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     _CACHE_HOME.clear()
 
 
 def tacli_cache() -> Path:
-    """The folder tacli run by the tests caches completions in (XDG_CACHE_HOME)."""
-    return _CACHE_HOME[-1] / "tacli" / "completion"
+    """The folder of tacli's cache for the tests of this process (TACLI_CACHE_DIR, or
+    XDG_CACHE_HOME/tacli as platformdirs finds it for tacli run as a command)."""
+    return _CACHE_HOME[-1] / "tacli"
 
 
 def _test_environment(env: dict | None) -> dict:
@@ -136,6 +151,9 @@ def _test_environment(env: dict | None) -> dict:
     environment.update({"NO_COLOR": "1", "COLUMNS": "200"})
     if _CACHE_HOME:
         environment["XDG_CACHE_HOME"] = str(_CACHE_HOME[-1])
+        environment["TACLI_CACHE_DIR"] = str(tacli_cache())
+    if os.environ.get("TACLI_TEST_NO_CACHE"):
+        environment["TACLI_NO_CACHE"] = "1"
     environment.update(env or {})
     return environment
 

@@ -258,8 +258,8 @@ def test_no_traceback_for_all_bad_inputs_at_once(run_tacli):
     result = run_tacli("check", *MINI, *TODAY, "tests/golden", cwd=ROOT)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    # not-engagement.yaml, and the standards files of spec-invalid/, standards/fixsen-planning/ and standards/duty-before-report/
-    assert result.stdout.splitlines()[-1].endswith("(8 YAML files without `tacli:` skipped).")
+    # not-engagement.yaml, the rosters of the roster-* cases, and the standards files of spec-invalid/ and standards/*/
+    assert result.stdout.splitlines()[-1].endswith("(17 YAML files without `tacli:` skipped).")
 
 
 def test_deep_nesting_does_not_crash_the_interpreter(run_tacli, tmp_path):

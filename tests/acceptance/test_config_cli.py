@@ -51,6 +51,7 @@ def test_config_shows_each_value_and_its_source(run_tacli, project):
         "standards    ta-standards            tacli.toml:2\n"
         "engagements  engagements             tacli.toml:3\n"
         "reports      docs/reports            tacli.toml:4\n"
+        "roster       (not set)               default (none: no coverage; --roster FILE)\n"
         "schema       engagement.schema.json  default (next to the engagements folder)\n"
         "select       every rule              default\n"
         "ignore       duty-evidence           tacli.toml:5\n"
@@ -159,7 +160,7 @@ def test_a_mistake_in_the_file_stops_every_command_that_reads_it(run_tacli, proj
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "tacli.toml:2:11: error config-invalid unknown rule 'duty-evidense' in ignore: did you mean 'duty-evidence'?\n"
-        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, schema, select, ignore, levels, me, commit.\n"
+        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, roster, schema, select, ignore, levels, me, commit.\n"
         "tacli: error: the configuration tacli.toml cannot be used (2 problems)\n"
     )
 

@@ -42,7 +42,7 @@ def test_the_tables_hold_what_the_examples_hold(run_tacli, tmp_path):
     engagements = {row["engagement_id"]: row for row in _export_csv(run_tacli, tmp_path, "engagements")}
     assert list(engagements) == ["elm-street-data-teams", "little-acorns-oec-coaching", "riverside-district-intensive"]
     elm = engagements["elm-street-data-teams"]
-    assert (elm["start"], elm["school_year"], elm["hours"], elm["title_i"], elm["frameworks"]) == ("2026-09-01", "2026-27", "9", "true", "cali; csde; dunst")
+    assert (elm["start"], elm["school_year"], elm["hours"], elm["title_i"], elm["frameworks"]) == ("2026-09-01", "2026-27", "9", "true", "cali; csde; dunst; guskey; osep")
     assert engagements["little-acorns-oec-coaching"]["coaching_hour_cap"] == "21"
     services = _export_csv(run_tacli, tmp_path, "services")
     assert len(services) == sum(int(row["services"]) for row in engagements.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT
+from conftest import DATA, MINI_STANDARDS, ROOT, EXAMPLE_FILES
 
 import tacli
 from tacli.output.check_formats import CHECK_FORMATS
@@ -178,7 +178,7 @@ def test_junit_on_the_examples_reads_back(run_tacli, tmp_path):
     failing = {line.split(":")[0] for line in text_run.stdout.splitlines()[:-1] if " error " in line}
     xml = JUnitXml.fromfile(str(out))
     cases = {case.name: case for suite in xml for case in suite}
-    assert sorted(cases) == sorted(f"examples/{path.name}" for path in EXAMPLES.glob("*.yaml"))
+    assert sorted(cases) == sorted(f"examples/{path.name}" for path in EXAMPLE_FILES)
     for name, case in cases.items():
         failures = [r for r in case.result if isinstance(r, Failure)]
         assert bool(failures) == (name in failing), name

@@ -12,7 +12,7 @@ import importlib.util
 import json
 
 import pytest
-from conftest import EXAMPLES, ROOT, TESTS
+from conftest import ROOT, TESTS, EXAMPLE_FILES
 
 from tacli.domain.reports import REPORT_KINDS as KINDS
 from tacli.write.output_files import existing_reports
@@ -25,7 +25,7 @@ _spec = importlib.util.spec_from_file_location("snapshots_regenerate", SNAPSHOTS
 regenerate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(regenerate)
 
-pytestmark = pytest.mark.skipif(not any(EXAMPLES.glob("*.yaml")), reason="no examples to render")
+pytestmark = pytest.mark.skipif(not any(EXAMPLE_FILES), reason="no examples to render")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT, Run, checker_for, run_in_process
+from conftest import DATA, MINI_STANDARDS, ROOT, Run, checker_for, run_in_process, EXAMPLE_FILES
 
 MINI = ("--standards", str(MINI_STANDARDS))
 TODAY = ("--today", "2026-11-22")
@@ -47,7 +47,7 @@ def mini_schema(tmp_path_factory):
 
 
 def test_the_examples_are_valid_for_check_jsonschema(shipped_schema):
-    examples = sorted(EXAMPLES.glob("*.yaml"))
+    examples = EXAMPLE_FILES
     assert examples
     result = check_jsonschema(shipped_schema, *examples)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -162,7 +162,7 @@ def test_schema_to_stdout_and_check(run_tacli, tmp_path):
 
 def test_the_committed_schema_is_current(run_tacli):
     # the examples name ../engagement.schema.json, for editors in this repository
-    for example in EXAMPLES.glob("*.yaml"):
+    for example in EXAMPLE_FILES:
         assert example.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../engagement.schema.json\n"), example
     result = run_tacli("schema", "--check", "-o", "engagement.schema.json", cwd=ROOT)
     assert result.returncode == 0, "regenerate it: tacli schema -o engagement.schema.json"
@@ -204,7 +204,7 @@ def test_new_engagement_follows_the_configuration(run_tacli, tmp_path):
 
 
 def _agreement_cases():
-    cases = [(path, None) for path in sorted(EXAMPLES.glob("*.yaml"))]
+    cases = [(path, None) for path in EXAMPLE_FILES]
     cases += [(path, MINI_STANDARDS) for path in sorted((ROOT / "tests" / "golden").glob("*.yaml"))]
     cases.append((DATA / "mini-engagement.yaml", MINI_STANDARDS))
     return cases

@@ -401,7 +401,7 @@ def test_the_dashboard_names_reports_and_duties_apart_and_its_counts_match_its_r
     assert figures["overdue_duties"] == str(count(True, "dut")) == "3"
     assert figures["upcoming_duties"] == str(count(False, "dut")) == "6"
     line = "".join(next(node for node in document.iter("p") if node.get("id") == "item-counts").itertext())
-    assert line == "Overdue: 3 duties. Due within 7 days: 1 report, 6 duties."
+    assert line == "Overdue: 1 review, 3 duties. Due within 7 days: 1 report, 6 duties."
     labels = "".join(next(node for node in document.iter("section") if node.get("aria-labelledby") == "key-figures").itertext())
     assert "reports overdue" in labels and "duties overdue" in labels and "due soon (within 2 days)" in labels
 
@@ -490,7 +490,8 @@ def test_a_misspelled_duty_id_leaves_one_file_out_and_the_rest_in(run_tacli, tmp
     words = " ".join("".join(section.itertext()).split())
     assert words.startswith("1 engagement file could not be used It is left out of every figure below until it is fixed.")
     row = [" ".join("".join(cell.itertext()).split()) for cell in section.find(".//tbody/tr")]
-    assert row[:2] == ["engagements/elm.yaml", "line 93"]
+    broken = (folder / "elm.yaml").read_text(encoding="utf-8")
+    assert row[:2] == ["engagements/elm.yaml", f"line {1 + broken[: broken.index('planning.facilitator.comunicate-logistics:')].count(chr(10))}"]
     assert row[2].startswith("unknown duty id 'planning.facilitator.comunicate-logistics'")
     assert "did you mean 'planning.facilitator.communicate-logistics'?" in row[2]
     assert row[2].endswith("For the facilitator, in a terminal: tacli check engagements/elm.yaml")  # folded, for whoever fixes it

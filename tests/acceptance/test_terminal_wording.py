@@ -110,7 +110,7 @@ def test_new_engagement_offers_me_as_facilitator_and_says_why_an_answer_is_neede
 @POSIX_ONLY
 @pytest.mark.parametrize("file, topics, says", [
     ("elm-street-data-teams.yaml", "school climate", "--topics: 'school climate' is not a topic of this engagement's frameworks"),
-    ("little-acorns-oec-coaching.yaml", "school climate", "--topics: the frameworks of e.yaml (oec, dunst) list no topics: leave --topics out"),
+    ("little-acorns-oec-coaching.yaml", "school climate", "--topics: the frameworks of e.yaml (oec, dunst, guskey, osep) list no topics: leave --topics out"),
 ])
 def test_topics_given_are_checked_before_any_question(tmp_path, file, topics, says):
     shutil.copy(EXAMPLES / file, tmp_path / "e.yaml")

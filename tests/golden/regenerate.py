@@ -6,8 +6,11 @@ before committing it:
     python tests/golden/regenerate.py
 
 Each tests/golden/<rule-id>.yaml is checked from the repository root with the
-mini standards (or, for a case that needs others, tests/golden/standards/<rule-id>/)
-as of a fixed day; its standard output goes to <rule-id>.out.
+mini standards (or, for a case that needs others, tests/golden/standards/<rule-id>/,
+or the folder its first lines name: `# standards: tests/golden/standards/outcomes`)
+as of a fixed day; its standard output goes to <rule-id>.out. A case of a
+roster rule (roster-*) is the roster itself, given with --roster to check the
+mini engagement (or the files its first lines name: `# engagements: A B`).
 The broken standards folder spec-invalid/ and the broken configuration
 config-invalid/tacli.toml are used to check the mini engagement; their
 standard error goes to spec-invalid.out and config-invalid.out.
@@ -26,9 +29,10 @@ GOLDEN = Path(__file__).resolve().parent
 ROOT = GOLDEN.parents[1]
 CHECK = ("check", "--standards", "tests/data/mini-standards", "--today", "2026-11-22")
 SPEC_INVALID = ("check", "--standards", "tests/golden/spec-invalid", "--today", "2026-11-22", "tests/data/mini-engagement.yaml")
+ROSTER_INVALID = ("check", "--standards", "tests/data/mini-standards", "--today", "2026-11-22", "--roster", "tests/golden/roster-invalid/roster.yaml", "tests/data/mini-engagement.yaml")
 CONFIG_INVALID = ("check", "--config", "tests/golden/config-invalid/tacli.toml", "--standards", "tests/data/mini-standards", "--today", "2026-11-22", "tests/data/mini-engagement.yaml")
 # The rules whose golden case is a broken folder or file, reported on standard error.
-STDERR_CASES = {"spec-invalid": SPEC_INVALID, "config-invalid": CONFIG_INVALID}
+STDERR_CASES = {"spec-invalid": SPEC_INVALID, "config-invalid": CONFIG_INVALID, "roster-invalid": ROSTER_INVALID}
 
 
 def cases() -> list[str]:
@@ -36,11 +40,23 @@ def cases() -> list[str]:
     return sorted(path.stem for path in GOLDEN.glob("*.yaml"))
 
 
+def _said(rule_id: str, key: str) -> list[str]:
+    """What a case's first comment lines say after `# key:`."""
+    for line in (GOLDEN / f"{rule_id}.yaml").read_bytes().decode("utf-8", "replace").splitlines()[:5]:
+        if line.startswith(f"# {key}:"):
+            return line.split(":", 1)[1].split()
+    return []
+
+
 def case_args(rule_id: str) -> tuple[str, ...]:
-    """The mini standards, or the case's own (tests/golden/standards/<rule-id>/) where it needs other ones."""
+    """The mini standards, or the case's own (tests/golden/standards/<rule-id>/, or
+    the folder it names) where it needs other ones; a roster case as the roster."""
+    standards = _said(rule_id, "standards") or ([f"tests/golden/standards/{rule_id}"] if (GOLDEN / "standards" / rule_id).is_dir() else [])
     args = CHECK
-    if (GOLDEN / "standards" / rule_id).is_dir():
-        args = tuple(f"tests/golden/standards/{rule_id}" if arg == "tests/data/mini-standards" else arg for arg in args)
+    if standards:
+        args = tuple(standards[0] if arg == "tests/data/mini-standards" else arg for arg in args)
+    if rule_id.startswith("roster-"):
+        return args + ("--roster", f"tests/golden/{rule_id}.yaml", *(_said(rule_id, "engagements") or ["tests/data/mini-engagement.yaml"]))
     return args + (f"tests/golden/{rule_id}.yaml",)
 
 

@@ -32,11 +32,11 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 
-from conftest import EXAMPLES, run_in_process  # noqa: E402
+from conftest import EXAMPLE_FILES, run_in_process  # noqa: E402
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-SOURCES = {path.name: path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.yaml"))}
+SOURCES = {path.name: path.read_text(encoding="utf-8") for path in EXAMPLE_FILES}
 DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 ODD_HOURS = ["0", "0.25", "24", "0.0000001", "23.99", "1"]
 

@@ -24,14 +24,14 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 
-from conftest import EXAMPLES, MINI_ENGAGEMENT, MINI_STANDARDS, checker_for  # noqa: E402
+from conftest import EXAMPLE_FILES, MINI_ENGAGEMENT, MINI_STANDARDS, checker_for  # noqa: E402
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from tacli.checking.checker import INTERNAL_ERROR  # noqa: E402
 from tacli.reading.pipeline import Target  # noqa: E402
 
-SOURCES = {path.name: (path.read_text(encoding="utf-8"), None) for path in sorted(EXAMPLES.glob("*.yaml"))}
+SOURCES = {path.name: (path.read_text(encoding="utf-8"), None) for path in EXAMPLE_FILES}
 SOURCES["mini-engagement.yaml"] = (MINI_ENGAGEMENT, MINI_STANDARDS)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters with a meaning in YAML, characters YAML refuses, and characters

@@ -48,7 +48,7 @@ def test_an_engagement_row_counts_its_reports_duties_and_hours():
     spec, engagement = _engagement(ELM)
     [row] = engagement_rows(spec, engagement, "elm.yaml", TODAY)
     assert [column.name for column in columns("engagements", spec)] == list(row)
-    assert row["school_year"] == "2026-27" and row["frameworks"] == ["cali", "csde", "dunst"]
+    assert row["school_year"] == "2026-27" and row["frameworks"] == ["cali", "csde", "dunst", "guskey", "osep"]
     assert (row["services"], row["hours"], row["title_i"]) == (3, 9, True)
     # one report completed on time, one 3 days late (tast-late), one due in 2 days (tast-due-soon)
     assert (row["reports"], row["reports_due"], row["reports_on_time"], row["reports_late"], row["reports_overdue"], row["reports_due_soon"]) == (3, 2, 1, 1, 0, 1)

@@ -5,12 +5,12 @@ reads a file, its data and its findings, at the same positions, are the same."""
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES, MINI_STANDARDS, TESTS, TODAY, checker_for
+from conftest import MINI_STANDARDS, TESTS, TODAY, checker_for, EXAMPLE_FILES
 
 from tacli.io import yamlsource
 from tacli.io.yamlsource import YamlError, load_bytes
 
-CASES = [(path, None) for path in sorted(EXAMPLES.glob("*.yaml"))] + [
+CASES = [(path, None) for path in EXAMPLE_FILES] + [
     (path, MINI_STANDARDS) for path in sorted((TESTS / "golden").glob("*.yaml")) + [TESTS / "data" / "mini-engagement.yaml"]
 ]
 

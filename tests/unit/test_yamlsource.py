@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import MINI_STANDARDS, findings_of, hits
+from conftest import MINI_STANDARDS, findings_of, hits, EXAMPLE_FILES
 
 from tacli.io.yamlsource import MAX_FILE_BYTES, YamlError, load_bytes, load_path
 
@@ -464,9 +464,9 @@ def test_the_examples_saved_by_ruamel_yaml_still_check_clean():
 
     from ruamel.yaml import YAML
 
-    from conftest import EXAMPLES, checker_for
+    from conftest import checker_for
 
-    for path in sorted(EXAMPLES.glob("*.yaml")):
+    for path in EXAMPLE_FILES:
         yaml = YAML()
         out = io.StringIO()
         yaml.dump(yaml.load(path.read_text(encoding="utf-8")), out)

@@ -10,10 +10,11 @@ from tacli.core.findings import Rule
 from tacli.io import yamlsource
 from tacli.io.configfile import CONFIG_INVALID
 from tacli.reading import validation
+from tacli.reading.roster import ROSTER_INVALID
 from tacli.standards.spec import SPEC_INVALID
 
-_BLOCKING_RULES = yamlsource.RULES + validation.RULES + (SPEC_INVALID, CONFIG_INVALID, INTERNAL_ERROR)
-ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, INTERNAL_ERROR)
+_BLOCKING_RULES = yamlsource.RULES + validation.RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
+ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
 # Rules that mean a file was not read, not validated or not checked, so no other check
 # ran on it: they cannot be ignored or downgraded, and tacli edits no file that has them.
 BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in _BLOCKING_RULES)

@@ -25,10 +25,14 @@ from tacli.core.dates import LOOK_AHEAD_DAYS
 
 if "_TACLI_COMPLETE" in os.environ:
     completion.skip_value_conversion()
+else:
+    from tacli.cli.params import light_value_conversion
+
+    light_value_conversion()
 
 # `--help` lists the commands in the order of the work, each in its panel.
 START, DAILY, REPORTS, SETUP = "Start", "Every day", "Reports", "Set-up"
-WORK_ORDER = ("init", "new", "serve", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config")
+WORK_ORDER = ("init", "new", "serve", "due", "status", "mark", "tast", "check", "report", "site", "export", "standards", "rules", "schema", "config", "cache")
 
 
 class _InWorkOrder(TyperGroup):
@@ -63,19 +67,23 @@ standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no
 app.add_typer(standards_app, name="standards", rich_help_panel=SETUP)
 new_app = typer.Typer(help="Create engagement files and add services to them.", no_args_is_help=True)
 app.add_typer(new_app, name="new", rich_help_panel=START)
+cache_app = typer.Typer(help="Show or empty tacli's cache of what files yield (docs/benchmarks.md).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache", rich_help_panel=SETUP)
 
 # The options every command that reads the configuration takes, declared once.
 ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")]
 StandardsDir = Annotated[Optional[str], typer.Option("--standards", metavar="DIR", help="Standards folder to use instead of the shipped one (or TACLI_STANDARDS, or `standards` in tacli.toml).")]
 Today = Annotated[Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", envvar="TACLI_TODAY", help="The date to check as of, for reproducible results.")]
 Paths = Annotated[Optional[List[str]], typer.Argument(metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: `engagements` of the configuration, else the current folder.")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Read every file again and keep nothing in tacli's cache (or TACLI_NO_CACHE=1; `tacli cache info` shows where it is).")]
+RosterFile = Annotated[Optional[str], typer.Option("--roster", metavar="FILE", help="The roster of the service area (`roster: 1`; default: `roster` in tacli.toml): its coverage, recipients without TA (docs/roster.md).")]
 
 
-def _common(config_file: Optional[str], standards: Optional[str], today: Optional[str] = None):
+def _common(config_file: Optional[str], standards: Optional[str], today: Optional[str] = None, no_cache: bool = False):
     from tacli.cli.progress import bar
     from tacli.commands import CommonOptions
 
-    return CommonOptions(config_file, standards, today, progress=bar, today_name=_today_name(today))
+    return CommonOptions(config_file, standards, today, progress=bar, today_name=_today_name(today), no_cache=no_cache)
 
 
 def _today_name(today: Optional[str]) -> str:
@@ -126,17 +134,19 @@ def check(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large folders (default: one per core)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line (text output), and no progress bar."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
+    roster: RosterFile = None,
 ) -> None:
     """Check engagement files against the standards; exit 1 when there is an error."""
     from tacli.commands.check import CheckOptions, run
 
     finish(run(CheckOptions(
-        _common(config_file, standards, today), tuple(paths or ()), output_format, output,
+        _common(config_file, standards, today, no_cache), tuple(paths or ()), output_format, output,
         tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None,
-        skip_other_yaml, jobs, terminal=terminal.is_terminal(), quiet=quiet, force=force,
+        skip_other_yaml, jobs, terminal=terminal.is_terminal(), quiet=quiet, force=force, roster=roster,
     )))
 
 
@@ -190,11 +200,12 @@ def report(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
     from tacli.commands.report import ReportOptions, run
 
-    finish(run(ReportOptions(_common(config_file, standards, today), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
+    finish(run(ReportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
@@ -208,11 +219,12 @@ def site(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Render a static HTML site for directors: a dashboard with filters and charts, a page per engagement, printable TAST reports and agendas."""
     from tacli.commands.site import SiteOptions, run
 
-    finish(run(SiteOptions(_common(config_file, standards, today), tuple(paths or ()), out_dir, check_only, force, verbose, quiet)))
+    finish(run(SiteOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), out_dir, check_only, force, verbose, quiet)))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))
@@ -226,11 +238,12 @@ def export(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Export engagements, services, duties or findings as a flat table: CSV, JSON or an Excel workbook."""
     from tacli.commands.export import ExportOptions, run
 
-    finish(run(ExportOptions(_common(config_file, standards, today), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal())))
+    finish(run(ExportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal())))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli serve", "tacli serve examples/ --today 2026-11-22", "tacli serve --commit", "tacli serve --read-only --host 0.0.0.0 --port 8080"))
@@ -244,13 +257,14 @@ def serve(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Open the engagements in a browser: this week's work, each engagement, forms to record duties, reports and services, and the dashboard; on the same files."""
     import importlib
 
     web = importlib.import_module("tacli.web.serve")  # by name: the web app is a front door beside this one, not below it (docs/architecture.md)
     local = host in ("127.0.0.1", "localhost", "::1", "[::1]")
-    finish(web.run(web.ServeOptions(_common(config_file, standards, today), tuple(paths or ()), host, port, read_only, commit, None, terminal.interactive() and local if browser is None else browser)))
+    finish(web.run(web.ServeOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), host, port, read_only, commit, None, terminal.interactive() and local if browser is None else browser)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
@@ -264,12 +278,13 @@ def due(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List what is overdue and what falls due soon, across engagements: reports, duties, contacts, reviews."""
     from tacli.commands.due import DueOptions, run
 
     width = shutil.get_terminal_size().columns if terminal.is_terminal() and output is None else None
-    finish(run(DueOptions(_common(config_file, standards, today), tuple(paths or ()), within, facilitator, output_format, output, width, force)))
+    finish(run(DueOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), within, facilitator, output_format, output, width, force)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
@@ -279,12 +294,13 @@ def status(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Show where one engagement stands: its services, reports, duties, plan and hours, and the next things to do."""
     from tacli.commands.status import StatusOptions, run
 
     width = shutil.get_terminal_size().columns if terminal.is_terminal() else None  # a pipe: a line a fact
-    finish(run(StatusOptions(_common(config_file, standards, today), file, output_format, width)))
+    finish(run(StatusOptions(_common(config_file, standards, today, no_cache), file, output_format, width)))
 
 
 @app.command(rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
@@ -326,6 +342,22 @@ def rules() -> None:
     from tacli.commands.info import rules
 
     finish(rules(_table_options()))
+
+
+@cache_app.command("info", epilog=examples("tacli cache info"))
+def cache_info() -> None:
+    """Show where tacli's cache is, its size and what it holds."""
+    from tacli.commands.cache import info
+
+    finish(info())
+
+
+@cache_app.command("clear", epilog=examples("tacli cache clear"))
+def cache_clear() -> None:
+    """Empty tacli's cache: the next run reads every file again."""
+    from tacli.commands.cache import clear
+
+    finish(clear())
 
 
 @standards_app.command("list", epilog=examples("tacli standards list"))

@@ -36,6 +36,7 @@ class CommonOptions:
     # giving done(); the terminal's bar (tacli.cli.progress) when a person runs tacli.
     progress: Callable[..., ContextManager[Callable[[], None]]] = no_progress
     today_name: str = "--today"  # where `today` came from, for its messages: TACLI_TODAY when the variable gave it
+    no_cache: bool = False  # --no-cache: read every file, keep nothing (TACLI_NO_CACHE does the same)
 
 
 class Session:
@@ -51,17 +52,52 @@ class Session:
         return load_config(explicit=Path(self.options.config) if self.options.config else None)
 
     @cached_property
-    def spec(self):
-        """The standards: --standards, else TACLI_STANDARDS, else `standards` of the
-        configuration, else the shipped ones. Raises SpecError with every problem."""
+    def standards_folder(self) -> tuple[Path, str]:
+        """The standards folder, and how to name it: --standards, else TACLI_STANDARDS,
+        else `standards` of the configuration, else the shipped ones."""
         from tacli.commands.config import standards_setting
         from tacli.core.paths import shown_path
-        from tacli.standards.spec import load_spec
 
         folder, source = standards_setting(self.options.standards, self.config)
         from_file = self.config.standards is not None and source == self.config.source("standards")
-        shown = shown_path(folder, project=self.config.folder) if from_file else str(folder)
-        return load_spec(folder, shown)
+        return folder, shown_path(folder, project=self.config.folder) if from_file else str(folder)
+
+    @cached_property
+    def spec(self):
+        """The standards (standards_folder). Raises SpecError with every problem."""
+        from tacli.standards.spec import load_spec
+
+        return load_spec(*self.standards_folder)
+
+    @cached_property
+    def cache(self):
+        """tacli's cache (tacli.io.cache), off with --no-cache or TACLI_NO_CACHE."""
+        from tacli.io.cache import open_cache
+
+        return open_cache(self.options.no_cache)
+
+    @cached_property
+    def cache_context(self) -> Optional[bytes]:
+        """The part of every cache key that is not the file: tacli's code and the
+        standards' files (None: the cache is off, or the standards cannot be read whole)."""
+        if not self.cache.enabled:
+            return None
+        from tacli.io.cache import code_version, digest, tree_digest
+
+        standards = tree_digest(self.standards_folder[0])
+        return digest("context", code_version(), standards) if standards is not None else None
+
+    def checker(self, rules=None, today: Optional[date] = None):
+        """A Checker of these standards as of today, through the cache; the
+        standards are loaded only if a file is not in the cache."""
+        from tacli.checking.checker import Checker
+
+        context = self.cache_context
+        return Checker(lambda: self.spec, today or self.today, rules, self.cache if context is not None else None, context)
+
+    def cache_notes(self) -> list[str]:
+        """What went wrong with the cache in this run (shown with --verbose)."""
+        return list(self.cache.notes) if "cache" in self.__dict__ else []
 
     @cached_property
     def today(self) -> date:
@@ -93,6 +129,19 @@ class Session:
         if paths or self.config.engagements is None or found:
             return []
         return [f"tacli: {self.engagement_paths(paths)[0]} holds no engagement file yet: `tacli new engagement TITLE` starts one"]
+
+    def roster(self, given: Optional[str]):
+        """The roster of the service area (reading.roster.Roster): --roster, else
+        `roster` of the configuration, else None. Raises RosterError with every
+        problem in it, once asked for."""
+        from tacli.core.paths import shown_path
+        from tacli.reading.roster import load_roster
+
+        if given is not None:
+            return load_roster(Path(given), given)
+        if self.config.roster is None:
+            return None
+        return load_roster(self.config.roster, shown_path(self.config.roster, project=self.config.folder))
 
     def reports_folder(self, given: Optional[str]) -> Optional[str]:
         """--out-dir, else `reports` of the configuration."""

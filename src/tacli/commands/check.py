@@ -24,10 +24,25 @@ class CheckOptions:
     terminal: bool = False  # standard output is a terminal that takes colour
     quiet: bool = False  # only the summary line, no progress bar
     force: bool = False  # replace a file at --output that tacli did not write
+    roster: Optional[str] = None  # --roster FILE: the service area's roster, for coverage
+
+
+def with_coverage(result, roster, checker, targets, jobs, rules, today):
+    """The check's result with the coverage of the roster: its recipients without
+    TA, and the engagements whose recipient is not on it (checking.checks.roster)."""
+    from tacli.checking.checker import CheckResult
+    from tacli.checking.checks.roster import coverage_findings, roster_facts
+    from tacli.core.findings import Finding
+
+    facts = [item for item in checker.map_files(targets, roster_facts, jobs) if item is not None]
+    found = coverage_findings(roster, facts, today)
+    if rules is not None:
+        found = rules.apply(found)
+    return CheckResult(result.files, sorted(result.findings + found, key=Finding.sort_key))
 
 
 def run(options: CheckOptions) -> Outcome:
-    from tacli.checking.checker import Checker, exit_code
+    from tacli.checking.checker import exit_code
     from tacli.output.check_formats import CheckRun, choose_format
     from tacli.commands.outputs import findings_report, guard_output
     from tacli.checking.catalogue import ALL_RULES
@@ -45,8 +60,13 @@ def run(options: CheckOptions) -> Outcome:
 
     if options.quiet and formatter.name not in ("text", "terminal"):
         raise UsageError(f"--quiet prints the summary line of the text output: it does not go with --format {formatter.name}")
+    if not targets:
+        session.spec  # noqa: B018 - standards that cannot be used are an error even with no file to check
+    roster = session.roster(options.roster)
     with bar(len(targets), "checking", enabled=not options.quiet) as done:
-        result = Checker(session.spec, today, config.rules).check(targets, options.jobs, done=done)
+        result = session.checker(config.rules).check(targets, options.jobs, done=done)
+    if roster is not None:
+        result = with_coverage(result, roster, session.checker(), targets, options.jobs, config.rules, today)
     root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
     run = CheckRun(result, ALL_RULES, config.rules, today, root=root)
     text = summary_line(result.findings, len(result.checked), len(result.skipped)) + "\n" if options.quiet else formatter.render(run)

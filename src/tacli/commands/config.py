@@ -64,6 +64,7 @@ class FileSettings(BaseModel):
     standards: Optional[PathText] = _setting(PATH, "the standards shipped with tacli", "the standards folder of every command that reads standards")
     engagements: Optional[PathText] = _setting(PATH, "the current folder", "what `tacli check` checks when no PATH is given; the schema file sits next to it")
     reports: Optional[PathText] = _setting(PATH, "none", "the reports folder of `tacli report` (its `--out-dir`)")
+    roster: Optional[PathText] = _setting(PATH, "none", "the roster of the service area: coverage in `tacli check` and `tacli site`, the share of it served in the annual report (their `--roster`; [roster.md](roster.md))")
     schema_file: Optional[PathText] = _setting(
         PATH, "`engagement.schema.json` next to the engagements folder (or in the configuration's folder)",
         "the file `tacli new engagement` points editors to ([editors.md](editors.md))", alias="schema",
@@ -116,6 +117,7 @@ class Config:
     standards: Optional[Path] = None
     engagements: Optional[Path] = None
     reports: Optional[Path] = None
+    roster: Optional[Path] = None
     schema: Optional[Path] = None
     select: Optional[tuple] = None
     ignore: tuple = ()
@@ -211,7 +213,7 @@ def _load_file(path: Path) -> Config:
         raise _invalid(path, sorted(problems, key=Finding.sort_key))
     return Config(
         file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"), commit=values.get("commit"),
-        standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), schema=paths.get("schema"),
+        standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), roster=paths.get("roster"), schema=paths.get("schema"),
     )
 
 

@@ -141,6 +141,10 @@ def describe(config, standards_option: Optional[str] = None, environ: Optional[M
             "value": shown(config.reports) if config.reports else None,
             "source": config.source("reports") if config.reports else "default (none: tacli report --out-dir DIR)",
         },
+        "roster": {
+            "value": shown(config.roster) if config.roster else None,
+            "source": config.source("roster") if config.roster else "default (none: no coverage; --roster FILE)",
+        },
         "schema": {
             "value": shown(schema_file(config)),
             "source": config.source("schema") if config.schema else ("default (next to the engagements folder)" if config.engagements else "default"),

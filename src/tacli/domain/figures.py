@@ -136,7 +136,7 @@ class EngagementFigures:
     coaching: Optional[CoachingHours] = None  # over the whole engagement, in every school year's record
     reach: Optional[Reach] = None  # the latest count, in every school year's record
     items: tuple[Obligation, ...] = ()  # overdue, or due within LOOK_AHEAD_DAYS (items_year says in which school year's record)
-    by_facilitator: dict[str, FacilitatorFigures] = field(default_factory=dict)  # every name of `facilitators`, in their order
+    by_facilitator: dict[str, FacilitatorFigures] = field(default_factory=dict)  # every name of `facilitators`, in their order, then reviewers who owe a review overdue
 
     @property
     def title_i_hours(self) -> float:
@@ -217,6 +217,10 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
             reports=count_reports(report_state(report, s, today) for s in led) if report is not None else ReportCounts(),
             overdue=sum(item.size for item in owed if item.overdue(today) and _folded(item.facilitator) == name),
         )
+    for item in owed:  # a reviewer who leads no service here still owes their review: their row holds it
+        name = _folded(item.facilitator)
+        if item.overdue(today) and name and name not in facilitators:
+            by_facilitator[name] = FacilitatorFigures(overdue=by_facilitator.get(name, FacilitatorFigures()).overdue + item.size)
     return EngagementFigures(
         engagement_id=engagement.id,
         title=engagement.title,
@@ -315,7 +319,7 @@ def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
         for name, part in item.by_facilitator.items():
             people[name] = people[name] + replace(part, engagements=0) if name in people else replace(part, engagements=0)
     for item in first_of_each:
-        for name in item.by_facilitator:
+        for name in item.facilitators:
             people[name] = replace(people[name], engagements=people[name].engagements + 1)
     return Portfolio(
         engagements=len(seen),

@@ -26,19 +26,23 @@ from tacli.domain.frameworks import duty_frameworks, feature_limit, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
 from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
-from tacli.domain.services import in_order, leader
+from tacli.domain.reviews import review_state
+from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
 from tacli.standards.models import field_value
-from tacli.standards.vocabulary import CONTACT_MAX_DAYS
+from tacli.standards.vocabulary import CHANGES_REQUESTED, CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
+# A completed report waiting for a reviewer's approval: the reviewer's to do.
+REVIEW = "review"
 # A file that cannot be used owes being fixed, first: until then nothing it holds can be listed.
 FIX_FILE = "fix-file"
-KINDS = (FIX_FILE, REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
+KINDS = (FIX_FILE, REPORT, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
 # Each kind as a reader names it, one and several: "1 report", "3 duties". A
 # group of duties counts as its duties (Obligation.size), every other kind as one.
 KIND_NAMES = {
     FIX_FILE: ("file to fix", "files to fix"),
     REPORT: ("report", "reports"),
+    REVIEW: ("review", "reviews"),
     DUTIES: ("duty", "duties"),
     CONTACT: ("contact", "contacts"),
     FIDELITY_REVIEW: ("fidelity review", "fidelity reviews"),
@@ -69,6 +73,7 @@ class Obligation:
     items: tuple[str, ...] = field(default_factory=tuple)  # the duty ids, for duties
     subject: str = ""  # in plain words: "the TAST Report", "the Follow Up duty “Review the TAST report”", "6 Follow Up duties"
     action: str = ""  # what to do about it, in plain words: "complete it", "do them and mark them done"
+    reviewer: str = ""  # for a review: who is to review (also its `facilitator`, so that it is listed for them)
 
     @property
     def size(self) -> int:
@@ -117,12 +122,17 @@ class Obligation:
     @property
     def uid(self) -> str:
         """An id that stays the same from run to run: calendars update the event instead of adding one."""
-        parts = [self.kind, self.engagement_id or (self.path if self.kind == FIX_FILE else ""), self.service_id, self.stage, self.rule]
+        parts = [self.kind, self.engagement_id or (self.path if self.kind == FIX_FILE else ""), self.service_id, self.stage, self.rule, _uid_word(self.reviewer)]
         return "-".join(part for part in parts if part) + "@tacli"
 
     def sort_key(self) -> tuple:
         """Files to fix first (what they owe is missing until then), then by date."""
-        return (self.kind != FIX_FILE, self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule)
+        return (self.kind != FIX_FILE, self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule, self.reviewer)
+
+
+def _uid_word(name: str) -> str:
+    """A name as a part of an id: lower-case letters and digits joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.casefold()))
 
 
 def _capitalized(text: str) -> str:
@@ -151,6 +161,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                 finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
                 found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}",
                                         subject=f"the {report.title}", action="complete it", **service_facts))
+            found.extend(_reviews(spec, engagement, service, report, file, service_facts))
         for framework in frameworks:
             stages = {stage.id: stage for stage in framework.stages}
             open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
@@ -191,13 +202,33 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
         found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}",
                                 subject=f"{number(hours.left)} of {number(hours.cap)} coaching hours left", action="plan them", **facts))
     if engagement.end is not None and today <= engagement.end:
-        still_open = [item for item in found if item.kind in (REPORT, DUTIES) and item.due <= engagement.end]
+        still_open = [item for item in found if item.kind in (REPORT, REVIEW, DUTIES) and item.due <= engagement.end]
         if still_open:
             count = sum(item.size for item in still_open)
             items = f"{count} open item{'s' if count != 1 else ''}"
             found.append(Obligation(ENGAGEMENT_END, engagement.end, f"the engagement ends with {items}", f"tacli status {file}",
                                     subject=items, action="close them before it ends", **facts))
     return sorted(found, key=Obligation.sort_key)
+
+
+def _reviews(spec, engagement, service, report, file: str, facts: dict) -> list[Obligation]:
+    """The reviews a completed report waits for, one a reviewer, listed for the
+    reviewer (its `facilitator`) and for whoever leads the engagement."""
+    state = review_state(spec, engagement, service, report)
+    if not state.waiting or state.due is None:
+        return []
+    asked = {name: review for name, review in state.latest}
+    found = []
+    for name in state.waiting:
+        review = next((r for n, r in asked.items() if " ".join(n.split()).casefold() == name.casefold()), None)
+        if review is not None and review.decision == CHANGES_REQUESTED:
+            subject = f"the review of the {report.title} by {name} (changes asked for on {review.date})"
+            action, what = "revise the report, then ask for the review again", f"{report.title}: changes asked for by {name}"
+        else:
+            subject, action, what = f"the review of the {report.title} by {name}", "review it: approve it or ask for changes", f"review of the {report.title} by {name}"
+        found.append(Obligation(REVIEW, state.due, what, f"tacli tast {file} --service {service.id} --review {_quoted(name)} --approve",
+                                subject=subject, action=action, reviewer=name, **{**facts, "facilitator": name}))
+    return found
 
 
 def _contact_modes(spec, engagement) -> str:
@@ -231,13 +262,8 @@ def file_to_fix(path: str, line: int, message: str, today: date, engagement_id: 
     )
 
 
-def names_person(full: str, name: str) -> bool:
-    """Whether `name` is the person `full` names: the whole name, or whole words
-    of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
-    wanted = " ".join(name.split()).casefold()
-    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None
-
-
 def leaders(engagement) -> set[str]:
-    """Who leads the engagement or one of its services."""
-    return {engagement.provider.facilitator.name} | {service.facilitator.name for service in engagement.services if service.facilitator}
+    """Who leads the engagement or one of its services, or reviews its reports:
+    whose work `tacli due --facilitator` and This week of `tacli serve` list."""
+    return ({engagement.provider.facilitator.name} | {service.facilitator.name for service in engagement.services if service.facilitator}
+            | {person.name for person in engagement.reviewers})

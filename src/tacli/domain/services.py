@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -26,3 +27,10 @@ def latest(services: Any) -> Any:
     """The last service in `in_order`'s order (None when there is none)."""
     ordered = in_order(services)
     return ordered[-1] if ordered else None
+
+
+def names_person(full: str, name: str) -> bool:
+    """Whether `name` is the person `full` names: the whole name, or whole words
+    of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
+    wanted = " ".join(name.split()).casefold()
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None

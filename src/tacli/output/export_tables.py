@@ -263,10 +263,9 @@ def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict]]:
     folders (Checker.map_files)."""
     from tacli.checking.checker import internal_error
     from tacli.core.findings import Finding
-    from tacli.reading.pipeline import read_target
 
     try:
-        result = read_target(target, checker.models)
+        result = checker.read(target)
         if result.skipped:
             return ("skipped", result.name, [])
         if not result.usable:

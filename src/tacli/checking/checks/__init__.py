@@ -6,10 +6,10 @@ package registers them in one place.
 
 from __future__ import annotations
 
-from tacli.checking.checks import coaching, consistency, duties, intensive, plan
+from tacli.checking.checks import coaching, consistency, duties, evaluations, intensive, outcomes, plan, reviews, roster
 from tacli.checking.checks.context import Context
 
-CHECK_MODULES = (consistency, duties, plan, intensive, coaching)
+CHECK_MODULES = (consistency, duties, reviews, evaluations, plan, intensive, outcomes, coaching, roster)
 RULES = tuple(rule for module in CHECK_MODULES for rule in module.RULES)
 
 
@@ -18,4 +18,17 @@ def run_checks(context: Context):
         yield from module.check(context)
 
 
-__all__ = ["CHECK_MODULES", "RULES", "Context", "run_checks"]
+def run_modules(context: Context, only=None) -> list[tuple[str, list, bool]]:
+    """Each module's findings, in order, and whether the module asked for the day
+    (its findings then hold for that day only); with `only`, those modules alone."""
+    found = []
+    for module in CHECK_MODULES:
+        if only is not None and module.__name__ not in only:
+            continue
+        context.asked_today = False
+        findings = list(module.check(context))
+        found.append((module.__name__, findings, context.asked_today))
+    return found
+
+
+__all__ = ["CHECK_MODULES", "RULES", "Context", "run_checks", "run_modules"]

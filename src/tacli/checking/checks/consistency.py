@@ -67,6 +67,8 @@ def _values(context):
         yield "partners", engagement.provider.partner, ("provider", "partner"), f"partner '{engagement.provider.partner}'"
     if engagement.coaching is not None and engagement.coaching.term:
         yield "terms", engagement.coaching.term, ("coaching", "term"), f"term '{engagement.coaching.term}'"
+    for index, entry in enumerate(engagement.outcomes):
+        yield "evidence_levels", entry.level, ("outcomes", index, "level"), f"evidence level '{entry.level}' of outcome entry {index + 1}"
 
 
 def _records(context):
@@ -75,8 +77,11 @@ def _records(context):
     for index, service in enumerate(engagement.services):
         for duty_id in _set_fields(service.duties):
             yield "duties", duty_id, ("services", index, "duties", duty_id), "duty records"
-        for section_id in _set_fields(service.tast_report, skip=("completed",)):
+        for section_id in _set_fields(service.tast_report, skip=("completed", "reviews")):
             yield "report_sections", section_id, ("services", index, "tast_report", section_id), "report sections"
+        ratings = service.evaluation_forms.ratings if service.evaluation_forms is not None else None
+        for rating_id in _set_fields(ratings):
+            yield "ratings", rating_id, ("services", index, "evaluation_forms", "ratings", rating_id), "ratings of evaluation forms"
     for element_id in _set_fields(engagement.plan):
         yield "elements", element_id, ("plan", element_id), "plan elements"
     features = engagement.intensive.features if engagement.intensive else None

@@ -1,0 +1,142 @@
+"""The coverage of a service area: which recipients of a center's roster have
+an engagement, which had a service lately, which priority recipients have no
+TA, and the share served. `tacli check` (the roster-* rules), the site and the
+annual figures all ask here.
+
+A recipient of the roster is served by the engagements whose recipient is it:
+the same kind, the same name, and the same district when both say one (names
+compared with white space folded, in any case), as the figures count distinct
+recipients. A district's engagement serves the district, not each of its
+schools: a school is served by its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Optional
+
+from tacli.core.dates import add_days
+
+# Without a number in the roster (`no_service_days`), a recipient whose latest
+# service is more than a year old is no longer counted as served lately.
+NO_SERVICE_DAYS = 365
+
+SERVED, NO_RECENT_SERVICE, NO_ENGAGEMENT = "served", "no-recent-service", "no-engagement"
+
+
+def _folded(text: Optional[str]) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Served:
+    """What coverage needs of one engagement: its file and id, its recipient, and its services' dates."""
+
+    path: str
+    engagement_id: str
+    kind: str
+    name: str
+    district: str
+    title_i: bool
+    in_need: bool
+    service_dates: tuple[date, ...]
+
+
+def served_by(path: str, engagement: Any) -> Served:
+    recipient = engagement.recipient
+    return Served(path, engagement.id, recipient.kind, recipient.name, recipient.district or "", bool(recipient.title_i),
+                  bool(recipient.in_need_of_improvement), tuple(sorted(service.date for service in engagement.services)))
+
+
+def matches(entry: Any, kind: str, name: str, district: str) -> bool:
+    """Whether a roster entry is this recipient: kind and name, and district when both give one."""
+    if entry.kind != kind or _folded(entry.name) != _folded(name):
+        return False
+    return not (entry.district and district) or _folded(entry.district) == _folded(district)
+
+
+def entry_of(entries: list, served: Served) -> Optional[int]:
+    """The index of the roster entry an engagement serves, or None when it is not on the roster."""
+    return next((index for index, entry in enumerate(entries) if matches(entry, served.kind, served.name, served.district)), None)
+
+
+@dataclass(frozen=True)
+class Covered:
+    """One roster entry as of a day: the engagements that serve it, its latest service held, and its standing."""
+
+    index: int
+    entry: Any
+    engagements: tuple[Served, ...]
+    last_service: Optional[date]
+    standing: str  # SERVED, NO_RECENT_SERVICE or NO_ENGAGEMENT
+
+    @property
+    def priority(self) -> bool:
+        return bool(self.entry.priority)
+
+
+def no_service_days(roster: Any) -> int:
+    """The days after which a recipient's latest service no longer counts as recent: the roster's, else a year."""
+    days = getattr(roster, "no_service_days", None)
+    return int(days) if days is not None else NO_SERVICE_DAYS
+
+
+def coverage(roster: Any, engagements: Iterable[Served], today: date) -> list[Covered]:
+    """Each entry of the roster, in its order, as of `today`: served (a service
+    held within the roster's days), no recent service (engagements, but no
+    service held within them), or no engagement."""
+    entries = list(roster.recipients)
+    by_entry: dict[int, list[Served]] = {}
+    for item in engagements:
+        index = entry_of(entries, item)
+        if index is not None:
+            by_entry.setdefault(index, []).append(item)
+    since = add_days(today, -no_service_days(roster))
+    out = []
+    for index, entry in enumerate(entries):
+        mine = tuple(sorted(by_entry.get(index, []), key=lambda s: (s.engagement_id, s.path)))
+        held = [day for item in mine for day in item.service_dates if day <= today]
+        last = max(held) if held else None
+        if not mine:
+            standing = NO_ENGAGEMENT
+        elif last is not None and last >= since:
+            standing = SERVED
+        else:
+            standing = NO_RECENT_SERVICE
+        out.append(Covered(index, entry, mine, last, standing))
+    return out
+
+
+@dataclass(frozen=True)
+class Shares:
+    """The roster counted: recipients, those served, and the priority ones."""
+
+    recipients: int
+    served: int
+    priority: int
+    priority_served: int
+
+    @property
+    def share(self) -> Optional[float]:
+        return self.served / self.recipients if self.recipients else None
+
+    @property
+    def priority_share(self) -> Optional[float]:
+        return self.priority_served / self.priority if self.priority else None
+
+
+def shares(covered: list[Covered]) -> Shares:
+    served = [item for item in covered if item.standing == SERVED]
+    return Shares(len(covered), len(served), sum(1 for item in covered if item.priority), sum(1 for item in served if item.priority))
+
+
+def served_between(roster: Any, engagements: Iterable[Served], first: date, last: date) -> set[int]:
+    """The indexes of the roster entries with a service held from `first` through `last` (a school year)."""
+    entries = list(roster.recipients)
+    found = set()
+    for item in engagements:
+        index = entry_of(entries, item)
+        if index is not None and any(first <= day <= last for day in item.service_dates):
+            found.add(index)
+    return found
