@@ -164,3 +164,30 @@ def test_figures_are_data_not_text(spec, examples):
     figures = engagement_figures(spec, examples["elm-street-data-teams"], TODAY)
     values = [figures.engagement_id, figures.title, *figures.facilitators, *figures.hours_by_topic]
     assert not any(isinstance(value, Text) for value in values)
+
+
+# --- reports on time per month --------------------------------------------------------
+
+
+def test_reports_per_month_count_each_report_in_its_services_month(spec, examples):
+    from tacli.domain.reports import report_month
+
+    total = combine(spec, _figures(spec, examples))
+    assert total.reports_by_month == {
+        "2026-09": ReportCounts(due=1, on_time=1),
+        "2026-10": ReportCounts(due=1, late=1),
+        "2026-11": ReportCounts(due_soon=1),
+    }
+    assert sum(total.reports_by_month.values(), ReportCounts()) == total.reports
+    assert [total.reports_by_month[m].on_time_rate for m in total.reports_by_month] == [1.0, 0.0, None]
+    engagement = examples["elm-street-data-teams"]
+    assert {report_month(s) for s in engagement.services} >= set(total.reports_by_month)
+
+
+def test_reports_per_month_add_up_over_school_years(spec, examples):
+    for engagement in examples.values():
+        whole = engagement_figures(spec, engagement, TODAY)
+        parts = [engagement_figures(spec, engagement, TODAY, school_year=year) for year in whole.school_years]
+        assert combine(spec, parts).reports_by_month == combine(spec, [whole]).reports_by_month
+        for part in parts:
+            assert all(school_year(date(int(m[:4]), int(m[5:]), 1)) == part.school_year for m in part.reports_by_month)

@@ -28,7 +28,7 @@ from tacli.domain.frameworks import canonical_tier, duty_frameworks, feature_fra
 from tacli.domain.hours import CoachingHours, coaching_hours
 from tacli.domain.intensive import latest_reach
 from tacli.domain.obligations import KINDS, LOOK_AHEAD_DAYS, Obligation, due_within, obligations
-from tacli.domain.reports import ReportCounts, count_reports, report_state, service_report
+from tacli.domain.reports import ReportCounts, count_reports, report_state, reports_by_month, service_report
 from tacli.domain.school_years import school_year as year_of
 from tacli.domain.school_years import school_years, shown_until
 from tacli.domain.services import leader
@@ -133,6 +133,7 @@ class EngagementFigures:
     hours_by_topic: dict[str, float] = field(default_factory=dict)
     duties: tuple[DutyCounts, ...] = ()  # by stage, in the standards' order
     reports: ReportCounts = ReportCounts()
+    reports_by_month: dict[str, ReportCounts] = field(default_factory=dict)  # by the month of their service (reports.report_month), in order
     coaching: Optional[CoachingHours] = None  # over the whole engagement, in every school year's record
     reach: Optional[Reach] = None  # the latest count, in every school year's record
     items: tuple[Obligation, ...] = ()  # overdue, or due within LOOK_AHEAD_DAYS (items_year says in which school year's record)
@@ -165,6 +166,7 @@ class Portfolio:
     reach: tuple[Reach, ...]  # by engagement id
     items: tuple[Obligation, ...]  # by due date
     by_facilitator: dict[str, FacilitatorFigures] = field(default_factory=dict)  # names in any case's order (casefold)
+    reports_by_month: dict[str, ReportCounts] = field(default_factory=dict)  # months in order (reports.reports_by_month)
 
     @property
     def title_i_share(self) -> Optional[float]:
@@ -241,6 +243,7 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         hours_by_topic=by_topic,
         duties=duties,
         reports=reports,
+        reports_by_month=reports_by_month(report, services, today) if report is not None else {},
         coaching=coaching_hours(spec, engagement),
         reach=engagement_reach(spec, engagement),
         items=owed,
@@ -304,7 +307,10 @@ def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
     types: dict[str, float] = {}
     topics: dict[str, float] = {}
     partners: dict[str, float] = {}
+    report_months: dict[str, ReportCounts] = {}
     for item in chosen:
+        for month, counts in item.reports_by_month.items():
+            report_months[month] = report_months[month] + counts if month in report_months else counts
         for counts in item.duties:
             stages[counts.stage] = stages[counts.stage] + counts if counts.stage in stages else counts
         reports = reports + item.reports
@@ -340,6 +346,7 @@ def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
         reach=tuple(item.reach for item in first_of_each if item.reach is not None),
         items=tuple(sorted(items, key=Obligation.sort_key)),
         by_facilitator={name: people[name] for name in sorted(people, key=lambda name: (name.casefold(), name))},
+        reports_by_month=dict(sorted(report_months.items())),
     )
 
 

@@ -108,6 +108,26 @@ def count_reports(states: Iterable[ReportState]) -> ReportCounts:
     return ReportCounts(due, on_time, late, overdue, due_soon)
 
 
+def report_month(service: Any) -> str:
+    """The month ("YYYY-MM") a service's report counts in for the on-time rate
+    per month: the month the service was held, so that a month's reports are
+    those of its services, as its hours are, and a school year's months are its
+    own. The one definition: the dashboard, the summary and the annual figures
+    count reports per month with `reports_by_month`."""
+    return f"{service.date.year:04d}-{service.date.month:02d}"
+
+
+def reports_by_month(report: "Report", services: Iterable[Any], today: date) -> dict[str, ReportCounts]:
+    """The reports these services owe, counted (count_reports) per month of
+    their service (report_month), months in order. A month whose reports are
+    none of them due yet is kept, with `due` 0: its on-time rate is None. Per
+    facilitator, count the services each led (figures.FacilitatorFigures)."""
+    months: dict[str, list] = {}
+    for service in services:
+        months.setdefault(report_month(service), []).append(report_state(report, service, today))
+    return {month: count_reports(months[month]) for month in sorted(months)}
+
+
 
 # --- where reports are filed -------------------------------------------------------------
 
