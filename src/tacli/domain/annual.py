@@ -32,7 +32,8 @@ aliases (frameworks.canonical_tier, Spec.ta_level_of_tier), hours and their
 training / TA split (figures.engagement_figures, the standards' `counts_as`),
 recipients as coverage and the figures tell them apart, evaluations
 (evaluations.evaluations), evidence levels (outcomes.entries), reports on time
-(reports.report_state: the standards' week), reviews (reviews.count_reviews).
+(the figures' counts: reports.report_state, the standards' week, per
+reports.report_month and per facilitator), reviews (reviews.count_reviews).
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ from tacli.domain.evaluations import evaluations
 from tacli.domain.figures import engagement_figures
 from tacli.domain.frameworks import canonical_tier
 from tacli.domain.outcomes import entries as outcome_entries
-from tacli.domain.reports import count_reports, report_state, service_report
+from tacli.domain.reports import service_report
 from tacli.domain.reviews import count_reviews
 from tacli.domain.school_years import school_year, school_year_dates
-from tacli.domain.services import in_order, leader
+from tacli.domain.services import in_order
 from tacli.standards.vocabulary import DELIVERY_MODES
 
 Number = Union[int, float]
@@ -209,10 +210,6 @@ def _share(part: Figure, whole: Optional[int], figure: str, breakdown: str = "",
     return Figure(figure, breakdown, value, whole, tuple(sorted(set(part.files) | set(more_files))))
 
 
-def _folded(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def _level_of(spec, engagement) -> str:
     """The level of TA an engagement is (its tier's, in the standards); its tier id when none says."""
     tier = canonical_tier(spec, engagement)
@@ -266,16 +263,13 @@ def annual_figures(spec, engagements: Iterable[tuple[str, Any]], year: str, toda
             evaluation_total = found if evaluation_total is None else evaluation_total + found
             _note_files(evaluation_files, path, found)
             report = service_report(spec, engagement)
-            if report is not None:
-                for service in held:
-                    state = report_state(report, service, today)
-                    one = count_reports([state])
-                    if not one.due:
-                        continue
-                    name = _folded(leader(service, engagement).name)
-                    for key in ("", "month:" + f"{service.date.year:04d}-{service.date.month:02d}", "facilitator:" + name):
+            if report is not None:  # the figures' counts: per month of the service, per facilitator who led it
+                parts = [("", counted.reports)] + [("month:" + month, part) for month, part in counted.reports_by_month.items()]
+                parts += [("facilitator:" + name, person.reports) for name, person in counted.by_facilitator.items()]
+                for key, part in parts:
+                    if part.due:
                         before, files = report_counts.get(key, (None, set()))
-                        report_counts[key] = (one if before is None else before + one, files | {path})
+                        report_counts[key] = (part if before is None else before + part, files | {path})
                 reviews = count_reviews(spec, engagement, held, report, today)
                 review_total = reviews if review_total is None else review_total + reviews
                 for name in ("reviewed", "approved", "waiting", "decisions"):
