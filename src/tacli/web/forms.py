@@ -175,6 +175,15 @@ def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
         return Attempt(message=in_form_words(str(exc), fields), status=422)
 
 
+def expected_of(form: Form) -> str:
+    """The digest of the file as the form's page showed it: a form that does not
+    carry it could write over a change it never showed, so it is refused."""
+    expected = form.one("expected").strip()
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
+        raise BadRequest("the form does not say which version of the file it was made from (its 'expected' field): nothing was saved. Open the page again and send it from there")
+    return expected
+
+
 def picked(form: Form, name: str) -> str:
     """A day field as typed, or the reading chosen of one that reads two ways."""
     choice = form.one(f"pick-{name}")
@@ -209,13 +218,13 @@ async def saved(request, entry_name: str, notice: str, commit_message: str, to: 
     return RedirectResponse(f"{to}{'&' if '?' in to else '?'}said={key}{mark}{fragment}", status_code=303)
 
 
-def check_answer(request, result: Attempt, ready: str = "Ready to save: nothing is written until you press the button."):
+def check_answer(request, result: Attempt, ready: str = "Ready to save: nothing is written until you press the button.", file_href: str = ""):
     """The answer to `?check=1`: what the command would say, as the form shows it under its buttons."""
     from starlette.responses import HTMLResponse
 
     from tacli.web.render import render
 
-    return HTMLResponse(render("_check.html.j2", result=result, ready=ready), headers={"cache-control": "no-store"})
+    return HTMLResponse(render("_check.html.j2", result=result, ready=ready, file_href=file_href), headers={"cache-control": "no-store"})
 
 
 @dataclass
@@ -226,18 +235,19 @@ class Snapshot:
     digest: str
     text: str
     result: Any  # reading.pipeline.FileResult
+    encoding: str = "UTF-8"  # what the bytes were read as (web.workspace.file_text)
 
 
 def snapshot(web, entry) -> Snapshot:
     from tacli.io.userfiles import read_limited
     from tacli.io.yamlsource import YamlError, load_bytes
     from tacli.reading.pipeline import FileResult
+    from tacli.checking.checker import Checker
+    from tacli.web.workspace import file_text
     from tacli.write.edit import digest
 
-    from tacli.checking.checker import Checker
-
     raw = read_limited(entry.target.path)
-    text = raw.decode("utf-8-sig", "replace")
+    text, encoding = file_text(raw)
     checker = Checker(web.workspace.spec, web.workspace.day)
     try:
         result = checker.read_document(load_bytes(raw, entry.name))
@@ -245,7 +255,7 @@ def snapshot(web, entry) -> Snapshot:
         result = FileResult(entry.name, [exc.finding])
     shown = digest(raw)
     web.remember(shown, text)
-    return Snapshot(raw, shown, text, result)
+    return Snapshot(raw, shown, text, result, encoding)
 
 
 def usable_snapshot(web, entry) -> Snapshot:
@@ -323,7 +333,7 @@ async def duties(request):
     options = MarkOptions(
         web.settings.common, entry.name, tuple(ticked) if scope != "stage" else (), service_id, stage if scope == "stage" else None, None,
         done=action == "done", date=(picked(form, "date") or None) if action == "done" else None, evidence=(form.one("evidence").strip() or None) if action == "done" else None,
-        na=form.one("reason").strip() if action == "na" else None, reopen=action == "open", expected=form.one("expected") or None, dry_run="check" in request.query_params,
+        na=form.one("reason").strip() if action == "na" else None, reopen=action == "open", expected=expected_of(form), dry_run="check" in request.query_params,
     )
     result = None
     if scope != "stage" and not ticked:
@@ -407,7 +417,7 @@ async def report(request):
     entries = tuple((section["id"], line) for section in view["sections"] for line in form.lines(f"section-{section['id']}"))
     complete = action == "complete"
     options = TastOptions(web.settings.common, entry.name, service_id, entries, complete, (picked(form, "date") or None) if complete else None,
-                          expected=form.one("expected") or None, dry_run="check" in request.query_params)
+                          expected=expected_of(form), dry_run="check" in request.query_params)
     if not entries and not complete:
         result = Attempt(message="Write an entry in one of the sections first (one entry a line); or, when the report is written in full, complete it.", status=422)
     else:
@@ -471,7 +481,7 @@ async def new_service(request):
     state["topics"] = [topic for topic in form.many("topics") if topic]
     options = NewServiceOptions(web.settings.common, entry.name, state["date"] or None, state["type"] or None, state["hours"].strip() or None, state["mode"] or None,
                                 state["id"].strip() or None, state["title"].strip() or None, ",".join(state["topics"]) or None,
-                                expected=form.one("expected") or None, dry_run="check" in request.query_params)
+                                expected=expected_of(form), dry_run="check" in request.query_params)
     if not options.date or not options.type:
         missing = " and ".join(name for name, value in (("the date (today, yesterday, 17 November 2026 ...)", options.date), ("the support type", options.type)) if not value)
         result = Attempt(message=f"Give {missing}.", status=422)
@@ -569,7 +579,8 @@ def plan_form_view(web, entry, state: Optional[dict] = None) -> dict:
         for element in framework.elements:
             current = plan_value(element, field_value(engagement.plan, element.id) if engagement.plan is not None else None)
             value = (state or {}).get(element.id, current)
-            view = {"id": element.id, "title": element.title, "definition": element.definition, "kind": element.value, "fields": list(element.fields or [])}
+            view = {"id": element.id, "title": element.title, "definition": element.definition, "kind": element.value, "fields": list(element.fields or []),
+                    "was": fingerprint(current), "model": element}
             if element.value == "text":
                 view["text"] = value
             elif element.value == "text-list":
@@ -585,12 +596,29 @@ def plan_form_view(web, entry, state: Optional[dict] = None) -> dict:
     return {"key": entry.key, "file": entry.name, "engagement_title": engagement.title, "frameworks": frameworks, "roles": roles, "expected": shot.digest, "state": state or {}}
 
 
+def fingerprint(value) -> str:
+    """An element's value (commands.edits.plan_value) as a short digest: the plan
+    form sends it back beside each element, to tell what the user changed."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:32]
+
+
 def plan_values(form: Form, frameworks: list[dict]) -> tuple[tuple, dict]:
-    """The elements' values from the form (PlanOptions.elements), and the form's state to show again."""
+    """The elements the user changed, from the form (PlanOptions.elements), and the
+    form's state to show again. An element whose fields the form does not carry,
+    or whose value is the one the form's page showed (its `was-` fingerprint),
+    is left as it is in the file: saving again after someone else changed
+    another element never writes the old text over theirs."""
+    from tacli.commands.edits import plan_value
+
     values, state = [], {}
     for framework in frameworks:
         for element in framework["elements"]:
             name = f"el-{element['id']}"
+            if not any(key == name or key.startswith(name + "-") for key in form.values):
+                continue
             if element["kind"] == "text":
                 value = form.one(name).replace("\r\n", "\n").strip()
             elif element["kind"] == "text-list":
@@ -608,6 +636,8 @@ def plan_values(form: Form, frameworks: list[dict]) -> tuple[tuple, dict]:
                         raise PersonWithoutName(f"Each person of {element['title']} needs a name (row {row + 1}).")
                     people.append({key: person[key] or None for key in PEOPLE_FIELDS} | {"responsibilities": person["responsibilities"]})
                 value = tuple(people)
+            if form.one(f"was-{element['id']}") == fingerprint(plan_value(element["model"], value)):
+                continue
             values.append((element["id"], value))
             state[element["id"]] = list(value) if isinstance(value, tuple) else ({k: list(v) for k, v in value.items()} if isinstance(value, dict) else value)
     return tuple(values), state
@@ -631,7 +661,7 @@ async def plan(request):
     view = await in_thread(plan_form_view, web, entry)
     try:
         values, state = plan_values(form, view["frameworks"])
-        options = PlanOptions(web.settings.common, entry.name, values, expected=form.one("expected") or None, dry_run="check" in request.query_params)
+        options = PlanOptions(web.settings.common, entry.name, values, expected=expected_of(form), dry_run="check" in request.query_params)
         result = await in_thread(attempt, write_plan, options)
     except PersonWithoutName as exc:
         values, state, options = (), {}, None
@@ -651,6 +681,17 @@ async def plan(request):
 # --- the file itself -------------------------------------------------------------------------------
 
 
+def text_diff(before: str, after: str, before_name: str, after_name: str) -> list[dict]:
+    """The lines that differ between two texts, as the pages show a diff."""
+    import difflib
+
+    lines = []
+    for line in list(difflib.unified_diff(before.replace("\r\n", "\n").splitlines(), after.replace("\r\n", "\n").splitlines(), before_name, after_name, lineterm="", n=1))[:400]:
+        kind = "add" if line.startswith("+") and not line.startswith("+++") else "remove" if line.startswith("-") and not line.startswith("---") else "head" if line.startswith("@@") else ""
+        lines.append({"text": line, "kind": kind})
+    return lines
+
+
 @form_handler
 async def file_edit(request):
     from tacli.commands.edits import TextOptions, save_text
@@ -659,24 +700,44 @@ async def file_edit(request):
     web = web_of(request)
     await in_thread(web.workspace.refresh)
     entry = entry_of(web, request.path_params["key"])
+    common = {"entry": entry, "key": entry.key, "file": entry.name, "title_text": entry.summary.title or entry.name, "live": "form", "title": f"Edit the file: {entry.name}"}
     if request.method != "POST":
         shot = await in_thread(snapshot, web, entry)
         _, found = await in_thread(checked, web, entry)
-        return page(request, "file_edit.html.j2", title=f"Edit the file: {entry.name}", live="form", entry=entry, key=entry.key, file=entry.name,
-                    title_text=entry.summary.title or entry.name, text=shot.text, expected=shot.digest, findings=[finding_view(f) for f in found])
+        return page(request, "file_edit.html.j2", text=shot.text, expected=shot.digest, encoding=shot.encoding, findings=[finding_view(f) for f in found], **common)
     form = await read_form(request)
     text = form.one("text")
-    options = TextOptions(web.settings.common, entry.name, text, expected=form.one("expected") or None, dry_run="check" in request.query_params)
-    result = await in_thread(attempt, save_text, options)
+    expected = expected_of(form)
+    now = await in_thread(snapshot, web, entry)
+    if now.digest != expected and form.one("replace") != now.digest:
+        # The file changed since this text was opened: replacing it would undo that
+        # change unseen. Refused, with both changes, until the user confirms.
+        result = Attempt(message="The file changed on disk since you opened it (in an editor, by git pull, or by tacli in a terminal): nothing was saved. "
+                                 "Saving your text would undo that change. Below: what changed on disk, and how your text differs from the file as it is now. "
+                                 "Copy what you need into your text and save, or replace the file with your text anyway.", status=409, stale=True)
+        if "check" in request.query_params:
+            return check_answer(request, result)
+        changed = await in_thread(what_changed, web, expected, now.text)
+        yours = text_diff(now.text, text, "the file as it is now", "your text")
+        return page(request, "file_edit.html.j2", result.status, text=text, expected=expected, encoding=now.encoding, result=result, changed=changed, yours=yours,
+                    replace=now.digest, findings=[], **common)
+    options = TextOptions(web.settings.common, entry.name, text, expected=now.digest, dry_run="check" in request.query_params)
+    if text.count("\ufffd") > now.text.count("\ufffd"):
+        # U+FFFD stands for characters lost on the way (a file read in the wrong
+        # encoding, a paste): saving it would lose them in the file too.
+        result = Attempt(message="The text holds the character \ufffd (U+FFFD), which stands for characters lost on the way, where the file has other characters: nothing was saved. "
+                                 "Put the right characters in its place, or open the file again.", status=422)
+    else:
+        result = await in_thread(attempt, save_text, options)
     if "check" in request.query_params:
-        return check_answer(request, result, "The text is a valid engagement: nothing is written until you press the button.")
+        return check_answer(request, result, "The text is a valid engagement: nothing is written until you press the button.", "../")
     if not result.ok:
         shot = await in_thread(snapshot, web, entry)
-        changed = await in_thread(what_changed, web, options.expected or "", shot.text) if result.stale else []
-        return page(request, "file_edit.html.j2", result.status, title=f"Edit the file: {entry.name}", live="form", entry=entry, key=entry.key, file=entry.name,
-                    title_text=entry.summary.title or entry.name, text=text, expected=shot.digest, result=result, changed=changed,
-                    findings=result.findings)
-    return await saved(request, entry.name, f"Saved {entry.name}.", f"Edit {Path(entry.name).name} by hand", engagement_href(entry.key, "file"))
+        changed = await in_thread(what_changed, web, now.digest, shot.text) if result.stale else []
+        return page(request, "file_edit.html.j2", result.status, text=text, expected=now.digest if not result.stale else expected, encoding=shot.encoding, result=result,
+                    changed=changed, findings=result.findings, **common)
+    said = f"Saved {entry.name}." + (f" It was {now.encoding} text; it is now UTF-8, which tacli reads." if now.encoding != "UTF-8" else "")
+    return await saved(request, entry.name, said, f"Edit {Path(entry.name).name} by hand", engagement_href(entry.key, "file"))
 
 
 def routes() -> list:

@@ -391,13 +391,14 @@ async def dashboard(request):
 @guarded
 async def file_page(request):
     from tacli.io.userfiles import read_limited
+    from tacli.web.workspace import file_text
 
     web = web_of(request)
     await in_thread(fresh, web)
     entry = entry_of(web, request.path_params["key"])
     result, found = await in_thread(checked, web, entry)
     raw = await in_thread(read_limited, entry.target.path)
-    text = raw.decode("utf-8-sig", "replace")
+    text = file_text(raw)[0]
     by_line: dict[int, list] = {}
     for item in found:
         by_line.setdefault(item.line, []).append(finding_view(item))

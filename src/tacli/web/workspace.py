@@ -84,6 +84,26 @@ def stamp_of(path: Path) -> tuple:
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
 
 
+def file_text(raw: bytes) -> tuple[str, str]:
+    """A file's text for a person to read and edit, and the encoding it was read
+    in: UTF-8 (a BOM left out), as tacli reads files; else UTF-16 with its BOM,
+    or Windows-1252 (what Notepad and Excel long wrote), so that no character
+    shows as U+FFFD. tacli reads UTF-8 alone, so a save writes UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "Latin-1"
+
+
 def read_file(checker, target: Target) -> tuple[Summary, Optional[FileResult]]:
     """One file read as `tacli check` reads it, with what it owes as of the checker's day."""
     from tacli.checking.checker import internal_error
@@ -290,4 +310,4 @@ class Workspace:
         return next((given for given in self.paths if Path(given).is_dir()), None)
 
 
-__all__ = ["Entry", "Summary", "Workspace", "read_file", "stamp_of"]
+__all__ = ["Entry", "Summary", "Workspace", "file_text", "read_file", "stamp_of"]
