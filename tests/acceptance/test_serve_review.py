@@ -134,3 +134,39 @@ def test_text_holding_u_fffd_the_file_does_not_hold_is_refused(served):
     answer = post(served, EDIT, fields)
     assert answer.status_code == 422 and "U+FFFD" in refusal(answer)
     assert elm.read_bytes() == before
+
+
+# --- 3. addresses follow the file: a fix, a new id, a copy --------------------------------------
+
+
+def test_a_broken_file_fixed_in_the_editor_leads_to_its_page(served):
+    elm = served.folder / ELM
+    good = elm.read_text(encoding="utf-8")
+    elm.write_text(good.replace("tier: targeted", "tier: [targeted"), encoding="utf-8")  # not even YAML: no id to key it by
+    key = re.search(r'href="/engagements/(file-[^/"]+)/file/"', served.get("/engagements/").text).group(1)
+    answer = served.post(f"/engagements/{key}/file/edit/", {"text": good})
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/engagements/elm-street-data-teams/file/")
+    assert served.get(answer.headers["location"]).status_code == 200
+    old = served.get(f"/engagements/{key}/", follow_redirects=False)  # a bookmark of the broken file's page
+    assert old.status_code == 303 and old.headers["location"] == "/engagements/elm-street-data-teams/"
+
+
+def test_an_engagement_given_another_id_is_found_under_it(served):
+    fields = fields_of(served.get(EDIT).text)
+    fields["text"] = fields["text"].replace("id: elm-street-data-teams", "id: elm-street-data-teams-2026", 1)
+    answer = post(served, EDIT, fields)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/engagements/elm-street-data-teams-2026/file/")
+    old = served.get(DUTIES, follow_redirects=False)
+    assert old.status_code == 303 and old.headers["location"] == DUTIES.replace("elm-street-data-teams", "elm-street-data-teams-2026")
+
+
+def test_a_copy_of_a_file_keeps_the_original_s_address_and_is_warned_of(served):
+    assert served.get("/engagements/elm-street-data-teams/").status_code == 200
+    (served.folder / "engagements" / "a-copy-of-elm.yaml").write_bytes((served.folder / ELM).read_bytes())  # sorts first
+    page = served.get("/engagements/elm-street-data-teams/")
+    assert page.status_code == 200 and "<h1>Data Teams at Elm Street School" in unescape(page.text).replace("\n", "")
+    text = unescape(page.text)
+    assert "2 files have the engagement id elm-street-data-teams" in re.sub(r"<[^>]+>", "", text)
+    assert 'href="/engagements/elm-street-data-teams~2/file/"' in page.text
+    assert served.get(DUTIES).status_code == 200  # the form open in another tab still saves to the original

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qsl
 
-from tacli.web.pages import BadRequest, NotFound, engagement_href, entry_of, guarded, in_thread, page, service_of, web_of
+from tacli.web.pages import BadRequest, NotFound, engagement_href, entry_of, followed, guarded, in_thread, page, service_of, web_of
 
 MAX_FIELDS = 4000  # a plan with many people, a checklist of every duty
 MAX_FIELD = 100_000  # characters of a field, the file's text aside
@@ -214,7 +214,7 @@ async def saved(request, entry_name: str, notice: str, commit_message: str, to: 
     notice += await in_thread(committed, web, entry_name, commit_message)
     await in_thread(web.workspace.refresh)
     key = web.say(notice)
-    to, mark, fragment = to.partition("#")
+    to, mark, fragment = followed(web, to).partition("#")
     return RedirectResponse(f"{to}{'&' if '?' in to else '?'}said={key}{mark}{fragment}", status_code=303)
 
 

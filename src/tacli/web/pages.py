@@ -11,11 +11,12 @@ rendered from the site's templates where the site has the page.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import time
 from functools import wraps
 from typing import Optional
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from tacli.domain.obligations import CONTACT, COACHING_HOURS, DUTIES, ENGAGEMENT_END, FIDELITY_REVIEW, FIX_FILE, REPORT
 
@@ -32,6 +33,32 @@ class BadRequest(Exception):
 
 class NotFound(Exception):
     """Nothing here by that name (a file gone, a service renamed): 404 with the message."""
+
+
+class Moved(Exception):
+    """The file an address names has another key now (its id fixed or changed): the same page under it."""
+
+    def __init__(self, old: str, new: str):
+        super().__init__(new)
+        self.old, self.new = old, new
+
+
+def rekeyed(path: str, old: str, new: str) -> str:
+    """`path` of the engagement keyed `old`, under its key `new`."""
+    prefix = engagement_href(old)
+    return engagement_href(new) + path[len(prefix):] if path.startswith(prefix) else path
+
+
+def followed(web, path: str) -> str:
+    """An address of this app with the key it names as the file has it now."""
+    found = re.match(r"/engagements/([^/?#]+)/", path)
+    if found is None:
+        return path
+    old = unquote(found.group(1))
+    if web.workspace.entry(old) is not None:
+        return path
+    entry = web.workspace.moved(old)
+    return rekeyed(path, old, entry.key) if entry is not None else path
 
 
 def web_of(request):
@@ -67,9 +94,24 @@ def page(request, template: str, code: int = 200, live: str = "view", entry=None
         "notice": web.said(request.query_params.get("said")),
         "page_title": title,
         "path": request.url.path,
+        "duplicates": duplicates_view(web),
     }
     text = render(template, **{**frame, **context})
     return HTMLResponse(text, status_code=code, headers={"cache-control": "no-store"})
+
+
+def duplicates_view(web) -> list[dict]:
+    """The engagement ids that more than one file has, for the warning every page shows:
+    each file has a page of its own (the second one's key ends in ~2), but `tacli check`
+    refuses both until one has another id."""
+    found = []
+    for given, names in web.workspace.duplicates().items():
+        files = []
+        for name in names:
+            entry = web.workspace.entry_for(name)
+            files.append({"name": name, "href": engagement_href(entry.key, "file") if entry is not None else ""})
+        found.append({"id": given, "files": files})
+    return found
 
 
 def problem_page(request, code: int, title: str, message: str):
@@ -91,6 +133,11 @@ def guarded(endpoint):
             return problem_page(request, 400, "This request cannot be used", str(exc))
         except NotFound as exc:
             return problem_page(request, 404, "Not found", str(exc))
+        except Moved as exc:
+            from starlette.responses import RedirectResponse
+
+            to = rekeyed(request.url.path, exc.old, exc.new) + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(to, status_code=303 if request.method in ("GET", "HEAD") else 307)
         except FindingsError as exc:
             return problem_page(request, 500, exc.summary, "; ".join(f"{f.path}:{f.line}: {f.message}" for f in exc.findings[:5]))
         except UsageError as exc:
@@ -119,6 +166,8 @@ def fresh(web) -> None:
 
 def entry_of(web, key: str):
     entry = web.workspace.entry(key)
+    if entry is None and (moved := web.workspace.moved(key)) is not None:
+        raise Moved(key, moved.key)
     if entry is None:
         raise NotFound(f"No engagement file is known as '{key}' now: it may have been renamed, removed or given another id. The list of engagements has them all.")
     return entry
@@ -379,7 +428,7 @@ async def dashboard(request):
             engagement_data["href"] = engagement_href(found) if found is not None else "/engagements/"
         return render("dashboard.html.j2", **view, left_out=left_out_site_view(web.workspace.left_out()), root="/", today=today.isoformat(),
                       csrf=web.settings.access.csrf, read_only=web.settings.read_only, version=web.workspace.version, live="view", live_key="", live_revision="",
-                      notice=None, page_title="Dashboard", path="/dashboard/")
+                      notice=None, page_title="Dashboard", path="/dashboard/", duplicates=duplicates_view(web))
 
     text = await in_thread(web.workspace.cached, "dashboard", build)
     return HTMLResponse(text, headers={"cache-control": "no-store"})
@@ -527,7 +576,7 @@ async def changes(request):
             last_look = now
             await in_thread(fresh, web)
         if kind == "form" and key:
-            entry = web.workspace.entry(key)
+            entry = web.workspace.entry(key) or web.workspace.moved(key)
             if entry is None or entry.revision != revision:
                 return HTMLResponse(render("_changed.html.j2", gone=entry is None))
         elif kind != "form" and web.workspace.version != since:

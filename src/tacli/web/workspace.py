@@ -146,6 +146,8 @@ class Workspace:
         self.day: Optional[date] = None
         self._entries: dict[str, Entry] = {}  # by name
         self._keys: dict[str, Entry] = {}
+        self._names: dict[str, str] = {}  # file name -> its key
+        self._moved: dict[str, str] = {}  # a key a file no longer has -> the file's name
         self._lock = threading.RLock()
         self._cache: dict[str, tuple] = {}  # what pages keep while the version stays: name -> (version, day, value)
 
@@ -203,27 +205,47 @@ class Workspace:
             return changed
 
     def _rekey(self) -> None:
-        """Each file's key in URLs: its engagement's id when no other file has it,
-        else the id and a number; a file without a usable id, `file-` and a hash of its name."""
+        """Each file's key in URLs: its engagement's id; a second file with an id
+        already taken, the id, `~` and the next free number; a file without a
+        usable id, `file-` and a hash of its name. A file keeps the key it has
+        while its id stays (a copy appearing never renumbers the original), and
+        the key a file had before its id changed still leads to it (`moved`)."""
         entries = sorted((e for e in self._entries.values() if e.summary.state != SKIPPED), key=lambda e: e.name)
-        counts: dict[str, int] = {}
-        for entry in entries:
-            if entry.summary.engagement_id:
-                counts[entry.summary.engagement_id] = counts.get(entry.summary.engagement_id, 0) + 1
+        before = dict(self._names)
         keys: dict[str, Entry] = {}
-        numbered: dict[str, int] = {}
-        for entry in entries:
+
+        def fits(entry: Entry, key: str) -> bool:
             given = entry.summary.engagement_id
-            if given and counts[given] == 1:
-                key = given
-            elif given:
-                numbered[given] = numbered.get(given, 0) + 1
-                key = f"{given}~{numbered[given]}"
-            else:
+            if given:
+                return key == given or (key.startswith(given + "~") and key[len(given) + 1:].isdigit())
+            return key == "file-" + hashlib.sha256(entry.name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+        for entry in entries:  # first, each file that keeps its key
+            kept = before.get(entry.name)
+            if kept and kept not in keys and fits(entry, kept):
+                entry.key = kept
+                keys[kept] = entry
+        for entry in entries:
+            if keys.get(entry.key) is entry:
+                continue
+            given = entry.summary.engagement_id
+            if not given:
                 key = "file-" + hashlib.sha256(entry.name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+            else:
+                key, number = given, 1
+                while key in keys:
+                    number += 1
+                    key = f"{given}~{number}"
             entry.key = key
             keys[key] = entry
+        names = {entry.name: entry.key for entry in entries}
+        for name, old in before.items():  # a key given up: where it leads now
+            if old not in keys and name in names:
+                self._moved[old] = name
+        for old in [old for old in self._moved if old in keys]:
+            del self._moved[old]
         self._keys = keys
+        self._names = names
 
     # --- what pages ask for -------------------------------------------------------
 
@@ -235,6 +257,22 @@ class Workspace:
     def entry(self, key: str) -> Optional[Entry]:
         with self._lock:
             return self._keys.get(key)
+
+    def moved(self, key: str) -> Optional[Entry]:
+        """The file that had `key` before its id changed (fixed, or given another), if it is still here."""
+        with self._lock:
+            name = self._moved.get(key)
+            entry = self._entries.get(name) if name is not None else None
+            return entry if entry is not None and entry.summary.state != SKIPPED and self._keys.get(entry.key) is entry else None
+
+    def duplicates(self) -> dict[str, list[str]]:
+        """The engagement ids more than one served file has, each with those files."""
+        with self._lock:
+            found: dict[str, list[str]] = {}
+            for entry in sorted(self._entries.values(), key=lambda e: e.name):
+                if entry.summary.state != SKIPPED and entry.summary.engagement_id:
+                    found.setdefault(entry.summary.engagement_id, []).append(entry.name)
+            return {given: names for given, names in found.items() if len(names) > 1}
 
     def entry_for(self, name: str) -> Optional[Entry]:
         """The entry of the file named `name` (an obligation's path)."""
