@@ -170,3 +170,20 @@ def test_a_copy_of_a_file_keeps_the_original_s_address_and_is_warned_of(served):
     assert "2 files have the engagement id elm-street-data-teams" in re.sub(r"<[^>]+>", "", text)
     assert 'href="/engagements/elm-street-data-teams~2/file/"' in page.text
     assert served.get(DUTIES).status_code == 200  # the form open in another tab still saves to the original
+
+
+# --- 4. a day that reads two ways: the choice stays ----------------------------------------------
+
+
+def test_the_choice_of_a_day_that_reads_two_ways_stays_when_the_live_check_runs_again(served):
+    url = "/engagements/elm-street-data-teams/services/new/"
+    fields = {"date": "11/12/2026", "type": "professional-development", "mode": "virtual", "hours": "1", "title": "Data review", "id": ""}
+    asked = served.post(url + "?check=1", fields)
+    assert 'name="pick-date" value="2026-11-12"' in asked.text and "Ready" not in asked.text
+    chosen = served.post(url + "?check=1", {**fields, "pick-date": "2026-11-12"})
+    assert "Ready to save" in chosen.text
+    assert 'name="pick-date" value="2026-11-12" checked' in chosen.text and 'name="pick-date" value="2026-12-11">' in chosen.text
+    retyped = served.post(url + "?check=1", {**fields, "date": "2026-11-10", "pick-date": "2026-11-12"})  # a choice of a day typed before
+    assert "Ready to save" in retyped.text and "pick-date" not in retyped.text
+    saved = served.post(url, {**fields, "date": "2026-11-10", "pick-date": "2026-11-12"})
+    assert saved.status_code == 303 and "2026-11-10-data-review" in saved.headers["location"]

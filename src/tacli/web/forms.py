@@ -42,6 +42,7 @@ class Form:
 
     def __init__(self, pairs: list[tuple[str, str]]):
         self.pairs = pairs
+        self.kept: list[dict] = []  # the readings chosen of days that read two ways (picked)
         self.values: dict[str, list[str]] = {}
         for name, value in pairs:
             self.values.setdefault(name, []).append(value)
@@ -123,6 +124,7 @@ class Attempt:
     field_name: str = ""  # the field those readings are for
     findings: list = field(default_factory=list)  # an invalid file's findings (the file's own form)
     stale: bool = False
+    kept: list = field(default_factory=list)  # the choices made of days that read two ways, shown again (Form.kept)
 
     @property
     def ok(self) -> bool:
@@ -184,12 +186,34 @@ def expected_of(form: Form) -> str:
     return expected
 
 
-def picked(form: Form, name: str) -> str:
-    """A day field as typed, or the reading chosen of one that reads two ways."""
+def picked(form: Form, name: str, today) -> str:
+    """A day field as typed, or the reading chosen of one that reads two ways (a
+    choice of a day typed since, which no longer reads that way, counts for
+    nothing). The choice is kept in `form.kept`, for the page to show again:
+    the live check that follows a choice must not take its buttons away."""
+    from tacli.core.dates import AmbiguousDay, parse_day
+    from tacli.core.outcome import UsageError
+
+    typed = form.one(name).strip()
     choice = form.one(f"pick-{name}")
-    if choice and re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice):
+    if not typed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice):
+        return typed
+    try:
+        parse_day(typed, name, today)
+    except AmbiguousDay as exc:
+        readings = [(day.isoformat(), words) for day, words in exc.readings]
+        if not any(kept["name"] == name for kept in form.kept):
+            form.kept.append({"name": name, "readings": readings, "chosen": choice, "typed": typed})
         return choice
-    return form.one(name).strip()
+    except UsageError:
+        pass
+    return typed
+
+
+def kept(result: "Attempt", form: Form) -> "Attempt":
+    """`result` with the choices of `form`'s days that read two ways, to show again."""
+    result.kept = [choice for choice in form.kept if not (result.readings and result.field_name == choice["name"])]
+    return result
 
 
 def committed(web, entry_name: str, message: str) -> str:
@@ -329,10 +353,10 @@ async def duties(request):
     for duty in ticked:
         if duty not in spec.duty_by_id:
             raise BadRequest(f"'{duty[:60]}' is not a duty of the standards: send the form from its page")
-    state = {stage: {"ticked": ticked, "action": action, "date": picked(form, "date"), "evidence": form.one("evidence"), "reason": form.one("reason")}}
+    state = {stage: {"ticked": ticked, "action": action, "date": picked(form, "date", web.workspace.day), "evidence": form.one("evidence"), "reason": form.one("reason")}}
     options = MarkOptions(
         web.settings.common, entry.name, tuple(ticked) if scope != "stage" else (), service_id, stage if scope == "stage" else None, None,
-        done=action == "done", date=(picked(form, "date") or None) if action == "done" else None, evidence=(form.one("evidence").strip() or None) if action == "done" else None,
+        done=action == "done", date=(picked(form, "date", web.workspace.day) or None) if action == "done" else None, evidence=(form.one("evidence").strip() or None) if action == "done" else None,
         na=form.one("reason").strip() if action == "na" else None, reopen=action == "open", expected=expected_of(form), dry_run="check" in request.query_params,
     )
     result = None
@@ -354,6 +378,7 @@ async def duties(request):
                                      f"{' and more' if len(refused) > 4 else ''}. They apply to every service: do them and mark them done. If one truly did not apply, say why in the file itself (tacli check will warn of it).", status=422)
     if result is None:
         result = await in_thread(attempt, mark, options)
+    kept(result, form)
     if "check" in request.query_params:
         return check_answer(request, result)
     if not result.ok:
@@ -416,15 +441,16 @@ async def report(request):
         raise BadRequest("the action is draft or complete")
     entries = tuple((section["id"], line) for section in view["sections"] for line in form.lines(f"section-{section['id']}"))
     complete = action == "complete"
-    options = TastOptions(web.settings.common, entry.name, service_id, entries, complete, (picked(form, "date") or None) if complete else None,
+    options = TastOptions(web.settings.common, entry.name, service_id, entries, complete, (picked(form, "date", web.workspace.day) or None) if complete else None,
                           expected=expected_of(form), dry_run="check" in request.query_params)
     if not entries and not complete:
         result = Attempt(message="Write an entry in one of the sections first (one entry a line); or, when the report is written in full, complete it.", status=422)
     else:
         result = await in_thread(attempt, run, options, {"--date": "the day it was completed"})
+    kept(result, form)
     if "check" in request.query_params:
         return check_answer(request, result)
-    state = {"sections": {section["id"]: form.one(f"section-{section['id']}") for section in view["sections"]}, "date": picked(form, "date"), "action": action, "result": result}
+    state = {"sections": {section["id"]: form.one(f"section-{section['id']}") for section in view["sections"]}, "date": picked(form, "date", web.workspace.day), "action": action, "result": result}
     if not result.ok:
         view = await in_thread(report_view, web, entry, service_id, state)
         changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale else []
@@ -477,7 +503,7 @@ async def new_service(request):
         return page(request, "service.html.j2", title=f"A new service: {view['engagement_title']}", live="form", entry=entry, **view)
     form = await read_form(request)
     state = {name: form.one(name) for name in ("date", "type", "mode", "hours", "title", "id")}
-    state["date"] = picked(form, "date")
+    state["date"] = picked(form, "date", web.workspace.day)
     state["topics"] = [topic for topic in form.many("topics") if topic]
     options = NewServiceOptions(web.settings.common, entry.name, state["date"] or None, state["type"] or None, state["hours"].strip() or None, state["mode"] or None,
                                 state["id"].strip() or None, state["title"].strip() or None, ",".join(state["topics"]) or None,
@@ -487,6 +513,7 @@ async def new_service(request):
         result = Attempt(message=f"Give {missing}.", status=422)
     else:
         result = await in_thread(attempt, add, options)
+    kept(result, form)
     if "check" in request.query_params:
         return check_answer(request, result)
     if not result.ok:
@@ -533,7 +560,7 @@ async def new_engagement(request):
     form = await read_form(request)
     names = ("title", "tier", "recipient_kind", "recipient", "organization", "partner", "facilitator", "start", "end")
     state = {name: form.one(name).strip() for name in names}
-    state["start"], state["end"] = picked(form, "start"), picked(form, "end")
+    state["start"], state["end"] = picked(form, "start", web.workspace.day), picked(form, "end", web.workspace.day)
     folder = web.workspace.new_engagement_folder()
     request_ = EngagementRequest(title=state["title"] or None, tier=state["tier"] or None, recipient=state["recipient"] or None, recipient_kind=state["recipient_kind"] or None,
                                  organization=state["organization"] or None, partner=state["partner"] or None, facilitator=state["facilitator"] or None,
@@ -546,6 +573,7 @@ async def new_engagement(request):
         result = Attempt(message=f"Fill in {', '.join(missing[:-1]) + ' and ' + missing[-1] if len(missing) > 1 else missing[0]}.", status=422)
     else:
         result = await in_thread(attempt, run, options, {"--start": "the start date", "--end": "the planned end date", "--output": "the title"})
+    kept(result, form)
     if "check" in request.query_params:
         return check_answer(request, result, "Ready: nothing is written until you press the button.")
     if not result.ok:
