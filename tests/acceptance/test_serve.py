@@ -249,7 +249,7 @@ def test_a_form_opened_before_the_file_changed_is_refused_and_keeps_what_was_typ
 
 def test_a_form_page_is_told_when_its_file_changes(served):
     page = served.get(DUTIES)
-    live = unescape(re.search(r'hx-get="(/changes[^"]*)"', page.text).group(1))
+    live = unescape(re.search(r'data-live="(/changes[^"]*)"', page.text).group(1))
     (served.folder / ELM).write_text((served.folder / ELM).read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
     told = served.get(live)
     assert "This file changed on disk" in told.text
@@ -258,7 +258,7 @@ def test_a_form_page_is_told_when_its_file_changes(served):
 def test_a_view_page_reloads_when_a_file_changes_on_disk(served):
     page = served.get("/dashboard/")
     assert "Data Teams at Elm Street School" in page.text
-    live = unescape(re.search(r'hx-get="(/changes[^"]*)"', page.text).group(1))
+    live = unescape(re.search(r'data-live="(/changes[^"]*)"', page.text).group(1))
     elm = served.folder / ELM
     elm.write_text(elm.read_text(encoding="utf-8").replace("title: Data Teams at Elm Street School", "title: Data Teams at Elm Street Academy"), encoding="utf-8")
     reload = served.get(live)

@@ -550,10 +550,12 @@ async def asset(request):
 
 
 async def changes(request):
-    """The long poll every page keeps open: answered as soon as a file changes
-    (a view page reloads: HX-Refresh; a form's page is told that its file
-    changed, and keeps what was typed), else after LONG_POLL_SECONDS with the
-    same element, which asks again."""
+    """The long poll every shown page keeps open (serve.js; a hidden tab's is
+    aborted, so that tabs never hold every connection a browser allows): answered
+    as soon as a file changes (a view page reloads: HX-Refresh; a form's page is
+    told that its file changed, and keeps what was typed), else after
+    LONG_POLL_SECONDS with the same element, which asks again; ended when the
+    browser is gone."""
     from starlette.responses import HTMLResponse, Response
 
     from tacli.web.render import render
@@ -568,6 +570,7 @@ async def changes(request):
     key, revision = params.get("key", ""), params.get("revision", "")
     started = time.monotonic()
     last_look = started - 1.0  # without notifications, a look at the files at once
+    last_asked = started
     while True:
         if web.stopping.is_set():
             return Response(status_code=204)
@@ -581,6 +584,10 @@ async def changes(request):
                 return HTMLResponse(render("_changed.html.j2", gone=entry is None))
         elif kind != "form" and web.workspace.version != since:
             return Response(status_code=200, headers={"HX-Refresh": "true", "cache-control": "no-store"})
+        if now - last_asked >= 1.0:  # a tab closed or hidden (serve.js aborts its poll): nothing to wait for
+            last_asked = now
+            if await request.is_disconnected():
+                return Response(status_code=204)
         if now - started >= LONG_POLL_SECONDS:
             return HTMLResponse(render("_live.html.j2", version=web.workspace.version if kind != "form" else since, live=kind, live_key=key, live_revision=revision), headers={"cache-control": "no-store"})
         await asyncio.sleep(POLL_STEP)

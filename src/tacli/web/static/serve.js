@@ -1,6 +1,7 @@
 /* tacli serve: the little the pages do beyond htmx. Everything works without
-   it; with it, a stage's checklist gets a box that ticks all its duties, and
-   the button that records a whole stage says what it will record.
+   it; with it, a stage's checklist gets a box that ticks all its duties, the
+   button that records a whole stage says what it will record, and a page
+   follows the files on disk (the long poll, paused while its tab is hidden).
    No network beyond this server, no inline script (the pages' CSP forbids it). */
 "use strict";
 (function () {
@@ -46,4 +47,60 @@
     tickAll(form);
     stageButton(form);
   });
+
+  /* The long poll (tacli.web.pages.changes): one request open while the tab is
+     shown, none while it is hidden. A browser opens at most 6 connections to a
+     server; a poll held by every open tab would leave the seventh tab, and every
+     page and form after it, waiting. A hidden tab asks again when shown: a file
+     that changed meanwhile is answered at once. */
+  function follow(live) {
+    var controller = null;
+    var stopped = false;
+    var retry = null;
+    function start() {
+      if (stopped || controller || retry || document.hidden) { return; }
+      var source = live.getAttribute("data-live");
+      if (!source) { return; }
+      controller = new AbortController();
+      fetch(source, { signal: controller.signal, credentials: "same-origin", headers: { "HX-Request": "true" } }).then(function (response) {
+        controller = null;
+        if (response.headers.get("HX-Refresh") === "true") { stopped = true; window.location.reload(); return null; }
+        if (response.status === 204) { stopped = true; return null; }  // the server stops
+        if (!response.ok) { throw new Error("status " + response.status); }
+        return response.text();
+      }).then(function (html) {
+        if (html === null || html === undefined) { return; }
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var next = holder.querySelector("#live");
+        if (!next) { return; }
+        live.className = next.className;
+        live.setAttribute("role", next.getAttribute("role") || "");
+        if (!next.getAttribute("role")) { live.removeAttribute("role"); }
+        live.innerHTML = next.innerHTML;
+        if (next.hasAttribute("data-live")) {
+          live.setAttribute("data-live", next.getAttribute("data-live"));
+          start();
+        } else {
+          stopped = true;  // a form's file changed: the page says so, and asks no more
+        }
+      }).catch(function (error) {
+        controller = null;
+        if (error && error.name === "AbortError") { return; }
+        retry = window.setTimeout(function () { retry = null; start(); }, 5000);  // the server away for a moment
+      });
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) {
+        if (controller) { controller.abort(); controller = null; }
+      } else {
+        start();
+      }
+    });
+    window.addEventListener("pagehide", function () { if (controller) { controller.abort(); controller = null; } });
+    window.addEventListener("pageshow", function () { start(); });
+    start();
+  }
+  var live = document.getElementById("live");
+  if (live) { follow(live); }
 })();
