@@ -187,3 +187,151 @@ def test_the_choice_of_a_day_that_reads_two_ways_stays_when_the_live_check_runs_
     assert "Ready to save" in retyped.text and "pick-date" not in retyped.text
     saved = served.post(url, {**fields, "date": "2026-11-10", "pick-date": "2026-11-12"})
     assert saved.status_code == 303 and "2026-11-10-data-review" in saved.headers["location"]
+
+
+# --- 6. the edges: redirects, origins, keys, stalled bodies ---------------------------------------
+
+
+def test_the_key_s_redirect_stays_on_this_server(tmp_path, monkeypatch):
+    from test_serve import TOKEN
+
+    monkeypatch.chdir(copy_of_examples(tmp_path))
+    served = Served(tmp_path, cookie=False)
+    for path, expected in (("//evil.example/", "/evil.example/"), ("/\\evil.example/", "/evil.example/"), ("///evil.example/x", "/evil.example/x")):
+        opened = served.client.get(f"http://127.0.0.1:8000{path}?token={TOKEN}", follow_redirects=False)
+        assert opened.status_code == 303 and opened.headers["location"] == expected, path
+
+
+def test_a_post_from_another_scheme_is_refused(served):
+    before = (served.folder / ELM).read_bytes()
+    fields = {**served.form(DUTIES), "stage": "delivery", "action": "done", "scope": "stage"}
+    for origin in ("https://127.0.0.1:8000", "ftp://127.0.0.1:8000", "null"):
+        answer = served.client.post(DUTIES, data=fields, headers={"origin": origin}, follow_redirects=False)
+        assert answer.status_code == 403, origin
+    assert (served.folder / ELM).read_bytes() == before
+    assert served.client.post(DUTIES, data=fields, headers={"origin": "http://127.0.0.1:8000"}, follow_redirects=False).status_code == 303
+
+
+def test_a_weak_key_in_tacli_serve_token_is_refused_with_what_to_do(run_tacli, tmp_path, monkeypatch):
+    copy_of_examples(tmp_path)
+    for weak, says in (("short-key", "TACLI_SERVE_TOKEN must be at least 16"), ("a" * 40, "TACLI_SERVE_TOKEN is too easy to guess")):
+        done = run_tacli("serve", "engagements", "--port", "0", cwd=tmp_path, env={"TACLI_SERVE_TOKEN": weak})
+        assert done.returncode == 2 and says in done.stderr and "secrets.token_urlsafe" in done.stderr, done.stderr
+
+
+def test_a_body_that_stalls_is_let_go(served, monkeypatch):
+    import asyncio
+
+    from tacli.web import security
+
+    monkeypatch.setattr(security, "BODY_SECONDS", 0.05)
+    fields = served.form(DUTIES)
+    sent = []
+
+    async def stalled():  # an ASGI receive that sends half a body, then nothing
+        if not sent:
+            sent.append(1)
+            return {"type": "http.request", "body": f"csrf={fields['csrf']}&".encode(), "more_body": True}
+        await asyncio.sleep(3600)
+
+    answers = []
+
+    async def send(message):
+        answers.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": DUTIES, "raw_path": DUTIES.encode(), "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", f"tacli-serve-8000={served.web.settings.access.token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")]}
+
+    async def run():
+        await asyncio.wait_for(served.app(scope, stalled, send), 5)
+
+    asyncio.run(run())  # returns: the request is let go, not held for an hour
+    assert [message["status"] for message in answers if message["type"] == "http.response.start"] == [408]
+
+
+# --- 8. a browser that goes, a server that stops -------------------------------------------------
+
+
+def asgi_post(served: Served, path: str, receive):
+    """Send one POST straight to the app with `receive`; the statuses it answered."""
+    import asyncio
+
+    answers = []
+
+    async def send(message):
+        answers.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", f"tacli-serve-8000={served.web.settings.access.token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")]}
+
+    async def run():
+        await asyncio.wait_for(served.app(scope, receive, send), 5)
+
+    asyncio.run(run())
+    return [message["status"] for message in answers if message["type"] == "http.response.start"]
+
+
+def test_a_browser_that_goes_mid_request_is_no_internal_error(served, capsys):
+    async def gone():
+        return {"type": "http.disconnect"}
+
+    assert asgi_post(served, DUTIES, gone) == [400]
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_request_in_flight_when_the_server_stops_ends_quietly(served, capsys):
+    import asyncio
+
+    async def waiting():
+        await asyncio.sleep(3600)
+
+    served.web.stopping.set()
+    assert asgi_post(served, DUTIES, waiting) == [408]  # let go at once, not at the end of the grace period
+
+    async def cancelled(scope, receive, send):
+        raise asyncio.CancelledError()
+
+    served.app.app, inner = cancelled, served.app.app
+    try:
+        assert asgi_post(served, DUTIES, waiting) == []  # cancelled by uvicorn after the grace period: no traceback
+    finally:
+        served.app.app = inner
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_stopping_with_a_request_in_flight_prints_no_traceback_and_exits_0(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    from conftest import _test_environment, tacli_command
+
+    copy_of_examples(tmp_path)
+    key = "Stop-test-key-0123456789abcdef"
+    process = subprocess.Popen(tacli_command() + ["serve", "engagements", "--port", "0", "--today", "2026-11-22", "--no-browser"], cwd=tmp_path,
+                               env={**_test_environment(None), "TACLI_SERVE_TOKEN": key}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        address = None
+        while address is None:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            address = int(found.group(1)) if found else None
+        held = socket.create_connection(("127.0.0.1", address))
+        held.sendall(f"POST /engagements/elm-street-data-teams/plan/ HTTP/1.1\r\nHost: 127.0.0.1:{address}\r\nCookie: tacli-serve-{address}={key}\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=x&".encode())
+        time.sleep(0.5)
+        os.kill(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        held.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "ERROR" not in err, err

@@ -182,5 +182,6 @@ def create_app(settings: Settings, workspace: Optional[Workspace] = None, jobs: 
     app.state.web = web
     guarded = Guard(app, settings.access)
     guarded.web = web  # for the server, which ends the long polls when it stops
+    guarded.stopping = web.stopping  # and the bodies still arriving
     return guarded
 

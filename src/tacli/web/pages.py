@@ -122,6 +122,8 @@ def guarded(endpoint):
     """A page's handler: what it cannot show is a page that says why (400, 404),
     never a traceback; a bug is a 500 page, its one line on the terminal
     (and its traceback with TACLI_DEBUG)."""
+    from starlette.requests import ClientDisconnect
+
     from tacli.core.findings import FindingsError
     from tacli.core.outcome import UsageError, debugging
 
@@ -142,6 +144,10 @@ def guarded(endpoint):
             return problem_page(request, 500, exc.summary, "; ".join(f"{f.path}:{f.line}: {f.message}" for f in exc.findings[:5]))
         except UsageError as exc:
             return problem_page(request, 422, "This cannot be done", str(exc))
+        except ClientDisconnect:  # the browser went (a tab closed mid-save), or its body stalled: no one to answer, nothing to report
+            from starlette.responses import Response
+
+            return Response(status_code=408 if request.scope.get("tacli.stalled") else 400, headers={"connection": "close"})
         except Exception as exc:  # noqa: BLE001 - the last line of defence of one page
             if debugging():
                 import traceback

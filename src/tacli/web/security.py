@@ -23,6 +23,7 @@ through `Guard`, an ASGI middleware, before any page sees it:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -32,6 +33,9 @@ from typing import Optional
 from urllib.parse import parse_qsl, urlencode
 
 MAX_BODY = 12 * 2**20  # bytes of a request's body: a file's text (tacli reads 5 MiB at most), URL-encoded
+BODY_SECONDS = 30.0  # the longest wait for the next part of a request's body: a client that stalls is let go
+MIN_TOKEN = 16  # characters of a key given with TACLI_SERVE_TOKEN (a new one has 32)
+MIN_DISTINCT = 8  # different characters in it, at least
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 COOKIE = "tacli-serve-{port}"
 
@@ -88,17 +92,35 @@ class Access:
         return host is not None and host.lower() in self.allowed
 
     def origin_ok(self, origin: Optional[str]) -> bool:
-        """A POST's Origin, when the browser sends one, is this server."""
+        """A POST's Origin, when the browser sends one, is this server: http (the
+        only scheme it serves) and one of its names and port."""
         if origin is None:
             return True
         scheme, _, rest = origin.partition("://")
-        return scheme in ("http", "https") and rest.lower() in self.allowed
+        return scheme.lower() == "http" and rest.lower() in self.allowed
 
     def token_ok(self, given: Optional[str]) -> bool:
         return given is not None and secrets.compare_digest(given.encode(), self.token.encode())
 
     def csrf_ok(self, given: Optional[str]) -> bool:
         return given is not None and secrets.compare_digest(given.encode(), self.csrf.encode())
+
+
+def same_site(path: str) -> str:
+    """`path` as a redirect's target on this server only: `//evil.example/` (or
+    `/\\evil.example/`) would send a browser to another site, so the slashes
+    that start it are made one."""
+    return "/" + path.lstrip("/\\")
+
+
+def token_problem(token: str, source: str) -> Optional[str]:
+    """Why `token` (from `source`: --token, TACLI_SERVE_TOKEN) cannot be this
+    server's key, or None: anyone who guesses it can read and change the files."""
+    if len(token) < MIN_TOKEN or not token.isascii() or not token.isprintable() or any(c in token for c in " &#%?/+=\\\"'<>"):
+        return f"{source} must be at least {MIN_TOKEN} letters, digits, - or _ (a random one is made when none is given: python -c \"import secrets; print(secrets.token_urlsafe(24))\" makes one to keep)"
+    if len(set(token)) < MIN_DISTINCT:
+        return f"{source} is too easy to guess ({len(set(token))} different characters): use a random one of at least {MIN_TOKEN} characters (python -c \"import secrets; print(secrets.token_urlsafe(24))\" makes one)"
+    return None
 
 
 def _plain(status: int, title: str, text: str) -> tuple[int, list, bytes]:
@@ -116,8 +138,19 @@ class Guard:
     def __init__(self, app, access: Access):
         self.app = app
         self.access = access
+        self.stopping = None  # a threading.Event set when the server stops (tacli.web.app)
 
     async def __call__(self, scope, receive, send):
+        try:
+            await self.guard(scope, receive, send)
+        except asyncio.CancelledError:
+            # The server stops, and a request still runs after its grace period:
+            # uvicorn cancels it. It ends here, with no traceback on the terminal.
+            if self.stopping is not None and self.stopping.is_set():
+                return
+            raise
+
+    async def guard(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -150,7 +183,7 @@ class Guard:
                 await answer(*_plain(403, "Wrong key", "The address has a key that is not this server's: open the address tacli serve printed, as it printed it."))
                 return
             rest = urlencode([(name, value) for name, value in pairs if name != "token"])
-            location = (scope.get("root_path", "") + scope["path"]) + (f"?{rest}" if rest else "")
+            location = same_site(scope.get("root_path", "") + scope["path"]) + (f"?{rest}" if rest else "")
             cookie = SimpleCookie()
             cookie[self.access.cookie] = self.access.token
             morsel = cookie[self.access.cookie]
@@ -182,9 +215,19 @@ class Guard:
                 # A body sent in chunks, without a length, is cut at MAX_BODY: the
                 # form reader sees `tacli.too_large` and answers 413.
                 nonlocal received
-                if scope.get("tacli.too_large"):
+                if scope.get("tacli.too_large") or scope.get("tacli.stalled"):
                     return {"type": "http.disconnect"}
-                message = await receive()
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + BODY_SECONDS
+                while True:  # the next part of the body, until it stalls or the server stops
+                    if self.stopping is not None and self.stopping.is_set() or loop.time() >= deadline:
+                        scope["tacli.stalled"] = True
+                        return {"type": "http.disconnect"}
+                    try:
+                        message = await asyncio.wait_for(receive(), min(0.5, max(deadline - loop.time(), 0.01)))
+                        break
+                    except asyncio.TimeoutError:
+                        continue
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
                     if received > MAX_BODY:

@@ -20,6 +20,7 @@ from tacli.core.textformat import plural, visible
 DEFAULT_PORT = 8000
 PORTS_TRIED = 20  # without --port: 8000, else the next free one up to 8019
 LOCAL = ("127.0.0.1", "localhost", "::1", "[::1]")
+CONNECTIONS = 200  # requests served at once (each open page holds one long poll)
 
 
 @dataclass(frozen=True)
@@ -87,21 +88,41 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def quiet_stop() -> None:
+    """uvicorn's own word on a request it cancels as it stops (an error line)
+    said as tacli says it: a note, with no traceback."""
+    import logging
+
+    class Stopping(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            message = record.getMessage()
+            if message.startswith("Cancel ") and "graceful shutdown" in message:
+                print("tacli serve: stopping: a request still running was ended (its page can be sent again)", file=sys.stderr, flush=True)
+                return False
+            return True
+
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(item, logging.Filter) and type(item).__name__ == "Stopping" for item in logger.filters):
+        logger.addFilter(Stopping())
+
+
 def run(options: ServeOptions, say: Callable[[str], None] = lambda text: print(text, flush=True)) -> Outcome:
     """Serve until stopped; `say` prints what a person needs to know as it starts."""
     import uvicorn
 
     from tacli.reading.pipeline import find_targets
     from tacli.web.app import Settings, create_app
-    from tacli.web.security import LOCAL_HOSTS, Access, new_token
+    from tacli.web.security import LOCAL_HOSTS, Access, new_token, token_problem
 
     session = Session(options.common)
     paths = session.engagement_paths(list(options.paths))
     empty_ok = not options.paths and session.config.engagements is not None
     find_targets(paths, empty_ok=empty_ok)  # a path that is not there is a usage error now, not a page later
-    token = options.token if options.token is not None else os.environ.get("TACLI_SERVE_TOKEN") or new_token()
-    if len(token) < 16 or not token.isascii() or not token.isprintable() or any(c in token for c in " &#%?/+"):
-        raise UsageError("the token must be at least 16 letters, digits, - or _ (a random one is made when none is given)")
+    given = os.environ.get("TACLI_SERVE_TOKEN") if options.token is None else options.token
+    token = given or new_token()
+    problem = token_problem(token, "TACLI_SERVE_TOKEN" if options.token is None else "the token") if given else None
+    if problem:
+        raise UsageError(problem)
     local = options.host in LOCAL
     notes = []
     if not local:
@@ -148,8 +169,13 @@ def run(options: ServeOptions, say: Callable[[str], None] = lambda text: print(t
                 self.force_exit = True
             self.should_exit = True
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=3, h11_max_incomplete_event_size=64 * 1024)
+    # Timeouts: a connection left open between requests is closed after 5 seconds; a
+    # request's body that stalls, after security.BODY_SECONDS; and no more than
+    # CONNECTIONS requests at once (a page of its own, 503, beyond).
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=3, h11_max_incomplete_event_size=64 * 1024,
+                            timeout_keep_alive=5, limit_concurrency=CONNECTIONS)
     server = Server(config)
+    quiet_stop()
     if options.browser:
         import threading
         import webbrowser
