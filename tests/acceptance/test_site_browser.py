@@ -26,7 +26,7 @@ EXECUTABLE = chromium()
 # Chromium is a program of its own to start: these run with the slow tests (.ci/run runs them all).
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(EXECUTABLE is None, reason="Chromium is not installed: `apt-get install chromium` (Debian, Ubuntu) runs the browser tests")]
 
-CHARTS = ("months", "support_types", "topics", "partners", "stages", "coaching", "reach")
+CHARTS = ("report_months", "months", "support_types", "topics", "partners", "stages", "coaching", "reach")
 DRAWN = """Array.from(document.querySelectorAll('canvas')).map(function (canvas) {
   var pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   for (var i = 3; i < pixels.length; i += 4) { if (pixels[i]) { return canvas.id; } }

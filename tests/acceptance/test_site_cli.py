@@ -268,7 +268,8 @@ def test_user_text_is_escaped(run_tacli, engagement, tmp_path):
     for page in sorted((tmp_path / "site").rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "\u202e" not in text
-        assert "Data &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;quoted&#34; \\u202e" in text, page
+        if page.name != "annual.html":  # the annual report's index names no engagement
+            assert "Data &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;quoted&#34; \\u202e" in text, page
         html5lib.HTMLParser(strict=True).parse(text)
 
 
@@ -449,7 +450,7 @@ def test_chart_tables_are_folded_and_the_lists_that_matter_are_not(site):
 
     document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
     folded = [d for d in document.iter("details") if d.get("class") == "data"]
-    assert len(folded) == 7 and all(d.get("open") is None for d in folded)
+    assert len(folded) == 8 and all(d.get("open") is None for d in folded)
     for details in folded:
         summary = "".join(details.find("summary").itertext())
         assert summary.startswith("Table: ") and len(summary) > len("Table: the hours"), summary

@@ -216,6 +216,7 @@ def site(
     force: bool = typer.Option(False, "--force", help="Also replace files at the site's paths that tacli did not write."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every file written or removed (default: one summary line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    roster: RosterFile = None,
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
@@ -224,7 +225,7 @@ def site(
     """Render a static HTML site for directors: a dashboard with filters and charts, a page per engagement, printable TAST reports and agendas."""
     from tacli.commands.site import SiteOptions, run
 
-    finish(run(SiteOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), out_dir, check_only, force, verbose, quiet)))
+    finish(run(SiteOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), out_dir, check_only, force, verbose, quiet, roster)))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))

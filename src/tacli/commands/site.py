@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 from tacli.commands import CommonOptions, Session, no_progress
 from tacli.core.textformat import plural
@@ -23,6 +24,7 @@ class SiteOptions:
     force: bool = False  # also replace files at the site's paths that tacli did not write
     verbose: bool = False  # name every file written or removed, not only the counts
     quiet: bool = False  # no progress bar
+    roster: Optional[str] = None  # --roster FILE: the service area's roster, for coverage and the annual report's shares
 
 
 def run(options: SiteOptions) -> Outcome:
@@ -37,11 +39,12 @@ def run(options: SiteOptions) -> Outcome:
         raise UsageError(f"--out-dir {options.out_dir} is a file, not a folder")
     session = Session(options.common)
     spec, today = session.spec, session.today
+    roster = session.roster(options.roster)
     loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
-    with bar(page_count(loaded.engagements, spec), "rendering", enabled=not options.quiet) as done:
-        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out)
+    with bar(page_count(loaded.engagements, spec, today), "rendering", enabled=not options.quiet) as done:
+        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out, roster=roster)
     outcome = _check(outputs, target) if options.check else _write(outputs, target, options)
     return with_left_out(outcome, loaded, "the site")
 

@@ -140,3 +140,11 @@ def served_between(roster: Any, engagements: Iterable[Served], first: date, last
         if index is not None and any(first <= day <= last for day in item.service_dates):
             found.add(index)
     return found
+
+
+def served_among(covered: list[Covered], flag: Optional[str] = None) -> tuple[int, int]:
+    """(served, on the roster) among the roster's entries with `flag` set
+    (`title_i`, `in_need_of_improvement`, `priority`), or among all of them:
+    the shares the site's coverage gives, each from the standings above."""
+    among = [item for item in covered if flag is None or getattr(item.entry, flag)]
+    return sum(1 for item in among if item.standing == SERVED), len(among)

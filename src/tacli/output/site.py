@@ -26,6 +26,7 @@ from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Layout, Output
+from tacli.output.site_annual import ANNUAL_FOLDER, ANNUAL_INDEX, annual_index_view, annual_page, annual_view, source_pages, year_figures
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
@@ -74,11 +75,12 @@ def with_site_marker(path: str, text: str) -> str:
 
 def existing_site_files(out_dir: Path) -> list[str]:
     """Regular files (links not followed) where the site puts its own: the
-    dashboard, the assets folder and the engagement pages."""
+    dashboard, the assets folder, the engagement pages and the annual report's."""
     found = []
-    if (out_dir / DASHBOARD).is_file() and not (out_dir / DASHBOARD).is_symlink():
-        found.append(DASHBOARD)
-    for pattern in (f"{ASSETS_FOLDER}/*", f"{ENGAGEMENTS_FOLDER}/*/*"):
+    for name in (DASHBOARD, ANNUAL_INDEX):
+        if (out_dir / name).is_file() and not (out_dir / name).is_symlink():
+            found.append(name)
+    for pattern in (f"{ASSETS_FOLDER}/*", f"{ENGAGEMENTS_FOLDER}/*/*", f"{ANNUAL_FOLDER}/*"):
         for path in sorted(out_dir.glob(pattern)):
             relative = path.relative_to(out_dir)
             if path.suffix in _MARKERS and not any((out_dir / Path(*relative.parts[:i])).is_symlink() for i in range(1, len(relative.parts) + 1)) and path.is_file():
@@ -153,9 +155,10 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=()) -> list[Output]:
+def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each page is
-    rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut)."""
+    rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut);
+    with a `roster` (reading.roster.Roster), it shows the service area's coverage."""
     lookups = Lookups(spec)
     ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
     outputs = _asset_outputs()
@@ -166,7 +169,13 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
-    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out))
+    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out),
+         coverage=coverage_view(roster, ordered, today))
+    by_year = year_figures(spec, ordered, today, roster)
+    page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
+    sources = source_pages(ordered, engagement_page)
+    for year, figures in by_year.items():
+        page("annual", annual_page(year), "annual.html.j2", view=annual_view(spec, figures, sources, lookups, list(by_year)))
     for item in ordered:
         engagement = item.engagement
         reports = bool(duty_frameworks(spec, engagement))
@@ -206,15 +215,66 @@ def engagement_view(spec: Spec, item: FileResult, today: date, lookups: Lookups)
     return {"plan": plan, "status": status, "services": services, "next": steps, "reach": reach}
 
 
+def coverage_view(roster, ordered: list[FileResult], today: date) -> Optional[dict]:
+    """The coverage of the service area on the dashboard (tacli.domain.coverage,
+    as `tacli check --roster` finds it): the shares of the roster served, in all
+    and among its Title I, in-need and priority recipients; every recipient
+    without recent TA, priority ones first; the engagements whose recipient is
+    not on the roster. None without a roster."""
+    from tacli.domain.coverage import NO_ENGAGEMENT, SERVED, coverage, entry_of, no_service_days, served_among, served_by
+
+    if roster is None:
+        return None
+    served = [served_by(item.name, item.engagement) for item in ordered]
+    covered = coverage(roster, served, today)
+    titles = {item.name: item.engagement.title for item in ordered}
+
+    def share(flag: Optional[str]) -> list:
+        count, among = served_among(covered, flag)
+        return [count, among, count / among if among else None]
+
+    unserved = []
+    for item in sorted((c for c in covered if c.standing != SERVED), key=lambda c: (not c.priority, c.index)):
+        entry = item.entry
+        flags = [name for name, on in (("priority", entry.priority), ("Title I", entry.title_i), ("in need of improvement", entry.in_need_of_improvement)) if on]
+        unserved.append({
+            "name": visible(entry.name),
+            "district": visible(entry.district or ""),
+            "kind": entry.kind.replace("-", " "),
+            "flags": flags,
+            "priority": item.priority,
+            "standing": "no engagement" if item.standing == NO_ENGAGEMENT else (
+                f"no service since {item.last_service.isoformat()}" if item.last_service is not None else "no service held yet"),
+            "engagements": [{"title": visible(titles.get(s.path, s.engagement_id)), "href": engagement_page(s.engagement_id)} for s in item.engagements],
+        })
+    entries = list(roster.recipients)
+    unknown = [{"title": visible(titles.get(s.path, s.engagement_id)), "href": engagement_page(s.engagement_id), "recipient": visible(s.name)}
+               for s in served if entry_of(entries, s) is None]
+    return {
+        "area": visible(roster.area) if roster.area else None,
+        "days": no_service_days(roster),
+        "served": share(None),
+        "title_i": share("title_i"),
+        "in_need": share("in_need_of_improvement"),
+        "priority": share("priority"),
+        "without": sum(1 for c in covered if c.standing == NO_ENGAGEMENT),
+        "no_recent": sum(1 for c in covered if c.standing not in (SERVED, NO_ENGAGEMENT)),
+        "unserved": unserved,
+        "unknown": unknown,
+    }
+
+
 def left_out_site_view(left_out) -> list[dict]:
     """The files left out (views.summary.left_out_view), each with the command
     that lists all its problems, for whoever keeps the file."""
     return [{**view, "command": f"tacli check {shlex.quote(item.name)}"} for item, view in zip(left_out, left_out_view(left_out))]
 
 
-def page_count(engagements: list[FileResult], spec: Spec) -> int:
-    """How many pages build_site renders (for a progress bar)."""
-    count = 1
+def page_count(engagements: list[FileResult], spec: Spec, today: Optional[date] = None) -> int:
+    """How many pages build_site renders (for a progress bar): with `today`, the annual report's too."""
+    from tacli.output.site_annual import annual_years
+
+    count = 1 + (1 + len(annual_years(engagements, today)) if today is not None else 0)
     for item in engagements:
         per_service = 2 if duty_frameworks(spec, item.engagement) else 1
         count += 1 + per_service * len(item.engagement.services)
@@ -278,6 +338,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "labels": labels,
         "look_ahead_days": LOOK_AHEAD_DAYS,
         "due_soon_days": _due_soon_days(spec),
+        "report_due_days": _report_due_days(spec),
         "month_gap": MONTH_GAP,
         "support_types": spec.ids("support_types"),
         "topics": spec.ids("topics"),
@@ -298,6 +359,12 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         },
         "engagements": engagements,
     }
+
+
+def _report_due_days(spec: Spec) -> Optional[int]:
+    """The days after its service a report is due, when every report of the standards says the same (CALI's TAST report: 7)."""
+    days = {framework.report.due_days for framework in spec.frameworks.values() if framework.report is not None}
+    return days.pop() if len(days) == 1 else None
 
 
 def _due_soon_days(spec: Spec) -> Optional[int]:
@@ -349,6 +416,7 @@ def _record(index: int, figures, stage_ids: list[str], recipients: dict, items: 
         "tp": figures.hours_by_topic,
         "d": [[c.done, c.not_applicable, c.open] if (c := duties.get(stage)) else None for stage in stage_ids],
         "rp": _report_counts(reports),
+        "rm": {month: _report_counts(counts) for month, counts in figures.reports_by_month.items()},
         "fa": {name: [part.services, part.hours, *_report_counts(part.reports), part.overdue] for name, part in figures.by_facilitator.items()},
         "it": sorted(obligation.uid for obligation in figures.items),
     }
@@ -504,6 +572,7 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
         "topics": [[key, labels["tp"].get(key, key), value] for key, value in portfolio.hours_by_topic.items()],
         "partners": [[key, labels["pa"].get(key, key), value] for key, value in portfolio.hours_by_partner.items()],
         "stages": [[c.stage, stage_titles.get(c.stage, c.stage), c.done, c.not_applicable, c.open, c.done / c.applicable if c.applicable else None] for c in portfolio.duties],
+        "report_months": report_month_rows(portfolio.reports_by_month),
         "coaching": [[position[visible(c.engagement_id)], c.counted, c.cap] for c in portfolio.coaching],
         "reach": [
             [position[visible(r.engagement_id)], r.reached, r.intended, r.percent / 100 if r.percent is not None else None, r.target_percent, r.minimum_percent,
@@ -516,6 +585,12 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
         ],
         "items": items,
     }
+
+
+def report_month_rows(by_month: dict) -> list[list]:
+    """The on-time rate per month (domain.reports.reports_by_month): [month, due,
+    on time, late, overdue, rate] for each month with a report that was due."""
+    return [[month, c.due, c.on_time, c.late, c.overdue, c.on_time_rate] for month, c in by_month.items() if c.due]
 
 
 def _positions(engagements: list[dict]) -> dict[str, int]:

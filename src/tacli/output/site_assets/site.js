@@ -103,7 +103,7 @@
   function combine(records) {
     var engagements = {}, recipients = {}, titleI = {}, items = {}, people = {};
     var total = { services: 0, hours: 0, training: 0, ta: 0, titleIHours: 0 };
-    var months = {}, types = {}, topics = {}, partners = {}, stages = [], reports = [0, 0, 0, 0, 0];
+    var months = {}, types = {}, topics = {}, partners = {}, stages = [], reports = [0, 0, 0, 0, 0], reportMonths = {};
     records.forEach(function (record) {
       var engagement = data.engagements[record.e];
       engagements[record.e] = true;
@@ -125,6 +125,10 @@
         stages[index] = stages[index] ? stages[index].map(function (n, i) { return n + counts[i]; }) : counts.slice();
       });
       reports = reports.map(function (n, i) { return n + record.rp[i]; });
+      Object.keys(record.rm).forEach(function (month) {
+        var counts = record.rm[month];
+        reportMonths[month] = reportMonths[month] ? reportMonths[month].map(function (n, i) { return n + counts[i]; }) : counts.slice();
+      });
       Object.keys(record.fa).forEach(function (name) {
         var part = record.fa[name];
         people[name] = people[name] ? people[name].map(function (n, i) { return n + part[i]; }) : part.slice();
@@ -138,7 +142,7 @@
     });
     return {
       engagements: chosen, recipients: Object.keys(recipients).length, titleIRecipients: Object.keys(titleI).length,
-      total: total, months: months, types: types, topics: topics, partners: partners, stages: stages, reports: reports,
+      total: total, months: months, types: types, topics: topics, partners: partners, stages: stages, reports: reports, reportMonths: reportMonths,
       people: people, engagementsOf: counted,
       items: Object.keys(items).map(function (uid) { return itemIndex[uid]; }).sort(function (a, b) { return a - b; })
     };
@@ -253,6 +257,11 @@
       topics: rows(sum.topics, data.topics, labels.tp),
       partners: rows(sum.partners, data.partners, labels.pa),
       stages: stages,
+      /* tacli.output.site.report_month_rows: [month, due, on time, late, overdue, rate], months with a report due */
+      report_months: Object.keys(sum.reportMonths).sort().filter(function (month) { return sum.reportMonths[month][0]; }).map(function (month) {
+        var c = sum.reportMonths[month];
+        return [month, c[0], c[1], c[2], c[3], c[1] / c[0]];
+      }),
       coaching: coaching,
       reach: reach,
       facilitators: facilitators,
@@ -487,6 +496,10 @@
     fill("stages", v.stages.map(function (s) {
       return [cell("th", s[1]), cell("td", String(s[2]), "num"), cell("td", String(s[4]), "num"), cell("td", String(s[3]), "num"), cell("td", pct(s[5]), "num")];
     }), 5, "No duties.");
+    fill("report_months", v.report_months.map(function (r) {
+      return [cell("th", r[0]), cell("td", String(r[1]), "num"), cell("td", String(r[2]), "num"), cell("td", String(r[3]), "num"),
+        cell("td", warnIf(r[4]), "num"), cell("td", pct(r[5]), "num")];
+    }), 6, "No report was due.");
     fill("coaching", v.coaching.map(function (c) {
       return [cell("th", link(c[0])), cell("td", fmt(c[1]), "num"), cell("td", fmt(c[2]), "num"), c[1] > c[2] ? cell("td", strong("over the cap")) : cell("td", fmt(c[2] - c[1]) + " left")];
     }), 4, "No engagement with an hour cap.");
@@ -521,6 +534,11 @@
       { label: "Open", data: v.stages.map(function (s) { return s[4]; }), backgroundColor: STAGE_COLORS.open },
       { label: "Not applicable", data: v.stages.map(function (s) { return s[3]; }), backgroundColor: STAGE_COLORS.na }
     ], { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, ticks: { autoSkip: false } } } });
+    barChart("report_months", v.report_months.map(function (r) { return r[0]; }), [
+      { label: "On time", data: v.report_months.map(function (r) { return r[2]; }), backgroundColor: STAGE_COLORS.done },
+      { label: "Late", data: v.report_months.map(function (r) { return r[3]; }), backgroundColor: COLORS[1] },
+      { label: "Overdue", data: v.report_months.map(function (r) { return r[4]; }), backgroundColor: STAGE_COLORS.open }
+    ], { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } });
     function titles(name, rows) {
       var canvas = document.getElementById("chart-" + name), width = canvas ? labelWidth(canvas) : 30;
       return rows.map(function (r) { return wrap(data.engagements[r[0]].title, width); });

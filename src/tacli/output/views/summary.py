@@ -266,6 +266,7 @@ def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: L
         "due_soon": sorted(due_soon, key=key),
         "late": sorted(late, key=key),
         "facilitators": [{"name": Text(name), "reports": _report_cell(count_reports(states))} for name, states in sorted(by_facilitator.items())],
+        "report_months": [{"month": Text(month), "reports": _report_cell(counts)} for month, counts in total.reports_by_month.items() if counts.due],
         "intensive_gaps": gaps,
         "reach": reach,
         "timeline": timeline,

@@ -1,0 +1,271 @@
+"""The site's annual report: `annual.html`, the school years side by side, and
+`annual/<year>.html`, one printable page a school year with every figure of
+tacli.domain.annual (the same `tacli report --kind annual` gives), each with
+the engagements it came from, linked to their pages.
+
+Nothing is counted here: every number is a Figure of domain.annual, shown as
+the page says it (a count, hours, a share of what it is counted over, a mean
+rating over the forms that gave it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+from tacli.core.numbers import hours_text, percent_text
+from tacli.core.textformat import visible
+from tacli.domain.school_years import school_year
+from tacli.reading.pipeline import FileResult
+from tacli.standards.spec import Spec
+from tacli.standards.vocabulary import DELIVERY_MODES
+
+ANNUAL_INDEX = "annual.html"
+ANNUAL_FOLDER = "annual"
+
+# The sections of a year's page, in order, and the figures of domain.annual each shows.
+# A figure no section names shows under "Other figures", so none is ever left out.
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("levels", "Levels of TA", ("engagements", "engagements_by_level", "services", "services_by_level")),
+    ("hours", "Hours of training and of technical assistance", (
+        "hours", "training_hours", "training_hours_by_support_type", "training_hours_by_mode", "ta_hours", "ta_hours_by_support_type", "ta_hours_by_mode")),
+    ("recipients", "Recipients served", (
+        "recipients_served", "recipients_served_by_kind", "title_i_recipients_served", "title_i_share_served", "in_need_recipients_served", "in_need_share_served")),
+    ("coverage", "Coverage of the service area", (
+        "roster_recipients", "roster_served", "roster_share_served", "roster_title_i_served", "roster_title_i_share_served",
+        "roster_in_need_served", "roster_in_need_share_served", "roster_priority_served", "roster_priority_share_served")),
+    ("evaluations", "Evaluations of the services", ("evaluation_services", "evaluation_forms_returned", "evaluation_return_rate", "evaluation_mean")),
+    ("outcomes", "Outcome evidence", ("outcome_engagements", "outcome_engagements_by_level", "outcome_entries_by_level", "fidelity_results")),
+    ("reports", "Reports on time", (
+        "reports_due", "reports_on_time", "reports_late", "reports_overdue", "reports_on_time_rate",
+        "reports_on_time_rate_by_month", "reports_on_time_rate_by_facilitator")),
+    ("reviews", "Reviews of the reports", ("reports_reviewed", "reports_approved", "reports_waiting_review", "review_decisions")),
+)
+
+# What each figure is called on the page; a breakdown row is called by what it breaks down by.
+LABELS: dict[str, str] = {
+    "engagements": "Engagements",
+    "engagements_by_level": "Engagements by level of TA",
+    "services": "Services",
+    "services_by_level": "Services by level of TA",
+    "hours": "Hours",
+    "training_hours": "Hours of training",
+    "training_hours_by_support_type": "Hours of training by support type",
+    "training_hours_by_mode": "Hours of training by delivery mode",
+    "ta_hours": "Hours of technical assistance",
+    "ta_hours_by_support_type": "Hours of technical assistance by support type",
+    "ta_hours_by_mode": "Hours of technical assistance by delivery mode",
+    "recipients_served": "Recipients served (unduplicated)",
+    "recipients_served_by_kind": "Recipients served by kind",
+    "title_i_recipients_served": "Title I recipients served",
+    "title_i_share_served": "Share of the recipients served that are Title I",
+    "in_need_recipients_served": "Recipients served in need of improvement",
+    "in_need_share_served": "Share of the recipients served in need of improvement",
+    "roster_recipients": "Recipients on the roster",
+    "roster_served": "Recipients on the roster served",
+    "roster_share_served": "Share of the roster served",
+    "roster_title_i_served": "Title I recipients on the roster served",
+    "roster_title_i_share_served": "Share of the roster's Title I recipients served",
+    "roster_in_need_served": "Recipients on the roster in need of improvement served",
+    "roster_in_need_share_served": "Share of the roster's recipients in need of improvement served",
+    "roster_priority_served": "Priority recipients on the roster served",
+    "roster_priority_share_served": "Share of the roster's priority recipients served",
+    "evaluation_services": "Services with evaluation forms returned",
+    "evaluation_forms_returned": "Evaluation forms returned",
+    "evaluation_return_rate": "Forms returned of those requested",
+    "evaluation_mean": "Mean rating",
+    "outcome_engagements": "Engagements with outcome evidence",
+    "outcome_engagements_by_level": "Engagements with evidence, by level",
+    "outcome_entries_by_level": "Entries of evidence, by level",
+    "fidelity_results": "Fidelity results",
+    "reports_due": "Reports due",
+    "reports_on_time": "Completed on time",
+    "reports_late": "Completed late",
+    "reports_overdue": "Overdue",
+    "reports_on_time_rate": "On-time rate",
+    "reports_on_time_rate_by_month": "On-time rate by month of the service",
+    "reports_on_time_rate_by_facilitator": "On-time rate by facilitator",
+    "reports_reviewed": "Completed reports with reviewers",
+    "reports_approved": "Approved by every reviewer",
+    "reports_waiting_review": "Waiting for a reviewer's approval",
+    "review_decisions": "Reviewers' decisions recorded",
+}
+
+# What the count of a figure is, in words, by figure (a share is of it; a mean is over it).
+COUNTED_OVER: dict[str, tuple[str, str]] = {
+    "title_i_recipients_served": ("recipient served", "recipients served"),
+    "in_need_recipients_served": ("recipient served", "recipients served"),
+    "title_i_share_served": ("recipient served", "recipients served"),
+    "in_need_share_served": ("recipient served", "recipients served"),
+    "roster_served": ("on the roster", "on the roster"),
+    "roster_share_served": ("on the roster", "on the roster"),
+    "roster_title_i_served": ("Title I on the roster", "Title I on the roster"),
+    "roster_title_i_share_served": ("Title I on the roster", "Title I on the roster"),
+    "roster_in_need_served": ("in need on the roster", "in need on the roster"),
+    "roster_in_need_share_served": ("in need on the roster", "in need on the roster"),
+    "roster_priority_served": ("priority on the roster", "priority on the roster"),
+    "roster_priority_share_served": ("priority on the roster", "priority on the roster"),
+    "evaluation_forms_returned": ("service", "services"),
+    "evaluation_return_rate": ("form requested", "forms requested"),
+    "evaluation_mean": ("form", "forms"),
+    "reports_on_time": ("report due", "reports due"),
+    "reports_late": ("report due", "reports due"),
+    "reports_overdue": ("report due", "reports due"),
+    "reports_on_time_rate": ("report due", "reports due"),
+    "reports_on_time_rate_by_month": ("report due", "reports due"),
+    "reports_on_time_rate_by_facilitator": ("report due", "reports due"),
+    "reports_approved": ("report reviewed", "reports reviewed"),
+    "reports_waiting_review": ("report reviewed", "reports reviewed"),
+}
+
+
+def annual_page(year: str) -> str:
+    return f"{ANNUAL_FOLDER}/{year}.html"
+
+
+def annual_years(engagements: list[FileResult], today: date) -> list[str]:
+    """The school years with a service held by `today`, newest first: a page each."""
+    return sorted({school_year(s.date) for item in engagements for s in item.engagement.services if s.date <= today}, reverse=True)
+
+
+def _pairs(engagements: list[FileResult]) -> list[tuple[str, Any]]:
+    return [(item.name, item.engagement) for item in engagements]
+
+
+def year_figures(spec: Spec, engagements: list[FileResult], today: date, roster=None) -> dict[str, Any]:
+    """Each school year's annual figures (domain.annual.annual_figures), newest first."""
+    from tacli.domain.annual import annual_figures
+
+    pairs = _pairs(engagements)
+    return {year: annual_figures(spec, pairs, year, today, roster) for year in annual_years(engagements, today)}
+
+
+def _breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:
+    """What each kind of breakdown's keys are called: levels, support types, modes, kinds, ratings."""
+    def titles(kind: str) -> dict[str, str]:
+        return {item.id: getattr(item, "label", None) or item.title for item in spec.every(kind)}
+
+    support = {key: getattr(item, "label", None) or getattr(item, "title", None) or key for key, item in lookups.support_types.items()}
+    modes = {mode: mode.replace("-", " ") for mode in DELIVERY_MODES}
+    evidence = titles("evidence_levels")
+    return {
+        "engagements_by_level": titles("ta_levels"),
+        "services_by_level": titles("ta_levels"),
+        "training_hours_by_support_type": support,
+        "ta_hours_by_support_type": support,
+        "training_hours_by_mode": modes,
+        "ta_hours_by_mode": modes,
+        "outcome_engagements_by_level": evidence,
+        "outcome_entries_by_level": evidence,
+        "evaluation_mean": titles("ratings"),
+    }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _value(figure) -> str:
+    """A figure's value as the page shows it."""
+    from tacli.domain.annual import SHARES
+
+    value = figure.value
+    if value is None:
+        return "\u2013"
+    if figure.figure in SHARES:
+        return percent_text(value) or "\u2013"
+    if figure.figure == "evaluation_mean":
+        return hours_text(value)
+    if "hours" in figure.figure:
+        return hours_text(value)
+    return str(value)
+
+
+def _over(figure) -> str:
+    """What a figure is counted over, in words ("of 7 on the roster"), or ""."""
+    if figure.count is None or figure.figure not in COUNTED_OVER:
+        return ""
+    one, many = COUNTED_OVER[figure.figure]
+    word = "over" if figure.figure == "evaluation_mean" else "of"
+    return f"{word} {figure.count} {one if figure.count == 1 else many}"
+
+
+def _sources(figure, pages: dict[str, dict], roster_path: Optional[str]) -> list[dict]:
+    """The files a figure came from: each engagement with its page, and the roster."""
+    found = []
+    for path in figure.files:
+        if path in pages:
+            found.append(pages[path])
+        elif roster_path is not None and path == roster_path:
+            found.append({"title": "The roster of the service area", "href": None, "file": visible(path)})
+        else:
+            found.append({"title": visible(path), "href": None, "file": visible(path)})
+    return found
+
+
+def source_pages(engagements: list[FileResult], page_of) -> dict[str, dict]:
+    """Each engagement file as a figure's source: its title, its page (`page_of(id)`), the file."""
+    return {item.name: {"title": visible(item.engagement.title), "href": page_of(item.engagement.id), "file": visible(item.name)} for item in engagements}
+
+
+def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: list[str]) -> dict:
+    """A year's page (templates/site/annual.html.j2): its sections, each figure
+    with its label, definition, value, what it is counted over and its sources
+    (`pages`: source_pages)."""
+    from tacli.domain.annual import FIGURES
+
+    names = _breakdown_names(spec, lookups)
+    placed = {figure for _, _, ids in SECTIONS for figure in ids}
+    sections = [(key, title, ids) for key, title, ids in SECTIONS]
+    others = tuple(dict.fromkeys(f.figure for f in figures.figures if f.figure not in placed))
+    if others:
+        sections.append(("other", "Other figures", others))
+    shown = []
+    for key, title, ids in sections:
+        rows = []
+        for figure_id in ids:
+            for figure in (f for f in figures.figures if f.figure == figure_id):
+                breakdown = figure.breakdown
+                rows.append({
+                    "id": figure.figure,
+                    "label": _capital(visible(names.get(figure.figure, {}).get(breakdown, breakdown))) if breakdown else LABELS.get(figure.figure, figure.figure),
+                    "of": LABELS.get(figure.figure, figure.figure) if breakdown else None,
+                    "definition": None if breakdown else FIGURES.get(figure.figure),
+                    "sub": bool(breakdown),
+                    "value": _value(figure),
+                    "over": _over(figure),
+                    "sources": _sources(figure, pages, figures.roster),
+                })
+        if rows:
+            shown.append({"id": key, "title": title, "rows": rows})
+    return {
+        "year": figures.year,
+        "first": figures.first.isoformat(),
+        "last": figures.last.isoformat(),
+        "through": figures.through.isoformat(),
+        "complete": figures.complete,
+        "area": visible(figures.area) if figures.area else None,
+        "roster": figures.roster is not None,
+        "sections": shown,
+        "years": [[other, other == figures.year] for other in years],
+    }
+
+
+# The figures the index of the annual report puts side by side, a column each.
+HEADLINE = (
+    ("engagements", "Engagements"), ("services", "Services"), ("hours", "Hours"), ("training_hours", "Training"), ("ta_hours", "TA"),
+    ("recipients_served", "Recipients served"), ("roster_share_served", "Share of the roster served"),
+    ("evaluation_forms_returned", "Evaluation forms"), ("reports_on_time_rate", "Reports on time"), ("reports_approved", "Reports approved"),
+)
+
+
+def annual_index_view(by_year: dict[str, Any]) -> dict:
+    """The index (templates/site/annual_index.html.j2): a row a school year, newest first, with its headline figures."""
+    columns = [(figure, label) for figure, label in HEADLINE if any(f.get(figure) is not None for f in by_year.values())]
+    rows = []
+    for year, figures in by_year.items():
+        cells = []
+        for figure_id, _ in columns:
+            figure = figures.get(figure_id)
+            cells.append(_value(figure) if figure is not None else "\u2013")
+        rows.append({"year": year, "href": annual_page(year), "complete": figures.complete, "through": figures.through.isoformat(), "cells": cells})
+    return {"columns": [label for _, label in columns], "rows": rows}
