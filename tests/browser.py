@@ -6,7 +6,7 @@ enough to open a page, collect its console errors, run a script in it,
 print it to PDF and take a screenshot, with the system's `chromium` and
 nothing downloaded. Regenerate the screenshots of docs/site.md with:
 
-    tacli site examples --today 2026-11-22 --out-dir /tmp/site
+    tacli site examples --today 2026-11-22 --roster examples/roster.yaml --out-dir /tmp/site
     python tests/browser.py /tmp/site docs/images
 
 and those of docs/serve.md (tacli serve on a copy of the examples) with:
@@ -188,6 +188,9 @@ SCREENSHOTS = {  # file: (page and its query, width, height, the element to show
     "site-next-steps.png": ("engagements/elm-street-data-teams/index.html", 1000, 800, "section[aria-labelledby=status]"),
     "site-logic-model.png": ("engagements/elm-street-data-teams/index.html", 1100, 900, "#element-logic_model + blockquote + figure"),
     "site-tast.png": ("engagements/elm-street-data-teams/2026-10-27-grade-3-coaching-tast.html", 1000, 1100, None),
+    "site-coverage.png": ("index.html", 1280, 900, "section[aria-labelledby=coverage]"),
+    "site-reports-on-time.png": ("index.html", 1280, 900, "section[aria-labelledby=reports-on-time]"),
+    "site-annual.png": ("annual/2026-27.html", 1100, 1300, None),
 }
 # The dashboard of a folder where one file has a misspelled duty id: the examples,
 # with the Elm Street engagement's first "communicate-logistics" misspelled.

@@ -194,7 +194,7 @@ def test_the_address_keeps_the_filters_and_show_all_clears_them(site, browser):
 def test_chart_tables_are_folded_and_open_on_demand(site, browser):
     browser.open((site / "index.html").as_uri())
     folded = browser.evaluate("Array.from(document.querySelectorAll('details.data')).map(d => [d.open, d.querySelector('table').checkVisibility()])")
-    assert folded == [[False, False]] * 7
+    assert folded == [[False, False]] * 8
     assert browser.evaluate("['items', 'facilitators', 'engagements'].map(n => document.querySelector('table[data-table=' + n + ']').checkVisibility())") == [True] * 3
     browser.evaluate("document.querySelector('details.data summary').focus(); true")
     for kind in ("keyDown", "keyUp"):  # the keyboard opens it

@@ -535,9 +535,9 @@
       { label: "Not applicable", data: v.stages.map(function (s) { return s[3]; }), backgroundColor: STAGE_COLORS.na }
     ], { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, ticks: { autoSkip: false } } } });
     barChart("report_months", v.report_months.map(function (r) { return r[0]; }), [
-      { label: "On time", data: v.report_months.map(function (r) { return r[2]; }), backgroundColor: STAGE_COLORS.done },
-      { label: "Late", data: v.report_months.map(function (r) { return r[3]; }), backgroundColor: COLORS[1] },
-      { label: "Overdue", data: v.report_months.map(function (r) { return r[4]; }), backgroundColor: STAGE_COLORS.open }
+      { label: "On time", data: v.report_months.map(function (r) { return r[2]; }), backgroundColor: STAGE_COLORS.done, maxBarThickness: 64 },
+      { label: "Late", data: v.report_months.map(function (r) { return r[3]; }), backgroundColor: COLORS[1], maxBarThickness: 64 },
+      { label: "Overdue", data: v.report_months.map(function (r) { return r[4]; }), backgroundColor: STAGE_COLORS.open, maxBarThickness: 64 }
     ], { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } });
     function titles(name, rows) {
       var canvas = document.getElementById("chart-" + name), width = canvas ? labelWidth(canvas) : 30;
