@@ -150,7 +150,12 @@ def check(
     )))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'", "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today"))
+@app.command(rich_help_panel=DAILY, epilog=examples(
+    "tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'",
+    "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today",
+    "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --review 'Maria Lopez' --approve",
+    "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --review 'Maria Lopez' --request-changes 'Add the item analysis'",
+    "tacli tast my-school.yaml --service 2026-11-17-principal-call --forms-requested 18 --forms-returned 17 --rating quality=4.6 --rating usefulness=4.8 --comment 'More time for goals'"))
 def tast(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", autocompletion=completion.service, help="The service (default: the latest one held whose report is open)."),
@@ -159,12 +164,21 @@ def tast(
     next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
     add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", autocompletion=completion.report_section, help="Add TEXT to any section of the report, by its id (tacli standards show)."),
     complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed, as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed; with --review: the day of the decision; as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
+    review: Optional[str] = typer.Option(None, "--review", metavar="NAME", autocompletion=completion.reviewer, help="Record the decision of this reviewer (one of the engagement's reviewers) on the completed report: with --approve or --request-changes."),
+    approve: bool = typer.Option(False, "--approve", help="With --review: the reviewer approves the report."),
+    request_changes: Optional[str] = typer.Option(None, "--request-changes", metavar="TEXT", help="With --review: the reviewer asks for these changes."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="With --review --approve: the reviewer's comment."),
+    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, help="How many evaluation forms were handed out or sent."),
+    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, help="How many completed evaluation forms came back (it records the duty to request them)."),
+    rating: Optional[List[str]] = typer.Option(None, "--rating", metavar="QUALITY=MEAN", autocompletion=completion.rating, help="The forms' mean rating of a rated quality, on the standards' scale: quality=4.6; repeat it for each."),
+    comment: Optional[List[str]] = typer.Option(None, "--comment", metavar="TEXT", help="A comment a participant wrote on a form; repeat it for more."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
 ) -> None:
-    """Write a service's TAST report (its sections) and complete it, without editing the file by hand."""
+    """Write a service's TAST report (its sections) and complete it, record its reviewers' decisions and what its evaluation forms said, without editing the file by hand."""
+    from tacli.commands.edits import EvaluationInput
     from tacli.commands.tast import TastOptions, run
     from tacli.core.outcome import UsageError
 
@@ -175,8 +189,11 @@ def tast(
             raise UsageError(f"--add {pair!r}: write SECTION=TEXT, e.g. --add commendations='Teams set norms'")
         entries.append((name.strip(), text))
     common = _common(config_file, standards, today)
-    options = TastOptions(common, file, service, tuple(entries), complete, _day(on, "--date", common))
-    if not entries and not complete and on is None and terminal.interactive():
+    evaluation = EvaluationInput(forms_requested, forms_returned, tuple(rating or ()), tuple(comment or ()))
+    options = TastOptions(common, file, service, tuple(entries), complete, _day(on, "--date", common),
+                          review=review, approve=approve, request_changes=request_changes, note=note, evaluation=evaluation)
+    asked = review is not None or approve or request_changes is not None or note is not None or evaluation.given()
+    if not entries and not complete and on is None and not asked and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import tast_interview
 
@@ -436,7 +453,9 @@ def new_engagement(
     finish(run(options))
 
 
-@new_app.command("service", epilog=examples("tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams"))
+@new_app.command("service", epilog=examples(
+    "tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams",
+    "tacli new service my-school.yaml --date yesterday --type professional-development --forms-returned 17 --rating quality=4.6 --rating relevance=4.5 --rating usefulness=4.8"))
 def new_service(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The service date, as YYYY-MM-DD or in words ('next monday', '8 December 2026'); asked in a terminal when left out."),
@@ -446,15 +465,20 @@ def new_service(
     service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
     title: Optional[str] = typer.Option(None, "--title", help="A short title."),
     topics: Optional[str] = typer.Option(None, "--topics", autocompletion=completion.topics, help="Comma-separated topic ids."),
+    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, help="How many evaluation forms were handed out or sent."),
+    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, help="How many completed evaluation forms came back (it records the duty to request them)."),
+    rating: Optional[List[str]] = typer.Option(None, "--rating", metavar="QUALITY=MEAN", autocompletion=completion.rating, help="The forms' mean rating of a rated quality, on the standards' scale: quality=4.6; repeat it for each."),
+    comment: Optional[List[str]] = typer.Option(None, "--comment", metavar="TEXT", help="A comment a participant wrote on a form; repeat it for more."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
 ) -> None:
-    """Add a dated service, with its duties open, to an engagement file."""
-    from tacli.commands.edits import NewServiceOptions, new_service as add
+    """Add a dated service, with its duties open (and what its evaluation forms said), to an engagement file."""
+    from tacli.commands.edits import EvaluationInput, NewServiceOptions, new_service as add
 
     common = _common(config_file, standards, today)
-    options = NewServiceOptions(common, file, _day(on, "--date", common), kind, hours, mode, service_id, title, topics)
+    evaluation = EvaluationInput(forms_requested, forms_returned, tuple(rating or ()), tuple(comment or ()))
+    options = NewServiceOptions(common, file, _day(on, "--date", common), kind, hours, mode, service_id, title, topics, evaluation=evaluation)
     if not (on and kind) and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import service_interview
@@ -462,6 +486,26 @@ def new_service(
         session = Session(options.common)
         options = service_interview(session.spec, session.today, options)
     finish(add(options))
+
+
+@new_app.command("outcome", epilog=examples(
+    "tacli new outcome my-school.yaml --level use --date 2026-11-20 --observed 'Grade 3 teachers run the data protocol unaided' --evidence 'Walkthrough notes, 2026-11-20'",
+    "tacli new outcome my-school.yaml --level learning --observed 'Every team scored the CFA together' --evidence 'Calibration sheet'"))
+def new_outcome(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL", autocompletion=completion.level, help="The level of the evidence (tacli standards show guskey): reactions, learning, organization, use or students."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When it was observed, as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
+    observed: Optional[str] = typer.Option(None, "--observed", metavar="TEXT", help="What was observed."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="Where the evidence is: a document, a data file, a link."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Add outcome evidence, dated and at a level (Guskey's five), to an engagement file's outcomes."""
+    from tacli.commands.edits import NewOutcomeOptions, new_outcome as add
+
+    common = _common(config_file, standards, today)
+    finish(add(NewOutcomeOptions(common, file, level, _day(on, "--date", common), observed, evidence)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))

@@ -259,6 +259,35 @@ def report_section(ctx: typer.Context) -> Candidates:
     return out
 
 
+@_safe
+def reviewer(ctx: typer.Context) -> Candidates:
+    """`--review NAME`: the reviewers the engagement file lists. bash puts a
+    value in the line as it is given, so there a space in a name is escaped
+    (`Maria\\ Lopez`: one word); zsh and fish quote it themselves."""
+    engagement = _engagement(ctx) or {}
+    bash = os.environ.get("_TACLI_COMPLETE", "").endswith("bash")
+    out = []
+    for person in engagement.get("reviewers") or []:
+        if isinstance(person, dict) and isinstance(person.get("name"), str) and person["name"].strip():
+            name = " ".join(person["name"].split())
+            out.append((name.replace(" ", "\\ ") if bash else name, str(person.get("role") or "")))
+    return out
+
+
+@_safe
+def rating(ctx: typer.Context) -> Candidates:
+    """`--rating QUALITY=`: what evaluation forms rate, in the standards, with their scale."""
+    scale = next((f["rating_scale"] for f in _frameworks(ctx) if isinstance(f.get("rating_scale"), dict)), {})
+    on = f" ({scale.get('min')} to {scale.get('max')})" if "min" in scale and "max" in scale else ""
+    return [(f"{id_}=", f"{words}{on}") for id_, words in _items(_frameworks(ctx), "ratings")]
+
+
+@_safe
+def level(ctx: typer.Context) -> Candidates:
+    """`--level`: the standards' levels of outcome evidence, lowest first."""
+    return _items(_frameworks(ctx), "evidence_levels")
+
+
 def comma_list(section_items: Callable[[typer.Context], Candidates]) -> Callable:
     """Completion of a comma-separated list (--topics a,b): the last item is completed."""
 

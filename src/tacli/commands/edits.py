@@ -10,12 +10,12 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from tacli.commands import CommonOptions, Session
 from tacli.core.suggest import choice
 from tacli.core.dates import parse_day
-from tacli.core.numbers import parse_hours
+from tacli.core.numbers import number, parse_hours
 from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
 from tacli.core.textformat import visible
 
@@ -56,6 +56,7 @@ class NewServiceOptions:
     topics: Optional[str] = None  # comma-separated ids
     expected: Optional[str] = None
     dry_run: bool = False
+    evaluation: "EvaluationInput" = field(default_factory=lambda: EvaluationInput())  # what its completed evaluation forms said
 
 
 def new_service(options: NewServiceOptions) -> Outcome:
@@ -79,18 +80,41 @@ def new_service(options: NewServiceOptions) -> Outcome:
         raise UsageError(f"--id {_shown(options.id)} {id_problem(options.id)}")
     hours = parse_hours(options.hours, "--hours") if options.hours is not None else None
     answers = ServiceAnswers(date=when, type=kind, mode=mode, hours=hours, id=options.id, title=options.title, topics=topics)
+    evaluation = evaluation_of(spec, options.evaluation) if options.evaluation.given() else None
+    if evaluation is not None and when > session.today:
+        raise UsageError(f"--date {when} is after today ({session.today}): evaluation forms are recorded once the service is held")
+    if evaluation is not None and evaluation.ratings and "returned" not in evaluation.counts:
+        raise UsageError("--rating needs --forms-returned N: the number of forms the ratings are the mean of")
 
     with_duties: list[bool] = []
+    marked: list[str] = []
 
     def change(source):
+        from tacli.write.edit import reparsed
+
         _fits_the_engagement(spec, source.engagement, answers)
         with_duties.append(bool(duty_frameworks(spec, source.engagement)))
-        return add_service(source, spec, answers)
+        text = add_service(source, spec, answers)
+        if evaluation is None:
+            return text
+        from tacli.checking.checker import Checker
+
+        again = reparsed(source, text)
+        result = Checker(spec, session.today).read_document(again.document)
+        if not result.usable:
+            return text  # save_edit refuses it, with its findings
+        again.engagement = result.engagement
+        text, done = record_evaluation(again, spec, service_id(answers), evaluation, session.today, [])
+        marked.extend(done)
+        return text
 
     edit_file(session, options.file, change, options.expected, options.dry_run)
     new_id = service_id(answers)
     file = visible(shlex.quote(options.file))
     text = f"added service {new_id} to {visible(options.file)}\n"
+    if evaluation is not None:
+        text += f"recorded its evaluation forms: {evaluation_words(evaluation)}\n"
+        text += "".join(f"marked {duty} done on {when}: the forms returned are its record\n" for duty in marked)
     if with_duties and with_duties[-1]:  # the checklist of its duties, in a terminal; elsewhere mark says to name them
         text += f"next, to tick its duties as they are done:\n  tacli mark {file} --service {new_id}\n"
     return Outcome(EXIT_CLEAN, text)
@@ -145,6 +169,219 @@ def outside_dates(engagement, day, name: str) -> Optional[str]:
         return None
     span = f"{engagement.start} to {engagement.end}" if engagement.end else f"from {engagement.start}"
     return f"{name} {day} falls outside the engagement ({span}): give a date within it, or change the engagement's start or end first"
+
+
+@dataclass(frozen=True)
+class NewOutcomeOptions:
+    """Outcome evidence to add to an engagement's `outcomes`: its level (of the
+    standards' evidence levels), day, what was observed and where the evidence is."""
+
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    level: Optional[str] = None
+    date: Optional[str] = None  # default: today
+    observed: Optional[str] = None
+    evidence: Optional[str] = None
+    expected: Optional[str] = None
+    dry_run: bool = False
+
+
+def evidence_level(spec, typed: str) -> Any:
+    """The standards' evidence level `typed` stands for: its id, title or ref
+    (Level 4), in any case; else a usage error naming the nearest."""
+    levels = spec.every("evidence_levels")
+    if not levels:
+        raise UsageError("these standards define no levels of outcome evidence (evidence_levels): add a framework that does, such as guskey")
+    titles = {**{level.title: level.id for level in levels if level.title}, **{level.ref: level.id for level in levels if level.ref}}
+    wanted = choice(typed, [level.id for level in levels], "evidence level", titles)
+    return next(level for level in levels if level.id == wanted)
+
+
+def new_outcome(options: NewOutcomeOptions) -> Outcome:
+    """Add a dated entry of outcome evidence, in date order, keeping every other byte."""
+    from tacli.domain.outcomes import records_evidence
+    from tacli.write.edit import EditError, add_outcome
+
+    missing = [name for name, value in (("--level", options.level), ("--observed", options.observed)) if value is None]
+    if missing:
+        raise UsageError(f"missing {' and '.join(missing)}: say the level of the evidence and what was observed, e.g. --level use --observed 'Teachers run the data protocol unaided'")
+    session = Session(options.common)
+    spec, today = session.spec, session.today
+    level = evidence_level(spec, options.level)
+    when = parse_day(options.date, "--date", today) if options.date else today
+    if when > today:
+        raise UsageError(f"--date {when} is after today ({today}): evidence is recorded once it is observed")
+    if not options.observed.strip():
+        raise UsageError("--observed is blank: write what was observed")
+    if options.evidence is not None and not options.evidence.strip():
+        raise UsageError("--evidence is blank: write where the evidence is (a document, a data file, a link), or leave it out")
+    entry = {"date": when, "level": level.id, "observed": options.observed.strip(), "evidence": options.evidence.strip() if options.evidence else None}
+    notes: list[str] = []
+
+    def change(source):
+        engagement = source.engagement
+        if when < engagement.start:
+            raise EditError(f"--date {when} is before the engagement's start ({engagement.start}): outcome evidence is of the engagement's work; keep a baseline in notes")
+        for index, other in enumerate(engagement.outcomes):
+            if other.date == when and other.level == level.id and other.observed.strip() == entry["observed"]:
+                raise EditError(f"outcome entry {index + 1} already records this ({when}, {level.id}): nothing was written")
+        if not records_evidence(spec, engagement):
+            owner = spec.owner("evidence_levels", level.id)
+            notes.append(f"tacli: '{owner}' is not among the engagement's frameworks ({', '.join(engagement.frameworks)}): add it, so that tacli check and the annual figures read its evidence by level")
+        return add_outcome(source, entry)
+
+    edit_file(session, options.file, change, options.expected, options.dry_run)
+    if entry["evidence"] is None:
+        notes.append("tacli: it does not say where the evidence is: add `evidence:` to the entry (a document, a data file, a link); tacli check warns of it (outcome-evidence)")
+    return Outcome(EXIT_CLEAN, f"added outcome evidence observed on {when}, at {level.ref or level.id} ({level.label}), to {visible(options.file)}\n", notes=notes)
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    """What a service's completed evaluation forms said, as typed: `tacli new
+    service` and `tacli tast` take it (--forms-requested, --forms-returned,
+    --rating ID=MEAN, --comment)."""
+
+    requested: Optional[int] = None
+    returned: Optional[int] = None
+    ratings: tuple[str, ...] = ()  # "quality=4.6", as typed
+    comments: tuple[str, ...] = ()
+
+    def given(self) -> bool:
+        return self.requested is not None or self.returned is not None or bool(self.ratings) or bool(self.comments)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An EvaluationInput checked against the standards: counts, ratings by id, comments."""
+
+    counts: dict
+    ratings: dict
+    comments: list
+
+
+def rating_ids(spec) -> dict[str, str]:
+    """The rated qualities of the standards (ratings), id to title."""
+    return {rating.id: rating.label for rating in spec.every("ratings")}
+
+
+def evaluation_of(spec, given: EvaluationInput) -> Evaluation:
+    """The forms' counts, ratings and comments, each checked against the
+    standards' rated qualities and rating scale before anything is written."""
+    import math
+
+    counts = {}
+    for key, value, option in (("requested", given.requested, "--forms-requested"), ("returned", given.returned, "--forms-returned")):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) and not str(value).strip().isdigit():
+            raise UsageError(f"{option} {_shown(str(value))}: give a whole number of forms, e.g. {option} 17")
+        number_ = int(value)
+        if number_ < 0:
+            raise UsageError(f"{option} {number_} is negative: give the number of forms")
+        counts[key] = number_
+    if "requested" in counts and "returned" in counts and counts["returned"] > counts["requested"]:
+        raise UsageError(f"--forms-returned {counts['returned']} is more than --forms-requested {counts['requested']}: correct the counts")
+    ratings = {}
+    rated = rating_ids(spec)
+    scale = spec.rating_scale
+    for typed in given.ratings:
+        name, separator, value = str(typed).partition("=")
+        if not rated:
+            raise UsageError("--rating: these standards name nothing that evaluation forms rate (ratings): leave --rating out, or add ratings and a rating_scale to the standards")
+        if not separator or not name.strip() or not value.strip():
+            example = next(iter(rated))
+            raise UsageError(f"--rating {_shown(str(typed))}: write QUALITY=MEAN, e.g. --rating {example}=4.5 (rated: {', '.join(rated)})")
+        try:
+            rating = choice(name.strip(), rated, "rated quality", {title: id_ for id_, title in rated.items()})
+        except UsageError as exc:
+            raise UsageError(f"--rating: {exc} (rated: {', '.join(rated)})") from None
+        try:
+            mean = float(value.strip())
+        except ValueError:
+            raise UsageError(f"--rating {_shown(str(typed))}: write the mean rating as a number, e.g. {rating}=4.5") from None
+        if not math.isfinite(mean):
+            raise UsageError(f"--rating {_shown(str(typed))}: write the mean rating as a number, e.g. {rating}=4.5")
+        if scale is not None and not scale.min <= mean <= scale.max:
+            ends = f" ({scale.min}: {scale.low}, {scale.max}: {scale.high})" if scale.low and scale.high else ""
+            raise UsageError(f"--rating {rating}={value.strip()} is off the rating scale, {scale.min} to {scale.max}{ends}: give the mean of the forms' ratings on it")
+        if rating in ratings and ratings[rating] != mean:
+            raise UsageError(f"--rating {rating} is given twice ({number(ratings[rating])} and {number(mean)}): give it once")
+        ratings[rating] = int(mean) if mean.is_integer() else mean
+    comments = []
+    for comment_ in given.comments:
+        if not str(comment_).strip():
+            raise UsageError("--comment is blank: write what a participant wrote")
+        comments.append(str(comment_).strip())
+    return Evaluation(counts, ratings, comments)
+
+
+def evaluation_duties(spec, engagement) -> list:
+    """The duties of the engagement's frameworks that evaluation forms record
+    (recorded_in service.evaluation_forms: CALI's "Request completed evaluation forms")."""
+    from tacli.domain.frameworks import duty_frameworks
+
+    return [duty for framework in duty_frameworks(spec, engagement) for duty in framework.duties
+            if duty.recorded_in and duty.recorded_in.split(".")[:2] == ["service", "evaluation_forms"]]
+
+
+def record_evaluation(source, spec, service_id: str, evaluation: Evaluation, today, written_now: Optional[list] = None) -> tuple[str, list[str]]:
+    """The file's text with the service's evaluation forms recorded, and what
+    else was done: its forms-returned duty (an open one) marked done, dated the
+    day of the service, since a count of forms returned is the record it produces.
+    Refused when the counts would not add up (evaluation-count). What differs
+    from the file (an Evaluation) is appended to `written_now`."""
+    from tacli.standards.models import field_value
+    from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_evaluation
+
+    engagement = source.engagement
+    index, _ = find_service(source, service_id)
+    service = engagement.services[index]
+    if service.date > today:
+        raise EditError(f"service '{service_id}' is on {service.date}, after today ({today}): its evaluation forms are recorded once it is held")
+    forms = service.evaluation_forms
+    requested = evaluation.counts.get("requested", forms.requested if forms is not None else None)
+    returned = evaluation.counts.get("returned", forms.returned if forms is not None else None)
+    rated = forms.rated if forms is not None and forms.rated is not None else returned
+    where = f"the evaluation forms of service '{service_id}'"
+    if requested is not None and returned is not None and returned > requested:
+        raise EditError(f"{where} would say {returned} returned of {requested} requested: returned are at most those requested (--forms-requested, --forms-returned)")
+    if forms is not None and forms.rated is not None and returned is not None and forms.rated > returned:
+        raise EditError(f"{where} say {forms.rated} of them gave ratings (rated), more than {returned} returned: correct rated in the file, or give --forms-returned")
+    if evaluation.ratings and not rated:
+        raise EditError(f"{where}: ratings need the number of forms they are the mean of: give --forms-returned N too")
+    written = [str(entry) for entry in forms.comments] if forms is not None else []
+    comments = [entry for entry in evaluation.comments if entry not in written]
+    counts = {key: value for key, value in evaluation.counts.items() if forms is None or getattr(forms, key) != value}
+    ratings = {key: value for key, value in evaluation.ratings.items() if forms is None or field_value(forms.ratings, key) != value}
+    done: list[str] = []
+    if written_now is not None:
+        written_now.append(Evaluation(counts, ratings, comments))
+    if not (counts or ratings or comments):
+        return source.text, done
+    text = set_evaluation(source, service_id, counts, ratings, comments)
+    if returned is not None:
+        for duty in evaluation_duties(spec, engagement):
+            record = field_value(service.duties, duty.id)
+            if record is None or record.status == "open":
+                change = DutyChange("done", date=service.date, evidence=f"{returned} evaluation form{'s' if returned != 1 else ''} returned")
+                text = mark_duty(reparsed(source, text), spec, duty.id, service_id, change)
+                done.append(duty.id)
+    return text, done
+
+
+def evaluation_words(evaluation: Evaluation) -> str:
+    """What was recorded, in a few words: "17 returned of 18 requested, 3 ratings, 2 comments"."""
+    parts = []
+    if "returned" in evaluation.counts:
+        parts.append(f"{evaluation.counts['returned']} returned" + (f" of {evaluation.counts['requested']} requested" if "requested" in evaluation.counts else ""))
+    elif "requested" in evaluation.counts:
+        parts.append(f"{evaluation.counts['requested']} requested")
+    if evaluation.ratings:
+        parts.append(", ".join(f"{key} {number(value)}" for key, value in evaluation.ratings.items()))
+    if evaluation.comments:
+        parts.append(f"{len(evaluation.comments)} comment{'s' if len(evaluation.comments) != 1 else ''}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from tacli.domain.duties import dated_by_service, duty_due
 from tacli.domain.frameworks import duty_frameworks, feature_limit, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
+from tacli.domain.outcomes import evidence_due, evidence_limit, reaches
 from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
 from tacli.domain.reviews import review_state
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
@@ -34,9 +35,11 @@ from tacli.standards.vocabulary import CHANGES_REQUESTED, CONTACT_MAX_DAYS
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
 # A completed report waiting for a reviewer's approval: the reviewer's to do.
 REVIEW = "review"
+# Intensive TA owes outcome evidence at a level (Guskey's use) by a day from its start.
+OUTCOME_EVIDENCE = "outcome-evidence"
 # A file that cannot be used owes being fixed, first: until then nothing it holds can be listed.
 FIX_FILE = "fix-file"
-KINDS = (FIX_FILE, REPORT, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END)
+KINDS = (FIX_FILE, REPORT, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, OUTCOME_EVIDENCE, COACHING_HOURS, ENGAGEMENT_END)
 # Each kind as a reader names it, one and several: "1 report", "3 duties". A
 # group of duties counts as its duties (Obligation.size), every other kind as one.
 KIND_NAMES = {
@@ -46,6 +49,7 @@ KIND_NAMES = {
     DUTIES: ("duty", "duties"),
     CONTACT: ("contact", "contacts"),
     FIDELITY_REVIEW: ("fidelity review", "fidelity reviews"),
+    OUTCOME_EVIDENCE: ("outcome evidence", "outcome evidence"),
     COACHING_HOURS: ("coaching hours", "coaching hours"),
     ENGAGEMENT_END: ("engagement end", "engagement ends"),
 }
@@ -197,6 +201,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     if review is not None:
         found.append(Obligation(FIDELITY_REVIEW, review, "the next fidelity review", f"add it to intensive.fidelity_reviews in {path}",
                                 subject="the next fidelity review", action="hold it and record it", **facts))
+    found.extend(_outcome_evidence(spec, engagement, file, today, facts))
     hours = coaching_hours(spec, engagement)
     if hours is not None and engagement.end is not None and engagement.start <= today <= engagement.end:
         found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}",
@@ -229,6 +234,22 @@ def _reviews(spec, engagement, service, report, file: str, facts: dict) -> list[
         found.append(Obligation(REVIEW, state.due, what, f"tacli tast {file} --service {service.id} --review {_quoted(name)} --approve",
                                 subject=subject, action=action, reviewer=name, **{**facts, "facilitator": name}))
     return found
+
+
+def _outcome_evidence(spec, engagement, file: str, today: date, facts: dict) -> list[Obligation]:
+    """Outcome evidence at the level intensive TA shows by a day from its start
+    (domain.outcomes: Fixsen's 180 days, Guskey's use), while there is none at
+    it or above and the engagement has not ended."""
+    limit = evidence_limit(spec, engagement)
+    due = evidence_due(spec, engagement)
+    if limit is None or not limit.level or due is None or reaches(spec, engagement, limit.level, today):
+        return []
+    if engagement.end is not None and engagement.end < today:
+        return []
+    level = next((item for item in spec.every("evidence_levels") if item.id == limit.level), None)
+    title = level.label if level is not None else limit.level
+    return [Obligation(OUTCOME_EVIDENCE, due, f"outcome evidence: {title}", f"tacli new outcome {file} --level {limit.level} --observed 'WHAT WAS SEEN' --evidence 'WHERE IT IS'",
+                       subject=f"evidence of {title.lower()}", action="observe it and record it with where the evidence is", **facts)]
 
 
 def _contact_modes(spec, engagement) -> str:

@@ -11,7 +11,7 @@ the annual figures all ask here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -92,6 +92,30 @@ class ReviewState:
 
     def overdue(self, today: date) -> bool:
         return bool(self.waiting) and self.due is not None and self.due < today
+
+    def latest_of(self, name: str) -> Optional[Any]:
+        """The reviewer's latest decision (None: none yet)."""
+        return next((review for reviewer, review in self.latest if folded(reviewer) == folded(name)), None)
+
+    def with_decision(self, name: str, review: Any) -> "ReviewState":
+        """The state once `review` is the reviewer's latest decision (what
+        `tacli tast --review` is about to record)."""
+        latest = [(reviewer, old) for reviewer, old in self.latest if folded(reviewer) != folded(name)]
+        return replace(self, latest=tuple(latest + [(" ".join(name.split()), review)]))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision as a command records it (the file's Review has the same fields)."""
+
+    reviewer: str
+    decision: str
+    date: date
+    note: Optional[str] = None
+
+    def same_as(self, review: Any) -> bool:
+        """The same decision with the same note (whatever its day): recording it again adds nothing."""
+        return review is not None and review.decision == self.decision and (review.note or "").strip() == (self.note or "").strip()
 
 
 def reviews_of(service: Any) -> list:

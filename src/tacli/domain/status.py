@@ -13,7 +13,7 @@ import shlex
 from datetime import date
 from typing import Any, Optional
 
-from tacli.core.numbers import number, numeric, percent_number
+from tacli.core.numbers import hours_rounded, number, numeric, percent_number
 from tacli.core.wrap import cells, command, fit
 from tacli.domain.duties import duty_due
 from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks
@@ -22,6 +22,9 @@ from tacli.domain.figures import engagement_reach
 from tacli.domain.obligations import COACHING_HOURS, Obligation, obligations
 from tacli.domain.records import present
 from tacli.domain.reports import COMPLETED, OVERDUE, report_state, service_report
+from tacli.domain.evaluations import evaluations
+from tacli.domain.outcomes import evidence_due, evidence_limit, highest, ladder, reaches, records_evidence
+from tacli.domain.reviews import folded, review_state
 from tacli.domain.services import in_order
 from tacli.standards.models import field_value
 
@@ -47,6 +50,8 @@ def engagement_status(spec, engagement: Any, path: str, today: date) -> dict:
         "plan": _plan(spec, engagement),
         "hours": _hours(spec, engagement),
         "intensive": _intensive(spec, engagement, today),
+        "evaluations": _evaluations(spec, engagement),
+        "outcomes": _outcomes(spec, engagement, today),
         "next": [
             {"due": item.due.isoformat(), "overdue": item.overdue(today), "what": item.what, "service": item.service_id or None, "command": item.command}
             for item in next_steps(todo)
@@ -74,6 +79,7 @@ def _service(spec, engagement, service, today: date) -> dict:
             "days_late": state.days_late,
             "days_left": state.days_left,
             "text": _report_text(state, today),
+            "reviews": _reviews(spec, engagement, service, report),
         }
     for framework in duty_frameworks(spec, engagement):
         for stage in framework.stages:
@@ -88,6 +94,71 @@ def _service(spec, engagement, service, today: date) -> dict:
                     counts["due"] += 1
             view["stages"].append({"id": stage.id, "title": stage.title, **counts})
     return view
+
+
+def _reviews(spec, engagement, service, report) -> dict | None:
+    """The review of a completed report (domain.reviews): approved or not, and
+    each reviewer's latest decision, or that it is waiting; None when nothing is
+    to review (not completed, no reviewers, no decisions)."""
+    state = review_state(spec, engagement, service, report)
+    if not state.latest and (state.completed is None or not state.reviewers):
+        return None
+    decided = {folded(name): review for name, review in state.latest}
+    people = []
+    for name in list(state.reviewers) + [name for name, _ in state.latest if folded(name) not in {folded(n) for n in state.reviewers}]:
+        review = decided.get(folded(name))
+        people.append({
+            "reviewer": name,
+            "state": review.decision if review is not None else "waiting",
+            "date": review.date.isoformat() if review is not None else None,
+            "note": review.note if review is not None else None,
+        })
+    return {
+        "approved": state.approved,
+        "approved_on": state.approved_on.isoformat() if state.approved_on else None,
+        "due": state.due.isoformat() if state.due and not state.approved else None,
+        "waiting": list(state.waiting),
+        "reviewers": people,
+    }
+
+
+def _evaluations(spec, engagement) -> dict | None:
+    """What the services' completed evaluation forms said, added up (domain.evaluations):
+    forms returned of those requested, and each rated quality's mean with its count."""
+    found = evaluations(spec, engagement.services)
+    if not found.services and not found.ratings:
+        return None
+    return {
+        "services": found.services,
+        "requested": found.requested,
+        "returned": found.returned,
+        "return_percent": numeric(percent_number(found.return_rate)) if found.return_rate is not None else None,
+        "ratings": [{"id": rating.id, "title": rating.label, "mean": numeric(_mean(found.mean(rating.id))), "count": found.count(rating.id)}
+                    for rating in spec.every("ratings") if found.count(rating.id)],
+        "comments": found.comments,
+        "scale": {"min": spec.rating_scale.min, "max": spec.rating_scale.max} if spec.rating_scale is not None else None,
+    }
+
+
+def _mean(value: Optional[float]) -> Optional[float]:
+    """A mean rating to two decimals, halves up (as hours are rounded)."""
+    return hours_rounded(value) if value is not None else None
+
+
+def _outcomes(spec, engagement, today: date) -> dict | None:
+    """The outcome ladder (domain.outcomes): each evidence level, lowest first,
+    with how many entries it has and the latest day; and, for intensive TA, the
+    level due by a day. None for an engagement that records no evidence."""
+    if not records_evidence(spec, engagement) and not engagement.outcomes:
+        return None
+    limit = evidence_limit(spec, engagement)
+    due = evidence_due(spec, engagement)
+    return {
+        "levels": [{"id": rung.level.id, "title": rung.level.label, "ref": rung.level.ref, "entries": len(rung.entries),
+                    "latest": rung.latest.isoformat() if rung.latest else None} for rung in ladder(spec, engagement, today)],
+        "highest": highest(spec, engagement, today),
+        "due": {"level": limit.level, "by": due.isoformat(), "met": reaches(spec, engagement, limit.level, today)} if limit is not None and limit.level and due is not None else None,
+    }
 
 
 def _report_text(state, today: date) -> str:
@@ -160,6 +231,8 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
             lines.append(f"  {service['date']}  {service['label']}")
             if service["report"]:
                 lines.append(f"      {service['report']['title']}: {service['report']['text']}")
+                if service["report"].get("reviews"):
+                    lines.append(f"      Reviews: {_reviews_text(service['report']['reviews'])}")
             stages = [_stage_text(stage) for stage in service["stages"]]
             joined = "      " + " · ".join(stages)
             if width is None or cells(joined) <= width:
@@ -189,6 +262,19 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
             target = f"{number(reach['target_percent'])}%" if reach["target_percent"] is not None else "not set"
             minimum = f", the standards' minimum {number(reach['minimum_percent'])}%" if reach.get("minimum_percent") is not None else ""
             lines.append(f"Reach: {reached}; its own target {target}{minimum}")
+    evaluated = status.get("evaluations")
+    if evaluated:
+        lines.append(f"Evaluations: {_evaluations_text(evaluated)}")
+    outcomes = status.get("outcomes")
+    if outcomes:
+        lines += ["", "Outcome evidence, by level"]
+        for index, level in enumerate(outcomes["levels"], 1):
+            held = f"{_count(level['entries'], 'entry').replace('entrys', 'entries')}, latest {level['latest']}" if level["entries"] else "none yet"
+            lines.append(f"  {index}. {level['title']}: {held}")
+        due = outcomes["due"]
+        if due and not due["met"]:
+            title = next((level["title"] for level in outcomes["levels"] if level["id"] == due["level"]), due["level"])
+            lines.append(f"  Due by {due['by']}: evidence at {title} or above")
     lines.append("")
     folded = [part for line in lines for part in fit(line, width, keep=(first_service,) if not status["services"] else ())]
     if status["next"]:
@@ -210,6 +296,32 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
         else:  # the command on a line of its own, to be copied whole
             folded += [counts + ":", command(found["command"], width, "  ")]
     return "\n".join(folded) + "\n"
+
+
+def _reviews_text(reviews: dict) -> str:
+    """"approved on 2026-11-10 (Maria Lopez, Terry Walsh)", or each reviewer's
+    latest decision: "Maria Lopez asked for changes 2026-11-09 · Terry Walsh waiting"."""
+    if reviews["approved"]:
+        return f"approved on {reviews['approved_on']} ({', '.join(person['reviewer'] for person in reviews['reviewers'])})"
+    words = {"approved": "approved", "changes-requested": "asked for changes", "waiting": "waiting"}
+    parts = [f"{person['reviewer']} {words.get(person['state'], person['state'])}" + (f" {person['date']}" if person["date"] else "") for person in reviews["reviewers"]]
+    due = f" (due {reviews['due']})" if reviews["due"] and reviews["waiting"] else ""
+    return " · ".join(parts) + due
+
+
+def _evaluations_text(evaluated: dict) -> str:
+    """"17 forms returned of 18 requested (1 service); mean quality 4.6 (17), ..."."""
+    forms = f"{evaluated['returned']} form{'s' if evaluated['returned'] != 1 else ''} returned"
+    if evaluated["requested"]:
+        forms += f" of {evaluated['requested']} requested"
+    forms += f" ({_count(evaluated['services'], 'service')})"
+    counts = {rating["count"] for rating in evaluated["ratings"]}
+    one = len(counts) == 1
+    ratings = [f"{rating['title'].lower()} {number(rating['mean'])}" + ("" if one else f" ({rating['count']} forms)") for rating in evaluated["ratings"]]
+    scale = evaluated.get("scale")
+    on = f" of {scale['max']}" if scale else ""
+    of = f" (of {_count(counts.pop(), 'form')})" if one else ""
+    return forms + (f"; mean{on}: {', '.join(ratings)}{of}" if ratings else "")
 
 
 def _stage_text(stage: dict) -> str:

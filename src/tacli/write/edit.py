@@ -23,7 +23,7 @@ from tacli.io.userfiles import FileTooLarge, NotRegularFile, explain, read_limit
 from tacli.io.writer import WriteRefused, write_atomically
 from tacli.io.yamlsource import Document, YamlError, load_bytes
 from tacli.io.yamltext import block_text, flow_list, flow_mapping, scalar
-from tacli.write.yaml_surgery import CLEAR, DROP, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice
+from tacli.write.yaml_surgery import CLEAR, DROP, before_comments, child, insert_key, last_index, line_end, line_start, replace_record, splice, update_block_mapping
 
 
 class EditError(UsageError):
@@ -351,6 +351,183 @@ def _insert_duty(text: str, spec, duties, duty_id: str, pairs: dict) -> str:
     return splice(text, at, at, line)
 
 
+# --- lists of records: reviews, outcome evidence, comments ----------------------------
+
+
+def _item_lines(item: str, block: Optional[list[str]], dash: int) -> str:
+    """A list item's lines at `dash`: its block lines when given, else its flow text."""
+    lines = block or [item]
+    return "".join(f"{' ' * dash}- {lines[0]}\n" if index == 0 else f"{' ' * (dash + 2)}{line}\n" for index, line in enumerate(lines))
+
+
+def _flow_with(text: str, holder, key: str, value: str) -> str:
+    """A flow mapping (`{...}`) with `key: value` set: its other keys as written."""
+    written = [text[k.start_mark.index:v.end_mark.index] if v.end_mark.index > v.start_mark.index else text[k.start_mark.index:k.end_mark.index] + ":"
+               for k, v in holder.value if not (k.id == "scalar" and k.value == key)]
+    existing = [k for k, _ in holder.value if k.id == "scalar" and k.value == key]
+    if existing:
+        at = [k for k, _ in holder.value].index(existing[0])
+        written.insert(at, f"{key}: {value}")
+    else:
+        written.append(f"{key}: {value}")
+    return splice(text, holder.start_mark.index, holder.end_mark.index, "{" + ", ".join(written) + "}")
+
+
+def append_item(source: Source, holder, key: str, item: str, where: str, block: Optional[list[str]] = None, before: Optional[int] = None) -> str:
+    """The file's text with one item added to the list `key` of the mapping
+    `holder` (a node of `source`), the list made when absent. `item` is the
+    item's flow text (`{reviewer: A, decision: approved}`); `block`, its lines
+    as a block mapping, for a block list whose items are written so; `before`,
+    the position among the items to put it at (default: the end). A block list
+    gets lines of its own at its items' dash, a flow list the item in place;
+    every other byte stays as written."""
+    text = source.text
+    style = _style(source)
+    if holder.id != "mapping":
+        raise EditError(f"{where} is not a mapping: fix the file first")
+    key_node, values = child(holder, key)
+    if holder.flow_style is True:
+        if key_node is None or values.id == "scalar" and values.value in ("", "~", "null"):
+            return _flow_with(text, holder, key, f"[{item}]")
+    elif key_node is None:
+        column = holder.value[0][0].start_mark.column if holder.value else 0
+        return insert_key(text, holder, column, f"{key}:\n" + _item_lines(item, block, column + style.dash).rstrip("\n"))
+    if values.id == "sequence" and values.flow_style is True:
+        kept = [text[node.start_mark.index:node.end_mark.index] for node in values.value]
+        kept.insert(len(kept) if before is None else before, item)
+        return splice(text, values.start_mark.index, values.end_mark.index, "[" + ", ".join(kept) + "]")
+    if values.id == "sequence" and values.value:
+        dash = values.value[0].start_mark.column - 2
+        nested = values.value[0].id == "mapping" and values.value[0].flow_style is not True
+        lines = _item_lines(item, block if nested else None, dash)
+        if before is not None and before < len(values.value):
+            at = before_comments(text, line_start(text, values.value[before].start_mark.index), dash)
+            return splice(text, at, at, lines)
+        at = line_end(text, last_index(values) - 1)
+        return splice(text, at, at, lines)
+    if values.id != "scalar" or values.value not in ("", "~", "null"):
+        raise EditError(f"{key} of {where} is not a list: write it as a list first")
+    dash = key_node.start_mark.column + style.dash
+    return _replace_value(text, key_node, values, "\n" + _item_lines(item, None, dash).rstrip("\n"))
+
+
+def add_review(source: Source, service_id_: str, review: dict) -> str:
+    """The file's text with a reviewer's decision added at the end of the
+    reviews of the service's report (a completed report: it has `tast_report`)."""
+    _, service = find_service(source, service_id_)
+    report_key, report = child(service, "tast_report")
+    if report_key is None:
+        raise EditError(f"service '{_service_name(service)}' has no report to review")
+    return append_item(source, report, "reviews", flow_mapping(review), f"the report of service '{_service_name(service)}'")
+
+
+def add_outcome(source: Source, entry: dict) -> str:
+    """The file's text with an outcome entry in `outcomes`, in date order (after
+    those of its day), the list made before `services` when absent; written as
+    the entries already there are (block mappings, or one flow mapping a line)."""
+    text, root = source.text, source.document.root
+    flow = flow_mapping(entry)
+    block = [f"{key}: {scalar(value)}" for key, value in entry.items() if value is not None]
+    key_node, values = child(root, "outcomes")
+    if key_node is None:
+        style = _style(source)
+        lines = "outcomes:\n" + _item_lines(flow, block, style.dash)
+        services_key, _ = child(root, "services")
+        if services_key is None:
+            return splice(text, len(text), len(text), lines)
+        at = before_comments(text, line_start(text, services_key.start_mark.index), 0)
+        return splice(text, at, at, lines)
+    later = None
+    if values.id == "sequence":
+        for index, item in enumerate(values.value):
+            day = _item_date(item)
+            if day is not None and day > entry["date"]:
+                later = index
+                break
+    return append_item(source, root, "outcomes", flow, "the engagement", block=block, before=later)
+
+
+def set_evaluation(source: Source, service_id_: str, counts: dict, ratings: dict, comments: list[str]) -> str:
+    """The file's text with what a service's completed evaluation forms said:
+    `counts` (requested, returned) and `ratings` (by rating id) set, `comments`
+    added after those written; `evaluation_forms` made (before `duties`) when
+    absent. Every other key, value and comment stays as written."""
+    _, service = find_service(source, service_id_)
+    name = _service_name(service)
+    where = f"the evaluation forms of service '{name}'"
+    key_node, forms = child(service, "evaluation_forms")
+    text = source.text
+    if key_node is None or forms.id == "scalar" and forms.value in ("", "~", "null"):
+        pairs = {**counts, **({"ratings": None} if ratings else {})}
+        if service.flow_style is True or key_node is not None and forms.id == "scalar":
+            inner = [f"{key}: {scalar(value)}" for key, value in counts.items()]
+            inner += [f"ratings: {flow_mapping(ratings)}"] if ratings else []
+            inner += [f"comments: {flow_list(comments)}"] if comments else []
+            value = "{" + ", ".join(inner) + "}"
+            if key_node is not None:
+                return _replace_value(text, key_node, forms, " " + value)
+            return _flow_with(text, service, "evaluation_forms", value)
+        column = service.value[0][0].start_mark.column
+        style = _style(source)
+        pad = " " * (column + style.indent)
+        lines = [f"{' ' * column}evaluation_forms:"] + [f"{pad}{key}: {scalar(value)}" for key, value in pairs.items() if value is not None]
+        if ratings:
+            lines.append(f"{pad}ratings: {flow_mapping(ratings)}")
+        if comments:
+            lines.append(f"{pad}comments:")
+            lines += [f"{' ' * (column + style.indent + style.dash)}- {scalar(entry)}" for entry in comments]
+        duties_key, _ = child(service, "duties")
+        if duties_key is not None:
+            at = before_comments(text, line_start(text, duties_key.start_mark.index), column)
+        else:
+            at = line_end(text, last_index(service) - 1)
+        return splice(text, at, at, "".join(line + "\n" for line in lines))
+    if forms.id != "mapping":
+        raise EditError(f"{where} are not a mapping: fix the file first")
+    if forms.flow_style is True:
+        present_ = {k.value: v for k, v in forms.value if k.id == "scalar"}
+        for key, value in counts.items():
+            text = _flow_with(text, _node(source, text, service_id_), key, scalar(value))
+        if ratings:
+            current = present_.get("ratings")
+            merged = {}
+            if current is not None and current.id == "mapping":
+                merged = {k.value: source.text[v.start_mark.index:v.end_mark.index] for k, v in current.value if k.id == "scalar"}
+            merged.update({key: scalar(value) for key, value in ratings.items()})
+            text = _flow_with(text, _node(source, text, service_id_), "ratings", "{" + ", ".join(f"{k}: {v}" for k, v in merged.items()) + "}")
+        for entry in comments:
+            holder = _node(source, text, service_id_)
+            text = append_item(reparsed(source, text), holder, "comments", scalar(entry), where)
+        return text
+    if counts:
+        text = update_block_mapping(text, forms, counts)
+    if ratings:
+        holder = _node(source, text, service_id_)
+        ratings_key, current = child(holder, "ratings")
+        if ratings_key is None:
+            text = insert_key(text, holder, holder.value[0][0].start_mark.column, f"ratings: {flow_mapping(ratings)}")
+        elif current.id == "mapping" and current.value and current.flow_style is not True:
+            text = update_block_mapping(text, current, ratings)
+        elif current.id == "mapping":
+            merged = {k.value: text[v.start_mark.index:v.end_mark.index] for k, v in current.value if k.id == "scalar"}
+            merged.update({key: scalar(value) for key, value in ratings.items()})
+            text = splice(text, current.start_mark.index, current.end_mark.index, "{" + ", ".join(f"{k}: {v}" for k, v in merged.items()) + "}")
+        elif current.id == "scalar" and current.value in ("", "~", "null"):
+            text = _replace_value(text, ratings_key, current, " " + flow_mapping(ratings))
+        else:
+            raise EditError(f"the ratings of {where} are not a mapping: fix the file first")
+    for entry in comments:
+        holder = _node(source, text, service_id_)
+        text = append_item(reparsed(source, text), holder, "comments", scalar(entry), where)
+    return text
+
+
+def _node(source: Source, text: str, service_id_: str):
+    """The evaluation forms of the service in `text` (the file after a first change)."""
+    _, service = find_service(reparsed(source, text), service_id_)
+    return child(service, "evaluation_forms")[1]
+
+
 # --- set a plan element -----------------------------------------------------------
 
 
@@ -480,4 +657,4 @@ def _entries(node) -> Optional[list]:
     return None
 
 
-__all__ = ["ChangedOnDisk", "DutyChange", "EditError", "InvalidEdit", "Source", "digest", "add_service", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_plan_element", "set_report_completed"]
+__all__ = ["ChangedOnDisk", "DutyChange", "EditError", "InvalidEdit", "Source", "digest", "add_outcome", "add_review", "add_service", "append_item", "set_evaluation", "mark_duty", "read_for_edit", "reparsed", "save_edit", "set_plan_element", "set_report_completed"]
