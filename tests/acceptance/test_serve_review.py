@@ -335,3 +335,89 @@ def test_stopping_with_a_request_in_flight_prints_no_traceback_and_exits_0(tmp_p
             process.wait()
     assert process.returncode == 0, err
     assert "Traceback" not in err and "ERROR" not in err, err
+
+
+# --- 7. --commit: no hook runs, a late commit counts, a failed one leaves nothing staged -----------
+
+
+def git_repository(folder, monkeypatch):
+    import subprocess
+
+    for name, value in {"GIT_AUTHOR_NAME": "Dana Ruiz", "GIT_AUTHOR_EMAIL": "dana@example.org", "GIT_COMMITTER_NAME": "Dana Ruiz", "GIT_COMMITTER_EMAIL": "dana@example.org"}.items():
+        monkeypatch.setenv(name, value)
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "The examples"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+def git(folder, *args) -> str:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True).stdout
+
+
+needs_git = pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+
+
+@needs_git
+def test_with_commit_no_hook_of_the_repository_runs(tmp_path, monkeypatch):
+    folder = copy_of_examples(tmp_path)
+    monkeypatch.chdir(folder)
+    git_repository(folder, monkeypatch)
+    hooks = folder / ".git" / "hooks"
+    for hook in ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho ran >> '{folder / 'hooks-ran'}'\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    served = Served(folder, commit=True)
+    answer = served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"})
+    said = notice(served, answer)
+    assert "Committed as" in said and said.count("Saved") + said.count("Recorded") == 1
+    assert not (folder / "hooks-ran").exists()
+
+
+@needs_git
+def test_a_commit_that_does_not_finish_in_time_counts_when_it_was_made_and_else_leaves_nothing_staged(tmp_path, monkeypatch):
+    import subprocess
+
+    from tacli.write import git as gitmodule
+    from tacli.write.git import GitError, commit_file
+
+    folder = copy_of_examples(tmp_path)
+    monkeypatch.chdir(folder)
+    git_repository(folder, monkeypatch)
+    real = subprocess.run
+    made = []
+
+    def late(command, *args, **kwargs):  # the commit runs, then git is "too slow" to say so
+        done = real(command, *args, **kwargs)
+        if "commit" in command:
+            made.append(done)
+            raise subprocess.TimeoutExpired(command, 30)
+        return done
+
+    elm = folder / ELM
+    elm.write_text(elm.read_text(encoding="utf-8") + "# one\n", encoding="utf-8")
+    monkeypatch.setattr(gitmodule.subprocess, "run", late)
+    commit = commit_file(elm, "Add a note")
+    assert made and git(folder, "log", "-1", "--format=%h %s").strip() == f"{commit} Add a note"
+
+    def refused(command, *args, **kwargs):  # the commit does not happen
+        if "commit" in command:
+            raise subprocess.TimeoutExpired(command, 30)
+        return real(command, *args, **kwargs)
+
+    elm.write_text(elm.read_text(encoding="utf-8") + "# two\n", encoding="utf-8")
+    monkeypatch.setattr(gitmodule.subprocess, "run", refused)
+    with pytest.raises(GitError, match="did not finish"):
+        commit_file(elm, "Add another note")
+    assert git(folder, "diff", "--cached", "--name-only") == ""  # nothing left staged
+    assert git(folder, "log", "-1", "--format=%s").strip() == "Add a note"
+    assert git(folder, "status", "--porcelain").strip() == f"M {ELM}"
+
+
+@needs_git
+def test_a_save_not_committed_says_saved_once(tmp_path, monkeypatch):
+    folder = copy_of_examples(tmp_path)  # no repository
+    monkeypatch.chdir(folder)
+    served = Served(folder, commit=True)
+    said = notice(served, served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"}))
+    assert said.startswith("Recorded 1 Delivery duty as done. Not committed: ") and "Saved" not in said, said

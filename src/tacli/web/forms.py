@@ -226,7 +226,7 @@ def committed(web, entry_name: str, message: str) -> str:
     try:
         commit = commit_file(Path(entry_name), message)
     except GitError as exc:
-        return f" Saved, but not committed: {exc}."
+        return f" Not committed: {exc}."
     return f" Committed as {commit}: “{message}”."
 
 

@@ -2,11 +2,13 @@
 
 `tacli serve --commit` (or `commit = true` in tacli.toml) commits each file it
 saves, alone, with a message that says what was recorded. Nothing is pushed
-or pulled: that stays the user's. The commit skips the repository's hooks
-(`--no-verify`): a save is checked before it is written (tacli refuses one
-that would make the file invalid), and a week's work in progress is seldom
-free of open duties, which a `tacli check` hook would refuse; CI still
-checks every push.
+or pulled: that stays the user's. The commit runs none of the repository's
+hooks (`--no-verify`, and `core.hooksPath` an empty folder, for the hooks
+`--no-verify` leaves on): a save is checked before it is written (tacli
+refuses one that would make the file invalid), and a week's work in progress
+is seldom free of open duties, which a `tacli check` hook would refuse; CI
+still checks every push. A commit that fails, or does not finish in time,
+leaves nothing staged that was not; one that was made all the same counts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +42,13 @@ def git_program() -> Optional[str]:
     return shutil.which("git")
 
 
-def _run(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _run(folder: Path, *args: str, check: bool = True, settings: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     program = git_program()
     if program is None:
         raise GitError("git is not installed: install it (https://git-scm.com) to keep the files' history")
     environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0"}
     try:
-        done = subprocess.run([program, "-c", "core.quotepath=off", *args], cwd=folder, capture_output=True, text=True,
+        done = subprocess.run([program, "-c", "core.quotepath=off", *(part for setting in settings for part in ("-c", setting)), *args], cwd=folder, capture_output=True, text=True,
                               encoding="utf-8", errors="replace", timeout=TIMEOUT, env=environment, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} did not finish within {TIMEOUT} seconds") from None
@@ -79,9 +82,26 @@ def commit_file(path: Path, message: str) -> str:
         raise GitError(f"{path.name} is not in a git repository: nothing was committed (git init makes one)")
     relative = path.relative_to(top.resolve()).as_posix()
     with _ONE_AT_A_TIME:
-        _run(top, "add", "--", relative)
-        _run(top, "commit", "--no-verify", "--quiet", "-m", message, "--only", "--", relative)
+        head = _head(top)
+        staged = _run(top, "diff", "--cached", "--quiet", "--", relative, check=False).returncode != 0  # the user's own staging, kept
+        try:
+            _run(top, "add", "--", relative)
+            with tempfile.TemporaryDirectory(prefix="tacli-no-hooks-") as no_hooks:  # no hook at all runs (--no-verify skips two of them)
+                _run(top, "commit", "--no-verify", "--quiet", "-m", message, "--only", "--", relative, settings=(f"core.hooksPath={no_hooks}",))
+        except GitError:
+            now = _head(top)
+            if now is not None and now != head and _run(top, "log", "-1", "--format=%B", check=False).stdout.strip() == message.strip():
+                return _run(top, "rev-parse", "--short", "HEAD").stdout.strip()  # it was made, only late to say so
+            if not staged:  # the file as it was in the index: nothing half done left staged
+                _run(top, *(("reset", "-q") if head is not None else ("rm", "--cached", "-q")), "--", relative, check=False)
+            raise
         return _run(top, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def _head(top: Path) -> Optional[str]:
+    """The commit HEAD names, or None in a repository without one yet."""
+    done = _run(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 def history(path: Path, count: int = 10) -> list[Commit]:
