@@ -421,3 +421,42 @@ def test_a_save_not_committed_says_saved_once(tmp_path, monkeypatch):
     served = Served(folder, commit=True)
     said = notice(served, served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"}))
     assert said.startswith("Recorded 1 Delivery duty as done. Not committed: ") and "Saved" not in said, said
+
+
+# --- 9. what the pages say, and how they look -------------------------------------------------------
+
+
+def test_a_title_taken_says_what_to_do_in_the_form_s_words(served):
+    fields = {"title": "Data Teams at Elm Street", "tier": "targeted", "recipient_kind": "school", "recipient": "Elm Street School", "organization": "CREC",
+              "partner": "resc", "facilitator": "Dana Ruiz", "start": "2026-09-01", "end": "2027-06-15"}
+    (served.folder / "engagements" / "data-teams-at-elm-street.yaml").write_text("# taken\n", encoding="utf-8")
+    taken = served.post("/new/", fields)
+    assert taken.status_code == 422
+    said = refusal(taken)
+    assert said == "engagements/data-teams-at-elm-street.yaml already exists: choose another title (the form never writes over a file that is there)", said
+    assert "overwrite it with" not in said and "or the title" not in said
+
+
+def test_refusals_name_duties_and_stages_in_words_not_ids(served):
+    early = served.post(DUTIES, {"stage": "follow-up", "duty": "follow-up.facilitator.analyze-feedback", "action": "done", "date": "2026-11-01", "scope": "ticked"})
+    said = refusal(early)
+    assert "“Analyze feedback for future use”" in said and "follow-up.facilitator.analyze-feedback" not in said, said
+    done = served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"})
+    assert done.status_code == 303
+    again = served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"})
+    said = refusal(again)
+    assert "Delivery duties" in said and " delivery duties" not in said, said
+
+
+def test_a_page_that_is_not_there_or_not_served_has_the_frame_and_a_way_back(tmp_path, monkeypatch):
+    monkeypatch.chdir(copy_of_examples(tmp_path))
+    served = Served(tmp_path, read_only=True)
+    for url, code in (("/nowhere/", 404), (DUTIES, 404), ("/engagements/elm-street-data-teams/plan/", 404)):
+        page = served.get(url)
+        assert page.status_code == code and '<nav aria-label="Site">' in page.text and 'href="/engagements/"' in page.text, url
+    read_only = unescape(served.get(DUTIES).text)
+    assert "--read-only" in read_only and 'href="/engagements/elm-street-data-teams/">Back to Data Teams at Elm Street School' in read_only
+    posted = served.client.post("/", data={"csrf": served.web.settings.access.csrf})
+    assert posted.status_code == 405 and '<nav aria-label="Site">' in posted.text
+    other = served.client.request("PUT", "/")
+    assert other.status_code == 405 and 'href="/"' in other.text

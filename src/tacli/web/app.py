@@ -178,7 +178,7 @@ def create_app(settings: Settings, workspace: Optional[Workspace] = None, jobs: 
                     task.cancel()
 
     routes = pages.routes(settings.read_only) + ([] if settings.read_only else forms.routes())
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: pages.no_page, 405: pages.no_page})
     app.state.web = web
     guarded = Guard(app, settings.access)
     guarded.web = web  # for the server, which ends the long polls when it stops

@@ -136,20 +136,42 @@ WORDS = {  # the command line's option names as each form names its fields
     "--type": "the support type", "--mode": "the mode", "--hours": "the hours", "--id": "the service id", "--topics": "the topics",
     "--title": "the title", "--start": "the start date", "--end": "the end date", "--recipient": "the recipient", "--organization": "the organization",
     "--facilitator": "the facilitator", "--tier": "the tier", "--partner": "the partner", "--recipient-kind": "the recipient kind",
-    "--complete": "Complete", "--service": "the service", "--output": "the file name", "--force": "", "TITLE": "the title",
+    "--complete": "Complete", "--service": "the service", "--output": "the file name", "TITLE": "the title",
 }
 
 
-def in_form_words(message: str, fields: Optional[dict] = None) -> str:
-    """A command's message with its option names said as the form's fields, and
-    the commands it suggests left to the pages (a message says what to do here)."""
+def in_form_words(message: str, fields: Optional[dict] = None, spec=None) -> str:
+    """A command's message with its option names said as the form's fields, the
+    standards' ids as their words (`spec`), and the commands it suggests left to
+    the pages (a message says what to do here)."""
     words = {**WORDS, **(fields or {})}
+    message = message.replace("choose another title or --output, or overwrite it with --force", "choose another title (the form never writes over a file that is there)")
+    if spec is not None:
+        message = in_standard_words(message, spec)
     message = re.sub(r"(?<![\w-])(--[a-z-]+|TITLE)\b", lambda m: words.get(m.group(1), m.group(1)), message)
     message = re.sub(r" \((?:tacli tast|write it first: tacli tast) [^)]*\)", " (on its report page)", message)
     message = re.sub(r"\(tacli tast [^)]*\)", "(on its report page)", message)
     message = message.replace("(in this command too)", "(in this form too)").replace("give them on the command line (no terminal to ask in)", "fill them in")
     message = message.replace("run the command again", "open the page again")
+    first = message.split(" ", 1)[0]
+    if "/" in first or "\\" in first or first.endswith((".yaml", ".yml", ".yaml:", ".yml:")):  # a file's name, as it is written
+        return message
     return message[:1].upper() + message[1:]
+
+
+def in_standard_words(message: str, spec) -> str:
+    """A message with each duty id as the duty's words, and each stage id before
+    "duties" as the stage's title: a page says “Analyze feedback for future use”,
+    not follow-up.facilitator.analyze-feedback."""
+    def duty(match) -> str:
+        found = spec.duty_by_id.get(match.group(1))
+        return f"“{found.text}”" if found is not None else match.group(0)
+
+    message = re.sub(r"(?<![\w.-])([a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*)(?: \(\"[^\"]*\"\))?(?![\w-])", duty, message)
+    stages = "|".join(re.escape(stage) for stage in sorted(spec.stage_by_id, key=len, reverse=True))
+    if stages:
+        message = re.sub(rf"(?<![\w-])({stages})(?= duties| / )", lambda m: spec.stage_by_id[m.group(1)].title, message)
+    return message
 
 
 def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
@@ -170,11 +192,22 @@ def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
     except InvalidEdit as exc:
         from tacli.web.pages import finding_view
 
-        return Attempt(message=in_form_words(str(exc), fields), status=422, findings=[finding_view(item) for item in exc.findings])
+        return Attempt(message=in_form_words(str(exc), fields, spec_of(options)), status=422, findings=[finding_view(item) for item in exc.findings])
     except FindingsError as exc:
         return Attempt(message=f"{exc.summary}: {'; '.join(f.message for f in exc.findings[:3])}", status=500)
     except UsageError as exc:
-        return Attempt(message=in_form_words(str(exc), fields), status=422)
+        return Attempt(message=in_form_words(str(exc), fields, spec_of(options)), status=422)
+
+
+def spec_of(options):
+    """The standards the command ran with (loaded once a process), for a message's words."""
+    from tacli.commands import Session
+
+    common = getattr(options, "common", None)
+    try:
+        return Session(common).spec if common is not None else None
+    except Exception:  # noqa: BLE001 - the message said with ids is still the message
+        return None
 
 
 def expected_of(form: Form) -> str:
@@ -395,7 +428,7 @@ async def duties(request):
     also = " ".join(note.removeprefix("tacli: ").removeprefix("warning: ") for note in result.outcome.notes)
     if "(and its" in text:
         said += " (and completed its report)" if action == "done" else " (and its report is no longer completed)"
-    return await saved(request, entry.name, f"{said}.{' ' + in_form_words(also) if also else ''}", f"{verb} {things} for {service_id}",
+    return await saved(request, entry.name, f"{said}.{' ' + in_form_words(also, None, spec) if also else ''}", f"{verb} {things} for {service_id}",
                        engagement_href(entry.key, "services", service_id, "duties") + f"?stage={stage}")
 
 

@@ -114,8 +114,30 @@ def duplicates_view(web) -> list[dict]:
     return found
 
 
-def problem_page(request, code: int, title: str, message: str):
-    return page(request, "problem.html.j2", code, title=title, message=message, heading=title)
+def problem_page(request, code: int, title: str, message: str, back: Optional[tuple[str, str]] = None):
+    """A page that says why, in the site's frame, with the way back (`back`: an address and its words, first)."""
+    return page(request, "problem.html.j2", code, title=title, message=message, heading=title, back=back)
+
+
+FORM_PATHS = re.compile(r"/new/$|/engagements/([^/]+)/(?:services/new|services/[^/]+/(?:duties|report)|plan|file/edit)/$")
+
+
+async def no_page(request, exc):
+    """An address with no page (404), or a method a page does not take (405), in
+    the site's frame with the way back; with --read-only, a form's address says
+    that nothing can be changed here."""
+    status = getattr(exc, "status_code", 404)
+    web = web_of(request)
+    form = FORM_PATHS.search(request.url.path)
+    if web.settings.read_only and form is not None:
+        key = unquote(form.group(1)) if form.group(1) else ""
+        entry = web.workspace.entry(key) if key else None
+        back = (engagement_href(entry.key), f"Back to {entry.summary.title or entry.name}") if entry is not None else None
+        return problem_page(request, 405 if request.method == "POST" else 404, "Read only",
+                            "tacli serve was started with --read-only: nothing can be changed here, so this form is not served. Start tacli serve without --read-only to record.", back)
+    if status == 405:
+        return problem_page(request, 405, "Not this way", "This address takes no such request: open it as a page (a form sends itself from its page).")
+    return problem_page(request, 404, "Not found", "There is no page at this address: the links above lead to every page there is.")
 
 
 def guarded(endpoint):

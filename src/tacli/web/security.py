@@ -123,12 +123,14 @@ def token_problem(token: str, source: str) -> Optional[str]:
     return None
 
 
-def _plain(status: int, title: str, text: str) -> tuple[int, list, bytes]:
-    """A small page of its own (no template, no data of the user's)."""
+def _plain(status: int, title: str, text: str, back: bool = False) -> tuple[int, list, bytes]:
+    """A small page of its own (no template, no data of the user's), with the
+    way back to the app's first page where the key is not what is missing."""
     from markupsafe import escape
 
-    body = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title></head>"
-            f"<body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>\n").encode()
+    way_back = '<p><a href="/">Back to tacli serve</a></p>' if back else ""
+    body = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{escape(title)} · tacli</title></head>"
+            f"<body><h1>{escape(title)}</h1><p>{escape(text)}</p>{way_back}</body></html>\n").encode()
     return status, [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")], body
 
 
@@ -173,7 +175,7 @@ class Guard:
             return
         method = scope["method"]
         if method not in ("GET", "HEAD", "POST"):
-            await answer(*_plain(405, "Not allowed", "tacli serve takes GET and POST requests only."))
+            await answer(*_plain(405, "Not allowed", "tacli serve takes GET and POST requests only.", back=True))
             return
         query = scope.get("query_string", b"").decode("latin-1")
         pairs = parse_qsl(query, keep_blank_values=True)
@@ -203,11 +205,11 @@ class Guard:
             return
         if method == "POST":
             if not self.access.origin_ok(headers.get("origin")):
-                await answer(*_plain(403, "Refused", "A form from another site cannot save here."))
+                await answer(*_plain(403, "Refused", "A form from another site cannot save here.", back=True))
                 return
             length = headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                await answer(*_plain(413, "Too large", f"A form sends at most {MAX_BODY // 2**20} MB."))
+                await answer(*_plain(413, "Too large", f"A form sends at most {MAX_BODY // 2**20} MB.", back=True))
                 return
             received = 0
 
