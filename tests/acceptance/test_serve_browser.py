@@ -187,3 +187,52 @@ def test_a_hidden_tab_holds_no_connection_and_asks_again_when_shown(server, brow
         elm.write_text(text, encoding="utf-8")
     finally:
         browser.send("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}, session=True)
+
+
+def test_the_pages_fit_a_phone_and_long_words_wrap(server):
+    """At 375 pixels wide (a phone), no page is wider than the screen: the duties'
+    checklist stacks, and a word longer than the screen (a web address, an id)
+    wraps rather than pushing the page sideways."""
+    base, folder = root(server), server[1]
+    elm = folder / ELM
+    text = elm.read_text(encoding="utf-8")
+    long_word = "https://example.org/" + "a-very-long-path-segment-" * 8
+    elm.write_text(text.replace("evidence: Evaluation summary written", f"evidence: {long_word}", 1), encoding="utf-8")
+    try:
+        with Browser(EXECUTABLE, 375, 800) as phone:
+            phone.open(server[0])
+            for page in ("/engagements/elm-street-data-teams/services/2026-09-29-data-teams-launch/duties/", "/engagements/elm-street-data-teams/services/2026-11-17-principal-call/duties/",
+                         "/engagements/elm-street-data-teams/", "/engagements/elm-street-data-teams/file/", "/"):
+                phone.open(base + page)
+                width = phone.evaluate("document.documentElement.scrollWidth")
+                assert width <= 375, (page, width)
+    finally:
+        elm.write_text(text, encoding="utf-8")
+
+
+def test_a_refusal_is_scrolled_into_view_and_a_finding_leads_to_its_line_in_the_editor(server, browser):
+    base = root(server)
+    browser.open(f"{base}/engagements/elm-street-data-teams/services/2026-11-17-principal-call/duties/")
+    follow_up = "document.querySelector('#stage-follow-up form')"
+    browser.wait_for(f"location.pathname.indexOf('/duties/') > 0 && {follow_up} !== null")  # a reload of the page before may have ended first
+    browser.evaluate(f"""(function () {{
+      var form = {follow_up};
+      form.querySelector('input[name=duty][value="follow-up.facilitator.analyze-feedback"]').checked = true;
+      form.querySelector('input[name=date]').value = '2026-11-01';
+    }})()""")
+    browser.follow(f"{follow_up}.querySelector('button[value=ticked]').click()")
+    seen = browser.wait_for("""(function () {
+      var refused = document.querySelector('main .refused[role=alert]');
+      if (!refused) { return null; }
+      var box = refused.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight ? 'seen' : null;
+    })()""")
+    assert seen == "seen"
+    browser.open(f"{base}/engagements/elm-street-data-teams/file/edit/")
+    browser.evaluate("document.querySelector('#text').value = document.querySelector('#text').value.replace('tier: targeted', 'tier: tarketed')")
+    browser.follow("document.querySelector('.file-form button[type=submit]').click()")
+    line = browser.evaluate("document.querySelector('a.to-line') && document.querySelector('a.to-line').getAttribute('data-line')")
+    assert line
+    browser.evaluate("document.querySelector('a.to-line').click()")
+    at = browser.evaluate("(function () { var t = document.querySelector('#text'); return t.value.slice(0, t.selectionStart).split('\\n').length; })()")
+    assert str(at) == line and browser.evaluate("document.activeElement.id") == "text"

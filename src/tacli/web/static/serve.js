@@ -103,4 +103,37 @@
   }
   var live = document.getElementById("live");
   if (live) { follow(live); }
+
+  /* A refusal after a save (a page sent back with what was typed) is brought
+     into view beside the button that sent it, not left below the fold. */
+  var refused = document.querySelector("main form .refused[role=alert], main > .refused[role=alert]");
+  if (refused) {
+    refused.setAttribute("tabindex", "-1");
+    refused.scrollIntoView({ block: "center" });
+    refused.focus({ preventScroll: true });
+  }
+
+  /* In the file's editor, a finding's "line N" puts the cursor on that line. */
+  var editor = document.getElementById("text");
+  function toLine(link) {
+    var line = parseInt(link.getAttribute("data-line"), 10) || 1;
+    var column = parseInt(link.getAttribute("data-column"), 10) || 1;
+    var lines = editor.value.split("\n");
+    var at = 0;
+    for (var n = 0; n < line - 1 && n < lines.length; n += 1) { at += lines[n].length + 1; }
+    at += Math.min(column - 1, (lines[line - 1] || "").length);
+    editor.focus();
+    editor.setSelectionRange(at, at);
+    var height = editor.scrollHeight / Math.max(lines.length, 1);
+    editor.scrollTop = Math.max(0, (line - 5) * height);
+    editor.scrollIntoView({ block: "nearest" });
+  }
+  if (editor) {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a.to-line") : null;
+      if (!link) { return; }
+      event.preventDefault();
+      toLine(link);
+    });
+  }
 })();
