@@ -356,3 +356,33 @@ def test_status_and_due_ask_intensive_ta_for_its_evidence_of_use(shipped, rivers
     recorded = shipped("new", "outcome", "riverside.yaml", "--level", "use", "--date", "2026-05-20", "--observed", "Seven of eight schools run tier 2 groups", "--evidence", "R-TFI")
     assert recorded.returncode == 0, recorded.stderr
     assert "outcome evidence" not in shipped("due", "riverside.yaml", "--facilitator", "", "--within", "400").stdout
+
+
+# --- completion --------------------------------------------------------------------
+
+
+def test_completion_offers_reviewers_rated_qualities_and_levels():
+    from test_completion import ELM, bash, run_in_process
+
+    assert bash(f"tacli tast {ELM} --review ") == ["Maria\\", "Lopez", "Terry\\", "Walsh"]  # one word each in bash: Maria\ Lopez
+    assert bash(f"tacli tast {ELM} --review T") == ["Terry\\", "Walsh"]
+    assert bash(f"tacli tast {ELM} --rating ") == ["quality=", "relevance=", "usefulness="]
+    assert bash(f"tacli new service {ELM} --rating u") == ["usefulness="]
+    assert bash(f"tacli new outcome {ELM} --level ") == ["reactions", "learning", "organization", "use", "students"]
+    zsh = run_in_process(env={"_TACLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"tacli tast {ELM} --review "})
+    assert '"Maria Lopez":"Assistant Principal"' in zsh.stdout
+
+
+def test_values_of_a_framework_the_engagement_does_not_list_are_refused(shipped, elm):
+    elm.write_text(elm.read_text(encoding="utf-8").replace("frameworks: [cali, csde, dunst, guskey, osep]", "frameworks: [cali, csde, dunst]"), encoding="utf-8")
+    text = elm.read_text(encoding="utf-8")
+    for start, stop in (("\noutcomes:", "\nservices:"),):
+        text = text[:text.index(start) + 1] + text[text.index(stop) + 1:]
+    text = text.replace("      ratings: {quality: 4.6, relevance: 4.4, usefulness: 4.7}\n", "").replace("      ratings: {quality: 4.8, relevance: 5, usefulness: 4.6}\n", "")
+    elm.write_text(text, encoding="utf-8")
+    before = elm.read_bytes()
+    outcome = shipped("new", "outcome", "elm.yaml", "--level", "use", "--observed", "x", "--evidence", "y")
+    assert outcome.returncode == 2 and "evidence level 'use' comes from 'guskey', which this engagement does not list" in outcome.stderr, outcome.stderr
+    rating = shipped("tast", "elm.yaml", "--service", LAUNCH, "--rating", "quality=4")
+    assert rating.returncode == 2 and "rated quality 'quality' comes from 'osep'" in rating.stderr, rating.stderr
+    assert elm.read_bytes() == before

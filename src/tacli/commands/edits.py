@@ -199,7 +199,6 @@ def evidence_level(spec, typed: str) -> Any:
 
 def new_outcome(options: NewOutcomeOptions) -> Outcome:
     """Add a dated entry of outcome evidence, in date order, keeping every other byte."""
-    from tacli.domain.outcomes import records_evidence
     from tacli.write.edit import EditError, add_outcome
 
     missing = [name for name, value in (("--level", options.level), ("--observed", options.observed)) if value is None]
@@ -225,9 +224,9 @@ def new_outcome(options: NewOutcomeOptions) -> Outcome:
         for index, other in enumerate(engagement.outcomes):
             if other.date == when and other.level == level.id and other.observed.strip() == entry["observed"]:
                 raise EditError(f"outcome entry {index + 1} already records this ({when}, {level.id}): nothing was written")
-        if not records_evidence(spec, engagement):
-            owner = spec.owner("evidence_levels", level.id)
-            notes.append(f"tacli: '{owner}' is not among the engagement's frameworks ({', '.join(engagement.frameworks)}): add it, so that tacli check and the annual figures read its evidence by level")
+        problem = not_listed(spec, engagement, "evidence_levels", level.id, "evidence level")
+        if problem:
+            raise EditError(problem)
         return add_outcome(source, entry)
 
     edit_file(session, options.file, change, options.expected, options.dry_run)
@@ -337,6 +336,10 @@ def record_evaluation(source, spec, service_id: str, evaluation: Evaluation, tod
     engagement = source.engagement
     index, _ = find_service(source, service_id)
     service = engagement.services[index]
+    for rating in evaluation.ratings:
+        problem = not_listed(spec, engagement, "ratings", rating, "rated quality")
+        if problem:
+            raise EditError(problem)
     if service.date > today:
         raise EditError(f"service '{service_id}' is on {service.date}, after today ({today}): its evaluation forms are recorded once it is held")
     forms = service.evaluation_forms
