@@ -350,7 +350,7 @@ def test_status_and_due_ask_intensive_ta_for_its_evidence_of_use(shipped, rivers
     assert data["outcomes"]["due"] == {"level": "use", "by": "2025-12-28", "met": False}
     first = data["next"][0]
     assert first["what"] == "outcome evidence: Participants' Use of New Knowledge and Skills" and first["overdue"] is True
-    assert first["command"] == "tacli new outcome riverside.yaml --level use --observed 'WHAT WAS SEEN' --evidence 'WHERE IT IS'"
+    assert first["command"] == "tacli new outcome riverside.yaml --level use"  # in a terminal it asks the rest
     text_status = shipped("status", "riverside.yaml").stdout
     assert "  Due by 2025-12-28: evidence at Participants' Use of New Knowledge and Skills or above" in text_status
     recorded = shipped("new", "outcome", "riverside.yaml", "--level", "use", "--date", "2026-05-20", "--observed", "Seven of eight schools run tier 2 groups", "--evidence", "R-TFI")
@@ -386,3 +386,39 @@ def test_values_of_a_framework_the_engagement_does_not_list_are_refused(shipped,
     rating = shipped("tast", "elm.yaml", "--service", LAUNCH, "--rating", "quality=4")
     assert rating.returncode == 2 and "rated quality 'quality' comes from 'osep'" in rating.stderr, rating.stderr
     assert elm.read_bytes() == before
+
+
+def test_new_outcome_asks_in_a_terminal_what_the_command_line_left_out(tmp_path):
+    import sys
+
+    from conftest import Conversation
+
+    if sys.platform == "win32":
+        pytest.skip("needs a pseudo-terminal")
+    shutil.copy(EXAMPLES / "riverside-district-intensive.yaml", tmp_path / "riverside.yaml")
+    before = (tmp_path / "riverside.yaml").read_text(encoding="utf-8")
+    talk = Conversation("new", "outcome", "riverside.yaml", "--level", "use", "--today", TODAY, cwd=tmp_path)
+    talk.expect("Observed on")
+    talk.say("2026-12-01")
+    talk.expect("after today")
+    talk.expect("Observed on")
+    talk.say("2026-11-20")
+    talk.expect("What was observed")
+    talk.say("")
+    talk.expect("what was observed is the evidence")
+    talk.expect("What was observed")
+    talk.say("Eight of eight schools run tier 2 groups")
+    talk.expect("Where the evidence is")
+    talk.say("R-TFI, November 2026")
+    code, output = talk.close()
+    assert code == 0, output
+    assert inserted(before, (tmp_path / "riverside.yaml").read_text(encoding="utf-8")) == [
+        "  - {date: 2026-11-20, level: use, observed: Eight of eight schools run tier 2 groups, evidence: \"R-TFI, November 2026\"}\n"]
+    nothing = run_in_process_here("new", "outcome", "riverside.yaml", "--level", "use", cwd=tmp_path)
+    assert nothing.returncode == 2 and "missing --observed" in nothing.stderr  # without a terminal nothing waits
+
+
+def run_in_process_here(*args, **kwargs):
+    from conftest import run_in_process
+
+    return run_in_process(*args, env={"TACLI_TODAY": TODAY}, **kwargs)

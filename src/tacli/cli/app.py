@@ -65,7 +65,7 @@ app = typer.Typer(
 )
 standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no_args_is_help=True)
 app.add_typer(standards_app, name="standards", rich_help_panel=SETUP)
-new_app = typer.Typer(help="Create engagement files and add services to them.", no_args_is_help=True)
+new_app = typer.Typer(help="Create engagement files and add services and outcome evidence to them.", no_args_is_help=True)
 app.add_typer(new_app, name="new", rich_help_panel=START)
 cache_app = typer.Typer(help="Show or empty tacli's cache of what files yield (docs/benchmarks.md).", no_args_is_help=True)
 app.add_typer(cache_app, name="cache", rich_help_panel=SETUP)
@@ -495,7 +495,7 @@ def new_outcome(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL", autocompletion=completion.level, help="The level of the evidence (tacli standards show guskey): reactions, learning, organization, use or students."),
     on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When it was observed, as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
-    observed: Optional[str] = typer.Option(None, "--observed", metavar="TEXT", help="What was observed."),
+    observed: Optional[str] = typer.Option(None, "--observed", metavar="TEXT", help="What was observed (asked in a terminal when left out, with the level)."),
     evidence: Optional[str] = typer.Option(None, "--evidence", metavar="TEXT", help="Where the evidence is: a document, a data file, a link."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -505,7 +505,14 @@ def new_outcome(
     from tacli.commands.edits import NewOutcomeOptions, new_outcome as add
 
     common = _common(config_file, standards, today)
-    finish(add(NewOutcomeOptions(common, file, level, _day(on, "--date", common), observed, evidence)))
+    options = NewOutcomeOptions(common, file, level, _day(on, "--date", common), observed, evidence)
+    if not (level and observed) and terminal.interactive():
+        from tacli.commands import Session
+        from tacli.cli.prompts import outcome_interview
+
+        session = Session(options.common)
+        options = outcome_interview(session.spec, session.today, options)
+    finish(add(options))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))

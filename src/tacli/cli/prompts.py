@@ -342,6 +342,39 @@ def _topics(answer: str, known: Sequence[str]) -> str:
     return ",".join(dict.fromkeys(chosen))
 
 
+def outcome_interview(spec, today, options):
+    """`tacli new outcome` in a terminal: the level, the day, what was observed
+    and where the evidence is, those the command line left out, each checked
+    as it is typed; the levels are those of the frameworks the engagement lists."""
+    from tacli.commands.edits import evidence_level, not_listed
+
+    engagement = _engagement(spec, options.file)
+    levels = [level for level in spec.every("evidence_levels") if spec.owner("evidence_levels", level.id) in engagement.frameworks]
+    if not levels:
+        raise UsageError(f"the frameworks of {options.file} ({', '.join(engagement.frameworks)}) list no levels of outcome evidence: add one that does (guskey) to its frameworks")
+    if options.level:  # what the command line gave is checked before any question
+        problem = not_listed(spec, engagement, "evidence_levels", evidence_level(spec, options.level).id, "evidence level")
+        if problem:
+            raise UsageError(problem)
+    say(f"Outcome evidence for {engagement.title} ({engagement.id}). Press Ctrl+C to stop; nothing is written until the last answer.")
+    aliases = {**{level.title: level.id for level in levels if level.title}, **{level.ref: level.id for level in levels if level.ref}}
+    level = options.level or choose("Level of the evidence, lowest first", [level.id for level in levels], aliases=aliases)
+
+    def fits(day):
+        if day > today:
+            return f"{day} is after today ({today}): evidence is recorded once it is observed"
+        if day < engagement.start:
+            return f"{day} is before the engagement's start ({engagement.start})"
+        return None
+
+    when = options.date or _day("Observed on", today, "today", fits)
+    observed = options.observed or _text("What was observed", why="what was observed is the evidence")
+    evidence = options.evidence
+    if evidence is None:
+        evidence = ask("Where the evidence is: a document, a data file, a link (Enter for none)", lambda answer: answer or None, "")
+    return replace(options, level=level, date=when, observed=observed, evidence=evidence)
+
+
 def tast_interview(spec, today, options):
     """`tacli tast FILE` in a terminal with nothing else to do: the report's
     sections, from the standards, one by one; then whether it is complete."""

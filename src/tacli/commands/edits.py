@@ -203,7 +203,7 @@ def new_outcome(options: NewOutcomeOptions) -> Outcome:
 
     missing = [name for name, value in (("--level", options.level), ("--observed", options.observed)) if value is None]
     if missing:
-        raise UsageError(f"missing {' and '.join(missing)}: say the level of the evidence and what was observed, e.g. --level use --observed 'Teachers run the data protocol unaided'")
+        raise UsageError(f"missing {' and '.join(missing)}: give them on the command line (no terminal to ask in), e.g. --level use --observed 'Teachers run the data protocol unaided'")
     session = Session(options.common)
     spec, today = session.spec, session.today
     level = evidence_level(spec, options.level)

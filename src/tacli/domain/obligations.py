@@ -248,7 +248,7 @@ def _outcome_evidence(spec, engagement, file: str, today: date, facts: dict) -> 
         return []
     level = next((item for item in spec.every("evidence_levels") if item.id == limit.level), None)
     title = level.label if level is not None else limit.level
-    return [Obligation(OUTCOME_EVIDENCE, due, f"outcome evidence: {title}", f"tacli new outcome {file} --level {limit.level} --observed 'WHAT WAS SEEN' --evidence 'WHERE IT IS'",
+    return [Obligation(OUTCOME_EVIDENCE, due, f"outcome evidence: {title}", f"tacli new outcome {file} --level {limit.level}",  # in a terminal it asks what was observed
                        subject=f"evidence of {title.lower()}", action="observe it and record it with where the evidence is", **facts)]
 
 
