@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("starlette.testclient", reason="pip install '.[test]' (httpx2 for Starlette's test client)")
 
+from conftest import run_in_process  # noqa: E402
 from test_serve import DUTIES, ELM, Served, copy_of_examples, notice, refusal  # noqa: E402
 
 PLAN = "/engagements/elm-street-data-teams/plan/"
@@ -460,3 +461,33 @@ def test_a_page_that_is_not_there_or_not_served_has_the_frame_and_a_way_back(tmp
     assert posted.status_code == 405 and '<nav aria-label="Site">' in posted.text
     other = served.client.request("PUT", "/")
     assert other.status_code == 405 and 'href="/"' in other.text
+
+
+def stage_form(text: str, stage: str) -> dict:
+    """The fields of one stage's form on a service's duties page, the ticked duties among them."""
+    section = text.split(f'id="stage-{stage}"', 1)[1].split("</form>", 1)[0]
+    fields = {name: unescape(value) for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', section)}
+    fields["duty"] = re.findall(r'<input type="checkbox" name="duty" value="([^"]+)" id="[^"]+" checked>', section)
+    return fields
+
+
+def test_duties_saved_again_after_a_refusal_never_overwrite_one_someone_else_recorded(served):
+    page = served.get(DUTIES).text
+    fields = {**stage_form(page, "follow-up"), "action": "done", "date": "2026-11-20", "evidence": "Mine", "scope": "ticked",
+              "duty": ["follow-up.facilitator.analyze-feedback", "follow-up.facilitator.debrief-with-director"]}
+    done = run_in_process("mark", str(served.folder / ELM), "follow-up.facilitator.analyze-feedback", "--service", "2026-11-17-principal-call", "--done",
+                          "--date", "2026-11-21", "--evidence", "Theirs", "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+    theirs = "follow-up.facilitator.analyze-feedback: {status: done, date: 2026-11-21, evidence: Theirs}"
+    stale = post(served, DUTIES, fields)
+    assert stale.status_code == 409
+    again = {**stage_form(stale.text, "follow-up"), "action": "done", "date": "2026-11-20", "evidence": "Mine", "scope": "ticked"}
+    assert set(again["duty"]) == set(fields["duty"])  # what was ticked is kept
+    asked = post(served, DUTIES, again)
+    assert asked.status_code == 409 and "“Analyze feedback for future use”" in refusal(asked) and "Theirs" in refusal(asked)
+    assert theirs in (served.folder / ELM).read_text(encoding="utf-8")
+    last = {**stage_form(asked.text, "follow-up"), "action": "done", "date": "2026-11-20", "evidence": "Mine", "scope": "ticked"}
+    assert last["duty"] == ["follow-up.facilitator.debrief-with-director"]  # the one recorded meanwhile, unticked
+    assert post(served, DUTIES, last).status_code == 303
+    text = (served.folder / ELM).read_text(encoding="utf-8")
+    assert theirs in text and "follow-up.facilitator.debrief-with-director: {status: done, date: 2026-11-20, evidence: Mine}" in text

@@ -125,6 +125,7 @@ class Attempt:
     findings: list = field(default_factory=list)  # an invalid file's findings (the file's own form)
     stale: bool = False
     kept: list = field(default_factory=list)  # the choices made of days that read two ways, shown again (Form.kept)
+    changed_duties: list = field(default_factory=list)  # duties someone else recorded since the checklist was shown (not written)
 
     @property
     def ok(self) -> bool:
@@ -178,6 +179,7 @@ def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
     """Run a command's core for a form; its refusal as the form shows it."""
     from tacli.core.dates import AmbiguousDay
     from tacli.core.findings import FindingsError
+    from tacli.commands.edits import DutiesChanged
     from tacli.core.outcome import UsageError
     from tacli.write.edit import ChangedOnDisk, InvalidEdit
 
@@ -195,6 +197,9 @@ def attempt(run: Callable, options, fields: Optional[dict] = None) -> Attempt:
         return Attempt(message=in_form_words(str(exc), fields, spec_of(options)), status=422, findings=[finding_view(item) for item in exc.findings])
     except FindingsError as exc:
         return Attempt(message=f"{exc.summary}: {'; '.join(f.message for f in exc.findings[:3])}", status=500)
+    except DutiesChanged as exc:
+        return Attempt(message=in_form_words("; ".join(str(part) for part in exc.args), fields, spec_of(options)) + ". They are unticked below, as they are now: tick them again to record them over that, or record the others.",
+                       status=409, changed_duties=list(exc.changed))
     except UsageError as exc:
         return Attempt(message=in_form_words(str(exc), fields, spec_of(options)), status=422)
 
@@ -340,6 +345,7 @@ def what_changed(web, expected: str, now: str) -> list[dict]:
 
 
 def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
+    from tacli.domain.duties import duty_record, duty_state
     from tacli.domain.reports import report_written, service_report
     from tacli.output.views.tast import checklist
 
@@ -353,6 +359,7 @@ def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
         for role in stage["roles"]:
             for duty in role["duties"]:
                 duty["conditional"] = spec.duty_by_id[str(duty["id"])].condition is not None
+                duty["seen"] = duty_state(duty_record(service, str(duty["id"])))  # sent back: a duty changed meanwhile is not overwritten
                 duty["report"] = report is not None and report.duty == str(duty["id"])
     return {
         "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
@@ -386,11 +393,14 @@ async def duties(request):
     for duty in ticked:
         if duty not in spec.duty_by_id:
             raise BadRequest(f"'{duty[:60]}' is not a duty of the standards: send the form from its page")
-    state = {stage: {"ticked": ticked, "action": action, "date": picked(form, "date", web.workspace.day), "evidence": form.one("evidence"), "reason": form.one("reason")}}
+    seen = {name[len("seen-"):]: value for name, value in form.pairs if name.startswith("seen-") and name[len("seen-"):] in spec.duty_by_id}
+    state = {stage: {"ticked": ticked, "action": action, "date": picked(form, "date", web.workspace.day), "evidence": form.one("evidence"), "reason": form.one("reason"),
+                     "seen": {duty: seen[duty] for duty in ticked if duty in seen}}}  # a ticked duty keeps its record as first shown, until the user saw it change
     options = MarkOptions(
         web.settings.common, entry.name, tuple(ticked) if scope != "stage" else (), service_id, stage if scope == "stage" else None, None,
         done=action == "done", date=(picked(form, "date", web.workspace.day) or None) if action == "done" else None, evidence=(form.one("evidence").strip() or None) if action == "done" else None,
         na=form.one("reason").strip() if action == "na" else None, reopen=action == "open", expected=expected_of(form), dry_run="check" in request.query_params,
+        seen=tuple(seen.items()),
     )
     result = None
     if scope != "stage" and not ticked:
@@ -415,6 +425,8 @@ async def duties(request):
     if "check" in request.query_params:
         return check_answer(request, result)
     if not result.ok:
+        if result.changed_duties:  # shown as they are now, unticked: recording over them is the user's choice, made seeing them
+            state[stage] = {**state[stage], "ticked": [duty for duty in ticked if duty not in result.changed_duties], "seen": {}}
         view = await in_thread(duties_view, web, entry, service_id, {stage: {**state[stage], "result": result}})
         changed = await in_thread(what_changed, web, options.expected or "", (await in_thread(snapshot, web, entry)).text) if result.stale else []
         return page(request, "duties.html.j2", result.status, title=f"Duties: {view['service']['label']}", live="form", entry=entry, focus=stage, changed=changed, **view)
