@@ -491,3 +491,11 @@ def test_duties_saved_again_after_a_refusal_never_overwrite_one_someone_else_rec
     assert post(served, DUTIES, last).status_code == 303
     text = (served.folder / ELM).read_text(encoding="utf-8")
     assert theirs in text and "follow-up.facilitator.debrief-with-director: {status: done, date: 2026-11-20, evidence: Mine}" in text
+
+
+def test_a_service_without_a_title_is_named_by_its_support_type_s_words(served):
+    added = served.post("/engagements/elm-street-data-teams/services/new/", {"date": "2026-11-20", "type": "professional-development", "mode": "virtual", "hours": "1", "title": "", "id": ""})
+    assert added.status_code == 303
+    page = unescape(served.get(added.headers["location"]).text)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "professional-development" not in heading and "professional development" in heading.lower(), heading

@@ -344,6 +344,14 @@ def what_changed(web, expected: str, now: str) -> list[dict]:
 # --- a service's duties ------------------------------------------------------------------
 
 
+def service_label(spec, service) -> str:
+    """A service as a page names it: its title, else its support type in the standards' words (not its id)."""
+    if service.title:
+        return service.title
+    found = next((item for item in spec.every("support_types") if item.id == service.type), None)
+    return (getattr(found, "label", None) or getattr(found, "title", None) or service.type) if found is not None else service.type
+
+
 def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
     from tacli.domain.duties import duty_record, duty_state
     from tacli.domain.reports import report_written, service_report
@@ -362,7 +370,7 @@ def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
                 duty["seen"] = duty_state(duty_record(service, str(duty["id"])))  # sent back: a duty changed meanwhile is not overwritten
                 duty["report"] = report is not None and report.duty == str(duty["id"])
     return {
-        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service_label(spec, service)},
         "stages": stages, "expected": shot.digest, "state": state or {}, "today": web.workspace.day.isoformat(),
         "report": {"title": report.title, "written": report_written(report, service), "href": engagement_href(entry.key, "services", service.id, "report")} if report else None,
     }
@@ -461,7 +469,7 @@ def report_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
     sections = [{"id": section.id, "title": section.title, "entries": [str(e) for e in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []}
                 for section in report.sections]
     return {
-        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service.title or service.type},
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service_label(spec, service)},
         "report": {"title": report.title, "state": standing.state, "due": standing.due.isoformat(), "completed": standing.completed.isoformat() if standing.completed else None,
                    "written": report_written(report, service), "duty": report.duty, "duty_text": spec.duty_by_id[report.duty].text if report.duty in spec.duty_by_id else ""},
         "sections": sections, "expected": shot.digest, "state": state or {}, "printable": engagement_href(entry.key) + f"{service.id}-tast.html",
