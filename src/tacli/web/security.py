@@ -10,11 +10,14 @@ through `Guard`, an ASGI middleware, before any page sees it:
 - the token: a random key in the address `tacli serve` prints (as Jupyter
   does). Opened with `?token=...`, the server sets it in a cookie (HttpOnly,
   SameSite=Strict, for this port only) and sends the browser on to the same
-  page without it, so that it does not stay in the address bar or history;
-  a request with neither is refused with a page that says what to open;
-- only GET, HEAD and POST; a POST carries at most `MAX_BODY` bytes and comes
-  from this server's own pages (an Origin header, when the browser sends
-  one, must be this server); its CSRF field is checked where the form is read
+  page without it, so that it does not stay in the address bar or history
+  (on this server only: `//evil.example/?token=...` leads to `/evil.example/`);
+  a request with neither is refused with a page that says what to open; a
+  key given with TACLI_SERVE_TOKEN that is easy to guess is refused at start;
+- only GET, HEAD and POST; a POST carries at most `MAX_BODY` bytes, each part
+  of it within `BODY_SECONDS`, and comes from this server's own pages (an
+  Origin header, when the browser sends one, must be http and this server);
+  its CSRF field is checked where the form is read
   (tacli.web.forms.read_form), against `csrf`, a value derived from the token;
 - every response carries a Content-Security-Policy that allows scripts,
   styles and requests from this server only (no inline script, no eval, no
