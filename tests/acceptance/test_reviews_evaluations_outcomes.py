@@ -143,6 +143,8 @@ def test_a_report_not_completed_is_not_reviewed(shipped, elm):
     assert early.returncode == 2 and "--date 2026-11-01 is before the TAST Report of service '2026-10-27-grade-3-coaching' was completed (2026-11-06)" in early.stderr
     late = shipped("tast", "elm.yaml", "--service", COACHING, "--review", "Maria Lopez", "--approve", "--date", "2026-12-01")
     assert late.returncode == 2 and "is after today" in late.stderr
+    backdated = shipped("tast", "elm.yaml", "--service", COACHING, "--review", "Maria Lopez", "--approve", "--date", "2026-11-08")
+    assert backdated.returncode == 2 and "--date 2026-11-08 is before Maria Lopez's latest decision" in backdated.stderr and "give --date 2026-11-09 or later" in backdated.stderr
     mixed = shipped("tast", "elm.yaml", "--service", COACHING, "--review", "Maria Lopez", "--approve", "--complete")
     assert mixed.returncode == 2 and "--review records a reviewer's decision on its own" in mixed.stderr
     assert elm.read_bytes() == before

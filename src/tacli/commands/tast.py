@@ -249,6 +249,9 @@ def review(options: TastOptions) -> Outcome:
         new = Decision(name, decision, when, note)
         before = state.latest_of(name)
         told.update(service=service.id, title=report.title, name=name, before=before)
+        if before is not None and when < before.date and not new.same_as(before):
+            raise EditError(f"--date {when} is before {name}'s latest decision on the {report.title} of service '{service.id}' ({before.decision}, {before.date}):"
+                            f" the decision recorded now becomes their latest, so give --date {before.date} or later")
         if new.same_as(before):
             raise _Unchanged(f"{name}'s latest decision on the {report.title} of service '{service.id}' is already {before.decision} ({before.date}): nothing was written")
         text = add_review(source, service.id, {"reviewer": name, "decision": decision, "date": when, "note": note})
