@@ -14,7 +14,7 @@ def test_every_example_is_a_valid_engagement(run_tacli):
     # and waits for a reviewer's second look, and the summer months of the intensive engagement had
     # telephone calls only
     assert rules == {"duty-open", "tast-due-soon", "tast-late", "tast-review-overdue", "duty-record", "fixsen-indicator", "fixsen-fidelity", "fixsen-contact-gap"}
-    assert done.stdout.splitlines()[-1] == "3 files checked: 4 errors, 7 warnings in 2 files (1 YAML file without `tacli:` skipped)."
+    assert done.stdout.splitlines()[-1] == "4 files checked: 4 errors, 7 warnings in 2 files (1 YAML file without `tacli:` skipped)."
 
 
 def test_the_coaching_example_is_clean(run_tacli):
@@ -28,6 +28,7 @@ def test_each_example_has_its_shape():
     assert "frameworks: [cali, csde, dunst, guskey, osep]" in texts["elm-street-data-teams.yaml"]
     assert "tier: sustained" in texts["riverside-district-intensive.yaml"]
     assert "frameworks: [oec, dunst, guskey, osep]" in texts["little-acorns-oec-coaching.yaml"]
+    assert "tier: universal" in texts["hartford-data-webinars.yaml"]  # every level of TA has an engagement
     assert texts["roster.yaml"].count("\n  - {kind: ") == 7
     for name, text in texts.items():  # every example carries what the annual figures count
         if name != "roster.yaml":

@@ -40,7 +40,7 @@ def test_each_table_as_csv_reads_back(run_tacli, tmp_path, table):
 
 def test_the_tables_hold_what_the_examples_hold(run_tacli, tmp_path):
     engagements = {row["engagement_id"]: row for row in _export_csv(run_tacli, tmp_path, "engagements")}
-    assert list(engagements) == ["elm-street-data-teams", "little-acorns-oec-coaching", "riverside-district-intensive"]
+    assert list(engagements) == ["elm-street-data-teams", "hartford-data-webinars", "little-acorns-oec-coaching", "riverside-district-intensive"]
     elm = engagements["elm-street-data-teams"]
     assert (elm["start"], elm["school_year"], elm["hours"], elm["title_i"], elm["frameworks"]) == ("2026-09-01", "2026-27", "9", "true", "cali; csde; dunst; guskey; osep")
     assert engagements["little-acorns-oec-coaching"]["coaching_hour_cap"] == "21"
@@ -226,6 +226,6 @@ def test_a_table_for_a_spreadsheet_a_workbook_and_json(run_tacli, tmp_path):
         assert next(csv.DictReader(handle))["service_id"] == "2026-09-29-data-teams-launch"
     done = run_tacli("export", *TODAY, "examples", "--table", "engagements", "-o", tmp_path / "portfolio.xlsx", cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 4
+    assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 5
     done = run_tacli("export", *TODAY, "examples", "--table", "findings", "--format", "json", cwd=ROOT)
     assert done.returncode == 1 and '"table": "findings"' in done.stdout, done.stderr

@@ -74,6 +74,18 @@ def test_every_report_passes_the_markdown_linter(outputs, tmp_path):
     assert not result.pragma_errors
 
 
+def test_the_annual_report_matches_its_snapshot_and_passes_the_linter(tmp_path):
+    text = regenerate.render_annual()
+    snapshot = read(regenerate.ANNUAL)
+    if text != snapshot:
+        diff = "".join(difflib.unified_diff(snapshot.splitlines(True), text.splitlines(True), "snapshot/annual/2026-27.md", "rendered"))
+        pytest.fail(f"the annual report differs from its snapshot (if intended, run `python tests/snapshots/regenerate.py`):\n{diff}")
+    api = pytest.importorskip("pymarkdown.api")
+    (tmp_path / "annual.md").write_text(text, encoding="utf-8")
+    result = api.PyMarkdownApi().configuration_file_path(str(LINT_CONFIG)).scan_path(str(tmp_path / "annual.md"))
+    assert not result.scan_failures, [f"{f.line_number}: {f.rule_id} {f.rule_description}" for f in result.scan_failures]
+
+
 def test_the_lint_configuration_is_small():
     """All rules on but line length; headings may repeat under different parents."""
     assert json.loads(LINT_CONFIG.read_text()) == {"plugins": {"md013": {"enabled": False}, "md024": {"siblings_only": True}}}

@@ -336,7 +336,7 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
         "upcoming_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and not o.overdue(today))),
     }
     assert (shown["overdue_reports"], shown["overdue_duties"], shown["upcoming_duties"]) == ("0", "3", "6")
-    assert shown["hours"] == "121.5" and shown["title_i_share"] == "84.8%"  # 103 of 121.5 hours
+    assert shown["hours"] == "125" and shown["title_i_share"] == "85.2%"  # 106.5 of 125 hours
     tables = {table.get("data-table"): table for table in document.iter("table") if table.get("data-table")}
     months = {row.find("th").text: row.find("td").text for row in tables["months"].iter("tr") if row.find("th") is not None and row.find("td") is not None}
     assert {month: hours for month, hours in months.items() if month in expected.hours_by_month} == {month: hours_text(value) for month, value in expected.hours_by_month.items()}

@@ -62,7 +62,7 @@ def test_help_lists_every_command_of_the_app_and_no_other():
 def test_check_the_examples_with_the_shipped_standards():
     done = run_installed("check", *TODAY, "examples", cwd=ROOT)
     assert done.returncode == 1, done.stderr
-    assert done.stdout.splitlines()[-1].startswith("3 files checked: ")
+    assert done.stdout.splitlines()[-1].startswith("4 files checked: ")
     assert "Traceback" not in done.stderr
 
 

@@ -40,21 +40,24 @@ def figures(pairs, year="2026-27", today=TODAY, with_roster=True):
 
 def test_the_examples_figures_of_2026_27():
     found = figures(examples())
-    assert found.value("engagements") == 2 and found.value("services") == 8
+    assert found.value("engagements") == 3 and found.value("services") == 11
+    assert found.value("engagements_by_level", "universal") == 1  # tier: universal, an alias of basic
     assert found.value("engagements_by_level", "targeted") == 1
     assert found.value("engagements_by_level", "intensive") == 1  # tier: sustained, an alias of intensive
     assert found.value("training_hours") + found.value("ta_hours") == found.value("hours")
-    assert found.value("training_hours_by_mode", "on-site") == found.value("training_hours")
-    assert found.value("recipients_served") == 2 and found.value("roster_recipients") == 7
-    assert found.get("roster_share_served").value == pytest.approx(2 / 7) and found.get("roster_share_served").count == 7
+    assert found.value("training_hours_by_mode", "on-site") + found.value("training_hours_by_mode", "virtual") == found.value("training_hours") == 9
+    assert found.value("recipients_served") == 3 and found.value("roster_recipients") == 7
+    assert found.get("roster_share_served").value == pytest.approx(3 / 7) and found.get("roster_share_served").count == 7
     assert found.value("reports_due") == 2 and found.value("reports_on_time") == 1 and found.value("reports_late") == 1
     assert found.value("reports_on_time_rate_by_month", "2026-09") == 1.0
     assert found.value("reports_on_time_rate_by_facilitator", "Dana Ruiz") == 0.5
     assert found.value("reports_approved") == 1 and found.value("reports_waiting_review") == 1
-    assert found.get("evaluation_mean", "quality").count == 62  # 17 + 5 + 14 + 15 + 11 forms rated
-    assert found.value("evaluation_forms_returned") == 63
+    assert found.get("evaluation_mean", "quality").count == 84  # 17 + 5, 12 + 10, 14 + 15 + 11 forms rated
+    assert found.value("evaluation_forms_returned") == 85
+    assert found.value("outcome_engagements_by_level", "students") == 1
     assert found.value("outcome_entries_by_level", "use") == 2
-    assert found.files == ("examples/elm-street-data-teams.yaml", "examples/little-acorns-oec-coaching.yaml", "examples/riverside-district-intensive.yaml")
+    assert found.files == ("examples/elm-street-data-teams.yaml", "examples/hartford-data-webinars.yaml", "examples/little-acorns-oec-coaching.yaml",
+                           "examples/riverside-district-intensive.yaml")
 
 
 def test_every_figure_names_its_files_and_only_the_ones_it_came_from():
@@ -109,7 +112,7 @@ def test_a_recipient_served_by_two_engagements_counts_once():
 def test_without_a_roster_there_are_no_roster_figures():
     found = figures(examples(), with_roster=False)
     assert not [row for row in found.figures if row.figure.startswith("roster_")]
-    assert found.roster is None and found.value("recipients_served") == 2
+    assert found.roster is None and found.value("recipients_served") == 3
 
 
 @pytest.mark.parametrize("given, label", [("2026-27", "2026-27"), ("2026-2027", "2026-27"), (" 1999-00 ", "1999-00"), ("1999-2000", "1999-00")])

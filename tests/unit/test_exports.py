@@ -188,7 +188,7 @@ def test_docs_exports_lists_every_column_with_its_type():
     """docs/exports.md documents each table's columns, in order, with their types."""
     text = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     spec = checker_for().spec
-    for table in ("engagements", "services", "duties", "findings"):
+    for table in ("engagements", "services", "duties", "findings", "annual"):
         section = text.split(f"### `{table}`", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
         documented = re.findall(r"^\| `([^`]+)` \| (\w+) \|", section, flags=re.MULTILINE)
         expected = [(column.name, column.type) for column in columns(table, spec)]

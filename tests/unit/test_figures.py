@@ -79,12 +79,12 @@ def test_counts_as_belongs_to_support_types_only(tmp_path):
 
 def test_examples_key_figures(spec, examples):
     total = combine(spec, _figures(spec, examples, path="x.yaml"))
-    assert (total.engagements, total.recipients, total.title_i_recipients, total.services) == (3, 3, 2, 30)
-    assert (total.hours, total.training_hours, total.ta_hours, total.title_i_hours) == (121.5, 18.0, 103.5, 103.0)
-    assert total.title_i_share == pytest.approx(103 / 121.5)
+    assert (total.engagements, total.recipients, total.title_i_recipients, total.services) == (4, 4, 3, 33)
+    assert (total.hours, total.training_hours, total.ta_hours, total.title_i_hours) == (125.0, 21.0, 104.0, 106.5)
+    assert total.title_i_share == pytest.approx(106.5 / 125)
     assert total.reports == ReportCounts(due=2, on_time=1, late=1, overdue=0, due_soon=1)
     assert total.reports.on_time_rate == 0.5 and total.reports.overdue == 0
-    assert total.hours_by_partner == {"resc": 9.0, "serc": 94.0, "": 18.5}
+    assert total.hours_by_partner == {"resc": 9.0, "serc": 97.5, "": 18.5}
     assert list(total.hours_by_support_type) == [t for t in spec.ids("support_types") if t in total.hours_by_support_type]
     assert sum(total.hours_by_support_type.values()) == total.hours == sum(total.hours_by_month.values())
     assert list(total.hours_by_month) == sorted(total.hours_by_month)

@@ -202,10 +202,11 @@ def tast(
     finish(run(options))
 
 
-@app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check"))
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check",
+                                                       "tacli report examples --kind annual --year 2026-27 --roster examples/roster.yaml > annual-2026-27.md"))
 def report(
     paths: Paths = None,
-    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.domain.reports", "REPORT_KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.domain.reports", "REPORT_KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas. annual: the annual report of a school year (--year), to standard output."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
     out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
@@ -214,15 +215,18 @@ def report(
     templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every report written or removed (default: one summary line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="With --kind annual: the school year, July to June, as 2026-27 (default: the school year of today)."),
+    roster: RosterFile = None,
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Render Markdown reports: TAST reports, agendas, plans and a portfolio summary."""
+    """Render Markdown reports: TAST reports, agendas, plans, a portfolio summary, and the annual report of a school year."""
     from tacli.commands.report import ReportOptions, run
 
-    finish(run(ReportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet)))
+    finish(run(ReportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), tuple(kind or ()), service, out_dir, check_only, prune, force, templates, verbose, quiet,
+                             year=year, roster=roster)))
 
 
 @app.command(rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
@@ -245,23 +249,27 @@ def site(
     finish(run(SiteOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), out_dir, check_only, force, verbose, quiet, roster)))
 
 
-@app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'"))
+@app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'",
+                                                       "tacli export examples --table annual --year 2026-27 --roster examples/roster.yaml -o annual-2026-27.xlsx"))
 def export(
     paths: Paths = None,
-    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.output.export_tables", "TABLES"), help="engagements, services, duties or findings: one row an item (docs/exports.md)."),
+    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.output.export_tables", "TABLES"), help="engagements, services, duties or findings: one row an item; annual: one row a figure of a school year (docs/exports.md)."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.export_formats", "EXPORT_FORMATS"), help="csv, json or xlsx (an Excel workbook). Default: from the suffix of --output (.csv, .json, .xlsx), else csv."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
     bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
+    year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="With --table annual: the school year, July to June, as 2026-27 (default: the school year of today)."),
+    roster: RosterFile = None,
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
     today: Today = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Export engagements, services, duties or findings as a flat table: CSV, JSON or an Excel workbook."""
+    """Export engagements, services, duties or findings as a flat table, or the annual figures of a school year: CSV, JSON or an Excel workbook."""
     from tacli.commands.export import ExportOptions, run
 
-    finish(run(ExportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal())))
+    finish(run(ExportOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), table, output_format, output, bom, force, terminal=terminal.is_terminal(),
+                             year=year, roster=roster)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli serve", "tacli serve examples/ --today 2026-11-22", "tacli serve --commit", "tacli serve --read-only --host 0.0.0.0 --port 8080"))

@@ -30,6 +30,8 @@ class ExportOptions:
     bom: bool = False
     force: bool = False  # replace a file at --output that tacli did not write
     terminal: bool = False  # standard output is a terminal
+    year: Optional[str] = None  # --table annual: the school year ("2026-27"; default: today's)
+    roster: Optional[str] = None  # --table annual: the roster of the service area (default: `roster` of the configuration)
 
 
 def run(options: ExportOptions) -> Outcome:
@@ -37,6 +39,8 @@ def run(options: ExportOptions) -> Outcome:
     from tacli.output.export_tables import TABLES
 
     table = choice(options.table, TABLES, "table")
+    if table != "annual" and (options.year is not None or options.roster is not None):
+        raise UsageError(f"{'--year' if options.year is not None else '--roster'} goes with --table annual, the figures of a school year")
     session = Session(options.common)
     targets = session.engagement_targets(list(options.paths))
     output = Path(options.output) if options.output is not None else None
@@ -52,7 +56,15 @@ def run(options: ExportOptions) -> Outcome:
         raise UsageError(f"--format xlsx needs openpyxl, which is not installed: {XLSX_INSTALL}")
     if kind == "xlsx" and options.output is None and options.terminal:
         raise UsageError("xlsx is a binary file, not for a terminal: write it with -o FILE.xlsx, or redirect standard output to a file")
-    built, code, notes = _build(table, session, targets)
+    if table == "annual":
+        from tacli.commands import annual
+        from tacli.commands.report import usable_engagements
+
+        year = annual.school_year(session, options.year)
+        session.roster(options.roster)  # a roster that cannot be used stops the command before any file is read
+        built, code, notes = annual.table(session, usable_engagements(session, list(options.paths), session.options.progress), year, options.roster)
+    else:
+        built, code, notes = _build(table, session, targets)
     notes = session.nothing_yet(list(options.paths), len(targets)) + notes
     data = _written(built, kind, session.today, options.bom)
     if output is None:

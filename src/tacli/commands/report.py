@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from tacli.commands import CommonOptions, Session, no_progress
+from tacli.commands import CommonOptions, Session, annual, no_progress
 from tacli.core.textformat import plural
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 from tacli.domain.reports import report_path
@@ -26,6 +26,8 @@ class ReportOptions:
     templates: Optional[str] = None
     verbose: bool = False  # name every report written or removed, not only the counts
     quiet: bool = False  # no progress bar
+    year: Optional[str] = None  # --kind annual: the school year ("2026-27"; default: today's)
+    roster: Optional[str] = None  # --kind annual: the roster of the service area (default: `roster` of the configuration)
 
 
 def usable_engagements(session: Session, given: list[str], bar):
@@ -72,6 +74,10 @@ def run(options: ReportOptions) -> Outcome:
     from tacli.output.reports import parse_kinds, plan_jobs, render_jobs
     from tacli.output.templates import Renderer
 
+    if annual.asks_annual(options.kinds):
+        return _annual(options)
+    if options.year is not None or options.roster is not None:
+        raise UsageError(f"{'--year' if options.year is not None else '--roster'} goes with --kind annual, the report of a school year")
     session = Session(options.common)
     out_dir = _reports_folder(session, options.out_dir, list(options.paths))
     if options.check and not out_dir:
@@ -105,6 +111,18 @@ def run(options: ReportOptions) -> Outcome:
     if options.check:
         return with_left_out(_check(outputs, target, kinds, options, withdrawn), loaded, "the reports")
     return with_left_out(_write(outputs, target, kinds, options, withdrawn), loaded, "the reports")
+
+
+def _annual(options: ReportOptions) -> Outcome:
+    """`tacli report --kind annual`: the annual report of a school year, to standard output."""
+    annual.check_report_options(options)
+    session = Session(options.common)
+    year = annual.school_year(session, options.year)
+    session.roster(options.roster)  # a roster that cannot be used stops the command before any file is read
+    loaded = usable_engagements(session, list(options.paths), options.common.progress if not options.quiet else no_progress)
+    if not loaded.engagements and not loaded.left_out and session.nothing_yet(list(options.paths), 0):
+        return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
+    return with_left_out(annual.report(session, loaded, year, options.roster, options.templates), loaded, "the annual report")
 
 
 def _reports_folder(session: Session, given: Optional[str], paths: list[str]) -> Optional[str]:

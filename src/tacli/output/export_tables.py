@@ -1,5 +1,6 @@
 """The tables of `tacli export`: engagements, services, duties and findings as
-flat rows, one row an item, with stable snake_case column names.
+flat rows, one row an item, and the annual figures of a school year, one row a
+figure, with stable snake_case column names.
 
 A row is a dict of plain values (text, int, float, bool, date, a list of
 text, or None for nothing), keyed by its table's column names; each format
@@ -28,7 +29,7 @@ from tacli.domain.services import in_order, leader
 from tacli.standards.models import DUTY_STATUSES
 
 TEXT, INTEGER, NUMBER, BOOLEAN, DATE, LIST = "text", "integer", "number", "boolean", "date", "list"
-TABLES = ("engagements", "services", "duties", "findings")
+TABLES = ("engagements", "services", "duties", "findings", "annual")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ DUTY_COLUMNS = _columns(
     "due_rule:text", "due_date:date", "due:boolean",
 )
 FINDING_COLUMNS = _columns("file:text", "line:integer", "column:integer", "level:text", "rule:text", "message:text")
+# The annual figures of a school year (tacli.domain.annual), one row a figure and
+# breakdown: a long table, for a pivot table or a filter.
+ANNUAL_COLUMNS = _columns("school_year:text", "figure:text", "breakdown:text", "value:number", "count:integer", "files:list", "definition:text")
 # The last column of engagements, services and duties: empty in an item's row;
 # in the one row of a file that cannot be used, what to fix first (its other
 # cells empty but `file`), so that the export itself says what it leaves out.
@@ -89,7 +93,7 @@ def stage_columns(spec) -> tuple[Column, ...]:
 
 
 # Each table's columns that do not depend on the standards, first in its header.
-LEADING_COLUMNS = {"engagements": ENGAGEMENT_COLUMNS, "services": SERVICE_COLUMNS, "duties": DUTY_COLUMNS, "findings": FINDING_COLUMNS}
+LEADING_COLUMNS = {"engagements": ENGAGEMENT_COLUMNS, "services": SERVICE_COLUMNS, "duties": DUTY_COLUMNS, "findings": FINDING_COLUMNS, "annual": ANNUAL_COLUMNS}
 
 
 def columns(table: str, spec) -> tuple[Column, ...]:
@@ -97,6 +101,8 @@ def columns(table: str, spec) -> tuple[Column, ...]:
     stages; every table of items ends with `left_out`."""
     if table == "findings":
         return FINDING_COLUMNS
+    if table == "annual":
+        return ANNUAL_COLUMNS + (LEFT_OUT,)
     return LEADING_COLUMNS[table] + (stage_columns(spec) if table == "services" else ()) + (LEFT_OUT,)
 
 
@@ -283,6 +289,29 @@ def left_out_row(table: str, spec, name: str, finding) -> dict:
     return row
 
 
+def annual_rows(found, left_out=()) -> list[dict]:
+    """The annual figures (domain.annual.AnnualFigures) as rows, in their order,
+    then a row a file left out (reading.pipeline.LeftOut): its name in `files`,
+    what to fix first in `left_out`."""
+    from tacli.domain.annual import FIGURES
+
+    rows = [{
+        "school_year": found.year,
+        "figure": item.figure,
+        "breakdown": item.breakdown or None,
+        "value": numeric(item.value),
+        "count": item.count,
+        "files": list(item.files),
+        "definition": FIGURES[item.figure],
+        LEFT_OUT.name: None,
+    } for item in found.figures]
+    for item in left_out:
+        finding = item.finding
+        rows.append({**{column.name: None for column in ANNUAL_COLUMNS}, "school_year": found.year, "files": [item.name],
+                     LEFT_OUT.name: f"left out: line {finding.line}, column {finding.column}: {finding.message}"})
+    return rows
+
+
 def finding_rows(findings) -> list[dict]:
     """The findings as `tacli check --format json` lists them, one row each."""
     return [
@@ -295,6 +324,6 @@ def sort_rows(table: str, rows: list[dict]) -> list[dict]:
     """Rows in a stable order: by engagement id, then file, the rows of files left
     out last; a file's own rows keep their order.
     Findings come sorted from the checker."""
-    if table == "findings":
+    if table in ("findings", "annual"):
         return rows
     return sorted(rows, key=lambda row: (row[LEFT_OUT.name] is not None, row["engagement_id"] or "", row["file"]))
