@@ -135,3 +135,10 @@ def test_a_roster_that_cannot_be_read_stops_the_report(run_tacli, tmp_path):
     done = run_tacli("report", ROOT / "examples", "--kind", "annual", "--roster", tmp_path / "area.yaml", *TODAY)
     assert done.returncode == 2 and "roster-invalid" in done.stderr and done.stdout == ""
     assert Path(tmp_path / "area.yaml").exists()
+
+
+def test_the_shell_completes_the_annual_kind():
+    from tacli.cli.completion import choices
+
+    assert choices("tacli.commands.annual", "KINDS")("an") == ["annual"]
+    assert choices("tacli.commands.annual", "KINDS")("") == ["tast", "agenda", "plan", "summary", "all", "annual"]

@@ -206,7 +206,7 @@ def tast(
                                                        "tacli report examples --kind annual --year 2026-27 --roster examples/roster.yaml > annual-2026-27.md"))
 def report(
     paths: Paths = None,
-    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.domain.reports", "REPORT_KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas. annual: the annual report of a school year (--year), to standard output."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.commands.annual", "KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas. annual: the annual report of a school year (--year), to standard output."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
     out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),

@@ -13,8 +13,11 @@ from typing import Optional
 
 from tacli.commands import Session
 from tacli.core.outcome import EXIT_CLEAN, Outcome, UsageError
+from tacli.domain.reports import REPORT_KINDS
 
 ANNUAL = "annual"
+# What --kind takes, for completion: the kinds written under --out-dir, `all`, and the annual report.
+KINDS = REPORT_KINDS + ("all", ANNUAL)
 
 
 def asks_annual(kinds) -> bool:
