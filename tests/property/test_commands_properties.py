@@ -129,6 +129,12 @@ def test_every_command_on_any_valid_engagement(tmp_path_factory, case):
     service_rows = json.loads(_run("export", file, "--table", "services", "--format", "json", *when))["rows"]
     duties = list(csv.DictReader(io.StringIO(_run("export", file, "--table", "duties", "--format", "csv", *when))))
     assert {row["service_id"] for row in duties} <= {row["service_id"] for row in service_rows}
+    annual = {(row["figure"], row["breakdown"]): row for row in json.loads(_run("export", file, "--table", "annual", "--format", "json", *when))["rows"]}
+    assert _run("report", file, "--kind", "annual", *when).startswith("# Annual report ")
+    year = annual[("services", None)]["school_year"]
+    held = [row for row in service_rows if row["school_year"] == year and row["date"] <= today.isoformat()]
+    assert annual[("services", None)]["value"] == len(held) and annual[("engagements", None)]["value"] == (1 if held else 0)
+    assert annual[("reports_on_time", None)]["value"] + annual[("reports_late", None)]["value"] + annual[("reports_overdue", None)]["value"] == annual[("reports_due", None)]["value"]
 
     engagement_id = status["id"]
     summary = (folder / "reports" / "summary.md").read_text(encoding="utf-8")

@@ -72,7 +72,8 @@ def report(session: Session, loaded, year: str, roster: Optional[str], templates
     renderer = Renderer(Path(templates) if templates else None)
     found = figures(session, loaded, year, roster)
     context = annual_context(session.spec, found, Lookups(session.spec), loaded.left_out)
-    return Outcome(EXIT_CLEAN, with_marker(renderer.render(ANNUAL, context)))
+    [text] = renderer.render_all([(ANNUAL, lambda: context)])  # the user's template, if any, in its child process and limits
+    return Outcome(EXIT_CLEAN, with_marker(text))
 
 
 def table(session: Session, loaded, year: str, roster: Optional[str]):
