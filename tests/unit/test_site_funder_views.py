@@ -91,3 +91,13 @@ def test_coverage_needs_a_roster_and_counts_none_itself(loaded):
         assert view[key] == [count, among, count / among]
     assert [row["priority"] for row in view["unserved"]] == sorted((row["priority"] for row in view["unserved"]), reverse=True)
     assert view["unknown"] == [] and view["days"] == 365
+
+
+def test_sections_name_the_framework_their_levels_and_ratings_come_from(spec, loaded):
+    from tacli.domain.annual import annual_figures
+    from tacli.output.views.common import Lookups
+
+    found = annual_figures(spec, [(item.name, item.engagement) for item in loaded], "2026-27", TODAY)
+    sources = {section["id"]: section["source"] for section in annual_view(spec, found, {}, Lookups(spec), ["2026-27"])["sections"]}
+    assert "OSEP" in sources["levels"] and "OSEP" in sources["evaluations"] and "Guskey" in sources["outcomes"]
+    assert sources["hours"] is None and sources["reports"] is None

@@ -25,15 +25,15 @@ ANNUAL_FOLDER = "annual"
 # The sections of a year's page, in order, and the figures of domain.annual each shows.
 # A figure no section names shows under "Other figures", so none is ever left out.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("levels", "Levels of TA", ("engagements", "engagements_by_level", "services", "services_by_level")),
-    ("hours", "Hours of training and of technical assistance", (
+    ("levels", "Technical assistance by level", ("engagements", "engagements_by_level", "services", "services_by_level")),
+    ("hours", "Hours of training and technical assistance", (
         "hours", "training_hours", "training_hours_by_support_type", "training_hours_by_mode", "ta_hours", "ta_hours_by_support_type", "ta_hours_by_mode")),
     ("recipients", "Recipients served", (
         "recipients_served", "recipients_served_by_kind", "title_i_recipients_served", "title_i_share_served", "in_need_recipients_served", "in_need_share_served")),
     ("coverage", "Coverage of the service area", (
         "roster_recipients", "roster_served", "roster_share_served", "roster_title_i_served", "roster_title_i_share_served",
         "roster_in_need_served", "roster_in_need_share_served", "roster_priority_served", "roster_priority_share_served")),
-    ("evaluations", "Evaluations of the services", ("evaluation_services", "evaluation_forms_returned", "evaluation_return_rate", "evaluation_mean")),
+    ("evaluations", "Evaluations of services", ("evaluation_services", "evaluation_forms_returned", "evaluation_return_rate", "evaluation_mean")),
     ("outcomes", "Outcome evidence", ("outcome_engagements", "outcome_engagements_by_level", "outcome_entries_by_level", "fidelity_results")),
     ("reports", "Reports on time", (
         "reports_due", "reports_on_time", "reports_late", "reports_overdue", "reports_on_time_rate",
@@ -139,6 +139,17 @@ def year_figures(spec: Spec, engagements: list[FileResult], today: date, roster=
     return {year: annual_figures(spec, pairs, year, today, roster) for year in annual_years(engagements, today)}
 
 
+# The sections whose words come from a framework of the standards, and the vocabulary that says which.
+SECTION_VOCABULARIES = {"levels": "ta_levels", "evaluations": "ratings", "outcomes": "evidence_levels"}
+
+
+def section_source(spec: Spec, section: str) -> Optional[str]:
+    """The title of the framework a section's levels or ratings come from (OSEP's, Guskey's), or None."""
+    vocabulary = SECTION_VOCABULARIES.get(section)
+    owners = [framework.title for framework in spec.frameworks.values() if vocabulary and getattr(framework, vocabulary, None)]
+    return "; ".join(owners) or None
+
+
 def _breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:
     """What each kind of breakdown's keys are called: levels, support types, modes, kinds, ratings."""
     def titles(kind: str) -> dict[str, str]:
@@ -236,7 +247,7 @@ def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: lis
                     "sources": _sources(figure, pages, figures.roster),
                 })
         if rows:
-            shown.append({"id": key, "title": title, "rows": rows})
+            shown.append({"id": key, "title": title, "source": section_source(spec, key), "rows": rows})
     return {
         "year": figures.year,
         "first": figures.first.isoformat(),
