@@ -99,6 +99,15 @@ class Session:
         """What went wrong with the cache in this run (shown with --verbose)."""
         return list(self.cache.notes) if "cache" in self.__dict__ else []
 
+    def with_cache_notes(self, outcome, verbose: bool):
+        """`outcome` with, under --verbose, what went wrong with tacli's cache
+        (ignored and made anew, or not used): the commands that have --verbose
+        show them; `tacli cache info` says the same of the cache as it is."""
+        from dataclasses import replace
+
+        notes = self.cache_notes() if verbose else []
+        return replace(outcome, notes=list(outcome.notes) + notes) if notes else outcome
+
     @cached_property
     def today(self) -> date:
         return parse_date(self.options.today, self.options.today_name, "not a date") if self.options.today else date.today()

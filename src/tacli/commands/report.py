@@ -41,7 +41,7 @@ def usable_engagements(session: Session, given: list[str], bar):
     paths = session.engagement_paths(given)
     targets = session.engagement_targets(given)  # once: the bar counts them, the checker reads them
     with bar(len(targets), "reading") as done:
-        loaded = load_engagements(paths, session.spec, session.today, done=done, targets=targets)
+        loaded = load_engagements(paths, session.spec, session.today, done=done, targets=targets, checker=session.checker())
     if not loaded.engagements and not loaded.left_out and not session.nothing_yet(given, 0):
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     return loaded
@@ -65,7 +65,7 @@ def with_left_out(outcome: Outcome, loaded, what: str) -> Outcome:
 def withdrawn_folders(loaded, folder_of) -> tuple[str, ...]:
     """The folders of what tacli wrote for engagements whose files cannot be used
     now (by their ids, when those can be read and no usable file has them)."""
-    produced = {item.engagement.id for item in loaded.engagements}
+    produced = {item.identity.id for item in loaded.engagements}
     return tuple(sorted({folder_of(item.engagement_id) for item in loaded.left_out if item.engagement_id and item.engagement_id not in produced}))
 
 
@@ -97,20 +97,26 @@ def run(options: ReportOptions) -> Outcome:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
     if target is None and not loaded.engagements:
         return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
-    jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)
-    if target is None and len(jobs) != 1:
-        names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
-        configured = session.reports_folder(None)
-        also = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
-        raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{also}")
-    with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
-        outputs = render_jobs(renderer, jobs, done=done)
+    if target is not None and options.service is None:  # every report: each engagement's rendered only when the cache does not hold it
+        from tacli.output.reports import render_reports
+
+        with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
+            outputs = render_reports(loaded, renderer, kinds, options.templates, done=done)
+    else:
+        jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)
+        if target is None and len(jobs) != 1:
+            names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
+            configured = session.reports_folder(None)
+            also = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
+            raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{also}")
+        with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
+            outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
         return with_left_out(Outcome(EXIT_CLEAN, outputs[0].text), loaded, "the report")
     withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
     if options.check:
-        return with_left_out(_check(outputs, target, kinds, options, withdrawn), loaded, "the reports")
-    return with_left_out(_write(outputs, target, kinds, options, withdrawn), loaded, "the reports")
+        return with_left_out(session.with_cache_notes(_check(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
+    return with_left_out(session.with_cache_notes(_write(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
 
 
 def _annual(options: ReportOptions) -> Outcome:

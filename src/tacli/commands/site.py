@@ -30,7 +30,7 @@ class SiteOptions:
 def run(options: SiteOptions) -> Outcome:
     from tacli.commands.report import usable_engagements, with_left_out
     bar = options.common.progress
-    from tacli.output.site import build_site, page_count
+    from tacli.output.site import build_site
 
     if not options.out_dir:
         raise UsageError("give the folder to write the site in: --out-dir DIR")
@@ -43,9 +43,10 @@ def run(options: SiteOptions) -> Outcome:
     loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
-    with bar(page_count(loaded.engagements, spec, today), "rendering", enabled=not options.quiet) as done:
-        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out, roster=roster)
+    with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
+        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
     outcome = _check(outputs, target) if options.check else _write(outputs, target, options)
+    outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")
 
 

@@ -106,9 +106,11 @@ def create_atomically(path, text: Union[str, bytes]) -> None:
     sync_folder(target.parent)
 
 
-def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> tuple[Path, Path]:
+def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True, sync: bool = True) -> tuple[Path, Path]:
     """Write `text` to a synced temporary file beside `path`; (temporary, target).
-    Nothing visible changes until `commit`. Raises OSError, or WriteRefused."""
+    Nothing visible changes until `commit`. Raises OSError, or WriteRefused.
+    Without `sync`, the caller syncs every file it staged at once (sync_all)
+    before it commits any."""
     path = Path(path)
     if not follow_links and path.is_symlink():
         raise WriteRefused(f"{path} is a symbolic link: tacli does not write through links here; remove the link")
@@ -130,7 +132,8 @@ def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_link
         with os.fdopen(fd, "wb") as handle:
             handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         if current is not None:
             _keep_owner(temporary, current)
         os.chmod(temporary, mode)
@@ -156,6 +159,19 @@ def commit(staged: tuple[Path, Path], sync: bool = True) -> None:
 
 def discard(staged: tuple[Path, Path]) -> None:
     _remove(staged[0])
+
+
+SYNC_ALL_FROM = 16  # files staged at once from which one system-wide sync costs less than a sync each
+
+
+def can_sync_all() -> bool:
+    return hasattr(os, "sync")
+
+
+def sync_all() -> None:
+    """Make every file written so far durable at once (a thousand reports: one
+    sync instead of a thousand)."""
+    os.sync()
 
 
 def sync_folder(folder: Path) -> None:

@@ -9,9 +9,9 @@ writes the results under one path convention (domain.REPORT_PATHS).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from tacli.domain.reports import REPORT_KINDS, SERVICE_REPORT_KINDS, report_path
 from tacli.domain.frameworks import duty_frameworks
@@ -56,19 +56,34 @@ class Loaded:
     engagements: list[FileResult]
     left_out: list[LeftOut]
     problems: list[Finding]
+    checker: Any = None  # what read them (checking.checker.Checker), through tacli's cache when it has one
+    targets: dict = field(default_factory=dict)  # each usable engagement's file (reading.pipeline.Target) by its name
 
 
-def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None) -> Loaded:
+def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None, checker=None) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
     the files left out: a file that cannot be used, or the second file to use an
     engagement id (reports are filed under it). One file's problem never hides
     the others: they are all there. Open duties and overdue reports are what
-    reports show, not problems. Raises UsageError for a missing path."""
+    reports show, not problems. Raises UsageError for a missing path.
+
+    The files are checked as `tacli check` checks them (`checker`: through
+    tacli's cache, on every core); each usable engagement is read again (from
+    the cache's reading) only when a report or page that the cache does not
+    hold asks for it (reading.stored.LazyResult)."""
     from tacli.checking.checker import Checker
     from tacli.reading.pipeline import find_targets, left_out
+    from tacli.reading.stored import LazyResult
     from tacli.checking.catalogue import REPORT_BLOCKING_RULE_IDS
 
-    result = Checker(spec, today).check(find_targets(paths) if targets is None else targets, keep=True, done=done)
+    checker = checker if checker is not None else Checker(spec, today)
+    targets = find_targets(paths) if targets is None else targets
+    by_name = {target.name: target for target in targets}
+    if checker.cache is None:  # no cache: each file read once, here, and kept whole
+        result = checker.check(targets, keep=True, done=done)
+    else:
+        result = checker.check(targets, done=done)
+        result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}
     for item in problems:
@@ -77,8 +92,22 @@ def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targe
         if not file.skipped and not file.usable and file.name not in by_file and file.findings:
             by_file[file.name] = list(file.findings)
     usable = [file for file in result.files if file.usable and file.name not in by_file]
-    left = [left_out(file, by_file[file.name]) for file in result.files if file.name in by_file]
-    return Loaded(usable, left, problems)
+    left = [left_out(_with_document(checker, file, by_name), by_file[file.name]) for file in result.files if file.name in by_file]
+    return Loaded(usable, left, problems, checker, {file.name: by_name[file.name] for file in usable})
+
+
+def _loader(checker, target) -> Callable[[], FileResult]:
+    return lambda: checker.read(target)
+
+
+def _with_document(checker, file: FileResult, by_name: dict) -> FileResult:
+    """A file left out, with its document (what can still be read of it names it)."""
+    if file.name not in by_name or file.document is not None:
+        return file
+    try:
+        return checker.read(by_name[file.name])
+    except Exception:  # noqa: BLE001 - a bug met reading it is its finding already
+        return file
 
 
 # --- what to render --------------------------------------------------------
@@ -148,3 +177,101 @@ def render_jobs(renderer, jobs: list[Job], done=None) -> list[Output]:
     `done` is called as each is rendered (a progress bar)."""
     texts = renderer.render_all([(job.kind, job.context) for job in jobs], done=done)
     return [Output(job.kind, job.path, with_marker(text)) for job, text in zip(jobs, texts)]
+
+
+# --- every report, through tacli's cache ---------------------------------------
+
+
+def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: Optional[str] = None, done=None) -> list[Output]:
+    """Every report of `kinds` for the engagements `loaded` (as plan_jobs and
+    render_jobs give them, in the same order), rendered only when tacli's cache
+    does not hold it: each engagement's reports are kept under its file's key,
+    the templates, the kinds and the day (the reports say what is due as of
+    it), and rendered on every core when many are not; the summary under every
+    usable file's key, the files left out, the templates and the day. `templates`
+    is --templates (the user's templates are rendered in this process)."""
+    from tacli.checking.checker import FileWork
+
+    checker = loaded.checker
+    if checker is None or checker.cache is None:  # no cache: the engagements were read whole already
+        return render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
+    templates_key = _templates_key(renderer)
+    per_file = tuple(kind for kind in kinds if kind != "summary")
+    outputs: list[Output] = []
+    if per_file:
+        targets = [loaded.targets[item.name] for item in loaded.engagements]
+        if templates_key is not None:
+            work: Callable = FileWork(_file_reports, "rendered", (per_file, templates_key, templates))
+        else:
+            work = lambda checker, target: _file_reports(checker, target, per_file, None, templates)  # noqa: E731 - in this process, not kept
+        _RENDERERS.setdefault(templates, renderer)
+        _compiled(renderer, per_file)  # before worker processes are forked: each inherits them
+        for found in checker.map_files(targets, work, 1 if templates or templates_key is None else None, done):
+            outputs.extend(Output(kind, path, text) for kind, path, text in found)
+    if "summary" in kinds:
+        outputs.append(_summary(loaded, renderer, templates_key))
+        if done is not None:
+            done()
+    outputs.sort(key=lambda output: _path_order(output.path))
+    return outputs
+
+
+def _file_reports(checker, target, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[tuple[str, str, str]]:
+    """One engagement's reports of `kinds`: (kind, path, text with its marker)."""
+    item = checker.read(target)
+    jobs = plan_jobs([item], checker.spec, checker.today, kinds)
+    return [(output.kind, output.path, output.text) for output in render_jobs(_renderer(templates), jobs)]
+
+
+_RENDERERS: dict = {}
+
+
+def _renderer(templates: Optional[str]):
+    """The renderer of `templates` in this process (each worker process makes its own once)."""
+    from pathlib import Path
+
+    from tacli.output.templates import Renderer
+
+    if templates not in _RENDERERS:
+        _RENDERERS[templates] = Renderer(Path(templates) if templates else None)
+    return _RENDERERS[templates]
+
+
+def _compiled(renderer, kinds: tuple[str, ...]) -> None:
+    """The templates of `kinds` compiled (the environment keeps them)."""
+    for kind in kinds:
+        try:
+            renderer.environment.get_template(renderer.template_name(kind))
+        except Exception:  # noqa: BLE001 - rendering says what is wrong with it, with its file and line
+            pass
+
+
+def _templates_key(renderer) -> Optional[bytes]:
+    """The digest of every template `renderer` reads (None: they cannot be read whole, nothing rendered is kept)."""
+    from tacli.io.cache import digest, tree_digest
+
+    parts = [tree_digest(folder) for folder in renderer.folders]
+    return None if any(part is None for part in parts) else digest("templates", *parts)
+
+
+def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output:
+    """summary.md, from the cache when no usable file, file left out, template or day changed."""
+    checker = loaded.checker
+    cache = checker.cache if templates_key is not None else None
+    key = None
+    if cache is not None and checker.context is not None:
+        keys = [checker.source(loaded.targets[item.name]).key for item in loaded.engagements]
+        if all(part is not None for part in keys):
+            from tacli.io.cache import digest
+
+            key = digest("summary", checker.context, templates_key, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)))
+    if key is not None:
+        text = cache.get(key, None)
+        if isinstance(text, str):
+            return Output("summary", report_path("summary"), text)
+    jobs = plan_jobs(loaded.engagements, checker.spec, checker.today, ("summary",), left_out=loaded.left_out)
+    output = render_jobs(renderer, jobs)[0]
+    if key is not None:
+        cache.put(key, "rendered", output.text)
+        cache.flush()
+    return output

@@ -155,12 +155,14 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None) -> list[Output]:
+def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each page is
     rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut);
-    with a `roster` (reading.roster.Roster), it shows the service area's coverage."""
+    with a `roster` (reading.roster.Roster), it shows the service area's coverage.
+    With `loaded` (output.reports.Loaded: its checker and files), pages are
+    rendered only when tacli's cache does not hold them (site_pages)."""
     lookups = Lookups(spec)
-    ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
+    ordered = sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
     outputs = _asset_outputs()
 
     def page(kind: str, path: str, template: str, **context) -> None:
@@ -169,23 +171,63 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
-    page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out),
-         coverage=coverage_view(roster, ordered, today))
-    by_year = year_figures(spec, ordered, today, roster)
-    page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
-    sources = source_pages(ordered, engagement_page)
-    for year, figures in by_year.items():
-        page("annual", annual_page(year), "annual.html.j2", view=annual_view(spec, figures, sources, lookups, list(by_year)))
+    def portfolio_pages() -> None:
+        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out),
+             coverage=coverage_view(roster, ordered, today))
+        by_year = year_figures(spec, ordered, today, roster)
+        page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
+        sources = source_pages(ordered, engagement_page)
+        for year, figures in by_year.items():
+            page("annual", annual_page(year), "annual.html.j2", view=annual_view(spec, figures, sources, lookups, list(by_year)))
+
+    if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
+        from tacli.output.site_pages import cached_pages
+
+        for name in ("engagement.html.j2", "tast.html.j2", "agenda.html.j2"):  # compiled before worker processes are forked
+            environment().get_template(name)
+
+        tick, done = done, None  # one step a file and one for the pages of every engagement
+        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), tick)
+        outputs.sort(key=lambda output: output.path)
+        return outputs
+    portfolio_pages()
     for item in ordered:
-        engagement = item.engagement
-        reports = bool(duty_frameworks(spec, engagement))
-        page("engagement", engagement_page(engagement.id), "engagement.html.j2", **engagement_view(spec, item, today, lookups))
-        for service in engagement.services:
-            if reports:
-                page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
-            page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
+        outputs += engagement_pages(spec, item, today, lookups)
+        if done is not None:
+            for _ in range(pages_of(spec, item)):
+                done()
     outputs.sort(key=lambda output: output.path)
     return outputs
+
+
+def engagement_pages(spec: Spec, item: FileResult, today: date, lookups: Optional[Lookups] = None) -> list[Output]:
+    """One engagement's pages: its own, and each service's TAST report (when its
+    frameworks ask for one) and agenda."""
+    lookups = lookups or Lookups(spec)
+    outputs: list[Output] = []
+
+    def page(kind: str, path: str, template: str, **context) -> None:
+        text = render(template, **{**context, "root": _root(path), "today": today.isoformat()})
+        outputs.append(Output(kind, path, with_site_marker(path, text)))
+
+    engagement = item.engagement
+    reports = bool(duty_frameworks(spec, engagement))
+    page("engagement", engagement_page(engagement.id), "engagement.html.j2", **engagement_view(spec, item, today, lookups))
+    for service in engagement.services:
+        if reports:
+            page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
+        page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
+    return outputs
+
+
+def _pages_kept(checker, target, templates=None) -> list[tuple[str, str, str]]:
+    """One engagement's pages as tacli's cache keeps them: (kind, path, text)."""
+    return [(output.kind, output.path, output.text) for output in engagement_pages(checker.spec, checker.read(target), checker.today)]
+
+
+def pages_of(spec: Spec, item: FileResult) -> int:
+    """How many pages engagement_pages renders for `item`."""
+    return 1 + (2 if duty_frameworks(spec, item.engagement) else 1) * len(item.engagement.services)
 
 
 def engagement_view(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
@@ -344,6 +386,8 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "topics": spec.ids("topics"),
         "partners": spec.ids("partners"),
         "facilitators": sorted({name for figures in whole for name in figures.facilitators}, key=lambda name: (name.casefold(), name)),
+        # everyone with a row in the table of facilitators (a reviewer who owes a review too), in figures.combine's order
+        "people": sorted({name for figures in whole for name in figures.by_facilitator}, key=lambda name: (name.casefold(), name)),
     }
     item_index = {obligation.uid: n for n, obligation in enumerate(ordered_items)}
     data = _shown(data)  # the script shows and compares these as the page does

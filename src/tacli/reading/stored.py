@@ -127,3 +127,37 @@ def read(source: Source, models, cache) -> FileResult:
     result = read_target(source.target, models, source.raw)
     cache.put(key, READING, stored(result, result.findings))
     return result
+
+
+class LazyResult(FileResult):
+    """A usable file's result whose document and engagement are read (from the
+    cache's reading, else from the file) only when first asked for: reports and
+    pages whose text the cache holds never need them. `load()` gives the file's
+    FileResult; the findings are those of the check that found it usable."""
+
+    def __init__(self, result: FileResult, load):
+        self._load, self._full = load, None
+        super().__init__(result.name, list(result.findings), identity=result.identity, skipped=result.skipped)
+
+    def _part(self, name: str):
+        if self._full is None:
+            self._full = self._load()
+        return getattr(self._full, name)
+
+    def _keep(name: str):  # noqa: N805 - builds the properties below
+        def get(self):
+            return self.__dict__[name] if name in self.__dict__ else self._part(name)
+
+        def put(self, value):
+            if value is not None:
+                self.__dict__[name] = value
+
+        return property(get, put)
+
+    document = _keep("document")
+    engagement = _keep("engagement")
+    checkable = _keep("checkable")
+    del _keep
+
+    def detached(self) -> FileResult:
+        return FileResult(self.name, list(self.findings), identity=self.identity, skipped=self.skipped)

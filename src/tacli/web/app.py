@@ -158,7 +158,7 @@ def create_app(settings: Settings, workspace: Optional[Workspace] = None, jobs: 
         def today() -> date:
             return session.today if fixed else date.today()
 
-        workspace = Workspace(settings.paths, session.spec, today, empty_ok=settings.empty_ok)
+        workspace = Workspace(settings.paths, session.spec, today, empty_ok=settings.empty_ok, cache=session.cache, cache_context=session.cache_context)
         workspace.load(jobs)
     web = Web(settings, workspace)
 

@@ -108,11 +108,11 @@ def read_file(checker, target: Target) -> tuple[Summary, Optional[FileResult]]:
     """One file read as `tacli check` reads it, with what it owes as of the checker's day."""
     from tacli.checking.checker import internal_error
     from tacli.domain.obligations import file_to_fix, leaders, obligations
-    from tacli.reading.pipeline import left_out, read_target
+    from tacli.reading.pipeline import left_out
 
     today = checker.today
     try:
-        result = read_target(target, checker.models)
+        result = checker.read(target)  # through tacli's cache, when the checker has one
     except Exception as exc:  # noqa: BLE001 - a bug met on one file: it is that file's to fix, as in `tacli due`
         found = internal_error(target.name, exc)
         return Summary(target.name, UNUSABLE, today, owed=(file_to_fix(target.name, found.line, found.message, today),), problem=found), None
@@ -137,7 +137,8 @@ class Workspace:
     """The served files, their summaries and engagements, and a version that
     changes whenever a file does."""
 
-    def __init__(self, paths: list[str], spec, today: Callable[[], date], empty_ok: bool = False):
+    def __init__(self, paths: list[str], spec, today: Callable[[], date], empty_ok: bool = False, cache=None, cache_context: Optional[bytes] = None):
+        self.cache, self.cache_context = cache, cache_context  # tacli's cache (tacli.io.cache): a file read before is not parsed again
         self.paths = list(paths)
         self.spec = spec
         self.today = today
@@ -156,7 +157,7 @@ class Workspace:
     def checker(self):
         from tacli.checking.checker import Checker
 
-        return Checker(self.spec, self.today())
+        return Checker(self.spec, self.today(), cache=self.cache if self.cache_context else None, context=self.cache_context)
 
     def targets(self) -> list[Target]:
         from tacli.reading.pipeline import find_targets
@@ -196,6 +197,8 @@ class Workspace:
                 seen[target.name] = Entry(target, stamp, summary, result)
                 changed = changed or entry is None or entry.summary != summary or entry.stamp != stamp
             changed = changed or set(seen) != set(self._entries)
+            if checker is not None and checker.cache is not None:
+                checker.cache.flush()  # what was read again, kept for the next start
             self._entries = seen
             self.day = today
             if changed:

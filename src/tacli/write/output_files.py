@@ -76,14 +76,39 @@ class ReportWriteError(UsageError):
     """A report could not be written; the reports on disk are as they were."""
 
 
-def _linked(out_dir: Path, relative: str) -> bool:
-    """Whether `relative` under `out_dir`, or a folder on the way to it, is a symbolic link."""
-    current = out_dir
-    for part in relative.split("/"):
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
+def _standing(out_dir: Path, output: Output, markers: tuple[str, ...], folders: dict[str, bool]) -> str:
+    """What the disk holds at `output`'s path: linked, missing, foreign, current or stale
+    (the file read once, its marker and its text compared from the same bytes; a
+    line ending alone, from a CRLF checkout, does not make it stale)."""
+    parts = output.path.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if folder not in folders:
+            folders[folder] = (out_dir / folder).is_symlink()
+        if folders[folder]:
+            return "linked"
+    target = out_dir / output.path
+    try:
+        info = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    if stat.S_ISLNK(info.st_mode):
+        return "linked"
+    if not stat.S_ISREG(info.st_mode):
+        return "foreign"
+    expected = output.text.encode("utf-8")
+    if info.st_size > len(expected) * 2 + 1024:  # too large to be the text: only its end is read
+        return "stale" if written_by_tacli(target, markers) else "foreign"
+    try:
+        with open(target, "rb") as handle:
+            current = handle.read(len(expected) * 2 + 1025)
+    except OSError:
+        return "foreign"
+    encoded = [marker.encode("utf-8") for marker in markers]
+    tail = current[-(max(map(len, encoded)) + 4):]
+    if not any(tail.rstrip(b"\r\n").endswith(marker) for marker in encoded):
+        return "foreign"
+    return "current" if current.replace(b"\r\n", b"\n") == expected else "stale"
 
 
 def _regular(path: Path) -> bool:
@@ -102,17 +127,6 @@ def existing_reports(out_dir: Path, kinds: tuple[str, ...]) -> list[str]:
     for folder in sorted(p for p in out_dir.iterdir() if not p.name.startswith(".") and not p.is_symlink() and p.is_dir()):
         candidates.extend(f"{folder.name}/{f.name}" for f in sorted(folder.iterdir()) if f.suffix == ".md" and _regular(f))
     return [path for path in candidates if report_kind(path) in kinds]
-
-
-def _same(path: Path, text: str) -> bool:
-    """Whether the file holds `text`; line endings alone (a CRLF checkout) do not count."""
-    from tacli.io.userfiles import FileTooLarge, NotRegularFile, read_limited
-
-    try:
-        current = read_limited(path, limit=len(text.encode("utf-8")) * 2 + 1024)
-    except (OSError, NotRegularFile, FileTooLarge):
-        return False
-    return current.replace(b"\r\n", b"\n") == text.encode("utf-8")
 
 
 @dataclass
@@ -144,18 +158,10 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
     tacli's files are withdrawn, not orphans: what they show is no longer so."""
     layout = layout or reports_layout(kinds)
     result = Comparison()
+    folders: dict[str, bool] = {}  # each folder on the way, whether it is a link: asked once, not once a file
     for output in outputs:
-        target = out_dir / output.path
-        if _linked(out_dir, output.path):
-            result.linked.append(output.path)
-        elif not target.exists():
-            result.missing.append(output.path)
-        elif not _regular(target) or not written_by_tacli(target, layout.markers):
-            result.foreign.append(output.path)
-        elif _same(target, output.text):
-            result.current.append(output.path)
-        else:
-            result.stale.append(output.path)
+        found = _standing(out_dir, output, layout.markers, folders)
+        getattr(result, found).append(output.path)
     produced = {output.path for output in outputs}
     for path in layout.existing(out_dir) if orphans or withdrawn else ():
         if path in produced:
@@ -175,7 +181,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     Nothing is written when a report is blocked (`Comparison.blocked`). Returns
     what was found before writing; raises ReportWriteError naming the report
     that could not be written."""
-    from tacli.io.writer import all_or_none, commit, discard, stage, sync_folder
+    from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, discard, stage, sync_all, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
     if result.blocked(force):
@@ -183,12 +189,15 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     _remove_stale_temporaries(out_dir)
     changed = set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
     staged = []
+    at_once = len(changed) >= SYNC_ALL_FROM and can_sync_all()  # every file synced by one call before any is put in place
     try:
         for output in outputs:
             if output.path in changed:
                 target = out_dir / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                staged.append(stage(target, output.text, follow_links=False))
+                staged.append(stage(target, output.text, follow_links=False, sync=not at_once))
+        if at_once:
+            sync_all()
     except KeyboardInterrupt:
         for item in staged:  # interrupted before any was put in place: none is left behind
             discard(item)

@@ -1,0 +1,51 @@
+"""The site's pages through tacli's cache (tacli.io.cache): a page is rendered
+again only when what it shows may have changed.
+
+Each engagement's pages (its own, its services' TAST reports and agendas) are
+kept under its file's key, the site's templates and the day (the pages say
+what is due as of it), and rendered on every core when many are not kept; the
+pages of every engagement (the dashboard, the annual report's) under every
+usable file's key, the files left out, the roster, the templates and the day.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from tacli.write.output_files import Output
+
+SITE = "site"
+
+
+def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio_pages: Callable[[], None], pages: Callable, templates_folder: Path, done: Optional[Callable[[], None]] = None) -> None:
+    """Add to `outputs` every engagement's pages (`pages(checker, target,
+    templates)`, a module-level function: worker processes receive it by name)
+    and those of every engagement (`portfolio_pages()` adds them when the
+    cache does not hold them). `templates_folder` holds the site's templates."""
+    from tacli.checking.checker import FileWork
+    from tacli.io.cache import digest, tree_digest
+
+    checker = loaded.checker
+    templates = tree_digest(templates_folder)
+    targets = [loaded.targets[item.name] for item in ordered]
+    work: Callable = FileWork(pages, SITE, (templates,)) if templates is not None else pages
+    for found in checker.map_files(targets, work, None if templates is not None else 1, done):
+        outputs.extend(Output(kind, path, text) for kind, path, text in found)
+    cache = checker.cache if templates is not None else None
+    key = None
+    if cache is not None and checker.context is not None:
+        keys = [checker.source(target).key for target in targets]
+        if all(part is not None for part in keys):
+            key = digest("site-portfolio", checker.context, templates, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)), repr(roster))
+    kept = cache.get(key, None) if key is not None else None
+    if isinstance(kept, list):
+        outputs.extend(Output(kind, path, text) for kind, path, text in kept)
+    else:
+        start = len(outputs)
+        portfolio_pages()
+        if key is not None:
+            cache.put(key, SITE, [(output.kind, output.path, output.text) for output in outputs[start:]])
+            cache.flush()
+    if done is not None:
+        done()

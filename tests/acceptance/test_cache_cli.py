@@ -1,0 +1,159 @@
+"""tacli's cache through the command line: every command and format gives the
+same bytes with the cache cold, warm and off; --today changes what is due when
+every file is cached; `tacli cache info` and `clear`; --no-cache and
+TACLI_NO_CACHE write nothing; a damaged cache is ignored, with a note under
+--verbose."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, EXAMPLE_FILES
+
+TODAY = "2026-11-22"
+
+EXAMPLE_NAMES = [path.name for path in EXAMPLE_FILES]
+
+# Every command that reads engagement files, in each of its formats, on a copy of the examples.
+COMMANDS = [
+    *[("check", "engagements", "-f", name) for name in ("text", "json", "sarif", "github", "junit")],
+    ("check", "engagements", "--select", "duty-*", "-f", "json"),
+    ("check", "engagements", "--ignore", "duty-*"),
+    ("check", "engagements", "--roster", "roster.yaml", "-f", "json"),
+    *[("due", "engagements", "-f", name, "--facilitator", "") for name in ("text", "json", "csv", "ics")],
+    *[("status", f"engagements/{name}", "-f", form) for name in EXAMPLE_NAMES for form in ("text", "json")],
+    *[("export", "engagements", "--table", table, "-f", form) for table in ("engagements", "services", "duties", "findings") for form in ("csv", "json")],
+    ("report", "engagements", "--out-dir", "reports"),
+    ("report", "engagements", "--out-dir", "reports", "--check"),
+    ("site", "engagements", "--out-dir", "site"),
+    ("site", "engagements", "--out-dir", "site", "--check"),
+]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    folder = tmp_path / "project"
+    (folder / "engagements").mkdir(parents=True)
+    for path in EXAMPLE_FILES:
+        shutil.copy(path, folder / "engagements" / path.name)
+    shutil.copy(EXAMPLES / "roster.yaml", folder / "roster.yaml")
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def everything(run_tacli, folder: Path, env: dict, today: str = TODAY) -> dict:
+    """What each command wrote (its streams, its exit code, the folders it wrote)."""
+    for name in ("reports", "site"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+    seen = {}
+    for command in COMMANDS:
+        result = run_tacli(*command, "--today", today, cwd=folder, env=env)
+        seen[command] = (result.returncode, result.stdout, result.stderr)
+    seen["reports"] = tree(folder / "reports")
+    seen["site"] = tree(folder / "site")
+    return seen
+
+
+def test_every_command_gives_the_same_bytes_cold_warm_and_without_the_cache(run_tacli, project, tmp_path):
+    cached = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    off = {"TACLI_NO_CACHE": "1", "TACLI_CACHE_DIR": str(tmp_path / "unused")}
+    without = everything(run_tacli, project, off)
+    cold = everything(run_tacli, project, cached)
+    warm = everything(run_tacli, project, cached)
+    assert (tmp_path / "cache").exists() and not (tmp_path / "unused").exists()
+    for key in without:
+        assert cold[key] == without[key], key
+        assert warm[key] == without[key], key
+    assert without["reports"] and without["site"]
+
+
+def test_today_changes_what_is_due_when_every_file_is_cached(run_tacli, project, tmp_path):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    for day in ("2026-09-01", "2027-06-30"):
+        run_tacli("check", "engagements", "--today", day, cwd=project, env=env)
+        run_tacli("due", "engagements", "--facilitator", "", "--today", day, cwd=project, env=env)
+    for command in (("due", "engagements", "--facilitator", "", "-f", "json"), ("check", "engagements", "-f", "json"), ("status", f"engagements/{EXAMPLE_NAMES[0]}")):
+        early = run_tacli(*command, "--today", "2026-09-01", cwd=project, env=env)
+        late = run_tacli(*command, "--today", "2027-06-30", cwd=project, env=env)
+        assert early.stdout != late.stdout, command
+        for day, result in (("2026-09-01", early), ("2027-06-30", late)):
+            fresh = run_tacli(*command, "--today", day, "--no-cache", cwd=project, env=env)
+            assert (result.returncode, result.stdout) == (fresh.returncode, fresh.stdout), (command, day)
+
+
+def test_a_changed_file_is_read_again(run_tacli, project, tmp_path):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    before = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
+    path = project / "engagements" / EXAMPLE_NAMES[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("tacli: 1\n", "tacli: 1\nnot_a_key: 1\n", 1), encoding="utf-8")
+    after = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
+    assert before.stdout != after.stdout and "not_a_key" in after.stdout
+
+
+def test_cache_info_and_clear(run_tacli, project, tmp_path):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    empty = run_tacli("cache", "info", env=env)
+    assert empty.returncode == 0 and "empty" in empty.stdout and str(tmp_path / "cache") in empty.stdout
+    run_tacli("check", "engagements", "--today", TODAY, cwd=project, env=env)
+    info = run_tacli("cache", "info", env=env)
+    assert info.returncode == 0
+    assert "checked" in info.stdout and "reading" in info.stdout
+    off = run_tacli("cache", "info", env={**env, "TACLI_NO_CACHE": "1"})
+    assert "TACLI_NO_CACHE" in off.stdout
+    cleared = run_tacli("cache", "clear", env=env)
+    assert cleared.returncode == 0 and "emptied" in cleared.stdout
+    assert "was empty" in run_tacli("cache", "clear", env=env).stdout
+    assert "empty" in run_tacli("cache", "info", env=env).stdout
+
+
+@pytest.mark.parametrize("how", [("--no-cache",), ()])
+def test_no_cache_writes_nothing(run_tacli, project, tmp_path, how):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    if not how:
+        env["TACLI_NO_CACHE"] = "1"
+    for command in (("check", "engagements"), ("due", "engagements"), ("report", "engagements", "--out-dir", "reports"), ("site", "engagements", "--out-dir", "site"), ("export", "engagements", "--table", "duties")):
+        run_tacli(*command, *how, "--today", TODAY, cwd=project, env=env)
+    assert not (tmp_path / "cache").exists()
+
+
+def damage(cache: Path, data: bytes) -> None:
+    """The database replaced by `data` (its log and index gone, as after a crash that lost them)."""
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache / "cache.sqlite3") + suffix).unlink(missing_ok=True)
+    (cache / "cache.sqlite3").write_bytes(data)
+
+
+def test_a_damaged_cache_is_ignored_with_a_note_under_verbose(run_tacli, project, tmp_path):
+    cache = tmp_path / "cache"
+    env = {"TACLI_CACHE_DIR": str(cache)}
+    expected = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, "--no-cache", cwd=project, env=env)
+    run_tacli("check", "engagements", "--today", TODAY, cwd=project, env=env)
+    damage(cache, os.urandom(16384))
+    checked = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+    damage(cache, b"garbage" * 1000)
+    verbose = run_tacli("report", "engagements", "--out-dir", "reports", "--verbose", "--today", TODAY, cwd=project, env=env)
+    assert "made anew" in verbose.stderr
+    quiet = run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env)
+    assert "cache" not in quiet.stderr
+    (cache / "cache.sqlite3").unlink()
+    (cache / "cache.sqlite3").symlink_to(tmp_path / "elsewhere")
+    verbose = run_tacli("site", "engagements", "--out-dir", "site", "--verbose", "--today", TODAY, cwd=project, env=env)
+    assert "symbolic link" in verbose.stderr
+    assert verbose.returncode == run_tacli("site", "engagements", "--out-dir", "site", "--no-cache", "--today", TODAY, cwd=project, env=env).returncode
+
+
+def test_a_cache_folder_of_another_user_or_a_file_is_not_used(run_tacli, project, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "file" / "cache")}
+    expected = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, "--no-cache", cwd=project)
+    result = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
+    verbose = run_tacli("report", "engagements", "--out-dir", "reports", "--verbose", "--today", TODAY, cwd=project, env=env)
+    assert "not used for this run" in verbose.stderr
