@@ -69,7 +69,7 @@ def test_the_dashboard_loads_draws_its_charts_and_agrees_with_the_page(site, bro
     assert browser.evaluate("document.getElementById('filters').hidden") is False
     # The script's sums of the embedded records give what the page says without it.
     assert (browser.evaluate(FIGURES), browser.evaluate(TABLES)) == written
-    assert written[0]["hours"] == "121.5" and written[0]["engagements"] == "3"
+    assert written[0]["hours"] == "125" and written[0]["engagements"] == "4"
 
 
 def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
@@ -182,11 +182,11 @@ def test_the_address_keeps_the_filters_and_show_all_clears_them(site, browser):
     browser.evaluate("document.querySelector('#filters button[type=reset]').click(); true")
     _settle(browser)
     assert browser.evaluate("location.search + location.hash") == ""
-    assert browser.evaluate(FIGURES)["engagements"] == "3"
+    assert browser.evaluate(FIGURES)["engagements"] == "4"
     assert browser.evaluate("document.getElementById('filter-status').textContent") == "Showing every engagement, every school year."
     # A filter the dashboard does not have (a facilitator who left) is said, not silently dropped.
     browser.open(page + "?facilitator=Nobody%20Here")
-    assert browser.evaluate(FIGURES)["engagements"] == "3"
+    assert browser.evaluate(FIGURES)["engagements"] == "4"
     assert "no facilitator “Nobody Here”" in browser.evaluate("document.getElementById('filter-status').textContent")
     assert browser.errors() == []
 
