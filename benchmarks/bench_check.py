@@ -101,10 +101,11 @@ def measure(argv: list[str], env: dict | None = None, ok=(0, 1)) -> Measured:
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     peak = [0]
+    finished = threading.Event()
 
-    def watch() -> None:
+    def watch() -> None:  # never reaps the process (wait4 below does)
         status = Path(f"/proc/{process.pid}/status")
-        while process.poll() is None:
+        while not finished.is_set():
             try:
                 for line in status.read_text().splitlines():
                     if line.startswith("VmHWM:"):
@@ -117,6 +118,7 @@ def measure(argv: list[str], env: dict | None = None, ok=(0, 1)) -> Measured:
     watcher.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
+    finished.set()
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     watcher.join()

@@ -138,6 +138,7 @@ class Checker:
         self._context = context
         self._models = None
         self._current = None  # the file run_work is working on: its bytes, read once
+        self._keys: dict = {}  # each file's key, as this run first read it (key_of)
 
     @property
     def spec(self):
@@ -180,7 +181,24 @@ class Checker:
         """The file's bytes and key (reading.stored.Source)."""
         from tacli.reading.stored import source_of
 
-        return source_of(target, self.context)
+        source = source_of(target, self.context)
+        if source.key is not None:
+            self._keys[target] = source.key
+        return source
+
+    def key_of(self, target) -> Optional[bytes]:
+        """The file's key as this run first read it: a run that asks for every
+        file's key more than once (a check, then each file's reports, then the
+        summary) reads and hashes each file once."""
+        key = self._keys.get(target)
+        return key if key is not None else self.source(target).key
+
+    def _known(self, target):
+        """`target`'s Source for a lookup in the cache: its key alone when this run read it already."""
+        from tacli.reading.stored import Source
+
+        key = self._keys.get(target)
+        return Source(target, None, key) if key is not None else self.source(target)
 
     def read(self, target, source=None):
         """One file read and validated (no rules), from the cache's reading when it has it."""
@@ -324,11 +342,12 @@ class Checker:
         """Check every target. With `keep`, each result keeps its document and
         engagement (for reports), read in this process; otherwise large runs use
         every core. `done` is called as each file is checked (a progress bar)."""
-        from tacli.checking.checks.consistency import across_files
-
         files = self.map_files(targets, _checked_and_kept if keep else _checked, 1 if keep else jobs, done)
         findings = [item for file in files for item in file.findings]
-        findings.extend(across_files(files))
+        if sum(1 for file in files if file.identity is not None) > 1:  # ids shared by files: none with one file (whose rules need not be imported then)
+            from tacli.checking.checks.consistency import across_files
+
+            findings.extend(across_files(files))
         if self.rules is not None:
             findings = self.rules.apply(findings)
         findings.sort(key=Finding.sort_key)
@@ -352,7 +371,7 @@ class Checker:
             waiting: list[int] = []
             for start in range(0, len(targets), PROBE):
                 batch = range(start, min(start + PROBE, len(targets)))
-                answers = probe([self.source(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
+                answers = probe([self._known(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
                 for index, answer in zip(batch, answers):
                     if answer is MISSING:
                         waiting.append(index)

@@ -7,7 +7,6 @@ import fnmatch
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Optional, Sequence
 
-from tacli.checking.catalogue import ALL_RULES, BLOCKING_RULE_IDS
 from tacli.core.findings import Finding, Level, Rule
 
 
@@ -43,7 +42,7 @@ def select_rules(
     select: Optional[Sequence[str]],
     ignore: Sequence[str],
     levels: Mapping[str, Level],
-    catalogue: Sequence[Rule] = ALL_RULES,
+    catalogue: Optional[Sequence[Rule]] = None,
     label=lambda key: key,
 ) -> tuple[RuleSettings, list[SelectionProblem]]:
     """The settings that `select`, `ignore` and `levels` make, and what is wrong
@@ -52,6 +51,9 @@ def select_rules(
     unchecked. `label` names a key in messages (`--select` for an option)."""
     from tacli.core.suggest import did_you_mean
 
+    from tacli.checking.catalogue import ALL_RULES, BLOCKING_RULE_IDS  # every check: imported only when rules are selected
+
+    catalogue = ALL_RULES if catalogue is None else catalogue
     ids = [rule.id for rule in catalogue]
     blocking = BLOCKING_RULE_IDS & set(ids)
     problems: list[SelectionProblem] = []

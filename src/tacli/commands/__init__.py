@@ -143,13 +143,13 @@ class Session:
         """The roster of the service area (reading.roster.Roster): --roster, else
         `roster` of the configuration, else None. Raises RosterError with every
         problem in it, once asked for."""
+        if given is None and self.config.roster is None:
+            return None
         from tacli.core.paths import shown_path
-        from tacli.reading.roster import load_roster
+        from tacli.reading.roster import load_roster  # its model: imported only when there is a roster
 
         if given is not None:
             return load_roster(Path(given), given)
-        if self.config.roster is None:
-            return None
         return load_roster(self.config.roster, shown_path(self.config.roster, project=self.config.folder))
 
     def reports_folder(self, given: Optional[str]) -> Optional[str]:

@@ -260,7 +260,7 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
     cache = checker.cache if templates_key is not None else None
     key = None
     if cache is not None and checker.context is not None:
-        keys = [checker.source(loaded.targets[item.name]).key for item in loaded.engagements]
+        keys = [checker.key_of(loaded.targets[item.name]) for item in loaded.engagements]
         if all(part is not None for part in keys):
             from tacli.io.cache import digest
 

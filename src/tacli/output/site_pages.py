@@ -35,7 +35,7 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     cache = checker.cache if templates is not None else None
     key = None
     if cache is not None and checker.context is not None:
-        keys = [checker.source(target).key for target in targets]
+        keys = [checker.key_of(target) for target in targets]
         if all(part is not None for part in keys):
             key = digest("site-portfolio", checker.context, templates, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)), repr(roster))
     kept = cache.get(key, None) if key is not None else None
