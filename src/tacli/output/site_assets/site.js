@@ -38,7 +38,7 @@
     });
   }
   var nameRank = {};
-  data.facilitators.forEach(function (name, index) { nameRank[name] = index; });
+  data.people.forEach(function (name, index) { nameRank[name] = index; });
   function byName(a, b) { return nameRank[a] - nameRank[b]; } /* the page's order of names (figures.combine's) */
   function kindName(kind, count) { return data.labels.kinds[kind][count === 1 ? 0 : 1]; }
 
