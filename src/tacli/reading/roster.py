@@ -69,8 +69,10 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
 
     name = shown or str(path)
     subject = f"the roster {name}"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise RosterError([finding(ROSTER_INVALID, name, (1, 1), "no such file: give the roster's path with --roster or `roster` in tacli.toml")], subject)
+    if path.is_dir():
+        raise RosterError([finding(ROSTER_INVALID, name, (1, 1), "it is a folder: give the roster file's path with --roster or `roster` in tacli.toml")], subject)
     try:
         document = load_path(path, name)
     except YamlError as exc:
@@ -102,11 +104,21 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
     if model.roster != ROSTER_VERSION:
         problems.append(finding(ROSTER_INVALID, name, document.locate(("roster",)), f"unsupported roster version {model.roster}: this tacli reads `roster: {ROSTER_VERSION}`"))
     seen: dict[tuple, int] = {}
+    named: dict[tuple, list[int]] = {}  # (kind, name) -> the entries before, to find one without a district
     for index, entry in enumerate(model.recipients):
-        key = (entry.kind, " ".join(entry.name.split()).casefold(), " ".join((entry.district or "").split()).casefold())
+        folded = (entry.kind, " ".join(entry.name.split()).casefold())
+        key = folded + (" ".join((entry.district or "").split()).casefold(),)
+        where = document.locate(("recipients", index, "name"))
         if key in seen:
-            problems.append(finding(ROSTER_INVALID, name, document.locate(("recipients", index, "name")), f"'{entry.name}' is on the roster twice (recipient {seen[key] + 1} and {index + 1}): keep one"))
+            problems.append(finding(ROSTER_INVALID, name, where, f"'{entry.name}' is on the roster twice (recipient {seen[key] + 1} and {index + 1}): keep one"))
+        else:
+            # With a district and without one, an engagement there would be either entry (coverage.matches).
+            other = next((before for before in named.get(folded, []) if not model.recipients[before].district or not entry.district), None)
+            if other is not None:
+                problems.append(finding(ROSTER_INVALID, name, where, f"'{entry.name}' is on the roster twice (recipient {other + 1} and {index + 1}), one of them without a district: "
+                                        "give each its district, or keep one"))
         seen.setdefault(key, index)
+        named.setdefault(folded, []).append(index)
     if problems:
         raise RosterError(sorted(problems, key=lambda f: f.sort_key()), subject)
     return Roster(name, model.area, model.no_service_days, list(model.recipients), document)
