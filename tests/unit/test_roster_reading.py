@@ -53,3 +53,35 @@ def test_a_roster_that_is_not_a_regular_file_says_what_it_is(tmp_path, make, sai
 def test_a_missing_roster_is_no_such_file(tmp_path):
     [(_, _, _, message)] = problems(tmp_path / "roster.yaml")
     assert message.startswith("no such file")
+
+
+def test_an_engagement_without_a_district_that_two_entries_could_be_serves_neither(tmp_path):
+    # Lincoln School in Hartford and in New Britain: an engagement at 'Lincoln
+    # School' with no district is not counted as serving the first one listed.
+    from types import SimpleNamespace
+
+    from tacli.domain.coverage import NO_ENGAGEMENT, entries_of, entry_of
+
+    roster = load_roster(roster_at(tmp_path, "{kind: school, name: Lincoln School, district: Hartford}",
+                                   "{kind: school, name: Lincoln School, district: New Britain}"))
+    served = SimpleNamespace(kind="school", name="Lincoln School", district="")
+    assert entries_of(roster.recipients, served) == [0, 1]
+    assert entry_of(roster.recipients, served) is None
+    assert entry_of(roster.recipients, SimpleNamespace(kind="school", name="lincoln school", district="New Britain")) == 1
+    from tacli.domain.coverage import coverage
+
+    assert [item.standing for item in coverage(roster, [], __import__("datetime").date(2026, 11, 22))] == [NO_ENGAGEMENT, NO_ENGAGEMENT]
+
+
+def test_check_names_the_engagement_two_roster_entries_could_be(run_tacli, tmp_path):
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    text = text.replace("  name: Elm Street School\n  district: Hartford Public Schools\n", "  name: Elm Street School\n", 1)
+    (tmp_path / "elm.yaml").write_text(text, encoding="utf-8")
+    path = roster_at(tmp_path, "{kind: school, name: Elm Street School, district: Hartford Public Schools}",
+                     "{kind: school, name: Elm Street School, district: New Britain}")
+    done = run_tacli("check", tmp_path / "elm.yaml", "--roster", path, "--select", "roster-unknown", "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stdout.splitlines() if "roster-unknown" in line]
+    assert "elm.yaml:13:9:" in line and "twice" in line and "Hartford Public Schools" in line and "New Britain" in line and "district" in line

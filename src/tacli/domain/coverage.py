@@ -56,9 +56,17 @@ def matches(entry: Any, kind: str, name: str, district: str) -> bool:
     return not (entry.district and district) or _folded(entry.district) == _folded(district)
 
 
-def entry_of(entries: list, served: Served) -> Optional[int]:
-    """The index of the roster entry an engagement serves, or None when it is not on the roster."""
-    return next((index for index, entry in enumerate(entries) if matches(entry, served.kind, served.name, served.district)), None)
+def entries_of(entries: list, served: Any) -> list[int]:
+    """The indexes of every roster entry the engagement's recipient could be (two
+    when it gives no district and the roster has its name in two districts)."""
+    return [index for index, entry in enumerate(entries) if matches(entry, served.kind, served.name, served.district)]
+
+
+def entry_of(entries: list, served: Any) -> Optional[int]:
+    """The index of the roster entry an engagement serves, or None when it is not
+    on the roster or could be more than one entry (it is counted as serving none)."""
+    found = entries_of(entries, served)
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

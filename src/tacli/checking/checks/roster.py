@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from tacli.core.findings import Finding, Level, Rule, finding
-from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, Served, coverage, entry_of, no_service_days, served_by
+from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, Served, coverage, entries_of, no_service_days, served_by
 
 ROSTER_UNSERVED = Rule("roster-unserved", Level.INFO, "A recipient on the roster has no engagement.")
 ROSTER_NO_RECENT_SERVICE = Rule("roster-no-recent-service", Level.INFO, "A recipient on the roster has had no service within the roster's days (365 unless it says).")
@@ -60,7 +60,12 @@ def coverage_findings(roster, facts: list[tuple[Served, tuple[int, int]]], today
             found.append(finding(rule, roster.path, where, f"{_who(item.entry)} has had no service in the last {days} days: {held} ({names})"))
     entries = list(roster.recipients)
     for served, position in facts:
-        if entry_of(entries, served) is None:
+        could_be = entries_of(entries, served)
+        if len(could_be) > 1:
+            districts = " and ".join(f"'{entries[index].district}'" for index in could_be)
+            found.append(finding(ROSTER_UNKNOWN, served.path, position, f"the recipient '{served.name}' ({served.kind}) is on the roster {roster.path} twice, in {districts}, "
+                                 "so coverage cannot count it: give its district here"))
+        elif not could_be:
             import difflib
 
             close = difflib.get_close_matches(served.name, [entry.name for entry in entries if entry.kind == served.kind], n=1, cutoff=0.8)
