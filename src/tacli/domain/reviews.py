@@ -175,14 +175,18 @@ class ReviewCounts:
 
 
 def count_reviews(spec: "Spec", engagement: Any, services: Any, report: Optional["Report"], today: date) -> ReviewCounts:
-    """The reviews of these services' reports, counted."""
+    """The reviews of these services' reports, counted as of `today`: a decision
+    dated after it is not made yet, a report completed after it not completed."""
     total = ReviewCounts()
     if report is None:
         return total
     for service in services:
-        decisions = len(reviews_of(service))
+        made = [review for review in reviews_of(service) if review.date <= today]
+        if len(made) != len(reviews_of(service)):
+            service = service.model_copy(update={"tast_report": service.tast_report.model_copy(update={"reviews": made})})
+        decisions = len(made)
         state = review_state(spec, engagement, service, report)
-        if state.completed is None or not state.reviewers:
+        if state.completed is None or state.completed > today or not state.reviewers:
             total = total + ReviewCounts(decisions=decisions)
             continue
         total = total + ReviewCounts(1, int(state.approved), int(bool(state.waiting)), int(state.overdue(today)), decisions)

@@ -1,0 +1,50 @@
+"""The annual figures as of a day (--today): nothing dated after it counts, and
+--year refuses years it cannot name with an example it can."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import EXAMPLES, checker_for
+from tacli.domain.annual import annual_figures, school_year_label
+
+
+def examples():
+    from tacli.io.yamlsource import load_bytes
+
+    checker = checker_for(None)
+    pairs = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        if path.name != "roster.yaml":
+            result = checker.read_document(load_bytes(path.read_bytes(), path.name))
+            pairs.append((path.name, result.engagement))
+    return pairs
+
+
+def test_a_reviewer_s_decision_dated_after_today_is_not_counted():
+    # Elm Street's launch report (2026-09-29): Maria Lopez approved it on
+    # 2026-10-02, Terry Walsh on 2026-10-05. As of 2026-10-03 it still waits for him.
+    found = annual_figures(checker_for(None).spec, examples(), "2026-27", date(2026, 10, 3))
+    assert found.value("reports_reviewed") == 1
+    assert found.value("review_decisions") == 1
+    assert found.value("reports_approved") == 0
+    assert found.value("reports_waiting_review") == 1
+    later = annual_figures(checker_for(None).spec, examples(), "2026-27", date(2026, 10, 5))
+    assert (later.value("review_decisions"), later.value("reports_approved"), later.value("reports_waiting_review")) == (2, 1, 0)
+
+
+def test_a_report_completed_after_today_is_not_reviewed_yet():
+    # The launch report was completed on 2026-10-02.
+    found = annual_figures(checker_for(None).spec, examples(), "2026-27", date(2026, 10, 1))
+    assert (found.value("reports_reviewed"), found.value("review_decisions")) == (0, 0)
+
+
+@pytest.mark.parametrize("given", ["0000-01", "9999-00"])
+def test_a_year_out_of_range_is_refused_with_an_example_that_works(given):
+    with pytest.raises(ValueError) as refused:
+        school_year_label(given)
+    message = str(refused.value)
+    assert "e.g. 0-01" not in message and "e.g. 9999-00" not in message
+    assert "0001-02" in message and "9998-99" in message
