@@ -209,6 +209,12 @@ class Checker:
             source = current if current is not None and current.target == target else self.source(target)
         return read(source, self.models, self.cache)
 
+    def read_many(self, targets: list) -> list:
+        """`read` of each target, their kept readings looked up in the cache together."""
+        from tacli.reading.stored import read_many
+
+        return read_many([self.source(target) for target in targets], self.models, self.cache)
+
     def read_document(self, document, explicit: bool = True):
         """A document already read, through the rest of the pipeline (no rules)."""
         from tacli.reading.pipeline import read_document

@@ -83,7 +83,7 @@ def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targe
         result = checker.check(targets, keep=True, done=done)
     else:
         result = checker.check(targets, done=done)
-        result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
+        result.files = [LazyResult(file, _loader(checker, by_name[file.name]), checker, by_name[file.name]) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}
     for item in problems:
@@ -269,6 +269,9 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
         text = cache.get(key, None)
         if isinstance(text, str):
             return Output("summary", report_path("summary"), text)
+    from tacli.reading.stored import preload
+
+    preload(loaded.engagements)  # every engagement, read at once
     jobs = plan_jobs(loaded.engagements, checker.spec, checker.today, ("summary",), left_out=loaded.left_out)
     output = render_jobs(renderer, jobs)[0]
     if key is not None:

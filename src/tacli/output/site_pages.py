@@ -42,6 +42,9 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     if isinstance(kept, list):
         outputs.extend(Output(kind, path, text) for kind, path, text in kept)
     else:
+        from tacli.reading.stored import preload
+
+        preload(ordered)  # every engagement, read at once
         start = len(outputs)
         portfolio_pages()
         if key is not None:

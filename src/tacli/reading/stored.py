@@ -129,14 +129,44 @@ def read(source: Source, models, cache) -> FileResult:
     return result
 
 
+def read_many(sources: list[Source], models, cache) -> list[FileResult]:
+    """`read` of each source, their kept readings looked up together."""
+    from tacli.reading.pipeline import read_target
+
+    keys = [entry_key(source, READING) if source.key is not None and cache is not None else None for source in sources]
+    found = cache.get_many(key for key in keys if key is not None) if cache is not None else {}
+    results = []
+    for source, key in zip(sources, keys):
+        kept = found.get(key) if key is not None else None
+        if isinstance(kept, Stored):
+            results.append(restored(kept, source, models))
+        elif key is None:
+            results.append(read_target(source.target, models, source.raw))
+        else:
+            results.append(read(source, models, cache))
+    return results
+
+
+def preload(items: list) -> None:
+    """Read at once the LazyResults among `items` that know their checker and
+    file: their readings looked up in the cache together."""
+    lazy = [item for item in items if isinstance(item, LazyResult) and item._full is None and item._target is not None]
+    if not lazy:
+        return
+    checker = lazy[0]._checker
+    for item, full in zip(lazy, checker.read_many([item._target for item in lazy])):
+        item._full = full
+
+
 class LazyResult(FileResult):
     """A usable file's result whose document and engagement are read (from the
     cache's reading, else from the file) only when first asked for: reports and
     pages whose text the cache holds never need them. `load()` gives the file's
     FileResult; the findings are those of the check that found it usable."""
 
-    def __init__(self, result: FileResult, load):
+    def __init__(self, result: FileResult, load, checker=None, target=None):
         self._load, self._full = load, None
+        self._checker, self._target = checker, target  # for preload: many read at once
         super().__init__(result.name, list(result.findings), identity=result.identity, skipped=result.skipped)
 
     def _part(self, name: str):

@@ -124,9 +124,17 @@ def existing_reports(out_dir: Path, kinds: tuple[str, ...]) -> list[str]:
         return []
     summary = report_path("summary")
     candidates = [summary] if _regular(out_dir / summary) else []
-    for folder in sorted(p for p in out_dir.iterdir() if not p.name.startswith(".") and not p.is_symlink() and p.is_dir()):
-        candidates.extend(f"{folder.name}/{f.name}" for f in sorted(folder.iterdir()) if f.suffix == ".md" and _regular(f))
+    for folder in sorted(name for name, is_folder in _entries(out_dir) if is_folder and not name.startswith(".")):
+        candidates.extend(f"{folder}/{name}" for name, is_file in _entries(out_dir / folder, files=True) if is_file and os.path.splitext(name)[1] == ".md")
     return [path for path in candidates if report_kind(path) in kinds]
+
+
+def _entries(folder: Path, files: bool = False) -> list[tuple[str, bool]]:
+    """(name, whether it is a folder, or with `files` a regular file) of what `folder`
+    holds, links not followed, sorted by name: what the listing says, without a
+    `stat` a file where the system tells each entry's type."""
+    with os.scandir(folder) as found:
+        return sorted((entry.name, entry.is_file(follow_symlinks=False) if files else entry.is_dir(follow_symlinks=False)) for entry in found)
 
 
 @dataclass
