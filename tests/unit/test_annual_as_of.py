@@ -48,3 +48,19 @@ def test_a_year_out_of_range_is_refused_with_an_example_that_works(given):
     message = str(refused.value)
     assert "e.g. 0-01" not in message and "e.g. 9999-00" not in message
     assert "0001-02" in message and "9998-99" in message
+
+
+def test_a_report_completed_after_today_is_not_completed_yet():
+    # Elm Street's coaching report of 2026-10-27 was due 2026-11-03 and completed
+    # on 2026-11-06: as of 2026-11-05 it is overdue, not late.
+    found = annual_figures(checker_for(None).spec, examples(), "2026-27", date(2026, 11, 5))
+    assert [found.value(name) for name in ("reports_due", "reports_on_time", "reports_late", "reports_overdue")] == [2, 1, 0, 1]
+    later = annual_figures(checker_for(None).spec, examples(), "2026-27", date(2026, 11, 6))
+    assert [later.value(name) for name in ("reports_due", "reports_on_time", "reports_late", "reports_overdue")] == [2, 1, 1, 0]
+
+
+def test_check_says_a_report_completed_after_today_is_overdue_as_of_today(run_tacli):
+    done = run_tacli("check", EXAMPLES / "elm-street-data-teams.yaml", "--select", "tast-date,tast-overdue,tast-late", "--today", "2026-11-05")
+    lines = [line for line in done.stdout.splitlines() if "2026-10-27-grade-3-coaching" in line]
+    assert [line.split()[2] for line in lines] == ["tast-overdue", "tast-date"], lines
+    assert "after today" in lines[1]

@@ -53,12 +53,13 @@ def report_due(report: "Report", service_date: date) -> date:
 
 
 def report_state(report: "Report", service: Any, today: date) -> ReportState:
-    """The report's state: completed; overdue once past its due date; due soon
-    within `due_soon_days` of it, once the service has taken place; else pending."""
+    """The report's state: completed (by today: a day after it is not come yet);
+    overdue once past its due date; due soon within `due_soon_days` of it, once
+    the service has taken place; else pending."""
     due = report_due(report, service.date)
     days_left = days_between(today, due)
     completed = service.tast_report.completed if service.tast_report is not None else None
-    if completed is not None:
+    if completed is not None and completed <= today:
         state = COMPLETED
     elif days_left < 0:
         state = OVERDUE

@@ -123,6 +123,8 @@ def _check_report(context, index, service, report):
     where = f"{report.title} for service '{service.id}' ({service.date})"
     report_loc = context.first_present(("services", index, "tast_report"), ("services", index))
     completed_loc = ("services", index, "tast_report", "completed")
+    if state.completed is not None and state.completed > context.today:  # not completed yet: its state is told too
+        yield context.at(TAST_DATE, completed_loc, f"{where} is marked completed on {state.completed}, after today ({context.today}): a report is completed once it is written; correct tast_report.completed")
     if state.state == OVERDUE:
         late = -state.days_left
         yield context.at(TAST_OVERDUE, report_loc, f"{where} was due {state.due}, {late} day{'s' if late != 1 else ''} ago: complete it and set tast_report.completed")
@@ -133,15 +135,13 @@ def _check_report(context, index, service, report):
     elif state.state == COMPLETED:
         if state.completed < service.date:
             yield context.at(TAST_DATE, completed_loc, f"{where} is marked completed on {state.completed}, before the service took place: correct tast_report.completed")
-        elif state.completed > context.today:
-            yield context.at(TAST_DATE, completed_loc, f"{where} is marked completed on {state.completed}, after today ({context.today}): a report is completed once it is written; correct tast_report.completed")
         elif state.days_late:
             late = state.days_late
             yield context.at(TAST_LATE, completed_loc, f"{where} was completed on {state.completed}, {late} day{'s' if late != 1 else ''} after its due date {state.due}: record the reason in the service's notes")
-        if not report_written(report, service):
-            titles = [section.title for section in report.sections]
-            named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
-            yield context.at(TAST_EMPTY, completed_loc, f"{where} is marked completed but its {named} {'is' if len(titles) == 1 else 'are all'} empty: write the report, or remove tast_report.completed")
+    if state.completed is not None and not report_written(report, service):
+        titles = [section.title for section in report.sections]
+        named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        yield context.at(TAST_EMPTY, completed_loc, f"{where} is marked completed but its {named} {'is' if len(titles) == 1 else 'are all'} empty: write the report, or remove tast_report.completed")
     yield from _check_report_duty(context, index, service, report, state, where)
 
 

@@ -120,7 +120,7 @@ def report_status(spec: Spec, engagement, service, today: date) -> Optional[dict
         "due": text(state.due),
         "completed": text(state.completed),
         "days_late": late,
-        "on_time": state.completed is not None and not late,
+        "on_time": state.state == COMPLETED and not late,
         "status": Text(status),
     }
 
