@@ -193,6 +193,8 @@ def evidence_level(spec, typed: str) -> Any:
     if not levels:
         raise UsageError("these standards define no levels of outcome evidence (evidence_levels): add a framework that does, such as guskey")
     titles = {**{level.title: level.id for level in levels if level.title}, **{level.ref: level.id for level in levels if level.ref}}
+    # the number alone, as status and the reports number the levels ("4" for Level 4)
+    titles.update({level.ref.split()[-1]: level.id for level in levels if level.ref and level.ref.split()[-1].isdigit()})
     wanted = choice(typed, [level.id for level in levels], "evidence level", titles)
     return next(level for level in levels if level.id == wanted)
 
@@ -351,6 +353,8 @@ def record_evaluation(source, spec, service_id: str, evaluation: Evaluation, tod
         raise EditError(f"{where} would say {returned} returned of {requested} requested: returned are at most those requested (--forms-requested, --forms-returned)")
     if forms is not None and forms.rated is not None and returned is not None and forms.rated > returned:
         raise EditError(f"{where} say {forms.rated} of them gave ratings (rated), more than {returned} returned: correct rated in the file, or give --forms-returned")
+    if evaluation.ratings and rated == 0:
+        raise EditError(f"{where}: no form came back (0 returned), so there is no rating to record: leave out --rating, or give the forms returned")
     if evaluation.ratings and not rated:
         raise EditError(f"{where}: ratings need the number of forms they are the mean of: give --forms-returned N too")
     written = [str(entry) for entry in forms.comments] if forms is not None else []
