@@ -4,9 +4,10 @@ typer converts every value on the command line through a pydantic TypeAdapter
 it builds for the option: about 7 ms an option, a tenth of a second for a
 command with a dozen options, more than `tacli check` of a file in the cache
 takes. Every option tacli declares is text, a list of text, a whole number
-or a flag (which typer passes as it is); values of those kinds are converted
-here as the adapter converts them (text as it is, a list as a list, digits
-as an int within the option's bounds). Anything else, and any value that
+or a flag; values of those kinds are converted here as the adapter converts
+them (text as it is, a list as a list, digits as an int within the option's
+bounds, a flag's True or False as it is: a command given no option of
+another kind then never imports pydantic's adapters). Anything else, and any value that
 does not fit (a number out of bounds, `--jobs abc`), goes to typer's own
 adapter, so every message about a wrong value is typer's.
 """
@@ -24,6 +25,8 @@ def _light(annotation: Any, info: Any, value: Any) -> Any:
     """`value` converted as typer's adapter would, or _NOT_MINE."""
     if annotation is str:
         return value if isinstance(value, str) else _NOT_MINE
+    if annotation is bool:  # a flag: the parser gives True or False
+        return value if type(value) is bool else _NOT_MINE
     if annotation is int:
         if getattr(info, "clamp", False):
             return _NOT_MINE
@@ -48,7 +51,7 @@ def _takes(descriptor: Any) -> bool:
     if descriptor.file_annotation is not None or getattr(info, "parser", None) is not None:
         return False
     annotation = descriptor.annotation
-    return annotation in (str, int) or (get_origin(annotation) is list and get_args(annotation) == (str,))
+    return annotation in (str, int, bool) or (get_origin(annotation) is list and get_args(annotation) == (str,))
 
 
 def light_value_conversion() -> None:
