@@ -85,3 +85,11 @@ def test_check_names_the_engagement_two_roster_entries_could_be(run_tacli, tmp_p
     assert done.returncode == 0, done.stderr
     [line] = [line for line in done.stdout.splitlines() if "roster-unknown" in line]
     assert "elm.yaml:13:9:" in line and "twice" in line and "Hartford Public Schools" in line and "New Britain" in line and "district" in line
+
+
+def test_a_roster_too_large_is_not_called_an_engagement(tmp_path):
+    path = tmp_path / "roster.yaml"
+    path.write_text("roster: 1\nrecipients: [" + ",".join(["0"] * 200_001) + "]\n", encoding="utf-8")
+    [(rule, line, column, message)] = problems(path)
+    assert (rule, line, column) == ("roster-invalid", 1, 1)
+    assert "engagement" not in message and "200,000 values" in message and "roster" in message

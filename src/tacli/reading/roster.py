@@ -76,7 +76,11 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
     try:
         document = load_path(path, name)
     except YamlError as exc:
-        raise RosterError([finding(ROSTER_INVALID, name, (exc.finding.line, exc.finding.column), exc.finding.message)], subject) from None
+        message = exc.finding.message
+        if exc.finding.rule == "yaml-limits":  # its words are of an engagement file
+            message = message.replace("an engagement file needs far fewer", "a roster needs far fewer").replace(
+                "an engagement needs far fewer; split it into smaller files", "a roster is read whole: keep only the recipients of the service area and their keys")
+        raise RosterError([finding(ROSTER_INVALID, name, (exc.finding.line, exc.finding.column), message)], subject) from None
     data = document.data
     if not isinstance(data, dict) or "roster" not in data:
         hint = " (it is an engagement file: the roster is a file of its own)" if isinstance(data, dict) and "tacli" in data else ""
