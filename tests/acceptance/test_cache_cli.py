@@ -2,7 +2,8 @@
 same bytes with the cache cold, warm and off; --today changes what is due when
 every file is cached; `tacli cache info` and `clear`; --no-cache and
 TACLI_NO_CACHE write nothing; a damaged cache is ignored, with a note under
---verbose."""
+--verbose. The runs that need the cache turn it on (TACLI_NO_CACHE=0), so these
+tests mean the same when the suite runs with it off (TACLI_TEST_NO_CACHE=1)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def everything(run_tacli, folder: Path, env: dict, today: str = TODAY) -> dict:
 
 
 def test_every_command_gives_the_same_bytes_cold_warm_and_without_the_cache(run_tacli, project, tmp_path):
-    cached = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    cached = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     off = {"TACLI_NO_CACHE": "1", "TACLI_CACHE_DIR": str(tmp_path / "unused")}
     without = everything(run_tacli, project, off)
     cold = everything(run_tacli, project, cached)
@@ -74,7 +75,7 @@ def test_every_command_gives_the_same_bytes_cold_warm_and_without_the_cache(run_
 
 
 def test_today_changes_what_is_due_when_every_file_is_cached(run_tacli, project, tmp_path):
-    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     for day in ("2026-09-01", "2027-06-30"):
         run_tacli("check", "engagements", "--today", day, cwd=project, env=env)
         run_tacli("due", "engagements", "--facilitator", "", "--today", day, cwd=project, env=env)
@@ -88,7 +89,7 @@ def test_today_changes_what_is_due_when_every_file_is_cached(run_tacli, project,
 
 
 def test_a_changed_file_is_read_again(run_tacli, project, tmp_path):
-    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     before = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
     path = project / "engagements" / EXAMPLE_NAMES[0]
     path.write_text(path.read_text(encoding="utf-8").replace("tacli: 1\n", "tacli: 1\nnot_a_key: 1\n", 1), encoding="utf-8")
@@ -97,7 +98,7 @@ def test_a_changed_file_is_read_again(run_tacli, project, tmp_path):
 
 
 def test_cache_info_and_clear(run_tacli, project, tmp_path):
-    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     empty = run_tacli("cache", "info", env=env)
     assert empty.returncode == 0 and "empty" in empty.stdout and str(tmp_path / "cache") in empty.stdout
     run_tacli("check", "engagements", "--today", TODAY, cwd=project, env=env)
@@ -114,9 +115,7 @@ def test_cache_info_and_clear(run_tacli, project, tmp_path):
 
 @pytest.mark.parametrize("how", [("--no-cache",), ()])
 def test_no_cache_writes_nothing(run_tacli, project, tmp_path, how):
-    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
-    if not how:
-        env["TACLI_NO_CACHE"] = "1"
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0" if how else "1"}
     for command in (("check", "engagements"), ("due", "engagements"), ("report", "engagements", "--out-dir", "reports"), ("site", "engagements", "--out-dir", "site"), ("export", "engagements", "--table", "duties")):
         run_tacli(*command, *how, "--today", TODAY, cwd=project, env=env)
     assert not (tmp_path / "cache").exists()
@@ -131,7 +130,7 @@ def damage(cache: Path, data: bytes) -> None:
 
 def test_a_damaged_cache_is_ignored_with_a_note_under_verbose(run_tacli, project, tmp_path):
     cache = tmp_path / "cache"
-    env = {"TACLI_CACHE_DIR": str(cache)}
+    env = {"TACLI_CACHE_DIR": str(cache), "TACLI_NO_CACHE": "0"}
     expected = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, "--no-cache", cwd=project, env=env)
     run_tacli("check", "engagements", "--today", TODAY, cwd=project, env=env)
     damage(cache, os.urandom(16384))
@@ -151,7 +150,7 @@ def test_a_damaged_cache_is_ignored_with_a_note_under_verbose(run_tacli, project
 
 def test_a_cache_folder_of_another_user_or_a_file_is_not_used(run_tacli, project, tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    env = {"TACLI_CACHE_DIR": str(tmp_path / "file" / "cache")}
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "file" / "cache"), "TACLI_NO_CACHE": "0"}
     expected = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, "--no-cache", cwd=project)
     result = run_tacli("check", "engagements", "-f", "json", "--today", TODAY, cwd=project, env=env)
     assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
