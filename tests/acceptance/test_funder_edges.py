@@ -30,3 +30,16 @@ def test_ratings_with_no_form_returned_say_so(run_tacli, tmp_path):
     assert done.returncode == 2 and path.read_bytes() == before
     assert "give --forms-returned N too" not in done.stderr
     assert "no form came back" in done.stderr and "--rating" in done.stderr
+
+
+def test_an_annual_report_of_a_year_just_begun_points_to_the_last_one(run_tacli):
+    # In July the director wants the year that just ended: today's has nothing yet.
+    done = run_tacli("report", EXAMPLES, "--kind", "annual", "--today", "2027-07-15")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Annual report 2027-28")
+    assert "--year 2026-27" in done.stderr
+    export = run_tacli("export", EXAMPLES, "--table", "annual", "--today", "2027-07-15", "--format", "json")
+    assert export.returncode == 0 and "--year 2026-27" in export.stderr
+    for given in (("--today", "2027-07-15", "--year", "2027-28"), ("--today", "2026-11-22")):
+        quiet = run_tacli("report", EXAMPLES, "--kind", "annual", *given)
+        assert quiet.returncode == 0 and "--year" not in quiet.stderr, quiet.stderr

@@ -54,6 +54,18 @@ def figures(session: Session, loaded, year: str, roster: Optional[str]):
     return annual_figures(session.spec, pairs, year, session.today, found_roster)
 
 
+def year_notes(found, defaulted: bool) -> list[str]:
+    """Without --year, when today's school year has no service held yet (in July,
+    say), the note that names the year before, the one a report is likely for."""
+    if not defaulted or found.value("services") or found.complete:
+        return []
+    from tacli.domain.school_years import school_year as year_of
+    from tacli.core.dates import add_days
+
+    before = year_of(add_days(found.first, -1))
+    return [f"tacli: the school year {found.year} has no service held yet (through {found.through}); the year before: --year {before}"]
+
+
 def check_report_options(options) -> None:
     """What `tacli report --kind annual` does not take."""
     if options.service is not None:
@@ -62,7 +74,7 @@ def check_report_options(options) -> None:
         raise UsageError("the annual report goes to standard output: leave --out-dir, --check and --prune out, and redirect it (> annual.md)")
 
 
-def report(session: Session, loaded, year: str, roster: Optional[str], templates: Optional[str]) -> Outcome:
+def report(session: Session, loaded, year: str, roster: Optional[str], templates: Optional[str], defaulted: bool = False) -> Outcome:
     """`tacli report --kind annual`: the report's Markdown, for standard output."""
     from tacli.output.templates import Renderer
     from tacli.output.views.annual import annual_context
@@ -73,10 +85,10 @@ def report(session: Session, loaded, year: str, roster: Optional[str], templates
     found = figures(session, loaded, year, roster)
     context = annual_context(session.spec, found, Lookups(session.spec), loaded.left_out)
     [text] = renderer.render_all([(ANNUAL, lambda: context)])  # the user's template, if any, in its child process and limits
-    return Outcome(EXIT_CLEAN, with_marker(text))
+    return Outcome(EXIT_CLEAN, with_marker(text), notes=year_notes(found, defaulted))
 
 
-def table(session: Session, loaded, year: str, roster: Optional[str]):
+def table(session: Session, loaded, year: str, roster: Optional[str], defaulted: bool = False):
     """`tacli export --table annual`: the table, the exit code (1 when a file is
     left out: a row names it), and the notes for standard error."""
     from tacli.checking.checker import exit_code
@@ -86,8 +98,8 @@ def table(session: Session, loaded, year: str, roster: Optional[str]):
     found = figures(session, loaded, year, roster)
     built = Table("annual", columns("annual", session.spec), annual_rows(found, loaded.left_out))
     if not loaded.left_out:
-        return built, EXIT_CLEAN, []
+        return built, EXIT_CLEAN, year_notes(found, defaulted)
     names = [item.name for item in loaded.left_out]
     shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
     note = f"tacli: {plural(len(names), 'file')} left out of the annual figures, not usable: {shown} (a row each, at the end, says what to fix; tacli check explains)"
-    return built, max(1, exit_code([item.finding for item in loaded.left_out])), [note]
+    return built, max(1, exit_code([item.finding for item in loaded.left_out])), [note] + year_notes(found, defaulted)

@@ -62,13 +62,13 @@ def run(options: ExportOptions) -> Outcome:
 
         year = annual.school_year(session, options.year)
         session.roster(options.roster)  # a roster that cannot be used stops the command before any file is read
-        built, code, notes = annual.table(session, usable_engagements(session, list(options.paths), session.options.progress), year, options.roster)
+        built, code, notes = annual.table(session, usable_engagements(session, list(options.paths), session.options.progress), year, options.roster, options.year is None)
     else:
         built, code, notes = _build(table, session, targets)
     notes = session.nothing_yet(list(options.paths), len(targets)) + notes
     data = _written(built, kind, session.today, options.bom)
     if output is None:
-        return Outcome(code, data, notes=notes)
+        return Outcome(code, data, notes=notes, exact=True)
     _write(options.output, output, data)
     return Outcome(code, notes=notes + [f"wrote {options.output}: {plural(len(built.rows), 'row')} of {table}"])
 

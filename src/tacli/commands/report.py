@@ -128,7 +128,7 @@ def _annual(options: ReportOptions) -> Outcome:
     loaded = usable_engagements(session, list(options.paths), options.common.progress if not options.quiet else no_progress)
     if not loaded.engagements and not loaded.left_out and session.nothing_yet(list(options.paths), 0):
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
-    return with_left_out(annual.report(session, loaded, year, options.roster, options.templates), loaded, "the annual report")
+    return with_left_out(annual.report(session, loaded, year, options.roster, options.templates, options.year is None), loaded, "the annual report")
 
 
 def _reports_folder(session: Session, given: Optional[str], paths: list[str]) -> Optional[str]:
