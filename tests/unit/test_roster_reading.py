@@ -93,3 +93,15 @@ def test_a_roster_too_large_is_not_called_an_engagement(tmp_path):
     [(rule, line, column, message)] = problems(path)
     assert (rule, line, column) == ("roster-invalid", 1, 1)
     assert "engagement" not in message and "200,000 values" in message and "roster" in message
+
+
+@pytest.mark.parametrize("text, said", [
+    ("", "roster: 1"),
+    ("roster: 1\nrecipients:\n  - {kind: district, name: Hartford}\n---\nroster: 1\n", "a roster is one document"),
+])
+def test_what_yaml_says_of_a_roster_is_said_of_a_roster(tmp_path, text, said):
+    path = tmp_path / "roster.yaml"
+    path.write_text(text, encoding="utf-8")
+    [(rule, _, _, message)] = problems(path)
+    assert rule == "roster-invalid" and said in message
+    assert "engagement" not in message, message

@@ -76,16 +76,12 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
     try:
         document = load_path(path, name)
     except YamlError as exc:
-        message = exc.finding.message
-        if exc.finding.rule == "yaml-limits":  # its words are of an engagement file
-            message = message.replace("an engagement file needs far fewer", "a roster needs far fewer").replace(
-                "an engagement needs far fewer; split it into smaller files", "a roster is read whole: keep only the recipients of the service area and their keys")
-        raise RosterError([finding(ROSTER_INVALID, name, (exc.finding.line, exc.finding.column), message)], subject) from None
+        raise RosterError([finding(ROSTER_INVALID, name, (exc.finding.line, exc.finding.column), _of_a_roster(exc.finding.message))], subject) from None
     data = document.data
     if not isinstance(data, dict) or "roster" not in data:
         hint = " (it is an engagement file: the roster is a file of its own)" if isinstance(data, dict) and "tacli" in data else ""
         raise RosterError([finding(ROSTER_INVALID, name, document.locate(()), f"not a roster: its top level is a mapping with `roster: {ROSTER_VERSION}` and `recipients`{hint} (docs/roster.md)")], subject)
-    problems = [finding(ROSTER_INVALID, name, (item.line, item.column), item.message) for item in document.problems]
+    problems = [finding(ROSTER_INVALID, name, (item.line, item.column), _of_a_roster(item.message)) for item in document.problems]
     try:
         model = RosterModel.model_validate(data)
     except ValidationError as exc:
@@ -126,6 +122,23 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
     if problems:
         raise RosterError(sorted(problems, key=lambda f: f.sort_key()), subject)
     return Roster(name, model.area, model.no_service_days, list(model.recipients), document)
+
+
+# What reading YAML says of an engagement file, said of a roster.
+_ROSTER_WORDS = (
+    ("write the engagement as a mapping, or create one with `tacli new engagement`", f"write the roster: `roster: {ROSTER_VERSION}` and its `recipients` (docs/roster.md)"),
+    ("an engagement needs far fewer; split it into smaller files", "a roster is read whole: keep only the recipients of the service area and their keys"),
+    ("split the engagement into smaller files", "keep only the recipients of the service area and their keys"),
+    ("engagement files hold", "a roster holds"),
+    ("engagement files are", "a roster is"),
+    ("an engagement file", "a roster"),
+)
+
+
+def _of_a_roster(message: str) -> str:
+    for said, meant in _ROSTER_WORDS:
+        message = message.replace(said, meant)
+    return message
 
 
 def _where(loc: tuple) -> str:
