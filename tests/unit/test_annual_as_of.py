@@ -64,3 +64,20 @@ def test_check_says_a_report_completed_after_today_is_overdue_as_of_today(run_ta
     lines = [line for line in done.stdout.splitlines() if "2026-10-27-grade-3-coaching" in line]
     assert [line.split()[2] for line in lines] == ["tast-overdue", "tast-date"], lines
     assert "after today" in lines[1]
+
+
+def test_hours_summed_carry_no_float_noise():
+    # 0.1 + 0.2 hours are 0.3 in the export, not 0.30000000000000004.
+    import re
+
+    from tacli.io.yamlsource import load_bytes
+
+    checker = checker_for(None)
+    text = (EXAMPLES / "hartford-data-webinars.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"\n    hours: 1\.5\n", "\n    hours: 0.1\n", text, count=1)
+    text = re.sub(r"\n    hours: 1\.5\n", "\n    hours: 0.2\n", text, count=1)
+    result = checker.read_document(load_bytes(text.encode("utf-8"), "webinars.yaml"))
+    assert result.usable
+    found = annual_figures(checker.spec, [("webinars.yaml", result.engagement)], "2026-27", date(2026, 11, 22))
+    assert repr(found.value("training_hours_by_mode", "virtual")) == "0.3"
+    assert all(repr(row.value) == repr(round(row.value, 9)) for row in found.figures if "hours" in row.figure and row.value is not None)

@@ -204,7 +204,10 @@ class _Tally:
             self.files.setdefault(key, set()).add(path)
 
     def figure(self, figure: str, key: str, breakdown: str = "", count: Optional[int] = None) -> Figure:
-        return Figure(figure, breakdown, self.values.get(key, 0), count, tuple(sorted(self.files.get(key, ()))))
+        value = self.values.get(key, 0)
+        if isinstance(value, float):  # hours summed: 0.1 + 0.2 is 0.3 in an export, not 0.30000000000000004
+            value = round(value, 9)
+        return Figure(figure, breakdown, value, count, tuple(sorted(self.files.get(key, ()))))
 
 
 def _share(part: Figure, whole: Optional[int], figure: str, breakdown: str = "", more_files: Iterable[str] = ()) -> Figure:
