@@ -122,7 +122,12 @@ def test_no_cache_writes_nothing(run_tacli, project, tmp_path, how):
 
 
 def damage(cache: Path, data: bytes) -> None:
-    """The database replaced by `data` (its log and index gone, as after a crash that lost them)."""
+    """The database replaced by `data` (its log and index gone, as after a crash that lost them).
+    The runs before were in this process: their connections are closed first (a
+    connection left open would keep SQLite's view of the old file in this process)."""
+    import gc
+
+    gc.collect()
     for suffix in ("-wal", "-shm"):
         Path(str(cache / "cache.sqlite3") + suffix).unlink(missing_ok=True)
     (cache / "cache.sqlite3").write_bytes(data)
