@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 from tacli.cli.app import app
 
 
@@ -18,7 +16,7 @@ def main() -> None:
     from tacli.core.findings import FindingsError
     from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
     from tacli.core.textformat import finding_line, visible
-    from tacli.cli.terminal import Interrupted
+    from tacli.cli.terminal import Interrupted, error
     from tacli.io.writer import forget_written
 
     forget_written()
@@ -26,15 +24,15 @@ def main() -> None:
         app(prog_name="tacli")
     except UsageError as exc:
         for message in exc.messages:
-            typer.echo(f"tacli: error: {visible(message)}", err=True)
+            error(f"tacli: error: {visible(message)}")
         sys.exit(EXIT_USAGE)
     except FindingsError as exc:
         for item in exc.findings:
-            typer.echo(finding_line(item), err=True)
-        typer.echo(f"tacli: error: {visible(exc.summary)}", err=True)
+            error(finding_line(item))
+        error(f"tacli: error: {visible(exc.summary)}")
         sys.exit(EXIT_USAGE)
     except (KeyboardInterrupt, Interrupted):
-        typer.echo(f"\ntacli: {interrupted()}", err=True)
+        error(f"\ntacli: {interrupted()}")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debugging():
@@ -42,10 +40,9 @@ def main() -> None:
 
             traceback.print_exc()
         hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
-        typer.echo(
+        error(
             f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
-            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}",
-            err=True,
+            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
         )
         sys.exit(EXIT_INTERNAL)
 

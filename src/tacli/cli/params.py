@@ -10,6 +10,8 @@ bounds, a flag's True or False as it is: a command given no option of
 another kind then never imports pydantic's adapters). Anything else, and any value that
 does not fit (a number out of bounds, `--jobs abc`), goes to typer's own
 adapter, so every message about a wrong value is typer's.
+
+Also, installed with it, `--help` without a type after a flag (`flags_without_type`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def _takes(descriptor: Any) -> bool:
 
 def light_value_conversion() -> None:
     """Convert the values of text, list and number options without pydantic (this
-    typer's internals: with another typer, nothing changes)."""
+    typer's internals: with another typer, nothing changes); and show no type
+    after a flag in `--help` (flags_without_type)."""
+    flags_without_type()
     try:
         from typer import _coercion
         from typer.core import _TyperParameter
@@ -82,3 +86,25 @@ def light_value_conversion() -> None:
 
     _TyperParameter.get_runtime_param = get_runtime_param
     _TyperParameter._tacli_light = True
+
+
+def flags_without_type() -> None:
+    """`--help` shows no type after a flag (`--version`, `--quiet`) or a counted
+    option: they take no value, and this typer writes `<bool>` beside them, as
+    if one were needed. An option that takes a value keeps its type (`<int>`)
+    or metavar (`YYYY-MM-DD`)."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - another typer: it shows what it shows
+        return
+    if getattr(TyperOption, "_tacli_flags", False) or not hasattr(TyperOption, "display_type_rich"):
+        return
+    original = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) or getattr(self, "count", False):
+            return None
+        return original(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich
+    TyperOption._tacli_flags = True

@@ -89,7 +89,7 @@ def run(options: CheckOptions) -> Outcome:
     code = exit_code(result.findings)
     notes = session.nothing_yet(list(options.paths), len(result.checked))
     if options.output is None:
-        return Outcome(code, text, notes=notes)
+        return Outcome(code, text, notes=notes, exact=formatter.name != "terminal")
     output = Path(options.output)
     note = f"wrote {options.output}: {summary_line(result.findings, len(result.checked), len(result.skipped))}"
     return Outcome(code, text, output, notes + [note])

@@ -74,7 +74,7 @@ def run(options: DueOptions) -> Outcome:
         notes.append(f"tacli: engagement id {shared[0]} is in {plural(len(files_of[shared[0]]), 'file')} ({', '.join(sorted(files_of[shared[0]]))}): give each file its own id, or calendar events will overwrite each other (tacli check reports duplicate-id)")
     code = EXIT_FINDINGS if unusable or shared else EXIT_CLEAN
     if options.output is None:
-        return Outcome(code, text, notes=notes)
+        return Outcome(code, text, notes=notes, exact=options.format != "text")
     return Outcome(code, text, Path(options.output), notes + [f"wrote {options.output}: {plural(len(items), 'item')}"])
 
 

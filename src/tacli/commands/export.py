@@ -68,7 +68,7 @@ def run(options: ExportOptions) -> Outcome:
     notes = session.nothing_yet(list(options.paths), len(targets)) + notes
     data = _written(built, kind, session.today, options.bom)
     if output is None:
-        return Outcome(code, data, notes=notes)
+        return Outcome(code, data, notes=notes, exact=True)
     _write(options.output, output, data)
     return Outcome(code, notes=notes + [f"wrote {options.output}: {plural(len(built.rows), 'row')} of {table}"])
 

@@ -27,7 +27,7 @@ def schema(options: SchemaOptions) -> Outcome:
         raise UsageError("--check compares with a schema file: give --output FILE")
     text = schema_text(Session(options.common).spec)
     if options.output is None:
-        return Outcome(EXIT_CLEAN, text)
+        return Outcome(EXIT_CLEAN, text, exact=True)
     output = Path(options.output)
     if not options.check:
         from tacli.commands.outputs import guard_output, schema_file
@@ -58,7 +58,7 @@ def config(options: ConfigOptions) -> Outcome:
     """The effective configuration and where each value came from."""
     described = describe(Session(options.common).config, options.common.standards)
     if options.as_json:
-        return Outcome(EXIT_CLEAN, json_text(described))
+        return Outcome(EXIT_CLEAN, json_text(described), exact=True)
     return Outcome(EXIT_CLEAN, describe_text(described, options.width))
 
 

@@ -42,7 +42,7 @@ def run(options: StatusOptions) -> Outcome:
     status["check"] = _check_counts(session, checker.check_file(targets[0]), options.file)
     session.cache.flush()
     if options.format == "json":
-        return Outcome(EXIT_CLEAN, json_text(status))
+        return Outcome(EXIT_CLEAN, json_text(status), exact=True)
     text = status_text(status, options.width)  # split on its own line breaks only: a U+2028 in a title stays, shown as an escape
     return Outcome(EXIT_CLEAN, "".join(visible(line) + "\n" for line in text.rstrip("\n").split("\n")))
 
@@ -60,7 +60,7 @@ def _cannot_be_used(result, options: StatusOptions) -> Outcome:
     if options.format == "json":
         document = {"file": options.file, "usable": False, "problems": len(result.findings),
                     "next": [{"what": f"fix the file: line {why.finding.line}: {why.finding.message}", "line": why.finding.line, "column": why.finding.column, "rule": why.finding.rule, "command": fix}]}
-        return Outcome(EXIT_FINDINGS, json_text(document), notes=notes)
+        return Outcome(EXIT_FINDINGS, json_text(document), notes=notes, exact=True)
     if why.finding.rule == "not-engagement":  # nothing to fix in it: it is another kind of file
         return Outcome(EXIT_FINDINGS, "".join(line + "\n" for line in fit(f"{visible(options.file)}: {visible(why.finding.message)}", options.width)))
     count = len(result.findings)

@@ -42,3 +42,4 @@ class Outcome:
     text: Union[str, bytes] = ""  # for standard output, or for `output` (bytes: a binary format)
     output: Optional[Path] = None  # write `text` to this file (atomically) instead of standard output
     notes: list[str] = field(default_factory=list)  # lines for standard error, once the text is written
+    exact: bool = False  # text for programs (JSON, CSV, a format asked for): never folded to a terminal's width

@@ -3,8 +3,11 @@ hanging indent, never inside a word (an id, a path, a date), and commands to
 copy kept whole on a line of their own.
 
 Every place that folds text for a terminal (`tacli due`, `tacli status`, the
-checklist of `tacli mark`) goes through `fit` and `command`; without a width
-(not a terminal: a pipe, a file) a line is left as it is, one line a fact.
+checklist of `tacli mark`) goes through `fit` and `command`, and so does
+`fold`, which fits any command's text and messages as the command line writes
+them to a terminal (tacli.cli.terminal.finish, the error lines, the questions);
+without a width (not a terminal: a pipe, a file) a line is left as it is, one
+line a fact.
 """
 
 from __future__ import annotations
@@ -133,3 +136,97 @@ def command(text: str, width: Optional[int], indent: str = "") -> str:
         else:  # too long for any row: it wraps where the terminal wraps it
             out, used = out + " " + word, (used + 1 + size - 1) % width + 1
     return out
+
+
+_ESCAPES = None
+
+
+def _shown(line: str) -> str:
+    """`line` as a terminal shows it: without its colour codes (ESC [ ... m)."""
+    global _ESCAPES
+    if "\x1b" not in line:
+        return line
+    if _ESCAPES is None:
+        import re
+
+        _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+    return _ESCAPES.sub("", line)
+
+
+_COMMANDS = ("tacli ", "git ", "pre-commit ", "pip ", "pipx ")
+
+
+def _is_command(text: str) -> bool:
+    return text.startswith(_COMMANDS)
+
+
+def _column(line: str) -> Optional[tuple[str, int]]:
+    """A line laid out in columns ("wrote tacli.toml    the settings ..."): its
+    first column's text and where the text after it starts; else None."""
+    stripped = line.lstrip(" ")
+    lead = len(line) - len(stripped)
+    gap = stripped.find("  ")
+    if gap <= 0:
+        return None
+    start = gap
+    while start < len(stripped) and stripped[start] == " ":
+        start += 1
+    if start >= len(stripped):
+        return None
+    return stripped[:gap], cells(line[: lead + start])
+
+
+def _spans(line: str) -> list[str]:
+    """The commands quoted in a sentence, to be kept whole: `between backquotes`,
+    and one in parentheses or ending the sentence after a colon, from `tacli`."""
+    spans: list[str] = []
+    at = line.find("`")
+    while at != -1:
+        end = line.find("`", at + 1)
+        if end == -1:
+            break
+        spans.append(line[at : end + 1])
+        at = line.find("`", end + 1)
+    for opening in ("(", ": "):
+        at = line.find(opening)
+        while at != -1:
+            start = at + len(opening)
+            if _is_command(line[start:]):
+                end = line.find(")", start) if opening == "(" else len(line)
+                if end != -1:
+                    spans.append(line[start:end])
+            at = line.find(opening, at + 1)
+    return spans
+
+
+def fold(text: str, width: Optional[int], keep: Sequence[str] = ()) -> str:
+    """A command's text for a terminal of `width` columns, each line fitted:
+    a line that fits, and any line already laid out for this width, as it is;
+    a command to copy (a line that is one: "  tacli mark x.yaml --service s")
+    by `command`; a line in columns continued under its second column (its first
+    whole); any other at spaces under a hanging indent, the commands quoted in
+    it whole (`_spans`), and each span of `keep`. Without a width (a pipe, a
+    file), the text as it is: one line a message."""
+    if width is None or not text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        shown = _shown(line)
+        if cells(shown) <= width or shown != line:  # fits; or coloured, so laid out by what coloured it
+            out.append(line)
+            continue
+        stripped = line.lstrip(" ")
+        lead = line[: len(line) - len(stripped)]
+        if _is_command(stripped):
+            plain = " ".join(_arguments(stripped))
+            if command(plain, width, lead) == line or "  " not in stripped:  # already laid out by `command`, or one to lay out
+                out.append(command(plain, width, lead))
+                continue
+        columns = _column(line)
+        if columns is not None and columns[1] <= width // 2:
+            first, start = columns
+            out += fit(line, width, " " * start, keep=[span for span in (first, *_spans(line), *keep) if cells(span) <= width - start])
+            continue
+        indent = hanging_indent(line)
+        out += fit(line, width, indent, keep=[span for span in (*_spans(line), *keep) if cells(span) <= width - len(indent)])
+    return "\n".join(out)
