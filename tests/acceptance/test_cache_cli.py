@@ -104,7 +104,12 @@ def test_cache_info_and_clear(run_tacli, project, tmp_path):
     run_tacli("check", "engagements", "--today", TODAY, cwd=project, env=env)
     info = run_tacli("cache", "info", env=env)
     assert info.returncode == 0
-    assert "checked" in info.stdout and "reading" in info.stdout
+    assert "each file's findings" in info.stdout and "each file's data, as read" in info.stdout
+    assert all(len(line) <= 80 for line in info.stdout.splitlines()[1:])  # a person reads it at a terminal (the first line holds the folder)
+    from tacli.commands.cache import KINDS
+
+    listed = info.stdout.split("\n\n")[0].splitlines()[1:]
+    assert listed and all(line.split("  ")[-1] in KINDS.values() for line in listed), info.stdout  # every kind in words, never its id
     off = run_tacli("cache", "info", env={**env, "TACLI_NO_CACHE": "1"})
     assert "TACLI_NO_CACHE" in off.stdout
     cleared = run_tacli("cache", "clear", env=env)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from tacli.core.outcome import EXIT_CLEAN, Outcome
 
+# What each kind of entry holds, as `tacli cache info` names it (the kinds the
+# cache is written with: checking.checker, output.reports, output.site_pages,
+# cli.completion; "work:KIND" is a FileWork's result).
 KINDS = {
-    "checked": "files' findings",
-    "reading": "files' data, as read",
-    "rendered": "reports and pages",
-    "plan": "what each file's reports are",
+    "checked": "each file's findings",
+    "reading": "each file's data, as read",
+    "rendered": "the summary report",
+    "site": "the dashboard and annual pages",
+    "work:rendered": "each engagement's reports",
+    "work:site": "each engagement's pages",
+    "work:due": "what each file owes (tacli due)",
+    "work:export": "each file's rows (tacli export)",
     "completion": "files read for shell completion",
-    "standards": "standards, as loaded",
 }
 
 
@@ -38,10 +44,15 @@ def info() -> Outcome:
     if not entries:
         lines.append("empty")
     for kind, (count, size) in sorted(entries.items()):
-        what = KINDS.get(kind.split(":")[0], kind)
-        lines.append(f"  {kind:<18} {count:>9,} entries {_size(size or 0):>10}  {what}")
-    lines.append("Entries are keyed on each file's bytes, the standards, tacli's code, and the day when a result depends on it;")
-    lines.append("entries no run used for 30 days are removed. `tacli cache clear` empties it; --no-cache or TACLI_NO_CACHE=1 turns it off for a run.")
+        what = KINDS.get(kind, kind)
+        lines.append(f"  {count:>9,} {'entry' if count == 1 else 'entries':<7} {_size(size or 0):>10}  {what}")
+    lines += [
+        "",
+        "An entry is kept under each file's bytes, the standards, tacli's code,",
+        "and the day when a result depends on it; one no run used for 30 days",
+        "is removed. `tacli cache clear` empties the cache; --no-cache or",
+        "TACLI_NO_CACHE=1 turns it off for one run.",
+    ]
     return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines), notes=list(cache.notes))
 
 
