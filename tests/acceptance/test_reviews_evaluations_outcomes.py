@@ -56,31 +56,55 @@ def inserted(before: str, after: str) -> list[str]:
 # --- reviews ----------------------------------------------------------------------
 
 
-def test_the_command_due_suggests_records_the_review_and_due_no_longer_lists_it(shipped, elm):
+def test_changes_asked_for_are_the_facilitators_to_make_then_resubmitted_they_are_the_reviewers_again(shipped, elm):
+    """Maria Lopez asked for changes to the coaching's report: due lists it for
+    its facilitator (Dana Ruiz), to revise as she asked, never her approval;
+    once resubmitted it is hers to review again, and her --approve approves it."""
+    theirs = shipped("due", "elm.yaml", "--facilitator", "Maria Lopez")
+    assert theirs.returncode == 0, theirs.stderr
+    assert "--approve" not in theirs.stdout and theirs.stdout.endswith("for Maria Lopez: nothing.\n"), theirs.stdout
+    due = shipped("due", "elm.yaml", "--facilitator", "Dana Ruiz")
+    lines = [line.strip() for line in due.stdout.splitlines()]
+    assert "revise the TAST Report as Maria Lopez asked (“Add the grade 3 CFA item analysis to the next steps”), overdue by 5 days" in lines
+    assert f"tacli tast elm.yaml --service {COACHING} --add 'SECTION=TEXT' --resubmit" in lines
+    assert not [line for line in lines if "--review" in line]
+    before = elm.read_text(encoding="utf-8")
+    done = shipped("tast", "elm.yaml", "--service", COACHING, "--next-step", "Grade 3 CFA item analysis in December", "--resubmit")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"resubmitted the TAST Report of service {COACHING} to Maria Lopez on {TODAY}: it waits for their review again"
+    added = inserted(before, elm.read_text(encoding="utf-8").replace(
+        "next_steps: [Same cycle with the grade 4 team., Grade 3 CFA item analysis in December]", "next_steps: [Same cycle with the grade 4 team.]"))
+    assert added == [f"        - {{reviewer: Maria Lopez, decision: resubmitted, date: {TODAY}}}\n"]
+    nothing = shipped("tast", "elm.yaml", "--service", COACHING, "--resubmit")
+    assert nothing.returncode == 2 and "there is nothing to resubmit" in nothing.stderr
     due = shipped("due", "elm.yaml", "--facilitator", "Maria Lopez")
     assert due.returncode == 0, due.stderr
+    assert "Maria Lopez to review the TAST Report, overdue by 5 days" in [line.strip() for line in due.stdout.splitlines()]
     [suggested] = [line.strip() for line in due.stdout.splitlines() if line.strip().startswith("tacli tast ")]
     assert suggested == f"tacli tast elm.yaml --service {COACHING} --review 'Maria Lopez' --approve"
-    before = elm.read_text(encoding="utf-8")
+    assert "resubmit" not in shipped("due", "elm.yaml", "--facilitator", "Dana Ruiz").stdout
     done = shipped(*shlex.split(suggested)[1:])
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == f"recorded the review of the TAST Report of service {COACHING} by Maria Lopez: approved on {TODAY}, in elm.yaml"
     assert "the TAST Report is approved: every reviewer approved it (Maria Lopez, Terry Walsh)" in done.stdout
-    after = elm.read_text(encoding="utf-8")
-    old_duty = "      follow-up.leadership.review-tast-report: {status: open}\n"
-    new_duty = f"      follow-up.leadership.review-tast-report: {{status: done, date: {TODAY}, evidence: TAST Report approved by Maria Lopez and Terry Walsh}}\n"
-    assert before.count(old_duty) == 2  # that of the coaching, and that of the call
-    expected = before.replace(old_duty, new_duty, 1).replace(
-        "        - {reviewer: Terry Walsh, decision: approved, date: 2026-11-10}\n",
-        "        - {reviewer: Terry Walsh, decision: approved, date: 2026-11-10}\n"
-        f"        - {{reviewer: Maria Lopez, decision: approved, date: {TODAY}}}\n")
-    assert after == expected  # her earlier decision stays, as the report's history; every comment as it was
+    assert f"follow-up.leadership.review-tast-report: {{status: done, date: {TODAY}, evidence: TAST Report approved by Maria Lopez and Terry Walsh}}" in elm.read_text(encoding="utf-8")
     again = shipped("due", "elm.yaml", "--facilitator", "Maria Lopez")
     assert again.returncode == 0 and "tacli tast" not in again.stdout and again.stdout.endswith("for Maria Lopez: nothing.\n"), again.stdout
     assert "tast-review-overdue" not in shipped("check", "elm.yaml").stdout
     status = json.loads(shipped("status", "elm.yaml", "-f", "json").stdout)
     reviews = next(s for s in status["services"] if s["id"] == COACHING)["report"]["reviews"]
     assert reviews["approved"] is True and reviews["approved_on"] == TODAY and reviews["waiting"] == []
+
+
+def test_resubmit_is_refused_with_a_decision_or_complete(shipped, elm):
+    before = elm.read_bytes()
+    both = shipped("tast", "elm.yaml", "--service", COACHING, "--review", "Maria Lopez", "--approve", "--resubmit")
+    assert both.returncode == 2 and "--resubmit is the facilitator's" in both.stderr
+    complete = shipped("tast", "elm.yaml", "--service", CALL, "--complete", "--resubmit")
+    assert complete.returncode == 2 and "complete it first (--complete), in a command of its own" in complete.stderr
+    early = shipped("tast", "elm.yaml", "--service", COACHING, "--resubmit", "--date", "2026-11-08")
+    assert early.returncode == 2 and "before Maria Lopez asked for changes (2026-11-09)" in early.stderr
+    assert elm.read_bytes() == before
 
 
 def test_asking_for_changes_needs_the_changes_and_keeps_the_history(shipped, elm):
@@ -341,7 +365,8 @@ def test_status_shows_the_ladder_the_evaluations_and_the_reviews(shipped, elm):
     assert [level["entries"] for level in data["outcomes"]["levels"]] == [1, 1, 1, 1, 0]
     assert data["outcomes"]["highest"] == "use"
     assert {r["id"]: (r["mean"], r["count"]) for r in data["evaluations"]["ratings"]} == {"quality": (4.65, 22), "relevance": (4.54, 22), "usefulness": (4.68, 22)}
-    assert any("--review 'Maria Lopez' --approve" in item["command"] for item in data["next"])
+    assert any(item["command"].endswith(f"--service {COACHING} --add 'SECTION=TEXT' --resubmit") for item in data["next"])
+    assert not any("--review 'Maria Lopez' --approve" in item["command"] for item in data["next"])  # she asked for changes: not hers to approve
 
 
 def test_status_and_due_ask_intensive_ta_for_its_evidence_of_use(shipped, riverside):

@@ -51,7 +51,8 @@ def test_the_examples_figures_of_2026_27():
     assert found.value("reports_due") == 2 and found.value("reports_on_time") == 1 and found.value("reports_late") == 1
     assert found.value("reports_on_time_rate_by_month", "2026-09") == 1.0
     assert found.value("reports_on_time_rate_by_facilitator", "Dana Ruiz") == 0.5
-    assert found.value("reports_approved") == 1 and found.value("reports_waiting_review") == 1
+    assert found.value("reports_approved") == 1 and found.value("reports_waiting_review") == 0  # the other waits for its facilitator:
+    assert found.value("reports_changes_asked") == 1  # Maria Lopez asked for changes not yet resubmitted
     assert found.get("evaluation_mean", "quality").count == 84  # 17 + 5, 12 + 10, 14 + 15 + 11 forms rated
     assert found.value("evaluation_forms_returned") == 85
     assert found.value("outcome_engagements_by_level", "students") == 1

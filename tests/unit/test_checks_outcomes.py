@@ -201,7 +201,11 @@ def test_reviews_waiting_past_their_day():
 
 def test_changes_asked_for_wait_for_another_review():
     text = reviewed("{reviewer: Pat Lee, decision: approved, date: 2026-10-06}", "{reviewer: Sam Ortiz, decision: changes-requested, date: 2026-10-06, note: Add the data}")
-    assert [m.split("waits for the review of ")[1].split(",")[0] for m in messages(text, "tast-review-overdue")] == ["Sam Ortiz"]
+    [message] = messages(text, "tast-review-overdue")  # the changes asked for: the facilitator's to make, not a review to wait for
+    assert "waits for the changes Sam Ortiz asked for" in message and "resubmit it (tacli tast --resubmit)" in message
+    resubmitted = reviewed("{reviewer: Pat Lee, decision: approved, date: 2026-10-06}", "{reviewer: Sam Ortiz, decision: changes-requested, date: 2026-10-06, note: Add the data}",
+                           "{reviewer: Sam Ortiz, decision: resubmitted, date: 2026-10-07}")
+    assert [m.split("waits for the review of ")[1].split(",")[0] for m in messages(resubmitted, "tast-review-overdue")] == ["Sam Ortiz"]
     again = reviewed("{reviewer: Pat Lee, decision: approved, date: 2026-10-06}", "{reviewer: Sam Ortiz, decision: approved, date: 2026-10-08}",
                      "{reviewer: Sam Ortiz, decision: changes-requested, date: 2026-10-06, note: Add the data}")
     assert rules(again) == set()  # the latest decision, by date, counts

@@ -129,7 +129,25 @@ def test_the_review_of_the_last_service_is_due_by_the_engagement_s_end(spec, elm
 
 def test_reviews_counted(spec, elm):
     report = service_report(spec, elm)
-    assert count_reviews(spec, elm, elm.services, report, TODAY) == ReviewCounts(reviewed=2, approved=1, waiting=1, overdue=1, decisions=4)
+    # the coaching's report: Maria Lopez asked for changes; it waits for its facilitator, not for a reviewer
+    assert count_reviews(spec, elm, elm.services, report, TODAY) == ReviewCounts(reviewed=2, approved=1, waiting=0, overdue=1, decisions=4, revising=1)
+
+
+def test_a_report_resubmitted_waits_for_the_reviewer_again(spec, elm):
+    from datetime import timedelta
+
+    report = service_report(spec, elm)
+    coaching = next(s for s in elm.services if s.id == "2026-10-27-grade-3-coaching")
+    review = coaching.tast_report.reviews[0]
+    assert review.decision == "changes-requested"
+    state = review_state(spec, elm, coaching, report)
+    assert state.revising == ("Maria Lopez",) and state.to_review == ()
+    again = review.model_copy(update={"decision": "resubmitted", "date": review.date + timedelta(days=2), "note": None})
+    resubmitted = coaching.model_copy(update={"tast_report": coaching.tast_report.model_copy(update={"reviews": [*coaching.tast_report.reviews, again]})})
+    state = review_state(spec, elm, resubmitted, report)
+    assert state.revising == () and state.to_review == ("Maria Lopez",) and not state.approved
+    counted = count_reviews(spec, elm, [resubmitted], report, TODAY)
+    assert (counted.waiting, counted.revising, counted.decisions) == (1, 0, 2)  # a resubmission is not a reviewer's decision
 
 
 def test_a_reviewer_by_part_of_the_name(elm):

@@ -155,6 +155,7 @@ def check(
     "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today",
     "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --review 'Maria Lopez' --approve",
     "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --review 'Maria Lopez' --request-changes 'Add the item analysis'",
+    "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --next-step 'Item analysis in December' --resubmit",
     "tacli tast my-school.yaml --service 2026-11-17-principal-call --forms-requested 18 --forms-returned 17 --rating quality=4.6 --rating usefulness=4.8 --comment 'More time for goals'"))
 def tast(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
@@ -164,11 +165,12 @@ def tast(
     next_step: Optional[List[str]] = typer.Option(None, "--next-step", metavar="TEXT", help="Add a next step; repeat it for more."),
     add: Optional[List[str]] = typer.Option(None, "--add", metavar="SECTION=TEXT", autocompletion=completion.report_section, help="Add TEXT to any section of the report, by its id (tacli standards show)."),
     complete: bool = typer.Option(False, "--complete", help="Mark the report completed, and its duty done, in the same edit."),
-    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed; with --review: the day of the decision; as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="With --complete: the day it was completed; with --resubmit: the day it went back to the reviewers; with --review: the day of the decision; as YYYY-MM-DD or in words (yesterday, 'last tuesday'); default: today."),
     review: Optional[str] = typer.Option(None, "--review", metavar="NAME", autocompletion=completion.reviewer, help="Record the decision of this reviewer (one of the engagement's reviewers) on the completed report: with --approve or --request-changes."),
     approve: bool = typer.Option(False, "--approve", help="With --review: the reviewer approves the report."),
     request_changes: Optional[str] = typer.Option(None, "--request-changes", metavar="TEXT", help="With --review: the reviewer asks for these changes."),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="With --review --approve: the reviewer's comment."),
+    resubmit: bool = typer.Option(False, "--resubmit", help="The report is revised as a reviewer asked: send it back to them for review (with the entries of this command, if any)."),
     forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, help="How many evaluation forms were handed out or sent."),
     forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, help="How many completed evaluation forms came back (it records the duty to request them)."),
     rating: Optional[List[str]] = typer.Option(None, "--rating", metavar="QUALITY=MEAN", autocompletion=completion.rating, help="The forms' mean rating of a rated quality, on the standards' scale: quality=4.6; repeat it for each."),
@@ -191,8 +193,8 @@ def tast(
     common = _common(config_file, standards, today)
     evaluation = EvaluationInput(forms_requested, forms_returned, tuple(rating or ()), tuple(comment or ()))
     options = TastOptions(common, file, service, tuple(entries), complete, _day(on, "--date", common),
-                          review=review, approve=approve, request_changes=request_changes, note=note, evaluation=evaluation)
-    asked = review is not None or approve or request_changes is not None or note is not None or evaluation.given()
+                          review=review, approve=approve, request_changes=request_changes, note=note, evaluation=evaluation, resubmit=resubmit)
+    asked = review is not None or approve or request_changes is not None or note is not None or evaluation.given() or resubmit
     if not entries and not complete and on is None and not asked and terminal.interactive():
         from tacli.commands import Session
         from tacli.cli.prompts import tast_interview

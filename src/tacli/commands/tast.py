@@ -36,6 +36,7 @@ class TastOptions:
     approve: bool = False
     request_changes: Optional[str] = None  # the changes asked for: the decision's note
     note: Optional[str] = None  # with --approve: a comment
+    resubmit: bool = False  # the report revised as asked: back to the reviewers who asked for changes (domain.reviews)
     evaluation: EvaluationInput = field(default_factory=EvaluationInput)  # what the service's completed evaluation forms said
 
 
@@ -85,11 +86,15 @@ def run(options: TastOptions) -> Outcome:
     if options.approve and options.request_changes is not None:
         raise UsageError("--approve and --request-changes are two decisions: give one")
     if options.review is not None or options.approve or options.request_changes is not None or options.note is not None:
+        if options.resubmit:
+            raise UsageError("--resubmit is the facilitator's (the report revised, back to its reviewers); --review records a reviewer's decision: give one")
         return review(options)
+    if options.resubmit and options.complete:
+        raise UsageError("--resubmit sends a completed report back to its reviewers: complete it first (--complete), in a command of its own")
     evaluation = evaluation_of(Session(options.common).spec, options.evaluation) if options.evaluation.given() else None
-    if options.date and not options.complete:
-        raise UsageError("--date goes with --complete (the day the report was completed) or --review (the day of the decision)")
-    if not options.entries and not options.complete and evaluation is None:
+    if options.date and not options.complete and not options.resubmit:
+        raise UsageError("--date goes with --complete (the day the report was completed), --resubmit (the day it went back to the reviewers) or --review (the day of the decision)")
+    if not options.entries and not options.complete and evaluation is None and not options.resubmit:
         raise UsageError("nothing to write: add entries (--commendation TEXT, --recommendation TEXT, --next-step TEXT, --add SECTION=TEXT), --complete, "
                          "the evaluation forms (--forms-returned N, --rating QUALITY=MEAN, --comment TEXT), or a review (--review NAME --approve)")
     session = Session(options.common)
@@ -112,12 +117,12 @@ def run(options: TastOptions) -> Outcome:
 
     def change(source):
         engagement = source.engagement
-        if not options.entries and not options.complete:  # the evaluation forms alone: a service of any engagement, with a report or without
+        if not options.entries and not options.complete and not options.resubmit:  # the evaluation forms alone: a service of any engagement, with a report or without
             index, _ = find_service(source, options.service)
             told.update(service=engagement.services[index].id)
             return record_forms(source, source.text, engagement.services[index].id)
         report = report_of(spec, engagement)
-        service_id = options.service or open_service(engagement, report, today)
+        service_id = options.service or (_revising(spec, engagement, report) if options.resubmit else open_service(engagement, report, today))
         index, _ = find_service(source, service_id)
         service = engagement.services[index]
         text = source.text
@@ -147,6 +152,8 @@ def run(options: TastOptions) -> Outcome:
                 evidence = None if record is not None and present(record.evidence) else f"{report.title} completed"
                 text = mark_duty(reparsed(source, text), spec, report.duty, service_id, DutyChange("done", date=when, evidence=evidence))
         told.update(service=service_id, title=report.title, duty=report.duty, completed=service.tast_report is not None and service.tast_report.completed is not None)
+        if options.resubmit:
+            text = _resubmitted(source, text, spec, engagement, report, service, when, told)
         if evaluation is not None:
             text = record_forms(source, text, service_id)
         return text
@@ -168,10 +175,48 @@ def run(options: TastOptions) -> Outcome:
     if options.complete:
         duty = f" and marked its duty {told['duty']} done" if told["duty"] else ""
         lines.append(f"completed the {told['title']} of service {told['service']} on {when}{duty}")
+    elif options.resubmit:
+        names = " and ".join(told["resubmitted"])
+        lines.append(f"resubmitted the {told['title']} of service {told['service']} to {names} on {when}: it waits for their review again")
     elif not told["completed"]:
         lines += ["next, once it is written in full:", f"  tacli tast {shlex.quote(options.file)} --service {told['service']} --complete"]
     return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines))
 
+
+
+def _resubmitted(source, text: str, spec, engagement, report, service, when: date, told: dict) -> str:
+    """The text with a `resubmitted` entry, dated `when`, for each reviewer whose
+    latest decision asks for changes (domain.reviews: the report goes back to them)."""
+    from tacli.domain.reviews import review_state
+    from tacli.standards.vocabulary import RESUBMITTED
+    from tacli.write.edit import EditError, add_review, reparsed
+
+    state = review_state(spec, engagement, service, report)
+    if state.completed is None:
+        raise EditError(f"the {report.title} of service '{service.id}' is not completed: complete it first; --resubmit sends it back to a reviewer who asked for changes")
+    if not state.revising:
+        raise EditError(f"no reviewer asked for changes to the {report.title} of service '{service.id}' that were not resubmitted: there is nothing to resubmit")
+    for name in state.revising:
+        asked = state.latest_of(name).date
+        if when < asked:
+            raise EditError(f"--date {when} is before {name} asked for changes ({asked}): a report is resubmitted after; give --date {asked} or later")
+    for name in state.revising:
+        text = add_review(reparsed(source, text) if text != source.text else source, service.id, {"reviewer": name, "decision": RESUBMITTED, "date": when})
+    told.update(resubmitted=state.revising)
+    return text
+
+
+def _revising(spec, engagement, report) -> str:
+    """The service whose report has changes asked for, when only one has."""
+    from tacli.domain.reviews import review_state
+    from tacli.write.edit import EditError
+
+    found = [service.id for service in engagement.services if review_state(spec, engagement, service, report).revising]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise EditError(f"no {report.title} has changes asked for that were not resubmitted: there is nothing to resubmit")
+    raise EditError(f"{len(found)} {report.title}s have changes asked for: say which with --service ({', '.join(found)})")
 
 
 class _Unchanged(Exception):

@@ -109,7 +109,8 @@ FIGURES: dict[str, str] = {
     # reviews of the reports
     "reports_reviewed": "Completed reports of the year's services that have reviewers.",
     "reports_approved": "Of them, approved by every reviewer (count: reports reviewed).",
-    "reports_waiting_review": "Of them, with a reviewer's approval still to come (count: reports reviewed).",
+    "reports_changes_asked": "Of them, with changes a reviewer asked for not yet resubmitted: waiting for the facilitator (count: reports reviewed).",
+    "reports_waiting_review": "Of them, waiting for a reviewer: a review not given yet, or resubmitted since changes were asked for (count: reports reviewed).",
     "review_decisions": "Reviewers' decisions recorded on the year's reports.",
 }
 
@@ -277,7 +278,7 @@ def annual_figures(spec, engagements: Iterable[tuple[str, Any]], year: str, toda
                         report_counts[key] = (part if before is None else before + part, files | {path})
                 reviews = count_reviews(spec, engagement, held, report, today)
                 review_total = reviews if review_total is None else review_total + reviews
-                for name in ("reviewed", "approved", "waiting", "decisions"):
+                for name in ("reviewed", "approved", "revising", "waiting", "decisions"):
                     if getattr(reviews, name):
                         review_files.setdefault(name, set()).add(path)
         dated = outcome_entries(engagement, through, first)
@@ -446,6 +447,7 @@ def _review_rows(total, files: dict[str, set[str]]) -> list[Figure]:
     return [
         Figure("reports_reviewed", "", total.reviewed, None, named("reviewed")),
         Figure("reports_approved", "", total.approved, total.reviewed, named("approved")),
+        Figure("reports_changes_asked", "", total.revising, total.reviewed, named("revising")),
         Figure("reports_waiting_review", "", total.waiting, total.reviewed, named("waiting")),
         Figure("review_decisions", "", total.decisions, None, named("decisions")),
     ]

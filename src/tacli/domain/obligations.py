@@ -30,21 +30,25 @@ from tacli.domain.reports import COMPLETED, report_state, report_written, servic
 from tacli.domain.reviews import review_state
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
 from tacli.standards.models import field_value
-from tacli.standards.vocabulary import CHANGES_REQUESTED, CONTACT_MAX_DAYS
+from tacli.standards.vocabulary import CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"
 # A completed report waiting for a reviewer's approval: the reviewer's to do.
 REVIEW = "review"
+# A completed report a reviewer asked changes of: the service's facilitator's to
+# revise, then resubmit to the reviewer (domain.reviews).
+REVISION = "revision"
 # Intensive TA owes outcome evidence at a level (Guskey's use) by a day from its start.
 OUTCOME_EVIDENCE = "outcome-evidence"
 # A file that cannot be used owes being fixed, first: until then nothing it holds can be listed.
 FIX_FILE = "fix-file"
-KINDS = (FIX_FILE, REPORT, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, OUTCOME_EVIDENCE, COACHING_HOURS, ENGAGEMENT_END)
+KINDS = (FIX_FILE, REPORT, REVISION, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, OUTCOME_EVIDENCE, COACHING_HOURS, ENGAGEMENT_END)
 # Each kind as a reader names it, one and several: "1 report", "3 duties". A
 # group of duties counts as its duties (Obligation.size), every other kind as one.
 KIND_NAMES = {
     FIX_FILE: ("file to fix", "files to fix"),
     REPORT: ("report", "reports"),
+    REVISION: ("report to revise", "reports to revise"),
     REVIEW: ("review", "reviews"),
     DUTIES: ("duty", "duties"),
     CONTACT: ("contact", "contacts"),
@@ -207,7 +211,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
         found.append(Obligation(COACHING_HOURS, engagement.end, f"{number(hours.left)} of {number(hours.cap)} coaching hours left", f"tacli status {file}",
                                 subject=f"{number(hours.left)} of {number(hours.cap)} coaching hours left", action="plan them", **facts))
     if engagement.end is not None and today <= engagement.end:
-        still_open = [item for item in found if item.kind in (REPORT, REVIEW, DUTIES) and item.due <= engagement.end]
+        still_open = [item for item in found if item.kind in (REPORT, REVISION, REVIEW, DUTIES) and item.due <= engagement.end]
         if still_open:
             count = sum(item.size for item in still_open)
             items = f"{count} open item{'s' if count != 1 else ''}"
@@ -217,23 +221,37 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
 
 
 def _reviews(spec, engagement, service, report, file: str, facts: dict) -> list[Obligation]:
-    """The reviews a completed report waits for, one a reviewer, listed for the
-    reviewer (its `facilitator`) and for whoever leads the engagement."""
+    """What a completed report that is not approved waits for (domain.reviews):
+    changes a reviewer asked for, the service's facilitator's to make and
+    resubmit (one item, whoever asked); and each review still to come, the
+    reviewer's (its `facilitator`, so that it is listed for them)."""
     state = review_state(spec, engagement, service, report)
     if not state.waiting or state.due is None:
         return []
-    asked = {name: review for name, review in state.latest}
     found = []
-    for name in state.waiting:
-        review = next((r for n, r in asked.items() if " ".join(n.split()).casefold() == name.casefold()), None)
-        if review is not None and review.decision == CHANGES_REQUESTED:
-            subject = f"the review of the {report.title} by {name} (changes asked for on {review.date})"
-            action, what = "revise the report, then ask for the review again", f"{report.title}: changes asked for by {name}"
-        else:
-            subject, action, what = f"the review of the {report.title} by {name}", "review it: approve it or ask for changes", f"review of the {report.title} by {name}"
-        found.append(Obligation(REVIEW, state.due, what, f"tacli tast {file} --service {service.id} --review {_quoted(name)} --approve",
-                                subject=subject, action=action, reviewer=name, **{**facts, "facilitator": name}))
+    if state.revising:
+        who = " and ".join(state.revising)
+        asked = "; ".join(f"{name}: “{shortened(note)}”" if len(state.revising) > 1 else f"“{shortened(note)}”"
+                          for name, note in state.notes_of_revising if note)
+        said = f" ({asked})" if asked else ""
+        found.append(Obligation(REVISION, state.due, f"revise the {report.title} as {who} asked{said}",
+                                f"tacli tast {file} --service {service.id} --add 'SECTION=TEXT' --resubmit",
+                                subject=f"the {report.title}, changes asked for by {who}{said}",
+                                action=f"revise it as asked, then send it back to {who} for review", **facts))
+    for name in state.to_review:
+        found.append(Obligation(REVIEW, state.due, f"{name} to review the {report.title}", f"tacli tast {file} --service {service.id} --review {_quoted(name)} --approve",
+                                subject=f"the review of the {report.title} by {name}", action=f"{name} to review it: approve it or ask for changes",
+                                reviewer=name, **{**facts, "facilitator": name}))
     return found
+
+
+def shortened(note: str, limit: int = 60) -> str:
+    """A note on one line, cut at a word to `limit` characters with an ellipsis."""
+    text = " ".join(note.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def _outcome_evidence(spec, engagement, file: str, today: date, facts: dict) -> list[Obligation]:

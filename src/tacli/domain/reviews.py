@@ -7,7 +7,14 @@ report's review duty is due (CALI's "Review TAST report": by the next
 service, else by the engagement's end), or, with no such day, a report's
 own due days after it was completed. `tacli tast --review`, `tacli check`
 (tast-review, tast-review-overdue), `tacli due`, the summary, the site and
-the annual figures all ask here."""
+the annual figures all ask here.
+
+Who holds a completed report that is not approved: a reviewer with no
+decision yet, or whose latest entry is `resubmitted`, is to review it
+(`to_review`); a reviewer whose latest decision asks for changes has handed it
+back to the service's facilitator, who revises it as asked and resubmits it
+(`tacli tast --resubmit` adds a dated `resubmitted` entry for that reviewer),
+which hands it back to the reviewer (`revising`)."""
 
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from tacli.core.dates import add_days
 from tacli.domain.duties import duty_due
 from tacli.domain.services import names_person
-from tacli.standards.vocabulary import APPROVED, CHANGES_REQUESTED
+from tacli.standards.vocabulary import APPROVED, CHANGES_REQUESTED, RESUBMITTED
 
 
 def folded(name: str) -> str:
@@ -89,6 +96,23 @@ class ReviewState:
     def changes_requested(self) -> tuple[str, ...]:
         """The reviewers whose latest decision asks for changes."""
         return tuple(name for name, review in self.latest if review.decision == CHANGES_REQUESTED)
+
+    @property
+    def revising(self) -> tuple[str, ...]:
+        """The reviewers waiting for the facilitator: they asked for changes,
+        and the report was not resubmitted to them since (the facilitator's to do)."""
+        return tuple(name for name in self.waiting if folded(name) in {folded(n) for n in self.changes_requested})
+
+    @property
+    def to_review(self) -> tuple[str, ...]:
+        """The reviewers the completed report waits for: no decision yet, or
+        resubmitted to them since they asked for changes (theirs to do)."""
+        return tuple(name for name in self.waiting if name not in self.revising)
+
+    @property
+    def notes_of_revising(self) -> tuple[tuple[str, str], ...]:
+        """(reviewer, the changes they asked for) of each reviewer in `revising`."""
+        return tuple((name, (self.latest_of(name).note or "").strip()) for name in self.revising)
 
     def overdue(self, today: date) -> bool:
         return bool(self.waiting) and self.due is not None and self.due < today
@@ -160,18 +184,20 @@ def review_due(spec: "Spec", engagement: Any, service: Any, report: "Report") ->
 @dataclass(frozen=True)
 class ReviewCounts:
     """Reviews counted over reports: reports completed that have reviewers, of
-    them approved by every reviewer, with reviews waiting (of them overdue), and
-    decisions recorded."""
+    them approved by every reviewer, waiting for a reviewer, with changes asked
+    for (the facilitator's to make), overdue, and decisions recorded (a
+    `resubmitted` entry is not a reviewer's decision)."""
 
     reviewed: int = 0  # completed reports with reviewers
     approved: int = 0
-    waiting: int = 0
+    waiting: int = 0  # waiting for a reviewer (none of its reviewers asked for changes not yet made)
     overdue: int = 0
     decisions: int = 0
+    revising: int = 0  # changes asked for: waiting for the facilitator to revise and resubmit it
 
     def __add__(self, other: "ReviewCounts") -> "ReviewCounts":
         return ReviewCounts(self.reviewed + other.reviewed, self.approved + other.approved, self.waiting + other.waiting,
-                            self.overdue + other.overdue, self.decisions + other.decisions)
+                            self.overdue + other.overdue, self.decisions + other.decisions, self.revising + other.revising)
 
 
 def count_reviews(spec: "Spec", engagement: Any, services: Any, report: Optional["Report"], today: date) -> ReviewCounts:
@@ -184,10 +210,11 @@ def count_reviews(spec: "Spec", engagement: Any, services: Any, report: Optional
         made = [review for review in reviews_of(service) if review.date <= today]
         if len(made) != len(reviews_of(service)):
             service = service.model_copy(update={"tast_report": service.tast_report.model_copy(update={"reviews": made})})
-        decisions = len(made)
+        decisions = sum(review.decision != RESUBMITTED for review in made)
         state = review_state(spec, engagement, service, report)
         if state.completed is None or state.completed > today or not state.reviewers:
             total = total + ReviewCounts(decisions=decisions)
             continue
-        total = total + ReviewCounts(1, int(state.approved), int(bool(state.waiting)), int(state.overdue(today)), decisions)
+        revising = bool(state.revising)
+        total = total + ReviewCounts(1, int(state.approved), int(bool(state.waiting) and not revising), int(state.overdue(today)), decisions, int(revising))
     return total

@@ -303,7 +303,7 @@ def _reviews_text(reviews: dict) -> str:
     latest decision: "Maria Lopez asked for changes 2026-11-09 · Terry Walsh waiting"."""
     if reviews["approved"]:
         return f"approved on {reviews['approved_on']} ({', '.join(person['reviewer'] for person in reviews['reviewers'])})"
-    words = {"approved": "approved", "changes-requested": "asked for changes", "waiting": "waiting"}
+    words = {"approved": "approved", "changes-requested": "asked for changes", "resubmitted": "to review again, resubmitted", "waiting": "waiting"}
     parts = [f"{person['reviewer']} {words.get(person['state'], person['state'])}" + (f" {person['date']}" if person["date"] else "") for person in reviews["reviewers"]]
     due = f" (due {reviews['due']})" if reviews["due"] and reviews["waiting"] else ""
     return " · ".join(parts) + due

@@ -38,7 +38,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("reports", "Reports on time", (
         "reports_due", "reports_on_time", "reports_late", "reports_overdue", "reports_on_time_rate",
         "reports_on_time_rate_by_month", "reports_on_time_rate_by_facilitator")),
-    ("reviews", "Reviews of the reports", ("reports_reviewed", "reports_approved", "reports_waiting_review", "review_decisions")),
+    ("reviews", "Reviews of the reports", ("reports_reviewed", "reports_approved", "reports_changes_asked", "reports_waiting_review", "review_decisions")),
 )
 
 # What each figure is called on the page; a breakdown row is called by what it breaks down by.
@@ -86,7 +86,8 @@ LABELS: dict[str, str] = {
     "reports_on_time_rate_by_facilitator": "On-time rate by facilitator",
     "reports_reviewed": "Completed reports with reviewers",
     "reports_approved": "Approved by every reviewer",
-    "reports_waiting_review": "Waiting for a reviewer's approval",
+    "reports_changes_asked": "Changes asked for (waiting for the facilitator)",
+    "reports_waiting_review": "Waiting for a reviewer",
     "review_decisions": "Reviewers' decisions recorded",
 }
 
@@ -114,6 +115,7 @@ COUNTED_OVER: dict[str, tuple[str, str]] = {
     "reports_on_time_rate_by_month": ("report due", "reports due"),
     "reports_on_time_rate_by_facilitator": ("report due", "reports due"),
     "reports_approved": ("report reviewed", "reports reviewed"),
+    "reports_changes_asked": ("report reviewed", "reports reviewed"),
     "reports_waiting_review": ("report reviewed", "reports reviewed"),
 }
 

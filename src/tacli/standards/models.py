@@ -223,7 +223,7 @@ def build_models(spec: Spec) -> EngagementModels:
         "Review",
         __base__=Record,
         reviewer=(RequiredText, Field(description="Who reviewed the report: one of the engagement's reviewers.")),
-        decision=(decisions, Field(description="approved, or changes-requested (say which in the note).")),
+        decision=(decisions, Field(description="approved, or changes-requested (say which in the note); resubmitted: the report was revised as asked and goes back to this reviewer.")),
         date=(IsoDate, Field(description="The day of the decision, on or after the day the report was completed.")),
         note=(Optional[str], Field(None, description="What the reviewer said: the changes asked for, or a comment.")),
     )

@@ -41,6 +41,8 @@ REVIEW_SNIPPETS = [
     {"label": "approved", "description": "The reviewer approved the report.", "body": {"reviewer": "$1", "decision": "approved", "date": "${2:YYYY-MM-DD}"}},
     {"label": "changes-requested", "description": "The reviewer asked for changes, said in the note.",
      "body": {"reviewer": "$1", "decision": "changes-requested", "date": "${2:YYYY-MM-DD}", "note": "$3"}},
+    {"label": "resubmitted", "description": "The report was revised as this reviewer asked, and goes back to them.",
+     "body": {"reviewer": "$1", "decision": "resubmitted", "date": "${2:YYYY-MM-DD}"}},
 ]
 
 

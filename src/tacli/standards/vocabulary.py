@@ -68,9 +68,11 @@ SECTIONS_REQUIRED = ("elements", "duties", "features", "readiness")
 
 
 # A reviewer's decision on a service's report (tast_report.reviews): the report is
-# approved when every reviewer's latest decision is an approval.
-APPROVED, CHANGES_REQUESTED = "approved", "changes-requested"
-REVIEW_DECISIONS = (APPROVED, CHANGES_REQUESTED)
+# approved when every reviewer's latest decision is an approval. `resubmitted`
+# is the facilitator's answer to changes asked for: the report was revised and
+# goes back to that reviewer (tacli tast --resubmit).
+APPROVED, CHANGES_REQUESTED, RESUBMITTED = "approved", "changes-requested", "resubmitted"
+REVIEW_DECISIONS = (APPROVED, CHANGES_REQUESTED, RESUBMITTED)
 # Keys of a service's report besides its sections: a section may not take them.
 REPORT_KEYS = ("completed", "reviews")
 

@@ -9,7 +9,7 @@ from tacli.domain.reports import service_report
 from tacli.domain.reviews import folded, review_state, reviewer_names
 
 TAST_REVIEW = Rule("tast-review", Level.ERROR, "A review of a TAST report is of a report not completed, dated before it was completed or after today, or by someone not among the engagement's reviewers.")
-TAST_REVIEW_OVERDUE = Rule("tast-review-overdue", Level.WARNING, "A completed TAST report waits for a reviewer's approval past the day its review was due.")
+TAST_REVIEW_OVERDUE = Rule("tast-review-overdue", Level.WARNING, "A completed TAST report waits past the day its review was due: for a reviewer, or for the changes a reviewer asked for (the facilitator revises it and resubmits it).")
 
 RULES = (TAST_REVIEW, TAST_REVIEW_OVERDUE)
 
@@ -41,5 +41,8 @@ def check(context):
         state = review_state(spec, engagement, service, report)
         if state.overdue(today):
             loc = context.first_present(("services", index, "tast_report", "reviews"), ("services", index, "tast_report"))
-            for name in state.waiting:
+            for name in state.to_review:
                 yield context.at(TAST_REVIEW_OVERDUE, loc, f"the {report.title} of service '{service.id}', completed on {state.completed}, waits for the review of {name}, due {state.due}: review it (tacli tast --review), or ask them to")
+            if state.revising:
+                yield context.at(TAST_REVIEW_OVERDUE, loc, f"the {report.title} of service '{service.id}', completed on {state.completed}, waits for the changes {' and '.join(state.revising)} asked for, due {state.due}:"
+                                 " revise it as asked, then resubmit it (tacli tast --resubmit)")

@@ -144,6 +144,7 @@ def annual_context(spec: Spec, found: AnnualFigures, lookups: Lookups, left_out:
     reviews = {
         "reviewed": value("reports_reviewed") or 0,
         "approved": value("reports_approved") or 0,
+        "changes_asked": value("reports_changes_asked") or 0,
         "waiting": value("reports_waiting_review") or 0,
         "decisions": value("review_decisions") or 0,
     }
