@@ -56,11 +56,12 @@ def _width() -> int:
 
 
 def _wrapped(text: str, keep: Sequence[str] = ()) -> str:
-    """`text` folded at spaces to the terminal's width (tacli.core.wrap.fit), each
-    of its lines on its own; a span of `keep` ("4. professional-development") whole."""
-    from tacli.core.wrap import fit
+    """`text` folded at spaces to the terminal's width (tacli.core.wrap.fold), each
+    of its lines on its own, as every message at a terminal; a span of `keep`
+    ("4. professional-development") and a command quoted in it whole."""
+    from tacli.core.wrap import fold
 
-    return "\n".join(part for line in text.split("\n") for part in fit(line, _width(), keep=keep))
+    return fold(text, _width(), keep)
 
 
 def say(text: str, keep: Sequence[str] = ()) -> None:
