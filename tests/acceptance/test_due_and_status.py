@@ -23,7 +23,7 @@ def test_due_lists_what_is_overdue_and_what_falls_due_this_week(run_tacli):
     assert "Overdue (4)" in lines and "Coming (2)" in lines
     assert "      Follow Up: Debrief with RESC/SERC Director of Staff Development, overdue by 19 days" in lines
     assert f"      tacli tast {ELM} --service 2026-11-17-principal-call" in lines  # the report is empty: written first, then completed
-    assert f"      tacli mark {ELM} --service 2026-11-17-principal-call --stage follow-up --done" in lines
+    assert f"      tacli mark {ELM} --service 2026-11-17-principal-call --stage follow-up --done --evidence 'what shows it'" in lines
     assert lines[-1] == "6 items: 4 overdue, 2 coming."
 
 
@@ -102,7 +102,7 @@ def test_status_of_one_engagement(run_tacli):
     assert "      Planning 12 done, 1 n/a · Delivery 21 done · Follow Up 12 done, 1 n/a, 2 open (2 due)" in lines  # a pipe: a line a fact, whatever COLUMNS says
     assert "Plan: 6 of 6 elements written" in lines
     commands = [line for line in lines[lines.index("Next"):] if line.startswith("     tacli mark ")]
-    assert commands[0] == "     tacli mark examples/elm-street-data-teams.yaml --service 2026-10-27-grade-3-coaching follow-up.facilitator.debrief-with-director --done"
+    assert commands[0] == "     tacli mark examples/elm-street-data-teams.yaml --service 2026-10-27-grade-3-coaching follow-up.facilitator.debrief-with-director --done --evidence 'what shows it'"
 
 
 def test_status_of_the_intensive_and_the_coaching_examples(run_tacli):

@@ -5,6 +5,7 @@ meanwhile, and the checklist offers the open duties not due yet as well."""
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sys
 
@@ -40,9 +41,13 @@ def suggested(output: str, service: str) -> str:
 def test_due_and_status_suggest_dating_planning_duties_by_the_service_held(elm):
     due = run_in_process("due", ELM, *TODAY, "--facilitator", "", cwd=elm)
     command = suggested(due.stdout, HELD)
-    assert command == f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19"
-    ran = run_in_process(*command.split()[1:], *TODAY, cwd=elm)
+    assert command == f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19 --evidence 'what shows it'"
+    as_given = run_in_process(*shlex.split(command)[1:], *TODAY, cwd=elm)
+    assert as_given.returncode == 2 and "say what shows it" in as_given.stderr  # the placeholder is not written as evidence
+    ran = run_in_process(*shlex.split(command.replace("'what shows it'", "'Agenda sent'"))[1:], *TODAY, cwd=elm)
     assert ran.returncode == 0, ran.stderr
+    checked = run_in_process("check", ELM, *TODAY, cwd=elm).stdout.splitlines()
+    assert not [line for line in checked if "duty-evidence duty planning." in line and f"--service {HELD} " in line]  # the evidence given, check does not warn
     assert late_planning(elm) == 0  # run as suggested, nothing is late planning
     as_json = run_in_process("due", ELM, *TODAY, "--facilitator", "", "-f", "json", cwd=elm).stdout
     assert "--date 2026-11-19" not in as_json  # the planning duties are done now
@@ -53,12 +58,12 @@ def test_status_suggests_the_same_command(elm):
                           ("delivery.facilitator.request-evaluation-forms", "2026-11-17-principal-call")):  # what is older comes first
         assert run_in_process("mark", ELM, duty, "--service", service, "--done", *TODAY, cwd=elm).returncode == 0
     status = run_in_process("status", ELM, *TODAY, cwd=elm).stdout
-    assert f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19" in status
+    assert f"tacli mark {ELM} --service {HELD} --stage planning --done --date 2026-11-19 --evidence 'what shows it'" in status
 
 
 def test_a_service_not_yet_held_is_suggested_without_a_date(elm):
     due = run_in_process("due", ELM, "--today", "2026-11-19", "--facilitator", "", cwd=elm)
-    assert suggested(due.stdout, HELD).endswith("--stage planning --done")
+    assert suggested(due.stdout, HELD).endswith("--stage planning --done --evidence 'what shows it'")
 
 
 def test_mark_without_a_date_dates_planning_duties_by_the_service_and_says_so(elm):

@@ -47,10 +47,16 @@ def test_new_engagement_asks_again_until_each_answer_is_right(tmp_path):
     talk.expect("before the start 2026-09-01")
     talk.expect("Planned end date")
     talk.say("2027-06-15")
+    talk.expect("Who reviews the reports?")
+    talk.say("Pat Kim, pat  kim")
+    talk.expect("Pat Kim is already a reviewer: give each name once")
+    talk.expect("Who reviews the reports?")
+    talk.say("Pat Kim, Lee Ortiz")
     code, output = talk.close()
     assert code == 0, output
     assert "wrote engagements/reading-at-oak.yaml" in output
     text = (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()
+    assert "end: 2027-06-15\nreviewers:\n  - {name: Pat Kim}\n  - {name: Lee Ortiz}\nplan:\n" in text
     for line in ("tier: targeted", "name: Oak School", "kind: school", "partner: resc", "name: Sam Park", "start: 2026-09-01", "end: 2027-06-15"):
         assert line in text, line
 
@@ -226,5 +232,7 @@ def test_the_end_is_checked_against_a_start_written_in_words(tmp_path):
     talk.expect("before the start 2026-11-23")
     talk.expect("Planned end date")
     talk.say("2027-06-30")
+    talk.expect("Who reviews the reports?")
+    talk.say("")
     code, output = talk.close()
     assert code == 0, output

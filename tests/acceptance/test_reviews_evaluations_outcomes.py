@@ -142,7 +142,7 @@ def test_a_reviewer_not_listed_is_refused_with_the_list_and_the_nearest(shipped,
     assert done.returncode == 2
     assert done.stderr == (
         "tacli: error: 'Mario Lopes' is not one of the engagement's reviewers (Maria Lopez, Terry Walsh): give a name as they are listed,"
-        " or add them to reviewers in elm.yaml; did you mean 'Maria Lopez'?\n")
+        " or add them with `tacli new reviewer elm.yaml 'Mario Lopes'`; did you mean 'Maria Lopez'?\n")
     assert elm.read_bytes() == before
 
 
@@ -153,7 +153,7 @@ def test_an_engagement_without_reviewers_says_how_to_add_them(shipped, elm):
     before = elm.read_bytes()
     done = shipped("tast", "elm.yaml", "--service", COACHING, "--review", "Maria Lopez", "--approve")
     assert done.returncode == 2
-    assert "the engagement names no reviewers of its TAST Reports: add them at the top level of elm.yaml, e.g. `reviewers: [{name: Maria Lopez, role: Assistant Principal}]`" in done.stderr
+    assert "the engagement names no reviewers of its TAST Reports: add each one with `tacli new reviewer elm.yaml 'Maria Lopez'`" in done.stderr
     assert elm.read_bytes() == before
 
 

@@ -102,6 +102,8 @@ def test_new_engagement_offers_me_as_facilitator_and_says_why_an_answer_is_neede
     talk.say("The Center")
     talk.expect("Facilitator or coach [Dana Ruiz]: ")
     talk.say("")
+    talk.expect("Who reviews the reports? (names separated by commas; Enter for none): ")
+    talk.say("")
     code, output = talk.close()
     assert code == 0, output
     assert "name: Dana Ruiz" in (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()

@@ -256,3 +256,17 @@ def test_stages_come_in_the_standards_order_in_due_status_and_the_site(spec):
     assert [item["what"] for item in engagement_status(spec, engagement, "elm.yaml", TODAY)["next"]] == owed[:3]  # status's next, in that order
     listed = [item.stage for item in portfolio(spec, [engagement], TODAY).items if item.service_id == "2026-11-21-visit" and item.kind == DUTIES and item.due == held]
     assert listed == ["planning", "delivery"]
+
+
+def test_missing_elements_are_those_blank_as_check_reports_them(spec):
+    from tacli.domain.frameworks import missing_elements
+    from tacli.domain.obligations import PLAN, obligations
+
+    elm = _engagement(spec, ELM)
+    assert missing_elements(spec, elm) == []
+    assert PLAN not in [item.kind for item in obligations(spec, elm, "elm.yaml", TODAY)]
+    blank = _engagement(spec, edited(ELM, "    - Data-driven decision-making in grade-level data teams (five-step cycle)\n    - Common formative assessments in reading comprehension\n",
+                                     "    - ' '  # a list of nothing but blanks is missing\n"))
+    assert [element.id for element in missing_elements(spec, blank)] == ["intervention_practices"]
+    owed = [item for item in obligations(spec, blank, "elm.yaml", TODAY) if item.kind == PLAN]
+    assert [(item.due, item.what, item.command) for item in owed] == [(blank.start, "write the plan: Intervention Practices missing", "tacli serve elm.yaml")]

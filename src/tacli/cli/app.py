@@ -440,6 +440,7 @@ def new_engagement(
     end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Planned end date."),
     service_date: Optional[str] = typer.Option(None, "--service-date", metavar="YYYY-MM-DD", help="Add a first service on this date."),
     service_type: Optional[str] = typer.Option(None, "--service-type", autocompletion=completion.support_type, help="The first service's support type."),
+    reviewer: Optional[List[str]] = typer.Option(None, "--reviewer", metavar="NAME", help="Who reviews each service's report (repeat for each); add more later with `tacli new reviewer`."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -454,6 +455,7 @@ def new_engagement(
         title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
         frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
         start=_day(start, "--start", common), end=_day(end, "--end", common), service_date=_day(service_date, "--service-date", common), service_type=service_type,
+        reviewers=tuple(reviewer or ()),
     )
     options = NewEngagementOptions(common, request, folder, output, force)
     if not (title and recipient and organization and facilitator) and terminal.interactive():
@@ -523,6 +525,21 @@ def new_outcome(
         session = Session(options.common)
         options = outcome_interview(session.spec, session.today, options)
     finish(add(options))
+
+
+@new_app.command("reviewer", epilog=examples("tacli new reviewer my-school.yaml 'Maria Lopez' --role 'Assistant Principal'"))
+def new_reviewer(
+    file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
+    name: str = typer.Argument(..., metavar="NAME", help="The reviewer's name, as `tacli tast --review NAME` will give it."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", help="Their role or job title."),
+    config_file: ConfigFile = None,
+    standards: StandardsDir = None,
+    today: Today = None,
+) -> None:
+    """Add a reviewer of the engagement's reports: a report is approved when every reviewer approved it."""
+    from tacli.commands.edits import NewReviewerOptions, new_reviewer as add
+
+    finish(add(NewReviewerOptions(_common(config_file, standards, today), file, name, role)))
 
 
 @app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))

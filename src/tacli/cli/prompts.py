@@ -250,7 +250,22 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     if request.end is None:
         first = parse_day(start, "--start", today)  # as the command will read it: "next monday" too
         changes["end"] = _day("Planned end date (Enter for none)", today, "", lambda day: f"the end {day} is before the start {first}: give a later date" if day < first else None) or None
+    if not request.reviewers:
+        changes["reviewers"] = ask("Who reviews the reports? (names separated by commas; Enter for none)", _reviewers, default="")
     return replace(request, **changes)
+
+
+def _reviewers(answer: str) -> tuple[str, ...]:
+    """Reviewers' names, separated by commas; none twice."""
+    from tacli.write.scaffold import reviewer_problem
+
+    names: list[str] = []
+    for name in (part for part in answer.split(",") if part.strip()):
+        problem = reviewer_problem(name, names)
+        if problem:
+            raise UsageError(problem.replace(": nothing was written", ": give each name once"))
+        names.append(" ".join(name.split()))
+    return tuple(names)
 
 
 def service_interview(spec, today, options):

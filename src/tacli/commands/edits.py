@@ -238,6 +238,40 @@ def new_outcome(options: NewOutcomeOptions) -> Outcome:
 
 
 @dataclass(frozen=True)
+class NewReviewerOptions:
+    """A reviewer to add to an engagement's `reviewers`: their name, and role."""
+
+    common: CommonOptions = field(default_factory=CommonOptions)
+    file: str = ""
+    name: str = ""
+    role: Optional[str] = None
+    expected: Optional[str] = None
+    dry_run: bool = False
+
+
+def new_reviewer(options: NewReviewerOptions) -> Outcome:
+    """Add a person to the engagement's reviewers, keeping every other byte."""
+    from tacli.write.edit import EditError, add_reviewer
+    from tacli.write.scaffold import reviewer_problem
+
+    name = " ".join(options.name.split())
+    if not name:
+        raise UsageError("NAME is blank: give the reviewer's name")
+    if options.role is not None and not options.role.strip():
+        raise UsageError("--role is blank: give the reviewer's role, or leave it out")
+    session = Session(options.common)
+
+    def change(source):
+        problem = reviewer_problem(name, [person.name for person in source.engagement.reviewers])
+        if problem:
+            raise EditError(problem)
+        return add_reviewer(source, {"name": name, "role": " ".join(options.role.split()) if options.role else None})
+
+    edit_file(session, options.file, change, options.expected, options.dry_run)
+    return Outcome(EXIT_CLEAN, f"added {name} to the reviewers of {visible(options.file)}: each completed report is approved once every reviewer approved it\n")
+
+
+@dataclass(frozen=True)
 class EvaluationInput:
     """What a service's completed evaluation forms said, as typed: `tacli new
     service` and `tacli tast` take it (--forms-requested, --forms-returned,
@@ -421,6 +455,7 @@ class DutiesChanged(UsageError):
 
 
 def _change_of(options: MarkOptions, today):
+    from tacli.domain.duties import EVIDENCE_PLACEHOLDER
     from tacli.write.edit import DutyChange
 
     chosen = [name for name, given in (("--done", options.done), ("--na", options.na is not None), ("--open", options.reopen)) if given]
@@ -430,6 +465,8 @@ def _change_of(options: MarkOptions, today):
         raise UsageError("--date and --evidence go with --done")
     if options.na is not None and not options.na.strip():
         raise UsageError("--na needs a reason")
+    if options.evidence is not None and " ".join(options.evidence.split()).casefold() == EVIDENCE_PLACEHOLDER:
+        raise UsageError(f"--evidence '{EVIDENCE_PLACEHOLDER}' is the suggested command's place for the evidence: say what shows it (a sign-in sheet, an agenda, an e-mail)")
     if options.done:
         when = parse_day(options.date, "--date", today) if options.date else today
         if when > today:

@@ -268,14 +268,14 @@ def review(options: TastOptions) -> Outcome:
             raise EditError(f"the engagement lists no framework with a per-service report ({', '.join(engagement.frameworks)}): there is no report to review")
         names = reviewer_names(engagement)
         if not names:
-            raise EditError(f"the engagement names no reviewers of its {report.title}s: add them at the top level of {options.file}, "
-                            "e.g. `reviewers: [{name: Maria Lopez, role: Assistant Principal}]` (docs/engagement-format.md), then record the review")
+            raise EditError(f"the engagement names no reviewers of its {report.title}s: add each one with "
+                            f"`tacli new reviewer {shlex.quote(options.file)} {shlex.quote(' '.join(options.review.split()) or 'NAME')}` (`--role ROLE` says what they do), then record the review")
         name = find_reviewer(engagement, options.review)
         if name is None:
             from tacli.core.suggest import did_you_mean
 
             hint = did_you_mean(" ".join(options.review.split()), names)
-            raise EditError(f"'{options.review}' is not one of the engagement's reviewers ({', '.join(names)}): give a name as they are listed, or add them to reviewers in {options.file}" + (f";{hint}" if hint else ""))
+            raise EditError(f"'{options.review}' is not one of the engagement's reviewers ({', '.join(names)}): give a name as they are listed, or add them with `tacli new reviewer {shlex.quote(options.file)} {shlex.quote(' '.join(options.review.split()))}`" + (f";{hint}" if hint else ""))
         service_id = options.service or _waiting_for(spec, engagement, report, name, today)
         from tacli.write.edit import find_service
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Optional
 if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Framework, Limit, Spec
 
+from tacli.domain.records import present
+from tacli.standards.models import field_value
 from tacli.standards.vocabulary import INTENSIVE_TIER
 
 
@@ -50,6 +52,15 @@ def feature_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
 def element_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
     """The listed frameworks with planning elements (Dunst)."""
     return spec.with_section("elements", engagement.frameworks)
+
+
+def missing_elements(spec: "Spec", engagement: Any) -> list:
+    """The planning elements of the listed frameworks that the plan leaves
+    unwritten (blank text, or records and lists of nothing but blanks): those
+    `tacli check` reports as missing (plan-element), `tacli status` lists and
+    `tacli due` asks to write."""
+    return [element for framework in element_frameworks(spec, engagement) for element in framework.elements
+            if not present(field_value(engagement.plan, element.id))]
 
 
 def offer_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:

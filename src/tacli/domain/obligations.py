@@ -21,8 +21,8 @@ from typing import Any, Optional
 
 from tacli.core.dates import LOOK_AHEAD_DAYS  # noqa: F401 - the domain's look-ahead, named here for its users
 from tacli.core.numbers import number
-from tacli.domain.duties import dated_by_service, duty_due
-from tacli.domain.frameworks import duty_frameworks, feature_limit, stage_rank
+from tacli.domain.duties import EVIDENCE_PLACEHOLDER, dated_by_service, duty_due
+from tacli.domain.frameworks import duty_frameworks, feature_limit, missing_elements, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
 from tacli.domain.outcomes import evidence_due, evidence_limit, reaches
@@ -42,11 +42,14 @@ REVISION = "revision"
 OUTCOME_EVIDENCE = "outcome-evidence"
 # A file that cannot be used owes being fixed, first: until then nothing it holds can be listed.
 FIX_FILE = "fix-file"
-KINDS = (FIX_FILE, REPORT, REVISION, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, OUTCOME_EVIDENCE, COACHING_HOURS, ENGAGEMENT_END)
+# The planning elements (Dunst) the plan leaves unwritten: due by the engagement's start.
+PLAN = "plan"
+KINDS = (FIX_FILE, PLAN, REPORT, REVISION, REVIEW, DUTIES, CONTACT, FIDELITY_REVIEW, OUTCOME_EVIDENCE, COACHING_HOURS, ENGAGEMENT_END)
 # Each kind as a reader names it, one and several: "1 report", "3 duties". A
 # group of duties counts as its duties (Obligation.size), every other kind as one.
 KIND_NAMES = {
     FIX_FILE: ("file to fix", "files to fix"),
+    PLAN: ("plan", "plans"),
     REPORT: ("report", "reports"),
     REVISION: ("report to revise", "reports to revise"),
     REVIEW: ("review", "reviews"),
@@ -160,6 +163,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
     report = service_report(spec, engagement)
     frameworks = duty_frameworks(spec, engagement)
     ranks = stage_rank(spec)
+    found.extend(_plan(spec, engagement, file, {**base, "facilitator": lead}))
     for service in in_order(engagement.services):
         service_facts = {**base, "facilitator": leader(service, engagement).name,
                          "service_id": service.id, "service_date": service.date, "service_label": service.title or service.type}
@@ -194,6 +198,7 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
                 command = f"tacli mark {file} --service {service.id} " + (f"{duty_ids[0]} --done" if len(duty_ids) == 1 else f"--stage {stage_id} --done")
                 if dated_by_service(stage, service, today):  # done today would be late planning: they were done by the service
                     command += f" --date {service.date}"
+                command += f" --evidence '{EVIDENCE_PLACEHOLDER}'"  # done without it, check warns (duty-evidence)
                 found.append(Obligation(DUTIES, deadline, what, command, stage=stage_id, stage_order=ranks[stage_id], rule=rule, items=tuple(duty_ids), **plain, **service_facts))
     facts = {**base, "facilitator": lead}
     contact = next_contact(spec, engagement, today)
@@ -218,6 +223,22 @@ def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligatio
             found.append(Obligation(ENGAGEMENT_END, engagement.end, f"the engagement ends with {items}", f"tacli status {file}",
                                     subject=items, action="close them before it ends", **facts))
     return sorted(found, key=Obligation.sort_key)
+
+
+def _plan(spec, engagement, file: str, facts: dict) -> list[Obligation]:
+    """The plan to write, while planning elements are missing (the elements
+    `tacli check` reports as plan-element errors). The standards give the plan
+    no deadline; planning comes before the work (as CALI's Planning duties come
+    before their service), so it is due by the engagement's start. Its command
+    opens the engagement in `tacli serve`, whose plan form writes each element."""
+    missing = missing_elements(spec, engagement)
+    if not missing:
+        return []
+    count = len(missing)
+    titles = ", ".join(element.title for element in missing)
+    elements = f"{count} planning element{'s' if count != 1 else ''}"
+    return [Obligation(PLAN, engagement.start, f"write the plan: {titles if count == 1 else elements} missing", f"tacli serve {file}",
+                       subject=f"the plan ({elements} missing: {titles})", action="write them down", **facts)]
 
 
 def _reviews(spec, engagement, service, report, file: str, facts: dict) -> list[Obligation]:

@@ -16,7 +16,7 @@ from typing import Any, Optional
 from tacli.core.numbers import hours_rounded, number, numeric, percent_number
 from tacli.core.wrap import cells, command, fit
 from tacli.domain.duties import duty_due
-from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks
+from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, missing_elements
 from tacli.domain.hours import coaching_hours, total_hours
 from tacli.domain.figures import engagement_reach
 from tacli.domain.obligations import COACHING_HOURS, Obligation, obligations
@@ -178,7 +178,7 @@ def _plan(spec, engagement) -> dict | None:
     if not frameworks:
         return None
     elements = [element for framework in frameworks for element in framework.elements]
-    missing = [element.title for element in elements if not present(field_value(engagement.plan, element.id))]
+    missing = [element.title for element in missing_elements(spec, engagement)]
     return {"elements": len(elements), "written": len(elements) - len(missing), "missing": missing}
 
 

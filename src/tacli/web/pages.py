@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Optional
 from urllib.parse import quote, unquote
 
-from tacli.domain.obligations import CONTACT, COACHING_HOURS, DUTIES, ENGAGEMENT_END, FIDELITY_REVIEW, FIX_FILE, REPORT
+from tacli.domain.obligations import CONTACT, COACHING_HOURS, DUTIES, ENGAGEMENT_END, FIDELITY_REVIEW, FIX_FILE, PLAN, REPORT
 
 LONG_POLL_SECONDS = 20.0
 POLL_STEP = 0.1
@@ -224,6 +224,8 @@ def record_link(key: str, obligation, read_only: bool) -> Optional[tuple[str, st
         if obligation.kind == FIX_FILE:
             return engagement_href(key, "file"), "See what to fix"
         return engagement_href(key), "See the engagement"
+    if obligation.kind == PLAN:
+        return engagement_href(key, "plan"), "Write the plan"
     if obligation.kind == REPORT:
         return engagement_href(key, "services", service, "report"), "Write the report" if "--complete" not in obligation.command else "Complete the report"
     if obligation.kind == DUTIES:

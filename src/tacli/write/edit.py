@@ -11,6 +11,7 @@ disk since it was read; the write is atomic.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import date
@@ -445,6 +446,36 @@ def add_outcome(source: Source, entry: dict) -> str:
                 later = index
                 break
     return append_item(source, root, "outcomes", flow, "the engagement", block=block, before=later)
+
+
+# The top-level keys a new `reviewers` list goes before, the first of them the
+# file has (the order of docs/engagement-format.md); else it goes at the end.
+REVIEWERS_BEFORE = ("outcomes", "plan", "intensive", "coaching", "services")
+
+
+def _commented_key(line: str) -> bool:
+    """Whether a line is a key commented out (`# end: the planned end date`)."""
+    return re.match(r"\s*#\s*[a-z_]+:(\s|$)", line) is not None
+
+
+def add_reviewer(source: Source, person: dict) -> str:
+    """The file's text with a person (name, and role when given) added at the
+    end of the engagement's `reviewers`, as the people already there are written
+    (a flow mapping a line, or block mappings); the list made, one flow mapping
+    a line, before the first of REVIEWERS_BEFORE when absent."""
+    text, root = source.text, source.document.root
+    flow = flow_mapping(person)
+    block = [f"{key}: {scalar(value)}" for key, value in person.items() if value is not None]
+    key_node, _ = child(root, "reviewers")
+    if key_node is None and root.id == "mapping" and root.flow_style is not True:
+        for name in REVIEWERS_BEFORE:
+            later, _ = child(root, name)
+            if later is not None:
+                at = before_comments(text, line_start(text, later.start_mark.index), later.start_mark.column)
+                while _commented_key(text[at:line_end(text, at)]):  # a key left out (`# end: ...`) stays above: it is not the next key's comment
+                    at = line_end(text, at)
+                return splice(text, at, at, f"{' ' * later.start_mark.column}reviewers:\n" + _item_lines(flow, None, later.start_mark.column + _style(source).dash))
+    return append_item(source, root, "reviewers", flow, "the engagement", block=block)
 
 
 def set_evaluation(source: Source, service_id_: str, counts: dict, ratings: dict, comments: list[str]) -> str:

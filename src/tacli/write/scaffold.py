@@ -13,12 +13,13 @@ from datetime import date
 from typing import Optional
 
 from tacli.standards.vocabulary import HOURS_CAP, REACH_MIN_PERCENT
+from tacli.domain.reviews import folded
 from tacli.domain.frameworks import default_frameworks, duty_frameworks, element_frameworks, feature_frameworks, offer_frameworks
 from tacli.core.numbers import number
 from tacli.standards.models import FORMAT_VERSION, RECIPIENT_KINDS, RESERVED_NAMES
 from tacli.core.outcome import UsageError
 from tacli.standards.spec import Spec
-from tacli.io.yamltext import comment, flow_list, scalar, slug
+from tacli.io.yamltext import comment, flow_list, flow_mapping, scalar, slug
 
 
 @dataclass
@@ -35,6 +36,7 @@ class EngagementAnswers:
     partner: Optional[str] = None
     schema_url: Optional[str] = None
     first_service: Optional["ServiceAnswers"] = None
+    reviewers: list[str] = field(default_factory=list)  # who reviews each service's report
 
 
 @dataclass
@@ -72,6 +74,18 @@ class EngagementRequest:
     end: Optional[str] = None
     service_date: Optional[str] = None
     service_type: Optional[str] = None
+    reviewers: tuple[str, ...] = ()  # names, as typed
+
+
+def reviewer_problem(name: str, others: list[str]) -> Optional[str]:
+    """Why a name cannot be added to the reviewers (blank, or one of `others`
+    in any case, with white space folded), or None."""
+    if not name.strip():
+        return "a reviewer's name is blank: give their name"
+    same = next((other for other in others if folded(other) == folded(name)), None)
+    if same is not None:
+        return f"{same} is already a reviewer: nothing was written"
+    return None
 
 
 def title_problem(title: str) -> Optional[str]:
@@ -115,9 +129,16 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
         if first.date < start or (end and first.date > end):
             span = f"{start} to {end}" if end else f"from {start}"
             raise UsageError(f"--service-date {first.date} falls outside the engagement ({span}): give --start (default: today) and --end around it")
+    reviewers: list[str] = []
+    for name in request.reviewers:
+        problem = reviewer_problem(name, reviewers)
+        if problem:
+            raise UsageError(f"--reviewer: {problem.replace(': nothing was written', ' (given twice)')}")
+        reviewers.append(" ".join(name.split()))
     return EngagementAnswers(
         title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
         organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=partner, first_service=first,
+        reviewers=reviewers,
     )
 
 
@@ -157,6 +178,8 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
             lines.append(f"  # partner: one of {', '.join(partners)}")
     lines += ["  facilitator:", f"    name: {scalar(answers.facilitator)}", f"start: {answers.start.isoformat()}"]
     lines.append(f"end: {answers.end.isoformat()}" if answers.end else "# end: the planned end date, YYYY-MM-DD")
+    if answers.reviewers:
+        lines += ["reviewers:"] + [f"{' ' * style.dash}- {flow_mapping({'name': name})}" for name in answers.reviewers]
     lines += _plan_lines(spec, answers)
     lines += _intensive_lines(spec, answers)
     lines += _coaching_lines(spec, answers)

@@ -11,7 +11,7 @@ other, so the two must agree.
 from __future__ import annotations
 
 from tacli.core.findings import Level, Rule
-from tacli.domain.duties import OPEN, duty_due, duty_record, may_not_apply
+from tacli.domain.duties import OPEN, duty_due, duty_record, evidence_command, may_not_apply
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
@@ -87,7 +87,7 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
         if duty.dated == FROM_REPORT:
             yield from _after_report(context, loc, duty, record, label, service, report)
         if not present(record.evidence):
-            yield context.at(DUTY_EVIDENCE, loc, f"duty {duty.id} is done without evidence: add `evidence:` saying what shows it (a sign-in sheet, an agenda, an e-mail)")
+            yield context.at(DUTY_EVIDENCE, loc, f"duty {duty.id} is done without evidence: say what shows it (a sign-in sheet, an agenda, an e-mail): {evidence_command(context.document.path, duty.id, service.id)}")
         if duty.recorded_in and not present(recorded(duty.recorded_in, context.engagement, service)):
             root, _, rest = duty.recorded_in.partition(".")
             holder = f"service '{service.id}'" if root == "service" else "the engagement"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from tacli.domain.frameworks import element_frameworks
+from tacli.domain.frameworks import element_frameworks, missing_elements
 from tacli.domain.records import present
 from tacli.core.findings import Level, Rule
 from tacli.standards.models import field_value
@@ -21,21 +21,18 @@ RULES = (PLAN_ELEMENT,)
 
 def check(context):
     plan = context.engagement.plan
+    missing_ids = {element.id for element in missing_elements(context.spec, context.engagement)}  # what `tacli due` asks to write
     for framework in element_frameworks(context.spec, context.engagement):
         for element in framework.elements:
             value = field_value(plan, element.id)
             loc = context.first_present(("plan", element.id), ("plan",), ())
-            if element.value == "record" and isinstance(value, BaseModel):
-                missing = [f for f in element.fields if not present(field_value(value, f))]
-                if missing and len(missing) < len(element.fields):
-                    yield context.at(PLAN_ELEMENT, loc, f"plan.{element.id} ({element.title}) lacks {_join(missing)}: add {'them' if len(missing) > 1 else 'it'}")
-                    continue
-                if not missing:
-                    continue
-            elif element.value == "people" and present(value):
-                yield from _people(context, element, value)
-                continue
-            elif present(value):
+            if element.id not in missing_ids:  # written: complete, or a record or people in part
+                if element.value == "record" and isinstance(value, BaseModel):
+                    missing = [f for f in element.fields if not present(field_value(value, f))]
+                    if missing:
+                        yield context.at(PLAN_ELEMENT, loc, f"plan.{element.id} ({element.title}) lacks {_join(missing)}: add {'them' if len(missing) > 1 else 'it'}")
+                elif element.value == "people":
+                    yield from _people(context, element, value)
                 continue
             shape = _shape(element)
             yield context.at(
