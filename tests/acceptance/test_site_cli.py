@@ -540,3 +540,31 @@ def test_an_end_far_ahead_keeps_the_site_small(run_tacli, tmp_path):
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert len(page) < 200_000 and "2027-28" in page and "2028-29" not in page
+
+
+def test_the_dashboards_figures_say_one_in_the_singular_and_its_years_are_the_annual_pages(site, tmp_path):
+    """"1 report overdue", never "1 reports overdue"; the school-year filter offers
+    the years the annual pages have (a service held in them), not a year an
+    engagement only reaches into (2027-28)."""
+    import html5lib
+    import re
+
+    from conftest import run_in_process
+
+    document = html5lib.parse((site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    select = next(node for node in document.iter("select") if node.get("id") == "filter-year")
+    years = [option.get("value") for option in select.iter("option") if option.get("value")]
+    annual = sorted(path.stem for path in (site / "annual").glob("*.html") if re.fullmatch(r"\d{4}-\d{2}", path.stem))
+    assert years == annual == ["2021-22", "2025-26", "2026-27"]  # not 2027-28: Riverside only reaches into it
+    one = tmp_path / "engagements"
+    one.mkdir()
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    (one / "elm.yaml").write_text(text, encoding="utf-8")
+    later = tmp_path / "site"
+    assert run_in_process("site", str(one), "--out-dir", str(later), "--today", "2026-11-26").returncode == 0  # the call's report is overdue
+    page = html5lib.parse((later / "index.html").read_bytes(), namespaceHTMLElements=False)
+    figures = next(node for node in page.iter("section") if node.get("aria-labelledby") == "key-figures")
+    said = " ".join("".join(figures.itertext()).split())
+    assert "1 report overdue" in said and "1 reports" not in said and "1 engagement " in said + " "
+    script = (later / "site.js").read_text(encoding="utf-8") if (later / "site.js").exists() else next(later.rglob("site.js")).read_text(encoding="utf-8")
+    assert 'data-plural-of="' in script  # the words follow the figures when a filter redraws them

@@ -338,6 +338,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
     as figures.combine does. `figures(item)` gives an engagement's figures as
     `engagement_years` does (tacli serve keeps them until its file changes)."""
     from tacli.domain.figures import combine
+    from tacli.output.site_annual import annual_years
 
     stages = [stage for framework in spec.frameworks.values() if framework.duties for stage in framework.stages]
     stage_ids = list(dict.fromkeys(stage.id for stage in stages))
@@ -396,7 +397,8 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "data": data,
         "view": portfolio_view(portfolio, data, stage_titles, [item_index[o.uid] for o in portfolio.items], today),
         "filters": {
-            "years": sorted({year for figures in whole for year in figures.school_years}),
+            # the school years with something to show: a service held in them (the annual pages' years)
+            "years": sorted(annual_years(ordered, today)),
             "facilitators": data["facilitators"],
             "partners": [[key, labels["pa"][key] if key in labels["pa"] else key] for key in sorted({e["p"] for e in engagements}, key=lambda k: (k not in order, k))],
             "tiers": [[key, _label(lookups.tiers[key]) if key in lookups.tiers else key] for key in sorted({e["t"] for e in engagements}, key=lambda k: (order.get(k, len(order)), k))],

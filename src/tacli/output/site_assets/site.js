@@ -476,6 +476,9 @@
       if (!node) { return; }
       var value = v.figures[key];
       node.textContent = /_share$|_rate$/.test(key) ? pct(value) : /hours$/.test(key) ? fmt(value) : String(value);
+      document.querySelectorAll('[data-plural-of="' + key + '"]').forEach(function (word) {  /* "1 report overdue", "2 reports overdue" */
+        word.textContent = value === 1 ? word.getAttribute("data-one") : word.getAttribute("data-many");
+      });
     });
     document.getElementById("item-counts").textContent = v.item_counts_text;
     fill("items", v.items.map(function (index) {
