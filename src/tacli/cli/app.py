@@ -65,9 +65,9 @@ app = typer.Typer(
 )
 standards_app = typer.Typer(help="Show the frameworks tacli checks against.", no_args_is_help=True)
 app.add_typer(standards_app, name="standards", rich_help_panel=SETUP)
-new_app = typer.Typer(help="Create engagement files and add services and outcome evidence to them.", no_args_is_help=True)
+new_app = typer.Typer(help="Create engagement files and add services, outcome evidence and reviewers to them.", no_args_is_help=True)
 app.add_typer(new_app, name="new", rich_help_panel=START)
-cache_app = typer.Typer(help="Show or empty tacli's cache of what files yield (docs/benchmarks.md).", no_args_is_help=True)
+cache_app = typer.Typer(help="Show or empty tacli's cache: what each file yields, kept until the file, the standards or tacli change.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache", rich_help_panel=SETUP)
 
 # The options every command that reads the configuration takes, declared once.
