@@ -193,3 +193,14 @@ def test_a_folder_with_no_service_held_has_an_annual_index_saying_so(run_tacli, 
     assert result.returncode == 0, result.stderr
     assert "No service has been held yet" in _text(_parse(tmp_path / "site/annual.html"))
     assert not (tmp_path / "site/annual").exists()
+
+
+def test_the_forms_returned_are_of_the_forms_requested_as_the_markdown_says(site, run_tacli, tmp_path):
+    """The page says "85 of 101 requested (84.2%)", as the annual report does, never "85 of 7 services"."""
+    document = _parse(site / "annual" / "2026-27.html")
+    [row] = [row for row in document.iter("tr") if row.get("data-figure") == "evaluation_forms_returned"]
+    said = " ".join(_text(cell) for cell in row if cell.tag == "td")
+    assert "85 of 101 requested (84.2%)" in said and "services" not in said
+    done = run_tacli("report", str(EXAMPLES), "--kind", "annual", "--year", "2026-27", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "- **Forms returned:** 85 of 101 requested (84.2%)" in done.stdout

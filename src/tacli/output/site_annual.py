@@ -225,6 +225,7 @@ def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: lis
     with its label, definition, value, what it is counted over and its sources
     (`pages`: source_pages)."""
     from tacli.domain.annual import FIGURES
+    from tacli.output.views.annual import forms_returned_over
 
     names = _breakdown_names(spec, lookups)
     placed = {figure for _, _, ids in SECTIONS for figure in ids}
@@ -245,7 +246,7 @@ def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: lis
                     "definition": None if breakdown else FIGURES.get(figure.figure),
                     "sub": bool(breakdown),
                     "value": _value(figure),
-                    "over": _over(figure),
+                    "over": forms_returned_over(figures) if figure.figure == "evaluation_forms_returned" else _over(figure),
                     "sources": _sources(figure, pages, figures.roster),
                 })
         if rows:

@@ -27,6 +27,16 @@ def _percent(value: Optional[float]) -> Optional[Text]:
     return None if shown is None else Text(shown)
 
 
+def forms_returned_over(found) -> str:
+    """What the evaluation forms returned are of, as the annual report and its
+    page both say it: "of 101 requested (84.2%)"; "" when none was requested."""
+    rate = found.get("evaluation_return_rate")
+    if rate is None or not rate.count:
+        return ""
+    percent = percent_text(rate.value)
+    return f"of {rate.count} requested" + (f" ({percent})" if percent else "")
+
+
 def _mean(value: Optional[float]) -> Optional[Text]:
     """A mean rating to two decimals, halves up: 4.6113 -> "4.61"."""
     if value is None:
@@ -113,6 +123,7 @@ def annual_context(spec: Spec, found: AnnualFigures, lookups: Lookups, left_out:
         "returned": value("evaluation_forms_returned") or 0,
         "requested": found.get("evaluation_return_rate").count or 0,
         "return_percent": _percent(value("evaluation_return_rate")),
+        "returned_over": Text(forms_returned_over(found)),
         "scale": None if scale is None else {"min": Text(number(scale.min)), "max": Text(number(scale.max)), "low": text(scale.low), "high": text(scale.high)},
         "ratings": [{"id": Text(item.breakdown), "title": Text(ratings[item.breakdown].label if item.breakdown in ratings else item.breakdown),
                      "mean": _mean(item.value), "forms": item.count or 0} for item in found.breakdowns("evaluation_mean")],
