@@ -142,3 +142,32 @@ def test_the_shell_completes_the_annual_kind():
 
     assert choices("tacli.commands.annual", "KINDS")("an") == ["annual"]
     assert choices("tacli.commands.annual", "KINDS")("") == ["tast", "agenda", "plan", "summary", "all", "annual"]
+
+
+def test_the_export_has_columns_for_people_beside_the_ids(run_tacli, tmp_path):
+    """A director reads `label`, `breakdown_label`, `shown` and `count_of`; the
+    machine columns stay as they were, first, and equal the domain's figures."""
+    from openpyxl import load_workbook
+
+    machine = ["school_year", "figure", "breakdown", "value", "count", "files", "definition"]
+    done = run_tacli("export", "examples", "--table", "annual", *YEAR, *ROSTER, *TODAY, cwd=ROOT)
+    rows = list(csv.DictReader(io.StringIO(done.stdout, newline="")))
+    assert list(rows[0])[:len(machine) + 4] == machine + ["label", "breakdown_label", "shown", "count_of"]
+    by_key = {(row["figure"], row["breakdown"]): row for row in rows}
+    share = by_key[("roster_priority_share_served", "")]
+    assert share["label"] != "roster_priority_share_served" and share["shown"].endswith("%") and share["count_of"] == "priority on the roster"
+    assert by_key[("hours", "")]["shown"] == "35.5 hours" and by_key[("hours", "")]["count_of"] == ""
+    assert by_key[("evaluation_forms_returned", "")]["count_of"] == "services"
+    assert by_key[("evaluation_return_rate", "")]["count_of"] == "forms requested"
+    mean = by_key[("evaluation_mean", "quality")]
+    assert mean["breakdown_label"] == "Quality" or (mean["breakdown_label"] and mean["breakdown_label"] != "quality")
+    assert by_key[("engagements_by_level", "targeted")]["breakdown_label"] != "targeted"
+    document = json.loads(run_tacli("export", "examples", "--table", "annual", *YEAR, *ROSTER, *TODAY, "--format", "json", cwd=ROOT).stdout)
+    found = domain_figures()
+    assert [(row["figure"], row["breakdown"], row["value"], row["count"]) for row in document["rows"]] == [
+        (item.figure, item.breakdown or None, item.value, item.count) for item in found.figures]
+    workbook = tmp_path / "annual.xlsx"
+    assert run_tacli("export", "examples", "--table", "annual", *YEAR, *ROSTER, *TODAY, "-o", str(workbook), cwd=ROOT).returncode == 0
+    sheet = load_workbook(workbook, read_only=True).worksheets[0]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert header[:len(machine) + 4] == machine + ["label", "breakdown_label", "shown", "count_of"]

@@ -96,7 +96,7 @@ def table(session: Session, loaded, year: str, roster: Optional[str], defaulted:
     from tacli.output.export_tables import Table, annual_rows, columns
 
     found = figures(session, loaded, year, roster)
-    built = Table("annual", columns("annual", session.spec), annual_rows(found, loaded.left_out))
+    built = Table("annual", columns("annual", session.spec), annual_rows(found, loaded.left_out, session.spec))
     if not loaded.left_out:
         return built, EXIT_CLEAN, year_notes(found, defaulted)
     names = [item.name for item in loaded.left_out]

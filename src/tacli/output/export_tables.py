@@ -75,7 +75,11 @@ DUTY_COLUMNS = _columns(
 FINDING_COLUMNS = _columns("file:text", "line:integer", "column:integer", "level:text", "rule:text", "message:text")
 # The annual figures of a school year (tacli.domain.annual), one row a figure and
 # breakdown: a long table, for a pivot table or a filter.
-ANNUAL_COLUMNS = _columns("school_year:text", "figure:text", "breakdown:text", "value:number", "count:integer", "files:list", "definition:text")
+# The columns after `definition` are for people: the figure and its breakdown in
+# words (as the annual report and its page name them), the value as they print
+# it (42.9%, 4.54, 35.5 hours), and what `count` counts (services, forms requested).
+ANNUAL_COLUMNS = _columns("school_year:text", "figure:text", "breakdown:text", "value:number", "count:integer", "files:list", "definition:text",
+                          "label:text", "breakdown_label:text", "shown:text", "count_of:text")
 # The last column of engagements, services and duties: empty in an item's row;
 # in the one row of a file that cannot be used, what to fix first (its other
 # cells empty but `file`), so that the export itself says what it leaves out.
@@ -289,11 +293,21 @@ def left_out_row(table: str, spec, name: str, finding) -> dict:
     return row
 
 
-def annual_rows(found, left_out=()) -> list[dict]:
+def annual_rows(found, left_out=(), spec=None) -> list[dict]:
     """The annual figures (domain.annual.AnnualFigures) as rows, in their order,
     then a row a file left out (reading.pipeline.LeftOut): its name in `files`,
-    what to fix first in `left_out`."""
+    what to fix first in `left_out`. With the standards (`spec`), a breakdown's
+    words are theirs (`breakdown_label`); without, its id."""
     from tacli.domain.annual import FIGURES
+    from tacli.output.site_annual import COUNTED_OVER, LABELS, _breakdown_names, _value
+    from tacli.output.views.common import Lookups
+
+    names = _breakdown_names(spec, Lookups(spec)) if spec is not None else {}
+
+    def shown(item) -> "str | None":
+        if item.value is None:
+            return None
+        return _value(item) + (" hours" if "hours" in item.figure else "")
 
     rows = [{
         "school_year": found.year,
@@ -303,6 +317,10 @@ def annual_rows(found, left_out=()) -> list[dict]:
         "count": item.count,
         "files": list(item.files),
         "definition": FIGURES[item.figure],
+        "label": LABELS.get(item.figure, item.figure),
+        "breakdown_label": names.get(item.figure, {}).get(item.breakdown, item.breakdown) if item.breakdown else None,
+        "shown": shown(item),
+        "count_of": COUNTED_OVER[item.figure][1] if item.count is not None and item.figure in COUNTED_OVER else None,
         LEFT_OUT.name: None,
     } for item in found.figures]
     for item in left_out:
