@@ -189,8 +189,9 @@ def run_in_process(*args, cwd: Path | None = None, env: dict | None = None, inpu
     out, err = _Buffer(), _Buffer()
     code = 0
     try:
+        environment = _test_environment(env)  # from this process's environment, before it is cleared
         os.environ.clear()
-        os.environ.update(_test_environment(env))
+        os.environ.update(environment)
         if cwd is not None:
             os.chdir(cwd)
         sys.argv = ["tacli", *(str(a) for a in args)]
