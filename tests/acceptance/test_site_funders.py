@@ -204,3 +204,14 @@ def test_the_forms_returned_are_of_the_forms_requested_as_the_markdown_says(site
     done = run_tacli("report", str(EXAMPLES), "--kind", "annual", "--year", "2026-27", "--today", TODAY, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "- **Forms returned:** 85 of 101 requested (84.2%)" in done.stdout
+
+
+def test_the_annual_page_tells_the_delivery_modes_from_the_support_types(site):
+    """Hours are broken down by support type and by delivery mode one after the
+    other under the same figure: a mode's row says it is one."""
+    document = _parse(site / "annual" / "2026-27.html")
+    labels = {" ".join("".join(row.find("th").itertext()).split()) for row in document.iter("tr") if row.get("class") == "sub"}
+    by_mode = {label.split(": ", 1)[1] for label in labels if "by delivery mode: " in label}
+    assert by_mode and all(label.startswith("Delivery: ") for label in by_mode), by_mode
+    by_type = {label.split(": ", 1)[1] for label in labels if "by support type: " in label}
+    assert by_type and not any(label.startswith("Delivery: ") for label in by_type), by_type

@@ -158,7 +158,7 @@ def _breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:
         return {item.id: getattr(item, "label", None) or item.title for item in spec.every(kind)}
 
     support = {key: getattr(item, "label", None) or getattr(item, "title", None) or key for key, item in lookups.support_types.items()}
-    modes = {mode: mode.replace("-", " ") for mode in DELIVERY_MODES}
+    modes = {mode: "delivery: " + mode.replace("-", " ") for mode in DELIVERY_MODES}  # told apart from the support types listed above them
     evidence = titles("evidence_levels")
     return {
         "engagements_by_level": titles("ta_levels"),
