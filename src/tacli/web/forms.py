@@ -352,6 +352,11 @@ def service_label(spec, service) -> str:
     return (getattr(found, "label", None) or getattr(found, "title", None) or service.type) if found is not None else service.type
 
 
+def _service_facts(spec, service) -> dict:
+    """A service as the forms' pages name it: its id, day and label."""
+    return {"id": service.id, "date": service.date.isoformat(), "label": service_label(spec, service)}
+
+
 def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
     from tacli.domain.duties import duty_record, duty_state
     from tacli.domain.reports import report_written, service_report
@@ -370,7 +375,7 @@ def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
                 duty["seen"] = duty_state(duty_record(service, str(duty["id"])))  # sent back: a duty changed meanwhile is not overwritten
                 duty["report"] = report is not None and report.duty == str(duty["id"])
     return {
-        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service_label(spec, service)},
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": _service_facts(spec, service),
         "stages": stages, "expected": shot.digest, "state": state or {}, "today": web.workspace.day.isoformat(),
         "report": {"title": report.title, "written": report_written(report, service), "href": engagement_href(entry.key, "services", service.id, "report")} if report else None,
     }
@@ -469,7 +474,7 @@ def report_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
     sections = [{"id": section.id, "title": section.title, "entries": [str(e) for e in field_value(service.tast_report, section.id) or []] if service.tast_report is not None else []}
                 for section in report.sections]
     return {
-        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": {"id": service.id, "date": service.date.isoformat(), "label": service_label(spec, service)},
+        "key": entry.key, "file": entry.name, "engagement_title": engagement.title, "service": _service_facts(spec, service),
         "report": {"title": report.title, "state": standing.state, "due": standing.due.isoformat(), "completed": standing.completed.isoformat() if standing.completed else None,
                    "written": report_written(report, service), "duty": report.duty, "duty_text": spec.duty_by_id[report.duty].text if report.duty in spec.duty_by_id else ""},
         "sections": sections, "expected": shot.digest, "state": state or {}, "printable": engagement_href(entry.key) + f"{service.id}-tast.html",

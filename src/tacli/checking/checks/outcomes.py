@@ -13,8 +13,8 @@ from tacli.domain.records import present
 
 OUTCOME_DATE = Rule("outcome-date", Level.ERROR, "An outcome entry is dated after today or before the engagement's start.")
 OUTCOME_EVIDENCE = Rule("outcome-evidence", Level.WARNING, "An outcome entry does not say where its evidence is.")
-OUTCOME_USE = Rule("outcome-use", Level.WARNING, "Intensive TA past the time its standards set (180 days) has no evidence that participants use what they learned.")
-OUTCOME_FIDELITY = Rule("outcome-fidelity", Level.WARNING, "Intensive TA past the time its standards set (180 days) has no fidelity result (a fidelity review with its score).")
+OUTCOME_USE = Rule("outcome-use", Level.WARNING, "Intensive TA past the time its standards set (outcome_evidence_days) has no evidence that participants use what they learned.")
+OUTCOME_FIDELITY = Rule("outcome-fidelity", Level.WARNING, "Intensive TA past the time its standards set (outcome_evidence_days) has no fidelity result (a fidelity review with its score).")
 OUTCOME_ENDED = Rule("outcome-ended", Level.WARNING, "An engagement ended with no outcome evidence above the participants' reactions.")
 
 RULES = (OUTCOME_DATE, OUTCOME_EVIDENCE, OUTCOME_USE, OUTCOME_FIDELITY, OUTCOME_ENDED)
