@@ -13,13 +13,12 @@ and keeps what it found in the cache, and sends back only the findings.
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Optional
 
+from tacli.core.collector import paused
 from tacli.core.findings import Finding, Level, Rule, finding
 
 PARALLEL_FROM = 48
@@ -114,6 +113,7 @@ class FileWork:
     kind: str
     args: tuple = ()
     dated: bool = True
+    prepare: Optional[Callable] = None  # of args: what the work needs loaded before worker processes are forked (templates compiled)
 
     def __call__(self, checker: "Checker", target) -> Any:
         return self.function(checker, target, *self.args)
@@ -139,6 +139,12 @@ class Checker:
         self._models = None
         self._current = None  # the file run_work is working on: its bytes, read once
         self._keys: dict = {}  # each file's key, as this run first read it (key_of)
+        # FileWork done on each usable file that `check` reads while it is in hand
+        # (the reports of `tacli report`, the pages of `tacli site`): kept in the
+        # cache, so the pass that asks for them finds them, instead of reading every
+        # file a second time from the cache's reading.
+        self.also: tuple = ()
+        self._in_hand = None  # (target, its reading) while the work of `also` runs
 
     @property
     def spec(self):
@@ -158,11 +164,15 @@ class Checker:
             warm_up()
         return self._models
 
-    def prepare(self) -> None:
-        """Everything a worker process needs, loaded before it is forked."""
+    def prepare(self, work: Optional[Callable] = None) -> None:
+        """Everything a worker process needs for `work` and `also`, loaded before
+        it is forked (and only then: a run whose every file is kept needs none of it)."""
         from tacli.checking import checks  # noqa: F401
 
         self.models
+        for each in (work, *self.also):
+            if isinstance(each, FileWork) and each.prepare is not None:
+                each.prepare(*each.args)
 
     @property
     def context(self) -> Optional[bytes]:
@@ -204,6 +214,9 @@ class Checker:
         """One file read and validated (no rules), from the cache's reading when it has it."""
         from tacli.reading.stored import read
 
+        in_hand = self._in_hand
+        if in_hand is not None and in_hand[0] == target:
+            return in_hand[1]
         if source is None:
             current = self._current
             source = current if current is not None and current.target == target else self.source(target)
@@ -296,7 +309,29 @@ class Checker:
         positions = result.document.positions if result.document is not None else None
         if kept is None or (positions is not None and len(positions) > len(kept.positions)):
             cache.put(reading_key, READING, stored(result, read_findings))  # with the positions the rules asked for
+        if self.also and result.usable:
+            self._work_in_hand(source, result, read_findings)
         return result if keep else result.detached()
+
+    def _work_in_hand(self, source, result, read_findings: list) -> None:
+        """The work of `also` on a file just checked, kept in the cache. A failure
+        is left to the pass that asks for the work: it does it again and says
+        what went wrong there (a template's problem is the command's, not the file's)."""
+        from dataclasses import replace
+
+        self._in_hand = (source.target, replace(result, findings=list(read_findings)))  # what `read` gives
+        try:
+            for work in self.also:
+                key = self._work_key(work, source)
+                if key is None or self.cache.get(key, MISSING) is not MISSING:
+                    continue
+                try:
+                    found = work(self, source.target)
+                except Exception:  # noqa: BLE001 - see above
+                    continue
+                self.cache.put(key, "work:" + work.kind, found)
+        finally:
+            self._in_hand = None
 
     def _probe_checked(self, sources: list) -> list:
         """The files' detached results that the cache holds whole (MISSING for the others)."""
@@ -373,7 +408,7 @@ class Checker:
         done = done or (lambda: None)
         results: list = [MISSING] * len(targets)
         probe = self._prober(work)
-        with _no_cyclic_gc(), _Workers(self, work, jobs) as workers:
+        with paused(), _Workers(self, work, jobs) as workers:
             waiting: list[int] = []
             for start in range(0, len(targets), PROBE):
                 batch = range(start, min(start + PROBE, len(targets)))
@@ -391,7 +426,7 @@ class Checker:
                 for indexes, found in workers.finished():
                     _place(results, indexes, found, done)
             if waiting:
-                self.prepare()  # standards that cannot be used stop the run here, not as each file's bug
+                self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
             for index in waiting:  # few enough to work out here
                 results[index] = self._work_here(work, targets[index])
                 done()
@@ -452,7 +487,7 @@ class _Workers:
 
         global _WORKER
         checker = self.checker
-        checker.prepare()
+        checker.prepare(self.work)
         if checker.cache is not None:
             checker.cache.flush()
             checker.cache.release()  # each worker opens the database itself
@@ -460,7 +495,7 @@ class _Workers:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         if "fork" not in methods:
-            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context)
+            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also)
         else:
             initializer, initargs = None, ()
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
@@ -495,28 +530,16 @@ def internal_error(name: str, exc: BaseException) -> Finding:
     return finding(INTERNAL_ERROR, name, (1, 1), f"internal error ({raised}): this is a bug in tacli and the file was not checked; please report it with the file")
 
 
-@contextmanager
-def _no_cyclic_gc():
-    """Checking builds many short-lived objects and no reference cycles; the cyclic
-    collector would spend about a third of the time looking for them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _WORKER: Optional[Checker] = None
 
 
-def _init_worker(folder, today, cache_folder, context) -> None:
+def _init_worker(folder, today, cache_folder, context, also=()) -> None:
     from tacli.io.cache import Cache
     from tacli.standards.spec import load_spec
 
     global _WORKER
     _WORKER = Checker(load_spec(folder), today, cache=Cache(cache_folder) if cache_folder is not None else None, context=context)
+    _WORKER.also = also
 
 
 def _in_worker(work: Callable, targets: list) -> list:

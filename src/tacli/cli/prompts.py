@@ -396,7 +396,7 @@ def tast_interview(spec, today, options):
     sections, from the standards, one by one; then whether it is complete."""
     from tacli.commands.tast import open_service, report_of
     from tacli.domain.services import in_order
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     engagement = _engagement(spec, options.file)
     report = report_of(spec, engagement)

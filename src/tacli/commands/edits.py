@@ -366,7 +366,7 @@ def record_evaluation(source, spec, service_id: str, evaluation: Evaluation, tod
     day of the service, since a count of forms returned is the record it produces.
     Refused when the counts would not add up (evaluation-count). What differs
     from the file (an Evaluation) is appended to `written_now`."""
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
     from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_evaluation
 
     engagement = source.engagement
@@ -492,7 +492,7 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
     frameworks' duty matrices, in the standards' order; of one stage and role.
     With `recorded`, those done or not applicable instead (to open again)."""
     from tacli.domain.frameworks import duty_frameworks
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     found = []
     for framework in duty_frameworks(spec, engagement):
@@ -510,7 +510,7 @@ def mark(options: MarkOptions) -> Outcome:
     from tacli.standards.vocabulary import FROM_SERVICE
     from tacli.domain.reports import report_written
     from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
     from tacli.core.suggest import did_you_mean
 
     session = Session(options.common)
@@ -641,7 +641,7 @@ def plan_value(element, value) -> object:
     form gives: "" for no text, lists for lists, a dict of lists for a record."""
     from pydantic import BaseModel
 
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     if element.value == "text":
         return str(value).strip() if value is not None else ""
@@ -667,7 +667,7 @@ def plan(options: PlanOptions) -> Outcome:
     """Set planning elements of an engagement (tacli serve's plan form): only
     those whose value changed are written, each in place."""
     from tacli.domain.frameworks import element_frameworks
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
     from tacli.write.edit import EditError, reparsed, set_plan_element
 
     session = Session(options.common)

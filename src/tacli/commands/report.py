@@ -2,6 +2,7 @@
 folder, or write the ones that changed."""
 
 from __future__ import annotations
+import os
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,18 +31,19 @@ class ReportOptions:
     roster: Optional[str] = None  # --kind annual: the roster of the service area (default: `roster` of the configuration)
 
 
-def usable_engagements(session: Session, given: list[str], bar):
+def usable_engagements(session: Session, given: list[str], bar, also: tuple = ()):
     """Every engagement under the paths `given` (else the configured folder), read
     with a progress bar, for the commands that build from all of them (report,
     site): output.reports.Loaded, the usable ones and the files left out. A usage
     error when paths named hold no engagement file; the configured engagements
-    folder may hold none yet (then nothing is built, and a note says so)."""
+    folder may hold none yet (then nothing is built, and a note says so). `also`:
+    the work to do on each file as it is read (output.reports.load_engagements)."""
     from tacli.output.reports import load_engagements
 
     paths = session.engagement_paths(given)
     targets = session.engagement_targets(given)  # once: the bar counts them, the checker reads them
     with bar(len(targets), "reading") as done:
-        loaded = load_engagements(paths, session.spec, session.today, done=done, targets=targets, checker=session.checker())
+        loaded = load_engagements(paths, lambda: session.spec, session.today, done=done, targets=targets, checker=session.checker(), also=also)
     if not loaded.engagements and not loaded.left_out and not session.nothing_yet(given, 0):
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     return loaded
@@ -91,8 +93,12 @@ def run(options: ReportOptions) -> Outcome:
         raise UsageError(f"--out-dir {out_dir} is a file, not a folder")
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
-    spec = session.spec
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
+    also = ()
+    if not os.environ.get("XNOALSO") and target is not None and options.service is None and options.templates is None:  # every report, rendered as each file is checked
+        from tacli.output.reports import reports_work, summary_work
+
+        also = (reports_work(renderer, kinds, None), summary_work() if "summary" in kinds else None)
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, also)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
     if target is None and not loaded.engagements:
@@ -103,7 +109,7 @@ def run(options: ReportOptions) -> Outcome:
         with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
             outputs = render_reports(loaded, renderer, kinds, options.templates, done=done)
     else:
-        jobs = plan_jobs(loaded.engagements, spec, today, kinds, options.service, left_out=loaded.left_out)
+        jobs = plan_jobs(loaded.engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
         if target is None and len(jobs) != 1:
             names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
             configured = session.reports_folder(None)

@@ -40,7 +40,9 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     spec, today = session.spec, session.today
     roster = session.roster(options.roster)
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress)
+    from tacli.output.site import pages_work
+
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, (pages_work(),))
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:

@@ -79,7 +79,7 @@ def run(options: TastOptions) -> Outcome:
     from tacli.domain.records import present
     from tacli.domain.reports import report_written
     from tacli.write.edit import DutyChange, EditError, append_to_report, find_service, mark_duty, reparsed, set_report_completed
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     from tacli.commands.edits import evaluation_of, evaluation_words, record_evaluation
 
@@ -230,7 +230,7 @@ def review(options: TastOptions) -> Outcome:
     Once every reviewer's latest decision is an approval (domain.reviews), the
     report's review duty, when open, is marked done on the day of the last one."""
     from tacli.domain.reviews import Decision, find_reviewer, review_state, reviewer_names
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
     from tacli.standards.vocabulary import APPROVED, CHANGES_REQUESTED
     from tacli.write.edit import DutyChange, EditError, add_review, mark_duty, reparsed
 

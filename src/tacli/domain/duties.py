@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Report, Stage
 
 from tacli.domain.reports import report_due
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 from tacli.standards.vocabulary import AFTER_SERVICE, BY_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
 
 

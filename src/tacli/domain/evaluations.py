@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 
 @dataclass(frozen=True)

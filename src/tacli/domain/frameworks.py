@@ -9,7 +9,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from tacli.standards.spec import Framework, Limit, Spec
 
 from tacli.domain.records import present
-from tacli.standards.models import field_value
 from tacli.standards.vocabulary import INTENSIVE_TIER
 
 
@@ -59,6 +58,8 @@ def missing_elements(spec: "Spec", engagement: Any) -> list:
     unwritten (blank text, or records and lists of nothing but blanks): those
     `tacli check` reports as missing (plan-element), `tacli status` lists and
     `tacli due` asks to write."""
+    from tacli.standards.fields import field_value
+
     return [element for framework in element_frameworks(spec, engagement) for element in framework.elements
             if not present(field_value(engagement.plan, element.id))]
 

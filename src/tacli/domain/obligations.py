@@ -29,7 +29,7 @@ from tacli.domain.outcomes import evidence_due, evidence_limit, reaches
 from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
 from tacli.domain.reviews import review_state
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 from tacli.standards.vocabulary import CONTACT_MAX_DAYS
 
 REPORT, DUTIES, CONTACT, FIDELITY_REVIEW, COACHING_HOURS, ENGAGEMENT_END = "report", "duties", "contact", "fidelity-review", "coaching-hours", "engagement-end"

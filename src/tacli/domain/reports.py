@@ -169,7 +169,7 @@ def report_kind(path: str) -> Optional[str]:
 def report_written(report: "Report", service: Any) -> bool:
     """Whether any section of the service's report holds something: a report
     with nothing in it cannot be completed (tast-empty, tast, mark)."""
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     return service.tast_report is not None and any(present(field_value(service.tast_report, section.id)) for section in report.sections)
 

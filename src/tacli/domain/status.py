@@ -26,7 +26,7 @@ from tacli.domain.evaluations import evaluations
 from tacli.domain.outcomes import evidence_due, evidence_limit, highest, ladder, reaches, records_evidence
 from tacli.domain.reviews import folded, review_state
 from tacli.domain.services import in_order
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 NEXT_COUNT = 3
 

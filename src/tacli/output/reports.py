@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Optional
 
+from tacli.core.collector import paused
 from tacli.domain.reports import REPORT_KINDS, SERVICE_REPORT_KINDS, report_path
 from tacli.domain.frameworks import duty_frameworks
 from tacli.core.findings import Finding
@@ -22,9 +23,13 @@ from tacli.write.output_files import Output, with_marker
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
-from tacli.output.views.summary import summary_context
+from tacli.output.views.summary import summary_context, summary_part
 from tacli.output.views.tast import tast_context
-from tacli.standards.spec import Spec
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
 
 
 def parse_kinds(values: Optional[Iterable[str]]) -> tuple[str, ...]:
@@ -60,7 +65,7 @@ class Loaded:
     targets: dict = field(default_factory=dict)  # each usable engagement's file (reading.pipeline.Target) by its name
 
 
-def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targets=None, checker=None) -> Loaded:
+def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: tuple = ()) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
     the files left out: a file that cannot be used, or the second file to use an
     engagement id (reports are filed under it). One file's problem never hides
@@ -70,7 +75,10 @@ def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targe
     The files are checked as `tacli check` checks them (`checker`: through
     tacli's cache, on every core); each usable engagement is read again (from
     the cache's reading) only when a report or page that the cache does not
-    hold asks for it (reading.stored.LazyResult)."""
+    hold asks for it (reading.stored.LazyResult). `spec` may be a function
+    that loads the standards (Checker: only when a file is not kept). `also` (FileWork: the reports
+    or pages to come) is done on each file the check reads, while it is in hand
+    (Checker.also)."""
     from tacli.checking.checker import Checker
     from tacli.reading.pipeline import find_targets, left_out
     from tacli.reading.stored import LazyResult
@@ -82,7 +90,11 @@ def load_engagements(paths: list[str], spec: Spec, today: date, done=None, targe
     if checker.cache is None:  # no cache: each file read once, here, and kept whole
         result = checker.check(targets, keep=True, done=done)
     else:
-        result = checker.check(targets, done=done)
+        checker.also = tuple(work for work in also if work is not None)
+        try:
+            result = checker.check(targets, done=done)
+        finally:
+            checker.also = ()
         result.files = [LazyResult(file, _loader(checker, by_name[file.name]), checker, by_name[file.name]) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}
@@ -190,8 +202,6 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     it), and rendered on every core when many are not; the summary under every
     usable file's key, the files left out, the templates and the day. `templates`
     is --templates (the user's templates are rendered in this process)."""
-    from tacli.checking.checker import FileWork
-
     checker = loaded.checker
     if checker is None or checker.cache is None:  # no cache: the engagements were read whole already
         return render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
@@ -200,12 +210,9 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     outputs: list[Output] = []
     if per_file:
         targets = [loaded.targets[item.name] for item in loaded.engagements]
-        if templates_key is not None:
-            work: Callable = FileWork(_file_reports, "rendered", (per_file, templates_key, templates))
-        else:
+        work: Optional[Callable] = reports_work(renderer, kinds, templates)
+        if work is None:
             work = lambda checker, target: _file_reports(checker, target, per_file, None, templates)  # noqa: E731 - in this process, not kept
-        _RENDERERS.setdefault(templates, renderer)
-        _compiled(renderer, per_file)  # before worker processes are forked: each inherits them
         for found in checker.map_files(targets, work, 1 if templates or templates_key is None else None, done):
             outputs.extend(Output(kind, path, text) for kind, path, text in found)
     if "summary" in kinds:
@@ -214,6 +221,50 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
             done()
     outputs.sort(key=lambda output: _path_order(output.path))
     return outputs
+
+
+def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):
+    """Each engagement's reports of `kinds` (not the summary) as a FileWork kept in
+    the cache, for render_reports and for the check that reads the files first
+    (Checker.also); None when nothing rendered can be kept (templates that
+    cannot be read whole). The templates are compiled before worker processes
+    are forked (FileWork.prepare): each inherits them."""
+    from tacli.checking.checker import FileWork
+
+    per_file = tuple(kind for kind in kinds if kind != "summary")
+    templates_key = _templates_key(renderer)
+    _RENDERERS.setdefault(templates, renderer)
+    if not per_file or templates_key is None:
+        return None
+    return FileWork(_file_reports, "rendered", (per_file, templates_key, templates), prepare=_prepare_reports)
+
+
+def _prepare_reports(kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> None:
+    _compiled(_renderer(templates), kinds)
+
+
+def summary_work():
+    """Each engagement's part of the summary (views.summary.summary_part) as a
+    FileWork kept in the cache: the summary of many files, after a few changed,
+    works out only theirs again."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_summary_part, "summary-part")
+
+
+def _summary_part(checker, target) -> dict:
+    return summary_part(checker.spec, checker.read(target), checker.today, _lookups(checker.spec))
+
+
+_LOOKUPS: dict = {}
+
+
+def _lookups(spec: Spec) -> Lookups:
+    """The spec's Lookups, made once a process."""
+    if id(spec) not in _LOOKUPS:
+        _LOOKUPS.clear()
+        _LOOKUPS[id(spec)] = (spec, Lookups(spec))
+    return _LOOKUPS[id(spec)][1]
 
 
 def _file_reports(checker, target, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[tuple[str, str, str]]:
@@ -269,11 +320,11 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
         text = cache.get(key, None)
         if isinstance(text, str):
             return Output("summary", report_path("summary"), text)
-    from tacli.reading.stored import preload
-
-    preload(loaded.engagements)  # every engagement, read at once
-    jobs = plan_jobs(loaded.engagements, checker.spec, checker.today, ("summary",), left_out=loaded.left_out)
-    output = render_jobs(renderer, jobs)[0]
+    targets = [loaded.targets[item.name] for item in loaded.engagements]
+    parts = checker.map_files(targets, summary_work())  # each engagement's part, kept in the cache
+    with paused():
+        context = summary_context(checker.spec, loaded.engagements, checker.today, _lookups(checker.spec), tuple(loaded.left_out), parts)
+    output = render_jobs(renderer, [Job("summary", report_path("summary"), lambda: context)])[0]
     if key is not None:
         cache.put(key, "rendered", output.text)
         cache.flush()

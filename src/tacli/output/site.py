@@ -34,6 +34,7 @@ from tacli.output.views.summary import left_out_view
 from tacli.output.views.tast import tast_context
 from tacli.standards.spec import Spec
 from tacli.core import textformat
+from tacli.core.collector import paused
 from tacli.core.dates import LOOK_AHEAD_DAYS
 from tacli.core.textformat import visible
 
@@ -135,7 +136,7 @@ def environment():
     escaping for HTML, with the site's own filters."""
     from tacli.output.templates import HTML, make_environment
 
-    return make_environment([_site_templates()], HTML, filters={"paragraphs": paragraphs, "json_data": json_data})
+    return make_environment([_site_templates()], HTML, filters={"paragraphs": paragraphs, "json_data": json_data}, trusted=True)
 
 
 def render(template: str, **context) -> str:
@@ -172,6 +173,10 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
             done()
 
     def portfolio_pages() -> None:
+        with paused():
+            _portfolio_pages()
+
+    def _portfolio_pages() -> None:
         page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out),
              coverage=coverage_view(roster, ordered, today))
         by_year = year_figures(spec, ordered, today, roster)
@@ -183,11 +188,8 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
 
-        for name in ("engagement.html.j2", "tast.html.j2", "agenda.html.j2"):  # compiled before worker processes are forked
-            environment().get_template(name)
-
         tick, done = done, None  # one step a file and one for the pages of every engagement
-        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), tick)
+        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, tick)
         outputs.sort(key=lambda output: output.path)
         return outputs
     portfolio_pages()
@@ -218,6 +220,21 @@ def engagement_pages(spec: Spec, item: FileResult, today: date, lookups: Optiona
             page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
         page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
     return outputs
+
+
+def pages_work():
+    """Each engagement's pages as tacli's cache keeps them (site_pages.pages_work),
+    for the check that reads the files first (Checker.also)."""
+    from tacli.io.cache import tree_digest
+    from tacli.output.site_pages import pages_work
+
+    return pages_work(_pages_kept, tree_digest(_site_templates()), _compile_pages)
+
+
+def _compile_pages(templates=None) -> None:
+    """The templates of an engagement's pages, compiled before worker processes are forked."""
+    for name in ("engagement.html.j2", "tast.html.j2", "agenda.html.j2"):
+        environment().get_template(name)
 
 
 def _pages_kept(checker, target, templates=None) -> list[tuple[str, str, str]]:

@@ -18,18 +18,28 @@ from tacli.write.output_files import Output
 SITE = "site"
 
 
-def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio_pages: Callable[[], None], pages: Callable, templates_folder: Path, done: Optional[Callable[[], None]] = None) -> None:
+def pages_work(pages: Callable, templates: Optional[bytes], prepare: Callable):
+    """Each engagement's pages (`pages(checker, target, templates)`) as a FileWork
+    kept in the cache under the templates' digest (None: templates that cannot
+    be read whole, nothing kept); `prepare(templates)` compiles them before
+    worker processes are forked."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(pages, SITE, (templates,), prepare=prepare) if templates is not None else None
+
+
+def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio_pages: Callable[[], None], pages: Callable, templates_folder: Path, prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
     """Add to `outputs` every engagement's pages (`pages(checker, target,
     templates)`, a module-level function: worker processes receive it by name)
     and those of every engagement (`portfolio_pages()` adds them when the
-    cache does not hold them). `templates_folder` holds the site's templates."""
-    from tacli.checking.checker import FileWork
+    cache does not hold them). `templates_folder` holds the site's templates,
+    which `prepare` compiles (pages_work)."""
     from tacli.io.cache import digest, tree_digest
 
     checker = loaded.checker
     templates = tree_digest(templates_folder)
     targets = [loaded.targets[item.name] for item in ordered]
-    work: Callable = FileWork(pages, SITE, (templates,)) if templates is not None else pages
+    work: Callable = pages_work(pages, templates, prepare) or pages
     for found in checker.map_files(targets, work, None if templates is not None else 1, done):
         outputs.extend(Output(kind, path, text) for kind, path, text in found)
     cache = checker.cache if templates is not None else None

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from string import Formatter
 from typing import Callable, Optional
 
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -286,6 +286,17 @@ class LimitedCodeGenerator(CodeGenerator):
             self.visit(operand, frame)
             self.write(", ")
         self.write("))")
+
+
+class TrustedEnvironment(Environment):
+    """The environment of tacli's own templates (the shipped reports and site),
+    which are part of its code: Jinja2 without the sandbox, whose checks on every
+    call and attribute were a fifth of a report's time. Values are escaped all
+    the same (templates.make_environment); `meter` measures what is printed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meter = Meter()
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):

@@ -1,5 +1,6 @@
-"""Render templates in Jinja2's immutable sandbox, with the shipped templates
-or a folder of the user's that overrides them file by file.
+"""Render templates: the shipped ones (part of tacli's code) in Jinja2 as it
+is, and with a folder of the user's that overrides them file by file, every
+template in Jinja2's immutable sandbox.
 
 Every value a template prints is escaped for Markdown unless a filter has
 made it Markdown already, so that engagement text is shown, never
@@ -7,8 +8,8 @@ interpreted. A template that does something wrong (a syntax error, an
 undefined variable, an escape from the sandbox, going over a limit) is a
 TemplateProblem whose one-line message names its file and line.
 
-Every template runs within the sandbox's limits (tacli.output.template_limits). The
-user's templates also run within RunLimits: time and memory for each report,
+The user's templates run within the sandbox's limits
+(tacli.output.template_limits), and within RunLimits: time and memory for each report,
 and the length of its text; where processes can be forked they are rendered
 in a child process (tacli.output.isolation) that is killed when it goes over them.
 """
@@ -72,9 +73,10 @@ def _mode(path: Path) -> int:
         return 0
 
 
-def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLimits] = None, filters: Optional[dict] = None):
+def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLimits] = None, filters: Optional[dict] = None, trusted: bool = False):
     """The one way tacli makes a Jinja environment, for reports and the site alike:
-    the immutable sandbox with its limits (tacli.output.template_limits), templates
+    the immutable sandbox with its limits (tacli.output.template_limits), or for
+    tacli's own templates alone (`trusted`) Jinja2 without the sandbox; templates
     from `folders` (the first that has one wins; none may link outside its
     folder), undefined variables refused, every value printed escaped for
     `escaping`, and the filters both kinds share (`number`, `hours`, `percent`,
@@ -86,7 +88,7 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
     from markupsafe import Markup, escape
 
     from tacli.core.textformat import visible
-    from tacli.output.template_limits import LimitedSandbox, joined_size, text_size
+    from tacli.output.template_limits import LimitedSandbox, TrustedEnvironment, joined_size, text_size
 
     class ContainedLoader(FileSystemLoader):
         """A folder's templates, refusing any that is a link to a file outside it,
@@ -146,7 +148,9 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
         eval_ctx.environment.meter.build(joined_size(items, separator), "with the join filter")
         return do_join(eval_ctx, items, separator)
 
-    environment = LimitedSandbox(
+    if trusted and limits is not None:
+        raise ValueError("the user's templates are never trusted")
+    environment = (TrustedEnvironment if trusted else LimitedSandbox)(
         loader=ChoiceLoader([ContainedLoader(str(folder)) for folder in folders]),
         undefined=StrictUndefined,
         autoescape=True,
@@ -174,7 +178,7 @@ def _shipped_environment():
     them is most of a small report's time, and a long-lived process (tacli serve,
     the tests) renders them again and again. A user's templates get a new one
     each run (their folder may change between runs)."""
-    return make_environment([shipped_templates()], MARKDOWN, None, _markdown_filters())
+    return make_environment([shipped_templates()], MARKDOWN, None, _markdown_filters(), trusted=True)
 
 
 def _markdown_filters() -> dict:
@@ -200,8 +204,9 @@ def _md_inline(value) -> str:
 class Renderer:
     """Renders report views with the shipped templates, or an override folder first.
 
-    The shipped templates are trusted: they run in the sandbox's limits only.
-    An override folder brings `limits` (USER_LIMITS) too."""
+    The shipped templates are trusted: part of tacli's code, they run without
+    the sandbox. An override folder runs every template in the sandbox, with
+    `limits` (USER_LIMITS) too."""
 
     def __init__(self, override: Optional[Path] = None):
         folders = [shipped_templates()]
@@ -213,8 +218,14 @@ class Renderer:
             folders.insert(0, override)
         self.folders = folders
         self.limits: Optional[RunLimits] = USER_LIMITS if override is not None else None
-        self.environment = _shipped_environment() if override is None else make_environment(folders, MARKDOWN, self.limits, _markdown_filters())
         self._templates: dict = {}
+
+    @functools.cached_property
+    def environment(self):
+        """The Jinja environment, made when first asked for: a run whose every report is kept renders none."""
+        if self.limits is None:
+            return _shipped_environment()
+        return make_environment(self.folders, MARKDOWN, self.limits, _markdown_filters())
 
     def template_name(self, kind: str) -> str:
         return kind + TEMPLATE_SUFFIX
@@ -241,11 +252,14 @@ class Renderer:
             return self.render(kind, view())
 
         if self.limits is None or not CAN_ISOLATE or not reports:
+            from tacli.core.collector import paused
+
             texts = []
-            for report in reports:
-                texts.append(render(report))
-                if done is not None:
-                    done()
+            with paused():
+                for report in reports:
+                    texts.append(render(report))
+                    if done is not None:
+                        done()
             return texts
         try:
             return run_isolated(render, reports, self.limits.seconds, self.limits.memory)

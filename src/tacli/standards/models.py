@@ -7,7 +7,6 @@ from the spec, so adding a duty to a standards file makes the model accept it
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
+from tacli.standards.fields import field_name, field_value  # noqa: F401 - field_value: tacli.standards.fields is its home
 from tacli.standards.vocabulary import DELIVERY_MODES, REVIEW_DECISIONS
 from tacli.standards.spec import Spec
 
@@ -173,15 +173,10 @@ def _reject_all(value: str) -> str:
     raise ValueError("the standards define no values here")
 
 
-@functools.lru_cache(maxsize=None)  # spec ids only: a few hundred, asked for millions of times by reports
-def _field_name(item_id: str) -> str:
-    return "f_" + re.sub(r"\W", "_", item_id)
-
-
 def _id_model(name: str, ids, value_type, doc: dict[str, str]) -> type[BaseModel]:
     """A model with one optional field per spec id (its alias), so unknown ids are errors."""
     fields = {
-        _field_name(item_id): (Optional[value_type], Field(None, alias=item_id, description=doc.get(item_id)))
+        field_name(item_id): (Optional[value_type], Field(None, alias=item_id, description=doc.get(item_id)))
         for item_id in ids
     }
     return create_model(name, __base__=Record, **fields)
@@ -232,7 +227,7 @@ def build_models(spec: Spec) -> EngagementModels:
         __base__=Record,
         completed=(Optional[IsoDate], Field(None, description="The date the report was completed.")),
         reviews=(list[review_model], Field([], description="Each reviewer's decisions on the report, in the order given; a reviewer's latest counts. The report is approved when every reviewer's latest decision is approved.")),
-        **{_field_name(s): (Optional[TextList], Field(None, alias=s)) for s in report_sections},
+        **{field_name(s): (Optional[TextList], Field(None, alias=s)) for s in report_sections},
     )
     evaluation_model = _evaluation_model(spec, models)
 
@@ -277,11 +272,11 @@ def build_models(spec: Spec) -> EngagementModels:
     for element in spec.every("elements"):
         if element.value == "record":
             value_type: Any = create_model(
-                "Element_" + _field_name(element.id), __base__=Record, **{_field_name(f): (Optional[TextList], Field(None, alias=f)) for f in element.fields}
+                "Element_" + field_name(element.id), __base__=Record, **{field_name(f): (Optional[TextList], Field(None, alias=f)) for f in element.fields}
             )
         else:
             value_type = element_types[element.value]
-        plan_fields[_field_name(element.id)] = (Optional[value_type], Field(None, alias=element.id, description=element.definition))
+        plan_fields[field_name(element.id)] = (Optional[value_type], Field(None, alias=element.id, description=element.definition))
     plan_model = create_model("Plan", __base__=Record, **plan_fields)
     models.id_maps[("plan",)] = ("plan element", tuple(spec.ids("elements")))
 
@@ -289,8 +284,8 @@ def build_models(spec: Spec) -> EngagementModels:
     feature_fields = {}
     for feature in features:
         indicator_ids = [i.id for i in feature.indicators]
-        indicator_model = _id_model("Feature_" + _field_name(feature.id), indicator_ids, str, {i.id: i.text for i in feature.indicators})
-        feature_fields[_field_name(feature.id)] = (Optional[indicator_model], Field(None, alias=feature.id, description=feature.title))
+        indicator_model = _id_model("Feature_" + field_name(feature.id), indicator_ids, str, {i.id: i.text for i in feature.indicators})
+        feature_fields[field_name(feature.id)] = (Optional[indicator_model], Field(None, alias=feature.id, description=feature.title))
         models.id_maps[("intensive", "features", feature.id)] = (f"indicator of {feature.id}", tuple(indicator_ids))
     features_model = create_model("Features", __base__=Record, **feature_fields)
     models.id_maps[("intensive", "features")] = ("feature", tuple(f.id for f in features))
@@ -393,8 +388,3 @@ def _evaluation_model(spec: Spec, models: EngagementModels) -> type[BaseModel]:
     )
 
 
-def field_value(model: Optional[BaseModel], item_id: str) -> Any:
-    """The value of the field for spec id `item_id` on a spec-derived model, or None."""
-    if model is None:
-        return None
-    return getattr(model, _field_name(item_id), None)

@@ -463,7 +463,7 @@ async def duties(request):
 def report_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
     from tacli.commands.tast import report_of
     from tacli.domain.reports import report_state, report_written
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     shot = usable_snapshot(web, entry)
     spec = web.workspace.spec
@@ -654,7 +654,7 @@ BLANK_ROWS = 2
 def plan_form_view(web, entry, state: Optional[dict] = None) -> dict:
     from tacli.commands.edits import plan_value
     from tacli.domain.frameworks import element_frameworks
-    from tacli.standards.models import field_value
+    from tacli.standards.fields import field_value
 
     shot = usable_snapshot(web, entry)
     spec = web.workspace.spec

@@ -76,18 +76,22 @@ class ReportWriteError(UsageError):
     """A report could not be written; the reports on disk are as they were."""
 
 
-def _standing(out_dir: Path, output: Output, markers: tuple[str, ...], folders: dict[str, bool]) -> str:
+def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders: dict[str, bool]) -> str:
     """What the disk holds at `output`'s path: linked, missing, foreign, current or stale
     (the file read once, its marker and its text compared from the same bytes; a
-    line ending alone, from a CRLF checkout, does not make it stale)."""
-    parts = output.path.split("/")
-    for end in range(1, len(parts)):
-        folder = "/".join(parts[:end])
-        if folder not in folders:
-            folders[folder] = (out_dir / folder).is_symlink()
-        if folders[folder]:
+    line ending alone, from a CRLF checkout, does not make it stale). `out_dir`
+    ends with a separator and `markers` are encoded: this runs once a report,
+    thousands of times a run."""
+    path = output.path
+    parts = path.split("/")
+    for last in range(1, len(parts)):  # each folder on the way: asked once a run
+        folder = "/".join(parts[:last])
+        linked = folders.get(folder)
+        if linked is None:
+            linked = folders[folder] = os.path.islink(out_dir + folder)
+        if linked:
             return "linked"
-    target = out_dir / output.path
+    target = out_dir + path
     try:
         info = os.lstat(target)
     except (FileNotFoundError, NotADirectoryError):
@@ -98,17 +102,24 @@ def _standing(out_dir: Path, output: Output, markers: tuple[str, ...], folders: 
         return "foreign"
     expected = output.text.encode("utf-8")
     if info.st_size > len(expected) * 2 + 1024:  # too large to be the text: only its end is read
-        return "stale" if written_by_tacli(target, markers) else "foreign"
+        return "stale" if written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)) else "foreign"
     try:
-        with open(target, "rb") as handle:
-            current = handle.read(len(expected) * 2 + 1025)
+        descriptor = os.open(target, _READ_FLAGS)  # a FIFO or link put there since the lstat is not waited on or followed
+        try:
+            current = os.read(descriptor, len(expected) * 2 + 1025)
+        finally:
+            os.close(descriptor)
     except OSError:
         return "foreign"
-    encoded = [marker.encode("utf-8") for marker in markers]
-    tail = current[-(max(map(len, encoded)) + 4):]
-    if not any(tail.rstrip(b"\r\n").endswith(marker) for marker in encoded):
+    if current == expected:
+        return "current"
+    tail = current[-(max(map(len, markers)) + 4):].rstrip(b"\r\n")
+    if not any(tail.endswith(marker) for marker in markers):
         return "foreign"
     return "current" if current.replace(b"\r\n", b"\n") == expected else "stale"
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _regular(path: Path) -> bool:
@@ -167,8 +178,10 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
     layout = layout or reports_layout(kinds)
     result = Comparison()
     folders: dict[str, bool] = {}  # each folder on the way, whether it is a link: asked once, not once a file
+    root = os.path.join(os.fspath(out_dir), "")
+    markers = tuple(marker.encode("utf-8") for marker in layout.markers)
     for output in outputs:
-        found = _standing(out_dir, output, layout.markers, folders)
+        found = _standing(root, output, markers, folders)
         getattr(result, found).append(output.path)
     produced = {output.path for output in outputs}
     for path in layout.existing(out_dir) if orphans or withdrawn else ():

@@ -13,7 +13,7 @@ from tacli.core.numbers import number
 from tacli.domain.records import present
 from tacli.domain.services import leader
 from tacli.core.findings import Level, Rule
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 COACHING_HOURS = Rule("coaching-hours", Level.ERROR, "Coaching hours logged exceed the offer's cap (21 hours), or the cap set exceeds it.")
 COACHING_HOURS_MISSING = Rule("coaching-hours-missing", Level.WARNING, "A service that counts against the coaching cap has no hours.")

@@ -6,7 +6,7 @@ the standards' (`rating_scale`), held by the engagement model itself."""
 from __future__ import annotations
 
 from tacli.core.findings import Level, Rule
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 EVALUATION_COUNT = Rule("evaluation-count", Level.ERROR, "A service's evaluation forms do not add up: more returned than requested, more rated than returned, or ratings without the forms they come from.")
 

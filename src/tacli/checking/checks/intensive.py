@@ -14,7 +14,7 @@ from tacli.core.dates import span_text, span_years
 from tacli.domain.frameworks import feature_frameworks, feature_limit
 from tacli.core.numbers import number
 from tacli.core.findings import Level, Rule
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 FIXSEN_FEATURE = Rule("fixsen-feature", Level.ERROR, "An intensive engagement lacks one of the six intensive-TA features.")
 FIXSEN_INDICATOR = Rule("fixsen-indicator", Level.ERROR, "An intensive-TA feature lacks evidence for one of its indicators.")

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from tacli.domain.frameworks import element_frameworks, missing_elements
 from tacli.domain.records import present
 from tacli.core.findings import Level, Rule
-from tacli.standards.models import field_value
+from tacli.standards.fields import field_value
 
 PLAN_ELEMENT = Rule("plan-element", Level.ERROR, "A planning element (objectives and goals, logic model, ...) is missing or empty, or a person in it has no role or responsibilities.")
 

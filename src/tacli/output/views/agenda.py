@@ -7,7 +7,12 @@ from datetime import date
 from tacli.core.markdown import Text
 from tacli.output.views.common import Lookups, engagement_view, service_view
 from tacli.reading.pipeline import FileResult
-from tacli.standards.spec import Spec
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
+
 
 def agenda_context(spec: Spec, item: FileResult, service, today: date, lookups: Lookups) -> dict:
     engagement = item.engagement

@@ -13,8 +13,13 @@ from tacli.core.numbers import hours_text, number, percent_text
 from tacli.domain.annual import AnnualFigures, Figure
 from tacli.output.views.common import Lookups, labelled, text
 from tacli.output.views.summary import left_out_view
-from tacli.standards.spec import Spec
 from tacli.standards.vocabulary import DELIVERY_MODES
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
+
 
 ANNUAL_KIND = "annual"
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-from pydantic import BaseModel
-
 from tacli.core.markdown import Text
 from tacli.domain.frameworks import duty_frameworks, element_frameworks, feature_frameworks
 from tacli.domain.intensive import latest_reach
 from tacli.domain.services import in_order
 from tacli.output.views.common import Lookups, engagement_view, labelled, percent, service_view, text, texts
 from tacli.reading.pipeline import FileResult
-from tacli.standards.models import field_value
-from tacli.standards.spec import Spec
+from tacli.standards.fields import field_value
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
+
 
 def field_title(field_id: str) -> str:
     """A record field's heading, from its id in the spec: `inputs` -> "Inputs"."""
@@ -43,7 +46,7 @@ def _element_view(element, value, lookups: Lookups) -> dict:
         recorded = bool(view["entries"])
     elif element.value == "record":
         view["fields"] = [
-            {"id": Text(f), "title": Text(field_title(f)), "entries": texts(field_value(value, f) if isinstance(value, BaseModel) else None)}
+            {"id": Text(f), "title": Text(field_title(f)), "entries": texts(field_value(value, f) if hasattr(type(value), "model_fields") else None)}
             for f in element.fields
         ]
         recorded = any(f["entries"] for f in view["fields"])

@@ -16,7 +16,12 @@ from tacli.domain.services import in_order, leader
 from tacli.output.views.common import Lookups, engagement_view, labelled, percent, text
 from tacli.output.views.plan import features_view, reach_view
 from tacli.reading.pipeline import FileResult
-from tacli.standards.spec import Spec
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
+
 
 def _rate(counts: ReportCounts) -> Optional[Text]:
     """The on-time rate of reports: "66.7%" (None when none was due)."""
@@ -170,86 +175,119 @@ def left_out_view(left_out) -> list[dict]:
     return [{"file": Text(item.name), "line": item.finding.line, "column": item.finding.column, "rule": Text(item.finding.rule), "message": Text(item.finding.message)} for item in left_out]
 
 
-def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups, left_out=()) -> dict:
-    ordered = sorted(items, key=lambda e: (e.engagement.id, e.name))
+def summary_part(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
+    """What one engagement brings to the summary (its row, its reports overdue,
+    due soon and late, its timeline, reach and gaps, its figures): worked out
+    from the engagement alone, so that tacli's cache can keep it beside the
+    file's reports and the summary of many files reads none of them again."""
+    engagement = item.engagement
+    view = engagement_view(spec, engagement, lookups)
+    figures = engagement_figures(spec, engagement, today, items=False)
+    report = service_report(spec, engagement)
+    entries, by_facilitator, events = [], [], []
+    for service in in_order(engagement.services):
+        service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": text(service.date)}
+        state = "planned" if service.date > today else "held"
+        if report is not None:
+            report_status = report_state(report, service, today)
+            entry = {
+                "engagement": {"id": view["id"], "title": view["title"]},
+                "service": service_ref,
+                "report": {"title": Text(report.title), "due": text(report_status.due), "completed": text(report_status.completed), "days_late": report_status.days_late},
+                "path": Text(report_path("tast", engagement.id, service.id)),
+            }
+            if report_status.state == OVERDUE:
+                entries.append(("overdue", entry))
+            elif report_status.state == DUE_SOON:
+                entries.append(("due_soon", entry))
+            elif report_status.days_late:
+                entries.append(("late", entry))
+            if report_status.state in (COMPLETED, OVERDUE):
+                facilitator = leader(service, engagement).name
+                by_facilitator.append((" ".join(facilitator.split()), report_status))
+            state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
+        events.append({**service_ref, "state": Text(state), "_date": service.date})
+    part = {
+        "order": (engagement.id, item.name),
+        "frameworks": tuple(engagement.frameworks),
+        "figures": figures,
+        "entries": entries,
+        "by_facilitator": by_facilitator,
+        "row": {
+            "engagement": view,
+            "services": figures.services,
+            "hours": _hours(figures),
+            "stages": {counts.stage: _stage_cell(counts) for counts in figures.duties},
+            "reports": _report_cell(figures.reports) if report is not None else None,
+        },
+        "reach": None,
+        "timeline": None,
+        "gaps": None,
+    }
+    if engagement.intensive is not None and engagement.intensive.reach is not None:
+        counted = engagement_reach(spec, engagement)
+        minimum = counted.minimum_percent if counted is not None else None
+        part["reach"] = {
+            "engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]},
+            "reach": reach_view(engagement.intensive.reach),
+            "minimum_percent": text(minimum),  # the standards' minimum (Fixsen: 60)
+            "below_minimum": bool(counted and counted.meets_minimum is False),
+        }
+    if events:
+        dates = [s.date for s in engagement.services]
+        end = max([*dates, shown_until(engagement.start, engagement.end, dates, today)])
+        part["timeline"] = {
+            "engagement": {"id": view["id"], "title": view["title"]},
+            "start": view["start"],
+            "end": text(end),
+            "services": events,
+            "_start": engagement.start,
+            "_end": end,
+        }
+    if view["intensive"]:
+        missing, incomplete = [], []
+        for framework in features_view(spec, engagement):
+            for feature in framework["features"]:
+                if not feature["recorded"] or feature["evidenced"] == 0:
+                    missing.append({"id": feature["id"], "title": feature["title"]})
+                elif not feature["complete"]:
+                    incomplete.append({"id": feature["id"], "title": feature["title"], "evidenced": feature["evidenced"], "indicators": len(feature["indicators"])})
+        if missing or incomplete:
+            part["gaps"] = {"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "missing": missing, "incomplete": incomplete}
+    return part
+
+
+def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups, left_out=(), parts: Optional[list[dict]] = None) -> dict:
+    """The summary's view of `items`; `parts` (summary_part of each item, in the
+    same order, as tacli's cache keeps them) spares reading the engagements."""
+    if parts is None:
+        parts = [summary_part(spec, item, today, lookups) for item in items]
+    ordered = sorted(parts, key=lambda part: part["order"])
+    used = {framework for part in ordered for framework in part["frameworks"]}
     stage_columns: list[dict] = []
     seen_stages: set[str] = set()
     for framework in spec.frameworks.values():
-        if framework.duties and framework.report and any(framework.id in e.engagement.frameworks for e in ordered):
+        if framework.duties and framework.report and framework.id in used:
             for stage in framework.stages:
                 if stage.id not in seen_stages:
                     seen_stages.add(stage.id)
                     stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
-    rows, overdue, due_soon, late, gaps, timeline, reach = [], [], [], [], [], [], []
-    all_figures = []
+    rows, timeline = [], []
+    lists: dict[str, list] = {"overdue": [], "due_soon": [], "late": []}
     by_facilitator: dict[str, list] = {}
-    for item in ordered:
-        engagement = item.engagement
-        view = engagement_view(spec, engagement, lookups)
-        figures = engagement_figures(spec, engagement, today, items=False)
-        all_figures.append(figures)
-        report = service_report(spec, engagement)
-        events = []
-        for service in in_order(engagement.services):
-            service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": text(service.date)}
-            state = "planned" if service.date > today else "held"
-            if report is not None:
-                report_status = report_state(report, service, today)
-                entry = {
-                    "engagement": {"id": view["id"], "title": view["title"]},
-                    "service": service_ref,
-                    "report": {"title": Text(report.title), "due": text(report_status.due), "completed": text(report_status.completed), "days_late": report_status.days_late},
-                    "path": Text(report_path("tast", engagement.id, service.id)),
-                }
-                if report_status.state == OVERDUE:
-                    overdue.append(entry)
-                elif report_status.state == DUE_SOON:
-                    due_soon.append(entry)
-                elif report_status.days_late:
-                    late.append(entry)
-                if report_status.state in (COMPLETED, OVERDUE):
-                    facilitator = leader(service, engagement).name
-                    by_facilitator.setdefault(" ".join(facilitator.split()), []).append(report_status)
-                state = {COMPLETED: "done", OVERDUE: "overdue", DUE_SOON: "due-soon"}.get(report_status.state, state)
-            events.append({**service_ref, "state": Text(state), "_date": service.date})
-        stages = {counts.stage: counts for counts in figures.duties}
-        rows.append({
-            "engagement": view,
-            "services": figures.services,
-            "hours": _hours(figures),
-            "stages": [_stage_cell(stages.get(str(column["id"]))) for column in stage_columns],
-            "reports": _report_cell(figures.reports) if report is not None else None,
-        })
-        if engagement.intensive is not None and engagement.intensive.reach is not None:
-            counted = engagement_reach(spec, engagement)
-            minimum = counted.minimum_percent if counted is not None else None
-            reach.append({
-                "engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]},
-                "reach": reach_view(engagement.intensive.reach),
-                "minimum_percent": text(minimum),  # the standards' minimum (Fixsen: 60)
-                "below_minimum": bool(counted and counted.meets_minimum is False),
-            })
-        if events:
-            dates = [s.date for s in engagement.services]
-            end = max([*dates, shown_until(engagement.start, engagement.end, dates, today)])
-            timeline.append({
-                "engagement": {"id": view["id"], "title": view["title"]},
-                "start": view["start"],
-                "end": text(end),
-                "services": events,
-                "_start": engagement.start,
-                "_end": end,
-            })
-        if view["intensive"]:
-            missing, incomplete = [], []
-            for framework in features_view(spec, engagement):
-                for feature in framework["features"]:
-                    if not feature["recorded"] or feature["evidenced"] == 0:
-                        missing.append({"id": feature["id"], "title": feature["title"]})
-                    elif not feature["complete"]:
-                        incomplete.append({"id": feature["id"], "title": feature["title"], "evidenced": feature["evidenced"], "indicators": len(feature["indicators"])})
-            if missing or incomplete:
-                gaps.append({"engagement": {"id": view["id"], "title": view["title"], "paths": view["paths"]}, "missing": missing, "incomplete": incomplete})
+    all_figures = [part["figures"] for part in ordered]
+    for part in ordered:
+        for kind, entry in part["entries"]:
+            lists[kind].append(entry)
+        for name, report_status in part["by_facilitator"]:
+            by_facilitator.setdefault(name, []).append(report_status)
+        row = part["row"]
+        rows.append({**row, "stages": [row["stages"].get(str(column["id"])) for column in stage_columns]})
+        if part["timeline"] is not None:
+            timeline.append(part["timeline"])
+    reach = [part["reach"] for part in ordered if part["reach"] is not None]
+    gaps = [part["gaps"] for part in ordered if part["gaps"] is not None]
+    overdue, due_soon, late = lists["overdue"], lists["due_soon"], lists["late"]
     total = combine(spec, all_figures)
     title_i = sum(1 for figures in all_figures if figures.title_i)
     key = lambda e: (e["report"]["due"], e["engagement"]["id"], e["service"]["id"])  # noqa: E731

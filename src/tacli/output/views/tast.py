@@ -11,8 +11,13 @@ from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.reports import report_state, service_report
 from tacli.output.views.common import Lookups, engagement_view, service_view, text, texts
 from tacli.reading.pipeline import FileResult
-from tacli.standards.models import field_value
-from tacli.standards.spec import Spec
+from tacli.standards.fields import field_value
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
+
 
 DUTY_STATUS_TITLES = {"done": "Done", "not-applicable": "Not applicable", "open": "Open"}
 # A symbol beside each status word, so a checklist reads at a glance; each shows
