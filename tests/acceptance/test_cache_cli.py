@@ -166,3 +166,73 @@ def test_a_cache_folder_of_another_user_or_a_file_is_not_used(run_tacli, project
     assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
     verbose = run_tacli("report", "engagements", "--out-dir", "reports", "--verbose", "--today", TODAY, cwd=project, env=env)
     assert "not used for this run" in verbose.stderr
+
+
+def _counting(monkeypatch, module, name: str) -> list:
+    """Calls of `module.name` in this process, counted (the function still runs)."""
+    calls: list = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("command", [("report", "--out-dir", "reports"), ("site", "--out-dir", "site")])
+def test_a_fresh_report_or_site_reads_each_file_once(run_tacli, project, tmp_path, monkeypatch, command):
+    """The reports and pages are rendered while the check has the file in hand
+    (Checker.also): no file's reading is taken from the cache again for them."""
+    from tacli.reading import stored
+
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
+    restored = _counting(monkeypatch, stored, "restored")
+    result = run_tacli(command[0], "engagements", *command[1:], "--today", TODAY, cwd=project, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    # The site's dashboard and annual pages still read every engagement whole, once.
+    assert len(restored) == (len(EXAMPLE_NAMES) if command[0] == "site" else 0)
+    restored.clear()
+    again = run_tacli(command[0], "engagements", *command[1:], "--check", "--today", TODAY, cwd=project, env=env)
+    assert again.returncode in (0, 1) and "not current" not in again.stdout, again.stdout
+    assert restored == []  # everything kept: nothing read again, not even for the summary or the dashboard
+
+
+def test_the_summary_after_one_file_changed_reworks_only_that_file(run_tacli, project, tmp_path, monkeypatch):
+    from tacli.output import reports
+
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
+    assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
+    path = project / "engagements" / EXAMPLE_NAMES[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    parts = _counting(monkeypatch, reports, "summary_part")
+    assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
+    assert len(parts) == 1
+    summary = (project / "reports" / "summary.md").read_text(encoding="utf-8")
+    fresh = run_tacli("report", "engagements", "--out-dir", "fresh", "--no-cache", "--today", TODAY, cwd=project, env=env)
+    assert fresh.returncode in (0, 1)
+    assert "Renamed" in summary and summary == (project / "fresh" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_failure_while_the_file_is_in_hand_is_left_to_the_pass_that_needs_it(run_tacli, project, tmp_path, monkeypatch):
+    """The work done beside the check (Checker.also) failing never becomes a
+    finding on the file: the reports are rendered again in their own pass."""
+    from tacli.output import reports
+
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
+    original, failed = reports._file_reports, []
+
+    def failing_once(checker, target, *args):
+        if target.name not in failed:
+            failed.append(target.name)
+            raise RuntimeError("broken beside the check")
+        return original(checker, target, *args)
+
+    monkeypatch.setattr(reports, "_file_reports", failing_once)
+    result = run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env)
+    assert result.returncode in (0, 1) and "internal error" not in result.stdout + result.stderr
+    assert len(failed) == len(EXAMPLE_NAMES)
+    fresh = run_tacli("report", "engagements", "--out-dir", "fresh", "--no-cache", "--today", TODAY, cwd=project, env=env)
+    assert fresh.returncode == result.returncode
+    assert tree(project / "reports") == tree(project / "fresh")

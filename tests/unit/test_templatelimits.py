@@ -88,3 +88,20 @@ def test_a_bounded_meter_adds_up_and_a_trusted_one_does_not(monkeypatch):
     meter.build(60, "with `~`")
     with pytest.raises(LimitExceeded, match=r"more than 100 characters of text \(with `~`\)"):
         meter.build(60, "with `~`")
+
+
+def test_only_tacli_s_own_templates_run_outside_the_sandbox(tmp_path):
+    """The shipped reports and the site are part of tacli's code and render
+    without the sandbox's checks; a folder of the user's puts every template,
+    its own and the shipped ones it includes, back in the sandbox with its limits."""
+    from tacli.output.site import environment as site_environment
+    from tacli.output.template_limits import LimitedSandbox, TrustedEnvironment
+    from tacli.output.templates import MARKDOWN, USER_LIMITS, Renderer, make_environment, shipped_templates
+
+    assert isinstance(Renderer().environment, TrustedEnvironment)
+    assert isinstance(site_environment(), TrustedEnvironment)
+    (tmp_path / "plan.md.j2").write_text("{{ ''.__class__ }}", encoding="utf-8")
+    users = Renderer(tmp_path)
+    assert isinstance(users.environment, LimitedSandbox) and not isinstance(users.environment, TrustedEnvironment)
+    with pytest.raises(ValueError):
+        make_environment([tmp_path, shipped_templates()], MARKDOWN, USER_LIMITS, trusted=True)
