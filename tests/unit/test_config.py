@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tacli.commands.config import Config, load_config, schema_file, settings_table, standards_setting
+from tacli.commands.config import Config, load_config, schema_file, standards_setting
+from tacli.commands.config_model import settings_table
 from tacli.io.configfile import ConfigError, find_config
 from tacli.core.findings import Finding, Level
 from tacli.core.outcome import UsageError
@@ -340,3 +341,104 @@ def test_the_documented_keys_are_the_model():
     from conftest import ROOT
 
     assert settings_table() in (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+
+
+# kept in tacli's cache
+
+
+def cache_in(folder: Path):
+    from tacli.io.cache import Cache
+
+    return Cache(folder)
+
+
+def test_a_configuration_kept_in_the_cache_is_the_one_read(project, tmp_path, monkeypatch):
+    """Read once through the cache, then from it: the same configuration as without
+    a cache, paths, sources, the rules a selection makes and all, and no model built."""
+    monkeypatch.chdir(project)
+    write(project / "tacli.toml", 'standards = "std"\nengagements = "engagements"\nme = "Dana Ruiz"\nselect = ["duty-*", "tast-late"]\nignore = ["duty-evidence"]\n\n[levels]\nduty-open = "warning"\n')
+    uncached = load_config(project, environ={})
+    first = load_config(project, environ={}, cache=cache_in(tmp_path / "cache"))
+    import tacli.commands.config_model as model
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the configuration was checked again")
+
+    monkeypatch.setattr(model, "check_settings", no_model)
+    kept = load_config(project, environ={}, cache=cache_in(tmp_path / "cache"))
+    assert first == uncached and kept == uncached
+    assert kept.rules == uncached.rules and kept.rules.levels == {"duty-open": Level.WARNING}
+    assert kept.source("select") == uncached.source("select") == "tacli.toml:4"
+
+
+def test_a_changed_configuration_is_read_again(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project)
+    cache = tmp_path / "cache"
+    write(project / "tacli.toml", 'ignore = ["duty-evidence"]\n')
+    assert load_config(project, environ={}, cache=cache_in(cache)).ignore == ("duty-evidence",)
+    write(project / "tacli.toml", 'ignore = ["tast-late"]\n')
+    assert load_config(project, environ={}, cache=cache_in(cache)).ignore == ("tast-late",)
+    write(project / "tacli.toml", 'ignore = ["tast-lat"]\n')  # now wrong: its finding, as without a cache, every time
+    for _ in range(2):
+        with pytest.raises(ConfigError) as caught:
+            load_config(project, environ={}, cache=cache_in(cache))
+        assert [(p.line, p.column, p.message) for p in caught.value.findings] == [(1, 11, "unknown rule 'tast-lat' in ignore: did you mean 'tast-late'?")]
+
+
+def test_a_kept_configuration_depends_on_its_place_and_the_current_folder(project, tmp_path, monkeypatch):
+    """The same bytes elsewhere, or read from another folder: paths relative to the
+    file, sources shown from where tacli runs, never those kept for the other."""
+    cache = tmp_path / "cache"
+    text = 'engagements = "engagements"\n'
+    write(project / "a" / "tacli.toml", text)
+    write(project / "b" / "tacli.toml", text)
+    (project / "a" / "sub").mkdir()
+    monkeypatch.chdir(project / "a")
+    assert load_config(project / "a", environ={}, cache=cache_in(cache)).source("engagements") == "tacli.toml:1"
+    monkeypatch.chdir(project / "a" / "sub")
+    config = load_config(project / "a", environ={}, cache=cache_in(cache))
+    assert config == load_config(project / "a", environ={})
+    assert config.source("engagements") == "../tacli.toml:1"
+    assert load_config(project / "b", environ={}, cache=cache_in(cache)).engagements == project / "b" / "engagements"
+
+
+def test_a_run_with_its_configuration_in_the_cache_imports_no_pydantic(project, tmp_path):
+    import subprocess
+    import sys
+
+    write(project / "tacli.toml", 'engagements = "engagements"\nignore = ["duty-evidence"]\n')
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tacli.commands.config import load_config\n"
+        "from tacli.io.cache import Cache\n"
+        f"config = load_config(Path({str(project)!r}), environ={{}}, cache=Cache(Path({str(tmp_path / 'cache')!r})))\n"
+        "print(config.ignore, 'pydantic' in sys.modules)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=project) for _ in range(2)]
+    assert [run.stdout.strip() for run in runs] == ["('duty-evidence',) True", "('duty-evidence',) False"], [run.stderr for run in runs]
+
+
+def test_whether_a_pyproject_configures_tacli_is_kept_under_its_bytes(project, tmp_path, monkeypatch):
+    import tacli.io.configfile as configfile
+
+    monkeypatch.chdir(project)
+    cache = tmp_path / "cache"
+    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[project.scripts]\ntacli = "tacli.cli.main:main"\n')
+    assert load_config(project, environ={}, cache=cache_in(cache)).file is None
+    parse = configfile._parse
+
+    def not_again(text, path):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(configfile, "_parse", not_again)
+    assert load_config(project, environ={}, cache=cache_in(cache)).file is None
+    monkeypatch.setattr(configfile, "_parse", parse)
+    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tacli]\nengagements = "engagements"\n')
+    config = load_config(project, environ={}, cache=cache_in(cache))
+    assert config.file == project / "pyproject.toml" and config.engagements == project / "engagements"
+    write(project / "pyproject.toml", '[project]\nname = "tacli"\n\n[tool.tacli\n')  # not TOML: said every time
+    for _ in range(2):
+        with pytest.raises(ConfigError) as caught:
+            load_config(project, environ={}, cache=cache_in(cache))
+        assert [(p.line, p.column) for p in caught.value.findings] == [(4, 12)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from tacli.cli.app import app
+from tacli.cli.app import app_for
 
 
 def main() -> None:
@@ -21,7 +21,7 @@ def main() -> None:
 
     forget_written()
     try:
-        app(prog_name="tacli")
+        app_for(sys.argv[1:])(prog_name="tacli")
     except UsageError as exc:
         for message in exc.messages:
             error(f"tacli: error: {visible(message)}")

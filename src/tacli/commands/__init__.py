@@ -47,9 +47,10 @@ class Session:
 
     @cached_property
     def config(self):
+        """The configuration (commands.config), kept in tacli's cache under its file's bytes."""
         from tacli.commands.config import load_config
 
-        return load_config(explicit=Path(self.options.config) if self.options.config else None)
+        return load_config(explicit=Path(self.options.config) if self.options.config else None, cache=self.cache)
 
     @cached_property
     def standards_folder(self) -> tuple[Path, str]:

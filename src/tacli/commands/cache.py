@@ -7,7 +7,7 @@ from tacli.core.outcome import EXIT_CLEAN, Outcome
 
 # What each kind of entry holds, as `tacli cache info` names it (the kinds the
 # cache is written with: checking.checker, output.reports, output.site_pages,
-# cli.completion; "work:KIND" is a FileWork's result).
+# cli.completion, commands.config; "work:KIND" is a FileWork's result).
 KINDS = {
     "checked": "each file's findings",
     "reading": "each file's data, as read",
@@ -18,6 +18,7 @@ KINDS = {
     "work:due": "what each file owes (tacli due)",
     "work:export": "each file's rows (tacli export)",
     "completion": "files read for shell completion",
+    "config": "the configuration file, as checked",
 }
 
 

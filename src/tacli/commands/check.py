@@ -62,11 +62,14 @@ def run(options: CheckOptions) -> Outcome:
     from tacli.checking.checker import exit_code
     from tacli.output.check_formats import CheckRun, choose_format
     from tacli.commands.outputs import findings_report, guard_output
-    from tacli.checking.selection import parse_rule_list
     from tacli.core.textformat import summary_line
 
     session = Session(options.common)
-    config = session.config.with_rule_options(parse_rule_list(options.select), parse_rule_list(options.ignore))
+    config = session.config
+    if options.select is not None or options.ignore is not None:  # the selection module only then
+        from tacli.checking.selection import parse_rule_list
+
+        config = config.with_rule_options(parse_rule_list(options.select), parse_rule_list(options.ignore))
     formatter = choose_format(options.format, to_file=options.output is not None, terminal=options.terminal)
     today = session.today
     targets = session.engagement_targets(list(options.paths), skip_other_yaml=options.skip_other_yaml)

@@ -5,11 +5,13 @@ stops at the top of a git repository, so a stray file above the project is
 never read. Paths in it are relative to its own folder. Command-line options
 and environment variables win over it.
 
-The keys are one model, `FileSettings`: its fields' types decide what is
-valid and their descriptions are the documentation (docs/configuration.md is
-generated from them). Every problem in the file is a finding at its line and
-column: a typo in `ignore` that silently ignored nothing would hide exactly
-what its author meant to see.
+The keys are one model, `config_model.FileSettings` (pydantic): its fields'
+types decide what is valid and their descriptions are the documentation
+(docs/configuration.md is generated from them). Every problem in the file is
+a finding at its line and column: a typo in `ignore` that silently ignored
+nothing would hide exactly what its author meant to see. The model is built
+only when a file is checked: a run with no configuration file, or whose file
+is kept in tacli's cache (the same bytes), imports no pydantic for it.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, Optional, Sequence
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, Mapping, Optional, Sequence
 
 from tacli.core.findings import Finding, Level, finding
 from tacli.core.paths import shown_path
 from tacli.io.configfile import (
     CONFIG_INVALID,
     PYPROJECT,
+    SCHEMA_FILE,
     _invalid,
     _parse,
     _read,
@@ -34,73 +35,7 @@ from tacli.io.configfile import (
     standards_choice,
 )
 
-SCHEMA_FILE = "engagement.schema.json"
 DEFAULT_SOURCE = "default"
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("blank")
-    return value
-
-
-PathText = Annotated[str, AfterValidator(_not_blank)]
-
-
-PATH, RULE_LIST, NAME, SWITCH = "path", "list of rule ids or patterns", "text", "true or false"
-LEVEL_TABLE = 'table: rule id or pattern = `"error"`, `"warning"` or `"info"`'
-
-
-def _setting(kind: str, default: str, description: str, alias: Optional[str] = None):
-    """A key of the file: its kind and default as the documentation shows them, and what it does."""
-    return Field(None, alias=alias, description=description, json_schema_extra={"kind": kind, "default_text": default})
-
-
-class FileSettings(BaseModel):
-    """The keys of a configuration file; docs/configuration.md shows this model as a table."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    standards: Optional[PathText] = _setting(PATH, "the standards shipped with tacli", "the standards folder of every command that reads standards")
-    engagements: Optional[PathText] = _setting(PATH, "the current folder", "what `tacli check` checks when no PATH is given; the schema file sits next to it")
-    reports: Optional[PathText] = _setting(PATH, "none", "the reports folder of `tacli report` (its `--out-dir`)")
-    roster: Optional[PathText] = _setting(PATH, "none", "the roster of the service area: coverage in `tacli check` and `tacli site`, the share of it served in the annual report (their `--roster`; [roster.md](roster.md))")
-    schema_file: Optional[PathText] = _setting(
-        PATH, "`engagement.schema.json` next to the engagements folder (or in the configuration's folder)",
-        "the file `tacli new engagement` points editors to ([editors.md](editors.md))", alias="schema",
-    )
-    select: Optional[list[str]] = _setting(RULE_LIST, "every rule", "report only these rules")
-    ignore: Optional[list[str]] = _setting(RULE_LIST, "none", "do not report these rules; wins over `select`")
-    levels: Optional[dict[str, Literal["error", "warning", "info"]]] = _setting(LEVEL_TABLE, "each rule's own level", "report a rule at another level")
-    me: Optional[PathText] = _setting(NAME, "none (everyone)", "your name as facilitator or coach: what `tacli due` lists by default (its `--facilitator`)")
-    commit: Optional[bool] = _setting(SWITCH, "false", "`tacli serve` commits each save to git, with a message that says what was recorded (its `--commit`; [serve.md](serve.md))")
-
-
-def _expected(key: str, kind: str) -> str:
-    """What to write for a key whose value has the wrong type."""
-    if kind == PATH:
-        return f'a path, written as text (e.g. {key} = "{SCHEMA_FILE if key == "schema" else key}")'
-    if kind == RULE_LIST:
-        return f'a list of rule ids, e.g. {key} = ["duty-evidence"] (`tacli rules` lists them)'
-    if kind == NAME:
-        return f'a name, written as text (e.g. {key} = "Dana Ruiz")'
-    if kind == SWITCH:
-        return f"true or false, without quotes (e.g. {key} = true)"
-    return 'a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"'
-
-
-SETTINGS = {(info.alias or name): info for name, info in FileSettings.model_fields.items()}
-PATH_KEYS = tuple(key for key, info in SETTINGS.items() if info.json_schema_extra["kind"] == PATH)
-LEVEL_NAMES = tuple(level.value for level in Level)
-
-
-def settings_table() -> str:
-    """The table of keys in docs/configuration.md, from the model (a test compares)."""
-    rows = ["| key | type | default | what it does |", "| --- | --- | --- | --- |"]
-    for key, info in SETTINGS.items():
-        extra = info.json_schema_extra
-        rows.append(f"| `{key}` | {extra['kind']} | {extra['default_text']} | {info.description} |")
-    return "\n".join(rows) + "\n"
 
 
 @dataclass(frozen=True)
@@ -155,23 +90,53 @@ class Config:
 # loading the file
 
 
-def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Config:
+def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None, cache=None) -> Config:
     """The configuration for a command run in `start` (default: the current folder).
 
     `explicit` (or the TACLI_CONFIG variable) names the file instead of searching
     for one. Raises ConfigError with every problem found in the file, and
-    UsageError when the file named does not exist."""
+    UsageError when the file named does not exist.
+
+    With `cache` (tacli.io.cache.Cache), a file read before with the same bytes,
+    at the same place, from the same folder, by the same code, is not checked
+    again: its configuration is kept there, and only a valid one is kept (a file
+    with problems is read and reported every time)."""
     start = Path(os.path.abspath(start or Path.cwd()))
-    path = config_path(start, explicit, environ)
+    if cache is None or not cache.enabled:
+        path = config_path(start, explicit, environ)
+        return Config(folder=start) if path is None else _load_file(path, _read(path))
+    try:
+        return _kept_config(start, explicit, environ, cache)
+    finally:
+        cache.flush()  # what this run kept: the configuration, whether a pyproject.toml configures tacli
+
+
+def _kept_config(start: Path, explicit: Optional[Path], environ: Optional[Mapping[str, str]], cache) -> Config:
+    from tacli.io.cache import code_version, digest
+
+    path = config_path(start, explicit, environ, cache)
     if path is None:
         return Config(folder=start)
-    return _load_file(path)
+    text = _read(path)
+    # Every part the configuration depends on: the paths in it are relative to the
+    # file's folder, where a value came from is shown from the current folder, and
+    # the rules a selection names are tacli's code's.
+    key = digest("config", code_version(), str(path), os.path.abspath(os.getcwd()), text)
+    kept = cache.get(key, None)
+    if isinstance(kept, Config) and kept.file == path:
+        return kept
+    config = _load_file(path, text)
+    cache.put(key, CONFIG_KIND, config)
+    return config
 
 
-def _load_file(path: Path) -> Config:
+CONFIG_KIND = "config"  # the kind of a configuration's entry in tacli's cache (`tacli cache info`)
+
+
+def _load_file(path: Path, text: str) -> Config:
+    from tacli.commands.config_model import PATH_KEYS, check_settings
     from tacli.io.tomlpos import Locator
 
-    text = _read(path)
     data = _parse(text, path)
     shown = shown_path(path, project=path.parent)
     table: tuple[str, ...] = ()
@@ -184,14 +149,7 @@ def _load_file(path: Path) -> Config:
             position = Locator(text, ("tool",)).key_position("tacli")
             raise _invalid(path, [finding(CONFIG_INVALID, shown, position, "tool.tacli should be a table of settings")])
     locator = Locator(text, table)
-    problems: list[Finding] = []
-    try:
-        settings = FileSettings.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        problems = [_explain(error, locator, shown) for error in errors]
-        settings = FileSettings.model_validate(_without(data, [tuple(error["loc"]) for error in errors]))
-    values = settings.model_dump(by_alias=True, exclude_none=True)
+    values, problems = check_settings(data, locator, shown)
     folder = path.parent
     sources = {key: f"{shown}:{locator.key_position(key)[0]}" for key in values}
     paths = {key: setting_path(path, values[key]) for key in PATH_KEYS if key in values}
@@ -215,39 +173,6 @@ def _load_file(path: Path) -> Config:
         file=path, folder=folder, select=select, ignore=ignore, levels=levels, rules=rules, sources=sources, me=values.get("me"), commit=values.get("commit"),
         standards=paths.get("standards"), engagements=paths.get("engagements"), reports=paths.get("reports"), roster=paths.get("roster"), schema=paths.get("schema"),
     )
-
-
-def _without(data: dict, failed: list[tuple]) -> dict:
-    """The settings without the values that failed, so that the rest is still
-    checked and every problem of the file is reported in one run."""
-    kept = {}
-    for key, value in data.items():
-        if key not in SETTINGS or (key,) in failed:
-            continue
-        if isinstance(value, dict):
-            value = {sub: item for sub, item in value.items() if (key, sub) not in failed}
-        kept[key] = value
-    return kept
-
-
-def _explain(error: dict, locator, shown: str) -> Finding:
-    """A pydantic error on the file's settings, as a finding at its place."""
-    from tacli.core.suggest import did_you_mean
-
-    loc = tuple(error["loc"])
-    key = str(loc[0])
-    if error["type"] == "extra_forbidden":
-        hint = did_you_mean(key, SETTINGS) or f" known keys: {', '.join(SETTINGS)}."
-        return finding(CONFIG_INVALID, shown, locator.key_position(key), f"unknown key '{key}':{hint}")
-    if key == "levels" and len(loc) == 2:
-        rule_id, level = str(loc[1]), error.get("input")
-        position = locator.nested_value_position("levels", rule_id)
-        if isinstance(level, str) and level in ("off", "ignore", "none", "disable", "disabled"):
-            return finding(CONFIG_INVALID, shown, position, f"level '{level}' for rule '{rule_id}': to turn a rule off, add it to ignore")
-        hint = (did_you_mean(level, LEVEL_NAMES) if isinstance(level, str) else "") or f" use one of {', '.join(LEVEL_NAMES)}."
-        shown_level = f"'{level}'" if isinstance(level, str) else repr(level)
-        return finding(CONFIG_INVALID, shown, position, f"unknown level {shown_level} for rule '{rule_id}':{hint}")
-    return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {_expected(key, SETTINGS[key].json_schema_extra['kind'])}")
 
 
 # resolving paths against options and the environment

@@ -16,6 +16,7 @@ from tacli.core.paths import shown_path
 
 CONFIG_FILE = "tacli.toml"
 PYPROJECT = "pyproject.toml"
+SCHEMA_FILE = "engagement.schema.json"  # the JSON Schema of engagements, by default next to the engagements folder
 CONFIG_ENV = "TACLI_CONFIG"
 STANDARDS_ENV = "TACLI_STANDARDS"
 
@@ -26,14 +27,15 @@ class ConfigError(FindingsError):
     """The configuration cannot be used; carries every finding about it."""
 
 
-def config_path(start: Path, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Optional[Path]:
+def config_path(start: Path, explicit: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None, cache=None) -> Optional[Path]:
     """The configuration file a command run in `start` reads: `explicit` (or
-    TACLI_CONFIG), which must exist, else the nearest one found, else None."""
+    TACLI_CONFIG), which must exist, else the nearest one found, else None
+    (`cache`: tacli's, see find_config)."""
     environ = os.environ if environ is None else environ
     if explicit is None and environ.get(CONFIG_ENV):
         explicit = Path(environ[CONFIG_ENV])
     if explicit is None:
-        return find_config(start)
+        return find_config(start, cache)
     explicit = Path(os.path.abspath(start / explicit))
     if not explicit.is_file():
         from tacli.core.outcome import UsageError
@@ -74,15 +76,18 @@ def standards_choice(option: Optional[str], configured: Optional[tuple[Path, str
     return shipped_standards(), "default (shipped with tacli)"
 
 
-def find_config(start: Optional[Path] = None) -> Optional[Path]:
+def find_config(start: Optional[Path] = None, cache=None) -> Optional[Path]:
     """The nearest tacli.toml or pyproject.toml with [tool.tacli], from `start` upward.
 
-    The search stops at a folder that holds `.git` (after looking in it)."""
+    The search stops at a folder that holds `.git` (after looking in it). With
+    `cache` (tacli.io.cache.Cache), whether a pyproject.toml has [tool.tacli] is
+    kept under its bytes: a project's pyproject.toml that names tacli is not
+    parsed again on every run."""
     folder = Path(os.path.abspath(start or Path.cwd()))
     while True:
         own = folder / CONFIG_FILE
         pyproject = folder / PYPROJECT
-        in_pyproject = pyproject.is_file() and _has_tacli_table(pyproject)
+        in_pyproject = pyproject.is_file() and _has_tacli_table(pyproject, cache)
         if os.path.lexists(own):  # a FIFO, a folder or a broken link by that name is said, not passed over
             if in_pyproject:
                 from tacli.io.tomlpos import Locator
@@ -98,12 +103,23 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         folder = folder.parent
 
 
-def _has_tacli_table(path: Path) -> bool:
+def _has_tacli_table(path: Path, cache=None) -> bool:
     text = _read(path)
     if "tacli" not in text:  # most pyproject.toml files: no need to parse them
         return False
-    tool = _parse(text, path).get("tool")
-    return isinstance(tool, dict) and "tacli" in tool
+    key = None
+    if cache is not None and cache.enabled:
+        from tacli.io.cache import code_version, digest
+
+        key = digest("pyproject-tacli", code_version(), text)  # the answer depends on the text alone (and the TOML reader)
+        kept = cache.get(key, None)
+        if type(kept) is bool:
+            return kept
+    tool = _parse(text, path).get("tool")  # a file that is not TOML: its finding, every time (never kept)
+    found = isinstance(tool, dict) and "tacli" in tool
+    if key is not None:
+        cache.put(key, "config", found)
+    return found
 
 
 def _invalid(path: Path, findings: list[Finding]) -> ConfigError:

@@ -37,11 +37,13 @@ def source_of(target: Target, context: Optional[bytes]) -> Source:
     again reports why, as it always did."""
     if context is None or target.problem is not None:
         return Source(target)
-    from tacli.io.yamlsource import YamlError, read_source
+    # As io.yamlsource.read_source reads it, without importing the YAML reader (a
+    # file found in the cache is not parsed): what it refuses, reading reports.
+    from tacli.io.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, read_limited
 
     try:
-        raw = read_source(target.path, target.name)
-    except YamlError:
+        raw = read_limited(target.path, MAX_FILE_BYTES)
+    except (FileTooLarge, NotRegularFile, OSError):
         return Source(target)
     return Source(target, raw, file_key(context, target, raw))
 
