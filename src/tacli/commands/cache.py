@@ -15,6 +15,8 @@ KINDS = {
     "site": "the dashboard and annual pages",
     "work:rendered": "each engagement's reports",
     "work:site": "each engagement's pages",
+    "work:summary-part": "each engagement's part of the summary",
+    "work:site-figures": "each engagement's figures on the dashboard",
     "work:due": "what each file owes (tacli due)",
     "work:export": "each file's rows (tacli export)",
     "completion": "files read for shell completion",

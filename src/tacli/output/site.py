@@ -172,12 +172,18 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
+    kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, when tacli's cache holds them
+
     def portfolio_pages() -> None:
         with paused():
             _portfolio_pages()
 
+    def figures_of(item: FileResult) -> tuple:
+        found = kept_figures.get(item.name)
+        return found if found is not None else engagement_years(spec, item, today)
+
     def _portfolio_pages() -> None:
-        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups), left_out=left_out_site_view(left_out),
+        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups, figures_of), left_out=left_out_site_view(left_out),
              coverage=coverage_view(roster, ordered, today))
         by_year = year_figures(spec, ordered, today, roster)
         page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
@@ -189,6 +195,9 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         from tacli.output.site_pages import cached_pages
 
         tick, done = done, None  # one step a file and one for the pages of every engagement
+        checker = loaded.checker
+        names = [item.name for item in ordered]
+        kept_figures.update(zip(names, checker.map_files([loaded.targets[name] for name in names], figures_work())))
         cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, tick)
         outputs.sort(key=lambda output: output.path)
         return outputs
@@ -229,6 +238,20 @@ def pages_work():
     from tacli.output.site_pages import pages_work
 
     return pages_work(_pages_kept, tree_digest(_site_templates()), _compile_pages)
+
+
+def figures_work():
+    """Each engagement's figures for the dashboard (engagement_years) as a
+    FileWork kept in the cache, for build_site and for the check that reads the
+    files first (Checker.also): after a few files change, the dashboard works
+    out only theirs again."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_figures_kept, "site-figures")
+
+
+def _figures_kept(checker, target) -> tuple:
+    return engagement_years(checker.spec, checker.read(target), checker.today)
 
 
 def _compile_pages(templates=None) -> None:
