@@ -2,7 +2,6 @@
 folder, or write the ones that changed."""
 
 from __future__ import annotations
-import os
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,7 +93,7 @@ def run(options: ReportOptions) -> Outcome:
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     also = ()
-    if not os.environ.get("XNOALSO") and target is not None and options.service is None and options.templates is None:  # every report, rendered as each file is checked
+    if target is not None and options.service is None and options.templates is None:  # every report, rendered as each file is checked
         from tacli.output.reports import reports_work, summary_work
 
         also = (reports_work(renderer, kinds, None), summary_work() if "summary" in kinds else None)
