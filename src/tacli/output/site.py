@@ -186,9 +186,12 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         if done is not None:
             done()
 
-    kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, when tacli's cache holds them
+    kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
 
     def portfolio_pages() -> None:
+        if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:  # asked for only when the pages are not kept
+            names = [item.name for item in ordered]
+            kept_figures.update(zip(names, loaded.checker.map_files([loaded.targets[name] for name in names], figures_work())))
         with paused():
             _portfolio_pages()
 
@@ -209,9 +212,6 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         from tacli.output.site_pages import cached_pages
 
         tick, done = done, None  # one step a file and one for the pages of every engagement
-        checker = loaded.checker
-        names = [item.name for item in ordered]
-        kept_figures.update(zip(names, checker.map_files([loaded.targets[name] for name in names], figures_work())))
         cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, tick)
         outputs.sort(key=lambda output: output.path)
         return outputs
