@@ -4,7 +4,8 @@ memory.
 
 Jinja2's sandbox keeps a template away from Python; it does not stop a
 template from asking for a string of a billion characters or a loop of ten
-billion turns. The report environment (templates.py) is a LimitedSandbox:
+billion turns. The environment of a user's templates (templates.py) is a
+LimitedSandbox:
 
 - `range()` gives at most MAX_RANGE numbers, and `lipsum()` is refused (its
   text is random, and reports must be the same bytes on every run);
@@ -17,8 +18,9 @@ billion turns. The report environment (templates.py) is a LimitedSandbox:
 
 The user's templates are bounded further (templates.RunLimits): MAX_TEXT
 characters built in all for a report, the length of its text, and its time.
-The shipped templates are trusted, and stay far below the limits that apply
-to them.
+tacli's own templates (the shipped reports and site) are part of its code:
+they render in a TrustedEnvironment, Jinja2 without the sandbox, whose meter
+still measures what a printed list or the join filter builds.
 """
 
 from __future__ import annotations
