@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
-from tacli.standards.fields import field_name, field_value  # noqa: F401 - field_value: tacli.standards.fields is its home
+from tacli.standards.fields import field_name
 from tacli.standards.vocabulary import DELIVERY_MODES, REVIEW_DECISIONS
 from tacli.standards.spec import Spec
 
