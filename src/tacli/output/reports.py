@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from tacli.core.collector import paused
 from tacli.domain.reports import REPORT_KINDS, SERVICE_REPORT_KINDS, report_path
@@ -25,8 +25,6 @@ from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
 from tacli.output.views.summary import summary_context, summary_part
 from tacli.output.views.tast import tast_context
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tacli.core.markdown import Text
 from tacli.output.views.common import Lookups, engagement_view, service_view
 from tacli.reading.pipeline import FileResult
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

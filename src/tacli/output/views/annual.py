@@ -6,7 +6,7 @@ describes each figure; docs/reports.md lists the variables."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from tacli.core.markdown import Text
 from tacli.core.numbers import hours_text, number, percent_text
@@ -14,8 +14,6 @@ from tacli.domain.annual import AnnualFigures, Figure
 from tacli.output.views.common import Lookups, labelled, text
 from tacli.output.views.summary import left_out_view
 from tacli.standards.vocabulary import DELIVERY_MODES
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

@@ -13,15 +13,13 @@ or due soon. docs/reports.md lists every variable.
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from tacli.core.markdown import Text
 from tacli.core.numbers import number, percent_number, share
 from tacli.domain.frameworks import canonical_tier, is_intensive
 from tacli.domain.reports import COMPLETED, OVERDUE, report_path, report_state, service_report
 from tacli.domain.services import leader
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

@@ -4,7 +4,7 @@ their reports, and intensive TA's features, reach and fidelity reviews."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from tacli.core.markdown import Text
 from tacli.domain.frameworks import duty_frameworks, element_frameworks, feature_frameworks
@@ -13,8 +13,6 @@ from tacli.domain.services import in_order
 from tacli.output.views.common import Lookups, engagement_view, labelled, percent, service_view, text, texts
 from tacli.reading.pipeline import FileResult
 from tacli.standards.fields import field_value
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

@@ -5,7 +5,7 @@ rate per facilitator, intensive TA's gaps and reach, and the timeline."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
@@ -16,8 +16,6 @@ from tacli.domain.services import in_order, leader
 from tacli.output.views.common import Lookups, engagement_view, labelled, percent, text
 from tacli.output.views.plan import features_view, reach_view
 from tacli.reading.pipeline import FileResult
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec

@@ -4,6 +4,7 @@ its sections, and where the report stands."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tacli.core.markdown import Text
 from tacli.domain.duties import duty_due, duty_record, duty_status
@@ -12,8 +13,6 @@ from tacli.domain.reports import report_state, service_report
 from tacli.output.views.common import Lookups, engagement_view, service_view, text, texts
 from tacli.reading.pipeline import FileResult
 from tacli.standards.fields import field_value
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec
