@@ -171,8 +171,9 @@ def _root(path: str) -> str:
 
 
 def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
-    """Every file of the site, in path order; `done` is called as each page is
-    rendered. The dashboard names the files `left_out` (reading.pipeline.LeftOut);
+    """Every file of the site, in path order; `done` is called as each
+    engagement's pages are ready, and once for the pages of every engagement
+    (a step of the bar `tacli site` sizes). The dashboard names the files `left_out` (reading.pipeline.LeftOut);
     with a `roster` (reading.roster.Roster), it shows the service area's coverage.
     With `loaded` (output.reports.Loaded: its checker and files), pages are
     rendered only when tacli's cache does not hold them (site_pages)."""
@@ -183,8 +184,6 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
     def page(kind: str, path: str, template: str, **context) -> None:
         text = render(template, **{**context, "root": _root(path), "today": today.isoformat()})
         outputs.append(Output(kind, path, with_site_marker(path, text)))
-        if done is not None:
-            done()
 
     kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
 
@@ -211,16 +210,16 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
 
-        tick, done = done, None  # one step a file and one for the pages of every engagement
-        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, tick)
+        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, done)
         outputs.sort(key=lambda output: output.path)
         return outputs
-    portfolio_pages()
     for item in ordered:
         outputs += engagement_pages(spec, item, today, lookups)
         if done is not None:
-            for _ in range(pages_of(spec, item)):
-                done()
+            done()
+    portfolio_pages()
+    if done is not None:
+        done()
     outputs.sort(key=lambda output: output.path)
     return outputs
 
@@ -277,11 +276,6 @@ def _compile_pages(templates=None) -> None:
 def _pages_kept(checker, target, templates=None) -> list[tuple[str, str, str]]:
     """One engagement's pages as tacli's cache keeps them: (kind, path, text)."""
     return [(output.kind, output.path, output.text) for output in engagement_pages(checker.spec, checker.read(target), checker.today)]
-
-
-def pages_of(spec: Spec, item: FileResult) -> int:
-    """How many pages engagement_pages renders for `item`."""
-    return 1 + (2 if duty_frameworks(spec, item.engagement) else 1) * len(item.engagement.services)
 
 
 def engagement_view(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
@@ -364,17 +358,6 @@ def left_out_site_view(left_out) -> list[dict]:
     """The files left out (views.summary.left_out_view), each with the command
     that lists all its problems, for whoever keeps the file."""
     return [{**view, "command": f"tacli check {shlex.quote(item.name)}"} for item, view in zip(left_out, left_out_view(left_out))]
-
-
-def page_count(engagements: list[FileResult], spec: Spec, today: Optional[date] = None) -> int:
-    """How many pages build_site renders (for a progress bar): with `today`, the annual report's too."""
-    from tacli.output.site_annual import annual_years
-
-    count = 1 + (1 + len(annual_years(engagements, today)) if today is not None else 0)
-    for item in engagements:
-        per_service = 2 if duty_frameworks(spec, item.engagement) else 1
-        count += 1 + per_service * len(item.engagement.services)
-    return count
 
 
 def engagement_years(spec: Spec, item: FileResult, today: date) -> tuple:
