@@ -264,6 +264,25 @@ def run_tacli():
     return run_in_process
 
 
+@pytest.fixture
+def shipped(run_tacli, tmp_path):
+    """tacli with the shipped standards, as of TODAY, in tmp_path."""
+
+    def run(*args, **kwargs):
+        return run_tacli(*args, cwd=tmp_path, env={"TACLI_TODAY": TODAY.isoformat(), **kwargs.pop("env", {})}, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def elm(tmp_path) -> Path:
+    """The example elm-street-data-teams.yaml, copied to tmp_path/elm.yaml (a module
+    whose tests work in the folder defines an `elm` of its own that returns it)."""
+    path = tmp_path / "elm.yaml"
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", path)
+    return path
+
+
 class Blocked(BaseException):
     """A test waited too long: raised through every `except Exception` on the way."""
 

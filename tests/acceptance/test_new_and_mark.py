@@ -486,25 +486,6 @@ def test_marking_the_report_duty_completes_the_report_and_the_reverse(tacli, tmp
     assert "and its" not in other.stdout
 
 
-@pytest.fixture()
-def shipped(run_tacli, tmp_path):
-    """tacli with the shipped standards, as of TODAY, in tmp_path."""
-
-    def run(*args, **kwargs):
-        return run_tacli(*args, cwd=tmp_path, env={"TACLI_TODAY": TODAY}, **kwargs)
-
-    return run
-
-
-@pytest.fixture()
-def elm(tmp_path):
-    from conftest import EXAMPLES
-
-    path = tmp_path / "elm.yaml"
-    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", path)
-    return path
-
-
 def test_a_duty_already_done_keeps_its_day(shipped, elm):
     done = shipped("mark", elm, "planning.facilitator.review-plans-and-data", "planning.facilitator.review-plans-and-data", "--service", "2026-09-29-data-teams-launch", "--done")
     assert done.returncode == 0, done.stderr

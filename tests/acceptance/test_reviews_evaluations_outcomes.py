@@ -14,27 +14,10 @@ import pytest
 
 from conftest import EXAMPLES
 
-TODAY = "2026-11-22"
+TODAY = "2026-11-22"  # the day of the shipped fixture (conftest.TODAY)
 COACHING = "2026-10-27-grade-3-coaching"  # completed; Maria Lopez asked for changes, Terry Walsh approved
 LAUNCH = "2026-09-29-data-teams-launch"  # completed and approved by both
 CALL = "2026-11-17-principal-call"  # its report not written yet
-
-
-@pytest.fixture()
-def shipped(run_tacli, tmp_path):
-    """tacli with the shipped standards, as of TODAY, in tmp_path."""
-
-    def run(*args, **kwargs):
-        return run_tacli(*args, cwd=tmp_path, env={"TACLI_TODAY": TODAY, **kwargs.pop("env", {})}, **kwargs)
-
-    return run
-
-
-@pytest.fixture()
-def elm(tmp_path):
-    path = tmp_path / "elm.yaml"
-    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", path)
-    return path
 
 
 @pytest.fixture()
