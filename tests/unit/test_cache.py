@@ -195,6 +195,14 @@ def test_a_value_that_names_a_function_is_refused():
         loads(b"?garbage")
 
 
+@pytest.mark.parametrize("module, name", [("tacli.write.git", "subprocess.Popen"), ("tacli.write.git", "Path"), ("tacli.io.cache", "Cache.__class__")])
+def test_a_value_that_names_a_class_through_a_tacli_module_is_refused(module, name):
+    """A class a tacli module imports (or reaches by a dotted name) is not tacli's."""
+    forged = b"\x80\x05" + pickle.dumps(module, 5)[2:-1] + pickle.dumps(name, 5)[2:-1] + b"\x93" + pickle.dumps(("true",), 5)[2:-1] + b"R."
+    with pytest.raises(pickle.UnpicklingError):
+        loads(b"p" + forged)
+
+
 def test_an_entry_whose_checksum_does_not_match_is_a_miss(folder):
     cache = Cache(folder)
     cache.put(b"k" * 20, "checked", [1, 2])

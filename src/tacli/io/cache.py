@@ -116,15 +116,17 @@ _SAFE_GLOBALS = {
 class _Unpickler(pickle.Unpickler):
     """Builds plain data, dates, paths and tacli's own classes (findings, results,
     obligations): a value that names anything else (a function, another
-    module's class) is refused, so a forged value cannot run code."""
+    module's class, even one a tacli module imports: `tacli.write.git` and
+    `subprocess.Popen`) is refused, so a forged value cannot run code."""
 
     def find_class(self, module: str, name: str):
         found = _FOUND.get((module, name))
         if found is not None:
             return found
-        if (module, name) in _SAFE_GLOBALS or module == "tacli" or module.startswith("tacli."):
+        safe = (module, name) in _SAFE_GLOBALS
+        if safe or ((module == "tacli" or module.startswith("tacli.")) and "." not in name):
             found = super().find_class(module, name)
-            if isinstance(found, type):
+            if isinstance(found, type) and (safe or found.__module__ == module):  # defined there, not imported there
                 _FOUND[module, name] = found
                 return found
         raise pickle.UnpicklingError(f"the cache names {module}.{name}, which tacli does not keep")
