@@ -6,6 +6,7 @@ the standards' (`rating_scale`), held by the engagement model itself."""
 from __future__ import annotations
 
 from tacli.core.findings import Level, Rule
+from tacli.domain.evaluations import rated_forms
 from tacli.standards.fields import field_value
 
 EVALUATION_COUNT = Rule("evaluation-count", Level.ERROR, "A service's evaluation forms do not add up: more returned than requested, more rated than returned, or ratings without the forms they come from.")
@@ -24,9 +25,8 @@ def check(context):
             yield context.at(EVALUATION_COUNT, loc + ("returned",), f"{where} say {forms.returned} returned of {forms.requested} requested: correct the counts (returned are at most those requested)")
         if forms.rated is not None and forms.returned is not None and forms.rated > forms.returned:
             yield context.at(EVALUATION_COUNT, loc + ("rated",), f"{where} say {forms.rated} rated of {forms.returned} returned: correct the counts (rated are at most those returned)")
-        rated = forms.rated if forms.rated is not None else forms.returned
         given = [rating.id for rating in context.spec.every("ratings") if field_value(forms.ratings, rating.id) is not None]
-        if given and not rated:
-            count = "no form returned" if rated == 0 else "no count of forms returned"
+        if given and not rated_forms(forms):
+            count = "no count of forms returned" if forms.rated is None and forms.returned is None else "no form returned"
             yield context.at(EVALUATION_COUNT, context.first_present(loc + ("ratings",), loc),
                              f"{where} give ratings ({', '.join(given)}) with {count}: add `returned:` (and `rated:` when fewer forms gave them), so that the means can be added up")
