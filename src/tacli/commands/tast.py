@@ -328,7 +328,7 @@ def review(options: TastOptions) -> Outcome:
     else:
         waiting = [name for name in told["waiting"] if name not in told["requested"]]
         if told["requested"]:
-            lines.append(f"changes asked for by {', '.join(told['requested'])}: revise the report (tacli tast {quoted} --service {told['service']} --add SECTION=TEXT), then ask for the review again")
+            lines.append(f"changes asked for by {', '.join(told['requested'])}: revise the report as asked and resubmit it (tacli tast {quoted} --service {told['service']} --add SECTION=TEXT --resubmit)")
         if waiting:
             lines.append(f"waiting for the review of {', '.join(waiting)}")
     return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines))
