@@ -201,7 +201,7 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     usable file's key, the files left out, the templates and the day. `templates`
     is --templates (the user's templates are rendered in this process)."""
     checker = loaded.checker
-    if checker is None or checker.cache is None:  # no cache: the engagements were read whole already
+    if checker.cache is None:  # no cache: the engagements were read whole already
         return render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
     templates_key = _templates_key(renderer)
     per_file = tuple(kind for kind in kinds if kind != "summary")
