@@ -38,6 +38,17 @@ def suggested(output: str, service: str) -> str:
     return line
 
 
+def checklist(folder, ticks: str, answer: str) -> Conversation:
+    """The checklist of HELD's duties, on one page, with `ticks` ticked and
+    `answer` given to "Mark them"."""
+    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=folder, env=ONE_PAGE)
+    talk.expect("Tick which")
+    talk.say(ticks)
+    talk.expect("Mark them")
+    talk.say(answer)
+    return talk
+
+
 def test_due_and_status_suggest_dating_planning_duties_by_the_service_held(elm):
     due = run_in_process("due", ELM, *TODAY, "--facilitator", "", cwd=elm)
     command = suggested(due.stdout, HELD)
@@ -119,11 +130,7 @@ def test_two_checklists_at_once_never_make_a_mixed_record(elm):
     """A marks a duty done; B, whose checklist still shows it open, marks it not
     applicable: B is told, and the record stays A's, whole."""
     duty = "planning.facilitator.review-plans-and-data"
-    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
-    talk.expect("Tick which")
-    talk.say("1 2")
-    talk.expect("Mark them")
-    talk.say("n/a")
+    talk = checklist(elm, "1 2", "n/a")
     talk.expect("Why do they not apply")
     other = run_in_process("mark", ELM, duty, "--service", HELD, "--done", "--evidence", "Agenda sent", *TODAY, cwd=elm)
     assert other.returncode == 0, other.stderr
@@ -144,11 +151,7 @@ def test_two_checklists_at_once_never_make_a_mixed_record(elm):
 @POSIX_ONLY
 def test_when_every_duty_ticked_changed_nothing_is_written(elm):
     duty = "planning.facilitator.review-plans-and-data"
-    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
-    talk.expect("Tick which")
-    talk.say("1")
-    talk.expect("Mark them")
-    talk.say("n/a")
+    talk = checklist(elm, "1", "n/a")
     talk.expect("Why do they not apply")
     run_in_process("mark", ELM, duty, "--service", HELD, "--na", "Not held", *TODAY, cwd=elm)
     before = (elm / ELM).read_text()
@@ -162,11 +165,7 @@ def test_when_every_duty_ticked_changed_nothing_is_written(elm):
 
 @POSIX_ONLY
 def test_the_checklist_dates_planning_of_a_service_held_by_the_service(elm):
-    talk = Conversation("mark", ELM, "--service", HELD, *TODAY, cwd=elm, env=ONE_PAGE)
-    talk.expect("Tick which")
-    talk.say("1-2")
-    talk.expect("Mark them")
-    talk.say("done")
+    talk = checklist(elm, "1-2", "done")
     said = talk.expect("Done on [2026-11-19]: ")
     assert "Planning duties are done by the service: Enter dates them 2026-11-19" in " ".join(said.split())
     talk.say("today")
