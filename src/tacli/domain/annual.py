@@ -50,7 +50,7 @@ from tacli.domain.frameworks import canonical_tier
 from tacli.domain.outcomes import entries as outcome_entries
 from tacli.domain.reports import service_report
 from tacli.domain.reviews import count_reviews
-from tacli.domain.school_years import school_year, school_year_dates
+from tacli.domain.school_years import school_year_dates
 from tacli.domain.services import in_order
 from tacli.standards.vocabulary import DELIVERY_MODES
 
@@ -451,8 +451,3 @@ def _review_rows(total, files: dict[str, set[str]]) -> list[Figure]:
         Figure("reports_waiting_review", "", total.waiting, total.reviewed, named("waiting")),
         Figure("review_decisions", "", total.decisions, None, named("decisions")),
     ]
-
-
-def year_of_today(today: date) -> str:
-    """The school year a report defaults to: today's."""
-    return school_year(today)

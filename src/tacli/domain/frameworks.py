@@ -74,11 +74,6 @@ def evidence_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
     return spec.with_section("evidence_levels", engagement.frameworks)
 
 
-def rating_frameworks(spec: "Spec", engagement: Any) -> list["Framework"]:
-    """The listed frameworks whose ratings evaluation forms give (OSEP: quality, relevance, usefulness)."""
-    return spec.with_section("ratings", engagement.frameworks)
-
-
 def frameworks_with_features(spec: "Spec") -> list["Framework"]:
     """Every framework of the standards that defines intensive-TA features."""
     return [f for f in spec.frameworks.values() if f.features]
