@@ -135,8 +135,9 @@ class Shares:
 
 
 def shares(covered: list[Covered]) -> Shares:
-    served = [item for item in covered if item.standing == SERVED]
-    return Shares(len(covered), len(served), sum(1 for item in covered if item.priority), sum(1 for item in served if item.priority))
+    served, recipients = served_among(covered)
+    priority_served, priority = served_among(covered, "priority")
+    return Shares(recipients, served, priority, priority_served)
 
 
 def served_between(roster: Any, engagements: Iterable[Served], first: date, last: date) -> set[int]:
