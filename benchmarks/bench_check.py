@@ -156,6 +156,22 @@ def write_section(target: Path, name: str, text: str) -> None:
     target.write_text(current, encoding="utf-8")
 
 
+def measured_table(rows: list[tuple[str, Measured, str]], last: str = "note") -> list[str]:
+    """A Markdown table of (name, Measured, note) rows: wall and CPU time, the parent's peak memory."""
+    return [
+        f"| command | wall time | CPU time | parent's peak memory | {last} |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ] + [f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.peak_kb / 1024:.0f} MB | {note} |" for name, m, note in rows]
+
+
+def publish(lines: list[str], write: str | None, section: str) -> None:
+    """Print the table, and with --write put it into that file between its `section` markers."""
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if write:
+        write_section(Path(write), section, table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000, help="engagements to generate (default 1000)")
@@ -204,19 +220,16 @@ def main() -> None:
         measure(one, cache)  # its entry in the cache
         app = Path(tmp) / "minimal_typer_app.py"
         app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
-        one_file = statistics.median(measure(one, cache).wall for _ in range(10))
-        typer_app = statistics.median(measure([sys.executable, str(app), single, "--today", TODAY], ok=(0,)).wall for _ in range(10))
+        one_file = timed(one, 10, env=cache)
+        typer_app = timed([sys.executable, str(app), single, "--today", TODAY], 10, ok=(0,))
 
     lines = [
         f"Measured on {datetime.date.today().isoformat()} with `python benchmarks/bench_check.py --files {args.files}"
         + (f" --peer-files {args.peer_files}" if args.peer_files else "") + "`",
         f"on {machine()}: {args.files:,} engagements of {size / 1024:.1f} KB on average.",
         "",
-        "| command | wall time | CPU time | parent's peak memory | note |",
-        "| --- | ---: | ---: | ---: | --- |",
+        *measured_table(rows),
     ]
-    for name, found, note in rows:
-        lines.append(f"| {name} | {found.wall:.2f} s | {found.cpu:.2f} s | {found.peak_kb / 1024:.0f} MB | {note} |")
     for name, seconds, count in peers:
         scaled = f" (run on {count:,} files, scaled)" if count < args.files else ""
         lines.append(f"| {name} | {seconds:.1f} s | | | {seconds / cold.wall:.0f}x tacli cold, {seconds / warm.wall:.0f}x warm{scaled} |")
@@ -227,10 +240,7 @@ def main() -> None:
         f"| tacli check FILE, warm cache | {one_file * 1000:.0f} ms | {one_file / typer_app:.2f} |",
         f"| minimal typer app taking the same arguments (peer) | {typer_app * 1000:.0f} ms | 1.00 |",
     ]
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.write:
-        write_section(Path(args.write), f"bench_check-{args.files}", table)
+    publish(lines, args.write, f"bench_check-{args.files}")
 
 
 if __name__ == "__main__":

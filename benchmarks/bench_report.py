@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import TODAY, change, command, generate, machine, measure, write_section  # noqa: E402
+from bench_check import TODAY, change, command, generate, machine, measure, measured_table, publish  # noqa: E402
 
 
 def main() -> None:
@@ -65,14 +65,9 @@ def main() -> None:
         f"Measured on {datetime.date.today().isoformat()} with `python benchmarks/bench_report.py --files {args.files}`",
         f"on {machine()}: {args.files:,} engagements.",
         "",
-        "| command | wall time | CPU time | parent's peak memory | ratio |",
-        "| --- | ---: | ---: | ---: | --- |",
+        *measured_table(rows, last="ratio"),
     ]
-    lines += [f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.peak_kb / 1024:.0f} MB | {note} |" for name, m, note in rows]
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.write:
-        write_section(Path(args.write), f"bench_report-{args.files}", table)
+    publish(lines, args.write, f"bench_report-{args.files}")
 
 
 if __name__ == "__main__":
