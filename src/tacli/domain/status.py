@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Optional
 
 from tacli.core.numbers import hours_rounded, number, numeric, percent_number
+from tacli.core.textformat import plural
 from tacli.core.wrap import cells, command, fit
 from tacli.domain.duties import duty_due
 from tacli.domain.frameworks import canonical_tier, duty_frameworks, element_frameworks, feature_frameworks, missing_elements
@@ -216,10 +217,6 @@ def _intensive(spec, engagement, today: date) -> dict | None:
     }
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
-
-
 def status_text(status: dict, width: Optional[int] = 80) -> str:
     """The status for a person at a terminal: short lines, grouped, the next steps
     last. At a terminal (`width`) the words wrap to fit it (tacli.core.wrap) and a
@@ -269,7 +266,7 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
     if outcomes:
         lines += ["", "Outcome evidence, by level"]
         for index, level in enumerate(outcomes["levels"], 1):
-            held = f"{_count(level['entries'], 'entry').replace('entrys', 'entries')}, latest {level['latest']}" if level["entries"] else "none yet"
+            held = f"{plural(level['entries'], 'entry', 'entries')}, latest {level['latest']}" if level["entries"] else "none yet"
             lines.append(f"  {index}. {level['title']}: {held}")
         due = outcomes["due"]
         if due and not due["met"]:
@@ -288,7 +285,7 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
         folded.append("Next: nothing is open.")
     found = status.get("check")
     if found and (found["errors"] or found["warnings"]):
-        counts = f"Check: {_count(found['errors'], 'error')}, {_count(found['warnings'], 'warning')}"
+        counts = f"Check: {plural(found['errors'], 'error')}, {plural(found['warnings'], 'warning')}"
         whole = f"{counts} ({found['command']})"
         folded.append("")
         if width is None or cells(whole) <= width:
@@ -311,16 +308,16 @@ def _reviews_text(reviews: dict) -> str:
 
 def _evaluations_text(evaluated: dict) -> str:
     """"17 forms returned of 18 requested (1 service); mean quality 4.6 (17), ..."."""
-    forms = f"{evaluated['returned']} form{'s' if evaluated['returned'] != 1 else ''} returned"
+    forms = f"{plural(evaluated['returned'], 'form')} returned"
     if evaluated["requested"]:
         forms += f" of {evaluated['requested']} requested"
-    forms += f" ({_count(evaluated['services'], 'service')})"
+    forms += f" ({plural(evaluated['services'], 'service')})"
     counts = {rating["count"] for rating in evaluated["ratings"]}
     one = len(counts) == 1
     ratings = [f"{rating['title'].lower()} {number(rating['mean'])}" + ("" if one else f" ({rating['count']} forms)") for rating in evaluated["ratings"]]
     scale = evaluated.get("scale")
     on = f" of {scale['max']}" if scale else ""
-    of = f" (of {_count(counts.pop(), 'form')})" if one else ""
+    of = f" (of {plural(counts.pop(), 'form')})" if one else ""
     return forms + (f"; mean{on}: {', '.join(ratings)}{of}" if ratings else "")
 
 
