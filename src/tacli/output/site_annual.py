@@ -147,9 +147,10 @@ SECTION_VOCABULARIES = {"levels": "ta_levels", "evaluations": "ratings", "outcom
 
 def section_source(spec: Spec, section: str) -> Optional[str]:
     """The title of the framework a section's levels or ratings come from (OSEP's, Guskey's), or None."""
+    from tacli.output.views.annual import framework_titles
+
     vocabulary = SECTION_VOCABULARIES.get(section)
-    owners = [framework.title for framework in spec.frameworks.values() if vocabulary and getattr(framework, vocabulary, None)]
-    return "; ".join(owners) or None
+    return framework_titles(spec, vocabulary) if vocabulary else None
 
 
 def _breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:

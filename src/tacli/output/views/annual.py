@@ -47,10 +47,16 @@ def _mean(value: Optional[float]) -> Optional[Text]:
     return Text(number(int(value * 100 + 0.5) / 100))
 
 
-def _source(spec: Spec, section: str) -> Optional[Text]:
-    """The title of the framework that defines `section` (ta_levels, evidence_levels, ratings...)."""
-    owners = [framework for framework in spec.frameworks.values() if getattr(framework, section, None)]
-    return Text("; ".join(framework.title for framework in owners)) if owners else None
+def framework_titles(spec: Spec, vocabulary: str) -> Optional[str]:
+    """The titles of the frameworks that define `vocabulary` (ta_levels,
+    evidence_levels, ratings...), OSEP's, Guskey's; None when none does. The
+    annual report and its site pages both name their sources so."""
+    return "; ".join(framework.title for framework in spec.frameworks.values() if getattr(framework, vocabulary, None)) or None
+
+
+def _source(spec: Spec, vocabulary: str) -> Optional[Text]:
+    titles = framework_titles(spec, vocabulary)
+    return Text(titles) if titles is not None else None
 
 
 def _part(whole: Figure) -> int:
