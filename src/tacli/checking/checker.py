@@ -181,10 +181,9 @@ class Checker:
         if self.cache is None:
             return None
         if self._context is None:
-            from tacli.io.cache import code_version, digest, tree_digest
+            from tacli.io.cache import context_digest
 
-            standards = tree_digest(self.spec.folder)
-            self._context = digest("context", code_version(), standards) if standards is not None else b""
+            self._context = context_digest(self.spec.folder) or b""
         return self._context or None
 
     def source(self, target):

@@ -83,10 +83,9 @@ class Session:
         standards' files (None: the cache is off, or the standards cannot be read whole)."""
         if not self.cache.enabled:
             return None
-        from tacli.io.cache import code_version, digest, tree_digest
+        from tacli.io.cache import context_digest
 
-        standards = tree_digest(self.standards_folder[0])
-        return digest("context", code_version(), standards) if standards is not None else None
+        return context_digest(self.standards_folder[0])
 
     def checker(self, rules=None, today: Optional[date] = None):
         """A Checker of these standards as of today, through the cache; the

@@ -232,6 +232,14 @@ def tree_digest(folder: Path, limit: int = 64 * 2**20) -> Optional[bytes]:
     return digest(os.path.abspath(folder), *parts)
 
 
+def context_digest(standards: Path) -> Optional[bytes]:
+    """The part of every key about an engagement file that is not the file:
+    tacli's code and the standards' files (None: they cannot be read whole,
+    nothing about the files is kept)."""
+    files = tree_digest(standards)
+    return digest("context", code_version(), files) if files is not None else None
+
+
 # --- the store -----------------------------------------------------------------
 
 
