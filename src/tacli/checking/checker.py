@@ -427,7 +427,7 @@ class Checker:
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
             for index in waiting:  # few enough to work out here
-                results[index] = self._work_here(work, targets[index])
+                results[index] = self.run_work(work, targets[index])
                 done()
             for indexes, found in workers.rest():
                 _place(results, indexes, found, done)
@@ -443,9 +443,6 @@ class Checker:
         if isinstance(work, FileWork):
             return lambda sources: self._probe_work(work, sources)
         return None
-
-    def _work_here(self, work: Callable, target):
-        return self.run_work(work, target)
 
 
 def _place(results: list, indexes: list[int], found: list, done: Callable) -> None:
