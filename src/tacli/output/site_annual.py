@@ -188,7 +188,9 @@ def _value(figure) -> str:
     if figure.figure in SHARES:
         return percent_text(value) or "\u2013"
     if figure.figure == "evaluation_mean":
-        return hours_text(value)
+        from tacli.output.views.annual import mean_text
+
+        return mean_text(value)
     if "hours" in figure.figure:
         return hours_text(value)
     return str(value)

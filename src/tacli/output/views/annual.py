@@ -40,11 +40,13 @@ def forms_returned_over(found) -> str:
     return f"of {rate.count} requested" + (f" ({percent})" if percent else "")
 
 
+def mean_text(value: float) -> str:
+    """A mean rating to two decimals, halves up: 4.6113 -> "4.61" (the report and its site pages)."""
+    return number(int(value * 100 + 0.5) / 100)
+
+
 def _mean(value: Optional[float]) -> Optional[Text]:
-    """A mean rating to two decimals, halves up: 4.6113 -> "4.61"."""
-    if value is None:
-        return None
-    return Text(number(int(value * 100 + 0.5) / 100))
+    return None if value is None else Text(mean_text(value))
 
 
 def framework_titles(spec: Spec, vocabulary: str) -> Optional[str]:
