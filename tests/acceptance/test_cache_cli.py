@@ -118,6 +118,12 @@ def test_cache_info_and_clear(run_tacli, project, tmp_path):
     assert "empty" in run_tacli("cache", "info", env=env).stdout
 
 
+def test_a_cache_that_cannot_be_emptied_says_so(run_tacli, tmp_path):
+    (tmp_path / "cache" / "cache.sqlite3").mkdir(parents=True)  # not a file tacli can remove
+    cleared = run_tacli("cache", "clear", env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
+    assert cleared.returncode == 2 and "cannot be emptied" in cleared.stderr and "internal error" not in cleared.stderr
+
+
 @pytest.mark.parametrize("how", [("--no-cache",), ()])
 def test_no_cache_writes_nothing(run_tacli, project, tmp_path, how):
     env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0" if how else "1"}

@@ -31,9 +31,7 @@ def _size(count: int) -> str:
 
 
 def info() -> Outcome:
-    from tacli.io.cache import NO_CACHE_ENV, cache_folder, turned_off
-
-    from tacli.io.cache import Cache
+    from tacli.io.cache import NO_CACHE_ENV, UNUSED_DAYS, Cache, cache_folder, turned_off
 
     folder = cache_folder()
     if folder is None:
@@ -52,7 +50,7 @@ def info() -> Outcome:
     lines += [
         "",
         "An entry is kept under each file's bytes, the standards, tacli's code,",
-        "and the day when a result depends on it; one no run used for 30 days",
+        f"and the day when a result depends on it; one no run used for {UNUSED_DAYS} days",
         "is removed. `tacli cache clear` empties the cache; --no-cache or",
         "TACLI_NO_CACHE=1 turns it off for one run.",
     ]
@@ -65,7 +63,13 @@ def clear() -> Outcome:
     folder = cache_folder()
     if folder is None:
         return Outcome(EXIT_CLEAN, "tacli keeps no cache here: nothing to clear.\n")
-    freed = Cache(folder).clear()
+    try:
+        freed = Cache(folder).clear()
+    except OSError as exc:  # a file there that is not the user's to remove, or a folder by its name
+        from tacli.core.outcome import UsageError
+        from tacli.io.userfiles import explain
+
+        raise UsageError(f"the cache in {folder} cannot be emptied: {explain(exc)}") from None
     if not freed:
         return Outcome(EXIT_CLEAN, f"the cache in {folder} was empty.\n")
     return Outcome(EXIT_CLEAN, f"emptied the cache in {folder} ({_size(freed)} freed).\n")
