@@ -220,40 +220,6 @@ def test_a_weak_key_in_tacli_serve_token_is_refused_with_what_to_do(run_tacli, t
         assert done.returncode == 2 and says in done.stderr and "secrets.token_urlsafe" in done.stderr, done.stderr
 
 
-def test_a_body_that_stalls_is_let_go(served, monkeypatch):
-    import asyncio
-
-    from tacli.web import security
-
-    monkeypatch.setattr(security, "BODY_SECONDS", 0.05)
-    fields = served.form(DUTIES)
-    sent = []
-
-    async def stalled():  # an ASGI receive that sends half a body, then nothing
-        if not sent:
-            sent.append(1)
-            return {"type": "http.request", "body": f"csrf={fields['csrf']}&".encode(), "more_body": True}
-        await asyncio.sleep(3600)
-
-    answers = []
-
-    async def send(message):
-        answers.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": DUTIES, "raw_path": DUTIES.encode(), "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
-             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000),
-             "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", f"tacli-serve-8000={served.web.settings.access.token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")]}
-
-    async def run():
-        await asyncio.wait_for(served.app(scope, stalled, send), 5)
-
-    asyncio.run(run())  # returns: the request is let go, not held for an hour
-    assert [message["status"] for message in answers if message["type"] == "http.response.start"] == [408]
-
-
-# --- 8. a browser that goes, a server that stops -------------------------------------------------
-
-
 def asgi_post(served: Served, path: str, receive):
     """Send one POST straight to the app with `receive`; the statuses it answered."""
     import asyncio
@@ -272,6 +238,27 @@ def asgi_post(served: Served, path: str, receive):
 
     asyncio.run(run())
     return [message["status"] for message in answers if message["type"] == "http.response.start"]
+
+
+def test_a_body_that_stalls_is_let_go(served, monkeypatch):
+    import asyncio
+
+    from tacli.web import security
+
+    monkeypatch.setattr(security, "BODY_SECONDS", 0.05)
+    fields = served.form(DUTIES)
+    sent = []
+
+    async def stalled():  # an ASGI receive that sends half a body, then nothing
+        if not sent:
+            sent.append(1)
+            return {"type": "http.request", "body": f"csrf={fields['csrf']}&".encode(), "more_body": True}
+        await asyncio.sleep(3600)
+
+    assert asgi_post(served, DUTIES, stalled) == [408]  # returns: the request is let go, not held for an hour
+
+
+# --- 8. a browser that goes, a server that stops -------------------------------------------------
 
 
 def test_a_browser_that_goes_mid_request_is_no_internal_error(served, capsys):
