@@ -17,16 +17,13 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from tacli.core.dates import add_days
+from tacli.domain.services import folded
 
 # Without a number in the roster (`no_service_days`), a recipient whose latest
 # service is more than a year old is no longer counted as served lately.
 NO_SERVICE_DAYS = 365
 
 SERVED, NO_RECENT_SERVICE, NO_ENGAGEMENT = "served", "no-recent-service", "no-engagement"
-
-
-def _folded(text: Optional[str]) -> str:
-    return " ".join(str(text or "").split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -51,9 +48,9 @@ def served_by(path: str, engagement: Any) -> Served:
 
 def matches(entry: Any, kind: str, name: str, district: str) -> bool:
     """Whether a roster entry is this recipient: kind and name, and district when both give one."""
-    if entry.kind != kind or _folded(entry.name) != _folded(name):
+    if entry.kind != kind or folded(entry.name) != folded(name):
         return False
-    return not (entry.district and district) or _folded(entry.district) == _folded(district)
+    return not (entry.district and district) or folded(entry.district) == folded(district)
 
 
 def entries_of(entries: list, served: Any) -> list[int]:

@@ -27,13 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from tacli.core.dates import add_days
 from tacli.domain.duties import duty_due
-from tacli.domain.services import names_person
+from tacli.domain.services import folded, names_person
 from tacli.standards.vocabulary import APPROVED, CHANGES_REQUESTED, RESUBMITTED
-
-
-def folded(name: str) -> str:
-    """A name as reviews compare it: white space folded, any case."""
-    return " ".join(str(name).split()).casefold()
 
 
 def reviewer_names(engagement: Any) -> list[str]:

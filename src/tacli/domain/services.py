@@ -29,8 +29,14 @@ def latest(services: Any) -> Any:
     return ordered[-1] if ordered else None
 
 
+def folded(name: str) -> str:
+    """A name as tacli compares names (people, recipients, districts): white
+    space folded, in any case."""
+    return " ".join(str(name).split()).casefold()
+
+
 def names_person(full: str, name: str) -> bool:
     """Whether `name` is the person `full` names: the whole name, or whole words
     of it ("Dana", "Ruiz", "dana ruiz"), in any case; "Dan" is not "Jordan"."""
-    wanted = " ".join(name.split()).casefold()
-    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", " ".join(full.split()).casefold()) is not None
+    wanted = folded(name)
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded(full)) is not None

@@ -18,6 +18,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from tacli.core.findings import FindingsError, Level, Rule, finding
+from tacli.domain.services import folded
 from tacli.standards.models import RECIPIENT_KINDS, RequiredText
 
 ROSTER_INVALID = Rule("roster-invalid", Level.ERROR, "The roster of the service area (--roster, `roster` in tacli.toml) cannot be read: not YAML, not a roster, or a key or value it does not take.")
@@ -106,19 +107,19 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
     seen: dict[tuple, int] = {}
     named: dict[tuple, list[int]] = {}  # (kind, name) -> the entries before, to find one without a district
     for index, entry in enumerate(model.recipients):
-        folded = (entry.kind, " ".join(entry.name.split()).casefold())
-        key = folded + (" ".join((entry.district or "").split()).casefold(),)
+        named_as = (entry.kind, folded(entry.name))
+        key = named_as + (folded(entry.district or ""),)
         where = document.locate(("recipients", index, "name"))
         if key in seen:
             problems.append(finding(ROSTER_INVALID, name, where, f"'{entry.name}' is on the roster twice (recipient {seen[key] + 1} and {index + 1}): keep one"))
         else:
             # With a district and without one, an engagement there would be either entry (coverage.matches).
-            other = next((before for before in named.get(folded, []) if not model.recipients[before].district or not entry.district), None)
+            other = next((before for before in named.get(named_as, []) if not model.recipients[before].district or not entry.district), None)
             if other is not None:
                 problems.append(finding(ROSTER_INVALID, name, where, f"'{entry.name}' is on the roster twice (recipient {other + 1} and {index + 1}), one of them without a district: "
                                         "give each its district, or keep one"))
         seen.setdefault(key, index)
-        named.setdefault(folded, []).append(index)
+        named.setdefault(named_as, []).append(index)
     if problems:
         raise RosterError(sorted(problems, key=lambda f: f.sort_key()), subject)
     return Roster(name, model.area, model.no_service_days, list(model.recipients), document)

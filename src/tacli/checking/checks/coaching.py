@@ -11,7 +11,7 @@ from tacli.domain.hours import counted_services, hour_cap, offered_hour_cap
 from tacli.domain.frameworks import counts, offer_frameworks
 from tacli.core.numbers import number
 from tacli.domain.records import present
-from tacli.domain.services import leader
+from tacli.domain.services import folded, leader
 from tacli.core.findings import Level, Rule
 from tacli.standards.fields import field_value
 
@@ -80,10 +80,10 @@ def _modes(context, condition, coaching):
 
 
 def _one_coach(context, condition, coaching):
-    assigned = _name(coaching.coach.name)
+    assigned = folded(coaching.coach.name)
     for index, service in _services(context, condition):
         led_by = leader(service, context.engagement)
-        if present(led_by.name) and _name(led_by.name) != assigned:
+        if present(led_by.name) and folded(led_by.name) != assigned:
             loc = context.first_present(("services", index, "facilitator"), ("services", index))
             yield context.at(COACHING_COACH, loc, f"service '{service.id}' is led by {led_by.name}, not the assigned coach {coaching.coach.name} (\"{condition.quote}\"): record the assigned coach, or why another led it")
 
@@ -96,10 +96,6 @@ def _term(context, condition, coaching):
     for index, service in _services(context, condition):
         if not term.starts <= service.date <= term.ends:
             yield context.at(COACHING_TERM, ("services", index, "date"), f"service '{service.id}' on {service.date} falls outside the term {term.label} ({term.starts} to {term.ends}) the engagement follows: correct the date or the term")
-
-
-def _name(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 CONDITIONS = {MODES_CONDITION: _modes, ONE_COACH: _one_coach, TERM_DATES: _term}
