@@ -25,7 +25,7 @@ from tacli.domain.duties import EVIDENCE_PLACEHOLDER, dated_by_service, duty_due
 from tacli.domain.frameworks import duty_frameworks, feature_limit, missing_elements, stage_rank
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
-from tacli.domain.outcomes import evidence_due, evidence_limit, reaches
+from tacli.domain.outcomes import evidence_due, evidence_limit, level_title, reaches
 from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
 from tacli.domain.reviews import review_state
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
@@ -285,8 +285,7 @@ def _outcome_evidence(spec, engagement, file: str, today: date, facts: dict) -> 
         return []
     if engagement.end is not None and engagement.end < today:
         return []
-    level = next((item for item in spec.every("evidence_levels") if item.id == limit.level), None)
-    title = level.label if level is not None else limit.level
+    title = level_title(spec, limit.level)
     return [Obligation(OUTCOME_EVIDENCE, due, f"outcome evidence: {title}", f"tacli new outcome {file} --level {limit.level}",  # in a terminal it asks what was observed
                        subject=f"evidence of {title.lower()}", action="observe it and record it with where the evidence is", **facts)]
 

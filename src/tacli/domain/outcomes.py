@@ -37,6 +37,12 @@ def entries(engagement: Any, until: Optional[date] = None, since: Optional[date]
             if (until is None or entry.date <= until) and (since is None or entry.date >= since)]
 
 
+def level_title(spec: "Spec", level_id: str) -> str:
+    """The evidence level's title (its label), or its id when the standards do not define it."""
+    level = next((item for item in spec.every("evidence_levels") if item.id == level_id), None)
+    return level.label if level is not None else level_id
+
+
 def ladder(spec: "Spec", engagement: Any, until: Optional[date] = None) -> list[Rung]:
     """Every evidence level of the standards, lowest first, each with the
     engagement's entries at it (up to `until`)."""

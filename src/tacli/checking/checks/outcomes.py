@@ -8,7 +8,7 @@ from __future__ import annotations
 from tacli.core.findings import Level, Rule
 from tacli.core.numbers import number
 from tacli.domain.frameworks import evidence_frameworks
-from tacli.domain.outcomes import above_lowest, evidence_due, evidence_limit, fidelity_results, reaches
+from tacli.domain.outcomes import above_lowest, evidence_due, evidence_limit, fidelity_results, level_title, reaches
 from tacli.domain.records import present
 
 OUTCOME_DATE = Rule("outcome-date", Level.ERROR, "An outcome entry is dated after today or before the engagement's start.")
@@ -29,14 +29,9 @@ def check(context):
         elif entry.date < engagement.start:
             yield context.at(OUTCOME_DATE, loc + ("date",), f"outcome entry {index + 1} is dated {entry.date}, before the engagement's start ({engagement.start}): correct the date, or keep it in notes as a baseline")
         if not present(entry.evidence):
-            yield context.at(OUTCOME_EVIDENCE, loc, f"outcome entry {index + 1} ({entry.date}, {_title(spec, entry.level)}) does not say where its evidence is: add `evidence:` (a document, a data file, a link)")
+            yield context.at(OUTCOME_EVIDENCE, loc, f"outcome entry {index + 1} ({entry.date}, {level_title(spec, entry.level)}) does not say where its evidence is: add `evidence:` (a document, a data file, a link)")
     yield from _intensive(context)
     yield from _ended(context)
-
-
-def _title(spec, level_id: str) -> str:
-    level = next((item for item in spec.every("evidence_levels") if item.id == level_id), None)
-    return level.label if level is not None else level_id
 
 
 def _intensive(context):
@@ -51,7 +46,7 @@ def _intensive(context):
         owner = spec.owner("evidence_levels", limit.level)
         add = "" if listed or owner is None else f"add '{owner}' to frameworks and "
         loc = context.first_present(("outcomes",), ("intensive",), ())
-        yield context.at(OUTCOME_USE, loc, f"intensive TA started on {engagement.start}, more than {days} ago ({due}), and records no evidence at the level '{limit.level}' ({_title(spec, limit.level)}) or above: {add}record in outcomes what shows that participants use what they learned")
+        yield context.at(OUTCOME_USE, loc, f"intensive TA started on {engagement.start}, more than {days} ago ({due}), and records no evidence at the level '{limit.level}' ({level_title(spec, limit.level)}) or above: {add}record in outcomes what shows that participants use what they learned")
     if not fidelity_results(engagement, today):
         loc = context.first_present(("intensive", "fidelity_reviews"), ("intensive",), ())
         held = "its fidelity reviews give no score" if engagement.intensive is not None and engagement.intensive.fidelity_reviews else "it records no fidelity review"
