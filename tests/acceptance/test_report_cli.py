@@ -438,6 +438,15 @@ def test_an_override_replaces_one_template_and_keeps_the_others(tacli, engagemen
     assert (tmp_path / "reports" / "elm-school" / "plan.md").read_text().startswith("# Plan: Data use at Elm School\n")
 
 
+def test_a_template_changed_between_two_runs_in_one_process_is_the_one_used(tacli, engagement, templates, tmp_path):
+    # run_tacli runs each command in this process, as a long-lived caller would
+    for version in ("one", "two"):
+        (templates / "plan.md.j2").write_text(f"# Plan {version}: {{{{ engagement.title }}}}\n")
+        result = tacli("report", engagement, "--out-dir", "reports", "--kind", "plan", "--templates", templates)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "reports" / "elm-school" / "plan.md").read_text() == with_marker(f"# Plan {version}: Data use at Elm School\n")
+
+
 def test_an_override_of_the_macros_changes_every_report(tacli, engagement, templates, tmp_path):
     shipped = (ROOT / "templates" / "_macros.md.j2").read_text()
     (templates / "_macros.md.j2").write_text(shipped.replace("{{ p.name }}{% if p.role %}", "{{ p.name|upper }}{% if p.role %}"))

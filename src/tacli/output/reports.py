@@ -231,7 +231,7 @@ def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):
 
     per_file = tuple(kind for kind in kinds if kind != "summary")
     templates_key = _templates_key(renderer)
-    _RENDERERS.setdefault(templates, renderer)
+    _RENDERERS[templates] = renderer  # this run's: one made by an earlier run in this process holds the templates as they were then
     if not per_file or templates_key is None:
         return None
     return FileWork(_file_reports, "rendered", (per_file, templates_key, templates), prepare=_prepare_reports)
