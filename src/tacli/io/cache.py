@@ -259,8 +259,6 @@ class Cache:
         self._touched: list[bytes] = []
         self._lock = threading.RLock()
         self._rebuilt = False
-        self.hits = 0
-        self.misses = 0
 
     @property
     def path(self) -> Optional[Path]:
@@ -395,7 +393,6 @@ class Cache:
         with self._lock:
             connection = self._open()
             if connection is None:
-                self.misses += len(keys)
                 return found
             rows = []
             try:
@@ -404,7 +401,6 @@ class Cache:
                     rows += connection.execute(f"SELECT key, value, checksum, used FROM entries WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
             except Exception as exc:  # noqa: BLE001
                 self._failed(exc)
-                self.misses += len(keys)
                 return found
             today = _day()
             for key, blob, checksum, used in rows:
@@ -419,8 +415,6 @@ class Cache:
                     continue
                 if used < today:
                     self._touched.append(key)
-            self.hits += len(found)
-            self.misses += len(keys) - len(found)
         return found
 
     def put(self, key: bytes, kind: str, value: Any) -> None:
