@@ -112,8 +112,8 @@ def run(options: ReportOptions) -> Outcome:
         if target is None and len(jobs) != 1:
             names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
             configured = session.reports_folder(None)
-            also = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
-            raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{also}")
+            hint = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
+            raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{hint}")
         with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
             outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
