@@ -107,9 +107,6 @@ def run(options: TastOptions) -> Outcome:
     told: dict = {}
 
     def record_forms(source, text, service_id):
-        service = source.engagement.services[find_service(source, service_id)[0]]
-        if evaluation.ratings and "returned" not in evaluation.counts and (service.evaluation_forms is None or service.evaluation_forms.returned is None):
-            raise EditError(f"the evaluation forms of service '{service_id}': ratings need the number of forms they are the mean of: give --forms-returned N too")
         current = source if text == source.text else reparsed(source, text)
         text, done = record_evaluation(current, spec, service_id, evaluation, today, recorded)
         marked.extend(done)
