@@ -19,8 +19,6 @@ if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose 
     from tacli.standards.spec import Spec
 
 
-ANNUAL_KIND = "annual"
-
 _KIND_TITLES = {"district": "Districts", "school": "Schools", "early-childhood-program": "Early childhood programs"}
 _MODE_TITLES = {"on-site": "On site", "virtual": "Virtual", "telephone": "Telephone"}
 
