@@ -166,8 +166,11 @@ class Checker:
 
     def prepare(self, work: Optional[Callable] = None) -> None:
         """Everything a worker process needs for `work` and `also`, loaded before
-        it is forked (and only then: a run whose every file is kept needs none of it)."""
-        from tacli.checking import checks  # noqa: F401
+        it is forked (and only then: a run whose every file is kept needs none of it).
+        The rules only for a work that runs them: a FileWork reads files, and
+        `also` runs within a check."""
+        if not isinstance(work, FileWork):
+            from tacli.checking import checks  # noqa: F401
 
         self.models
         for each in (work, *self.also):
