@@ -270,3 +270,14 @@ def test_missing_elements_are_those_blank_as_check_reports_them(spec):
     assert [element.id for element in missing_elements(spec, blank)] == ["intervention_practices"]
     owed = [item for item in obligations(spec, blank, "elm.yaml", TODAY) if item.kind == PLAN]
     assert [(item.due, item.what, item.command) for item in owed] == [(blank.start, "write the plan: Intervention Practices missing", "tacli serve elm.yaml")]
+
+
+def test_files_to_fix_are_in_path_order_whether_or_not_their_id_could_be_read():
+    """A file whose schema failed still has an engagement id, one that did not
+    parse has none: neither decides the order, the path does."""
+    from tacli.domain.obligations import Obligation, file_to_fix
+
+    files = [file_to_fix("z.yaml", 1, "unknown key", TODAY, engagement_id="aaa"),
+             file_to_fix("m.yaml", 1, "unknown key", TODAY, engagement_id="zzz"),
+             file_to_fix("bad/a.yaml", 1, "a tab", TODAY)]
+    assert [item.path for item in sorted(files, key=Obligation.sort_key)] == ["bad/a.yaml", "m.yaml", "z.yaml"]

@@ -137,8 +137,9 @@ class Obligation:
         return "-".join(part for part in parts if part) + "@tacli"
 
     def sort_key(self) -> tuple:
-        """Files to fix first (what they owe is missing until then), then by date."""
-        return (self.kind != FIX_FILE, self.due, self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule, self.reviewer)
+        """Files to fix first (what they owe is missing until then), in path
+        order (a file that did not parse has no engagement id), then by date."""
+        return (self.kind != FIX_FILE, self.due, self.path if self.kind == FIX_FILE else self.engagement_id, self.service_date or date.min, self.service_id, KINDS.index(self.kind), self.stage_order, self.stage, self.rule, self.reviewer)
 
 
 def _uid_word(name: str) -> str:
