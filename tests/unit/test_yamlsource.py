@@ -84,6 +84,9 @@ SYNTAX_MISTAKES = [
     # unclosed quotes and brackets, at the quote or bracket to close
     ("tacli: 1\ntitle: 'Data use\nid: elm\n", (2, 8), "this ' is never closed: end the text with another '"),
     ('tacli: 1\ntitle: "Data use\nid: "elm"\n', (2, 8), 'this " is not closed on its line, so the text runs on to line 3: close it on this line with another "'),
+    # ...closed by the first quote of an empty "" further down, the second one then never closed
+    ('tacli: 1\ntitle: "Data use\nid: elm\nnote: ""\n', (2, 8), 'this " is not closed on its line, so the text runs on to line 4: close it on this line with another "'),
+    ("tacli: 1\ntitle: 'Data use\nid: elm\nnote: ' '\n", (2, 8), "this ' is not closed on its line, so the text runs on to line 4: close it on this line with another '"),
     ("tacli: 1\nrecipient: {kind: school\nid: elm\n", (2, 12), "this { is never closed: end it with } after its last item, on this line"),
     ("tacli: 1\nframeworks: [mini]]\n", (2, 19), "this ] closes nothing: delete it, or open it with [ where its list begins"),
     ("tacli: 1\nframeworks: [mini, 'plain' x]\n", (2, 28),

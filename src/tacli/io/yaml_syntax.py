@@ -111,6 +111,9 @@ def explain(problem: str, context: str, problem_at: Optional[Position], context_
         return at, f"a value that starts with * names an anchor (&) that is not there ({name}): put the value in quotes"
     if "quoted scalar" in context and ("end of stream" in problem or "document" in problem):
         opened = context_at or at
+        ran_on = _ran_on(lines, opened)
+        if ran_on is not None:  # the quote the parser names opens after the close of one left open lines above
+            return _ran_on_message(ran_on)
         quote = lines[opened[0]][opened[1]] if opened[0] < len(lines) and opened[1] < len(lines[opened[0]]) else '"'
         return opened, f"this {quote} is never closed: end the text with another {quote}"
     if "escape" in problem and "double-quoted" in context:
@@ -188,6 +191,22 @@ def _colon_where_not_allowed(at: Position, lines: list[str]) -> tuple[Position, 
     return (at[0], _indent(line)), "a colon where YAML does not expect one: put the value in quotes, or check that this line is indented as the lines above it"
 
 
+def _ran_on(lines: list[str], at: Position) -> Optional[tuple[Position, Position, str]]:
+    """The quoted text closed just before `at` (nothing but spaces between), if it
+    was opened on an earlier line: a quote left open, its text run on to here."""
+    quotes = _Scan(lines, at).quotes
+    if quotes:
+        opened, closed, _ = quotes[-1]
+        if closed[0] == at[0] > opened[0] and not lines[at[0]][closed[1] + 1:at[1]].strip():
+            return quotes[-1]
+    return None
+
+
+def _ran_on_message(span: tuple[Position, Position, str]) -> tuple[Position, str]:
+    (opened, closed, quote) = span
+    return opened, f"this {quote} is not closed on its line, so the text runs on to line {closed[0] + 1}: close it on this line with another {quote}"
+
+
 def _block_end(found: str, at: Position, lines: list[str]) -> tuple[Position, str]:
     """Something where a block's next key (or its end) should be."""
     line = lines[at[0]] if at[0] < len(lines) else ""
@@ -196,11 +215,9 @@ def _block_end(found: str, at: Position, lines: list[str]) -> tuple[Position, st
     if line[:at[1]].strip():  # after something on the line: more text where the line should end
         before = line[:at[1]].rstrip()
         if before[-1:] in ("'", '"'):
-            scan = _Scan(lines, (at[0], len(before)))
-            ended = next((span for span in reversed(scan.quotes) if span[1] == (at[0], len(before) - 1)), None)
-            if ended is not None and ended[0][0] < at[0]:
-                quote = ended[2]
-                return ended[0], f"this {quote} is not closed on its line, so the text runs on to line {at[0] + 1}: close it on this line with another {quote}"
+            ran_on = _ran_on(lines, (at[0], len(before)))
+            if ran_on is not None:  # closed by the quote just before, the text after it left over
+                return _ran_on_message(ran_on)
             if before[-1] == "'" and line[len(before):at[1]] == "" and line[at[1]:at[1] + 1].isalpha():  # 'it's'
                 return (at[0], len(before) - 1), "an apostrophe inside '...' ends the text early: write it twice ('it''s'), or put the value in double quotes"
             return at, "text follows the closing quote: put the whole value in quotes (inside '...', write a ' twice)"
