@@ -288,7 +288,7 @@ def test_a_file_tacli_did_not_write_is_never_replaced(tacli, engagement, tmp_pat
     reports.mkdir()
     (reports / "summary.md").write_text("# Our own summary, written by hand\n")
     refused = tacli("report", engagement, "--out-dir", "reports")
-    assert refused.returncode == 1
+    assert refused.returncode == 2  # an output file it cannot write (docs/ci.md)
     assert refused.stdout == ""
     assert refused.stderr.splitlines() == [
         "not tacli's: reports/summary.md (tacli did not write this file, so it will not replace it: move it away, or run again with --force)",
@@ -317,7 +317,7 @@ def test_nothing_is_written_or_deleted_through_a_link_in_the_reports_folder(tacl
     (reports / "gone").symlink_to(outside)
     (reports / "elm-school" / "old-tast.md").symlink_to(victim)
     refused = tacli("report", engagement, "--out-dir", "reports", "--prune")
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "behind a link: reports/elm-school/plan.md" in refused.stderr
     assert (outside / "plan.md").read_text() == "precious\n" and victim.exists()
     (reports / "elm-school" / "plan.md").unlink()

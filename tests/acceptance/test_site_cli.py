@@ -190,7 +190,7 @@ def test_a_file_tacli_did_not_write_is_left_alone(small_site, tmp_path):
     notes = site / "engagements/elm-school/notes.html"
     notes.write_text("<p>my notes</p>\n")
     refused = small_site()
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "not tacli's: site/index.html" in refused.stderr and "no page written" in refused.stderr
     assert mine.read_text() == "<p>my own dashboard</p>\n"
     forced = small_site("--force")
@@ -208,7 +208,7 @@ def test_nothing_is_written_through_a_link(small_site, tmp_path):
     except OSError:
         pytest.skip("no symbolic links here")
     refused = small_site()
-    assert refused.returncode == 1 and "behind a link: site/assets/site.css" in refused.stderr
+    assert refused.returncode == 2 and "behind a link: site/assets/site.css" in refused.stderr
     assert outside.read_text() == "precious\n"
 
 

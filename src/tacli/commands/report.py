@@ -9,7 +9,7 @@ from typing import Optional
 
 from tacli.commands import CommonOptions, Session, annual, no_progress
 from tacli.core.textformat import plural
-from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
+from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Outcome, UsageError
 from tacli.domain.reports import report_path
 
 
@@ -172,13 +172,14 @@ def _check(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tupl
 
 def blocked(result, shown: str, force: bool, folder: str, what: tuple[str, str]) -> Outcome:
     """The refusal when files in `folder` stand in the way (report, site): each
-    link, and each file tacli did not write (without --force), with what to do."""
+    link, and each file tacli did not write (without --force), with what to do.
+    An output file tacli cannot write: exit 2, as for any run it cannot make as asked."""
     notes = [f"behind a link: {shown}/{path} (tacli writes nothing through symbolic links in {folder}: remove the link)" for path in result.linked]
     if not force:
         notes += [f"not tacli's: {shown}/{path} (tacli did not write this file, so it will not replace it: move it away, or run again with --force)" for path in result.foreign]
     noun, outcome = what
     notes.append(f"tacli: {plural(len(notes), noun)} cannot be written: {outcome}.")
-    return Outcome(EXIT_FINDINGS, notes=notes)
+    return Outcome(EXIT_USAGE, notes=notes)
 
 
 def _write(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = ()) -> Outcome:
