@@ -339,7 +339,7 @@ def test_status_shows_the_ladder_the_evaluations_and_the_reviews(shipped, elm):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "      Reviews: approved on 2026-10-05 (Maria Lopez, Terry Walsh)" in lines
-    assert "      Reviews: Maria Lopez asked for changes 2026-11-09 · Terry Walsh approved 2026-11-10 (due 2026-11-17)" in lines
+    assert "      Reviews: Maria Lopez asked for changes 2026-11-09 (revision due 2026-11-17) · Terry Walsh approved 2026-11-10" in lines
     assert ("Evaluations: 22 forms returned of 23 requested (2 services); mean of 5: quality 4.65, relevance 4.54, usefulness 4.68 (of 22 forms)") in lines
     ladder = lines[lines.index("Outcome evidence, by level") + 1:][:5]
     assert ladder[0] == "  1. Participants' Reactions: 1 entry, latest 2026-09-29"

@@ -297,13 +297,19 @@ def status_text(status: dict, width: Optional[int] = 80) -> str:
 
 def _reviews_text(reviews: dict) -> str:
     """"approved on 2026-11-10 (Maria Lopez, Terry Walsh)", or each reviewer's
-    latest decision: "Maria Lopez asked for changes 2026-11-09 · Terry Walsh waiting"."""
+    latest decision, the day due with each that waits: "Maria Lopez asked for
+    changes 2026-11-09 (revision due 2026-11-17) · Terry Walsh approved 2026-11-10"."""
     if reviews["approved"]:
         return f"approved on {reviews['approved_on']} ({', '.join(person['reviewer'] for person in reviews['reviewers'])})"
     words = {"approved": "approved", "changes-requested": "asked for changes", "resubmitted": "to review again, resubmitted", "waiting": "waiting"}
-    parts = [f"{person['reviewer']} {words.get(person['state'], person['state'])}" + (f" {person['date']}" if person["date"] else "") for person in reviews["reviewers"]]
-    due = f" (due {reviews['due']})" if reviews["due"] and reviews["waiting"] else ""
-    return " · ".join(parts) + due
+
+    def due(person: dict) -> str:  # the facilitator's revision, or the reviewer's review
+        if not reviews["due"] or person["reviewer"] not in reviews["waiting"]:
+            return ""
+        return f" ({'revision' if person['state'] == 'changes-requested' else 'review'} due {reviews['due']})"
+
+    return " · ".join(f"{person['reviewer']} {words.get(person['state'], person['state'])}" + (f" {person['date']}" if person["date"] else "") + due(person)
+                      for person in reviews["reviewers"])
 
 
 def _evaluations_text(evaluated: dict) -> str:
