@@ -348,6 +348,39 @@ def test_a_folder_open_to_others_is_closed_or_not_used(folder):
     assert not os.stat(folder).st_mode & 0o022, "tacli closes its own folder to others"
 
 
+def _modes(folder: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mode & 0o777 for path in [folder, *folder.iterdir()]}
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["new", "made-by-an-earlier-tacli"])
+def test_only_the_user_can_read_the_cache(tmp_path, earlier):
+    if not hasattr(os, "getuid"):
+        pytest.skip("no modes here")
+    folder = tmp_path / "made" / "cache"
+    umask = os.umask(0o022)  # the usual one: what it creates, others could read
+    try:
+        if earlier:  # a cache whose files took the umask's permissions
+            filled(folder)
+            cache = Cache(folder)
+            cache.put(b"j" * 20, "checked", "other")
+            cache.flush()  # its -wal and -shm exist while it is open
+            for path in [folder, *folder.iterdir()]:
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            cache.release()
+        cache = Cache(folder)
+        assert cache.get(b"k" * 20, None) == ("value" if earlier else None)
+        cache.put(b"l" * 20, "checked", "more")
+        cache.flush()
+        modes = _modes(folder)
+        cache.close()
+    finally:
+        os.umask(umask)
+    assert {f"{cache_module.DATABASE}-wal", f"{cache_module.DATABASE}-shm"} <= set(modes), modes
+    assert all(mode == 0o600 for name, mode in modes.items() if name != "cache"), modes
+    if not earlier:
+        assert modes["cache"] == 0o700  # the folder tacli makes; one that was there is only closed to others' writing
+
+
 def test_a_read_only_cache_is_not_used_and_changes_nothing(tmp_path, folder):
     if not hasattr(os, "getuid") or os.getuid() == 0:
         pytest.skip("root writes anywhere")

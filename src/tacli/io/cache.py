@@ -11,8 +11,10 @@ code, the day when it depends on one), a kind (for `tacli cache info`), and
 a value: pickled, compressed when large, with its own checksum.
 
 A cache makes tacli faster, never wrong, so nothing in it is trusted:
-  - the folder must be the user's own and closed to others, else the cache is
-    not used (a note says why);
+  - the folder must be the user's own and closed to others' writing, else the
+    cache is not used (a note says why); the folder tacli makes, and the
+    database with its -wal and -shm files, only the user can read (0700, 0600:
+    what engagements say is not for other users of the machine);
   - the database must be a regular file (not a link), the user's, and tacli's
     (its application id): else it is removed and made anew;
   - a database SQLite calls damaged (truncated, garbage) is made anew;
@@ -336,6 +338,10 @@ class Cache:
                 raise _Damaged("the database was a symbolic link or not a regular file")
             if hasattr(os, "getuid") and info.st_uid != os.getuid():
                 raise _Damaged("the database belonged to another user")
+            if hasattr(os, "getuid") and info.st_mode & 0o077:  # made by a tacli that left it to the umask
+                _owner_only(path)
+        else:
+            _create_owner_only(path)
         connection = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         try:
             _prepare(connection)
@@ -559,6 +565,27 @@ def _prepare(connection) -> None:
     elif version != STORE_FORMAT or not {"entries", "meta"} <= tables:
         raise _Damaged(f"the database is of another format ({version})")
     connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _create_owner_only(path: Path) -> None:
+    """An empty database file only the user can read (0600), before SQLite opens
+    it: SQLite gives its -wal and -shm files the database's permissions."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:  # another run made it just now
+        return
+    os.close(descriptor)
+
+
+def _owner_only(path: Path) -> None:
+    """The database and its -wal and -shm files made the user's alone (0600)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        target = Path(str(path) + suffix)
+        try:
+            if stat.S_ISREG(os.lstat(target).st_mode):
+                os.chmod(target, 0o600)
+        except FileNotFoundError:
+            pass
 
 
 def _day() -> int:
