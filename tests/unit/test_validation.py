@@ -182,10 +182,29 @@ def test_blank_required_text_is_missing_text(old, new):
     assert "should not be blank: write it out" in found[0].message
 
 
+NEWER_VERSION = "unsupported engagement format version 2, made by a newer tacli: upgrade tacli, or write `tacli: 1`"
+
+
 def test_unsupported_format_version():
     text = case("tacli: 1", "tacli: 2")
     assert hits(text) == [("schema-type", 1, 8)]
-    assert messages(text) == ["unsupported engagement format version 2: this tacli reads `tacli: 1`"]
+    assert messages(text) == [NEWER_VERSION]
+
+
+@pytest.mark.parametrize("text", [
+    "tacli: 2\n",  # nothing else: no "missing required key" for the keys of a format this tacli does not know
+    case("tacli: 1", "tacli: 2", case("tier: basic", "tier: basix", case("  name: Elm School", "  name: Elm School\n  size: 3"))),
+], ids=["alone", "with-other-mistakes"])
+def test_an_unsupported_format_version_is_the_only_finding(text):
+    assert [(f.rule, f.message) for f in findings_of(text)] == [("schema-type", NEWER_VERSION)]
+
+
+@pytest.mark.parametrize("value", ["'1'", "0", "one"])
+def test_a_version_that_is_not_newer_says_what_to_write(value):
+    text = case("tacli: 1", f"tacli: {value}")
+    assert hits(text) == [("schema-type", 1, 8)]
+    assert messages(text)[0].startswith("unsupported engagement format version ") and messages(text)[0].endswith(": write `tacli: 1`")
+    assert "newer" not in messages(text)[0]
 
 
 def test_duty_status_outside_its_values():

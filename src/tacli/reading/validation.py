@@ -37,7 +37,17 @@ def validate(document: Document, models: EngagementModels) -> tuple[Optional[Bas
         return models.engagement.model_validate(data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+    if any(error["loc"] == ("tacli",) for error in errors):  # a format this tacli does not know: its other findings would mislead
+        return None, [_unsupported_version(document)]
     return None, _start_anew(models, errors, [_explain(error, document, models) for error in errors])
+
+
+def _unsupported_version(document: Document) -> Finding:
+    """The one finding for a `tacli:` version this tacli does not read."""
+    given = document.data["tacli"]
+    newer = isinstance(given, int) and not isinstance(given, bool) and given > FORMAT_VERSION
+    what_to_do = f", made by a newer tacli: upgrade tacli, or write `tacli: {FORMAT_VERSION}`" if newer else f": write `tacli: {FORMAT_VERSION}`"
+    return finding(SCHEMA_TYPE, document.path, document.locate(("tacli",)), f"unsupported engagement format version {given!r}{what_to_do}")
 
 
 def _start_anew(models: EngagementModels, errors: list, findings: list[Finding]) -> list[Finding]:
@@ -143,8 +153,6 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     given = error.get("input")
     if kind == "literal_error":
         name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-        if name == "tacli":
-            return finding(SCHEMA_TYPE, path, where, f"unsupported engagement format version {given!r}: this tacli reads `tacli: {FORMAT_VERSION}`")
         if name in models.vocabularies and isinstance(given, str):
             label, values = models.vocabularies[name]
             hint = did_you_mean(given, values) or f" known: {known_list(values, 12)}."
