@@ -95,10 +95,16 @@ def test_folder_with_yaml_only_in_hidden_folders(run_tacli, tmp_path):
     assert_usage_error(result, ".: no engagement files (*.yaml, *.yml) in this folder")
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "22/11/2026"])
+@pytest.mark.parametrize("value", ["yesterday", "22/11/2026"])
 def test_invalid_today(run_tacli, value):
     result = run_tacli("check", *MINI, "--today", value, "tests/data/mini-engagement.yaml", cwd=ROOT)
     assert_usage_error(result, f"--today '{value}' is not a date: write YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30"])
+def test_today_written_as_yyyy_mm_dd_but_not_in_the_calendar(run_tacli, value):
+    result = run_tacli("check", *MINI, "--today", value, "tests/data/mini-engagement.yaml", cwd=ROOT)
+    assert_usage_error(result, f"--today '{value}' is not a real date: give a day that exists, as YYYY-MM-DD")
 
 
 def test_invalid_jobs(run_tacli):

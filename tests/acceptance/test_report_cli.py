@@ -84,7 +84,7 @@ def test_kinds_choose_the_reports(tacli, engagement, tmp_path, kinds, expected):
     (["--service", "first-visit", "--kind", "plan"], "--kind plan is not per service"),
     (["--check"], "--check compares with the reports on disk: give --out-dir DIR"),
     (["--prune"], "--prune deletes orphaned reports under --out-dir"),
-    (["--today", "2026-13-01"], "--today '2026-13-01' is not a date"),
+    (["--today", "2026-13-01"], "--today '2026-13-01' is not a real date: give a day that exists"),
     (["--templates", "nowhere"], "--templates nowhere: no such folder"),
 ])
 def test_usage_problems_exit_2(tacli, engagement, args, message):
