@@ -46,6 +46,21 @@ def test_the_readme_shows_what_check_prints_on_the_examples(run_tacli):
     assert shown[-1] == printed[-1]
 
 
+def test_the_readme_names_every_shipped_framework_and_every_exit_code():
+    """The table of frameworks has a row for each file of standards/, and the
+    exit codes said beside the Quick start are all that tacli uses."""
+    import re
+
+    from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shipped = sorted(path.stem for path in (ROOT / "standards").glob("*.yaml"))
+    assert sorted(re.findall(r"^\| `(\w+)` \|", readme, flags=re.M)) == shipped
+    said = readme[readme.index("`tacli check` prints one finding a line"):]
+    said = said[: said.index("```")]
+    assert [int(code) for code in re.findall(r"\b([0-9]) when", said)] == [EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL]
+
+
 def readme_blocks(section: str) -> list[tuple[str, str]]:
     """The fenced blocks of a README section, in order: (language, text)."""
     import re
