@@ -242,3 +242,31 @@ def test_a_failure_while_the_file_is_in_hand_is_left_to_the_pass_that_needs_it(r
     fresh = run_tacli("report", "engagements", "--out-dir", "fresh", "--no-cache", "--today", TODAY, cwd=project, env=env)
     assert fresh.returncode == result.returncode
     assert tree(project / "reports") == tree(project / "fresh")
+
+
+def test_check_with_a_roster_reads_no_file_more_than_check_alone(run_tacli, project, tmp_path, monkeypatch):
+    """The roster's facts of each engagement are worked out in the check's own
+    pass, while it has the file in hand (Checker.also), and kept in the cache:
+    cold, each file is parsed once; warm, none is."""
+    from tacli.io import userfiles, yamlsource
+    from tacli.reading import pipeline
+
+    read_bytes = _counting(monkeypatch, userfiles, "read_limited")
+    monkeypatch.setattr(yamlsource, "read_limited", userfiles.read_limited)  # counted there too
+    parsed = _counting(monkeypatch, pipeline, "read_target")
+
+    def run(cache: str, *roster: str):
+        read_bytes.clear()
+        parsed.clear()
+        env = {"TACLI_CACHE_DIR": str(tmp_path / cache), "TACLI_NO_CACHE": "0"}
+        result = run_tacli("check", "engagements", *roster, "--today", TODAY, cwd=project, env=env)
+        return (result.returncode, result.stdout, sorted(Path(call[0]).name for call in read_bytes if Path(call[0]).name in EXAMPLE_NAMES),
+                sorted(call[0].name for call in parsed))
+
+    alone = [run("alone"), run("alone")]
+    with_roster = [run("roster", "--roster", "roster.yaml"), run("roster", "--roster", "roster.yaml")]
+    for (_, _, reads, _), (_, _, reads_alone, _) in zip(with_roster, alone):
+        assert reads == reads_alone
+    assert sorted(name.split("/")[-1] for name in with_roster[0][3]) == sorted(EXAMPLE_NAMES)
+    assert with_roster[1][3] == []
+    assert with_roster[1][:2] == with_roster[0][:2] and "roster-" in with_roster[0][1]

@@ -27,14 +27,40 @@ class CheckOptions:
     roster: Optional[str] = None  # --roster FILE: the service area's roster, for coverage
 
 
-def with_coverage(result, roster, checker, targets, jobs, rules, today):
+def roster_work():
+    """What coverage needs of each usable engagement (`_roster_facts`), as a
+    FileWork kept in the cache: done while the check has the file in hand
+    (Checker.also), so no file is read again for the roster."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_roster_facts, "roster-facts", dated=False)
+
+
+def _roster_facts(checker, target):
+    """The engagement's recipient and services (domain.coverage.Served), and where
+    its recipient's name is written; None for a file that is not a usable
+    engagement (the check reports it)."""
+    from tacli.domain.coverage import served_by
+
+    try:
+        result = checker.read(target)
+    except Exception:  # noqa: BLE001 - the check itself reports what is wrong with the file
+        return None
+    if not result.usable:
+        return None
+    return served_by(result.name, result.engagement), result.document.locate(("recipient", "name"))
+
+
+def with_coverage(result, roster, checker, targets, work, jobs, rules, today):
     """The check's result with the coverage of the roster: its recipients without
-    TA, and the engagements whose recipient is not on it (checking.checks.roster)."""
+    TA, and the engagements whose recipient is not on it (checking.checks.roster),
+    from the facts of each file the check found usable (`work`: roster_work)."""
     from tacli.checking.checker import CheckResult
-    from tacli.checking.checks.roster import coverage_findings, roster_facts
+    from tacli.checking.checks.roster import coverage_findings
     from tacli.core.findings import Finding
 
-    facts = [item for item in checker.map_files(targets, roster_facts, jobs) if item is not None]
+    usable = [target for target, file in zip(targets, result.files) if file.usable]
+    facts = [item for item in checker.map_files(usable, work, jobs) if item is not None]
     found = coverage_findings(roster, facts, today)
     if rules is not None:
         found = rules.apply(found)
@@ -82,10 +108,13 @@ def run(options: CheckOptions) -> Outcome:
     if not targets:
         session.spec  # noqa: B018 - standards that cannot be used are an error even with no file to check
     roster = session.roster(options.roster)
+    checker = session.checker(config.rules)
+    work = roster_work() if roster is not None else None
+    checker.also = (work,) if work is not None else ()
     with bar(len(targets), "checking", enabled=not options.quiet) as done:
-        result = session.checker(config.rules).check(targets, options.jobs, done=done)
-    if roster is not None:
-        result = with_coverage(result, roster, session.checker(), targets, options.jobs, config.rules, today)
+        result = checker.check(targets, options.jobs, done=done)
+    if work is not None:
+        result = with_coverage(result, roster, checker, targets, work, options.jobs, config.rules, today)
     root = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
     run = CheckRun(result, _Catalogue(), config.rules, today, root=root)
     text = summary_line(result.findings, len(result.checked), len(result.skipped)) + "\n" if options.quiet else formatter.render(run)
