@@ -9,13 +9,16 @@ them (text as it is, a list as a list, digits as an int within the option's
 bounds, a flag's True or False as it is: a command given no option of
 another kind then never imports pydantic's adapters). Anything else, and any value that
 does not fit (a number out of bounds, `--jobs abc`), goes to typer's own
-adapter, so every message about a wrong value is typer's.
+adapter, so every message about a wrong value is typer's. This reaches into
+typer's internals (`typer._coercion`): where they are not as expected (a name
+gone, a constructor that takes other arguments), typer converts as it does.
 
 Also, installed with it, `--help` without a type after a flag (`flags_without_type`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, get_args, get_origin
 
@@ -66,22 +69,32 @@ def light_value_conversion() -> None:
         from typer.core import _TyperParameter
     except ImportError:  # pragma: no cover - another typer: it converts as it does
         return
-    if getattr(_TyperParameter, "_tacli_light", False) or not hasattr(_TyperParameter, "get_runtime_param"):
+    if getattr(_TyperParameter, "_tacli_light", False) or not all(
+        callable(getattr(owner, name, None)) for owner, name in ((_TyperParameter, "get_runtime_param"), (_coercion, "RuntimeParam"), (_coercion, "build_runtime_param"))
+    ):
         return
 
     class Light(_coercion.RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            converted = _light(self.annotation, self.parameter_info, value)
+            try:
+                converted = _light(self.annotation, self.parameter_info, value)
+            except Exception:  # noqa: BLE001 - an option's description not as this typer's: typer converts it
+                converted = _NOT_MINE
             if converted is _NOT_MINE:
                 return _coercion.build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
             return converted
 
     original = _TyperParameter.get_runtime_param
 
+    @functools.wraps(original)
     def get_runtime_param(self):
-        if self._runtime_param is None and _takes(self.type_descriptor):
-            descriptor = self.type_descriptor
-            self._runtime_param = Light(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+        if getattr(self, "_runtime_param", None) is None:
+            try:
+                descriptor = self.type_descriptor
+                if _takes(descriptor):
+                    self._runtime_param = Light(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+            except Exception:  # noqa: BLE001 - this typer's internals are not as expected: its own conversion
+                pass
         return original(self)
 
     _TyperParameter.get_runtime_param = get_runtime_param
