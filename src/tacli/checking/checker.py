@@ -114,6 +114,9 @@ class FileWork:
     args: tuple = ()
     dated: bool = True
     prepare: Optional[Callable] = None  # of args: what the work needs loaded before worker processes are forked (templates compiled)
+    # Of (checker, targets, *args): the work of many files at once, for those worked
+    # out in this process (a user's templates render them all in one child process).
+    together: Optional[Callable] = None
 
     def __call__(self, checker: "Checker", target) -> Any:
         return self.function(checker, target, *self.args)
@@ -381,6 +384,16 @@ class Checker:
         self.cache.put(key, "work:" + work.kind, result)
         return result
 
+    def _run_together(self, work: FileWork, targets: list) -> list:
+        """`work` on many files in one call (FileWork.together), each result kept."""
+        results = work.together(self, targets, *work.args)
+        if self.cache is not None:
+            for target, result in zip(targets, results):
+                key = self._work_key(work, self._known(target))
+                if key is not None:
+                    self.cache.put(key, "work:" + work.kind, result)
+        return results
+
     def check(self, targets: list, jobs: Optional[int] = None, keep: bool = False, done: Optional[Callable[[], None]] = None) -> CheckResult:
         """Check every target. With `keep`, each result keeps its document and
         engagement (for reports), read in this process; otherwise large runs use
@@ -429,9 +442,12 @@ class Checker:
                     _place(results, indexes, found, done)
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
-            for index in waiting:  # few enough to work out here
-                results[index] = self.run_work(work, targets[index])
-                done()
+            if waiting and isinstance(work, FileWork) and work.together is not None:
+                _place(results, waiting, self._run_together(work, [targets[index] for index in waiting]), done)
+            else:
+                for index in waiting:  # few enough to work out here
+                    results[index] = self.run_work(work, targets[index])
+                    done()
             for indexes, found in workers.rest():
                 _place(results, indexes, found, done)
         if self.cache is not None:

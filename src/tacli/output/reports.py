@@ -207,12 +207,15 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     per_file = tuple(kind for kind in kinds if kind != "summary")
     outputs: list[Output] = []
     if per_file:
-        targets = [loaded.targets[item.name] for item in loaded.engagements]
-        work: Optional[Callable] = reports_work(renderer, kinds, templates)
-        if work is None:
-            work = lambda checker, target: _file_reports(checker, target, per_file, None, templates)  # noqa: E731 - in this process, not kept
-        for found in checker.map_files(targets, work, 1 if templates or templates_key is None else None, done):
-            outputs.extend(Output(kind, path, text) for kind, path, text in found)
+        work = reports_work(renderer, kinds, templates)
+        if work is None:  # templates that cannot be read whole: nothing rendered is kept
+            outputs.extend(render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, per_file)))
+            for _ in loaded.engagements if done is not None else ():
+                done()
+        else:
+            targets = [loaded.targets[item.name] for item in loaded.engagements]
+            for found in checker.map_files(targets, work, 1 if templates else None, done):
+                outputs.extend(Output(kind, path, text) for kind, path, text in found)
     if "summary" in kinds:
         outputs.append(_summary(loaded, renderer, templates_key))
         if done is not None:
@@ -234,7 +237,7 @@ def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):
     _RENDERERS[templates] = renderer  # this run's: one made by an earlier run in this process holds the templates as they were then
     if not per_file or templates_key is None:
         return None
-    return FileWork(_file_reports, "rendered", (per_file, templates_key, templates), prepare=_prepare_reports)
+    return FileWork(_file_reports, "rendered", (per_file, templates_key, templates), prepare=_prepare_reports, together=_files_reports)
 
 
 def _prepare_reports(kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> None:
@@ -263,6 +266,14 @@ def _lookups(spec: Spec) -> Lookups:
         _LOOKUPS.clear()
         _LOOKUPS[id(spec)] = (spec, Lookups(spec))
     return _LOOKUPS[id(spec)][1]
+
+
+def _files_reports(checker, targets: list, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[list[tuple[str, str, str]]]:
+    """_file_reports of many files in one render: a user's templates render
+    them all in one child process (Renderer.render_all), not one a file."""
+    jobs = [plan_jobs([item], checker.spec, checker.today, kinds) for item in checker.read_many(targets)]
+    outputs = iter(render_jobs(_renderer(templates), [job for each in jobs for job in each]))
+    return [[(output.kind, output.path, output.text) for _, output in zip(each, outputs)] for each in jobs]
 
 
 def _file_reports(checker, target, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[tuple[str, str, str]]:
