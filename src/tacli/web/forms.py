@@ -345,11 +345,10 @@ def what_changed(web, expected: str, now: str) -> list[dict]:
 
 
 def service_label(spec, service) -> str:
-    """A service as a page names it: its title, else its support type in the standards' words (not its id)."""
-    if service.title:
-        return service.title
-    found = next((item for item in spec.every("support_types") if item.id == service.type), None)
-    return (getattr(found, "label", None) or getattr(found, "title", None) or service.type) if found is not None else service.type
+    """A service as a page names it (output.views.common.service_label)."""
+    from tacli.output.views.common import Lookups, service_label as label
+
+    return str(label(service, Lookups(spec)))
 
 
 def _service_facts(spec, service) -> dict:

@@ -128,6 +128,12 @@ def report_status(spec: Spec, engagement, service, today: date) -> Optional[dict
     }
 
 
+def service_label(service, lookups: Lookups) -> Text:
+    """A service as reports and pages name it: its title, else its support type
+    in the standards' words (its id when the standards do not know it)."""
+    return Text(service.title) if service.title else labelled(service.type, lookups.support_types)["title"]
+
+
 def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
     kind = labelled(service.type, lookups.support_types)
     participants = service.participants
@@ -137,7 +143,7 @@ def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date)
         "id": Text(service.id),
         "date": text(service.date),
         "title": text(service.title),
-        "label": Text(service.title or kind["title"]),
+        "label": service_label(service, lookups),
         "type": kind,
         "mode": Text(service.mode),
         "hours": text(service.hours),

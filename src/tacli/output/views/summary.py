@@ -13,7 +13,7 @@ from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
 from tacli.domain.school_years import school_year, school_year_dates, school_years, shown_until
 from tacli.domain.services import in_order, leader
-from tacli.output.views.common import Lookups, engagement_view, labelled, percent, text
+from tacli.output.views.common import Lookups, engagement_view, labelled, percent, service_label, text
 from tacli.output.views.plan import features_view, reach_view
 from tacli.reading.pipeline import FileResult
 
@@ -184,7 +184,7 @@ def summary_part(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
     report = service_report(spec, engagement)
     entries, by_facilitator, events = [], [], []
     for service in in_order(engagement.services):
-        service_ref = {"id": Text(service.id), "label": _service_label(service, lookups), "date": text(service.date)}
+        service_ref = {"id": Text(service.id), "label": service_label(service, lookups), "date": text(service.date)}
         state = "planned" if service.date > today else "held"
         if report is not None:
             report_status = report_state(report, service, today)
@@ -341,10 +341,3 @@ def _hours(figures: EngagementFigures) -> dict:
 
 def _report_cell(counts: ReportCounts) -> dict:
     return {"due": counts.due, "on_time": counts.on_time, "late": counts.late, "overdue": counts.overdue, "rate": _rate(counts)}
-
-
-def _service_label(service, lookups: Lookups) -> Text:
-    if service.title:
-        return Text(service.title)
-    kind = lookups.support_types.get(service.type)
-    return Text(kind.label if kind else service.type)
