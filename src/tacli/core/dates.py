@@ -114,7 +114,7 @@ def day_words(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1].capitalize()} {day.year:04d}"
 
 
-def parse_date(value: str, name: str, problem: str = "not a date") -> date:
+def parse_date(value: str, name: str) -> date:
     """A YYYY-MM-DD option value, or a usage error that names the option: a day
     written so that is not in the calendar (2026-02-30) is said to be one."""
     try:
@@ -122,7 +122,7 @@ def parse_date(value: str, name: str, problem: str = "not a date") -> date:
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise UsageError(f"{name} '{value}' is not a real date: give a day that exists, as YYYY-MM-DD") from None
-        raise UsageError(f"{name} '{value}' is {problem}: write YYYY-MM-DD") from None
+        raise UsageError(f"{name} '{value}' is not a date: write YYYY-MM-DD") from None
 
 
 _HOW_TO = "write YYYY-MM-DD, or today, yesterday, '3 days ago', 'last tuesday', '8 December 2026'"
