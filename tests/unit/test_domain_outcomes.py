@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import EXAMPLES, TODAY, checker_for
 
-from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, SERVED, coverage, matches, served_between, served_by, shares
+from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, SERVED, coverage, matches, served_among, served_by
 from tacli.domain.evaluations import Evaluations, evaluations, rated_forms, service_evaluations
 from tacli.domain.outcomes import above_lowest, evidence_due, fidelity_results, highest, ladder, reaches
 from tacli.domain.reports import service_report
@@ -180,7 +180,5 @@ def test_coverage_of_the_examples_roster(elm, riverside):
     covered = coverage(roster, served, TODAY)
     assert [item.standing for item in covered] == [NO_ENGAGEMENT, SERVED, NO_ENGAGEMENT, NO_ENGAGEMENT, SERVED, NO_RECENT_SERVICE, NO_ENGAGEMENT]
     assert covered[1].last_service == date(2026, 11, 17) and covered[5].last_service == date(2021, 12, 13)
-    counted = shares(covered)
-    assert (counted.recipients, counted.served, counted.priority, counted.priority_served) == (7, 2, 3, 2)
-    assert served_between(roster, served, date(2021, 7, 1), date(2022, 6, 30)) == {5}
+    assert served_among(covered) == (2, 7) and served_among(covered, "priority") == (2, 3)
     assert coverage(roster, served, date(2022, 1, 1))[5].standing == SERVED

@@ -113,41 +113,6 @@ def coverage(roster: Any, engagements: Iterable[Served], today: date) -> list[Co
     return out
 
 
-@dataclass(frozen=True)
-class Shares:
-    """The roster counted: recipients, those served, and the priority ones."""
-
-    recipients: int
-    served: int
-    priority: int
-    priority_served: int
-
-    @property
-    def share(self) -> Optional[float]:
-        return self.served / self.recipients if self.recipients else None
-
-    @property
-    def priority_share(self) -> Optional[float]:
-        return self.priority_served / self.priority if self.priority else None
-
-
-def shares(covered: list[Covered]) -> Shares:
-    served, recipients = served_among(covered)
-    priority_served, priority = served_among(covered, "priority")
-    return Shares(recipients, served, priority, priority_served)
-
-
-def served_between(roster: Any, engagements: Iterable[Served], first: date, last: date) -> set[int]:
-    """The indexes of the roster entries with a service held from `first` through `last` (a school year)."""
-    entries = list(roster.recipients)
-    found = set()
-    for item in engagements:
-        index = entry_of(entries, item)
-        if index is not None and any(first <= day <= last for day in item.service_dates):
-            found.add(index)
-    return found
-
-
 def served_among(covered: list[Covered], flag: Optional[str] = None) -> tuple[int, int]:
     """(served, on the roster) among the roster's entries with `flag` set
     (`title_i`, `in_need_of_improvement`, `priority`), or among all of them:
