@@ -147,7 +147,7 @@ def test_the_annual_report_has_a_page_a_school_year_linked_from_every_page(site)
 
 def test_each_figure_of_the_year_is_that_of_the_annual_figures_with_its_files(site, spec, loaded):
     from tacli.domain.annual import annual_figures
-    from tacli.output.site_annual import _value
+    from tacli.output.site_annual import figure_text
     from tacli.reading.roster import load_roster
 
     roster = load_roster(ROSTER, str(ROSTER))
@@ -160,7 +160,7 @@ def test_each_figure_of_the_year_is_that_of_the_annual_figures_with_its_files(si
         titles = {item.name: item.engagement.title for item in loaded}
         for row, figure in zip(rows, expected.figures):
             cells = [cell for cell in row if cell.tag == "td"]
-            assert _text(cells[0]) == _value(figure), (year, figure)
+            assert _text(cells[0]) == figure_text(figure), (year, figure)
             sources = cells[2].find("details")
             if not figure.files:
                 assert sources is None and _text(cells[2]) == "–"

@@ -13,7 +13,7 @@ from conftest import EXAMPLES, TODAY
 from tacli.domain.annual import FIGURES, SHARES, Figure
 from tacli.domain.reports import ReportCounts
 from tacli.output.site import coverage_view, report_month_rows
-from tacli.output.site_annual import COUNTED_OVER, LABELS, SECTIONS, _over, _value, annual_index_view, annual_view, annual_years
+from tacli.output.site_annual import COUNTED_OVER, LABELS, SECTIONS, _over, annual_index_view, annual_view, annual_years, figure_text
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_every_annual_figure_has_a_section_and_a_label():
     (Figure("training_hours_by_mode", "virtual", 2.0), "2", ""),
 ])
 def test_a_value_is_shown_as_the_figure_says_it(figure, shown, over):
-    assert _value(figure) == shown
+    assert figure_text(figure) == shown
     assert _over(figure) == over
     assert (figure.figure in SHARES) == shown.endswith("%") or figure.value is None
 

@@ -299,15 +299,15 @@ def annual_rows(found, left_out=(), spec=None) -> list[dict]:
     what to fix first in `left_out`. With the standards (`spec`), a breakdown's
     words are theirs (`breakdown_label`); without, its id."""
     from tacli.domain.annual import FIGURES
-    from tacli.output.site_annual import COUNTED_OVER, LABELS, _breakdown_names, _value
+    from tacli.output.site_annual import COUNTED_OVER, LABELS, breakdown_names, figure_text
     from tacli.output.views.common import Lookups
 
-    names = _breakdown_names(spec, Lookups(spec)) if spec is not None else {}
+    names = breakdown_names(spec, Lookups(spec)) if spec is not None else {}
 
     def shown(item) -> "str | None":
         if item.value is None:
             return None
-        return _value(item) + (" hours" if "hours" in item.figure else "")
+        return figure_text(item) + (" hours" if "hours" in item.figure else "")
 
     rows = [{
         "school_year": found.year,

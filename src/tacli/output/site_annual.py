@@ -153,7 +153,7 @@ def section_source(spec: Spec, section: str) -> Optional[str]:
     return framework_titles(spec, vocabulary) if vocabulary else None
 
 
-def _breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:
+def breakdown_names(spec: Spec, lookups) -> dict[str, dict[str, str]]:
     """What each kind of breakdown's keys are called: levels, support types, modes, kinds, ratings."""
     def titles(kind: str) -> dict[str, str]:
         return {item.id: getattr(item, "label", None) or item.title for item in spec.every(kind)}
@@ -178,8 +178,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _value(figure) -> str:
-    """A figure's value as the page shows it."""
+def figure_text(figure) -> str:
+    """A figure's value as the page shows it, and the export's `shown` column."""
     from tacli.domain.annual import SHARES
 
     value = figure.value
@@ -230,7 +230,7 @@ def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: lis
     from tacli.domain.annual import FIGURES
     from tacli.output.views.annual import forms_returned_over
 
-    names = _breakdown_names(spec, lookups)
+    names = breakdown_names(spec, lookups)
     placed = {figure for _, _, ids in SECTIONS for figure in ids}
     sections = [(key, title, ids) for key, title, ids in SECTIONS]
     others = tuple(dict.fromkeys(f.figure for f in figures.figures if f.figure not in placed))
@@ -248,7 +248,7 @@ def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: lis
                     "of": LABELS.get(figure.figure, figure.figure) if breakdown else None,
                     "definition": None if breakdown else FIGURES.get(figure.figure),
                     "sub": bool(breakdown),
-                    "value": _value(figure),
+                    "value": figure_text(figure),
                     "over": forms_returned_over(figures) if figure.figure == "evaluation_forms_returned" else _over(figure),
                     "sources": _sources(figure, pages, figures.roster),
                 })
@@ -283,6 +283,6 @@ def annual_index_view(by_year: dict[str, Any]) -> dict:
         cells = []
         for figure_id, _ in columns:
             figure = figures.get(figure_id)
-            cells.append(_value(figure) if figure is not None else "\u2013")
+            cells.append(figure_text(figure) if figure is not None else "\u2013")
         rows.append({"year": year, "href": annual_page(year), "complete": figures.complete, "through": figures.through.isoformat(), "cells": cells})
     return {"columns": [label for _, label in columns], "rows": rows}
