@@ -170,6 +170,11 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
+def portfolio_order(engagements: list[FileResult]) -> list[FileResult]:
+    """The engagements as the dashboard lists them (tacli site and tacli serve): by id, then file."""
+    return sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
+
+
 def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each
     engagement's pages are ready, and once for the pages of every engagement
@@ -178,7 +183,7 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
     With `loaded` (output.reports.Loaded: its checker and files), pages are
     rendered only when tacli's cache does not hold them (site_pages)."""
     lookups = Lookups(spec)
-    ordered = sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
+    ordered = portfolio_order(engagements)
     outputs = _asset_outputs()
 
     def page(kind: str, path: str, template: str, **context) -> None:

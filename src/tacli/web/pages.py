@@ -442,12 +442,12 @@ async def dashboard(request):
     await in_thread(fresh, web)
 
     def build() -> str:
-        from tacli.output.site import dashboard_view, left_out_site_view
+        from tacli.output.site import dashboard_view, left_out_site_view, portfolio_order
         from tacli.output.views.common import Lookups
         from tacli.web.render import render
 
         spec, today = web.workspace.spec, web.workspace.day
-        ordered = sorted(web.workspace.usable(), key=lambda e: (e.engagement.id, e.name))
+        ordered = portfolio_order(web.workspace.usable())
         view = dashboard_view(ordered, spec, today, Lookups(spec), figures=web.workspace.figures)
         keys = {}
         for entry in web.workspace.entries():
