@@ -403,6 +403,35 @@ def test_a_commit_that_does_not_finish_in_time_counts_when_it_was_made_and_else_
 
 
 @needs_git
+def test_a_commit_that_fails_leaves_the_user_s_own_staged_version_staged(tmp_path, monkeypatch):
+    import subprocess
+
+    from tacli.write import git as gitmodule
+    from tacli.write.git import GitError, commit_file
+
+    folder = copy_of_examples(tmp_path)
+    monkeypatch.chdir(folder)
+    git_repository(folder, monkeypatch)
+    elm = folder / ELM
+    elm.write_text(elm.read_text(encoding="utf-8") + "# staged by hand\n", encoding="utf-8")
+    git(folder, "add", "--", ELM)
+    staged = git(folder, "ls-files", "-s", "--", ELM)
+    elm.write_text(elm.read_text(encoding="utf-8") + "# saved by tacli\n", encoding="utf-8")
+    real = subprocess.run
+
+    def refused(command, *args, **kwargs):  # the commit does not happen
+        if "commit" in command:
+            raise subprocess.TimeoutExpired(command, 30)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(gitmodule.subprocess, "run", refused)
+    with pytest.raises(GitError):
+        commit_file(elm, "Add a note")
+    assert git(folder, "ls-files", "-s", "--", ELM) == staged  # the version the user staged, not tacli's
+    assert elm.read_text(encoding="utf-8").endswith("# saved by tacli\n")
+
+
+@needs_git
 def test_a_save_not_committed_says_saved_once(tmp_path, monkeypatch):
     folder = copy_of_examples(tmp_path)  # no repository
     monkeypatch.chdir(folder)

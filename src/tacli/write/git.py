@@ -84,6 +84,7 @@ def commit_file(path: Path, message: str) -> str:
     with _ONE_AT_A_TIME:
         head = _head(top)
         staged = _run(top, "diff", "--cached", "--quiet", "--", relative, check=False).returncode != 0  # the user's own staging, kept
+        entry = _run(top, "ls-files", "-s", "--", relative, check=False).stdout.split("\t")[0].split() if staged else []  # mode, blob, stage
         try:
             _run(top, "add", "--", relative)
             with tempfile.TemporaryDirectory(prefix="tacli-no-hooks-") as no_hooks:  # no hook at all runs (--no-verify skips two of them)
@@ -92,7 +93,9 @@ def commit_file(path: Path, message: str) -> str:
             now = _head(top)
             if now is not None and now != head and _run(top, "log", "-1", "--format=%B", check=False).stdout.strip() == message.strip():
                 return _run(top, "rev-parse", "--short", "HEAD").stdout.strip()  # it was made, only late to say so
-            if not staged:  # the file as it was in the index: nothing half done left staged
+            if len(entry) == 3:  # the version the user had staged, staged again
+                _run(top, "update-index", "--cacheinfo", f"{entry[0]},{entry[1]},{relative}", check=False)
+            elif not staged:  # the file as it was in the index: nothing half done left staged
                 _run(top, *(("reset", "-q") if head is not None else ("rm", "--cached", "-q")), "--", relative, check=False)
             raise
         return _run(top, "rev-parse", "--short", "HEAD").stdout.strip()
