@@ -38,7 +38,7 @@ def run(options: SiteOptions) -> Outcome:
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out-dir {options.out_dir} is a file, not a folder")
     session = Session(options.common)
-    spec, today = session.spec, session.today
+    today = session.today
     roster = session.roster(options.roster)
     from tacli.output.site import figures_work, pages_work
 
@@ -46,7 +46,7 @@ def run(options: SiteOptions) -> Outcome:
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
-        outputs = build_site(loaded.engagements, spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
+        outputs = build_site(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
     outcome = _check(outputs, target) if options.check else _write(outputs, target, options)
     outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")

@@ -21,7 +21,7 @@ import shlex
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
@@ -33,11 +33,13 @@ from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
 from tacli.output.views.summary import left_out_view
 from tacli.output.views.tast import tast_context
-from tacli.standards.spec import Spec
 from tacli.core import textformat
 from tacli.core.collector import paused
 from tacli.core.dates import LOOK_AHEAD_DAYS
 from tacli.core.textformat import visible
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
 
 _SAYS = "Written by tacli site from the engagement files: change them, not this file; tacli rewrites it."
 HTML_MARKER = f"<!-- {_SAYS} -->"
@@ -175,14 +177,20 @@ def portfolio_order(engagements: list[FileResult]) -> list[FileResult]:
     return sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
 
 
-def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
+def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
     """Every file of the site, in path order; `done` is called as each
     engagement's pages are ready, and once for the pages of every engagement
     (a step of the bar `tacli site` sizes). The dashboard names the files `left_out` (reading.pipeline.LeftOut);
     with a `roster` (reading.roster.Roster), it shows the service area's coverage.
     With `loaded` (output.reports.Loaded: its checker and files), pages are
-    rendered only when tacli's cache does not hold them (site_pages)."""
-    lookups = Lookups(spec)
+    rendered only when tacli's cache does not hold them (site_pages). `spec`
+    may be a function that loads the standards: a run whose every page is kept
+    needs none."""
+    standards = spec if callable(spec) else lambda: spec
+
+    @lru_cache(maxsize=1)
+    def lookups() -> Lookups:
+        return Lookups(standards())
     ordered = portfolio_order(engagements)
     outputs = _asset_outputs()
 
@@ -201,16 +209,16 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
 
     def figures_of(item: FileResult) -> tuple:
         found = kept_figures.get(item.name)
-        return found if found is not None else engagement_years(spec, item, today)
+        return found if found is not None else engagement_years(standards(), item, today)
 
     def _portfolio_pages() -> None:
-        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, spec, today, lookups, figures_of), left_out=left_out_site_view(left_out),
+        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, standards(), today, lookups(), figures_of), left_out=left_out_site_view(left_out),
              coverage=coverage_view(roster, ordered, today))
-        by_year = year_figures(spec, ordered, today, roster)
+        by_year = year_figures(standards(), ordered, today, roster)
         page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
         sources = source_pages(ordered, engagement_page)
         for year, figures in by_year.items():
-            page("annual", annual_page(year), "annual.html.j2", view=annual_view(spec, figures, sources, lookups, list(by_year)))
+            page("annual", annual_page(year), "annual.html.j2", view=annual_view(standards(), figures, sources, lookups(), list(by_year)))
 
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
@@ -219,7 +227,7 @@ def build_site(engagements: list[FileResult], spec: Spec, today: date, done=None
         outputs.sort(key=lambda output: output.path)
         return outputs
     for item in ordered:
-        outputs += engagement_pages(spec, item, today, lookups)
+        outputs += engagement_pages(standards(), item, today, lookups())
         if done is not None:
             done()
     portfolio_pages()

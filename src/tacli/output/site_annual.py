@@ -10,14 +10,16 @@ rating over the forms that gave it)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from tacli.core.numbers import hours_text, percent_text
 from tacli.core.textformat import visible
 from tacli.domain.school_years import school_year
 from tacli.reading.pipeline import FileResult
-from tacli.standards.spec import Spec
 from tacli.standards.vocabulary import DELIVERY_MODES
+
+if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+    from tacli.standards.spec import Spec
 
 ANNUAL_INDEX = "annual.html"
 ANNUAL_FOLDER = "annual"
