@@ -6,10 +6,8 @@ which is told at its own recipient."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from tacli.core.findings import Finding, Level, Rule, finding
-from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, Served, coverage, entries_of, no_service_days, served_by
+from tacli.domain.coverage import NO_ENGAGEMENT, NO_RECENT_SERVICE, Served, coverage, entries_of, no_service_days
 
 ROSTER_UNSERVED = Rule("roster-unserved", Level.INFO, "A recipient on the roster has no engagement.")
 ROSTER_NO_RECENT_SERVICE = Rule("roster-no-recent-service", Level.INFO, "A recipient on the roster has had no service within the roster's days (365 unless it says).")
@@ -22,21 +20,6 @@ RULES = (ROSTER_UNSERVED, ROSTER_NO_RECENT_SERVICE, ROSTER_PRIORITY_UNSERVED, RO
 def check(context):
     """Nothing on one engagement alone: see coverage_findings."""
     return iter(())
-
-
-def roster_facts(checker, target) -> Optional[tuple[Served, tuple[int, int]]]:
-    """What coverage needs of one file, and where its recipient's name is written;
-    None for a file that is not a usable engagement (check reports it). Runs in
-    worker processes for large folders (Checker.map_files)."""
-    from tacli.reading.pipeline import read_target
-
-    try:
-        result = read_target(target, checker.models)
-    except Exception:  # noqa: BLE001 - the check itself reports what is wrong with the file
-        return None
-    if not result.usable:
-        return None
-    return served_by(result.name, result.engagement), result.document.locate(("recipient", "name"))
 
 
 def _who(entry) -> str:
