@@ -276,11 +276,16 @@ def shipped(run_tacli, tmp_path):
 
 @pytest.fixture
 def elm(tmp_path) -> Path:
-    """The example elm-street-data-teams.yaml, copied to tmp_path/elm.yaml (a module
-    whose tests work in the folder defines an `elm` of its own that returns it)."""
+    """The example elm-street-data-teams.yaml, copied to tmp_path/elm.yaml."""
     path = tmp_path / "elm.yaml"
     shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", path)
     return path
+
+
+@pytest.fixture
+def elm_folder(elm) -> Path:
+    """The folder that holds `elm` (elm.yaml), for tests that run tacli there."""
+    return elm.parent
 
 
 class Blocked(BaseException):

@@ -5,7 +5,6 @@ Ctrl+C during a long run says what was written."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -19,70 +18,64 @@ TODAY = ("--today", "2026-11-22")
 SERVICE = "2026-09-29-data-teams-launch"
 
 
-@pytest.fixture
-def elm(tmp_path):
-    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / ELM)
-    return tmp_path
-
-
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_a_fifo_named_like_a_template_is_refused_with_its_name(elm, deadline):
-    (elm / "templates").mkdir()
-    os.mkfifo(elm / "templates" / "tast.md.j2")
-    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+def test_a_fifo_named_like_a_template_is_refused_with_its_name(elm_folder, deadline):
+    (elm_folder / "templates").mkdir()
+    os.mkfifo(elm_folder / "templates" / "tast.md.j2")
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm_folder)
     assert done.returncode == 2, done.stdout
     assert "templates/tast.md.j2 is a FIFO (named pipe), not a file: a template must be a regular file" in done.stderr
     assert done.stdout == ""  # never the shipped template in its place
 
 
-def test_a_folder_named_like_a_template_is_refused(elm):
-    (elm / "templates" / "tast.md.j2").mkdir(parents=True)
-    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+def test_a_folder_named_like_a_template_is_refused(elm_folder):
+    (elm_folder / "templates" / "tast.md.j2").mkdir(parents=True)
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm_folder)
     assert done.returncode == 2 and "templates/tast.md.j2 is a folder, not a file" in done.stderr
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
-def test_a_broken_link_named_like_a_template_is_refused(elm):
-    (elm / "templates").mkdir()
-    (elm / "templates" / "tast.md.j2").symlink_to("gone.md.j2")
-    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm)
+def test_a_broken_link_named_like_a_template_is_refused(elm_folder):
+    (elm_folder / "templates").mkdir()
+    (elm_folder / "templates" / "tast.md.j2").symlink_to("gone.md.j2")
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "templates", *TODAY, cwd=elm_folder)
     assert done.returncode == 2 and "templates/tast.md.j2 is a symbolic link to gone.md.j2, which does not exist, not a file" in done.stderr
 
 
-def test_templates_given_a_file_says_it_is_a_file(elm):
-    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", ELM, *TODAY, cwd=elm)
+def test_templates_given_a_file_says_it_is_a_file(elm_folder):
+    done = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", ELM, *TODAY, cwd=elm_folder)
     assert done.returncode == 2
     assert done.stderr == f"tacli: error: --templates {ELM} is a file: give the folder that holds the templates (tacli report --templates DIR)\n"
-    missing = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "nowhere", *TODAY, cwd=elm)
+    missing = run_in_process("report", ELM, "--kind", "tast", "--service", SERVICE, "--templates", "nowhere", *TODAY, cwd=elm_folder)
     assert missing.stderr == "tacli: error: --templates nowhere: no such folder\n"
 
 
-def test_ctrl_c_before_anything_is_written_says_so(elm, monkeypatch):
+def test_ctrl_c_before_anything_is_written_says_so(elm_folder, monkeypatch):
     import tacli.commands.site
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(tacli.commands.site, "run", interrupted)
-    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm)
+    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm_folder)
     assert done.returncode == 130
     assert done.stderr == "\ntacli: interrupted: nothing was written\n"
 
 
-def test_ctrl_c_after_the_files_are_written_names_them(elm, monkeypatch):
+def test_ctrl_c_after_the_files_are_written_names_them(elm_folder, monkeypatch):
     import tacli.commands.site
 
     def interrupted(lines):
         raise KeyboardInterrupt  # once the site is written, while its summary is made
 
     monkeypatch.setattr(tacli.commands.site, "_lines", interrupted)
-    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm)
+    done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm_folder)
     assert done.returncode == 130
-    written = sorted(path for path in (elm / "site").rglob("*") if path.is_file())
+    written = sorted(path for path in (elm_folder / "site").rglob("*") if path.is_file())
     assert done.stderr.startswith(f"\ntacli: interrupted after writing {len(written)} files, each in full (")
     assert done.stderr.endswith(f" and {len(written) - 2} more): run the command again to make sure all are current\n")
     monkeypatch.undo()
-    again = run_in_process("site", ELM, "--out-dir", "site", "--check", *TODAY, cwd=elm)
+    again = run_in_process("site", ELM, "--out-dir", "site", "--check", *TODAY, cwd=elm_folder)
     assert again.returncode == 0, again.stdout  # the set is whole
 
 

@@ -16,12 +16,6 @@ TODAY = ("--today", "2026-11-22")
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
 
-@pytest.fixture
-def elm(tmp_path):
-    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / ELM)
-    return tmp_path
-
-
 def wrapped_at_spaces(output: str, *whole: str) -> None:
     """No line wider than the terminal (so the terminal breaks none inside a
     word), and each of `whole` on one line."""
@@ -32,8 +26,8 @@ def wrapped_at_spaces(output: str, *whole: str) -> None:
 
 
 @POSIX_ONLY
-def test_the_questions_of_new_service_fit_80_columns(elm):
-    talk = Conversation("new", "service", ELM, *TODAY, cwd=elm)
+def test_the_questions_of_new_service_fit_80_columns(elm_folder):
+    talk = Conversation("new", "service", ELM, *TODAY, cwd=elm_folder)
     asked = talk.expect("Date [2026-11-22]: ")
     talk.say("2026-11-20")
     asked += talk.expect("leadership-coaching): ")
@@ -48,8 +42,8 @@ def test_the_questions_of_new_service_fit_80_columns(elm):
 
 
 @POSIX_ONLY
-def test_the_report_questions_fit_80_columns(elm):
-    talk = Conversation("tast", ELM, "--service", "2026-11-17-principal-call", *TODAY, cwd=elm)
+def test_the_report_questions_fit_80_columns(elm_folder):
+    talk = Conversation("tast", ELM, "--service", "2026-11-17-principal-call", *TODAY, cwd=elm_folder)
     said = talk.expect("Add to Commendations: ")
     talk.kill()
     wrapped_at_spaces(said, "entry", "section.")
@@ -65,19 +59,19 @@ def test_a_range_written_backwards_is_said_to_be_so():
         picks("30-40", 34)
 
 
-def test_a_bad_day_in_tacli_today_names_the_variable(elm):
-    from_variable = run_in_process("due", ELM, cwd=elm, env={"TACLI_TODAY": "12/8/2026"})
+def test_a_bad_day_in_tacli_today_names_the_variable(elm_folder):
+    from_variable = run_in_process("due", ELM, cwd=elm_folder, env={"TACLI_TODAY": "12/8/2026"})
     assert from_variable.returncode == 2
     assert from_variable.stderr.startswith("tacli: error: TACLI_TODAY '12/8/2026' is not a date")
-    from_option = run_in_process("due", ELM, "--today", "12/8/2026", cwd=elm, env={"TACLI_TODAY": "2026-11-22"})
+    from_option = run_in_process("due", ELM, "--today", "12/8/2026", cwd=elm_folder, env={"TACLI_TODAY": "2026-11-22"})
     assert from_option.stderr.startswith("tacli: error: --today '12/8/2026' is not a date")
 
 
-def test_status_quotes_its_check_command(elm):
-    shutil.copy(elm / ELM, elm / "my school.yaml")
-    status = run_in_process("status", "my school.yaml", *TODAY, cwd=elm)
+def test_status_quotes_its_check_command(elm_folder):
+    shutil.copy(elm_folder / ELM, elm_folder / "my school.yaml")
+    status = run_in_process("status", "my school.yaml", *TODAY, cwd=elm_folder)
     assert status.stdout.rstrip().endswith("(tacli check 'my school.yaml')")
-    assert run_in_process("status", "my school.yaml", *TODAY, "-f", "json", cwd=elm).stdout.count('"command": "tacli check \'my school.yaml\'"') == 1
+    assert run_in_process("status", "my school.yaml", *TODAY, "-f", "json", cwd=elm_folder).stdout.count('"command": "tacli check \'my school.yaml\'"') == 1
 
 
 def test_init_folds_its_next_steps_to_80_columns(tmp_path):
@@ -122,10 +116,10 @@ def test_topics_given_are_checked_before_any_question(tmp_path, file, topics, sa
 
 
 @POSIX_ONLY
-def test_topics_given_as_people_type_them_are_written_as_ids(elm):
-    talk = Conversation("new", "service", ELM, "--topics", "Data Teams", "--type", "site-visit", "--mode", "on-site", "--hours", "2", *TODAY, cwd=elm)
+def test_topics_given_as_people_type_them_are_written_as_ids(elm_folder):
+    talk = Conversation("new", "service", ELM, "--topics", "Data Teams", "--type", "site-visit", "--mode", "on-site", "--hours", "2", *TODAY, cwd=elm_folder)
     talk.expect("Date")
     talk.say("2026-11-20")
     code, output = talk.close()
     assert code == 0, output
-    assert "topics: [data-teams]" in (elm / ELM).read_text()
+    assert "topics: [data-teams]" in (elm_folder / ELM).read_text()

@@ -7,52 +7,45 @@ terminal; prompt messages respect NO_COLOR."""
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 
 import pytest
 
-from conftest import EXAMPLES, Conversation, run_in_process
+from conftest import Conversation, run_in_process
 
 ELM = "elm.yaml"
 SERVICE = "2026-11-17-principal-call"
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
 
-@pytest.fixture
-def elm(tmp_path):
-    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / ELM)
-    return tmp_path
-
-
-def test_a_day_in_words_outside_the_calendar_is_a_usage_error_naming_it(elm):
-    added = run_in_process("new", "service", ELM, "--date", "yesterday", "--today", "0001-01-01", "--type", "site-visit", cwd=elm)
+def test_a_day_in_words_outside_the_calendar_is_a_usage_error_naming_it(elm_folder):
+    added = run_in_process("new", "service", ELM, "--date", "yesterday", "--today", "0001-01-01", "--type", "site-visit", cwd=elm_folder)
     assert added.returncode == 2, added.stderr
     assert added.stderr == "tacli: error: --date 'yesterday' from 0001-01-01 falls outside the calendar (0001-01-01 to 9999-12-31): write the day as YYYY-MM-DD\n"
-    marked = run_in_process("mark", ELM, "planning.facilitator.review-plans-and-data", "--service", SERVICE, "--done", "--date", "last tuesday", "--today", "0001-01-01", cwd=elm)
+    marked = run_in_process("mark", ELM, "planning.facilitator.review-plans-and-data", "--service", SERVICE, "--done", "--date", "last tuesday", "--today", "0001-01-01", cwd=elm_folder)
     assert marked.returncode == 2, marked.stderr
     assert marked.stderr == "tacli: error: --date 'last tuesday' from 0001-01-01 falls outside the calendar (0001-01-01 to 9999-12-31): write the day as YYYY-MM-DD\n"
     assert "internal error" not in added.stderr + marked.stderr
 
 
-def test_a_day_that_reads_two_ways_is_refused_outside_a_terminal_naming_both(elm):
-    before = (elm / ELM).read_text()
-    done = run_in_process("new", "service", ELM, "--date", "12/8/2026", "--type", "site-visit", "--today", "2026-11-22", cwd=elm)
+def test_a_day_that_reads_two_ways_is_refused_outside_a_terminal_naming_both(elm_folder):
+    before = (elm_folder / ELM).read_text()
+    done = run_in_process("new", "service", ELM, "--date", "12/8/2026", "--type", "site-visit", "--today", "2026-11-22", cwd=elm_folder)
     assert done.returncode == 2
     assert done.stderr == "tacli: error: --date '12/8/2026' could be 8 December 2026 or 12 August 2026: write it as YYYY-MM-DD (2026-12-08 or 2026-08-12)\n"
-    assert (elm / ELM).read_text() == before
+    assert (elm_folder / ELM).read_text() == before
 
 
-def test_what_people_type_is_understood_where_it_is_unambiguous(elm):
-    done = run_in_process("new", "service", ELM, "--date", "12/25/2026", "--type", "site visit", "--mode", "On Site", "--hours", "1h30", "--topics", "Data Teams", "--today", "2026-11-22", cwd=elm)
+def test_what_people_type_is_understood_where_it_is_unambiguous(elm_folder):
+    done = run_in_process("new", "service", ELM, "--date", "12/25/2026", "--type", "site visit", "--mode", "On Site", "--hours", "1h30", "--topics", "Data Teams", "--today", "2026-11-22", cwd=elm_folder)
     assert done.returncode == 0, done.stderr
-    text = (elm / ELM).read_text()
+    text = (elm_folder / ELM).read_text()
     assert "id: 2026-12-25-site-visit" in text and "hours: 1.5" in text and "topics: [data-teams]" in text and "mode: on-site" in text
     assert done.stdout.splitlines()[-2:] == ["next, to tick its duties as they are done:", "  tacli mark elm.yaml --service 2026-12-25-site-visit"]
-    marked = run_in_process("mark", ELM, "--service", "2026-12-25-site-visit", "--stage", "follow up", "--role", "District School Leadership", "--na", "not held", "--today", "2026-11-22", cwd=elm)
+    marked = run_in_process("mark", ELM, "--service", "2026-12-25-site-visit", "--stage", "follow up", "--role", "District School Leadership", "--na", "not held", "--today", "2026-11-22", cwd=elm_folder)
     assert marked.returncode == 0, marked.stderr  # the role's title, District/School Leadership, is its id, leadership
     assert "marked 4 duties not-applicable" in marked.stdout
-    marked = run_in_process("mark", ELM, "--service", "2026-12-25-site-visit", "--stage", "Delivery", "--role", "FACILITATORS", "--na", "not held", "--today", "2026-11-22", cwd=elm)
+    marked = run_in_process("mark", ELM, "--service", "2026-12-25-site-visit", "--stage", "Delivery", "--role", "FACILITATORS", "--na", "not held", "--today", "2026-11-22", cwd=elm_folder)
     assert marked.returncode == 2 and marked.stderr == "tacli: error: unknown role 'FACILITATORS': did you mean 'facilitator'?\n"
 
 
@@ -60,33 +53,33 @@ def test_what_people_type_is_understood_where_it_is_unambiguous(elm):
     ("lots", "--hours 'lots' is not a number of hours: write e.g. 1.5, 2h, 90 min or 1h30"),
     ("25", "--hours '25' is not between 0 and 24 hours: give the hours of this one service"),
 ])
-def test_hours_that_are_not_hours_are_a_usage_error(elm, hours, problem):
-    done = run_in_process("new", "service", ELM, "--date", "2026-12-01", "--type", "site-visit", "--hours", hours, "--today", "2026-11-22", cwd=elm)
+def test_hours_that_are_not_hours_are_a_usage_error(elm_folder, hours, problem):
+    done = run_in_process("new", "service", ELM, "--date", "2026-12-01", "--type", "site-visit", "--hours", hours, "--today", "2026-11-22", cwd=elm_folder)
     assert (done.returncode, done.stderr) == (2, f"tacli: error: {problem}\n")
 
 
-def test_a_misspelled_service_gets_a_did_you_mean(elm):
+def test_a_misspelled_service_gets_a_did_you_mean(elm_folder):
     for args in (["mark", ELM, "planning.facilitator.review-plans-and-data", "--done"], ["tast", ELM, "--complete"], ["report", ELM, "--kind", "tast"]):
-        done = run_in_process(*args, "--service", "2026-11-17-principle-call", "--today", "2026-11-22", cwd=elm)
+        done = run_in_process(*args, "--service", "2026-11-17-principle-call", "--today", "2026-11-22", cwd=elm_folder)
         assert done.returncode == 2, (args, done.stderr)
         assert "did you mean '2026-11-17-principal-call'?" in done.stderr, (args, done.stderr)
 
 
-def test_mark_says_what_a_duty_id_is_with_a_real_one(elm):
-    done = run_in_process("mark", ELM, "--service", SERVICE, "--done", "--today", "2026-11-22", cwd=elm)
+def test_mark_says_what_a_duty_id_is_with_a_real_one(elm_folder):
+    done = run_in_process("mark", ELM, "--service", SERVICE, "--done", "--today", "2026-11-22", cwd=elm_folder)
     assert done.returncode == 2
     assert done.stderr == ("tacli: error: name the duties to mark, each a duty id of `tacli standards show cali`, e.g. planning.facilitator.review-plans-and-data;"
                            " or --stage planning for every open duty of a stage (the checklist to tick needs a terminal)\n")
-    unknown = run_in_process("mark", ELM, "zzz", "--service", SERVICE, "--done", "--today", "2026-11-22", cwd=elm)
+    unknown = run_in_process("mark", ELM, "zzz", "--service", SERVICE, "--done", "--today", "2026-11-22", cwd=elm_folder)
     assert unknown.stderr == "tacli: error: unknown duty id 'zzz': give a duty id of `tacli standards show cali`, e.g. planning.facilitator.review-plans-and-data.\n"
 
 
 @POSIX_ONLY
-def test_in_a_terminal_a_day_that_reads_two_ways_is_asked_back(elm):
-    talk = Conversation("mark", ELM, "delivery.facilitator.request-evaluation-forms", "--service", SERVICE, "--done", "--date", "11/18/2026", "--today", "2026-11-22", cwd=elm)
+def test_in_a_terminal_a_day_that_reads_two_ways_is_asked_back(elm_folder):
+    talk = Conversation("mark", ELM, "delivery.facilitator.request-evaluation-forms", "--service", SERVICE, "--done", "--date", "11/18/2026", "--today", "2026-11-22", cwd=elm_folder)
     code, output = talk.close()
     assert code == 0, output  # 18 can only be the day
-    talk = Conversation("new", "service", ELM, "--date", "12/8/2026", "--type", "site-visit", "--today", "2026-11-22", "--hours", "2", "--mode", "on-site", "--topics", "data-teams", cwd=elm)
+    talk = Conversation("new", "service", ELM, "--date", "12/8/2026", "--type", "site-visit", "--today", "2026-11-22", "--hours", "2", "--mode", "on-site", "--topics", "data-teams", cwd=elm_folder)
     talk.expect("Which day is '12/8/2026' (1. 8 December 2026, 2. 12 August 2026)")
     talk.say("3")
     talk.expect("is not one of them")
@@ -98,8 +91,8 @@ def test_in_a_terminal_a_day_that_reads_two_ways_is_asked_back(elm):
 
 
 @POSIX_ONLY
-def test_in_a_terminal_hours_and_ids_are_understood_as_typed(elm):
-    talk = Conversation("new", "service", ELM, "--today", "2026-11-22", cwd=elm)
+def test_in_a_terminal_hours_and_ids_are_understood_as_typed(elm_folder):
+    talk = Conversation("new", "service", ELM, "--today", "2026-11-22", cwd=elm_folder)
     talk.expect("Date")
     talk.say("Dec 8, 2026")
     talk.expect("Support type")
@@ -112,20 +105,20 @@ def test_in_a_terminal_hours_and_ids_are_understood_as_typed(elm):
     talk.say("data teams")
     code, output = talk.close()
     assert code == 0, output
-    text = (elm / ELM).read_text()
+    text = (elm_folder / ELM).read_text()
     assert "id: 2026-12-08-site-visit" in text and "hours: 1.5" in text and "topics: [data-teams]" in text
 
 
 @POSIX_ONLY
-def test_in_a_terminal_a_misspelled_service_gets_a_did_you_mean(elm):
-    code, output = Conversation("mark", ELM, "--service", "2026-11-17-principle-call", "--today", "2026-11-22", cwd=elm).close()
+def test_in_a_terminal_a_misspelled_service_gets_a_did_you_mean(elm_folder):
+    code, output = Conversation("mark", ELM, "--service", "2026-11-17-principle-call", "--today", "2026-11-22", cwd=elm_folder).close()
     assert code == 2 and "did you mean '2026-11-17-principal-call'?" in " ".join(output.split())  # folded at the terminal's width
 
 
 @POSIX_ONLY
 @pytest.mark.parametrize("colour", [False, True])
-def test_a_wrong_answer_is_coloured_only_without_no_color(elm, colour):
-    talk = Conversation("new", "service", ELM, "--today", "2026-11-22", cwd=elm, colour=colour)
+def test_a_wrong_answer_is_coloured_only_without_no_color(elm_folder, colour):
+    talk = Conversation("new", "service", ELM, "--today", "2026-11-22", cwd=elm_folder, colour=colour)
     talk.expect("Date")
     talk.say("soon")
     said = talk.expect("Date")
@@ -140,10 +133,10 @@ def rows(text: str, width: int = 80) -> list[str]:
 
 
 @POSIX_ONLY
-def test_the_checklist_is_grouped_and_paged_to_fit_24_rows_with_its_question(elm):
-    added = run_in_process("new", "service", ELM, "--date", "2026-12-10", "--type", "site-visit", "--today", "2026-12-06", cwd=elm)
+def test_the_checklist_is_grouped_and_paged_to_fit_24_rows_with_its_question(elm_folder):
+    added = run_in_process("new", "service", ELM, "--date", "2026-12-10", "--type", "site-visit", "--today", "2026-12-06", cwd=elm_folder)
     assert added.returncode == 0, added.stderr
-    talk = Conversation("mark", ELM, "--service", "2026-12-10-site-visit", "--today", "2026-12-12", cwd=elm, env={"LINES": "24"})
+    talk = Conversation("mark", ELM, "--service", "2026-12-10-site-visit", "--today", "2026-12-12", cwd=elm_folder, env={"LINES": "24"})
     first = talk.expect("(numbers, or all; Enter for the next page): ")
     page = first[first.index("34 open duties"):]
     heading = "34 open duties due for 2026-12-10-site-visit (2026-12-10), then 15 not due yet,\n  page {} of 5:\n"
@@ -174,12 +167,12 @@ def test_the_checklist_is_grouped_and_paged_to_fit_24_rows_with_its_question(elm
     code, output = talk.close()
     assert code == 0, output
     assert "marked 16 duties not-applicable" in output
-    assert (elm / ELM).read_text().count("reason: A trial") == 16
+    assert (elm_folder / ELM).read_text().count("reason: A trial") == 16
 
 
 @POSIX_ONLY
-def test_a_short_checklist_is_one_grouped_page(elm):
-    talk = Conversation("mark", ELM, "--service", SERVICE, "--today", "2026-11-22", cwd=elm)  # 50 rows: one page
+def test_a_short_checklist_is_one_grouped_page(elm_folder):
+    talk = Conversation("mark", ELM, "--service", SERVICE, "--today", "2026-11-22", cwd=elm_folder)  # 50 rows: one page
     listing = talk.expect("Tick which (numbers like 1 3 5-7, or all): ")
     assert listing.startswith("1 open duty due for 2026-11-17-principal-call (2026-11-17), then 15 not due yet:\nDelivery\n  Facilitator\n     1. Request completed evaluation forms\n")
     assert "\nFollow Up, not due yet\n  Facilitator\n     2. Provide feedback to participants (due 2026-11-24)\n" in listing
