@@ -274,6 +274,14 @@ def shipped(run_tacli, tmp_path):
     return run
 
 
+@pytest.fixture(scope="session")
+def spec():
+    """The shipped standards, loaded once (a module that needs others defines its own `spec`)."""
+    from tacli.standards.spec import load_spec, shipped_standards
+
+    return load_spec(shipped_standards())
+
+
 @pytest.fixture
 def elm(tmp_path) -> Path:
     """The example elm-street-data-teams.yaml, copied to tmp_path/elm.yaml."""

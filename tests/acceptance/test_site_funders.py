@@ -40,13 +40,6 @@ def _rows(table) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def spec():
-    from tacli.standards.spec import load_spec, shipped_standards
-
-    return load_spec(shipped_standards())
-
-
-@pytest.fixture(scope="module")
 def loaded(spec):
     from tacli.output.reports import load_engagements
 

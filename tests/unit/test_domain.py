@@ -18,11 +18,6 @@ from tacli.standards.spec import load_spec
 from tacli.io.yamlsource import load_bytes
 
 
-@pytest.fixture(scope="module")
-def spec():
-    return load_spec(shipped_standards())
-
-
 # numbers and paths
 
 

@@ -18,11 +18,6 @@ from tacli.standards.spec import SpecError, load_spec, shipped_standards
 
 
 @pytest.fixture(scope="module")
-def spec():
-    return load_spec(shipped_standards())
-
-
-@pytest.fixture(scope="module")
 def examples(spec):
     loaded = load_engagements([str(EXAMPLES)], spec, TODAY)
     items, problems = loaded.engagements, loaded.problems

@@ -17,13 +17,6 @@ from tacli.output.site_annual import COUNTED_OVER, LABELS, SECTIONS, _over, annu
 
 
 @pytest.fixture(scope="module")
-def spec():
-    from tacli.standards.spec import load_spec, shipped_standards
-
-    return load_spec(shipped_standards())
-
-
-@pytest.fixture(scope="module")
 def loaded(spec):
     from tacli.output.reports import load_engagements
 

@@ -18,12 +18,6 @@ from tacli.domain.reports import ReportCounts
 from tacli.domain.school_years import school_year
 from tacli.output.reports import load_engagements
 from tacli.output.site import MONTH_GAP, framework_name, item_counts_text, month_rows, reach_standing, reach_view
-from tacli.standards.spec import load_spec, shipped_standards
-
-
-@pytest.fixture(scope="module")
-def spec():
-    return load_spec(shipped_standards())
 
 
 @pytest.fixture(scope="module")

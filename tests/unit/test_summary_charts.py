@@ -35,13 +35,6 @@ XY_LINE = re.compile(rf'  title "Hours by month"|  x-axis \[{LABEL}(, {LABEL})*\
 
 
 @pytest.fixture(scope="module")
-def spec():
-    from tacli.standards.spec import load_spec, shipped_standards
-
-    return load_spec(shipped_standards())
-
-
-@pytest.fixture(scope="module")
 def examples(spec):
     from tacli.output.reports import load_engagements
 
