@@ -76,3 +76,35 @@ def test_a_configuration_gives_the_same_bytes_cold_warm_and_without_the_cache(ru
     else:
         assert runs[0].returncode == 0 and "warning duty-open" in runs[0].stdout  # its level as the file sets it
         assert "duty-evidence" not in runs[0].stdout and " error " not in runs[0].stdout
+
+
+WARM_RUN = """
+import runpy, sys
+sys.argv = ["tacli"] + sys.argv[1:]
+try:
+    runpy.run_module("tacli", run_name="__main__")
+except SystemExit:
+    pass
+heavy = sorted(name for name in sys.modules if name.split(".")[0] == "pydantic" or name.startswith("tacli.checking.checks"))
+print("heavy:", heavy[:3], file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [("check",), ("report", "--check", "--out-dir", "reports")], ids=["check", "report --check"])
+def test_a_warm_run_over_many_files_imports_neither_the_checks_nor_pydantic(tmp_path, command):
+    """Every file's findings kept: the across-file rule and the rules that leave
+    a file out of the reports are known without the checks or the models."""
+    import subprocess
+    import sys
+
+    for example in EXAMPLE_FILES[:2]:
+        shutil.copy(example, tmp_path / example.name)
+    env = {**__import__("os").environ, "TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": ""}
+    args = [sys.executable, "-c", WARM_RUN, *command, "--today", "2026-11-22", "."]
+    if command[0] == "report":
+        subprocess.run([sys.executable, "-m", "tacli", "report", "--today", "2026-11-22", "--out-dir", "reports", "."], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    first = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "heavy: ['pydantic" in first.stderr or command[0] == "report"  # the cold run needs them
+    warm = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert warm.returncode in (0, 1), warm.stderr
+    assert "heavy: []" in warm.stderr, warm.stderr

@@ -3,23 +3,16 @@ docs/rules.md, and which rules stop a file from being checked."""
 
 from __future__ import annotations
 
+from tacli.checking.blocking import BLOCKING_RULE_IDS, REPORT_BLOCKING_RULE_IDS  # noqa: F401 - also imported from here
 from tacli.checking.checker import INTERNAL_ERROR
 from tacli.checking.checks import RULES as CHECK_RULES
-from tacli.checking.checks.consistency import DUPLICATE_ID
 from tacli.core.findings import Rule
 from tacli.io import yamlsource
 from tacli.io.configfile import CONFIG_INVALID
-from tacli.reading import validation
-from tacli.reading.roster import ROSTER_INVALID
-from tacli.standards.spec import SPEC_INVALID
+from tacli.reading.file_rules import ROSTER_INVALID, VALIDATION_RULES
+from tacli.standards.spec_rule import SPEC_INVALID
 
-_BLOCKING_RULES = yamlsource.RULES + validation.RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
-ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + validation.RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
-# Rules that mean a file was not read, not validated or not checked, so no other check
-# ran on it: they cannot be ignored or downgraded, and tacli edits no file that has them.
-BLOCKING_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in _BLOCKING_RULES)
-# Reports are filed under engagement and service ids: no report is made while one is shared.
-REPORT_BLOCKING_RULE_IDS: frozenset[str] = BLOCKING_RULE_IDS | {DUPLICATE_ID.id}
+ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + VALIDATION_RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
 
 
 def rules_markdown() -> str:

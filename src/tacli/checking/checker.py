@@ -401,7 +401,7 @@ class Checker:
         files = self.map_files(targets, _checked_and_kept if keep else _checked, 1 if keep else jobs, done)
         findings = [item for file in files for item in file.findings]
         if sum(1 for file in files if file.identity is not None) > 1:  # ids shared by files: none with one file (whose rules need not be imported then)
-            from tacli.checking.checks.consistency import across_files
+            from tacli.checking.identity import across_files
 
             findings.extend(across_files(files))
         if self.rules is not None:

@@ -80,7 +80,7 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     from tacli.checking.checker import Checker
     from tacli.reading.pipeline import find_targets, left_out
     from tacli.reading.stored import LazyResult
-    from tacli.checking.catalogue import REPORT_BLOCKING_RULE_IDS
+    from tacli.checking.blocking import REPORT_BLOCKING_RULE_IDS
 
     checker = checker if checker is not None else Checker(spec, today)
     targets = find_targets(paths) if targets is None else targets

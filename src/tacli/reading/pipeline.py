@@ -295,7 +295,7 @@ def _not_yaml(target: Target) -> Optional[Finding]:
     """The finding for a file named that is not a YAML file (a README.md given to
     status by mistake): that it is not an engagement, rather than advice on YAML."""
     from tacli.core.findings import finding
-    from tacli.reading.validation import NOT_ENGAGEMENT
+    from tacli.reading.file_rules import NOT_ENGAGEMENT
 
     if target.path.suffix.lower() in (".yaml", ".yml"):
         return None

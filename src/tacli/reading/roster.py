@@ -17,11 +17,11 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
-from tacli.core.findings import FindingsError, Level, Rule, finding
+from tacli.core.findings import FindingsError, finding
+from tacli.reading.file_rules import ROSTER_INVALID
 from tacli.domain.services import folded
 from tacli.standards.models import RECIPIENT_KINDS, RequiredText
 
-ROSTER_INVALID = Rule("roster-invalid", Level.ERROR, "The roster of the service area (--roster, `roster` in tacli.toml) cannot be read: not YAML, not a roster, or a key or value it does not take.")
 ROSTER_VERSION = 1
 
 

@@ -11,18 +11,13 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from tacli.core.findings import Finding, Level, Rule, finding
+from tacli.core.findings import Finding, finding
+from tacli.reading.file_rules import NOT_ENGAGEMENT, SCHEMA_REQUIRED, SCHEMA_TYPE, SCHEMA_UNKNOWN_KEY, UNKNOWN_VALUE, VALIDATION_RULES
 from tacli.standards.models import FORMAT_VERSION, EngagementModels
 from tacli.core.suggest import did_you_mean, known_list
 from tacli.io.yamlsource import Document
 
-NOT_ENGAGEMENT = Rule("not-engagement", Level.ERROR, "The file is not an engagement: its top level is not a mapping with `tacli: 1`.")
-SCHEMA_REQUIRED = Rule("schema-required", Level.ERROR, "A required key is missing.")
-SCHEMA_UNKNOWN_KEY = Rule("schema-unknown-key", Level.ERROR, "A key the engagement format does not know (with a 'did you mean').")
-SCHEMA_TYPE = Rule("schema-type", Level.ERROR, "A value of the wrong type or shape (text, number, date, list, mapping).")
-UNKNOWN_VALUE = Rule("unknown-value", Level.ERROR, "A value or id the standards do not know: support type, topic, partner, role, tier, framework, duty, feature, criterion.")
-
-RULES = (NOT_ENGAGEMENT, SCHEMA_REQUIRED, SCHEMA_UNKNOWN_KEY, SCHEMA_TYPE, UNKNOWN_VALUE)
+RULES = VALIDATION_RULES
 
 
 def validate(document: Document, models: EngagementModels) -> tuple[Optional[BaseModel], list[Finding]]:

@@ -33,11 +33,11 @@ from tacli.standards.vocabulary import (
     SOURCE_WORDS,
     STAGE_DUE_RULES,
 )
-from tacli.core.findings import Finding, FindingsError, Level, Rule, finding
+from tacli.core.findings import Finding, FindingsError, finding
+from tacli.standards.spec_rule import SPEC_INVALID
 from tacli.io.yamlsource import Document, YamlError, load_path
 from tacli.core.paths import shipped_standards  # noqa: F401 - also imported from here
 
-SPEC_INVALID = Rule("spec-invalid", Level.ERROR, "A standards file breaks the standards format (docs/standards-format.md).")
 
 ID_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
 

@@ -6,10 +6,10 @@ from tacli.standards.vocabulary import RECIPIENT_FACTS
 from tacli.core.numbers import number
 from tacli.core.textformat import ordinal
 from tacli.domain.frameworks import feature_frameworks, frameworks_with_features, is_intensive, offer_frameworks
+from tacli.checking.identity import DUPLICATE_ID
 from tacli.core.findings import Level, Rule, finding
 
 DATE_RANGE = Rule("date-range", Level.ERROR, "The planned end is before the start, or a service falls outside the engagement's dates.")
-DUPLICATE_ID = Rule("duplicate-id", Level.ERROR, "Two services of an engagement, or two engagement files checked together, share one id.")
 TIER_FRAMEWORK = Rule("tier-framework", Level.WARNING, "An intensive engagement does not list a framework with intensive-TA features (fixsen).")
 UNLISTED_FRAMEWORK = Rule("unlisted-framework", Level.ERROR, "A value or records come from a framework the engagement does not list in frameworks.")
 RECIPIENT_ELIGIBILITY = Rule("recipient-eligibility", Level.WARNING, "The recipient is not recorded as a framework's TA is for (CSDE: identified as in need of improvement).")
@@ -37,23 +37,6 @@ def check(context):
             yield context.at(TIER_FRAMEWORK, ("frameworks",), f"an intensive engagement should list '{with_features[0].id}' in frameworks, so that its intensive-TA features are checked")
     yield from scope(context)
     yield from eligibility(context)
-
-
-def across_files(results):
-    """Engagement ids shared by files checked together: reports are filed under
-    the id, so the second file to use one is told to change it."""
-    first_with_id: dict[str, str] = {}
-    for result in results:
-        identity = result.identity
-        if identity is None:
-            continue
-        if identity.id in first_with_id:
-            yield finding(
-                DUPLICATE_ID, result.name, identity.position,
-                f"engagement id '{identity.id}' is already used by {first_with_id[identity.id]}: give each engagement its own id (reports are filed under it)",
-            )
-        else:
-            first_with_id[identity.id] = result.name
 
 
 def _values(context):
