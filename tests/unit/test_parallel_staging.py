@@ -1,0 +1,72 @@
+"""write_outputs stages files on several threads: the result, a failure and an
+interruption are the same as one file after another would give."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import tacli.io.writer as writer
+from tacli.write.output_files import MARKER, Output, ReportWriteError, with_marker, write_outputs
+
+
+def outputs(count: int) -> list[Output]:
+    return [Output("tast", f"e{index:03d}/s{index % 3}/tast.md", with_marker(f"report {index}\n")) for index in range(count)]
+
+
+def leftovers(folder) -> list[str]:
+    return sorted(path.name for path in folder.rglob(".tacli-*"))
+
+
+def test_every_file_is_written_whole_and_put_in_place_in_path_order(tmp_path, monkeypatch):
+    made = outputs(120)
+    threads, committed = set(), []
+    real_stage, real_commit = writer.stage, writer.commit
+
+    def stage(*args, **kwargs):
+        threads.add(threading.get_ident())
+        return real_stage(*args, **kwargs)
+
+    def commit(item, *args, **kwargs):
+        committed.append(item[1].relative_to(tmp_path / "out").as_posix())
+        return real_commit(item, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage", stage)
+    monkeypatch.setattr(writer, "commit", commit)
+    write_outputs(made, tmp_path / "out", ("tast",))
+    assert committed == [output.path for output in made]
+    for output in made:
+        assert (tmp_path / "out" / output.path).read_text(encoding="utf-8") == output.text
+    assert MARKER in made[0].text and leftovers(tmp_path / "out") == []
+    assert threading.get_ident() not in threads  # staged by the threads, not the caller
+
+
+def test_a_failure_names_the_first_file_in_path_order_and_leaves_nothing(tmp_path, monkeypatch):
+    real_stage = writer.stage
+
+    def stage(path, text, *args, **kwargs):
+        if path.parent.parent.name in ("e007", "e100"):
+            raise OSError(28, "No space left on device")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage", stage)
+    with pytest.raises(ReportWriteError) as raised:
+        write_outputs(outputs(120), tmp_path / "out", ("tast",))
+    assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}/e007/s1/tast.md: No space left on device; no report was changed"
+    assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+
+
+def test_ctrl_c_while_staging_leaves_no_temporary_file(tmp_path, monkeypatch):
+    real_stage, calls = writer.stage, []
+
+    def stage(path, text, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 50:
+            raise KeyboardInterrupt
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage", stage)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(outputs(120), tmp_path / "out", ("tast",))
+    assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
