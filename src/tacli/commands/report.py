@@ -102,6 +102,15 @@ def run(options: ReportOptions) -> Outcome:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
     if target is None and not loaded.engagements:
         return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
+    withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
+    seen_key = None
+    if options.check and target is not None and options.service is None:  # a folder found current over the same inputs: its signatures alone
+        from tacli.output.reports import reports_check_key
+
+        seen_key = reports_check_key(loaded, renderer, kinds, target, withdrawn)
+        count = _still_current(loaded.checker.cache, seen_key, target)
+        if count is not None:
+            return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the reports")
     if target is not None and options.service is None:  # every report: each engagement's rendered only when the cache does not hold it
         from tacli.output.reports import render_reports
 
@@ -118,9 +127,9 @@ def run(options: ReportOptions) -> Outcome:
             outputs = render_jobs(renderer, jobs, done=done)
     if target is None:
         return with_left_out(Outcome(EXIT_CLEAN, outputs[0].text), loaded, "the report")
-    withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
     if options.check:
-        return with_left_out(session.with_cache_notes(_check(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
+        outcome = _check(outputs, target, kinds, options, withdrawn, _remembering(loaded.checker.cache, seen_key))
+        return with_left_out(session.with_cache_notes(outcome, options.verbose), loaded, "the reports")
     return with_left_out(session.with_cache_notes(_write(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
 
 
@@ -155,15 +164,45 @@ def _reports_folder(session: Session, given: Optional[str], paths: list[str]) ->
 _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("withdrawn", "of a file that cannot be used now"), ("foreign", "not tacli's"), ("linked", "behind a link"))
 
 
-def _check(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = ()) -> Outcome:
+SEEN = "outputs-seen"  # the kind of the cache's entries of folders found current (write.output_files.SeenState)
+
+
+def _still_current(cache, key: Optional[bytes], target: Path) -> Optional[int]:
+    """The number of files of a folder a --check found current over the same
+    inputs, when every one of them and their folders still has its signature
+    (nothing read, nothing rendered); None: compare them again."""
+    from tacli.write.output_files import SeenState
+
+    state = cache.get(key, None) if key is not None else None
+    return len(state.files) if isinstance(state, SeenState) and state.holds(target) else None
+
+
+def _remembering(cache, key: Optional[bytes]):
+    """What keeps a folder's SeenState when a --check found it current (None: nothing is kept)."""
+    if key is None:
+        return None
+
+    def keep(state) -> None:
+        cache.put(key, SEEN, state)
+        cache.flush()
+
+    return keep
+
+
+def _current(count: int, target: Path) -> Outcome:
+    return Outcome(EXIT_CLEAN, _lines([f"{count} report{'s are' if count != 1 else ' is'} current in {target.as_posix().rstrip('/')}."]))
+
+
+def _check(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = (), keep=None) -> Outcome:
     from tacli.write.output_files import compare
 
     shown = target.as_posix().rstrip("/")
-    result = compare(outputs, target, kinds, orphans=options.service is None, withdrawn=withdrawn)
+    result = compare(outputs, target, kinds, orphans=options.service is None, withdrawn=withdrawn, remember=keep is not None)
     lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
     if result.ok:
-        lines.append(f"{len(outputs)} report{'s are' if len(outputs) != 1 else ' is'} current in {shown}.")
-        return Outcome(EXIT_CLEAN, _lines(lines))
+        if result.state is not None and keep is not None:
+            keep(result.state)
+        return _current(len(outputs), target)
     count = sum(len(getattr(result, name)) for name, _ in _LABELS)
     fix = "tacli report ... --out-dir " + shown + (" --prune" if result.orphaned else "")
     lines.append(f"{count} report file{'s are' if count != 1 else ' is'} not current in {shown}: run `{fix}` and commit the result.")

@@ -314,17 +314,36 @@ def _templates_key(renderer) -> Optional[bytes]:
     return None if any(part is None for part in parts) else digest("templates", *parts)
 
 
+def portfolio_key(loaded: Loaded, kind: str, *parts) -> Optional[bytes]:
+    """The key in tacli's cache of what is made from every usable file (the
+    summary, the site's portfolio pages, a folder found current): their keys,
+    the files left out, the day, tacli's code and standards, and `parts`.
+    None when the cache is off or a file has no key."""
+    checker = loaded.checker
+    if checker.cache is None or checker.context is None:
+        return None
+    keys = [checker.key_of(loaded.targets[item.name]) for item in loaded.engagements]
+    if any(part is None for part in keys):
+        return None
+    from tacli.io.cache import digest
+
+    return digest(kind, checker.context, *parts, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)))
+
+
+def reports_check_key(loaded: Loaded, renderer, kinds: tuple[str, ...], out_dir, withdrawn: tuple[str, ...]) -> Optional[bytes]:
+    """The key a reports folder found current is remembered under
+    (write.output_files.SeenState): what its files are made from, and where it is."""
+    import os
+
+    templates_key = _templates_key(renderer)
+    return portfolio_key(loaded, "reports-seen", templates_key, tuple(kinds), os.path.abspath(out_dir), withdrawn) if templates_key is not None else None
+
+
 def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output:
     """summary.md, from the cache when no usable file, file left out, template or day changed."""
     checker = loaded.checker
-    cache = checker.cache if templates_key is not None else None
-    key = None
-    if cache is not None and checker.context is not None:
-        keys = [checker.key_of(loaded.targets[item.name]) for item in loaded.engagements]
-        if all(part is not None for part in keys):
-            from tacli.io.cache import digest
-
-            key = digest("summary", checker.context, templates_key, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)))
+    cache = checker.cache
+    key = portfolio_key(loaded, "summary", templates_key) if templates_key is not None else None
     if key is not None:
         text = cache.get(key, None)
         if isinstance(text, str):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from tacli.domain.reports import report_kind, report_path
+from tacli.io.filestat import signature
 from tacli.core.outcome import UsageError
 
 MARKER = "<!-- Written by tacli report from the engagement files: change them, not this file; tacli rewrites it. -->"
@@ -77,7 +78,7 @@ class ReportWriteError(UsageError):
     """A report could not be written; the reports on disk are as they were."""
 
 
-def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders: dict[str, bool]) -> str:
+def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders: dict[str, bool], signatures: Optional[dict] = None) -> str:
     """What the disk holds at `output`'s path: linked, missing, foreign, current or stale
     (the file read once, its marker and its text compared from the same bytes; a
     line ending alone, from a CRLF checkout, does not make it stale). `out_dir`
@@ -113,11 +114,17 @@ def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders:
     except OSError:
         return "foreign"
     if current == expected:
+        if signatures is not None:
+            signatures[path] = signature(info)
         return "current"
     tail = current[-(max(map(len, markers)) + 4):].rstrip(b"\r\n")
     if not any(tail.endswith(marker) for marker in markers):
         return "foreign"
-    return "current" if current.replace(b"\r\n", b"\n") == expected else "stale"
+    if current.replace(b"\r\n", b"\n") == expected:
+        if signatures is not None:
+            signatures[path] = signature(info)
+        return "current"
+    return "stale"
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -161,6 +168,7 @@ class Comparison:
     linked: list[str] = field(default_factory=list)  # a report's place is, or lies behind, a symbolic link
     left_alone: list[str] = field(default_factory=list)  # named like a report, not written by tacli: not an orphan
     withdrawn: list[str] = field(default_factory=list)  # tacli's files of an engagement whose file cannot be read now
+    state: Optional["SeenState"] = None  # with `remember`, when every file was found current: what the next --check may trust
 
     @property
     def ok(self) -> bool:
@@ -171,18 +179,23 @@ class Comparison:
         return self.linked + ([] if force else self.foreign)
 
 
-def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = ()) -> Comparison:
+def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), remember: bool = False) -> Comparison:
     """What on disk differs from `outputs`; orphans are tacli's reports that no
     output produces. `layout` is the reports folder's unless given (the site's).
     Under a `withdrawn` folder (an engagement whose file cannot be read now),
-    tacli's files are withdrawn, not orphans: what they show is no longer so."""
+    tacli's files are withdrawn, not orphans: what they show is no longer so.
+    With `remember`, a folder found wholly current comes back with its
+    SeenState (the signatures taken before anything was read)."""
     layout = layout or reports_layout(kinds)
     result = Comparison()
     folders: dict[str, bool] = {}  # each folder on the way, whether it is a link: asked once, not once a file
     root = os.path.join(os.fspath(out_dir), "")
     markers = tuple(marker.encode("utf-8") for marker in layout.markers)
+    seen = time.time_ns()
+    folder_signatures = _folder_signatures(out_dir, outputs) if remember else None
+    signatures: Optional[dict] = {} if folder_signatures is not None else None
     for output in outputs:
-        found = _standing(root, output, markers, folders)
+        found = _standing(root, output, markers, folders, signatures)
         getattr(result, found).append(output.path)
     produced = {output.path for output in outputs}
     for path in layout.existing(out_dir) if orphans or withdrawn else ():
@@ -194,7 +207,63 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
             result.withdrawn.append(path)
         elif orphans:
             result.orphaned.append(path)
+    if signatures is not None and folder_signatures is not None and result.ok and len(signatures) == len(outputs):
+        result.state = SeenState(signatures, folder_signatures, seen)
     return result
+
+
+@dataclass(frozen=True)
+class SeenState:
+    """An output folder as a --check found it, every file current: each file's
+    and each folder's signature (io.filestat), taken before anything was read
+    at `seen`. Kept in tacli's cache under what the files are made from (the
+    engagements' keys, the kinds, the templates, the day), it lets the next
+    --check over the same inputs ask the file system for signatures alone:
+    no file read, nothing rendered. A folder's signature changes when a file
+    in it is added, removed or renamed, so a file put there since (an orphan,
+    a file tacli did not write) is not missed."""
+
+    files: dict  # path under the folder -> signature
+    folders: dict  # folder under it ("" itself) -> signature
+    seen: int
+
+    def holds(self, out_dir: Path) -> bool:
+        """Whether every file and folder still has its signature, and had stopped changing when it was seen."""
+        from tacli.io.filestat import settled, unchanged
+
+        root = os.path.join(os.fspath(out_dir), "")
+        try:
+            if signature(os.stat(out_dir)) != self.folders.get(""):
+                return False
+        except OSError:
+            return False
+        if not settled(self.folders[""], self.seen):
+            return False
+        return all(unchanged(root + folder, kept, self.seen) for folder, kept in self.folders.items() if folder) and all(
+            unchanged(root + path, kept, self.seen) for path, kept in self.files.items()
+        )
+
+
+def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
+    """The signature of `out_dir` (followed, as the files under it are reached) and
+    of every folder under it that holds an output (not followed); None when one cannot be had."""
+    from tacli.io.filestat import lstat_signature
+
+    try:
+        found = {"": signature(os.stat(out_dir))}
+    except OSError:
+        return None
+    root = os.path.join(os.fspath(out_dir), "")
+    for output in outputs:
+        parts = output.path.split("/")
+        for last in range(1, len(parts)):
+            folder = "/".join(parts[:last])
+            if folder not in found:
+                kept = lstat_signature(root + folder)
+                if kept is None:
+                    return None
+                found[folder] = kept
+    return found
 
 
 def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = ()) -> Comparison:

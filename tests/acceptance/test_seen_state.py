@@ -1,0 +1,130 @@
+"""A --check that found a reports folder current is remembered (the files' and
+folders' signatures, write.output_files.SeenState): the next --check over the
+same engagements reads no report and renders nothing, and says the same; any
+change to a file or a folder since sends it back to comparing every file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+from conftest import EXAMPLE_FILES
+
+import tacli.output.reports
+import tacli.write.output_files
+from tacli.io import filestat
+
+TODAY = ("--today", "2026-11-22")
+
+
+@pytest.fixture
+def project(tmp_path):
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    for example in EXAMPLE_FILES[:2]:
+        shutil.copy(example, folder / example.name)
+    return tmp_path
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """Counts of the files compared one by one, and of the renders, in the runs that follow."""
+    counts = {"compared": 0, "rendered": 0}
+    standing, render = tacli.write.output_files._standing, tacli.output.reports.render_reports
+
+    def counted_standing(*args, **kwargs):
+        counts["compared"] += 1
+        return standing(*args, **kwargs)
+
+    def counted_render(*args, **kwargs):
+        counts["rendered"] += 1
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(tacli.write.output_files, "_standing", counted_standing)
+    monkeypatch.setattr(tacli.output.reports, "render_reports", counted_render)
+    return counts
+
+
+def settle():
+    """Let the files written stop being racy (io.filestat.RACY_NS)."""
+    time.sleep(filestat.RACY_NS / 1e9 + 0.05)
+
+
+def check(run_tacli, project, *more):
+    return run_tacli("report", "--check", "engagements", "--out-dir", "reports", *TODAY, *more, cwd=project)
+
+
+def written_and_confirmed(run_tacli, project):
+    assert run_tacli("report", "engagements", "--out-dir", "reports", *TODAY, cwd=project).returncode == 0
+    settle()
+    first = check(run_tacli, project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    return first
+
+
+def test_a_folder_found_current_is_not_read_again(run_tacli, project, spied):
+    first = written_and_confirmed(run_tacli, project)
+    compared, rendered = spied["compared"], spied["rendered"]
+    assert compared > 10  # every report was read and compared once
+    again = check(run_tacli, project)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert (spied["compared"], spied["rendered"]) == (compared, rendered)  # the second run compared and rendered nothing
+    uncached = check(run_tacli, project, "--no-cache")
+    assert (uncached.returncode, uncached.stdout) == (first.returncode, first.stdout)
+
+
+def test_a_report_changed_in_place_with_its_size_and_times_kept_is_found_stale(run_tacli, project):
+    written_and_confirmed(run_tacli, project)
+    report = sorted((project / "reports").rglob("*-tast.md"))[0]
+    info = report.stat()
+    text = report.read_bytes()
+    changed = text.replace(b"TAST", b"TAS7", 1)
+    assert changed != text and len(changed) == len(text)
+    with open(report, "r+b") as handle:  # the same file (inode), the same size
+        handle.write(changed)
+    os.utime(report, ns=(info.st_atime_ns, info.st_mtime_ns))  # and its modification time put back
+    settle()
+    again = check(run_tacli, project)
+    assert again.returncode == 1 and f"stale: reports/{report.relative_to(project / 'reports').as_posix()}" in again.stdout
+
+
+@pytest.mark.parametrize("change", ["new file", "removed", "folder made a link"])
+def test_a_change_to_a_folder_is_seen(run_tacli, project, tmp_path, change):
+    written_and_confirmed(run_tacli, project)
+    reports = project / "reports"
+    folder = sorted(path for path in reports.iterdir() if path.is_dir())[0]
+    if change == "new file":  # a report of tacli's that no engagement makes now: an orphan
+        shutil.copy(sorted(folder.glob("*-tast.md"))[0], folder / "2020-01-01-old-tast.md")
+    elif change == "removed":
+        sorted(folder.glob("*.md"))[0].unlink()
+    else:
+        moved = tmp_path / "elsewhere"
+        folder.rename(moved)
+        folder.symlink_to(moved, target_is_directory=True)
+    settle()
+    again = check(run_tacli, project)
+    uncached = check(run_tacli, project, "--no-cache")
+    assert (again.returncode, again.stdout, again.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
+    assert again.returncode == 1
+
+
+def test_an_engagement_changed_is_compared_again(run_tacli, project, spied):
+    written_and_confirmed(run_tacli, project)
+    compared = spied["compared"]
+    engagement = sorted((project / "engagements").glob("*.yaml"))[0]
+    engagement.write_text(engagement.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8")
+    again = check(run_tacli, project)
+    assert again.returncode == 1 and "stale: " in again.stdout
+    assert spied["compared"] > compared
+
+
+def test_racy_and_coarse_times_are_not_trusted():
+    now = time.time_ns()
+    fine = (1, 2, 0o100644, 10, now - 10**9, now - 10**9)
+    assert filestat.settled(fine, now)
+    assert not filestat.settled((1, 2, 0o100644, 10, now - 10**6, now - 10**9), now)  # written a millisecond before it was read
+    second = (now // 10**9 - 1) * 10**9  # a file system that keeps whole seconds: a second old is not old enough
+    assert not filestat.settled((1, 2, 0o100644, 10, second, second), now)
+    assert filestat.settled((1, 2, 0o100644, 10, second - 2 * 10**9, second - 2 * 10**9), now)
