@@ -13,6 +13,7 @@ KINDS = {
     "reading": "each file's data, as read",
     "rendered": "the summary report",
     "site": "the dashboard and annual pages",
+    "outputs-seen": "report and site folders found current: unchanged, not read",
     "work:rendered": "each engagement's reports",
     "work:site": "each engagement's pages",
     "work:summary-part": "each engagement's part of the summary",
