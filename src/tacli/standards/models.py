@@ -36,6 +36,20 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"'{value}' is not a real date: give a day that exists, as YYYY-MM-DD") from None
 
 
+def _empty_list(**field: Any) -> Any:
+    """A list field that is empty when left out: made anew for each engagement
+    (a default of [] is deep-copied each time, a fifth of validating a file's
+    optional lists), and shown in the JSON Schema with its default, as before."""
+    extra = field.pop("json_schema_extra", None)
+
+    def schema(value: dict) -> None:
+        value["default"] = []
+        if extra is not None:
+            extra(value)
+
+    return Field(default_factory=list, json_schema_extra=schema, **field)
+
+
 # Names Windows keeps for devices: a folder or file named so cannot be made there,
 # and reports are filed under engagement and service ids.
 RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
@@ -120,7 +134,7 @@ class Reach(Record):
     intended: Optional[StrictInt] = Field(None, ge=0)
     target_percent: Optional[StrictFloat] = Field(None, ge=0, le=100)
     reached: Optional[StrictInt] = Field(None, ge=0, description="The latest count of intended beneficiaries reached.")
-    history: list[ReachCount] = Field([], description="Earlier counts of beneficiaries reached, each with its date, to show reach over time.")
+    history: list[ReachCount] = _empty_list(description="Earlier counts of beneficiaries reached, each with its date, to show reach over time.")
 
 
 class FidelityReview(Record):
@@ -226,7 +240,7 @@ def build_models(spec: Spec) -> EngagementModels:
         "TastReport",
         __base__=Record,
         completed=(Optional[IsoDate], Field(None, description="The date the report was completed.")),
-        reviews=(list[review_model], Field([], description="Each reviewer's decisions on the report, in the order given; a reviewer's latest counts. The report is approved when every reviewer's latest decision is approved.")),
+        reviews=(list[review_model], _empty_list(description="Each reviewer's decisions on the report, in the order given; a reviewer's latest counts. The report is approved when every reviewer's latest decision is approved.")),
         **{field_name(s): (Optional[TextList], Field(None, alias=s)) for s in report_sections},
     )
     evaluation_model = _evaluation_model(spec, models)
@@ -244,13 +258,13 @@ def build_models(spec: Spec) -> EngagementModels:
         hours=(Optional[StrictFloat], Field(None, ge=0, le=24, description="Hours of service (coaching offers count them against their cap).")),
         title=(Optional[str], None),
         facilitator=(Optional[Person], None),
-        topics=(list[topics], Field([], description="Professional development topics, from the standards.")),
+        topics=(list[topics], _empty_list(description="Professional development topics, from the standards.")),
         participants=(Optional[Participants], None),
         purpose=(Optional[str], None),
-        intended_outcomes=(TextList, []),
-        implementation_expectations=(TextList, []),
-        agenda=(list[AgendaItem], Field([], description="The learning agenda: time frames and outcomes.")),
-        norms=(TextList, []),
+        intended_outcomes=(TextList, _empty_list()),
+        implementation_expectations=(TextList, _empty_list()),
+        agenda=(list[AgendaItem], _empty_list(description="The learning agenda: time frames and outcomes.")),
+        norms=(TextList, _empty_list()),
         evaluation_forms=(Optional[evaluation_model], Field(None, description="What the completed evaluation forms said: how many were requested and returned, the mean of their ratings, and the participants' comments.")),
         duties=(Optional[duty_model], Field(None, description="One record per duty of the standards' duty matrix, keyed by the duty id.")),
         tast_report=(Optional[report_model], Field(None, description="The service's report; its sections come from the standards.")),
@@ -264,7 +278,7 @@ def build_models(spec: Spec) -> EngagementModels:
         name=(RequiredText, ...),
         title=(Optional[str], None),
         role=(Optional[roles], Field(None, description="The standards role this person holds.")),
-        responsibilities=(TextList, []),
+        responsibilities=(TextList, _empty_list()),
         contribution=(Optional[str], Field(None, description="How enacting the role contributes to the desired change.")),
     )
     element_types = {"text": str, "text-list": TextList, "people": list[staff_role_model]}
@@ -295,7 +309,7 @@ def build_models(spec: Spec) -> EngagementModels:
         agreement=(Optional[Agreement], None),
         reach=(Optional[Reach], None),
         features=(Optional[features_model], None),
-        fidelity_reviews=(list[FidelityReview], []),
+        fidelity_reviews=(list[FidelityReview], _empty_list()),
     )
 
     levels = vocabulary("level", "evidence level", spec.ids("evidence_levels"))
@@ -356,11 +370,11 @@ def build_models(spec: Spec) -> EngagementModels:
         start=(IsoDate, Field(description="The start date.")),
         end=(Optional[IsoDate], Field(None, description="The planned end date.")),
         plan=(Optional[plan_model], Field(None, description="The written plan: the planning elements of the standards.")),
-        services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], Field([], description="The services delivered, each a dated session.", json_schema_extra=_null_too)),
+        services=(Annotated[list[service_model], BeforeValidator(_none_is_empty)], _empty_list(description="The services delivered, each a dated session.", json_schema_extra=_null_too)),
         intensive=(Optional[intensive_model], Field(None, description="For intensive TA: the agreement, reach, features and fidelity reviews.")),
         coaching=(Optional[coaching_model], Field(None, description="For a coaching offer: the coach, term, hour cap and readiness.")),
-        reviewers=(list[Person], Field([], description="Who reviews each service's report: a report is approved when every one of them approved it.")),
-        outcomes=(list[outcome_model], Field([], description="Evidence that outcomes moved, each dated, at a level of the standards' evidence levels, with what was observed and where the evidence is.")),
+        reviewers=(list[Person], _empty_list(description="Who reviews each service's report: a report is approved when every one of them approved it.")),
+        outcomes=(list[outcome_model], _empty_list(description="Evidence that outcomes moved, each dated, at a level of the standards' evidence levels, with what was observed and where the evidence is.")),
         notes=(Optional[str], None),
     )
     return models
@@ -383,7 +397,7 @@ def _evaluation_model(spec: Spec, models: EngagementModels) -> type[BaseModel]:
         returned=(Optional[StrictInt], Field(None, ge=0, description="How many completed forms came back.")),
         rated=(Optional[StrictInt], Field(None, ge=0, description="How many of them gave the ratings (default: every form returned).")),
         ratings=(Optional[ratings_model], Field(None, description=f"The mean rating of each thing the forms rate{on}.")),
-        comments=(TextList, Field([], description="What the participants wrote, one comment an entry.")),
+        comments=(TextList, _empty_list(description="What the participants wrote, one comment an entry.")),
         summary=(Optional[str], Field(None, description="What the forms said, in a sentence.")),
     )
 
