@@ -18,6 +18,7 @@ KINDS = {
     "work:site": "each engagement's pages",
     "work:summary-part": "each engagement's part of the summary",
     "work:site-figures": "each engagement's figures on the dashboard",
+    "work:portfolio-part": "each engagement's part of the annual pages",
     "work:roster-facts": "each engagement's recipient, for the roster's coverage",
     "work:due": "what each file owes (tacli due)",
     "work:export": "each file's rows (tacli export)",

@@ -40,9 +40,9 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     today = session.today
     roster = session.roster(options.roster)
-    from tacli.output.site import figures_work, pages_work
+    from tacli.output.site import figures_work, pages_work, portfolio_work
 
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, (pages_work(), figures_work()))
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, (pages_work(), figures_work(), portfolio_work()))
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:

@@ -8,6 +8,10 @@ API (stable):
     annual_figures(spec, engagements, year, today, roster=None) -> AnnualFigures
         engagements: (path, engagement) pairs, the usable ones (reading's FileResult.name, .engagement)
         roster: reading.roster.Roster or None
+        = annual_sum(spec, [annual_part(spec, path, engagement, year, today) ...], year, today, roster)
+    annual_part(spec, path, engagement, year, today) -> AnnualPart   one engagement's part of a year (plain data)
+    annual_parts(spec, path, engagement, today) -> {year: AnnualPart} its parts of every year it has one in (part_years)
+    annual_sum(spec, parts, year, today, roster=None) -> AnnualFigures  the sum of parts, added by (id, path)
     AnnualFigures.figures                     every Figure, in FIGURES' order, breakdowns after their total
     AnnualFigures.get(figure, breakdown="")   one Figure (None when there is no such row)
     AnnualFigures.value(figure, breakdown="") its value (None when unknown or absent)
@@ -50,7 +54,7 @@ from tacli.domain.frameworks import canonical_tier
 from tacli.domain.outcomes import entries as outcome_entries
 from tacli.domain.reports import service_report
 from tacli.domain.reviews import count_reviews
-from tacli.domain.school_years import school_year_dates
+from tacli.domain.school_years import school_year, school_year_dates
 from tacli.domain.services import in_order
 from tacli.standards.vocabulary import DELIVERY_MODES
 
@@ -228,13 +232,101 @@ def _ordered(keys: Iterable[str], order: list[str]) -> list[str]:
     return sorted(set(keys), key=lambda key: (key not in rank, rank.get(key, 0), key))
 
 
+@dataclass(frozen=True)
+class AnnualPart:
+    """One engagement's part of a school year's figures (annual_part): what it
+    adds, in order, to each tally; its recipient (the figures' key, and what
+    coverage needs to find it on a roster: matched in annual_sum); its
+    evaluations, report counts and reviews. Plain data: tacli's cache keeps it.
+    An engagement with nothing in the year has the empty part."""
+
+    path: str
+    id: str
+    adds: tuple[tuple[str, str, Number], ...] = ()  # (tally, key, value), in the order they are added
+    recipient: Optional[tuple[tuple, Any]] = None  # (the figures' recipient key, coverage.Served), when a service was held
+    evaluations: Any = None  # evaluations.Evaluations, when a service was held
+    reports: Optional[tuple[tuple[str, Any], ...]] = None  # ("" / month / facilitator, ReportCounts with reports due), with a service report
+    reviews: Any = None  # reviews.ReviewCounts, with a service report
+
+
+def part_years(engagement: Any, today: date) -> tuple[str, ...]:
+    """The school years an engagement has a part in as of `today` (annual_part is
+    empty in every other): those of its services held, its outcome entries and
+    its fidelity results, sorted."""
+    days = [service.date for service in engagement.services]
+    days += [entry.date for entry in engagement.outcomes]
+    if engagement.intensive is not None:
+        days += [review.date for review in engagement.intensive.fidelity_reviews if review.score is not None]
+    return tuple(sorted({school_year(day) for day in days if day <= today}))
+
+
+def annual_parts(spec, path: str, engagement: Any, today: date) -> dict[str, AnnualPart]:
+    """An engagement's part of every school year it has one in (part_years)."""
+    return {year: annual_part(spec, path, engagement, year, today) for year in part_years(engagement, today)}
+
+
+def annual_part(spec, path: str, engagement: Any, year: str, today: date) -> AnnualPart:
+    """What one engagement adds to the annual figures of `year` as of `today`."""
+    first, last = school_year_dates(year)
+    through = min(last, today)
+    adds: list[tuple[str, str, Number]] = []
+
+    def add(tally: str, key: str, value: Number) -> None:
+        adds.append((tally, key, value))
+
+    recipient = found = reports = reviews = None
+    held = [service for service in in_order(engagement.services) if first <= service.date <= through]
+    if held:
+        level = _level_of(spec, engagement)
+        add("engagements", "", 1)
+        add("engagements", level, 1)
+        add("services", "", len(held))
+        add("services", level, len(held))
+        counted = engagement_figures(spec, engagement.model_copy(update={"services": held}), today, school_year=year, path=path, items=False)
+        add("hours", "", counted.hours)
+        add("training", "", counted.training_hours)
+        add("ta", "", counted.ta_hours)
+        training_types = spec.training_support_types
+        for kind, hours in counted.hours_by_support_type.items():
+            add("training_type" if kind in training_types else "ta_type", kind, hours)
+        for service in held:
+            add("training_mode" if service.type in training_types else "ta_mode", service.mode, float(service.hours or 0))
+        recipient = (tuple(counted.recipient), served_by(path, engagement))
+        found = evaluations(spec, held)
+        report = service_report(spec, engagement)
+        if report is not None:  # the figures' counts: per month of the service, per facilitator who led it
+            parts = [("", counted.reports)] + [("month:" + month, part) for month, part in counted.reports_by_month.items()]
+            parts += [("facilitator:" + name, person.reports) for name, person in counted.by_facilitator.items()]
+            reports = tuple((key, part) for key, part in parts if part.due)
+            reviews = count_reviews(spec, engagement, held, report, today)
+    dated = outcome_entries(engagement, through, first)
+    if dated:
+        add("outcome_engagements", "", 1)
+        for level_id in dict.fromkeys(entry.level for entry in dated):
+            add("outcome_engagements", level_id, 1)
+        for entry in dated:
+            add("outcome_entries", entry.level, 1)
+    fidelity = engagement.intensive.fidelity_reviews if engagement.intensive is not None else []
+    results = sum(1 for review in fidelity if review.score is not None and first <= review.date <= through)
+    if results:  # nothing added is the same figure as 0 added
+        add("fidelity", "", results)
+    return AnnualPart(path, engagement.id, tuple(adds), recipient, found, reports, reviews)
+
+
 def annual_figures(spec, engagements: Iterable[tuple[str, Any]], year: str, today: date, roster: Any = None) -> AnnualFigures:
     """The annual figures of the school year `year` ("2026-27") over these
     (path, engagement) pairs, as of `today`, with the roster's coverage when a
-    roster is given."""
+    roster is given: each engagement's part (annual_part), then their sum
+    (annual_sum)."""
+    return annual_sum(spec, [annual_part(spec, path, engagement, year, today) for path, engagement in engagements], year, today, roster)
+
+
+def annual_sum(spec, parts: Iterable[AnnualPart], year: str, today: date, roster: Any = None) -> AnnualFigures:
+    """The annual figures of `year` from every engagement's part of it (one a
+    file, the empty part of a file with nothing in the year), added by (id,
+    path): hours are floats, so their order is the figures' own."""
     first, last = school_year_dates(year)
-    through = min(last, today)
-    chosen = sorted(engagements, key=lambda pair: (pair[1].id, pair[0]))
+    chosen = sorted(parts, key=lambda part: (part.id, part.path))
     rows: list[Figure] = []
     tallies = {name: _Tally() for name in ("engagements", "services", "hours", "training", "ta", "training_type", "training_mode", "ta_type", "ta_mode",
                                              "outcome_engagements", "outcome_entries", "fidelity")}
@@ -247,49 +339,25 @@ def annual_figures(spec, engagements: Iterable[tuple[str, Any]], year: str, toda
     evaluation_total = None
     evaluation_files: dict[str, set[str]] = {}
     served_roster: dict[int, set[str]] = {}
-    for path, engagement in chosen:
-        held = [service for service in in_order(engagement.services) if first <= service.date <= through]
-        level = _level_of(spec, engagement)
-        if held:
-            tallies["engagements"].add("", 1, path)
-            tallies["engagements"].add(level, 1, path)
-            tallies["services"].add("", len(held), path)
-            tallies["services"].add(level, len(held), path)
-            counted = engagement_figures(spec, engagement.model_copy(update={"services": held}), today, school_year=year, path=path, items=False)
-            tallies["hours"].add("", counted.hours, path)
-            tallies["training"].add("", counted.training_hours, path)
-            tallies["ta"].add("", counted.ta_hours, path)
-            training_types = spec.training_support_types
-            for kind, hours in counted.hours_by_support_type.items():
-                tallies["training_type" if kind in training_types else "ta_type"].add(kind, hours, path)
-            for service in held:
-                tallies["training_mode" if service.type in training_types else "ta_mode"].add(service.mode, float(service.hours or 0), path)
-            _add_recipient(recipients, roster_entries, served_roster, path, engagement, counted.recipient)
-            found = evaluations(spec, held)
+    for part in chosen:
+        path = part.path
+        for tally, key, value in part.adds:
+            tallies[tally].add(key, value, path)
+        if part.recipient is not None:
+            _add_recipient(recipients, roster_entries, served_roster, path, *part.recipient)
+        found = part.evaluations
+        if found is not None:
             evaluation_total = found if evaluation_total is None else evaluation_total + found
             _note_files(evaluation_files, path, found)
-            report = service_report(spec, engagement)
-            if report is not None:  # the figures' counts: per month of the service, per facilitator who led it
-                parts = [("", counted.reports)] + [("month:" + month, part) for month, part in counted.reports_by_month.items()]
-                parts += [("facilitator:" + name, person.reports) for name, person in counted.by_facilitator.items()]
-                for key, part in parts:
-                    if part.due:
-                        before, files = report_counts.get(key, (None, set()))
-                        report_counts[key] = (part if before is None else before + part, files | {path})
-                reviews = count_reviews(spec, engagement, held, report, today)
-                review_total = reviews if review_total is None else review_total + reviews
-                for name in ("reviewed", "approved", "revising", "waiting", "decisions"):
-                    if getattr(reviews, name):
-                        review_files.setdefault(name, set()).add(path)
-        dated = outcome_entries(engagement, through, first)
-        if dated:
-            tallies["outcome_engagements"].add("", 1, path)
-            for level_id in dict.fromkeys(entry.level for entry in dated):
-                tallies["outcome_engagements"].add(level_id, 1, path)
-            for entry in dated:
-                tallies["outcome_entries"].add(entry.level, 1, path)
-        fidelity = engagement.intensive.fidelity_reviews if engagement.intensive is not None else []
-        tallies["fidelity"].add("", sum(1 for review in fidelity if review.score is not None and first <= review.date <= through), path)
+        for key, counts in part.reports or ():
+            before, files = report_counts.get(key, (None, set()))
+            report_counts[key] = (counts if before is None else before + counts, files | {path})
+        reviews = part.reviews
+        if reviews is not None:
+            review_total = reviews if review_total is None else review_total + reviews
+            for name in ("reviewed", "approved", "revising", "waiting", "decisions"):
+                if getattr(reviews, name):
+                    review_files.setdefault(name, set()).add(path)
 
     # levels of TA
     level_keys = _ordered([key for key in tallies["engagements"].values if key] + levels_order, levels_order)
@@ -326,21 +394,21 @@ def annual_figures(spec, engagements: Iterable[tuple[str, Any]], year: str, toda
         year=year, first=first, last=last, today=today,
         roster=roster.path if roster is not None else None,
         area=getattr(roster, "area", None) if roster is not None else None,
-        files=tuple(sorted({path for path, _ in chosen})),
+        files=tuple(sorted({part.path for part in chosen})),
         figures=tuple(rows),
     )
 
 
-def _add_recipient(recipients: dict, roster_entries: list, served_roster: dict, path: str, engagement: Any, key: tuple) -> None:
-    """Count the engagement's recipient once: by its roster entry when it is on the
-    roster (coverage.entry_of), else as the figures tell recipients apart."""
-    recipient = engagement.recipient
-    index = entry_of(roster_entries, served_by(path, engagement)) if roster_entries else None
+def _add_recipient(recipients: dict, roster_entries: list, served_roster: dict, path: str, key: tuple, served: Any) -> None:
+    """Count the engagement's recipient (`served`: coverage.served_by) once: by its
+    roster entry when it is on the roster (coverage.entry_of), else as the figures
+    tell recipients apart (`key`)."""
+    index = entry_of(roster_entries, served) if roster_entries else None
     entry = roster_entries[index] if index is not None else None
-    title_i = entry.title_i if entry is not None and entry.title_i is not None else bool(recipient.title_i)
-    in_need = entry.in_need_of_improvement if entry is not None and entry.in_need_of_improvement is not None else bool(recipient.in_need_of_improvement)
+    title_i = entry.title_i if entry is not None and entry.title_i is not None else served.title_i
+    in_need = entry.in_need_of_improvement if entry is not None and entry.in_need_of_improvement is not None else served.in_need
     slot = recipients.setdefault(("roster", index) if index is not None else ("file",) + tuple(key),
-                                 {"kind": recipient.kind, "title_i": False, "in_need": False, "files": set()})
+                                 {"kind": served.kind, "title_i": False, "in_need": False, "files": set()})
     slot["title_i"] = slot["title_i"] or bool(title_i)
     slot["in_need"] = slot["in_need"] or bool(in_need)
     slot["files"].add(path)

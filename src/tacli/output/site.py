@@ -27,7 +27,7 @@ from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Layout, Output
-from tacli.output.site_annual import ANNUAL_FOLDER, ANNUAL_INDEX, annual_index_view, annual_page, annual_view, source_pages, year_figures
+from tacli.output.site_annual import ANNUAL_FOLDER, ANNUAL_INDEX, annual_index_view, annual_page, annual_view, portfolio_part, source_pages, year_figures
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
@@ -203,20 +203,24 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
     def portfolio_pages() -> None:
         if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:  # asked for only when the pages are not kept
             names = [item.name for item in ordered]
-            kept_figures.update(zip(names, loaded.checker.map_files([loaded.targets[name] for name in names], figures_work())))
+            targets = [loaded.targets[name] for name in names]
+            kept_figures.update(zip(names, loaded.checker.map_files(targets, figures_work())))
+            parts = loaded.checker.map_files(targets, portfolio_work())  # each engagement's part, kept in the cache
+        else:
+            parts = [portfolio_part(standards(), item, today) for item in ordered]
         with paused():
-            _portfolio_pages()
+            _portfolio_pages(parts)
 
     def figures_of(item: FileResult) -> tuple:
         found = kept_figures.get(item.name)
         return found if found is not None else engagement_years(standards(), item, today)
 
-    def _portfolio_pages() -> None:
-        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, standards(), today, lookups(), figures_of), left_out=left_out_site_view(left_out),
-             coverage=coverage_view(roster, ordered, today))
-        by_year = year_figures(standards(), ordered, today, roster)
+    def _portfolio_pages(parts: list) -> None:
+        by_year = year_figures(standards(), ordered, today, roster, parts)
+        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
+             left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
         page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
-        sources = source_pages(ordered, engagement_page)
+        sources = source_pages(ordered, engagement_page, parts)
         for year, figures in by_year.items():
             page("annual", annual_page(year), "annual.html.j2", view=annual_view(standards(), figures, sources, lookups(), list(by_year)))
 
@@ -280,6 +284,24 @@ def _figures_kept(checker, target) -> tuple:
     return engagement_years(checker.spec, checker.read(target), checker.today)
 
 
+def portfolio_work():
+    """Each engagement's part of the pages of the whole portfolio (site_annual.portfolio_part:
+    its part of each school year's annual figures, what coverage and the
+    figures' sources need of it) as a FileWork kept in the cache under the
+    day, for build_site and for the check that reads the files first
+    (Checker.also): the dashboard's coverage and the annual pages read no
+    engagement whole, and after a few files change, only theirs are worked out
+    again. The roster is matched in the sum (domain.annual.annual_sum,
+    coverage_view), so it is not part of the key."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_portfolio_kept, "portfolio-part")
+
+
+def _portfolio_kept(checker, target):
+    return portfolio_part(checker.spec, checker.read(target), checker.today)
+
+
 def _compile_pages(templates=None) -> None:
     """The templates of an engagement's pages, compiled before worker processes are forked."""
     for name in ("engagement.html.j2", "tast.html.j2", "agenda.html.j2"):
@@ -318,19 +340,24 @@ def engagement_view(spec: Spec, item: FileResult, today: date, lookups: Lookups)
     return {"plan": plan, "status": status, "services": services, "next": steps, "reach": reach}
 
 
-def coverage_view(roster, ordered: list[FileResult], today: date) -> Optional[dict]:
+def coverage_view(roster, ordered: list[FileResult], today: date, parts: Optional[list] = None) -> Optional[dict]:
     """The coverage of the service area on the dashboard (tacli.domain.coverage,
     as `tacli check --roster` finds it): the shares of the roster served, in all
     and among its Title I, in-need and priority recipients; every recipient
     without recent TA, priority ones first; the engagements whose recipient is
-    not on the roster. None without a roster."""
+    not on the roster. None without a roster. `parts` (site_annual.portfolio_part
+    of each engagement, in the same order) spares reading the engagements."""
     from tacli.domain.coverage import NO_ENGAGEMENT, SERVED, coverage, entry_of, no_service_days, served_among, served_by
 
     if roster is None:
         return None
-    served = [served_by(item.name, item.engagement) for item in ordered]
+    if parts is None:
+        served = [served_by(item.name, item.engagement) for item in ordered]
+        titles = {item.name: item.engagement.title for item in ordered}
+    else:
+        served = [part.served for part in parts]
+        titles = {part.path: part.title for part in parts}
     covered = coverage(roster, served, today)
-    titles = {item.name: item.engagement.title for item in ordered}
 
     def share(flag: Optional[str]) -> list:
         count, among = served_among(covered, flag)
@@ -381,12 +408,14 @@ def engagement_years(spec: Spec, item: FileResult, today: date) -> tuple:
     return full, [engagement_figures(spec, item.engagement, today, school_year=year, path=item.name) for year in full.school_years]
 
 
-def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups, figures: Optional[Callable] = None) -> dict:
+def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups, figures: Optional[Callable] = None, years: Optional[list[str]] = None) -> dict:
     """The dashboard's data: the portfolio's figures (tacli.domain.figures) over every
     engagement, for the page as it is without a script; and, for the filters,
     each engagement's figures in full and per school year, which site.js adds up
     as figures.combine does. `figures(item)` gives an engagement's figures as
-    `engagement_years` does (tacli serve keeps them until its file changes)."""
+    `engagement_years` does (tacli serve keeps them until its file changes);
+    `years`, the school years of the annual pages (site_annual.annual_years),
+    when the caller knows them: the engagements are then never read whole."""
     from tacli.domain.figures import combine
     from tacli.output.site_annual import annual_years
 
@@ -395,14 +424,13 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
     stage_titles = {stage.id: stage.title for stage in reversed(stages)}
     whole, records, engagements, recipients, items = [], [], [], {}, {}
     for index, item in enumerate(ordered):
-        engagement = item.engagement
         full, by_year = figures(item) if figures is not None else engagement_years(spec, item, today)
         whole.append(full)
         coaching, reach = full.coaching, full.reach
-        engagements.append({
-            "id": engagement.id,
-            "title": engagement.title,
-            "href": engagement_page(engagement.id),
+        engagements.append({  # the engagement's id and title as its figures give them (engagement.id, engagement.title)
+            "id": full.engagement_id,
+            "title": full.title,
+            "href": engagement_page(full.engagement_id),
             "f": list(full.facilitators),
             "p": full.partner or "",
             "t": full.tier,
@@ -448,7 +476,7 @@ def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: 
         "view": portfolio_view(portfolio, data, stage_titles, [item_index[o.uid] for o in portfolio.items], today),
         "filters": {
             # the school years with something to show: a service held in them (the annual pages' years)
-            "years": sorted(annual_years(ordered, today)),
+            "years": sorted(years if years is not None else annual_years(ordered, today)),
             "facilitators": data["facilitators"],
             "partners": [[key, labels["pa"][key] if key in labels["pa"] else key] for key in sorted({e["p"] for e in engagements}, key=lambda k: (k not in order, k))],
             "tiers": [[key, _label(lookups.tiers[key]) if key in lookups.tiers else key] for key in sorted({e["t"] for e in engagements}, key=lambda k: (order.get(k, len(order)), k))],

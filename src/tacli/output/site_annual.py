@@ -9,6 +9,7 @@ rating over the forms that gave it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -126,21 +127,58 @@ def annual_page(year: str) -> str:
     return f"{ANNUAL_FOLDER}/{year}.html"
 
 
-def annual_years(engagements: list[FileResult], today: date) -> list[str]:
-    """The school years with a service held by `today`, newest first: a page each."""
-    return sorted({school_year(s.date) for item in engagements for s in item.engagement.services if s.date <= today}, reverse=True)
+def annual_years(engagements: list[FileResult], today: date, parts: Optional[list] = None) -> list[str]:
+    """The school years with a service held by `today`, newest first: a page each.
+    `parts` (portfolio_part of each engagement) spares reading the engagements."""
+    if parts is None:
+        return sorted({school_year(s.date) for item in engagements for s in item.engagement.services if s.date <= today}, reverse=True)
+    return sorted({year for part in parts for year in part.years}, reverse=True)
 
 
-def _pairs(engagements: list[FileResult]) -> list[tuple[str, Any]]:
-    return [(item.name, item.engagement) for item in engagements]
+@dataclass(frozen=True)
+class PortfolioPart:
+    """What the pages of the whole portfolio need of one engagement (portfolio_part):
+    its id and title, what coverage needs of it, the school years of its services
+    held, and its part of the annual figures of each school year it has one in.
+    Plain data: tacli's cache keeps it (output.site.portfolio_work)."""
+
+    path: str
+    id: str
+    title: str
+    served: Any  # domain.coverage.Served
+    years: tuple[str, ...]  # the school years of its services held by the day (annual_years)
+    annual: dict[str, Any]  # school year -> domain.annual.AnnualPart (annual_parts)
+
+    def annual_part(self, year: str):
+        """Its part of `year`'s figures: the empty part in a year it has nothing in."""
+        from tacli.domain.annual import AnnualPart
+
+        found = self.annual.get(year)
+        return found if found is not None else AnnualPart(self.path, self.id)
 
 
-def year_figures(spec: Spec, engagements: list[FileResult], today: date, roster=None) -> dict[str, Any]:
-    """Each school year's annual figures (domain.annual.annual_figures), newest first."""
-    from tacli.domain.annual import annual_figures
+def portfolio_part(spec: Spec, item: FileResult, today: date) -> PortfolioPart:
+    """One engagement's PortfolioPart as of `today`."""
+    from tacli.domain.annual import annual_parts
+    from tacli.domain.coverage import served_by
 
-    pairs = _pairs(engagements)
-    return {year: annual_figures(spec, pairs, year, today, roster) for year in annual_years(engagements, today)}
+    engagement = item.engagement
+    return PortfolioPart(
+        path=item.name, id=engagement.id, title=engagement.title, served=served_by(item.name, engagement),
+        years=tuple(sorted({school_year(s.date) for s in engagement.services if s.date <= today})),
+        annual=annual_parts(spec, item.name, engagement, today),
+    )
+
+
+def year_figures(spec: Spec, engagements: list[FileResult], today: date, roster=None, parts: Optional[list] = None) -> dict[str, Any]:
+    """Each school year's annual figures (domain.annual: the sum of each
+    engagement's part), newest first; `parts` (portfolio_part of each
+    engagement, as tacli's cache keeps them) spares reading the engagements."""
+    from tacli.domain.annual import annual_sum
+
+    if parts is None:
+        parts = [portfolio_part(spec, item, today) for item in engagements]
+    return {year: annual_sum(spec, [part.annual_part(year) for part in parts], year, today, roster) for year in annual_years(engagements, today, parts)}
 
 
 # The sections whose words come from a framework of the standards, and the vocabulary that says which.
@@ -220,9 +258,11 @@ def _sources(figure, pages: dict[str, dict], roster_path: Optional[str]) -> list
     return found
 
 
-def source_pages(engagements: list[FileResult], page_of) -> dict[str, dict]:
+def source_pages(engagements: list[FileResult], page_of, parts: Optional[list] = None) -> dict[str, dict]:
     """Each engagement file as a figure's source: its title, its page (`page_of(id)`), the file."""
-    return {item.name: {"title": visible(item.engagement.title), "href": page_of(item.engagement.id), "file": visible(item.name)} for item in engagements}
+    if parts is None:
+        return {item.name: {"title": visible(item.engagement.title), "href": page_of(item.engagement.id), "file": visible(item.name)} for item in engagements}
+    return {part.path: {"title": visible(part.title), "href": page_of(part.id), "file": visible(part.path)} for part in parts}
 
 
 def annual_view(spec: Spec, figures, pages: dict[str, dict], lookups, years: list[str]) -> dict:

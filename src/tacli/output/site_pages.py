@@ -5,7 +5,10 @@ Each engagement's pages (its own, its services' TAST reports and agendas) are
 kept under its file's key, the site's templates and the day (the pages say
 what is due as of it), and rendered on every core when many are not kept; the
 pages of every engagement (the dashboard, the annual report's) under every
-usable file's key, the files left out, the roster, the templates and the day.
+usable file's key, the files left out, the roster, the templates and the day,
+and worked out, when not kept, from each engagement's figures and part
+(output.site.figures_work, portfolio_work), themselves kept under its file's
+key and the day: after a few files change, only theirs are worked out again.
 """
 
 from __future__ import annotations
@@ -51,10 +54,7 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     kept = cache.get(key, None) if key is not None else None
     if isinstance(kept, list):
         outputs.extend(Output(kind, path, text) for kind, path, text in kept)
-    else:
-        from tacli.reading.stored import preload
-
-        preload(ordered)  # every engagement, read at once
+    else:  # from each engagement's figures and part (site.figures_work, portfolio_work), kept in the cache: no engagement read whole
         start = len(outputs)
         portfolio_pages()
         if key is not None:
