@@ -5,7 +5,8 @@ bytes, its name, the standards and tacli's code: the findings of reading it
 and of the rules that did not ask for the day, and, under the day too, those
 of the rules that did (a report due today is not due tomorrow). A file whose
 bytes did not change is then neither read nor checked again: the parent
-process reads it, hashes it and finds its findings. The other files are read
+process finds its key (from the digest the cache remembers with its stat
+signature, else by reading and hashing it) and its findings. The other files are read
 in this process, or for many of them in worker processes on every core, each
 of which inherits the loaded standards and models, reads and checks its share
 and keeps what it found in the cache, and sends back only the findings.
@@ -142,6 +143,7 @@ class Checker:
         self._models = None
         self._current = None  # the file run_work is working on: its bytes, read once
         self._keys: dict = {}  # each file's key, as this run first read it (key_of)
+        self._stats: dict = {}  # each file's stat entry in the cache (reading.stored.STAT), looked up many at once (prefetch)
         # FileWork done on each usable file that `check` reads while it is in hand
         # (the reports of `tacli report`, the pages of `tacli site`): kept in the
         # cache, so the pass that asks for them finds them, instead of reading every
@@ -193,13 +195,61 @@ class Checker:
         return self._context or None
 
     def source(self, target):
-        """The file's bytes and key (reading.stored.Source)."""
+        """The file's bytes and key (reading.stored.Source); its key alone, without
+        reading it, when its stat signature is the one the cache remembers (a
+        shortcut Source: see reading.stored.source_of). A file read is remembered."""
         from tacli.reading.stored import source_of
 
-        source = source_of(target, self.context)
+        context = self.context
+        remembered = self._stats.get(target) if context is not None else None
+        source = source_of(target, context, remembered)
         if source.key is not None:
             self._keys[target] = source.key
+        self._remember(source, remembered)
         return source
+
+    def _remember(self, source, remembered=None) -> None:
+        """Keep the stat entry of a Source that read its bytes (none for --no-cache)."""
+        from tacli.reading.stored import STAT, remembered_entry, stat_key
+
+        entry = remembered_entry(source)
+        if entry is not None and self.cache is not None and entry != remembered:
+            self.cache.put(stat_key(source.target, source.context), STAT, entry)
+            self._stats[source.target] = entry
+
+    def prefetch(self, targets) -> None:
+        """The stat entries of `targets` whose key this run does not know, looked up in one go."""
+        context = self.context
+        if self.cache is None or context is None:
+            return
+        from tacli.reading.stored import stat_key
+
+        wanted = {stat_key(target, context): target for target in targets
+                  if target not in self._keys and target not in self._stats and target.problem is None}
+        if not wanted:
+            return
+        found = self.cache.get_many(wanted)
+        for key, target in wanted.items():
+            self._stats[target] = found.get(key)
+
+    def _confirmed(self, source):
+        """`source` with its bytes read (reading.stored.confirmed), re-keyed if they changed."""
+        from tacli.reading.stored import confirmed
+
+        real = confirmed(source)
+        if real is not source:
+            if real.key is not None:
+                self._keys[source.target] = real.key
+            else:
+                self._keys.pop(source.target, None)
+            self._remember(real)
+        return real
+
+    def _fresh(self, target):
+        """The file read and keyed from its bytes, whatever the cache remembers of its stat."""
+        self._stats[target] = None
+        self._keys.pop(target, None)
+        return self.source(target)
 
     def key_of(self, target) -> Optional[bytes]:
         """The file's key as this run first read it: a run that asks for every
@@ -231,6 +281,7 @@ class Checker:
         """`read` of each target, their kept readings looked up in the cache together."""
         from tacli.reading.stored import read_many
 
+        self.prefetch(targets)
         return read_many([self.source(target) for target in targets], self.models, self.cache)
 
     def read_document(self, document, explicit: bool = True):
@@ -256,14 +307,22 @@ class Checker:
         `keep`, the result is detached (no document or engagement)."""
         from tacli.reading.pipeline import FileResult
 
+        from tacli.reading.stored import SourceChanged
+
         try:
             source = self.source(target)
-            if source.key is None:
-                result = self.examine(self.read(target, source))
-                return result if keep else result.detached()
-            return self._check_source(source, keep)
+            try:
+                return self._check_keyed(target, source, keep)
+            except SourceChanged:  # its bytes, read later than its stat, were not those of its key: read again
+                return self._check_keyed(target, self._fresh(target), keep)
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's
             return FileResult(target.name, [internal_error(target.name, exc)])
+
+    def _check_keyed(self, target, source, keep: bool):
+        if source.key is None:
+            result = self.examine(self.read(target, source))
+            return result if keep else result.detached()
+        return self._check_source(source, keep)
 
     def _check_source(self, source, keep: bool):
         """check_file through the cache. Its findings when kept (with the day's);
@@ -284,6 +343,11 @@ class Checker:
         if isinstance(kept, Stored):
             result, read_findings = restored(kept, source, self.models), list(kept.findings)
         else:
+            if source.shortcut:  # its bytes are needed: read now, and checked against its key
+                real = self._confirmed(source)
+                if real.key != source.key:
+                    return self._check_keyed(source.target, real, keep)
+                source = real
             result = read_target(source.target, self.models, source.raw)
             read_findings = list(result.findings)
             kept = None
@@ -376,12 +440,19 @@ class Checker:
         found = self.cache.get(key, MISSING)
         if found is not MISSING:
             return found
+        from tacli.reading.stored import SourceChanged
+
         self._current = source  # read() finds the bytes already read
         try:
             result = work(self, target)
+        except SourceChanged:  # its bytes, read later than its stat, were not those of its key: read again
+            source = self._current = self._fresh(target)
+            key = self._work_key(work, source)
+            result = work(self, target)
         finally:
             self._current = None
-        self.cache.put(key, "work:" + work.kind, result)
+        if key is not None:
+            self.cache.put(key, "work:" + work.kind, result)
         return result
 
     def _run_together(self, work: FileWork, targets: list) -> list:
@@ -427,6 +498,8 @@ class Checker:
             waiting: list[int] = []
             for start in range(0, len(targets), PROBE):
                 batch = range(start, min(start + PROBE, len(targets)))
+                if probe is not None:
+                    self.prefetch([targets[index] for index in batch])
                 answers = probe([self._known(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
                 for index, answer in zip(batch, answers):
                     if answer is MISSING:
@@ -562,6 +635,7 @@ def _in_worker(work: Callable, targets: list) -> list:
     checker = _WORKER
     assert checker is not None
     try:
+        checker.prefetch(targets)
         return [checker.run_work(work, target) for target in targets]
     finally:
         if checker.cache is not None:

@@ -11,6 +11,7 @@ from tacli.core.outcome import EXIT_CLEAN, Outcome
 KINDS = {
     "checked": "each file's findings",
     "reading": "each file's data, as read",
+    "file-stat": "each file's size and times: unchanged, not read",
     "rendered": "the summary report",
     "site": "the dashboard and annual pages",
     "outputs-seen": "report and site folders found current: unchanged, not read",
