@@ -1,6 +1,6 @@
 """The stat shortcut of tacli's cache (reading.stored.source_of, Checker.prefetch):
 a file whose stat signature is the one the cache remembers is given its key
-without being read, unless it changed within RACY_NS of being read; whatever
+without being read, unless it changed too close to being read (io.filestat.settled); whatever
 the shortcut does, the results are those of a run without the cache."""
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ def reads(monkeypatch):
 
 @pytest.fixture
 def not_racy(monkeypatch):
-    """Files written by the test count as settled at once (else each would be racy for 2 s)."""
-    monkeypatch.setattr(stored, "RACY_NS", 0)
+    """Files written by the test count as settled at once (else each would be racy for a moment)."""
+    from tacli.io import filestat
+
+    monkeypatch.setattr(filestat, "RACY_NS", 0)
+    monkeypatch.setattr(filestat, "COARSE_RACY_NS", 0)
 
 
 def check(run_tacli, folder: Path, *args, env: dict | None = None):
@@ -102,10 +105,12 @@ def test_a_file_changed_with_its_size_and_mtime_kept_is_read_again(run_tacli, tm
 
 
 def test_a_racy_file_is_read_again(run_tacli, tmp_path, reads):
-    """Changed within 2 s of being read (RACY_NS as shipped): its stat cannot vouch for its bytes."""
+    """Changed as it was read (its time after the read's, whatever the clock's tick): its stat cannot vouch for its bytes."""
     folder = tmp_path / "engagements"
     folder.mkdir()
     shutil.copy(ELM, folder / "elm.yaml")
+    ahead = time.time_ns() + 10**9
+    os.utime(folder / "elm.yaml", ns=(ahead, ahead))
     check(run_tacli, folder)
     reads.clear()
     check(run_tacli, folder)
@@ -113,10 +118,13 @@ def test_a_racy_file_is_read_again(run_tacli, tmp_path, reads):
 
 
 def test_a_racy_entry_is_not_trusted_but_a_settled_one_is():
+    from tacli.io import filestat
+
     signature = (1, 2, 300, 10 * 10**9, 10 * 10**9)
     digest = bytes(32)
-    assert stored._trusted((signature, digest, 10 * 10**9 + stored.RACY_NS), signature) == digest
-    assert stored._trusted((signature, digest, 10 * 10**9 + stored.RACY_NS - 1), signature) is None
+    margin = filestat.COARSE_RACY_NS  # these times are whole seconds: a file system that keeps no more
+    assert stored._trusted((signature, digest, 10 * 10**9 + margin + 1), signature) == digest
+    assert stored._trusted((signature, digest, 10 * 10**9 + margin), signature) is None
     changed_ctime = signature[:4] + (11 * 10**9,)
     assert stored._trusted((signature, digest, 20 * 10**9), changed_ctime) is None
     for damaged in (None, (), (signature, digest), (signature, b"short", 20 * 10**9), (list(signature), digest, 20 * 10**9),

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from stat import S_ISREG
 from typing import Any, Optional
 
+from tacli.io.filestat import settled
+from tacli.io.filestat import signature as stat_signature
 from tacli.reading.pipeline import FileResult, Identity, Target
 
 READING = "reading"
 
 
 STAT = "file-stat"  # a file's stat signature and the digest of its bytes, as a run read them
-RACY_NS = 2 * 10**9  # a file changed less than this before it was read is read again next time
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,6 @@ class SourceChanged(Exception):
     key is dropped and the file read again."""
 
 
-def signature_of(info: os.stat_result) -> tuple:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
 def stat_key(target: Target, context: bytes) -> bytes:
     """The key of a file's stat entry: its absolute path and the context."""
     path = os.fspath(target.path)
@@ -75,7 +72,7 @@ def source_of(target: Target, context: Optional[bytes], remembered: Any = None) 
 
     `remembered` is the file's stat entry (`stat_key`) as the cache held it: when
     the file's stat signature is the one it remembers, and the file had not
-    changed within RACY_NS of being read then, the key is made from the
+    changed too close to being read then (io.filestat.settled), the key is made from the
     remembered digest without reading the file (a shortcut Source)."""
     if context is None or target.problem is not None:
         return Source(target)
@@ -85,7 +82,7 @@ def source_of(target: Target, context: Optional[bytes], remembered: Any = None) 
         return Source(target)
     if not S_ISREG(info.st_mode):
         return Source(target)
-    signature = signature_of(info)
+    signature = stat_signature(info)
     digest = _trusted(remembered, signature)
     if digest is not None:
         return Source(target, None, key_from_digest(context, target, digest), digest, signature, 0, context)
@@ -110,7 +107,7 @@ def _trusted(remembered: Any, signature: tuple) -> Optional[bytes]:
     kept, digest, seen = remembered
     if not isinstance(kept, tuple) or kept != signature or not isinstance(digest, bytes) or len(digest) != 32:
         return None
-    if type(seen) is not int or max(signature[3], signature[4]) > seen - RACY_NS:
+    if type(seen) is not int or not settled(kept, seen):
         return None
     return digest
 
