@@ -128,3 +128,27 @@ def test_racy_and_coarse_times_are_not_trusted():
     second = (now // 10**9 - 1) * 10**9  # a file system that keeps whole seconds: a second old is not old enough
     assert not filestat.settled((1, 2, 0o100644, 10, second, second), now)
     assert filestat.settled((1, 2, 0o100644, 10, second - 2 * 10**9, second - 2 * 10**9), now)
+
+
+def test_a_site_found_current_is_not_read_again_and_a_change_is_seen(run_tacli, project, monkeypatch):
+    site = ("site", "engagements", "--out-dir", "site", *TODAY)
+    assert run_tacli(*site, cwd=project).returncode == 0
+    settle()
+    first = run_tacli(*site, "--check", cwd=project)
+    assert first.returncode == 0 and "the site is current" in first.stdout
+    import tacli.output.site
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("the site was built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tacli.output.site, "build_site", not_built)
+        again = run_tacli(*site, "--check", cwd=project)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    page = sorted((project / "site").rglob("*.html"))[-1]
+    text = page.read_text(encoding="utf-8")
+    assert "</title>" in text
+    page.write_text(text.replace("</title>", "!</title>", 1), encoding="utf-8")
+    settle()
+    changed = run_tacli(*site, "--check", cwd=project)
+    assert changed.returncode == 1 and f"stale: site/{page.relative_to(project / 'site').as_posix()}" in changed.stdout

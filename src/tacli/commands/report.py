@@ -108,7 +108,7 @@ def run(options: ReportOptions) -> Outcome:
         from tacli.output.reports import reports_check_key
 
         seen_key = reports_check_key(loaded, renderer, kinds, target, withdrawn)
-        count = _still_current(loaded.checker.cache, seen_key, target)
+        count = still_current(loaded.checker.cache, seen_key, target)
         if count is not None:
             return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the reports")
     if target is not None and options.service is None:  # every report: each engagement's rendered only when the cache does not hold it
@@ -128,7 +128,7 @@ def run(options: ReportOptions) -> Outcome:
     if target is None:
         return with_left_out(Outcome(EXIT_CLEAN, outputs[0].text), loaded, "the report")
     if options.check:
-        outcome = _check(outputs, target, kinds, options, withdrawn, _remembering(loaded.checker.cache, seen_key))
+        outcome = _check(outputs, target, kinds, options, withdrawn, remembering(loaded.checker.cache, seen_key))
         return with_left_out(session.with_cache_notes(outcome, options.verbose), loaded, "the reports")
     return with_left_out(session.with_cache_notes(_write(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
 
@@ -167,7 +167,7 @@ _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"),
 SEEN = "outputs-seen"  # the kind of the cache's entries of folders found current (write.output_files.SeenState)
 
 
-def _still_current(cache, key: Optional[bytes], target: Path) -> Optional[int]:
+def still_current(cache, key: Optional[bytes], target: Path) -> Optional[int]:
     """The number of files of a folder a --check found current over the same
     inputs, when every one of them and their folders still has its signature
     (nothing read, nothing rendered); None: compare them again."""
@@ -177,7 +177,7 @@ def _still_current(cache, key: Optional[bytes], target: Path) -> Optional[int]:
     return len(state.files) if isinstance(state, SeenState) and state.holds(target) else None
 
 
-def _remembering(cache, key: Optional[bytes]):
+def remembering(cache, key: Optional[bytes]):
     """What keeps a folder's SeenState when a --check found it current (None: nothing is kept)."""
     if key is None:
         return None

@@ -45,9 +45,23 @@ def run(options: SiteOptions) -> Outcome:
     loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, (pages_work(), figures_work(), portfolio_work()))
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
+    seen_key = None
+    if options.check:  # a folder found current over the same inputs: its signatures alone
+        from tacli.commands.report import still_current
+        from tacli.output.site import site_check_key
+
+        seen_key = site_check_key(loaded, roster, target)
+        count = still_current(loaded.checker.cache, seen_key, target)
+        if count is not None:
+            return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the site")
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
         outputs = build_site(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
-    outcome = _check(outputs, target) if options.check else _write(outputs, target, options)
+    if options.check:
+        from tacli.commands.report import remembering
+
+        outcome = _check(outputs, target, remembering(loaded.checker.cache, seen_key))
+    else:
+        outcome = _write(outputs, target, options)
     outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")
 
@@ -56,16 +70,21 @@ def _shown(target: Path) -> str:
     return target.as_posix().rstrip("/")
 
 
-def _check(outputs, target: Path) -> Outcome:
+def _current(count: int, target: Path) -> Outcome:
+    return Outcome(EXIT_CLEAN, _lines([f"{plural(count, 'file')} in {_shown(target)}: the site is current."]))
+
+
+def _check(outputs, target: Path, keep=None) -> Outcome:
     from tacli.write.output_files import compare
     from tacli.output.site import SITE_LAYOUT
 
     shown = _shown(target)
-    result = compare(outputs, target, (), layout=SITE_LAYOUT)
+    result = compare(outputs, target, (), layout=SITE_LAYOUT, remember=keep is not None)
     lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
     if result.ok:
-        lines.append(f"{plural(len(outputs), 'file')} in {shown}: the site is current.")
-        return Outcome(EXIT_CLEAN, _lines(lines))
+        if result.state is not None and keep is not None:
+            keep(result.state)
+        return _current(len(outputs), target)
     count = sum(len(getattr(result, name)) for name, _ in _LABELS)
     lines.append(f"{plural(count, 'file')} of the site in {shown} not current: run `tacli site ... --out-dir {shown}` and commit the result.")
     return Outcome(EXIT_FINDINGS, _lines(lines))

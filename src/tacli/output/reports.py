@@ -93,7 +93,7 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
             result = checker.check(targets, done=done)
         finally:
             checker.also = ()
-        result.files = [LazyResult(file, _loader(checker, by_name[file.name]), checker, by_name[file.name]) if file.usable and file.name in by_name else file for file in result.files]
+        result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}
     for item in problems:

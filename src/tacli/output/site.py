@@ -261,6 +261,16 @@ def engagement_pages(spec: Spec, item: FileResult, today: date, lookups: Optiona
     return outputs
 
 
+def site_check_key(loaded, roster, out_dir) -> Optional[bytes]:
+    """The key a site's folder found current is remembered under
+    (write.output_files.SeenState): what its pages are made from, and where it is."""
+    from tacli.io.cache import tree_digest
+    from tacli.output.reports import portfolio_key
+
+    templates = tree_digest(_site_templates())
+    return portfolio_key(loaded, "site-seen", templates, repr(roster), os.path.abspath(out_dir)) if templates is not None else None
+
+
 def pages_work():
     """Each engagement's pages as tacli's cache keeps them (site_pages.pages_work),
     for the check that reads the files first (Checker.also)."""

@@ -37,7 +37,8 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     and those of every engagement (`portfolio_pages()` adds them when the
     cache does not hold them). `templates_folder` holds the site's templates,
     which `prepare` compiles (pages_work)."""
-    from tacli.io.cache import digest, tree_digest
+    from tacli.io.cache import tree_digest
+    from tacli.output.reports import portfolio_key
 
     checker = loaded.checker
     templates = tree_digest(templates_folder)
@@ -45,12 +46,8 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     work: Callable = pages_work(pages, templates, prepare) or pages
     for found in checker.map_files(targets, work, None if templates is not None else 1, done):
         outputs.extend(Output(kind, path, text) for kind, path, text in found)
-    cache = checker.cache if templates is not None else None
-    key = None
-    if cache is not None and checker.context is not None:
-        keys = [checker.key_of(target) for target in targets]
-        if all(part is not None for part in keys):
-            key = digest("site-portfolio", checker.context, templates, checker.today.isoformat(), tuple(keys), repr(tuple(loaded.left_out)), repr(roster))
+    cache = checker.cache
+    key = portfolio_key(loaded, "site-portfolio", templates, repr(roster)) if templates is not None else None
     kept = cache.get(key, None) if key is not None else None
     if isinstance(kept, list):
         outputs.extend(Output(kind, path, text) for kind, path, text in kept)

@@ -307,26 +307,14 @@ def read_many(sources: list[Source], models, cache) -> list[FileResult]:
     return results
 
 
-def preload(items: list) -> None:
-    """Read at once the LazyResults among `items` that know their checker and
-    file: their readings looked up in the cache together."""
-    lazy = [item for item in items if isinstance(item, LazyResult) and item._full is None and item._target is not None]
-    if not lazy:
-        return
-    checker = lazy[0]._checker
-    for item, full in zip(lazy, checker.read_many([item._target for item in lazy])):
-        item._full = full
-
-
 class LazyResult(FileResult):
     """A usable file's result whose document and engagement are read (from the
     cache's reading, else from the file) only when first asked for: reports and
     pages whose text the cache holds never need them. `load()` gives the file's
     FileResult; the findings are those of the check that found it usable."""
 
-    def __init__(self, result: FileResult, load, checker=None, target=None):
+    def __init__(self, result: FileResult, load):
         self._load, self._full = load, None
-        self._checker, self._target = checker, target  # for preload: many read at once
         super().__init__(result.name, list(result.findings), identity=result.identity, skipped=result.skipped)
 
     def _part(self, name: str):
