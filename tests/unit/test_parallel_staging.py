@@ -3,7 +3,9 @@ interruption are the same as one file after another would give."""
 
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -22,17 +24,17 @@ def leftovers(folder) -> list[str]:
 def test_every_file_is_written_whole_and_put_in_place_in_path_order(tmp_path, monkeypatch):
     made = outputs(120)
     threads, committed = set(), []
-    real_stage, real_commit = writer.stage, writer.commit
+    real_stage, real_commit = writer.stage_new, writer.commit
 
     def stage(*args, **kwargs):
         threads.add(threading.get_ident())
         return real_stage(*args, **kwargs)
 
     def commit(item, *args, **kwargs):
-        committed.append(item[1].relative_to(tmp_path / "out").as_posix())
+        committed.append(Path(item[1]).relative_to(tmp_path / "out").as_posix())
         return real_commit(item, *args, **kwargs)
 
-    monkeypatch.setattr(writer, "stage", stage)
+    monkeypatch.setattr(writer, "stage_new", stage)
     monkeypatch.setattr(writer, "commit", commit)
     write_outputs(made, tmp_path / "out", ("tast",))
     assert committed == [output.path for output in made]
@@ -43,14 +45,14 @@ def test_every_file_is_written_whole_and_put_in_place_in_path_order(tmp_path, mo
 
 
 def test_a_failure_names_the_first_file_in_path_order_and_leaves_nothing(tmp_path, monkeypatch):
-    real_stage = writer.stage
+    real_stage = writer.stage_new
 
     def stage(path, text, *args, **kwargs):
-        if path.parent.parent.name in ("e007", "e100"):
+        if Path(path).parent.parent.name in ("e007", "e100"):
             raise OSError(28, "No space left on device")
         return real_stage(path, text, *args, **kwargs)
 
-    monkeypatch.setattr(writer, "stage", stage)
+    monkeypatch.setattr(writer, "stage_new", stage)
     with pytest.raises(ReportWriteError) as raised:
         write_outputs(outputs(120), tmp_path / "out", ("tast",))
     assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}/e007/s1/tast.md: No space left on device; no report was changed"
@@ -58,7 +60,7 @@ def test_a_failure_names_the_first_file_in_path_order_and_leaves_nothing(tmp_pat
 
 
 def test_ctrl_c_while_staging_leaves_no_temporary_file(tmp_path, monkeypatch):
-    real_stage, calls = writer.stage, []
+    real_stage, calls = writer.stage_new, []
 
     def stage(path, text, *args, **kwargs):
         calls.append(path)
@@ -66,7 +68,20 @@ def test_ctrl_c_while_staging_leaves_no_temporary_file(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real_stage(path, text, *args, **kwargs)
 
-    monkeypatch.setattr(writer, "stage", stage)
+    monkeypatch.setattr(writer, "stage_new", stage)
     with pytest.raises(KeyboardInterrupt):
         write_outputs(outputs(120), tmp_path / "out", ("tast",))
     assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+
+
+def test_a_new_file_gets_the_mode_of_any_new_file_and_an_old_one_keeps_its_own(tmp_path):
+    made = outputs(3)
+    write_outputs(made, tmp_path / "out", ("tast",))
+    umask = os.umask(0)
+    os.umask(umask)
+    first = tmp_path / "out" / made[0].path
+    assert first.stat().st_mode & 0o7777 == 0o666 & ~umask
+    first.chmod(0o640)
+    changed = [Output(output.kind, output.path, output.text.replace("report", "Report")) for output in made]
+    write_outputs(changed, tmp_path / "out", ("tast",))
+    assert first.read_text(encoding="utf-8") == changed[0].text and first.stat().st_mode & 0o7777 == 0o640

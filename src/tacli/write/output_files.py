@@ -280,7 +280,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     _remove_stale_temporaries(out_dir)
     changed = set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
     at_once = len(changed) >= SYNC_ALL_FROM and can_sync_all()  # every file synced by one call before any is put in place
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once)
+    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing))
     if at_once:
         try:
             sync_all()
@@ -288,7 +288,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
             for item in staged:
                 discard(item)
             raise
-    folders = {target.parent for _, target in staged}
+    folders = {Path(target).parent for _, target in staged}
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
             commit(item, sync=False)
@@ -311,28 +311,33 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     return result
 
 
-def _stage_all(outputs: list[Output], out_dir: Path, sync: bool) -> list:
-    """Each output staged beside its path (io.writer.stage), in its folder made
-    first; a folder's files are staged by one of several threads. Creating a
-    file is the kernel's work, and it waits on the file system: on a slow disk
-    10,000 reports took 6 s one after the other, about half that on two
-    threads. Any failure (or Ctrl+C) discards every file staged, and the
-    failure named is the first in path order, whatever the threads' timing."""
+def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> list:
+    """Each output staged beside its path (io.writer.stage, or stage_new where
+    nothing stands yet: `new`), in its folder made first; a folder's files are
+    staged by one of several threads. Creating a file is the kernel's work,
+    and it waits on the file system: on a slow disk 10,000 reports took 6 s
+    one after the other, about half that on two threads. Any failure (or
+    Ctrl+C) discards every file staged, and the failure named is the first in
+    path order, whatever the threads' timing."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from tacli.io.writer import discard, stage
+    from tacli.io.writer import discard, stage, stage_new
 
-    by_folder: dict[Path, list[Output]] = {}
+    root = os.path.join(os.fspath(out_dir), "")
+    by_folder: dict[str, list[Output]] = {}
     for output in outputs:
-        by_folder.setdefault((out_dir / output.path).parent, []).append(output)
+        by_folder.setdefault(os.path.dirname(root + output.path), []).append(output)
 
-    def stage_folder(folder: Path, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
+    def stage_folder(folder: str, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
         done = []
         for output in items:
             try:
                 if not done:
-                    folder.mkdir(parents=True, exist_ok=True)
-                done.append(stage(out_dir / output.path, output.text, follow_links=False, sync=sync))
+                    os.makedirs(folder, exist_ok=True)
+                if output.path in new:
+                    done.append(stage_new(root + output.path, output.text.encode("utf-8"), sync=sync))
+                else:
+                    done.append(stage(Path(root + output.path), output.text, follow_links=False, sync=sync))
             except OSError as exc:
                 return done, (output, exc)
         return done, None
@@ -364,8 +369,8 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool) -> list:
             discard(item)
         output, exc = min(failures, key=lambda failure: failure[0].path)
         raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
-    order = {out_dir / output.path: index for index, output in enumerate(outputs)}
-    staged.sort(key=lambda item: order[item[1]])  # put in place in path order, as they are named after an interruption
+    order = {root + output.path: index for index, output in enumerate(outputs)}
+    staged.sort(key=lambda item: order[os.fspath(item[1])])  # put in place in path order, as they are named after an interruption
     return staged
 
 
