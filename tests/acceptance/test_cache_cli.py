@@ -206,13 +206,13 @@ def test_a_fresh_report_or_site_reads_each_file_once(run_tacli, project, tmp_pat
 
 
 def test_the_summary_after_one_file_changed_reworks_only_that_file(run_tacli, project, tmp_path, monkeypatch):
-    from tacli.output import reports
+    from tacli.output.views import summary as views
 
     env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
     path = project / "engagements" / EXAMPLE_NAMES[0]
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
-    parts = _counting(monkeypatch, reports, "summary_part")
+    parts = _counting(monkeypatch, views, "summary_part")
     assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
     assert len(parts) == 1
     summary = (project / "reports" / "summary.md").read_text(encoding="utf-8")

@@ -20,13 +20,9 @@ from tacli.core.findings import Finding
 from tacli.core.outcome import UsageError
 from tacli.reading.pipeline import FileResult, LeftOut
 from tacli.write.output_files import Output, with_marker
-from tacli.output.views.agenda import agenda_context
-from tacli.output.views.common import Lookups
-from tacli.output.views.plan import plan_context
-from tacli.output.views.summary import summary_context, summary_part
-from tacli.output.views.tast import tast_context
 
-if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
+if TYPE_CHECKING:  # pragma: no cover - not imported by a run whose every result is kept
+    from tacli.output.views.common import Lookups
     from tacli.standards.spec import Spec
 
 
@@ -144,6 +140,12 @@ def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tup
         if others and len(kinds) < len(REPORT_KINDS):
             raise UsageError(f"--service picks one service's {' and '.join(SERVICE_REPORT_KINDS)} reports; --kind {', '.join(others)} is not per service")
         kinds = tuple(k for k in kinds if k in SERVICE_REPORT_KINDS)
+    from tacli.output.views.agenda import agenda_context
+    from tacli.output.views.common import Lookups
+    from tacli.output.views.plan import plan_context
+    from tacli.output.views.summary import summary_context
+    from tacli.output.views.tast import tast_context
+
     lookups = Lookups(spec)
     ordered = sorted(engagements, key=lambda e: (e.engagement.id, e.name))
     jobs: list[Job] = []
@@ -254,6 +256,8 @@ def summary_work():
 
 
 def _summary_part(checker, target) -> dict:
+    from tacli.output.views.summary import summary_part
+
     return summary_part(checker.spec, checker.read(target), checker.today, _lookups(checker.spec))
 
 
@@ -264,6 +268,8 @@ def _lookups(spec: Spec) -> Lookups:
     """The spec's Lookups, made once a process."""
     if id(spec) not in _LOOKUPS:
         _LOOKUPS.clear()
+        from tacli.output.views.common import Lookups
+
         _LOOKUPS[id(spec)] = (spec, Lookups(spec))
     return _LOOKUPS[id(spec)][1]
 
@@ -351,6 +357,8 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
     targets = [loaded.targets[item.name] for item in loaded.engagements]
     parts = checker.map_files(targets, summary_work())  # each engagement's part, kept in the cache
     with paused():
+        from tacli.output.views.summary import summary_context
+
         context = summary_context(checker.spec, loaded.engagements, checker.today, _lookups(checker.spec), tuple(loaded.left_out), parts)
     output = render_jobs(renderer, [Job("summary", report_path("summary"), lambda: context)])[0]
     if key is not None:
