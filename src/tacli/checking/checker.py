@@ -148,8 +148,22 @@ class Checker:
         # (the reports of `tacli report`, the pages of `tacli site`): kept in the
         # cache, so the pass that asks for them finds them, instead of reading every
         # file a second time from the cache's reading.
-        self.also: tuple = ()
+        self._also: Any = ()
         self._in_hand = None  # (target, its reading) while the work of `also` runs
+
+    @property
+    def also(self) -> tuple:
+        """The FileWork done beside the check (None among them: nothing). May be
+        given as a function that returns them, called only when a file is
+        worked out: a run that finds every file kept need not import what
+        the work would need."""
+        if callable(self._also) and not isinstance(self._also, tuple):
+            self._also = tuple(work for work in self._also() if work is not None)
+        return self._also
+
+    @also.setter
+    def also(self, value) -> None:
+        self._also = value if callable(value) else tuple(work for work in value if work is not None)
 
     @property
     def spec(self):

@@ -30,7 +30,7 @@ class ReportOptions:
     roster: Optional[str] = None  # --kind annual: the roster of the service area (default: `roster` of the configuration)
 
 
-def usable_engagements(session: Session, given: list[str], bar, also: tuple = ()):
+def usable_engagements(session: Session, given: list[str], bar, also=()):
     """Every engagement under the paths `given` (else the configured folder), read
     with a progress bar, for the commands that build from all of them (report,
     site): output.reports.Loaded, the usable ones and the files left out. A usage

@@ -30,7 +30,6 @@ class SiteOptions:
 def run(options: SiteOptions) -> Outcome:
     from tacli.commands.report import usable_engagements, with_left_out
     bar = options.common.progress
-    from tacli.output.site import build_site
 
     if not options.out_dir:
         raise UsageError("give the folder to write the site in: --out-dir DIR")
@@ -40,20 +39,20 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     today = session.today
     roster = session.roster(options.roster)
-    from tacli.output.site import figures_work, pages_work, portfolio_work
-
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, (pages_work(), figures_work(), portfolio_work()))
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, _work_beside_the_check)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     seen_key = None
     if options.check:  # a folder found current over the same inputs: its signatures alone
         from tacli.commands.report import still_current
-        from tacli.output.site import site_check_key
+        from tacli.output.site_layout import site_check_key
 
         seen_key = site_check_key(loaded, roster, target)
         count = still_current(loaded.checker.cache, seen_key, target)
         if count is not None:
             return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the site")
+    from tacli.output.site import build_site
+
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
         outputs = build_site(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
     if options.check:
@@ -66,6 +65,16 @@ def run(options: SiteOptions) -> Outcome:
     return with_left_out(outcome, loaded, "the site")
 
 
+def _work_beside_the_check() -> tuple:
+    """What the site asks of each file while the check has it in hand: its pages,
+    its figures and its part of the portfolio pages (Checker.also). Asked for
+    only when a file is worked out: a run that finds every file kept imports
+    the site's rendering only if a page must be made."""
+    from tacli.output.site import figures_work, pages_work, portfolio_work
+
+    return (pages_work(), figures_work(), portfolio_work())
+
+
 def _shown(target: Path) -> str:
     return target.as_posix().rstrip("/")
 
@@ -76,7 +85,7 @@ def _current(count: int, target: Path) -> Outcome:
 
 def _check(outputs, target: Path, keep=None) -> Outcome:
     from tacli.write.output_files import compare
-    from tacli.output.site import SITE_LAYOUT
+    from tacli.output.site_layout import SITE_LAYOUT
 
     shown = _shown(target)
     result = compare(outputs, target, (), layout=SITE_LAYOUT, remember=keep is not None)
@@ -93,7 +102,7 @@ def _check(outputs, target: Path, keep=None) -> Outcome:
 def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
     from tacli.commands.report import blocked
     from tacli.write.output_files import write_outputs
-    from tacli.output.site import SITE_LAYOUT
+    from tacli.output.site_layout import SITE_LAYOUT
 
     shown = _shown(target)
     try:

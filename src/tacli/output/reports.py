@@ -59,7 +59,7 @@ class Loaded:
     targets: dict = field(default_factory=dict)  # each usable engagement's file (reading.pipeline.Target) by its name
 
 
-def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: tuple = ()) -> Loaded:
+def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: "tuple | Callable[[], tuple]" = ()) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
     the files left out: a file that cannot be used, or the second file to use an
     engagement id (reports are filed under it). One file's problem never hides
@@ -84,7 +84,7 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     if checker.cache is None:  # no cache: each file read once, here, and kept whole
         result = checker.check(targets, keep=True, done=done)
     else:
-        checker.also = tuple(work for work in also if work is not None)
+        checker.also = also
         try:
             result = checker.check(targets, done=done)
         finally:

@@ -26,8 +26,12 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
 from tacli.reading.pipeline import FileResult
-from tacli.write.output_files import Layout, Output
-from tacli.output.site_annual import ANNUAL_FOLDER, ANNUAL_INDEX, annual_index_view, annual_page, annual_view, portfolio_part, source_pages, year_figures
+from tacli.write.output_files import Output
+from tacli.output.site_layout import (  # noqa: F401 - the site's layout, also imported from here
+    _MARKERS, ANNUAL_FOLDER, ANNUAL_INDEX, ASSETS_FOLDER, CODE_MARKER, DASHBOARD, ENGAGEMENTS_FOLDER, HTML_MARKER, SITE_LAYOUT,
+    TEXT_MARKER, existing_site_files, site_check_key, site_templates,
+)
+from tacli.output.site_annual import annual_index_view, annual_page, annual_view, portfolio_part, source_pages, year_figures
 from tacli.output.views.agenda import agenda_context
 from tacli.output.views.common import Lookups
 from tacli.output.views.plan import plan_context
@@ -41,15 +45,6 @@ from tacli.core.textformat import visible
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec
 
-_SAYS = "Written by tacli site from the engagement files: change them, not this file; tacli rewrites it."
-HTML_MARKER = f"<!-- {_SAYS} -->"
-CODE_MARKER = f"/* {_SAYS} */"
-TEXT_MARKER = f"-- {_SAYS}"
-_MARKERS = {".html": HTML_MARKER, ".css": CODE_MARKER, ".js": CODE_MARKER, ".txt": TEXT_MARKER}
-
-DASHBOARD = "index.html"
-ASSETS_FOLDER = "assets"
-ENGAGEMENTS_FOLDER = "engagements"
 # Files of the package copied into every site: path in the site -> file in site_assets.
 ASSETS = {
     f"{ASSETS_FOLDER}/chart.umd.min.js": "chart.umd.min.js",
@@ -77,37 +72,6 @@ def with_site_marker(path: str, text: str) -> str:
     return text.rstrip("\n") + "\n" + _MARKERS[Path(path).suffix] + "\n"
 
 
-def existing_site_files(out_dir: Path) -> list[str]:
-    """Regular files (links not followed) where the site puts its own: the
-    dashboard, the assets folder, the engagement pages and the annual report's.
-    Listed with os.scandir, which tells each entry's type without a `stat`: a
-    site holds some 10 files an engagement."""
-    found = []
-    for name in (DASHBOARD, ANNUAL_INDEX):
-        if (out_dir / name).is_file() and not (out_dir / name).is_symlink():
-            found.append(name)
-    found += [f"{ASSETS_FOLDER}/{name}" for name in _listed(out_dir / ASSETS_FOLDER, files=True)]
-    for engagement in _listed(out_dir / ENGAGEMENTS_FOLDER, files=False):
-        found += [f"{ENGAGEMENTS_FOLDER}/{engagement}/{name}" for name in _listed(out_dir / ENGAGEMENTS_FOLDER / engagement, files=True)]
-    found += [f"{ANNUAL_FOLDER}/{name}" for name in _listed(out_dir / ANNUAL_FOLDER, files=True)]
-    return found
-
-
-def _listed(folder: Path, files: bool) -> list[str]:
-    """The names in `folder` (not itself a link) of its regular files named like
-    the site's (`files`), or of its folders; links are neither; sorted."""
-    if folder.is_symlink() or not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        return sorted(
-            entry.name for entry in entries
-            if (entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1] in _MARKERS if files else entry.is_dir(follow_symlinks=False))
-        )
-
-
-SITE_LAYOUT = Layout(tuple(sorted(set(_MARKERS.values()))), existing_site_files)
-
-
 # --- rendering ---------------------------------------------------------------
 
 
@@ -116,9 +80,7 @@ def _assets_folder() -> Path:
 
 
 def _site_templates() -> Path:
-    from tacli.output.templates import shipped_templates
-
-    return shipped_templates() / "site"
+    return site_templates()
 
 
 def paragraphs(text) -> Any:
@@ -259,16 +221,6 @@ def engagement_pages(spec: Spec, item: FileResult, today: date, lookups: Optiona
             page("tast", service_page("tast", engagement.id, service.id), "tast.html.j2", **tast_context(spec, item, service, today, lookups))
         page("agenda", service_page("agenda", engagement.id, service.id), "agenda.html.j2", **agenda_context(spec, item, service, today, lookups))
     return outputs
-
-
-def site_check_key(loaded, roster, out_dir) -> Optional[bytes]:
-    """The key a site's folder found current is remembered under
-    (write.output_files.SeenState): what its pages are made from, and where it is."""
-    from tacli.io.cache import tree_digest
-    from tacli.output.reports import portfolio_key
-
-    templates = tree_digest(_site_templates())
-    return portfolio_key(loaded, "site-seen", templates, repr(roster), os.path.abspath(out_dir)) if templates is not None else None
 
 
 def pages_work():

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
 from tacli.core.numbers import hours_text, percent_text
+from tacli.output.site_layout import ANNUAL_FOLDER, ANNUAL_INDEX  # noqa: F401 - also imported from here
 from tacli.core.textformat import visible
 from tacli.domain.school_years import school_year
 from tacli.reading.pipeline import FileResult
@@ -22,8 +23,6 @@ from tacli.standards.vocabulary import DELIVERY_MODES
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec
 
-ANNUAL_INDEX = "annual.html"
-ANNUAL_FOLDER = "annual"
 
 # The sections of a year's page, in order, and the figures of domain.annual each shows.
 # A figure no section names shows under "Other figures", so none is ever left out.

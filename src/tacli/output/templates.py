@@ -38,10 +38,9 @@ class TemplateProblem(UsageError):
 
 def shipped_templates() -> Path:
     """The templates folder inside the installed package, or the source tree's."""
-    packaged = Path(__file__).parents[1] / "shipped" / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
+    from tacli.core.paths import shipped
+
+    return shipped("templates")
 
 
 @dataclass(frozen=True)
