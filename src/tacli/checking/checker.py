@@ -279,6 +279,19 @@ class Checker:
         key = self._keys.get(target)
         return Source(target, None, key) if key is not None else self.source(target)
 
+    def _probed(self, target):
+        """`target`'s Source for map_files' lookup. None of its key (a miss) when
+        the cache has no stat entry for its path and this run has not read it:
+        a file's key holds its path, so the cache cannot hold what it yields,
+        and hashing it here would only find that out before the worker that
+        works it out reads and hashes it again (a cold run over 10,000 files:
+        a second of the parent's time)."""
+        if target not in self._keys and target in self._stats and self._stats[target] is None:
+            from tacli.reading.stored import Source
+
+            return Source(target)
+        return self._known(target)
+
     def read(self, target, source=None):
         """One file read and validated (no rules), from the cache's reading when it has it."""
         from tacli.reading.stored import read
@@ -514,7 +527,7 @@ class Checker:
                 batch = range(start, min(start + PROBE, len(targets)))
                 if probe is not None:
                     self.prefetch([targets[index] for index in batch])
-                answers = probe([self._known(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
+                answers = probe([self._probed(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
                 for index, answer in zip(batch, answers):
                     if answer is MISSING:
                         waiting.append(index)
