@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, Callable, Iterator, Optional
 
 from tacli.core.collector import paused
-from tacli.core.findings import Finding, Level, Rule, finding
+from tacli.core.findings import FINDING_ORDER, Finding, Level, Rule, finding
 
 PARALLEL_FROM = 48
 CHUNK = 32  # files a worker process reads in one go (and keeps in the cache in one transaction)
@@ -504,7 +504,7 @@ class Checker:
             findings.extend(across_files(files))
         if self.rules is not None:
             findings = self.rules.apply(findings)
-        findings.sort(key=Finding.sort_key)
+        findings.sort(key=FINDING_ORDER)
         return CheckResult(files, findings)
 
     def map_files(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import attrgetter
 
 # What str.splitlines() and most tools take for the end of a line.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -41,7 +42,11 @@ class Finding:
     short: str = field(default="", compare=False)  # the message in a few words, e.g. "Facilitator 5: Debrief with ..."
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.rule, self.message)
+        return FINDING_ORDER(self)
+
+
+# The order of findings (Finding.sort_key), as a C function: a run over many files sorts tens of thousands.
+FINDING_ORDER = attrgetter("path", "line", "column", "rule", "message")
 
 
 def finding(rule: Rule, path: str, position: tuple[int, int], message: str, group: str = "", short: str = "") -> Finding:
