@@ -150,6 +150,7 @@ class Checker:
         # file a second time from the cache's reading.
         self._also: Any = ()
         self._in_hand = None  # (target, its reading) while the work of `also` runs
+        self._usable: set = set()  # the files the latest check of each found usable (read will not find them unusable)
 
     @property
     def also(self) -> tuple:
@@ -302,14 +303,25 @@ class Checker:
         if source is None:
             current = self._current
             source = current if current is not None and current.target == target else self.source(target)
-        return read(source, self.models, self.cache)
+        return self._still_usable(target, read(source, self.models, self.cache))
+
+    def _still_usable(self, target, result):
+        """`result`, unless the check of this run found the file usable and it is
+        not now: it changed while tacli was reading it (its reports or pages
+        cannot be made from what the check found): SourceChanged, exit 2."""
+        if target in self._usable and not result.usable:
+            from tacli.reading.stored import SourceChanged
+
+            raise SourceChanged(target.name)
+        return result
 
     def read_many(self, targets: list) -> list:
         """`read` of each target, their kept readings looked up in the cache together."""
         from tacli.reading.stored import read_many
 
         self.prefetch(targets)
-        return read_many([self.source(target) for target in targets], self.models, self.cache)
+        results = read_many([self.source(target) for target in targets], self.models, self.cache)
+        return [self._still_usable(target, result) for target, result in zip(targets, results)]
 
     def read_document(self, document, explicit: bool = True):
         """A document already read, through the rest of the pipeline (no rules)."""
@@ -496,7 +508,9 @@ class Checker:
         """Check every target. With `keep`, each result keeps its document and
         engagement (for reports), read in this process; otherwise large runs use
         every core. `done` is called as each file is checked (a progress bar)."""
+        self._usable.difference_update(targets)  # checked again: what this check finds stands
         files = self.map_files(targets, _checked_and_kept if keep else _checked, 1 if keep else jobs, done)
+        self._usable.update(target for target, file in zip(targets, files) if file.usable)
         findings = [item for file in files for item in file.findings]
         if sum(1 for file in files if file.identity is not None) > 1:  # ids shared by files: none with one file (whose rules need not be imported then)
             from tacli.checking.identity import across_files

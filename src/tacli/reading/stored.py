@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from stat import S_ISREG
 from typing import Any, Optional
 
+from tacli.core.outcome import UsageError
 from tacli.io.filestat import settled
 from tacli.io.filestat import signature as stat_signature
 from tacli.reading.pipeline import FileResult, Identity, Target
@@ -53,10 +54,16 @@ class Source:
         return self.raw is None and self.key is not None and self.digest is not None
 
 
-class SourceChanged(Exception):
+class SourceChanged(UsageError):
     """A file given its key by the stat shortcut whose bytes, read later in the
     run, are not those the key was made from: what was worked out from the
-    key is dropped and the file read again."""
+    key is dropped and the file read again. Where the run cannot do that (a
+    file found usable by the check is no longer usable when its reports or
+    pages are made), the command stops with this message (exit 2), naming the file."""
+
+    def __init__(self, name: str):
+        super().__init__(f"{name} changed while tacli was reading it: run the command again")
+        self.args = (name,)  # as it is made: it crosses from a worker process pickled
 
 
 def stat_key(target: Target, context: bytes) -> bytes:
@@ -252,7 +259,7 @@ def _lazy_document():
             if self._bytes is None and shortcut is not None:
                 checked = confirmed(shortcut)
                 if checked.raw is None or checked.key != shortcut.key:
-                    raise SourceChanged(f"{shortcut.target.name} changed while tacli was reading it")
+                    raise SourceChanged(shortcut.target.name)
                 self._bytes, self._shortcut = checked.raw, None
             return self._bytes
 
