@@ -54,7 +54,13 @@ def _listed(folder: Path, files: bool) -> list[str]:
         )
 
 
-SITE_LAYOUT = Layout(tuple(sorted(set(_MARKERS.values()))), existing_site_files)
+def site_folders(out_dir: Path) -> list[str]:
+    """The folders existing_site_files lists (those that are folders, not links)."""
+    found = [""] + [name for name in (ASSETS_FOLDER, ENGAGEMENTS_FOLDER, ANNUAL_FOLDER) if (out_dir / name).is_dir() and not (out_dir / name).is_symlink()]
+    return found + [f"{ENGAGEMENTS_FOLDER}/{name}" for name in _listed(out_dir / ENGAGEMENTS_FOLDER, files=False)]
+
+
+SITE_LAYOUT = Layout(tuple(sorted(set(_MARKERS.values()))), existing_site_files, site_folders)
 
 
 def site_templates() -> Path:

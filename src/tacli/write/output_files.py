@@ -67,11 +67,17 @@ class Layout:
 
     markers: tuple[str, ...]
     existing: Callable[[Path], list[str]]
+    listed: Optional[Callable[[Path], list[str]]] = None  # the folders `existing` lists (under the folder, "" itself): a file put in one is seen
 
 
 def reports_layout(kinds: tuple[str, ...]) -> Layout:
     """The reports folder of `tacli report`, for reports of `kinds`."""
-    return Layout((MARKER,), lambda out_dir: existing_reports(out_dir, kinds))
+    return Layout((MARKER,), lambda out_dir: existing_reports(out_dir, kinds), report_folders)
+
+
+def report_folders(out_dir: Path) -> list[str]:
+    """The folders existing_reports lists: the reports folder and each folder in it (not hidden, not a link)."""
+    return ["", *(name for name, is_folder in _entries(out_dir) if is_folder and not name.startswith("."))]
 
 
 class ReportWriteError(UsageError):
@@ -198,18 +204,47 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
         found = _standing(root, output, markers, folders, signatures)
         getattr(result, found).append(output.path)
     produced = {output.path for output in outputs}
+    others: list[str] = []  # named like tacli's files, none of this run's: left alone (a change to one may make it an orphan)
     for path in layout.existing(out_dir) if orphans or withdrawn else ():
         if path in produced:
             continue
+        others.append(path)
         if not written_by_tacli(out_dir / path, layout.markers):
             result.left_alone.append(path)
         elif path.startswith(withdrawn) if withdrawn else False:
             result.withdrawn.append(path)
         elif orphans:
             result.orphaned.append(path)
-    if signatures is not None and folder_signatures is not None and result.ok and len(signatures) == len(outputs):
-        result.state = SeenState(signatures, folder_signatures, seen)
+    if signatures is not None and folder_signatures is not None and result.ok and len(signatures) == len(outputs) and orphans:
+        listed = _listed_signatures(out_dir, layout, others)
+        if listed is not None:
+            result.state = SeenState(signatures, folder_signatures, seen, listed)
     return result
+
+
+def _listed_signatures(out_dir: Path, layout: Layout, others: list[str]) -> Optional[dict]:
+    """The signature (not followed) of every folder the layout lists for its files
+    (Layout.listed) and of every file named like one of tacli's that no output is:
+    a file put in a folder that holds no output, or a file left alone given a
+    marker in place, makes an orphan without changing any output's folder.
+    Taken after the comparison, they are trusted only if they had settled
+    before it began (SeenState.seen). None: the folder cannot be remembered."""
+    from tacli.io.filestat import lstat_signature
+
+    if layout.listed is None:
+        return None
+    try:
+        folders = layout.listed(out_dir)
+    except OSError:
+        return None
+    root = os.path.join(os.fspath(out_dir), "")
+    found = {}
+    for path in [folder for folder in folders if folder] + others:
+        kept = lstat_signature(root + path)
+        if kept is None:
+            return None
+        found[path] = kept
+    return found
 
 
 @dataclass(frozen=True)
@@ -226,6 +261,7 @@ class SeenState:
     files: dict  # path under the folder -> signature
     folders: dict  # folder under it ("" itself) -> signature
     seen: int
+    listed: dict = field(default_factory=dict)  # the other folders listed for orphans, and files left alone -> signature
 
     def holds(self, out_dir: Path) -> bool:
         """Whether every file and folder still has its signature, and had stopped changing when it was seen."""
@@ -241,7 +277,7 @@ class SeenState:
             return False
         return all(unchanged(root + folder, kept, self.seen) for folder, kept in self.folders.items() if folder) and all(
             unchanged(root + path, kept, self.seen) for path, kept in self.files.items()
-        )
+        ) and all(unchanged(root + path, kept, self.seen) for path, kept in self.listed.items())
 
 
 def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
