@@ -79,3 +79,44 @@ def test_a_site_page_put_in_an_engagement_folder_that_holds_none_is_seen(run_tac
     uncached = run_tacli(*site, "--check", "--no-cache", cwd=project)
     assert uncached.returncode == 1
     assert (again.returncode, again.stdout) == (uncached.returncode, uncached.stdout)
+
+
+def test_a_site_checked_with_a_roster_is_remembered_and_a_roster_change_is_seen(run_tacli, project, monkeypatch):
+    from conftest import EXAMPLES
+
+    shutil.copy(EXAMPLES / "roster.yaml", project / "roster.yaml")
+    site = ("site", "engagements", "--roster", "roster.yaml", "--out-dir", "site", *TODAY)
+    assert run_tacli(*site, cwd=project).returncode == 0
+    settle()
+    first = run_tacli(*site, "--check", cwd=project)
+    assert first.returncode == 0 and "the site is current" in first.stdout
+    import tacli.output.site
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("the site was built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tacli.output.site, "build_site", not_built)
+        again = run_tacli(*site, "--check", cwd=project)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    roster = project / "roster.yaml"
+    text = roster.read_text(encoding="utf-8")
+    assert "title_i: true" in text
+    roster.write_text(text.replace("title_i: true", "title_i: false"), encoding="utf-8")
+    changed = run_tacli(*site, "--check", cwd=project)
+    uncached = run_tacli(*site, "--check", "--no-cache", cwd=project)
+    assert (changed.returncode, changed.stdout) == (uncached.returncode, uncached.stdout)
+
+
+def test_the_site_portfolio_pages_are_kept_under_a_roster():
+    """The key of what is made with a roster holds its data, the same from one run to the next."""
+    from pathlib import Path
+
+    from conftest import EXAMPLES
+
+    from tacli.output.site_layout import roster_part
+    from tacli.reading.roster import load_roster
+
+    first, second = load_roster(Path(EXAMPLES / "roster.yaml")), load_roster(Path(EXAMPLES / "roster.yaml"))
+    assert roster_part(first) == roster_part(second) and roster_part(None) == "None"
+    assert "Hartford" in roster_part(first)

@@ -75,4 +75,13 @@ def site_check_key(loaded, roster, out_dir) -> Optional[bytes]:
     from tacli.output.reports import portfolio_key
 
     templates = tree_digest(site_templates())
-    return portfolio_key(loaded, "site-seen", templates, repr(roster), os.path.abspath(out_dir)) if templates is not None else None
+    return portfolio_key(loaded, "site-seen", templates, roster_part(roster), os.path.abspath(out_dir)) if templates is not None else None
+
+
+def roster_part(roster) -> str:
+    """What of the roster (reading.roster.Roster) a key holds: its data, not its
+    document (whose repr is an object's address, new each run: a site checked
+    with a roster was never found remembered)."""
+    if roster is None:
+        return "None"
+    return repr((roster.path, roster.area, roster.no_service_days, roster.recipients))

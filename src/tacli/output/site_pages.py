@@ -39,6 +39,7 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     which `prepare` compiles (pages_work)."""
     from tacli.io.cache import tree_digest
     from tacli.output.reports import portfolio_key
+    from tacli.output.site_layout import roster_part
 
     checker = loaded.checker
     templates = tree_digest(templates_folder)
@@ -47,7 +48,7 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     for found in checker.map_files(targets, work, None if templates is not None else 1, done):
         outputs.extend(Output(kind, path, text) for kind, path, text in found)
     cache = checker.cache
-    key = portfolio_key(loaded, "site-portfolio", templates, repr(roster)) if templates is not None else None
+    key = portfolio_key(loaded, "site-portfolio", templates, roster_part(roster)) if templates is not None else None
     kept = cache.get(key, None) if key is not None else None
     if isinstance(kept, list):
         outputs.extend(Output(kind, path, text) for kind, path, text in kept)
