@@ -364,12 +364,19 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> li
     for output in outputs:
         by_folder.setdefault(os.path.dirname(root + output.path), []).append(output)
 
+    made: list[str] = []  # the folders this run made, removed again (when empty) if nothing is put in place
+
     def stage_folder(folder: str, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
         done = []
         for output in items:
             try:
                 if not done:
+                    missing, parent = [], folder
+                    while parent and not os.path.isdir(parent):
+                        missing.append(parent)
+                        parent = os.path.dirname(parent)
                     os.makedirs(folder, exist_ok=True)
+                    made.extend(missing)
                 if output.path in new:
                     done.append(stage_new(root + output.path, output.text.encode("utf-8"), sync=sync))
                 else:
@@ -398,16 +405,27 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> li
                 staged += future.result()[0]
         for item in staged:
             discard(item)
+        _remove_empty(made)
         raise
     pool.shutdown(wait=True)
     if failures:
         for item in staged:
             discard(item)
+        _remove_empty(made)
         output, exc = min(failures, key=lambda failure: failure[0].path)
         raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
     order = {root + output.path: index for index, output in enumerate(outputs)}
     staged.sort(key=lambda item: order[os.fspath(item[1])])  # put in place in path order, as they are named after an interruption
     return staged
+
+
+def _remove_empty(folders: list[str]) -> None:
+    """The folders a failed or interrupted run made, deepest first, each only if it is empty."""
+    for folder in sorted(set(folders), key=len, reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
