@@ -15,7 +15,6 @@ comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 from datetime import date

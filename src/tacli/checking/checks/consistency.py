@@ -7,7 +7,7 @@ from tacli.core.numbers import number
 from tacli.core.textformat import ordinal
 from tacli.domain.frameworks import feature_frameworks, frameworks_with_features, is_intensive, offer_frameworks
 from tacli.checking.identity import DUPLICATE_ID
-from tacli.core.findings import Level, Rule, finding
+from tacli.core.findings import Level, Rule
 
 DATE_RANGE = Rule("date-range", Level.ERROR, "The planned end is before the start, or a service falls outside the engagement's dates.")
 TIER_FRAMEWORK = Rule("tier-framework", Level.WARNING, "An intensive engagement does not list a framework with intensive-TA features (fixsen).")
