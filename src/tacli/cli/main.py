@@ -35,6 +35,9 @@ def main() -> None:
         error(f"\ntacli: {interrupted()}")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if _from_ctrl_c(exc):  # Ctrl+C met where Python wraps it (a class being made, on an import that came late)
+            error(f"\ntacli: {interrupted()}")
+            sys.exit(130)
         if debugging():
             import traceback
 
@@ -45,6 +48,21 @@ def main() -> None:
             f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _from_ctrl_c(exc: BaseException) -> bool:
+    """Whether `exc` was raised by, or while handling, a KeyboardInterrupt: Python
+    3.11 wraps one raised in a class's making (a descriptor's __set_name__, as
+    a dataclass's fields have) in a RuntimeError, so Ctrl+C during an import
+    surfaced as a bug."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def interrupted() -> str:
