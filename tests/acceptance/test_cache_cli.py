@@ -34,14 +34,19 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
+def make_project(tmp_path) -> Path:
+    """A project folder under `tmp_path`: the examples in engagements/, and their roster."""
     folder = tmp_path / "project"
     (folder / "engagements").mkdir(parents=True)
     for path in EXAMPLE_FILES:
         shutil.copy(path, folder / "engagements" / path.name)
     shutil.copy(EXAMPLES / "roster.yaml", folder / "roster.yaml")
     return folder
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -6,11 +6,11 @@ engagement is read whole for the pages of the whole portfolio."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES, EXAMPLES
+from conftest import EXAMPLE_FILES
+from test_cache_cli import make_project, tree
 
 TODAY = "2026-11-22"
 EXAMPLE_NAMES = [path.name for path in EXAMPLE_FILES]
@@ -18,16 +18,7 @@ EXAMPLE_NAMES = [path.name for path in EXAMPLE_FILES]
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    folder = tmp_path / "project"
-    (folder / "engagements").mkdir(parents=True)
-    for path in EXAMPLE_FILES:
-        shutil.copy(path, folder / "engagements" / path.name)
-    shutil.copy(EXAMPLES / "roster.yaml", folder / "roster.yaml")
-    return folder
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return make_project(tmp_path)
 
 
 def _counting(monkeypatch, module, name: str) -> list:
