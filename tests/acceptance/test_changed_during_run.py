@@ -68,3 +68,22 @@ def test_source_changed_is_one_line_and_pickles():
     changed = pickle.loads(pickle.dumps(stored.SourceChanged("a.yaml")))
     assert isinstance(changed, UsageError)
     assert changed.messages == ("a.yaml changed while tacli was reading it: run the command again",)
+
+
+def test_a_worker_started_without_fork_knows_the_files_found_usable(tmp_path):
+    """On Windows the workers are new processes (checker._init_worker): they learn
+    which files the parent's check found usable, so that one changed since is told as
+    such there too."""
+    from datetime import date
+
+    from tacli.checking import checker
+    from tacli.core.paths import shipped_standards
+    from tacli.reading.pipeline import Target
+
+    usable = frozenset({Target(tmp_path / "a.yaml", "a.yaml", False)})
+    previous = checker._WORKER
+    try:
+        checker._init_worker(shipped_standards(), date(2026, 11, 22), None, None, (), usable)
+        assert checker._WORKER._usable == set(usable)
+    finally:
+        checker._WORKER = previous

@@ -624,7 +624,7 @@ class _Workers:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         if "fork" not in methods:
-            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also)
+            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
         else:
             initializer, initargs = None, ()
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
@@ -662,13 +662,17 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 _WORKER: Optional[Checker] = None
 
 
-def _init_worker(folder, today, cache_folder, context, also=()) -> None:
+def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset()) -> None:
+    """A worker process started without fork (Windows): a checker like its
+    parent's, which knows the files the parent's check found usable (`read`
+    says so when one changed since)."""
     from tacli.io.cache import Cache
     from tacli.standards.spec import load_spec
 
     global _WORKER
     _WORKER = Checker(load_spec(folder), today, cache=Cache(cache_folder) if cache_folder is not None else None, context=context)
     _WORKER.also = also
+    _WORKER._usable = set(usable)
 
 
 def _in_worker(work: Callable, targets: list) -> list:
