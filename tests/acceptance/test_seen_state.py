@@ -20,6 +20,17 @@ TODAY = ("--today", "2026-11-22")
 
 
 @pytest.fixture
+def run_tacli(run_tacli):
+    """tacli with its cache on, also in the suite's pass with the cache off
+    (TACLI_TEST_NO_CACHE): these tests are about what the cache does."""
+
+    def run(*args, env=None, **kwargs):
+        return run_tacli(*args, env={"TACLI_NO_CACHE": "0", **(env or {})}, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def project(tmp_path):
     folder = tmp_path / "engagements"
     folder.mkdir()
