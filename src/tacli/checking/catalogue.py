@@ -7,12 +7,12 @@ from tacli.checking.blocking import BLOCKING_RULE_IDS, REPORT_BLOCKING_RULE_IDS 
 from tacli.checking.checker import INTERNAL_ERROR
 from tacli.checking.checks import RULES as CHECK_RULES
 from tacli.core.findings import Rule
-from tacli.io import yamlsource
+from tacli.io import yaml_rules
 from tacli.io.configfile import CONFIG_INVALID
 from tacli.reading.file_rules import ROSTER_INVALID, VALIDATION_RULES
 from tacli.standards.spec_rule import SPEC_INVALID
 
-ALL_RULES: tuple[Rule, ...] = yamlsource.RULES + VALIDATION_RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
+ALL_RULES: tuple[Rule, ...] = yaml_rules.RULES + VALIDATION_RULES + CHECK_RULES + (SPEC_INVALID, CONFIG_INVALID, ROSTER_INVALID, INTERNAL_ERROR)
 
 
 def rules_markdown() -> str:

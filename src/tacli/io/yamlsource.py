@@ -23,22 +23,15 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-from tacli.core.findings import Finding, Level, Rule, finding
+from tacli.core.findings import Finding, Rule, finding
 from tacli.io.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, explain, read_limited
+from tacli.io.yaml_rules import (  # noqa: F401 - the reader's rules, also imported from here
+    FILE_EMPTY, FILE_ENCODING, FILE_UNREADABLE, RULES, YAML_DUPLICATE_KEY, YAML_LIMITS, YAML_SYNTAX, YAML_TAG,
+)
 
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
 MAX_INTEGER_DIGITS = 4300  # Python's own limit for turning text into an integer
-
-YAML_SYNTAX = Rule("yaml-syntax", Level.ERROR, "The file is not well-formed YAML: uneven indentation, a tab, a missing colon, a quote or bracket never closed (found at the line to fix).")
-YAML_DUPLICATE_KEY = Rule("yaml-duplicate-key", Level.ERROR, "A key appears twice in the same mapping.")
-YAML_TAG = Rule("yaml-tag", Level.ERROR, "A YAML tag, merge key or complex key that a plain data file must not use.")
-YAML_LIMITS = Rule("yaml-limits", Level.ERROR, "The file is too large, holds too many values or too long a number, is nested too deeply or expands aliases too far.")
-FILE_ENCODING = Rule("file-encoding", Level.ERROR, "The file is not UTF-8 text, or holds a character YAML does not allow (a control character).")
-FILE_EMPTY = Rule("file-empty", Level.ERROR, "The file holds no YAML document.")
-FILE_UNREADABLE = Rule("file-unreadable", Level.ERROR, "The file or folder cannot be read: not a regular file, no permission, a symbolic-link loop, a path too long.")
-
-RULES = (YAML_SYNTAX, YAML_DUPLICATE_KEY, YAML_TAG, YAML_LIMITS, FILE_ENCODING, FILE_EMPTY, FILE_UNREADABLE)
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
