@@ -259,9 +259,30 @@ def engagement(tmp_path) -> Path:
 
 
 @pytest.fixture
-def run_tacli():
-    """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr)."""
-    return run_in_process
+def run_tacli(request):
+    """Run tacli's command line in-process; returns a Run (exit code, stdout, stderr).
+    Under the `cache_on` mark, with tacli's cache on, also in the suite's pass with
+    the cache off (TACLI_TEST_NO_CACHE): for the tests about what the cache does."""
+    if request.node.get_closest_marker("cache_on") is None:
+        return run_in_process
+
+    def with_cache(*args, env=None, **kwargs):
+        return run_in_process(*args, env={"TACLI_NO_CACHE": "0", **(env or {})}, **kwargs)
+
+    return with_cache
+
+
+def counted_calls(monkeypatch, module, name: str) -> list:
+    """Calls of `module.name` in this process, counted (the function still runs)."""
+    calls: list = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
 
 
 @pytest.fixture

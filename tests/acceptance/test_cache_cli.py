@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, EXAMPLE_FILES
+from conftest import EXAMPLES, EXAMPLE_FILES, counted_calls
 
 TODAY = "2026-11-22"
 
@@ -179,18 +179,6 @@ def test_a_cache_folder_of_another_user_or_a_file_is_not_used(run_tacli, project
     assert "not used for this run" in verbose.stderr
 
 
-def _counting(monkeypatch, module, name: str) -> list:
-    """Calls of `module.name` in this process, counted (the function still runs)."""
-    calls: list = []
-    original = getattr(module, name)
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, counted)
-    return calls
-
 
 @pytest.mark.parametrize("command", [("report", "--out-dir", "reports"), ("site", "--out-dir", "site")])
 def test_a_fresh_report_or_site_reads_each_file_once(run_tacli, project, tmp_path, monkeypatch, command):
@@ -199,7 +187,7 @@ def test_a_fresh_report_or_site_reads_each_file_once(run_tacli, project, tmp_pat
     from tacli.reading import stored
 
     env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
-    restored = _counting(monkeypatch, stored, "restored")
+    restored = counted_calls(monkeypatch, stored, "restored")
     result = run_tacli(command[0], "engagements", *command[1:], "--today", TODAY, cwd=project, env=env)
     assert result.returncode in (0, 1), result.stderr
     # The site's dashboard and annual pages too: from each engagement's part, worked out while it was in hand.
@@ -217,7 +205,7 @@ def test_the_summary_after_one_file_changed_reworks_only_that_file(run_tacli, pr
     assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
     path = project / "engagements" / EXAMPLE_NAMES[0]
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
-    parts = _counting(monkeypatch, views, "summary_part")
+    parts = counted_calls(monkeypatch, views, "summary_part")
     assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
     assert len(parts) == 1
     summary = (project / "reports" / "summary.md").read_text(encoding="utf-8")
@@ -265,9 +253,9 @@ def test_check_with_a_roster_reads_no_file_more_than_check_alone(run_tacli, proj
 
     time.sleep(filestat.RACY_NS / 1e9 + 0.05)
 
-    read_bytes = _counting(monkeypatch, userfiles, "read_limited")
+    read_bytes = counted_calls(monkeypatch, userfiles, "read_limited")
     monkeypatch.setattr(yamlsource, "read_limited", userfiles.read_limited)  # counted there too
-    parsed = _counting(monkeypatch, pipeline, "read_target")
+    parsed = counted_calls(monkeypatch, pipeline, "read_target")
 
     def run(cache: str, *roster: str):
         read_bytes.clear()

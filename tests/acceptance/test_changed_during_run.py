@@ -14,18 +14,8 @@ from conftest import EXAMPLE_FILES
 import tacli.reading.stored as stored
 
 TODAY = ("--today", "2026-11-22")
-
-
-@pytest.fixture
-def run_tacli(run_tacli):
-    """tacli with its cache on, also in the suite's pass with the cache off
-    (TACLI_TEST_NO_CACHE): these tests are about what the cache does."""
-
-    def run(*args, env=None, **kwargs):
-        return run_tacli(*args, env={"TACLI_NO_CACHE": "0", **(env or {})}, **kwargs)
-
-    return run
 EDITED = "elm-street-data-teams.yaml"
+pytestmark = pytest.mark.cache_on  # these tests are about what the cache does
 
 
 @pytest.fixture
@@ -34,10 +24,16 @@ def project(tmp_path, run_tacli):
     folder.mkdir()
     for example in EXAMPLE_FILES:
         shutil.copy(example, folder / example.name)
-    assert run_tacli("check", "engagements", *TODAY, cwd=tmp_path).returncode in (0, 1)
+    assert run_tacli("check", "engagements", *TODAY, cwd=tmp_path, env=own_cache(tmp_path)).returncode in (0, 1)
     time.sleep(0.15)  # the files' stat entries settled (io.filestat.RACY_NS)
-    run_tacli("check", "engagements", *TODAY, cwd=tmp_path)
+    run_tacli("check", "engagements", *TODAY, cwd=tmp_path, env=own_cache(tmp_path))
     return tmp_path
+
+
+def own_cache(project) -> dict:
+    """A cache of the test's own: in the suite's, another test may have kept these
+    files' reports already, and then no run would read the file edited."""
+    return {"TACLI_CACHE_DIR": str(project / "cache")}
 
 
 def edited_after_its_stat(monkeypatch):
@@ -62,12 +58,12 @@ def edited_after_its_stat(monkeypatch):
                                      ("site", "engagements", "--out-dir", "site")], ids=lambda c: "-".join(c[:2]))
 def test_a_file_broken_during_the_run_is_named_not_a_bug(run_tacli, project, monkeypatch, command):
     done = edited_after_its_stat(monkeypatch)
-    result = run_tacli(*command, *TODAY, cwd=project)
+    result = run_tacli(*command, *TODAY, cwd=project, env=own_cache(project))
     assert done, "the file was not edited during the run"
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr == f"tacli: error: engagements/{EDITED} changed while tacli was reading it: run the command again\n"
     monkeypatch.undo()
-    again = run_tacli(*command, *TODAY, cwd=project)  # run again: the file as it is now, left out with its findings
+    again = run_tacli(*command, *TODAY, cwd=project, env=own_cache(project))  # run again: the file as it is now, left out with its findings
     assert again.returncode == 1 and "internal" not in again.stdout + again.stderr, again.stdout + again.stderr
 
 

@@ -10,24 +10,14 @@ import shutil
 import time
 
 import pytest
-from conftest import EXAMPLE_FILES
+from conftest import EXAMPLE_FILES, counted_calls
 
 import tacli.output.reports
 import tacli.write.output_files
 from tacli.io import filestat
 
 TODAY = ("--today", "2026-11-22")
-
-
-@pytest.fixture
-def run_tacli(run_tacli):
-    """tacli with its cache on, also in the suite's pass with the cache off
-    (TACLI_TEST_NO_CACHE): these tests are about what the cache does."""
-
-    def run(*args, env=None, **kwargs):
-        return run_tacli(*args, env={"TACLI_NO_CACHE": "0", **(env or {})}, **kwargs)
-
-    return run
+pytestmark = pytest.mark.cache_on  # these tests are about what the cache does
 
 
 @pytest.fixture
@@ -42,20 +32,9 @@ def project(tmp_path):
 @pytest.fixture
 def spied(monkeypatch):
     """Counts of the files compared one by one, and of the renders, in the runs that follow."""
-    counts = {"compared": 0, "rendered": 0}
-    standing, render = tacli.write.output_files._standing, tacli.output.reports.render_reports
-
-    def counted_standing(*args, **kwargs):
-        counts["compared"] += 1
-        return standing(*args, **kwargs)
-
-    def counted_render(*args, **kwargs):
-        counts["rendered"] += 1
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(tacli.write.output_files, "_standing", counted_standing)
-    monkeypatch.setattr(tacli.output.reports, "render_reports", counted_render)
-    return counts
+    compared = counted_calls(monkeypatch, tacli.write.output_files, "_standing")
+    rendered = counted_calls(monkeypatch, tacli.output.reports, "render_reports")
+    return lambda: (len(compared), len(rendered))
 
 
 def settle():
@@ -65,6 +44,24 @@ def settle():
 
 def check(run_tacli, project, *more):
     return run_tacli("report", "--check", "engagements", "--out-dir", "reports", *TODAY, *more, cwd=project)
+
+
+def remembered_site_check(run_tacli, project, site: tuple, monkeypatch):
+    """A site written just before, checked once (and so remembered), then again
+    with its building made to fail: (the first --check, the second)."""
+    import tacli.output.site
+
+    settle()
+    first = run_tacli(*site, "--check", cwd=project)
+    assert first.returncode == 0 and "the site is current" in first.stdout
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("the site was built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tacli.output.site, "build_site", not_built)
+        again = run_tacli(*site, "--check", cwd=project)
+    return first, again
 
 
 def written_and_confirmed(run_tacli, project):
@@ -77,11 +74,11 @@ def written_and_confirmed(run_tacli, project):
 
 def test_a_folder_found_current_is_not_read_again(run_tacli, project, spied):
     first = written_and_confirmed(run_tacli, project)
-    compared, rendered = spied["compared"], spied["rendered"]
+    compared, rendered = spied()
     assert compared > 10  # every report was read and compared once
     again = check(run_tacli, project)
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
-    assert (spied["compared"], spied["rendered"]) == (compared, rendered)  # the second run compared and rendered nothing
+    assert spied() == (compared, rendered)  # the second run compared and rendered nothing
     uncached = check(run_tacli, project, "--no-cache")
     assert (uncached.returncode, uncached.stdout) == (first.returncode, first.stdout)
 
@@ -123,12 +120,12 @@ def test_a_change_to_a_folder_is_seen(run_tacli, project, tmp_path, change):
 
 def test_an_engagement_changed_is_compared_again(run_tacli, project, spied):
     written_and_confirmed(run_tacli, project)
-    compared = spied["compared"]
+    compared = spied()[0]
     engagement = sorted((project / "engagements").glob("*.yaml"))[0]
     engagement.write_text(engagement.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8")
     again = check(run_tacli, project)
     assert again.returncode == 1 and "stale: " in again.stdout
-    assert spied["compared"] > compared
+    assert spied()[0] > compared
 
 
 def test_racy_and_coarse_times_are_not_trusted():
@@ -144,17 +141,7 @@ def test_racy_and_coarse_times_are_not_trusted():
 def test_a_site_found_current_is_not_read_again_and_a_change_is_seen(run_tacli, project, monkeypatch):
     site = ("site", "engagements", "--out-dir", "site", *TODAY)
     assert run_tacli(*site, cwd=project).returncode == 0
-    settle()
-    first = run_tacli(*site, "--check", cwd=project)
-    assert first.returncode == 0 and "the site is current" in first.stdout
-    import tacli.output.site
-
-    def not_built(*args, **kwargs):
-        raise AssertionError("the site was built again")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(tacli.output.site, "build_site", not_built)
-        again = run_tacli(*site, "--check", cwd=project)
+    first, again = remembered_site_check(run_tacli, project, site, monkeypatch)
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
     page = sorted((project / "site").rglob("*.html"))[-1]
     text = page.read_text(encoding="utf-8")
@@ -223,17 +210,7 @@ def test_a_site_checked_with_a_roster_is_remembered_and_a_roster_change_is_seen(
     shutil.copy(EXAMPLES / "roster.yaml", project / "roster.yaml")
     site = ("site", "engagements", "--roster", "roster.yaml", "--out-dir", "site", *TODAY)
     assert run_tacli(*site, cwd=project).returncode == 0
-    settle()
-    first = run_tacli(*site, "--check", cwd=project)
-    assert first.returncode == 0 and "the site is current" in first.stdout
-    import tacli.output.site
-
-    def not_built(*args, **kwargs):
-        raise AssertionError("the site was built again")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(tacli.output.site, "build_site", not_built)
-        again = run_tacli(*site, "--check", cwd=project)
+    first, again = remembered_site_check(run_tacli, project, site, monkeypatch)
     assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
     roster = project / "roster.yaml"
     text = roster.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES
+from conftest import EXAMPLE_FILES, counted_calls
 from test_cache_cli import make_project, tree
 
 TODAY = "2026-11-22"
@@ -20,17 +20,6 @@ EXAMPLE_NAMES = [path.name for path in EXAMPLE_FILES]
 def project(tmp_path) -> Path:
     return make_project(tmp_path)
 
-
-def _counting(monkeypatch, module, name: str) -> list:
-    calls: list = []
-    original = getattr(module, name)
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, counted)
-    return calls
 
 
 def _site(run_tacli, project, tmp_path, out: str, *more: str, cache: bool = True):
@@ -62,9 +51,9 @@ def test_after_one_file_changed_only_its_part_is_worked_out_again(run_tacli, pro
     from tacli.output import site
     from tacli.reading import stored
 
-    parts = _counting(monkeypatch, site, "portfolio_part")
-    years = _counting(monkeypatch, annual, "annual_part")
-    restored = _counting(monkeypatch, stored, "restored")
+    parts = counted_calls(monkeypatch, site, "portfolio_part")
+    years = counted_calls(monkeypatch, annual, "annual_part")
+    restored = counted_calls(monkeypatch, stored, "restored")
     _site(run_tacli, project, tmp_path, "site", "--roster", "roster.yaml")
     assert sorted(Path(call[1].name).name for call in parts) == sorted(EXAMPLE_NAMES)  # fresh: each once, while the check had it in hand
     assert restored == []  # no engagement read whole again for the dashboard or the annual pages
