@@ -158,7 +158,7 @@ class Checker:
         given as a function that returns them, called only when a file is
         worked out: a run that finds every file kept need not import what
         the work would need."""
-        if callable(self._also) and not isinstance(self._also, tuple):
+        if callable(self._also):
             self._also = tuple(work for work in self._also() if work is not None)
         return self._also
 
@@ -283,10 +283,10 @@ class Checker:
     def _probed(self, target):
         """`target`'s Source for map_files' lookup. None of its key (a miss) when
         the cache has no stat entry for its path and this run has not read it:
-        a file's key holds its path, so the cache cannot hold what it yields,
-        and hashing it here would only find that out before the worker that
-        works it out reads and hashes it again (a cold run over 10,000 files:
-        a second of the parent's time)."""
+        a file's key holds its path, so the cache can hardly hold what it
+        yields, and hashing it here would mostly find that out before the
+        worker that works it out reads and hashes it again, and looks it up
+        itself (a cold run over 10,000 files: a second of the parent's time)."""
         if target not in self._keys and target in self._stats and self._stats[target] is None:
             from tacli.reading.stored import Source
 

@@ -215,7 +215,7 @@ def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphan
             result.withdrawn.append(path)
         elif orphans:
             result.orphaned.append(path)
-    if signatures is not None and folder_signatures is not None and result.ok and len(signatures) == len(outputs) and orphans:
+    if signatures is not None and result.ok and len(signatures) == len(outputs) and orphans:
         listed = _listed_signatures(out_dir, layout, others)
         if listed is not None:
             result.state = SeenState(signatures, folder_signatures, seen, listed)
