@@ -168,7 +168,26 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
     })
     if limits is not None:
         environment.concat = environment.meter.joined  # the text of a report, a macro or a block
+    if trusted:
+        environment.printed = _printer(environment, finalize, escape, Markup, escaping, visible)
     return environment
+
+
+def _printer(environment, finalize, escape, Markup, escaping: str, visible) -> Callable:
+    """What a trusted environment prints of a value (TrustedEnvironment.printed):
+    markupsafe's escape of the finalized value. Most values are Markup, a Text
+    or a plain string: each is taken first, straight to the same text."""
+    html = escaping == HTML
+
+    def printed(value):
+        kind = type(value)
+        if kind is Markup:
+            return value
+        if kind is Text or kind is str:
+            return escape(visible(str.__str__(value))) if html else Markup(Text.__html__(value))
+        return escape(finalize(environment, value))
+
+    return printed
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,57 @@
+"""tacli's own templates print each value through one call
+(TrustedEnvironment.printed) and look up a view's keys before its attributes:
+both must give exactly what Jinja2's own way gives, markupsafe's escape of
+the finalized value, and the attribute before the item."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from jinja2 import Environment, StrictUndefined, UndefinedError
+from markupsafe import Markup, escape
+
+from tacli.core.markdown import Text
+from tacli.output.templates import HTML, MARKDOWN, make_environment
+
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(["<b>", "a & b", "*x*", "_y_", "[l](u)", "#", "1. a", "\x07", "\u202e"])
+values = st.one_of(
+    texts,
+    texts.map(Text),
+    texts.map(Markup),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.lists(texts, max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b"]), texts, max_size=2),
+)
+
+
+@pytest.fixture(scope="module", params=[HTML, MARKDOWN])
+def trusted(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param)
+    (folder / "value.j2").write_text("{{ value }}|{{ view.name }}", encoding="utf-8")
+    return make_environment([folder], request.param, trusted=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=values)
+def test_a_value_prints_as_jinja2_prints_it(trusted, value):
+    expected = str(escape(trusted.finalize(trusted, value)))
+    assert trusted.get_template("value.j2").render(value=value, view={"name": value}) == f"{expected}|{expected}"
+
+
+def test_a_view_s_key_named_like_a_dict_attribute_is_the_attribute_as_in_jinja2(trusted):
+    plain = Environment(undefined=StrictUndefined)
+    view = {"items": "mine", "name": "x"}
+    assert trusted.getattr(view, "items") == plain.getattr(view, "items") == view.items
+    assert trusted.getattr(view, "name") == "x"
+
+
+def test_a_missing_key_is_undefined_as_in_jinja2(trusted):
+    plain = Environment(undefined=StrictUndefined)
+    with pytest.raises(UndefinedError) as ours:
+        str(trusted.getattr({"name": "x"}, "title"))
+    with pytest.raises(UndefinedError) as theirs:
+        str(plain.getattr({"name": "x"}, "title"))
+    assert str(ours.value) == str(theirs.value)
