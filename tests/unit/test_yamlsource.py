@@ -478,3 +478,58 @@ def test_the_examples_saved_by_ruamel_yaml_still_check_clean():
         assert document.data == original.data, path.name
         checker = checker_for()
         assert {(f.rule, f.message) for f in checker.examine(checker.read_document(document)).findings} == {(f.rule, f.message) for f in checker.examine(checker.read_document(original)).findings}
+
+
+
+def test_the_c_composer_s_light_nodes_are_ruamel_s_own_kinds_with_the_same_slots():
+    """_light_nodes: the classes the C composer calls instead of ruamel.yaml's
+    set every slot as ruamel.yaml's own constructors do, a tag given as text
+    made a Tag, and are subclasses of its classes."""
+    from tacli.io.yamlsource import _light_nodes
+    from ruamel.yaml.tag import Tag
+
+    light = _light_nodes()
+    assert light is not None
+
+    def slots(node) -> dict:
+        names = [name for cls in type(node).__mro__ for name in getattr(cls, "__slots__", ())]
+        return {name: getattr(node, name, "unset") for name in names}
+
+    for made_by, stock in zip(light[2], light[1]):
+        assert made_by is not stock and issubclass(made_by, stock)
+        for tag in ("tag:yaml.org,2002:str", Tag(suffix="tacli:plain")):
+            args = (tag, "value" if stock.id == "scalar" else [], "start", "end", "'")
+            made, expected = slots(made_by(*args)), slots(stock(*args))
+            assert str(made.pop("ctag")) == str(expected.pop("ctag"))
+            assert made == expected
+
+
+def test_the_light_nodes_are_named_only_while_tacli_composes(monkeypatch):
+    """The same data, problems and positions, whichever classes the C composer
+    calls; outside tacli's own composing, ruamel.yaml's C loader makes its
+    own nodes, which its own resolver needs."""
+    import _ruamel_yaml
+    from ruamel.yaml import YAML, nodes
+
+    from tacli.io.yamlsource import _light_nodes, load_bytes
+
+    texts = [path.read_bytes() for path in EXAMPLE_FILES] + [
+        b"a: !!str 1\nb: [x, {c: 'd'}]\nc: !!int '7'\nd: &e {f: 1}\ng: *e\nh: >\n  folded\n  text\n",
+        b"a: 1\na: 2\n<<: {b: 1}\n? [k]\n: v\n",
+    ]
+
+    def read(text: bytes):
+        document = load_bytes(text, "x.yaml")
+        assert type(document.root) in _light_nodes()[2]
+        return document.data, document.problems, [document.locate(loc) for loc in (("a",), ("b", 1, "c"), ("services", 0, "date"))]
+
+    light = [read(text) for text in texts]
+    assert (_ruamel_yaml.ScalarNode, _ruamel_yaml.SequenceNode, _ruamel_yaml.MappingNode) == (nodes.ScalarNode, nodes.SequenceNode, nodes.MappingNode)
+    assert YAML(typ="safe", pure=False).load("a: [1, b]\n") == {"a": [1, "b"]}
+    monkeypatch.setattr("tacli.io.yamlsource._light_nodes", lambda: None)
+    stock = []
+    for text in texts:
+        document = load_bytes(text, "x.yaml")
+        assert type(document.root) in (nodes.ScalarNode, nodes.SequenceNode, nodes.MappingNode)
+        stock.append((document.data, document.problems, [document.locate(loc) for loc in (("a",), ("b", 1, "c"), ("services", 0, "date"))]))
+    assert stock == light
