@@ -173,6 +173,7 @@ def _plain_resolver():
     text). Its processing version, 1.2, puts ruamel.yaml's own scanner in YAML
     1.2 mode (`:` and `?` inside flow collections, no YAML 1.1 line breaks).
     """
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
     from ruamel.yaml.resolver import BaseResolver
     from ruamel.yaml.tag import Tag
 
@@ -183,11 +184,9 @@ def _plain_resolver():
             super().__init__(loadumper or loader)
 
         def resolve(self, kind, value, implicit):
-            # `kind` is a node class: ruamel.yaml's, or the C composer's (_light_nodes)
-            identity = kind.id
-            if identity == "scalar":
+            if kind is ScalarNode:
                 return _TAGS[_PLAIN] if implicit[0] else _TAGS[_STR]
-            return _TAGS[_SEQ] if identity == "sequence" else _TAGS[_MAP]
+            return _TAGS[_SEQ] if kind is SequenceNode else _TAGS[_MAP]
 
     for name in (_PLAIN, _STR, _SEQ, _MAP):  # shared, so each tag's text is worked out once
         _TAGS[name] = Tag(suffix=name)
@@ -254,85 +253,12 @@ def _c_loader():
     return Loader
 
 
-# ruamel.yaml's node classes and their slots, as the light nodes below were made for.
-_NODE_SLOTS = {
-    "Node": ("ctag", "value", "start_mark", "end_mark", "comment", "anchor"),
-    "ScalarNode": ("style",),
-    "CollectionNode": ("flow_style",),
-    "SequenceNode": (),
-    "MappingNode": ("merge",),
-}
-_NODE_NAMES = ("ScalarNode", "SequenceNode", "MappingNode")
-
-
-@functools.cache
-def _light_nodes() -> Any:
-    """Node classes the C composer can make its nodes with in one Python call
-    each, not two, as (its module, ruamel.yaml's classes, the light ones); None
-    where ruamel.yaml's node classes are not the ones these were made for.
-
-    The C composer makes a node by calling the class its module names
-    (ScalarNode, SequenceNode, MappingNode), whose constructor calls Node's:
-    700 nodes a file, a tenth of reading it. The light classes are
-    subclasses, with the same slots set to the same values (a tag that is not
-    a Tag made one, no comment, no anchor, no merge), so every user of the
-    nodes sees ruamel.yaml's own kinds. ruamel.yaml's own resolver tells
-    kinds by identity, so they are named only while _c_compose runs."""
-    try:
-        import _ruamel_yaml
-        from ruamel.yaml import nodes
-        from ruamel.yaml.tag import Tag
-    except ImportError:  # pragma: no cover - the other build of the C library
-        return None
-    if any(getattr(getattr(nodes, name, None), "__slots__", None) != slots for name, slots in _NODE_SLOTS.items()):
-        return None  # pragma: no cover - a ruamel.yaml whose nodes changed: its own classes stay
-    stock = tuple(getattr(_ruamel_yaml, name, None) for name in _NODE_NAMES)
-    if stock != tuple(getattr(nodes, name) for name in _NODE_NAMES):
-        return None  # pragma: no cover - a C library that names other classes
-
-    class LightScalarNode(nodes.ScalarNode):
-        __slots__ = ()
-
-        def __init__(self, tag, value, start_mark=None, end_mark=None, style=None):
-            self.ctag = tag if isinstance(tag, Tag) else Tag(suffix=tag)
-            self.value, self.start_mark, self.end_mark, self.style = value, start_mark, end_mark, style
-            self.comment = self.anchor = None
-
-    class LightSequenceNode(nodes.SequenceNode):
-        __slots__ = ()
-
-        def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None):
-            self.ctag = tag if isinstance(tag, Tag) else Tag(suffix=tag)
-            self.value, self.start_mark, self.end_mark, self.flow_style = value, start_mark, end_mark, flow_style
-            self.comment = self.anchor = None
-
-    class LightMappingNode(nodes.MappingNode):
-        __slots__ = ()
-
-        def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None):
-            self.ctag = tag if isinstance(tag, Tag) else Tag(suffix=tag)
-            self.value, self.start_mark, self.end_mark, self.flow_style = value, start_mark, end_mark, flow_style
-            self.comment = self.anchor = self.merge = None
-
-    return _ruamel_yaml, stock, (LightScalarNode, LightSequenceNode, LightMappingNode)
-
-
-def _named(module, classes) -> None:
-    for name, cls in zip(_NODE_NAMES, classes):
-        setattr(module, name, cls)
-
-
 def _c_compose(text: str):
     """The root node of `text` by the C parser (YAML 1.1), or None for no document."""
     loader = _c_loader()(text)
-    light = _light_nodes()
-    if light is not None:
-        _named(light[0], light[2])
     try:
         return loader.get_single_node()
     finally:
-        if light is not None:
-            _named(light[0], light[1])
         loader.dispose()
 
 
@@ -340,7 +266,6 @@ def warm_up() -> None:
     """Import and set up the composer now (before worker processes fork), not on first use."""
     _composer()
     _c_loader()
-    _light_nodes()
     import ruamel.yaml.error  # noqa: F401
 
 
