@@ -608,7 +608,7 @@ class _Workers:
     def submit(self, indexes: list[int], targets: list) -> None:
         if self.pool is None:
             self._start()
-        self.futures.append((indexes, self.pool.submit(_in_worker, self.work, targets)))
+        self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets)))
 
     def _start(self) -> None:
         import multiprocessing
@@ -631,14 +631,23 @@ class _Workers:
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
         """The chunks already done, in order, without waiting."""
-        while self.futures and self.futures[0][1].done():
-            indexes, future = self.futures.pop(0)
-            yield indexes, future.result()
+        while self.futures and self.futures[0][2].done():
+            yield self._taken()
 
     def rest(self) -> Iterator[tuple[list[int], list]]:
         while self.futures:
-            indexes, future = self.futures.pop(0)
-            yield indexes, future.result()
+            yield self._taken()
+
+    def _taken(self) -> tuple[list[int], list]:
+        """The first chunk's results; the keys its worker read the files under
+        become this run's (Checker.key_of: the parent need not read them again)."""
+        indexes, targets, future = self.futures.pop(0)
+        found, keys = future.result()
+        known = self.checker._keys
+        for target, key in zip(targets, keys):
+            if key is not None:
+                known.setdefault(target, key)
+        return indexes, found
 
 
 def internal_error(name: str, exc: BaseException) -> Finding:
@@ -675,13 +684,15 @@ def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset
     _WORKER._usable = set(usable)
 
 
-def _in_worker(work: Callable, targets: list) -> list:
-    """A chunk of files worked out in a worker process; what it found is kept in the cache in one go."""
+def _in_worker(work: Callable, targets: list) -> tuple[list, list]:
+    """A chunk of files worked out in a worker process, and the key each file
+    was read under (None for one not read); what it found is kept in the cache in one go."""
     checker = _WORKER
     assert checker is not None
     try:
         checker.prefetch(targets)
-        return [checker.run_work(work, target) for target in targets]
+        found = [checker.run_work(work, target) for target in targets]
+        return found, [checker._keys.get(target) for target in targets]
     finally:
         if checker.cache is not None:
             checker.cache.flush()

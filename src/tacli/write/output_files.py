@@ -324,7 +324,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
             for item in staged:
                 discard(item)
             raise
-    folders = {Path(target).parent for _, target in staged}
+    folders = {Path(folder) for folder in {os.path.dirname(os.fspath(target)) for _, target in staged}}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
             commit(item, sync=False)

@@ -1,0 +1,48 @@
+"""The files that worker processes read are not read again by the parent: each
+worker says which key it read each file under (checking.checker._in_worker),
+and the parent's keys of the portfolio's pages and reports
+(output.reports.portfolio_key) and its lookups of each engagement's pages use
+them. The site is the same bytes as without the cache."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import EXAMPLES, counted_calls
+from test_cache_cli import tree
+
+from tacli.checking.checker import PARALLEL_FROM
+
+pytestmark = [
+    pytest.mark.cache_on,
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes inherit the counting only when forked"),
+]
+
+SOURCE = "little-acorns-oec-coaching.yaml"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    text = (EXAMPLES / SOURCE).read_text(encoding="utf-8")
+    engagements = tmp_path / "engagements"
+    engagements.mkdir()
+    for number in range(PARALLEL_FROM + 2):  # enough for worker processes
+        (engagements / f"{number:02d}.yaml").write_text(text.replace("id: little-acorns-oec-coaching", f"id: acorns-{number:02d}"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["site", "report"])
+def test_the_parent_reads_no_file_a_worker_read(run_tacli, folder, monkeypatch, command):
+    from tacli.checking import checker
+    from tacli.reading import stored
+
+    monkeypatch.setattr(checker.os, "cpu_count", lambda: 2)
+    reads = counted_calls(monkeypatch, stored, "source_of")  # in this process: the workers' calls are their own
+    env = {"TACLI_CACHE_DIR": str(folder / "cache"), "TACLI_NO_CACHE": "0"}
+    done = run_tacli(command, "engagements", "--out-dir", "out", "--today", "2026-11-22", "-q", cwd=folder, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert reads == []
+    plain = run_tacli(command, "engagements", "--out-dir", "plain", "--today", "2026-11-22", "-q", "--no-cache", cwd=folder, env=env)
+    assert plain.returncode == done.returncode, plain.stderr
+    assert tree(folder / "out") == tree(folder / "plain")
