@@ -182,8 +182,10 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
              left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
         page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
         sources = source_pages(ordered, engagement_page, parts)
+        items: dict = {}
         for year, figures in by_year.items():
-            page("annual", annual_page(year), "annual.html.j2", view=annual_view(standards(), figures, sources, lookups(), list(by_year)))
+            view = annual_view(standards(), figures, sources, lookups(), list(by_year))
+            page("annual", annual_page(year), "annual.html.j2", view=with_source_items(view, _root(annual_page(year)), items))
 
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
@@ -200,6 +202,27 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
         done()
     outputs.sort(key=lambda output: output.path)
     return outputs
+
+
+def with_source_items(view: dict, root: str, rendered: dict) -> dict:
+    """An annual page's view (site_annual.annual_view) with each figure row's
+    sources as the items of its list (`listed`, templates/site/_source_item.html.j2),
+    each rendered once in `rendered` for every row and page that names it: a
+    year's page names most engagements under most of its figures."""
+    from markupsafe import Markup
+
+    template = environment().get_template("_source_item.html.j2")
+    for section in view["sections"]:
+        for row in section["rows"]:
+            found = []
+            for source in row["sources"]:
+                key = (source["title"], source["href"], source["file"], root)
+                item = rendered.get(key)
+                if item is None:
+                    item = rendered[key] = template.render(source=source, root=root)
+                found.append(item)
+            row["listed"] = Markup("".join(found))
+    return view
 
 
 def engagement_pages(spec: Spec, item: FileResult, today: date, lookups: Optional[Lookups] = None) -> list[Output]:
