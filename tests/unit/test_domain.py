@@ -267,6 +267,31 @@ def test_missing_elements_are_those_blank_as_check_reports_them(spec):
     assert [(item.due, item.what, item.command) for item in owed] == [(blank.start, "write the plan: Intervention Practices missing", "tacli serve elm.yaml")]
 
 
+def test_obligations_asked_again_of_the_same_engagement_are_the_same_and_a_list_of_their_own(spec):
+    """The last engagement's obligations are remembered (its page, status and
+    figures each ask): the same answer, in a new list; another engagement
+    object, path or day is worked out anew."""
+    from tacli.domain import obligations as module
+
+    elm = _engagement(spec, ELM)
+    first = module.obligations(spec, elm, "elm.yaml", TODAY)
+    worked = []
+    original = module._worked_out
+    module._worked_out = lambda *args: worked.append(args) or original(*args)
+    try:
+        again = module.obligations(spec, elm, "elm.yaml", TODAY)
+        assert again == first and again is not first and worked == []
+        again.clear()
+        assert module.obligations(spec, elm, "elm.yaml", TODAY) == first
+        later = module.obligations(spec, elm, "elm.yaml", TODAY + timedelta(days=400))
+        assert later != first and len(worked) == 1
+        assert module.obligations(spec, elm, "other.yaml", TODAY + timedelta(days=400)) != later and len(worked) == 2
+        without = elm.model_copy(update={"services": []})
+        assert module.obligations(spec, without, "elm.yaml", TODAY) != first and len(worked) == 3
+    finally:
+        module._worked_out = original
+
+
 def test_files_to_fix_are_in_path_order_whether_or_not_their_id_could_be_read():
     """A file whose schema failed still has an engagement id, one that did not
     parse has none: neither decides the order, the path does."""

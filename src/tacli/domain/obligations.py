@@ -155,8 +155,24 @@ def _quoted(path: str) -> str:
     return shlex.quote(path)
 
 
+# The last engagement's obligations, with what they were worked out from: its
+# page, its status and its figures of every school year ask for them again.
+_LAST: list = [None]
+
+
 def obligations(spec, engagement: Any, path: str, today: date) -> list[Obligation]:
-    """Everything the engagement owes, open now, with its last day, in date order."""
+    """Everything the engagement owes, open now, with its last day, in date order.
+    Asked again of the same engagement object (which tacli never changes in
+    place) for the same day, the same list is made from the last answer."""
+    last = _LAST[0]
+    if last is not None and last[0] is spec and last[1] is engagement and last[2] == path and last[3] == today:
+        return list(last[4])
+    found = _worked_out(spec, engagement, path, today)
+    _LAST[0] = (spec, engagement, path, today, tuple(found))
+    return found
+
+
+def _worked_out(spec, engagement: Any, path: str, today: date) -> list[Obligation]:
     found: list[Obligation] = []
     file = _quoted(path)
     lead = engagement.provider.facilitator.name
