@@ -1,8 +1,9 @@
-"""The files that worker processes read are not read again by the parent: each
-worker says which key it read each file under (checking.checker._in_worker),
-and the parent's keys of the portfolio's pages and reports
+"""What worker processes learn of the files they read is not lost: each worker
+says which key it read each file under (checking.checker._in_worker), and the
+parent's keys of the portfolio's pages and reports
 (output.reports.portfolio_key) and its lookups of each engagement's pages use
-them. The site is the same bytes as without the cache."""
+them; and every file's stat entry is kept, the first a worker reads too, so the
+next run works out no file again. The site is the same bytes as without the cache."""
 
 from __future__ import annotations
 
@@ -46,3 +47,19 @@ def test_the_parent_reads_no_file_a_worker_read(run_tacli, folder, monkeypatch, 
     plain = run_tacli(command, "engagements", "--out-dir", "plain", "--today", "2026-11-22", "-q", "--no-cache", cwd=folder, env=env)
     assert plain.returncode == done.returncode, plain.stderr
     assert tree(folder / "out") == tree(folder / "plain")
+
+
+def test_every_file_a_worker_read_is_known_by_its_stat_the_next_run(run_tacli, folder, monkeypatch):
+    """A forked worker's cache dropped what it kept before its first lookup:
+    the first file of each worker had no stat entry, and the next run built the
+    models (0.4 s) to work out those files again."""
+    from tacli.checking import checker
+
+    monkeypatch.setattr(checker.os, "cpu_count", lambda: 2)
+    env = {"TACLI_CACHE_DIR": str(folder / "cache"), "TACLI_NO_CACHE": "0"}
+    first = run_tacli("check", "engagements", "--today", "2026-11-22", cwd=folder, env=env)
+    prepared = counted_calls(monkeypatch, checker.Checker, "prepare")
+    read = counted_calls(monkeypatch, checker.Checker, "run_work")
+    again = run_tacli("check", "engagements", "--today", "2026-11-22", cwd=folder, env=env)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    assert prepared == [] and read == []

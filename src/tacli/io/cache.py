@@ -268,6 +268,17 @@ class Cache:
 
     # --- opening ------------------------------------------------------------
 
+    def _adopt(self) -> None:
+        """Make the cache this process's. In a forked worker, before its first
+        use, the parent's connection and the entries the parent had yet to
+        write are not its own; this is done by whatever comes first, keeping an
+        entry or opening the database, so that nothing a worker keeps before it
+        first looks something up is lost."""
+        if self._pid != os.getpid():
+            self._connection = None
+            self._pending, self._touched = [], []
+            self._pid = os.getpid()
+
     def _off(self, why: str) -> None:
         if self.enabled:
             self.notes.append(f"tacli: the cache in {self.folder} is not used for this run: {why}")
@@ -288,10 +299,7 @@ class Cache:
             return None
         if self._connection is not None and self._pid == os.getpid():
             return self._connection
-        if self._pid != os.getpid():  # a forked worker: the parent's connection is not ours to use
-            self._connection = None
-            self._pending, self._touched = [], []
-        self._pid = os.getpid()
+        self._adopt()
         problem = self._folder_problem()
         if problem:
             self._off(problem)
@@ -432,6 +440,7 @@ class Cache:
         except Exception:  # noqa: BLE001 - what cannot be pickled is not kept
             return
         with self._lock:
+            self._adopt()
             self._pending.append((key, kind, blob, _check(key, blob), _day()))
 
     def flush(self) -> None:
