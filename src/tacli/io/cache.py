@@ -271,9 +271,10 @@ class Cache:
     def _adopt(self) -> None:
         """Make the cache this process's. In a forked worker, before its first
         use, the parent's connection and the entries the parent had yet to
-        write are not its own; this is done by whatever comes first, keeping an
-        entry or opening the database, so that nothing a worker keeps before it
-        first looks something up is lost."""
+        write are not its own; this is done by whatever comes first (keeping an
+        entry, writing them, opening the database), so that nothing a worker
+        keeps before it first looks something up is lost, and nothing of the
+        parent's is written twice."""
         if self._pid != os.getpid():
             self._connection = None
             self._pending, self._touched = [], []
@@ -448,6 +449,7 @@ class Cache:
         another run holds the database too long, they are dropped (a cache need
         not hold everything)."""
         with self._lock:
+            self._adopt()
             pending, touched = self._pending, self._touched
             self._pending, self._touched = [], []
             if not (pending or touched) or not self.enabled:
