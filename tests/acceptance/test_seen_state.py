@@ -46,6 +46,15 @@ def check(run_tacli, project, *more):
     return run_tacli("report", "--check", "engagements", "--out-dir", "reports", *TODAY, *more, cwd=project)
 
 
+def checked_both_ways(run_tacli, project, site: tuple = ()):
+    """Once the files written have settled: the --check of the reports (or of
+    `site`), and the same with --no-cache, which a remembered check must match."""
+    settle()
+    if not site:
+        return check(run_tacli, project), check(run_tacli, project, "--no-cache")
+    return run_tacli(*site, "--check", cwd=project), run_tacli(*site, "--check", "--no-cache", cwd=project)
+
+
 def remembered_site_check(run_tacli, project, site: tuple, monkeypatch):
     """A site written just before, checked once (and so remembered), then again
     with its building made to fail: (the first --check, the second)."""
@@ -111,9 +120,7 @@ def test_a_change_to_a_folder_is_seen(run_tacli, project, tmp_path, change):
         moved = tmp_path / "elsewhere"
         folder.rename(moved)
         folder.symlink_to(moved, target_is_directory=True)
-    settle()
-    again = check(run_tacli, project)
-    uncached = check(run_tacli, project, "--no-cache")
+    again, uncached = checked_both_ways(run_tacli, project)
     assert (again.returncode, again.stdout, again.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
     assert again.returncode == 1
 
@@ -164,9 +171,7 @@ def test_a_report_put_in_a_folder_that_holds_none_is_an_orphan_after_a_remembere
     assert check(run_tacli, project).returncode == 0  # remembered
     report = sorted(reports.rglob("*-tast.md"))[0]
     shutil.copy(report, reports / "old-engagement" / report.name)  # changes that folder alone
-    settle()
-    again = check(run_tacli, project)
-    uncached = check(run_tacli, project, "--no-cache")
+    again, uncached = checked_both_ways(run_tacli, project)
     assert uncached.returncode == 1 and "orphaned: reports/old-engagement/" in uncached.stdout
     assert (again.returncode, again.stdout) == (uncached.returncode, uncached.stdout)
 
@@ -182,9 +187,7 @@ def test_a_file_left_alone_given_the_marker_in_place_is_an_orphan_after_a_rememb
     assert first.returncode == 0, first.stdout
     with open(mine, "a", encoding="utf-8") as handle:  # in place: its folder does not change
         handle.write(report.read_text(encoding="utf-8").splitlines()[-1] + "\n")
-    settle()
-    again = check(run_tacli, project)
-    uncached = check(run_tacli, project, "--no-cache")
+    again, uncached = checked_both_ways(run_tacli, project)
     assert uncached.returncode == 1 and "orphaned: " in uncached.stdout
     assert (again.returncode, again.stdout) == (uncached.returncode, uncached.stdout)
 
@@ -197,9 +200,7 @@ def test_a_site_page_put_in_an_engagement_folder_that_holds_none_is_seen(run_tac
     assert run_tacli(*site, "--check", cwd=project).returncode == 0
     page = sorted((project / "site" / "engagements").rglob("*.html"))[0]
     shutil.copy(page, project / "site" / "engagements" / "gone" / page.name)
-    settle()
-    again = run_tacli(*site, "--check", cwd=project)
-    uncached = run_tacli(*site, "--check", "--no-cache", cwd=project)
+    again, uncached = checked_both_ways(run_tacli, project, site)
     assert uncached.returncode == 1
     assert (again.returncode, again.stdout) == (uncached.returncode, uncached.stdout)
 
@@ -216,8 +217,7 @@ def test_a_site_checked_with_a_roster_is_remembered_and_a_roster_change_is_seen(
     text = roster.read_text(encoding="utf-8")
     assert "title_i: true" in text
     roster.write_text(text.replace("title_i: true", "title_i: false"), encoding="utf-8")
-    changed = run_tacli(*site, "--check", cwd=project)
-    uncached = run_tacli(*site, "--check", "--no-cache", cwd=project)
+    changed, uncached = checked_both_ways(run_tacli, project, site)
     assert (changed.returncode, changed.stdout) == (uncached.returncode, uncached.stdout)
 
 
