@@ -55,3 +55,10 @@ def test_a_missing_key_is_undefined_as_in_jinja2(trusted):
     with pytest.raises(UndefinedError) as theirs:
         str(plain.getattr({"name": "x"}, "title"))
     assert str(ours.value) == str(theirs.value)
+
+
+def test_a_trusted_environment_made_without_make_environment_still_escapes():
+    from tacli.output.template_limits import TrustedEnvironment
+
+    made = TrustedEnvironment(autoescape=True, finalize=lambda value: value)
+    assert made.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"

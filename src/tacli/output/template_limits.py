@@ -38,6 +38,7 @@ from typing import Callable, Optional
 from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import escape
 
 MAX_RANGE = 10_000
 MAX_DIGITS = 100
@@ -327,7 +328,7 @@ class TrustedEnvironment(Environment):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.meter = Meter()
-        self.printed: Callable = lambda value: value
+        self.printed: Callable = escape  # escaped whatever is made of it; make_environment sets the finalizing one
 
     def getattr(self, obj, attribute):
         # Jinja2 tries the attribute first, then the item: for a mapping of the
