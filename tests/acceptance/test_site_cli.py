@@ -274,14 +274,14 @@ def test_user_text_is_escaped(run_tacli, engagement, tmp_path):
 
 
 def test_the_installed_package_ships_the_assets_and_templates():
-    from tacli.output.site import ASSETS, _assets_folder, _site_templates
+    from tacli.output.site import ASSETS, _assets_folder, site_templates
 
     for name in ASSETS.values():
         assert (_assets_folder() / name).is_file()
     assert "Chart.js v4.6.1" in (_assets_folder() / "chart.umd.min.js").read_text(encoding="utf-8")[:200]
     assert "MIT License" in (_assets_folder() / "chart.js-LICENSE.md").read_text(encoding="utf-8")
     for name in ("_base.html.j2", "dashboard.html.j2", "engagement.html.j2", "tast.html.j2", "agenda.html.j2"):
-        assert (_site_templates() / name).is_file()
+        assert (site_templates() / name).is_file()
 
 
 @pytest.mark.slow

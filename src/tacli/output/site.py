@@ -78,10 +78,6 @@ def _assets_folder() -> Path:
     return Path(__file__).with_name("site_assets")
 
 
-def _site_templates() -> Path:
-    return site_templates()
-
-
 def paragraphs(text) -> Any:
     """Text written with blank lines between paragraphs (textformat.paragraphs), as
     HTML paragraphs with the writer's line breaks kept; every character escaped."""
@@ -113,7 +109,7 @@ def environment():
     escaping for HTML, with the site's own filters."""
     from tacli.output.templates import HTML, make_environment
 
-    return make_environment([_site_templates()], HTML, filters={"paragraphs": paragraphs, "json_data": json_data}, trusted=True)
+    return make_environment([site_templates()], HTML, filters={"paragraphs": paragraphs, "json_data": json_data}, trusted=True)
 
 
 def render(template: str, **context) -> str:
@@ -190,7 +186,7 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
 
-        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, _site_templates(), _compile_pages, done)
+        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, site_templates(), _compile_pages, done)
         outputs.sort(key=lambda output: output.path)
         return outputs
     for item in ordered:
@@ -251,7 +247,7 @@ def pages_work():
     from tacli.io.cache import tree_digest
     from tacli.output.site_pages import pages_work
 
-    return pages_work(_pages_kept, tree_digest(_site_templates()), _compile_pages)
+    return pages_work(_pages_kept, tree_digest(site_templates()), _compile_pages)
 
 
 def figures_work():
