@@ -275,9 +275,8 @@ class SeenState:
             return False
         if not settled(self.folders[""], self.seen):
             return False
-        return all(unchanged(root + folder, kept, self.seen) for folder, kept in self.folders.items() if folder) and all(
-            unchanged(root + path, kept, self.seen) for path, kept in self.files.items()
-        ) and all(unchanged(root + path, kept, self.seen) for path, kept in self.listed.items())
+        others = [(folder, kept) for folder, kept in self.folders.items() if folder]
+        return all(unchanged(root + path, kept, self.seen) for path, kept in [*others, *self.files.items(), *self.listed.items()])
 
 
 def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
