@@ -93,14 +93,9 @@ def source_of(target: Target, context: Optional[bytes], remembered: Any = None) 
     digest = _trusted(remembered, signature)
     if digest is not None:
         return Source(target, None, key_from_digest(context, target, digest), digest, signature, 0, context)
-    # As io.yamlsource.read_source reads it, without importing the YAML reader (a
-    # file found in the cache is not parsed): what it refuses, reading reports.
-    from tacli.io.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, read_limited
-
     seen = time.time_ns()
-    try:
-        raw = read_limited(target.path, MAX_FILE_BYTES)
-    except (FileTooLarge, NotRegularFile, OSError):
+    raw = bytes_of(Source(target))
+    if raw is None:
         return Source(target)
     digest = hashlib.sha256(raw).digest()
     return Source(target, raw, key_from_digest(context, target, digest), digest, signature, seen, context)
@@ -127,7 +122,9 @@ def remembered_entry(source: Source) -> Optional[tuple]:
 
 
 def bytes_of(source: Source) -> Optional[bytes]:
-    """The file's bytes: those read already, else read now (None: they cannot be read)."""
+    """The file's bytes: those read already, else read now (None: they cannot be
+    read). As io.yamlsource.read_source reads them, without importing the YAML
+    reader (a file found in the cache is not parsed): what it refuses, reading reports."""
     if source.raw is not None:
         return source.raw
     from tacli.io.userfiles import MAX_FILE_BYTES, FileTooLarge, NotRegularFile, read_limited
@@ -144,9 +141,6 @@ def confirmed(source: Source) -> Source:
     (or no key when they cannot be read: reading the file reports why)."""
     if not source.shortcut:
         return source
-    import hashlib
-    import time
-
     seen = time.time_ns()
     raw = bytes_of(source)
     if raw is None or source.context is None:
@@ -162,15 +156,11 @@ def file_key(context: bytes, target: Target, raw: bytes) -> bytes:
     """What a file yields depends on its bytes, its name (findings carry it),
     whether it was named or found (a found file that is no engagement is
     skipped), and the `context`: tacli's code and the standards."""
-    import hashlib
-
     return key_from_digest(context, target, hashlib.sha256(raw).digest())
 
 
 def key_from_digest(context: bytes, target: Target, digest: bytes) -> bytes:
     """`file_key` of the bytes whose sha256 is `digest`."""
-    import hashlib
-
     path, name = os.fsencode(target.path), target.name.encode("utf-8", "surrogateescape")
     framed = b"file:%d:%d:%d:" % (len(path), len(name), target.explicit)
     return hashlib.sha256(b"".join((framed, context, path, name, digest))).digest()[:20]
