@@ -183,6 +183,25 @@ def test_values_come_back_as_they_were():
     assert loads(dumps(value)) == value
 
 
+def test_a_large_value_is_kept_compressed_and_comes_back_whole():
+    value = {"rows": [{"id": f"svc-{n}", "date": date(2026, 1, 1 + n % 28), "note": "the same words " * 8} for n in range(300)]}
+    blob = dumps(value)
+    assert blob[:1] == b"l" and len(blob) < len(pickle.dumps(value, 5)) // 2
+    assert loads(blob) == value
+    assert dumps("small")[:1] == b"p"
+
+
+def test_a_compressed_value_that_claims_a_huge_length_is_refused_before_any_is_allocated():
+    import lz4.block
+
+    forged = lz4.block.compress(b"x" * 9000)
+    huge = (2**31 - 1).to_bytes(4, "little") + forged[4:]
+    with pytest.raises(ValueError):
+        loads(b"l" + huge)
+    with pytest.raises(Exception):  # a damaged body: lz4 says so, the cache calls it a miss
+        loads(b"l" + forged[:4] + b"\xff" * 20)
+
+
 def test_a_value_that_names_a_function_is_refused():
     class Evil:
         def __reduce__(self):
@@ -290,6 +309,20 @@ def test_a_damaged_database_is_ignored_and_made_anew(folder, tmp_path, damage):
     assert not database.is_symlink()
     if damage is damage_symlink:
         assert (tmp_path / "elsewhere.sqlite3").exists(), "the file behind the link is left alone"
+
+
+def test_a_database_of_the_previous_format_is_made_anew(folder):
+    database = filled(folder)
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA user_version = 1")  # zlib values, SHA-256 checksums
+    connection.commit()
+    connection.close()
+    cache = Cache(folder)
+    assert cache.get(b"k" * 20, None) is None
+    assert any("another format" in note for note in cache.notes)
+    cache.put(b"j" * 20, "checked", "new")
+    cache.close()
+    assert Cache(folder).get(b"j" * 20, None) == "new"
 
 
 def test_a_damaged_database_gives_the_same_findings(tmp_path, folder):
