@@ -29,6 +29,7 @@ PROBE = 512  # files whose cache entries the parent looks up in one query
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
 
 CHECKED = "checked"  # a file's findings
+_NOT_AHEAD = object()  # a key the chunk's look_ahead did not look up
 KEPT_DAYS = 4  # the days a file's findings of the rules that asked for the day are kept for
 MISSING = object()
 
@@ -151,6 +152,10 @@ class Checker:
         self._also: Any = ()
         self._in_hand = None  # (target, its reading) while the work of `also` runs
         self._usable: set = set()  # the files the latest check of each found usable (read will not find them unusable)
+        # A worker's chunk, read and looked up at once (look_ahead): each file's
+        # Source, and what the cache gave for each key (MISSING: nothing).
+        self._sources_ahead: dict = {}
+        self._found_ahead: dict = {}
 
     @property
     def also(self) -> tuple:
@@ -215,6 +220,9 @@ class Checker:
         shortcut Source: see reading.stored.source_of). A file read is remembered."""
         from tacli.reading.stored import source_of
 
+        ahead = self._sources_ahead.pop(target, None)
+        if ahead is not None:
+            return ahead
         context = self.context
         remembered = self._stats.get(target) if context is not None else None
         source = source_of(target, context, remembered)
@@ -246,6 +254,49 @@ class Checker:
         found = self.cache.get_many(wanted)
         for key, target in wanted.items():
             self._stats[target] = found.get(key)
+
+    def look_ahead(self, work: Callable, targets: list) -> None:
+        """A worker's chunk read first, and every entry its files may need
+        looked up in one query (the check's and its reading, each FileWork's):
+        between two of its own files, a worker's lookup cost five times what
+        it costs in a row. `source` and `_looked_up` take what was found."""
+        if self.cache is None or self.context is None:
+            return
+        from tacli.reading.stored import READING, entry_key
+
+        checks = work is _checked or work is _checked_and_kept
+        kinds = [work] if isinstance(work, FileWork) else [*self.also] if checks else []
+        keys = []
+        for target in targets:
+            try:
+                source = self.source(target)
+            except Exception:  # noqa: BLE001 - left to the file's own pass, which says what went wrong
+                continue
+            self._sources_ahead[target] = source
+            if source.key is None:
+                continue
+            if checks:
+                keys += [entry_key(source, CHECKED), entry_key(source, READING)]
+            keys += [key for key in (self._work_key(each, source) for each in kinds) if key is not None]
+        found = self.cache.get_many(keys)
+        self._found_ahead = {key: found.get(key, MISSING) for key in keys}
+
+    def _looked_up(self, keys) -> dict:
+        """The cache's values for `keys` (those it has), from the chunk's look_ahead when it looked them up."""
+        ahead = self._found_ahead
+        found, wanted = {}, []
+        for key in keys:
+            value = ahead.pop(key, _NOT_AHEAD) if ahead else _NOT_AHEAD
+            if value is _NOT_AHEAD:
+                wanted.append(key)
+            elif value is not MISSING:
+                found[key] = value
+        if wanted:
+            found.update(self.cache.get_many(wanted))
+        return found
+
+    def _forget_ahead(self) -> None:
+        self._sources_ahead, self._found_ahead = {}, {}
 
     def _confirmed(self, source):
         """`source` with its bytes read (reading.stored.confirmed), re-keyed if they changed."""
@@ -373,12 +424,13 @@ class Checker:
 
         cache, day, name = self.cache, self.today.isoformat(), source.target.name
         reading_key, checked_key = entry_key(source, READING), entry_key(source, CHECKED)
-        checked = cache.get(checked_key, None)
+        found = self._looked_up((checked_key, reading_key))  # one lookup: a file worked out for the first time has neither
+        checked = found.get(checked_key)
         checked = checked if isinstance(checked, Checked) else None
         complete = checked.result(name, day) if checked is not None and checked.complete(day) else None
         if complete is not None and not keep:
             return complete
-        kept = cache.get(reading_key, None)
+        kept = found.get(reading_key)
         if isinstance(kept, Stored):
             result, read_findings = restored(kept, source, self.models), list(kept.findings)
         else:
@@ -431,7 +483,7 @@ class Checker:
         try:
             for work in self.also:
                 key = self._work_key(work, source)
-                if key is None or self.cache.get(key, MISSING) is not MISSING:
+                if key is None or key in self._looked_up((key,)):
                     continue
                 try:
                     found = work(self, source.target)
@@ -476,7 +528,7 @@ class Checker:
         key = self._work_key(work, source)
         if key is None:
             return work(self, target)
-        found = self.cache.get(key, MISSING)
+        found = self._looked_up((key,)).get(key, MISSING)
         if found is not MISSING:
             return found
         from tacli.reading.stored import SourceChanged
@@ -691,9 +743,11 @@ def _in_worker(work: Callable, targets: list) -> tuple[list, list]:
     assert checker is not None
     try:
         checker.prefetch(targets)
+        checker.look_ahead(work, targets)
         found = [checker.run_work(work, target) for target in targets]
         return found, [checker._keys.get(target) for target in targets]
     finally:
+        checker._forget_ahead()
         if checker.cache is not None:
             checker.cache.flush()
 
