@@ -41,6 +41,35 @@ def test_a_value_prints_as_jinja2_prints_it(trusted, value):
     assert trusted.get_template("value.j2").render(value=value, view={"name": value}) == f"{expected}|{expected}"
 
 
+SHAPES = {
+    "macro": "{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(value) }}{{ m(value)|length }}",
+    "set block": "{% set kept %}<i>{{ value }}</i>{% endset %}{{ kept }}{{ kept|upper }}",
+    "filter block": "{% filter upper %}{{ value }}&{% endfilter %}",
+    "caller": "{% macro box() %}<{{ caller() }}>{% endmacro %}{% call box() %}{{ value }}{% endcall %}",
+    "loop and join": "{% for v in [value, value] %}{{ v }}{{ loop.index }}{% endfor %}{{ [value, 'a&b']|join(' & ') }}",
+    "in an attribute": "<a title=\"{{ value }}\">{{ value }} {{ value }}</a>",
+    "block": "{% block b %}{{ value }}{% endblock %}{{ self.b() }}",
+    "autoescape off": "{% autoescape false %}{{ value }}{% endautoescape %}|{{ value }}",
+}
+
+
+@pytest.fixture(scope="module", params=[HTML, MARKDOWN])
+def both_ways(request, tmp_path_factory):
+    """A trusted environment and the sandbox (Jinja2's own code generator) over the same templates."""
+    folder = tmp_path_factory.mktemp("shapes-" + request.param)
+    for name, text in SHAPES.items():
+        (folder / f"{name}.j2").write_text(text, encoding="utf-8")
+    return make_environment([folder], request.param, trusted=True), make_environment([folder], request.param)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=values)
+def test_every_shape_prints_as_jinja2_s_own_code_prints_it(both_ways, value):
+    trusted, sandbox = both_ways
+    for name in SHAPES:
+        assert trusted.get_template(f"{name}.j2").render(value=value) == sandbox.get_template(f"{name}.j2").render(value=value), name
+
+
 def test_a_view_s_key_named_like_a_dict_attribute_is_the_attribute_as_in_jinja2(trusted):
     plain = Environment(undefined=StrictUndefined)
     view = {"items": "mine", "name": "x"}
