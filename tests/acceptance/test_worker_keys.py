@@ -63,3 +63,17 @@ def test_every_file_a_worker_read_is_known_by_its_stat_the_next_run(run_tacli, f
     again = run_tacli("check", "engagements", "--today", "2026-11-22", cwd=folder, env=env)
     assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
     assert prepared == [] and read == []
+
+
+def test_the_parent_compiles_the_portfolio_templates_while_the_workers_check(run_tacli, folder, monkeypatch):
+    from tacli.checking import checker
+    from tacli.output import site
+
+    monkeypatch.setattr(checker.os, "cpu_count", lambda: 2)
+    compiled = counted_calls(monkeypatch, site, "compile_portfolio_templates")
+    env = {"TACLI_CACHE_DIR": str(folder / "cache"), "TACLI_NO_CACHE": "0"}
+    done = run_tacli("site", "engagements", "--out-dir", "out", "--today", "2026-11-22", "-q", cwd=folder, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert len(compiled) == 1
+    again = run_tacli("site", "engagements", "--out-dir", "out", "--today", "2026-11-22", "-q", cwd=folder, env=env)
+    assert again.returncode == done.returncode and len(compiled) == 1, "a run with every file kept starts no worker"

@@ -156,6 +156,10 @@ class Checker:
         # Source, and what the cache gave for each key (MISSING: nothing).
         self._sources_ahead: dict = {}
         self._found_ahead: dict = {}
+        # What the parent does, once, while its worker processes work: work that
+        # would otherwise wait for them (`tacli site` compiles the templates of
+        # the pages of every engagement). Never run when no worker was started.
+        self.meanwhile: Optional[Callable[[], None]] = None
 
     @property
     def also(self) -> tuple:
@@ -614,11 +618,22 @@ class Checker:
                 for index in waiting:  # few enough to work out here
                     results[index] = self.run_work(work, targets[index])
                     done()
+            if workers.started:
+                self._while_workers_work()
             for indexes, found in workers.rest():
                 _place(results, indexes, found, done)
         if self.cache is not None:
             self.cache.flush()
         return results
+
+    def _while_workers_work(self) -> None:
+        """`meanwhile`, once. A failure is left to the pass that needs the work: it does it again and says what went wrong there."""
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except Exception:  # noqa: BLE001 - see above
+                pass
 
     def _prober(self, work: Callable) -> Optional[Callable]:
         if self.cache is None or self.context is None:

@@ -30,19 +30,20 @@ class ReportOptions:
     roster: Optional[str] = None  # --kind annual: the roster of the service area (default: `roster` of the configuration)
 
 
-def usable_engagements(session: Session, given: list[str], bar, also=()):
+def usable_engagements(session: Session, given: list[str], bar, also=(), meanwhile=None):
     """Every engagement under the paths `given` (else the configured folder), read
     with a progress bar, for the commands that build from all of them (report,
     site): output.reports.Loaded, the usable ones and the files left out. A usage
     error when paths named hold no engagement file; the configured engagements
     folder may hold none yet (then nothing is built, and a note says so). `also`:
-    the work to do on each file as it is read (output.reports.load_engagements)."""
+    the work to do on each file as it is read, `meanwhile` the parent's while
+    worker processes read (output.reports.load_engagements)."""
     from tacli.output.reports import load_engagements
 
     paths = session.engagement_paths(given)
     targets = session.engagement_targets(given)  # once: the bar counts them, the checker reads them
     with bar(len(targets), "reading") as done:
-        loaded = load_engagements(paths, lambda: session.spec, session.today, done=done, targets=targets, checker=session.checker(), also=also)
+        loaded = load_engagements(paths, lambda: session.spec, session.today, done=done, targets=targets, checker=session.checker(), also=also, meanwhile=meanwhile)
     if not loaded.engagements and not loaded.left_out and not session.nothing_yet(given, 0):
         raise UsageError(f"no engagement files in {', '.join(paths)}: engagement files have `tacli: 1` at the top")
     return loaded

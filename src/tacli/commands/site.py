@@ -39,7 +39,7 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     today = session.today
     roster = session.roster(options.roster)
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, _work_beside_the_check)
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, _work_beside_the_check, _ready_the_portfolio_pages)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
     seen_key = None
@@ -73,6 +73,16 @@ def _work_beside_the_check() -> tuple:
     from tacli.output.site import figures_work, pages_work, portfolio_work
 
     return (pages_work(), figures_work(), portfolio_work())
+
+
+def _ready_the_portfolio_pages() -> None:
+    """While worker processes check the files and render their pages, the
+    parent, which waits for them, compiles the templates of the pages of every
+    engagement: they are rendered after the check, when no worker is left to
+    share the time with."""
+    from tacli.output.site import compile_portfolio_templates
+
+    compile_portfolio_templates()
 
 
 def _shown(target: Path) -> str:

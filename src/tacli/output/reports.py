@@ -59,7 +59,7 @@ class Loaded:
     targets: dict = field(default_factory=dict)  # each usable engagement's file (reading.pipeline.Target) by its name
 
 
-def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: "tuple | Callable[[], tuple]" = ()) -> Loaded:
+def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: "tuple | Callable[[], tuple]" = (), meanwhile: Optional[Callable[[], None]] = None) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
     the files left out: a file that cannot be used, or the second file to use an
     engagement id (reports are filed under it). One file's problem never hides
@@ -72,7 +72,7 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     hold asks for it (reading.stored.LazyResult). `spec` may be a function
     that loads the standards (Checker: only when a file is not kept). `also` (FileWork: the reports
     or pages to come) is done on each file the check reads, while it is in hand
-    (Checker.also)."""
+    (Checker.also); `meanwhile`, while worker processes check (Checker.meanwhile)."""
     from tacli.checking.checker import Checker
     from tacli.reading.pipeline import find_targets, left_out
     from tacli.reading.stored import LazyResult
@@ -84,11 +84,11 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     if checker.cache is None:  # no cache: each file read once, here, and kept whole
         result = checker.check(targets, keep=True, done=done)
     else:
-        checker.also = also
+        checker.also, checker.meanwhile = also, meanwhile
         try:
             result = checker.check(targets, done=done)
         finally:
-            checker.also = ()
+            checker.also, checker.meanwhile = (), None
         result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}

@@ -52,6 +52,10 @@ ASSETS = {
     f"{ASSETS_FOLDER}/site.js": "site.js",
 }
 
+# The templates of the pages of every engagement (compile_portfolio_templates).
+DASHBOARD_TEMPLATE, ANNUAL_INDEX_TEMPLATE, ANNUAL_TEMPLATE = "dashboard.html.j2", "annual_index.html.j2", "annual.html.j2"
+SOURCE_ITEM_TEMPLATE = "_source_item.html.j2"  # a figure's source file, rendered once for every annual page (with_source_items)
+
 
 def engagement_page(engagement_id: str) -> str:
     return f"{ENGAGEMENTS_FOLDER}/{engagement_id}/index.html"
@@ -174,14 +178,14 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
 
     def _portfolio_pages(parts: list) -> None:
         by_year = year_figures(standards(), ordered, today, roster, parts)
-        page("dashboard", DASHBOARD, "dashboard.html.j2", **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
+        page("dashboard", DASHBOARD, DASHBOARD_TEMPLATE, **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
              left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
-        page("annual", ANNUAL_INDEX, "annual_index.html.j2", view=annual_index_view(by_year))
+        page("annual", ANNUAL_INDEX, ANNUAL_INDEX_TEMPLATE, view=annual_index_view(by_year))
         sources = source_pages(ordered, engagement_page, parts)
         items: dict = {}
         for year, figures in by_year.items():
             view = annual_view(standards(), figures, sources, lookups(), list(by_year))
-            page("annual", annual_page(year), "annual.html.j2", view=with_source_items(view, _root(annual_page(year)), items))
+            page("annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
 
     if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
         from tacli.output.site_pages import cached_pages
@@ -207,7 +211,7 @@ def with_source_items(view: dict, root: str, rendered: dict) -> dict:
     year's page names most engagements under most of its figures."""
     from markupsafe import Markup
 
-    template = environment().get_template("_source_item.html.j2")
+    template = environment().get_template(SOURCE_ITEM_TEMPLATE)
     for section in view["sections"]:
         for row in section["rows"]:
             found = []
@@ -285,6 +289,12 @@ def _portfolio_kept(checker, target):
 def _compile_pages(templates=None) -> None:
     """The templates of an engagement's pages, compiled before worker processes are forked."""
     for name in ("engagement.html.j2", "tast.html.j2", "agenda.html.j2"):
+        environment().get_template(name)
+
+
+def compile_portfolio_templates() -> None:
+    """The templates of the pages of every engagement (the dashboard, the annual pages), compiled."""
+    for name in (DASHBOARD_TEMPLATE, ANNUAL_INDEX_TEMPLATE, ANNUAL_TEMPLATE, SOURCE_ITEM_TEMPLATE):
         environment().get_template(name)
 
 
