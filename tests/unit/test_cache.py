@@ -235,6 +235,38 @@ def test_an_entry_whose_checksum_does_not_match_is_a_miss(folder):
     assert any("checksum" in note for note in cache.notes)
 
 
+@pytest.mark.parametrize("column, value", [("value", "pabc"), ("value", 2**62), ("value", 2_000_000_000), ("used", "x"), ("checksum", 7), ("key", "text")])
+def test_a_column_of_the_wrong_type_is_a_miss_and_never_expanded(folder, column, value):
+    """SQLite keeps whatever type a damaged record gives a column: text where
+    bytes were, or a number that bytes() would make gigabytes of."""
+    cache = Cache(folder)
+    cache.put(b"k" * 20, "checked", [1, 2])
+    cache.close()
+    connection = sqlite3.connect(folder / cache_module.DATABASE)
+    if column == "key":
+        connection.execute("INSERT INTO entries (key, kind, value, checksum, used) SELECT ?, kind, value, checksum, used FROM entries", (value,))
+    else:
+        connection.execute(f"UPDATE entries SET {column} = ?", (value,))
+    connection.commit()
+    connection.close()
+    cache = Cache(folder)
+    assert cache.get_many([b"k" * 20, "text"]) == ({} if column != "key" else {b"k" * 20: [1, 2]})
+    assert column == "key" or any("damaged" in note for note in cache.notes)
+
+
+def test_without_lz4_a_large_value_is_not_kept_and_a_note_says_why(folder, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "lz4.block", None)  # import lz4.block: ImportError
+    cache = Cache(folder)
+    cache.put(b"k" * 20, "reading", "x" * 20000)
+    cache.put(b"j" * 20, "checked", "small")
+    cache.close()
+    again = Cache(folder)
+    assert again.get(b"k" * 20, None) is None and again.get(b"j" * 20) == "small"
+    assert any("lz4" in note for note in cache.notes)
+
+
 def test_a_value_that_cannot_be_read_is_a_miss(folder):
     from tacli.io.cache import _check
 

@@ -52,7 +52,7 @@ UNUSED_DAYS = 30  # an entry no run used for this long is removed
 MAX_BYTES = 2 * 2**30  # above this, the entries used longest ago are removed
 BUSY_SECONDS = 10.0  # how long a write waits for another run's
 COMPRESS_FROM = 8192  # values longer than this (pickled) are compressed: a file's reading, not its findings (a warm run reads those alone, and need not import LZ4)
-MAX_VALUE = 256 * 2**20  # a compressed value that says it is longer than this is damaged (never allocated)
+MAX_VALUE = 2**30  # a compressed value that says it is longer than this is damaged (never allocated); the pages of every engagement of 10,000 are some 150 MB
 MISSING = object()
 
 _PLAIN, _COMPRESSED = b"p", b"l"
@@ -429,8 +429,12 @@ class Cache:
                 return found
             today = _day()
             for key, blob, checksum, used in rows:
-                key, blob = bytes(key), bytes(blob)
-                if _check(key, blob) != bytes(checksum):
+                # SQLite keeps whatever type a damaged record says a column has:
+                # text, or a number that bytes() would make gigabytes of.
+                if type(key) is not bytes or type(blob) is not bytes or type(checksum) is not bytes or type(used) is not int:
+                    self._note_once("an entry was damaged: it was read again from the file")
+                    continue
+                if _check(key, blob) != checksum:
                     self._note_once("an entry's checksum did not match its value: it was read again from the file")
                     continue
                 try:
@@ -448,6 +452,9 @@ class Cache:
             return
         try:
             blob = dumps(value)
+        except ImportError:  # lz4 missing (an install without tacli's dependencies): large values are not kept
+            self._note_once("lz4 is not installed: large values are not kept (pip install lz4)")
+            return
         except Exception:  # noqa: BLE001 - what cannot be pickled is not kept
             return
         with self._lock:
