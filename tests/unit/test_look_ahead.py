@@ -74,3 +74,35 @@ def test_files_that_cannot_be_read_are_left_to_their_own_pass(tmp_path, monkeypa
     plain, _, _, _ = _chunk(lambda: checker(None), monkeypatch, targets)
     assert _findings(found) == _findings(plain)
     assert found[1].findings and found[2].findings
+
+
+def test_a_lookup_that_fails_leaves_each_file_to_its_own_pass(tmp_path, monkeypatch):
+    """A failure while the chunk is looked up (a damaged cache, a bug) costs the
+    look-ahead, not the chunk: every file is checked as without it."""
+    targets = targets_of(EXAMPLE_FILES)
+    worker = checker(tmp_path / "cache")
+    monkeypatch.setattr(checker_module, "_WORKER", worker)
+    real = Cache.get_many
+    calls = []
+
+    def fails_first(self, keys):
+        calls.append(1)
+        if len(calls) == 2:  # the look-ahead's (the first is the stat entries')
+            raise RuntimeError("damaged")
+        return real(self, keys)
+
+    monkeypatch.setattr(Cache, "get_many", fails_first)
+    found, keys, = checker_module._in_worker(checker_module._checked, targets)
+    assert len(calls) > 2, "each file looked itself up"
+    assert worker._sources_ahead == {} and worker._found_ahead == {}
+    plain, _, _, _ = _chunk(lambda: checker(None), monkeypatch, targets)
+    assert _findings(found) == _findings(plain)
+
+
+def test_a_chunk_holds_a_bounded_number_of_bytes_read_ahead(tmp_path, monkeypatch):
+    monkeypatch.setattr(checker_module, "LOOK_AHEAD_BYTES", 1)  # the first file alone goes over
+    targets = targets_of(EXAMPLE_FILES)
+    worker = checker(tmp_path / "cache")
+    worker.look_ahead(checker_module._checked, targets)
+    assert list(worker._sources_ahead) == targets[:1]
+    worker._forget_ahead()

@@ -30,6 +30,7 @@ INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file b
 
 CHECKED = "checked"  # a file's findings
 _NOT_AHEAD = object()  # a key the chunk's look_ahead did not look up
+LOOK_AHEAD_BYTES = 8 * 2**20  # the files a worker holds read ahead of their turn, at most (look_ahead)
 KEPT_DAYS = 4  # the days a file's findings of the rules that asked for the day are kept for
 MISSING = object()
 
@@ -263,26 +264,34 @@ class Checker:
         """A worker's chunk read first, and every entry its files may need
         looked up in one query (the check's and its reading, each FileWork's):
         between two of its own files, a worker's lookup cost five times what
-        it costs in a row. `source` and `_looked_up` take what was found."""
-        if self.cache is None or self.context is None:
-            return
+        it costs in a row. `source` and `_looked_up` take what was found.
+        At most LOOK_AHEAD_BYTES of files are held: the rest read themselves.
+        Anything that goes wrong here is left to each file's own pass, which
+        says what went wrong on that file alone."""
         from tacli.reading.stored import READING, entry_key
 
         checks = work is _checked or work is _checked_and_kept
         kinds = [work] if isinstance(work, FileWork) else [*self.also] if checks else []
-        keys = []
-        for target in targets:
-            try:
+        if self.cache is None or self.context is None or not (checks or kinds):
+            return
+        keys: list = []
+        held = 0
+        try:
+            for target in targets:
+                if held > LOOK_AHEAD_BYTES:
+                    break
                 source = self.source(target)
-            except Exception:  # noqa: BLE001 - left to the file's own pass, which says what went wrong
-                continue
-            self._sources_ahead[target] = source
-            if source.key is None:
-                continue
-            if checks:
-                keys += [entry_key(source, CHECKED), entry_key(source, READING)]
-            keys += [key for key in (self._work_key(each, source) for each in kinds) if key is not None]
-        found = self.cache.get_many(keys)
+                self._sources_ahead[target] = source
+                held += len(source.raw or b"")
+                if source.key is None:
+                    continue
+                if checks:
+                    keys += [entry_key(source, CHECKED), entry_key(source, READING)]
+                keys += [key for key in (self._work_key(each, source) for each in kinds) if key is not None]
+            found = self.cache.get_many(keys)
+        except Exception:  # noqa: BLE001 - see above
+            self._forget_ahead()
+            return
         self._found_ahead = {key: found.get(key, MISSING) for key in keys}
 
     def _looked_up(self, keys) -> dict:
