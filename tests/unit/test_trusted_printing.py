@@ -91,3 +91,15 @@ def test_a_trusted_environment_made_without_make_environment_still_escapes():
 
     made = TrustedEnvironment(autoescape=True, finalize=lambda value: value)
     assert made.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_markupsafe_s_private_escaping_is_used_only_while_it_escapes_as_escape_does(monkeypatch):
+    import markupsafe
+
+    from tacli.output.templates import _escaped_text
+
+    assert _escaped_text(escape)("<&>") == "&lt;&amp;&gt;"
+    monkeypatch.setattr(markupsafe, "_escape_inner", lambda text: text, raising=False)
+    assert _escaped_text(escape) is escape
+    monkeypatch.delattr(markupsafe, "_escape_inner")
+    assert _escaped_text(escape) is escape

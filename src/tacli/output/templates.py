@@ -179,7 +179,9 @@ def _printer(environment, finalize, escape, Markup, escaping: str, visible) -> C
     Markup, a Text or a plain string: each is taken first, straight to the same
     text. What is printed is only ever joined into the page (Jinja2 makes
     Markup of a macro's, a block's or a filter block's text itself), so the
-    escaped text need not be made Markup: a tenth of a page's time."""
+    escaped text need not be made Markup: a tenth of a page's time. (A
+    template's `generate()` would yield those pieces as plain text where
+    Jinja2's own yields Markup; tacli renders whole pages, never streams.)"""
     html = escaping == HTML
     escaped_text = _escaped_text(escape)
 
@@ -195,11 +197,15 @@ def _printer(environment, finalize, escape, Markup, escaping: str, visible) -> C
 
 
 def _escaped_text(escape) -> Callable[[str], str]:
-    """markupsafe's escaping of a plain string, as a plain string: its C
-    function itself where markupsafe has one (3.0 and later), else its escape."""
+    """markupsafe's escaping of a plain string, as a plain string: the function
+    behind its escape where markupsafe has one (3.0 and later) and it escapes
+    as escape does, else escape itself (Markup, which is text too)."""
     try:
         from markupsafe import _escape_inner
-    except ImportError:  # an older markupsafe: Markup, which is text too
+    except ImportError:
+        return escape
+    escaped = _escape_inner("<a href=\"x\">'&'</a>")
+    if type(escaped) is not str or escaped != "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;":  # a private name: trusted only while it escapes as markupsafe documents
         return escape
     return _escape_inner
 
