@@ -12,6 +12,8 @@ from tacli.commands import CommonOptions, Session, no_progress
 from tacli.core.textformat import plural
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
+BACKGROUND_FROM = 100  # engagements from which the pages of every engagement are rendered in a forked process while the others are written
+
 _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
 
 
@@ -51,16 +53,19 @@ def run(options: SiteOptions) -> Outcome:
         count = still_current(loaded.checker.cache, seen_key, target)
         if count is not None:
             return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the site")
-    from tacli.output.site import build_site
+    from tacli.output.site import site_in_parts
 
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
-        outputs = build_site(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded)
-    if options.check:
-        from tacli.commands.report import remembering
+        # Writing: the pages of every engagement are rendered in a forked process
+        # while the engagements' own pages are written (core.background).
+        background = not options.check and len(loaded.engagements) >= BACKGROUND_FROM
+        outputs, rest = site_in_parts(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded, background=background)
+        if options.check:
+            from tacli.commands.report import remembering
 
-        outcome = _check(outputs, target, remembering(loaded.checker.cache, seen_key))
-    else:
-        outcome = _write(outputs, target, options)
+            outcome = _check(sorted(outputs + rest(), key=lambda output: output.path), target, remembering(loaded.checker.cache, seen_key))
+        else:
+            outcome = _write(outputs, rest, target, options)
     outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")
 
@@ -109,16 +114,18 @@ def _check(outputs, target: Path, keep=None) -> Outcome:
     return Outcome(EXIT_FINDINGS, _lines(lines))
 
 
-def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
+def _write(outputs, rest, target: Path, options: SiteOptions) -> Outcome:
+    """`outputs` written with those `rest()` gives, all or none (write_outputs' `more`)."""
     from tacli.commands.report import blocked
     from tacli.write.output_files import write_outputs
     from tacli.output.site_layout import SITE_LAYOUT
 
     shown = _shown(target)
     try:
-        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT)
+        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT, more=rest)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
+    outputs = outputs + result.more
     if result.blocked(options.force):
         return blocked(result, shown, options.force, "the site's folder", ("file", "no page written"))
     written = result.missing + result.stale + (result.foreign if options.force else [])

@@ -139,10 +139,20 @@ def portfolio_order(engagements: list[FileResult]) -> list[FileResult]:
 
 
 def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
-    """Every file of the site, in path order; `done` is called as each
-    engagement's pages are ready, and once for the pages of every engagement
-    (a step of the bar `tacli site` sizes). The dashboard names the files `left_out` (reading.pipeline.LeftOut);
-    with a `roster` (reading.roster.Roster), it shows the service area's coverage.
+    """Every file of the site, in path order (site_in_parts, both parts)."""
+    outputs, rest = site_in_parts(engagements, spec, today, done, left_out, roster, loaded)
+    return sorted(outputs + rest(), key=lambda output: output.path)
+
+
+def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[list[Output], Callable[[], list[Output]]]:
+    """The files of the site in two parts: the assets and every engagement's own
+    pages, and a function that gives the pages of every engagement (the
+    dashboard, the annual pages). With `background`, those are rendered in a
+    forked process (core.background) while the caller writes the first part.
+    `done` is called as each engagement's pages are ready, and once for the
+    pages of every engagement (a step of the bar `tacli site` sizes). The
+    dashboard names the files `left_out` (reading.pipeline.LeftOut); with a
+    `roster` (reading.roster.Roster), it shows the service area's coverage.
     With `loaded` (output.reports.Loaded: its checker and files), pages are
     rendered only when tacli's cache does not hold them (site_pages). `spec`
     may be a function that loads the standards: a run whose every page is kept
@@ -155,14 +165,15 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
     ordered = portfolio_order(engagements)
     outputs = _asset_outputs()
 
-    def page(kind: str, path: str, template: str, **context) -> None:
+    def page(into: list, kind: str, path: str, template: str, **context) -> None:
         text = render(template, **{**context, "root": _root(path), "today": today.isoformat()})
-        outputs.append(Output(kind, path, with_site_marker(path, text)))
+        into.append(Output(kind, path, with_site_marker(path, text)))
 
     kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
+    cached = loaded is not None and loaded.checker is not None and loaded.checker.cache is not None
 
-    def portfolio_pages() -> None:
-        if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:  # asked for only when the pages are not kept
+    def portfolio_pages() -> list[Output]:
+        if cached:  # asked for only when the pages are not kept
             names = [item.name for item in ordered]
             targets = [loaded.targets[name] for name in names]
             kept_figures.update(zip(names, loaded.checker.map_files(targets, figures_work())))
@@ -170,38 +181,51 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
         else:
             parts = [portfolio_part(standards(), item, today) for item in ordered]
         with paused():
-            _portfolio_pages(parts)
+            return _portfolio_pages(parts)
 
     def figures_of(item: FileResult) -> tuple:
         found = kept_figures.get(item.name)
         return found if found is not None else engagement_years(standards(), item, today)
 
-    def _portfolio_pages(parts: list) -> None:
+    def _portfolio_pages(parts: list) -> list[Output]:
+        pages: list[Output] = []
         by_year = year_figures(standards(), ordered, today, roster, parts)
-        page("dashboard", DASHBOARD, DASHBOARD_TEMPLATE, **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
+        page(pages, "dashboard", DASHBOARD, DASHBOARD_TEMPLATE, **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
              left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
-        page("annual", ANNUAL_INDEX, ANNUAL_INDEX_TEMPLATE, view=annual_index_view(by_year))
+        page(pages, "annual", ANNUAL_INDEX, ANNUAL_INDEX_TEMPLATE, view=annual_index_view(by_year))
         sources = source_pages(ordered, engagement_page, parts)
         items: dict = {}
         for year, figures in by_year.items():
             view = annual_view(standards(), figures, sources, lookups(), list(by_year))
-            page("annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
+            page(pages, "annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
+        return pages
 
-    if loaded is not None and loaded.checker is not None and loaded.checker.cache is not None:
-        from tacli.output.site_pages import cached_pages
+    if cached:
+        from tacli.output.site_pages import cached_pages, cached_portfolio
 
-        cached_pages(loaded, ordered, roster, outputs, portfolio_pages, _pages_kept, site_templates(), _compile_pages, done)
-        outputs.sort(key=lambda output: output.path)
-        return outputs
-    for item in ordered:
-        outputs += engagement_pages(standards(), item, today, lookups())
+        cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
+        kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
+    else:
+        for item in ordered:
+            outputs += engagement_pages(standards(), item, today, lookups())
+            if done is not None:
+                done()
+        kept, portfolio = None, portfolio_pages
+    outputs.sort(key=lambda output: output.path)
+    if kept is not None:
+        portfolio = lambda: kept  # noqa: E731
+    elif background:
+        from tacli.core.background import Background
+
+        portfolio = Background(portfolio).result
+
+    def rest() -> list[Output]:
+        found = portfolio()
         if done is not None:
             done()
-    portfolio_pages()
-    if done is not None:
-        done()
-    outputs.sort(key=lambda output: output.path)
-    return outputs
+        return found
+
+    return outputs, rest
 
 
 def with_source_items(view: dict, root: str, rendered: dict) -> dict:

@@ -31,15 +31,12 @@ def pages_work(pages: Callable, templates: Optional[bytes], prepare: Callable):
     return FileWork(pages, SITE, (templates,), prepare=prepare) if templates is not None else None
 
 
-def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio_pages: Callable[[], None], pages: Callable, templates_folder: Path, prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
+def cached_pages(loaded, ordered: list, outputs: list[Output], pages: Callable, templates_folder: Path, prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
     """Add to `outputs` every engagement's pages (`pages(checker, target,
-    templates)`, a module-level function: worker processes receive it by name)
-    and those of every engagement (`portfolio_pages()` adds them when the
-    cache does not hold them). `templates_folder` holds the site's templates,
-    which `prepare` compiles (pages_work)."""
+    templates)`, a module-level function: worker processes receive it by
+    name). `templates_folder` holds the site's templates, which `prepare`
+    compiles (pages_work); `done` is called as each engagement's are ready."""
     from tacli.io.cache import tree_digest
-    from tacli.output.reports import portfolio_key
-    from tacli.output.site_layout import roster_part
 
     checker = loaded.checker
     templates = tree_digest(templates_folder)
@@ -47,16 +44,30 @@ def cached_pages(loaded, ordered: list, roster, outputs: list[Output], portfolio
     work: Callable = pages_work(pages, templates, prepare) or pages
     for found in checker.map_files(targets, work, None if templates is not None else 1, done):
         outputs.extend(Output(kind, path, text) for kind, path, text in found)
-    cache = checker.cache
+
+
+def cached_portfolio(loaded, roster, portfolio_pages: Callable[[], list[Output]], templates_folder: Path) -> tuple[Optional[list[Output]], Callable[[], list[Output]]]:
+    """The pages of every engagement as the cache keeps them (None: not kept),
+    and a function that makes them: `portfolio_pages()` (from each
+    engagement's figures and part, kept in the cache: no engagement read
+    whole), then keeps them (in a forked process, core.background, the child
+    keeps what it made)."""
+    from tacli.io.cache import tree_digest
+    from tacli.output.reports import portfolio_key
+    from tacli.output.site_layout import roster_part
+
+    cache = loaded.checker.cache
+    templates = tree_digest(templates_folder)
     key = portfolio_key(loaded, "site-portfolio", templates, roster_part(roster)) if templates is not None else None
     kept = cache.get(key, None) if key is not None else None
-    if isinstance(kept, list):
-        outputs.extend(Output(kind, path, text) for kind, path, text in kept)
-    else:  # from each engagement's figures and part (site.figures_work, portfolio_work), kept in the cache: no engagement read whole
-        start = len(outputs)
-        portfolio_pages()
+
+    def made() -> list[Output]:
+        pages = portfolio_pages()
         if key is not None:
-            cache.put(key, SITE, [(output.kind, output.path, output.text) for output in outputs[start:]])
+            cache.put(key, SITE, [(output.kind, output.path, output.text) for output in pages])
             cache.flush()
-    if done is not None:
-        done()
+        return pages
+
+    if isinstance(kept, list):
+        return [Output(kind, path, text) for kind, path, text in kept], made
+    return None, made

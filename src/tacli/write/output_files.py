@@ -175,6 +175,7 @@ class Comparison:
     left_alone: list[str] = field(default_factory=list)  # named like a report, not written by tacli: not an orphan
     withdrawn: list[str] = field(default_factory=list)  # tacli's files of an engagement whose file cannot be read now
     state: Optional["SeenState"] = None  # with `remember`, when every file was found current: what the next --check may trust
+    more: list = field(default_factory=list)  # the outputs write_outputs' `more` gave (written with the others)
 
     @property
     def ok(self) -> bool:
@@ -301,28 +302,39 @@ def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
     return found
 
 
-def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = ()) -> Comparison:
+def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), more: Optional[Callable[[], list[Output]]] = None) -> Comparison:
     """Write the outputs that differ from the disk, all or none; with `prune`,
     delete tacli's orphans; always delete tacli's withdrawn files (`compare`).
     Nothing is written when a report is blocked (`Comparison.blocked`). Returns
     what was found before writing; raises ReportWriteError naming the report
-    that could not be written."""
+    that could not be written. `more` gives more outputs, made meanwhile (the
+    site's pages of every engagement, in a forked process): it is asked for
+    once `outputs` are staged, and its outputs are compared and staged in
+    turn before any file is put in place."""
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, discard, sync_all, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
     if result.blocked(force):
-        return result
+        return result if more is None else _with_more(result, more(), out_dir, kinds, layout)
     _remove_stale_temporaries(out_dir)
-    changed = set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
-    at_once = len(changed) >= SYNC_ALL_FROM and can_sync_all()  # every file synced by one call before any is put in place
+    changed = _changed(result, force)
+    at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
     staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing))
-    if at_once:
-        try:
+    try:
+        if more is not None:
+            result = _with_more(result, more(), out_dir, kinds, layout)
+            if result.blocked(force):
+                for item in staged:
+                    discard(item)
+                return result
+            extra = [output for output in result.more if output.path in _changed(result, force) and output.path not in changed]
+            staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing)), key=lambda item: os.fspath(item[1]))
+        if at_once:
             sync_all()
-        except BaseException:
-            for item in staged:
-                discard(item)
-            raise
+    except BaseException:
+        for item in staged:
+            discard(item)
+        raise
     folders = {Path(folder) for folder in {os.path.dirname(os.fspath(target)) for _, target in staged}}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
@@ -344,6 +356,25 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
         for folder in sorted(folders):
             sync_folder(folder)
     return result
+
+
+def _changed(result: Comparison, force: bool) -> set:
+    """The paths a write puts files at: stale, missing, and with `force` those of files tacli did not write."""
+    return set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
+
+
+def _with_more(result: Comparison, more: list[Output], out_dir: Path, kinds: tuple[str, ...], layout: Optional[Layout]) -> Comparison:
+    """`result` with the standing of `more` outputs added: none of their paths
+    is an orphan, a file left alone or withdrawn any more, as `compare` of
+    every output at once would have found."""
+    found = compare(more, out_dir, kinds, orphans=False, layout=layout)
+    produced = {output.path for output in more}
+    merged = Comparison(more=more)
+    for name in ("current", "stale", "missing", "foreign", "linked"):  # in path order, as the outputs are
+        setattr(merged, name, sorted(getattr(result, name) + getattr(found, name)))
+    for name in ("orphaned", "left_alone", "withdrawn"):
+        setattr(merged, name, [path for path in getattr(result, name) if path not in produced])
+    return merged
 
 
 def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> list:

@@ -1,0 +1,107 @@
+"""Work done in a forked child process while the parent does something else:
+after `tacli site` has checked its files, the pages of every engagement (the
+dashboard, the annual pages) are rendered in a child while the parent writes
+the engagements' own pages, on the other core, instead of one after the other.
+
+The child sends what the work returned back through a pipe, pickled (the
+child is a copy of this process: nothing else writes to the pipe). Where fork
+is not available, or the child fails, is killed or sends nothing whole, the
+work is done in the parent when its result is asked for: the same result,
+later. The child never runs the parent's exit handlers or flushes its output.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+_NOT_YET = object()
+
+
+class Background(Generic[T]):
+    """`work()` started in a forked child; `result()` gives what it returned."""
+
+    def __init__(self, work: Callable[[], T]):
+        self._work = work
+        self._result: object = _NOT_YET
+        self._pid = 0
+        self._reader = -1
+        if hasattr(os, "fork"):
+            self._start()
+
+    def _start(self) -> None:
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: the parent does the work when asked
+            os.close(reader)
+            os.close(writer)
+            return
+        if pid == 0:  # the child: the work, its result written whole, then gone
+            code = 1
+            try:
+                os.close(reader)
+                data = memoryview(pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL))
+                while data:
+                    data = data[os.write(writer, data):]
+                code = 0
+            except BaseException:  # noqa: BLE001 - the parent does the work again, and says what went wrong
+                pass
+            finally:
+                os._exit(code)
+        os.close(writer)
+        self._pid, self._reader = pid, reader
+
+    def result(self) -> T:
+        """What the work returned: from the child when it sent it whole, else done here now."""
+        if self._result is _NOT_YET:
+            self._result = self._collected()
+        return self._result  # type: ignore[return-value]
+
+    def _collected(self):
+        if not self._pid:
+            return self._work()
+        chunks = []
+        try:
+            while True:
+                chunk = os.read(self._reader, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self._reader)
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+        if os.waitstatus_to_exitcode(status) == 0 and chunks:
+            try:
+                return pickle.loads(b"".join(chunks))
+            except Exception:  # noqa: BLE001 - not whole: done here
+                pass
+        return self._work()
+
+    def abandon(self) -> None:
+        """The child stopped and reaped, its result not wanted (the run failed or was interrupted)."""
+        if self._pid:
+            import signal
+
+            pid, self._pid = self._pid, 0
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.close(self._reader)
+            os.waitpid(pid, 0)
+
+    def __del__(self) -> None:
+        # A result never asked for (a write that stopped first): no child is left
+        # waiting to send it while a long-lived process (tacli serve, the tests) goes on.
+        try:
+            self.abandon()
+        except Exception:  # noqa: BLE001 - at exit, os may be gone
+            pass

@@ -1,0 +1,71 @@
+"""`tacli site` renders the pages of every engagement in a forked process while
+it writes the engagements' own pages (commands.site.BACKGROUND_FROM,
+core.background): the same files, the same messages, cache on or off; a file
+tacli did not write at the dashboard's place still stops every page."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import EXAMPLES
+from test_cache_cli import tree
+
+from tacli.commands import site as site_command
+from tacli.core import background
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    engagements = tmp_path / "engagements"
+    engagements.mkdir()
+    for source in sorted(EXAMPLES.glob("*.yaml")):
+        (engagements / source.name).write_bytes(source.read_bytes())
+    return tmp_path
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The works started in a forked process."""
+    started = []
+    real = background.Background.__init__
+
+    def counted(self, work):
+        started.append(work)
+        real(self, work)
+
+    monkeypatch.setattr(background.Background, "__init__", counted)
+    return started
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_the_site_is_the_same_with_the_portfolio_rendered_meanwhile(run_tacli, folder, monkeypatch, forks, cache):
+    env = {"TACLI_CACHE_DIR": str(folder / "cache"), "TACLI_NO_CACHE": "0" if cache == "on" else "1"}
+    args = ("site", "engagements", "--today", "2026-11-22", "-q", "--verbose")
+    plain = run_tacli(*args, "--out-dir", "plain", cwd=folder, env=env)
+    assert forks == []
+    monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
+    meanwhile = run_tacli(*args, "--out-dir", "meanwhile", cwd=folder, env={**env, "TACLI_CACHE_DIR": str(folder / "cache2")})
+    assert len(forks) == 1
+    assert (meanwhile.returncode, meanwhile.stderr) == (plain.returncode, plain.stderr)
+    assert meanwhile.stdout.replace("meanwhile", "plain") == plain.stdout
+    assert tree(folder / "meanwhile") == tree(folder / "plain")
+    again = run_tacli(*args, "--out-dir", "meanwhile", cwd=folder, env={**env, "TACLI_CACHE_DIR": str(folder / "cache2")})
+    assert again.returncode == plain.returncode and "0 written" in again.stdout
+
+
+def test_a_file_tacli_did_not_write_at_the_dashboard_s_place_stops_every_page(run_tacli, folder, monkeypatch, forks):
+    runs = []
+    for name, from_ in (("plain", site_command.BACKGROUND_FROM), ("meanwhile", 1)):
+        monkeypatch.setattr(site_command, "BACKGROUND_FROM", from_)
+        (folder / name).mkdir()
+        (folder / name / "index.html").write_text("<p>my own page</p>\n", encoding="utf-8")
+        runs.append(run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--out-dir", name, cwd=folder, env={"TACLI_CACHE_DIR": str(folder / name / ".." / f"cache-{name}")}))
+        assert tree(folder / name) == {"index.html": b"<p>my own page</p>\n"}
+    assert len(forks) == 1
+    plain, meanwhile = runs
+    assert plain.returncode == meanwhile.returncode == 2
+    assert "not tacli's: plain/index.html" in plain.stderr
+    assert meanwhile.stderr.replace("meanwhile", "plain") == plain.stderr
