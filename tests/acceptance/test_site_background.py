@@ -69,3 +69,50 @@ def test_a_file_tacli_did_not_write_at_the_dashboard_s_place_stops_every_page(ru
     assert plain.returncode == meanwhile.returncode == 2
     assert "not tacli's: plain/index.html" in plain.stderr
     assert meanwhile.stderr.replace("meanwhile", "plain") == plain.stderr
+
+
+def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(folder, monkeypatch, forks):
+    """A caller in the same process (tacli serve, a test) may keep the error, and with it the write's frames."""
+    import tacli.io.writer as writer
+    from tacli.commands import CommonOptions
+    from tacli.core.outcome import UsageError
+
+    monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
+    pids = []
+    real_start = background.Background._start
+
+    def start(self):
+        real_start(self)
+        pids.append(self._pid)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(background.Background, "_start", start)
+    monkeypatch.setattr(writer, "stage_new", full)
+    with pytest.raises(UsageError) as kept:
+        site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
+    assert "No space left on device" in str(kept.value)
+    assert pids and pids[0] > 0
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)  # reaped: not running, not a zombie
+    assert not (folder / "out").exists()
+
+
+def test_what_the_child_s_cache_noted_is_shown_with_verbose(run_tacli, folder, monkeypatch, forks):
+    from tacli.io.cache import Cache
+
+    real_flush = Cache.flush
+
+    def flush(self):
+        if background.in_a_child():
+            self._note_once("a note made in the child")
+        return real_flush(self)
+
+    monkeypatch.setattr(Cache, "flush", flush)
+    monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
+    done = run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--verbose", "--out-dir", "out", cwd=folder, env={"TACLI_CACHE_DIR": str(folder / "cache")})
+    assert len(forks) == 1
+    assert "tacli: cache: a note made in the child" in done.stdout + done.stderr

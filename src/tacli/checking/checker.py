@@ -596,7 +596,9 @@ class Checker:
         works out in the cache. `work` is a module-level function or a
         FileWork (workers receive it by name); `done` is called as each target
         is finished (a progress bar)."""
-        jobs = jobs or os.cpu_count() or 1
+        from tacli.core.background import in_a_child
+
+        jobs = 1 if in_a_child() else jobs or os.cpu_count() or 1  # a Background's child starts no process
         done = done or (lambda: None)
         results: list = [MISSING] * len(targets)
         probe = self._prober(work)

@@ -60,12 +60,15 @@ def run(options: SiteOptions) -> Outcome:
         # while the engagements' own pages are written (core.background).
         background = not options.check and len(loaded.engagements) >= BACKGROUND_FROM
         outputs, rest = site_in_parts(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded, background=background)
-        if options.check:
-            from tacli.commands.report import remembering
+        try:
+            if options.check:
+                from tacli.commands.report import remembering
 
-            outcome = _check(sorted(outputs + rest(), key=lambda output: output.path), target, remembering(loaded.checker.cache, seen_key))
-        else:
-            outcome = _write(outputs, rest, target, options)
+                outcome = _check(sorted(outputs + rest(), key=lambda output: output.path), target, remembering(loaded.checker.cache, seen_key))
+            else:
+                outcome = _write(outputs, rest, target, options)
+        finally:
+            rest.abandon()  # a write that stopped first leaves no child rendering
     outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")
 

@@ -7,22 +7,31 @@ The child sends what the work returned back through a pipe, pickled (the
 child is a copy of this process: nothing else writes to the pipe). Where fork
 is not available, or the child fails, is killed or sends nothing whole, the
 work is done in the parent when its result is asked for: the same result,
-later. The child never runs the parent's exit handlers or flushes its output.
+later. The child never runs the parent's exit handlers or flushes its output,
+and starts no process of its own (`in_a_child`): stopping it stops its work.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
 _NOT_YET = object()
+_IN_A_CHILD: list[bool] = []
+
+
+def in_a_child() -> bool:
+    """Whether this process is a Background's child (which must start no process: checking.checker works in it alone)."""
+    return bool(_IN_A_CHILD)
 
 
 class Background(Generic[T]):
-    """`work()` started in a forked child; `result()` gives what it returned."""
+    """`work()` started in a forked child; `result()` gives what it returned,
+    `abandon()` stops the child when the result is not wanted."""
 
     def __init__(self, work: Callable[[], T]):
         self._work = work
@@ -46,6 +55,7 @@ class Background(Generic[T]):
         if pid == 0:  # the child: the work, its result written whole, then gone
             code = 1
             try:
+                _IN_A_CHILD.append(True)
                 os.close(reader)
                 data = memoryview(pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL))
                 while data:
@@ -74,11 +84,10 @@ class Background(Generic[T]):
                 if not chunk:
                     break
                 chunks.append(chunk)
-        finally:
-            os.close(self._reader)
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = 0
-        if os.waitstatus_to_exitcode(status) == 0 and chunks:
+        except BaseException:  # Ctrl+C to this process alone: the child's work is not waited for
+            self.abandon()
+            raise
+        if os.waitstatus_to_exitcode(self._reaped()) == 0 and chunks:
             try:
                 return pickle.loads(b"".join(chunks))
             except Exception:  # noqa: BLE001 - not whole: done here
@@ -88,19 +97,24 @@ class Background(Generic[T]):
     def abandon(self) -> None:
         """The child stopped and reaped, its result not wanted (the run failed or was interrupted)."""
         if self._pid:
-            import signal
-
-            pid, self._pid = self._pid, 0
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(self._pid, signal.SIGKILL)
             except OSError:
                 pass
-            os.close(self._reader)
-            os.waitpid(pid, 0)
+            self._reaped()
+
+    def _reaped(self) -> int:
+        pid, self._pid = self._pid, 0
+        reader, self._reader = self._reader, -1
+        try:
+            if reader >= 0:
+                os.close(reader)
+        finally:
+            _, status = os.waitpid(pid, 0)
+        return status
 
     def __del__(self) -> None:
-        # A result never asked for (a write that stopped first): no child is left
-        # waiting to send it while a long-lived process (tacli serve, the tests) goes on.
+        # A result never asked for, in a process that goes on (tacli serve, the tests): no child left waiting.
         try:
             self.abandon()
         except Exception:  # noqa: BLE001 - at exit, os may be gone

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -144,11 +145,12 @@ def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]",
     return sorted(outputs + rest(), key=lambda output: output.path)
 
 
-def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[list[Output], Callable[[], list[Output]]]:
+def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[list[Output], "LaterPages"]:
     """The files of the site in two parts: the assets and every engagement's own
     pages, and a function that gives the pages of every engagement (the
     dashboard, the annual pages). With `background`, those are rendered in a
-    forked process (core.background) while the caller writes the first part.
+    forked process (core.background) while the caller writes the first part;
+    the caller abandons them if it stops first (LaterPages.abandon).
     `done` is called as each engagement's pages are ready, and once for the
     pages of every engagement (a step of the bar `tacli site` sizes). The
     dashboard names the files `left_out` (reading.pipeline.LeftOut); with a
@@ -213,19 +215,42 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
         kept, portfolio = None, portfolio_pages
     outputs.sort(key=lambda output: output.path)
     if kept is not None:
-        portfolio = lambda: kept  # noqa: E731
-    elif background:
-        from tacli.core.background import Background
+        return outputs, LaterPages(lambda: kept, done)
+    if background:
+        return outputs, _in_background(portfolio, loaded.checker.cache if cached else None, done)
+    return outputs, LaterPages(portfolio, done)
 
-        portfolio = Background(portfolio).result
 
-    def rest() -> list[Output]:
-        found = portfolio()
-        if done is not None:
-            done()
+@dataclass
+class LaterPages:
+    """The pages of every engagement, to come (site_in_parts): called, it gives
+    them; `abandon` stops the child making them when they are not wanted."""
+
+    make: Callable[[], list[Output]]
+    done: Optional[Callable[[], None]] = None
+    abandon: Callable[[], None] = lambda: None
+
+    def __call__(self) -> list[Output]:
+        pages = self.make()
+        if self.done is not None:
+            self.done()
+        return pages
+
+
+def _in_background(portfolio: Callable[[], list[Output]], cache, done) -> LaterPages:
+    """`portfolio()` in a forked child (core.background); what the child's cache
+    noted (a value it could not keep) comes back with the pages, for --verbose."""
+    from tacli.core.background import Background
+
+    pending = Background(lambda: (portfolio(), list(cache.notes) if cache is not None else []))
+
+    def pages() -> list[Output]:
+        found, notes = pending.result()
+        if cache is not None:
+            cache.notes.extend(note for note in notes if note not in cache.notes)
         return found
 
-    return outputs, rest
+    return LaterPages(pages, done, pending.abandon)
 
 
 def with_source_items(view: dict, root: str, rendered: dict) -> dict:
