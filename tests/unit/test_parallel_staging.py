@@ -4,6 +4,7 @@ interruption are the same as one file after another would give."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -85,3 +86,32 @@ def test_a_new_file_gets_the_mode_of_any_new_file_and_an_old_one_keeps_its_own(t
     changed = [Output(output.kind, output.path, output.text.replace("report", "Report")) for output in made]
     write_outputs(changed, tmp_path / "out", ("tast",))
     assert first.read_text(encoding="utf-8") == changed[0].text and first.stat().st_mode & 0o7777 == 0o640
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="signals to a thread")
+def test_a_second_ctrl_c_while_the_staged_files_are_removed_waits_until_all_are_gone(tmp_path, monkeypatch):
+    """`timeout -s INT` signals tacli, then its process group: two Ctrl+C, the
+    second while the first one's staged files are being removed."""
+    main = threading.main_thread().ident
+    real_stage, real_discard = writer.stage_new, writer.discard
+    counts = {"staged": 0, "discarded": 0}
+
+    def stage(*args, **kwargs):
+        counts["staged"] += 1
+        if counts["staged"] == 60:
+            signal.pthread_kill(main, signal.SIGINT)
+        return real_stage(*args, **kwargs)
+
+    def discard(item):
+        counts["discarded"] += 1
+        if counts["discarded"] == 2:
+            signal.pthread_kill(main, signal.SIGINT)  # the second, now
+        return real_discard(item)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    monkeypatch.setattr(writer, "discard", discard)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(outputs(400), tmp_path / "out", ("tast",))
+    assert counts["discarded"] > 2
+    assert leftovers(tmp_path / "out") == [] if (tmp_path / "out").exists() else True
+    assert not (tmp_path / "out").exists() or [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []

@@ -51,6 +51,7 @@ def test_a_later_output_over_a_file_tacli_did_not_write_blocks_every_file(tmp_pa
     assert result.foreign == [later[3].path] and result.blocked()
     assert tree(out) == {later[3].path: b"mine\n"}
     assert not list(out.rglob(".tacli-*")), "the first part's staged files are gone"
+    assert [path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_dir()] == [later[3].path.split("/")[0]], "and the folders made for them"
 
 
 def test_a_failure_while_the_later_outputs_are_made_writes_nothing(tmp_path):
@@ -61,7 +62,7 @@ def test_a_failure_while_the_later_outputs_are_made_writes_nothing(tmp_path):
 
     with pytest.raises(RuntimeError):
         write_outputs(first, tmp_path / "out", ("tast",), more=fails)
-    assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_later_output_that_cannot_be_written_writes_nothing(tmp_path, monkeypatch):
@@ -76,7 +77,7 @@ def test_a_later_output_that_cannot_be_written_writes_nothing(tmp_path, monkeypa
     monkeypatch.setattr(writer, "stage_new", stage)
     with pytest.raises(ReportWriteError):
         write_outputs(first, tmp_path / "out", ("tast",), more=lambda: later)
-    assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+    assert not (tmp_path / "out").exists(), "nothing made: not even the folder"
 
 
 def test_files_are_put_in_place_in_path_order_across_both_parts(tmp_path, monkeypatch):

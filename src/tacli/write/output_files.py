@@ -311,7 +311,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     site's pages of every engagement, in a forked process): it is asked for
     once `outputs` are staged, and its outputs are compared and staged in
     turn before any file is put in place."""
-    from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, discard, sync_all, sync_folder
+    from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
     if result.blocked(force):
@@ -319,21 +319,22 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     _remove_stale_temporaries(out_dir)
     changed = _changed(result, force)
     at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing))
+    made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
+    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made)
     try:
         if more is not None:
             result = _with_more(result, more(), out_dir, kinds, layout)
             if result.blocked(force):
-                for item in staged:
-                    discard(item)
+                with all_or_none():
+                    _discard_all(staged, made)
                 return result
             extra = [output for output in result.more if output.path in _changed(result, force) and output.path not in changed]
-            staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing)), key=lambda item: os.fspath(item[1]))
+            staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing), made=made), key=lambda item: os.fspath(item[1]))
         if at_once:
             sync_all()
     except BaseException:
-        for item in staged:
-            discard(item)
+        with all_or_none():  # a second Ctrl+C waits until every staged file is gone
+            _discard_all(staged, made)
         raise
     folders = {Path(folder) for folder in {os.path.dirname(os.fspath(target)) for _, target in staged}}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
@@ -377,7 +378,7 @@ def _with_more(result: Comparison, more: list[Output], out_dir: Path, kinds: tup
     return merged
 
 
-def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> list:
+def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: Optional[list] = None) -> list:
     """Each output staged beside its path (io.writer.stage, or stage_new where
     nothing stands yet: `new`), in its folder made first; a folder's files are
     staged by one of several threads. Creating a file is the kernel's work,
@@ -387,14 +388,14 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> li
     path order, whatever the threads' timing."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from tacli.io.writer import discard, stage, stage_new
+    from tacli.io.writer import all_or_none, stage, stage_new
 
     root = os.path.join(os.fspath(out_dir), "")
     by_folder: dict[str, list[Output]] = {}
     for output in outputs:
         by_folder.setdefault(os.path.dirname(root + output.path), []).append(output)
 
-    made: list[str] = []  # the folders this run made, removed again (when empty) if nothing is put in place
+    made = [] if made is None else made  # the folders this run made, removed again (when empty) if nothing is put in place
 
     def stage_folder(folder: str, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
         done = []
@@ -429,24 +430,31 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set) -> li
             if failure is not None:
                 failures.append(failure)
     except BaseException:  # Ctrl+C, or a refusal: the threads stop at their next folder, and nothing is left behind
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future in futures[collected:]:
-            if not future.cancelled() and future.exception() is None:
-                staged += future.result()[0]
-        for item in staged:
-            discard(item)
-        _remove_empty(made)
+        with all_or_none():  # a second Ctrl+C waits until every staged file is gone
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future in futures[collected:]:
+                if not future.cancelled() and future.exception() is None:
+                    staged += future.result()[0]
+            _discard_all(staged, made)
         raise
     pool.shutdown(wait=True)
     if failures:
-        for item in staged:
-            discard(item)
-        _remove_empty(made)
+        with all_or_none():
+            _discard_all(staged, made)
         output, exc = min(failures, key=lambda failure: failure[0].path)
         raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
     order = {root + output.path: index for index, output in enumerate(outputs)}
     staged.sort(key=lambda item: order[os.fspath(item[1])])  # put in place in path order, as they are named after an interruption
     return staged
+
+
+def _discard_all(staged: list, made: list) -> None:
+    """Every staged file removed, then the folders made for them (each only if empty)."""
+    from tacli.io.writer import discard
+
+    for item in staged:
+        discard(item)
+    _remove_empty(made)
 
 
 def _remove_empty(folders: list[str]) -> None:
