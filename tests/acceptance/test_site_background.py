@@ -101,6 +101,7 @@ def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(f
     assert not (folder / "out").exists()
 
 
+@pytest.mark.cache_on
 def test_what_the_child_s_cache_noted_is_shown_with_verbose(run_tacli, folder, monkeypatch, forks):
     from tacli.io.cache import Cache
 
