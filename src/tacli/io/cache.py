@@ -592,7 +592,12 @@ def _prepare(connection) -> None:
         raise _Damaged("the database is not tacli's")
     elif version != STORE_FORMAT or not {"entries", "meta"} <= tables:
         raise _Damaged(f"the database is of another format ({version})")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    # Never waits for the disk: a run killed half-way leaves the write-ahead log
+    # whole all the same; only a machine that loses power may leave the file
+    # damaged, which SQLite then says (and it is made anew) or a value's checksum
+    # does. A cold 10,000-file check's commits waited 0.3 to 0.7 s a worker with
+    # NORMAL's syncs when the log is copied into the database, 0.14 s without.
+    connection.execute("PRAGMA synchronous = OFF")
 
 
 def _create_owner_only(path: Path) -> None:
