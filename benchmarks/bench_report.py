@@ -2,9 +2,10 @@
 """Time `tacli report` and `tacli site` against `tacli check` on the same N
 engagements, in the same run: fresh (an empty cache and an empty folder),
 `--check` with the cache warm and nothing changed (the first run after
-writing, which reads every file; then the median of three, which find the
+writing, which reads every file; then the median of five, which find the
 folder remembered), and again after 10 files changed. Each figure a goal
-names is the median of three runs. The goals are ratios to check: fresh at
+names is the median of five runs; the fresh runs of check, report and site
+take turns. The goals are ratios to check: fresh at
 most 3x `check` cold, and `--check` warm at most 1.5x `check` warm. Run from
 the repository root:
 
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import TODAY, Measured, change, command, generate, machine, measure, measured_table, publish  # noqa: E402
 
-REPEAT = 3  # runs of each measure that is a goal's, their median taken
+REPEAT = 5  # runs of each measure that is a goal's, their median taken
 # The peer of writing a folder: the same files, read into memory, then written one
 # after another with nothing else done (no comparison, no temporary file, no sync):
 # what creating them costs on this disk, whatever writes them.
@@ -73,33 +74,34 @@ def main() -> None:
             """The run of median wall time: one run is at the mercy of whatever else the machine does."""
             return sorted(runs, key=lambda run: run.wall)[len(runs) // 2]
 
-        def fresh_runs(make_argv, name: str) -> Measured:
-            """make_argv(number) from an empty cache, REPEAT times; each run writes a
-            folder of its own: none is deleted before a run (deleting 10,000 files
-            keeps some disks busy for seconds, which the next run would pay for)."""
-            runs = []
-            for number in range(REPEAT):
-                shutil.rmtree(Path(tmp) / f"cache-{name}", ignore_errors=True)
-                runs.append(measure(make_argv(number), cache(name)))
-            return median(runs)
+        def into(name: str, folder: Path) -> list[str]:
+            return tacli + [name, *base, "--out-dir", str(folder)]
 
-        check_cold = fresh_runs(lambda number: tacli + ["check", *base], "check")
+        # Fresh runs, from an empty cache, interleaved (check, report, site, then
+        # again, REPEAT times): a ratio is then of runs minutes apart at most, while
+        # the machine's speed drifts. Each run writes a folder of its own: none is
+        # deleted before a run (deleting 10,000 files keeps some disks busy for
+        # seconds, which the next run would pay for).
+        fresh_of: dict[str, list] = {"check": [], "report": [], "site": []}
+        for number in range(REPEAT):
+            for name, runs in fresh_of.items():
+                shutil.rmtree(Path(tmp) / f"cache-{name}", ignore_errors=True)
+                argv = tacli + ["check", *base] if name == "check" else into(name, outputs / f"{name}-{number}")
+                runs.append(measure(argv, cache(name)))
+        check_cold = median(fresh_of["check"])
         check_warm = median([measure(tacli + ["check", *base], cache("check")) for _ in range(REPEAT)])
         rows.append(("tacli check, cold cache", check_cold, "1.00 (peer)"))
         rows.append(("tacli check, warm cache", check_warm, "1.00 (peer)"))
         written: dict[str, Path] = {}
         for name in ("report", "site"):
-            def into(folder: Path) -> list[str]:
-                return tacli + [name, *base, "--out-dir", str(folder)]
-
-            fresh = fresh_runs(lambda number: into(outputs / f"{name}-{number}"), name)
+            fresh = median(fresh_of[name])
             rows.append((f"tacli {name}, fresh (empty cache and folder)", fresh, f"{fresh.wall / check_cold.wall:.2f}x check cold (goal 3x)"))
             out = written[name] = outputs / f"{name}-{REPEAT - 1}"  # the last run's folder: its files are the cache's
-            first = measure(into(out) + ["--check"], cache(name))
+            first = measure(into(name, out) + ["--check"], cache(name))
             rows.append((f"tacli {name} --check, first after writing (every file read)", first, f"{first.wall / check_warm.wall:.2f}x check warm"))
-            again = median([measure(into(out) + ["--check"], cache(name)) for _ in range(REPEAT)])
+            again = median([measure(into(name, out) + ["--check"], cache(name)) for _ in range(REPEAT)])
             rows.append((f"tacli {name} --check, warm, nothing changed", again, f"{again.wall / check_warm.wall:.2f}x check warm (goal 1.5x)"))
-            folder_only = measure(into(outputs / f"{name}-empty"), cache(name))
+            folder_only = measure(into(name, outputs / f"{name}-empty"), cache(name))
             rows.append((f"tacli {name}, empty folder, warm cache", folder_only, f"{folder_only.wall / check_cold.wall:.2f}x check cold"))
             plain = measure([sys.executable, "-c", PLAIN_WRITER, str(out), str(outputs / f"{name}-plain")])
             rows.append(("the same files written by a plain loop (peer: the disk's cost)", plain, f"{plain.wall / check_cold.wall:.2f}x check cold"))

@@ -205,20 +205,28 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
     if cached:
         from tacli.output.site_pages import cached_pages, cached_portfolio
 
-        cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
         kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
     else:
-        for item in ordered:
-            outputs += engagement_pages(standards(), item, today, lookups())
-            if done is not None:
-                done()
         kept, portfolio = None, portfolio_pages
-    outputs.sort(key=lambda output: output.path)
     if kept is not None:
-        return outputs, LaterPages(lambda: kept, done)
-    if background:
-        return outputs, _in_background(portfolio, loaded.checker.cache if cached else None, done)
-    return outputs, LaterPages(portfolio, done)
+        later = LaterPages(lambda: kept, done)
+    elif background:  # started first: the child renders while the engagements' pages are gathered, then written
+        later = _in_background(portfolio, loaded.checker.cache if cached else None, done)
+    else:
+        later = LaterPages(portfolio, done)
+    try:
+        if cached:
+            cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
+        else:
+            for item in ordered:
+                outputs += engagement_pages(standards(), item, today, lookups())
+                if done is not None:
+                    done()
+    except BaseException:
+        later.abandon()
+        raise
+    outputs.sort(key=lambda output: output.path)
+    return outputs, later
 
 
 @dataclass

@@ -320,7 +320,8 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     changed = _changed(result, force)
     at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
     made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made)
+    # While `more` is being made (by another process), one core fewer stages files.
+    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made, cores_taken=more is not None)
     try:
         if more is not None:
             result = _with_more(result, more(), out_dir, kinds, layout)
@@ -378,7 +379,7 @@ def _with_more(result: Comparison, more: list[Output], out_dir: Path, kinds: tup
     return merged
 
 
-def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: Optional[list] = None) -> list:
+def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: Optional[list] = None, cores_taken: int = 0) -> list:
     """Each output staged beside its path (io.writer.stage, or stage_new where
     nothing stands yet: `new`), in its folder made first; a folder's files are
     staged by one of several threads. Creating a file is the kernel's work,
@@ -418,7 +419,7 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made:
 
     staged: list = []
     failures: list[tuple[Output, OSError]] = []
-    workers = min(MAX_WRITE_THREADS, os.cpu_count() or 1, len(by_folder)) or 1
+    workers = max(1, min(MAX_WRITE_THREADS, (os.cpu_count() or 1) - cores_taken, len(by_folder)))
     pool = ThreadPoolExecutor(max_workers=workers)
     futures = [pool.submit(stage_folder, folder, items) for folder, items in by_folder.items()]
     collected = 0
