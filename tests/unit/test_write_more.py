@@ -94,3 +94,30 @@ def test_files_are_put_in_place_in_path_order_across_both_parts(tmp_path, monkey
     write_outputs(first, tmp_path / "out", ("tast",), more=lambda: later)
     assert committed == [output.path for output in made]
     assert compare(made, tmp_path / "out", ("tast",)).ok and MARKER in made[0].text
+
+
+@pytest.mark.parametrize("elsewhere, threads", [(False, 2), (True, 1)])
+def test_outputs_are_staged_on_one_core_fewer_only_while_another_process_makes_the_rest(tmp_path, monkeypatch, elsewhere, threads):
+    import os
+    import threading
+
+    import tacli.write.output_files as output_files
+
+    monkeypatch.setattr(output_files.os, "cpu_count", lambda: 2)
+    seen = set()
+    real_stage = writer.stage_new
+
+    made = [Output("tast", f"e{index:03d}/tast.md", with_marker(f"report {index}\n")) for index in range(60)]
+    first, later = split(made)
+    firsts = {output.path for output in first}
+
+    def stage(path, *args, **kwargs):
+        if path.split("/out/", 1)[1] in firsts:  # the threads of the first part
+            seen.add(threading.get_ident())
+            __import__("time").sleep(0.002)  # each thread gets its turn
+        return real_stage(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    write_outputs(first, tmp_path / "out", ("tast",), more=lambda: later, more_elsewhere=elsewhere)
+    assert len(seen) >= threads and (len(seen) == 1) == (threads == 1)
+    assert os.path.exists(tmp_path / "out" / made[-1].path)

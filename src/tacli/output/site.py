@@ -205,28 +205,20 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
     if cached:
         from tacli.output.site_pages import cached_pages, cached_portfolio
 
+        cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
         kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
     else:
+        for item in ordered:
+            outputs += engagement_pages(standards(), item, today, lookups())
+            if done is not None:
+                done()
         kept, portfolio = None, portfolio_pages
-    if kept is not None:
-        later = LaterPages(lambda: kept, done)
-    elif background:  # started first: the child renders while the engagements' pages are gathered, then written
-        later = _in_background(portfolio, loaded.checker.cache if cached else None, done)
-    else:
-        later = LaterPages(portfolio, done)
-    try:
-        if cached:
-            cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
-        else:
-            for item in ordered:
-                outputs += engagement_pages(standards(), item, today, lookups())
-                if done is not None:
-                    done()
-    except BaseException:
-        later.abandon()
-        raise
     outputs.sort(key=lambda output: output.path)
-    return outputs, later
+    if kept is not None:
+        return outputs, LaterPages(lambda: kept, done)
+    if background:  # once the engagements' pages are made: the child has a core to itself while the parent writes
+        return outputs, _in_background(portfolio, loaded.checker.cache if cached else None, done)
+    return outputs, LaterPages(portfolio, done)
 
 
 @dataclass
@@ -237,6 +229,7 @@ class LaterPages:
     make: Callable[[], list[Output]]
     done: Optional[Callable[[], None]] = None
     abandon: Callable[[], None] = lambda: None
+    elsewhere: bool = False  # being made by a child process meanwhile (writing leaves it a core)
 
     def __call__(self) -> list[Output]:
         pages = self.make()
@@ -258,7 +251,7 @@ def _in_background(portfolio: Callable[[], list[Output]], cache, done) -> LaterP
             cache.notes.extend(note for note in notes if note not in cache.notes)
         return found
 
-    return LaterPages(pages, done, pending.abandon)
+    return LaterPages(pages, done, pending.abandon, pending.started)
 
 
 def with_source_items(view: dict, root: str, rendered: dict) -> dict:

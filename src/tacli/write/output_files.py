@@ -302,7 +302,7 @@ def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
     return found
 
 
-def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), more: Optional[Callable[[], list[Output]]] = None) -> Comparison:
+def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), more: Optional[Callable[[], list[Output]]] = None, more_elsewhere: bool = False) -> Comparison:
     """Write the outputs that differ from the disk, all or none; with `prune`,
     delete tacli's orphans; always delete tacli's withdrawn files (`compare`).
     Nothing is written when a report is blocked (`Comparison.blocked`). Returns
@@ -310,7 +310,8 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     that could not be written. `more` gives more outputs, made meanwhile (the
     site's pages of every engagement, in a forked process): it is asked for
     once `outputs` are staged, and its outputs are compared and staged in
-    turn before any file is put in place."""
+    turn before any file is put in place; `more_elsewhere`: another process
+    makes them meanwhile, so `outputs` are staged on one core fewer."""
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
@@ -320,8 +321,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     changed = _changed(result, force)
     at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
     made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
-    # While `more` is being made (by another process), one core fewer stages files.
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made, cores_taken=more is not None)
+    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made, cores_taken=more_elsewhere)
     try:
         if more is not None:
             result = _with_more(result, more(), out_dir, kinds, layout)
