@@ -704,7 +704,7 @@ class _Workers:
         if "fork" not in methods:
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
         else:
-            initializer, initargs = None, ()
+            initializer, initargs = _die_with_parent, (os.getpid(),)
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
@@ -747,6 +747,27 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 
 
 _WORKER: Optional[Checker] = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """A forked worker stops when its parent is gone. A parent killed outright
+    (SIGKILL, a CI runner's timeout) cannot stop its pool, and its workers
+    would wait forever for work, holding the terminal's output open: a
+    pipeline such as `tacli check | cat` would never end. Linux says so to
+    the worker (PR_SET_PDEATHSIG); elsewhere nothing is asked."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # gone before it could be asked
+        os._exit(1)
 
 
 def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset()) -> None:
