@@ -68,7 +68,7 @@ def remembered_site_check(run_tacli, project, site: tuple, monkeypatch):
         raise AssertionError("the site was built again")
 
     with monkeypatch.context() as patched:
-        patched.setattr(tacli.output.site, "build_site", not_built)
+        patched.setattr(tacli.output.site, "site_in_parts", not_built)
         again = run_tacli(*site, "--check", cwd=project)
     return first, again
 

@@ -139,12 +139,6 @@ def portfolio_order(engagements: list[FileResult]) -> list[FileResult]:
     return sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
 
 
-def build_site(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None) -> list[Output]:
-    """Every file of the site, in path order (site_in_parts, both parts)."""
-    outputs, rest = site_in_parts(engagements, spec, today, done, left_out, roster, loaded)
-    return sorted(outputs + rest(), key=lambda output: output.path)
-
-
 def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[list[Output], "LaterPages"]:
     """The files of the site in two parts: the assets and every engagement's own
     pages, and a function that gives the pages of every engagement (the
@@ -306,7 +300,7 @@ def pages_work():
 
 def figures_work():
     """Each engagement's figures for the dashboard (engagement_years) as a
-    FileWork kept in the cache, for build_site and for the check that reads the
+    FileWork kept in the cache, for site_in_parts and for the check that reads the
     files first (Checker.also): after a few files change, the dashboard works
     out only theirs again."""
     from tacli.checking.checker import FileWork
@@ -322,7 +316,7 @@ def portfolio_work():
     """Each engagement's part of the pages of the whole portfolio (site_annual.portfolio_part:
     its part of each school year's annual figures, what coverage and the
     figures' sources need of it) as a FileWork kept in the cache under the
-    day, for build_site and for the check that reads the files first
+    day, for site_in_parts and for the check that reads the files first
     (Checker.also): the dashboard's coverage and the annual pages read no
     engagement whole, and after a few files change, only theirs are worked out
     again. The roster is matched in the sum (domain.annual.annual_sum,
