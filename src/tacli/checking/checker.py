@@ -596,9 +596,7 @@ class Checker:
         works out in the cache. `work` is a module-level function or a
         FileWork (workers receive it by name); `done` is called as each target
         is finished (a progress bar)."""
-        from tacli.core.background import in_a_child
-
-        jobs = 1 if in_a_child() else jobs or os.cpu_count() or 1  # a Background's child starts no process
+        jobs = jobs or os.cpu_count() or 1
         done = done or (lambda: None)
         results: list = [MISSING] * len(targets)
         probe = self._prober(work)
@@ -615,7 +613,7 @@ class Checker:
                     else:
                         results[index] = answer
                         done()
-                if jobs > 1 and len(waiting) >= PARALLEL_FROM or workers.started:
+                if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.started:
                     while len(waiting) >= CHUNK or (waiting and start + PROBE >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
@@ -654,6 +652,14 @@ class Checker:
         if isinstance(work, FileWork):
             return lambda sources: self._probe_work(work, sources)
         return None
+
+
+def _may_start_processes() -> bool:
+    """Not in a Background's child (core.background), which starts no process;
+    asked only when many files wait, so a warm run does not import it."""
+    from tacli.core.background import in_a_child
+
+    return not in_a_child()
 
 
 def _place(results: list, indexes: list[int], found: list, done: Callable) -> None:

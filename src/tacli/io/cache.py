@@ -596,8 +596,9 @@ def _prepare(connection) -> None:
     # whole all the same; a machine that loses power may lose the latest entries
     # (each is found by a digest of what it depends on: a lost one is a miss) or
     # leave the file damaged, which SQLite then says (and it is made anew) or a
-    # value's checksum does. A cold 10,000-file check's commits waited 0.3 to 0.7 s a worker with
-    # NORMAL's syncs when the log is copied into the database, 0.14 s without.
+    # value's checksum does. A cold 10,000-file check's commits waited 0.3 to
+    # 0.7 s a worker with NORMAL's syncs when the log is copied into the
+    # database, 0.14 s without.
     connection.execute("PRAGMA synchronous = OFF")
 
 

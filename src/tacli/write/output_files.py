@@ -321,7 +321,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     changed = _changed(result, force)
     at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
     made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made, cores_taken=more_elsewhere)
+    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made, cores_taken=1 if more_elsewhere else 0)
     try:
         if more is not None:
             result = _with_more(result, more(), out_dir, kinds, layout)
@@ -329,7 +329,8 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
                 with all_or_none():
                     _discard_all(staged, made)
                 return result
-            extra = [output for output in result.more if output.path in _changed(result, force) and output.path not in changed]
+            now_changed = _changed(result, force) - changed
+            extra = [output for output in result.more if output.path in now_changed]
             staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing), made=made), key=lambda item: os.fspath(item[1]))
         if at_once:
             sync_all()
