@@ -237,6 +237,9 @@ def _c_loader():
     except ImportError:  # pragma: no cover - the other build of the C library
         from ruamel.yaml.cyaml import CParser
 
+    from tacli.io.yaml_nodes import quicker_constructors
+
+    quicker_constructors()
     resolver = _plain_resolver()
 
     class Loader(CParser, resolver):  # type: ignore[misc, valid-type]
