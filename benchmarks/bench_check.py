@@ -57,7 +57,19 @@ def command(name: str, required: bool = True) -> list[str]:
         if required:
             sys.exit(f"{name} is not installed: pip install '.[test]' (and yamllint)")
         return []
+    if name == "tacli":
+        as_installed()
     return [found]
+
+
+def as_installed() -> None:
+    """Run tacli from compiled byte code, as `pip install` leaves it. From a
+    checkout installed with `pip install -e` where PYTHONDONTWRITEBYTECODE is
+    set, each run would compile tacli's modules again (0.05 to 0.15 s a run)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    import tacli
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(tacli.__file__).parent)], check=True, stdout=subprocess.DEVNULL)
 
 
 def example_texts() -> list[str]:
@@ -193,7 +205,7 @@ def main() -> None:
         serial = measure(check + ["--jobs", "1", "--no-cache"], cache)
         rows.append(("tacli check --jobs 1, no cache", serial, ""))
         cold = measure(check, cache)
-        rows.append(("tacli check, cold cache (all cores)", cold, f"CPU {cold.cpu / serial.cpu:.2f}x of --jobs 1"))
+        rows.append(("tacli check, cold cache (all cores)", cold, f"wall {cold.wall / serial.cpu:.2f}x the CPU of --jobs 1; CPU {cold.cpu / serial.cpu:.2f}x"))
         warm_runs = sorted((measure(check, cache) for _ in range(max(args.repeat, 1))), key=lambda m: m.wall)
         warm = warm_runs[len(warm_runs) // 2]  # the median run (statistics.median takes no key)
         rows.append(("tacli check, warm cache, nothing changed", warm, f"{cold.wall / warm.wall:.0f}x faster than cold"))
@@ -231,7 +243,7 @@ def main() -> None:
     lines = [
         f"Measured on {datetime.date.today().isoformat()} with `python benchmarks/bench_check.py --files {args.files}"
         + (f" --peer-files {args.peer_files}" if args.peer_files else "") + "`",
-        f"on {machine()}: {args.files:,} engagements of {size / 1024:.1f} KB on average.",
+        f"on {machine()}, tacli run from compiled byte code: {args.files:,} engagements of {size / 1024:.1f} KB on average.",
         "",
         *measured_table(rows),
     ]

@@ -118,7 +118,7 @@ def main() -> None:
     given = f" --out-base {args.out_base}" if args.out_base else ""
     lines = [
         f"Measured on {datetime.date.today().isoformat()} with `python benchmarks/bench_report.py --files {args.files}{given}`",
-        f"on {machine()}: {args.files:,} engagements" + (f", the reports and sites written under {args.out_base}." if args.out_base else "."),
+        f"on {machine()}, tacli run from compiled byte code: {args.files:,} engagements" + (f", the reports and sites written under {args.out_base}." if args.out_base else "."),
         "",
         *measured_table(rows, last="ratio"),
     ]
