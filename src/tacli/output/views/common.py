@@ -13,7 +13,7 @@ or due soon. docs/reports.md lists every variable.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from tacli.core.markdown import Text
 from tacli.core.numbers import number, percent_number, share
@@ -55,7 +55,10 @@ def labelled(item_id, lookup: dict) -> Optional[dict]:
 
 
 class Lookups:
-    """Spec items by id, for the vocabularies a view names."""
+    """Spec items by id, for the vocabularies a view names; and the views of
+    the engagement whose pages are being made, which each of its pages shows
+    alike (an engagement's ten pages all show its engagement view, and each
+    service's view is shown on its plan, its TAST report and its agenda)."""
 
     def __init__(self, spec: Spec):
         self.spec = spec
@@ -65,9 +68,28 @@ class Lookups:
         self.tiers = {i.id: i for i in spec.every("tiers")}
         self.terms = {i.id: i for i in spec.every("terms")}
         self.roles = {r.id: r for r in spec.every("roles")}
+        self._views_of: object = None
+        self._views: dict = {}
+
+    def view_once(self, engagement, key: tuple, make: Callable[[], dict]) -> dict:
+        """make(), made once for `engagement` while it is the one asked about:
+        views are only ever read (by templates), never changed."""
+        if engagement is not self._views_of:
+            self._views_of, self._views = engagement, {}
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = make()
+        return view
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_views_of": None, "_views": {}}
 
 
 def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
+    return lookups.view_once(engagement, ("engagement",), lambda: _engagement_view(spec, engagement, lookups))
+
+
+def _engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
     recipient, provider, coaching = engagement.recipient, engagement.provider, engagement.coaching
     tier = canonical_tier(spec, engagement)
     tier_item = lookups.tiers.get(tier)
@@ -135,6 +157,10 @@ def service_label(service, lookups: Lookups) -> Text:
 
 
 def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
+    return lookups.view_once(engagement, ("service", id(service), today), lambda: _service_view(spec, engagement, service, lookups, today))
+
+
+def _service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
     kind = labelled(service.type, lookups.support_types)
     participants = service.participants
     forms = service.evaluation_forms
