@@ -68,21 +68,23 @@ class Lookups:
         self.tiers = {i.id: i for i in spec.every("tiers")}
         self.terms = {i.id: i for i in spec.every("terms")}
         self.roles = {r.id: r for r in spec.every("roles")}
-        self._views_of: object = None
-        self._views: dict = {}
+        self._views: tuple = (None, {})  # (the engagement, its views by key)
 
     def view_once(self, engagement, key: tuple, make: Callable[[], dict]) -> dict:
         """make(), made once for `engagement` while it is the one asked about:
-        views are only ever read (by templates), never changed."""
-        if engagement is not self._views_of:
-            self._views_of, self._views = engagement, {}
-        view = self._views.get(key)
+        views are only ever read (by templates), never changed. The engagement
+        and its views are kept as one pair, so that threads sharing these
+        Lookups (tacli serve) never take one engagement's view for another's."""
+        views = self._views
+        if views[0] is not engagement:
+            views = self._views = (engagement, {})
+        view = views[1].get(key)
         if view is None:
-            view = self._views[key] = make()
+            view = views[1][key] = make()
         return view
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_views_of": None, "_views": {}}
+        return {**self.__dict__, "_views": (None, {})}
 
 
 def engagement_view(spec: Spec, engagement, lookups: Lookups) -> dict:
