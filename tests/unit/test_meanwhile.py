@@ -55,3 +55,20 @@ def test_a_failure_there_changes_no_finding(tmp_path, monkeypatch):
 def _shown(found, folder) -> tuple:
     """A finding as it reads, without the folder its file was in (the copies share ids: the messages name each other)."""
     return tuple(str(part).replace(str(folder), "") for part in (found.path, found.line, found.column, found.rule, found.message))
+
+
+def test_report_compiles_the_summary_s_template_while_workers_check(tmp_path, monkeypatch):
+    """`tacli report` renders the summary once every file is read: its template is compiled before, meanwhile."""
+    from conftest import run_in_process
+
+    from tacli.output import reports
+
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    compiled = []
+    real = reports.compile_templates
+    monkeypatch.setattr(reports, "compile_templates", lambda renderer, kinds: compiled.append((os.getpid(), kinds)) or real(renderer, kinds))
+    folder = _copies(tmp_path, checker_module.PARALLEL_FROM + 8)[0].path.parent
+    run = run_in_process("report", "--today", "2026-11-22", "-q", "--out-dir", str(tmp_path / "out"), str(folder), env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode in (0, 1), run.stderr
+    assert (tmp_path / "out" / "summary.md").is_file()
+    assert (os.getpid(), ("summary",)) in compiled

@@ -3,6 +3,7 @@ folder, or write the ones that changed."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
@@ -93,12 +94,14 @@ def run(options: ReportOptions) -> Outcome:
         raise UsageError(f"--out-dir {out_dir} is a file, not a folder")
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
-    also = ()
+    also, meanwhile = (), None
     if target is not None and options.service is None and options.templates is None:  # every report, rendered as each file is checked
-        from tacli.output.reports import reports_work, summary_work
+        from tacli.output.reports import compile_templates, reports_work, summary_work
 
         also = (reports_work(renderer, kinds, None), summary_work() if "summary" in kinds else None)
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, also)
+        if "summary" in kinds:  # compiled while worker processes check, if any: it is rendered once they are done
+            meanwhile = functools.partial(compile_templates, renderer, ("summary",))
+    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, also, meanwhile)
     if not loaded.engagements and not loaded.left_out:
         return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
     if target is None and not loaded.engagements:

@@ -243,7 +243,7 @@ def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):
 
 
 def _prepare_reports(kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> None:
-    _compiled(_renderer(templates), kinds)
+    compile_templates(_renderer(templates), kinds)
 
 
 def summary_work():
@@ -303,8 +303,10 @@ def _renderer(templates: Optional[str]):
     return _RENDERERS[templates]
 
 
-def _compiled(renderer, kinds: tuple[str, ...]) -> None:
-    """The templates of `kinds` compiled (the environment keeps them)."""
+def compile_templates(renderer, kinds: tuple[str, ...]) -> None:
+    """The templates of `kinds` compiled (the environment keeps them): those of
+    each engagement's reports before worker processes are forked, the
+    summary's while they work (commands.report)."""
     for kind in kinds:
         try:
             renderer.environment.get_template(renderer.template_name(kind))
