@@ -48,3 +48,18 @@ def test_lookups_travel_to_a_worker_without_the_views():
     lookups.view_once(engagement, ("engagement",), lambda: {"of": "it"})
     copy = pickle.loads(pickle.dumps(lookups))
     assert copy.view_once(engagement, ("engagement",), lambda: {"of": "made again"}) == {"of": "made again"}
+
+
+def test_a_part_made_after_another_was_freed_is_not_taken_for_it():
+    lookups = Lookups(NoVocabularies())
+    engagement = object()
+
+    class Service:
+        pass
+
+    first = Service()
+    key = ("service", id(first))
+    assert lookups.view_once(engagement, key, lambda: {"name": "first"}, of=first) == {"name": "first"}
+    second = Service()  # as if made where the first was, after it was freed: the same id
+    assert lookups.view_once(engagement, key, lambda: {"name": "second"}, of=second) == {"name": "second"}
+    assert lookups.view_once(engagement, key, lambda: {"name": "second, again"}, of=second) == {"name": "second"}

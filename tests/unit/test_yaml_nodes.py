@@ -108,3 +108,44 @@ def test_a_constructor_that_does_anything_else_is_not_replaced():
         assert not yaml_nodes._same(Other, quick, Tag)  # a tag given as text is not made a Tag
     finally:
         Other.__init__.__defaults__ = (None, None, "plain", None, None)
+
+
+def test_a_class_whose_attributes_are_not_all_slots_is_not_replaced():
+    from ruamel.yaml.tag import Tag
+
+    class Plain:
+        def __init__(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
+            self.tag, self.value = tag, value
+
+    def does_nothing(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
+        pass
+
+    assert not yaml_nodes._same(Plain, does_nothing, Tag)
+
+
+def test_a_constructor_with_other_parameters_is_not_replaced():
+    from ruamel.yaml.tag import Tag
+
+    class More(Other):
+        __slots__ = ("scalar_style",)
+
+        def __init__(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None, scalar_style=None):
+            super().__init__(tag, value, start_mark, end_mark, style, comment, anchor)
+            self.scalar_style = scalar_style
+
+    def quick(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
+        More.__init__(self, tag, value, start_mark, end_mark, style, comment, anchor)
+
+    assert not yaml_nodes._same(More, quick, Tag)
+
+
+def test_what_is_kept_as_ruamel_yaml_s_own_constructors_is_its_own_whatever_the_threads():
+    import threading
+
+    yamlsource._c_loader()
+    threads = [threading.Thread(target=yaml_nodes.quicker_constructors) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {stock.__module__ for stock in yaml_nodes.STOCK.values()} == {"ruamel.yaml.nodes"}

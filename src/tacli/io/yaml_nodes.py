@@ -8,21 +8,31 @@ set the same slots to the same values in one call. They replace the classes'
 own once, for the whole process: the classes stay ruamel.yaml's, so every
 loader (its own as well as tacli's, in any thread) sees the same kinds.
 
-Before they are taken, each is held to the one it replaces: both build nodes
-from the same arguments, and every slot must come out the same. A
-ruamel.yaml whose constructors do anything else (another slot, another
-default, a tag made differently) keeps its own.
+Before they are taken, each is held to the one it replaces: the same
+parameters with the same defaults, a class whose every attribute is a slot,
+and nodes built from the same arguments whose every slot comes out the same.
+A ruamel.yaml whose constructors do anything else (another parameter,
+another slot, another default, a tag made differently) keeps its own.
 """
 
 from __future__ import annotations
 
-import functools
+import inspect
+import threading
 
-STOCK: dict = {}  # each class ruamel.yaml's own constructor replaced, with that constructor
+STOCK: dict = {}  # each class whose constructor was replaced, with ruamel.yaml's own
+_DECIDED: list = []  # whether the quick constructors were taken, once decided
+_LOCK = threading.Lock()  # tacli serve reads files in threads: one of them decides
 
-@functools.cache
 def quicker_constructors() -> bool:
     """Put the one-call constructors in place if they match; whether they are in place."""
+    with _LOCK:
+        if not _DECIDED:
+            _DECIDED.append(_take_quicker_constructors())
+        return _DECIDED[0]
+
+
+def _take_quicker_constructors() -> bool:
     try:
         from ruamel.yaml import nodes
         from ruamel.yaml.tag import Tag
@@ -44,6 +54,8 @@ def quicker_constructors() -> bool:
         self.merge = None
 
     replacements = {nodes.ScalarNode: scalar, nodes.SequenceNode: sequence, nodes.MappingNode: mapping}
+    if any(cls in STOCK for cls in replacements):  # pragma: no cover - replaced already (a module loaded twice)
+        return False
     if not all(_same(cls, quick, Tag) for cls, quick in replacements.items()):
         return False
     for cls, quick in replacements.items():
@@ -54,7 +66,12 @@ def quicker_constructors() -> bool:
 
 
 def _same(cls, quick, tag_class) -> bool:
-    """Whether `quick` sets every slot of a `cls` node as cls's own constructor does."""
+    """Whether `quick` takes the parameters cls's own constructor takes, and
+    sets every attribute of a `cls` node (all slots) as that one does."""
+    if _parameters(cls.__init__) != _parameters(quick):
+        return False
+    if any("__slots__" not in vars(klass) for klass in cls.__mro__ if klass is not object):
+        return False  # an attribute that is not a slot would go unseen below
     slots = [slot for klass in cls.__mro__ for slot in getattr(klass, "__slots__", ())]
     tag = tag_class(suffix="tag:yaml.org,2002:str")
     calls = [
@@ -77,6 +94,13 @@ def _same(cls, quick, tag_class) -> bool:
         if made[0] != made[1]:
             return False
     return True
+
+
+def _parameters(function) -> list:
+    try:
+        return [(p.name, p.kind, p.default) for p in inspect.signature(function).parameters.values()]
+    except (TypeError, ValueError):  # pragma: no cover - a constructor written in C
+        return []
 
 
 def _slot(node, slot: str):

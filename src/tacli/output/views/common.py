@@ -70,17 +70,22 @@ class Lookups:
         self.roles = {r.id: r for r in spec.every("roles")}
         self._views: tuple = (None, {})  # (the engagement, its views by key)
 
-    def view_once(self, engagement, key: tuple, make: Callable[[], dict]) -> dict:
-        """make(), made once for `engagement` while it is the one asked about:
-        views are only ever read (by templates), never changed. The engagement
-        and its views are kept as one pair, so that threads sharing these
-        Lookups (tacli serve) never take one engagement's view for another's."""
+    def view_once(self, engagement, key: tuple, make: Callable[[], dict], of: object = None) -> dict:
+        """make(), made once for `engagement` (and the part of it `of`, a
+        service) while it is the one asked about: views are only ever read (by
+        templates), never changed. The engagement and its views are kept as
+        one pair, so that threads sharing these Lookups (tacli serve) never
+        take one engagement's view for another's; each view is kept with the
+        part it shows, so that a part made after another was freed is never
+        taken for it."""
         views = self._views
         if views[0] is not engagement:
             views = self._views = (engagement, {})
-        view = views[1].get(key)
-        if view is None:
-            view = views[1][key] = make()
+        kept = views[1].get(key)
+        if kept is not None and kept[0] is of:
+            return kept[1]
+        view = make()
+        views[1][key] = (of, view)
         return view
 
     def __getstate__(self) -> dict:
@@ -159,7 +164,7 @@ def service_label(service, lookups: Lookups) -> Text:
 
 
 def service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
-    return lookups.view_once(engagement, ("service", id(service), today), lambda: _service_view(spec, engagement, service, lookups, today))
+    return lookups.view_once(engagement, ("service", id(service), today), lambda: _service_view(spec, engagement, service, lookups, today), of=service)
 
 
 def _service_view(spec: Spec, engagement, service, lookups: Lookups, today: date) -> dict:
