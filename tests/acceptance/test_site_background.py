@@ -117,3 +117,66 @@ def test_what_the_child_s_cache_noted_is_shown_with_verbose(run_tacli, folder, m
     done = run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--verbose", "--out-dir", "out", cwd=folder, env={"TACLI_CACHE_DIR": str(folder / "cache")})
     assert len(forks) == 1
     assert "tacli: cache: a note made in the child" in done.stdout + done.stderr
+
+
+def _order(monkeypatch, forks) -> list:
+    """What starts first: the child (the pages of every engagement) or the taking of each engagement's pages."""
+    from tacli.output import site_pages
+
+    events = []
+    real_pages = site_pages.cached_pages
+
+    def pages(*args, **kwargs):
+        events.append(("pages", len(forks)))
+        return real_pages(*args, **kwargs)
+
+    monkeypatch.setattr(site_pages, "cached_pages", pages)
+    monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
+    return events
+
+
+@pytest.mark.cache_on
+def test_a_fresh_site_starts_its_child_before_it_takes_each_engagement_s_pages(run_tacli, folder, monkeypatch, forks):
+    events = _order(monkeypatch, forks)
+    done = run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--out-dir", "out", cwd=folder, env={"TACLI_CACHE_DIR": str(folder / "cache")})
+    assert done.returncode in (0, 1), done.stderr
+    assert events == [("pages", 1)] and len(forks) == 1
+
+
+@pytest.mark.cache_on
+def test_a_site_whose_pages_are_still_to_render_starts_its_child_after_them(run_tacli, folder, monkeypatch, forks):
+    """After `tacli check`, the files' findings are kept but not their pages: rendering them may take the workers, and every core."""
+    env = {"TACLI_CACHE_DIR": str(folder / "cache")}
+    run_tacli("check", "engagements", "--today", "2026-11-22", "-q", cwd=folder, env=env)
+    events = _order(monkeypatch, forks)
+    done = run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--out-dir", "out", cwd=folder, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert events == [("pages", 0)] and len(forks) == 1
+
+
+@pytest.mark.cache_on
+def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, monkeypatch, forks):
+    from tacli.commands import CommonOptions
+    from tacli.output import site_pages
+
+    monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
+    pids = []
+    real_start = background.Background._start
+
+    def start(self):
+        real_start(self)
+        pids.append(self._pid)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the cache went away")
+
+    monkeypatch.setattr(background.Background, "_start", start)
+    monkeypatch.setattr(site_pages, "cached_pages", fails)
+    with pytest.raises(RuntimeError):
+        site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
+    assert pids and pids[0] > 0
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)  # reaped: not running, not a zombie
+    assert not (folder / "out").exists()

@@ -161,6 +161,11 @@ class Checker:
         # would otherwise wait for them (`tacli site` compiles the templates of
         # the pages of every engagement). Never run when no worker was started.
         self.meanwhile: Optional[Callable[[], None]] = None
+        # Whether the latest check with `also` worked out every file (none was
+        # found whole in the cache), so that the work of `also` is kept for each
+        # usable one: `tacli site` then starts the pages of every engagement in
+        # a child before it takes each engagement's pages from the cache.
+        self.also_done_for_every_file = False
 
     @property
     def also(self) -> tuple:
@@ -600,6 +605,7 @@ class Checker:
         done = done or (lambda: None)
         results: list = [MISSING] * len(targets)
         probe = self._prober(work)
+        answered = 0
         with paused(), _Workers(self, work, jobs) as workers:
             waiting: list[int] = []
             for start in range(0, len(targets), PROBE):
@@ -612,6 +618,7 @@ class Checker:
                         waiting.append(index)
                     else:
                         results[index] = answer
+                        answered += 1
                         done()
                 if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.started:
                     while len(waiting) >= CHUNK or (waiting and start + PROBE >= len(targets)):
@@ -633,6 +640,8 @@ class Checker:
                 _place(results, indexes, found, done)
         if self.cache is not None:
             self.cache.flush()
+        if self._also:  # not `also`: a run that found every file kept does not work out what it would be
+            self.also_done_for_every_file = probe is not None and answered == 0
         return results
 
     def _while_workers_work(self) -> None:

@@ -15,6 +15,7 @@ comment (HTML, or CSS/JS), so tacli replaces and prunes only its own files.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def service_page(kind: str, engagement_id: str, service_id: str) -> str:
 
 def with_site_marker(path: str, text: str) -> str:
     """A file's text with the comment that says tacli site wrote it, in the file's own syntax."""
-    return text.rstrip("\n") + "\n" + _MARKERS[Path(path).suffix] + "\n"
+    return "".join((text.rstrip("\n"), "\n", _MARKERS[os.path.splitext(path)[1]], "\n"))  # one copy of a page, not two
 
 
 # --- rendering ---------------------------------------------------------------
@@ -196,11 +197,24 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
             page(pages, "annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
         return pages
 
+    later: Optional[LaterPages] = None
     if cached:
         from tacli.output.site_pages import cached_pages, cached_portfolio
 
-        cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
-        kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
+        if background and loaded.checker.also_done_for_every_file:
+            # Each engagement's pages are in the cache, made as its file was
+            # checked: taking them needs no worker, so the child starts now.
+            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
+            if kept is None:
+                later = _in_background(portfolio, loaded.checker.cache, done)
+        try:
+            cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
+        except BaseException:
+            if later is not None:
+                later.abandon()
+            raise
+        if later is None:
+            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
     else:
         for item in ordered:
             outputs += engagement_pages(standards(), item, today, lookups())
@@ -208,6 +222,8 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
                 done()
         kept, portfolio = None, portfolio_pages
     outputs.sort(key=lambda output: output.path)
+    if later is not None:
+        return outputs, later
     if kept is not None:
         return outputs, LaterPages(lambda: kept, done)
     if background:  # once the engagements' pages are made: the child has a core to itself while the parent writes
