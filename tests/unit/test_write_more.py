@@ -96,8 +96,9 @@ def test_files_are_put_in_place_in_path_order_across_both_parts(tmp_path, monkey
     assert compare(made, tmp_path / "out", ("tast",)).ok and MARKER in made[0].text
 
 
-@pytest.mark.parametrize("elsewhere, threads", [(False, 2), (True, 1)])
-def test_outputs_are_staged_on_one_core_fewer_only_while_another_process_makes_the_rest(tmp_path, monkeypatch, elsewhere, threads):
+def test_outputs_are_staged_on_every_core_while_another_process_makes_the_rest(tmp_path, monkeypatch):
+    """Making a file waits on the disk: two threads beside the child that makes
+    the rest wrote a site faster than one on a slow disk, and as fast in memory."""
     import os
     import threading
 
@@ -118,6 +119,6 @@ def test_outputs_are_staged_on_one_core_fewer_only_while_another_process_makes_t
         return real_stage(path, *args, **kwargs)
 
     monkeypatch.setattr(writer, "stage_new", stage)
-    write_outputs(first, tmp_path / "out", ("tast",), more=lambda: later, more_elsewhere=elsewhere)
-    assert len(seen) >= threads and (len(seen) == 1) == (threads == 1)
+    write_outputs(first, tmp_path / "out", ("tast",), more=lambda: later)
+    assert len(seen) == 2
     assert os.path.exists(tmp_path / "out" / made[-1].path)

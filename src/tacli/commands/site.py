@@ -125,7 +125,7 @@ def _write(outputs, rest, target: Path, options: SiteOptions) -> Outcome:
 
     shown = _shown(target)
     try:
-        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT, more=rest, more_elsewhere=rest.elsewhere)
+        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT, more=rest)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
     outputs = outputs + result.more

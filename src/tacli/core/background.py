@@ -68,11 +68,6 @@ class Background(Generic[T]):
         os.close(writer)
         self._pid, self._reader = pid, reader
 
-    @property
-    def started(self) -> bool:
-        """Whether a child is making the result (else it is made here when asked for)."""
-        return self._pid != 0
-
     def result(self) -> T:
         """What the work returned: from the child when it sent it whole, else done here now."""
         if self._result is _NOT_YET:

@@ -226,7 +226,7 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
         return outputs, later
     if kept is not None:
         return outputs, LaterPages(lambda: kept, done)
-    if background:  # once the engagements' pages are made: the child has a core to itself while the parent writes
+    if background:  # once the engagements' pages are made: workers that rendered them are done
         return outputs, _in_background(portfolio, loaded.checker.cache if cached else None, done)
     return outputs, LaterPages(portfolio, done)
 
@@ -239,7 +239,6 @@ class LaterPages:
     make: Callable[[], list[Output]]
     done: Optional[Callable[[], None]] = None
     abandon: Callable[[], None] = lambda: None
-    elsewhere: bool = False  # being made by a child process meanwhile (writing leaves it a core)
 
     def __call__(self) -> list[Output]:
         pages = self.make()
@@ -261,7 +260,7 @@ def _in_background(portfolio: Callable[[], list[Output]], cache, done) -> LaterP
             cache.notes.extend(note for note in notes if note not in cache.notes)
         return found
 
-    return LaterPages(pages, done, pending.abandon, pending.started)
+    return LaterPages(pages, done, pending.abandon)
 
 
 def with_source_items(view: dict, root: str, rendered: dict) -> dict:
