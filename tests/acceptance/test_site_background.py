@@ -162,6 +162,7 @@ def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, mo
     monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
+    monkeypatch.setenv("TACLI_NO_CACHE", "0")  # also in the suite's pass with the cache off: the test is about the cache
     pids = []
     real_start = background.Background._start
 
