@@ -24,6 +24,7 @@ STOCK: dict = {}  # each class whose constructor was replaced, with ruamel.yaml'
 _DECIDED: list = []  # whether the quick constructors were taken, once decided
 _LOCK = threading.Lock()  # tacli serve reads files in threads: one of them decides
 
+
 def quicker_constructors() -> bool:
     """Put the one-call constructors in place if they match; whether they are in place."""
     with _LOCK:

@@ -201,7 +201,8 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
     if cached:
         from tacli.output.site_pages import cached_pages, cached_portfolio
 
-        if background and loaded.checker.also_done_for_every_file:
+        early = background and loaded.checker.also_done_for_every_file
+        if early:
             # Each engagement's pages are in the cache, made as its file was
             # checked: taking them needs no worker, so the child starts now.
             kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
@@ -213,7 +214,7 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
             if later is not None:
                 later.abandon()
             raise
-        if later is None:
+        if not early:
             kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
     else:
         for item in ordered:
