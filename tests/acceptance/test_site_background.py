@@ -40,6 +40,20 @@ def forks(monkeypatch):
     return started
 
 
+@pytest.fixture
+def child_pids(monkeypatch):
+    """The process ids of the children started, each once it is forked."""
+    pids = []
+    real_start = background.Background._start
+
+    def start(self):
+        real_start(self)
+        pids.append(self._pid)
+
+    monkeypatch.setattr(background.Background, "_start", start)
+    return pids
+
+
 @pytest.mark.parametrize("cache", ["on", "off"])
 def test_the_site_is_the_same_with_the_portfolio_rendered_meanwhile(run_tacli, folder, monkeypatch, forks, cache):
     env = {"TACLI_CACHE_DIR": str(folder / "cache"), "TACLI_NO_CACHE": "0" if cache == "on" else "1"}
@@ -71,7 +85,7 @@ def test_a_file_tacli_did_not_write_at_the_dashboard_s_place_stops_every_page(ru
     assert meanwhile.stderr.replace("meanwhile", "plain") == plain.stderr
 
 
-def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(folder, monkeypatch, forks):
+def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(folder, monkeypatch, forks, child_pids):
     """A caller in the same process (tacli serve, a test) may keep the error, and with it the write's frames."""
     import tacli.io.writer as writer
     from tacli.commands import CommonOptions
@@ -80,24 +94,16 @@ def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(f
     monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
-    pids = []
-    real_start = background.Background._start
-
-    def start(self):
-        real_start(self)
-        pids.append(self._pid)
-
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(background.Background, "_start", start)
     monkeypatch.setattr(writer, "stage_new", full)
     with pytest.raises(UsageError) as kept:
         site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
     assert "No space left on device" in str(kept.value)
-    assert pids and pids[0] > 0
+    assert child_pids and child_pids[0] > 0
     with pytest.raises(ChildProcessError):
-        os.waitpid(pids[0], os.WNOHANG)  # reaped: not running, not a zombie
+        os.waitpid(child_pids[0], os.WNOHANG)  # reaped: not running, not a zombie
     assert not (folder / "out").exists()
 
 
@@ -155,7 +161,7 @@ def test_a_site_whose_pages_are_still_to_render_starts_its_child_after_them(run_
 
 
 @pytest.mark.cache_on
-def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, monkeypatch, forks):
+def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, monkeypatch, forks, child_pids):
     from tacli.commands import CommonOptions
     from tacli.output import site_pages
 
@@ -163,21 +169,13 @@ def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, mo
     monkeypatch.chdir(folder)
     monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setenv("TACLI_NO_CACHE", "0")  # also in the suite's pass with the cache off: the test is about the cache
-    pids = []
-    real_start = background.Background._start
-
-    def start(self):
-        real_start(self)
-        pids.append(self._pid)
-
     def fails(*args, **kwargs):
         raise RuntimeError("the cache went away")
 
-    monkeypatch.setattr(background.Background, "_start", start)
     monkeypatch.setattr(site_pages, "cached_pages", fails)
     with pytest.raises(RuntimeError):
         site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
-    assert pids and pids[0] > 0
+    assert child_pids and child_pids[0] > 0
     with pytest.raises(ChildProcessError):
-        os.waitpid(pids[0], os.WNOHANG)  # reaped: not running, not a zombie
+        os.waitpid(child_pids[0], os.WNOHANG)  # reaped: not running, not a zombie
     assert not (folder / "out").exists()
