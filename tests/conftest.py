@@ -225,6 +225,21 @@ def run_installed(*args, cwd: Path | None = None, env: dict | None = None, input
     )
 
 
+def live_processes(parent: int | None = None, session: int | None = None) -> list[int]:
+    """The processes (not zombies) whose parent, or whose session, is the one given (Linux's /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and (int(fields[1]) == parent or int(fields[3]) == session):
+                found.append(int(entry))
+    return found
+
+
 def within(seconds: float, function, *args, **kwargs):
     """function(*args, **kwargs), failing the test when it takes much longer than `seconds`.
 

@@ -80,7 +80,8 @@ def test_source_changed_is_one_line_and_pickles():
 def test_a_worker_started_without_fork_knows_the_files_found_usable(tmp_path):
     """On Windows the workers are new processes (checker._init_worker): they learn
     which files the parent's check found usable, so that one changed since is told as
-    such there too."""
+    such there too; and they leave Ctrl+C to the parent."""
+    import signal
     from datetime import date
 
     from tacli.checking import checker
@@ -88,9 +89,11 @@ def test_a_worker_started_without_fork_knows_the_files_found_usable(tmp_path):
     from tacli.reading.pipeline import Target
 
     usable = frozenset({Target(tmp_path / "a.yaml", "a.yaml", False)})
-    previous = checker._WORKER
+    previous, handler = checker._WORKER, signal.getsignal(signal.SIGINT)
     try:
         checker._init_worker(shipped_standards(), date(2026, 11, 22), None, None, (), usable)
         assert checker._WORKER._usable == set(usable)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         checker._WORKER = previous
+        signal.signal(signal.SIGINT, handler)

@@ -94,6 +94,7 @@ def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(f
     monkeypatch.setattr(site_command, "BACKGROUND_FROM", 1)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
+
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
@@ -101,10 +102,7 @@ def test_a_write_that_fails_first_leaves_no_child_even_while_its_error_is_kept(f
     with pytest.raises(UsageError) as kept:
         site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
     assert "No space left on device" in str(kept.value)
-    assert child_pids and child_pids[0] > 0
-    with pytest.raises(ChildProcessError):
-        os.waitpid(child_pids[0], os.WNOHANG)  # reaped: not running, not a zombie
-    assert not (folder / "out").exists()
+    _nothing_left(child_pids, folder)
 
 
 @pytest.mark.cache_on
@@ -169,12 +167,35 @@ def test_a_failure_while_taking_the_engagements_pages_leaves_no_child(folder, mo
     monkeypatch.chdir(folder)
     monkeypatch.setenv("TACLI_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setenv("TACLI_NO_CACHE", "0")  # also in the suite's pass with the cache off: the test is about the cache
+
     def fails(*args, **kwargs):
         raise RuntimeError("the cache went away")
 
     monkeypatch.setattr(site_pages, "cached_pages", fails)
     with pytest.raises(RuntimeError):
         site_command.run(site_command.SiteOptions(CommonOptions(today="2026-11-22"), ("engagements",), "out", quiet=True))
+    _nothing_left(child_pids, folder)
+
+
+@pytest.mark.cache_on
+def test_files_checked_under_another_folder_have_no_pages_kept_so_the_child_starts_after_them(run_tacli, folder, monkeypatch, forks):
+    """A cache restored into another folder (CI): each file's findings are found
+    under its bytes and name, so it is not read, and its pages are not made with
+    the check: rendering them may take the workers."""
+    import shutil
+
+    env = {"TACLI_CACHE_DIR": str(folder / "cache")}
+    run_tacli("check", "engagements", "--today", "2026-11-22", "-q", cwd=folder, env=env)
+    moved = folder / "moved"
+    shutil.copytree(folder / "engagements", moved / "engagements")
+    events = _order(monkeypatch, forks)
+    done = run_tacli("site", "engagements", "--today", "2026-11-22", "-q", "--out-dir", "out", cwd=moved, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert events == [("pages", 0)] and len(forks) == 1
+
+
+def _nothing_left(child_pids: list, folder) -> None:
+    """The child started, and was stopped and reaped; no file was written."""
     assert child_pids and child_pids[0] > 0
     with pytest.raises(ChildProcessError):
         os.waitpid(child_pids[0], os.WNOHANG)  # reaped: not running, not a zombie

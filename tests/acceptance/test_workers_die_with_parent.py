@@ -11,23 +11,9 @@ import sys
 import time
 
 import pytest
-from conftest import EXAMPLE_FILES
+from conftest import EXAMPLE_FILES, live_processes
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry))
-    return found
 
 
 def test_workers_stop_when_their_parent_is_killed(tmp_path):
@@ -41,7 +27,7 @@ def test_workers_stop_when_their_parent_is_killed(tmp_path):
     workers: list[int] = []
     deadline = time.monotonic() + 30
     while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
-        workers = _children(parent.pid)
+        workers = live_processes(parent=parent.pid)
         time.sleep(0.02)
     if parent.poll() is not None:
         pytest.skip("the check ended before its workers were seen")

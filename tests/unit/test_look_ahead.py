@@ -25,7 +25,7 @@ def _chunk(make, monkeypatch, targets, work=None, also=()):
     monkeypatch.setattr(checker_module, "_WORKER", worker)
     reads = counted_calls(monkeypatch, stored, "source_of")
     queries = counted_calls(monkeypatch, Cache, "get_many")
-    found, keys = checker_module._in_worker(work or checker_module._checked, targets)
+    found, keys, _ = checker_module._in_worker(work or checker_module._checked, targets)
     return found, keys, len(reads), len(queries)
 
 
@@ -92,7 +92,7 @@ def test_a_lookup_that_fails_leaves_each_file_to_its_own_pass(tmp_path, monkeypa
         return real(self, keys)
 
     monkeypatch.setattr(Cache, "get_many", fails_first)
-    found, keys, = checker_module._in_worker(checker_module._checked, targets)
+    found, keys, _ = checker_module._in_worker(checker_module._checked, targets)
     assert len(calls) > 2, "each file looked itself up"
     assert worker._sources_ahead == {} and worker._found_ahead == {}
     plain, _, _, _ = _chunk(lambda: checker(None), monkeypatch, targets)

@@ -166,6 +166,7 @@ class Checker:
         # usable one: `tacli site` then starts the pages of every engagement in
         # a child before it takes each engagement's pages from the cache.
         self.also_done_for_every_file = False
+        self._also_skipped = 0  # files whose findings were kept whole, so `also` was not done on them
 
     @property
     def also(self) -> tuple:
@@ -446,6 +447,8 @@ class Checker:
         checked = found.get(checked_key)
         checked = checked if isinstance(checked, Checked) else None
         complete = checked.result(name, day) if checked is not None and checked.complete(day) else None
+        if complete is not None and self._also:
+            self._also_skipped += 1  # not read, so `also` is not done on it here
         if complete is not None and not keep:
             return complete
         kept = found.get(reading_key)
@@ -605,7 +608,7 @@ class Checker:
         done = done or (lambda: None)
         results: list = [MISSING] * len(targets)
         probe = self._prober(work)
-        answered = 0
+        answered, skipped = 0, self._also_skipped
         with paused(), _Workers(self, work, jobs) as workers:
             waiting: list[int] = []
             for start in range(0, len(targets), PROBE):
@@ -641,7 +644,7 @@ class Checker:
         if self.cache is not None:
             self.cache.flush()
         if self._also:  # not `also`: a run that found every file kept does not work out what it would be
-            self.also_done_for_every_file = probe is not None and answered == 0
+            self.also_done_for_every_file = probe is not None and answered == 0 and self._also_skipped == skipped
         return results
 
     def _while_workers_work(self) -> None:
@@ -694,9 +697,21 @@ class _Workers:
     def __enter__(self) -> "_Workers":
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
+    def __exit__(self, kind, *exc) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # Ctrl+C or a failure: the workers' chunks are not wanted. They are
+        # killed, not waited for: one stopped while it held the pool's queue
+        # would leave the others, and this process, waiting for ever.
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError):  # pragma: no cover - gone already
+                pass
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, indexes: list[int], targets: list) -> None:
         if self.pool is None:
@@ -719,7 +734,7 @@ class _Workers:
         if "fork" not in methods:
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
         else:
-            initializer, initargs = _die_with_parent, (os.getpid(),)
+            initializer, initargs = _forked_worker, (os.getpid(),)
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
@@ -735,7 +750,8 @@ class _Workers:
         """The first chunk's results; the keys its worker read the files under
         become this run's (Checker.key_of: the parent need not read them again)."""
         indexes, targets, future = self.futures.pop(0)
-        found, keys = future.result()
+        found, keys, skipped = future.result()
+        self.checker._also_skipped += skipped
         known = self.checker._keys
         for target, key in zip(targets, keys):
             if key is not None:
@@ -762,6 +778,21 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 
 
 _WORKER: Optional[Checker] = None
+
+
+def _forked_worker(parent: int) -> None:
+    """A forked worker leaves Ctrl+C to its parent, and stops when its parent is gone."""
+    _leave_ctrl_c_to_the_parent()
+    _die_with_parent(parent)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ctrl+C reaches every process of the terminal's group. A worker that took
+    it could stop while it held the pool's queue, and the pool would wait for
+    it for ever; the parent stops its workers itself (_Workers.__exit__)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -793,21 +824,25 @@ def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset
     from tacli.standards.spec import load_spec
 
     global _WORKER
+    _leave_ctrl_c_to_the_parent()
     _WORKER = Checker(load_spec(folder), today, cache=Cache(cache_folder) if cache_folder is not None else None, context=context)
     _WORKER.also = also
     _WORKER._usable = set(usable)
 
 
-def _in_worker(work: Callable, targets: list) -> tuple[list, list]:
-    """A chunk of files worked out in a worker process, and the key each file
-    was read under (None for one not read); what it found is kept in the cache in one go."""
+def _in_worker(work: Callable, targets: list) -> tuple[list, list, int]:
+    """A chunk of files worked out in a worker process, the key each file was
+    read under (None for one not read), and how many were not read because
+    their findings were kept (the work of `also` was not done on them); what
+    it found is kept in the cache in one go."""
     checker = _WORKER
     assert checker is not None
+    skipped = checker._also_skipped
     try:
         checker.prefetch(targets)
         checker.look_ahead(work, targets)
         found = [checker.run_work(work, target) for target in targets]
-        return found, [checker._keys.get(target) for target in targets]
+        return found, [checker._keys.get(target) for target in targets], checker._also_skipped - skipped
     finally:
         checker._forget_ahead()
         if checker.cache is not None:
