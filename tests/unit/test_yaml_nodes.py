@@ -149,3 +149,18 @@ def test_what_is_kept_as_ruamel_yaml_s_own_constructors_is_its_own_whatever_the_
     for thread in threads:
         thread.join()
     assert {stock.__module__ for stock in yaml_nodes.STOCK.values()} == {"ruamel.yaml.nodes"}
+
+
+def test_the_module_loaded_again_keeps_ruamel_yaml_s_own_constructors_as_they_were(monkeypatch):
+    import importlib
+
+    yamlsource._c_loader()
+    assert yaml_nodes.quicker_constructors()
+    stock = dict(yaml_nodes.STOCK)
+    again = importlib.reload(yaml_nodes)
+    try:
+        assert again.quicker_constructors() is False  # in place already: nothing is taken for ruamel.yaml's own
+        assert again.STOCK == {}
+    finally:
+        again.STOCK.update(stock)
+        again._DECIDED[:] = [True]

@@ -23,6 +23,7 @@ import threading
 STOCK: dict = {}  # each class whose constructor was replaced, with ruamel.yaml's own
 _DECIDED: list = []  # whether the quick constructors were taken, once decided
 _LOCK = threading.Lock()  # tacli serve reads files in threads: one of them decides
+_QUICK = "_tacli_one_call"  # marks the constructors put in place here
 
 
 def quicker_constructors() -> bool:
@@ -55,13 +56,14 @@ def _take_quicker_constructors() -> bool:
         self.merge = None
 
     replacements = {nodes.ScalarNode: scalar, nodes.SequenceNode: sequence, nodes.MappingNode: mapping}
-    if any(cls in STOCK for cls in replacements):  # pragma: no cover - replaced already (a module loaded twice)
+    if any(getattr(cls.__init__, _QUICK, False) for cls in replacements):  # replaced by this module loaded before (a reload)
         return False
     if not all(_same(cls, quick, Tag) for cls, quick in replacements.items()):
         return False
     for cls, quick in replacements.items():
         STOCK[cls] = cls.__init__
         quick.__qualname__ = f"{cls.__qualname__}.__init__"
+        setattr(quick, _QUICK, True)
         cls.__init__ = quick
     return True
 
