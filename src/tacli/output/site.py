@@ -199,23 +199,25 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
 
     later: Optional[LaterPages] = None
     if cached:
+        from tacli.io.cache import tree_digest
         from tacli.output.site_pages import cached_pages, cached_portfolio
 
+        templates = tree_digest(site_templates())
         early = background and loaded.checker.also_done_for_every_file
         if early:
             # Each engagement's pages are in the cache, made as its file was
             # checked: taking them needs no worker, so the child starts now.
-            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
+            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, templates)
             if kept is None:
                 later = _in_background(portfolio, loaded.checker.cache, done)
         try:
-            cached_pages(loaded, ordered, outputs, _pages_kept, site_templates(), _compile_pages, done)
+            cached_pages(loaded, ordered, outputs, _pages_kept, templates, _compile_pages, done)
         except BaseException:
             if later is not None:
                 later.abandon()
             raise
         if not early:
-            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, site_templates())
+            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, templates)
     else:
         for item in ordered:
             outputs += engagement_pages(standards(), item, today, lookups())

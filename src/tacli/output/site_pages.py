@@ -13,7 +13,6 @@ key and the day: after a few files change, only theirs are worked out again.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Optional
 
 from tacli.write.output_files import Output
@@ -31,33 +30,29 @@ def pages_work(pages: Callable, templates: Optional[bytes], prepare: Callable):
     return FileWork(pages, SITE, (templates,), prepare=prepare) if templates is not None else None
 
 
-def cached_pages(loaded, ordered: list, outputs: list[Output], pages: Callable, templates_folder: Path, prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
+def cached_pages(loaded, ordered: list, outputs: list[Output], pages: Callable, templates: Optional[bytes], prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
     """Add to `outputs` every engagement's pages (`pages(checker, target,
     templates)`, a module-level function: worker processes receive it by
-    name). `templates_folder` holds the site's templates, which `prepare`
-    compiles (pages_work); `done` is called as each engagement's are ready."""
-    from tacli.io.cache import tree_digest
-
+    name). `templates` is the digest of the site's templates (io.cache.tree_digest;
+    None: nothing rendered is kept), which `prepare` compiles (pages_work);
+    `done` is called as each engagement's are ready."""
     checker = loaded.checker
-    templates = tree_digest(templates_folder)
     targets = [loaded.targets[item.name] for item in ordered]
     work: Callable = pages_work(pages, templates, prepare) or pages
     for found in checker.map_files(targets, work, None if templates is not None else 1, done):
         outputs.extend(Output(kind, path, text) for kind, path, text in found)
 
 
-def cached_portfolio(loaded, roster, portfolio_pages: Callable[[], list[Output]], templates_folder: Path) -> tuple[Optional[list[Output]], Callable[[], list[Output]]]:
+def cached_portfolio(loaded, roster, portfolio_pages: Callable[[], list[Output]], templates: Optional[bytes]) -> tuple[Optional[list[Output]], Callable[[], list[Output]]]:
     """The pages of every engagement as the cache keeps them (None: not kept),
     and a function that makes them: `portfolio_pages()` (from each
     engagement's figures and part, kept in the cache: no engagement read
     whole), then keeps them (in a forked process, core.background, the child
-    keeps what it made)."""
-    from tacli.io.cache import tree_digest
+    keeps what it made). `templates`: as for cached_pages."""
     from tacli.output.reports import portfolio_key
     from tacli.output.site_layout import roster_part
 
     cache = loaded.checker.cache
-    templates = tree_digest(templates_folder)
     key = portfolio_key(loaded, "site-portfolio", templates, roster_part(roster)) if templates is not None else None
     kept = cache.get(key, None) if key is not None else None
 

@@ -312,9 +312,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     once `outputs` are staged, and its outputs are compared and staged in
     turn before any file is put in place. `outputs` are staged on every core
     even while another process makes `more`: making a file waits on the disk,
-    and on a slow disk two threads beside that process wrote a site of 1,000
-    engagements in 5.0 to 5.3 s where one took 6.5 to 6.6 s (the same in
-    memory)."""
+    where a second thread beside that process still helps (docs/benchmarks.md)."""
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
     result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
@@ -383,14 +381,15 @@ def _with_more(result: Comparison, more: list[Output], out_dir: Path, kinds: tup
     return merged
 
 
-def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: Optional[list] = None) -> list:
+def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: list) -> list:
     """Each output staged beside its path (io.writer.stage, or stage_new where
     nothing stands yet: `new`), in its folder made first; a folder's files are
     staged by one of several threads. Creating a file is the kernel's work,
     and it waits on the file system: on a slow disk 10,000 reports took 6 s
     one after the other, about half that on two threads. Any failure (or
     Ctrl+C) discards every file staged, and the failure named is the first in
-    path order, whatever the threads' timing."""
+    path order, whatever the threads' timing. The folders staging makes are
+    added to `made` (removed again, when empty, if nothing is put in place)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from tacli.io.writer import all_or_none, stage, stage_new
@@ -399,8 +398,6 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made:
     by_folder: dict[str, list[Output]] = {}
     for output in outputs:
         by_folder.setdefault(os.path.dirname(root + output.path), []).append(output)
-
-    made = [] if made is None else made  # the folders this run made, removed again (when empty) if nothing is put in place
 
     def stage_folder(folder: str, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
         done = []
