@@ -530,8 +530,10 @@ class _ForkedTacli:
             os.chdir(cwd)
             os.environ.clear()
             os.environ.update(environment)
-            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
-                signal.signal(number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL)
+            # The signals as the installed command starts with them: Python ignores SIGPIPE (a write to a closed pipe is an error).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", closefd=False)
             sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)
             sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", closefd=False, errors="backslashreplace")

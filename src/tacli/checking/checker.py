@@ -705,13 +705,16 @@ class _Workers:
             return
         # Ctrl+C or a failure: the workers' chunks are not wanted. They are
         # killed, not waited for: one stopped while it held the pool's queue
-        # would leave the others, and this process, waiting for ever.
-        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+        # would leave the others, and this process, waiting for ever. As
+        # Python 3.14's ProcessPoolExecutor.kill_workers does: no more work
+        # is handed out, then the workers are killed.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
             try:
                 process.kill()
             except (OSError, ValueError):  # pragma: no cover - gone already
                 pass
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, indexes: list[int], targets: list) -> None:
         if self.pool is None:
