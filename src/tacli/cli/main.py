@@ -13,6 +13,7 @@ def main() -> None:
     """Entry point: usage problems and unusable standards or configuration exit 2
     with their messages, each on one line; any other exception is a bug, exit 3,
     reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
+    from tacli.core.collector import freeze_at_exit
     from tacli.core.findings import FindingsError
     from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
     from tacli.core.textformat import finding_line, visible
@@ -20,6 +21,7 @@ def main() -> None:
     from tacli.io.writer import forget_written
 
     forget_written()
+    freeze_at_exit()
     try:
         app_for(sys.argv[1:])(prog_name="tacli")
     except UsageError as exc:

@@ -21,3 +21,17 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def freeze_at_exit() -> None:
+    """At exit, Python's last garbage collection walks every object still alive
+    (the modules, the standards' models, compiled templates, what a run read):
+    a sixth of a one-file check, 0.07 s of a 1,000-engagement site. Nothing
+    tacli holds needs it (each file is closed when written, each cache's
+    connection at exit by io.cache), so the objects alive then are frozen
+    (gc.freeze), which leaves them out of it. Asked for once per process,
+    however often this is called (in-process runs, in tests)."""
+    import atexit
+
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)

@@ -32,12 +32,14 @@ Every such event is a note (`Cache.notes`), which commands show with --verbose.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
 import pickle
 import stat
 import threading
+import weakref
 import time
 import zlib
 from pathlib import Path
@@ -254,6 +256,18 @@ def context_digest(standards: Path) -> Optional[bytes]:
 
 # --- the store -----------------------------------------------------------------
 
+_EVERY_CACHE: "weakref.WeakSet[Cache]" = weakref.WeakSet()
+
+
+@atexit.register
+def _release_every_cache() -> None:
+    """At exit, every connection this process opened is closed (SQLite folds the
+    write-ahead log into the database and removes it), whatever still holds its
+    cache: Python's last garbage collection, which would have closed one held
+    in a reference cycle, is skipped (core.collector.freeze_at_exit)."""
+    for cache in list(_EVERY_CACHE):
+        cache.release()
+
 
 class Cache:
     """The cache of one run (and of the worker processes it forks: each opens the
@@ -271,6 +285,17 @@ class Cache:
         self._touched: list[bytes] = []
         self._lock = threading.RLock()
         self._rebuilt = False
+        _EVERY_CACHE.add(self)
+
+    def __del__(self) -> None:
+        """A cache no longer held closes its connection at once: SQLite's
+        connection sits in a reference cycle of its own (its statements), which
+        only a garbage collection frees, and none comes at exit."""
+        try:
+            if self._connection is not None and self._pid == os.getpid():
+                self._connection.close()
+        except Exception:  # noqa: BLE001 - at exit, or closing what is broken
+            pass
 
     @property
     def path(self) -> Optional[Path]:

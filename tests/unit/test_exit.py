@@ -1,0 +1,83 @@
+"""What a tacli process does as it exits: Python's last garbage collection is
+skipped (core.collector.freeze_at_exit), and every cache connection is closed
+all the same (io.cache), so that no write-ahead log is left beside the cache."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+
+def run_python(code: str, cwd: Path) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_objects_alive_at_exit_are_frozen_once(tmp_path):
+    out = run_python(
+        """
+        import atexit, gc
+        calls = []
+        real_freeze = gc.freeze
+        def counted_freeze():
+            calls.append(1)
+            real_freeze()
+        gc.freeze = counted_freeze
+        atexit.register(lambda: print("at exit:", len(calls), "call(s), frozen:", gc.get_freeze_count() > 0))  # runs last
+        from tacli.core.collector import freeze_at_exit
+        freeze_at_exit()
+        freeze_at_exit()
+        print("before exit:", len(calls), "call(s), frozen:", gc.get_freeze_count() > 0)
+        """,
+        tmp_path,
+    )
+    assert out.splitlines() == ["before exit: 0 call(s), frozen: False", "at exit: 1 call(s), frozen: True"]
+
+
+def test_a_cache_held_in_a_reference_cycle_is_closed_at_exit(tmp_path):
+    """Without the last collection, nothing else would close a connection whose
+    cache a cycle holds: SQLite would leave its -wal and -shm files behind."""
+    folder = tmp_path / "cache"
+    run_python(
+        f"""
+        from pathlib import Path
+        from tacli.core.collector import freeze_at_exit
+        from tacli.io.cache import Cache
+        cache = Cache(Path({str(folder)!r}))
+        cache.put(b"k" * 32, "test", {{"kept": True}})
+        cache.flush()
+        cache.itself = cache  # a cycle: only the garbage collector would free it
+        del cache
+        freeze_at_exit()
+        """,
+        tmp_path,
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]
+    run_python(
+        f"""
+        from pathlib import Path
+        from tacli.io.cache import Cache
+        assert Cache(Path({str(folder)!r})).get(b"k" * 32) == {{"kept": True}}
+        """,
+        tmp_path,
+    )
+
+
+def test_the_command_leaves_only_the_database_in_the_cache_folder(tmp_path):
+    folder = tmp_path / "cache"
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    code = f"""
+        import os, sys
+        os.environ["TACLI_CACHE_DIR"] = {str(folder)!r}
+        sys.argv = ["tacli", "check", "--today", "2026-11-22", "-q", {str(examples)!r}]
+        from tacli.cli.main import main
+        try:
+            main()
+        except SystemExit as exc:
+            print("exit", exc.code)
+        """
+    assert run_python(code, tmp_path).splitlines()[-1] == "exit 1"
+    assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]
