@@ -13,7 +13,14 @@ the repository root:
 
 With `--out-base /dev/shm` the reports and sites are written into memory: the
 same ratios without the disk's cost of making 10,000 files, which on some
-machines varies several times over within minutes.
+machines varies several times over within minutes. On ext4 without a journal
+(`dmesg | grep EXT4`: "without journal"), the kernel does not reuse an inode
+freed less than a minute ago, or five minutes while it is not yet written
+back, and looks past each such inode for every file it makes: making 10,000
+files took 7.5 s just after 60,000 were deleted, 0.3 s once they were
+synced. The benchmark syncs before it starts, and its first row, making
+10,000 plain files, says which state the disk was in. After deleting many
+files, wait a minute before running it.
 
 Needs tacli installed (`pip install .`).
 """
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import shutil
 import sys
 import tempfile
@@ -34,6 +42,17 @@ REPEAT = 5  # runs of each measure that is a goal's, their median taken
 # The peer of writing a folder: the same files, read into memory, then written one
 # after another with nothing else done (no comparison, no temporary file, no sync):
 # what creating them costs on this disk, whatever writes them.
+# The disk's state: 10,000 files of 8 KB made in 1,000 new folders, before anything else.
+DISK_PROBE = """
+import os, sys
+root, data = sys.argv[1], b"x" * 8000
+for number in range(10000):
+    folder = os.path.join(root, str(number // 10))
+    if number % 10 == 0:
+        os.makedirs(folder)
+    with open(os.path.join(folder, f"{number}.html"), "wb") as handle:
+        handle.write(data)
+"""
 PLAIN_WRITER = """
 import os, sys
 source, target = sys.argv[1], sys.argv[2]
@@ -77,6 +96,9 @@ def main() -> None:
         def into(name: str, folder: Path) -> list[str]:
             return tacli + [name, *base, "--out-dir", str(folder)]
 
+        if hasattr(os, "sync"):
+            os.sync()  # what earlier runs deleted, written back: see the docstring
+        probe = measure([sys.executable, "-c", DISK_PROBE, str(outputs / "probe")])
         # Fresh runs, from an empty cache, interleaved (check, report, site, then
         # again, REPEAT times): a ratio is then of runs minutes apart at most, while
         # the machine's speed drifts. Each run writes a folder of its own: none is
@@ -96,6 +118,7 @@ def main() -> None:
             for name, runs in warm_of.items():
                 runs.append(measure(tacli + ["check", *base] if name == "check" else into(name, written[name]) + ["--check"], cache(name)))
         check_warm = median(warm_of["check"])
+        rows.append(("10,000 files of 8 KB made by a plain loop, first (the disk's state)", probe, f"{probe.wall / check_cold.wall:.2f}x check cold"))
         rows.append(("tacli check, cold cache", check_cold, "1.00 (peer)"))
         rows.append(("tacli check, warm cache", check_warm, "1.00 (peer)"))
         for name, out in written.items():
