@@ -333,13 +333,14 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
             now_changed = _changed(result, force) - changed
             extra = [output for output in result.more if output.path in now_changed]
             staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing), made=made), key=lambda item: os.fspath(item[1]))
-        if at_once:
-            sync_all()
+        staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
+        if at_once and staged_in:
+            sync_all(sorted(staged_in))
     except BaseException:
         with all_or_none():  # a second Ctrl+C waits until every staged file is gone
             _discard_all(staged, made)
         raise
-    folders = {Path(folder) for folder in {os.path.dirname(os.fspath(target)) for _, target in staged}}  # a path object a folder, not a file
+    folders = {Path(folder) for folder in staged_in}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
             commit(item, sync=False)
@@ -355,7 +356,7 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
                 folders.add(parent)
     folders = {folder for folder in folders if folder.is_dir()}
     if len(folders) >= SYNC_ALL_FROM and can_sync_all():  # the renames made durable by one call
-        sync_all()
+        sync_all(sorted(folders))
     else:
         for folder in sorted(folders):
             sync_folder(folder)
