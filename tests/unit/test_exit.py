@@ -81,3 +81,47 @@ def test_the_command_leaves_only_the_database_in_the_cache_folder(tmp_path):
         """
     assert run_python(code, tmp_path).splitlines()[-1] == "exit 1"
     assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]
+
+
+def test_a_command_asks_for_the_freeze_at_exit(tmp_path):
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    code = f"""
+        import atexit, gc, sys
+        atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))  # runs last
+        sys.argv = ["tacli", "check", "--no-cache", "--today", "2026-11-22", "-q", {str(examples)!r}]
+        from tacli.cli.main import main
+        try:
+            main()
+        except SystemExit:
+            pass
+        """
+    assert run_python(code, tmp_path).splitlines()[-1] == "frozen at exit: True"
+
+
+def test_the_log_the_workers_wrote_is_folded_into_the_database_at_exit(tmp_path):
+    """Workers end without closing their connections, and the parent closes its own
+    before forking them: at exit it opens one again and closes it, the last."""
+    folder, files = tmp_path / "cache", tmp_path / "engagements"
+    files.mkdir()
+    source = (Path(__file__).resolve().parents[2] / "examples" / "hartford-data-webinars.yaml").read_text(encoding="utf-8")
+    for number in range(60):  # past PARALLEL_FROM: checked by worker processes
+        (files / f"copy-{number:02d}.yaml").write_text(source, encoding="utf-8")
+    code = f"""
+        import os, sys
+        os.environ["TACLI_CACHE_DIR"] = {str(folder)!r}
+        sys.argv = ["tacli", "check", "--jobs", "2", "--today", "2026-11-22", "-q", {str(files)!r}]
+        import tacli.checking.checker as checker
+        started = checker._Workers._start
+        def counted(self):
+            print("workers started")
+            started(self)
+        checker._Workers._start = counted
+        from tacli.cli.main import main
+        try:
+            main()
+        except SystemExit as exc:
+            print("exit", exc.code)
+        """
+    out = run_python(code, tmp_path).splitlines()
+    assert "workers started" in out and out[-1] == "exit 1"  # the copies share one id
+    assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]

@@ -730,7 +730,7 @@ class _Workers:
         checker.prepare(self.work)
         if checker.cache is not None:
             checker.cache.flush()
-            checker.cache.release()  # each worker opens the database itself
+            checker.cache.release(workers_follow=True)  # each worker opens the database itself
         _WORKER = checker
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -264,9 +264,13 @@ def _release_every_cache() -> None:
     """At exit, every connection this process opened is closed (SQLite folds the
     write-ahead log into the database and removes it), whatever still holds its
     cache: Python's last garbage collection, which would have closed one held
-    in a reference cycle, is skipped (core.collector.freeze_at_exit)."""
-    for cache in list(_EVERY_CACHE):
-        cache.release()
+    in a reference cycle, is skipped (core.collector.freeze_at_exit). Ctrl+C
+    meanwhile leaves the rest to the next run, which folds the log then."""
+    try:
+        for cache in list(_EVERY_CACHE):
+            cache.at_exit()
+    except KeyboardInterrupt:
+        pass
 
 
 class Cache:
@@ -285,6 +289,7 @@ class Cache:
         self._touched: list[bytes] = []
         self._lock = threading.RLock()
         self._rebuilt = False
+        self._workers_wrote = False  # workers forked from this process wrote the database (at_exit)
         _EVERY_CACHE.add(self)
 
     def __del__(self) -> None:
@@ -537,12 +542,26 @@ class Cache:
         self.flush()
         self.release()
 
-    def release(self) -> None:
-        """Close this process's connection (before forking workers: each opens its own); the next use opens it again."""
+    def release(self, workers_follow: bool = False) -> None:
+        """Close this process's connection (before forking workers, `workers_follow`:
+        each opens its own); the next use opens it again."""
         with self._lock:
             if self._pid == os.getpid():
                 self._close_connection()
             self._connection = None
+            self._workers_wrote = self._workers_wrote or workers_follow
+
+    def at_exit(self) -> None:
+        """Close this process's connection. When its workers wrote the database
+        and it holds no connection itself, one is opened and closed: a worker
+        ends without closing its own, and SQLite folds the write-ahead log into
+        the database only when the last connection closes."""
+        with self._lock:
+            if self._pid != os.getpid():
+                return
+            if self._connection is None and self._workers_wrote and self.enabled and self.path is not None and Path(f"{self.path}-wal").exists():
+                self._open()
+            self._close_connection()
 
     # --- tacli cache info | clear ------------------------------------------------
 
