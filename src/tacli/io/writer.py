@@ -209,15 +209,21 @@ def sync_all(folders=()) -> None:
     reports: one call instead of a thousand). Where the C library has
     syncfs(2) (Linux), only the file systems that hold `folders` are written
     back, once each: sync(2) would wait for every other program's writes on
-    every disk of the machine too, a shared CI runner's among them."""
+    every disk of the machine too, a shared CI runner's among them. Raises
+    OSError when the disk could not take the files (EIO, ENOSPC), which
+    sync(2) never tells."""
     descriptors = _file_systems(folders) if _syncfs() is not None else None
     if not descriptors:
         os.sync()
         return
     try:
         for descriptor in descriptors:
-            if _syncfs()(descriptor) != 0:
-                os.sync()  # a file system that refuses syncfs: everything, as before
+            try:
+                _syncfs()(descriptor)
+            except OSError as exc:
+                if exc.errno != errno.ENOSYS:
+                    raise
+                os.sync()  # a kernel without syncfs: everything, as before
                 return
     finally:
         for descriptor in descriptors:
@@ -243,17 +249,23 @@ _SYNCFS: list = []
 
 
 def _syncfs():
-    """The C library's syncfs(2), or None where there is none (macOS, Windows)."""
+    """The C library's syncfs(2) as a function that raises OSError, or None
+    where there is none (macOS, Windows)."""
     if not _SYNCFS:
-        function = None
+        syncfs = None
         try:
             import ctypes
 
             function = ctypes.CDLL(None, use_errno=True).syncfs
             function.argtypes, function.restype = [ctypes.c_int], ctypes.c_int
+
+            def syncfs(descriptor: int) -> None:
+                if function(descriptor) != 0:
+                    number = ctypes.get_errno()
+                    raise OSError(number, os.strerror(number))
         except (AttributeError, OSError, TypeError):  # no such function, or no C library to look in
-            function = None
-        _SYNCFS.append(function)
+            syncfs = None
+        _SYNCFS.append(syncfs)
     return _SYNCFS[0]
 
 

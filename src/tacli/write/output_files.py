@@ -81,7 +81,8 @@ def report_folders(out_dir: Path) -> list[str]:
 
 
 class ReportWriteError(UsageError):
-    """A report could not be written; the reports on disk are as they were."""
+    """A report could not be written; the reports on disk are as they were,
+    unless the message says otherwise."""
 
 
 def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders: dict[str, bool], signatures: Optional[dict] = None) -> str:
@@ -335,7 +336,10 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
             staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing), made=made), key=lambda item: os.fspath(item[1]))
         staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
         if at_once and staged_in:
-            sync_all(sorted(staged_in))
+            try:
+                sync_all(sorted(staged_in))
+            except OSError as exc:  # the disk could not take them: none is put in place
+                raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}: the disk did not take the files ({exc.strerror or exc}); no report was changed") from None
     except BaseException:
         with all_or_none():  # a second Ctrl+C waits until every staged file is gone
             _discard_all(staged, made)
@@ -356,7 +360,10 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
                 folders.add(parent)
     folders = {folder for folder in folders if folder.is_dir()}
     if len(folders) >= SYNC_ALL_FROM and can_sync_all():  # the renames made durable by one call
-        sync_all(sorted(folders))
+        try:
+            sync_all(sorted(folders))
+        except OSError as exc:
+            raise ReportWriteError(f"the files in {out_dir.as_posix().rstrip('/')} are in place, but the disk reported an error while making them durable ({exc.strerror or exc}): check the disk, then run again") from None
     else:
         for folder in sorted(folders):
             sync_folder(folder)
