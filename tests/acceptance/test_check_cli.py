@@ -360,7 +360,9 @@ def test_the_set_up_commands_with_the_shipped_standards(run_tacli, tmp_path):
     schema = run_tacli("schema", "-o", tmp_path / "engagement.schema.json")
     assert schema.returncode == 0 and (tmp_path / "engagement.schema.json").is_file()
     config = run_tacli("config", cwd=tmp_path, env={"COLUMNS": "80"})
-    assert config.returncode == 0 and all(len(line) <= 80 for line in config.stdout.splitlines())
+    # Each line fits 80 columns, but a path longer than that (an install deep in a
+    # temporary folder), which stands on a line of its own, unbroken, to be copied.
+    assert config.returncode == 0 and all(len(line) <= 80 or " " not in line.strip() for line in config.stdout.splitlines()), config.stdout
 
 
 # parallel checking
