@@ -125,3 +125,32 @@ def test_the_log_the_workers_wrote_is_folded_into_the_database_at_exit(tmp_path)
     out = run_python(code, tmp_path).splitlines()
     assert "workers started" in out and out[-1] == "exit 1"  # the copies share one id
     assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]
+
+
+def test_a_cache_folder_removed_during_the_run_is_not_made_again_at_exit(tmp_path):
+    folder = tmp_path / "cache"
+    run_python(
+        f"""
+        import shutil
+        from pathlib import Path
+        from tacli.io.cache import Cache
+        cache = Cache(Path({str(folder)!r}))
+        cache.put(b"k" * 32, "test", {{"kept": True}})
+        cache.flush()
+        cache.release(workers_follow=True)  # as before forking workers
+        shutil.rmtree({str(folder)!r})
+        """,
+        tmp_path,
+    )
+    assert not folder.exists()
+
+
+def test_ctrl_c_while_the_caches_are_closed_at_exit_is_left_to_the_next_run(monkeypatch):
+    import tacli.io.cache as cache_module
+
+    class Interrupted:
+        def at_exit(self):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache_module, "_EVERY_CACHE", [Interrupted()])
+    cache_module._release_every_cache()  # no KeyboardInterrupt: Python would print it with a traceback

@@ -72,14 +72,19 @@ def test_every_descriptor_opened_is_closed_whatever_happens(tmp_path, calls, mon
     assert open_descriptors() == before
 
 
-def test_without_syncfs_or_in_a_kernel_without_it_everything_is_synced(tmp_path, calls, monkeypatch):
-    monkeypatch.setattr(writer, "_SYNCFS", [None])
+@pytest.mark.parametrize("number", [None, errno.ENOSYS, errno.EPERM])
+def test_without_syncfs_or_where_it_is_refused_everything_is_synced(tmp_path, calls, monkeypatch, number):
+    monkeypatch.setattr(writer, "_SYNCFS", [None if number is None else failing(number)])  # no syncfs; a kernel without it; a security filter
     writer.sync_all([tmp_path])
     assert calls == [("sync",)]
-    calls.clear()
-    monkeypatch.setattr(writer, "_SYNCFS", [failing(errno.ENOSYS)])
-    writer.sync_all([tmp_path])
-    assert calls == [("sync",)]
+
+
+@pytest.mark.parametrize("number", [errno.EIO, errno.ENOSPC])
+def test_a_disk_that_could_not_take_the_files_is_an_error(tmp_path, calls, monkeypatch, number):
+    monkeypatch.setattr(writer, "_SYNCFS", [failing(number)])
+    with pytest.raises(OSError) as raised:
+        writer.sync_all([tmp_path])
+    assert raised.value.errno == number and calls == []
 
 
 def test_a_folder_gone_meanwhile_falls_back_to_syncing_everything(tmp_path, calls):
@@ -129,12 +134,13 @@ def test_removing_orphans_in_many_folders_syncs_their_file_system(tmp_path, call
     assert calls == [("syncfs", os.stat(tmp_path).st_dev)]
 
 
-@pytest.mark.skipif(not hasattr(os, "sync"), reason="no sync(2) here")
-def test_the_c_library_function_is_found_where_there_is_one():
-    function = writer._syncfs()
-    if function is not None:  # Linux
-        descriptor = os.open(".", os.O_RDONLY)
-        try:
-            function(descriptor)
-        finally:
-            os.close(descriptor)
+@pytest.mark.skipif(writer._syncfs() is None, reason="no syncfs in this C library")
+def test_the_c_library_function_syncs_and_says_why_it_could_not():
+    descriptor = os.open(".", os.O_RDONLY)
+    try:
+        writer._syncfs()(descriptor)
+    finally:
+        os.close(descriptor)
+    with pytest.raises(OSError) as raised:
+        writer._syncfs()(-1)
+    assert raised.value.errno == errno.EBADF

@@ -210,8 +210,9 @@ def sync_all(folders=()) -> None:
     syncfs(2) (Linux), only the file systems that hold `folders` are written
     back, once each: sync(2) would wait for every other program's writes on
     every disk of the machine too, a shared CI runner's among them. Raises
-    OSError when the disk could not take the files (EIO, ENOSPC), which
-    sync(2) never tells."""
+    OSError when the disk could not take the files (EIO, ENOSPC, EDQUOT),
+    which sync(2) never tells; any other failure of syncfs (a kernel without
+    it, a security filter that forbids it) falls back to sync(2)."""
     descriptors = _file_systems(folders) if _syncfs() is not None else None
     if not descriptors:
         os.sync()
@@ -221,9 +222,9 @@ def sync_all(folders=()) -> None:
             try:
                 _syncfs()(descriptor)
             except OSError as exc:
-                if exc.errno != errno.ENOSYS:
+                if exc.errno in _NOT_TAKEN:
                     raise
-                os.sync()  # a kernel without syncfs: everything, as before
+                os.sync()  # syncfs not to be had here: everything, as before
                 return
     finally:
         for descriptor in descriptors:
@@ -246,6 +247,7 @@ def _file_systems(folders) -> list[int]:
 
 
 _SYNCFS: list = []
+_NOT_TAKEN = {errno.EIO, errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # what syncfs says when the disk could not take the files
 
 
 def _syncfs():
