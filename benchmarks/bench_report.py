@@ -14,9 +14,9 @@ the repository root:
 With `--out-base /dev/shm` the reports and sites are written into memory: the
 same ratios without the disk's cost of making 10,000 files, which on some
 machines varies several times over within minutes. On ext4 without a journal
-(`dmesg | grep EXT4`: "without journal"), the kernel does not reuse an inode
-freed less than a minute ago, or five minutes while it is not yet written
-back, and looks past each such inode for every file it makes: making 10,000
+(`dmesg | grep EXT4`: "without journal"), the kernel prefers not to reuse an
+inode freed less than a minute ago, or six minutes while it is not yet
+written back, and looks past each such inode for every file it makes: making 10,000
 files took 7.5 s just after 60,000 were deleted, 0.3 s once they were
 synced. The benchmark syncs before it starts, and its first row, making
 10,000 plain files, says which state the disk was in. After deleting many
