@@ -16,6 +16,17 @@ def run_python(code: str, cwd: Path) -> str:
     return done.stdout
 
 
+def with_one_entry_kept(folder: Path, then: str) -> str:
+    """Python code that keeps one entry in a cache in `folder`, then runs `then`."""
+    return textwrap.dedent(f"""
+        from pathlib import Path
+        from tacli.io.cache import Cache
+        cache = Cache(Path({str(folder)!r}))
+        cache.put(b"k" * 32, "test", {{"kept": True}})
+        cache.flush()
+        """) + textwrap.dedent(then)
+
+
 def test_the_objects_alive_at_exit_are_frozen_once(tmp_path):
     out = run_python(
         """
@@ -42,17 +53,12 @@ def test_a_cache_held_in_a_reference_cycle_is_closed_at_exit(tmp_path):
     cache a cycle holds: SQLite would leave its -wal and -shm files behind."""
     folder = tmp_path / "cache"
     run_python(
-        f"""
-        from pathlib import Path
-        from tacli.core.collector import freeze_at_exit
-        from tacli.io.cache import Cache
-        cache = Cache(Path({str(folder)!r}))
-        cache.put(b"k" * 32, "test", {{"kept": True}})
-        cache.flush()
-        cache.itself = cache  # a cycle: only the garbage collector would free it
-        del cache
-        freeze_at_exit()
-        """,
+        with_one_entry_kept(folder, """
+            from tacli.core.collector import freeze_at_exit
+            cache.itself = cache  # a cycle: only the garbage collector would free it
+            del cache
+            freeze_at_exit()
+            """),
         tmp_path,
     )
     assert sorted(path.name for path in folder.iterdir()) == ["cache.sqlite3"]
@@ -130,16 +136,11 @@ def test_the_log_the_workers_wrote_is_folded_into_the_database_at_exit(tmp_path)
 def test_a_cache_folder_removed_during_the_run_is_not_made_again_at_exit(tmp_path):
     folder = tmp_path / "cache"
     run_python(
-        f"""
-        import shutil
-        from pathlib import Path
-        from tacli.io.cache import Cache
-        cache = Cache(Path({str(folder)!r}))
-        cache.put(b"k" * 32, "test", {{"kept": True}})
-        cache.flush()
-        cache.release(workers_follow=True)  # as before forking workers
-        shutil.rmtree({str(folder)!r})
-        """,
+        with_one_entry_kept(folder, f"""
+            import shutil
+            cache.release(workers_follow=True)  # as before forking workers
+            shutil.rmtree({str(folder)!r})
+            """),
         tmp_path,
     )
     assert not folder.exists()
