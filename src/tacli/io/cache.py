@@ -39,8 +39,8 @@ import os
 import pickle
 import stat
 import threading
-import weakref
 import time
+import weakref
 import zlib
 from pathlib import Path
 from typing import Any, Iterable, Optional
