@@ -126,6 +126,6 @@ def test_ctrl_c_under_the_progress_bar_says_nothing_was_written(tmp_path):
     talk.expect("reading")  # the bar is drawn
     talk.process.send_signal(signal.SIGINT)  # Ctrl+C (the terminal is not tacli's controlling one: the signal itself)
     code, output = talk.close()
-    assert code == 130
+    assert code == 130, output
     assert "tacli: interrupted: nothing was written" in output
     assert not (tmp_path / "site").exists()

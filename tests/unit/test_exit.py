@@ -155,3 +155,32 @@ def test_ctrl_c_while_the_caches_are_closed_at_exit_is_left_to_the_next_run(monk
 
     monkeypatch.setattr(cache_module, "_EVERY_CACHE", [Interrupted()])
     cache_module._release_every_cache()  # no KeyboardInterrupt: Python would print it with a traceback
+
+
+def test_the_connection_of_a_cache_freed_is_closed_when_the_next_opens(tmp_path):
+    """Freed in the middle of a run (a command's Session), a cache leaves its
+    connection in SQLite's own reference cycle: it is closed when another
+    connection opens, not by a finalizer (Ctrl+C landing in one is lost)."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    out = run_python(
+        with_one_entry_kept(first, f"""
+            import gc, os
+            gc.disable()  # no collection frees the cycle meanwhile
+            del cache
+            print(sorted(os.listdir({str(first)!r})))
+            other = Cache(Path({str(second)!r}))
+            other.put(b"k" * 32, "test", 1)
+            other.flush()
+            print(sorted(os.listdir({str(first)!r})))
+            """),
+        tmp_path,
+    )
+    assert out.splitlines() == ["['cache.sqlite3', 'cache.sqlite3-shm', 'cache.sqlite3-wal']", "['cache.sqlite3']"]
+
+
+def test_a_cache_has_no_finalizer():
+    """A finalizer runs wherever a collection happens: Ctrl+C landing in it is
+    printed as ignored and lost, and the run goes on."""
+    from tacli.io.cache import Cache
+
+    assert "__del__" not in vars(Cache)

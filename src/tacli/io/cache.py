@@ -43,7 +43,7 @@ import time
 import weakref
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 NO_CACHE_ENV = "TACLI_NO_CACHE"
 CACHE_DIR_ENV = "TACLI_CACHE_DIR"
@@ -257,18 +257,55 @@ def context_digest(standards: Path) -> Optional[bytes]:
 # --- the store -----------------------------------------------------------------
 
 _EVERY_CACHE: "weakref.WeakSet[Cache]" = weakref.WeakSet()
+# Every connection opened and not yet closed, with its cache (weakly) and the
+# process that opened it. SQLite's connection sits in a reference cycle of its
+# own (its statements), which only a garbage collection frees: the connection
+# of a cache freed is closed here, when the next one opens or at exit, and no
+# finalizer runs in the middle of the run (a finalizer that Ctrl+C lands in
+# loses it).
+_OPEN: list = []
+_OPEN_LOCK = threading.Lock()
+
+
+def _opened(cache: "Cache", connection) -> None:
+    """Remember `connection`, and close those of caches freed meanwhile."""
+    with _OPEN_LOCK:
+        _close_in_this_process(lambda owner: owner() is None)
+        _OPEN.append((weakref.ref(cache), os.getpid(), connection))
+
+
+def _closed(connection) -> None:
+    with _OPEN_LOCK:
+        _OPEN[:] = [entry for entry in _OPEN if entry[2] is not connection]
+
+
+def _close_in_this_process(which: Callable) -> None:
+    """Close the connections this process opened whose owner `which` picks (the lock held)."""
+    kept = []
+    for entry in _OPEN:
+        owner, pid, connection = entry
+        if pid == os.getpid() and which(owner):
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing what is broken
+                pass
+        else:
+            kept.append(entry)
+    _OPEN[:] = kept
 
 
 @atexit.register
 def _release_every_cache() -> None:
     """At exit, every connection this process opened is closed (SQLite folds the
     write-ahead log into the database and removes it), whatever still holds its
-    cache: Python's last garbage collection, which would have closed one held
-    in a reference cycle, is skipped (core.collector.freeze_at_exit). Ctrl+C
-    meanwhile leaves the rest to the next run, which folds the log then."""
+    cache, or none does: Python's last garbage collection, which would have
+    closed one held in a reference cycle, is skipped (core.collector.freeze_at_exit).
+    Ctrl+C meanwhile leaves the rest to the next run, which folds the log then."""
     try:
         for cache in list(_EVERY_CACHE):
             cache.at_exit()
+        with _OPEN_LOCK:
+            _close_in_this_process(lambda owner: True)
     except KeyboardInterrupt:
         pass
 
@@ -291,16 +328,6 @@ class Cache:
         self._rebuilt = False
         self._workers_wrote = False  # workers forked from this process wrote the database (at_exit)
         _EVERY_CACHE.add(self)
-
-    def __del__(self) -> None:
-        """A cache no longer held closes its connection at once: SQLite's
-        connection sits in a reference cycle of its own (its statements), which
-        only a garbage collection frees, and none comes at exit."""
-        try:
-            if self._connection is not None and self._pid == os.getpid():
-                self._connection.close()
-        except Exception:  # noqa: BLE001 - at exit, or closing what is broken
-            pass
 
     @property
     def path(self) -> Optional[Path]:
@@ -328,6 +355,7 @@ class Cache:
 
     def _close_connection(self) -> None:
         if self._connection is not None:
+            _closed(self._connection)
             try:
                 self._connection.close()
             except Exception:  # noqa: BLE001 - closing what is broken
@@ -397,6 +425,7 @@ class Cache:
         except BaseException:
             connection.close()
             raise
+        _opened(self, connection)
         return connection
 
     def _rebuild(self, why: str) -> None:
