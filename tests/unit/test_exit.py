@@ -184,3 +184,67 @@ def test_a_cache_has_no_finalizer():
     from tacli.io.cache import Cache
 
     assert "__del__" not in vars(Cache)
+
+
+def test_at_exit_a_cache_still_in_use_is_turned_off_not_lost(tmp_path):
+    """A thread still running at exit (tacli serve's) must find the cache off:
+    a connection closed under it would read as damage and the database be made anew."""
+    folder = tmp_path / "cache"
+    out = run_python(
+        with_one_entry_kept(folder, """
+            from tacli.io.cache import _release_every_cache
+            _release_every_cache()  # what exit does, while `cache` is still in use
+            print(cache.get(b"k" * 32, "missed"), cache.notes)
+            cache.put(b"j" * 32, "test", 2)
+            cache.flush()
+            print(Cache(Path(cache.folder)).get(b"k" * 32))
+            """),
+        tmp_path,
+    )
+    assert out.splitlines() == ["missed []", "{'kept': True}"]
+
+
+def test_opening_a_connection_closes_only_those_of_caches_freed(tmp_path):
+    from tacli.io.cache import Cache
+
+    first, second = Cache(tmp_path / "first"), Cache(tmp_path / "second")
+    first.put(b"k" * 32, "test", 1)
+    first.flush()
+    connection = first._connection
+    second.put(b"k" * 32, "test", 2)
+    second.flush()
+    assert first._connection is connection and first.get(b"k" * 32) == 1
+
+
+def test_connections_another_process_opened_are_never_closed_here(monkeypatch):
+    """A forked child holds its parent's connections too: closing one there would
+    fold or remove the parent's write-ahead log under it."""
+    import os
+
+    import tacli.io.cache as cache_module
+
+    class Connection:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    theirs, ours = Connection(), Connection()
+    monkeypatch.setattr(cache_module, "_OPEN", [(lambda: None, os.getpid() + 1, theirs), (lambda: None, os.getpid(), ours)])
+    cache_module._close_in_this_process(lambda owner: True)
+    assert (theirs.closed, ours.closed) == (False, True)
+    assert [entry[2] for entry in cache_module._OPEN] == [theirs]
+
+
+def test_the_connections_remembered_do_not_pile_up(tmp_path):
+    import tacli.io.cache as cache_module
+    from tacli.io.cache import Cache
+
+    before = len(cache_module._OPEN)
+    cache = Cache(tmp_path / "cache")
+    for number in range(30):
+        cache.put(b"k" * 32, "test", number)
+        cache.flush()
+        cache.release()
+        Cache(tmp_path / "other").get(b"k" * 32)  # opened, then freed: closed when the next opens
+    assert len(cache_module._OPEN) <= before + 2

@@ -297,15 +297,17 @@ def _close_in_this_process(which: Callable) -> None:
 @atexit.register
 def _release_every_cache() -> None:
     """At exit, every connection this process opened is closed (SQLite folds the
-    write-ahead log into the database and removes it), whatever still holds its
-    cache, or none does: Python's last garbage collection, which would have
-    closed one held in a reference cycle, is skipped (core.collector.freeze_at_exit).
+    write-ahead log into the database and removes it): each cache still held
+    closes its own under its lock (Cache.at_exit: a thread still running, in
+    tacli serve, waits for it and then finds the cache off), then those of the
+    caches freed. Python's last garbage collection, which would have closed one
+    held in a reference cycle, is skipped (core.collector.freeze_at_exit).
     Ctrl+C meanwhile leaves the rest to the next run, which folds the log then."""
     try:
         for cache in list(_EVERY_CACHE):
             cache.at_exit()
         with _OPEN_LOCK:
-            _close_in_this_process(lambda owner: True)
+            _close_in_this_process(lambda owner: owner() is None)
     except KeyboardInterrupt:
         pass
 
@@ -456,6 +458,8 @@ class Cache:
         text = str(exc).lower()
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
             return
+        if isinstance(exc, sqlite3.ProgrammingError):  # a connection closed under it: tacli's doing, not damage
+            return
         if isinstance(exc, sqlite3.DatabaseError) and not any(word in text for word in ("readonly", "read-only", "full", "unable to open", "i/o", "permission")):
             self._rebuild(f"SQLite found it damaged ({exc})")
         else:
@@ -581,16 +585,19 @@ class Cache:
             self._workers_wrote = self._workers_wrote or workers_follow
 
     def at_exit(self) -> None:
-        """Close this process's connection. When its workers wrote the database
-        and it holds no connection itself, one is opened and closed: a worker
-        ends without closing its own, and SQLite folds the write-ahead log into
-        the database only when the last connection closes."""
+        """Close this process's connection, and turn the cache off: a thread
+        still running finds no cache, never a closed connection. When its
+        workers wrote the database and it holds no connection itself, one is
+        opened and closed first: a worker ends without closing its own, and
+        SQLite folds the write-ahead log into the database only when the last
+        connection closes."""
         with self._lock:
             if self._pid != os.getpid():
                 return
             if self._connection is None and self._workers_wrote and self.enabled and self.path is not None and Path(f"{self.path}-wal").exists():
                 self._open()
             self._close_connection()
+            self.enabled = False
 
     # --- tacli cache info | clear ------------------------------------------------
 
