@@ -213,14 +213,15 @@ def sync_all(folders=()) -> None:
     OSError when the disk could not take the files (EIO, ENOSPC, EDQUOT),
     which sync(2) never tells; any other failure of syncfs (a kernel without
     it, a security filter that forbids it) falls back to sync(2)."""
-    descriptors = _file_systems(folders) if _syncfs() is not None else None
+    syncfs = _syncfs()
+    descriptors = _file_systems(folders) if syncfs is not None else None
     if not descriptors:
         os.sync()
         return
     try:
         for descriptor in descriptors:
             try:
-                _syncfs()(descriptor)
+                syncfs(descriptor)
             except OSError as exc:
                 if exc.errno in _NOT_TAKEN:
                     raise
