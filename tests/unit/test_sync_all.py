@@ -116,10 +116,10 @@ def test_an_error_after_the_renames_says_the_files_are_in_place(tmp_path, calls,
     assert (tmp_path / "out" / "e039" / "tast.md").read_text(encoding="utf-8") == with_marker("report 39\n")
 
 
-def test_nothing_to_write_syncs_nothing_even_with_more_to_come(tmp_path, calls):
+def test_nothing_to_write_syncs_nothing_even_as_they_come(tmp_path, calls):
     write_outputs(outputs(40), tmp_path / "out", ("tast",))
     calls.clear()
-    write_outputs(outputs(40), tmp_path / "out", ("tast",), more=lambda: [])  # every file current, and nothing more
+    write_outputs(iter(outputs(40)), tmp_path / "out", ("tast",))  # every file current, given as they come
     assert calls == []
 
 

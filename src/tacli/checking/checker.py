@@ -15,6 +15,7 @@ and keeps what it found in the cache, and sends back only the findings.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Optional
@@ -25,6 +26,7 @@ from tacli.core.findings import FINDING_ORDER, Finding, Level, Rule, finding
 PARALLEL_FROM = 48
 CHUNK = 32  # files a worker process reads in one go (and keeps in the cache in one transaction)
 PROBE = 512  # files whose cache entries the parent looks up in one query
+LARGE_PROBE = 32  # the same, for results as large as an engagement's pages (some 70 KB): what a caller of each_file holds at once
 
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
 
@@ -595,57 +597,74 @@ class Checker:
         return CheckResult(files, findings)
 
     def map_files(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:
-        """[work(self, target) for target in targets], in order.
+        """[work(self, target) for target in targets], in order (each_file)."""
+        results: list = [MISSING] * len(targets)
+        with closing(self.each_file(targets, work, jobs, done)) as chunks:
+            for indexes, found in chunks:
+                for index, result in zip(indexes, found):
+                    results[index] = result
+        return results
+
+    def each_file(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None, probe_size: int = PROBE) -> Iterator[tuple[list[int], list]]:
+        """(indexes, [work(self, targets[index]) for index in indexes]) for every
+        target, a chunk at a time as each is ready, in no set order: a caller
+        that writes what each file gives (a site's pages) holds a few chunks,
+        never every file's (map_files gathers them in order).
 
         What the cache holds whole (a file's findings, a FileWork's result) is
-        looked up here first, for every file at once; the rest is worked out
+        looked up here first, `probe_size` files at a time (fewer for large
+        results: a batch is what the caller holds); the rest is worked out
         here, or in worker processes on every core when there are many
         (PARALLEL_FROM), each taking CHUNK files at a time and keeping what it
         works out in the cache. `work` is a module-level function or a
         FileWork (workers receive it by name); `done` is called as each target
-        is finished (a progress bar)."""
+        is finished (a progress bar). A caller that stops early closes the
+        iterator (contextlib.closing): the worker processes are stopped."""
         jobs = jobs or os.cpu_count() or 1
         done = done or (lambda: None)
-        results: list = [MISSING] * len(targets)
         probe = self._prober(work)
         answered, skipped = 0, self._also_skipped
         with paused(), _Workers(self, work, jobs) as workers:
             waiting: list[int] = []
-            for start in range(0, len(targets), PROBE):
-                batch = range(start, min(start + PROBE, len(targets)))
+            for start in range(0, len(targets), probe_size):
+                batch = range(start, min(start + probe_size, len(targets)))
                 if probe is not None:
                     self.prefetch([targets[index] for index in batch])
                 answers = probe([self._probed(targets[index]) for index in batch]) if probe is not None else [MISSING] * len(batch)
+                kept_indexes, kept = [], []
                 for index, answer in zip(batch, answers):
                     if answer is MISSING:
                         waiting.append(index)
                     else:
-                        results[index] = answer
+                        kept_indexes.append(index)
+                        kept.append(answer)
                         answered += 1
                         done()
+                del answers
+                if kept:
+                    yield kept_indexes, kept
+                    del kept_indexes, kept
                 if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.started:
-                    while len(waiting) >= CHUNK or (waiting and start + PROBE >= len(targets)):
+                    while len(waiting) >= CHUNK or (waiting and start + probe_size >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
-                for indexes, found in workers.finished():
-                    _place(results, indexes, found, done)
+                yield from _counted(workers.finished(), done)
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
             if waiting and isinstance(work, FileWork) and work.together is not None:
-                _place(results, waiting, self._run_together(work, [targets[index] for index in waiting]), done)
+                yield from _counted([(waiting, self._run_together(work, [targets[index] for index in waiting]))], done)
             else:
                 for index in waiting:  # few enough to work out here
-                    results[index] = self.run_work(work, targets[index])
+                    result = self.run_work(work, targets[index])
                     done()
+                    yield [index], [result]
             if workers.started:
                 self._while_workers_work()
-            for indexes, found in workers.rest():
-                _place(results, indexes, found, done)
+            yield from _counted(workers.rest(), done)
         if self.cache is not None:
             self.cache.flush()
         if self._also:  # not `also`: a run that found every file kept does not work out what it would be
             self.also_done_for_every_file = probe is not None and answered == 0 and self._also_skipped == skipped
-        return results
 
     def _while_workers_work(self) -> None:
         """`meanwhile`, once. A failure is left to the pass that needs the work: it does it again and says what went wrong there."""
@@ -674,10 +693,12 @@ def _may_start_processes() -> bool:
     return not in_a_child()
 
 
-def _place(results: list, indexes: list[int], found: list, done: Callable) -> None:
-    for index, result in zip(indexes, found):
-        results[index] = result
-        done()
+def _counted(chunks, done: Callable) -> Iterator[tuple[list[int], list]]:
+    """Each chunk of results, `done` called for each of its results first."""
+    for indexes, found in chunks:
+        for _ in indexes:
+            done()
+        yield indexes, found
 
 
 class _Workers:

@@ -120,21 +120,30 @@ def run(options: ReportOptions) -> Outcome:
 
         with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
             outputs = render_reports(loaded, renderer, kinds, options.templates, done=done)
-    else:
-        jobs = plan_jobs(loaded.engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
-        if target is None and len(jobs) != 1:
-            names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
-            configured = session.reports_folder(None)
-            hint = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
-            raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{hint}")
-        with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
-            outputs = render_jobs(renderer, jobs, done=done)
+            try:  # compared, and written, as they are made
+                return _compared_or_written(outputs, target, kinds, options, withdrawn, session, loaded, seen_key)
+            finally:
+                outputs.close()  # a write that stopped first leaves no worker rendering
+    jobs = plan_jobs(loaded.engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
+    if target is None and len(jobs) != 1:
+        names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
+        configured = session.reports_folder(None)
+        hint = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
+        raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{hint}")
+    with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
+        rendered = render_jobs(renderer, jobs, done=done)
     if target is None:
-        return with_left_out(Outcome(EXIT_CLEAN, outputs[0].text), loaded, "the report")
+        return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
+    return _compared_or_written(rendered, target, kinds, options, withdrawn, session, loaded, seen_key)
+
+
+def _compared_or_written(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...], session: Session, loaded, seen_key) -> Outcome:
+    """`outputs` compared with the reports folder (--check), or written there."""
     if options.check:
         outcome = _check(outputs, target, kinds, options, withdrawn, remembering(loaded.checker.cache, seen_key))
-        return with_left_out(session.with_cache_notes(outcome, options.verbose), loaded, "the reports")
-    return with_left_out(session.with_cache_notes(_write(outputs, target, kinds, options, withdrawn), options.verbose), loaded, "the reports")
+    else:
+        outcome = _write(outputs, target, kinds, options, withdrawn)
+    return with_left_out(session.with_cache_notes(outcome, options.verbose), loaded, "the reports")
 
 
 def _annual(options: ReportOptions) -> Outcome:
@@ -198,15 +207,16 @@ def _current(count: int, target: Path) -> Outcome:
 
 
 def _check(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = (), keep=None) -> Outcome:
+    from tacli.output.reports import report_order
     from tacli.write.output_files import compare
 
     shown = target.as_posix().rstrip("/")
-    result = compare(outputs, target, kinds, orphans=options.service is None, withdrawn=withdrawn, remember=keep is not None)
+    result = compare(outputs, target, kinds, orphans=options.service is None, withdrawn=withdrawn, remember=keep is not None, order=report_order)
     lines = [f"{label}: {shown}/{path}" for name, label in _LABELS for path in getattr(result, name)]
     if result.ok:
         if result.state is not None and keep is not None:
             keep(result.state)
-        return _current(len(outputs), target)
+        return _current(result.outputs, target)
     count = sum(len(getattr(result, name)) for name, _ in _LABELS)
     fix = "tacli report ... --out-dir " + shown + (" --prune" if result.orphaned else "")
     lines.append(f"{count} report file{'s are' if count != 1 else ' is'} not current in {shown}: run `{fix}` and commit the result.")
@@ -226,11 +236,12 @@ def blocked(result, shown: str, force: bool, folder: str, what: tuple[str, str])
 
 
 def _write(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...] = ()) -> Outcome:
+    from tacli.output.reports import report_order
     from tacli.write.output_files import write_outputs
 
     shown = target.as_posix().rstrip("/")
     try:
-        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None, force=options.force, withdrawn=withdrawn)
+        result = write_outputs(outputs, target, kinds, prune=options.prune, orphans=options.service is None, force=options.force, withdrawn=withdrawn, order=report_order)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
     if result.blocked(options.force):
@@ -247,7 +258,7 @@ def _write(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tupl
         (lines if options.verbose else []).append(f"removed {shown}/{path} (its engagement file cannot be used now)")
     gone = len(result.orphaned if options.prune else []) + len(result.withdrawn)
     removed = f", {gone} removed" if gone else ""
-    lines.append(f"{plural(len(outputs), 'report')} in {shown}: {len(written_paths)} written, {len(result.current)} unchanged{removed}.")
+    lines.append(f"{plural(result.outputs, 'report')} in {shown}: {len(written_paths)} written, {len(result.current)} unchanged{removed}.")
     return Outcome(EXIT_CLEAN, _lines(lines), notes=notes)
 
 

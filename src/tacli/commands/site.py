@@ -59,16 +59,18 @@ def run(options: SiteOptions) -> Outcome:
         # Writing: the pages of every engagement are rendered in a forked process
         # while the engagements' own pages are written (core.background).
         background = not options.check and len(loaded.engagements) >= BACKGROUND_FROM
-        outputs, rest = site_in_parts(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded, background=background)
+        pages, rest = site_in_parts(loaded.engagements, lambda: session.spec, today, done=done, left_out=loaded.left_out, roster=roster, loaded=loaded, background=background)
+        every_page = _every_page(pages, rest)
         try:
             if options.check:
                 from tacli.commands.report import remembering
 
-                outcome = _check(sorted(outputs + rest(), key=lambda output: output.path), target, remembering(loaded.checker.cache, seen_key))
+                outcome = _check(every_page, target, remembering(loaded.checker.cache, seen_key))
             else:
-                outcome = _write(outputs, rest, target, options)
+                outcome = _write(every_page, target, options)
         finally:
-            rest.abandon()  # a write that stopped first leaves no child rendering
+            every_page.close()  # a write that stopped first leaves no worker rendering
+            rest.abandon()  # nor a child
     outcome = session.with_cache_notes(outcome, options.verbose)
     return with_left_out(outcome, loaded, "the site")
 
@@ -93,6 +95,12 @@ def _ready_the_portfolio_pages() -> None:
     compile_portfolio_templates()
 
 
+def _every_page(pages, rest):
+    """The engagements' own pages as they are made, then those of every engagement (`rest()`)."""
+    yield from pages
+    yield from rest()
+
+
 def _shown(target: Path) -> str:
     return target.as_posix().rstrip("/")
 
@@ -111,24 +119,23 @@ def _check(outputs, target: Path, keep=None) -> Outcome:
     if result.ok:
         if result.state is not None and keep is not None:
             keep(result.state)
-        return _current(len(outputs), target)
+        return _current(result.outputs, target)
     count = sum(len(getattr(result, name)) for name, _ in _LABELS)
     lines.append(f"{plural(count, 'file')} of the site in {shown} not current: run `tacli site ... --out-dir {shown}` and commit the result.")
     return Outcome(EXIT_FINDINGS, _lines(lines))
 
 
-def _write(outputs, rest, target: Path, options: SiteOptions) -> Outcome:
-    """`outputs` written with those `rest()` gives, all or none (write_outputs' `more`)."""
+def _write(outputs, target: Path, options: SiteOptions) -> Outcome:
+    """`outputs` written, all or none, as they are made (write_outputs)."""
     from tacli.commands.report import blocked
     from tacli.write.output_files import write_outputs
     from tacli.output.site_layout import SITE_LAYOUT
 
     shown = _shown(target)
     try:
-        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT, more=rest)
+        result = write_outputs(outputs, target, (), prune=True, force=options.force, layout=SITE_LAYOUT)
     except OSError as exc:
         raise UsageError(f"cannot write in {shown}: {exc.strerror or exc}") from None
-    outputs = outputs + result.more
     if result.blocked(options.force):
         return blocked(result, shown, options.force, "the site's folder", ("file", "no page written"))
     written = result.missing + result.stale + (result.foreign if options.force else [])
@@ -136,7 +143,7 @@ def _write(outputs, rest, target: Path, options: SiteOptions) -> Outcome:
     if options.verbose:
         lines += [f"wrote {shown}/{path}" for path in sorted(written)]
         lines += [f"removed {shown}/{path}" for path in result.orphaned]
-    lines.append(f"{plural(len(outputs), 'file')} in {shown}: {len(written)} written, {len(result.current)} unchanged, {len(result.orphaned)} removed.")
+    lines.append(f"{plural(result.outputs, 'file')} in {shown}: {len(written)} written, {len(result.current)} unchanged, {len(result.orphaned)} removed.")
     return Outcome(EXIT_CLEAN, _lines(lines))
 
 

@@ -130,7 +130,8 @@ def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_link
     fd, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{name}-", suffix=TEMPORARY_SUFFIX, dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            for piece in encoded(text):
+                handle.write(piece)
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
@@ -146,7 +147,21 @@ def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_link
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def stage_new(path: str, data: bytes, sync: bool = True) -> tuple[str, str]:
+ENCODED_PIECE = 1 << 20  # characters of a text encoded at a time: a page of 50 MB is not copied whole to be written
+
+
+def encoded(text: Union[str, bytes]) -> Iterator[Union[bytes, memoryview]]:
+    """`text` as UTF-8, a piece at a time (bytes as they are, in pieces of as many bytes)."""
+    if isinstance(text, bytes):
+        whole = memoryview(text)
+        for start in range(0, len(text), ENCODED_PIECE):
+            yield whole[start:start + ENCODED_PIECE]
+        return
+    for start in range(0, len(text), ENCODED_PIECE):
+        yield text[start:start + ENCODED_PIECE].encode("utf-8")
+
+
+def stage_new(path: str, data: Union[str, bytes], sync: bool = True) -> tuple[str, str]:
     """`stage` for a file where nothing stands yet (tacli found nothing there), in
     a few system calls: there is no old file whose mode or owner to keep, so the
     temporary file is made with the mode any new file gets (0o666 less the
@@ -166,9 +181,10 @@ def stage_new(path: str, data: bytes, sync: bool = True) -> tuple[str, str]:
         raise FileExistsError(errno.EEXIST, "no free name for a temporary file", folder)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view):]
+            for piece in encoded(data):
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(descriptor, view):]
             if sync:
                 os.fsync(descriptor)
         finally:

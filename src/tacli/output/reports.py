@@ -9,9 +9,10 @@ writes the results under one path convention (domain.REPORT_PATHS).
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tacli.core.collector import paused
 from tacli.domain.reports import REPORT_KINDS, SERVICE_REPORT_KINDS, report_path
@@ -172,7 +173,7 @@ def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tup
         raise UsageError(f"service '{service}' has no TAST report: its engagement lists no framework with a duty matrix and report")
     if "summary" in kinds:
         jobs.append(Job("summary", report_path("summary"), _bind(summary_context, spec, ordered, today, lookups, tuple(left_out))))
-    jobs.sort(key=lambda job: _path_order(job.path))
+    jobs.sort(key=lambda job: report_order(job.path))
     return jobs
 
 
@@ -180,7 +181,8 @@ def _bind(function, *args) -> Callable[[], dict]:
     return lambda: function(*args)
 
 
-def _path_order(path: str) -> tuple:
+def report_order(path: str) -> tuple:
+    """The order of reports in what `tacli report` says and writes: the summary first, then by folder."""
     return (path != report_path("summary"), path.split("/"))
 
 
@@ -194,36 +196,40 @@ def render_jobs(renderer, jobs: list[Job], done=None) -> list[Output]:
 # --- every report, through tacli's cache ---------------------------------------
 
 
-def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: Optional[str] = None, done=None) -> list[Output]:
-    """Every report of `kinds` for the engagements `loaded` (as plan_jobs and
-    render_jobs give them, in the same order), rendered only when tacli's cache
-    does not hold it: each engagement's reports are kept under its file's key,
-    the templates, the kinds and the day (the reports say what is due as of
-    it), and rendered on every core when many are not; the summary under every
-    usable file's key, the files left out, the templates and the day. `templates`
-    is --templates (the user's templates are rendered in this process)."""
+def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: Optional[str] = None, done=None) -> Iterator[Output]:
+    """Every report of `kinds` for the engagements `loaded`, as plan_jobs and
+    render_jobs give them, made as they are read (in no set order: a write
+    holds a few engagements' reports at a time, write.output_files), each
+    rendered only when tacli's cache does not hold it: each engagement's
+    reports are kept under its file's key, the templates, the kinds and the
+    day (the reports say what is due as of it), and rendered on every core
+    when many are not; the summary, last, under every usable file's key, the
+    files left out, the templates and the day. `templates` is --templates (the
+    user's templates are rendered in this process)."""
     checker = loaded.checker
     if checker.cache is None:  # no cache: the engagements were read whole already
-        return render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
+        yield from render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
+        return
     templates_key = _templates_key(renderer)
     per_file = tuple(kind for kind in kinds if kind != "summary")
-    outputs: list[Output] = []
     if per_file:
         work = reports_work(renderer, kinds, templates)
         if work is None:  # templates that cannot be read whole: nothing rendered is kept
-            outputs.extend(render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, per_file)))
+            yield from render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, per_file))
             for _ in loaded.engagements if done is not None else ():
                 done()
         else:
+            from tacli.checking.checker import LARGE_PROBE
+
             targets = [loaded.targets[item.name] for item in loaded.engagements]
-            for found in checker.map_files(targets, work, 1 if templates else None, done):
-                outputs.extend(Output(kind, path, text) for kind, path, text in found)
+            with closing(checker.each_file(targets, work, 1 if templates else None, done, LARGE_PROBE)) as chunks:
+                for _, found in chunks:
+                    for each in found:
+                        yield from (Output(kind, path, text) for kind, path, text in each)
     if "summary" in kinds:
-        outputs.append(_summary(loaded, renderer, templates_key))
+        yield _summary(loaded, renderer, templates_key)
         if done is not None:
             done()
-    outputs.sort(key=lambda output: _path_order(output.path))
-    return outputs
 
 
 def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.obligations import DUTIES, KIND_NAMES
@@ -140,36 +140,37 @@ def portfolio_order(engagements: list[FileResult]) -> list[FileResult]:
     return sorted(engagements, key=lambda e: (e.identity.id if e.identity is not None else e.engagement.id, e.name))
 
 
-def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[list[Output], "LaterPages"]:
+def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec]", today: date, done=None, left_out=(), roster=None, loaded=None, background: bool = False) -> tuple[Iterator[Output], "LaterPages"]:
     """The files of the site in two parts: the assets and every engagement's own
-    pages, and a function that gives the pages of every engagement (the
-    dashboard, the annual pages). With `background`, those are rendered in a
-    forked process (core.background) while the caller writes the first part;
-    the caller abandons them if it stops first (LaterPages.abandon).
-    `done` is called as each engagement's pages are ready, and once for the
-    pages of every engagement (a step of the bar `tacli site` sizes). The
-    dashboard names the files `left_out` (reading.pipeline.LeftOut); with a
-    `roster` (reading.roster.Roster), it shows the service area's coverage.
-    With `loaded` (output.reports.Loaded: its checker and files), pages are
-    rendered only when tacli's cache does not hold them (site_pages). `spec`
-    may be a function that loads the standards: a run whose every page is kept
-    needs none."""
+    pages, made as they are read (in no set order: a write holds a few
+    engagements' pages at a time, write.output_files), and a function that
+    gives the pages of every engagement (the dashboard, the annual pages),
+    asked for once the first part is read. With `background`, those are
+    rendered in a forked process (core.background) while the caller writes the
+    first part; the caller abandons them if it stops first (LaterPages.abandon),
+    and closes the first part. `done` is called as each engagement's pages are
+    ready, and once for the pages of every engagement (a step of the bar
+    `tacli site` sizes). The dashboard names the files `left_out`
+    (reading.pipeline.LeftOut); with a `roster` (reading.roster.Roster), it
+    shows the service area's coverage. With `loaded` (output.reports.Loaded:
+    its checker and files), pages are rendered only when tacli's cache does not
+    hold them (site_pages). `spec` may be a function that loads the standards:
+    a run whose every page is kept needs none."""
     standards = spec if callable(spec) else lambda: spec
 
     @lru_cache(maxsize=1)
     def lookups() -> Lookups:
         return Lookups(standards())
     ordered = portfolio_order(engagements)
-    outputs = _asset_outputs()
 
-    def page(into: list, kind: str, path: str, template: str, **context) -> None:
+    def page(kind: str, path: str, template: str, **context) -> Output:
         text = render(template, **{**context, "root": _root(path), "today": today.isoformat()})
-        into.append(Output(kind, path, with_site_marker(path, text)))
+        return Output(kind, path, with_site_marker(path, text))
 
     kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
     cached = loaded is not None and loaded.checker is not None and loaded.checker.cache is not None
 
-    def portfolio_pages() -> list[Output]:
+    def portfolio_pages() -> Iterator[Output]:
         if cached:  # asked for only when the pages are not kept
             names = [item.name for item in ordered]
             targets = [loaded.targets[name] for name in names]
@@ -177,91 +178,107 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
             parts = loaded.checker.map_files(targets, portfolio_work())  # each engagement's part, kept in the cache
         else:
             parts = [portfolio_part(standards(), item, today) for item in ordered]
-        with paused():
-            return _portfolio_pages(parts)
+        yield from _portfolio_pages(parts)
 
     def figures_of(item: FileResult) -> tuple:
         found = kept_figures.get(item.name)
         return found if found is not None else engagement_years(standards(), item, today)
 
-    def _portfolio_pages(parts: list) -> list[Output]:
-        pages: list[Output] = []
-        by_year = year_figures(standards(), ordered, today, roster, parts)
-        page(pages, "dashboard", DASHBOARD, DASHBOARD_TEMPLATE, **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
-             left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
-        page(pages, "annual", ANNUAL_INDEX, ANNUAL_INDEX_TEMPLATE, view=annual_index_view(by_year))
+    def _portfolio_pages(parts: list) -> Iterator[Output]:
+        """Each page made when it is asked for: one held at a time (site_pages.PortfolioPages)."""
+        with paused():
+            by_year = year_figures(standards(), ordered, today, roster, parts)
+            made = page("dashboard", DASHBOARD, DASHBOARD_TEMPLATE, **dashboard_view(ordered, standards(), today, lookups(), figures_of, list(by_year)),
+                        left_out=left_out_site_view(left_out), coverage=coverage_view(roster, ordered, today, parts))
+        yield made
+        yield page("annual", ANNUAL_INDEX, ANNUAL_INDEX_TEMPLATE, view=annual_index_view(by_year))
         sources = source_pages(ordered, engagement_page, parts)
         items: dict = {}
         for year, figures in by_year.items():
-            view = annual_view(standards(), figures, sources, lookups(), list(by_year))
-            page(pages, "annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
-        return pages
+            with paused():
+                view = annual_view(standards(), figures, sources, lookups(), list(by_year))
+                made = page("annual", annual_page(year), ANNUAL_TEMPLATE, view=with_source_items(view, _root(annual_page(year)), items))
+                del view
+            yield made
+        del made
 
-    later: Optional[LaterPages] = None
-    if cached:
-        from tacli.io.cache import tree_digest
-        from tacli.output.site_pages import cached_pages, cached_portfolio
+    from tacli.output.site_pages import PortfolioPages
 
-        templates = tree_digest(site_templates())
-        early = background and loaded.checker.also_done_for_every_file
-        if early:
-            # Each engagement's pages are in the cache, made as its file was
-            # checked: taking them needs no worker, so the child starts now.
-            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, templates)
-            if kept is None:
-                later = _in_background(portfolio, loaded.checker.cache, done)
-        try:
-            cached_pages(loaded, ordered, outputs, _pages_kept, templates, _compile_pages, done)
-        except BaseException:
-            if later is not None:
-                later.abandon()
-            raise
-        if not early:
-            kept, portfolio = cached_portfolio(loaded, roster, portfolio_pages, templates)
-    else:
-        for item in ordered:
-            outputs += engagement_pages(standards(), item, today, lookups())
-            if done is not None:
-                done()
-        kept, portfolio = None, portfolio_pages
-    outputs.sort(key=lambda output: output.path)
-    if later is not None:
-        return outputs, later
-    if kept is not None:
-        return outputs, LaterPages(lambda: kept, done)
-    if background:  # once the engagements' pages are made: workers that rendered them are done
-        return outputs, _in_background(portfolio, loaded.checker.cache if cached else None, done)
-    return outputs, LaterPages(portfolio, done)
+    portfolio = PortfolioPages(portfolio_pages)
+    rest = LaterPages(portfolio.made, done)  # what makes them is settled once the engagements' pages are made
+
+    def own_pages() -> Iterator[Output]:
+        nonlocal portfolio
+        yield from _asset_outputs()
+        kept = None
+        if cached:
+            from tacli.io.cache import tree_digest
+            from tacli.output.site_pages import cached_pages
+
+            templates = tree_digest(site_templates())
+            portfolio = PortfolioPages.through_the_cache(loaded, roster, portfolio_pages, templates)
+            early = background and loaded.checker.also_done_for_every_file
+            if early:
+                # Each engagement's pages are in the cache, made as its file was
+                # checked: taking them needs no worker, so the child starts now.
+                kept = portfolio.kept()
+                if kept is None:
+                    rest.hand_to(_in_background(portfolio, done))
+            yield from cached_pages(loaded, ordered, _pages_kept, templates, _compile_pages, done)
+            if early:
+                if kept is not None:
+                    rest.make = lambda: kept
+                return
+            kept = portfolio.kept()
+        else:
+            for item in ordered:
+                yield from engagement_pages(standards(), item, today, lookups())
+                if done is not None:
+                    done()
+        if kept is not None:
+            rest.make = lambda: kept
+        elif background:  # once the engagements' pages are made: workers that rendered them are done
+            rest.hand_to(_in_background(portfolio, done))
+        else:
+            rest.make = portfolio.made
+
+    return own_pages(), rest
 
 
 @dataclass
 class LaterPages:
     """The pages of every engagement, to come (site_in_parts): called, it gives
-    them; `abandon` stops the child making them when they are not wanted."""
+    them one at a time; `abandon` stops the child making them when they are not wanted."""
 
-    make: Callable[[], list[Output]]
+    make: Callable[[], Iterable[Output]]
     done: Optional[Callable[[], None]] = None
     abandon: Callable[[], None] = lambda: None
 
-    def __call__(self) -> list[Output]:
-        pages = self.make()
+    def __call__(self) -> Iterator[Output]:
+        yield from self.make()
         if self.done is not None:
             self.done()
-        return pages
+
+    def hand_to(self, other: "LaterPages") -> None:
+        """Made as `other` makes them (a child started meanwhile)."""
+        self.make, self.abandon = other.make, other.abandon
 
 
-def _in_background(portfolio: Callable[[], list[Output]], cache, done) -> LaterPages:
-    """`portfolio()` in a forked child (core.background); what the child's cache
-    noted (a value it could not keep) comes back with the pages, for --verbose."""
+def _in_background(portfolio, done) -> LaterPages:
+    """The pages of every engagement (site_pages.PortfolioPages) made in a forked
+    child (core.background), which keeps each in the cache and sends back
+    their list (or, with the cache off, the pages); what the child's cache
+    noted (a value it could not keep) comes back with them, for --verbose."""
     from tacli.core.background import Background
 
-    pending = Background(lambda: (portfolio(), list(cache.notes) if cache is not None else []))
+    cache = portfolio.cache
+    pending = Background(lambda: (portfolio.sent_from_a_child(), list(cache.notes) if cache is not None else []))
 
-    def pages() -> list[Output]:
-        found, notes = pending.result()
+    def pages() -> Iterator[Output]:
+        sent, notes = pending.result()
         if cache is not None:
             cache.notes.extend(note for note in notes if note not in cache.notes)
-        return found
+        return portfolio.received(sent)
 
     return LaterPages(pages, done, pending.abandon)
 

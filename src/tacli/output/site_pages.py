@@ -13,7 +13,8 @@ key and the day: after a few files change, only theirs are worked out again.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from contextlib import closing
+from typing import Callable, Iterator, Optional
 
 from tacli.write.output_files import Output
 
@@ -30,39 +31,95 @@ def pages_work(pages: Callable, templates: Optional[bytes], prepare: Callable):
     return FileWork(pages, SITE, (templates,), prepare=prepare) if templates is not None else None
 
 
-def cached_pages(loaded, ordered: list, outputs: list[Output], pages: Callable, templates: Optional[bytes], prepare: Callable, done: Optional[Callable[[], None]] = None) -> None:
-    """Add to `outputs` every engagement's pages (`pages(checker, target,
-    templates)`, a module-level function: worker processes receive it by
-    name). `templates` is the digest of the site's templates (io.cache.tree_digest;
-    None: nothing rendered is kept), which `prepare` compiles (pages_work);
-    `done` is called as each engagement's are ready."""
+def cached_pages(loaded, ordered: list, pages: Callable, templates: Optional[bytes], prepare: Callable, done: Optional[Callable[[], None]] = None) -> Iterator[Output]:
+    """Every engagement's pages (`pages(checker, target, templates)`, a
+    module-level function: worker processes receive it by name), as each
+    engagement's are ready (Checker.each_file: in no set order). `templates`
+    is the digest of the site's templates (io.cache.tree_digest; None: nothing
+    rendered is kept), which `prepare` compiles (pages_work); `done` is called
+    as each engagement's are ready."""
+    from tacli.checking.checker import LARGE_PROBE
+
     checker = loaded.checker
     targets = [loaded.targets[item.name] for item in ordered]
     work: Callable = pages_work(pages, templates, prepare) or pages
-    for found in checker.map_files(targets, work, None if templates is not None else 1, done):
-        outputs.extend(Output(kind, path, text) for kind, path, text in found)
+    with closing(checker.each_file(targets, work, None if templates is not None else 1, done, LARGE_PROBE)) as chunks:
+        for _, found in chunks:
+            for each in found:
+                for kind, path, text in each:
+                    yield Output(kind, path, text)
 
 
-def cached_portfolio(loaded, roster, portfolio_pages: Callable[[], list[Output]], templates: Optional[bytes]) -> tuple[Optional[list[Output]], Callable[[], list[Output]]]:
-    """The pages of every engagement as the cache keeps them (None: not kept),
-    and a function that makes them: `portfolio_pages()` (from each
-    engagement's figures and part, kept in the cache: no engagement read
-    whole), then keeps them (in a forked process, core.background, the child
-    keeps what it made). `templates`: as for cached_pages."""
-    from tacli.output.reports import portfolio_key
-    from tacli.output.site_layout import roster_part
+class PortfolioPages:
+    """The pages of every engagement (the dashboard, the annual pages) through
+    tacli's cache, one page at a time: at 10,000 engagements they are some
+    120 MB of HTML, twice that as Python text, so none is held longer than it
+    takes to compare and write it. Each page is kept under its own key, and
+    the list of pages under the key of what they are made from (every usable
+    file's key, the files left out, the roster, the templates, the day:
+    output.reports.portfolio_key). `render()` makes them one at a time (from
+    each engagement's figures and part, kept in the cache: no engagement read
+    whole)."""
 
-    cache = loaded.checker.cache
-    key = portfolio_key(loaded, "site-portfolio", templates, roster_part(roster)) if templates is not None else None
-    kept = cache.get(key, None) if key is not None else None
+    def __init__(self, render: Callable[[], Iterator[Output]], cache=None, key: Optional[bytes] = None):
+        self.render, self.cache, self.key = render, cache, key
 
-    def made() -> list[Output]:
-        pages = portfolio_pages()
-        if key is not None:
-            cache.put(key, SITE, [(output.kind, output.path, output.text) for output in pages])
-            cache.flush()
-        return pages
+    @classmethod
+    def through_the_cache(cls, loaded, roster, render: Callable[[], Iterator[Output]], templates: Optional[bytes]) -> "PortfolioPages":
+        """The pages of `loaded`'s engagements and `roster`, kept in its checker's cache; `templates`: as for cached_pages."""
+        from tacli.output.reports import portfolio_key
+        from tacli.output.site_layout import roster_part
 
-    if isinstance(kept, list):
-        return [Output(kind, path, text) for kind, path, text in kept], made
-    return None, made
+        key = portfolio_key(loaded, "site-portfolio", templates, roster_part(roster)) if templates is not None else None
+        return cls(render, loaded.checker.cache, key)
+
+    def kept(self) -> Optional[Iterator[Output]]:
+        """The pages as the cache keeps them; None when it does not."""
+        listed = self.cache.get(self.key, None) if self.key is not None else None
+        return self._read(listed) if isinstance(listed, list) else None
+
+    def made(self) -> Iterator[Output]:
+        """The pages rendered, each kept as it is made, then the list of them."""
+        listed = []
+        for output in self.render():
+            if self.key is not None:
+                self.cache.put(self._page_key(output.path), SITE, output.text.encode("utf-8"))  # read back as bytes: half the memory of the text
+                self.cache.flush()  # one page at a time: the cache holds none waiting
+                listed.append((output.kind, output.path))
+            yield output
+        if self.key is not None:
+            self.cache.put(self.key, SITE, listed)
+            self.cache.flush()
+
+    def sent_from_a_child(self) -> tuple:
+        """What a forked child (core.background) sends back once it has made the
+        pages: their list when the cache took every one (the parent reads them
+        there, one at a time), else the pages themselves."""
+        pages = [(output.kind, output.path, output.text) if self.key is None else (output.kind, output.path) for output in self.made()]
+        return ("kept", pages) if self.key is not None else ("pages", pages)
+
+    def received(self, sent: tuple) -> Iterator[Output]:
+        """The pages a child sent (sent_from_a_child), one at a time."""
+        how, pages = sent
+        if how == "kept":
+            return self._read(pages)
+        return (Output(kind, path, text) for kind, path, text in pages)
+
+    def _read(self, listed: list) -> Iterator[Output]:
+        """Each listed page from the cache; when one is gone (the cache cleared
+        meanwhile), the pages are rendered again and the rest taken from those."""
+        given = set()
+        for kind, path in listed:
+            text = self.cache.get(self._page_key(path), None)
+            if not isinstance(text, bytes):
+                yield from (output for output in self.made() if output.path not in given)
+                return
+            given.add(path)
+            page, text = Output(kind, path, text), None  # the page's text held by the caller alone while the next is read
+            yield page
+            del page
+
+    def _page_key(self, path: str) -> bytes:
+        from tacli.io.cache import digest
+
+        return digest("site-portfolio-page", self.key, path)

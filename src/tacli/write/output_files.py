@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Iterable, Optional, Union
 
 from tacli.domain.reports import report_kind, report_path
 from tacli.io.filestat import signature
@@ -31,11 +32,17 @@ MAX_WRITE_THREADS = 8  # threads that stage files at once (one a core, at most t
 
 @dataclass(frozen=True)
 class Output:
-    """A rendered report: its kind, its path under the reports folder, its text (marker included)."""
+    """A rendered report: its kind, its path under the reports folder, its text
+    (marker included), or that text's UTF-8 bytes (a page of tens of megabytes
+    read back from tacli's cache: half the memory of the text)."""
 
     kind: str
     path: str
-    text: str
+    text: Union[str, bytes]
+
+
+def _utf8(text: Union[str, bytes]) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def with_marker(text: str) -> str:
@@ -109,7 +116,13 @@ def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders:
         return "linked"
     if not stat.S_ISREG(info.st_mode):
         return "foreign"
-    expected = output.text.encode("utf-8")
+    text = output.text
+    if len(text) > LARGE_TEXT:
+        found = _large_standing(target, info, text, markers)
+        if found == "current" and signatures is not None:
+            signatures[path] = signature(info)
+        return found
+    expected = _utf8(text)
     if info.st_size > len(expected) * 2 + 1024:  # too large to be the text: only its end is read
         return "stale" if written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)) else "foreign"
     try:
@@ -132,6 +145,49 @@ def _standing(out_dir: str, output: Output, markers: tuple[bytes, ...], folders:
             signatures[path] = signature(info)
         return "current"
     return "stale"
+
+
+LARGE_TEXT = 1 << 20  # characters from which a text is compared with its file a piece at a time (_large_standing)
+
+
+def _large_standing(target: str, info: os.stat_result, text: Union[str, bytes], markers: tuple[bytes, ...]) -> str:
+    """_standing of a large text (a dashboard of 10,000 engagements is some 40 MB):
+    compared with the file a piece at a time, so that neither the text's bytes
+    nor the file's are held whole beside the text."""
+    from tacli.io.writer import encoded
+
+    if info.st_size > len(text) * 4 * 2 + 1024:  # too large to be the text, even all of four bytes
+        return "stale" if written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)) else "foreign"
+    try:
+        descriptor = os.open(target, _READ_FLAGS)  # a FIFO or link put there since the lstat is not waited on or followed
+        try:
+            same = all(_read_exactly(descriptor, len(piece)) == piece for piece in encoded(text)) and not os.read(descriptor, 1)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return "foreign"
+    if same:
+        return "current"
+    if not written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)):
+        return "foreign"
+    try:  # a checkout that gave it CRLF line endings (rare): compared whole
+        with open(target, "rb") as handle:
+            current = handle.read(info.st_size + 1)
+    except OSError:
+        return "foreign"
+    return "current" if current.replace(b"\r\n", b"\n") == _utf8(text) else "stale"
+
+
+def _read_exactly(descriptor: int, size: int) -> bytes:
+    """`size` bytes from `descriptor`, fewer only at its end."""
+    pieces, wanted = [], size
+    while wanted > 0:
+        piece = os.read(descriptor, wanted)
+        if not piece:
+            break
+        pieces.append(piece)
+        wanted -= len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -165,7 +221,7 @@ def _entries(folder: Path, files: bool = False) -> list[tuple[str, bool]]:
 
 @dataclass
 class Comparison:
-    """The reports folder against the reports of a run."""
+    """The reports folder against the reports of a run: each list in path order (`compare`'s `order`)."""
 
     current: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
@@ -176,52 +232,108 @@ class Comparison:
     left_alone: list[str] = field(default_factory=list)  # named like a report, not written by tacli: not an orphan
     withdrawn: list[str] = field(default_factory=list)  # tacli's files of an engagement whose file cannot be read now
     state: Optional["SeenState"] = None  # with `remember`, when every file was found current: what the next --check may trust
-    more: list = field(default_factory=list)  # the outputs write_outputs' `more` gave (written with the others)
 
     @property
     def ok(self) -> bool:
         return not (self.stale or self.missing or self.orphaned or self.foreign or self.linked or self.withdrawn)
+
+    @property
+    def outputs(self) -> int:
+        """How many outputs the run compared: each stands in one of five lists."""
+        return len(self.current) + len(self.stale) + len(self.missing) + len(self.foreign) + len(self.linked)
 
     def blocked(self, force: bool = False) -> list[str]:
         """The reports that cannot be written: behind a link, or (unless forced) over a file tacli did not write."""
         return self.linked + ([] if force else self.foreign)
 
 
-def compare(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), remember: bool = False) -> Comparison:
-    """What on disk differs from `outputs`; orphans are tacli's reports that no
+_STANDINGS = ("current", "stale", "missing", "foreign", "linked")
+
+
+class _Standings:
+    """Outputs compared with the folder one at a time, as they come: only their
+    paths are kept, never their texts, so a run of 100,000 pages holds one
+    engagement's at a time (write_outputs, compare)."""
+
+    def __init__(self, out_dir: Path, layout: Layout, remember: bool):
+        self.out_dir, self.layout = out_dir, layout
+        self.result = Comparison()
+        self.produced: set[str] = set()
+        self.root = os.path.join(os.fspath(out_dir), "")
+        self.markers = tuple(marker.encode("utf-8") for marker in layout.markers)
+        self.links: dict[str, bool] = {}  # each folder on the way, whether it is a link: asked once, not once a file
+        self.seen = time.time_ns()
+        self.folder_signatures: Optional[dict] = None
+        if remember:
+            try:
+                self.folder_signatures = {"": signature(os.stat(out_dir))}  # followed, as the files under it are reached
+            except OSError:
+                pass
+        self.signatures: Optional[dict] = {} if self.folder_signatures is not None else None
+
+    def standing(self, output: Output) -> str:
+        """Where `output` stands (_standing), noted."""
+        if self.folder_signatures is not None:
+            self._sign_folders(output.path)
+        found = _standing(self.root, output, self.markers, self.links, self.signatures)
+        getattr(self.result, found).append(output.path)
+        self.produced.add(output.path)
+        return found
+
+    def _sign_folders(self, path: str) -> None:
+        """The signature (not followed) of each folder on the way to `path`, taken
+        before any file in it is read; when one cannot be had, nothing is remembered."""
+        from tacli.io.filestat import lstat_signature
+
+        parts = path.split("/")
+        for last in range(1, len(parts)):
+            folder = "/".join(parts[:last])
+            if folder not in self.folder_signatures:
+                kept = lstat_signature(self.root + folder)
+                if kept is None:
+                    self.folder_signatures = self.signatures = None
+                    return
+                self.folder_signatures[folder] = kept
+
+    def finished(self, kinds: tuple[str, ...], orphans: bool, withdrawn: tuple[str, ...], order: Optional[Callable[[str], Any]]) -> Comparison:
+        """The comparison, once every output is in: tacli's files that no output
+        produces (orphans, or withdrawn under a `withdrawn` folder), each list in `order`."""
+        result, out_dir, layout = self.result, self.out_dir, self.layout
+        for name in _STANDINGS:
+            getattr(result, name).sort(key=order)
+        others: list[str] = []  # named like tacli's files, none of this run's: left alone (a change to one may make it an orphan)
+        for path in layout.existing(out_dir) if orphans or withdrawn else ():
+            if path in self.produced:
+                continue
+            others.append(path)
+            if not written_by_tacli(out_dir / path, layout.markers):
+                result.left_alone.append(path)
+            elif path.startswith(withdrawn) if withdrawn else False:
+                result.withdrawn.append(path)
+            elif orphans:
+                result.orphaned.append(path)
+        signatures = self.signatures
+        if signatures is not None and result.ok and len(signatures) == len(self.produced) and orphans:
+            listed = _listed_signatures(out_dir, layout, others)
+            if listed is not None:
+                result.state = SeenState(signatures, self.folder_signatures, self.seen, listed)
+        return result
+
+
+def compare(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ...], orphans: bool = True, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), remember: bool = False, order: Optional[Callable[[str], Any]] = None) -> Comparison:
+    """What on disk differs from `outputs` (any iterable: each is compared as it
+    comes, and only its path kept); orphans are tacli's reports that no
     output produces. `layout` is the reports folder's unless given (the site's).
     Under a `withdrawn` folder (an engagement whose file cannot be read now),
     tacli's files are withdrawn, not orphans: what they show is no longer so.
     With `remember`, a folder found wholly current comes back with its
-    SeenState (the signatures taken before anything was read)."""
+    SeenState (the signatures taken before anything was read). Each list is
+    sorted by `order`, a key on paths (by default, the paths themselves)."""
     layout = layout or reports_layout(kinds)
-    result = Comparison()
-    folders: dict[str, bool] = {}  # each folder on the way, whether it is a link: asked once, not once a file
-    root = os.path.join(os.fspath(out_dir), "")
-    markers = tuple(marker.encode("utf-8") for marker in layout.markers)
-    seen = time.time_ns()
-    folder_signatures = _folder_signatures(out_dir, outputs) if remember else None
-    signatures: Optional[dict] = {} if folder_signatures is not None else None
+    standings = _Standings(out_dir, layout, remember)
     for output in outputs:
-        found = _standing(root, output, markers, folders, signatures)
-        getattr(result, found).append(output.path)
-    produced = {output.path for output in outputs}
-    others: list[str] = []  # named like tacli's files, none of this run's: left alone (a change to one may make it an orphan)
-    for path in layout.existing(out_dir) if orphans or withdrawn else ():
-        if path in produced:
-            continue
-        others.append(path)
-        if not written_by_tacli(out_dir / path, layout.markers):
-            result.left_alone.append(path)
-        elif path.startswith(withdrawn) if withdrawn else False:
-            result.withdrawn.append(path)
-        elif orphans:
-            result.orphaned.append(path)
-    if signatures is not None and result.ok and len(signatures) == len(outputs) and orphans:
-        listed = _listed_signatures(out_dir, layout, others)
-        if listed is not None:
-            result.state = SeenState(signatures, folder_signatures, seen, listed)
-    return result
+        standings.standing(output)
+    return standings.finished(kinds, orphans, withdrawn, order)
 
 
 def _listed_signatures(out_dir: Path, layout: Layout, others: list[str]) -> Optional[dict]:
@@ -281,69 +393,52 @@ class SeenState:
         return all(unchanged(root + path, kept, self.seen) for path, kept in [*others, *self.files.items(), *self.listed.items()])
 
 
-def _folder_signatures(out_dir: Path, outputs: list[Output]) -> Optional[dict]:
-    """The signature of `out_dir` (followed, as the files under it are reached) and
-    of every folder under it that holds an output (not followed); None when one cannot be had."""
-    from tacli.io.filestat import lstat_signature
-
-    try:
-        found = {"": signature(os.stat(out_dir))}
-    except OSError:
-        return None
-    root = os.path.join(os.fspath(out_dir), "")
-    for output in outputs:
-        parts = output.path.split("/")
-        for last in range(1, len(parts)):
-            folder = "/".join(parts[:last])
-            if folder not in found:
-                kept = lstat_signature(root + folder)
-                if kept is None:
-                    return None
-                found[folder] = kept
-    return found
-
-
-def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), more: Optional[Callable[[], list[Output]]] = None) -> Comparison:
+def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ...], prune: bool = False, orphans: bool = True, force: bool = False, layout: Optional[Layout] = None, withdrawn: tuple[str, ...] = (), order: Optional[Callable[[str], Any]] = None) -> Comparison:
     """Write the outputs that differ from the disk, all or none; with `prune`,
     delete tacli's orphans; always delete tacli's withdrawn files (`compare`).
     Nothing is written when a report is blocked (`Comparison.blocked`). Returns
     what was found before writing; raises ReportWriteError naming the report
-    that could not be written. `more` gives more outputs, made meanwhile (the
-    site's pages of every engagement, in a forked process): it is asked for
-    once `outputs` are staged, and its outputs are compared and staged in
-    turn before any file is put in place. `outputs` are staged on every core
-    even while another process makes `more`: making a file waits on the disk,
-    where a second thread beside that process still helps (docs/benchmarks.md)."""
+    that could not be written.
+
+    `outputs` may be any iterable, made as it is read (a site's pages, taken
+    from tacli's cache or rendered by worker processes): each output is
+    compared as it comes and, when it changed, staged beside its place by one
+    of several threads (_Staging), then dropped, so memory holds a few
+    engagements' texts, not every page of a state's portfolio. Only once every
+    output is staged is any put in place, in `order` (compare)."""
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
-    result = compare(outputs, out_dir, kinds, orphans, layout, withdrawn)
-    if result.blocked(force):
-        return result if more is None else _with_more(result, more(), out_dir, kinds, layout)
-    _remove_stale_temporaries(out_dir)
-    changed = _changed(result, force)
-    at_once = (len(changed) >= SYNC_ALL_FROM or more is not None) and can_sync_all()  # every file synced by one call before any is put in place
-    made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
-    staged = _stage_all([output for output in outputs if output.path in changed], out_dir, sync=not at_once, new=set(result.missing), made=made)
-    try:
-        if more is not None:
-            result = _with_more(result, more(), out_dir, kinds, layout)
-            if result.blocked(force):
-                with all_or_none():
-                    _discard_all(staged, made)
-                return result
-            now_changed = _changed(result, force) - changed
-            extra = [output for output in result.more if output.path in now_changed]
-            staged = sorted(staged + _stage_all(extra, out_dir, sync=not at_once, new=set(result.missing), made=made), key=lambda item: os.fspath(item[1]))
+    layout = layout or reports_layout(kinds)
+    standings = _Standings(out_dir, layout, remember=False)
+    with _Staging(out_dir, sync=not can_sync_all()) as staging:
+        changed = ("stale", "missing", "foreign") if force else ("stale", "missing")
+        for output in outputs:
+            found = standings.standing(output)
+            if found in changed and not staging.stopped:
+                staging.add(output, new=found == "missing")
+            elif found in ("linked", "foreign") and found not in changed:
+                staging.stop()  # blocked: nothing will be written, so nothing more is staged
+        staged = staging.collect()
+        result = standings.finished(kinds, orphans, withdrawn, order)
+        if result.blocked(force):
+            staging.discard()
+            return result
+        staging.raise_failure(order)
+        _remove_stale_temporaries(out_dir)
+        under = len(staging.root)
+        staged.sort(key=lambda item: (order or _plain)(os.fspath(item[1])[under:]))  # put in place in path order, as they are named after an interruption
         staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
-        if at_once and staged_in:
+        if staged and staging.unsynced:
             try:
-                sync_all(sorted(staged_in))
+                if len(staged) >= SYNC_ALL_FROM:  # one call for every file
+                    sync_all(sorted(staged_in))
+                else:
+                    for temporary, _ in staged:
+                        _sync_file(temporary)
             except OSError as exc:  # the disk could not take them: none is put in place
+                staging.discard()
                 raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}: the disk did not take the files ({exc.strerror or exc}); no report was changed") from None
-    except BaseException:
-        with all_or_none():  # a second Ctrl+C waits until every staged file is gone
-            _discard_all(staged, made)
-        raise
+        staging.handed_over()
     folders = {Path(folder) for folder in staged_in}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
@@ -370,46 +465,98 @@ def write_outputs(outputs: list[Output], out_dir: Path, kinds: tuple[str, ...], 
     return result
 
 
-def _changed(result: Comparison, force: bool) -> set:
-    """The paths a write puts files at: stale, missing, and with `force` those of files tacli did not write."""
-    return set(result.stale) | set(result.missing) | (set(result.foreign) if force else set())
+def _plain(path: str) -> str:
+    return path
 
 
-def _with_more(result: Comparison, more: list[Output], out_dir: Path, kinds: tuple[str, ...], layout: Optional[Layout]) -> Comparison:
-    """`result` with the standing of `more` outputs added: none of their paths
-    is an orphan, a file left alone or withdrawn any more, as `compare` of
-    every output at once would have found."""
-    found = compare(more, out_dir, kinds, orphans=False, layout=layout)
-    produced = {output.path for output in more}
-    merged = Comparison(more=more)
-    for name in ("current", "stale", "missing", "foreign", "linked"):  # in path order, as the outputs are
-        setattr(merged, name, sorted(getattr(result, name) + getattr(found, name)))
-    for name in ("orphaned", "left_alone", "withdrawn"):
-        setattr(merged, name, [path for path in getattr(result, name) if path not in produced])
-    return merged
+def _sync_file(path) -> None:
+    """A staged file's bytes made durable, from a descriptor of its own (a few files: cheaper than syncing the file system)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
-def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made: list) -> list:
-    """Each output staged beside its path (io.writer.stage, or stage_new where
-    nothing stands yet: `new`), in its folder made first; a folder's files are
-    staged by one of several threads. Creating a file is the kernel's work,
-    and it waits on the file system: on a slow disk 10,000 reports took 6 s
-    one after the other, about half that on two threads. Any failure (or
-    Ctrl+C) discards every file staged, and the failure named is the first in
-    path order, whatever the threads' timing. The folders staging makes are
-    added to `made` (removed again, when empty, if nothing is put in place)."""
-    from concurrent.futures import ThreadPoolExecutor
+STAGE_BATCH = 64  # files of one folder a staging thread takes at once
+PENDING_PER_THREAD = 4  # batches waiting for each thread, at most: the texts they hold are all a run holds
 
-    from tacli.io.writer import all_or_none, stage, stage_new
 
-    root = os.path.join(os.fspath(out_dir), "")
-    by_folder: dict[str, list[Output]] = {}
-    for output in outputs:
-        by_folder.setdefault(os.path.dirname(root + output.path), []).append(output)
+class _Staging:
+    """Changed outputs staged beside their places (io.writer.stage, or stage_new
+    where nothing stands yet) by several threads, as they come. Creating a
+    file is the kernel's work, and it waits on the file system: on a slow
+    disk 10,000 reports took 6 s one after the other, about half that on two
+    threads. A folder's files are staged by one thread at a time, in batches;
+    when the threads fall behind, `add` waits for them, so the texts waiting
+    stay few. A failure does not stop the others: every output is tried, and
+    the one named is the first in path order, whatever the threads' timing.
+    Leaving the block by an exception (Ctrl+C) discards every file staged and
+    the folders made for them; so does `discard`. `handed_over` leaves them to
+    the caller, who puts them in place."""
 
-    def stage_folder(folder: str, items: list[Output]) -> tuple[list, Optional[tuple[Output, OSError]]]:
-        done = []
-        for output in items:
+    def __init__(self, out_dir: Path, sync: bool):
+        self.out_dir, self.sync = out_dir, sync
+        self.root = os.path.join(os.fspath(out_dir), "")
+        self.unsynced = not sync  # the caller makes them durable at once, before any is put in place
+        self.stopped = False
+        self.staged: list = []
+        self.made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
+        self.failures: list[tuple[str, OSError]] = []
+        self.pool = None
+        self.pending: deque = deque()
+        self.batch: list[tuple[Output, bool]] = []
+        self.batch_folder: Optional[str] = None
+        self.threads = max(1, min(MAX_WRITE_THREADS, os.cpu_count() or 1))
+        self.kept = False
+
+    def __enter__(self) -> "_Staging":
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None and not self.kept:
+            self.discard()
+
+    def stop(self) -> None:
+        """Nothing more is staged (the write is blocked)."""
+        self.stopped = True
+
+    def add(self, output: Output, new: bool) -> None:
+        """`output` staged, soon: it joins its folder's batch, which a thread takes when it is full or the folder changes."""
+        folder = os.path.dirname(output.path)
+        if folder != self.batch_folder or len(self.batch) >= STAGE_BATCH:
+            self._submit()
+            self.batch_folder = folder
+        self.batch.append((output, new))
+
+    def _submit(self) -> None:
+        if not self.batch:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=self.threads)
+        batch, self.batch = self.batch, []
+        self.pending.append(self.pool.submit(self._stage, batch))
+        while len(self.pending) > self.threads * PENDING_PER_THREAD or (self.pending and self.pending[0].done()):
+            self._take_first()
+
+    def _take_first(self) -> None:
+        """The first batch's staged files, once it is done (waiting for it). It leaves
+        `pending` only then: a Ctrl+C while waiting leaves it for `discard`."""
+        done, failure = self.pending[0].result()
+        self.pending.popleft()
+        self.staged += done
+        if failure is not None:
+            self.failures.append(failure)
+
+    def _stage(self, items: list[tuple[Output, bool]]) -> tuple[list, Optional[tuple[str, OSError]]]:
+        """One batch of a folder's outputs, staged in turn; the first that fails ends the batch."""
+        from tacli.io.writer import stage, stage_new
+
+        root, sync, done = self.root, self.sync, []
+        folder = os.path.dirname(root + items[0][0].path)
+        for output, new in items:
             try:
                 if not done:
                     missing, parent = [], folder
@@ -417,45 +564,54 @@ def _stage_all(outputs: list[Output], out_dir: Path, sync: bool, new: set, made:
                         missing.append(parent)
                         parent = os.path.dirname(parent)
                     os.makedirs(folder, exist_ok=True)
-                    made.extend(missing)
-                if output.path in new:
-                    done.append(stage_new(root + output.path, output.text.encode("utf-8"), sync=sync))
+                    self.made.extend(missing)
+                if new:
+                    done.append(stage_new(root + output.path, output.text, sync=sync))
                 else:
                     done.append(stage(Path(root + output.path), output.text, follow_links=False, sync=sync))
             except OSError as exc:
-                return done, (output, exc)
+                return done, (output.path, exc)
+            except BaseException:  # a refusal (io.writer.WriteRefused): nothing of the batch is left behind
+                _discard_all(done, [])
+                raise
         return done, None
 
-    staged: list = []
-    failures: list[tuple[Output, OSError]] = []
-    workers = max(1, min(MAX_WRITE_THREADS, os.cpu_count() or 1, len(by_folder)))
-    pool = ThreadPoolExecutor(max_workers=workers)
-    futures = [pool.submit(stage_folder, folder, items) for folder, items in by_folder.items()]
-    collected = 0
-    try:
-        for future in futures:
-            done, failure = future.result()
-            collected += 1
-            staged += done
-            if failure is not None:
-                failures.append(failure)
-    except BaseException:  # Ctrl+C, or a refusal: the threads stop at their next folder, and nothing is left behind
-        with all_or_none():  # a second Ctrl+C waits until every staged file is gone
-            pool.shutdown(wait=True, cancel_futures=True)
-            for future in futures[collected:]:
-                if not future.cancelled() and future.exception() is None:
-                    staged += future.result()[0]
-            _discard_all(staged, made)
-        raise
-    pool.shutdown(wait=True)
-    if failures:
+    def collect(self) -> list:
+        """Every file staged, once every thread is done (waiting for them)."""
+        self._submit()
+        while self.pending:
+            self._take_first()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        return self.staged
+
+    def raise_failure(self, order: Optional[Callable[[str], Any]]) -> None:
+        """When a file could not be staged: every file staged discarded, and the first failure in path order raised."""
+        if not self.failures:
+            return
+        path, exc = min(self.failures, key=lambda failure: (order or _plain)(failure[0]))
+        self.discard()
+        raise ReportWriteError(f"cannot write {self.out_dir.as_posix().rstrip('/')}/{path}: {exc.strerror or exc}; no report was changed") from None
+
+    def discard(self) -> None:
+        """Every file staged removed, and the folders made for them (each only if
+        empty), the threads stopped first; a second Ctrl+C waits until all are gone."""
+        from tacli.io.writer import all_or_none
+
         with all_or_none():
-            _discard_all(staged, made)
-        output, exc = min(failures, key=lambda failure: failure[0].path)
-        raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}/{output.path}: {exc.strerror or exc}; no report was changed") from None
-    order = {root + output.path: index for index, output in enumerate(outputs)}
-    staged.sort(key=lambda item: order[os.fspath(item[1])])  # put in place in path order, as they are named after an interruption
-    return staged
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                for future in self.pending:
+                    if not future.cancelled() and future.exception() is None:
+                        self.staged += future.result()[0]
+                self.pending.clear()
+            self.batch = []
+            _discard_all(self.staged, self.made)
+            self.staged = []
+
+    def handed_over(self) -> None:
+        """The staged files are the caller's now: leaving the block keeps them."""
+        self.kept = True
 
 
 def _discard_all(staged: list, made: list) -> None:

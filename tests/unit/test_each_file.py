@@ -1,0 +1,77 @@
+"""Checker.each_file gives each file's result as it is ready, a chunk at a time
+(a site's pages are written as they come, not held until every file's are
+made): every file once, the results map_files gives in order, from the
+cache and from worker processes alike; a caller that stops early stops the
+workers, and is not kept waiting for them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+from contextlib import closing
+
+import pytest
+from conftest import EXAMPLE_FILES
+from test_cache import checker, targets_of
+
+from tacli.checking import checker as checker_module
+from tacli.checking.checker import FileWork
+
+
+def _copies(folder, count: int):
+    folder.mkdir(parents=True)
+    for number in range(count):
+        shutil.copy(EXAMPLE_FILES[number % len(EXAMPLE_FILES)], folder / f"{number:03d}.yaml")
+    return folder
+
+
+def named(checker, target) -> str:
+    return target.name
+
+
+def slow_after_the_first_chunk(checker, target) -> str:
+    if int(target.path.stem) >= checker_module.CHUNK:
+        time.sleep(60)
+    return target.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_file_once_as_map_files_gives_them(tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    targets = targets_of([_copies(tmp_path / "engagements", checker_module.PARALLEL_FROM + 40)])
+    work = FileWork(named, "each-file-test")
+    for run in ("cold", "warm"):
+        made = checker(tmp_path / "cache")
+        seen: dict[int, str] = {}
+        chunks = 0
+        for indexes, found in made.each_file(targets, work, jobs, probe_size=16):
+            chunks += 1
+            for index, result in zip(indexes, found):
+                assert index not in seen, f"{run}: a file given twice"
+                seen[index] = result
+        assert [seen[index] for index in range(len(targets))] == [target.name for target in targets], run
+        assert chunks >= 3, f"{run}: given a chunk at a time"
+        assert checker(tmp_path / "cache").map_files(targets, work, jobs) == [target.name for target in targets]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_caller_that_stops_early_stops_the_workers(tmp_path, monkeypatch):
+    from conftest import within
+
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    targets = targets_of([_copies(tmp_path / "engagements", checker_module.PARALLEL_FROM + 8)])
+    made = checker(tmp_path / "cache")
+
+    def first_chunk_then_stop() -> tuple[list, int]:
+        """The first chunk's indexes, and the workers still running a while after stopping."""
+        with closing(made.each_file(targets, FileWork(slow_after_the_first_chunk, "each-file-stop"), 2)) as chunks:
+            indexes = next(chunks)[0]
+        deadline = time.monotonic() + 10
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return indexes, len(multiprocessing.active_children())
+
+    indexes, running = within(20, first_chunk_then_stop)
+    assert indexes and running == 0, "no worker left running"

@@ -1,0 +1,76 @@
+"""A large page (the dashboard of 10,000 engagements is some 40 MB) is compared
+with its file and written a piece at a time, so neither its bytes nor the
+file's are held whole beside its text: the standing found, and the bytes
+written, are those of the whole text at once."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tacli.io.writer as writer
+import tacli.write.output_files as output_files
+from tacli.write.output_files import MARKER, Output, compare, with_marker, write_outputs
+
+TEXTS = st.text(alphabet=st.sampled_from("ab\n\r é☐—\U0001F600"), max_size=60)
+
+
+def standing(tmp_path, text: str, on_disk: bytes | None, large: bool, as_bytes: bool = False) -> str:
+    folder = tmp_path / (("large" if large else "small") + ("-bytes" if as_bytes else ""))
+    folder.mkdir(exist_ok=True)
+    if on_disk is not None:
+        (folder / "e").mkdir(exist_ok=True)
+        (folder / "e" / "page.md").write_bytes(on_disk)
+    output = Output("plan", "e/page.md", with_marker(text).encode("utf-8") if as_bytes else with_marker(text))
+    found = compare([output], folder, ("plan",), orphans=False)
+    return next(name for name in ("current", "stale", "missing", "foreign", "linked") if getattr(found, name))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS, other=TEXTS, how=st.sampled_from(["same", "other", "crlf", "not tacli's", "longer", "shorter"]))
+def test_a_large_text_stands_as_the_whole_text_would(tmp_path_factory, text, other, how):
+    tmp_path = tmp_path_factory.mktemp("pages")
+    encoded = with_marker(text).encode("utf-8")
+    on_disk = {
+        "same": encoded,
+        "other": with_marker(other).encode("utf-8"),
+        "crlf": encoded.replace(b"\n", b"\r\n"),
+        "not tacli's": other.encode("utf-8"),
+        "longer": encoded + b"more\n" + MARKER.encode("utf-8") + b"\n",
+        "shorter": encoded[: len(encoded) // 2] + MARKER.encode("utf-8"),
+    }[how]
+    whole = standing(tmp_path, text, on_disk, large=False)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(output_files, "LARGE_TEXT", 0)  # every text is large
+        patched.setattr(writer, "ENCODED_PIECE", 3)  # and taken three characters at a time
+        assert standing(tmp_path, text, on_disk, large=True) == whole
+        assert standing(tmp_path, text, on_disk, large=True, as_bytes=True) == whole, "a page read back from the cache as bytes"
+    assert standing(tmp_path, text, on_disk, large=False, as_bytes=True) == whole
+
+
+def test_a_large_page_is_compared_a_piece_at_a_time(tmp_path, monkeypatch):
+    text = with_marker("é☐ page\n" * 400_000)  # 3.6 million characters
+    write_outputs([Output("plan", "e/page.md", text)], tmp_path, ("plan",))
+    assert (tmp_path / "e" / "page.md").read_bytes() == text.encode("utf-8")
+    read = []
+    real_read = os.read
+    monkeypatch.setattr(output_files.os, "read", lambda descriptor, size: (read.append(size), real_read(descriptor, size))[1])
+    assert compare([Output("plan", "e/page.md", text)], tmp_path, ("plan",)).current == ["e/page.md"]
+    assert read and max(read) <= 4 * writer.ENCODED_PIECE, "no read of the whole file"
+
+
+@pytest.mark.parametrize("new", [True, False])
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_a_text_is_written_a_piece_at_a_time_with_its_characters_whole(tmp_path, monkeypatch, new, as_bytes):
+    monkeypatch.setattr(writer, "ENCODED_PIECE", 5)
+    text = "é☐—\U0001F600 a line\n" * 50
+    text = text.encode("utf-8") if as_bytes else text
+    target = tmp_path / "page.md"
+    if not new:
+        target.write_text("old\n", encoding="utf-8")
+    staged = writer.stage_new(str(target), text) if new else writer.stage(target, text)
+    writer.commit(staged)
+    assert target.read_bytes() == (text if as_bytes else text.encode("utf-8"))

@@ -1,0 +1,195 @@
+"""write_outputs and compare take outputs as they are made (a site's pages,
+taken from tacli's cache or rendered by worker processes), in any order: each
+is compared as it comes and, when it changed, staged and dropped, so a run
+holds a few texts at a time, never every page of a state's portfolio. The
+folder ends as one write of all of them in order leaves it, all or none."""
+
+from __future__ import annotations
+
+import random
+import weakref
+from pathlib import Path
+
+import pytest
+
+import tacli.io.writer as writer
+import tacli.write.output_files as output_files
+from tacli.write.output_files import MARKER, Output, ReportWriteError, compare, with_marker, write_outputs
+
+
+def outputs(count: int, start: int = 0, version: int = 1) -> list[Output]:
+    return [Output("tast", f"e{index:03d}/tast.md", with_marker(f"report {index}, version {version}\n")) for index in range(start, start + count)]
+
+
+def tree(folder: Path) -> dict:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def shuffled(made: list[Output], seed: int = 7) -> list[Output]:
+    mixed = list(made)
+    random.Random(seed).shuffle(mixed)
+    return mixed
+
+
+def one_at_a_time(made: list[Output]):
+    yield from made
+
+
+STANDINGS = ("current", "stale", "missing", "orphaned", "foreign", "linked", "left_alone")
+
+
+@pytest.mark.parametrize("before", ["empty", "some stale", "an orphan"])
+def test_the_folder_ends_as_one_write_of_every_output_in_order_leaves_it(tmp_path, before):
+    made = outputs(40)
+    for folder in ("one", "two"):
+        out = tmp_path / folder
+        if before != "empty":
+            write_outputs(outputs(45, 0) if before == "an orphan" else outputs(20, 5) + outputs(20, 25, version=0), out, ("tast",))
+    in_order = write_outputs(made, tmp_path / "one", ("tast",), prune=True)
+    as_they_come = write_outputs(one_at_a_time(shuffled(made)), tmp_path / "two", ("tast",), prune=True)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    for name in STANDINGS:
+        assert getattr(as_they_come, name) == getattr(in_order, name), name
+    assert as_they_come.outputs == 40
+    assert (before != "some stale") or (in_order.stale and in_order.current and in_order.missing)
+
+
+def test_compare_takes_them_as_they_come_and_lists_them_in_order(tmp_path):
+    made = outputs(30)
+    write_outputs(made[::2], tmp_path / "out", ("tast",))
+    found = compare(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",))
+    assert found.current == [output.path for output in made[::2]]
+    assert found.missing == [output.path for output in made[1::2]]
+    assert found.outputs == 30
+
+
+def test_an_order_given_orders_every_list_and_the_renames(tmp_path, monkeypatch):
+    made = outputs(12)
+    backwards = lambda path: [-ord(char) for char in path]  # noqa: E731 - a key on paths
+    committed = []
+    real_commit = writer.commit
+    monkeypatch.setattr(writer, "commit", lambda item, *args, **kwargs: (committed.append(Path(item[1]).parent.name), real_commit(item, *args, **kwargs)))
+    result = write_outputs(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",), order=backwards)
+    assert result.missing == [output.path for output in reversed(made)]
+    assert committed == [f"e{index:03d}" for index in reversed(range(12))]
+
+
+def test_a_late_output_over_a_file_tacli_did_not_write_blocks_every_file(tmp_path):
+    made = outputs(40)
+    out = tmp_path / "out"
+    (out / made[33].path).parent.mkdir(parents=True)
+    (out / made[33].path).write_text("mine\n", encoding="utf-8")
+    result = write_outputs(one_at_a_time(made), out, ("tast",))
+    assert result.foreign == [made[33].path] and result.blocked()
+    assert tree(out) == {made[33].path: b"mine\n"}
+    assert not list(out.rglob(".tacli-*")), "the files staged before it are gone"
+    assert [path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_dir()] == [made[33].path.split("/")[0]], "and the folders made for them"
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug in a template"), KeyboardInterrupt()])
+def test_a_failure_while_the_outputs_are_made_writes_nothing(tmp_path, failure):
+    def made():
+        yield from outputs(30)
+        raise failure
+
+    with pytest.raises(type(failure)):
+        write_outputs(made(), tmp_path / "out", ("tast",))
+    assert not (tmp_path / "out").exists(), "nothing staged is left, not even the folder"
+
+
+def test_an_output_that_cannot_be_written_writes_nothing(tmp_path, monkeypatch):
+    made = outputs(40)
+    real_stage = writer.stage_new
+
+    def stage(path, text, *args, **kwargs):
+        if path.endswith(made[25].path):
+            raise OSError(28, "No space left on device")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    with pytest.raises(ReportWriteError):
+        write_outputs(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",))
+    assert not (tmp_path / "out").exists(), "nothing made: not even the folder"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_failure_named_is_the_first_in_path_order_however_they_come(tmp_path, monkeypatch, seed):
+    made = outputs(60)
+    real_stage = writer.stage_new
+
+    def stage(path, text, *args, **kwargs):
+        if Path(path).parent.name in ("e011", "e042"):
+            raise OSError(36, "File name too long")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    with pytest.raises(ReportWriteError, match="/e011/tast.md: File name too long; no report was changed"):
+        write_outputs(one_at_a_time(shuffled(made, seed)), tmp_path / "out", ("tast",))
+
+
+def test_files_are_put_in_place_in_path_order_however_they_come(tmp_path, monkeypatch):
+    made = outputs(30)
+    committed = []
+    real_commit = writer.commit
+
+    def commit(item, *args, **kwargs):
+        committed.append(Path(item[1]).relative_to(tmp_path / "out").as_posix())
+        return real_commit(item, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "commit", commit)
+    write_outputs(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",))
+    assert committed == [output.path for output in made]
+    assert compare(made, tmp_path / "out", ("tast",)).ok and MARKER in made[0].text
+
+
+def test_outputs_are_staged_on_every_core_while_more_are_made(tmp_path, monkeypatch):
+    """Making a file waits on the disk: two threads wrote a site faster than one on a slow disk, and as fast in memory."""
+    import threading
+
+    monkeypatch.setattr(output_files.os, "cpu_count", lambda: 2)
+    seen = set()
+    real_stage = writer.stage_new
+
+    def stage(path, *args, **kwargs):
+        seen.add(threading.get_ident())
+        __import__("time").sleep(0.002)  # each thread gets its turn
+        return real_stage(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    made = outputs(60)
+    write_outputs(one_at_a_time(made), tmp_path / "out", ("tast",))
+    assert len(seen) == 2
+    assert (tmp_path / "out" / made[-1].path).exists()
+
+
+class Counted:
+    """Outputs made one at a time, each counted while it is alive: the most alive at once is what a run holds."""
+
+    def __init__(self, count: int, size: int):
+        self.count, self.size, self.alive, self.most = count, size, 0, 0
+
+    def _gone(self) -> None:
+        self.alive -= 1
+
+    def __iter__(self):
+        for index in range(self.count):
+            output = Output("tast", f"e{index:05d}/tast.md", with_marker(f"report {index}\n" + "x" * self.size))
+            self.alive += 1
+            self.most = max(self.most, self.alive)
+            weakref.finalize(output, self._gone)
+            yield output
+            del output
+
+
+@pytest.mark.parametrize("how", ["write", "write over stale", "compare"])
+def test_a_run_holds_a_few_texts_at_a_time_not_every_one(tmp_path, monkeypatch, how):
+    monkeypatch.setattr(output_files.os, "cpu_count", lambda: 2)
+    out = tmp_path / "out"
+    if how != "write":
+        write_outputs(Counted(3000, 10), out, ("tast",))
+    made = Counted(3000, 1000)
+    result = compare(made, out, ("tast",)) if how == "compare" else write_outputs(made, out, ("tast",))
+    assert result.outputs == 3000 and (result.stale if how != "write" else result.missing) == [f"e{index:05d}/tast.md" for index in range(3000)]
+    bound = 2 * output_files.PENDING_PER_THREAD * output_files.STAGE_BATCH + 2
+    assert made.most <= bound, f"{made.most} outputs alive at once"
+    assert made.alive == 0
