@@ -184,12 +184,20 @@ class Counted:
 @pytest.mark.parametrize("how", ["write", "write over stale", "compare"])
 def test_a_run_holds_a_few_texts_at_a_time_not_every_one(tmp_path, monkeypatch, how):
     monkeypatch.setattr(output_files.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(output_files, "ROUND_FILES", 200)
     out = tmp_path / "out"
     if how != "write":
         write_outputs(Counted(3000, 10), out, ("tast",))
     made = Counted(3000, 1000)
     result = compare(made, out, ("tast",)) if how == "compare" else write_outputs(made, out, ("tast",))
     assert result.outputs == 3000 and (result.stale if how != "write" else result.missing) == [f"e{index:05d}/tast.md" for index in range(3000)]
-    bound = 2 * output_files.PENDING_PER_THREAD * output_files.STAGE_BATCH + 2
+    bound = output_files.ROUND_FILES + 2
     assert made.most <= bound, f"{made.most} outputs alive at once"
     assert made.alive == 0
+
+
+def test_a_round_ends_at_so_many_characters_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(output_files, "ROUND_CHARACTERS", 50_000)
+    made = Counted(40, 20_000)  # each text some 20,000 characters: three to a round
+    write_outputs(made, tmp_path / "out", ("tast",))
+    assert made.most <= 4, f"{made.most} outputs alive at once"

@@ -410,6 +410,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
 
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember=False)
+    _remove_stale_temporaries(out_dir)  # before this run's are staged: a folder of 10,000 is not walked past them
     with _Staging(out_dir, sync=not can_sync_all()) as staging:
         changed = ("stale", "missing", "foreign") if force else ("stale", "missing")
         for output in outputs:
@@ -424,7 +425,6 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
             staging.discard()
             return result
         staging.raise_failure(order)
-        _remove_stale_temporaries(out_dir)
         under = len(staging.root)
         staged.sort(key=lambda item: (order or _plain)(os.fspath(item[1])[under:]))  # put in place in path order, as they are named after an interruption
         staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
@@ -479,21 +479,26 @@ def _sync_file(path) -> None:
 
 
 STAGE_BATCH = 64  # files of one folder a staging thread takes at once
-PENDING_PER_THREAD = 4  # batches waiting for each thread, at most: the texts they hold are all a run holds
+ROUND_FILES = 2048  # files staged in one round, at most (_Staging)
+ROUND_CHARACTERS = 16 * 2**20  # and characters of text: what a run holds at once
 
 
 class _Staging:
     """Changed outputs staged beside their places (io.writer.stage, or stage_new
-    where nothing stands yet) by several threads, as they come. Creating a
-    file is the kernel's work, and it waits on the file system: on a slow
-    disk 10,000 reports took 6 s one after the other, about half that on two
-    threads. A folder's files are staged by one thread at a time, in batches;
-    when the threads fall behind, `add` waits for them, so the texts waiting
-    stay few. A failure does not stop the others: every output is tried, and
-    the one named is the first in path order, whatever the threads' timing.
-    Leaving the block by an exception (Ctrl+C) discards every file staged and
-    the folders made for them; so does `discard`. `handed_over` leaves them to
-    the caller, who puts them in place."""
+    where nothing stands yet) by several threads, in rounds, as they come.
+    Creating a file is the kernel's work, and it waits on the file system: on
+    a slow disk 10,000 reports took 6 s one after the other, about half that
+    on two threads. The outputs given are gathered into a round (ROUND_FILES,
+    ROUND_CHARACTERS: what a run holds), in batches of one folder's files;
+    then the threads stage the round's batches while the caller waits, and
+    the texts are dropped. A caller that went on making outputs meanwhile
+    would hold the interpreter's lock the threads take back between system
+    calls, and they would wait for it: a report folder took 15% longer so.
+    A failure does not stop the others: every output is tried, and the one
+    named is the first in path order, whatever the threads' timing. Leaving
+    the block by an exception (Ctrl+C) discards every file staged and the
+    folders made for them; so does `discard`. `handed_over` leaves them to the
+    caller, who puts them in place."""
 
     def __init__(self, out_dir: Path, sync: bool):
         self.out_dir, self.sync = out_dir, sync
@@ -505,7 +510,8 @@ class _Staging:
         self.failures: list[tuple[str, OSError]] = []
         self.pool = None
         self.pending: deque = deque()
-        self.batch: list[tuple[Output, bool]] = []
+        self.round: list[list[tuple[Output, bool]]] = []  # batches, each of one folder's outputs
+        self.round_files = self.round_characters = 0
         self.batch_folder: Optional[str] = None
         self.threads = max(1, min(MAX_WRITE_THREADS, os.cpu_count() or 1))
         self.kept = False
@@ -520,25 +526,35 @@ class _Staging:
     def stop(self) -> None:
         """Nothing more is staged (the write is blocked)."""
         self.stopped = True
+        self.round, self.round_files, self.round_characters = [], 0, 0
 
     def add(self, output: Output, new: bool) -> None:
-        """`output` staged, soon: it joins its folder's batch, which a thread takes when it is full or the folder changes."""
+        """`output` staged, in its round: its folder's batch, which a thread takes."""
         folder = os.path.dirname(output.path)
-        if folder != self.batch_folder or len(self.batch) >= STAGE_BATCH:
-            self._submit()
+        if folder != self.batch_folder or len(self.round[-1]) >= STAGE_BATCH:
+            self.round.append([])
             self.batch_folder = folder
-        self.batch.append((output, new))
+        self.round[-1].append((output, new))
+        self.round_files += 1
+        self.round_characters += len(output.text)
+        if self.round_files >= ROUND_FILES or self.round_characters >= ROUND_CHARACTERS:
+            self._stage_round()
 
-    def _submit(self) -> None:
-        if not self.batch:
-            return
+    def _stage_round(self) -> None:
+        """The round's batches staged by the threads, waiting for them; the texts dropped."""
         from concurrent.futures import ThreadPoolExecutor
 
+        batches, self.round = self.round, []
+        self.round_files = self.round_characters = 0
+        self.batch_folder = None
+        if not batches:
+            return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(max_workers=self.threads)
-        batch, self.batch = self.batch, []
-        self.pending.append(self.pool.submit(self._stage, batch))
-        while len(self.pending) > self.threads * PENDING_PER_THREAD or (self.pending and self.pending[0].done()):
+        for batch in batches:
+            self.pending.append(self.pool.submit(self._stage, batch))
+        del batches, batch
+        while self.pending:
             self._take_first()
 
     def _take_first(self) -> None:
@@ -578,9 +594,7 @@ class _Staging:
 
     def collect(self) -> list:
         """Every file staged, once every thread is done (waiting for them)."""
-        self._submit()
-        while self.pending:
-            self._take_first()
+        self._stage_round()
         if self.pool is not None:
             self.pool.shutdown(wait=True)
         return self.staged
@@ -605,7 +619,7 @@ class _Staging:
                     if not future.cancelled() and future.exception() is None:
                         self.staged += future.result()[0]
                 self.pending.clear()
-            self.batch = []
+            self.round = []
             _discard_all(self.staged, self.made)
             self.staged = []
 
