@@ -201,3 +201,111 @@ def test_a_round_ends_at_so_many_characters_too(tmp_path, monkeypatch):
     made = Counted(40, 20_000)  # each text some 20,000 characters: three to a round
     write_outputs(made, tmp_path / "out", ("tast",))
     assert made.most <= 4, f"{made.most} outputs alive at once"
+
+
+def test_the_failure_named_is_the_first_in_path_order_within_a_folder_too(tmp_path, monkeypatch):
+    made = [Output("tast", f"e/p{index:02d}.md", with_marker(f"report {index}\n")) for index in range(20)]
+    real_stage = writer.stage_new
+
+    def stage(path, text, *args, **kwargs):
+        if Path(path).name < "p10":
+            raise OSError(28, "No space left on device")
+        return real_stage(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "stage_new", stage)
+    for seed in range(4):
+        with pytest.raises(ReportWriteError, match="/e/p00.md: No space left on device"):
+            write_outputs(one_at_a_time(shuffled(made, seed)), tmp_path / "out", ("tast",))
+        assert not (tmp_path / "out").exists()
+
+
+def rounds_of(monkeypatch, files: int) -> None:
+    """Rounds of a few files: what is staged before a late refusal is many rounds' worth, as in a site of 10,000."""
+    monkeypatch.setattr(output_files, "ROUND_FILES", files)
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*"))
+
+
+@pytest.mark.parametrize("late", ["foreign", "linked"])
+def test_a_refusal_found_after_rounds_were_staged_removes_every_staged_file_and_folder(tmp_path, monkeypatch, late):
+    rounds_of(monkeypatch, 4)
+    made = outputs(40)
+    out = tmp_path / "out"
+    blocked = out / made[33].path
+    blocked.parent.mkdir(parents=True)
+    if late == "foreign":
+        blocked.write_text("mine\n", encoding="utf-8")
+    else:
+        (tmp_path / "elsewhere.md").write_text("theirs\n", encoding="utf-8")
+        blocked.symlink_to(tmp_path / "elsewhere.md")
+    before = leftovers(out)
+    calls = []
+    real_stage = writer.stage_new
+    monkeypatch.setattr(writer, "stage_new", lambda *args, **kwargs: (calls.append(args[0]), real_stage(*args, **kwargs))[1])
+    result = write_outputs(one_at_a_time(made), out, ("tast",))
+    assert result.blocked() == [made[33].path]
+    assert 20 <= len(calls) <= 33, "rounds before it were staged, and nothing after it"
+    assert leftovers(out) == before, "no temporary file and no folder made is left"
+    if late == "linked":
+        assert (tmp_path / "elsewhere.md").read_text(encoding="utf-8") == "theirs\n"
+
+
+def test_ctrl_c_after_rounds_were_staged_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    rounds_of(monkeypatch, 4)
+    out = tmp_path / "out"
+    write_outputs(outputs(10, version=0), out, ("tast",))
+    before = tree(out)
+
+    def made():
+        yield from outputs(30)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(made(), out, ("tast",))
+    assert tree(out) == before and leftovers(out) == sorted([*(f"e{index:03d}" for index in range(10)), *(f"e{index:03d}/tast.md" for index in range(10))])
+
+
+def test_a_blocked_run_leaves_even_old_temporary_files_alone(tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "out"
+    write_outputs(outputs(3), out, ("tast",))
+    old = out / "e000" / ".tacli-tast.md-0badc0de.tmp"
+    old.write_text("left by a killed run\n", encoding="utf-8")
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    (out / "e001" / "tast.md").write_text("mine\n", encoding="utf-8")
+    assert write_outputs(outputs(3, version=2), out, ("tast",)).blocked()
+    assert old.exists(), "nothing in the folder changes when the write is blocked"
+    (out / "e001" / "tast.md").unlink()
+    write_outputs(outputs(3, version=2), out, ("tast",))
+    assert not old.exists(), "a write that stages files removes them"
+
+
+def test_files_written_in_the_current_folder_are_put_in_place_in_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    made = [Output("tast", f"{name}/tast.md", with_marker(f"{name}\n")) for name in ("ab", "ba", "ca", "zz")]
+    write_outputs(made, Path("."), ("tast",))
+    (tmp_path / "zz").rename(tmp_path / "zz-moved")  # one new, three stale
+    committed = []
+    real_commit = writer.commit
+    monkeypatch.setattr(writer, "commit", lambda item, *args, **kwargs: (committed.append(Path(item[1]).parent.name), real_commit(item, *args, **kwargs)))
+    write_outputs(one_at_a_time([Output(o.kind, o.path, o.text + "\n") for o in reversed(made)]), Path("."), ("tast",))
+    assert committed == ["ab", "ba", "ca", "zz"]
+
+
+def test_a_folder_found_current_is_remembered_with_each_folder_that_holds_an_output(tmp_path):
+    from tacli.io.filestat import lstat_signature
+
+    made = [Output("tast", f"e{index:03d}/s{index % 2}/tast.md", with_marker(f"report {index}\n")) for index in range(6)]
+    write_outputs(made, tmp_path / "out", ("tast",))
+    found = compare(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",), remember=True)
+    assert found.ok and found.state is not None
+    folders = {path.rsplit("/", 1)[0] for output in made for path in [output.path]}
+    parents = {folder.split("/")[0] for folder in folders}
+    assert set(found.state.folders) == {"", *folders, *parents}
+    for folder in folders | parents:
+        assert found.state.folders[folder] == lstat_signature(str(tmp_path / "out" / folder))

@@ -624,7 +624,7 @@ class Checker:
         done = done or (lambda: None)
         probe = self._prober(work)
         answered, skipped = 0, self._also_skipped
-        with paused(), _Workers(self, work, jobs) as workers:
+        with paused() as pause, _Workers(self, work, jobs) as workers:
             waiting: list[int] = []
             for start in range(0, len(targets), probe_size):
                 batch = range(start, min(start + probe_size, len(targets)))
@@ -642,25 +642,27 @@ class Checker:
                         done()
                 del answers
                 if kept:
-                    yield kept_indexes, kept
+                    with pause.lifted():  # the caller's work on them: the collector as it was
+                        yield kept_indexes, kept
                     del kept_indexes, kept
                 if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.started:
                     while len(waiting) >= CHUNK or (waiting and start + probe_size >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
-                yield from _counted(workers.finished(), done)
+                yield from pause.lifted_over(_counted(workers.finished(), done))
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
             if waiting and isinstance(work, FileWork) and work.together is not None:
-                yield from _counted([(waiting, self._run_together(work, [targets[index] for index in waiting]))], done)
+                yield from pause.lifted_over(_counted([(waiting, self._run_together(work, [targets[index] for index in waiting]))], done))
             else:
                 for index in waiting:  # few enough to work out here
                     result = self.run_work(work, targets[index])
                     done()
-                    yield [index], [result]
+                    with pause.lifted():
+                        yield [index], [result]
             if workers.started:
                 self._while_workers_work()
-            yield from _counted(workers.rest(), done)
+            yield from pause.lifted_over(_counted(workers.rest(), done))
         if self.cache is not None:
             self.cache.flush()
         if self._also:  # not `also`: a run that found every file kept does not work out what it would be

@@ -8,16 +8,43 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+class Pause:
+    """A pause of the collector (`paused`), which a generator lifts while its caller has what it yields."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    @contextmanager
+    def lifted(self) -> Iterator[None]:
+        """The collector as it was before the pause within the block: a
+        generator that yields here does not leave it off in its caller's work."""
+        if self.enabled:
+            gc.enable()
+        try:
+            yield
+        finally:
+            if self.enabled:
+                gc.disable()
+
+    def lifted_over(self, items: Iterable[T]) -> Iterator[T]:
+        """Each of `items`, the collector as it was while the caller has it."""
+        for item in items:
+            with self.lifted():
+                yield item
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused() -> Iterator[Pause]:
     """The collector off within the block (as it was before, after it)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        yield Pause(enabled)
     finally:
         if enabled:
             gc.enable()

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from tacli.domain.reports import report_kind, report_path
 from tacli.io.filestat import signature
@@ -152,42 +152,76 @@ LARGE_TEXT = 1 << 20  # characters from which a text is compared with its file a
 
 def _large_standing(target: str, info: os.stat_result, text: Union[str, bytes], markers: tuple[bytes, ...]) -> str:
     """_standing of a large text (a dashboard of 10,000 engagements is some 40 MB):
-    compared with the file a piece at a time, so that neither the text's bytes
-    nor the file's are held whole beside the text."""
-    from tacli.io.writer import encoded
-
+    compared with the file a piece at a time, a CRLF checkout's line endings
+    too, so that neither the text's bytes nor the file's are held whole
+    beside the text, whether the file is current or stale."""
     if info.st_size > len(text) * 4 * 2 + 1024:  # too large to be the text, even all of four bytes
         return "stale" if written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)) else "foreign"
-    try:
-        descriptor = os.open(target, _READ_FLAGS)  # a FIFO or link put there since the lstat is not waited on or followed
-        try:
-            same = all(_read_exactly(descriptor, len(piece)) == piece for piece in encoded(text)) and not os.read(descriptor, 1)
-        finally:
-            os.close(descriptor)
-    except OSError:
+    same = _file_holds(target, text, crlf=False)
+    if same is None:
         return "foreign"
     if same:
         return "current"
     if not written_by_tacli(Path(target), tuple(marker.decode("utf-8") for marker in markers)):
         return "foreign"
-    try:  # a checkout that gave it CRLF line endings (rare): compared whole
-        with open(target, "rb") as handle:
-            current = handle.read(info.st_size + 1)
+    return "current" if _file_holds(target, text, crlf=True) else "stale"
+
+
+def _file_holds(target: str, text: Union[str, bytes], crlf: bool) -> Optional[bool]:
+    """Whether the file at `target` holds `text`'s UTF-8 bytes (with `crlf`, once
+    its CRLF line endings are read as LF), read a piece at a time; None when
+    it cannot be read (a FIFO or link put there since its lstat is not waited
+    on or followed)."""
+    from tacli.io.writer import encoded
+
+    try:
+        descriptor = os.open(target, _READ_FLAGS)
     except OSError:
-        return "foreign"
-    return "current" if current.replace(b"\r\n", b"\n") == _utf8(text) else "stale"
+        return None
+    try:
+        found = _Pieces(_file_pieces(descriptor, crlf))
+        return all(found.take(len(piece)) == piece for piece in encoded(text)) and not found.take(1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
-def _read_exactly(descriptor: int, size: int) -> bytes:
-    """`size` bytes from `descriptor`, fewer only at its end."""
-    pieces, wanted = [], size
-    while wanted > 0:
-        piece = os.read(descriptor, wanted)
+def _file_pieces(descriptor: int, crlf: bool) -> Iterator[bytes]:
+    """A file's bytes a piece at a time; with `crlf`, each CRLF read as LF (a CR
+    that ends a piece waits for the next, which may begin with its LF)."""
+    from tacli.io.writer import ENCODED_PIECE
+
+    carry = b""
+    while True:
+        piece = os.read(descriptor, ENCODED_PIECE)
         if not piece:
-            break
-        pieces.append(piece)
-        wanted -= len(piece)
-    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+            if carry:
+                yield carry
+            return
+        if crlf:
+            piece, carry = carry + piece, b""
+            if piece.endswith(b"\r"):
+                piece, carry = piece[:-1], b"\r"
+            piece = piece.replace(b"\r\n", b"\n")
+        yield piece
+
+
+class _Pieces:
+    """Bytes that come in pieces, taken so many at a time."""
+
+    def __init__(self, pieces: Iterator[bytes]):
+        self.pieces, self.held = pieces, b""
+
+    def take(self, size: int) -> bytes:
+        """The next `size` bytes, fewer only at the end."""
+        while len(self.held) < size:
+            piece = next(self.pieces, None)
+            if piece is None:
+                break
+            self.held += piece
+        taken, self.held = self.held[:size], self.held[size:]
+        return taken
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -410,8 +444,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
 
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember=False)
-    _remove_stale_temporaries(out_dir)  # before this run's are staged: a folder of 10,000 is not walked past them
-    with _Staging(out_dir, sync=not can_sync_all()) as staging:
+    with _Staging(out_dir, sync=not can_sync_all(), order=order) as staging:
         changed = ("stale", "missing", "foreign") if force else ("stale", "missing")
         for output in outputs:
             found = standings.standing(output)
@@ -419,14 +452,13 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
                 staging.add(output, new=found == "missing")
             elif found in ("linked", "foreign") and found not in changed:
                 staging.stop()  # blocked: nothing will be written, so nothing more is staged
-        staged = staging.collect()
+        staging.collect()
         result = standings.finished(kinds, orphans, withdrawn, order)
         if result.blocked(force):
             staging.discard()
             return result
-        staging.raise_failure(order)
-        under = len(staging.root)
-        staged.sort(key=lambda item: (order or _plain)(os.fspath(item[1])[under:]))  # put in place in path order, as they are named after an interruption
+        staging.raise_failure()
+        staged = [pair for _, pair in sorted(staging.staged, key=lambda item: (order or _plain)(item[0]))]  # put in place in path order, as they are named after an interruption
         staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
         if staged and staging.unsynced:
             try:
@@ -494,14 +526,17 @@ class _Staging:
     the texts are dropped. A caller that went on making outputs meanwhile
     would hold the interpreter's lock the threads take back between system
     calls, and they would wait for it: a report folder took 15% longer so.
-    A failure does not stop the others: every output is tried, and the one
-    named is the first in path order, whatever the threads' timing. Leaving
-    the block by an exception (Ctrl+C) discards every file staged and the
-    folders made for them; so does `discard`. `handed_over` leaves them to the
-    caller, who puts them in place."""
+    A batch is staged in path order (`order`, a key on paths) and ends at its
+    first failure; the other batches go on, and the failure named is the
+    first in path order, whatever the order the outputs came in and the
+    threads' timing. tacli's temporary files a killed run left behind are
+    removed before the first round. Leaving the block by an exception
+    (Ctrl+C) discards every file staged and the folders made for them; so
+    does `discard`. `handed_over` leaves them to the caller, who puts them in
+    place. `staged` holds (path, (temporary, target)) of each file staged."""
 
-    def __init__(self, out_dir: Path, sync: bool):
-        self.out_dir, self.sync = out_dir, sync
+    def __init__(self, out_dir: Path, sync: bool, order: Optional[Callable[[str], Any]] = None):
+        self.out_dir, self.sync, self.order = out_dir, sync, order or _plain
         self.root = os.path.join(os.fspath(out_dir), "")
         self.unsynced = not sync  # the caller makes them durable at once, before any is put in place
         self.stopped = False
@@ -550,6 +585,7 @@ class _Staging:
         if not batches:
             return
         if self.pool is None:
+            _remove_stale_temporaries(self.out_dir)  # before this run's are staged: a folder of 10,000 is not walked past them
             self.pool = ThreadPoolExecutor(max_workers=self.threads)
         for batch in batches:
             self.pending.append(self.pool.submit(self._stage, batch))
@@ -567,12 +603,13 @@ class _Staging:
             self.failures.append(failure)
 
     def _stage(self, items: list[tuple[Output, bool]]) -> tuple[list, Optional[tuple[str, OSError]]]:
-        """One batch of a folder's outputs, staged in turn; the first that fails ends the batch."""
+        """One batch of a folder's outputs, staged in path order; the first that fails ends the batch."""
         from tacli.io.writer import stage, stage_new
 
         root, sync, done = self.root, self.sync, []
         folder = os.path.dirname(root + items[0][0].path)
-        for output, new in items:
+        order = self.order
+        for output, new in sorted(items, key=lambda item: order(item[0].path)):
             try:
                 if not done:
                     missing, parent = [], folder
@@ -582,28 +619,27 @@ class _Staging:
                     os.makedirs(folder, exist_ok=True)
                     self.made.extend(missing)
                 if new:
-                    done.append(stage_new(root + output.path, output.text, sync=sync))
+                    done.append((output.path, stage_new(root + output.path, output.text, sync=sync)))
                 else:
-                    done.append(stage(Path(root + output.path), output.text, follow_links=False, sync=sync))
+                    done.append((output.path, stage(Path(root + output.path), output.text, follow_links=False, sync=sync)))
             except OSError as exc:
                 return done, (output.path, exc)
             except BaseException:  # a refusal (io.writer.WriteRefused): nothing of the batch is left behind
-                _discard_all(done, [])
+                _discard_all([pair for _, pair in done], [])
                 raise
         return done, None
 
-    def collect(self) -> list:
+    def collect(self) -> None:
         """Every file staged, once every thread is done (waiting for them)."""
         self._stage_round()
         if self.pool is not None:
             self.pool.shutdown(wait=True)
-        return self.staged
 
-    def raise_failure(self, order: Optional[Callable[[str], Any]]) -> None:
+    def raise_failure(self) -> None:
         """When a file could not be staged: every file staged discarded, and the first failure in path order raised."""
         if not self.failures:
             return
-        path, exc = min(self.failures, key=lambda failure: (order or _plain)(failure[0]))
+        path, exc = min(self.failures, key=lambda failure: self.order(failure[0]))
         self.discard()
         raise ReportWriteError(f"cannot write {self.out_dir.as_posix().rstrip('/')}/{path}: {exc.strerror or exc}; no report was changed") from None
 
@@ -620,7 +656,7 @@ class _Staging:
                         self.staged += future.result()[0]
                 self.pending.clear()
             self.round = []
-            _discard_all(self.staged, self.made)
+            _discard_all([pair for _, pair in self.staged], self.made)
             self.staged = []
 
     def handed_over(self) -> None:
