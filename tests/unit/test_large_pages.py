@@ -5,7 +5,7 @@ written, are those of the whole text at once."""
 
 from __future__ import annotations
 
-import os
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
@@ -51,15 +51,26 @@ def test_a_large_text_stands_as_the_whole_text_would(tmp_path_factory, text, oth
     assert standing(tmp_path, text, on_disk, large=False, as_bytes=True) == whole
 
 
-def test_a_large_page_is_compared_a_piece_at_a_time(tmp_path, monkeypatch):
+@pytest.mark.parametrize("on_disk", ["current", "stale", "with CRLF line endings"])
+def test_a_large_page_is_compared_a_piece_at_a_time(tmp_path, monkeypatch, on_disk):
     text = with_marker("é☐ page\n" * 400_000)  # 3.6 million characters
     write_outputs([Output("plan", "e/page.md", text)], tmp_path, ("plan",))
     assert (tmp_path / "e" / "page.md").read_bytes() == text.encode("utf-8")
-    read = []
-    real_read = os.read
-    monkeypatch.setattr(output_files.os, "read", lambda descriptor, size: (read.append(size), real_read(descriptor, size))[1])
-    assert compare([Output("plan", "e/page.md", text)], tmp_path, ("plan",)).current == ["e/page.md"]
-    assert read and max(read) <= 4 * writer.ENCODED_PIECE, "no read of the whole file"
+    if on_disk == "stale":
+        (tmp_path / "e" / "page.md").write_bytes(text.replace("page", "pages", 1).encode("utf-8"))
+    elif on_disk != "current":
+        (tmp_path / "e" / "page.md").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    monkeypatch.setattr(writer, "ENCODED_PIECE", 65536)
+    page = Output("plan", "e/page.md", text)
+    tracemalloc.start()
+    try:
+        found = compare([page], tmp_path, ("plan",))
+        held = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (found.stale if on_disk == "stale" else found.current) == ["e/page.md"]
+    size = len(text.encode("utf-8"))
+    assert held < size / 4, f"{held} bytes held at most for a page of {size}: neither its bytes nor the file's whole"
 
 
 @pytest.mark.parametrize("new", [True, False])

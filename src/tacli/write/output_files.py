@@ -361,7 +361,8 @@ def compare(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ...], or
     Under a `withdrawn` folder (an engagement whose file cannot be read now),
     tacli's files are withdrawn, not orphans: what they show is no longer so.
     With `remember`, a folder found wholly current comes back with its
-    SeenState (the signatures taken before anything was read). Each list is
+    SeenState (each signature taken before the file, or the first file in
+    the folder, was read). Each list is
     sorted by `order`, a key on paths (by default, the paths themselves)."""
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember)
@@ -398,8 +399,9 @@ def _listed_signatures(out_dir: Path, layout: Layout, others: list[str]) -> Opti
 @dataclass(frozen=True)
 class SeenState:
     """An output folder as a --check found it, every file current: each file's
-    and each folder's signature (io.filestat), taken before anything was read
-    at `seen`. Kept in tacli's cache under what the files are made from (the
+    and each folder's signature (io.filestat), each taken before the file, or
+    the first file in the folder, was read, and trusted only if it had
+    settled by `seen`, when the comparison began. Kept in tacli's cache under what the files are made from (the
     engagements' keys, the kinds, the templates, the day), it lets the next
     --check over the same inputs ask the file system for signatures alone:
     no file read, nothing rendered. A folder's signature changes when a file
