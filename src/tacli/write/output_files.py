@@ -286,8 +286,7 @@ _STANDINGS = ("current", "stale", "missing", "foreign", "linked")
 
 class _Standings:
     """Outputs compared with the folder one at a time, as they come: only their
-    paths are kept, never their texts, so a run of 100,000 pages holds one
-    engagement's at a time (write_outputs, compare)."""
+    paths are kept, never their texts (write_outputs, compare)."""
 
     def __init__(self, out_dir: Path, layout: Layout, remember: bool):
         self.out_dir, self.layout = out_dir, layout
@@ -362,8 +361,8 @@ def compare(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ...], or
     tacli's files are withdrawn, not orphans: what they show is no longer so.
     With `remember`, a folder found wholly current comes back with its
     SeenState (each signature taken before the file, or the first file in
-    the folder, was read). Each list is
-    sorted by `order`, a key on paths (by default, the paths themselves)."""
+    the folder, was read). Each list is sorted by `order`, a key on paths
+    (by default, the paths themselves)."""
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember)
     for output in outputs:
@@ -401,8 +400,9 @@ class SeenState:
     """An output folder as a --check found it, every file current: each file's
     and each folder's signature (io.filestat), each taken before the file, or
     the first file in the folder, was read, and trusted only if it had
-    settled by `seen`, when the comparison began. Kept in tacli's cache under what the files are made from (the
-    engagements' keys, the kinds, the templates, the day), it lets the next
+    settled by `seen`, when the comparison began. Kept in tacli's cache under
+    what the files are made from (the engagements' keys, the kinds, the
+    templates, the day), it lets the next
     --check over the same inputs ask the file system for signatures alone:
     no file read, nothing rendered. A folder's signature changes when a file
     in it is added, removed or renamed, so a file put there since (an orphan,
@@ -438,10 +438,10 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
 
     `outputs` may be any iterable, made as it is read (a site's pages, taken
     from tacli's cache or rendered by worker processes): each output is
-    compared as it comes and, when it changed, staged beside its place by one
-    of several threads (_Staging), then dropped, so memory holds a few
-    engagements' texts, not every page of a state's portfolio. Only once every
-    output is staged is any put in place, in `order` (compare)."""
+    compared as it comes and, when it changed, staged beside its place in a
+    round of files that several threads stage (_Staging), then dropped, so
+    memory holds a round's texts, not every page of a state's portfolio. Only
+    once every output is staged is any put in place, in `order` (compare)."""
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
     layout = layout or reports_layout(kinds)
