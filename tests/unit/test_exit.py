@@ -4,10 +4,13 @@ all the same (io.cache), so that no write-ahead log is left beside the cache."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 
 def run_python(code: str, cwd: Path) -> str:
@@ -248,3 +251,41 @@ def test_the_connections_remembered_do_not_pile_up(tmp_path):
         cache.release()
         Cache(tmp_path / "other").get(b"k" * 32)  # opened, then freed: closed when the next opens
     assert len(cache_module._OPEN) <= before + 2
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_during_the_exit_steps_prints_nothing(tmp_path, presses):
+    """Once the command has ended, a Ctrl+C landing in Python's exit steps (here:
+    in a step that runs after tacli's) is let pass, the exit code kept; a
+    second stops the process at once with 130."""
+    code = textwrap.dedent(f"""
+        import atexit, os, signal, sys, time
+
+        def pressed_at_exit():
+            for _ in range({presses}):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+            print("exit steps done", flush=True)
+
+        atexit.register(pressed_at_exit)  # registered first: runs after the steps tacli registers
+        sys.argv = ["tacli", "--version"]
+        from tacli.cli.main import main
+        main()
+        """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    if presses == 1:
+        assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "exit steps done")
+    else:
+        assert done.returncode == 130 and "exit steps done" not in done.stdout
+
+
+def test_a_run_in_process_leaves_the_callers_ctrl_c_as_it_was(monkeypatch, capsys):
+    from tacli.cli.main import main
+
+    before = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(sys, "argv", ["tacli", "--version"])
+    with pytest.raises(SystemExit):
+        main()
+    assert signal.getsignal(signal.SIGINT) is before

@@ -14,14 +14,23 @@ def main() -> None:
     with their messages, each on one line; any other exception is a bug, exit 3,
     reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
     from tacli.core.collector import freeze_at_exit
-    from tacli.core.findings import FindingsError
-    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
-    from tacli.core.textformat import finding_line, visible
-    from tacli.cli.terminal import Interrupted, error
     from tacli.io.writer import forget_written
 
     forget_written()
     freeze_at_exit()
+    try:
+        _run()
+    finally:
+        _ctrl_c_quiet_at_exit()
+
+
+def _run() -> None:
+    """The command, each way it can end turned into its message and exit code."""
+    from tacli.core.findings import FindingsError
+    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
+    from tacli.core.textformat import finding_line, visible
+    from tacli.cli.terminal import Interrupted, error
+
     try:
         app_for(sys.argv[1:])(prog_name="tacli")
     except UsageError as exc:
@@ -50,6 +59,37 @@ def main() -> None:
             f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _ctrl_c_quiet_at_exit() -> None:
+    """Once the command has ended, its message printed and its files written,
+    Ctrl+C during Python's exit steps (logging's, the cache's, the worker
+    pool's) would print an ignored exception: the first is let pass, the
+    exit code kept; a second stops the process at once (130), should a step
+    hang. Set when the process exits, not now: a run inside another program
+    (the tests) leaves that program's Ctrl+C as it was. Registered last, so
+    that it runs first."""
+    import atexit
+
+    atexit.unregister(_quiet_ctrl_c)
+    atexit.register(_quiet_ctrl_c)
+
+
+def _quiet_ctrl_c() -> None:
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover - exit steps run in the main thread
+        return
+    pressed: list[int] = []
+
+    def noted(number, frame) -> None:
+        if pressed:
+            os._exit(130)
+        pressed.append(number)
+
+    signal.signal(signal.SIGINT, noted)
 
 
 def _from_ctrl_c(exc: BaseException) -> bool:
