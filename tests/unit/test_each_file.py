@@ -75,3 +75,28 @@ def test_a_caller_that_stops_early_stops_the_workers(tmp_path, monkeypatch):
 
     indexes, running = within(20, first_chunk_then_stop)
     assert indexes and running == 0, "no worker left running"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_caller_has_the_collector_as_it_was_and_it_is_paused_again_inside(tmp_path, monkeypatch, enabled):
+    import gc
+
+    targets = targets_of([_copies(tmp_path / "engagements", 20)])
+    made = checker(tmp_path / "cache")
+    seen_by_the_caller, seen_inside = set(), set()
+
+    def noted(checker, target) -> str:
+        seen_inside.add(gc.isenabled())
+        return target.name
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        for _ in made.each_file(targets, FileWork(noted, "each-file-gc"), 1, probe_size=4):
+            seen_by_the_caller.add(gc.isenabled())
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen_by_the_caller == {enabled}, "the caller's work runs with the collector as it was"
+    assert seen_inside == {False}, "the files are worked out with it paused"
+    assert after is enabled

@@ -281,6 +281,27 @@ def test_ctrl_c_during_the_exit_steps_prints_nothing(tmp_path, presses):
         assert done.returncode == 130 and "exit steps done" not in done.stdout
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_a_process_started_with_ctrl_c_ignored_keeps_ignoring_it_at_exit(tmp_path):
+    code = textwrap.dedent("""
+        import atexit, os, signal, sys, time
+
+        def pressed_at_exit():
+            for _ in range(2):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+            print("exit steps done", flush=True)
+
+        atexit.register(pressed_at_exit)
+        sys.argv = ["tacli", "--version"]
+        from tacli.cli.main import main
+        main()
+        """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert (done.returncode, done.stdout.splitlines()[-1], done.stderr) == (0, "exit steps done", "")
+
+
 def test_a_run_in_process_leaves_the_callers_ctrl_c_as_it_was(monkeypatch, capsys):
     from tacli.cli.main import main
 

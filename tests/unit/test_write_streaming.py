@@ -311,3 +311,17 @@ def test_a_folder_found_current_is_remembered_with_each_folder_that_holds_an_out
     assert set(found.state.folders) == {"", *folders, *parents}
     for folder in folders | parents:
         assert found.state.folders[folder] == lstat_signature(str(tmp_path / "out" / folder))
+
+
+def test_a_write_that_changes_nothing_removes_old_temporary_files_too(tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "out"
+    write_outputs(outputs(3), out, ("tast",))
+    old = out / "e000" / ".tacli-tast.md-0badc0de.tmp"
+    old.write_text("left by a killed run\n", encoding="utf-8")
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    assert write_outputs(outputs(3), out, ("tast",)).current == [output.path for output in outputs(3)]
+    assert not old.exists()

@@ -66,8 +66,9 @@ def _ctrl_c_quiet_at_exit() -> None:
     Ctrl+C during Python's exit steps (logging's, the cache's, the worker
     pool's) would print an ignored exception: the first is let pass, the
     exit code kept; a second stops the process at once (130), should a step
-    hang. Set when the process exits, not now: a run inside another program
-    (the tests) leaves that program's Ctrl+C as it was. Registered last, so
+    hang. Set when the process exits, not now, and only over Python's own
+    handler: a process started with Ctrl+C ignored, or a program that runs
+    tacli inside it with a handler of its own, keeps it. Registered last, so
     that it runs first."""
     import atexit
 
@@ -81,6 +82,8 @@ def _quiet_ctrl_c() -> None:
     import threading
 
     if threading.current_thread() is not threading.main_thread():  # pragma: no cover - exit steps run in the main thread
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
     pressed: list[int] = []
 

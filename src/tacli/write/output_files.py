@@ -460,6 +460,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
             staging.discard()
             return result
         staging.raise_failure()
+        staging.remove_stale_temporaries()
         staged = [pair for _, pair in sorted(staging.staged, key=lambda item: (order or _plain)(item[0]))]  # put in place in path order, as they are named after an interruption
         staged_in = {os.path.dirname(os.fspath(target)) for _, target in staged}
         if staged and staging.unsynced:
@@ -532,7 +533,8 @@ class _Staging:
     first failure; the other batches go on, and the failure named is the
     first in path order, whatever the order the outputs came in and the
     threads' timing. tacli's temporary files a killed run left behind are
-    removed before the first round. Leaving the block by an exception
+    removed before the first round (and by a write that stages nothing, unless
+    it is blocked). Leaving the block by an exception
     (Ctrl+C) discards every file staged and the folders made for them; so
     does `discard`. `handed_over` leaves them to the caller, who puts them in
     place. `staged` holds (path, (temporary, target)) of each file staged."""
@@ -551,7 +553,7 @@ class _Staging:
         self.round_files = self.round_characters = 0
         self.batch_folder: Optional[str] = None
         self.threads = max(1, min(MAX_WRITE_THREADS, os.cpu_count() or 1))
-        self.kept = False
+        self.kept = self.swept = False
 
     def __enter__(self) -> "_Staging":
         return self
@@ -587,7 +589,7 @@ class _Staging:
         if not batches:
             return
         if self.pool is None:
-            _remove_stale_temporaries(self.out_dir)  # before this run's are staged: a folder of 10,000 is not walked past them
+            self.remove_stale_temporaries()  # before this run's are staged: a folder of 10,000 is not walked past them
             self.pool = ThreadPoolExecutor(max_workers=self.threads)
         for batch in batches:
             self.pending.append(self.pool.submit(self._stage, batch))
@@ -630,6 +632,13 @@ class _Staging:
                 _discard_all([pair for _, pair in done], [])
                 raise
         return done, None
+
+    def remove_stale_temporaries(self) -> None:
+        """tacli's temporary files a killed run left behind, removed once a run
+        (before the first round, or when a write that stages nothing is not blocked)."""
+        if not self.swept:
+            self.swept = True
+            _remove_stale_temporaries(self.out_dir)
 
     def collect(self) -> None:
         """Every file staged, once every thread is done (waiting for them)."""
