@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import time
 from contextlib import closing
 
 import pytest
-from conftest import EXAMPLE_FILES
 from test_cache import checker, targets_of
+from test_workers_ctrl_c import _copies
 
 from tacli.checking import checker as checker_module
 from tacli.checking.checker import FileWork
-
-
-def _copies(folder, count: int):
-    folder.mkdir(parents=True)
-    for number in range(count):
-        shutil.copy(EXAMPLE_FILES[number % len(EXAMPLE_FILES)], folder / f"{number:03d}.yaml")
-    return folder
 
 
 def named(checker, target) -> str:

@@ -269,16 +269,22 @@ def test_ctrl_c_after_rounds_were_staged_leaves_the_folder_as_it_was(tmp_path, m
     assert tree(out) == before and leftovers(out) == sorted([*(f"e{index:03d}" for index in range(10)), *(f"e{index:03d}/tast.md" for index in range(10))])
 
 
-def test_a_blocked_run_leaves_even_old_temporary_files_alone(tmp_path):
+def written_with_an_old_temporary_file(out: Path) -> Path:
+    """Three reports written in `out`, and a temporary file a run killed two hours ago left there."""
     import os
     import time
 
-    out = tmp_path / "out"
     write_outputs(outputs(3), out, ("tast",))
     old = out / "e000" / ".tacli-tast.md-0badc0de.tmp"
     old.write_text("left by a killed run\n", encoding="utf-8")
     hours_ago = time.time() - 7200
     os.utime(old, (hours_ago, hours_ago))
+    return old
+
+
+def test_a_blocked_run_leaves_even_old_temporary_files_alone(tmp_path):
+    out = tmp_path / "out"
+    old = written_with_an_old_temporary_file(out)
     (out / "e001" / "tast.md").write_text("mine\n", encoding="utf-8")
     assert write_outputs(outputs(3, version=2), out, ("tast",)).blocked()
     assert old.exists(), "nothing in the folder changes when the write is blocked"
@@ -314,14 +320,7 @@ def test_a_folder_found_current_is_remembered_with_each_folder_that_holds_an_out
 
 
 def test_a_write_that_changes_nothing_removes_old_temporary_files_too(tmp_path):
-    import os
-    import time
-
     out = tmp_path / "out"
-    write_outputs(outputs(3), out, ("tast",))
-    old = out / "e000" / ".tacli-tast.md-0badc0de.tmp"
-    old.write_text("left by a killed run\n", encoding="utf-8")
-    hours_ago = time.time() - 7200
-    os.utime(old, (hours_ago, hours_ago))
+    old = written_with_an_old_temporary_file(out)
     assert write_outputs(outputs(3), out, ("tast",)).current == [output.path for output in outputs(3)]
     assert not old.exists()
