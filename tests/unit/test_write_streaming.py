@@ -324,3 +324,19 @@ def test_a_write_that_changes_nothing_removes_old_temporary_files_too(tmp_path):
     old = written_with_an_old_temporary_file(out)
     assert write_outputs(outputs(3), out, ("tast",)).current == [output.path for output in outputs(3)]
     assert not old.exists()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="a FIFO")
+def test_a_fifo_put_in_a_files_place_after_it_was_found_regular_is_not_waited_on(tmp_path, monkeypatch):
+    import os
+
+    from conftest import within
+
+    fifo = tmp_path / "summary.md"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(output_files, "_regular", lambda path: True)  # it was a regular file when asked
+
+    def asked() -> bool:
+        return output_files.written_by_tacli(fifo)
+
+    assert within(10, asked) is False

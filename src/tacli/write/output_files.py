@@ -52,16 +52,22 @@ def with_marker(text: str) -> str:
 
 def written_by_tacli(path: Path, markers: tuple[str, ...] = (MARKER,)) -> bool:
     """Whether the file at `path` (not a link) ends with one of tacli's marker lines.
-    A FIFO or device in its place is not tacli's, and is never opened."""
+    A FIFO or device in its place is not tacli's, and is never waited on: one
+    put there after the check that it is a regular file is opened without
+    waiting, and not followed if it is a link."""
     if not _regular(path):
         return False
     encoded = [marker.encode("utf-8") for marker in markers]
     try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - max(map(len, encoded)) - 4))
-            tail = handle.read()
+        descriptor = os.open(path, _READ_FLAGS)
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return False
+            size = os.lseek(descriptor, 0, os.SEEK_END)
+            os.lseek(descriptor, max(0, size - max(map(len, encoded)) - 4), os.SEEK_SET)
+            tail = os.read(descriptor, max(map(len, encoded)) + 4)
+        finally:
+            os.close(descriptor)
     except OSError:
         return False
     return any(tail.rstrip(b"\r\n").endswith(marker) for marker in encoded)
