@@ -340,3 +340,16 @@ def test_a_fifo_put_in_a_files_place_after_it_was_found_regular_is_not_waited_on
         return output_files.written_by_tacli(fifo)
 
     assert within(10, asked) is False
+
+
+def test_a_run_counts_the_files_it_put_in_place_and_names_the_first_two(tmp_path):
+    from tacli.cli.main import interrupted
+
+    writer.forget_written()
+    made = outputs(5)
+    write_outputs(one_at_a_time(shuffled(made)), tmp_path / "out", ("tast",))
+    count, first = writer.files_written()
+    assert (count, [path.relative_to(tmp_path / "out").as_posix() for path in first]) == (5, [made[0].path, made[1].path])
+    assert interrupted().startswith("interrupted after writing 5 files, each in full (") and interrupted().endswith("e001/tast.md and 3 more): run the command again to make sure all are current")
+    writer.forget_written()
+    assert writer.files_written() == (0, []) and interrupted() == "interrupted: nothing was written"

@@ -116,8 +116,8 @@ def interrupted() -> str:
     from tacli.core.textformat import plural, visible
     from tacli.io.writer import files_written
 
-    written = files_written()
-    if not written:
+    count, first = files_written()
+    if not count:
         return "interrupted: nothing was written"
-    names = ", ".join(visible(str(path)) for path in written[:2]) + (f" and {len(written) - 2} more" if len(written) > 2 else "")
-    return f"interrupted after writing {plural(len(written), 'file')}, each in full ({names}): run the command again to make sure all are current"
+    names = ", ".join(visible(str(path)) for path in first) + (f" and {count - len(first)} more" if count > len(first) else "")
+    return f"interrupted after writing {plural(count, 'file')}, each in full ({names}): run the command again to make sure all are current"

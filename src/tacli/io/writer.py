@@ -28,17 +28,26 @@ TEMPORARY_SUFFIX = ".tmp"
 LOCK_TIMEOUT_SECONDS = 30
 
 
-_WRITTEN: list = []  # the files this run put in place (made or replaced), in order: what an interruption names
+NAMED_WRITTEN = 2  # the files an interruption names; the others it counts
+_WRITTEN: list = [0]  # how many files this run put in place (made or replaced), then the first of them, in order
 
 
-def files_written() -> list[Path]:
-    """The files put in place since `forget_written`, each whole (written atomically)."""
-    return [Path(path) for path in _WRITTEN]
+def files_written() -> tuple[int, list[Path]]:
+    """How many files were put in place since `forget_written`, each whole
+    (written atomically), and the first NAMED_WRITTEN of them: a site of
+    100,000 pages does not keep every name for the message of an interruption."""
+    return _WRITTEN[0], [Path(path) for path in _WRITTEN[1:]]
 
 
 def forget_written() -> None:
-    """Start a run's list of the files it wrote (cli.main.main, for each run)."""
-    _WRITTEN.clear()
+    """Start a run's count of the files it wrote (cli.main.main, for each run)."""
+    _WRITTEN[:] = [0]
+
+
+def _note_written(target) -> None:
+    _WRITTEN[0] += 1
+    if len(_WRITTEN) <= NAMED_WRITTEN:
+        _WRITTEN.append(target)
 
 
 @contextmanager
@@ -102,7 +111,7 @@ def create_atomically(path, text: Union[str, bytes]) -> None:
             os.replace(temporary, target)
     finally:
         _remove(temporary)
-    _WRITTEN.append(target)
+    _note_written(target)
     sync_folder(target.parent)
 
 
@@ -204,7 +213,7 @@ def commit(staged: tuple[Path, Path], sync: bool = True) -> None:
     except BaseException:
         _remove(temporary)
         raise
-    _WRITTEN.append(target)
+    _note_written(target)
     if sync:
         sync_folder(Path(target).parent)
 
