@@ -208,14 +208,14 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     user's templates are rendered in this process)."""
     checker = loaded.checker
     if checker.cache is None:  # no cache: the engagements were read whole already
-        yield from render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done=done)
+        yield from _rendered_in_turn(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done)
         return
     templates_key = _templates_key(renderer)
     per_file = tuple(kind for kind in kinds if kind != "summary")
     if per_file:
         work = reports_work(renderer, kinds, templates)
         if work is None:  # templates that cannot be read whole: nothing rendered is kept
-            yield from render_jobs(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, per_file))
+            yield from _rendered_in_turn(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, per_file))
             for _ in loaded.engagements if done is not None else ():
                 done()
         else:
@@ -230,6 +230,19 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
         yield _summary(loaded, renderer, templates_key)
         if done is not None:
             done()
+
+
+RENDERED_AT_ONCE = 256  # reports rendered before they are handed on, with the shipped templates (_rendered_in_turn)
+
+
+def _rendered_in_turn(renderer, jobs: list[Job], done=None) -> Iterator[Output]:
+    """render_jobs, RENDERED_AT_ONCE reports at a time when the shipped templates
+    render them in this process: a write holds those, not every report of a
+    state's portfolio. The user's templates render them all in one child
+    process (Renderer.render_all), one process a run."""
+    step = RENDERED_AT_ONCE if renderer.limits is None else max(1, len(jobs))
+    for start in range(0, len(jobs), step):
+        yield from render_jobs(renderer, jobs[start:start + step], done=done)
 
 
 def reports_work(renderer, kinds: tuple[str, ...], templates: Optional[str]):
