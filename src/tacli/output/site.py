@@ -225,11 +225,10 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
                 if kept is None:
                     rest.hand_to(_in_background(portfolio, done))
             yield from cached_pages(loaded, ordered, _pages_kept, templates, _compile_pages, done)
-            if early:
-                if kept is not None:
-                    rest.make = lambda: kept
+            if early and kept is None:  # the child makes them
                 return
-            kept = portfolio.kept()
+            if not early:
+                kept = portfolio.kept()
         else:
             for item in ordered:
                 yield from engagement_pages(standards(), item, today, lookups())

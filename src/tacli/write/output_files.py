@@ -334,7 +334,7 @@ class _Standings:
                     return
                 self.folder_signatures[folder] = kept
 
-    def finished(self, kinds: tuple[str, ...], orphans: bool, withdrawn: tuple[str, ...], order: Optional[Callable[[str], Any]]) -> Comparison:
+    def finished(self, orphans: bool, withdrawn: tuple[str, ...], order: Optional[Callable[[str], Any]]) -> Comparison:
         """The comparison, once every output is in: tacli's files that no output
         produces (orphans, or withdrawn under a `withdrawn` folder), each list in `order`."""
         result, out_dir, layout = self.result, self.out_dir, self.layout
@@ -373,7 +373,7 @@ def compare(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ...], or
     standings = _Standings(out_dir, layout, remember)
     for output in outputs:
         standings.standing(output)
-    return standings.finished(kinds, orphans, withdrawn, order)
+    return standings.finished(orphans, withdrawn, order)
 
 
 def _listed_signatures(out_dir: Path, layout: Layout, others: list[str]) -> Optional[dict]:
@@ -456,20 +456,20 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
         changed = ("stale", "missing", "foreign") if force else ("stale", "missing")
         for output in outputs:
             found = standings.standing(output)
-            if found in changed and not staging.stopped:
+            if found not in changed and found != "current":  # blocked (Comparison.blocked): nothing will be written, so nothing more is staged
+                staging.stop()
+            elif found in changed and not staging.stopped:
                 staging.add(output, new=found == "missing")
-            elif found in ("linked", "foreign") and found not in changed:
-                staging.stop()  # blocked: nothing will be written, so nothing more is staged
         staging.collect()
-        result = standings.finished(kinds, orphans, withdrawn, order)
+        result = standings.finished(orphans, withdrawn, order)
         if result.blocked(force):
             staging.discard()
             return result
         staging.raise_failure()
         staging.remove_stale_temporaries()
-        staged = sorted(staging.staged, key=lambda item: (order or _plain)(item[0]))  # put in place in path order, as they are named after an interruption
+        staged = sorted(staging.staged, key=lambda item: staging.order(item[0]))  # put in place in path order, as they are named after an interruption
         staged_in = {os.path.dirname(staging.root + path) for path, _ in staged}
-        if staged and staging.unsynced:
+        if staged and not staging.sync:  # made durable at once, before any is put in place
             try:
                 if len(staged) >= SYNC_ALL_FROM:  # one call for every file
                     sync_all(sorted(staged_in))
@@ -550,7 +550,6 @@ class _Staging:
     def __init__(self, out_dir: Path, sync: bool, order: Optional[Callable[[str], Any]] = None):
         self.out_dir, self.sync, self.order = out_dir, sync, order or _plain
         self.root = os.path.join(os.fspath(out_dir), "")
-        self.unsynced = not sync  # the caller makes them durable at once, before any is put in place
         self.stopped = False
         self.staged: list = []
         self.made: list[str] = []  # the folders staging made: removed again (when empty) if nothing is put in place
