@@ -214,6 +214,33 @@ def test_the_summary_after_one_file_changed_reworks_only_that_file(run_tacli, pr
     assert "Renamed" in summary and summary == (project / "fresh" / "summary.md").read_text(encoding="utf-8")
 
 
+def test_the_summary_is_the_same_whatever_order_the_parts_come_in(run_tacli, project, tmp_path, monkeypatch):
+    """The parts of the summary come from the cache in no set order
+    (Checker.each_file): each waits until those before it are folded in."""
+    from tacli.checking.checker import Checker
+
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
+    assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
+    (project / "reports" / "summary.md").unlink()
+    path = project / "engagements" / EXAMPLE_NAMES[0]
+    path.write_text(path.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")  # the summary is made again from the parts
+    original, orders = Checker.each_file, []
+
+    def backwards(self, targets, work, *args, **kwargs):
+        chunks = [(indexes[at:at + 1], found[at:at + 1]) for indexes, found in original(self, targets, work, *args, **kwargs) for at in range(len(indexes))]
+        if getattr(work, "kind", None) == "summary-part":
+            orders.append([indexes[0] for indexes, _ in reversed(chunks)])
+            chunks.reverse()
+        yield from chunks
+
+    monkeypatch.setattr(Checker, "each_file", backwards)
+    assert run_tacli("report", "engagements", "--out-dir", "reports", "--today", TODAY, cwd=project, env=env).returncode in (0, 1)
+    assert orders == [list(reversed(range(len(EXAMPLE_NAMES))))]
+    fresh = run_tacli("report", "engagements", "--out-dir", "fresh", "--no-cache", "--today", TODAY, cwd=project, env=env)
+    assert fresh.returncode in (0, 1)
+    assert (project / "reports" / "summary.md").read_bytes() == (project / "fresh" / "summary.md").read_bytes()
+
+
 def test_a_failure_while_the_file_is_in_hand_is_left_to_the_pass_that_needs_it(run_tacli, project, tmp_path, monkeypatch):
     """The work done beside the check (Checker.also) failing never becomes a
     finding on the file: the reports are rendered again in their own pass."""

@@ -296,58 +296,84 @@ def engagement_reach(spec, engagement: Any) -> Optional[Reach]:
 def combine(spec, figures: Iterable[EngagementFigures]) -> Portfolio:
     """The totals of a selection of figures. An engagement given once per school
     year counts once; its coaching, reach and items, which are not per year, once."""
-    chosen = list(figures)
-    seen: dict[str, EngagementFigures] = {}
-    for item in chosen:
-        seen.setdefault(item.engagement_id, item)
-    first_of_each = [seen[key] for key in sorted(seen)]
-    stages: dict[str, DutyCounts] = {}
-    reports = ReportCounts()
-    months: dict[str, float] = {}
-    types: dict[str, float] = {}
-    topics: dict[str, float] = {}
-    partners: dict[str, float] = {}
-    report_months: dict[str, ReportCounts] = {}
-    for item in chosen:
+    totals = Totals(spec)
+    for item in figures:
+        totals.add(item)
+    return totals.portfolio()
+
+
+class Totals:
+    """`combine`, one engagement's figures at a time: a state's summary adds each
+    in and drops it. Sums are taken in the order the figures come, so the same
+    order gives the same figures to the last digit."""
+
+    def __init__(self, spec) -> None:
+        self.spec = spec
+        self.first: dict[str, tuple] = {}  # by engagement id, from its first figures: (coaching, reach, facilitators)
+        self.stages: dict[str, DutyCounts] = {}
+        self.reports = ReportCounts()
+        self.months: dict[str, float] = {}
+        self.types: dict[str, float] = {}
+        self.topics: dict[str, float] = {}
+        self.partners: dict[str, float] = {}
+        self.report_months: dict[str, ReportCounts] = {}
+        self.recipients: set = set()
+        self.title_i_recipients: set = set()
+        self.items: set = set()
+        self.people: dict[str, FacilitatorFigures] = {}
+        self.services = 0
+        self.hours = self.training_hours = self.ta_hours = self.title_i_hours = 0
+
+    def add(self, item: EngagementFigures) -> None:
+        self.first.setdefault(item.engagement_id, (item.coaching, item.reach, item.facilitators))
         for month, counts in item.reports_by_month.items():
-            report_months[month] = report_months[month] + counts if month in report_months else counts
+            self.report_months[month] = self.report_months[month] + counts if month in self.report_months else counts
         for counts in item.duties:
-            stages[counts.stage] = stages[counts.stage] + counts if counts.stage in stages else counts
-        reports = reports + item.reports
-        _add(months, item.hours_by_month)
-        _add(types, item.hours_by_support_type)
-        _add(topics, item.hours_by_topic)
-        _add(partners, {item.partner or "": item.hours})
-    recipients = {item.recipient for item in chosen}
-    items = {obligation for item in chosen for obligation in item.items}
-    people: dict[str, FacilitatorFigures] = {}
-    for item in chosen:
+            self.stages[counts.stage] = self.stages[counts.stage] + counts if counts.stage in self.stages else counts
+        self.reports = self.reports + item.reports
+        _add(self.months, item.hours_by_month)
+        _add(self.types, item.hours_by_support_type)
+        _add(self.topics, item.hours_by_topic)
+        _add(self.partners, {item.partner or "": item.hours})
+        self.recipients.add(item.recipient)
+        if item.title_i:
+            self.title_i_recipients.add(item.recipient)
+        self.items.update(item.items)
         for name, part in item.by_facilitator.items():
-            people[name] = people[name] + replace(part, engagements=0) if name in people else replace(part, engagements=0)
-    for item in first_of_each:
-        for name in item.facilitators:
-            people[name] = replace(people[name], engagements=people[name].engagements + 1)
-    return Portfolio(
-        engagements=len(seen),
-        recipients=len(recipients),
-        title_i_recipients=len({item.recipient for item in chosen if item.title_i}),
-        services=sum(item.services for item in chosen),
-        hours=sum(item.hours for item in chosen),
-        training_hours=sum(item.training_hours for item in chosen),
-        ta_hours=sum(item.ta_hours for item in chosen),
-        title_i_hours=sum(item.title_i_hours for item in chosen),
-        hours_by_month=dict(sorted(months.items())),
-        hours_by_support_type=_in_order(types, spec.ids("support_types")),
-        hours_by_topic=_in_order(topics, spec.ids("topics")),
-        hours_by_partner=_in_order(partners, spec.ids("partners")),
-        duties=tuple(stages[stage] for stage in _ordered_stages(spec, stages)),
-        reports=reports,
-        coaching=tuple(item.coaching for item in first_of_each if item.coaching is not None),
-        reach=tuple(item.reach for item in first_of_each if item.reach is not None),
-        items=tuple(sorted(items, key=Obligation.sort_key)),
-        by_facilitator={name: people[name] for name in sorted(people, key=lambda name: (name.casefold(), name))},
-        reports_by_month=dict(sorted(report_months.items())),
-    )
+            self.people[name] = self.people[name] + replace(part, engagements=0) if name in self.people else replace(part, engagements=0)
+        self.services += item.services
+        self.hours += item.hours
+        self.training_hours += item.training_hours
+        self.ta_hours += item.ta_hours
+        self.title_i_hours += item.title_i_hours
+
+    def portfolio(self) -> Portfolio:
+        spec, people = self.spec, dict(self.people)
+        first_of_each = [self.first[key] for key in sorted(self.first)]
+        for _, _, facilitators in first_of_each:
+            for name in facilitators:
+                people[name] = replace(people[name], engagements=people[name].engagements + 1)
+        return Portfolio(
+            engagements=len(self.first),
+            recipients=len(self.recipients),
+            title_i_recipients=len(self.title_i_recipients),
+            services=self.services,
+            hours=self.hours,
+            training_hours=self.training_hours,
+            ta_hours=self.ta_hours,
+            title_i_hours=self.title_i_hours,
+            hours_by_month=dict(sorted(self.months.items())),
+            hours_by_support_type=_in_order(self.types, spec.ids("support_types")),
+            hours_by_topic=_in_order(self.topics, spec.ids("topics")),
+            hours_by_partner=_in_order(self.partners, spec.ids("partners")),
+            duties=tuple(self.stages[stage] for stage in _ordered_stages(spec, self.stages)),
+            reports=self.reports,
+            coaching=tuple(coaching for coaching, _, _ in first_of_each if coaching is not None),
+            reach=tuple(reach for _, reach, _ in first_of_each if reach is not None),
+            items=tuple(sorted(self.items, key=Obligation.sort_key)),
+            by_facilitator={name: people[name] for name in sorted(people, key=lambda name: (name.casefold(), name))},
+            reports_by_month=dict(sorted(self.report_months.items())),
+        )
 
 
 def item_counts(items: Iterable[Obligation], today: date) -> dict[str, tuple[int, int]]:

@@ -375,14 +375,29 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
         text = cache.get(key, None)
         if isinstance(text, str):
             return Output("summary", report_path("summary"), text)
-    targets = [loaded.targets[item.name] for item in loaded.engagements]
-    parts = checker.map_files(targets, summary_work())  # each engagement's part, kept in the cache
-    with paused():
-        from tacli.output.views.summary import summary_context
-
-        context = summary_context(checker.spec, loaded.engagements, checker.today, _lookups(checker.spec), tuple(loaded.left_out), parts)
+    context = _summary_folded(loaded)
     output = render_jobs(renderer, [Job("summary", report_path("summary"), lambda: context)])[0]
     if key is not None:
         cache.put(key, "rendered", output.text)
         cache.flush()
     return output
+
+
+def _summary_folded(loaded: Loaded) -> dict:
+    """The summary's view from each engagement's part (kept in the cache), each
+    folded in as soon as the parts before it are (views.summary.SummaryFold):
+    the parts come in no set order, and those that come early wait."""
+    from tacli.output.views.summary import SummaryFold, summary_order
+
+    checker = loaded.checker
+    targets = [loaded.targets[item.name] for item in sorted(loaded.engagements, key=summary_order)]
+    fold, waiting, turn = SummaryFold(checker.spec), {}, 0
+    with closing(checker.each_file(targets, summary_work())) as chunks:
+        for indexes, found in chunks:
+            waiting.update(zip(indexes, found))
+            del found
+            while turn in waiting:
+                fold.add(waiting.pop(turn))
+                turn += 1
+    with paused():
+        return fold.context(_lookups(checker.spec), tuple(loaded.left_out))

@@ -12,6 +12,7 @@ or due soon. docs/reports.md lists every variable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -23,6 +24,52 @@ from tacli.domain.services import leader
 
 if TYPE_CHECKING:  # pragma: no cover - pydantic's: not imported by a run whose every result is kept
     from tacli.standards.spec import Spec
+
+
+def pack(value) -> bytes:
+    """`value` as Packed keeps it."""
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Packed(Sequence):
+    """A list a view hands to templates whose items are kept pickled (`pack`)
+    and made again each time one is read, through `shape` when given: a list
+    of thousands of engagements' rows costs a fifth of its items' size while
+    it waits to be rendered, and an item a template has read is dropped once
+    it has used it. Templates loop over it, take its length, index and slice
+    it as they would a list."""
+
+    __slots__ = ("_items", "_shape")
+
+    def __init__(self, items: list[bytes], shape: Optional[Callable] = None) -> None:
+        self._items, self._shape = items, shape
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._made(item) for item in self._items[index]]
+        return self._made(self._items[index])
+
+    def __iter__(self):
+        return (self._made(item) for item in self._items)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (Packed, list, tuple)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment] - a list's: equal to a list with the same items
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    def _made(self, item: bytes):
+        import pickle
+
+        value = pickle.loads(item)
+        return self._shape(value) if self._shape is not None else value
 
 
 def text(value) -> Optional[Text]:

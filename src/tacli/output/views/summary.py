@@ -4,16 +4,17 @@ rate per facilitator, intensive TA's gaps and reach, and the timeline."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
-from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, combine, engagement_figures
+from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, Totals, engagement_figures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
 from tacli.domain.school_years import school_year, school_year_dates, school_years, shown_until
 from tacli.domain.services import in_order, leader
-from tacli.output.views.common import Lookups, engagement_view, labelled, percent, service_label, text
+from tacli.output.views.common import Lookups, Packed, engagement_view, labelled, pack, percent, service_label, text
 from tacli.output.views.plan import features_view, reach_view
 from tacli.reading.pipeline import FileResult
 
@@ -101,24 +102,25 @@ def _clipped(text: str) -> Text:
     return Text(flat if len(flat) <= DIAGRAM_LABEL else flat[: DIAGRAM_LABEL - 1].rstrip() + "\u2026")
 
 
-def _timelines(entries: list[dict]) -> list[dict]:
+def _timelines(spans: list[tuple], entries: Sequence) -> list[dict]:
     """The timeline split by school year (July to June), each year's engagements by
     start date: the first drawn, within TIMELINE_ENGAGEMENTS and TIMELINE_TEXT,
-    the others listed as `more`."""
+    the others listed as `more`. `spans`: each engagement's (start, end,
+    engagement, services by school year) as SummaryFold keeps them, the n-th of
+    `entries` (its timeline, with its dates) read only when drawn."""
     years: dict[str, list[tuple]] = {}
-    for entry in entries:
-        start, end = entry["_start"], entry["_end"]
+    for index, (start, end, engagement, services) in enumerate(spans):
         for year in school_years(start, end):
             first, last = school_year_dates(year)
-            years.setdefault(year, []).append((max(start, first), str(entry["engagement"]["id"]), min(end, last), year, entry))
+            years.setdefault(year, []).append((max(start, first), str(engagement["id"]), min(end, last), index))
     out = []
     for year in sorted(years):
         rows = sorted(years[year], key=lambda row: row[:2])
         drawn, size = [], 0
-        for start, _, end, _, entry in rows:
+        for start, _, end, index in rows:
             if len(drawn) >= TIMELINE_ENGAGEMENTS:
                 break
-            row = _gantt_row(entry, year, start, end)
+            row = _gantt_row(entries[index], year, start, end)
             cost = _gantt_size(row)
             if drawn and size + cost > TIMELINE_TEXT:
                 break
@@ -128,8 +130,8 @@ def _timelines(entries: list[dict]) -> list[dict]:
             drawn.append(row)
             size += cost
         more = [
-            {"engagement": entry["engagement"], "start": text(start), "end": text(end), "services": sum(1 for s in entry["services"] if school_year(s["_date"]) == year)}
-            for start, _, end, _, entry in rows[len(drawn):]
+            {"engagement": spans[index][2], "start": text(start), "end": text(end), "services": spans[index][3].get(year, 0)}
+            for start, _, end, index in rows[len(drawn):]
         ]
         out.append({"school_year": Text(year), "engagements": drawn, "more": more})
     return out
@@ -256,67 +258,117 @@ def summary_part(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
 
 
 def summary_context(spec: Spec, items: list[FileResult], today: date, lookups: Lookups, left_out=(), parts: Optional[list[dict]] = None) -> dict:
-    """The summary's view of `items`; `parts` (summary_part of each item, in the
-    same order, as tacli's cache keeps them) spares reading the engagements."""
+    """The summary's view of `items`; `parts` (summary_part of each item, in any
+    order, as tacli's cache keeps them) spares reading the engagements."""
+    fold = SummaryFold(spec)
     if parts is None:
-        parts = [summary_part(spec, item, today, lookups) for item in items]
-    ordered = sorted(parts, key=lambda part: part["order"])
-    used = {framework for part in ordered for framework in part["frameworks"]}
-    stage_columns: list[dict] = []
-    seen_stages: set[str] = set()
-    for framework in spec.frameworks.values():
-        if framework.duties and framework.report and framework.id in used:
-            for stage in framework.stages:
-                if stage.id not in seen_stages:
-                    seen_stages.add(stage.id)
-                    stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
-    rows, timeline = [], []
-    lists: dict[str, list] = {"overdue": [], "due_soon": [], "late": []}
-    by_facilitator: dict[str, list] = {}
-    all_figures = [part["figures"] for part in ordered]
-    for part in ordered:
+        for item in sorted(items, key=lambda item: (item.engagement.id, item.name)):
+            fold.add(summary_part(spec, item, today, lookups))
+    else:
+        for part in sorted(parts, key=lambda part: part["order"]):
+            fold.add(part)
+    return fold.context(lookups, left_out)
+
+
+def summary_order(item: FileResult) -> tuple:
+    """Where an engagement's part comes in the summary (summary_part's "order"),
+    from what its check gives (its identity): a fold can take them in turn."""
+    return (item.identity.id if item.identity is not None else item.engagement.id, item.name)
+
+
+class SummaryFold:
+    """The summary's view, one engagement's part (summary_part) at a time, in the
+    summary's order: a part's figures are added up, and what the summary lists
+    of it (its row, timeline, reports, reach and gaps) is kept packed (Packed),
+    a fifth of its size, until the template reads it. The summary of a state's
+    thousands of engagements holds a few megabytes, not every part whole."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.totals = Totals(spec)
+        self.engagements = 0
+        self.title_i = 0
+        self.used: set[str] = set()  # the frameworks of the engagements: which stage columns the rows have
+        self.rows: list[bytes] = []
+        self.lists: dict[str, list[tuple]] = {"overdue": [], "due_soon": [], "late": []}  # (sort key, packed entry)
+        self.by_facilitator: dict[str, ReportCounts] = {}
+        self.timeline: list[bytes] = []
+        self.spans: list[tuple] = []  # for _timelines: (start, end, engagement, services by school year) of each of `timeline`
+        self.reach: list[bytes] = []
+        self.gaps: list[bytes] = []
+
+    def add(self, part: dict) -> None:
+        figures = part["figures"]
+        self.totals.add(figures)
+        self.engagements += 1
+        self.title_i += 1 if figures.title_i else 0
+        self.used.update(part["frameworks"])
         for kind, entry in part["entries"]:
-            lists[kind].append(entry)
+            self.lists[kind].append(((entry["report"]["due"], entry["engagement"]["id"], entry["service"]["id"]), pack(entry)))
         for name, report_status in part["by_facilitator"]:
-            by_facilitator.setdefault(name, []).append(report_status)
-        row = part["row"]
-        rows.append({**row, "stages": [row["stages"].get(str(column["id"])) for column in stage_columns]})
-        if part["timeline"] is not None:
-            timeline.append(part["timeline"])
-    reach = [part["reach"] for part in ordered if part["reach"] is not None]
-    gaps = [part["gaps"] for part in ordered if part["gaps"] is not None]
-    overdue, due_soon, late = lists["overdue"], lists["due_soon"], lists["late"]
-    total = combine(spec, all_figures)
-    title_i = sum(1 for figures in all_figures if figures.title_i)
-    key = lambda e: (e["report"]["due"], e["engagement"]["id"], e["service"]["id"])  # noqa: E731
-    timelines = _timelines(timeline)
-    for entry in timeline:
-        del entry["_start"], entry["_end"]
-        for event in entry["services"]:
-            del event["_date"]
-    return {
-        "figures": figures_view(spec, total, lookups),
-        "engagements": rows,
-        "stages": stage_columns,
-        "overdue": sorted(overdue, key=key),
-        "due_soon": sorted(due_soon, key=key),
-        "late": sorted(late, key=key),
-        "facilitators": [{"name": Text(name), "reports": _report_cell(count_reports(states))} for name, states in sorted(by_facilitator.items())],
-        "report_months": [{"month": Text(month), "reports": _report_cell(counts)} for month, counts in total.reports_by_month.items() if counts.due],
-        "intensive_gaps": gaps,
-        "reach": reach,
-        "timeline": timeline,
-        "timelines": timelines,
-        "timeline_limits": {"engagements": TIMELINE_ENGAGEMENTS},
-        "totals": {
-            "engagements": total.engagements,
-            "services": total.services,
-            "hours": _hours_text(total.hours),
-            "title_i": {"engagements": title_i, "engagements_percent": percent(title_i, len(ordered)), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
-        },
-        "left_out": left_out_view(left_out),
-        "root": Text(""),
-    }
+            self.by_facilitator[name] = self.by_facilitator.get(name, ReportCounts()) + count_reports((report_status,))
+        self.rows.append(pack(part["row"]))
+        entry = part["timeline"]
+        if entry is not None:
+            by_year: dict[str, int] = {}
+            for event in entry["services"]:
+                year = school_year(event["_date"])
+                by_year[year] = by_year.get(year, 0) + 1
+            self.spans.append((entry["_start"], entry["_end"], entry["engagement"], by_year))
+            self.timeline.append(pack(entry))
+        if part["reach"] is not None:
+            self.reach.append(pack(part["reach"]))
+        if part["gaps"] is not None:
+            self.gaps.append(pack(part["gaps"]))
+
+    def context(self, lookups: Lookups, left_out=()) -> dict:
+        spec = self.spec
+        stage_columns: list[dict] = []
+        seen_stages: set[str] = set()
+        for framework in spec.frameworks.values():
+            if framework.duties and framework.report and framework.id in self.used:
+                for stage in framework.stages:
+                    if stage.id not in seen_stages:
+                        seen_stages.add(stage.id)
+                        stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
+        total = self.totals.portfolio()
+        timeline = Packed(self.timeline)
+        listed = {kind: Packed([entry for _, entry in sorted(entries, key=lambda pair: pair[0])]) for kind, entries in self.lists.items()}
+        return {
+            "figures": figures_view(spec, total, lookups),
+            "engagements": Packed(self.rows, functools.partial(_row_with_stages, tuple(str(column["id"]) for column in stage_columns))),
+            "stages": stage_columns,
+            "overdue": listed["overdue"],
+            "due_soon": listed["due_soon"],
+            "late": listed["late"],
+            "facilitators": [{"name": Text(name), "reports": _report_cell(counts)} for name, counts in sorted(self.by_facilitator.items())],
+            "report_months": [{"month": Text(month), "reports": _report_cell(counts)} for month, counts in total.reports_by_month.items() if counts.due],
+            "intensive_gaps": Packed(self.gaps),
+            "reach": Packed(self.reach),
+            "timeline": Packed(self.timeline, _public_timeline),
+            "timelines": _timelines(self.spans, timeline),
+            "timeline_limits": {"engagements": TIMELINE_ENGAGEMENTS},
+            "totals": {
+                "engagements": total.engagements,
+                "services": total.services,
+                "hours": _hours_text(total.hours),
+                "title_i": {"engagements": self.title_i, "engagements_percent": percent(self.title_i, self.engagements), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
+            },
+            "left_out": left_out_view(left_out),
+            "root": Text(""),
+        }
+
+
+def _row_with_stages(stage_ids: tuple[str, ...], row: dict) -> dict:
+    """An engagement's row with a cell for each stage column of the summary (None: its frameworks have no such stage)."""
+    return {**row, "stages": [row["stages"].get(stage) for stage in stage_ids]}
+
+
+def _public_timeline(entry: dict) -> dict:
+    """A timeline entry as templates see it, without the dates kept to split it by school year."""
+    shown = {key: value for key, value in entry.items() if key not in ("_start", "_end")}
+    shown["services"] = [{key: value for key, value in event.items() if key != "_date"} for event in entry["services"]]
+    return shown
 
 
 def _stage_cell(counts: Optional[DutyCounts]) -> Optional[dict]:
