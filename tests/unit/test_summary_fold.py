@@ -117,3 +117,16 @@ def test_templates_use_packed_as_a_list(sandboxed):
     )
     rows = Packed([pack(item) for item in ITEMS])
     assert template.render(rows=rows, empty=Packed([])) == "3 a c b a1b2c3 cba 2 some"
+
+
+def test_a_users_template_prints_joins_adds_and_dumps_packed_as_a_list(tmp_path):
+    """Printing a Packed list (metered as a list is), `+` and `tojson` give what the list gives."""
+    from tacli.output.templates import MARKDOWN, make_environment
+    from tacli.output.template_limits import text_size
+
+    rows, plain = Packed([pack(item) for item in ITEMS]), list(ITEMS)
+    (tmp_path / "t.md.j2").write_text("{{ rows }}|{{ (rows + [1])|length }}|{{ ([0] + rows)|length }}|{{ rows|tojson }}|{{ rows|join(',', attribute='id') }}", encoding="utf-8")
+    environment = make_environment([tmp_path], MARKDOWN)
+    template = environment.get_template("t.md.j2")
+    assert template.render(rows=rows) == template.render(rows=plain)
+    assert text_size(rows) == text_size(plain)

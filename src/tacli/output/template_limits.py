@@ -39,6 +39,7 @@ from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
+from tacli.output.views.common import Packed
 
 MAX_RANGE = 10_000
 MAX_DIGITS = 100
@@ -113,8 +114,9 @@ def text_size(value, seen: Optional[dict] = None) -> int:
         seen[key] = 0  # a container that holds itself counts once
         if isinstance(value, Mapping):
             size = 2 + sum(text_size(k, seen) + text_size(v, seen) + 4 for k, v in value.items())
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            size = 2 + sum(text_size(item, seen) + 2 for item in value)
+        elif isinstance(value, (list, tuple, set, frozenset, Packed)):
+            items = list(value) if isinstance(value, Packed) else value  # a Packed list's items alive while measured: an id is not reused
+            size = 2 + sum(text_size(item, seen) + 2 for item in items)
         else:
             size = len(str(value))
         seen[key] = size

@@ -72,6 +72,15 @@ def _mode(path: Path) -> int:
         return 0
 
 
+def _as_json(value):
+    """What `tojson` makes of a value json cannot: a Packed list (views.common) is its items."""
+    from tacli.output.views.common import Packed
+
+    if isinstance(value, Packed):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLimits] = None, filters: Optional[dict] = None, trusted: bool = False):
     """The one way tacli makes a Jinja environment, for reports and the site alike:
     the immutable sandbox with its limits (tacli.output.template_limits), or for
@@ -166,6 +175,7 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
         "join": join,
         **(filters or {}),
     })
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _as_json}  # Jinja's, and Packed lists
     if limits is not None:
         environment.concat = environment.meter.joined  # the text of a report, a macro or a block
     if trusted:

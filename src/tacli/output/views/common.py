@@ -57,6 +57,12 @@ class Packed(Sequence):
     def __iter__(self):
         return (self._made(item) for item in self._items)
 
+    def __add__(self, other) -> list:
+        return list(self) + list(other)
+
+    def __radd__(self, other) -> list:
+        return list(other) + list(self)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, (Packed, list, tuple)) and list(self) == list(other)
 
