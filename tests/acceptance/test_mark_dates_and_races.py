@@ -60,7 +60,8 @@ def test_due_and_status_suggest_dating_planning_duties_by_the_service_held(elm_f
     assert not [line for line in checked if "duty-evidence duty planning." in line and f"--service {HELD} " in line]  # the evidence given, check does not warn
     assert late_planning(elm_folder) == 0  # run as suggested, nothing is late planning
     as_json = run_in_process("due", ELM, *TODAY, "--facilitator", "", "-f", "json", cwd=elm_folder).stdout
-    assert "--date 2026-11-19" not in as_json  # the planning duties are done now
+    assert "--stage planning --done --date 2026-11-19" not in as_json  # the planning duties are done now
+    assert "--stage delivery --done --date 2026-11-19" in as_json  # the delivery duties are open: done at the service
 
 
 def test_status_suggests_the_same_command(elm_folder):
@@ -93,10 +94,28 @@ def test_mark_with_a_later_date_records_late_planning_with_a_warning(elm_folder)
     assert late_planning(elm_folder) == 1
 
 
-def test_a_delivery_duty_is_still_dated_today(elm_folder):
+def test_a_delivery_duty_is_dated_the_day_of_the_service_it_happened_at(elm_folder):
+    """The standards' Delivery stage is `dated: at-service`: marked without a date
+    for a past service, the command `tacli due` gives dates it as the checklist does."""
     marked = run_in_process("mark", ELM, "delivery.facilitator.establish-group-norms", "--service", HELD, "--done", *TODAY, cwd=elm_folder)
-    assert marked.returncode == 0 and marked.stderr == ""
-    assert "delivery.facilitator.establish-group-norms: {status: done, date: 2026-11-22}" in (elm_folder / ELM).read_text()
+    assert marked.returncode == 0, marked.stderr
+    assert "dated 2026-11-19, the day of the service, not today: Delivery duties are done at the service; give --date for the day it was done" in marked.stderr
+    assert "late planning" not in marked.stderr
+    assert "delivery.facilitator.establish-group-norms: {status: done, date: 2026-11-19}" in (elm_folder / ELM).read_text()
+
+
+def test_a_delivery_duty_given_a_later_date_is_not_late_planning(elm_folder):
+    marked = run_in_process("mark", ELM, "delivery.facilitator.establish-group-norms", "--service", HELD, "--done", "--date", "2026-11-21", "--evidence", "Norms chart", *TODAY, cwd=elm_folder)
+    assert marked.returncode == 0 and marked.stderr == "", marked.stderr
+    assert "delivery.facilitator.establish-group-norms: {status: done, date: 2026-11-21, evidence: Norms chart}" in (elm_folder / ELM).read_text()
+    early = run_in_process("mark", ELM, "delivery.facilitator.articulate-purpose", "--service", HELD, "--done", "--date", "2026-11-18", *TODAY, cwd=elm_folder)
+    assert early.returncode == 2 and "before its service on 2026-11-19" in early.stderr
+
+
+def test_a_follow_up_duty_is_dated_the_day_it_is_marked(elm_folder):
+    marked = run_in_process("mark", ELM, "follow-up.facilitator.debrief-with-director", "--service", HELD, "--done", *TODAY, cwd=elm_folder)
+    assert marked.returncode == 0 and "the day of the service" not in marked.stderr, marked.stderr
+    assert "follow-up.facilitator.debrief-with-director: {status: done, date: 2026-11-22}" in (elm_folder / ELM).read_text()
 
 
 def test_mark_refuses_a_duty_changed_since_the_checklist_showed_it(elm_folder):
@@ -218,3 +237,19 @@ def test_a_checklist_with_nothing_open_names_a_real_duty_to_open(elm_folder):
     message = str(refused.value)
     assert message.startswith(f"every duty of service '{HELD}' is done or not applicable: nothing to tick; to open one again, name it: tacli mark ")
     assert message.endswith(f" --service {HELD} planning.facilitator.review-plans-and-data --open")
+
+
+@POSIX_ONLY
+def test_the_checklist_dates_delivery_of_a_service_held_by_the_service(elm_folder):
+    talk = checklist(elm_folder, "14", "done")  # Delivery: Establish group norms
+    said = talk.expect("Done on [2026-11-19]: ")
+    assert "Delivery duties are done at the service: Enter dates them 2026-11-19, the day of the service" in " ".join(said.split()), said
+    talk.say("2026-11-18")
+    talk.expect("before the service (2026-11-19)")
+    talk.expect("Done on")
+    talk.say("")
+    talk.expect("Evidence")
+    talk.say("Norms chart")
+    code, output = talk.close()
+    assert code == 0, output
+    assert ": {status: done, date: 2026-11-19, evidence: Norms chart}" in (elm_folder / ELM).read_text()

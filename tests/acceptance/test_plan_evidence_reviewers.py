@@ -73,8 +73,8 @@ def test_the_duty_evidence_warning_gives_the_command_that_records_it_keeping_the
     assert (fresh / FILE).read_bytes() == before  # the placeholder is never written
     ran = run_tacli(*shlex.split(command.replace("'what shows it'", "'Sign-in sheet'"))[1:], "--today", "2026-12-08", cwd=fresh)
     assert ran.returncode == 0, ran.stderr
-    old = f"      {duty}: {{status: done, date: 2026-12-06}}\n".encode()
-    assert (fresh / FILE).read_bytes() == before.replace(old, f"      {duty}: {{status: done, date: 2026-12-06, evidence: Sign-in sheet}}\n".encode())
+    old = f"      {duty}: {{status: done, date: 2026-12-01}}\n".encode()  # the day of the service: Delivery duties are done at it
+    assert (fresh / FILE).read_bytes() == before.replace(old, f"      {duty}: {{status: done, date: 2026-12-01, evidence: Sign-in sheet}}\n".encode())
     after = run_tacli("check", FILE, *TODAY, cwd=fresh).stdout
     assert after.count(" duty-evidence ") == 20 and f"duty-evidence duty {duty} " not in after
 

@@ -437,7 +437,8 @@ def test_a_save_not_committed_says_saved_once(tmp_path, monkeypatch):
     monkeypatch.chdir(folder)
     served = Served(folder, commit=True)
     said = notice(served, served.post(DUTIES, {"stage": "delivery", "action": "done", "date": "", "evidence": "", "scope": "stage"}))
-    assert said.startswith("Recorded 1 Delivery duty as done. Not committed: ") and "Saved" not in said, said
+    assert said.startswith("Recorded 1 Delivery duty as done. It is dated 2026-11-17, the day of the service, not today: Delivery duties are done at the service;"), said
+    assert "give the date for the day it was done. Not committed: " in said and "Saved" not in said, said
 
 
 # --- 9. what the pages say, and how they look -------------------------------------------------------

@@ -517,7 +517,7 @@ def checklist(options):
     from tacli.core.dates import parse_day
     from tacli.core.textformat import plural
     from tacli.commands.edits import open_duties
-    from tacli.standards.vocabulary import BY_SERVICE, FROM_SERVICE
+    from tacli.standards.vocabulary import BY_SERVICE, NOT_BEFORE_SERVICE
     from tacli.domain.duties import dated_by_service, duty_due, duty_record, duty_state
     from tacli.domain.frameworks import duty_frameworks, role_rank, stage_rank
     from tacli.domain.reports import service_report
@@ -617,14 +617,17 @@ def checklist(options):
         else:
             options = replace(options, na=ask("Why do they not apply", lambda answer: answer or _none("a reason")))
     if options.done and options.date is None:
-        after_service = sorted({stages[duty.stage].title for duty in ticked if stages[duty.stage].dated == FROM_SERVICE})
+        after_service = sorted({stages[duty.stage].title for duty in ticked if stages[duty.stage].dated in NOT_BEFORE_SERVICE})
         by_service = sorted({stages[duty.stage].title for duty in ticked if stages[duty.stage].dated == BY_SERVICE})
         if after_service and service.date > today:
             raise UsageError(f"{' and '.join(after_service)} duties are done at or after their service, and {service.id} is on {service.date}: nothing was written; mark them once it is held, or mark them not applicable")
         default = "today"
         if any(dated_by_service(stages[duty.stage], service, today) for duty in ticked):  # today would record late planning
             default = service.date.isoformat()
-            say(f"{' and '.join(by_service)} duties are done by the service: Enter dates them {service.date}, the day of the service.")
+            at_service = sorted({stages[duty.stage].title for duty in ticked if dated_by_service(stages[duty.stage], service, today) and stages[duty.stage].dated != BY_SERVICE})
+            how = " and ".join(part for part in (f"{' and '.join(by_service)} duties are done by the service" if by_service else "",
+                                                 f"{' and '.join(at_service)} duties {'at it' if by_service else 'are done at the service'}" if at_service else "") if part)
+            say(f"{how}: Enter dates them {service.date}, the day of the service.")
 
         def done_on(answer: str):
             day = _answered_day(answer, "the date", today)

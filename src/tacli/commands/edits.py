@@ -507,7 +507,7 @@ def open_duties(spec, engagement, service, stage: Optional[str] = None, role: Op
 
 def mark(options: MarkOptions) -> Outcome:
     from tacli.domain.duties import dated_by_service, duty_state
-    from tacli.standards.vocabulary import FROM_SERVICE
+    from tacli.standards.vocabulary import BY_SERVICE, NOT_BEFORE_SERVICE
     from tacli.domain.reports import report_written
     from tacli.write.edit import DutyChange, EditError, find_service, mark_duty, reparsed, set_report_completed
     from tacli.standards.fields import field_value
@@ -569,7 +569,7 @@ def mark(options: MarkOptions) -> Outcome:
             if owner.id not in engagement.frameworks:
                 raise EditError(f"duty {duty.id} belongs to '{owner.id}', which this engagement does not list in frameworks")
             stage = spec.stage_by_id[duty.stage]
-            if update.date is not None and stage.dated == FROM_SERVICE and update.date < service.date:
+            if update.date is not None and stage.dated in NOT_BEFORE_SERVICE and update.date < service.date:
                 raise EditError(f"duty {duty.id} is a {stage.title} duty and cannot be done on {update.date}, before its service on {service.date}: give --date on or after {service.date}")
             if update.status == "done" and owner.report is not None and owner.report.duty == duty.id and not report_written(owner.report, service):
                 raise EditError(f"duty {duty.id} completes the {owner.report.title}, which has nothing in it yet: write it first (tacli tast {visible(options.file)} --service {service_id}), then complete it")
@@ -578,10 +578,10 @@ def mark(options: MarkOptions) -> Outcome:
             if update.status == "done" and options.date is None and record is not None and record.status == "done" and record.date is not None:
                 this = DutyChange("done", date=record.date, evidence=update.evidence if update.evidence is not None else record.evidence)  # already done: its day stays
             elif update.status == "done" and dated_by_service(stage, service, update.date):
-                if options.date is None:  # done by the service, as its stage is: today would record late planning
+                if options.date is None:  # done by or at the service, as its stage is: today would record late planning, or a day nothing happened
                     this = DutyChange("done", date=service.date, evidence=update.evidence)
                     by_service.append((duty, service.date))
-                else:
+                elif stage.dated == BY_SERVICE:
                     late.append((duty, service.date))
             current = source if text == source.text else reparsed(source, text)
             text = mark_duty(current, spec, duty.id, service_id, this)
@@ -595,9 +595,13 @@ def mark(options: MarkOptions) -> Outcome:
     edit_file(session, options.file, change, options.expected, options.dry_run)
     notes = [f"tacli: {line}" for line in left]
     if by_service:
-        day, stages = by_service[0][1], _titles(spec, [duty for duty, _ in by_service])
-        notes.append(f"tacli: {plural_of(by_service, 'it is', 'they are')} dated {day}, the day of the service, not today: {stages} duties are done by the service"
-                     f" (a later date is late planning); give --date for the day {plural_of(by_service, 'it was', 'they were')} done")
+        day = by_service[0][1]
+        planning = _titles(spec, [duty for duty, _ in by_service if spec.stage_by_id[duty.stage].dated == BY_SERVICE])
+        delivery = _titles(spec, [duty for duty, _ in by_service if spec.stage_by_id[duty.stage].dated != BY_SERVICE])
+        why = " and ".join(part for part in (f"{planning} duties are done by the service (a later date is late planning)" if planning else "",
+                                             f"{delivery} duties are done at the service" if delivery else "") if part)
+        notes.append(f"tacli: {plural_of(by_service, 'it is', 'they are')} dated {day}, the day of the service, not today: {why};"
+                     f" give --date for the day {plural_of(by_service, 'it was', 'they were')} done")
     if late:
         day, stages = late[0][1], _titles(spec, [duty for duty, _ in late])
         notes.append(f"tacli: warning: {plural_of(late, 'it is', 'they are')} dated {update.date}, after the service on {day}: {stages} duties are done by the service,"

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from tacli.domain.reports import report_due
 from tacli.standards.fields import field_value
-from tacli.standards.vocabulary import AFTER_SERVICE, BY_SERVICE, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
+from tacli.standards.vocabulary import AFTER_SERVICE, DATED_THE_SERVICE_DAY, ENGAGEMENT_END, NEXT_SERVICE, REPORT_DUE, SERVICE_DATE
 
 
 OPEN = "open"
@@ -56,9 +56,10 @@ def duty_state(record: Any) -> str:
 
 def dated_by_service(stage: "Stage", service: Any, today: date) -> Optional[date]:
     """The day a duty of `stage` done for `service` is dated when no day is given:
-    the service's, for a stage done by it (`dated: by-service`: Planning) once
-    the service is past, since today would be late planning; else None (today)."""
-    return service.date if stage.dated == BY_SERVICE and service.date < today else None
+    the service's, for a stage done by it (`dated: by-service`: Planning; today
+    would be late planning) or at it (`at-service`: Delivery), once the service
+    is past; else None (today)."""
+    return service.date if stage.dated in DATED_THE_SERVICE_DAY and service.date < today else None
 
 
 def may_not_apply(duty: Any) -> bool:

@@ -51,7 +51,7 @@ DUE_WORDS = {
     "next-service": "due by the next service",
     "engagement-end": "due by the engagement's end",
 }
-DATED_WORDS = {"by-service": "done by the service; later is late planning", "from-service": "done at or after the service"}
+DATED_WORDS = {"by-service": "done by the service; later is late planning", "at-service": "done at the service, and dated its day unless told otherwise", "from-service": "done at or after the service"}
 INDENT = 4
 
 

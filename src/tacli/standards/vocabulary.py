@@ -52,8 +52,13 @@ SERVICE_DATE, AFTER_SERVICE, REPORT_DUE, NEXT_SERVICE, ENGAGEMENT_END = "service
 STAGE_DUE_RULES = (SERVICE_DATE, AFTER_SERVICE, REPORT_DUE)
 DUTY_DUE_RULES = STAGE_DUE_RULES + (NEXT_SERVICE, ENGAGEMENT_END)
 # When a done duty of a stage may be dated (a stage's `dated`).
-BY_SERVICE, FROM_SERVICE = "by-service", "from-service"
-DATED_RULES = (BY_SERVICE, FROM_SERVICE)
+# by-service: on or before the service (later is late planning); at-service: at
+# the service, so dated its day when no day is given, and never before it;
+# from-service: on or after it (no day given: the day it is recorded).
+BY_SERVICE, AT_SERVICE, FROM_SERVICE = "by-service", "at-service", "from-service"
+DATED_RULES = (BY_SERVICE, AT_SERVICE, FROM_SERVICE)
+NOT_BEFORE_SERVICE = (AT_SERVICE, FROM_SERVICE)  # a duty of these stages dated before its service cannot have happened
+DATED_THE_SERVICE_DAY = (BY_SERVICE, AT_SERVICE)  # with no day given, one done for a past service is dated its day
 # When a done duty may be dated, by a rule of its own (a duty's `dated`): on or
 # after the day the service's report was completed (a review of the report).
 FROM_REPORT = "from-report"

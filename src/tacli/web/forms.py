@@ -449,11 +449,17 @@ async def duties(request):
     things = f"{count} {stage_title} dut{'y' if count == 1 else 'ies'}"
     verb = {"done": "Record", "na": "Mark not applicable", "open": "Open again"}[action]
     said = {"done": f"Recorded {things} as done", "na": f"Marked {things} not applicable", "open": f"Opened {things} again"}[action]
-    also = " ".join(note.removeprefix("tacli: ").removeprefix("warning: ") for note in result.outcome.notes)
+    also = " ".join(_sentence(note.removeprefix("tacli: ").removeprefix("warning: ")) for note in result.outcome.notes)
     if "(and its" in text:
         said += " (and completed its report)" if action == "done" else " (and its report is no longer completed)"
     return await saved(request, entry.name, f"{said}.{' ' + in_form_words(also, None, spec) if also else ''}", f"{verb} {things} for {service_id}",
                        engagement_href(entry.key, "services", service_id, "duties") + f"?stage={stage}")
+
+
+
+def _sentence(note: str) -> str:
+    """A command's note as a sentence of the page's notice, which says more after it."""
+    return note if note.endswith((".", "!", "?", ")")) else note + "."
 
 
 # --- a service's TAST report ----------------------------------------------------------

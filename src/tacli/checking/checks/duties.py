@@ -15,7 +15,7 @@ from tacli.domain.duties import OPEN, duty_due, duty_record, evidence_command, m
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
-from tacli.standards.vocabulary import BY_SERVICE, FROM_REPORT, FROM_SERVICE
+from tacli.standards.vocabulary import BY_SERVICE, FROM_REPORT, NOT_BEFORE_SERVICE
 
 DUTY_OPEN = Rule("duty-open", Level.ERROR, "A duty that is due is neither done nor marked not applicable.")
 DUTY_STATUS = Rule("duty-status", Level.ERROR, "A duty record is incomplete: done without a date, done on a future date, or not applicable without a reason.")
@@ -74,7 +74,7 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
             yield context.at(DUTY_STATUS, loc, f"duty {duty.id} is done but has no date: add `date: YYYY-MM-DD`")
         elif record.date > context.today:
             yield context.at(DUTY_STATUS, loc + ("date",), f"duty {duty.id} is dated {record.date}, after today ({context.today}): a duty is done when it has happened")
-        elif stage.dated == FROM_SERVICE and record.date < service.date:
+        elif stage.dated in NOT_BEFORE_SERVICE and record.date < service.date:
             yield context.at(
                 DUTY_DATE, loc + ("date",),
                 f"duty {duty.id} ({label}) is dated {record.date}, before its service '{service.id}' on {service.date}: {stage.title} duties are done at or after the service, so correct the date",
