@@ -31,6 +31,14 @@ def test_new_engagement_asks_again_until_each_answer_is_right(tmp_path):
     talk.say("")
     talk.expect("Recipient's name")
     talk.say("Oak School")
+    talk.expect("Its district (Enter for none)")
+    talk.say("Oak  Valley   District")
+    talk.expect("Is it a Title I school or district? (Enter if not known)")
+    talk.say("maybe")
+    talk.expect("Is it a Title I school or district?")
+    talk.say("Y")
+    talk.expect("Is it identified as in need of improvement? (Enter if not known)")
+    talk.say("")
     talk.expect("Provider organization")
     talk.say("The Center")
     talk.expect("Partner")
@@ -57,7 +65,8 @@ def test_new_engagement_asks_again_until_each_answer_is_right(tmp_path):
     assert "wrote engagements/reading-at-oak.yaml" in output
     text = (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()
     assert "end: 2027-06-15\nreviewers:\n  - {name: Pat Kim}\n  - {name: Lee Ortiz}\nplan:\n" in text
-    for line in ("tier: targeted", "name: Oak School", "kind: school", "partner: resc", "name: Sam Park", "start: 2026-09-01", "end: 2027-06-15"):
+    for line in ("tier: targeted", "name: Oak School", "kind: school", "partner: resc", "name: Sam Park", "start: 2026-09-01", "end: 2027-06-15",
+                 "  district: Oak Valley District\n  title_i: true\n  # in_need_of_improvement: true or false\n"):
         assert line in text, line
 
 
@@ -224,7 +233,7 @@ def test_a_service_id_taken_is_asked_for_and_a_done_day_before_the_service_refus
 
 
 def test_the_end_is_checked_against_a_start_written_in_words(tmp_path):
-    talk = Conversation("new", "engagement", "Oak", "--recipient", "Oak", "--organization", "C", "--today", "2026-11-22", "--start", "next monday", "--tier", "basic", "--recipient-kind", "school", "--partner", "resc", cwd=tmp_path)
+    talk = Conversation("new", "engagement", "Oak", "--recipient", "Oak", "--organization", "C", "--today", "2026-11-22", "--start", "next monday", "--tier", "basic", "--recipient-kind", "school", "--partner", "resc", "--district", "", "--not-title-i", "--not-in-need-of-improvement", cwd=tmp_path)
     talk.expect("Facilitator or coach")
     talk.say("Sam")
     talk.expect("Planned end date")

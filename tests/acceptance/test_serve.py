@@ -142,14 +142,17 @@ def test_the_service_form_writes_what_new_service_writes(served, tmp_path):
 
 def test_the_engagement_form_writes_what_new_engagement_writes(served, tmp_path, monkeypatch):
     cli = cli_copy(tmp_path)
-    args = ["--tier", "targeted", "--recipient", "Oak Hill School", "--organization", "CREC", "--partner", "resc", "--facilitator", "Dana Ruiz", "--start", "2026-09-01", "--end", "2027-06-15"]
+    args = ["--tier", "targeted", "--recipient", "Oak Hill School", "--organization", "CREC", "--partner", "resc", "--facilitator", "Dana Ruiz", "--start", "2026-09-01", "--end", "2027-06-15",
+            "--district", "Oak Hill", "--title-i"]
     done = run_in_process("new", "engagement", "Oak Hill data teams", "--dir", "engagements", *args, "--today", DAY, cwd=cli)
     assert done.returncode == 0, done.stderr
     answer = served.post("/new/", {"title": "Oak Hill data teams", "tier": "targeted", "recipient_kind": "school", "recipient": "Oak Hill School", "organization": "CREC",
-                                   "partner": "resc", "facilitator": "Dana Ruiz", "start": "2026-09-01", "end": "2027-06-15"})
+                                   "partner": "resc", "facilitator": "Dana Ruiz", "start": "2026-09-01", "end": "2027-06-15",
+                                   "district": "Oak Hill", "title_i": "yes", "in_need_of_improvement": ""})
     assert answer.headers["location"].startswith("/engagements/oak-hill-data-teams/")
     name = "engagements/oak-hill-data-teams.yaml"
     assert (served.folder / name).read_bytes() == (cli / name).read_bytes()
+    assert "  district: Oak Hill\n  title_i: true\n  # in_need_of_improvement" in (cli / name).read_text(encoding="utf-8")
     assert served.get(answer.headers["location"]).status_code == 200
 
 

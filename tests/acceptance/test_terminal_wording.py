@@ -88,7 +88,7 @@ def test_new_engagement_offers_me_as_facilitator_and_says_why_an_answer_is_neede
     (tmp_path / "tacli.toml").write_text('me = "Dana Ruiz"\n', encoding="utf-8")
     (tmp_path / ".git").mkdir()
     talk = Conversation("new", "engagement", "Reading at Oak", "--recipient", "Oak School", "--tier", "basic", "--recipient-kind", "school",
-                        "--partner", "resc", "--start", "2026-11-22", "--end", "2027-06-15", *TODAY, cwd=tmp_path)
+                        "--partner", "resc", "--start", "2026-11-22", "--end", "2027-06-15", "--district", "Oak", "--not-title-i", "--in-need-of-improvement", *TODAY, cwd=tmp_path)
     talk.expect("Provider organization: ")
     talk.say("")
     said = talk.expect("Provider organization: ")
@@ -100,7 +100,8 @@ def test_new_engagement_offers_me_as_facilitator_and_says_why_an_answer_is_neede
     talk.say("")
     code, output = talk.close()
     assert code == 0, output
-    assert "name: Dana Ruiz" in (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()
+    text = (tmp_path / "engagements" / "reading-at-oak.yaml").read_text()
+    assert "name: Dana Ruiz" in text and "  district: Oak\n  title_i: false\n  in_need_of_improvement: true\n" in text
 
 
 @POSIX_ONLY

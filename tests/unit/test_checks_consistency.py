@@ -133,3 +133,8 @@ def test_a_recipient_the_framework_is_not_for():
     assert [f.level.value for f in findings_of(text)] == ["warning"]
     assert hits(case("  name: Elm School\n", "  name: Elm School\n  title_i: true\n", text)) == []
     assert hits(case("  name: Elm School\n", "  name: Elm School\n  title_i: false\n", text)) == [("recipient-eligibility", 9, 12)]
+
+
+def test_a_recipient_recorded_as_not_what_the_framework_is_for_is_told_to_drop_it():
+    text = case("  name: Elm School\n", "  name: Elm School\n  title_i: false\n", case("frameworks: [mini]", "frameworks: [mini, priority]"))
+    assert messages(text) == ["the recipient is recorded as not a Title I school or district, and 'priority' says: \"For Title I schools.\": remove 'priority' from frameworks, or set recipient.title_i: true if it is"]

@@ -433,6 +433,9 @@ def new_engagement(
     frameworks: Optional[str] = typer.Option(None, "--frameworks", autocompletion=completion.frameworks, help="Comma-separated framework ids (default: those that fit the tier)."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
     recipient_kind: Optional[str] = typer.Option(None, "--recipient-kind", autocompletion=completion.choices("tacli.standards.models", "RECIPIENT_KINDS"), help="district, school (the default) or early-childhood-program."),
+    district: Optional[str] = typer.Option(None, "--district", help="The recipient's district, for a school."),
+    title_i: Optional[bool] = typer.Option(None, "--title-i/--not-title-i", help="Whether the recipient is a Title I school or district (asked in a terminal; the figures count it)."),
+    in_need: Optional[bool] = typer.Option(None, "--in-need-of-improvement/--not-in-need-of-improvement", help="Whether the recipient is identified as in need of improvement (asked in a terminal)."),
     organization: Optional[str] = typer.Option(None, "--organization", help="The provider organization."),
     partner: Optional[str] = typer.Option(None, "--partner", autocompletion=completion.partner, help="The provider's partner id in the standards (e.g. resc)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", help="The facilitator or coach."),
@@ -455,7 +458,7 @@ def new_engagement(
         title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
         frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
         start=_day(start, "--start", common), end=_day(end, "--end", common), service_date=_day(service_date, "--service-date", common), service_type=service_type,
-        reviewers=tuple(reviewer or ()),
+        reviewers=tuple(reviewer or ()), district=district, title_i=title_i, in_need_of_improvement=in_need,
     )
     options = NewEngagementOptions(common, request, folder, output, force)
     if not (title and recipient and organization and facilitator) and terminal.interactive():

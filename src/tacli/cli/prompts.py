@@ -239,8 +239,14 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
         "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
         "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
         "recipient": request.recipient or _text("Recipient's name (the district, school or program)", why="the recipient is needed: reports and the site name who receives the TA"),
-        "organization": request.organization or _text("Provider organization", why="the provider organization is needed: the reports name who provides the TA"),
     }
+    if request.district is None and (request.recipient_kind or changes["recipient_kind"]) == "school":
+        changes["district"] = ask("Its district (Enter for none)", lambda answer: answer, default="") or None
+    if request.title_i is None:
+        changes["title_i"] = _yes_no_or_not_known("Is it a Title I school or district")
+    if request.in_need_of_improvement is None:
+        changes["in_need_of_improvement"] = _yes_no_or_not_known("Is it identified as in need of improvement")
+    changes["organization"] = request.organization or _text("Provider organization", why="the provider organization is needed: the reports name who provides the TA")
     if request.partner is None and partners:
         changes["partner"] = choose("Partner", partners, default="") or None
     changes["facilitator"] = request.facilitator or _text(
@@ -253,6 +259,12 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     if not request.reviewers:
         changes["reviewers"] = ask("Who reviews the reports? (names separated by commas; Enter for none)", _reviewers, default="")
     return replace(request, **changes)
+
+
+def _yes_no_or_not_known(question: str) -> Optional[bool]:
+    """yes, no, or Enter for not known (the file then says how to record it)."""
+    answer = choose(f"{question}? (Enter if not known)", ["yes", "no"], default="", aliases={"y": "yes", "n": "no", "true": "yes", "false": "no"})
+    return None if answer == "" else answer == "yes"
 
 
 def _reviewers(answer: str) -> tuple[str, ...]:

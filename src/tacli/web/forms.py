@@ -621,13 +621,14 @@ async def new_engagement(request):
         view = await in_thread(engagement_form_view, web)
         return page(request, "new_engagement.html.j2", title="A new engagement", live="view", **view)
     form = await read_form(request)
-    names = ("title", "tier", "recipient_kind", "recipient", "organization", "partner", "facilitator", "start", "end")
+    names = ("title", "tier", "recipient_kind", "recipient", "district", "title_i", "in_need_of_improvement", "organization", "partner", "facilitator", "start", "end")
     state = {name: form.one(name).strip() for name in names}
     state["start"], state["end"] = picked(form, "start", web.workspace.day), picked(form, "end", web.workspace.day)
     folder = web.workspace.new_engagement_folder()
     request_ = EngagementRequest(title=state["title"] or None, tier=state["tier"] or None, recipient=state["recipient"] or None, recipient_kind=state["recipient_kind"] or None,
                                  organization=state["organization"] or None, partner=state["partner"] or None, facilitator=state["facilitator"] or None,
-                                 start=state["start"] or None, end=state["end"] or None)
+                                 start=state["start"] or None, end=state["end"] or None, district=state["district"] or None,
+                                 title_i={"yes": True, "no": False}.get(state["title_i"]), in_need_of_improvement={"yes": True, "no": False}.get(state["in_need_of_improvement"]))
     options = NewEngagementOptions(web.settings.common, request_, folder, dry_run="check" in request.query_params)
     missing = [label for name, label in (("title", "the title"), ("recipient", "the recipient"), ("organization", "the provider organization"), ("facilitator", "the facilitator")) if not state[name]]
     if folder is None:

@@ -37,6 +37,9 @@ class EngagementAnswers:
     schema_url: Optional[str] = None
     first_service: Optional["ServiceAnswers"] = None
     reviewers: list[str] = field(default_factory=list)  # who reviews each service's report
+    district: Optional[str] = None
+    title_i: Optional[bool] = None  # None: not known yet (the file says how to record it)
+    in_need_of_improvement: Optional[bool] = None
 
 
 @dataclass
@@ -75,6 +78,9 @@ class EngagementRequest:
     service_date: Optional[str] = None
     service_type: Optional[str] = None
     reviewers: tuple[str, ...] = ()  # names, as typed
+    district: Optional[str] = None
+    title_i: Optional[bool] = None  # None: not known
+    in_need_of_improvement: Optional[bool] = None  # None: not known
 
 
 def reviewer_problem(name: str, others: list[str]) -> Optional[str]:
@@ -138,7 +144,8 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     return EngagementAnswers(
         title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
         organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=partner, first_service=first,
-        reviewers=reviewers,
+        reviewers=reviewers, district=" ".join(request.district.split()) or None if request.district else None,
+        title_i=request.title_i, in_need_of_improvement=request.in_need_of_improvement,
     )
 
 
@@ -163,9 +170,9 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
         "recipient:",
         f"  kind: {answers.recipient_kind}",
         f"  name: {scalar(answers.recipient)}",
-        "  # district: the recipient's district, for a school",
-        "  # title_i: true",
-        "  # in_need_of_improvement: true",
+        f"  district: {scalar(answers.district)}" if answers.district else "  # district: the recipient's district, for a school",
+        f"  title_i: {str(answers.title_i).lower()}" if answers.title_i is not None else "  # title_i: true or false (a Title I school or district: the director's figures count it)",
+        f"  in_need_of_improvement: {str(answers.in_need_of_improvement).lower()}" if answers.in_need_of_improvement is not None else "  # in_need_of_improvement: true or false",
         "  # point_person: {name: ..., email: ...}",
         "provider:",
         f"  organization: {scalar(answers.organization)}",

@@ -129,4 +129,8 @@ def eligibility(context):
             if getattr(recipient, requirement.field) is not True:
                 loc = context.first_present(("recipient", requirement.field), ("recipient",))
                 words = RECIPIENT_FACTS[requirement.field]
-                yield context.at(RECIPIENT_ELIGIBILITY, loc, f"the recipient is not recorded as {words}, and '{framework.id}' says: \"{requirement.quote}\": set recipient.{requirement.field}: true if it is")
+                if getattr(recipient, requirement.field) is False:  # recorded as not: this TA is not the framework's
+                    said = f"the recipient is recorded as not {words}, and '{framework.id}' says: \"{requirement.quote}\": remove '{framework.id}' from frameworks, or set recipient.{requirement.field}: true if it is"
+                else:
+                    said = f"the recipient is not recorded as {words}, and '{framework.id}' says: \"{requirement.quote}\": set recipient.{requirement.field}: true if it is"
+                yield context.at(RECIPIENT_ELIGIBILITY, loc, said)
