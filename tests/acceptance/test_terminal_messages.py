@@ -120,3 +120,24 @@ def test_help_shows_no_type_after_a_flag(run_tacli):
     assert "<int" in check.stdout  # --jobs takes a number, and says so
     assert "YYYY-MM-DD" in check.stdout  # --today's metavar
     assert "<list[str]>" in check.stdout  # the paths
+
+
+@pytest.mark.parametrize("command", [("new", "service"), ("tast",), ("check",), ("report",)])
+def test_help_examples_are_each_one_line_a_copy_runs_whole(run_tacli, command):
+    """Each example of a command's help is printed as one line at 80 columns,
+    for the terminal to fold: the help's wrapping never cuts a command in two."""
+    from tacli.cli.app import app_for
+
+    shown = run_tacli(*command, "--help", env={"COLUMNS": "80"})
+    assert shown.returncode == 0
+    lines = shown.stdout.splitlines()
+    examples = lines[lines.index(" Examples:") + 1:]
+    assert examples and all(line.startswith(" tacli ") for line in examples if line.strip())
+    import typer
+
+    click_command = typer.main.get_command(app_for(list(command)))
+    for name in command:
+        click_command = click_command.commands[name]
+    expected = [line.strip() for line in click_command.epilog.split("\n\n")[1:]]
+    assert [line.strip() for line in examples if line.strip()] == expected
+    assert any(len(line) > 80 for line in expected) or command != ("new", "service")

@@ -16,7 +16,7 @@ if "_TACLI_COMPLETE" in os.environ:  # the shell asks for completions: no help i
     os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from tacli import __version__  # noqa: E402
 from tacli.cli import completion, terminal
@@ -50,8 +50,31 @@ class _InWorkOrder(TyperGroup):
 
 
 def examples(*lines: str) -> str:
-    """A command's help closes with real examples, one a line."""
+    """A command's help closes with real examples, one a line (WithExamples prints them)."""
     return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+class WithExamples(TyperCommand):
+    """A command whose help closes with its examples each printed as one line,
+    never cut by the help's wrapping: the terminal folds a long one, and a
+    command copied from it runs whole at any width."""
+
+    def format_help(self, ctx, formatter) -> None:
+        epilog, self.epilog = self.epilog, None
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.epilog = epilog
+        if not epilog:
+            return
+        from rich.text import Text
+        from typer import rich_utils
+
+        console = rich_utils._get_rich_console()
+        lines = [line.strip() for line in epilog.split("\n\n") if line.strip()]
+        console.print()
+        for line in lines:
+            console.print(rich_utils.highlighter(Text(" " + line)), soft_wrap=True)
 
 
 app = typer.Typer(
@@ -123,7 +146,7 @@ def _root(
         os.environ[DEBUG_ENV] = "1"  # the worker processes of a large run inherit it
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli check", "tacli check examples/elm-street-data-teams.yaml --today 2026-11-22", "tacli check --select 'duty-*' --format json -o findings.json"))
 def check(
     paths: Paths = None,
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.check_formats", "CHECK_FORMATS"), help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
@@ -150,7 +173,7 @@ def check(
     )))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples(
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples(
     "tacli tast my-school.yaml --add commendations='Agendas went out a week ahead'", "tacli tast my-school.yaml --commendation 'Teams set norms' --next-step 'Visit in May'",
     "tacli tast my-school.yaml --service 2026-11-17-principal-call --complete --date today",
     "tacli tast my-school.yaml --service 2026-10-27-grade-3-coaching --review 'Maria Lopez' --approve",
@@ -204,7 +227,7 @@ def tast(
     finish(run(options))
 
 
-@app.command(rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check",
+@app.command(cls=WithExamples, rich_help_panel=REPORTS, epilog=examples("tacli report --out-dir reports", "tacli report my-school.yaml --kind tast --service 2026-11-17-principal-call", "tacli report --out-dir reports --check",
                                                        "tacli report examples --kind annual --year 2026-27 --roster examples/roster.yaml > annual-2026-27.md"))
 def report(
     paths: Paths = None,
@@ -231,7 +254,7 @@ def report(
                              year=year, roster=roster)))
 
 
-@app.command(rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
+@app.command(cls=WithExamples, rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
 def site(
     paths: Paths = None,
     out_dir: str = typer.Option(..., "--out-dir", "-o", metavar="DIR", help="Write the site under DIR: index.html, assets/, engagements/ (docs/site.md)."),
@@ -251,7 +274,7 @@ def site(
     finish(run(SiteOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), out_dir, check_only, force, verbose, quiet, roster)))
 
 
-@app.command(rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'",
+@app.command(cls=WithExamples, rich_help_panel=REPORTS, epilog=examples("tacli export --table services -o services.csv", "tacli export examples --table engagements -o portfolio.xlsx --today 2026-11-22", "tacli export --table duties --format json | jq '.rows[] | select(.due)'",
                                                        "tacli export examples --table annual --year 2026-27 --roster examples/roster.yaml -o annual-2026-27.xlsx"))
 def export(
     paths: Paths = None,
@@ -274,7 +297,7 @@ def export(
                              year=year, roster=roster)))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli serve", "tacli serve examples/ --today 2026-11-22", "tacli serve --commit", "tacli serve --read-only --host 0.0.0.0 --port 8080"))
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli serve", "tacli serve examples/ --today 2026-11-22", "tacli serve --commit", "tacli serve --read-only --host 0.0.0.0 --port 8080"))
 def serve(
     paths: Paths = None,
     host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="The address to listen on: this machine alone by default; another (0.0.0.0: every network) prints a warning, and the key in the address is needed as always."),
@@ -295,7 +318,7 @@ def serve(
     finish(web.run(web.ServeOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), host, port, read_only, commit, None, terminal.interactive() and local if browser is None else browser)))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
 def due(
     paths: Paths = None,
     within: int = typer.Option(LOOK_AHEAD_DAYS, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
@@ -315,7 +338,7 @@ def due(
     finish(run(DueOptions(_common(config_file, standards, today, no_cache), tuple(paths or ()), within, facilitator, output_format, output, width, force)))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli status my-school.yaml", "tacli status examples/riverside-district-intensive.yaml --today 2026-11-22", "tacli status my-school.yaml --format json"))
 def status(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.commands.status", "STATUS_FORMATS"), help="text (for people) or json (for scripts)."),
@@ -331,7 +354,7 @@ def status(
     finish(run(StatusOptions(_common(config_file, standards, today, no_cache), file, output_format, width)))
 
 
-@app.command(rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
+@app.command(cls=WithExamples, rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
 def schema(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
@@ -345,7 +368,7 @@ def schema(
     finish(schema(SchemaOptions(_common(config_file, standards), output, check_only, force)))
 
 
-@app.command("config", rich_help_panel=SETUP, epilog=examples("tacli config", "tacli config --config ../center/tacli.toml"))
+@app.command("config", cls=WithExamples, rich_help_panel=SETUP, epilog=examples("tacli config", "tacli config --config ../center/tacli.toml"))
 def config_command(
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -364,7 +387,7 @@ def _table_options():
     return TableOptions(colour=terminal.colour(), width=shutil.get_terminal_size((100, 24)).columns)
 
 
-@app.command(rich_help_panel=SETUP, epilog=examples("tacli rules", "tacli rules | grep fixsen"))
+@app.command(cls=WithExamples, rich_help_panel=SETUP, epilog=examples("tacli rules", "tacli rules | grep fixsen"))
 def rules() -> None:
     """List every rule id with its level and what it finds."""
     from tacli.commands.info import rules
@@ -372,7 +395,7 @@ def rules() -> None:
     finish(rules(_table_options()))
 
 
-@cache_app.command("info", epilog=examples("tacli cache info"))
+@cache_app.command("info", cls=WithExamples, epilog=examples("tacli cache info"))
 def cache_info() -> None:
     """Show where tacli's cache is, its size and what it holds."""
     from tacli.commands.cache import info
@@ -380,7 +403,7 @@ def cache_info() -> None:
     finish(info())
 
 
-@cache_app.command("clear", epilog=examples("tacli cache clear"))
+@cache_app.command("clear", cls=WithExamples, epilog=examples("tacli cache clear"))
 def cache_clear() -> None:
     """Empty tacli's cache: the next run reads every file again."""
     from tacli.commands.cache import clear
@@ -388,7 +411,7 @@ def cache_clear() -> None:
     finish(clear())
 
 
-@standards_app.command("list", epilog=examples("tacli standards list"))
+@standards_app.command("list", cls=WithExamples, epilog=examples("tacli standards list"))
 def standards_list(config_file: ConfigFile = None, standards: StandardsDir = None) -> None:
     """List the frameworks in the standards folder."""
     from tacli.commands.info import StandardsOptions, standards as show
@@ -396,7 +419,7 @@ def standards_list(config_file: ConfigFile = None, standards: StandardsDir = Non
     finish(show(StandardsOptions(_common(config_file, standards), _table_options())))
 
 
-@standards_app.command("show", epilog=examples("tacli standards show cali", "tacli standards show oec"))
+@standards_app.command("show", cls=WithExamples, epilog=examples("tacli standards show cali", "tacli standards show oec"))
 def standards_show(
     framework: str = typer.Argument(..., metavar="ID", autocompletion=completion.framework, help="A framework id, as `tacli standards list` shows."),
     config_file: ConfigFile = None,
@@ -408,7 +431,7 @@ def standards_show(
     finish(show(StandardsOptions(_common(config_file, standards), _table_options(), framework)))
 
 
-@app.command(rich_help_panel=START, epilog=examples("tacli init ~/ta-work --me 'Dana Ruiz'", "tacli init   (the current folder)", "tacli init center-ta --ci github --tacli-url https://github.com/our-center/tacli.git --tacli-rev v0.1.0"))
+@app.command(cls=WithExamples, rich_help_panel=START, epilog=examples("tacli init ~/ta-work --me 'Dana Ruiz'", "tacli init   (the current folder)", "tacli init center-ta --ci github --tacli-url https://github.com/our-center/tacli.git --tacli-rev v0.1.0"))
 def init(
     folder: str = typer.Argument(".", metavar="DIR", help="The folder for your engagements, outside tacli's own code (made when it does not exist; default: the current folder)."),
     me: Optional[str] = typer.Option(None, "--me", metavar="NAME", help="Your name as facilitator or coach, written as `me` in tacli.toml: `tacli due` then lists your work."),
@@ -424,7 +447,7 @@ def init(
     finish(run(InitOptions(folder, me, ci, tacli_url, tacli_rev, git, standards)))
 
 
-@new_app.command("engagement", epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))
+@new_app.command("engagement", cls=WithExamples, epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))
 def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
     folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
@@ -468,7 +491,7 @@ def new_engagement(
     finish(run(options))
 
 
-@new_app.command("service", epilog=examples(
+@new_app.command("service", cls=WithExamples, epilog=examples(
     "tacli new service my-school.yaml --date today --type professional-development --mode on-site --hours 3", "tacli new service my-school.yaml --date 2026-12-02 --type job-embedded-pd --topics data-teams",
     "tacli new service my-school.yaml --date yesterday --type professional-development --forms-returned 17 --rating quality=4.6 --rating relevance=4.5 --rating usefulness=4.8"))
 def new_service(
@@ -503,7 +526,7 @@ def new_service(
     finish(add(options))
 
 
-@new_app.command("outcome", epilog=examples(
+@new_app.command("outcome", cls=WithExamples, epilog=examples(
     "tacli new outcome my-school.yaml --level use --date 2026-11-20 --observed 'Grade 3 teachers run the data protocol unaided' --evidence 'Walkthrough notes, 2026-11-20'",
     "tacli new outcome my-school.yaml --level learning --observed 'Every team scored the CFA together' --evidence 'Calibration sheet'"))
 def new_outcome(
@@ -530,7 +553,7 @@ def new_outcome(
     finish(add(options))
 
 
-@new_app.command("reviewer", epilog=examples("tacli new reviewer my-school.yaml 'Maria Lopez' --role 'Assistant Principal'"))
+@new_app.command("reviewer", cls=WithExamples, epilog=examples("tacli new reviewer my-school.yaml 'Maria Lopez' --role 'Assistant Principal'"))
 def new_reviewer(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     name: str = typer.Argument(..., metavar="NAME", help="The reviewer's name, as `tacli tast --review NAME` will give it."),
@@ -545,7 +568,7 @@ def new_reviewer(
     finish(add(NewReviewerOptions(_common(config_file, standards, today), file, name, role)))
 
 
-@app.command(rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))
+@app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli mark my-school.yaml --service 2026-11-17-principal-call", "tacli mark my-school.yaml planning.facilitator.prepare-learning-agenda --service 2026-11-17-principal-call --done --date yesterday --evidence 'agenda.docx'", "tacli mark my-school.yaml --service 2026-11-17-principal-call --stage delivery --role facilitator --done"))
 def mark(
     file: str = typer.Argument(..., metavar="FILE", help="The engagement file."),
     duties: Optional[List[str]] = typer.Argument(None, metavar="[DUTY_ID]...", autocompletion=completion.duty, help="Duty ids from the standards (tacli standards show cali); in a terminal, none to pick from a checklist."),
