@@ -18,13 +18,19 @@ from tacli.write.output_files import MARKER, Output, compare, with_marker, write
 TEXTS = st.text(alphabet=st.sampled_from("ab\n\r é☐—\U0001F600"), max_size=60)
 
 
-def standing(tmp_path, text: str, on_disk: bytes | None, large: bool, as_bytes: bool = False) -> str:
-    folder = tmp_path / (("large" if large else "small") + ("-bytes" if as_bytes else ""))
+def in_pieces(data: bytes, size: int = 4) -> writer.Pieced:
+    """`data` as a page read back from the cache a piece at a time (pieces may cut a character)."""
+    return writer.Pieced(len(data), lambda: (data[start:start + size] for start in range(0, len(data), size)))
+
+
+def standing(tmp_path, text: str, on_disk: bytes | None, large: bool, as_bytes: bool = False, as_pieces: bool = False) -> str:
+    folder = tmp_path / (("large" if large else "small") + ("-bytes" if as_bytes else "") + ("-pieces" if as_pieces else ""))
     folder.mkdir(exist_ok=True)
     if on_disk is not None:
         (folder / "e").mkdir(exist_ok=True)
         (folder / "e" / "page.md").write_bytes(on_disk)
-    output = Output("plan", "e/page.md", with_marker(text).encode("utf-8") if as_bytes else with_marker(text))
+    data = with_marker(text).encode("utf-8")
+    output = Output("plan", "e/page.md", in_pieces(data) if as_pieces else data if as_bytes else with_marker(text))
     found = compare([output], folder, ("plan",), orphans=False)
     return next(name for name in ("current", "stale", "missing", "foreign", "linked") if getattr(found, name))
 
@@ -48,7 +54,9 @@ def test_a_large_text_stands_as_the_whole_text_would(tmp_path_factory, text, oth
         patched.setattr(writer, "ENCODED_PIECE", 3)  # and taken three characters at a time
         assert standing(tmp_path, text, on_disk, large=True) == whole
         assert standing(tmp_path, text, on_disk, large=True, as_bytes=True) == whole, "a page read back from the cache as bytes"
+        assert standing(tmp_path, text, on_disk, large=True, as_pieces=True) == whole, "a page read back a piece at a time"
     assert standing(tmp_path, text, on_disk, large=False, as_bytes=True) == whole
+    assert standing(tmp_path, text, on_disk, large=False, as_pieces=True) == whole
 
 
 @pytest.mark.parametrize("on_disk", ["current", "stale", "with CRLF line endings"])
@@ -74,14 +82,14 @@ def test_a_large_page_is_compared_a_piece_at_a_time(tmp_path, monkeypatch, on_di
 
 
 @pytest.mark.parametrize("new", [True, False])
-@pytest.mark.parametrize("as_bytes", [False, True])
-def test_a_text_is_written_a_piece_at_a_time_with_its_characters_whole(tmp_path, monkeypatch, new, as_bytes):
+@pytest.mark.parametrize("given", ["text", "bytes", "pieces"])
+def test_a_text_is_written_a_piece_at_a_time_with_its_characters_whole(tmp_path, monkeypatch, new, given):
     monkeypatch.setattr(writer, "ENCODED_PIECE", 5)
     text = "é☐—\U0001F600 a line\n" * 50
-    text = text.encode("utf-8") if as_bytes else text
+    data = {"text": text, "bytes": text.encode("utf-8"), "pieces": in_pieces(text.encode("utf-8"), 7)}[given]
     target = tmp_path / "page.md"
     if not new:
         target.write_text("old\n", encoding="utf-8")
-    staged = writer.stage_new(str(target), text) if new else writer.stage(target, text)
+    staged = writer.stage_new(str(target), data) if new else writer.stage(target, data)
     writer.commit(staged)
-    assert target.read_bytes() == (text if as_bytes else text.encode("utf-8"))
+    assert target.read_bytes() == text.encode("utf-8")

@@ -58,6 +58,7 @@ MAX_VALUE = 2**30  # a compressed value that says it is longer than this is dama
 MISSING = object()
 
 _PLAIN, _COMPRESSED = b"p", b"l"
+_BYTES = b"b"  # bytes kept as they are, compressed (a site's page): no pickled copy made, or read back
 
 
 def cache_folder() -> Optional[Path]:
@@ -144,6 +145,10 @@ _FOUND: dict[tuple[str, str], type] = {}
 
 
 def dumps(value: Any) -> bytes:
+    if type(value) is bytes and len(value) > COMPRESS_FROM:
+        import lz4.block
+
+        return _BYTES + lz4.block.compress(value)
     body = pickle.dumps(value, protocol=5)
     if len(body) > COMPRESS_FROM:
         import lz4.block
@@ -153,16 +158,19 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(blob: bytes) -> Any:
-    kind, body = blob[:1], blob[1:]
-    if kind == _COMPRESSED:
+    kind = blob[:1]
+    if kind in (_COMPRESSED, _BYTES):
+        body = memoryview(blob)[1:]  # not a copy: a page's is tens of megabytes
         if int.from_bytes(body[:4], "little") > MAX_VALUE:
             raise ValueError("a value longer than any tacli keeps")
         import lz4.block
 
-        body = lz4.block.decompress(body)
-    elif kind != _PLAIN:
+        if kind == _BYTES:
+            return lz4.block.decompress(body)
+        return _Unpickler(io.BytesIO(lz4.block.decompress(body))).load()
+    if kind != _PLAIN:
         raise ValueError("unknown value format")
-    return _Unpickler(io.BytesIO(body)).load()
+    return _Unpickler(io.BytesIO(blob[1:])).load()
 
 
 def _check(key: bytes, blob: bytes) -> bytes:
@@ -470,6 +478,24 @@ class Cache:
     def get(self, key: bytes, default: Any = MISSING) -> Any:
         found = self.get_many([key])
         return found.get(key, default)
+
+    def present(self, keys: Iterable[bytes]) -> set[bytes]:
+        """Which of `keys` have an entry, none of them read (get_many says
+        whether one can be trusted)."""
+        keys = list(dict.fromkeys(keys))
+        found: set[bytes] = set()
+        with self._lock:
+            connection = self._open()
+            if connection is None or not keys:
+                return found
+            try:
+                for start in range(0, len(keys), 500):
+                    part = keys[start:start + 500]
+                    found.update(key for key, in connection.execute(f"SELECT key FROM entries WHERE key IN ({','.join('?' * len(part))})", part))
+            except Exception as exc:  # noqa: BLE001
+                self._failed(exc)
+                return set()
+        return {key for key in found if type(key) is bytes}
 
     def get_many(self, keys: Iterable[bytes]) -> dict[bytes, Any]:
         """The values found for `keys` (those missing, or whose value cannot be

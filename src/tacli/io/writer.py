@@ -19,7 +19,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 from tacli.core.outcome import UsageError
 
@@ -159,8 +159,27 @@ _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW
 ENCODED_PIECE = 1 << 20  # characters of a text encoded at a time: a page of 50 MB is not copied whole to be written
 
 
-def encoded(text: Union[str, bytes]) -> Iterator[Union[bytes, memoryview]]:
+class Pieced:
+    """A text's UTF-8 bytes, `size` of them, that come a piece at a time from
+    `pieces()` (each call from the start), read as they are compared or
+    written: a site's page of tens of megabytes, kept in tacli's cache in
+    pieces, is never held whole."""
+
+    __slots__ = ("size", "pieces")
+
+    def __init__(self, size: int, pieces: Callable[[], Iterator[bytes]]) -> None:
+        self.size, self.pieces = size, pieces
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def encoded(text: Union[str, bytes, Pieced]) -> Iterator[Union[bytes, memoryview]]:
     """`text` as UTF-8, a piece at a time (bytes as they are, in pieces of as many bytes)."""
+    if isinstance(text, Pieced):
+        for piece in text.pieces():
+            yield from encoded(piece)
+        return
     if isinstance(text, bytes):
         whole = memoryview(text)
         for start in range(0, len(text), ENCODED_PIECE):

@@ -13,9 +13,11 @@ key and the day: after a few files change, only theirs are worked out again.
 
 from __future__ import annotations
 
+import functools
 from contextlib import closing
 from typing import Callable, Iterator, Optional
 
+from tacli.io.writer import Pieced
 from tacli.write.output_files import Output
 
 SITE = "site"
@@ -50,16 +52,20 @@ def cached_pages(loaded, ordered: list, pages: Callable, templates: Optional[byt
                     yield Output(kind, path, text)
 
 
+PAGE_PIECE = 4 << 20  # bytes of a portfolio page kept under one key: a page of 50 MB is read back and written a piece at a time
+
+
 class PortfolioPages:
     """The pages of every engagement (the dashboard, the annual pages) through
     tacli's cache, one page at a time: at 10,000 engagements they are some
     120 MB of HTML, twice that as Python text, so none is held longer than it
-    takes to compare and write it. Each page is kept under its own key, and
-    the list of pages under the key of what they are made from (every usable
-    file's key, the files left out, the roster, the templates, the day:
-    output.reports.portfolio_key). `render()` makes them one at a time (from
-    each engagement's figures and part, kept in the cache: no engagement read
-    whole)."""
+    takes to compare and write it. Each page is kept in pieces of PAGE_PIECE
+    bytes, each under its own key, and read back a piece at a time as it is
+    compared and written (io.writer.Pieced); the list of pages, under the key
+    of what they are made from (every usable file's key, the files left out,
+    the roster, the templates, the day: output.reports.portfolio_key).
+    `render()` makes them one at a time (from each engagement's figures and
+    part, kept in the cache: no engagement read whole)."""
 
     def __init__(self, render: Callable[[], Iterator[Output]], cache=None, key: Optional[bytes] = None):
         self.render, self.cache, self.key = render, cache, key
@@ -78,14 +84,19 @@ class PortfolioPages:
         listed = self.cache.get(self.key, None) if self.key is not None else None
         return self._read(listed) if isinstance(listed, list) else None
 
-    def made(self) -> Iterator[Output]:
-        """The pages rendered, each kept as it is made, then the list of them."""
-        listed = []
+    def made(self, listed: Optional[list] = None) -> Iterator[Output]:
+        """The pages rendered, each kept as it is made (and added to `listed`:
+        kind, path, bytes, pieces), then the list of them."""
+        listed = [] if listed is None else listed
         for output in self.render():
             if self.key is not None:
-                self.cache.put(self._page_key(output.path), SITE, output.text.encode("utf-8"))  # read back as bytes: half the memory of the text
+                data = output.text.encode("utf-8")
+                count = max(1, -(-len(data) // PAGE_PIECE))
+                for index in range(count):
+                    self.cache.put(self._piece_key(output.path, index), SITE, data[index * PAGE_PIECE:(index + 1) * PAGE_PIECE])
                 self.cache.flush()  # one page at a time: the cache holds none waiting
-                listed.append((output.kind, output.path))
+                listed.append((output.kind, output.path, len(data), count))
+                del data
             yield output
         if self.key is not None:
             self.cache.put(self.key, SITE, listed)
@@ -94,9 +105,13 @@ class PortfolioPages:
     def sent_from_a_child(self) -> tuple:
         """What a forked child (core.background) sends back once it has made the
         pages: their list when the cache took every one (the parent reads them
-        there, one at a time), else the pages themselves."""
-        pages = [(output.kind, output.path, output.text) if self.key is None else (output.kind, output.path) for output in self.made()]
-        return ("kept", pages) if self.key is not None else ("pages", pages)
+        there, a piece at a time), else the pages themselves."""
+        if self.key is None:
+            return ("pages", [(output.kind, output.path, output.text) for output in self.made()])
+        listed: list = []
+        for _ in self.made(listed):
+            pass
+        return ("kept", listed)
 
     def received(self, sent: tuple) -> Iterator[Output]:
         """The pages a child sent (sent_from_a_child), one at a time."""
@@ -106,20 +121,34 @@ class PortfolioPages:
         return (Output(kind, path, text) for kind, path, text in pages)
 
     def _read(self, listed: list) -> Iterator[Output]:
-        """Each listed page from the cache; when one is gone (the cache cleared
-        meanwhile), the pages are rendered again and the rest taken from those."""
+        """Each listed page from the cache, a piece at a time as it is compared
+        and written; when one is gone (the cache cleared meanwhile), the pages
+        are rendered again and the rest taken from those."""
         given = set()
-        for kind, path in listed:
-            text = self.cache.get(self._page_key(path), None)
-            if not isinstance(text, bytes):
-                yield from (output for output in self.made() if output.path not in given)
-                return
+        for entry in listed:
+            if not (isinstance(entry, tuple) and len(entry) == 4):
+                break
+            kind, path, size, count = entry
+            if len(self.cache.present(self._piece_key(path, index) for index in range(count))) != count:
+                break
             given.add(path)
-            page, text = Output(kind, path, text), None  # the page's text held by the caller alone while the next is read
-            yield page
-            del page
+            yield Output(kind, path, Pieced(size, functools.partial(self._pieces, path, count)))
+        else:
+            return
+        yield from (output for output in self.made() if output.path not in given)
 
-    def _page_key(self, path: str) -> bytes:
+    def _pieces(self, path: str, count: int) -> Iterator[bytes]:
+        """A kept page's pieces; from the first that cannot be read (gone from the
+        cache since it was listed), the rest of the page rendered again."""
+        for index in range(count):
+            piece = self.cache.get(self._piece_key(path, index), None)
+            if not isinstance(piece, bytes):
+                text = next(output.text for output in self.made() if output.path == path)
+                yield text.encode("utf-8")[index * PAGE_PIECE:]
+                return
+            yield piece
+
+    def _piece_key(self, path: str, index: int) -> bytes:
         from tacli.io.cache import digest
 
-        return digest("site-portfolio-page", self.key, path)
+        return digest("site-portfolio-page", self.key, path, index)

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from tacli.domain.reports import report_kind, report_path
 from tacli.io.filestat import signature
+from tacli.io.writer import Pieced
 from tacli.core.outcome import UsageError
 
 MARKER = "<!-- Written by tacli report from the engagement files: change them, not this file; tacli rewrites it. -->"
@@ -33,15 +34,18 @@ MAX_WRITE_THREADS = 8  # threads that stage files at once (one a core, at most t
 @dataclass(frozen=True)
 class Output:
     """A rendered report: its kind, its path under the reports folder, its text
-    (marker included), or that text's UTF-8 bytes (a page of tens of megabytes
-    read back from tacli's cache: half the memory of the text)."""
+    (marker included), or that text's UTF-8 bytes, whole or a piece at a time
+    (io.writer.Pieced: a page of tens of megabytes read back from tacli's
+    cache as it is compared and written)."""
 
     kind: str
     path: str
-    text: Union[str, bytes]
+    text: Union[str, bytes, Pieced]
 
 
-def _utf8(text: Union[str, bytes]) -> bytes:
+def _utf8(text: Union[str, bytes, Pieced]) -> bytes:
+    if isinstance(text, Pieced):
+        return b"".join(text.pieces())
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
