@@ -116,8 +116,21 @@ def _intensive_view(spec: Spec, engagement) -> Optional[dict]:
         "frameworks": frameworks,
         "agreement": None if agreement is None else {"date": text(agreement.date), "summary": text(agreement.summary)},
         "reach": reach_view(reach),
-        "fidelity_reviews": [{"date": text(r.date), "measure": text(r.measure), "summary": text(r.summary)} for r in reviews],
+        "fidelity_reviews": [{"date": text(r.date), "measure": text(r.measure), "score": text(r.score), "summary": text(r.summary)} for r in reviews],
+        "fidelity_scores": _scores_by_measure(reviews),
     }
+
+
+def _scores_by_measure(reviews: list) -> list[dict]:
+    """Each fidelity measure's scores, first and latest (a measure's scores are
+    comparable, two measures' are not), in the order the measures were first used."""
+    by_measure: dict = {}
+    for review in reviews:
+        if review.score is not None:
+            by_measure.setdefault(review.measure or "", []).append(review)
+    return [{"measure": text(measure) if measure else None, "reviews": len(scored),
+             "first": {"date": text(scored[0].date), "score": text(scored[0].score)},
+             "latest": {"date": text(scored[-1].date), "score": text(scored[-1].score)}} for measure, scored in by_measure.items()]
 
 
 def plan_context(spec: Spec, item: FileResult, today: date, lookups: Lookups) -> dict:
