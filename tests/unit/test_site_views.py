@@ -159,3 +159,22 @@ def test_the_counts_above_the_list_add_up_to_its_rows():
     assert item_counts_text({REPORT: (0, 1), DUTIES: (3, 6)}, 7) == "Overdue: 3 duties. Due within 7 days: 1 report, 6 duties."
     assert item_counts_text({FIDELITY_REVIEW: (1, 0)}, 7) == "Overdue: 1 fidelity review. Nothing else is due within 7 days."
     assert item_counts_text({DUTIES: (0, 1)}, 7) == "Nothing is overdue. Due within 7 days: 1 duty."
+
+
+# --- fidelity -------------------------------------------------------------------
+
+
+def test_fidelity_scores_are_given_by_measure_first_and_latest(spec, examples):
+    from tacli.output.views.common import Lookups
+    from tacli.output.views.plan import plan_context
+
+    item = next(item for item in examples.values() if item.engagement.intensive and item.engagement.intensive.fidelity_reviews)
+    intensive = plan_context(spec, item, TODAY, Lookups(spec))["intensive"]
+    reviews = sorted(item.engagement.intensive.fidelity_reviews, key=lambda review: review.date)
+    assert [review["score"] for review in intensive["fidelity_reviews"]] == [None if r.score is None else f"{r.score:g}" for r in reviews]
+    measures = list(dict.fromkeys(r.measure or "" for r in reviews if r.score is not None))
+    assert [trend["measure"] or "" for trend in intensive["fidelity_scores"]] == measures
+    for trend in intensive["fidelity_scores"]:
+        scored = [r for r in reviews if (r.measure or "") == (trend["measure"] or "") and r.score is not None]
+        assert trend["reviews"] == len(scored)
+        assert (trend["first"]["date"], trend["latest"]["date"]) == (scored[0].date.isoformat(), scored[-1].date.isoformat())
