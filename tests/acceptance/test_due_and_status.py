@@ -70,6 +70,23 @@ def test_the_calendar_feed_parses_and_keeps_its_uids(run_tacli):
     assert "report-elm-street-data-teams-2026-11-17-principal-call@tacli" in moved  # the same event, now overdue
 
 
+def test_the_calendar_holds_the_weeks_ahead_a_list_the_week(run_tacli):
+    """`--format ics` looks 90 days ahead unless --within says otherwise; the text and json lists, 7."""
+    import json
+
+    from icalendar import Calendar
+
+    def dues(*args) -> list[str]:
+        shown = run_tacli("due", *TODAY, "examples", "--facilitator", "", "-f", "ics", *args, cwd=ROOT)
+        return sorted(event.decoded("DTSTART").isoformat() for event in Calendar.from_ical(shown.stdout).walk("VEVENT"))
+
+    calendar, week, term = dues(), dues("--within", "7"), dues("--within", "90")
+    assert calendar == term and len(calendar) > len(week)
+    assert max(calendar) > "2026-11-29" and max(week) <= "2026-11-29"
+    listed = json.loads(run_tacli("due", *TODAY, "examples", "--facilitator", "", "-f", "json", cwd=ROOT).stdout)
+    assert listed["within"] == 7
+
+
 def test_the_calendar_file_has_the_line_ends_calendars_expect(run_tacli, tmp_path):
     run_tacli("due", *TODAY, str(EXAMPLES), "-f", "ics", "-o", str(tmp_path / "due.ics"))
     raw = (tmp_path / "due.ics").read_bytes()

@@ -21,7 +21,7 @@ from typer.core import TyperCommand, TyperGroup  # noqa: E402
 from tacli import __version__  # noqa: E402
 from tacli.cli import completion, terminal
 from tacli.cli.terminal import finish
-from tacli.core.dates import LOOK_AHEAD_DAYS
+from tacli.core.dates import CALENDAR_DAYS, LOOK_AHEAD_DAYS
 
 if "_TACLI_COMPLETE" in os.environ:
     completion.skip_value_conversion()
@@ -321,7 +321,7 @@ def serve(
 @app.command(cls=WithExamples, rich_help_panel=DAILY, epilog=examples("tacli due", "tacli due --within 14 --facilitator 'Dana Ruiz'", "tacli due --format ics -o tacli.ics"))
 def due(
     paths: Paths = None,
-    within: int = typer.Option(LOOK_AHEAD_DAYS, "--within", "-w", metavar="DAYS", help="Also what falls due within DAYS of today (overdue items are always listed)."),
+    within: Optional[int] = typer.Option(None, "--within", "-w", metavar="DAYS", help=f"Also what falls due within DAYS of today (overdue items are always listed); default: {LOOK_AHEAD_DAYS}, and {CALENDAR_DAYS} for --format ics (a calendar holds the weeks ahead)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.due_feed", "DUE_FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),

@@ -16,7 +16,7 @@ from tacli.domain.obligations import LOOK_AHEAD_DAYS, due_within, leaders, led_b
 class DueOptions:
     common: CommonOptions = field(default_factory=CommonOptions)
     paths: tuple[str, ...] = ()
-    days_ahead: int = LOOK_AHEAD_DAYS  # --within: what falls due within these days of today
+    days_ahead: Optional[int] = None  # --within: what falls due within these days of today (default: LOOK_AHEAD_DAYS, a calendar's CALENDAR_DAYS)
     facilitator: Optional[str] = None  # None: `me` of the configuration; "": everyone
     format: Optional[str] = "text"  # None: from the output file's suffix (.ics, .csv, .json), else text
     output: Optional[str] = None
@@ -39,6 +39,10 @@ def run(options: DueOptions) -> Outcome:
         from tacli.core.suggest import did_you_mean
 
         raise UsageError(f"unknown format '{options.format}':{did_you_mean(options.format, DUE_FORMATS) or f' use one of {chr(44).join(DUE_FORMATS)}.'}")
+    if options.days_ahead is None:  # a calendar holds the weeks ahead, a list for today the week
+        from tacli.core.dates import CALENDAR_DAYS
+
+        options = replace(options, days_ahead=CALENDAR_DAYS if options.format == "ics" else LOOK_AHEAD_DAYS)
     if options.days_ahead < 0:
         raise UsageError(f"--within {options.days_ahead} is negative: give a number of days from today, 0 for today only")
     session = Session(options.common)

@@ -20,6 +20,7 @@ from tacli.core.outcome import UsageError
 # (its --within) and the dashboard's list of what is overdue or coming. Not the
 # reports' "due soon", which is the standards' `due_soon_days`.
 LOOK_AHEAD_DAYS = 7
+CALENDAR_DAYS = 90  # what falls due within this many days goes into `tacli due --format ics`: a calendar holds the weeks ahead, a term
 
 
 def add_days(day: date, days: int) -> date:
