@@ -65,6 +65,19 @@ def test_both_duties_due_without_records():
     assert [rule for rule, _, _ in hits(BARE, today=date(2026, 10, 9))] == ["duty-open", "duty-open", "tast-overdue"]
 
 
+def test_open_duties_rank_in_the_standards_order():
+    """Duties not recorded are found at one place; their rank gives the
+    terminal's view the standards' order: stage by stage, then as listed."""
+    found = [item for item in findings_of(BARE, today=date(2026, 10, 9)) if item.rule == "duty-open"]
+    ranked = [item.message.split()[1] for item in sorted(found, key=lambda item: item.rank)]
+    from conftest import MINI_STANDARDS, checker_for
+
+    framework = next(f for f in checker_for(MINI_STANDARDS, date(2026, 10, 9)).spec.frameworks.values() if f.duties)
+    stages = [stage.id for stage in framework.stages]
+    listed = [duty.id for duty in sorted(framework.duties, key=lambda duty: stages.index(duty.stage)) if duty.id in ranked]
+    assert ranked == listed and len(ranked) == 2
+
+
 def test_open_duty_is_reported_at_its_record():
     text = case(PLANNING, "{status: open}")
     assert hits(text) == [("duty-open", 33, 7)]

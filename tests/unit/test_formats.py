@@ -193,6 +193,37 @@ def test_the_terminal_view_groups_by_file_and_subject():
     assert choose_format("json", terminal=True) is CHECK_FORMATS["json"]
 
 
+def test_the_terminal_view_gives_duties_open_at_one_place_in_the_standards_order():
+    """Every duty of a service not recorded is found at one place: the groups and
+    their duties come in the standards' order (Finding.rank: Planning before
+    Delivery, Facilitator 1 before 2), not in the order of their messages."""
+    import re
+
+    from tacli.output.check_formats import TERMINAL
+
+    def duty(stage: str, rank: tuple, short: str, message: str) -> Finding:
+        return Finding("a.yaml", 7, 5, "duty-open", Level.ERROR, message, group=f"service s1 · {stage} duties open but due", short=short, rank=rank)
+
+    findings = sorted([
+        duty("Delivery", (1, 12), "Facilitator 2: Articulate", "duty delivery.facilitator.articulate ..."),
+        duty("Delivery", (1, 11), "Facilitator 1: Establish norms", "duty delivery.facilitator.establish ..."),
+        duty("Planning", (0, 1), "Facilitator 2: Communicate", "duty planning.facilitator.communicate ..."),
+        duty("Planning", (0, 0), "Facilitator 1: Review", "duty planning.facilitator.review ..."),
+        Finding("a.yaml", 2, 1, "plan-element", Level.ERROR, "missing", group="plan elements missing", short="Logic model"),
+    ], key=Finding.sort_key)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", TERMINAL.render(run_of(findings))).splitlines()
+    assert plain[1:9] == [
+        "  error plan elements missing (1)",
+        "    2:1 Logic model",
+        "  error service s1 · Planning duties open but due (2)",
+        "    7:5 Facilitator 1: Review",
+        "    7:5 Facilitator 2: Communicate",
+        "  error service s1 · Delivery duties open but due (2)",
+        "    7:5 Facilitator 1: Establish norms",
+        "    7:5 Facilitator 2: Articulate",
+    ]
+
+
 @pytest.mark.parametrize("text, shown", [
     ("plain text, accents é and emoji \U0001f600, tab\tkept", "plain text, accents é and emoji \U0001f600, tab\tkept"),
     ("a\nb\rc", "a\\nb\\rc"),

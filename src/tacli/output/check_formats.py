@@ -378,6 +378,12 @@ class TerminalFormat(Format):
             else:
                 order.append(("one", item))
         where = max(len(f"{item.line}:{item.column}") for item in findings)
+        for members in groups.values():
+            members.sort(key=lambda member: member.rank)  # the standards' order (Finding.rank), not the messages'
+        slots = [at for at, (kind, _) in enumerate(order) if kind == "group"]
+        placed = sorted((order[at] for at in slots), key=lambda entry: ((entry[1].line, entry[1].column), groups[entry[1].group][0].rank))
+        for at, entry in zip(slots, placed):  # the groups at one place in the standards' order too
+            order[at] = entry
         for kind, item in order:
             if kind == "one":
                 self._line(console, item, f"{item.rule} {visible(item.message)}", indent=2, where=where)

@@ -42,8 +42,9 @@ def check(context):
     for framework in duty_frameworks(context.spec, engagement):
         stages = {stage.id: stage for stage in framework.stages}
         roles = {role.id: role for role in framework.roles}
+        stage_order = {stage.id: rank for rank, stage in enumerate(framework.stages)}
         for index, service in enumerate(engagement.services):
-            for duty in framework.duties:
+            for duty_order, duty in enumerate(framework.duties):
                 stage = stages[duty.stage]
                 loc = ("services", index, "duties", duty.id)
                 record = duty_record(service, duty.id)
@@ -57,6 +58,7 @@ def check(context):
                             f"duty {duty.id} for service '{service.id}' ({service.date}) {state} but due ({label}: \"{duty.text}\"): mark it done with a date and evidence, or not-applicable with a reason",
                             group=f"service {service.id} · {stage.title} duties open but due",
                             short=f"{roles[duty.role].title} {duty.number}: {duty.text}",
+                            rank=(stage_order[duty.stage], duty_order),
                         )
                     continue
                 yield from _check_record(context, loc, duty, stage, record, label, service, report)
