@@ -253,3 +253,29 @@ def test_a_special_file_in_a_reports_place_is_left_alone(run_tacli, tmp_path, ki
     assert "plan.md" in done.stdout + done.stderr
     check = run_tacli("report", *MINI, "--kind", "plan", "engagements", "--out-dir", "reports", "--check", cwd=tmp_path)
     assert check.returncode == 1 and "Traceback" not in check.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("check", "--format", "sarif", "-o", "out.sarif"),
+    ("due", "--facilitator", "", "--format", "ics", "-o", "out.ics"),
+    ("export", "--table", "services", "-o", "out.csv"),
+])
+def test_a_loop_of_links_among_the_inputs_is_a_finding_when_the_output_is_a_file_too(run_tacli, tmp_path, command):
+    """Writing to -o checks that no input is overwritten, following each input's
+    links: a loop among them is the loop's finding, and the rest is written."""
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    (folder / "e.yaml").write_text(ENGAGEMENT_TEXT, encoding="utf-8")
+    (folder / "a.yaml").symlink_to("b.yaml")
+    (folder / "b.yaml").symlink_to("a.yaml")
+    done = run_tacli(command[0], "engagements", *command[1:], *MINI, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "internal error" not in done.stdout + done.stderr
+    assert (tmp_path / command[-1]).stat().st_size > 0
+
+
+def test_new_engagement_into_a_loop_of_links_is_refused(run_tacli, tmp_path):
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    done = run_tacli("new", "engagement", "T", "--dir", "l1", "--recipient", "R", "--organization", "O", "--facilitator", "F", *MINI, cwd=tmp_path)
+    assert done.returncode == 2 and "--dir l1 is a symbolic link that leads nowhere" in done.stderr

@@ -25,19 +25,21 @@ class NewEngagementOptions:
 def engagement_target(config, options: NewEngagementOptions, title: str) -> Path:
     """The file a new engagement titled `title` is written to: refused when it
     would lie outside its folder, or exists (without --force)."""
-    from tacli.core.paths import shown_path
+    from tacli.core.paths import real_path, shown_path
     from tacli.io.yamltext import slug
 
     folder = options.folder
     if folder is None:
         folder = shown_path(config.engagements, project=config.folder) if config.engagements else "engagements"
     target_folder = Path(folder)
+    if target_folder.is_symlink() and not target_folder.exists():
+        raise UsageError(f"--dir {folder} is a symbolic link that leads nowhere (a loop of links, or a target that is gone): give a folder")
     if target_folder.exists() and not target_folder.is_dir():
         raise UsageError(f"--dir {folder} is a file, not a folder: give a folder to write the engagement in")
     name = options.output or f"{slug(title)}.yaml"
     target = target_folder / name
-    root = target_folder.resolve()
-    if Path(name).is_absolute() or not (target.resolve().parent == root or root in target.resolve().parents):
+    root = real_path(target_folder)
+    if Path(name).is_absolute() or not (real_path(target).parent == root or root in real_path(target).parents):
         raise UsageError(f"--output '{name}' would write outside {folder}: give a file name inside it")
     if target.exists() and not options.force:
         raise UsageError(f"{target} already exists: choose another title or --output, or overwrite it with --force")

@@ -25,6 +25,7 @@ _TACLI_JSON = re.compile(r'\{\s*"version": "\d+",\s*"tool": \{\s*"name": "tacli"
 def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs: Iterable = (), force: bool = False, what: str = "the output") -> None:
     """Refuse, with a usage error that says what to do, to write `output` (`given`
     on the command line) over what a user wrote."""
+    from tacli.core.paths import real_path
     from tacli.reading.pipeline import holds_engagement
 
     if output.is_symlink():
@@ -35,7 +36,7 @@ def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs:
         raise UsageError(f"--output {given} is a configuration file: write to another file")
     if output.exists() and not _regular(output):
         raise UsageError(f"--output {given} is not a regular file (a FIFO, a device): choose another file")
-    if output.resolve() in {Path(getattr(item, "path", item)).resolve() for item in inputs} or holds_engagement(output):
+    if real_path(output) in {real_path(getattr(item, "path", item)) for item in inputs} or holds_engagement(output):
         raise UsageError(f"--output {given} is an engagement file: write {what} to another file")
     if output.exists() and not force and not _ours(output, written_by_tacli):
         raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")

@@ -39,6 +39,12 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def real_path(path) -> Path:
+    """`path` with every link followed, as Path.resolve() gives it, except that a
+    loop of links ends the search instead of raising: a user's folder may hold one."""
+    return Path(os.path.realpath(path))
+
+
 def is_inside(path: Path, folder: Path) -> bool:
     """Whether `path` lies in `folder` (links resolved)."""
     return _inside(os.path.realpath(path), os.path.realpath(folder))

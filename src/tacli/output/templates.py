@@ -28,6 +28,7 @@ from tacli.core import markdown
 from tacli.core.numbers import hours_text, number, percent_text
 from tacli.core.markdown import Text
 from tacli.core.outcome import UsageError
+from tacli.core.paths import real_path
 
 TEMPLATE_SUFFIX = ".md.j2"
 
@@ -113,8 +114,8 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
                 what = f"a symbolic link to {os.readlink(candidate)}, which does not exist" if not candidate.exists() else describe(candidate, _mode(candidate))
                 raise NotATemplateFile(f"{candidate} is {what}, not a file: a template must be a regular file; remove it, or put the template there")
             source, filename, uptodate = super().get_source(environment, template)
-            root = Path(self.searchpath[0]).resolve()
-            if root not in Path(filename).resolve().parents:
+            root = real_path(self.searchpath[0])
+            if root not in real_path(filename).parents:
                 # Not TemplateNotFound: the next folder's template must not be used instead.
                 raise SecurityError(f"{filename} is a link to a file outside {root}: a template must be a file inside its templates folder")
             return source, filename, uptodate
@@ -351,7 +352,7 @@ class Renderer:
 
     def _where(self, exc: Exception, name: str) -> str:
         """The template file and line of the innermost template frame of a render error."""
-        roots = [str(folder.resolve()) for folder in self.folders]
+        roots = [str(real_path(folder)) for folder in self.folders]
         frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(TEMPLATE_SUFFIX) or _inside(frame.filename, roots)]
         if frames:
             frame = frames[-1]
@@ -368,7 +369,7 @@ class Renderer:
 
 def _inside(filename: str, roots: list[str]) -> bool:
     try:
-        resolved = str(Path(filename).resolve())
+        resolved = str(real_path(filename))
     except OSError:
         return False
     return any(resolved.startswith(root + os.sep) for root in roots)

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
+from tacli.core.paths import real_path
 from tacli.commands import CommonOptions, Session
 from tacli.web.security import Access, Guard
 from tacli.web.workspace import Workspace
@@ -101,7 +102,7 @@ def watched_folders(paths: list[str]) -> tuple[list[Path], list[Path]]:
     folders of the files served one by one (those folders only)."""
     deep, shallow = [], []
     for given in paths:
-        path = Path(given).resolve()
+        path = real_path(given)
         if path.is_dir():
             deep.append(path)
         elif path.parent.is_dir():
