@@ -326,6 +326,25 @@ def test_a_write_that_changes_nothing_removes_old_temporary_files_too(tmp_path):
     assert not old.exists()
 
 
+def test_old_temporary_files_are_removed_only_in_the_folders_tacli_writes(tmp_path):
+    """A killed run's temporary files are in the folders tacli writes; one in a
+    folder below them (someone's node_modules) is not tacli's to remove, and
+    the run never searches there."""
+    import os
+    import time
+
+    out = tmp_path / "out"
+    written_with_an_old_temporary_file(out)
+    deep = out / "e000" / "node_modules" / "p" / ".tacli-x.md-0badc0de.tmp"
+    deep.parent.mkdir(parents=True)
+    deep.write_text("someone's\n", encoding="utf-8")
+    hours_ago = time.time() - 7200
+    os.utime(deep, (hours_ago, hours_ago))
+    write_outputs(outputs(3), out, ("tast",))
+    assert deep.exists()
+    assert not (out / "e000" / ".tacli-tast.md-0badc0de.tmp").exists()
+
+
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="a FIFO")
 def test_a_fifo_put_in_a_files_place_after_it_was_found_regular_is_not_waited_on(tmp_path, monkeypatch):
     import os

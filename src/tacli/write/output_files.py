@@ -456,7 +456,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
 
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember=False)
-    with _Staging(out_dir, sync=not can_sync_all(), order=order) as staging:
+    with _Staging(out_dir, sync=not can_sync_all(), order=order, layout=layout) as staging:
         changed = ("stale", "missing", "foreign") if force else ("stale", "missing")
         for output in outputs:
             found = standings.standing(output)
@@ -551,8 +551,8 @@ class _Staging:
     100,000 of them are some 14 MB, where the two paths whole were 40 (`pair`
     gives them)."""
 
-    def __init__(self, out_dir: Path, sync: bool, order: Optional[Callable[[str], Any]] = None):
-        self.out_dir, self.sync, self.order = out_dir, sync, order or _plain
+    def __init__(self, out_dir: Path, sync: bool, order: Optional[Callable[[str], Any]] = None, layout: Optional[Layout] = None):
+        self.out_dir, self.sync, self.order, self.layout = out_dir, sync, order or _plain, layout
         self.root = os.path.join(os.fspath(out_dir), "")
         self.stopped = False
         self.staged: list = []
@@ -653,10 +653,13 @@ class _Staging:
 
     def remove_stale_temporaries(self) -> None:
         """tacli's temporary files a killed run left behind, removed once a run
-        (before the first round, or when a write that stages nothing is not blocked)."""
+        (before the first round, or when a write that stages nothing is not
+        blocked), in the folders tacli writes (Layout.listed) alone: never
+        below them, in a folder of someone else's."""
         if not self.swept:
             self.swept = True
-            _remove_stale_temporaries(self.out_dir)
+            listed = self.layout.listed if self.layout is not None and self.layout.listed is not None else None
+            _remove_stale_temporaries(self.out_dir, listed(self.out_dir) if listed is not None and self.out_dir.is_dir() else [""])
 
     def collect(self) -> None:
         """Every file staged, once every thread is done (waiting for them)."""
@@ -711,16 +714,20 @@ def _remove_empty(folders: list[str]) -> None:
             pass
 
 
-def _remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files a killed run left behind (tacli's own names only, old enough
-    that no running tacli can still be writing them)."""
+def _remove_stale_temporaries(out_dir: Path, folders: list[str]) -> None:
+    """Temporary files a killed run left behind in `folders` of `out_dir` (each
+    folder itself, not below it; tacli's own names only, old enough that no
+    running tacli can still be writing them)."""
     from tacli.io.writer import TEMPORARY_PREFIX, TEMPORARY_SUFFIX
 
     if not out_dir.is_dir():
         return
     cutoff = time.time() - STALE_TEMPORARY_SECONDS
-    for folder, _, _ in os.walk(out_dir):  # links to folders are not followed
-        for entry in Path(folder).iterdir():
+    for name in folders:
+        folder = out_dir / name
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
             if entry.name.startswith(TEMPORARY_PREFIX) and entry.name.endswith(TEMPORARY_SUFFIX) and _regular(entry):
                 try:
                     if entry.lstat().st_mtime < cutoff:
