@@ -229,3 +229,18 @@ def test_a_table_for_a_spreadsheet_a_workbook_and_json(run_tacli, tmp_path):
     assert load_workbook(tmp_path / "portfolio.xlsx")["engagements"].max_row == 5
     done = run_tacli("export", *TODAY, "examples", "--table", "findings", "--format", "json", cwd=ROOT)
     assert done.returncode == 1 and '"table": "findings"' in done.stdout, done.stderr
+
+
+def test_a_workbook_holds_text_with_characters_xml_cannot(run_tacli, tmp_path):
+    """U+FFFE and U+FFFF, written as escapes in the file, pass a check; in a
+    workbook cell they are shown as escapes, so Excel still opens it."""
+    import openpyxl
+
+    source = (EXAMPLES / "hartford-data-webinars.yaml").read_text(encoding="utf-8")
+    lines = [line if not line.startswith("title: ") else 'title: "Webinars \\uFFFE and \\uFFFF"' for line in source.splitlines()]
+    (tmp_path / "e.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_tacli("check", "e.yaml", "--today", "2026-11-22", cwd=tmp_path).returncode in (0, 1)
+    done = run_tacli("export", "e.yaml", "--today", "2026-11-22", "--table", "engagements", "--format", "xlsx", "-o", "e.xlsx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    assert "Webinars \\ufffe and \\uffff" in [cell.value for cell in sheet[2]]

@@ -246,3 +246,4 @@ def test_json_text_escapes_the_unsafe_characters_and_reads_back_the_same():
     text = json_text(document)
     assert json.loads(text) == document
     assert text == json.dumps(document, indent=2, ensure_ascii=False).replace("\x7f", "\\u007f").replace("\x9b", "\\u009b").replace("\u2028", "\\u2028").replace("\u202e", "\\u202e") + "\n"
+

@@ -20,8 +20,9 @@ from tacli.core.findings import Finding, Level
 # text around them: C0 controls but tab, DEL, C1 controls (U+009B is CSI in
 # 8-bit terminals), the line and paragraph separators, and the bidirectional
 # embeddings, overrides and isolates; and a lone surrogate (a YAML "\\ud800"),
-# which no UTF-8 output can hold.
-_UNSAFE_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# which no UTF-8 output can hold; and U+FFFE and U+FFFF, which are not
+# characters: XML (a workbook's cells, a JUnit report) cannot hold them.
+_UNSAFE_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_UNSAFE_BEYOND_C0}]")
 _UNSAFE_IN_JSON = re.compile(f"[{_UNSAFE_BEYOND_C0}]")  # json.dumps escapes the C0 controls itself
 _NAMED = {"\n": "\\n", "\r": "\\r"}
