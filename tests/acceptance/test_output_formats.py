@@ -268,6 +268,9 @@ def test_select_and_ignore_options(run_tacli):
     assert (bad.returncode, bad.stdout, bad.stderr) == (2, "", "tacli: error: unknown rule 'duty-opne' in --ignore: did you mean 'duty-open'?\n")
     blocking = run_tacli(*CHECK, "--ignore", "schema-unknown-key", cwd=ROOT)
     assert blocking.returncode == 2 and "cannot be ignored" in blocking.stderr
+    for empty in ("", ",", " , "):  # an unset variable in CI: every rule off would pass any file
+        refused = run_tacli(*CHECK, "--select", empty, cwd=ROOT)
+        assert (refused.returncode, refused.stdout) == (2, "") and "--select is empty: name the rules to check" in refused.stderr
 
 
 def test_pre_commit_style_file_lists_skip_other_yaml(run_tacli):

@@ -238,6 +238,10 @@ def test_patterns_select_and_ignore(project):
     assert reported == {r.id for r in ALL_RULES if r.id.startswith("fixsen-") and r.id != "fixsen-contact-gap"} | {"duty-open"} | (blocking_rules() & set(RULES_BY_ID))
 
 
+def test_an_empty_select_is_a_problem_not_every_rule_off(project):
+    assert problems(project, "select = []\n") == ["1:1: select is empty: name the rules to check (`tacli rules` lists them), or leave it out to check every rule"]
+
+
 def test_a_pattern_over_blocking_and_other_rules_changes_only_the_others(project):
     write(project / "tacli.toml", 'ignore = ["*"]\n')
     config = load_config(project, environ={})

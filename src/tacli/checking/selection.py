@@ -67,6 +67,8 @@ def select_rules(
         return found
 
     selected: Optional[set] = None
+    if select is not None and not select:  # `--select ""`, `select = []`: every rule off would pass any file
+        problems.append(SelectionProblem("select", "", f"{label('select')} is empty: name the rules to check (`tacli rules` lists them), or leave it out to check every rule"))
     if select is not None:
         selected = set()
         for pattern in select:
