@@ -563,3 +563,26 @@ def test_the_facilitators_week(shipped, elm):
     written = shipped("tast", elm, "--service", service, "--commendation", "Teams came prepared", "--complete")
     assert written.returncode == 0, written.stderr
     assert "Teams came prepared" in elm.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="the lock folder is named by the user's id")
+@pytest.mark.parametrize("planted", ["file", "link to a file"])
+def test_a_file_where_the_lock_folder_goes_is_a_usage_error(tacli, tmp_path, monkeypatch, planted):
+    """Someone's file at $TMPDIR/tacli-locks-<uid> (a shared /tmp) stops an edit with what to do, not a crash."""
+    import tempfile
+
+    assert tacli(*NEW).returncode == 0
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    locks = temporary / f"tacli-locks-{os.getuid()}"
+    if planted == "file":
+        locks.write_text("x\n")
+    else:
+        (temporary / "elsewhere").write_text("x\n")
+        locks.symlink_to(temporary / "elsewhere")
+    before = (tmp_path / "engagements" / "data-use-at-elm.yaml").read_bytes()
+    done = tacli("new", "reviewer", "engagements/data-use-at-elm.yaml", "Pat Kim")
+    assert done.returncode == 2, done.stderr
+    assert f"{locks} is not a private folder of this user: tacli keeps its edit locks there; remove it and run again" in done.stderr
+    assert (tmp_path / "engagements" / "data-use-at-elm.yaml").read_bytes() == before

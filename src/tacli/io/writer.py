@@ -403,7 +403,12 @@ def _lock_folder() -> Path:
     """A folder only this user can write to, for lock files."""
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     folder = Path(tempfile.gettempdir()) / f"tacli-locks-{user}"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:  # a file, or a link to one, where the folder should be
+        raise UsageError(f"{folder} is not a private folder of this user: tacli keeps its edit locks there; remove it and run again") from None
+    except OSError as exc:
+        raise UsageError(f"cannot make {folder}, where tacli keeps its edit locks: {exc.strerror or exc}; set TMPDIR to a folder you can write to") from None
     if os.name == "posix":
         info = folder.lstat()
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
