@@ -238,6 +238,14 @@ def test_patterns_select_and_ignore(project):
     assert reported == {r.id for r in ALL_RULES if r.id.startswith("fixsen-") and r.id != "fixsen-contact-gap"} | {"duty-open"} | (blocking_rules() & set(RULES_BY_ID))
 
 
+@pytest.mark.parametrize("text, where", [
+    ("x = " + "[" * 1000 + "]" * 1000 + "\n", "1:105"),
+    ('# [[[[\nname = "[{["\ny = ' + "{a=" * 600 + "1" + "}" * 600 + "\n", "3:305"),
+])
+def test_nesting_too_deep_for_the_toml_reader_is_a_located_problem(project, text, where):
+    assert problems(project, text) == [f"{where}: arrays or tables nested more than 100 deep: a configuration needs a few levels; write it flatter"]
+
+
 def test_an_empty_select_is_a_problem_not_every_rule_off(project):
     assert problems(project, "select = []\n") == ["1:1: select is empty: name the rules to check (`tacli rules` lists them), or leave it out to check every rule"]
 

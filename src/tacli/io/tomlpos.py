@@ -46,6 +46,40 @@ def parse(text: str) -> dict:
             message = _TOML_END.sub("", message)
         message = getattr(exc, "msg", None) or message
         raise TomlError(line or 1, column or 1, f"not valid TOML: {message}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        line, column = _too_deep(text)
+        raise TomlError(line, column, f"arrays or tables nested more than {DEEPEST} deep: a configuration needs a few levels; write it flatter") from None
+
+
+DEEPEST = 100  # nesting reported as too deep, where it passes this many levels (tomllib itself stops at the interpreter's recursion limit)
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where the nesting of arrays and inline tables passes DEEPEST levels (strings and comments skipped), else 1:1."""
+    depth, quote, line, column = 0, "", 1, 0
+    in_comment = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, in_comment = line + 1, 0, False
+            continue
+        if in_comment:
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#":
+            in_comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > DEEPEST:
+                return line, column
+        elif char in "]}":
+            depth -= 1
+    return 1, 1
 
 
 _BARE = r"[A-Za-z0-9_-]+"
