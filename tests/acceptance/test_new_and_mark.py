@@ -586,3 +586,25 @@ def test_a_file_where_the_lock_folder_goes_is_a_usage_error(tacli, tmp_path, mon
     assert done.returncode == 2, done.stderr
     assert f"{locks} is not a private folder of this user: tacli keeps its edit locks there; remove it and run again" in done.stderr
     assert (tmp_path / "engagements" / "data-use-at-elm.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("given", [["--evidence", "caf\udce9"], ["--evidence=caf\udce9"], ["--na", "\udcff\udcfe"]])
+def test_an_argument_that_is_not_utf8_text_is_refused_not_written(tacli, tmp_path, given):
+    """Bytes typed in a terminal of another encoding reach tacli as lone
+    surrogates: refused with what to do, never written as escapes."""
+    assert tacli(*NEW, "--service-date", "2026-10-01", "--service-type", "visit").returncode == 0
+    path = tmp_path / "engagements" / "data-use-at-elm.yaml"
+    before = path.read_bytes()
+    status = ["--done", "--date", "2026-10-01"] if "evidence" in given[0] else []
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--service", "2026-10-01-visit", *status, *given)
+    option = given[0].split("=")[0]
+    assert done.returncode == 2 and f"an argument in {option} is not UTF-8 text" in done.stderr, done.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_file_named_in_another_encoding_is_still_read(tacli, tmp_path):
+    assert tacli(*NEW).returncode == 0
+    named = tmp_path / "caf\udce9.yaml"
+    (tmp_path / "engagements" / "data-use-at-elm.yaml").rename(named)
+    done = tacli("check", str(named))
+    assert done.returncode == 1 and "not UTF-8 text" not in done.stderr

@@ -24,6 +24,26 @@ def main() -> None:
         _ctrl_c_quiet_at_exit()
 
 
+def _arguments_are_text(arguments: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (Python keeps its bytes as
+    lone surrogates), unless it names a file that is there: typed in a
+    terminal of another encoding, "é" would be written into a file as two
+    meaningless escapes."""
+    import os
+    import re
+
+    from tacli.core.outcome import UsageError
+
+    for index, argument in enumerate(arguments):
+        found = re.search("[\udc80-\udcff]+", argument)
+        if found and not os.path.lexists(argument):
+            raw = "".join(f"\\x{ord(char) - 0xDC00:02x}" for char in found.group())
+            before = arguments[index - 1] if index else ""
+            shown = argument[:found.start()].split("=", 1)[0] if argument.startswith("--") else before if before.startswith("-") else ""
+            where = f" in {shown}" if shown else ""
+            raise UsageError(f"an argument{where} is not UTF-8 text (it holds the bytes {raw}): type it again in a terminal that writes UTF-8")
+
+
 def _run() -> None:
     """The command, each way it can end turned into its message and exit code."""
     from tacli.core.findings import FindingsError
@@ -32,6 +52,7 @@ def _run() -> None:
     from tacli.cli.terminal import Interrupted, error
 
     try:
+        _arguments_are_text(sys.argv[1:])
         app_for(sys.argv[1:])(prog_name="tacli")
     except UsageError as exc:
         for message in exc.messages:
