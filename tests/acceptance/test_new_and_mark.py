@@ -608,3 +608,24 @@ def test_a_file_named_in_another_encoding_is_still_read(tacli, tmp_path):
     (tmp_path / "engagements" / "data-use-at-elm.yaml").rename(named)
     done = tacli("check", str(named))
     assert done.returncode == 1 and "not UTF-8 text" not in done.stderr
+
+
+@pytest.mark.parametrize("given, says", [
+    (["--date", ""], "--date '' is not a date"),
+    (["--date", "2026-10-01", "--evidence", ""], "--evidence is empty: say what shows it"),
+    (["--date", "2026-10-01", "--evidence", "  "], "--evidence is empty: say what shows it"),
+])
+def test_an_empty_value_is_refused_not_taken_for_none(tacli, tmp_path, given, says):
+    """An unset variable in a script (`--date "$DAY"`) is refused: never today, never an empty record."""
+    assert tacli(*NEW, "--service-date", "2026-10-01", "--service-type", "visit").returncode == 0
+    path = tmp_path / "engagements" / "data-use-at-elm.yaml"
+    before = path.read_bytes()
+    done = tacli("mark", str(path), "planning.facilitator.prepare-agenda", "--service", "2026-10-01-visit", "--done", *given)
+    assert done.returncode == 2 and says in done.stderr, done.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("today, says", [("", "--today is empty: write YYYY-MM-DD"), ("20261122", "--today '20261122' is not a date: write YYYY-MM-DD"), ("2026-W47-1", "is not a date")])
+def test_today_is_yyyy_mm_dd_and_never_empty(run_tacli, tmp_path, today, says):
+    done = run_tacli("check", "--today", today, str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 2 and says in done.stderr, done.stderr

@@ -110,7 +110,7 @@ class Session:
 
     @cached_property
     def today(self) -> date:
-        return parse_date(self.options.today, self.options.today_name) if self.options.today else date.today()
+        return parse_date(self.options.today, self.options.today_name) if self.options.today is not None else date.today()  # "" is refused: an unset variable in CI
 
     def engagement_paths(self, paths: Optional[list[str]]) -> list[str]:
         """The paths given, else the configured engagements folder, else the current folder."""

@@ -209,7 +209,7 @@ def new_outcome(options: NewOutcomeOptions) -> Outcome:
     session = Session(options.common)
     spec, today = session.spec, session.today
     level = evidence_level(spec, options.level)
-    when = parse_day(options.date, "--date", today) if options.date else today
+    when = parse_day(options.date, "--date", today) if options.date is not None else today
     if when > today:
         raise UsageError(f"--date {when} is after today ({today}): evidence is recorded once it is observed")
     if not options.observed.strip():
@@ -461,14 +461,16 @@ def _change_of(options: MarkOptions, today):
     chosen = [name for name, given in (("--done", options.done), ("--na", options.na is not None), ("--open", options.reopen)) if given]
     if len(chosen) != 1:
         raise UsageError("say exactly one of --done, --na REASON or --open")
-    if (options.date or options.evidence) and not options.done:
+    if (options.date is not None or options.evidence is not None) and not options.done:
         raise UsageError("--date and --evidence go with --done")
+    if options.evidence is not None and not options.evidence.strip():
+        raise UsageError("--evidence is empty: say what shows it (a sign-in sheet, an agenda, an e-mail), or leave --evidence out")
     if options.na is not None and not options.na.strip():
         raise UsageError("--na needs a reason")
     if options.evidence is not None and " ".join(options.evidence.split()).casefold() == EVIDENCE_PLACEHOLDER:
         raise UsageError(f"--evidence '{EVIDENCE_PLACEHOLDER}' is the suggested command's place for the evidence: say what shows it (a sign-in sheet, an agenda, an e-mail)")
     if options.done:
-        when = parse_day(options.date, "--date", today) if options.date else today
+        when = parse_day(options.date, "--date", today) if options.date is not None else today
         if when > today:
             raise UsageError(f"--date {when} is after today ({today}): a duty is done when it has happened")
         return DutyChange("done", date=when, evidence=options.evidence)

@@ -92,7 +92,7 @@ def run(options: TastOptions) -> Outcome:
     if options.resubmit and options.complete:
         raise UsageError("--resubmit sends a completed report back to its reviewers: complete it first (--complete), in a command of its own")
     evaluation = evaluation_of(Session(options.common).spec, options.evaluation) if options.evaluation.given() else None
-    if options.date and not options.complete and not options.resubmit:
+    if options.date is not None and not options.complete and not options.resubmit:
         raise UsageError("--date goes with --complete (the day the report was completed), --resubmit (the day it went back to the reviewers) or --review (the day of the decision)")
     if not options.entries and not options.complete and evaluation is None and not options.resubmit:
         raise UsageError("nothing to write: add entries (--commendation TEXT, --recommendation TEXT, --next-step TEXT, --add SECTION=TEXT), --complete, "
@@ -101,7 +101,7 @@ def run(options: TastOptions) -> Outcome:
     spec, today = session.spec, session.today
     marked: list[str] = []
     recorded: list = []  # what the evaluation forms say that the file did not
-    when = parse_day(options.date, "--date", today) if options.date else today
+    when = parse_day(options.date, "--date", today) if options.date is not None else today
     if when > today:
         raise UsageError(f"--date {when} is after today ({today}): a report is completed once it is written")
     told: dict = {}
@@ -247,7 +247,7 @@ def review(options: TastOptions) -> Outcome:
         raise UsageError("--review records a reviewer's decision on its own: write the report (entries, --complete) or its evaluation forms in a command of their own")
     session = Session(options.common)
     spec, today = session.spec, session.today
-    when = parse_day(options.date, "--date", today) if options.date else today
+    when = parse_day(options.date, "--date", today) if options.date is not None else today
     if when > today:
         raise UsageError(f"--date {when} is after today ({today}): a decision is recorded once it is made")
     decision = APPROVED if options.approve else CHANGES_REQUESTED

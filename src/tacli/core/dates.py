@@ -118,12 +118,12 @@ def day_words(day: date) -> str:
 def parse_date(value: str, name: str) -> date:
     """A YYYY-MM-DD option value, or a usage error that names the option: a day
     written so that is not in the calendar (2026-02-30) is said to be one."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # date.fromisoformat takes 20261122 and 2026-W47 too
+        raise UsageError(f"{name} '{value}' is not a date: write YYYY-MM-DD" if value.strip() else f"{name} is empty: write YYYY-MM-DD, or leave it out for today")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise UsageError(f"{name} '{value}' is not a real date: give a day that exists, as YYYY-MM-DD") from None
-        raise UsageError(f"{name} '{value}' is not a date: write YYYY-MM-DD") from None
+        raise UsageError(f"{name} '{value}' is not a real date: give a day that exists, as YYYY-MM-DD") from None
 
 
 _HOW_TO = "write YYYY-MM-DD, or today, yesterday, '3 days ago', 'last tuesday', '8 December 2026'"
