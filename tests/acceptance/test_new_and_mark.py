@@ -629,3 +629,21 @@ def test_an_empty_value_is_refused_not_taken_for_none(tacli, tmp_path, given, sa
 def test_today_is_yyyy_mm_dd_and_never_empty(run_tacli, tmp_path, today, says):
     done = run_tacli("check", "--today", today, str(tmp_path), cwd=tmp_path)
     assert done.returncode == 2 and says in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("name", ["x.txt", "-", ".yaml", "notes"])
+def test_new_engagement_refuses_a_file_name_no_folder_search_finds(tacli, tmp_path, name):
+    done = tacli(*NEW, "-o", name)
+    assert done.returncode == 2 and f"--output '{name}' is not named like an engagement file" in done.stderr
+    assert not (tmp_path / "engagements").exists() or not any((tmp_path / "engagements").iterdir())
+
+
+@pytest.mark.parametrize("command", [("check", "-f", "json"), ("due", "--facilitator", "", "-f", "json"), ("export", "--table", "services", "-f", "json")])
+def test_dash_as_the_output_is_standard_output(tacli, tmp_path, command):
+    import json
+
+    assert tacli(*NEW).returncode == 0
+    done = tacli(command[0], "engagements", *command[1:], "-o", "-")
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["tool"]["name"] == "tacli"
+    assert not (tmp_path / "-").exists()

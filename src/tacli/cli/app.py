@@ -102,6 +102,11 @@ NoCache = Annotated[bool, typer.Option("--no-cache", help="Read every file again
 RosterFile = Annotated[Optional[str], typer.Option("--roster", metavar="FILE", help="The roster of the service area (`roster: 1`; default: `roster` in tacli.toml): its coverage, recipients without TA (docs/roster.md).")]
 
 
+def _dash_is_standard_output(value: Optional[str]) -> Optional[str]:
+    """`-o -`: standard output, as other tools read it (not a file named -)."""
+    return None if value == "-" else value
+
+
 def _common(config_file: Optional[str], standards: Optional[str], today: Optional[str] = None, no_cache: bool = False):
     from tacli.cli.progress import bar
     from tacli.commands import CommonOptions
@@ -150,7 +155,7 @@ def _root(
 def check(
     paths: Paths = None,
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.check_formats", "CHECK_FORMATS"), help="text, json, sarif, github or junit (docs/output-formats.md). Default: text, or github when GITHUB_ACTIONS=true and writing to standard output."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write the output to FILE instead of standard output (- is standard output)."),
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Report only these rules: ids or patterns (fixsen-*), comma-separated; replaces `select` of the configuration."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Do not report these rules: ids or patterns, comma-separated; replaces `ignore` of the configuration."),
     skip_other_yaml: bool = typer.Option(False, "--skip-other-yaml", help="Skip files named here that are not engagements (no top-level `tacli:`), as a folder search does: for pre-commit."),
@@ -280,7 +285,7 @@ def export(
     paths: Paths = None,
     table: str = typer.Option(..., "--table", "-t", metavar="TABLE", autocompletion=completion.choices("tacli.output.export_tables", "TABLES"), help="engagements, services, duties or findings: one row an item; annual: one row a figure of a school year (docs/exports.md)."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.export_formats", "EXPORT_FORMATS"), help="csv, json or xlsx (an Excel workbook). Default: from the suffix of --output (.csv, .json, .xlsx), else csv."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output; a file tacli did not write is refused without --force."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write to FILE instead of standard output (- is standard output); a file tacli did not write is refused without --force."),
     bom: bool = typer.Option(False, "--bom", help="Start the CSV with a byte-order mark, so that Excel reads it as UTF-8."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement file, never through a link)."),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="With --table annual: the school year, July to June, as 2026-27 (default: the school year of today)."),
@@ -324,7 +329,7 @@ def due(
     within: Optional[int] = typer.Option(None, "--within", "-w", metavar="DAYS", help=f"Also what falls due within DAYS of today (overdue items are always listed); default: {LOOK_AHEAD_DAYS}, and {CALENDAR_DAYS} for --format ics (a calendar holds the weeks ahead)."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", metavar="NAME", help="Only what this facilitator leads (the engagement's or the service's); `me` in tacli.toml sets the default, --facilitator '' lists everyone."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completion.choices("tacli.output.due_feed", "DUE_FORMATS"), help="text (for people), json, csv (for spreadsheets) or ics (a calendar feed); default: from the name given to -o (.ics, .csv, .json), else text."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write to FILE instead of standard output (- is standard output)."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
     config_file: ConfigFile = None,
     standards: StandardsDir = None,
@@ -356,7 +361,7 @@ def status(
 
 @app.command(cls=WithExamples, rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
 def schema(
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of standard output (engagement.schema.json next to the engagements folder: docs/editors.md)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write the schema to FILE instead of standard output (- is standard output) (engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
     config_file: ConfigFile = None,

@@ -37,6 +37,8 @@ def engagement_target(config, options: NewEngagementOptions, title: str) -> Path
     if target_folder.exists() and not target_folder.is_dir():
         raise UsageError(f"--dir {folder} is a file, not a folder: give a folder to write the engagement in")
     name = options.output or f"{slug(title)}.yaml"
+    if options.output is not None and not (options.output.lower().endswith((".yaml", ".yml")) and not Path(options.output).name.startswith(".")):
+        raise UsageError(f"--output '{options.output}' is not named like an engagement file: give a name ending in .yaml (a folder search finds engagements by it)")
     target = target_folder / name
     root = real_path(target_folder)
     if Path(name).is_absolute() or not (real_path(target).parent == root or root in real_path(target).parents):
