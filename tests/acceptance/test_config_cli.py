@@ -160,7 +160,7 @@ def test_a_mistake_in_the_file_stops_every_command_that_reads_it(run_tacli, proj
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "tacli.toml:2:11: error config-invalid unknown rule 'duty-evidense' in ignore: did you mean 'duty-evidence'?\n"
-        "tacli.toml:3:1: error config-invalid unknown key 'format': known keys: standards, engagements, reports, roster, schema, select, ignore, levels, me, commit.\n"
+        "tacli.toml:3:1: error config-invalid unknown key 'format': remove it, or use one of the known keys: standards, engagements, reports, roster, schema, select, ignore, levels, me, commit.\n"
         "tacli: error: the configuration tacli.toml cannot be used (2 problems)\n"
     )
 

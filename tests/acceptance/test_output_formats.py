@@ -22,7 +22,7 @@ CHECK = ("check", *MINI, *TODAY, *FIXTURE)
 ODD = "tests/data/formats/odd-key.yaml"
 OPEN = "tests/data/formats/open-and-undocumented.yaml"
 SOON = "tests/data/formats/warning-only.yaml"
-ODD_MESSAGE = "unknown key 'progress: 50%, so far' in the top level: known keys: tacli, id, title, tier, frameworks, recipient, provider, start, end, plan, services, intensive (and 4 more)."
+ODD_MESSAGE = "unknown key 'progress: 50%, so far' in the top level: remove it, or use one of the known keys: tacli, id, title, tier, frameworks, recipient, provider, start, end, plan, services, intensive (and 4 more)."
 OPEN_MESSAGE = "duty planning.facilitator.prepare-agenda for service 'first-visit' (2026-10-01) is open but due (Planning, Facilitator 1: \"Prepare the agenda\"): mark it done with a date and evidence, or not-applicable with a reason"
 EVIDENCE_MESSAGE = ("duty planning.facilitator.prepare-agenda is done without evidence: say what shows it (a sign-in sheet, an agenda, an e-mail): "
                     f"tacli mark {OPEN} planning.facilitator.prepare-agenda --service second-visit --done --evidence 'what shows it'")

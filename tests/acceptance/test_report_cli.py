@@ -438,6 +438,14 @@ def test_an_override_replaces_one_template_and_keeps_the_others(tacli, engagemen
     assert (tmp_path / "reports" / "elm-school" / "plan.md").read_text().startswith("# Plan: Data use at Elm School\n")
 
 
+def test_a_template_that_is_not_utf8_is_named_with_what_to_do(tacli, engagement, templates, tmp_path):
+    (templates / "plan.md.j2").write_bytes(b"# Plan \xff {{ engagement.title }}\n")
+    result = tacli("report", engagement, "--out-dir", "reports", "--kind", "plan", "--templates", templates)
+    assert result.returncode == 2
+    assert f"{templates / 'plan.md.j2'}: the template is not UTF-8 text (byte 0xff at offset 7): save it as UTF-8" in result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
 def test_a_template_changed_between_two_runs_in_one_process_is_the_one_used(tacli, engagement, templates, tmp_path):
     # run_tacli runs each command in this process, as a long-lived caller would
     for version in ("one", "two"):

@@ -88,7 +88,7 @@ def test_misspelt_key_of_a_duty_record():
 def test_unknown_key_without_a_close_match_lists_the_known_keys():
     text = case("  name: Elm School\n", "  name: Elm School\n  zzz: 1\n")
     assert hits(text) == [("schema-unknown-key", 9, 3)]
-    assert messages(text) == ["unknown key 'zzz' in recipient: known keys: kind, name, district, title_i, in_need_of_improvement, point_person."]
+    assert messages(text) == ["unknown key 'zzz' in recipient: remove it, or use one of the known keys: kind, name, district, title_i, in_need_of_improvement, point_person."]
 
 
 # schema-type

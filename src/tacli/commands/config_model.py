@@ -117,7 +117,7 @@ def _explain(error: dict, locator, shown: str) -> Finding:
     loc = tuple(error["loc"])
     key = str(loc[0])
     if error["type"] == "extra_forbidden":
-        hint = did_you_mean(key, SETTINGS) or f" known keys: {', '.join(SETTINGS)}."
+        hint = did_you_mean(key, SETTINGS) or f" remove it, or use one of the known keys: {', '.join(SETTINGS)}."
         return finding(CONFIG_INVALID, shown, locator.key_position(key), f"unknown key '{key}':{hint}")
     if key == "levels" and len(loc) == 2:
         rule_id, level = str(loc[1]), error.get("input")

@@ -341,6 +341,9 @@ class Renderer:
 
         if isinstance(exc, UndefinedError):
             return f"{where}: undefined variable: {message} (docs/reports.md lists each template's variables)"
+        if isinstance(exc, UnicodeDecodeError):
+            shown = next((str(Path(folder) / name) for folder in self.folders if (Path(folder) / name).is_file()), name)
+            return f"{shown}: the template is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}): save it as UTF-8"
         return f"{where}: the template failed: {type(exc).__name__}: {message}"
 
     def _memory_message(self) -> str:

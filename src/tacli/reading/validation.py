@@ -141,7 +141,7 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
             hint = did_you_mean(key, ids) or f" known: {known_list(ids)}."
             return finding(UNKNOWN_VALUE, path, where, f"unknown {label} '{key}' in {_where(loc[:-1], document.data)}:{hint}")
         known = _known_keys(models.engagement, loc[:-1])
-        hint = did_you_mean(key, known) or (f" known keys: {known_list(known, 12)}." if known else " remove it.")
+        hint = did_you_mean(key, known) or (f" remove it, or use one of the known keys: {known_list(known, 12)}." if known else " remove it.")
         inside = _where(loc[:-1], document.data)
         return finding(SCHEMA_UNKNOWN_KEY, path, where, f"unknown key '{key}' in {inside}:{hint}")
     where = document.locate(loc)
