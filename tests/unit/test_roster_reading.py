@@ -105,3 +105,16 @@ def test_what_yaml_says_of_a_roster_is_said_of_a_roster(tmp_path, text, said):
     [(rule, _, _, message)] = problems(path)
     assert rule == "roster-invalid" and said in message
     assert "engagement" not in message, message
+
+
+@pytest.mark.parametrize("text, said", [
+    ("roster: {a: 1}\nrecipients: []\n", "roster: should be the roster format's version: write `roster: 1`"),
+    ("roster: 1\nrecipients:\n  - just text\n", "recipient 1: should be a mapping of keys and values (name: ..., kind: ...) (found text)"),
+    ("roster: 1\nrecipients:\n  - {kind: school, name: [a]}\n", "name of recipient 1: should be text (found a list)"),
+    ("roster: 1\nrecipients:\n  - {kind: school, name: ' '}\n", "name of recipient 1: should not be blank: write it out"),
+])
+def test_a_roster_value_of_the_wrong_kind_is_said_in_words(tmp_path, text, said):
+    path = tmp_path / "roster.yaml"
+    path.write_text(text, encoding="utf-8")
+    messages = [message for _, _, _, message in problems(path)]
+    assert said in messages and not any("Input should" in message or "Value error" in message for message in messages), messages

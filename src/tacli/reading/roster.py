@@ -100,7 +100,7 @@ def load_roster(path: Path, shown: Optional[str] = None) -> Roster:
             elif error["type"] == "missing":
                 problems.append(finding(ROSTER_INVALID, name, document.locate(loc[:-1]), f"missing '{loc[-1]}' in {_where(loc[:-1])}: add it"))
             else:
-                problems.append(finding(ROSTER_INVALID, name, document.locate(loc), f"{_where(loc)}: {error['msg']}"))
+                problems.append(finding(ROSTER_INVALID, name, document.locate(loc), f"{_where(loc)}: {_in_words(error, loc)}"))
         raise RosterError(sorted(problems, key=lambda f: f.sort_key()), subject) from None
     if model.roster != ROSTER_VERSION:
         problems.append(finding(ROSTER_INVALID, name, document.locate(("roster",)), f"unsupported roster version {model.roster}: this tacli reads `roster: {ROSTER_VERSION}`"))
@@ -140,6 +140,27 @@ def _of_a_roster(message: str) -> str:
     for said, meant in _ROSTER_WORDS:
         message = message.replace(said, meant)
     return message
+
+
+_SHOULD_BE = {
+    "int_type": "should be a whole number", "int_parsing": "should be a whole number", "int_from_float": "should be a whole number",
+    "string_type": "should be text", "bool_type": "should be true or false", "bool_parsing": "should be true or false",
+    "dict_type": "should be a mapping of keys and values (name: ..., kind: ...)", "model_type": "should be a mapping of keys and values (name: ..., kind: ...)",
+    "model_attributes_type": "should be a mapping of keys and values (name: ..., kind: ...)",
+    "list_type": "should be a list, each item on a line that starts with '- '",
+}
+
+
+def _in_words(error: dict, loc: tuple) -> str:
+    """A validation error of the roster in words, with what to write."""
+    if loc == ("roster",):
+        return f"should be the roster format's version: write `roster: {ROSTER_VERSION}`"
+    if error["type"] in _SHOULD_BE:
+        found = error.get("input")
+        kind = next((word for types, word in ((bool, "true or false"), ((int, float), "a number"), (str, "text"), (list, "a list"), (dict, "a mapping")) if isinstance(found, types)), None)
+        return _SHOULD_BE[error["type"]] + (f" (found {kind})" if kind else "")
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ")
 
 
 def _where(loc: tuple) -> str:
