@@ -76,6 +76,8 @@ SYNTAX_MISTAKES = [
     ("tacli: 1\nrecipient:\n  kind: school\n\tname: Elm\n", (4, 1), "a tab character indents this line: indent with spaces, never tabs"),
     # a missing colon: the parser notices a line later, or at the next key's colon
     ("tacli: 1\nid elm\ntitle: Data use\n", (2, 1), "a colon is missing after the key: write `id: elm`"),
+    # a key over YAML's 1,024 characters: its colon is there, but read too late
+    ("tacli: 1\n" + "k" * 1100 + ": x\ntitle: Data use\n", (2, 1), "this key is longer than the 1,024 characters YAML allows a key: shorten it (a long text goes after the colon, as a value)"),
     ("tacli: 1\nrecipient:\n  kind school\n  name: Elm\n", (3, 3), "a colon is missing after the key: write `kind: school`"),
     ("tacli: 1\nid:elm\ntitle: Data use\n", (2, 4), "a space is missing after the colon: write `id: elm`"),
     # a colon and a space inside a value

@@ -162,6 +162,9 @@ def _missing_colon(key: Position, lines: list[str]) -> tuple[Position, str]:
     above = _above(lines, key[0])
     if above is not None and _BLOCK_TEXT.match(lines[above]) and _indent(line) <= _indent(lines[above]):
         return start, f"the text of `{lines[above].strip()}` must be indented more than its key: indent this line (and the text after it) by {_spaces(_indent(lines[above]) + 2)}"
+    colon = line.find(": ", _indent(line))
+    if colon - _indent(line) > 1024 or (colon < 0 and line.rstrip().endswith(":") and len(line.strip()) > 1025):  # YAML reads a key on one line only up to 1,024 characters
+        return start, "this key is longer than the 1,024 characters YAML allows a key: shorten it (a long text goes after the colon, as a value)"
     glued = re.match(r"\s*(?:-\s+)?([^\s:#'\"]+):(\S.*)", line)
     if glued:
         return (key[0], line.index(":", _indent(line)) + 1), f"a space is missing after the colon: write `{glued.group(1)}: {glued.group(2).strip()}`"
