@@ -647,3 +647,14 @@ def test_dash_as_the_output_is_standard_output(tacli, tmp_path, command):
     assert done.returncode in (0, 1), done.stderr
     assert json.loads(done.stdout)["tool"]["name"] == "tacli"
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args, name", [
+    (("report", "engagements", "--out-dir", "reports", "--templates", ""), "--templates"),
+    (("init", ""), "DIR"),
+    ((*NEW, "--dir", " "), "--dir"),
+])
+def test_an_empty_folder_is_refused_not_read_as_this_one(tacli, tmp_path, args, name):
+    done = tacli(*args)
+    assert done.returncode == 2 and f"{name} is empty: give a folder (. for the current one)" in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []

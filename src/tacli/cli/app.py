@@ -102,6 +102,16 @@ NoCache = Annotated[bool, typer.Option("--no-cache", help="Read every file again
 RosterFile = Annotated[Optional[str], typer.Option("--roster", metavar="FILE", help="The roster of the service area (`roster: 1`; default: `roster` in tacli.toml): its coverage, recipients without TA (docs/roster.md).")]
 
 
+def _a_folder(context, parameter, value: Optional[str]) -> Optional[str]:
+    """A folder option or argument: an empty one (an unset variable) is refused, not read as the current folder."""
+    if value is not None and not value.strip():
+        from tacli.core.outcome import UsageError
+
+        name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
+        raise UsageError(f"{name} is empty: give a folder (. for the current one)")
+    return value
+
+
 def _dash_is_standard_output(value: Optional[str]) -> Optional[str]:
     """`-o -`: standard output, as other tools read it (not a file named -)."""
     return None if value == "-" else value
@@ -242,7 +252,7 @@ def report(
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
     prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
     force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
-    templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", help="Folder of templates that override the shipped ones, file by file."),
+    templates: Optional[str] = typer.Option(None, "--templates", metavar="DIR", envvar="TACLI_TEMPLATES", callback=_a_folder, help="Folder of templates that override the shipped ones, file by file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every report written or removed (default: one summary line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="With --kind annual: the school year, July to June, as 2026-27 (default: the school year of today)."),
@@ -438,7 +448,7 @@ def standards_show(
 
 @app.command(cls=WithExamples, rich_help_panel=START, epilog=examples("tacli init ~/ta-work --me 'Dana Ruiz'", "tacli init   (the current folder)", "tacli init center-ta --ci github --tacli-url https://github.com/our-center/tacli.git --tacli-rev v0.1.0"))
 def init(
-    folder: str = typer.Argument(".", metavar="DIR", help="The folder for your engagements, outside tacli's own code (made when it does not exist; default: the current folder)."),
+    folder: str = typer.Argument(".", metavar="DIR", callback=_a_folder, help="The folder for your engagements, outside tacli's own code (made when it does not exist; default: the current folder)."),
     me: Optional[str] = typer.Option(None, "--me", metavar="NAME", help="Your name as facilitator or coach, written as `me` in tacli.toml: `tacli due` then lists your work."),
     ci: str = typer.Option("both", "--ci", metavar="SYSTEM", autocompletion=completion.choices("tacli.write.project", "CI_CHOICES"), help="The CI pipelines to write: both (the default), github, gitlab or none."),
     tacli_url: Optional[str] = typer.Option(None, "--tacli-url", metavar="URL", help="The git repository CI and pre-commit install tacli from (your center's copy). Default: the one this tacli was installed from, when pip recorded it; else a placeholder to fill in."),
@@ -455,7 +465,7 @@ def init(
 @new_app.command("engagement", cls=WithExamples, epilog=examples("tacli new engagement 'Elm Street data teams'   (asks the rest in a terminal)", "tacli new engagement 'Oak Hill data teams' --recipient 'Oak Hill School' --organization 'Central RESC' --facilitator 'Dana Ruiz' --tier targeted --start 2026-12-01"))
 def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
-    folder: Optional[str] = typer.Option(None, "--dir", help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
+    folder: Optional[str] = typer.Option(None, "--dir", callback=_a_folder, help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
     tier: Optional[str] = typer.Option(None, "--tier", autocompletion=completion.tier, help="basic, targeted or intensive (or universal, specific, sustained)."),
     frameworks: Optional[str] = typer.Option(None, "--frameworks", autocompletion=completion.frameworks, help="Comma-separated framework ids (default: those that fit the tier)."),
