@@ -26,7 +26,7 @@ ODD_MESSAGE = "unknown key 'progress: 50%, so far' in the top level: remove it, 
 OPEN_MESSAGE = "duty planning.facilitator.prepare-agenda for service 'first-visit' (2026-10-01) is open but due (Planning, Facilitator 1: \"Prepare the agenda\"): mark it done with a date and evidence, or not-applicable with a reason"
 EVIDENCE_MESSAGE = ("duty planning.facilitator.prepare-agenda is done without evidence: say what shows it (a sign-in sheet, an agenda, an e-mail): "
                     f"tacli mark {OPEN} planning.facilitator.prepare-agenda --service second-visit --done --evidence 'what shows it'")
-SOON_MESSAGE = "Service Report for service 'late-visit' (2026-11-17) is due in 2 days (2026-11-24): complete it and set tast_report.completed"
+SOON_MESSAGE = f"Service Report for service 'late-visit' (2026-11-17) is due in 2 days (2026-11-24): write and complete it (tacli tast {SOON} --service late-visit --complete)"
 SUMMARY = "4 files checked: 2 errors, 2 warnings in 3 files (1 YAML file without `tacli:` skipped)."
 
 TEXT = (
@@ -245,7 +245,7 @@ def test_levels_and_ignore_change_the_exit_code(run_tacli, tmp_path):
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"::warning file={OPEN},line=33,col=7,title=tacli duty-open::{OPEN_MESSAGE}",
-        f"::notice file={SOON},line=32,col=5,title=tacli tast-due-soon::{SOON_MESSAGE}",
+        f"::notice file={SOON},line=32,col=5,title=tacli tast-due-soon::{SOON_MESSAGE.replace(SOON, str(DATA / 'formats' / 'warning-only.yaml'))}",  # the command names the file as given
         "2 files checked: 1 warning, 1 info in 2 files.",
     ]
 

@@ -199,7 +199,7 @@ def test_report_due_soon_on_days_5_to_7(day, when):
     today = date(2026, 10, 1 + day)
     assert hits(NO_REPORT, today=today) == [("tast-due-soon", 25, 5)]
     assert messages(NO_REPORT, today=today) == [
-        f"Service Report for service 'first-visit' (2026-10-01) is due {when} (2026-10-08): complete it and set tast_report.completed"
+        f"Service Report for service 'first-visit' (2026-10-01) is due {when} (2026-10-08): write and complete it (tacli tast case.yaml --service first-visit)"
     ]
     assert [f.level.value for f in findings_of(NO_REPORT, today=today)] == ["warning"]
 
@@ -209,7 +209,7 @@ def test_report_overdue_from_day_8(day, ago):
     today = date(2026, 10, 1 + day)
     assert hits(NO_REPORT, today=today)[0] == ("tast-overdue", 25, 5)
     assert messages(NO_REPORT, today=today)[0] == (
-        f"Service Report for service 'first-visit' (2026-10-01) was due 2026-10-08, {ago}: complete it and set tast_report.completed"
+        f"Service Report for service 'first-visit' (2026-10-01) was due 2026-10-08, {ago}: write and complete it (tacli tast case.yaml --service first-visit)"
     )
 
 

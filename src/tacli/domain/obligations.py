@@ -26,7 +26,7 @@ from tacli.domain.frameworks import duty_frameworks, feature_limit, missing_elem
 from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
 from tacli.domain.outcomes import evidence_due, evidence_limit, level_title, reaches
-from tacli.domain.reports import COMPLETED, report_state, report_written, service_report
+from tacli.domain.reports import COMPLETED, report_command, report_state, service_report
 from tacli.domain.reviews import review_state
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
 from tacli.standards.fields import field_value
@@ -187,8 +187,7 @@ def _worked_out(spec, engagement: Any, path: str, today: date) -> list[Obligatio
         if report is not None:
             state = report_state(report, service, today)
             if state.state != COMPLETED:
-                finish = " --complete" if report_written(report, service) else ""  # an empty report is written first
-                found.append(Obligation(REPORT, state.due, report.title, f"tacli tast {file} --service {service.id}{finish}",
+                found.append(Obligation(REPORT, state.due, report.title, report_command(path, report, service),
                                         subject=f"the {report.title}", action="complete it", **service_facts))
             found.extend(_reviews(spec, engagement, service, report, file, service_facts))
         for framework in frameworks:

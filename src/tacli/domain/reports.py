@@ -166,6 +166,15 @@ def report_kind(path: str) -> Optional[str]:
 # --- what counts as written ---------------------------------------------------------
 
 
+def report_command(path: str, report: "Report", service: Any) -> str:
+    """The command that completes a service's report: `tacli tast` asks for its
+    sections first when it has nothing in it (an empty report is never completed)."""
+    import shlex
+
+    finish = " --complete" if report_written(report, service) else ""
+    return f"tacli tast {shlex.quote(path)} --service {service.id}{finish}"
+
+
 def report_written(report: "Report", service: Any) -> bool:
     """Whether any section of the service's report holds something: a report
     with nothing in it cannot be completed (tast-empty, tast, mark)."""

@@ -14,7 +14,7 @@ from tacli.core.findings import Level, Rule
 from tacli.domain.duties import OPEN, duty_due, duty_record, evidence_command, may_not_apply
 from tacli.domain.frameworks import duty_frameworks
 from tacli.domain.records import present, recorded
-from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_state, report_written, service_report
+from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, report_command, report_state, report_written, service_report
 from tacli.standards.vocabulary import BY_SERVICE, FROM_REPORT, NOT_BEFORE_SERVICE
 
 DUTY_OPEN = Rule("duty-open", Level.ERROR, "A duty that is due is neither done nor marked not applicable.")
@@ -129,11 +129,11 @@ def _check_report(context, index, service, report):
         yield context.at(TAST_DATE, completed_loc, f"{where} is marked completed on {state.completed}, after today ({context.today}): a report is completed once it is written; correct tast_report.completed")
     if state.state == OVERDUE:
         late = -state.days_left
-        yield context.at(TAST_OVERDUE, report_loc, f"{where} was due {state.due}, {late} day{'s' if late != 1 else ''} ago: complete it and set tast_report.completed")
+        yield context.at(TAST_OVERDUE, report_loc, f"{where} was due {state.due}, {late} day{'s' if late != 1 else ''} ago: write and complete it ({report_command(context.document.path, report, service)})")
     elif state.state == DUE_SOON:
         days_left = state.days_left
         when = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
-        yield context.at(TAST_DUE_SOON, report_loc, f"{where} is due {when} ({state.due}): complete it and set tast_report.completed")
+        yield context.at(TAST_DUE_SOON, report_loc, f"{where} is due {when} ({state.due}): write and complete it ({report_command(context.document.path, report, service)})")
     elif state.state == COMPLETED:
         if state.completed < service.date:
             yield context.at(TAST_DATE, completed_loc, f"{where} is marked completed on {state.completed}, before the service took place: correct tast_report.completed")
