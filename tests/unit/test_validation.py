@@ -116,6 +116,17 @@ def test_date_written_without_hyphens():
     assert messages(text) == ["start should be a date written YYYY-MM-DD (found 20260105)"]
 
 
+@pytest.mark.parametrize("written, said", [
+    ("11/20/2026", "start should be a date written YYYY-MM-DD: write '11/20/2026' as 2026-11-20"),
+    ("'20 November 2026'", "start should be a date written YYYY-MM-DD: write '20 November 2026' as 2026-11-20"),
+    ("12/8/2026", "start should be a date written YYYY-MM-DD: '12/8/2026' reads as 2026-12-08 or 2026-08-12; write the one you mean"),
+    ("yesterday", "start should be a date written YYYY-MM-DD (found 'yesterday')"),
+    ("31/02/2026", "start should be a date written YYYY-MM-DD (found '31/02/2026')"),
+])
+def test_a_date_written_another_way_is_given_as_it_should_be(written, said):
+    assert messages(case("start: 2026-09-01", f"start: {written}")) == [said]
+
+
 def test_date_with_a_time():
     assert hits(case("date: 2026-10-01", "date: 2026-10-01 10:00:00")) == [("schema-type", 26, 11)]
 

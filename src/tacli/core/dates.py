@@ -171,6 +171,21 @@ def _in_numbers(value: str, name: str) -> Optional[date]:
     return readings.pop()
 
 
+def readings_of(value: str) -> tuple[date, ...]:
+    """The days a date written another way than YYYY-MM-DD in a file stands for
+    (11/20/2026, 20.11.2026, "20 November 2026"): one, or two for 12/8/2026;
+    none when it names no day of its own (no year, a weekday, "yesterday"). A
+    finding can then say what to write."""
+    words = " ".join(str(value).lower().split())
+    try:
+        found = _in_numbers(words, "") or (_in_words(words, "", value, date.min) if re.search(r"\b\d{4}\b", words) else None)
+    except AmbiguousDay as exc:
+        return tuple(day for day, _ in exc.readings)
+    except UsageError:
+        return ()
+    return (found,) if found is not None else ()
+
+
 def _in_words(words: str, name: str, value: str, today: date) -> Optional[date]:
     """"8 December 2026", "December 8, 2026", "Dec 8 2026", "8th dec 2026"; None when not that shape."""
     parts = words.replace(",", " ").split()

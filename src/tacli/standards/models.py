@@ -29,6 +29,13 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+        from tacli.core.dates import readings_of
+
+        readings = readings_of(value) if isinstance(value, str) else ()
+        if len(readings) == 1:
+            raise ValueError(f"should be a date written YYYY-MM-DD: write '{value}' as {readings[0].isoformat()}")
+        if readings:
+            raise ValueError(f"should be a date written YYYY-MM-DD: '{value}' reads as {' or '.join(day.isoformat() for day in readings)}; write the one you mean")
         raise ValueError("should be a date written YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
