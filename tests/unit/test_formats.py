@@ -247,3 +247,20 @@ def test_json_text_escapes_the_unsafe_characters_and_reads_back_the_same():
     assert json.loads(text) == document
     assert text == json.dumps(document, indent=2, ensure_ascii=False).replace("\x7f", "\\u007f").replace("\x9b", "\\u009b").replace("\u2028", "\\u2028").replace("\u202e", "\\u202e") + "\n"
 
+
+
+def test_the_terminal_view_says_the_rules_wait_for_a_file_that_could_not_be_validated():
+    """A file with only schema or YAML problems has had none of the standards'
+    rules run: a person fixing the last typo would otherwise meet dozens of new
+    findings as if the file had got worse."""
+    import re
+
+    from tacli.output.check_formats import TERMINAL
+
+    note = "the standards' rules (duties, reports, plan) run once these are fixed"
+    invalid = [Finding("a.yaml", 3, 8, "schema-type", Level.ERROR, "start should be a date")]
+    checked = [*invalid, Finding("b.yaml", 9, 1, "duty-open", Level.ERROR, "open")]
+    checked[0] = Finding("b.yaml", 3, 8, "schema-type", Level.ERROR, "start should be a date")
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", TERMINAL.render(run_of(invalid)))
+    assert f"  {note}" in shown.splitlines()
+    assert note not in re.sub(r"\x1b\[[0-9;]*m", "", TERMINAL.render(run_of(checked)))

@@ -363,6 +363,7 @@ class TerminalFormat(Format):
     def _file(self, console, path: str, findings, run: CheckRun) -> None:
         from rich.text import Text
 
+        from tacli.checking.blocking import BLOCKING_RULE_IDS
         from tacli.core.textformat import visible
 
         header = Text(visible(path), style="bold")
@@ -395,6 +396,8 @@ class TerminalFormat(Format):
             console.print(title)
             for member in members:
                 self._line(console, member, visible(member.short or member.message), indent=4, where=where, level=False)
+        if all(item.rule in BLOCKING_RULE_IDS for item in findings):  # the file was not read or validated: no rule of the standards ran
+            console.print(Text("  the standards' rules (duties, reports, plan) run once these are fixed", style="dim"))
         console.print()
 
     def _line(self, console, item: Finding, text: str, indent: int, where: int, level: bool = True) -> None:
