@@ -330,6 +330,8 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
         "ta_hours": hours_text(expected.ta_hours),
         "title_i_share": (percent_text(expected.title_i_share) or "–"),
         "on_time_rate": (percent_text(expected.reports.on_time_rate) or "–"),
+        "reports_on_time": str(expected.reports.on_time),
+        "reports_due": str(expected.reports.due),
         "overdue_reports": str(expected.reports.overdue),
         "due_soon_reports": str(expected.reports.due_soon),
         "overdue_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and o.overdue(today))),

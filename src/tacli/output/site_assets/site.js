@@ -246,6 +246,8 @@
         ta_hours: sum.total.ta,
         title_i_share: sum.total.hours ? sum.total.titleIHours / sum.total.hours : null,
         on_time_rate: reports[0] ? reports[1] / reports[0] : null,
+        reports_on_time: reports[1],
+        reports_due: reports[0],
         overdue_reports: reports[3],
         due_soon_reports: reports[4],
         overdue_duties: counts.duties ? counts.duties[0] : 0,
