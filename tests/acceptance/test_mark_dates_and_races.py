@@ -253,3 +253,20 @@ def test_the_checklist_dates_delivery_of_a_service_held_by_the_service(elm_folde
     code, output = talk.close()
     assert code == 0, output
     assert ": {status: done, date: 2026-11-19, evidence: Norms chart}" in (elm_folder / ELM).read_text()
+
+
+@POSIX_ONLY
+def test_the_checklist_dates_each_stage_as_mark_does_when_follow_up_is_ticked_too(elm_folder):
+    talk = checklist(elm_folder, "14,35", "done")  # Delivery: Establish group norms; Follow Up: Provide feedback to participants
+    said = talk.expect("Done on (Enter: as said above): ")
+    assert "Enter dates them 2026-11-19, the day of the service, and the Follow Up duties today (2026-11-22)" in " ".join(said.split()), said
+    talk.say("")
+    talk.expect("Evidence")
+    talk.say("")
+    code, output = talk.close()
+    assert code == 0, output
+    from ruamel.yaml import YAML
+
+    held = next(service for service in YAML(typ="safe").load((elm_folder / ELM).read_text())["services"] if service["id"] == HELD)
+    dated = {duty: str(record.get("date")) for duty, record in held["duties"].items() if record.get("status") == "done"}
+    assert dated == {"delivery.facilitator.establish-group-norms": "2026-11-19", "follow-up.facilitator.provide-feedback-to-participants": "2026-11-22"}

@@ -130,3 +130,17 @@ def test_a_users_template_prints_joins_adds_and_dumps_packed_as_a_list(tmp_path)
     template = environment.get_template("t.md.j2")
     assert template.render(rows=rows) == template.render(rows=plain)
     assert text_size(rows) == text_size(plain)
+
+
+def test_packed_answers_what_a_list_answers_and_refuses_what_it_refuses(tmp_path):
+    from tacli.output.templates import MARKDOWN, make_environment
+
+    rows, plain = Packed([pack(item) for item in ITEMS]), list(ITEMS)
+    assert rows * 2 == plain * 2 and 2 * rows == 2 * plain and rows.copy() == plain
+    assert (rows < rows, rows <= plain, rows > [], rows >= plain) == (False, True, True, True)
+    for other in ("ab", (1, 2)):
+        with pytest.raises(TypeError):
+            rows + other
+    (tmp_path / "t.md.j2").write_text("{{ rows|pprint }}|{{ (rows * 2)|length }}|{{ rows.copy()|length }}", encoding="utf-8")
+    template = make_environment([tmp_path], MARKDOWN).get_template("t.md.j2")
+    assert template.render(rows=rows) == template.render(rows=plain)

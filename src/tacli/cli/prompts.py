@@ -634,12 +634,18 @@ def checklist(options):
         if after_service and service.date > today:
             raise UsageError(f"{' and '.join(after_service)} duties are done at or after their service, and {service.id} is on {service.date}: nothing was written; mark them once it is held, or mark them not applicable")
         default = "today"
+        each_its_own = False  # Enter: each duty dated as `tacli mark` dates it without --date
         if any(dated_by_service(stages[duty.stage], service, today) for duty in ticked):  # today would record late planning
             default = service.date.isoformat()
             at_service = sorted({stages[duty.stage].title for duty in ticked if dated_by_service(stages[duty.stage], service, today) and stages[duty.stage].dated != BY_SERVICE})
+            later = sorted({stages[duty.stage].title for duty in ticked if not dated_by_service(stages[duty.stage], service, today)})
             how = " and ".join(part for part in (f"{' and '.join(by_service)} duties are done by the service" if by_service else "",
                                                  f"{' and '.join(at_service)} duties {'at it' if by_service else 'are done at the service'}" if at_service else "") if part)
-            say(f"{how}: Enter dates them {service.date}, the day of the service.")
+            if later:  # Follow Up ticked too: its duties are dated the day they are marked
+                each_its_own, default = True, ""
+                say(f"{how}: Enter dates them {service.date}, the day of the service, and the {' and '.join(later)} duties today ({today}); a date typed is given to every one.")
+            else:
+                say(f"{how}: Enter dates them {service.date}, the day of the service.")
 
         def done_on(answer: str):
             day = _answered_day(answer, "the date", today)
@@ -651,8 +657,8 @@ def checklist(options):
                 raise UsageError(f"give the day {'it was' if len(ticked) == 1 else 'they were'} done, {service.date} or earlier")
             return day
 
-        day = ask("Done on", done_on, default=default)
-        options = replace(options, date=day.isoformat())
+        day = ask("Done on (Enter: as said above)" if each_its_own else "Done on", lambda answer: None if each_its_own and not answer else done_on(answer), default=default)
+        options = replace(options, date=day.isoformat() if day is not None else None)
     if options.done and options.evidence is None:
         evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")
         options = replace(options, evidence=evidence or None)

@@ -73,6 +73,15 @@ def _mode(path: Path) -> int:
         return 0
 
 
+def _pprint(value) -> str:
+    """Jinja's pprint, a Packed list (views.common) printed as the list it stands for."""
+    from pprint import pformat
+
+    from tacli.output.views.common import Packed
+
+    return pformat(list(value) if isinstance(value, Packed) else value)
+
+
 def _as_json(value):
     """What `tojson` makes of a value json cannot: a Packed list (views.common) is its items."""
     from tacli.output.views.common import Packed
@@ -170,6 +179,7 @@ def make_environment(folders: list[Path], escaping: str, limits: Optional[RunLim
         auto_reload=False,
     )
     environment.filters.update({
+        "pprint": _pprint,
         "number": lambda value: number(value),
         "hours": hours_text,
         "percent": lambda ratio: percent_text(ratio) or "\u2013",

@@ -58,13 +58,36 @@ class Packed(Sequence):
         return (self._made(item) for item in self._items)
 
     def __add__(self, other) -> list:
-        return list(self) + list(other)
+        return list(self) + (list(other) if isinstance(other, Packed) else other)  # a list refuses what a list refuses
 
     def __radd__(self, other) -> list:
-        return list(other) + list(self)
+        return other + list(self)
+
+    def __mul__(self, times) -> list:
+        return list(self) * times
+
+    __rmul__ = __mul__
+
+    def copy(self) -> list:
+        return list(self)
+
+    def _listed(self, other):
+        return list(other) if isinstance(other, Packed) else other
+
+    def __lt__(self, other) -> bool:
+        return list(self) < self._listed(other)
+
+    def __le__(self, other) -> bool:
+        return list(self) <= self._listed(other)
+
+    def __gt__(self, other) -> bool:
+        return list(self) > self._listed(other)
+
+    def __ge__(self, other) -> bool:
+        return list(self) >= self._listed(other)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, (Packed, list, tuple)) and list(self) == list(other)
+        return isinstance(other, (Packed, list)) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment] - a list's: equal to a list with the same items
 
