@@ -658,3 +658,32 @@ def test_an_empty_folder_is_refused_not_read_as_this_one(tacli, tmp_path, args, 
     done = tacli(*args)
     assert done.returncode == 2 and f"{name} is empty: give a folder (. for the current one)" in done.stderr, done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_engagement_leaves_out_a_framework_its_answers_rule_out(run_tacli, tmp_path):
+    """csde's TA is for schools in need of improvement: a recipient recorded as
+    not in need gets the tier's other frameworks, and check has nothing to say of it."""
+    args = ["new", "engagement", "T", "--tier", "targeted", "--recipient", "R School", "--organization", "O", "--facilitator", "F", "--today", TODAY]
+    assert run_tacli(*args, "--not-in-need-of-improvement", "-o", "not.yaml", cwd=tmp_path).returncode == 0
+    assert run_tacli(*args, "-o", "unknown.yaml", cwd=tmp_path).returncode == 0
+    assert "csde" not in (tmp_path / "engagements" / "not.yaml").read_text().split("frameworks:")[1].split("\n")[0]
+    assert "csde" in (tmp_path / "engagements" / "unknown.yaml").read_text().split("frameworks:")[1].split("\n")[0]
+    checked = run_tacli("check", "engagements/not.yaml", "--today", TODAY, cwd=tmp_path)
+    assert "recipient-eligibility" not in checked.stdout
+
+
+@pytest.mark.parametrize("args, says", [
+    (("report", "engagements", "--out-dir", ""), "--out-dir is empty: give a folder"),
+    (("check", "engagements", "--config", ""), "--config is empty: give a file, or leave it out"),
+    (("check", "engagements", "--standards", ""), "--standards is empty: give a folder"),
+    (("check", "engagements", "--roster", ""), "--roster is empty: give a file, or leave it out"),
+    (("check", "engagements", "-o", ""), "--output is empty: give a file, or leave it out"),
+])
+def test_an_empty_file_or_folder_option_is_refused_not_left_out(run_tacli, tmp_path, args, says):
+    done = run_tacli(*args, "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 2 and says in done.stderr, done.stderr
+
+
+def test_an_empty_tacli_today_is_refused(run_tacli, tmp_path):
+    done = run_tacli("check", str(tmp_path), cwd=tmp_path, env={"TACLI_TODAY": ""})
+    assert done.returncode == 2 and "TACLI_TODAY is empty: set it to YYYY-MM-DD, or unset it" in done.stderr

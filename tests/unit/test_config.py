@@ -241,6 +241,7 @@ def test_patterns_select_and_ignore(project):
 @pytest.mark.parametrize("text, where", [
     ("x = " + "[" * 1000 + "]" * 1000 + "\n", "1:105"),
     ('# [[[[\nname = "[{["\ny = ' + "{a=" * 600 + "1" + "}" * 600 + "\n", "3:305"),
+    ('note = "say \\"' + "[" * 110 + '"\nx = ' + "[" * 600 + "]" * 600 + "\n", "2:105"),
 ])
 def test_nesting_too_deep_for_the_toml_reader_is_a_located_problem(project, text, where):
     assert problems(project, text) == [f"{where}: arrays or tables nested more than 100 deep: a configuration needs a few levels; write it flatter"]

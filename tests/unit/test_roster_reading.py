@@ -112,6 +112,7 @@ def test_what_yaml_says_of_a_roster_is_said_of_a_roster(tmp_path, text, said):
     ("roster: 1\nrecipients:\n  - just text\n", "recipient 1: should be a mapping of keys and values (name: ..., kind: ...) (found text)"),
     ("roster: 1\nrecipients:\n  - {kind: school, name: [a]}\n", "name of recipient 1: should be text (found a list)"),
     ("roster: 1\nrecipients:\n  - {kind: school, name: ' '}\n", "name of recipient 1: should not be blank: write it out"),
+    ("roster: 1\nrecipients: []\n", "recipients: should list at least one recipient: add each school, district or program of the service area, with its kind and name"),
 ])
 def test_a_roster_value_of_the_wrong_kind_is_said_in_words(tmp_path, text, said):
     path = tmp_path / "roster.yaml"

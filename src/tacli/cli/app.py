@@ -93,34 +93,47 @@ app.add_typer(new_app, name="new", rich_help_panel=START)
 cache_app = typer.Typer(help="Show or empty tacli's cache: what each file yields, kept until the file, the standards or tacli change.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache", rich_help_panel=SETUP)
 
+def _not_empty(what: str):
+    """The callback of an option or argument that names `what` ("a folder", "a
+    file"): an empty one (an unset variable in a script) is refused, never read
+    as the current folder or as left out."""
+
+    def check(context, parameter, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.strip():
+            from tacli.core.outcome import UsageError
+
+            name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
+            raise UsageError(f"{name} is empty: give {what}" + (" (. for the current one)" if what == "a folder" else ", or leave it out"))
+        return value
+
+    return check
+
+
+_a_folder, _a_file = _not_empty("a folder"), _not_empty("a file")
+
+
 # The options every command that reads the configuration takes, declared once.
-ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")]
-StandardsDir = Annotated[Optional[str], typer.Option("--standards", metavar="DIR", help="Standards folder to use instead of the shipped one (or TACLI_STANDARDS, or `standards` in tacli.toml).")]
+ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", callback=_a_file, help="Configuration file to read instead of searching for tacli.toml or pyproject.toml (or TACLI_CONFIG).")]
+StandardsDir = Annotated[Optional[str], typer.Option("--standards", metavar="DIR", callback=_a_folder, help="Standards folder to use instead of the shipped one (or TACLI_STANDARDS, or `standards` in tacli.toml).")]
 Today = Annotated[Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", envvar="TACLI_TODAY", help="The date to check as of, for reproducible results.")]
 Paths = Annotated[Optional[List[str]], typer.Argument(metavar="[PATH]...", help="Engagement files or folders (searched for *.yaml, *.yml). Default: `engagements` of the configuration, else the current folder.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Read every file again and keep nothing in tacli's cache (or TACLI_NO_CACHE=1; `tacli cache info` shows where it is).")]
-RosterFile = Annotated[Optional[str], typer.Option("--roster", metavar="FILE", help="The roster of the service area (`roster: 1`; default: `roster` in tacli.toml): its coverage, recipients without TA (docs/roster.md).")]
+RosterFile = Annotated[Optional[str], typer.Option("--roster", metavar="FILE", callback=_a_file, help="The roster of the service area (`roster: 1`; default: `roster` in tacli.toml): its coverage, recipients without TA (docs/roster.md).")]
 
 
-def _a_folder(context, parameter, value: Optional[str]) -> Optional[str]:
-    """A folder option or argument: an empty one (an unset variable) is refused, not read as the current folder."""
-    if value is not None and not value.strip():
-        from tacli.core.outcome import UsageError
-
-        name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
-        raise UsageError(f"{name} is empty: give a folder (. for the current one)")
-    return value
-
-
-def _dash_is_standard_output(value: Optional[str]) -> Optional[str]:
-    """`-o -`: standard output, as other tools read it (not a file named -)."""
-    return None if value == "-" else value
+def _dash_is_standard_output(context, parameter, value: Optional[str]) -> Optional[str]:
+    """`-o -`: standard output, as other tools read it (not a file named -); an empty one is refused."""
+    return None if value == "-" else _a_file(context, parameter, value)
 
 
 def _common(config_file: Optional[str], standards: Optional[str], today: Optional[str] = None, no_cache: bool = False):
     from tacli.cli.progress import bar
     from tacli.commands import CommonOptions
 
+    if today is None and os.environ.get("TACLI_TODAY") == "":  # set but empty: an unset variable in CI, never the real day unseen
+        from tacli.core.outcome import UsageError
+
+        raise UsageError("TACLI_TODAY is empty: set it to YYYY-MM-DD, or unset it to work as of today")
     return CommonOptions(config_file, standards, today, progress=bar, today_name=_today_name(today), no_cache=no_cache)
 
 
@@ -248,7 +261,7 @@ def report(
     paths: Paths = None,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=completion.choices("tacli.commands.annual", "KINDS"), help="tast, agenda, plan, summary or all (the default); repeat it or separate kinds with commas. annual: the annual report of a school year (--year), to standard output."),
     service: Optional[str] = typer.Option(None, "--service", metavar="ID", help="Only this service's TAST report and agenda."),
-    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
+    out_dir: Optional[str] = typer.Option(None, "--out-dir", "-o", metavar="DIR", callback=_a_folder, help="Write the reports under DIR (docs/reports.md; default: `reports` of the configuration); without it, one report goes to standard output."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the reports under --out-dir that are stale, missing or orphaned."),
     prune: bool = typer.Option(False, "--prune", help="With --out-dir: delete orphaned reports (no engagement produces them any more)."),
     force: bool = typer.Option(False, "--force", help="Also replace files at report paths that tacli did not write (reports of an older tacli, without the marker line)."),
@@ -272,7 +285,7 @@ def report(
 @app.command(cls=WithExamples, rich_help_panel=REPORTS, epilog=examples("tacli site examples/ --out-dir site", "tacli site --out-dir public --today 2026-11-22 --verbose", "tacli site --out-dir site --check"))
 def site(
     paths: Paths = None,
-    out_dir: str = typer.Option(..., "--out-dir", "-o", metavar="DIR", help="Write the site under DIR: index.html, assets/, engagements/ (docs/site.md)."),
+    out_dir: str = typer.Option(..., "--out-dir", "-o", metavar="DIR", callback=_a_folder, help="Write the site under DIR: index.html, assets/, engagements/ (docs/site.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 and list the files under --out-dir that are stale, missing or orphaned."),
     force: bool = typer.Option(False, "--force", help="Also replace files at the site's paths that tacli did not write."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every file written or removed (default: one summary line)."),
@@ -454,7 +467,7 @@ def init(
     tacli_url: Optional[str] = typer.Option(None, "--tacli-url", metavar="URL", help="The git repository CI and pre-commit install tacli from (your center's copy). Default: the one this tacli was installed from, when pip recorded it; else a placeholder to fill in."),
     tacli_rev: Optional[str] = typer.Option(None, "--tacli-rev", metavar="TAG", help="The tag or commit of that repository to pin. Default: the commit installed from, else this version's tag."),
     git: bool = typer.Option(True, "--git/--no-git", help="Make the folder a git repository when git is installed and the folder is in none."),
-    standards: Optional[str] = typer.Option(None, "--standards", metavar="DIR", help="Your center's own standards folder, written as `standards` in tacli.toml; the editor schema is made from it (default: the standards shipped with tacli)."),
+    standards: Optional[str] = typer.Option(None, "--standards", metavar="DIR", callback=_a_folder, help="Your center's own standards folder, written as `standards` in tacli.toml; the editor schema is made from it (default: the standards shipped with tacli)."),
 ) -> None:
     """Set up a folder for your engagements: tacli.toml, engagements/, the editor schema, .gitignore, pre-commit and CI; git init. Never overwrites a file."""
     from tacli.commands.init import InitOptions, run

@@ -57,7 +57,7 @@ DEEPEST = 100  # nesting reported as too deep, where it passes this many levels 
 def _too_deep(text: str) -> tuple[int, int]:
     """Where the nesting of arrays and inline tables passes DEEPEST levels (strings and comments skipped), else 1:1."""
     depth, quote, line, column = 0, "", 1, 0
-    in_comment = False
+    in_comment = escaped = False
     for char in text:
         column += 1
         if char == "\n":
@@ -66,7 +66,11 @@ def _too_deep(text: str) -> tuple[int, int]:
         if in_comment:
             continue
         if quote:
-            if char == quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':  # an escape in a basic string: the next character is its own
+                escaped = True
+            elif char == quote:
                 quote = ""
             continue
         if char in "\"'":

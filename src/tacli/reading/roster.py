@@ -155,9 +155,11 @@ def _in_words(error: dict, loc: tuple) -> str:
     """A validation error of the roster in words, with what to write."""
     if loc == ("roster",):
         return f"should be the roster format's version: write `roster: {ROSTER_VERSION}`"
+    if error["type"] == "too_short":
+        return "should list at least one recipient: add each school, district or program of the service area, with its kind and name"
     if error["type"] in _SHOULD_BE:
         found = error.get("input")
-        kind = next((word for types, word in ((bool, "true or false"), ((int, float), "a number"), (str, "text"), (list, "a list"), (dict, "a mapping")) if isinstance(found, types)), None)
+        kind = next((word for types, word in ((bool, "true or false"), ((int, float), None), (str, "text"), (list, "a list"), (dict, "a mapping")) if isinstance(found, types)), None) if not isinstance(found, (int, float)) or isinstance(found, bool) else repr(found)
         return _SHOULD_BE[error["type"]] + (f" (found {kind})" if kind else "")
     message = str(error.get("msg", ""))
     return message.removeprefix("Value error, ")
