@@ -516,3 +516,12 @@ def test_a_service_without_a_title_is_named_by_its_support_type_s_words(served):
     page = unescape(served.get(added.headers["location"]).text)
     heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
     assert "professional-development" not in heading and "professional development" in heading.lower(), heading
+
+
+def test_the_duties_form_says_what_an_empty_date_records(served):
+    """Left empty, a past service's Planning and Delivery duties are dated its day, Follow Up today: the field says which."""
+    page = served.get(DUTIES).text
+    placeholders = dict(re.findall(r'<input type="text" id="date-([a-z-]+)" name="date" value="[^"]*" placeholder="([^"]*)"', page))
+    day = re.search(r"services/([0-9-]{10})-", DUTIES).group(1)
+    assert placeholders["delivery"] == placeholders["planning"] == f"{day} (the day of the service)"
+    assert placeholders["follow-up"] == "today"

@@ -97,11 +97,11 @@ def confirm(question: str, default: bool = False) -> bool:
     return _asked(typer.confirm, _wrapped(f"{question} [{'Y/n' if default else 'y/N'}]:") + " ", default=default, show_default=False, prompt_suffix="")
 
 
-def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None) -> str:
+def choose(label: str, choices: Sequence[str], default: Optional[str] = None, aliases: Optional[dict] = None, none: str = "none") -> str:
     """One of `choices`, a number from the list, or an alias; typed as people type
     (core.suggest.matches: any case, spaces or underscores for hyphens). An answer
     that could be two of them is asked again, naming both. The choices are
-    offered; a default of "" lets Enter choose none (returns "")."""
+    offered; a default of "" lets Enter choose none (returns ""), which `none` names."""
     from tacli.core.suggest import did_you_mean, matches
 
     targets = {choice: choice for choice in choices}
@@ -123,7 +123,7 @@ def choose(label: str, choices: Sequence[str], default: Optional[str] = None, al
 
     numbered = [f"{number}. {choice}" for number, choice in enumerate(choices, 1)]
     shown = ", ".join(numbered) if len(choices) <= 9 else ", ".join(choices)
-    return ask(f"{label} ({shown}{'; Enter for none' if default == '' else ''})", check, default, keep=numbered)
+    return ask(f"{label} ({shown}{f'; Enter for {none}' if default == '' else ''})", check, default, keep=numbered)
 
 
 def _text(label: str, problem: Callable[[str], Optional[str]] = lambda answer: None, why: str = "", default: Optional[str] = None) -> str:
@@ -263,7 +263,7 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
 
 def _yes_no_or_not_known(question: str) -> Optional[bool]:
     """yes, no, or Enter for not known (the file then says how to record it)."""
-    answer = choose(f"{question}? (Enter if not known)", ["yes", "no"], default="", aliases={"y": "yes", "n": "no", "true": "yes", "false": "no"})
+    answer = choose(f"{question}?", ["yes", "no"], default="", aliases={"y": "yes", "n": "no", "true": "yes", "false": "no"}, none="not known")
     return None if answer == "" else answer == "yes"
 
 

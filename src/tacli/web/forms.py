@@ -357,7 +357,7 @@ def _service_facts(spec, service) -> dict:
 
 
 def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> dict:
-    from tacli.domain.duties import duty_record, duty_state
+    from tacli.domain.duties import dated_by_service, duty_record, duty_state
     from tacli.domain.reports import report_written, service_report
     from tacli.output.views.tast import checklist
 
@@ -367,7 +367,9 @@ def duties_view(web, entry, service_id: str, state: Optional[dict] = None) -> di
     service = service_of(engagement, service_id)
     report = service_report(spec, engagement)
     stages = checklist(spec, engagement, service)
-    for stage in stages:
+    for stage in stages:  # a date left empty: what `tacli mark` dates it (the day of a past service for Planning and Delivery)
+        by_service = dated_by_service(spec.stage_by_id[str(stage["id"])], service, web.workspace.day)
+        stage["empty_date"] = f"{by_service.isoformat()} (the day of the service)" if by_service is not None else "today"
         for role in stage["roles"]:
             for duty in role["duties"]:
                 duty["conditional"] = spec.duty_by_id[str(duty["id"])].condition is not None
