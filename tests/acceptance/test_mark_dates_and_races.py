@@ -270,3 +270,11 @@ def test_the_checklist_dates_each_stage_as_mark_does_when_follow_up_is_ticked_to
     held = next(service for service in YAML(typ="safe").load((elm_folder / ELM).read_text())["services"] if service["id"] == HELD)
     dated = {duty: str(record.get("date")) for duty, record in held["duties"].items() if record.get("status") == "done"}
     assert dated == {"delivery.facilitator.establish-group-norms": "2026-11-19", "follow-up.facilitator.provide-feedback-to-participants": "2026-11-22"}
+
+
+def test_a_record_a_command_writes_is_named_with_the_command(elm_folder):
+    marked = run_in_process("mark", ELM, "delivery.facilitator.request-evaluation-forms", "--service", HELD, "--done", "--evidence", "Forms handed out", *TODAY, cwd=elm_folder)
+    assert marked.returncode == 0, marked.stderr
+    checked = run_in_process("check", ELM, *TODAY, cwd=elm_folder).stdout
+    line = next(line for line in checked.splitlines() if "duty-record duty delivery.facilitator.request-evaluation-forms" in line and HELD in line)
+    assert line.endswith(f"add evaluation_forms.returned (tacli tast {ELM} --service {HELD} --forms-returned N), or check the duty's status")

@@ -10,6 +10,8 @@ other, so the two must agree.
 
 from __future__ import annotations
 
+import shlex
+
 from tacli.core.findings import Level, Rule
 from tacli.domain.duties import OPEN, duty_due, duty_record, evidence_command, may_not_apply
 from tacli.domain.frameworks import duty_frameworks
@@ -34,6 +36,10 @@ TAST_DUTY = Rule("tast-duty", Level.ERROR, "The report and its duty (Complete TA
 
 RULES = (DUTY_OPEN, DUTY_STATUS, DUTY_EVIDENCE, DUTY_NOT_CONDITIONAL, DUTY_DATE, DUTY_LATE_PLANNING, DUTY_RECORD, DUTY_BEFORE_REPORT,
          TAST_OVERDUE, TAST_DUE_SOON, TAST_LATE, TAST_DATE, TAST_EMPTY, TAST_DUTY)
+
+
+# The commands that write a duty's record (`recorded_in`), where tacli has one.
+RECORD_COMMANDS = {"service.evaluation_forms.returned": "tacli tast {file} --service {service} --forms-returned N"}
 
 
 def check(context):
@@ -93,7 +99,9 @@ def _check_record(context, loc, duty, stage, record, label, service, report):
         if duty.recorded_in and not present(recorded(duty.recorded_in, context.engagement, service)):
             root, _, rest = duty.recorded_in.partition(".")
             holder = f"service '{service.id}'" if root == "service" else "the engagement"
-            yield context.at(DUTY_RECORD, loc, f"duty {duty.id} is done, but {holder} has no {rest}, the record it produces: add {rest}, or check the duty's status")
+            command = RECORD_COMMANDS.get(duty.recorded_in)
+            how = f" ({command.format(file=shlex.quote(context.document.path), service=service.id)})" if command else ""
+            yield context.at(DUTY_RECORD, loc, f"duty {duty.id} is done, but {holder} has no {rest}, the record it produces: add {rest}{how}, or check the duty's status")
     elif record.status == "not-applicable":
         if not present(record.reason):
             yield context.at(DUTY_STATUS, loc, f"duty {duty.id} is not-applicable without a reason: add `reason:` saying why it does not apply")
