@@ -265,6 +265,7 @@ def test_the_checklist_dates_each_stage_as_mark_does_when_follow_up_is_ticked_to
     talk.say("")
     code, output = talk.close()
     assert code == 0, output
+    assert "give --date" not in output  # said once, by the checklist
     from ruamel.yaml import YAML
 
     held = next(service for service in YAML(typ="safe").load((elm_folder / ELM).read_text())["services"] if service["id"] == HELD)

@@ -660,16 +660,17 @@ def test_an_empty_folder_is_refused_not_read_as_this_one(tacli, tmp_path, args, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_new_engagement_leaves_out_a_framework_its_answers_rule_out(run_tacli, tmp_path):
-    """csde's TA is for schools in need of improvement: a recipient recorded as
-    not in need gets the tier's other frameworks, and check has nothing to say of it."""
+def test_new_engagement_recorded_as_not_in_need_keeps_the_tiers_frameworks_and_takes_services(run_tacli, tmp_path):
+    """csde gives the support types every service names: an engagement whose
+    school is recorded as not in need of improvement keeps it, takes a
+    service, and check says how a center that serves such schools turns the warning off."""
     args = ["new", "engagement", "T", "--tier", "targeted", "--recipient", "R School", "--organization", "O", "--facilitator", "F", "--today", TODAY]
     assert run_tacli(*args, "--not-in-need-of-improvement", "-o", "not.yaml", cwd=tmp_path).returncode == 0
-    assert run_tacli(*args, "-o", "unknown.yaml", cwd=tmp_path).returncode == 0
-    assert "csde" not in (tmp_path / "engagements" / "not.yaml").read_text().split("frameworks:")[1].split("\n")[0]
-    assert "csde" in (tmp_path / "engagements" / "unknown.yaml").read_text().split("frameworks:")[1].split("\n")[0]
+    assert "csde" in (tmp_path / "engagements" / "not.yaml").read_text().split("frameworks:")[1].split("\n")[0]
+    added = run_tacli("new", "service", "engagements/not.yaml", "--date", TODAY, "--type", "professional-development", "--today", TODAY, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
     checked = run_tacli("check", "engagements/not.yaml", "--today", TODAY, cwd=tmp_path)
-    assert "recipient-eligibility" not in checked.stdout
+    assert "turn this warning off (ignore = [\"recipient-eligibility\"] in tacli.toml)" in checked.stdout
 
 
 @pytest.mark.parametrize("args, says", [
@@ -687,3 +688,10 @@ def test_an_empty_file_or_folder_option_is_refused_not_left_out(run_tacli, tmp_p
 def test_an_empty_tacli_today_is_refused(run_tacli, tmp_path):
     done = run_tacli("check", str(tmp_path), cwd=tmp_path, env={"TACLI_TODAY": ""})
     assert done.returncode == 2 and "TACLI_TODAY is empty: set it to YYYY-MM-DD, or unset it" in done.stderr
+    assert run_tacli("schema", cwd=tmp_path, env={"TACLI_TODAY": ""}).returncode == 0  # a command that works as of no day runs
+
+
+def test_dash_for_a_folder_is_refused(run_tacli, tmp_path):
+    done = run_tacli("report", str(tmp_path), "-o", "-", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 2 and "- is standard output, and --out-dir names a folder" in done.stderr
+    assert not (tmp_path / "-").exists()

@@ -135,6 +135,6 @@ def test_a_recipient_the_framework_is_not_for():
     assert hits(case("  name: Elm School\n", "  name: Elm School\n  title_i: false\n", text)) == [("recipient-eligibility", 9, 12)]
 
 
-def test_a_recipient_recorded_as_not_what_the_framework_is_for_is_told_to_drop_it():
+def test_a_recipient_recorded_as_not_what_the_framework_is_for_is_told_how_to_turn_the_warning_off():
     text = case("  name: Elm School\n", "  name: Elm School\n  title_i: false\n", case("frameworks: [mini]", "frameworks: [mini, priority]"))
-    assert messages(text) == ["the recipient is recorded as not a Title I school or district, and 'priority' says: \"For Title I schools.\": remove 'priority' from frameworks, or set recipient.title_i: true if it is"]
+    assert messages(text) == ["the recipient is recorded as not a Title I school or district, and 'priority' says: \"For Title I schools.\": set recipient.title_i: true if it is; a center that serves such recipients under 'priority' too can turn this warning off (ignore = [\"recipient-eligibility\"] in tacli.toml)"]

@@ -104,6 +104,11 @@ def _not_empty(what: str):
 
             name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
             raise UsageError(f"{name} is empty: give {what}" + (" (. for the current one)" if what == "a folder" else ", or leave it out"))
+        if value == "-" and what == "a folder":
+            from tacli.core.outcome import UsageError
+
+            name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
+            raise UsageError(f"{name} - : - is standard output, and {name} names a folder: give a folder (./- for one named -)")
         return value
 
     return check
@@ -130,10 +135,6 @@ def _common(config_file: Optional[str], standards: Optional[str], today: Optiona
     from tacli.cli.progress import bar
     from tacli.commands import CommonOptions
 
-    if today is None and os.environ.get("TACLI_TODAY") == "":  # set but empty: an unset variable in CI, never the real day unseen
-        from tacli.core.outcome import UsageError
-
-        raise UsageError("TACLI_TODAY is empty: set it to YYYY-MM-DD, or unset it to work as of today")
     return CommonOptions(config_file, standards, today, progress=bar, today_name=_today_name(today), no_cache=no_cache)
 
 

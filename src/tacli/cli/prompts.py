@@ -658,7 +658,7 @@ def checklist(options):
             return day
 
         day = ask("Done on (Enter: as said above)" if each_its_own else "Done on", lambda answer: None if each_its_own and not answer else done_on(answer), default=default)
-        options = replace(options, date=day.isoformat() if day is not None else None)
+        options = replace(options, date=day.isoformat() if day is not None else None, dates_told=day is None)
     if options.done and options.evidence is None:
         evidence = ask("Evidence (what shows it was done; Enter for none)", lambda answer: answer, "")
         options = replace(options, evidence=evidence or None)

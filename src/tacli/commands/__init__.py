@@ -9,6 +9,7 @@ the standards and the day to work as of.
 
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -110,7 +111,12 @@ class Session:
 
     @cached_property
     def today(self) -> date:
-        return parse_date(self.options.today, self.options.today_name) if self.options.today is not None else date.today()  # "" is refused: an unset variable in CI
+        """--today (or TACLI_TODAY), else the real day. An empty one is refused,
+        asked for only by the commands that work as of a day: an unset variable
+        in CI must not make a run depend on the day it ran."""
+        if self.options.today is None and os.environ.get("TACLI_TODAY") == "":
+            raise UsageError("TACLI_TODAY is empty: set it to YYYY-MM-DD, or unset it to work as of today")
+        return parse_date(self.options.today, self.options.today_name) if self.options.today is not None else date.today()
 
     def engagement_paths(self, paths: Optional[list[str]]) -> list[str]:
         """The paths given, else the configured engagements folder, else the current folder."""

@@ -443,6 +443,7 @@ class MarkOptions:
     # (duty id, its record in words: domain.duties.duty_state) as a checklist showed
     # each duty ticked; one whose record is no longer so is refused, never overwritten
     seen: tuple[tuple[str, str], ...] = ()
+    dates_told: bool = False  # the checklist said which day each duty is dated: no note says it again
 
 
 class DutiesChanged(UsageError):
@@ -596,7 +597,7 @@ def mark(options: MarkOptions) -> Outcome:
 
     edit_file(session, options.file, change, options.expected, options.dry_run)
     notes = [f"tacli: {line}" for line in left]
-    if by_service:
+    if by_service and not options.dates_told:
         day = by_service[0][1]
         planning = _titles(spec, [duty for duty, _ in by_service if spec.stage_by_id[duty.stage].dated == BY_SERVICE])
         delivery = _titles(spec, [duty for duty, _ in by_service if spec.stage_by_id[duty.stage].dated != BY_SERVICE])

@@ -38,7 +38,7 @@ def engagement_target(config, options: NewEngagementOptions, title: str) -> Path
         raise UsageError(f"--dir {folder} is a file, not a folder: give a folder to write the engagement in")
     name = options.output or f"{slug(title)}.yaml"
     if options.output is not None and not (options.output.endswith((".yaml", ".yml")) and not Path(options.output).name.startswith(".")):  # as a folder search finds them: lower case
-        raise UsageError(f"--output '{options.output}' is not named like an engagement file: give a name ending in .yaml (a folder search finds engagements by it)")
+        raise UsageError(f"--output '{options.output}' is not named like an engagement file: give a name ending in .yaml or .yml, in lower case (a folder search finds engagements by it)")
     target = target_folder / name
     root = real_path(target_folder)
     if Path(name).is_absolute() or not (real_path(target).parent == root or root in real_path(target).parents):

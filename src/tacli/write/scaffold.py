@@ -119,10 +119,8 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
     if request.frameworks:
         chosen = [choice(f.strip(), spec.frameworks, "framework") for f in request.frameworks.split(",") if f.strip()]
-    else:  # those of the tier, but one whose TA the recipient is recorded as not being for (csde: not in need of improvement)
-        answered = {"title_i": request.title_i, "in_need_of_improvement": request.in_need_of_improvement}
-        chosen = [framework for framework in default_frameworks(spec, spec.tier_aliases[tier])
-                  if not any(answered.get(requirement.field) is False for requirement in spec.frameworks[framework].eligibility)]
+    else:
+        chosen = default_frameworks(spec, spec.tier_aliases[tier])
     recipient_kind = choice(request.recipient_kind or "school", RECIPIENT_KINDS, "recipient kind")
     partner = choice(request.partner, spec.ids("partners"), "partner") if request.partner else None
     start = parse_day(request.start, "--start", today) if request.start else today

@@ -130,7 +130,8 @@ def eligibility(context):
                 loc = context.first_present(("recipient", requirement.field), ("recipient",))
                 words = RECIPIENT_FACTS[requirement.field]
                 if getattr(recipient, requirement.field) is False:  # recorded as not: this TA is not the framework's
-                    said = f"the recipient is recorded as not {words}, and '{framework.id}' says: \"{requirement.quote}\": remove '{framework.id}' from frameworks, or set recipient.{requirement.field}: true if it is"
+                    said = (f"the recipient is recorded as not {words}, and '{framework.id}' says: \"{requirement.quote}\": set recipient.{requirement.field}: true if it is;"
+                            f" a center that serves such recipients under '{framework.id}' too can turn this warning off (ignore = [\"recipient-eligibility\"] in tacli.toml)")
                 else:
                     said = f"the recipient is not recorded as {words}, and '{framework.id}' says: \"{requirement.quote}\": set recipient.{requirement.field}: true if it is"
                 yield context.at(RECIPIENT_ELIGIBILITY, loc, said)
