@@ -99,17 +99,15 @@ def _not_empty(what: str):
     as the current folder or as left out."""
 
     def check(context, parameter, value: Optional[str]) -> Optional[str]:
-        if value is not None and not value.strip():
-            from tacli.core.outcome import UsageError
+        empty, dash = value is not None and not value.strip(), value == "-" and what == "a folder"
+        if not (empty or dash):
+            return value
+        from tacli.core.outcome import UsageError
 
-            name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
-            raise UsageError(f"{name} is empty: give {what}" + (" (. for the current one)" if what == "a folder" else ", or leave it out"))
-        if value == "-" and what == "a folder":
-            from tacli.core.outcome import UsageError
-
-            name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
+        name = parameter.opts[0] if parameter.opts and parameter.opts[0].startswith("-") else (parameter.metavar or parameter.name)
+        if dash:
             raise UsageError(f"{name} - : - is standard output, and {name} names a folder: give a folder (./- for one named -)")
-        return value
+        raise UsageError(f"{name} is empty: give {what}" + (" (. for the current one)" if what == "a folder" else ", or leave it out"))
 
     return check
 
@@ -385,7 +383,7 @@ def status(
 
 @app.command(cls=WithExamples, rich_help_panel=SETUP, epilog=examples("tacli schema -o engagement.schema.json", "tacli schema | jq .properties"))
 def schema(
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write the schema to FILE instead of standard output (- is standard output) (engagement.schema.json next to the engagements folder: docs/editors.md)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", callback=_dash_is_standard_output, help="Write the schema to FILE instead of standard output (- is standard output; engagement.schema.json next to the engagements folder: docs/editors.md)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing: exit 1 when --output FILE is not the current schema (for CI and pre-commit)."),
     force: bool = typer.Option(False, "--force", help="Replace a file at --output that tacli did not write (never an engagement or configuration file, never through a link)."),
     config_file: ConfigFile = None,

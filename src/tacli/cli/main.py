@@ -36,8 +36,15 @@ def _arguments_are_text(arguments: list[str]) -> None:
 
     for index, argument in enumerate(arguments):
         found = re.search("[\udc80-\udcff]+", argument)
-        value = argument.split("=", 1)[1] if argument.startswith("--") and "=" in argument else argument[2:] if re.match(r"-[a-zA-Z].", argument) else argument
-        if found and not os.path.lexists(value) and not os.path.lexists(argument):
+        if not found:
+            continue
+        if argument.startswith("--") and "=" in argument:  # --out-dir=PATH
+            value = argument.split("=", 1)[1]
+        elif re.match(r"-[a-zA-Z].", argument):  # -oPATH
+            value = argument[2:]
+        else:
+            value = argument
+        if not os.path.lexists(value) and not os.path.lexists(argument):
             raw = "".join(f"\\x{ord(char) - 0xDC00:02x}" for char in found.group())
             before = arguments[index - 1] if index else ""
             shown = argument[:found.start()].split("=", 1)[0] if argument.startswith("--") else before if before.startswith("-") else ""

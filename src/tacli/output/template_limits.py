@@ -39,6 +39,7 @@ from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
+
 from tacli.output.views.common import Packed
 
 MAX_RANGE = 10_000

@@ -12,6 +12,7 @@ or due soon. docs/reports.md lists every variable.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Optional
@@ -33,6 +34,7 @@ def pack(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+@functools.total_ordering
 class Packed(Sequence):
     """A list a view hands to templates whose items are kept pickled (`pack`)
     and made again each time one is read, through `shape` when given: a list
@@ -71,20 +73,8 @@ class Packed(Sequence):
     def copy(self) -> list:
         return list(self)
 
-    def _listed(self, other):
-        return list(other) if isinstance(other, Packed) else other
-
-    def __lt__(self, other) -> bool:
-        return list(self) < self._listed(other)
-
-    def __le__(self, other) -> bool:
-        return list(self) <= self._listed(other)
-
-    def __gt__(self, other) -> bool:
-        return list(self) > self._listed(other)
-
-    def __ge__(self, other) -> bool:
-        return list(self) >= self._listed(other)
+    def __lt__(self, other) -> bool:  # the other comparisons: functools.total_ordering
+        return list(self) < (list(other) if isinstance(other, Packed) else other)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, (Packed, list)) and list(self) == list(other)

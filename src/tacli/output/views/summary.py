@@ -286,7 +286,6 @@ class SummaryFold:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.totals = Totals(spec)
-        self.engagements = 0
         self.title_i = 0
         self.used: set[str] = set()  # the frameworks of the engagements: which stage columns the rows have
         self.rows: list[bytes] = []
@@ -300,7 +299,6 @@ class SummaryFold:
     def add(self, part: dict) -> None:
         figures = part["figures"]
         self.totals.add(figures)
-        self.engagements += 1
         self.title_i += 1 if figures.title_i else 0
         self.used.update(part["frameworks"])
         for kind, entry in part["entries"]:
@@ -352,7 +350,7 @@ class SummaryFold:
                 "engagements": total.engagements,
                 "services": total.services,
                 "hours": _hours_text(total.hours),
-                "title_i": {"engagements": self.title_i, "engagements_percent": percent(self.title_i, self.engagements), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
+                "title_i": {"engagements": self.title_i, "engagements_percent": percent(self.title_i, len(self.rows)), "hours": _hours_text(total.title_i_hours), "hours_percent": percent(total.title_i_hours, total.hours)},
             },
             "left_out": left_out_view(left_out),
             "root": Text(""),
