@@ -67,7 +67,7 @@ def test_the_child_knows_it_is_one_and_starts_no_worker(tmp_path, monkeypatch):
     from tacli.core.background import in_a_child
 
     started = []
-    monkeypatch.setattr(checker_module._Workers, "_start", lambda self: started.append(os.getpid()) or pytest.fail("a worker started"))
+    monkeypatch.setattr(checker_module._Workers, "_start", lambda self, *args, **kwargs: started.append(os.getpid()) or pytest.fail("a worker started"))
     monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 4)
     monkeypatch.setattr(checker_module, "PARALLEL_FROM", 1)
     targets = targets_of(EXAMPLE_FILES)

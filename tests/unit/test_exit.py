@@ -121,9 +121,9 @@ def test_the_log_the_workers_wrote_is_folded_into_the_database_at_exit(tmp_path)
         sys.argv = ["tacli", "check", "--jobs", "2", "--today", "2026-11-22", "-q", {str(files)!r}]
         import tacli.checking.checker as checker
         started = checker._Workers._start
-        def counted(self):
+        def counted(self, *args, **kwargs):
             print("workers started")
-            started(self)
+            return started(self, *args, **kwargs)
         checker._Workers._start = counted
         from tacli.cli.main import main
         try:

@@ -26,6 +26,9 @@ from tacli.core.findings import FINDING_ORDER, Finding, Level, Rule, finding
 PARALLEL_FROM = 48
 CHUNK = 32  # files a worker process reads in one go (and keeps in the cache in one transaction)
 PROBE = 512  # files whose cache entries the parent looks up in one query
+# Files still to look up in the cache, at least, for the few found missing so far to be handed to a
+# helper process (_Workers.hand_over): it loads what checking needs on the other core meanwhile.
+HELPER_FROM = 1000
 LARGE_PROBE = 32  # the same, for results as large as an engagement's pages (some 70 KB): what a caller of each_file holds at once
 
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
@@ -605,14 +608,14 @@ class Checker:
                     results[index] = result
         return results
 
-    def each_file(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None, probe_size: int = PROBE) -> Iterator[tuple[list[int], list]]:
+    def each_file(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None, probe_size: Optional[int] = None) -> Iterator[tuple[list[int], list]]:
         """(indexes, [work(self, targets[index]) for index in indexes]) for every
         target, a chunk at a time as each is ready, in no set order: a caller
         that writes what each file gives (a site's pages) holds a few chunks,
         never every file's (map_files gathers them in order).
 
         What the cache holds whole (a file's findings, a FileWork's result) is
-        looked up here first, `probe_size` files at a time (fewer for large
+        looked up here first, `probe_size` files at a time (PROBE; fewer for large
         results: a batch is what the caller holds); the rest is worked out
         here, or in worker processes on every core when there are many
         (PARALLEL_FROM), each taking CHUNK files at a time and keeping what it
@@ -622,6 +625,7 @@ class Checker:
         iterator (contextlib.closing): the worker processes are stopped."""
         jobs = jobs or os.cpu_count() or 1
         done = done or (lambda: None)
+        probe_size = probe_size or PROBE
         probe = self._prober(work)
         answered, skipped = 0, self._also_skipped
         with paused() as pause, _Workers(self, work, jobs) as workers:
@@ -649,6 +653,9 @@ class Checker:
                     while len(waiting) >= CHUNK or (waiting and start + probe_size >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
+                elif jobs > 1 and waiting and (workers.helping or len(targets) - start - probe_size >= HELPER_FROM and _may_start_processes()):
+                    workers.hand_over(waiting, [targets[index] for index in waiting])
+                    waiting = []
                 yield from pause.lifted_over(_counted(workers.finished(), done))
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
@@ -711,46 +718,53 @@ class _Workers:
     def __init__(self, checker: Checker, work: Callable, jobs: int):
         self.checker, self.work, self.jobs = checker, work, jobs
         self.pool = None
-        self.futures: list = []
+        self.helper = None  # one process for the few files a warm run finds changed (hand_over)
+        self.futures: list = []  # (indexes, targets, future, from the helper)
 
     @property
     def started(self) -> bool:
         return self.pool is not None
 
+    @property
+    def helping(self) -> bool:
+        """A helper is at work: it takes the files still found missing (it has what they need loaded)."""
+        return self.helper is not None
+
     def __enter__(self) -> "_Workers":
         return self
 
     def __exit__(self, kind, *exc) -> None:
-        if self.pool is None:
-            return
-        if kind is None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            return
-        # Ctrl+C or a failure: the workers' chunks are not wanted. They are
-        # killed, not waited for: one stopped while it held the pool's queue
-        # would leave the others, and this process, waiting for ever. As
-        # Python 3.14's ProcessPoolExecutor.kill_workers does: no more work
-        # is handed out, then the workers are killed.
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            try:
-                process.kill()
-            except (OSError, ValueError):  # pragma: no cover - gone already
-                pass
+        for pool in (self.pool, self.helper):
+            if pool is not None:
+                _stop(pool, wait=kind is None)
 
     def submit(self, indexes: list[int], targets: list) -> None:
         if self.pool is None:
-            self._start()
-        self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets)))
+            self.pool = self._start(self.jobs, prepared=True)
+        self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets), False))
 
-    def _start(self) -> None:
+    def hand_over(self, indexes: list[int], targets: list) -> None:
+        """A few files found missing from the cache, worked out in one helper
+        process, which loads what they need (the standards' models, the YAML
+        reader, the rules: a third of a second) itself, on the other core,
+        while this process looks up the rest: a warm run over 10,000 files
+        with 10 changed took that much longer than one with none. A helper
+        that fails (standards that cannot be used) leaves its files to this
+        process, which says what went wrong (_taken)."""
+        if self.helper is None:
+            self.helper = self._start(1, prepared=False)
+        self.futures.append((indexes, targets, self.helper.submit(_in_worker, self.work, targets), True))
+
+    def _start(self, jobs: int, prepared: bool):
+        """A pool of `jobs` processes: forks of this one, with the standards
+        and models loaded first when `prepared`, else each loads them itself."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         global _WORKER
         checker = self.checker
-        checker.prepare(self.work)
+        if prepared:
+            checker.prepare(self.work)
         if checker.cache is not None:
             checker.cache.flush()
             checker.cache.release(workers_follow=True)  # each worker opens the database itself
@@ -760,8 +774,8 @@ class _Workers:
         if "fork" not in methods:
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
         else:
-            initializer, initargs = _forked_worker, (os.getpid(),)
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs)
+            initializer, initargs = _forked_worker, (os.getpid(), None if prepared else self.work)
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
         """The chunks already done, in order, without waiting."""
@@ -775,8 +789,15 @@ class _Workers:
     def _taken(self) -> tuple[list[int], list]:
         """The first chunk's results; the keys its worker read the files under
         become this run's (Checker.key_of: the parent need not read them again)."""
-        indexes, targets, future = self.futures.pop(0)
-        found, keys, skipped = future.result()
+        indexes, targets, future, helped = self.futures.pop(0)
+        try:
+            found, keys, skipped = future.result()
+        except Exception:  # noqa: BLE001 - the helper failed: the work is done here, where a failure is reported
+            if not helped:
+                raise
+            checker = self.checker
+            checker.prepare(self.work)
+            return indexes, [checker.run_work(self.work, target) for target in targets]
         self.checker._also_skipped += skipped
         known = self.checker._keys
         for target, key in zip(targets, keys):
@@ -806,10 +827,33 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 _WORKER: Optional[Checker] = None
 
 
-def _forked_worker(parent: int) -> None:
-    """A forked worker leaves Ctrl+C to its parent, and stops when its parent is gone."""
+def _forked_worker(parent: int, work: Optional[Callable] = None) -> None:
+    """A forked worker leaves Ctrl+C to its parent, and stops when its parent is
+    gone. Given `work`, it loads what the work needs (Checker.prepare) itself."""
     _leave_ctrl_c_to_the_parent()
     _die_with_parent(parent)
+    if work is not None:
+        assert _WORKER is not None
+        _WORKER.prepare(work)
+
+
+def _stop(pool, wait: bool) -> None:
+    """Shut a pool down: its workers waited for when the run went well. On
+    Ctrl+C or a failure their chunks are not wanted: they are killed, not
+    waited for, since one stopped while it held the pool's queue would leave
+    the others, and this process, waiting for ever. As Python 3.14's
+    ProcessPoolExecutor.kill_workers does: no more work is handed out, then
+    the workers are killed."""
+    if wait:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError):  # pragma: no cover - gone already
+            pass
 
 
 def _leave_ctrl_c_to_the_parent() -> None:
