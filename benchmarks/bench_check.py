@@ -17,8 +17,9 @@ The peers take about 40 ms a file: `--peer-files` runs them on the first files
 only and scales their time to N (said so in the table). `--write` puts the
 table into the file between its bench_check markers.
 
-Needs tacli, check-jsonschema and yamllint installed (`pip install ".[test]"`,
-`pip install yamllint`).
+Needs tacli and its peers installed: `pip install ".[test,bench]"` (or
+`--no-peers`). A peer that is missing stops the run: a table without it
+would not say what tacli was measured against.
 """
 
 from __future__ import annotations
@@ -51,12 +52,11 @@ app()
 """
 
 
-def command(name: str, required: bool = True) -> list[str]:
+def command(name: str) -> list[str]:
     found = shutil.which(name, path=os.path.dirname(sys.executable)) or shutil.which(name)
     if not found:
-        if required:
-            sys.exit(f"{name} is not installed: pip install '.[test]' (and yamllint)")
-        return []
+        peer = "" if name == "tacli" else " (or leave the peers out with --no-peers)"
+        sys.exit(f"{name} is not installed: pip install '.[test,bench]'{peer}")
     if name == "tacli":
         as_installed()
     return [found]
@@ -196,6 +196,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tacli = command("tacli")
+    jsonschema, yamllint = ([], []) if args.no_peers else (command("check-jsonschema"), command("yamllint"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "engagements"
         folder.mkdir()
@@ -227,12 +228,8 @@ def main() -> None:
             some = [str(p) for p in files[:count]]
             schema = Path(tmp) / "engagement.schema.json"
             subprocess.run(tacli + ["schema", "-o", str(schema)], check=True, capture_output=True)
-            jsonschema = command("check-jsonschema", required=False)
-            yamllint = command("yamllint", required=False)
-            if jsonschema:
-                peers.append(("check-jsonschema (types and keys only)", measure(jsonschema + ["--schemafile", str(schema)] + some).wall * args.files / count, count))
-            if yamllint:
-                peers.append(("yamllint (YAML style only)", measure(yamllint + ["-f", "parsable"] + some).wall * args.files / count, count))
+            peers.append(("check-jsonschema (types and keys only)", measure(jsonschema + ["--schemafile", str(schema)] + some).wall * args.files / count, count))
+            peers.append(("yamllint (YAML style only)", measure(yamllint + ["-f", "parsable"] + some).wall * args.files / count, count))
 
         single = str(files[0])
         one = tacli + ["check", "--today", TODAY, single]
