@@ -7,6 +7,10 @@ files to this process, which works them out (and says what went wrong there)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
+import time
 
 import pytest
 from test_cache import checker, findings, targets_of
@@ -65,17 +69,106 @@ def test_a_check_with_a_helper_finds_what_one_without_the_cache_finds(warm):
     assert [name for name, _ in again] == [target.name for target in targets]
 
 
-def test_a_helper_that_fails_leaves_its_files_to_this_process(warm, monkeypatch):
-    tmp_path, targets = warm
-    forked = checker_module._forked_worker
+def only_in_this_process(parent: int):
+    """Checker.prepare failing in any other process (a helper's standards that cannot be used)."""
+    prepare = checker_module.Checker.prepare
 
-    def failing(parent, work=None):
-        forked(parent)
-        if work is not None:
+    def prepared(self, work=None):
+        if os.getpid() != parent:
             raise RuntimeError("standards that cannot be used")
+        return prepare(self, work)
 
-    monkeypatch.setattr(checker_module, "_forked_worker", failing)
+    return prepared
+
+
+def test_a_helper_that_cannot_load_what_the_work_needs_leaves_its_files_to_this_process(warm, monkeypatch):
+    tmp_path, targets = warm
+    monkeypatch.setattr(checker_module.Checker, "prepare", only_in_this_process(os.getpid()))
     made = checker(tmp_path / "cache")
     results = made.map_files(targets, FileWork(named_where, "helper-test"), 2)
     assert results[:3] == [(target.name, os.getpid()) for target in targets[:3]], "worked out here"
     assert [name for name, _ in results] == [target.name for target in targets]
+
+
+def test_the_helpers_failure_prints_no_traceback(warm):
+    """A pool's initializer that fails is logged with its traceback: the helper
+    loads what its work needs with its first files instead, whose failure
+    reaches this process with them. Run as a user runs it, outside pytest's
+    capture of logging."""
+    tmp_path, targets = warm
+    code = f"""
+        import os, sys
+        os.environ["TACLI_CACHE_DIR"] = {str(tmp_path / "cache")!r}
+        import tacli.checking.checker as checker
+        checker.HELPER_FROM, checker.PROBE = 8, 4
+        checker.os.cpu_count = lambda: 2
+        parent, prepare = os.getpid(), checker.Checker.prepare
+        def prepared(self, work=None):
+            if os.getpid() != parent:
+                raise RuntimeError("standards that cannot be used")
+            return prepare(self, work)
+        checker.Checker.prepare = prepared
+        sys.argv = ["tacli", "check", "--today", "2026-11-22", "-q", {str(targets[0].path.parent)!r}]
+        from tacli.cli.main import main
+        main()
+        """
+    helped = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120)
+    plain = subprocess.run([sys.executable, "-m", "tacli", "check", "--today", "2026-11-22", "-q", "--no-cache", str(targets[0].path.parent)], capture_output=True, text=True, timeout=120)
+    assert (helped.returncode, helped.stdout) == (plain.returncode, plain.stdout), helped.stderr
+    assert helped.stderr == plain.stderr, "no traceback"
+
+
+def dies_in_a_helper(checker, target) -> tuple[str, int]:
+    if os.getpid() != PARENT[0]:
+        os._exit(1)
+    return target.name, os.getpid()
+
+
+PARENT = [0]
+
+
+def test_a_helper_that_dies_mid_run_leaves_the_files_given_it_then_and_later_to_this_process(tmp_path, monkeypatch):
+    """The helper dies on the first file it is given, while this process still
+    looks up the rest: the files handed to it before and after are worked out here."""
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(checker_module, "HELPER_FROM", 4)
+    monkeypatch.setattr(checker_module, "PROBE", 4)
+    PARENT[0] = os.getpid()
+    targets = targets_of([_copies(tmp_path / "engagements", FILES)])
+    checker(tmp_path / "cache").map_files(targets, FileWork(dies_in_a_helper, "helper-dies"), 1)
+    edited = [0, 9, 14]  # in three batches of four
+    for index in edited:
+        with open(targets[index].path, "a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+    hand_over = checker_module._Workers.hand_over
+
+    def once_it_is_dead(self, indexes, given):
+        """The next files handed over once the pool knows its helper is dead (submit refuses them)."""
+        deadline = time.monotonic() + 10
+        while self.helper is not None and not getattr(self.helper, "_broken", True) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return hand_over(self, indexes, given)
+
+    monkeypatch.setattr(checker_module._Workers, "hand_over", once_it_is_dead)
+    results = checker(tmp_path / "cache").map_files(targets, FileWork(dies_in_a_helper, "helper-dies"), 2)
+    assert results == [(target.name, os.getpid()) for target in targets]
+
+
+def test_the_helper_takes_fewer_than_a_pool_would_and_worker_processes_take_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(checker_module, "HELPER_FROM", 8)
+    monkeypatch.setattr(checker_module, "PROBE", 8)
+    count = checker_module.PARALLEL_FROM * 4  # twice PARALLEL_FROM edited: more than the helper takes, and the last few
+    targets = targets_of([_copies(tmp_path / "engagements", count)])
+    checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 1)
+    for target in targets[::2]:  # half of every batch: a few at a time, many in all
+        with open(target.path, "a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+    results = checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 2)
+    assert [name for name, _ in results] == [target.name for target in targets]
+    by_process: dict[int, int] = {}
+    for _, pid in results[::2]:
+        by_process[pid] = by_process.get(pid, 0) + 1
+    helper = results[0][1]
+    assert helper != os.getpid() and by_process[helper] < checker_module.PARALLEL_FROM
+    assert set(by_process) - {helper, os.getpid()}, "worker processes took the rest"

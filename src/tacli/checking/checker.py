@@ -619,7 +619,9 @@ class Checker:
         results: a batch is what the caller holds); the rest is worked out
         here, or in worker processes on every core when there are many
         (PARALLEL_FROM), each taking CHUNK files at a time and keeping what it
-        works out in the cache. `work` is a module-level function or a
+        works out in the cache. The first few missing while many files are
+        still to be looked up go to one helper process instead
+        (_Workers.hand_over). `work` is a module-level function or a
         FileWork (workers receive it by name); `done` is called as each target
         is finished (a progress bar). A caller that stops early closes the
         iterator (contextlib.closing): the worker processes are stopped."""
@@ -653,9 +655,9 @@ class Checker:
                     while len(waiting) >= CHUNK or (waiting and start + probe_size >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
-                elif jobs > 1 and waiting and (workers.helping or len(targets) - start - probe_size >= HELPER_FROM and _may_start_processes()):
-                    workers.hand_over(waiting, [targets[index] for index in waiting])
-                    waiting = []
+                elif jobs > 1 and waiting and workers.may_help(len(waiting), len(targets) - start - probe_size):
+                    if workers.hand_over(waiting, [targets[index] for index in waiting]):
+                        waiting = []
                 yield from pause.lifted_over(_counted(workers.finished(), done))
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
@@ -719,16 +721,25 @@ class _Workers:
         self.checker, self.work, self.jobs = checker, work, jobs
         self.pool = None
         self.helper = None  # one process for the few files a warm run finds changed (hand_over)
+        self.handed = 0  # files handed to it
+        self.helper_failed = False  # it died, or could not load what the work needs: it is given no more
         self.futures: list = []  # (indexes, targets, future, from the helper)
 
     @property
     def started(self) -> bool:
         return self.pool is not None
 
-    @property
-    def helping(self) -> bool:
-        """A helper is at work: it takes the files still found missing (it has what they need loaded)."""
-        return self.helper is not None
+    def may_help(self, count: int, remaining: int) -> bool:
+        """Whether `count` more files missing from the cache go to the helper,
+        with `remaining` files still to be looked up. It starts only while
+        there is time to hide its start behind (HELPER_FROM), and takes fewer
+        than PARALLEL_FROM files in all: more wait for worker processes on
+        every core, except the last few (it has what they need loaded)."""
+        if self.helper_failed or count >= PARALLEL_FROM:
+            return False
+        if self.helper is None:
+            return remaining >= HELPER_FROM and _may_start_processes()
+        return self.handed + count < PARALLEL_FROM or remaining <= 0
 
     def __enter__(self) -> "_Workers":
         return self
@@ -743,17 +754,27 @@ class _Workers:
             self.pool = self._start(self.jobs, prepared=True)
         self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets), False))
 
-    def hand_over(self, indexes: list[int], targets: list) -> None:
+    def hand_over(self, indexes: list[int], targets: list) -> bool:
         """A few files found missing from the cache, worked out in one helper
         process, which loads what they need (the standards' models, the YAML
         reader, the rules: a third of a second) itself, on the other core,
         while this process looks up the rest: a warm run over 10,000 files
-        with 10 changed took that much longer than one with none. A helper
-        that fails (standards that cannot be used) leaves its files to this
-        process, which says what went wrong (_taken)."""
-        if self.helper is None:
-            self.helper = self._start(1, prepared=False)
-        self.futures.append((indexes, targets, self.helper.submit(_in_worker, self.work, targets), True))
+        with 10 changed took that much longer than one with none. False when
+        the helper is gone: the files stay with the caller. The files of a
+        helper that fails (it died, or its standards cannot be used) are
+        worked out by this process, which says what went wrong (_taken)."""
+        from concurrent.futures import BrokenExecutor
+
+        try:
+            if self.helper is None:
+                self.helper = self._start(1, prepared=False)
+            future = self.helper.submit(_in_worker, self.work, targets)
+        except (BrokenExecutor, RuntimeError, OSError):  # died since its last files; or it could not start
+            self.helper_failed = True
+            return False
+        self.handed += len(targets)
+        self.futures.append((indexes, targets, future, True))
+        return True
 
     def _start(self, jobs: int, prepared: bool):
         """A pool of `jobs` processes: forks of this one, with the standards
@@ -774,7 +795,7 @@ class _Workers:
         if "fork" not in methods:
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
         else:
-            initializer, initargs = _forked_worker, (os.getpid(), None if prepared else self.work)
+            initializer, initargs = _forked_worker, (os.getpid(), not prepared)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
@@ -795,6 +816,7 @@ class _Workers:
         except Exception:  # noqa: BLE001 - the helper failed: the work is done here, where a failure is reported
             if not helped:
                 raise
+            self.helper_failed = True
             checker = self.checker
             checker.prepare(self.work)
             return indexes, [checker.run_work(self.work, target) for target in targets]
@@ -825,16 +847,18 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 
 
 _WORKER: Optional[Checker] = None
+_UNPREPARED = False  # a forked helper that has not yet loaded what its work needs (_forked_worker)
 
 
-def _forked_worker(parent: int, work: Optional[Callable] = None) -> None:
+def _forked_worker(parent: int, unprepared: bool = False) -> None:
     """A forked worker leaves Ctrl+C to its parent, and stops when its parent is
-    gone. Given `work`, it loads what the work needs (Checker.prepare) itself."""
+    gone. An `unprepared` one loads what its work needs with its first chunk
+    (_in_worker): a failure there reaches the parent with that chunk, where an
+    initializer's would be printed with its traceback."""
+    global _UNPREPARED
     _leave_ctrl_c_to_the_parent()
     _die_with_parent(parent)
-    if work is not None:
-        assert _WORKER is not None
-        _WORKER.prepare(work)
+    _UNPREPARED = unprepared
 
 
 def _stop(pool, wait: bool) -> None:
@@ -905,8 +929,12 @@ def _in_worker(work: Callable, targets: list) -> tuple[list, list, int]:
     read under (None for one not read), and how many were not read because
     their findings were kept (the work of `also` was not done on them); what
     it found is kept in the cache in one go."""
+    global _UNPREPARED
     checker = _WORKER
     assert checker is not None
+    if _UNPREPARED:
+        checker.prepare(work)
+        _UNPREPARED = False
     skipped = checker._also_skipped
     try:
         checker.prefetch(targets)
