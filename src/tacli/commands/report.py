@@ -101,20 +101,21 @@ def run(options: ReportOptions) -> Outcome:
         also = (reports_work(renderer, kinds, None), summary_work() if "summary" in kinds else None)
         if "summary" in kinds:  # compiled while worker processes check, if any: it is rendered once they are done
             meanwhile = functools.partial(compile_templates, renderer, ("summary",))
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, also, meanwhile)
-    if not loaded.engagements and not loaded.left_out:
-        return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
-    if target is None and not loaded.engagements:
-        return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
-    withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
-    seen_key = None
-    if options.check and target is not None and options.service is None:  # a folder found current over the same inputs: its signatures alone
-        from tacli.output.reports import reports_check_key
+    with paused_for_check(options.check):
+        loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, also, meanwhile)
+        if not loaded.engagements and not loaded.left_out:
+            return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no report written"])
+        if target is None and not loaded.engagements:
+            return with_left_out(Outcome(EXIT_FINDINGS, ""), loaded, "the report")
+        withdrawn = withdrawn_folders(loaded, lambda engagement_id: report_path("plan", engagement_id).rsplit("/", 1)[0] + "/")
+        seen_key = None
+        if options.check and target is not None and options.service is None:  # a folder found current over the same inputs: its signatures alone
+            from tacli.output.reports import reports_check_key
 
-        seen_key = reports_check_key(loaded, renderer, kinds, target, withdrawn)
-        count = still_current(loaded.checker.cache, seen_key, target)
-        if count is not None:
-            return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the reports")
+            seen_key = reports_check_key(loaded, renderer, kinds, target, withdrawn)
+            count = still_current(loaded.checker.cache, seen_key, target)
+            if count is not None:
+                return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the reports")
     if target is not None and options.service is None:  # every report: each engagement's rendered only when the cache does not hold it
         from tacli.output.reports import render_reports
 
@@ -178,6 +179,19 @@ _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"),
 
 
 SEEN = "outputs-seen"  # the kind of the cache's entries of folders found current (write.output_files.SeenState)
+
+
+def paused_for_check(check: bool):
+    """For a --check, the collector paused while the engagements are read and
+    the folder is asked whether it is current (still_current): all that a
+    --check over an unchanged portfolio does. A folder found not current is
+    compared with the collector running again, as a write is made:
+    rendering every page leaves cycles behind."""
+    from contextlib import nullcontext
+
+    from tacli.core.collector import paused
+
+    return paused() if check else nullcontext()
 
 
 def still_current(cache, key: Optional[bytes], target: Path) -> Optional[int]:

@@ -30,7 +30,7 @@ class SiteOptions:
 
 
 def run(options: SiteOptions) -> Outcome:
-    from tacli.commands.report import usable_engagements, with_left_out
+    from tacli.commands.report import paused_for_check, usable_engagements, with_left_out
     bar = options.common.progress
 
     if not options.out_dir:
@@ -41,18 +41,19 @@ def run(options: SiteOptions) -> Outcome:
     session = Session(options.common)
     today = session.today
     roster = session.roster(options.roster)
-    loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, _work_beside_the_check, _ready_the_portfolio_pages)
-    if not loaded.engagements and not loaded.left_out:
-        return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
-    seen_key = None
-    if options.check:  # a folder found current over the same inputs: its signatures alone
-        from tacli.commands.report import still_current
-        from tacli.output.site_layout import site_check_key
+    with paused_for_check(options.check):
+        loaded = usable_engagements(session, list(options.paths), bar if not options.quiet else no_progress, _work_beside_the_check, _ready_the_portfolio_pages)
+        if not loaded.engagements and not loaded.left_out:
+            return Outcome(EXIT_CLEAN, notes=session.nothing_yet(list(options.paths), 0) + ["tacli: no page written"])
+        seen_key = None
+        if options.check:  # a folder found current over the same inputs: its signatures alone
+            from tacli.commands.report import still_current
+            from tacli.output.site_layout import site_check_key
 
-        seen_key = site_check_key(loaded, roster, target)
-        count = still_current(loaded.checker.cache, seen_key, target)
-        if count is not None:
-            return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the site")
+            seen_key = site_check_key(loaded, roster, target)
+            count = still_current(loaded.checker.cache, seen_key, target)
+            if count is not None:
+                return with_left_out(session.with_cache_notes(_current(count, target), options.verbose), loaded, "the site")
     from tacli.output.site import site_in_parts
 
     with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
