@@ -92,3 +92,31 @@ def test_the_caller_has_the_collector_as_it_was_and_it_is_paused_again_inside(tm
     assert seen_by_the_caller == {enabled}, "the caller's work runs with the collector as it was"
     assert seen_inside == {False}, "the files are worked out with it paused"
     assert after is enabled
+
+
+def many_objects(checker, target) -> list:
+    return [[index] for index in range(2000)]  # tracked by the collector: enough to start its passes
+
+
+def test_map_files_gathers_the_results_with_the_collector_paused(tmp_path):
+    """Each pass it made between two files worked out here walked every result
+    gathered so far (what a `report --no-cache` keeps of each file)."""
+    import gc
+
+    targets = targets_of([_copies(tmp_path / "engagements", 20)])
+    passes: list[int] = []
+
+    def counted(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    was = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(counted)
+    try:
+        results = checker(None).map_files(targets, FileWork(many_objects, "each-file-many"), 1)
+    finally:
+        gc.callbacks.remove(counted)
+        (gc.enable if was else gc.disable)()
+    assert len(results) == len(targets) and results[0][1999] == [1999]
+    assert len(passes) <= 1, f"no pass of the collector while the results were gathered (one when it resumes): {passes}"

@@ -600,9 +600,12 @@ class Checker:
         return CheckResult(files, findings)
 
     def map_files(self, targets: list, work: Callable, jobs: Optional[int] = None, done: Optional[Callable[[], None]] = None) -> list:
-        """[work(self, target) for target in targets], in order (each_file)."""
+        """[work(self, target) for target in targets], in order (each_file). The
+        collector stays paused while the results are gathered too: each pass
+        it made between two chunks walked every result gathered so far (a
+        tenth of a `report --no-cache` of 300 engagements)."""
         results: list = [MISSING] * len(targets)
-        with closing(self.each_file(targets, work, jobs, done)) as chunks:
+        with paused(), closing(self.each_file(targets, work, jobs, done)) as chunks:
             for indexes, found in chunks:
                 for index, result in zip(indexes, found):
                     results[index] = result
