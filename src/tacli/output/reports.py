@@ -386,18 +386,19 @@ def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output
 def _summary_folded(loaded: Loaded) -> dict:
     """The summary's view from each engagement's part (kept in the cache), each
     folded in as soon as the parts before it are (views.summary.SummaryFold):
-    the parts come in no set order, and those that come early wait."""
+    the parts come in no set order, and those that come early wait. The
+    collector is paused throughout: what the fold keeps holds no cycle, and
+    its passes over it took nearly a second of a 10,000-engagement report."""
     from tacli.output.views.summary import SummaryFold, summary_order
 
     checker = loaded.checker
     targets = [loaded.targets[item.name] for item in sorted(loaded.engagements, key=summary_order)]
     fold, waiting, turn = SummaryFold(checker.spec), {}, 0
-    with closing(checker.each_file(targets, summary_work())) as chunks:
+    with paused(), closing(checker.each_file(targets, summary_work())) as chunks:
         for indexes, found in chunks:
             waiting.update(zip(indexes, found))
             del found
             while turn in waiting:
                 fold.add(waiting.pop(turn))
                 turn += 1
-    with paused():
         return fold.context(_lookups(checker.spec), tuple(loaded.left_out))
