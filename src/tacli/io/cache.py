@@ -43,7 +43,7 @@ import time
 import weakref
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 NO_CACHE_ENV = "TACLI_NO_CACHE"
 CACHE_DIR_ENV = "TACLI_CACHE_DIR"
@@ -171,6 +171,14 @@ def loads(blob: bytes) -> Any:
     if kind != _PLAIN:
         raise ValueError("unknown value format")
     return _Unpickler(io.BytesIO(blob[1:])).load()
+
+
+def _selected(connection, columns: str, keys: list) -> Iterator[tuple]:
+    """The `columns` of the entries of `keys`, 500 keys a query (SQLite's
+    limit on a query's parameters is 999 in older builds)."""
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        yield from connection.execute(f"SELECT {columns} FROM entries WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
 
 
 def _check(key: bytes, blob: bytes) -> bytes:
@@ -489,9 +497,7 @@ class Cache:
             if connection is None or not keys:
                 return found
             try:
-                for start in range(0, len(keys), 500):
-                    part = keys[start:start + 500]
-                    found.update(key for key, in connection.execute(f"SELECT key FROM entries WHERE key IN ({','.join('?' * len(part))})", part))
+                found.update(key for key, in _selected(connection, "key", keys))
             except Exception as exc:  # noqa: BLE001
                 self._failed(exc)
                 return set()
@@ -508,11 +514,8 @@ class Cache:
             connection = self._open()
             if connection is None:
                 return found
-            rows = []
             try:
-                for start in range(0, len(keys), 500):
-                    part = keys[start:start + 500]
-                    rows += connection.execute(f"SELECT key, value, checksum, used FROM entries WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
+                rows = list(_selected(connection, "key, value, checksum, used", keys))
             except Exception as exc:  # noqa: BLE001
                 self._failed(exc)
                 return found

@@ -158,11 +158,19 @@ def _in_words(error: dict, loc: tuple) -> str:
     if error["type"] == "too_short":
         return "should list at least one recipient: add each school, district or program of the service area, with its kind and name"
     if error["type"] in _SHOULD_BE:
-        found = error.get("input")
-        kind = next((word for types, word in ((bool, "true or false"), ((int, float), None), (str, "text"), (list, "a list"), (dict, "a mapping")) if isinstance(found, types)), None) if not isinstance(found, (int, float)) or isinstance(found, bool) else repr(found)
-        return _SHOULD_BE[error["type"]] + (f" (found {kind})" if kind else "")
+        found = _found_as(error.get("input"))
+        return _SHOULD_BE[error["type"]] + (f" (found {found})" if found else "")
     message = str(error.get("msg", ""))
     return message.removeprefix("Value error, ")
+
+
+def _found_as(value) -> Optional[str]:
+    """A roster value of the wrong kind, in words: a number as it is written."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return next((word for types, word in ((str, "text"), (list, "a list"), (dict, "a mapping")) if isinstance(value, types)), None)
 
 
 def _where(loc: tuple) -> str:

@@ -458,7 +458,6 @@ async def duties(request):
                        engagement_href(entry.key, "services", service_id, "duties") + f"?stage={stage}")
 
 
-
 def _sentence(note: str) -> str:
     """A command's note as a sentence of the page's notice, which says more after it."""
     return note if note.endswith((".", "!", "?", ")")) else note + "."

@@ -144,7 +144,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     return EngagementAnswers(
         title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
         organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=partner, first_service=first,
-        reviewers=reviewers, district=" ".join(request.district.split()) or None if request.district else None,
+        reviewers=reviewers, district=(" ".join(request.district.split()) or None) if request.district else None,
         title_i=request.title_i, in_need_of_improvement=request.in_need_of_improvement,
     )
 
