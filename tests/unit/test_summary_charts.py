@@ -38,8 +38,11 @@ XY_LINE = re.compile(rf'  title "Hours by month"|  x-axis \[{LABEL}(, {LABEL})*\
 def examples(spec):
     from tacli.output.reports import load_engagements
 
-    items = load_engagements([str(EXAMPLES)], spec, TODAY).engagements
-    return sorted(items, key=lambda item: item.engagement.id)
+    from tacli.reading.pipeline import FileResult
+
+    items = load_engagements([str(EXAMPLES)], spec, TODAY).engagements  # each read when first asked for: made whole here, to copy
+    whole = [FileResult(item.name, list(item.findings), item.document, item.engagement, item.identity) for item in items]
+    return sorted(whole, key=lambda item: item.engagement.id)
 
 
 def _copies(items, count: int) -> list:

@@ -372,37 +372,3 @@ def test_a_run_counts_the_files_it_put_in_place_and_names_the_first_two(tmp_path
     assert interrupted().startswith("interrupted after writing 5 files, each in full (") and interrupted().endswith("e001/tast.md and 3 more): run the command again to make sure all are current")
     writer.forget_written()
     assert writer.files_written() == (0, []) and interrupted() == "interrupted: nothing was written"
-
-
-def test_without_the_cache_reports_are_rendered_a_few_at_a_time(tmp_path, monkeypatch):
-    """With the cache off, the shipped templates render the reports a few at a
-    time as the write asks for them: the texts alive at once stay few."""
-    from conftest import EXAMPLE_FILES
-
-    import tacli.output.reports as reports
-    from tacli.commands import CommonOptions, Session
-    from tacli.output.templates import Renderer
-
-    folder = tmp_path / "engagements"
-    folder.mkdir()
-    for number in range(12):
-        text = EXAMPLE_FILES[number % len(EXAMPLE_FILES)].read_text(encoding="utf-8")
-        (folder / f"e{number:02d}.yaml").write_text(text.replace("\nid: ", f"\nid: copy-{number:02d}-", 1), encoding="utf-8")
-    monkeypatch.setenv("TACLI_NO_CACHE", "1")
-    monkeypatch.setattr(reports, "RENDERED_AT_ONCE", 3)
-    session = Session(CommonOptions(today="2026-11-22"))
-    loaded = reports.load_engagements([str(folder)], lambda: session.spec, session.today, checker=session.checker())
-    assert loaded.checker.cache is None and len(loaded.engagements) >= 8
-    alive, most = [0], [0]
-
-    def gone() -> None:
-        alive[0] -= 1
-
-    made = []
-    for output in reports.render_reports(loaded, Renderer(None), reports.parse_kinds(())):
-        alive[0] += 1
-        most[0] = max(most[0], alive[0])
-        weakref.finalize(output, gone)
-        made.append(output.path)
-        del output
-    assert len(made) > 20 and most[0] <= 3, f"{most[0]} reports alive at once of {len(made)}"

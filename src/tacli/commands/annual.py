@@ -46,12 +46,17 @@ def school_year(session: Session, given: Optional[str]) -> str:
 
 def figures(session: Session, loaded, year: str, roster: Optional[str]):
     """The annual figures of the school year `year` over the engagements loaded
-    (commands.report.usable_engagements), with the roster's coverage."""
-    from tacli.domain.annual import annual_figures
+    (commands.report.usable_engagements), with the roster's coverage: the sum
+    of each engagement's part, as the site's annual pages add them
+    (output.site.portfolio_work: kept in tacli's cache, worked out on every
+    core, no engagement held whole here)."""
+    from tacli.domain.annual import annual_sum
+    from tacli.output.site import portfolio_work
 
     found_roster = session.roster(roster)
-    pairs = [(item.name, item.engagement) for item in loaded.engagements]
-    return annual_figures(session.spec, pairs, year, session.today, found_roster)
+    targets = [loaded.targets[item.name] for item in loaded.engagements]
+    parts = loaded.checker.map_files(targets, portfolio_work())
+    return annual_sum(session.spec, [part.annual_part(year) for part in parts], year, session.today, found_roster)
 
 
 def year_notes(found, defaulted: bool) -> list[str]:

@@ -125,6 +125,12 @@ def run(options: ReportOptions) -> Outcome:
                 return _compared_or_written(outputs, target, kinds, options, withdrawn, session, loaded, seen_key)
             finally:
                 outputs.close()  # a write that stopped first leaves no worker rendering
+    if target is None and kinds == ("summary",) and options.service is None:  # the summary alone, to standard output
+        from tacli.output.reports import summary_report
+
+        with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
+            rendered = [summary_report(loaded, renderer, done)]
+        return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
     jobs = plan_jobs(loaded.engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")

@@ -69,8 +69,9 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
 
     The files are checked as `tacli check` checks them (`checker`: through
     tacli's cache, on every core); each usable engagement is read again (from
-    the cache's reading) only when a report or page that the cache does not
-    hold asks for it (reading.stored.LazyResult). `spec` may be a function
+    the cache's reading, or from its file when there is no cache) only when a
+    report or page that the cache does not hold asks for it
+    (reading.stored.LazyResult): no run holds every engagement whole. `spec` may be a function
     that loads the standards (Checker: only when a file is not kept). `also` (FileWork: the reports
     or pages to come) is done on each file the check reads, while it is in hand
     (Checker.also); `meanwhile`, while worker processes check (Checker.meanwhile)."""
@@ -82,15 +83,12 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     checker = checker if checker is not None else Checker(spec, today)
     targets = find_targets(paths) if targets is None else targets
     by_name = {target.name: target for target in targets}
-    if checker.cache is None:  # no cache: each file read once, here, and kept whole
-        result = checker.check(targets, keep=True, done=done)
-    else:
-        checker.also, checker.meanwhile = also, meanwhile
-        try:
-            result = checker.check(targets, done=done)
-        finally:
-            checker.also, checker.meanwhile = (), None
-        result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
+    checker.also, checker.meanwhile = also, meanwhile
+    try:
+        result = checker.check(targets, done=done)
+    finally:
+        checker.also, checker.meanwhile = (), None
+    result.files = [LazyResult(file, _loader(checker, by_name[file.name])) if file.usable and file.name in by_name else file for file in result.files]
     problems = [item for item in result.findings if item.rule in REPORT_BLOCKING_RULE_IDS]
     by_file: dict[str, list[Finding]] = {}
     for item in problems:
@@ -204,13 +202,10 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
     reports are kept under its file's key, the templates, the kinds and the
     day (the reports say what is due as of it), and rendered on every core
     when many are not; the summary, last, under every usable file's key, the
-    files left out, the templates and the day. `templates` is --templates (the
+    files left out, the templates and the day. Without the cache, each is
+    rendered the same way, from its file read again. `templates` is --templates (the
     user's templates are rendered in this process)."""
     checker = loaded.checker
-    if checker.cache is None:  # no cache: the engagements were read whole already
-        yield from _rendered_in_turn(renderer, plan_jobs(loaded.engagements, checker.spec, checker.today, kinds, left_out=loaded.left_out), done)
-        return
-    templates_key = _templates_key(renderer)
     per_file = tuple(kind for kind in kinds if kind != "summary")
     if per_file:
         work = reports_work(renderer, kinds, templates)
@@ -227,9 +222,7 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
                     for each in found:
                         yield from (Output(kind, path, text) for kind, path, text in each)
     if "summary" in kinds:
-        yield _summary(loaded, renderer, templates_key)
-        if done is not None:
-            done()
+        yield summary_report(loaded, renderer, done)
 
 
 RENDERED_AT_ONCE = 256  # reports rendered before they are handed on, with the shipped templates (_rendered_in_turn)
@@ -366,20 +359,25 @@ def reports_check_key(loaded: Loaded, renderer, kinds: tuple[str, ...], out_dir,
     return portfolio_key(loaded, "reports-seen", templates_key, tuple(kinds), os.path.abspath(out_dir), withdrawn) if templates_key is not None else None
 
 
-def _summary(loaded: Loaded, renderer, templates_key: Optional[bytes]) -> Output:
-    """summary.md, from the cache when no usable file, file left out, template or day changed."""
+def summary_report(loaded: Loaded, renderer, done=None) -> Output:
+    """summary.md, from the cache when no usable file, file left out, template
+    or day changed; else folded from each engagement's part (none read whole
+    here). `done` is called once it is made."""
     checker = loaded.checker
     cache = checker.cache
+    templates_key = _templates_key(renderer)
     key = portfolio_key(loaded, "summary", templates_key) if templates_key is not None else None
-    if key is not None:
-        text = cache.get(key, None)
-        if isinstance(text, str):
-            return Output("summary", report_path("summary"), text)
-    context = _summary_folded(loaded)
-    output = render_jobs(renderer, [Job("summary", report_path("summary"), lambda: context)])[0]
-    if key is not None:
-        cache.put(key, "rendered", output.text)
-        cache.flush()
+    text = cache.get(key, None) if key is not None else None
+    if isinstance(text, str):
+        output = Output("summary", report_path("summary"), text)
+    else:
+        context = _summary_folded(loaded)
+        output = render_jobs(renderer, [Job("summary", report_path("summary"), lambda: context)])[0]
+        if key is not None:
+            cache.put(key, "rendered", output.text)
+            cache.flush()
+    if done is not None:
+        done()
     return output
 
 

@@ -154,7 +154,8 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
     (reading.pipeline.LeftOut); with a `roster` (reading.roster.Roster), it
     shows the service area's coverage. With `loaded` (output.reports.Loaded:
     its checker and files), pages are rendered only when tacli's cache does not
-    hold them (site_pages). `spec` may be a function that loads the standards:
+    hold them (site_pages), each engagement's on every core from its file read
+    again (no run holds every engagement whole). `spec` may be a function that loads the standards:
     a run whose every page is kept needs none."""
     standards = spec if callable(spec) else lambda: spec
 
@@ -168,10 +169,10 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
         return Output(kind, path, with_site_marker(path, text))
 
     kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
-    cached = loaded is not None and loaded.checker is not None and loaded.checker.cache is not None
+    read_again = loaded is not None and loaded.checker is not None  # each engagement read again where its work is done, through tacli's cache when it has one
 
     def portfolio_pages() -> Iterator[Output]:
-        if cached:  # asked for only when the pages are not kept
+        if read_again:  # asked for only when the pages are not kept
             names = [item.name for item in ordered]
             targets = [loaded.targets[name] for name in names]
             kept_figures.update(zip(names, loaded.checker.map_files(targets, figures_work())))
@@ -211,7 +212,7 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
         nonlocal portfolio
         yield from _asset_outputs()
         kept = None
-        if cached:
+        if read_again:
             from tacli.io.cache import tree_digest
             from tacli.output.site_pages import cached_pages
 

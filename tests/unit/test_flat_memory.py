@@ -1,0 +1,91 @@
+"""No command holds every engagement whole, with tacli's cache or without it:
+each engagement is read again (from the cache's reading, else from its file)
+where its reports, pages or part of a figure are made, so memory stays flat
+as a portfolio grows. Without the cache, `report` of 3,000 engagements held
+1.1 GB when every engagement was kept, and `report --kind annual` 1.0 GB."""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+
+def _engagements_folder(tmp_path: Path, count: int) -> Path:
+    from conftest import EXAMPLE_FILES
+
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    for number in range(count):
+        text = EXAMPLE_FILES[number % len(EXAMPLE_FILES)].read_text(encoding="utf-8")
+        (folder / f"e{number:02d}.yaml").write_text(text.replace("\nid: ", f"\nid: copy-{number:02d}-", 1), encoding="utf-8")
+    return folder
+
+
+def _loaded_without_the_cache(folder: Path, monkeypatch):
+    import tacli.output.reports as reports
+    from tacli.commands import CommonOptions, Session
+
+    monkeypatch.setenv("TACLI_NO_CACHE", "1")
+    session = Session(CommonOptions(today="2026-11-22"))
+    loaded = reports.load_engagements([str(folder)], lambda: session.spec, session.today, checker=session.checker())
+    assert loaded.checker.cache is None and len(loaded.engagements) >= 8
+    return loaded
+
+
+def _none_held_whole(loaded) -> bool:
+    """Each usable engagement is still the check's result, never read whole in this process (reading.stored.LazyResult)."""
+    from tacli.reading.stored import LazyResult
+
+    return all(isinstance(item, LazyResult) and item._full is None for item in loaded.engagements)
+
+
+def test_without_the_cache_reports_are_made_a_file_at_a_time(tmp_path, monkeypatch):
+    """With the cache off, each engagement is read again where its reports are
+    rendered, as with the cache on: the parent holds no engagement whole, and
+    the texts alive at once stay few (a `report --no-cache` of 3,000
+    engagements held 1.1 GB when every engagement was kept)."""
+    import tacli.output.reports as reports
+    from tacli.output.templates import Renderer
+
+    loaded = _loaded_without_the_cache(_engagements_folder(tmp_path, 12), monkeypatch)
+    alive, most = [0], [0]
+
+    def gone() -> None:
+        alive[0] -= 1
+
+    made = []
+    for output in reports.render_reports(loaded, Renderer(None), reports.parse_kinds(())):
+        alive[0] += 1
+        most[0] = max(most[0], alive[0])
+        weakref.finalize(output, gone)
+        made.append(output.path)
+        del output
+    assert len(made) > 20 and most[0] <= 3, f"{most[0]} reports alive at once of {len(made)}"
+    assert "summary.md" in made and _none_held_whole(loaded)
+
+
+def test_without_the_cache_the_site_reads_each_engagement_where_its_pages_are_made(tmp_path, monkeypatch):
+    """`tacli site --no-cache` as above: every page made, no engagement held whole in the parent."""
+    from tacli.output.site import site_in_parts
+
+    loaded = _loaded_without_the_cache(_engagements_folder(tmp_path, 12), monkeypatch)
+    pages, rest = site_in_parts(loaded.engagements, loaded.checker.spec, loaded.checker.today, left_out=loaded.left_out, loaded=loaded)
+    paths = [output.path for output in pages] + [output.path for output in rest()]
+    assert "index.html" in paths and sum(path.endswith("-agenda.html") for path in paths) > 12
+    assert _none_held_whole(loaded)
+
+
+def test_the_annual_figures_add_up_each_engagements_part(tmp_path, monkeypatch):
+    """`report --kind annual` and `export --table annual` add up each engagement's
+    part as the site's annual pages do: the same figures as adding up the
+    engagements read whole (domain.annual.annual_figures), none held whole here."""
+    from tacli.commands import CommonOptions, Session
+    from tacli.commands.annual import figures
+    from tacli.domain.annual import annual_figures
+
+    loaded = _loaded_without_the_cache(_engagements_folder(tmp_path, 12), monkeypatch)
+    session = Session(CommonOptions(today="2026-11-22"))
+    found = figures(session, loaded, "2026-27", None)
+    assert _none_held_whole(loaded) and found.value("services") > 12
+    whole = annual_figures(session.spec, [(item.name, item.engagement) for item in loaded.engagements], "2026-27", session.today)
+    assert found == whole
