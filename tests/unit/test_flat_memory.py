@@ -89,3 +89,25 @@ def test_the_annual_figures_add_up_each_engagements_part(tmp_path, monkeypatch):
     assert _none_held_whole(loaded) and found.value("services") > 12
     whole = annual_figures(session.spec, [(item.name, item.engagement) for item in loaded.engagements], "2026-27", session.today)
     assert found == whole
+
+
+def test_report_service_reads_whole_only_the_engagements_that_hold_it(tmp_path, monkeypatch):
+    """`report --service ID` finds which engagements hold the service from each
+    one's service ids: the others are never read whole."""
+    import pytest
+
+    from tacli.core.outcome import UsageError
+    from tacli.output.reports import holding_service
+
+    loaded = _loaded_without_the_cache(_engagements_folder(tmp_path, 12), monkeypatch)
+    chosen = next(item for item in loaded.engagements if item.identity.id.startswith("copy-03-") and item.engagement.services)
+    service = chosen.engagement.services[-1].id
+    holding = holding_service(loaded, service, ("tast", "agenda"))
+    assert any(item is chosen for item in holding)
+    assert all(service in [entry.id for entry in item.engagement.services] for item in holding)
+    others = [item for item in loaded.engagements if not any(item is each for each in holding)]
+    assert len(others) >= 8 and all(item._full is None for item in others)
+    with pytest.raises(UsageError, match=f"no service '{service}x' in the engagements given: did you mean '{service}'"):
+        holding_service(loaded, service + "x", ("agenda",))
+    with pytest.raises(UsageError, match="--kind plan is not per service"):
+        holding_service(loaded, service, ("plan",))

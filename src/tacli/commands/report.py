@@ -131,7 +131,12 @@ def run(options: ReportOptions) -> Outcome:
         with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
             rendered = [summary_report(loaded, renderer, done)]
         return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
-    jobs = plan_jobs(loaded.engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
+    engagements = loaded.engagements
+    if options.service is not None:  # only the engagements that hold it are read whole
+        from tacli.output.reports import holding_service
+
+        engagements = holding_service(loaded, options.service, kinds)
+    jobs = plan_jobs(engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
     if target is None and len(jobs) != 1:
         names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
         configured = session.reports_folder(None)

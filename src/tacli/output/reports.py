@@ -135,10 +135,7 @@ def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tup
     one summary for all of them, which names the files `left_out`.
     """
     if service is not None:
-        others = [k for k in kinds if k not in SERVICE_REPORT_KINDS]
-        if others and len(kinds) < len(REPORT_KINDS):
-            raise UsageError(f"--service picks one service's {' and '.join(SERVICE_REPORT_KINDS)} reports; --kind {', '.join(others)} is not per service")
-        kinds = tuple(k for k in kinds if k in SERVICE_REPORT_KINDS)
+        kinds = service_kinds(kinds)
     from tacli.output.views.agenda import agenda_context
     from tacli.output.views.common import Lookups
     from tacli.output.views.plan import plan_context
@@ -162,17 +159,50 @@ def plan_jobs(engagements: list[FileResult], spec: Spec, today: date, kinds: tup
         if "plan" in kinds:
             jobs.append(Job("plan", report_path("plan", engagement.id), _bind(plan_context, spec, item, today, lookups)))
     if service is not None and not found:
-        from tacli.core.suggest import did_you_mean, known_list
-
-        ids = sorted({s.id for e in engagements for s in e.engagement.services})
-        hint = did_you_mean(service, ids) or (f" known: {known_list(ids, 12)}." if ids else " these engagements have no services.")
-        raise UsageError(f"no service '{service}' in the engagements given:{hint}")
+        raise _no_such_service(service, {s.id for e in engagements for s in e.engagement.services})
     if service is not None and not jobs:
         raise UsageError(f"service '{service}' has no TAST report: its engagement lists no framework with a duty matrix and report")
     if "summary" in kinds:
         jobs.append(Job("summary", report_path("summary"), _bind(summary_context, spec, ordered, today, lookups, tuple(left_out))))
     jobs.sort(key=lambda job: report_order(job.path))
     return jobs
+
+
+def service_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds of one service's reports that --kind asks for with --service (a UsageError for another kind named)."""
+    others = [k for k in kinds if k not in SERVICE_REPORT_KINDS]
+    if others and len(kinds) < len(REPORT_KINDS):
+        raise UsageError(f"--service picks one service's {' and '.join(SERVICE_REPORT_KINDS)} reports; --kind {', '.join(others)} is not per service")
+    return tuple(k for k in kinds if k in SERVICE_REPORT_KINDS)
+
+
+def _no_such_service(service: str, ids: Iterable[str]) -> UsageError:
+    from tacli.core.suggest import did_you_mean, known_list
+
+    ids = sorted(ids)
+    hint = did_you_mean(service, ids) or (f" known: {known_list(ids, 12)}." if ids else " these engagements have no services.")
+    return UsageError(f"no service '{service}' in the engagements given:{hint}")
+
+
+def holding_service(loaded: Loaded, service: str, kinds: tuple[str, ...]) -> list[FileResult]:
+    """The usable engagements that hold the service `service` (--service), found
+    from each one's service ids (kept in tacli's cache, worked out on every
+    core): only those are read whole. A UsageError for `kinds` that are not
+    per service (service_kinds), or, with the ids that come closest, when no
+    engagement holds it."""
+    from tacli.checking.checker import FileWork
+
+    service_kinds(kinds)
+    targets = [loaded.targets[item.name] for item in loaded.engagements]
+    ids = loaded.checker.map_files(targets, FileWork(_service_ids, "service-ids", dated=False))
+    holding = [item for item, found in zip(loaded.engagements, ids) if service in found]
+    if not holding:
+        raise _no_such_service(service, {each for found in ids for each in found})
+    return holding
+
+
+def _service_ids(checker, target) -> tuple[str, ...]:
+    return tuple(entry.id for entry in checker.read(target).engagement.services)
 
 
 def _bind(function, *args) -> Callable[[], dict]:
