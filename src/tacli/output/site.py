@@ -171,12 +171,23 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
     kept_figures: dict = {}  # each engagement's figures (engagement_years), by file, through tacli's cache
     read_again = loaded is not None and loaded.checker is not None  # each engagement read again where its work is done, through tacli's cache when it has one
 
+    def figures_and_parts() -> list:
+        """Each engagement's part (and its figures, into kept_figures), asked for
+        only when the pages are not kept: from tacli's cache (each kept on its
+        own), else both from one reading of each file."""
+        names = [item.name for item in ordered]
+        targets = [loaded.targets[name] for name in names]
+        checker = loaded.checker
+        if checker.cache is None:
+            both = checker.map_files(targets, figures_and_part_work())
+            kept_figures.update(zip(names, (figures for figures, _ in both)))
+            return [part for _, part in both]
+        kept_figures.update(zip(names, checker.map_files(targets, figures_work())))
+        return checker.map_files(targets, portfolio_work())
+
     def portfolio_pages() -> Iterator[Output]:
-        if read_again:  # asked for only when the pages are not kept
-            names = [item.name for item in ordered]
-            targets = [loaded.targets[name] for name in names]
-            kept_figures.update(zip(names, loaded.checker.map_files(targets, figures_work())))
-            parts = loaded.checker.map_files(targets, portfolio_work())  # each engagement's part, kept in the cache
+        if read_again:
+            parts = figures_and_parts()
         else:
             parts = [portfolio_part(standards(), item, today) for item in ordered]
         yield from _portfolio_pages(parts)
@@ -363,6 +374,19 @@ def portfolio_work():
 
 def _portfolio_kept(checker, target):
     return portfolio_part(checker.spec, checker.read(target), checker.today)
+
+
+def figures_and_part_work():
+    """figures_work and portfolio_work from one reading of each file, for a run
+    without tacli's cache (which keeps each on its own)."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_figures_and_part, "site-figures-and-part")
+
+
+def _figures_and_part(checker, target) -> tuple:
+    item = checker.read(target)
+    return engagement_years(checker.spec, item, checker.today), portfolio_part(checker.spec, item, checker.today)
 
 
 def _compile_pages(templates=None) -> None:
