@@ -121,6 +121,33 @@ def test_tidy_makes_white_space_stable():
     assert tidy("\n\n# A  \n\n\n\nb\t\r\nc\n\n\n") == "# A\n\nb\nc\n"
 
 
+def _tidy_whole(text: str) -> str:
+    """tidy as it was first written: every line of the text in one list."""
+    import re
+
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def test_tidy_a_block_at_a_time_is_tidy_of_the_whole_text(monkeypatch):
+    """Blocks of a few characters, so that their edges fall everywhere: on a
+    newline, inside a run of blank lines, a \\r\\n, trailing spaces, at either end."""
+    from hypothesis import given, settings, strategies as st
+
+    import tacli.output.templates as templates
+
+    pieces = st.sampled_from(["\n", "\r\n", "\r", " ", "\t", "\u00a0", "\u2028", "\x1c", "a", "# b", "\n\n\n"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join), st.integers(0, 6))
+    def same(text, block):
+        with monkeypatch.context() as patch:
+            patch.setattr(templates, "TIDY_BLOCK", block)
+            assert tidy(text) == _tidy_whole(text)
+
+    same()
+
+
 # --- kinds -----------------------------------------------------------------
 
 

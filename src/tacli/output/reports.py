@@ -417,12 +417,13 @@ def _summary_folded(loaded: Loaded) -> dict:
     the parts come in no set order, and those that come early wait. The
     collector is paused throughout: what the fold keeps holds no cycle, and
     its passes over it took nearly a second of a 10,000-engagement report."""
+    from tacli.checking.checker import LARGE_PROBE
     from tacli.output.views.summary import SummaryFold, summary_order
 
     checker = loaded.checker
     targets = [loaded.targets[item.name] for item in sorted(loaded.engagements, key=summary_order)]
     fold, waiting, turn = SummaryFold(checker.spec), {}, 0
-    with paused(), closing(checker.each_file(targets, summary_work())) as chunks:
+    with paused(), closing(checker.each_file(targets, summary_work(), probe_size=LARGE_PROBE)) as chunks:
         for indexes, found in chunks:
             waiting.update(zip(indexes, found))
             del found

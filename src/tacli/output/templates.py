@@ -296,7 +296,8 @@ class Renderer:
         try:
             template = self._templates.get(name) or self.environment.get_template(name)
             self._templates[name] = template
-            text = template.render(context)
+            # The user's templates are joined by the sandbox (environment.concat), which refuses a text over its limit.
+            text = _joined(template.generate(context)) if self.limits is None else template.render(context)
         except Exception as exc:  # noqa: BLE001 - anything a template does wrong is the template's problem
             raise TemplateProblem(self._explain(exc, name)) from None
         return tidy(text)
@@ -391,9 +392,48 @@ def _inside(filename: str, roots: list[str]) -> bool:
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
+JOINED_AT_ONCE = 4096  # pieces of a report's text joined at a time (_joined)
+
+
+def _joined(pieces) -> str:
+    """A template's pieces of text (Template.generate) as one text, joined
+    JOINED_AT_ONCE at a time: Template.render holds every piece in one list
+    first, and the summary of 10,000 engagements is some 5 MB of text in
+    about a million pieces, 60 MB as one list."""
+    joined, batch = [], []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) == JOINED_AT_ONCE:
+            joined.append("".join(batch))
+            batch.clear()
+    joined.append("".join(batch))
+    return "".join(joined)
+
+
+TIDY_BLOCK = 1 << 16  # characters of a report's text whose lines are tidied at a time (tidy)
+_TRAILING_SPACE = re.compile(r"[^\S\n](?:\n|\Z)")
+
+
 def tidy(text: str) -> str:
     """Stable Markdown whatever the template's white space: no trailing spaces, no
-    runs of blank lines, one newline at the end."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    body = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
-    return body + "\n"
+    runs of blank lines, one newline at the end. The text of the summary of
+    10,000 engagements is some 10 MB in memory, so it is copied only where a
+    step changes it: lines are stripped only when one ends in white space, a
+    block of TIDY_BLOCK characters at a time (a list of every line took 30 MB)."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if _TRAILING_SPACE.search(text) is not None:
+        blocks, start = [], 0
+        while True:
+            end = text.find("\n", start + TIDY_BLOCK)
+            end = len(text) if end < 0 else end
+            blocks.append("\n".join([line.rstrip() for line in text[start:end].split("\n")]))
+            if end == len(text):
+                break
+            start = end + 1
+        text = "\n".join(blocks)
+        del blocks
+    text = _BLANK_RUNS.sub("\n\n", text).lstrip("\n")  # the same text when there is nothing to change
+    if text.endswith("\n\n"):  # at most two: runs of more are two now
+        return text[:-1]
+    return text if text.endswith("\n") else text + "\n"
