@@ -3,7 +3,8 @@
 engagements, in the same run: fresh (an empty cache and an empty folder),
 `--check` with the cache warm and nothing changed (the first run after
 writing, which reads every file; then the median of five, which find the
-folder remembered), and again after 10 files changed. Each figure a goal
+folder remembered), again after 10 files changed, and without the cache
+(`--no-cache`, against `check --no-cache`). Each figure a goal
 names is the median of five runs; the fresh runs of check, report and site
 take turns. The goals are ratios to check: fresh at
 most 3x `check` cold, and `--check` warm at most 1.5x `check` warm. Run from
@@ -137,6 +138,13 @@ def main() -> None:
         for name in ("report", "site"):
             few = measure(tacli + [name, *base, "--out-dir", str(written[name])], cache(name))
             rows.append((f"tacli {name}, warm, 10 files changed", few, f"{few.wall / check_few.wall:.2f}x check"))
+        # Without the cache: each engagement read again where its reports or pages
+        # are made (no run holds every engagement), so the parent's memory too.
+        check_off = measure(tacli + ["check", "--no-cache", *base])
+        rows.append(("tacli check --no-cache", check_off, "1.00 (peer)"))
+        for name in ("report", "site"):
+            off = measure(into(name, outputs / f"{name}-no-cache") + ["--no-cache"])
+            rows.append((f"tacli {name} --no-cache, empty folder", off, f"{off.wall / check_off.wall:.2f}x check --no-cache"))
 
     given = f" --out-base {args.out_base}" if args.out_base else ""
     lines = [
