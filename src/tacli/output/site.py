@@ -376,6 +376,26 @@ def _portfolio_kept(checker, target):
     return portfolio_part(checker.spec, checker.read(target), checker.today)
 
 
+def dashboard_work():
+    """Each engagement's figures on the dashboard (engagement_years) and the school
+    years of its services held (site_annual.years_held), as a FileWork kept in
+    the cache under the day, for `tacli serve`'s dashboard: no engagement is
+    read whole there. None for a file that is not usable now (it changed
+    since it was found usable)."""
+    from tacli.checking.checker import FileWork
+
+    return FileWork(_dashboard_part, "dashboard-part")
+
+
+def _dashboard_part(checker, target) -> Optional[tuple]:
+    from tacli.output.site_annual import years_held
+
+    item = checker.read(target)
+    if not item.usable:
+        return None
+    return engagement_years(checker.spec, item, checker.today), years_held(item.engagement, checker.today)
+
+
 def figures_and_part_work():
     """figures_work and portfolio_work from one reading of each file, for a run
     without tacli's cache (which keeps each on its own)."""

@@ -130,8 +130,13 @@ def annual_years(engagements: list[FileResult], today: date, parts: Optional[lis
     """The school years with a service held by `today`, newest first: a page each.
     `parts` (portfolio_part of each engagement) spares reading the engagements."""
     if parts is None:
-        return sorted({school_year(s.date) for item in engagements for s in item.engagement.services if s.date <= today}, reverse=True)
+        return sorted({year for item in engagements for year in years_held(item.engagement, today)}, reverse=True)
     return sorted({year for part in parts for year in part.years}, reverse=True)
+
+
+def years_held(engagement, today: date) -> tuple[str, ...]:
+    """The school years of an engagement's services held by `today`, sorted: its share of annual_years."""
+    return tuple(sorted({school_year(service.date) for service in engagement.services if service.date <= today}))
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ def portfolio_part(spec: Spec, item: FileResult, today: date) -> PortfolioPart:
     engagement = item.engagement
     return PortfolioPart(
         path=item.name, id=engagement.id, title=engagement.title, served=served_by(item.name, engagement),
-        years=tuple(sorted({school_year(s.date) for s in engagement.services if s.date <= today})),
+        years=years_held(engagement, today),
         annual=annual_parts(spec, item.name, engagement, today),
     )
 

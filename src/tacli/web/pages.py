@@ -442,13 +442,12 @@ async def dashboard(request):
     await in_thread(fresh, web)
 
     def build() -> str:
-        from tacli.output.site import dashboard_view, left_out_site_view, portfolio_order
+        from tacli.output.site import left_out_site_view
         from tacli.output.views.common import Lookups
         from tacli.web.render import render
 
         spec, today = web.workspace.spec, web.workspace.day
-        ordered = portfolio_order(web.workspace.usable())
-        view = dashboard_view(ordered, spec, today, Lookups(spec), figures=web.workspace.figures)
+        view = web.workspace.dashboard_view(Lookups(spec))
         keys = {}
         for entry in web.workspace.entries():
             if entry.usable:
