@@ -494,6 +494,61 @@ def test_clear_removes_the_database(folder):
     assert Cache(folder).clear() == 0
 
 
+# --- pruning ---------------------------------------------------------------------
+
+
+def _aged(folder: Path, ages: dict[bytes, int], size: int = 1000) -> None:
+    """Entries of `size` bytes, each last used `ages[key]` days ago, in a cache pruned last yesterday."""
+    cache = Cache(folder)
+    for key in ages:
+        cache.put(key, "test", os.urandom(size))  # random bytes: not compressed smaller
+    cache.flush()
+    cache.close()
+    today = cache_module._day()
+    connection = sqlite3.connect(folder / cache_module.DATABASE)
+    with connection:
+        for key, age in ages.items():
+            connection.execute("UPDATE entries SET used = ? WHERE key = ?", (today - age, key))
+        connection.execute("UPDATE meta SET value = ? WHERE name = 'pruned'", (str(today - 1),))
+    connection.close()
+
+
+def _pruned(folder: Path) -> set[bytes]:
+    """The keys left once a run flushes the cache (which prunes it, once a day)."""
+    cache = Cache(folder)
+    cache.put(b"new-entry-of-this-run", "test", b"x")
+    cache.flush()
+    cache.close()
+    connection = sqlite3.connect(folder / cache_module.DATABASE)
+    left = {key for (key,) in connection.execute("SELECT key FROM entries")} - {b"new-entry-of-this-run"}
+    connection.close()
+    return left
+
+
+def test_entries_no_run_used_for_30_days_are_removed(folder):
+    _aged(folder, {b"29-days": 29, b"30-days": 30, b"31-days": 31, b"today": 0})
+    assert _pruned(folder) == {b"29-days", b"30-days", b"today"}
+
+
+def test_over_its_size_the_cache_drops_the_days_used_longest_ago_first(folder, monkeypatch):
+    """A day at a time, the oldest first, until it fits; yesterday's and today's
+    entries stay (a daily run's own). The half used longest ago went before,
+    whatever their days: a large portfolio's warm entries among them."""
+    ages = {b"%d-days-%d" % (age, n): age for age in (0, 1, 2, 5, 9) for n in range(3)}
+    _aged(folder, ages, size=1000)
+    monkeypatch.setattr(cache_module, "MAX_BYTES", 9 * 1000 + 500)
+    assert _pruned(folder) == {key for key, age in ages.items() if age <= 2}
+
+
+def test_today_and_yesterday_stay_over_its_size_unless_they_alone_are_over(folder, monkeypatch):
+    ages = {b"%d-days-%d" % (age, n): age for age in (0, 1, 7) for n in range(4)}
+    _aged(folder, ages, size=1000)
+    monkeypatch.setattr(cache_module, "MAX_BYTES", 8 * 1000 + 500)
+    assert _pruned(folder) == {key for key, age in ages.items() if age <= 1}
+    _aged(folder, {b"more-today-%d" % n: 0 for n in range(8)}, size=1000)  # 16 entries of today and yesterday: over
+    assert len(_pruned(folder)) == 8
+
+
 # --- runs sharing one cache ------------------------------------------------------
 
 

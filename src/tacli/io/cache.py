@@ -51,7 +51,7 @@ DATABASE = "cache.sqlite3"
 APPLICATION_ID = 0x7461636C  # "tacl": the database is tacli's
 STORE_FORMAT = 2  # the database's user_version: another format is made anew (1: zlib, SHA-256 checksums)
 UNUSED_DAYS = 30  # an entry no run used for this long is removed
-MAX_BYTES = 2 * 2**30  # above this, the entries used longest ago are removed
+MAX_BYTES = 2 * 2**30  # above this, the entries of the days used longest ago are removed (Cache._prune)
 BUSY_SECONDS = 10.0  # how long a write waits for another run's
 COMPRESS_FROM = 8192  # values longer than this (pickled) are compressed: a file's reading, not its findings (a warm run reads those alone, and need not import LZ4)
 MAX_VALUE = 2**30  # a compressed value that says it is longer than this is damaged (never allocated); the pages of every engagement of 10,000 are some 150 MB
@@ -582,13 +582,27 @@ class Cache:
                 self._failed(exc)
 
     def _prune(self, connection) -> None:
-        """Once a day: entries unused for UNUSED_DAYS, and the oldest beyond MAX_BYTES."""
+        """Once a day: the entries no run used for UNUSED_DAYS; then, while the
+        cache holds more than MAX_BYTES, those of the day used longest ago, a
+        whole day at a time, but never those used today or yesterday: a daily
+        run's own entries stay, and what it keeps under the day (reports and
+        pages say what is due as of it) goes once a newer day's are there.
+        When today's and yesterday's alone hold more, half the entries go,
+        those used longest ago first."""
         today = _day()
         row = connection.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
         if row is not None and int(row[0]) >= today:
             return
         connection.execute("DELETE FROM entries WHERE used < ?", (today - UNUSED_DAYS,))
-        size = connection.execute("SELECT COALESCE(SUM(LENGTH(value)), 0) FROM entries").fetchone()[0]
+        by_day = connection.execute("SELECT used, COALESCE(SUM(LENGTH(value)), 0) FROM entries GROUP BY used ORDER BY used").fetchall()
+        size = sum(total for _, total in by_day)
+        last = None  # the newest day whose entries go
+        for used, total in by_day:
+            if size <= MAX_BYTES or type(used) is not int or used >= today - 1:
+                break
+            size, last = size - total, used
+        if last is not None:
+            connection.execute("DELETE FROM entries WHERE used <= ?", (last,))
         if size > MAX_BYTES:
             connection.execute(
                 "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY used LIMIT (SELECT COUNT(*) / 2 FROM entries))"
