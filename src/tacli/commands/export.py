@@ -87,18 +87,29 @@ def _format_of(output: Optional[str]) -> str:
 
 def _build(table: str, session: Session, targets):
     """The table, the exit code, and the notes for standard error."""
-    from tacli.checking.checker import FileWork, exit_code
-    from tacli.output.export_tables import FINDING_COLUMNS, Table, columns, finding_rows, sort_rows
+    from contextlib import closing
+
+    from tacli.checking.checker import LARGE_PROBE, FileWork, exit_code
+    from tacli.output.export_tables import FINDING_COLUMNS, FileRows, Table, columns, finding_rows
     bar = session.options.progress
 
+    rows, unusable = FileRows(), []
     with bar(len(targets), "reading") as done:
         if table == "findings":
             result = session.checker(session.config.rules).check(targets, done=done)
             return Table(table, FINDING_COLUMNS, finding_rows(result.findings)), exit_code(result.findings), []
-        read = session.checker().map_files(targets, FileWork(_rows, "export", (table,)), done=done)
+        # Each file's rows kept as they come (FileRows), a few files at a time in memory.
+        with closing(session.checker().each_file(targets, FileWork(_rows, "export", (table,)), done=done, probe_size=LARGE_PROBE)) as chunks:
+            for _, found in chunks:
+                for state, name, file_rows in found:
+                    if state in ("rows", "unusable"):
+                        rows.add(file_rows)
+                    if state == "unusable":
+                        unusable.append(name)
+                del found
     spec = session.spec  # the columns of services are the standards' stages
-    rows = sort_rows(table, [row for state, _, found in read if state in ("rows", "unusable") for row in found])
-    unusable = [name for state, name, _ in read if state == "unusable"]
+    order = {target.name: index for index, target in enumerate(targets)}
+    unusable.sort(key=lambda name: order.get(name, len(order)))  # named in the order of the files, as they came in no set order
     if not unusable:
         return Table(table, columns(table, spec), rows), EXIT_CLEAN, []
     shown = ", ".join(unusable[:3]) + (", ..." if len(unusable) > 3 else "")
@@ -114,12 +125,15 @@ def _rows(checker, target, table: str):
 
 
 def _written(table, kind: str, today, bom: bool):
-    from tacli.output.export_formats import as_csv, as_json, as_xlsx
+    """The table in `kind`: CSV and JSON made a piece at a time as they are
+    written (io.writer.Streamed), the rows read back from disk (FileRows)."""
+    from tacli.io.writer import Streamed
+    from tacli.output.export_formats import as_xlsx, csv_pieces, json_pieces_of
 
     if kind == "csv":
-        return as_csv(table, bom)
+        return Streamed(lambda: csv_pieces(table, bom))
     if kind == "json":
-        return as_json(table, today)
+        return Streamed(lambda: json_pieces_of(table, today))
     return as_xlsx(table, today)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from tacli.core.findings import Finding, Level
 
@@ -61,8 +61,28 @@ def paragraphs(text: str) -> list[list[str]]:
 def json_text(document) -> str:
     """`document` as indented UTF-8 JSON, with the unsafe characters inside its
     strings written as \\uXXXX escapes: the same data to a JSON reader."""
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return "".join(json_pieces(document))
+
+
+JSON_PIECES_AT_ONCE = 4096  # the encoder's pieces joined before they are handed on (json_pieces)
+
+
+def json_pieces(document) -> Iterator[str]:
+    """json_text of `document`, a piece at a time as the encoder makes it (a
+    list in it may make its items as they are taken: an export's rows). The
+    pieces are json.dumps's (the same encoder, indented), each escaped as
+    json_text escapes it: the unsafe characters are single characters."""
+    batch: list[str] = []
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        batch.append(piece)
+        if len(batch) == JSON_PIECES_AT_ONCE:
+            yield _json_safe("".join(batch))
+            batch.clear()
+    yield _json_safe("".join(batch)) + "\n"
+
+
+def _json_safe(text: str) -> str:
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def location(item: Finding) -> str:

@@ -75,7 +75,7 @@ class WriteRefused(UsageError):
     """Writing would harm what is on disk (a hard link broken, a link followed); nothing was written."""
 
 
-def write_atomically(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True) -> None:
+def write_atomically(path, text: Union[str, bytes, Streamed], mode: Optional[int] = None, follow_links: bool = True) -> None:
     """Replace `path` with `text` (UTF-8; bytes as they are), atomically, keeping the file as it was.
 
     The file keeps its permissions (or gets `mode` when it is new) and, when
@@ -115,7 +115,7 @@ def create_atomically(path, text: Union[str, bytes]) -> None:
     sync_folder(target.parent)
 
 
-def stage(path, text: Union[str, bytes], mode: Optional[int] = None, follow_links: bool = True, sync: bool = True) -> tuple[Path, Path]:
+def stage(path, text: "Union[str, bytes, Pieced, Streamed]", mode: Optional[int] = None, follow_links: bool = True, sync: bool = True) -> tuple[Path, Path]:
     """Write `text` to a synced temporary file beside `path`; (temporary, target).
     Nothing visible changes until `commit`. Raises OSError, or WriteRefused.
     Without `sync`, the caller syncs every file it staged at once (sync_all)
@@ -174,9 +174,20 @@ class Pieced:
         return self.size
 
 
-def encoded(text: Union[str, bytes, Pieced]) -> Iterator[Union[bytes, memoryview]]:
+class Streamed:
+    """A text made a piece at a time (str or bytes) as it is written: an export
+    of a state's duties, written as its rows are read back, is never held
+    whole. Its size is not known before it is written (Pieced's is)."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: Callable[[], Iterator[Union[str, bytes]]]) -> None:
+        self.pieces = pieces
+
+
+def encoded(text: Union[str, bytes, Pieced, Streamed]) -> Iterator[Union[bytes, memoryview]]:
     """`text` as UTF-8, a piece at a time (bytes as they are, in pieces of as many bytes)."""
-    if isinstance(text, Pieced):
+    if isinstance(text, (Pieced, Streamed)):
         for piece in text.pieces():
             yield from encoded(piece)
         return
@@ -358,9 +369,9 @@ def _umask() -> int:
     return current
 
 
-def write_text(text: Union[str, bytes], path: Optional[Path] = None) -> None:
+def write_text(text: Union[str, bytes, Streamed], path: Optional[Path] = None) -> None:
     """Write `text` to `path` (its folders made as needed), or to standard output;
-    bytes (a binary format) go as they are."""
+    bytes (a binary format) go as they are, a Streamed text a piece at a time."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text, follow_links=False)  # never through a link (commands.outputs refuses one first)
@@ -368,10 +379,12 @@ def write_text(text: Union[str, bytes], path: Optional[Path] = None) -> None:
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is not None:
-        binary.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        for piece in encoded(text) if isinstance(text, Streamed) else (text if isinstance(text, bytes) else text.encode("utf-8"),):
+            binary.write(piece)
         binary.flush()
     else:
-        sys.stdout.write(text)
+        for piece in text.pieces() if isinstance(text, Streamed) else (text,):
+            sys.stdout.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
         sys.stdout.flush()
 
 

@@ -22,11 +22,12 @@ import re
 import stat
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 from tacli import __version__
 from tacli.core.numbers import number
 from tacli.output.export_tables import BOOLEAN, DATE, INTEGER, LIST, LEADING_COLUMNS, NUMBER, Table
-from tacli.core.textformat import json_text, visible
+from tacli.core.textformat import json_pieces, visible
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 JSON_VERSION = "1"
@@ -79,29 +80,60 @@ def csv_record(cells, bare=()) -> str:
     return ",".join(fields) + "\r\n"
 
 
+RECORDS_AT_ONCE = 1024  # CSV records joined before they are handed on (csv_pieces)
+
+
 def as_csv(table: Table, bom: bool = False) -> str:
+    return "".join(csv_pieces(table, bom))
+
+
+def csv_pieces(table: Table, bom: bool = False) -> Iterator[str]:
+    """as_csv a few records at a time, as the rows are read (FileRows: from disk)."""
     numbers = {index for index, column in enumerate(table.columns) if column.type in (INTEGER, NUMBER)}
     header = [column.name for column in table.columns]
-    lines = [csv_record(header, range(len(header)))]  # the column names: plain ids, as a reader expects them
+    yield (BOM if bom else "") + csv_record(header, range(len(header)))  # the column names: plain ids, as a reader expects them
+    records: list[str] = []
     for row in table.rows:
-        lines.append(csv_record([_plain(row[column.name], column.type) for column in table.columns], numbers))
-    return (BOM if bom else "") + "".join(lines)
+        records.append(csv_record([_plain(row[column.name], column.type) for column in table.columns], numbers))
+        if len(records) == RECORDS_AT_ONCE:
+            yield "".join(records)
+            records.clear()
+    yield "".join(records)
 
 
 def as_json(table: Table, today: date) -> str:
     """{"version", "tool", "table", "today", "columns": [{"name", "type"}], "rows": [{column: value}]}."""
+    return "".join(json_pieces_of(table, today))
+
+
+def json_pieces_of(table: Table, today: date) -> Iterator[str]:
+    """as_json a piece at a time, each row made as the encoder takes it."""
     document = {
         "version": JSON_VERSION,
         "tool": {"name": "tacli", "version": __version__},
         "table": table.name,
         "today": today.isoformat(),
         "columns": [{"name": column.name, "type": column.type} for column in table.columns],
-        "rows": [
-            {column.name: _json_value(row[column.name]) for column in table.columns}
-            for row in table.rows
-        ],
+        "rows": _JsonRows(table),
     }
-    return json_text(document)
+    return json_pieces(document)
+
+
+class _JsonRows(list):
+    """A table's rows as JSON values, each made as the encoder takes it: the
+    encoder writes only a list as an array, and asks only its length and
+    its items in turn."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table.rows)
+
+    def __iter__(self):
+        columns = self._table.columns
+        return ({column.name: _json_value(row[column.name]) for column in columns} for row in self._table.rows)
 
 
 def _json_value(value):
@@ -130,9 +162,12 @@ def as_xlsx(table: Table, today: date) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.name)
     kinds = [column.type for column in table.columns]
-    values = [[_xlsx_value(row[column.name], kind) for column, kind in zip(table.columns, kinds)] for row in table.rows]
+
+    def values():  # each row's cells, made again for each pass: the rows may be many (FileRows)
+        return ([_xlsx_value(row[column.name], kind) for column, kind in zip(table.columns, kinds)] for row in table.rows)
+
     widths = [len(column.name) for column in table.columns]
-    for cells in values:
+    for cells in values():
         for index, value in enumerate(cells):
             if value is not None:
                 shown = 10 if isinstance(value, date) else max(map(len, value.split("\n"))) if isinstance(value, str) else len(str(value))
@@ -148,7 +183,7 @@ def as_xlsx(table: Table, today: date) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for cells in values:
+    for cells in values():
         sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in cells])
     stamp = datetime(today.year, today.month, today.day)
     book.properties.creator = CREATOR

@@ -40,11 +40,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A table to export: its name, its columns in order, and its rows, sorted."""
+    """A table to export: its name, its columns in order, and its rows, sorted
+    (a list, or FileRows: anything with a length that can be iterated again)."""
 
     name: str
     columns: tuple[Column, ...]
-    rows: list[dict]
+    rows: Any
 
 
 def _columns(*pairs: str) -> tuple[Column, ...]:
@@ -338,10 +339,40 @@ def finding_rows(findings) -> list[dict]:
     ]
 
 
-def sort_rows(table: str, rows: list[dict]) -> list[dict]:
-    """Rows in a stable order: by engagement id, then file, the rows of files left
-    out last; a file's own rows keep their order.
-    Findings come sorted from the checker."""
-    if table in ("findings", "annual"):
-        return rows
-    return sorted(rows, key=lambda row: (row[LEFT_OUT.name] is not None, row["engagement_id"] or "", row["file"]))
+class FileRows:
+    """The rows of every file of a table (engagements, services, duties), as
+    each file's come (in no set order), given back in the table's order: by
+    engagement id, then file, the rows of files left out last; a file's own
+    rows keep their order (every row of a file has the same engagement id
+    and file, so ordering the files orders the rows). Each file's rows are
+    kept pickled in a core.spill.Spill: an export of a state's duties holds a
+    few files' rows at a time, not hundreds of megabytes of them. Iterated
+    as often as a format needs (an Excel workbook: twice)."""
+
+    def __init__(self) -> None:
+        from tacli.core.spill import Spill
+
+        self._spill = Spill()
+        self._files: list[tuple[tuple, int]] = []  # (the rows' order, their number in the spill)
+        self._count = 0
+
+    def add(self, rows: list[dict]) -> None:
+        import pickle
+
+        if rows:
+            first = rows[0]
+            order = (first[LEFT_OUT.name] is not None, first["engagement_id"] or "", first["file"])
+            self._files.append((order, self._spill.append(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))))
+            self._count += len(rows)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict]:
+        import pickle
+
+        for _, number in sorted(self._files, key=lambda item: item[0]):
+            yield from pickle.loads(self._spill[number])
+
+    def close(self) -> None:
+        self._spill.close()

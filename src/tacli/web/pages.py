@@ -533,6 +533,7 @@ async def export_file(request):
     from starlette.responses import Response
 
     from tacli.commands.export import ExportOptions, run
+    from tacli.io.writer import encoded
 
     web = web_of(request)
     name = request.path_params["name"]
@@ -541,7 +542,7 @@ async def export_file(request):
         raise NotFound(f"There is no export '{name}': the tables are {', '.join(EXPORT_TABLES)}, as .csv, .xlsx or .json.")
     await in_thread(fresh, web)
     outcome = await in_thread(run, ExportOptions(web.settings.common, tuple(web.workspace.paths), table, kind, bom=kind == "csv"))
-    data = outcome.text if isinstance(outcome.text, bytes) else outcome.text.encode("utf-8")
+    data = b"".join(encoded(outcome.text))  # a Streamed CSV or JSON, read whole for the response
     filename = f"tacli-{table}-{web.workspace.day.isoformat()}.{kind}"
     return Response(data, media_type=EXPORT_TYPES[kind], headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"})
 

@@ -1,0 +1,81 @@
+"""Byte strings kept in an anonymous temporary file instead of memory, each
+read back by its number: what a command gathers from every file of a
+state's portfolio before it can write it in order (an export's rows) stays
+on disk, so memory does not grow with the portfolio.
+
+The file has no name (tempfile.TemporaryFile): nothing is left behind, even
+when tacli is killed. Where no temporary file can be made or written (no
+writable temporary folder, a full disk), the rest is kept in memory: a
+spill can make a run leaner, never make it fail.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from array import array
+
+
+class Spill:
+    """Byte strings appended one after another (`append` gives each one's
+    number), read back by number (`spill[number]`)."""
+
+    def __init__(self) -> None:
+        self._file = None
+        self._failed = False
+        self._unflushed = False
+        self._ends = array("q")  # where each item kept in the file ends in it
+        self._memory: list[bytes] = []  # the items after the file failed, or all of them when none could be made
+
+    def __len__(self) -> int:
+        return len(self._ends) + len(self._memory)
+
+    def append(self, data: bytes) -> int:
+        """Keep `data`; its number."""
+        number = len(self)
+        if not self._memory and not self._failed and self._kept_in_file(data):
+            return number
+        self._memory.append(data)
+        return number
+
+    def __getitem__(self, number: int) -> bytes:
+        if number < 0 or number >= len(self):
+            raise IndexError(number)
+        if number >= len(self._ends):
+            return self._memory[number - len(self._ends)]
+        start = self._ends[number - 1] if number else 0
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        self._file.seek(start)
+        return self._file.read(self._ends[number] - start)
+
+    def close(self) -> None:
+        """The file closed (and so removed): the spill holds nothing after."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._ends, self._memory = array("q"), []
+
+    def __del__(self) -> None:  # the spill of a finished command: its file goes with it
+        file = self.__dict__.get("_file")
+        if file is not None:
+            file.close()
+
+    def _kept_in_file(self, data: bytes) -> bool:
+        try:
+            handle = self._handle()
+            end = self._ends[-1] if self._ends else 0
+            handle.seek(end)
+            handle.write(data)
+        except (OSError, ValueError):
+            self._failed = True  # what the file holds already is read back from it
+            return False
+        self._unflushed = True
+        self._ends.append(end + len(data))
+        return True
+
+    def _handle(self):
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="tacli-spill-")
+        return self._file
+
