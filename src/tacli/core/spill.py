@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import tempfile
 from array import array
+from collections.abc import Sequence
 
 
-class Spill:
+class Spill(Sequence):
     """Byte strings appended one after another (`append` gives each one's
-    number), read back by number (`spill[number]`)."""
+    number), read back by number as from a list (`spill[number]`, slices,
+    iteration); `taken(numbers)` reads some of them in another order."""
 
     def __init__(self) -> None:
         self._file = None
@@ -37,9 +39,18 @@ class Spill:
         self._memory.append(data)
         return number
 
-    def __getitem__(self, number: int) -> bytes:
-        if number < 0 or number >= len(self):
-            raise IndexError(number)
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._item(number) for number in range(len(self))[index]]
+        return self._item(range(len(self))[index])  # a list's IndexError, and its negative numbers
+
+    def __iter__(self):
+        return (self._item(number) for number in range(len(self)))
+
+    def taken(self, numbers: list[int]) -> "Taken":
+        return Taken(self, numbers)
+
+    def _item(self, number: int) -> bytes:
         if number >= len(self._ends):
             return self._memory[number - len(self._ends)]
         start = self._ends[number - 1] if number else 0
@@ -79,3 +90,21 @@ class Spill:
             self._file = tempfile.TemporaryFile(prefix="tacli-spill-")
         return self._file
 
+
+
+class Taken(Sequence):
+    """Some of a spill's items, in the order of `numbers`, read as from a list."""
+
+    def __init__(self, spill: Spill, numbers: list[int]) -> None:
+        self._spill, self._numbers = spill, numbers
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._spill[number] for number in self._numbers[index]]
+        return self._spill[self._numbers[index]]
+
+    def __iter__(self):
+        return (self._spill[number] for number in self._numbers)

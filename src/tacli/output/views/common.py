@@ -41,11 +41,12 @@ class Packed(Sequence):
     of thousands of engagements' rows costs a fifth of its items' size while
     it waits to be rendered, and an item a template has read is dropped once
     it has used it. Templates loop over it, take its length, index and slice
-    it as they would a list."""
+    it as they would a list. The pickled items are a list's, or a spill's
+    (core.spill: on disk)."""
 
     __slots__ = ("_items", "_shape")
 
-    def __init__(self, items: list[bytes], shape: Optional[Callable] = None) -> None:
+    def __init__(self, items: "Sequence[bytes]", shape: Optional[Callable] = None) -> None:
         self._items, self._shape = items, shape
 
     def __len__(self) -> int:

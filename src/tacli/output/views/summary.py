@@ -279,22 +279,30 @@ def summary_order(item: FileResult) -> tuple:
 class SummaryFold:
     """The summary's view, one engagement's part (summary_part) at a time, in the
     summary's order: a part's figures are added up, and what the summary lists
-    of it (its row, timeline, reports, reach and gaps) is kept packed (Packed),
-    a fifth of its size, until the template reads it. The summary of a state's
-    thousands of engagements holds a few megabytes, not every part whole."""
+    of it (its row, timeline, reports, reach and gaps) is kept packed (Packed)
+    in an anonymous temporary file (core.spill.Spill: each list here holds
+    each item's number in it) until the template reads it. The summary of a
+    state's thousands of engagements holds their sums and a number an item,
+    not every part whole (at 10,000 engagements, 33 MB of packed items)."""
 
     def __init__(self, spec: Spec) -> None:
+        from tacli.core.spill import Spill
+
         self.spec = spec
         self.totals = Totals(spec)
         self.title_i = 0
         self.used: set[str] = set()  # the frameworks of the engagements: which stage columns the rows have
-        self.rows: list[bytes] = []
-        self.lists: dict[str, list[tuple]] = {"overdue": [], "due_soon": [], "late": []}  # (sort key, packed entry)
+        self.spill = Spill()
+        self.rows: list[int] = []
+        self.lists: dict[str, list[tuple]] = {"overdue": [], "due_soon": [], "late": []}  # (sort key, packed entry's number)
         self.by_facilitator: dict[str, ReportCounts] = {}
-        self.timeline: list[bytes] = []
+        self.timeline: list[int] = []
         self.spans: list[tuple] = []  # for _timelines: (start, end, engagement, services by school year) of each of `timeline`
-        self.reach: list[bytes] = []
-        self.gaps: list[bytes] = []
+        self.reach: list[int] = []
+        self.gaps: list[int] = []
+
+    def _kept(self, value) -> int:
+        return self.spill.append(pack(value))
 
     def add(self, part: dict) -> None:
         figures = part["figures"]
@@ -302,10 +310,10 @@ class SummaryFold:
         self.title_i += 1 if figures.title_i else 0
         self.used.update(part["frameworks"])
         for kind, entry in part["entries"]:
-            self.lists[kind].append(((entry["report"]["due"], entry["engagement"]["id"], entry["service"]["id"]), pack(entry)))
+            self.lists[kind].append(((entry["report"]["due"], entry["engagement"]["id"], entry["service"]["id"]), self._kept(entry)))
         for name, report_status in part["by_facilitator"]:
             self.by_facilitator[name] = self.by_facilitator.get(name, ReportCounts()) + count_reports((report_status,))
-        self.rows.append(pack(part["row"]))
+        self.rows.append(self._kept(part["row"]))
         entry = part["timeline"]
         if entry is not None:
             by_year: dict[str, int] = {}
@@ -313,11 +321,11 @@ class SummaryFold:
                 year = school_year(event["_date"])
                 by_year[year] = by_year.get(year, 0) + 1
             self.spans.append((entry["_start"], entry["_end"], entry["engagement"], by_year))
-            self.timeline.append(pack(entry))
+            self.timeline.append(self._kept(entry))
         if part["reach"] is not None:
-            self.reach.append(pack(part["reach"]))
+            self.reach.append(self._kept(part["reach"]))
         if part["gaps"] is not None:
-            self.gaps.append(pack(part["gaps"]))
+            self.gaps.append(self._kept(part["gaps"]))
 
     def context(self, lookups: Lookups, left_out=()) -> dict:
         spec = self.spec
@@ -330,20 +338,21 @@ class SummaryFold:
                         seen_stages.add(stage.id)
                         stage_columns.append({"id": Text(stage.id), "title": Text(stage.title)})
         total = self.totals.portfolio()
-        timeline = Packed(self.timeline)
-        listed = {kind: Packed([entry for _, entry in sorted(entries, key=lambda pair: pair[0])]) for kind, entries in self.lists.items()}
+        taken = self.spill.taken
+        timeline = Packed(taken(self.timeline))
+        listed = {kind: Packed(taken([entry for _, entry in sorted(entries, key=lambda pair: pair[0])])) for kind, entries in self.lists.items()}
         return {
             "figures": figures_view(spec, total, lookups),
-            "engagements": Packed(self.rows, functools.partial(_row_with_stages, tuple(str(column["id"]) for column in stage_columns))),
+            "engagements": Packed(taken(self.rows), functools.partial(_row_with_stages, tuple(str(column["id"]) for column in stage_columns))),
             "stages": stage_columns,
             "overdue": listed["overdue"],
             "due_soon": listed["due_soon"],
             "late": listed["late"],
             "facilitators": [{"name": Text(name), "reports": _report_cell(counts)} for name, counts in sorted(self.by_facilitator.items())],
             "report_months": [{"month": Text(month), "reports": _report_cell(counts)} for month, counts in total.reports_by_month.items() if counts.due],
-            "intensive_gaps": Packed(self.gaps),
-            "reach": Packed(self.reach),
-            "timeline": Packed(self.timeline, _public_timeline),
+            "intensive_gaps": Packed(taken(self.gaps)),
+            "reach": Packed(taken(self.reach)),
+            "timeline": Packed(taken(self.timeline), _public_timeline),
             "timelines": _timelines(self.spans, timeline),
             "timeline_limits": {"engagements": TIMELINE_ENGAGEMENTS},
             "totals": {
