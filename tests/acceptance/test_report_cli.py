@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI_STANDARDS, ROOT
+from conftest import DATA, EXAMPLES, MINI_STANDARDS, ROOT
 
 from tacli.write.output_files import MARKER, with_marker
 
@@ -56,6 +56,12 @@ def test_several_reports_need_an_out_dir(tacli, engagement):
     result = tacli("report", engagement)
     assert result.returncode == 2
     assert "4 reports to render" in result.stderr and "give --out-dir DIR" in result.stderr
+
+
+def test_no_report_of_the_kind_says_which_engagements_have_one(tacli):
+    result = tacli("report", str(EXAMPLES / "hartford-data-webinars.yaml"), "--kind", "tast", env={"TACLI_STANDARDS": str(ROOT / "standards")})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "tacli: error: no tast report to render for the engagements given: a TAST report is for an engagement that lists a framework with a duty matrix and report (CALI), an agenda for each service\n"
 
 
 def test_out_dir_follows_the_convention(tacli, engagement, tmp_path):

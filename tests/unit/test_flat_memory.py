@@ -138,3 +138,39 @@ def test_the_served_dashboard_reads_no_engagement_whole(tmp_path, monkeypatch):
     whole = [FileResult(item.name, list(item.findings), item.document, item.engagement, item.identity) for item in read]
     assert served == dashboard_view(portfolio_order(whole), session.spec, session.today, Lookups(session.spec))
     assert len(served["data"]["engagements"]) == 12 and served["filters"]["years"]
+
+
+def test_without_the_cache_a_file_changed_after_the_check_stops_the_run(tmp_path, monkeypatch):
+    """Read again for its reports, a file must be the one the check read: one
+    changed since (still valid: its id now another file's) stops the run
+    with exit 2 and its name, rather than reports of what no check saw."""
+    import pytest
+
+    import tacli.output.reports as reports
+    from tacli.output.templates import Renderer
+    from tacli.reading.stored import SourceChanged
+
+    folder = _engagements_folder(tmp_path, 12)
+    loaded = _loaded_without_the_cache(folder, monkeypatch)
+    changed = folder / "e05.yaml"
+    other_id = next(item.identity.id for item in loaded.engagements if item.name.endswith("e00.yaml"))
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\nid: ", f"\nid: {other_id}\nold_id: ", 1).replace("\nold_id: ", "\n# was: ", 1), encoding="utf-8")
+    with pytest.raises(SourceChanged) as stopped:
+        list(reports.render_reports(loaded, Renderer(None), reports.parse_kinds(())))
+    assert stopped.value.messages == (f"{changed} changed while tacli was reading it: run the command again",)
+    unchanged = _loaded_without_the_cache(folder, monkeypatch)  # a new run reads it as it is now: the duplicate id is found
+    assert any(item.name.endswith("e05.yaml") for item in unchanged.left_out)
+
+
+def test_which_reports_a_run_would_render_reads_no_engagement_whole(tmp_path, monkeypatch):
+    """`tacli report FOLDER` with no --out-dir names the reports it would
+    render (a usage error: standard output takes one) from each engagement's
+    report paths, without reading the engagements whole."""
+    from tacli.output.reports import plan_jobs, report_paths
+
+    loaded = _loaded_without_the_cache(_engagements_folder(tmp_path, 12), monkeypatch)
+    per_file, summary = report_paths(loaded, ("tast", "agenda", "plan", "summary"))
+    assert summary == "summary.md" and _none_held_whole(loaded)
+    checker = loaded.checker
+    assert [sorted(each) for each in per_file] == [sorted(job.path for job in plan_jobs([checker.read(loaded.targets[item.name])], checker.spec, checker.today, ("tast", "agenda", "plan"))) for item in loaded.engagements]

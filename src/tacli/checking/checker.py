@@ -158,6 +158,7 @@ class Checker:
         self._also: Any = ()
         self._in_hand = None  # (target, its reading) while the work of `also` runs
         self._usable: set = set()  # the files the latest check of each found usable (read will not find them unusable)
+        self._pinned: dict = {}  # without the cache: each file's stat signature from before the check (pin)
         # A worker's chunk, read and looked up at once (look_ahead): each file's
         # Source, and what the cache gave for each key (MISSING: nothing).
         self._sources_ahead: dict = {}
@@ -382,13 +383,25 @@ class Checker:
 
     def _still_usable(self, target, result):
         """`result`, unless the check of this run found the file usable and it is
-        not now: it changed while tacli was reading it (its reports or pages
-        cannot be made from what the check found): SourceChanged, exit 2."""
-        if target in self._usable and not result.usable:
+        not now, or, without the cache, its stat signature is not the one
+        pinned before the check: it changed while tacli was reading it (its
+        reports or pages cannot be made from what the check found):
+        SourceChanged, exit 2."""
+        if target in self._usable and (not result.usable or (target in self._pinned and self._pinned[target] != _signature_of(target))):
             from tacli.reading.stored import SourceChanged
 
             raise SourceChanged(target.name)
         return result
+
+    def pin(self, targets: list) -> None:
+        """Without tacli's cache, each file's stat signature now, before the check
+        that reads it: a file the check finds usable and that is read again
+        later in the run (for its reports, pages, parts) must still have it
+        (_still_usable), or its reports would show what the check never saw
+        (an id that another file has). With the cache, a file is read again
+        by the key of the bytes the check read."""
+        if self.cache is None:
+            self._pinned.update((target, _signature_of(target)) for target in targets)
 
     def read_many(self, targets: list) -> list:
         """`read` of each target, their kept readings looked up in the cache together."""
@@ -796,7 +809,7 @@ class _Workers:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         if "fork" not in methods:
-            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable))
+            initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable), dict(checker._pinned))
         else:
             initializer, initargs = _forked_worker, (os.getpid(), not prepared)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
@@ -913,10 +926,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset()) -> None:
+def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset(), pinned=None) -> None:
     """A worker process started without fork (Windows): a checker like its
-    parent's, which knows the files the parent's check found usable (`read`
-    says so when one changed since)."""
+    parent's, which knows the files the parent's check found usable and
+    their pinned signatures (`read` says so when one changed since)."""
     from tacli.io.cache import Cache
     from tacli.standards.spec import load_spec
 
@@ -925,6 +938,17 @@ def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset
     _WORKER = Checker(load_spec(folder), today, cache=Cache(cache_folder) if cache_folder is not None else None, context=context)
     _WORKER.also = also
     _WORKER._usable = set(usable)
+    _WORKER._pinned = dict(pinned or {})
+
+
+def _signature_of(target) -> Optional[tuple]:
+    """The file's stat signature (io.filestat.signature); None when it cannot be had."""
+    from tacli.io.filestat import signature
+
+    try:
+        return signature(os.stat(target.path))
+    except (OSError, ValueError):
+        return None
 
 
 def _in_worker(work: Callable, targets: list) -> tuple[list, list, int]:

@@ -74,7 +74,7 @@ def withdrawn_folders(loaded, folder_of) -> tuple[str, ...]:
 
 def run(options: ReportOptions) -> Outcome:
     bar = options.common.progress
-    from tacli.output.reports import parse_kinds, plan_jobs, render_jobs
+    from tacli.output.reports import parse_kinds, plan_jobs, render_jobs, report_order
     from tacli.output.templates import Renderer
 
     if annual.asks_annual(options.kinds):
@@ -125,28 +125,43 @@ def run(options: ReportOptions) -> Outcome:
                 return _compared_or_written(outputs, target, kinds, options, withdrawn, session, loaded, seen_key)
             finally:
                 outputs.close()  # a write that stopped first leaves no worker rendering
-    if target is None and kinds == ("summary",) and options.service is None:  # the summary alone, to standard output
-        from tacli.output.reports import summary_report
-
-        with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
-            rendered = [summary_report(loaded, renderer, done)]
-        return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
     engagements = loaded.engagements
     if options.service is not None:  # only the engagements that hold it are read whole
         from tacli.output.reports import holding_service
 
         engagements = holding_service(loaded, options.service, kinds)
+    elif target is None:  # one report to standard output: found from each engagement's report paths, so that only its engagement is read whole
+        from tacli.output.reports import report_paths
+
+        per_file, summary = report_paths(loaded, kinds)
+        every = sorted([path for each in per_file for path in each] + ([summary] if summary is not None else []), key=report_order)
+        _one_report(every, kinds, session, options)
+        if every == [summary]:  # the summary alone, folded from each engagement's part
+            from tacli.output.reports import summary_report
+
+            with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
+                rendered = [summary_report(loaded, renderer, done)]
+            return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
+        engagements = [item for item, each in zip(engagements, per_file) if each]
     jobs = plan_jobs(engagements, session.spec, today, kinds, options.service, left_out=loaded.left_out)
-    if target is None and len(jobs) != 1:
-        names = ", ".join(job.path for job in jobs[:3]) + (", ..." if len(jobs) > 3 else "")
-        configured = session.reports_folder(None)
-        hint = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
-        raise UsageError(f"{len(jobs)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{hint}")
+    if target is None:
+        _one_report([job.path for job in jobs], kinds, session, options)
     with bar(len(jobs), "rendering", enabled=not options.quiet) as done:
         rendered = render_jobs(renderer, jobs, done=done)
     if target is None:
         return with_left_out(Outcome(EXIT_CLEAN, rendered[0].text), loaded, "the report")
     return _compared_or_written(rendered, target, kinds, options, withdrawn, session, loaded, seen_key)
+
+
+def _one_report(paths: list[str], kinds: tuple[str, ...], session: Session, options: ReportOptions) -> None:
+    """A UsageError unless `paths` (in report order) name exactly one report: standard output takes one."""
+    if not paths:
+        raise UsageError(f"no {' or '.join(kinds)} report to render for the engagements given: a TAST report is for an engagement that lists a framework with a duty matrix and report (CALI), an agenda for each service")
+    if len(paths) != 1:
+        names = ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+        configured = session.reports_folder(None)
+        hint = f" (`tacli report` with no file refreshes every report in {configured})" if configured and options.paths else ""
+        raise UsageError(f"{len(paths)} reports to render ({names}): give --out-dir DIR, or pick one with --kind and --service{hint}")
 
 
 def _compared_or_written(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tuple[str, ...], session: Session, loaded, seen_key) -> Outcome:

@@ -84,6 +84,7 @@ def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today:
     targets = find_targets(paths) if targets is None else targets
     by_name = {target.name: target for target in targets}
     checker.also, checker.meanwhile = also, meanwhile
+    checker.pin(targets)  # without the cache, a file read again later must be the one the check read
     try:
         result = checker.check(targets, done=done)
     finally:
@@ -174,6 +175,23 @@ def service_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     if others and len(kinds) < len(REPORT_KINDS):
         raise UsageError(f"--service picks one service's {' and '.join(SERVICE_REPORT_KINDS)} reports; --kind {', '.join(others)} is not per service")
     return tuple(k for k in kinds if k in SERVICE_REPORT_KINDS)
+
+
+def report_paths(loaded: Loaded, kinds: tuple[str, ...]) -> tuple[list[list[str]], Optional[str]]:
+    """Which reports of `kinds` a run would render, without rendering them:
+    each usable engagement's report paths (a FileWork kept in the cache,
+    worked out on every core: no engagement read whole here), and the
+    summary's path when `kinds` asks for it."""
+    from tacli.checking.checker import FileWork
+
+    per_file = tuple(kind for kind in kinds if kind != "summary")
+    targets = [loaded.targets[item.name] for item in loaded.engagements]
+    paths = loaded.checker.map_files(targets, FileWork(_report_paths, "report-paths", (per_file,), dated=False)) if per_file else [[] for _ in targets]
+    return paths, (report_path("summary") if "summary" in kinds else None)
+
+
+def _report_paths(checker, target, kinds: tuple[str, ...]) -> list[str]:
+    return [job.path for job in plan_jobs([checker.read(target)], checker.spec, checker.today, kinds)]
 
 
 def _no_such_service(service: str, ids: Iterable[str]) -> UsageError:
