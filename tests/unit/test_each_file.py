@@ -120,3 +120,30 @@ def test_map_files_gathers_the_results_with_the_collector_paused(tmp_path):
         (gc.enable if was else gc.disable)()
     assert len(results) == len(targets) and results[0][1999] == [1999]
     assert len(passes) <= 1, f"no pass of the collector while the results were gathered (one when it resumes): {passes}"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_slow_caller_holds_a_few_chunks_not_every_result(tmp_path, monkeypatch):
+    """Worker processes faster than the caller that writes their results wait:
+    at most `in_flight` chunks are submitted and not yet taken, the rest
+    wait in this process as file names, not as results (every page of a
+    site, without the cache)."""
+    monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
+    targets = targets_of([_copies(tmp_path / "engagements", checker_module.CHUNK * 12)])
+    made = checker(None)
+    most = [0]
+    real_top_up = checker_module._Workers._top_up
+
+    def counted(self) -> None:
+        real_top_up(self)
+        most[0] = max(most[0], len(self.futures))
+        assert self.in_flight == 5
+
+    monkeypatch.setattr(checker_module._Workers, "_top_up", counted)
+    seen = []
+    with closing(made.each_file(targets, FileWork(named, "each-file-test"), 2, probe_size=checker_module.LARGE_PROBE)) as chunks:
+        for indexes, found in chunks:
+            time.sleep(0.05)  # the caller writes them, slower than the workers make them
+            seen.extend(found)
+    assert sorted(seen) == sorted(target.name for target in targets)
+    assert 2 <= most[0] <= 5, most[0]

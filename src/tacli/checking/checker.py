@@ -15,6 +15,7 @@ and keeps what it found in the cache, and sends back only the findings.
 from __future__ import annotations
 
 import os
+from collections import deque
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -646,7 +647,7 @@ class Checker:
         probe_size = probe_size or PROBE
         probe = self._prober(work)
         answered, skipped = 0, self._also_skipped
-        with paused() as pause, _Workers(self, work, jobs) as workers:
+        with paused() as pause, _Workers(self, work, jobs, max(2 * jobs + 1, probe_size // CHUNK)) as workers:
             waiting: list[int] = []
             for start in range(0, len(targets), probe_size):
                 batch = range(start, min(start + probe_size, len(targets)))
@@ -733,13 +734,19 @@ class _Workers:
     of this process (the standards and models loaded first), or, where fork is
     not available, a new process that loads them."""
 
-    def __init__(self, checker: Checker, work: Callable, jobs: int):
+    def __init__(self, checker: Checker, work: Callable, jobs: int, in_flight: Optional[int] = None):
         self.checker, self.work, self.jobs = checker, work, jobs
         self.pool = None
         self.helper = None  # one process for the few files a warm run finds changed (hand_over)
         self.handed = 0  # files handed to it
         self.helper_failed = False  # it died, or could not load what the work needs: it is given no more
-        self.futures: list = []  # (indexes, targets, future, from the helper)
+        self.futures: list = []  # (indexes, targets, future, from the helper), submitted and not yet taken
+        # Chunks submitted and not yet taken, at most: the rest wait here. Workers
+        # that render pages faster than the caller writes them would otherwise
+        # fill this process with every engagement's pages (a site of 3,000 without
+        # the cache held 220 MB of them).
+        self.in_flight = in_flight if in_flight is not None else 2 * jobs + 1
+        self.backlog: deque = deque()
 
     @property
     def started(self) -> bool:
@@ -766,9 +773,16 @@ class _Workers:
                 _stop(pool, wait=kind is None)
 
     def submit(self, indexes: list[int], targets: list) -> None:
-        if self.pool is None:
-            self.pool = self._start(self.jobs, prepared=True)
-        self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets), False))
+        self.backlog.append((indexes, targets))
+        self._top_up()
+
+    def _top_up(self) -> None:
+        """Chunks of the backlog submitted to the worker processes, up to `in_flight` not yet taken."""
+        while self.backlog and len(self.futures) < self.in_flight:
+            if self.pool is None:
+                self.pool = self._start(self.jobs, prepared=True)
+            indexes, targets = self.backlog.popleft()
+            self.futures.append((indexes, targets, self.pool.submit(_in_worker, self.work, targets), False))
 
     def hand_over(self, indexes: list[int], targets: list) -> bool:
         """A few files found missing from the cache, worked out in one helper
@@ -820,7 +834,8 @@ class _Workers:
             yield self._taken()
 
     def rest(self) -> Iterator[tuple[list[int], list]]:
-        while self.futures:
+        while self.futures or self.backlog:
+            self._top_up()
             yield self._taken()
 
     def _taken(self) -> tuple[list[int], list]:
@@ -829,6 +844,7 @@ class _Workers:
         indexes, targets, future, helped = self.futures.pop(0)
         try:
             found, keys, skipped = future.result()
+            self._top_up()
         except Exception:  # noqa: BLE001 - the helper failed: the work is done here, where a failure is reported
             if not helped:
                 raise
