@@ -5,6 +5,7 @@ written, and an export of many files reads the same as one sorted list."""
 
 from __future__ import annotations
 
+import json
 import random
 import tempfile
 
@@ -105,3 +106,38 @@ def test_file_rows_without_a_temporary_file_are_the_same(monkeypatch):
     for index in (3, 1, 2):
         rows.add(_file_rows(f"f{index}.yaml", f"e{index}", 2))
     assert [(row["file"], row["n"]) for row in rows] == [("f1.yaml", 0), ("f1.yaml", 1), ("f2.yaml", 0), ("f2.yaml", 1), ("f3.yaml", 0), ("f3.yaml", 1)]
+
+
+def test_a_spill_opened_before_a_fork_gives_the_parent_what_the_child_appended(monkeypatch):
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("fork")
+    spill = Spill()
+    assert spill.opened() and spill.on_disk
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(reader)
+            for item in (b"dashboard", b"", b"annual " * 1000):
+                spill.append(item)
+            os.write(writer, json.dumps(spill.ends()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    ends = json.loads(os.read(reader, 1 << 16).decode())
+    os.close(reader)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    spill.adopt(ends)
+    assert list(spill) == [b"dashboard", b"", b"annual " * 1000]
+
+
+def test_a_spill_that_cannot_open_a_file_says_so(monkeypatch):
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(30, "Read-only file system")))
+    spill = Spill()
+    assert not spill.opened() and not spill.on_disk
+    spill.append(b"kept in memory")
+    assert spill[0] == b"kept in memory"

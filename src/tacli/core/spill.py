@@ -50,6 +50,33 @@ class Spill(Sequence):
     def taken(self, numbers: list[int]) -> "Taken":
         return Taken(self, numbers)
 
+    def opened(self) -> bool:
+        """Whether the file is there (made now if not): a forked child that
+        appends to it leaves its items there for the parent (`ends`, `adopt`)."""
+        if not self._failed and self._file is None:
+            try:
+                self._handle()
+            except OSError:
+                self._failed = True
+        return self.on_disk
+
+    @property
+    def on_disk(self) -> bool:
+        """Every item is in the file (none kept in memory since it failed)."""
+        return self._file is not None and not self._failed and not self._memory
+
+    def ends(self) -> list[int]:
+        """Where each item ends in the file, written out to it: what a forked
+        child that appended them sends its parent (`adopt`)."""
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        return self._ends.tolist()
+
+    def adopt(self, ends: list[int]) -> None:
+        """The items a forked child appended to this spill's file (`ends`)."""
+        self._ends = array("q", ends)
+
     def _item(self, number: int) -> bytes:
         if number >= len(self._ends):
             return self._memory[number - len(self._ends)]

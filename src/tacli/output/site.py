@@ -283,6 +283,11 @@ def _in_background(portfolio, done) -> LaterPages:
     from tacli.core.background import Background
 
     cache = portfolio.cache
+    if cache is None:  # the child leaves the pages in a file both share, not in a message the parent holds whole
+        from tacli.core.spill import Spill
+
+        portfolio.spill = Spill()
+        portfolio.spill.opened()
     pending = Background(lambda: (portfolio.sent_from_a_child(), list(cache.notes) if cache is not None else []))
 
     def pages() -> Iterator[Output]:

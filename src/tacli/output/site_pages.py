@@ -69,6 +69,7 @@ class PortfolioPages:
 
     def __init__(self, render: Callable[[], Iterator[Output]], cache=None, key: Optional[bytes] = None):
         self.render, self.cache, self.key = render, cache, key
+        self.spill = None  # without the cache: where a forked child leaves the pages (core.spill), opened before it starts
 
     @classmethod
     def through_the_cache(cls, loaded, roster, render: Callable[[], Iterator[Output]], templates: Optional[bytes]) -> "PortfolioPages":
@@ -105,19 +106,34 @@ class PortfolioPages:
     def sent_from_a_child(self) -> tuple:
         """What a forked child (core.background) sends back once it has made the
         pages: their list when the cache took every one (the parent reads them
-        there, a piece at a time), else the pages themselves."""
+        there, a piece at a time); without the cache, their list in the spill
+        the parent opened (`spill`: an anonymous file both share), a page read
+        back at a time; else the pages themselves."""
+        if self.key is None and self.spill is not None and self.spill.on_disk:
+            listed = []
+            for output in self.render():
+                data = output.text.encode("utf-8")
+                listed.append((output.kind, output.path, self.spill.append(data), len(data)))
+                del data
+            if self.spill.on_disk:
+                return ("spilled", listed, self.spill.ends())
+            return ("pages", [(kind, path, self.spill[number].decode("utf-8")) for kind, path, number, _ in listed])
         if self.key is None:
             return ("pages", [(output.kind, output.path, output.text) for output in self.made()])
-        listed: list = []
+        listed = []
         for _ in self.made(listed):
             pass
         return ("kept", listed)
 
     def received(self, sent: tuple) -> Iterator[Output]:
         """The pages a child sent (sent_from_a_child), one at a time."""
-        how, pages = sent
+        how, pages, *more = sent
         if how == "kept":
             return self._read(pages)
+        if how == "spilled":
+            spill = self.spill
+            spill.adopt(more[0])
+            return (Output(kind, path, Pieced(size, functools.partial(_one_piece, spill, number))) for kind, path, number, size in pages)
         return (Output(kind, path, text) for kind, path, text in pages)
 
     def _read(self, listed: list) -> Iterator[Output]:
@@ -152,3 +168,7 @@ class PortfolioPages:
         from tacli.io.cache import digest
 
         return digest("site-portfolio-page", self.key, path, index)
+
+
+def _one_piece(spill, number: int) -> Iterator[bytes]:
+    yield spill[number]
