@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sys
 
@@ -244,3 +245,25 @@ def test_a_workbook_holds_text_with_characters_xml_cannot(run_tacli, tmp_path):
     assert done.returncode == 0, done.stderr
     sheet = openpyxl.load_workbook(tmp_path / "e.xlsx").active
     assert "Webinars \\ufffe and \\uffff" in [cell.value for cell in sheet[2]]
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`tacli export ... | head`: the reader closes the pipe after a line; the
+    export stops writing, quietly, with the exit code it would have had (the
+    installed command, as a shell runs it)."""
+    import subprocess
+
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    for number in range(12):
+        for source in sorted(EXAMPLES.glob("*.yaml")):
+            text = source.read_text(encoding="utf-8")
+            if "\ntacli: 1" in text:
+                (folder / f"{number:02d}-{source.name}").write_text(text.replace("\nid: ", f"\nid: copy-{number:02d}-", 1), encoding="utf-8")
+    for table_format in ("csv", "json"):
+        process = subprocess.Popen([sys.executable, "-m", "tacli", "export", "-t", "duties", "-f", table_format, "--today", "2026-11-22", str(folder)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TACLI_CACHE_DIR": str(tmp_path / "cache")})
+        assert process.stdout.read(10)
+        process.stdout.close()  # more than a pipe holds is still to come
+        error = process.stderr.read()
+        assert (process.wait(timeout=120), error) == (0, b""), table_format

@@ -81,7 +81,7 @@ def finish(outcome) -> NoReturn:
     try:
         write_text(text, outcome.output)
     except OSError as exc:
-        raise UsageError(f"cannot write {outcome.output}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {outcome.output if outcome.output is not None else 'to standard output'}: {exc.strerror or exc}") from None
     for note in outcome.notes:
         error(visible(note))
     raise typer.Exit(outcome.code)

@@ -376,16 +376,30 @@ def write_text(text: Union[str, bytes, Streamed], path: Optional[Path] = None) -
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text, follow_links=False)  # never through a link (commands.outputs refuses one first)
         return
-    sys.stdout.flush()
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is not None:
-        for piece in encoded(text) if isinstance(text, Streamed) else (text if isinstance(text, bytes) else text.encode("utf-8"),):
-            binary.write(piece)
-        binary.flush()
-    else:
-        for piece in text.pieces() if isinstance(text, Streamed) else (text,):
-            sys.stdout.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
+    try:
         sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is not None:
+            for piece in encoded(text) if isinstance(text, Streamed) else (text if isinstance(text, bytes) else text.encode("utf-8"),):
+                binary.write(piece)
+            binary.flush()
+        else:
+            for piece in text.pieces() if isinstance(text, Streamed) else (text,):
+                sys.stdout.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped (`| head`): it wants no more, which is no error
+        _stdout_to_nowhere()
+
+
+def _stdout_to_nowhere() -> None:
+    """Standard output pointed at the null device: what is still buffered for
+    a pipe whose reader has gone is dropped at exit, without a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
