@@ -141,3 +141,48 @@ def test_a_spill_that_cannot_open_a_file_says_so(monkeypatch):
     assert not spill.opened() and not spill.on_disk
     spill.append(b"kept in memory")
     assert spill[0] == b"kept in memory"
+
+
+def test_file_rows_on_a_disk_that_fills_part_way_are_the_same(monkeypatch):
+    """The temporary folder fills after a few files' rows (unbuffered writes:
+    the full disk is met when the rows are written, never at a later flush):
+    the rest are kept in memory, every row comes back in order."""
+    real = tempfile.TemporaryFile
+
+    class Filling:
+        def __init__(self, *args, **kwargs):
+            self.file, self.writes = real(*args, **kwargs), 0
+
+        def write(self, data):
+            self.writes += 1
+            if self.writes > 2:
+                self.file.write(bytes(data)[:5])
+                raise OSError(28, "No space left on device")
+            return self.file.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+    monkeypatch.setattr(spill_module.tempfile, "TemporaryFile", Filling)
+    rows = FileRows()
+    for index in (4, 2, 5, 1, 3):
+        rows.add(_file_rows(f"f{index}.yaml", f"e{index}", 2))
+    assert [(row["file"], row["n"]) for row in rows] == [(f"f{index}.yaml", n) for index in (1, 2, 3, 4, 5) for n in (0, 1)]
+
+
+def test_an_interruption_while_standard_output_is_written_says_it_holds_part(monkeypatch, capsysbinary):
+    import tacli.io.writer as writer
+    from tacli.cli.main import interrupted
+
+    def pieces():
+        yield "engagement_id,file\r\n"
+        raise KeyboardInterrupt
+
+    writer.forget_written()
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_text(writer.Streamed(pieces))
+    assert capsysbinary.readouterr().out == b"engagement_id,file\r\n"
+    assert interrupted() == "interrupted: no file was written (standard output holds part of what was being written there)"
+    writer.forget_written()
+    writer.write_text(writer.Streamed(lambda: iter(["whole\n"])))
+    assert interrupted() == "interrupted: nothing was written"

@@ -143,10 +143,11 @@ def interrupted() -> str:
     """What Ctrl+C left: nothing written, or the files written, each whole (every
     write is atomic, and a set of reports or pages is put in place all or none)."""
     from tacli.core.textformat import plural, visible
-    from tacli.io.writer import files_written
+    from tacli.io.writer import files_written, stdout_cut_short
 
     count, first = files_written()
+    cut = " (standard output holds part of what was being written there)" if stdout_cut_short() else ""
     if not count:
-        return "interrupted: nothing was written"
+        return f"interrupted: no file was written{cut}" if cut else "interrupted: nothing was written"
     names = ", ".join(visible(str(path)) for path in first) + (f" and {count - len(first)} more" if count > len(first) else "")
-    return f"interrupted after writing {plural(count, 'file')}, each in full ({names}): run the command again to make sure all are current"
+    return f"interrupted after writing {plural(count, 'file')}, each in full ({names}){cut}: run the command again to make sure all are current"

@@ -24,7 +24,6 @@ class Spill(Sequence):
     def __init__(self) -> None:
         self._file = None
         self._failed = False
-        self._unflushed = False
         self._ends = array("q")  # where each item kept in the file ends in it
         self._memory: list[bytes] = []  # the items after the file failed, or all of them when none could be made
 
@@ -66,11 +65,8 @@ class Spill(Sequence):
         return self._file is not None and not self._failed and not self._memory
 
     def ends(self) -> list[int]:
-        """Where each item ends in the file, written out to it: what a forked
-        child that appended them sends its parent (`adopt`)."""
-        if self._unflushed:
-            self._file.flush()
-            self._unflushed = False
+        """Where each item ends in the file: what a forked child that appended
+        them sends its parent (`adopt`)."""
         return self._ends.tolist()
 
     def adopt(self, ends: list[int]) -> None:
@@ -81,40 +77,57 @@ class Spill(Sequence):
         if number >= len(self._ends):
             return self._memory[number - len(self._ends)]
         start = self._ends[number - 1] if number else 0
-        if self._unflushed:
-            self._file.flush()
-            self._unflushed = False
         self._file.seek(start)
-        return self._file.read(self._ends[number] - start)
+        size = self._ends[number] - start
+        parts = []
+        while size:  # an unbuffered read may give fewer bytes than asked
+            part = self._file.read(size)
+            if not part:
+                raise OSError(f"the temporary file ends {size} bytes short of an item")
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
 
     def close(self) -> None:
         """The file closed (and so removed): the spill holds nothing after."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        file, self._file = self._file, None
+        if file is not None:
+            try:
+                file.close()
+            except OSError:
+                pass
         self._ends, self._memory = array("q"), []
 
     def __del__(self) -> None:  # the spill of a finished command: its file goes with it
         file = self.__dict__.get("_file")
         if file is not None:
-            file.close()
+            try:
+                file.close()
+            except OSError:
+                pass
 
     def _kept_in_file(self, data: bytes) -> bool:
+        """`data` written to the file now, every byte (unbuffered: a full disk
+        says so here, not at a later flush that nothing could answer)."""
         try:
             handle = self._handle()
             end = self._ends[-1] if self._ends else 0
             handle.seek(end)
-            handle.write(data)
+            view = memoryview(data)
+            while view:
+                written = handle.write(view)
+                if not written:
+                    raise OSError("the temporary file took nothing")
+                view = view[written:]
         except (OSError, ValueError):
             self._failed = True  # what the file holds already is read back from it
             return False
-        self._unflushed = True
         self._ends.append(end + len(data))
         return True
 
     def _handle(self):
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="tacli-spill-")
+            self._file = tempfile.TemporaryFile(prefix="tacli-spill-", buffering=0)
         return self._file
 
 

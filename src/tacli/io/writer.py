@@ -39,9 +39,19 @@ def files_written() -> tuple[int, list[Path]]:
     return _WRITTEN[0], [Path(path) for path in _WRITTEN[1:]]
 
 
+_STDOUT_CUT: list = [False]  # a text written a piece at a time to standard output was begun and not finished
+
+
+def stdout_cut_short() -> bool:
+    """Whether standard output holds part of a text written a piece at a time (an
+    export stopped while it was written there): an interruption says so."""
+    return _STDOUT_CUT[0]
+
+
 def forget_written() -> None:
     """Start a run's count of the files it wrote (cli.main.main, for each run)."""
     _WRITTEN[:] = [0]
+    _STDOUT_CUT[0] = False
 
 
 def _note_written(target) -> None:
@@ -379,6 +389,7 @@ def write_text(text: Union[str, bytes, Streamed], path: Optional[Path] = None) -
     try:
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)
+        _STDOUT_CUT[0] = isinstance(text, Streamed)
         if binary is not None:
             for piece in encoded(text) if isinstance(text, Streamed) else (text if isinstance(text, bytes) else text.encode("utf-8"),):
                 binary.write(piece)
@@ -387,6 +398,7 @@ def write_text(text: Union[str, bytes, Streamed], path: Optional[Path] = None) -
             for piece in text.pieces() if isinstance(text, Streamed) else (text,):
                 sys.stdout.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
             sys.stdout.flush()
+        _STDOUT_CUT[0] = False
     except BrokenPipeError:  # the reader stopped (`| head`): it wants no more, which is no error
         _stdout_to_nowhere()
 
