@@ -54,8 +54,7 @@ def figures(session: Session, loaded, year: str, roster: Optional[str]):
     from tacli.output.site import portfolio_work
 
     found_roster = session.roster(roster)
-    targets = [loaded.targets[item.name] for item in loaded.engagements]
-    parts = loaded.checker.map_files(targets, portfolio_work())
+    parts = loaded.each(portfolio_work())
     return annual_sum(session.spec, [part.annual_part(year) for part in parts], year, session.today, found_roster)
 
 

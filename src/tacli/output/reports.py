@@ -59,6 +59,16 @@ class Loaded:
     checker: Any = None  # what read them (checking.checker.Checker), through tacli's cache when it has one
     targets: dict = field(default_factory=dict)  # each usable engagement's file (reading.pipeline.Target) by its name
 
+    def files(self, items: Optional[Iterable[FileResult]] = None) -> list:
+        """The file of each usable engagement (of `items`, in their order, when given)."""
+        return [self.targets[item.name] for item in (self.engagements if items is None else items)]
+
+    def each(self, work) -> list:
+        """`work` (a FileWork) on each usable engagement's file, in order: read
+        again where it is done, on every core, kept in tacli's cache when it
+        has one (Checker.map_files)."""
+        return self.checker.map_files(self.files(), work)
+
 
 def load_engagements(paths: list[str], spec: "Spec | Callable[[], Spec]", today: date, done=None, targets=None, checker=None, also: "tuple | Callable[[], tuple]" = (), meanwhile: Optional[Callable[[], None]] = None) -> Loaded:
     """The usable engagements under `paths` (as `tacli check` reads them), and
@@ -185,8 +195,7 @@ def report_paths(loaded: Loaded, kinds: tuple[str, ...]) -> tuple[list[list[str]
     from tacli.checking.checker import FileWork
 
     per_file = tuple(kind for kind in kinds if kind != "summary")
-    targets = [loaded.targets[item.name] for item in loaded.engagements]
-    paths = loaded.checker.map_files(targets, FileWork(_report_paths, "report-paths", (per_file,), dated=False)) if per_file else [[] for _ in targets]
+    paths = loaded.each(FileWork(_report_paths, "report-paths", (per_file,), dated=False)) if per_file else [[] for _ in loaded.engagements]
     return paths, (report_path("summary") if "summary" in kinds else None)
 
 
@@ -211,8 +220,7 @@ def holding_service(loaded: Loaded, service: str, kinds: tuple[str, ...]) -> lis
     from tacli.checking.checker import FileWork
 
     service_kinds(kinds)
-    targets = [loaded.targets[item.name] for item in loaded.engagements]
-    ids = loaded.checker.map_files(targets, FileWork(_service_ids, "service-ids", dated=False))
+    ids = loaded.each(FileWork(_service_ids, "service-ids", dated=False))
     holding = [item for item, found in zip(loaded.engagements, ids) if service in found]
     if not holding:
         raise _no_such_service(service, {each for found in ids for each in found})
@@ -264,8 +272,7 @@ def render_reports(loaded: Loaded, renderer, kinds: tuple[str, ...], templates: 
         else:
             from tacli.checking.checker import LARGE_PROBE
 
-            targets = [loaded.targets[item.name] for item in loaded.engagements]
-            with closing(checker.each_file(targets, work, 1 if templates else None, done, LARGE_PROBE)) as chunks:
+            with closing(checker.each_file(loaded.files(), work, 1 if templates else None, done, LARGE_PROBE)) as chunks:
                 for _, found in chunks:
                     for each in found:
                         yield from (Output(kind, path, text) for kind, path, text in each)
@@ -390,7 +397,7 @@ def portfolio_key(loaded: Loaded, kind: str, *parts) -> Optional[bytes]:
     checker = loaded.checker
     if checker.cache is None or checker.context is None:
         return None
-    keys = [checker.key_of(loaded.targets[item.name]) for item in loaded.engagements]
+    keys = [checker.key_of(target) for target in loaded.files()]
     if any(part is None for part in keys):
         return None
     from tacli.io.cache import digest
@@ -439,7 +446,7 @@ def _summary_folded(loaded: Loaded) -> dict:
     from tacli.output.views.summary import SummaryFold, summary_order
 
     checker = loaded.checker
-    targets = [loaded.targets[item.name] for item in sorted(loaded.engagements, key=summary_order)]
+    targets = loaded.files(sorted(loaded.engagements, key=summary_order))
     fold, waiting, turn = SummaryFold(checker.spec), {}, 0
     with paused(), closing(checker.each_file(targets, summary_work(), probe_size=LARGE_PROBE)) as chunks:
         for indexes, found in chunks:

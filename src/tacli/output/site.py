@@ -176,7 +176,7 @@ def site_in_parts(engagements: list[FileResult], spec: "Spec | Callable[[], Spec
         only when the pages are not kept: from tacli's cache (each kept on its
         own), else both from one reading of each file."""
         names = [item.name for item in ordered]
-        targets = [loaded.targets[name] for name in names]
+        targets = loaded.files(ordered)
         checker = loaded.checker
         if checker.cache is None:
             both = checker.map_files(targets, figures_and_part_work())

@@ -43,7 +43,7 @@ def cached_pages(loaded, ordered: list, pages: Callable, templates: Optional[byt
     from tacli.checking.checker import LARGE_PROBE
 
     checker = loaded.checker
-    targets = [loaded.targets[item.name] for item in ordered]
+    targets = loaded.files(ordered)
     work: Callable = pages_work(pages, templates, prepare) or pages
     with closing(checker.each_file(targets, work, None if templates is not None else 1, done, LARGE_PROBE)) as chunks:
         for _, found in chunks:

@@ -156,10 +156,11 @@ class Workspace:
 
     # --- reading -------------------------------------------------------------
 
-    def checker(self):
+    def checker(self, day: Optional[date] = None):
+        """A checker of the served files as of `day` (default: today), through tacli's cache when it has one."""
         from tacli.checking.checker import Checker
 
-        return Checker(self.spec, self.today(), cache=self.cache if self.cache_context else None, context=self.cache_context)
+        return Checker(self.spec, day if day is not None else self.today(), cache=self.cache if self.cache_context else None, context=self.cache_context)
 
     def targets(self) -> list[Target]:
         from tacli.reading.pipeline import find_targets
@@ -324,7 +325,7 @@ class Workspace:
         that is no longer usable is left out until the next refresh reads it again."""
         from contextlib import closing
 
-        from tacli.checking.checker import LARGE_PROBE, Checker
+        from tacli.checking.checker import LARGE_PROBE
         from tacli.output.site import dashboard_work
         from tacli.output.views.common import pack
 
@@ -334,7 +335,7 @@ class Workspace:
             day = self.day
         fresh: dict[str, tuple] = {}
         if missing:
-            checker = Checker(self.spec, day, cache=self.cache if self.cache_context else None, context=self.cache_context)
+            checker = self.checker(day)
             with closing(checker.each_file([entry.target for entry in missing], dashboard_work(), probe_size=LARGE_PROBE)) as chunks:
                 for indexes, found in chunks:
                     fresh.update((missing[index].name, (pack(part[0]), part[1])) for index, part in zip(indexes, found) if part is not None)
