@@ -72,7 +72,13 @@ def test_zsh_completes_with_descriptions():
     assert '"2026-11-17-principal-call":"2026-11-17 Check-in call with the principal"' in done.stdout
 
 
-def test_the_completion_script_installs_for_bash():
+def test_the_completion_script_installs_for_bash(monkeypatch):
+    """typer finds the shell among the process's ancestors (shellingham): a
+    suite run with no shell above it (a detached job, some CI runners) finds
+    none, so the shell is given here as bash."""
+    import shellingham
+
+    monkeypatch.setattr(shellingham, "detect_shell", lambda *args, **kwargs: ("bash", "/bin/bash"))
     done = run_in_process("--show-completion", "bash")
     assert done.returncode == 0
     assert "_TACLI_COMPLETE=complete_bash" in done.stdout

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI_STANDARDS, TODAY
+from conftest import DATA, EXAMPLES, MINI_STANDARDS, TODAY
 
 from tacli.core import markdown
 from tacli.core.markdown import Text
@@ -302,3 +302,38 @@ def test_compare_and_write(tmp_path):
     write_outputs(outputs, tmp_path, KINDS, prune=True)
     assert compare(outputs, tmp_path, KINDS).ok
     assert not (tmp_path / "b").exists()
+
+
+_SEGMENT = "abz019-._ACDE" + "\u00e9\u4e2d"
+
+
+def test_report_order_sorts_as_the_paths_parts_would():
+    """report_order is a text (smaller than a list of parts, held for each of
+    100,000 reports while they sort): the summary first, then the paths by
+    their parts, where a part that is a prefix of another comes first."""
+    from hypothesis import given, settings, strategies as st
+
+    from tacli.output.reports import report_order
+
+    segment = st.text(alphabet=_SEGMENT, min_size=1, max_size=6)
+    path = st.one_of(st.just("summary.md"), st.lists(segment, min_size=1, max_size=4).map("/".join))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(path, max_size=30))
+    def same_order(paths):
+        by_parts = sorted(paths, key=lambda p: (p != "summary.md", p.split("/")))
+        assert sorted(paths, key=report_order) == by_parts
+
+    same_order()
+
+
+def test_a_usable_engagement_keeps_none_of_its_findings(tmp_path):
+    """What reports and pages say of a usable file comes from the file: the
+    check's findings of each (some 1.3 KB an engagement) are not held."""
+    from tacli.commands import CommonOptions, Session
+    from tacli.reading.stored import LazyResult
+
+    session = Session(CommonOptions(today="2026-11-22"))
+    loaded = load_engagements([str(EXAMPLES)], lambda: session.spec, session.today, checker=session.checker())
+    assert loaded.engagements and all(isinstance(item, LazyResult) and item.findings == [] for item in loaded.engagements)
+    assert all(item.detached().findings == [] for item in loaded.engagements)

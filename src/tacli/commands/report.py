@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Optional
 
 from tacli.commands import CommonOptions, Session, annual, no_progress
+from tacli.core.background import WORTH_IT_FROM
 from tacli.core.textformat import plural
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Outcome, UsageError
 from tacli.domain.reports import report_path
+
+
+BACKGROUND_FROM = WORTH_IT_FROM  # engagements from which the summary is made in a forked process while the other reports are written
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,8 @@ def run(options: ReportOptions) -> Outcome:
         from tacli.output.reports import render_reports
 
         with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
-            outputs = render_reports(loaded, renderer, kinds, options.templates, done=done)
+            background = len(loaded.engagements) >= BACKGROUND_FROM  # the summary made in a child while the others are compared or written
+            outputs = render_reports(loaded, renderer, kinds, options.templates, done=done, background=background)
             try:  # compared, and written, as they are made
                 return _compared_or_written(outputs, target, kinds, options, withdrawn, session, loaded, seen_key)
             finally:

@@ -10,9 +10,10 @@ from typing import Optional
 
 from tacli.commands import CommonOptions, Session, no_progress
 from tacli.core.textformat import plural
+from tacli.core.background import WORTH_IT_FROM
 from tacli.core.outcome import EXIT_CLEAN, EXIT_FINDINGS, Outcome, UsageError
 
-BACKGROUND_FROM = 100  # engagements from which the pages of every engagement are rendered in a forked process while the others are written
+BACKGROUND_FROM = WORTH_IT_FROM  # engagements from which the pages of every engagement are rendered in a forked process while the others are written
 
 _LABELS = (("stale", "stale"), ("missing", "missing"), ("orphaned", "orphaned"), ("foreign", "not tacli's"), ("linked", "behind a link"))
 

@@ -20,6 +20,8 @@ from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
+WORTH_IT_FROM = 100  # engagements from which a command makes what it makes of all of them in a child while it writes the rest: below, a fork costs more than it saves
+
 _NOT_YET = object()
 _IN_A_CHILD: list[bool] = []
 

@@ -308,11 +308,13 @@ class LazyResult(FileResult):
     """A usable file's result whose document and engagement are read (from the
     cache's reading, else from the file) only when first asked for: reports and
     pages whose text the cache holds never need them. `load()` gives the file's
-    FileResult; the findings are those of the check that found it usable."""
+    FileResult. It keeps none of the check's findings: what reports and pages
+    say of a usable file comes from the file, and its findings, some 1.3 KB
+    an engagement, were held for nothing (13 MB at 10,000 engagements)."""
 
     def __init__(self, result: FileResult, load):
         self._load, self._full = load, None
-        super().__init__(result.name, list(result.findings), identity=result.identity, skipped=result.skipped)
+        super().__init__(result.name, [], identity=result.identity, skipped=result.skipped)
 
     def _part(self, name: str):
         if self._full is None:
@@ -335,4 +337,4 @@ class LazyResult(FileResult):
     del _keep
 
     def detached(self) -> FileResult:
-        return FileResult(self.name, list(self.findings), identity=self.identity, skipped=self.skipped)
+        return FileResult(self.name, [], identity=self.identity, skipped=self.skipped)
