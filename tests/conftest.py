@@ -337,6 +337,48 @@ class Blocked(BaseException):
 
 
 @pytest.fixture
+def examples_project(tmp_path) -> Path:
+    """A folder whose `engagements/` holds a copy of each shipped example."""
+    engagements = tmp_path / "engagements"
+    engagements.mkdir()
+    for source in sorted(EXAMPLES.glob("*.yaml")):
+        (engagements / source.name).write_bytes(source.read_bytes())
+    return tmp_path
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list:
+    """The works started in a forked process (core.background.Background)."""
+    from tacli.core import background
+
+    started = []
+    real = background.Background.__init__
+
+    def counted(self, work):
+        started.append(work)
+        real(self, work)
+
+    monkeypatch.setattr(background.Background, "__init__", counted)
+    return started
+
+
+@pytest.fixture
+def child_pids(monkeypatch) -> list:
+    """The process ids of the children started (core.background), each once it is forked."""
+    from tacli.core import background
+
+    pids = []
+    real_start = background.Background._start
+
+    def start(self):
+        real_start(self)
+        pids.append(self._pid)
+
+    monkeypatch.setattr(background.Background, "_start", start)
+    return pids
+
+
+@pytest.fixture
 def deadline():
     """Fail a test that blocks for more than 10 seconds (a read that waits for
     ever, on a FIFO) instead of hanging the whole suite."""

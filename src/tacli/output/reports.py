@@ -309,7 +309,7 @@ def _summary_in_a_child(loaded: Loaded, renderer):
     hold it and the shipped templates render it (the user's render in a child
     of their own); None otherwise. Folding 10,000 engagements' parts and
     rendering the summary took some 6 s after every other report was written,
-    and 80 MB of this process's memory, for 5 MB of text: the child does it on
+    and 75 MB of this process's memory, for 5 MB of text: the child does it on
     the other core, keeps it in the cache, and sends back its UTF-8 bytes
     (_summary_sent). A child that fails leaves the work to this process,
     which does it as before and says what went wrong."""
@@ -323,8 +323,7 @@ def _summary_in_a_child(loaded: Loaded, renderer):
     from tacli.core.background import Background
 
     def made() -> tuple:
-        text = summary_report(loaded, renderer).text
-        return text.encode("utf-8") if isinstance(text, str) else text, list(cache.notes) if cache is not None else []
+        return summary_report(loaded, renderer).text.encode("utf-8"), list(cache.notes) if cache is not None else []
 
     return Background(made)
 
