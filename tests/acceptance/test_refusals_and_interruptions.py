@@ -16,6 +16,7 @@ from conftest import EXAMPLES, Conversation, run_in_process
 ELM = "elm.yaml"
 TODAY = ("--today", "2026-11-22")
 SERVICE = "2026-09-29-data-teams-launch"
+MAIN_THREAD_ONLY = pytest.mark.skipif(threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGINT"), reason="signals reach the main thread")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -79,7 +80,7 @@ def test_ctrl_c_after_the_files_are_written_names_them(elm_folder, monkeypatch):
     assert again.returncode == 0, again.stdout  # the set is whole
 
 
-@pytest.mark.skipif(threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGINT"), reason="signals reach the main thread")
+@MAIN_THREAD_ONLY
 def test_a_set_of_files_is_put_in_place_whole_then_the_interruption_takes_effect():
     """Python's own handler is put in place for the test: a test process started
     with SIGINT ignored (in the background of a shell without job control, under
@@ -99,7 +100,7 @@ def test_a_set_of_files_is_put_in_place_whole_then_the_interruption_takes_effect
         signal.signal(signal.SIGINT, previous)
 
 
-@pytest.mark.skipif(threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGINT"), reason="signals reach the main thread")
+@MAIN_THREAD_ONLY
 def test_a_process_that_ignores_ctrl_c_still_ignores_it_after_a_set_of_files():
     from tacli.io.writer import all_or_none
 
@@ -129,3 +130,62 @@ def test_ctrl_c_under_the_progress_bar_says_nothing_was_written(tmp_path):
     assert code == 130, output
     assert "tacli: interrupted: nothing was written" in output
     assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture
+def ctrl_c_caught_on_the_way(monkeypatch):
+    """Ctrl+C pressed while the first file is validated, and caught there, as
+    pydantic-core catches one raised while it matches a field's pattern (it
+    became "should match pattern '<unprintable str object>'", and the run went
+    on). `then` is what the validation does next: by default its real work.
+    Python's own handler is in place for the test (the process may have been
+    started with Ctrl+C ignored)."""
+    import time
+
+    import tacli.reading.validation as validation
+
+    real, caught = validation.validate, []
+    then = {"work": real}
+
+    def validate(document, models):
+        if not caught:
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(5)  # the handler raises within it
+            except KeyboardInterrupt:
+                caught.append(document.path)
+        return then["work"](document, models)
+
+    monkeypatch.setattr(validation, "validate", validate)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield then
+    signal.signal(signal.SIGINT, previous)
+    assert caught, "the validation met no Ctrl+C"
+
+
+@MAIN_THREAD_ONLY
+def test_ctrl_c_that_something_caught_still_stops_the_site_before_a_page_is_written(examples_project, ctrl_c_caught_on_the_way, tmp_path):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache")}
+    done = run_in_process("site", "engagements", "--out-dir", "site", *TODAY, cwd=examples_project, env=env)
+    assert (done.returncode, done.stderr) == (130, "\ntacli: interrupted: nothing was written\n"), done.stdout
+    assert not (examples_project / "site").exists()  # nor a staged page left behind
+
+
+@MAIN_THREAD_ONLY
+def test_ctrl_c_that_something_caught_still_stops_a_check_and_the_cache_keeps_nothing_of_it(examples_project, ctrl_c_caught_on_the_way, tmp_path):
+    env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
+    done = run_in_process("check", "engagements", *TODAY, cwd=examples_project, env=env)
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (130, "tacli: interrupted: nothing was written"), done.stdout
+    assert "empty" in run_in_process("cache", "info", env=env).stdout  # what was worked out after Ctrl+C may hold what a library made of it
+
+
+@MAIN_THREAD_ONLY
+def test_an_error_that_ctrl_c_became_is_reported_as_the_interruption(examples_project, ctrl_c_caught_on_the_way, tmp_path):
+    from tacli.core.outcome import UsageError
+
+    def became_an_error(document, models):
+        raise UsageError("the standards in standards cannot be used (3 problems)")
+
+    ctrl_c_caught_on_the_way["work"] = became_an_error
+    done = run_in_process("check", "engagements", *TODAY, cwd=examples_project, env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
+    assert (done.returncode, done.stderr) == (130, "\ntacli: interrupted: nothing was written\n")

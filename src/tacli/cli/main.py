@@ -14,13 +14,16 @@ def main() -> None:
     with their messages, each on one line; any other exception is a bug, exit 3,
     reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
     from tacli.core.collector import freeze_at_exit
+    from tacli.core.interrupt import listen
     from tacli.io.writer import forget_written
 
     forget_written()
     freeze_at_exit()
+    restore = listen()
     try:
         _run()
     finally:
+        restore()
         _ctrl_c_quiet_at_exit()
 
 
@@ -55,6 +58,7 @@ def _arguments_are_text(arguments: list[str]) -> None:
 def _run() -> None:
     """The command, each way it can end turned into its message and exit code."""
     from tacli.core.findings import FindingsError
+    from tacli.core.interrupt import pressed
     from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
     from tacli.core.textformat import finding_line, visible
     from tacli.cli.terminal import Interrupted, error
@@ -62,22 +66,28 @@ def _run() -> None:
     try:
         _arguments_are_text(sys.argv[1:])
         app_for(sys.argv[1:])(prog_name="tacli")
+    except SystemExit as ended:
+        if pressed() and ended.code != 130:  # Ctrl+C that something caught: the command went on, and may have ended on what it made of it
+            _say_interrupted()
+        raise
+    except (KeyboardInterrupt, Interrupted):
+        _say_interrupted()
     except UsageError as exc:
+        if pressed():  # a library turned Ctrl+C into an error (pydantic-core: "should match pattern"): not the user's to fix
+            _say_interrupted()
         for message in exc.messages:
             error(f"tacli: error: {visible(message)}")
         sys.exit(EXIT_USAGE)
     except FindingsError as exc:
+        if pressed():
+            _say_interrupted()
         for item in exc.findings:
             error(finding_line(item))
         error(f"tacli: error: {visible(exc.summary)}")
         sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, Interrupted):
-        error(f"\ntacli: {interrupted()}")
-        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if _from_ctrl_c(exc):  # Ctrl+C met where Python wraps it (a class being made, on an import that came late)
-            error(f"\ntacli: {interrupted()}")
-            sys.exit(130)
+        if _from_ctrl_c(exc) or pressed():  # Ctrl+C met where Python wraps it (a class being made, on an import that came late)
+            _say_interrupted()
         if debugging():
             import traceback
 
@@ -88,6 +98,13 @@ def _run() -> None:
             f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _say_interrupted() -> None:
+    from tacli.cli.terminal import error
+
+    error(f"\ntacli: {interrupted()}")
+    sys.exit(130)
 
 
 def _ctrl_c_quiet_at_exit() -> None:

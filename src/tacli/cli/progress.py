@@ -15,13 +15,20 @@ SHOWN_FROM = 50  # files: shorter runs end before a bar would help
 @contextmanager
 def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """A callable to call once per item; draws a bar on a terminal's standard
-    error for `total` items, and nothing otherwise. The bar is gone when done."""
+    error for `total` items, and nothing otherwise. The bar is gone when done.
+    Each step stops the run if Ctrl+C came and was caught on the way (core.interrupt)."""
+    from tacli.core.interrupt import stop_if_pressed
+
     if not enabled or total < SHOWN_FROM or not sys.stderr.isatty():
-        yield lambda: None
+        yield stop_if_pressed
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
+        def step() -> None:
+            stop_if_pressed()
+            progress.advance(task)
+
+        yield step

@@ -45,6 +45,8 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+from tacli.core.interrupt import pressed
+
 NO_CACHE_ENV = "TACLI_NO_CACHE"
 CACHE_DIR_ENV = "TACLI_CACHE_DIR"
 DATABASE = "cache.sqlite3"
@@ -556,12 +558,13 @@ class Cache:
     def flush(self) -> None:
         """Write the entries kept since the last flush, in one transaction; when
         another run holds the database too long, they are dropped (a cache need
-        not hold everything)."""
+        not hold everything). After Ctrl+C nothing is written: what was worked
+        out meanwhile may hold what a library made of it (core.interrupt)."""
         with self._lock:
             self._adopt()
             pending, touched = self._pending, self._touched
             self._pending, self._touched = [], []
-            if not (pending or touched) or not self.enabled:
+            if not (pending or touched) or not self.enabled or pressed():
                 return
             connection = self._open()
             if connection is None:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
+from tacli.core.interrupt import stop_if_pressed
 from tacli.core.outcome import UsageError
 
 TEMPORARY_PREFIX = ".tacli-"
@@ -95,6 +96,11 @@ def write_atomically(path, text: Union[str, bytes, Streamed], mode: Optional[int
     to is replaced; without, a link at `path` is refused.
     """
     staged = stage(path, text, mode, follow_links)
+    try:
+        stop_if_pressed()  # Ctrl+C came and something caught it: what was made meanwhile is not put in place
+    except BaseException:
+        discard(staged)
+        raise
     commit(staged)
 
 
@@ -111,6 +117,7 @@ def create_atomically(path, text: Union[str, bytes]) -> None:
         raise FileExistsError(errno.EEXIST, "something is already there", str(path))
     temporary, target = stage(path, text, follow_links=False)
     try:
+        stop_if_pressed()
         try:
             os.link(temporary, target)
         except FileExistsError:
@@ -382,6 +389,7 @@ def _umask() -> int:
 def write_text(text: Union[str, bytes, Streamed], path: Optional[Path] = None) -> None:
     """Write `text` to `path` (its folders made as needed), or to standard output;
     bytes (a binary format) go as they are, a Streamed text a piece at a time."""
+    stop_if_pressed()
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text, follow_links=False)  # never through a link (commands.outputs refuses one first)

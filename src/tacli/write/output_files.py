@@ -452,6 +452,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
     round of files that several threads stage (_Staging), then dropped, so
     memory holds a round's texts, not every page of a state's portfolio. Only
     once every output is staged is any put in place, in `order` (compare)."""
+    from tacli.core.interrupt import stop_if_pressed
     from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
 
     layout = layout or reports_layout(kinds)
@@ -483,6 +484,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
             except OSError as exc:  # the disk could not take them: none is put in place
                 staging.discard()
                 raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}: the disk did not take the files ({exc.strerror or exc}); no report was changed") from None
+        stop_if_pressed()  # Ctrl+C that something caught on the way: leaving the block discards every staged file
         staging.handed_over()
     folders = {Path(folder) for folder in staged_in}  # a path object a folder, not a file
     with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
