@@ -154,21 +154,47 @@ def test_a_helper_that_dies_mid_run_leaves_the_files_given_it_then_and_later_to_
     assert results == [(target.name, os.getpid()) for target in targets]
 
 
-def test_the_helper_takes_fewer_than_a_pool_would_and_worker_processes_take_the_rest(tmp_path, monkeypatch):
+def _edited_in_every_batch(tmp_path, monkeypatch) -> list:
+    """Files all in the cache, then every other one edited: a few missing in
+    each batch of 8 looked up, twice PARALLEL_FROM in all (more than the helper
+    takes, and the last few), with a helper allowed while 8 are still to be looked up."""
     monkeypatch.setattr(checker_module.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(checker_module, "HELPER_FROM", 8)
     monkeypatch.setattr(checker_module, "PROBE", 8)
-    count = checker_module.PARALLEL_FROM * 4  # twice PARALLEL_FROM edited: more than the helper takes, and the last few
-    targets = targets_of([_copies(tmp_path / "engagements", count)])
+    targets = targets_of([_copies(tmp_path / "engagements", checker_module.PARALLEL_FROM * 4)])
     checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 1)
-    for target in targets[::2]:  # half of every batch: a few at a time, many in all
+    for target in targets[::2]:
         with open(target.path, "a", encoding="utf-8") as handle:
             handle.write("# edited\n")
-    results = checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 2)
-    assert [name for name, _ in results] == [target.name for target in targets]
+    return targets
+
+
+def _taken_by_each_process(results) -> dict[int, int]:
+    """How many of the edited files each process worked out."""
     by_process: dict[int, int] = {}
     for _, pid in results[::2]:
         by_process[pid] = by_process.get(pid, 0) + 1
+    return by_process
+
+
+def test_the_helper_takes_fewer_than_a_pool_would_and_worker_processes_take_the_rest(tmp_path, monkeypatch):
+    targets = _edited_in_every_batch(tmp_path, monkeypatch)
+    results = checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 2)
+    assert [name for name, _ in results] == [target.name for target in targets]
+    by_process = _taken_by_each_process(results)
     helper = results[0][1]
-    assert helper != os.getpid() and by_process[helper] < checker_module.PARALLEL_FROM
+    assert helper != os.getpid() and by_process[helper] < checker_module.PARALLEL_FROM, by_process
     assert set(by_process) - {helper, os.getpid()}, "worker processes took the rest"
+
+
+def test_a_helper_still_busy_takes_none_of_the_files_given_to_worker_processes(tmp_path, monkeypatch):
+    """On a busy machine the helper's files were not back when the workers' first
+    chunk was given: the chunks in flight were all the helper's, so the worker
+    processes were not started yet, and the files left at the end went to the
+    helper too (64 of 96, where it should take fewer than PARALLEL_FROM)."""
+    targets = _edited_in_every_batch(tmp_path, monkeypatch)
+    monkeypatch.setattr(checker_module._Workers, "finished", lambda self: iter(()))  # nothing is back before the end
+    results = checker(tmp_path / "cache").map_files(targets, FileWork(named_where, "helper-many"), 2)
+    assert [name for name, _ in results] == [target.name for target in targets]
+    by_process = _taken_by_each_process(results)
+    assert by_process[results[0][1]] < checker_module.PARALLEL_FROM, by_process

@@ -668,7 +668,7 @@ class Checker:
                     with pause.lifted():  # the caller's work on them: the collector as it was
                         yield kept_indexes, kept
                     del kept_indexes, kept
-                if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.started:
+                if jobs > 1 and len(waiting) >= PARALLEL_FROM and _may_start_processes() or workers.in_use:
                     while len(waiting) >= CHUNK or (waiting and start + probe_size >= len(targets)):
                         workers.submit(waiting[:CHUNK], [targets[index] for index in waiting[:CHUNK]])
                         del waiting[:CHUNK]
@@ -686,7 +686,7 @@ class Checker:
                     done()
                     with pause.lifted():
                         yield [index], [result]
-            if workers.started:
+            if workers.in_use:
                 self._while_workers_work()
             yield from pause.lifted_over(_counted(workers.rest(), done))
         if self.cache is not None:
@@ -749,8 +749,13 @@ class _Workers:
         self.backlog: deque = deque()
 
     @property
-    def started(self) -> bool:
-        return self.pool is not None
+    def in_use(self) -> bool:
+        """Whether files were given to the worker processes: started, or their
+        first chunks waiting for a place among those in flight (the helper's
+        count too, and a busy helper may hold them all). The rest go to the
+        workers then, never to the helper: it took every file left over when
+        the machine was busy."""
+        return self.pool is not None or bool(self.backlog)
 
     def may_help(self, count: int, remaining: int) -> bool:
         """Whether `count` more files missing from the cache go to the helper,
