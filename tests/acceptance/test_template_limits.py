@@ -143,8 +143,11 @@ def test_without_child_processes_the_sandbox_still_bounds_the_time(plan, monkeyp
     assert_refused(plan(DOUBLING.replace("OP", "~")), "(with `~`)")
 
 
-def test_an_override_of_every_template_renders_the_snapshots(run_tacli, tmp_path):
-    """The user's templates, rendered in a child process, give the very bytes of the shipped ones."""
+def test_an_override_of_every_template_renders_the_snapshots(run_tacli, tmp_path, monkeypatch):
+    """The user's templates, rendered in a child process, give the very bytes of the
+    shipped ones. With tacli's own limits: the summary of every example may take
+    more than this module's half second on a busy machine."""
+    monkeypatch.setattr(templates, "USER_LIMITS", RunLimits())
     folder = tmp_path / "copies"
     shutil.copytree(ROOT / "templates", folder)
     snapshots = TESTS / "snapshots" / "reports"
