@@ -66,3 +66,23 @@ def test_a_failure_while_workers_work_stops_them_instead_of_waiting_for_them(tmp
     from conftest import within
 
     assert within(20, _stopped_while_a_worker_is_busy, tmp_path) == "stopped"
+
+
+def _asleep() -> None:
+    import time
+
+    time.sleep(60)
+
+
+def test_a_stopped_pool_leaves_nothing_for_python_to_wake_at_exit():
+    """Python 3.11's exit wakes every pool's manager thread without a lock; one
+    still closing its pipe then made it write to a closed descriptor (a
+    traceback after "tacli: interrupted"). _stop lets the thread end first."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(_asleep)
+    manager, wakeup = pool._executor_manager_thread, pool._executor_manager_thread_wakeup
+    checker_module._stop(pool, wait=False)
+    assert not manager.is_alive() and wakeup._closed

@@ -30,6 +30,7 @@ PROBE = 512  # files whose cache entries the parent looks up in one query
 # Files still to look up in the cache, at least, for the few found missing so far to be handed to a
 # helper process (_Workers.hand_over): it loads what checking needs on the other core meanwhile.
 HELPER_FROM = 1000
+STOP_SECONDS = 5.0  # at most, for a stopped pool's manager thread to end once its workers are killed (_stop)
 LARGE_PROBE = 32  # the same, for results as large as an engagement's pages (some 70 KB): what a caller of each_file holds at once
 
 INTERNAL_ERROR = Rule("internal-error", Level.ERROR, "tacli failed on the file because of a bug in tacli, so the file was not checked: report it.")
@@ -904,17 +905,27 @@ def _stop(pool, wait: bool) -> None:
     waited for, since one stopped while it held the pool's queue would leave
     the others, and this process, waiting for ever. As Python 3.14's
     ProcessPoolExecutor.kill_workers does: no more work is handed out, then
-    the workers are killed."""
+    the workers are killed.
+
+    Then the pool's manager thread, which finds them dead and closes the
+    pool's pipes, is given a moment to end (STOP_SECONDS). Python 3.11 (and
+    3.12 before 3.12.8) wakes it once more at exit without a lock
+    (concurrent.futures' _python_exit): while it was closing its pipe, that
+    wake-up wrote to a closed descriptor, and one Ctrl+C in seven during a check of 3,000 files
+    ended with an "Exception ignored ... Bad file descriptor" traceback."""
     if wait:
         pool.shutdown(wait=True, cancel_futures=True)
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         try:
             process.kill()
         except (OSError, ValueError):  # pragma: no cover - gone already
             pass
+    if manager is not None:
+        manager.join(STOP_SECONDS)
 
 
 def _leave_ctrl_c_to_the_parent() -> None:
