@@ -1,3 +1,3 @@
-from tacli.cli.main import main
+from tacli.cli.main import command
 
-main()
+command()

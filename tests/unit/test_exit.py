@@ -254,11 +254,14 @@ def test_the_connections_remembered_do_not_pile_up(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize("presses", [1, 2])
-def test_ctrl_c_during_the_exit_steps_prints_nothing(tmp_path, presses):
-    """Once the command has ended, a Ctrl+C landing in Python's exit steps (here:
-    in a step that runs after tacli's) is let pass, the exit code kept; a
-    second stops the process at once with 130."""
+@pytest.mark.parametrize("presses, when", [(1, "exit steps"), (2, "exit steps"), (2, "last steps")])
+def test_ctrl_c_during_the_exit_steps_prints_nothing(tmp_path, presses, when):
+    """Once the command has ended, a Ctrl+C landing in Python's exit steps (a
+    step registered after tacli was imported, so run before its last) is let
+    pass, the exit code kept; a second stops the process at once with 130.
+    From tacli's last exit step on (here: a step registered before tacli was
+    imported, so run after it), while Python frees its modules, Ctrl+C is
+    ignored: it killed the process under tacli's message (exit -2)."""
     code = textwrap.dedent(f"""
         import atexit, os, signal, sys, time
 
@@ -268,14 +271,17 @@ def test_ctrl_c_during_the_exit_steps_prints_nothing(tmp_path, presses):
                 time.sleep(0.05)
             print("exit steps done", flush=True)
 
-        atexit.register(pressed_at_exit)  # registered first: runs after the steps tacli registers
+        if {when!r} == "last steps":
+            atexit.register(pressed_at_exit)
         sys.argv = ["tacli", "--version"]
         from tacli.cli.main import main
+        if {when!r} == "exit steps":
+            atexit.register(pressed_at_exit)
         main()
         """)
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
-    if presses == 1:
+    if presses == 1 or when == "last steps":
         assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "exit steps done")
     else:
         assert done.returncode == 130 and "exit steps done" not in done.stdout

@@ -52,6 +52,18 @@ def test_listening_again_forgets_the_last_commands_press(listening):
     assert not interrupt.pressed()
 
 
+def test_the_press_is_forgotten_when_the_command_ends():
+    """What the process does next (a test, a program that ran tacli) is not the command's."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        restore = interrupt.listen()
+        ctrl_c_caught()
+        restore()
+        assert not interrupt.pressed()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_only_the_main_thread_is_stopped(listening):
     ctrl_c_caught()
     raised = []
@@ -127,3 +139,40 @@ def test_after_a_press_the_cache_keeps_nothing(listening, tmp_path):
     again = Cache(tmp_path / "cache")
     assert again.get(b"k" * 20, None) is None and again.get(b"j" * 20, None) is None
     again.close()
+
+
+def test_once_the_interruption_is_reported_a_further_press_is_noted_and_raises_nothing(listening):
+    ctrl_c_caught()
+    interrupt.reporting()
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)  # the handler runs, and raises nothing
+    assert interrupt.pressed()
+
+
+class _Dropped:
+    """An object whose finalizer raises `error`: Python prints it ("Exception ignored in") and goes on."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def __del__(self):
+        raise self.error
+
+
+def test_a_press_python_drops_in_a_finalizer_is_not_printed_and_other_errors_still_are():
+    import sys
+
+    printed = []
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: printed.append(type(unraisable.exc_value))
+    try:
+        restore = interrupt.listen()
+        _Dropped(KeyboardInterrupt())
+        _Dropped(ValueError("a bug"))
+        restore()
+        assert printed == [ValueError]
+        _Dropped(KeyboardInterrupt())  # after the command: as before it
+        assert printed == [ValueError, KeyboardInterrupt]
+    finally:
+        sys.unraisablehook = previous_hook
+        signal.signal(signal.SIGINT, previous)

@@ -115,3 +115,26 @@ def test_a_second_ctrl_c_while_the_staged_files_are_removed_waits_until_all_are_
     assert counts["discarded"] > 2
     assert leftovers(tmp_path / "out") == [] if (tmp_path / "out").exists() else True
     assert not (tmp_path / "out").exists() or [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="signals to a thread")
+def test_ctrl_c_while_a_round_is_handed_to_the_threads_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """Ctrl+C within the pool's submit, once the batch is queued (a thread
+    starting): the batch is staged all the same, and is removed with the rest."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    real_submit = ThreadPoolExecutor.submit
+
+    def submit(self, *args, **kwargs):
+        future = real_submit(self, *args, **kwargs)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        return future
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", submit)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_outputs(outputs(120), tmp_path / "out", ("tast",))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert not (tmp_path / "out").exists() or [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []

@@ -86,3 +86,31 @@ def test_a_stopped_pool_leaves_nothing_for_python_to_wake_at_exit():
     manager, wakeup = pool._executor_manager_thread, pool._executor_manager_thread_wakeup
     checker_module._stop(pool, wait=False)
     assert not manager.is_alive() and wakeup._closed
+
+
+def _large_result() -> bytes:
+    return b"x" * (32 * 2**20)  # a chunk's results as large as rendered pages: sent through the pipe 64 KB at a time
+
+
+def test_a_worker_killed_while_it_sends_a_result_leaves_no_thread_waiting_for_the_rest():
+    """The manager thread reads a result as the worker writes it; one killed
+    part-way left it waiting for ever, and Python's exit waited for it (tacli
+    never ended after Ctrl+C). This process's end of the pipe is closed too,
+    so the thread reads an end of file."""
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    results = pool._result_queue
+    try:
+        pool.submit(_large_result)
+        manager = pool._executor_manager_thread
+        busy_until = time.monotonic() + 0.3
+        while time.monotonic() < busy_until:  # this thread busy, as when it renders: the manager reads a piece of the result each switch
+            pass
+        started = time.monotonic()
+        checker_module._stop(pool, wait=False)
+        assert not manager.is_alive() and time.monotonic() - started < checker_module.STOP_SECONDS
+    finally:
+        results._writer.close()  # the suite's process must still end if the test failed

@@ -907,22 +907,33 @@ def _stop(pool, wait: bool) -> None:
     ProcessPoolExecutor.kill_workers does: no more work is handed out, then
     the workers are killed.
 
-    Then the pool's manager thread, which finds them dead and closes the
-    pool's pipes, is given a moment to end (STOP_SECONDS). Python 3.11 (and
-    3.12 before 3.12.8) wakes it once more at exit without a lock
-    (concurrent.futures' _python_exit): while it was closing its pipe, that
-    wake-up wrote to a closed descriptor, and one Ctrl+C in seven during a check of 3,000 files
-    ended with an "Exception ignored ... Bad file descriptor" traceback."""
+    Then this process closes its end of the pipe the workers send results
+    through (it never writes there): a worker killed part-way through a
+    large result left the pool's manager thread waiting for the rest for
+    ever, and Python's exit waited for that thread, so tacli never ended.
+    With no writer left, the thread reads an end of file instead. It is given
+    a moment to end (STOP_SECONDS): Python 3.11 (and 3.12 before 3.12.8)
+    wakes it once more at exit without a lock (concurrent.futures'
+    _python_exit), and while it was closing its own pipe that wake-up wrote
+    to a closed descriptor: one Ctrl+C in seven during a check of 3,000
+    files ended with an "Exception ignored ... Bad file descriptor" traceback."""
     if wait:
         pool.shutdown(wait=True, cancel_futures=True)
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         try:
             process.kill()
         except (OSError, ValueError):  # pragma: no cover - gone already
+            pass
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:  # pragma: no cover - closed already
             pass
     if manager is not None:
         manager.join(STOP_SECONDS)

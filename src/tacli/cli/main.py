@@ -4,9 +4,23 @@ defence that turns every exception into a one-line message and an exit code
 
 from __future__ import annotations
 
+import atexit
 import sys
 
 from tacli.cli.app import app_for
+
+
+def command() -> None:
+    """The installed `tacli` (and `python -m tacli`): main, then Python's exit
+    with Ctrl+C quiet from the moment the command ends. Set by main, the quiet
+    handler waits for the exit hooks, which run after Python has joined the
+    threads (the worker pools' managers): a second Ctrl+C while they were
+    joined killed tacli under its own "interrupted" message (exit -2, or a
+    traceback). main alone leaves a program that calls it as it was."""
+    try:
+        main()
+    finally:
+        _quiet_ctrl_c()
 
 
 def main() -> None:
@@ -21,7 +35,10 @@ def main() -> None:
     freeze_at_exit()
     restore = listen()
     try:
-        _run()
+        try:
+            _run()
+        except KeyboardInterrupt:  # a second Ctrl+C, while the first one's error was being reported
+            _say_interrupted()
     finally:
         restore()
         _ctrl_c_quiet_at_exit()
@@ -101,6 +118,9 @@ def _run() -> None:
 
 
 def _say_interrupted() -> None:
+    from tacli.core.interrupt import reporting
+
+    reporting()
     from tacli.cli.terminal import error
 
     error(f"\ntacli: {interrupted()}")
@@ -116,14 +136,11 @@ def _ctrl_c_quiet_at_exit() -> None:
     handler: a process started with Ctrl+C ignored, or a program that runs
     tacli inside it with a handler of its own, keeps it. Registered last, so
     that it runs first."""
-    import atexit
-
     atexit.unregister(_quiet_ctrl_c)
     atexit.register(_quiet_ctrl_c)
 
 
 def _quiet_ctrl_c() -> None:
-    import os
     import signal
     import threading
 
@@ -131,14 +148,35 @@ def _quiet_ctrl_c() -> None:
         return
     if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
-    pressed: list[int] = []
+    _QUIET_PRESSES.clear()
+    signal.signal(signal.SIGINT, _quietly_noted)
 
-    def noted(number, frame) -> None:
-        if pressed:
-            os._exit(130)
-        pressed.append(number)
 
-    signal.signal(signal.SIGINT, noted)
+_QUIET_PRESSES: list[int] = []
+
+
+def _quietly_noted(number, frame) -> None:
+    import os
+
+    if _QUIET_PRESSES:
+        os._exit(130)
+    _QUIET_PRESSES.append(number)
+
+
+def _ctrl_c_ignored_for_the_last_steps() -> None:
+    """The last exit hook (registered when this module is imported, before any
+    other of tacli's): Python then puts back the default action of every
+    signal it handles, which ends the process on Ctrl+C, and frees its
+    modules, tens of milliseconds after a large run. A signal ignored it
+    leaves alone: a Ctrl+C then does not kill tacli under its message (exit
+    -2 instead of the code it gave)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is _quietly_noted:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+atexit.register(_ctrl_c_ignored_for_the_last_steps)
 
 
 def _from_ctrl_c(exc: BaseException) -> bool:

@@ -63,9 +63,10 @@ def _note_written(target) -> None:
 
 @contextmanager
 def all_or_none() -> Iterator[None]:
-    """Hold Ctrl+C back while a set of files is put in place (renames: quick), so
-    that an interruption leaves all of them or none; it takes effect after.
-    Only the main thread can hold it back; elsewhere this does nothing."""
+    """Hold Ctrl+C back for a quick step that must happen whole: a set of files
+    put in place (renames), so that an interruption leaves all of them or
+    none; a round of files handed to the threads that stage them. It takes
+    effect after. Only the main thread can hold it back; elsewhere this does nothing."""
     import signal
     import threading
 

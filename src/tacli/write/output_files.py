@@ -596,6 +596,8 @@ class _Staging:
         """The round's batches staged by the threads, waiting for them; the texts dropped."""
         from concurrent.futures import ThreadPoolExecutor
 
+        from tacli.io.writer import all_or_none
+
         batches, self.round = self.round, []
         self.round_files = self.round_characters = 0
         self.batch_folder = None
@@ -604,8 +606,9 @@ class _Staging:
         if self.pool is None:
             self.remove_stale_temporaries()  # before this run's are staged: a folder of 10,000 is not walked past them
             self.pool = ThreadPoolExecutor(max_workers=self.threads)
-        for batch in batches:
-            self.pending.append(self.pool.submit(self._stage, batch))
+        with all_or_none():  # Ctrl+C within submit (a thread starting) left a batch staged that `pending` did not hold, and `discard` never removed
+            for batch in batches:
+                self.pending.append(self.pool.submit(self._stage, batch))
         del batches, batch
         while self.pending:
             self._take_first()
