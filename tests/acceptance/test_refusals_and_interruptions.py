@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 import pytest
 
@@ -140,8 +141,6 @@ def ctrl_c_caught_on_the_way(monkeypatch):
     on). `then` is what the validation does next: by default its real work.
     Python's own handler is in place for the test (the process may have been
     started with Ctrl+C ignored)."""
-    import time
-
     import tacli.reading.validation as validation
 
     real, caught = validation.validate, []
@@ -189,3 +188,55 @@ def test_an_error_that_ctrl_c_became_is_reported_as_the_interruption(examples_pr
     ctrl_c_caught_on_the_way["work"] = became_an_error
     done = run_in_process("check", "engagements", *TODAY, cwd=examples_project, env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
     assert (done.returncode, done.stderr) == (130, "\ntacli: interrupted: nothing was written\n")
+
+
+@MAIN_THREAD_ONLY
+def test_ctrl_c_while_an_error_is_reported_says_it_was_interrupted(monkeypatch, tmp_path):
+    """A press while tacli prints an error (here: a file that is not there) ends the run as an interruption, never in a traceback."""
+    import tacli.cli.terminal as terminal
+
+    real_error, pressed = terminal.error, []
+
+    def error(text):
+        if not pressed:
+            pressed.append(text)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the handler raises within it
+        real_error(text)
+
+    monkeypatch.setattr(terminal, "error", error)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        done = run_in_process("check", tmp_path / "not-there.yaml")
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl+C escaped tacli")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert (done.returncode, done.stderr) == (130, "\ntacli: interrupted: nothing was written\n")
+
+
+@MAIN_THREAD_ONLY
+def test_a_further_ctrl_c_while_tacli_says_it_was_interrupted_changes_nothing(monkeypatch, elm_folder):
+    import tacli.cli.main
+    import tacli.commands.site
+
+    real_interrupted = tacli.cli.main.interrupted
+
+    def interrupted():
+        os.kill(os.getpid(), signal.SIGINT)  # pressed again, as the message is made
+        time.sleep(0.05)
+        return real_interrupted()
+
+    def first_press(lines):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tacli.cli.main, "interrupted", interrupted)
+    monkeypatch.setattr(tacli.commands.site, "_lines", first_press)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        done = run_in_process("site", ELM, "--out-dir", "site", *TODAY, cwd=elm_folder)
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl+C escaped tacli")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert done.returncode == 130 and done.stderr.count("tacli: interrupted") == 1, done.stderr

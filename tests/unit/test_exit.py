@@ -316,3 +316,52 @@ def test_a_run_in_process_leaves_the_callers_ctrl_c_as_it_was(monkeypatch, capsy
     with pytest.raises(SystemExit):
         main()
     assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX signals to a thread")
+def test_the_installed_command_keeps_ctrl_c_quiet_while_python_joins_its_threads(tmp_path):
+    """Python joins the threads left running (a worker pool's manager) before
+    any exit hook runs: the installed command (cli.main.command) is quiet from
+    the moment it ends, not from its exit hook on. A press there is let pass,
+    the exit code kept (a second ends the process with 130, as in the exit
+    steps: test_ctrl_c_during_the_exit_steps_prints_nothing)."""
+    code = textwrap.dedent("""
+        import signal, sys, threading, time
+
+        def pressed_while_python_joins_this_thread():
+            threading.main_thread().join()  # Python's exit has begun: it waits for this thread now
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            time.sleep(0.2)
+            print("joined", flush=True)
+
+        threading.Thread(target=pressed_while_python_joins_this_thread).start()
+        sys.argv = ["tacli", "--version"]
+        from tacli.cli.main import command
+        command()
+        """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "joined")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_a_press_in_the_moment_the_command_ends_keeps_its_exit_code(tmp_path):
+    """The last thing main does after the command (its exit hook registered): a press there raised through the exit."""
+    code = textwrap.dedent("""
+        import os, signal, sys
+        import tacli.cli.main as entry
+
+        registered = entry._ctrl_c_quiet_at_exit
+
+        def pressed_then_registered():
+            os.kill(os.getpid(), signal.SIGINT)
+            registered()
+
+        entry._ctrl_c_quiet_at_exit = pressed_then_registered
+        sys.argv = ["tacli", "--version"]
+        entry.command()
+        """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    from tacli import __version__
+
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"tacli {__version__}\n", "")

@@ -11,22 +11,21 @@ from tacli.cli.app import app_for
 
 
 def command() -> None:
-    """The installed `tacli` (and `python -m tacli`): main, then Python's exit
-    with Ctrl+C quiet from the moment the command ends. Set by main, the quiet
-    handler waits for the exit hooks, which run after Python has joined the
-    threads (the worker pools' managers): a second Ctrl+C while they were
-    joined killed tacli under its own "interrupted" message (exit -2, or a
-    traceback). main alone leaves a program that calls it as it was."""
-    try:
-        main()
-    finally:
-        _quiet_ctrl_c()
+    """The installed `tacli` (and `python -m tacli`): main, with Ctrl+C quiet
+    from the moment the command ends. Set by main's exit hook only, the quiet
+    handler came after Python had joined the threads (the worker pools'
+    managers): a second Ctrl+C while they were joined killed tacli under its
+    own "interrupted" message (exit -2, or a traceback). main alone leaves a
+    program that calls it as it was."""
+    main(quiet_at_the_end=True)
 
 
-def main() -> None:
+def main(quiet_at_the_end: bool = False) -> None:
     """Entry point: usage problems and unusable standards or configuration exit 2
     with their messages, each on one line; any other exception is a bug, exit 3,
-    reported without a traceback unless TACLI_DEBUG or --traceback asks for it."""
+    reported without a traceback unless TACLI_DEBUG or --traceback asks for it.
+    With `quiet_at_the_end` (the installed command), Ctrl+C is quiet from the
+    moment the command ends, handler to handler, with no moment between."""
     from tacli.core.collector import freeze_at_exit
     from tacli.core.interrupt import listen
     from tacli.io.writer import forget_written
@@ -40,8 +39,14 @@ def main() -> None:
         except KeyboardInterrupt:  # a second Ctrl+C, while the first one's error was being reported
             _say_interrupted()
     finally:
-        restore()
-        _ctrl_c_quiet_at_exit()
+        try:
+            if quiet_at_the_end:
+                restore(_quiet_handler())
+            else:
+                restore()
+            _ctrl_c_quiet_at_exit()
+        except KeyboardInterrupt:  # a press in the moment the command ends: the exit code it gave stands
+            pass
 
 
 def _arguments_are_text(arguments: list[str]) -> None:
@@ -148,11 +153,16 @@ def _quiet_ctrl_c() -> None:
         return
     if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
-    _QUIET_PRESSES.clear()
-    signal.signal(signal.SIGINT, _quietly_noted)
+    signal.signal(signal.SIGINT, _quiet_handler())
 
 
 _QUIET_PRESSES: list[int] = []
+
+
+def _quiet_handler():
+    """The handler for Python's exit steps: the first press is let pass, a second ends the process (130)."""
+    _QUIET_PRESSES.clear()
+    return _quietly_noted
 
 
 def _quietly_noted(number, frame) -> None:

@@ -30,10 +30,10 @@ def listen() -> Callable[[], None]:
     Python's own handler only: a process started with Ctrl+C ignored, or a
     program that runs tacli with a handler of its own, keeps it. Returns what
     ends the command's listening: the press forgotten (what the process does
-    next is not that command's), the previous handlers put back."""
+    next is not that command's), Python's handler put back, or `then`."""
     _PRESSED.clear()
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return _PRESSED.clear
+        return lambda then=None: _PRESSED.clear()
     signal.signal(signal.SIGINT, _noted)
     previous_hook = sys.unraisablehook
 
@@ -43,12 +43,12 @@ def listen() -> Callable[[], None]:
 
     sys.unraisablehook = quiet_about_a_press
 
-    def restore() -> None:
+    def restore(then: Callable = signal.default_int_handler) -> None:
+        if signal.getsignal(signal.SIGINT) in (_noted, _noted_only):
+            signal.signal(signal.SIGINT, then)
         _PRESSED.clear()
         if sys.unraisablehook is quiet_about_a_press:
             sys.unraisablehook = previous_hook
-        if signal.getsignal(signal.SIGINT) in (_noted, _noted_only):
-            signal.signal(signal.SIGINT, signal.default_int_handler)
 
     return restore
 
