@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import sys
 
+from tacli.core.interrupt import listen, quiet_for_the_exit, quiet_from_now  # first: its last exit step then runs after those of all that is imported after it
 from tacli.cli.app import app_for
 
 
@@ -27,7 +28,6 @@ def main(quiet_at_the_end: bool = False) -> None:
     With `quiet_at_the_end` (the installed command), Ctrl+C is quiet from the
     moment the command ends, handler to handler, with no moment between."""
     from tacli.core.collector import freeze_at_exit
-    from tacli.core.interrupt import listen
     from tacli.io.writer import forget_written
 
     forget_written()
@@ -41,7 +41,7 @@ def main(quiet_at_the_end: bool = False) -> None:
     finally:
         try:
             if quiet_at_the_end:
-                restore(_quiet_handler())
+                restore(quiet_for_the_exit())
             else:
                 restore()
             _ctrl_c_quiet_at_exit()
@@ -123,11 +123,10 @@ def _run() -> None:
 
 
 def _say_interrupted() -> None:
+    from tacli.cli.terminal import error
     from tacli.core.interrupt import reporting
 
     reporting()
-    from tacli.cli.terminal import error
-
     error(f"\ntacli: {interrupted()}")
     sys.exit(130)
 
@@ -141,52 +140,8 @@ def _ctrl_c_quiet_at_exit() -> None:
     handler: a process started with Ctrl+C ignored, or a program that runs
     tacli inside it with a handler of its own, keeps it. Registered last, so
     that it runs first."""
-    atexit.unregister(_quiet_ctrl_c)
-    atexit.register(_quiet_ctrl_c)
-
-
-def _quiet_ctrl_c() -> None:
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():  # pragma: no cover - exit steps run in the main thread
-        return
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return
-    signal.signal(signal.SIGINT, _quiet_handler())
-
-
-_QUIET_PRESSES: list[int] = []
-
-
-def _quiet_handler():
-    """The handler for Python's exit steps: the first press is let pass, a second ends the process (130)."""
-    _QUIET_PRESSES.clear()
-    return _quietly_noted
-
-
-def _quietly_noted(number, frame) -> None:
-    import os
-
-    if _QUIET_PRESSES:
-        os._exit(130)
-    _QUIET_PRESSES.append(number)
-
-
-def _ctrl_c_ignored_for_the_last_steps() -> None:
-    """The last exit hook (registered when this module is imported, before any
-    other of tacli's): Python then puts back the default action of every
-    signal it handles, which ends the process on Ctrl+C, and frees its
-    modules, tens of milliseconds after a large run. A signal ignored it
-    leaves alone: a Ctrl+C then does not kill tacli under its message (exit
-    -2 instead of the code it gave)."""
-    import signal
-
-    if signal.getsignal(signal.SIGINT) is _quietly_noted:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-atexit.register(_ctrl_c_ignored_for_the_last_steps)
+    atexit.unregister(quiet_from_now)
+    atexit.register(quiet_from_now)
 
 
 def _from_ctrl_c(exc: BaseException) -> bool:

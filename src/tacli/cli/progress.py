@@ -27,6 +27,7 @@ def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], N
 
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task(label, total=total)
+
         def step() -> None:
             stop_if_pressed()
             progress.advance(task)

@@ -13,10 +13,17 @@ What Python would print of a KeyboardInterrupt it drops ("Exception ignored
 in ...", a traceback under tacli's own message) is not printed: the press is
 noted. Once the command says it was interrupted (`reporting`), a further
 press is noted and raises nothing: it would cut that message short.
+
+Once the command has ended, during Python's exit steps (`quiet_from_now`),
+the first press is let pass, the exit code kept, and a second ends the
+process at once with 130, should a step hang; from the last exit step on
+(`_ignored_for_the_last_steps`) Ctrl+C is ignored.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import signal
 import sys
 import threading
@@ -78,3 +85,38 @@ def stop_if_pressed() -> None:
     main thread, where Python raises it; elsewhere nothing is done)."""
     if _PRESSED and threading.current_thread() is threading.main_thread():
         raise KeyboardInterrupt
+
+
+_EXIT_PRESSES: list[int] = []
+
+
+def quiet_from_now() -> None:
+    """The exit steps' handler in place of Python's own (only: a process
+    started with Ctrl+C ignored, or a program with a handler of its own, keeps it)."""
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover - exit steps run in the main thread
+        return
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, quiet_for_the_exit())
+
+
+def quiet_for_the_exit() -> Callable:
+    """The handler for Python's exit steps: the first press is let pass, a second ends the process (130)."""
+    _EXIT_PRESSES.clear()
+    return _let_pass_once
+
+
+def _let_pass_once(number, frame) -> None:
+    if _EXIT_PRESSES:
+        os._exit(130)
+    _EXIT_PRESSES.append(number)
+
+
+@atexit.register  # when this module is first imported, before any exit step of tacli's: so run after them
+def _ignored_for_the_last_steps() -> None:
+    """Python then puts back the default action of every signal it handles,
+    which ends the process on Ctrl+C, and frees its modules, tens of
+    milliseconds after a large run. A signal ignored it leaves alone: a
+    Ctrl+C then does not kill tacli under its message (exit -2 instead of
+    the code it gave)."""
+    if signal.getsignal(signal.SIGINT) is _let_pass_once:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
