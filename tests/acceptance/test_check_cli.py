@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import DATA, MINI_STANDARDS, ROOT
@@ -241,6 +242,24 @@ def test_missing_standards_folder(run_tacli, tmp_path):
     assert result.stderr.splitlines() == [
         "nowhere:1:1: error spec-invalid standards folder not found: give an existing folder with --standards or TACLI_STANDARDS",
         "tacli: error: the standards in nowhere cannot be used (1 problem)",
+    ]
+
+
+def test_a_standards_folder_that_cannot_be_listed_is_a_finding_not_a_crash(run_tacli, tmp_path, monkeypatch):
+    standards = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, standards)
+    for owner, name in ((os, "scandir"), (os, "listdir"), (Path, "iterdir")):  # however it is listed (by the cache's digest too)
+        def refused(path=".", real=getattr(owner, name)):
+            if os.path.abspath(path) == str(standards):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(owner, name, refused)
+    result = run_tacli("check", "--standards", "standards", *TODAY, str(ENGAGEMENT), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "standards:1:1: error spec-invalid cannot list the standards folder: Permission denied: give read permission to the user who runs tacli",
+        "tacli: error: the standards in standards cannot be used (1 problem)",
     ]
 
 

@@ -14,6 +14,9 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
+# tomllib is the standard library's from Python 3.11; on 3.10 tacli falls back
+# to tomli, which is declared and found as an import of its own.
+STANDARD_LIBRARY = set(sys.stdlib_module_names) | {"tomllib"}
 
 
 def _imported_top_level_modules() -> set[str]:
@@ -26,7 +29,7 @@ def _imported_top_level_modules() -> set[str]:
                 found.add(node.module.split(".")[0])
             elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module" and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(str(node.args[0].value).split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"tacli", "__future__"}
+    return found - STANDARD_LIBRARY - {"tacli", "__future__"}
 
 
 def _normalized(name: str) -> str:

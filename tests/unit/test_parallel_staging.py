@@ -138,3 +138,23 @@ def test_ctrl_c_while_a_round_is_handed_to_the_threads_leaves_no_temporary_file(
     finally:
         signal.signal(signal.SIGINT, previous)
     assert not (tmp_path / "out").exists() or [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
+
+
+def test_no_staging_thread_is_alive_between_rounds_for_a_fork_to_copy(tmp_path, monkeypatch):
+    """The outputs' maker may fork (tacli site's child for the dashboard) while
+    files are written: the rounds staged before it leave no thread behind."""
+    import tacli.write.output_files as output_files
+
+    monkeypatch.setattr(output_files, "ROUND_FILES", 16)
+    alive_while_making = []
+    before = threading.active_count()
+
+    def made():
+        for index, output in enumerate(outputs(100)):
+            if index % 10 == 9:
+                alive_while_making.append(threading.active_count() - before)
+            yield output
+
+    write_outputs(made(), tmp_path / "out", ("tast",))
+    assert alive_while_making and set(alive_while_making) == {0}
+    assert len(list((tmp_path / "out").rglob("tast.md"))) == 100

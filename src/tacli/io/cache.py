@@ -36,6 +36,7 @@ import atexit
 import hashlib
 import io
 import os
+import pathlib
 import pickle
 import stat
 import threading
@@ -118,9 +119,10 @@ def file_digest(data: bytes) -> bytes:
 
 _SAFE_GLOBALS = {
     ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"), ("datetime", "timezone"),
-    ("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
     ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "complex"), ("builtins", "slice"), ("builtins", "bytearray"),
     ("collections", "OrderedDict"),
+    # Paths under the module pickle names them by: `pathlib` up to Python 3.12, `pathlib._local` from 3.13.
+    *((kind.__module__, kind.__name__) for kind in (pathlib.Path, pathlib.PosixPath, pathlib.WindowsPath, pathlib.PurePosixPath, pathlib.PureWindowsPath)),
 }
 
 

@@ -35,6 +35,7 @@ from tacli.standards.vocabulary import (
 )
 from tacli.core.findings import Finding, FindingsError, finding
 from tacli.standards.spec_rule import SPEC_INVALID
+from tacli.io.userfiles import explain
 from tacli.io.yamlsource import Document, YamlError, load_path
 from tacli.core.paths import shipped_standards  # noqa: F401 - also imported from here
 
@@ -365,7 +366,10 @@ def _load_spec(folder: Path, shown: Optional[str]) -> Spec:
     subject = f"the standards in {shown or folder}"
     if not folder.is_dir():
         raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "standards folder not found: give an existing folder with --standards or TACLI_STANDARDS")], subject)
-    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())  # a FIFO or a device is reported, not skipped
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())  # a FIFO or a device is reported, not skipped
+    except OSError as exc:
+        raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), f"cannot list the standards folder: {explain(exc)}")], subject) from None
     if not paths:
         raise SpecError([finding(SPEC_INVALID, str(folder), (1, 1), "the standards folder holds no .yaml files")], subject)
     problems: list[Finding] = []

@@ -612,6 +612,11 @@ class _Staging:
         del batches, batch
         while self.pending:
             self._take_first()
+        # No thread outlives its round: the caller may fork (core.background, a
+        # worker process) before the next, and a fork copies no thread but
+        # whatever lock one held (Python 3.12 warns of it).
+        self.pool.shutdown(wait=True)
+        self.pool = None
 
     def _take_first(self) -> None:
         """The first batch's staged files, once it is done (waiting for it). It leaves
@@ -669,8 +674,6 @@ class _Staging:
     def collect(self) -> None:
         """Every file staged, once every thread is done (waiting for them)."""
         self._stage_round()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
 
     def raise_failure(self) -> None:
         """When a file could not be staged: every file staged discarded, and the first failure in path order raised."""
