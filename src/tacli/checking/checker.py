@@ -833,7 +833,7 @@ class _Workers:
         else:
             if "forkserver" in methods:  # workers forked from a process that runs no thread, with tacli already imported
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["tacli.checking.checker"])
+                context.set_forkserver_preload(["tacli.checking.checker", "tacli.standards.spec", "tacli.io.cache", "tacli.reading.pipeline"])
             else:
                 context = multiprocessing.get_context()
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable), dict(checker._pinned))
