@@ -498,3 +498,25 @@ def test_a_path_that_is_not_there_is_a_usage_error_before_anything_listens(run_t
     done = run_tacli("serve", "nowhere", "--port", "0", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "tacli: error: nowhere: no such file or folder\n"
+
+
+def test_a_second_stop_signal_inside_the_first_ones_handler_does_not_wait_for_it():
+    """Two SIGTERMs at once (`pkill -f tacli` matching a wrapper too): the
+    second handler runs while the first is inside Event.set, holding its lock."""
+    import signal
+    import threading
+    from types import SimpleNamespace
+
+    from tacli.web.serve import on_stop_signal
+
+    server, stopping = SimpleNamespace(should_exit=False, force_exit=False), threading.Event()
+    on_stop_signal(server, stopping, signal.SIGTERM)
+    assert server.should_exit and stopping.is_set() and not server.force_exit
+    stopping.clear()
+    with stopping._cond:  # the first handler, interrupted inside Event.set
+        second = threading.Thread(target=on_stop_signal, args=(server, stopping, signal.SIGTERM), daemon=True)
+        second.start()
+        second.join(5)
+        assert not second.is_alive(), "the second signal's handler waited for the first's lock"
+    on_stop_signal(server, stopping, signal.SIGINT)  # a second Ctrl+C: stop at once
+    assert server.force_exit

@@ -715,11 +715,30 @@ class Checker:
 
 
 def _may_start_processes() -> bool:
-    """Not in a Background's child (core.background), which starts no process;
-    asked only when many files wait, so a warm run does not import it."""
+    """Not in a Background's child (core.background), which starts no process,
+    nor in a process that other threads run in, where workers would be forks
+    (`_only_this_thread`: tacli serve, whose requests run on threads, works
+    there alone); asked only when many files wait, so a warm run does not import it."""
+    import multiprocessing
+
     from tacli.core.background import in_a_child
 
-    return not in_a_child()
+    return not in_a_child() and ("fork" not in multiprocessing.get_all_start_methods() or _only_this_thread())
+
+
+def _only_this_thread() -> bool:
+    """Whether this process runs no thread but the caller's (and another pool's
+    manager and queue feeder, which a worker never touches), so that forking it
+    is safe; a thread not known to be such counts against it. A fork copies
+    the calling thread alone: a lock that another thread held (an import's, a
+    handler's) stays held in the child for ever, and a worker that waited on
+    it would leave the run waiting too."""
+    import threading
+    from concurrent.futures import process
+
+    manager = getattr(process, "_ExecutorManagerThread", None)
+    current = threading.current_thread()
+    return all(thread is current or (manager is not None and isinstance(thread, manager)) or thread.name == "QueueFeederThread" for thread in threading.enumerate())
 
 
 def _counted(chunks, done: Callable) -> Iterator[tuple[list[int], list]]:
@@ -827,16 +846,11 @@ class _Workers:
             checker.cache.release(workers_follow=True)  # each worker opens the database itself
         _WORKER = checker
         methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and _only_this_thread():
-            context = multiprocessing.get_context("fork")
-            initializer, initargs = _forked_worker, (os.getpid(), not prepared)
-        else:
-            if "forkserver" in methods:  # workers forked from a process that runs no thread, with tacli already imported
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["tacli.checking.checker", "tacli.standards.spec", "tacli.io.cache", "tacli.reading.pipeline"])
-            else:
-                context = multiprocessing.get_context()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        if "fork" not in methods:
             initializer, initargs = _init_worker, (checker.spec.folder, checker.today, checker.cache.folder if checker.cache else None, checker.context, checker.also, frozenset(checker._usable), dict(checker._pinned))
+        else:
+            initializer, initargs = _forked_worker, (os.getpid(), not prepared)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
     def finished(self) -> Iterator[tuple[list[int], list]]:
@@ -890,22 +904,6 @@ def internal_error(name: str, exc: BaseException) -> Finding:
 
 
 _WORKER: Optional[Checker] = None
-
-
-def _only_this_thread() -> bool:
-    """Whether this process runs no thread but the caller's (and another pool's
-    manager and queue feeder, which a worker never touches), so that forking it
-    is safe; a thread not known to be such counts against it. A fork
-    copies the calling thread alone: a lock that another thread held (an
-    import's, a handler's) stays held in the child for ever, and a worker that
-    waited on it would leave the run waiting too. `tacli serve` answers its
-    requests on threads; the command line runs on one."""
-    import threading
-    from concurrent.futures import process
-
-    manager = getattr(process, "_ExecutorManagerThread", None)
-    current = threading.current_thread()
-    return all(thread is current or (manager is not None and isinstance(thread, manager)) or thread.name == "QueueFeederThread" for thread in threading.enumerate())
 _UNPREPARED = False  # a forked helper that has not yet loaded what its work needs (_forked_worker)
 
 
@@ -991,8 +989,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _init_worker(folder, today, cache_folder, context, also=(), usable=frozenset(), pinned=None) -> None:
-    """A worker process not forked from this one (Windows; a fork server's child
-    where this one runs threads, as `tacli serve` does): a checker like its
+    """A worker process started without fork (Windows): a checker like its
     parent's, which knows the files the parent's check found usable and
     their pinned signatures (`read` says so when one changed since)."""
     from tacli.io.cache import Cache

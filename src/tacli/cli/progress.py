@@ -6,10 +6,12 @@ only one that draws it, and only when standard error is a terminal."""
 from __future__ import annotations
 
 import sys
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
 SHOWN_FROM = 50  # files: shorter runs end before a bar would help
+REDRAW_SECONDS = 0.1  # the bar is drawn again at most this often (rich's own pace)
 
 
 @contextmanager
@@ -25,11 +27,19 @@ def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], N
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
+    # Drawn by the steps, not by rich's refresh thread: worker processes are
+    # forked while the bar shows, and a fork copies no thread but the locks
+    # one holds (checking.checker runs its files in this process alone then).
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=total)
+        drawn = [time.monotonic()]
 
         def step() -> None:
             stop_if_pressed()
             progress.advance(task)
+            now = time.monotonic()
+            if now - drawn[0] >= REDRAW_SECONDS:
+                drawn[0] = now
+                progress.refresh()
 
         yield step

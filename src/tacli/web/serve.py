@@ -106,6 +106,23 @@ def quiet_stop() -> None:
         logger.addFilter(Stopping())
 
 
+def on_stop_signal(server, stopping, sig) -> None:
+    """The server told to stop (`should_exit`; a second Ctrl+C: at once,
+    `force_exit`) and the long polls to end (`stopping`). Only the first signal
+    sets the event: a second can land while the first one's handler is inside
+    Event.set, holding its lock (two SIGTERMs at once, as `pkill -f tacli`
+    sends when it matches a wrapper too), and waiting for it there would
+    hang the server for ever."""
+    import signal
+
+    if server.should_exit:
+        if sig == getattr(signal, "SIGINT", None):
+            server.force_exit = True
+        return
+    server.should_exit = True
+    stopping.set()
+
+
 def run(options: ServeOptions, say: Callable[[str], None] = lambda text: print(text, flush=True)) -> Outcome:
     """Serve until stopped; `say` prints what a person needs to know as it starts."""
     import uvicorn
@@ -164,10 +181,7 @@ def run(options: ServeOptions, say: Callable[[str], None] = lambda text: print(t
         signal on afterwards: tacli serve then ends as a command does, exit 0."""
 
         def handle_exit(self, sig, frame) -> None:
-            web.stopping.set()
-            if self.should_exit and sig == getattr(__import__("signal"), "SIGINT", None):
-                self.force_exit = True
-            self.should_exit = True
+            on_stop_signal(self, web.stopping, sig)
 
     # Timeouts: a connection left open between requests is closed after 5 seconds; a
     # request's body that stalls, after security.BODY_SECONDS; and no more than
