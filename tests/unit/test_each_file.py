@@ -17,6 +17,7 @@ from test_workers_ctrl_c import _copies
 
 from tacli.checking import checker as checker_module
 from tacli.checking.checker import FileWork
+from tacli.core.forks import only_this_thread
 
 
 def named(checker, target) -> str:
@@ -186,15 +187,15 @@ def test_only_the_pools_own_manager_threads_leave_forking_safe():
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    assert checker_module._only_this_thread()
+    assert only_this_thread()
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(os.getpid).result() != os.getpid()
-        assert checker_module._only_this_thread()  # its manager and queue feeder threads run
+        assert only_this_thread()  # its manager and queue feeder threads run
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
     try:
-        assert not checker_module._only_this_thread()
+        assert not only_this_thread()
     finally:
         stop.set()
         other.join()

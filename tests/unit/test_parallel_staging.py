@@ -158,3 +158,52 @@ def test_no_staging_thread_is_alive_between_rounds_for_a_fork_to_copy(tmp_path, 
     write_outputs(made(), tmp_path / "out", ("tast",))
     assert alive_while_making and set(alive_while_making) == {0}
     assert len(list((tmp_path / "out").rglob("tast.md"))) == 100
+
+
+def files_in(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()} if folder.exists() else {}
+
+
+@pytest.fixture
+def small_rounds(monkeypatch):
+    import tacli.write.output_files as output_files
+
+    monkeypatch.setattr(output_files, "ROUND_FILES", 5)
+
+
+def test_a_failure_in_a_later_round_changes_no_file_of_the_earlier_ones(tmp_path, small_rounds, monkeypatch):
+    write_outputs(outputs(60), tmp_path / "out", ("tast",))
+    before = files_in(tmp_path / "out")
+    real_stage, real_stage_new, calls = writer.stage, writer.stage_new, []
+
+    def failing(real):
+        def stage(path, text, *args, **kwargs):
+            calls.append(path)
+            if len(calls) == 8:  # in round 2: round 1 staged 5
+                raise OSError(28, "No space left on device")
+            return real(path, text, *args, **kwargs)
+        return stage
+
+    monkeypatch.setattr(writer, "stage", failing(real_stage))
+    monkeypatch.setattr(writer, "stage_new", failing(real_stage_new))
+    changed = [Output(output.kind, output.path, output.text.replace("report", "REPORT")) for output in outputs(80)]  # and 20 new
+    with pytest.raises(ReportWriteError):
+        write_outputs(changed, tmp_path / "out", ("tast",))
+    assert files_in(tmp_path / "out") == before and leftovers(tmp_path / "out") == []
+
+
+def test_ctrl_c_as_a_round_ends_its_threads_leaves_nothing(tmp_path, small_rounds, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    real_shutdown, rounds = ThreadPoolExecutor.shutdown, []
+
+    def shutdown(self, wait=True, **kwargs):
+        real_shutdown(self, wait, **kwargs)
+        rounds.append(1)
+        if len(rounds) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(ThreadPoolExecutor, "shutdown", shutdown)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(outputs(60), tmp_path / "out", ("tast",))
+    assert files_in(tmp_path / "out") == {}

@@ -717,28 +717,14 @@ class Checker:
 def _may_start_processes() -> bool:
     """Not in a Background's child (core.background), which starts no process,
     nor in a process that other threads run in, where workers would be forks
-    (`_only_this_thread`: tacli serve, whose requests run on threads, works
-    there alone); asked only when many files wait, so a warm run does not import it."""
+    (core.forks: tacli serve, whose requests run on threads, works there
+    alone); asked only when many files wait, so a warm run does not import it."""
     import multiprocessing
 
     from tacli.core.background import in_a_child
+    from tacli.core.forks import only_this_thread
 
-    return not in_a_child() and ("fork" not in multiprocessing.get_all_start_methods() or _only_this_thread())
-
-
-def _only_this_thread() -> bool:
-    """Whether this process runs no thread but the caller's (and another pool's
-    manager and queue feeder, which a worker never touches), so that forking it
-    is safe; a thread not known to be such counts against it. A fork copies
-    the calling thread alone: a lock that another thread held (an import's, a
-    handler's) stays held in the child for ever, and a worker that waited on
-    it would leave the run waiting too."""
-    import threading
-    from concurrent.futures import process
-
-    manager = getattr(process, "_ExecutorManagerThread", None)
-    current = threading.current_thread()
-    return all(thread is current or (manager is not None and isinstance(thread, manager)) or thread.name == "QueueFeederThread" for thread in threading.enumerate())
+    return not in_a_child() and ("fork" not in multiprocessing.get_all_start_methods() or only_this_thread())
 
 
 def _counted(chunks, done: Callable) -> Iterator[tuple[list[int], list]]:

@@ -5,13 +5,41 @@ only one that draws it, and only when standard error is a terminal."""
 
 from __future__ import annotations
 
+import os
 import sys
-import time
+import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
 SHOWN_FROM = 50  # files: shorter runs end before a bar would help
-REDRAW_SECONDS = 0.1  # the bar is drawn again at most this often (rich's own pace)
+REDRAW_SECONDS = 0.1  # the bar is drawn again this often (rich's own pace), between steps too
+
+# Held while the bar is drawn, and by a fork: worker processes are forked while
+# the bar shows, and a fork copies the locks a drawing thread held (the
+# terminal's, rich's) but not the thread. So the drawing thread holds none at
+# a fork (core.forks), and the workers may still be forked.
+_DRAWING = threading.Lock()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_DRAWING.acquire, after_in_parent=_DRAWING.release, after_in_child=_DRAWING.release)
+
+
+class _Redraw(threading.Thread):
+    """Draws the bar every REDRAW_SECONDS, so it moves while the run waits for its workers."""
+
+    def __init__(self, progress) -> None:
+        super().__init__(name="tacli-progress", daemon=True)
+        self.progress = progress
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(REDRAW_SECONDS):
+            with _DRAWING:
+                if not self.stopped.is_set():
+                    self.progress.refresh()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 @contextmanager
@@ -27,19 +55,19 @@ def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], N
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    # Drawn by the steps, not by rich's refresh thread: worker processes are
-    # forked while the bar shows, and a fork copies no thread but the locks
-    # one holds (checking.checker runs its files in this process alone then).
+    from tacli.core.forks import holds_no_lock_at_a_fork
+
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=total)
-        drawn = [time.monotonic()]
 
         def step() -> None:
             stop_if_pressed()
             progress.advance(task)
-            now = time.monotonic()
-            if now - drawn[0] >= REDRAW_SECONDS:
-                drawn[0] = now
-                progress.refresh()
 
-        yield step
+        redraw = _Redraw(progress)
+        holds_no_lock_at_a_fork(redraw)
+        redraw.start()
+        try:
+            yield step
+        finally:
+            redraw.stop()
