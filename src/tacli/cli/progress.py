@@ -19,8 +19,20 @@ REDRAW_SECONDS = 0.1  # the bar is drawn again this often (rich's own pace), bet
 # terminal's, rich's) but not the thread. So the drawing thread holds none at
 # a fork (core.forks), and the workers may still be forked.
 _DRAWING = threading.Lock()
+_HELD_FOR_A_FORK: list = []  # whether the fork under way holds it (a Ctrl+C can stop the wait for it)
+
+
+def _before_a_fork() -> None:
+    _HELD_FOR_A_FORK.append(_DRAWING.acquire())
+
+
+def _after_a_fork() -> None:
+    if _HELD_FOR_A_FORK and _HELD_FOR_A_FORK.pop():
+        _DRAWING.release()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_DRAWING.acquire, after_in_parent=_DRAWING.release, after_in_child=_DRAWING.release)
+    os.register_at_fork(before=_before_a_fork, after_in_parent=_after_a_fork, after_in_child=_after_a_fork)
 
 
 class _Redraw(threading.Thread):
@@ -32,10 +44,13 @@ class _Redraw(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(REDRAW_SECONDS):
-            with _DRAWING:
-                if not self.stopped.is_set():
-                    self.progress.refresh()
+        try:
+            while not self.stopped.wait(REDRAW_SECONDS):
+                with _DRAWING:
+                    if not self.stopped.is_set():
+                        self.progress.refresh()
+        except Exception:  # noqa: BLE001 - a terminal gone: the bar stops, the run goes on
+            return
 
     def stop(self) -> None:
         self.stopped.set()
