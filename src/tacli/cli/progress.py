@@ -23,12 +23,19 @@ _HELD_FOR_A_FORK: list = []  # whether the fork under way holds it (a Ctrl+C can
 
 
 def _before_a_fork() -> None:
-    _HELD_FOR_A_FORK.append(_DRAWING.acquire())
+    from tacli.io.writer import all_or_none
+
+    with all_or_none():  # a Ctrl+C meanwhile is taken after (core.interrupt notes it): the fork must not copy a drawing under way
+        _DRAWING.acquire()
+        _HELD_FOR_A_FORK.append(True)
 
 
 def _after_a_fork() -> None:
-    if _HELD_FOR_A_FORK and _HELD_FOR_A_FORK.pop():
-        _DRAWING.release()
+    from tacli.io.writer import all_or_none
+
+    with all_or_none():  # nor leave the lock taken, and the drawing thread waiting for it for ever
+        if _HELD_FOR_A_FORK and _HELD_FOR_A_FORK.pop():
+            _DRAWING.release()
 
 
 if hasattr(os, "register_at_fork"):
@@ -72,17 +79,29 @@ def bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[], N
 
     from tacli.core.forks import holds_no_lock_at_a_fork
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False) as progress:
-        task = progress.add_task(label, total=total)
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False)
+    try:
+        progress.start()
+        started = True
+    except OSError:  # the terminal is gone: no bar, and the run goes on
+        started = False
+    if not started:
+        yield stop_if_pressed
+        return
+    task = progress.add_task(label, total=total)
 
-        def step() -> None:
-            stop_if_pressed()
-            progress.advance(task)
+    def step() -> None:
+        stop_if_pressed()
+        progress.advance(task)
 
-        redraw = _Redraw(progress)
-        holds_no_lock_at_a_fork(redraw)
-        redraw.start()
+    redraw = _Redraw(progress)
+    holds_no_lock_at_a_fork(redraw)
+    redraw.start()
+    try:
+        yield step
+    finally:
+        redraw.stop()
         try:
-            yield step
-        finally:
-            redraw.stop()
+            progress.stop()
+        except OSError:  # the terminal went away meanwhile: the bar with it, not the run's results
+            pass
