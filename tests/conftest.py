@@ -346,20 +346,24 @@ def examples_project(tmp_path) -> Path:
     return tmp_path
 
 
+def constructed(monkeypatch, cls) -> list:
+    """What each `cls` made from now on was made from (its constructor's one argument)."""
+    made, real = [], cls.__init__
+
+    def recorded(self, argument):
+        made.append(argument)
+        real(self, argument)
+
+    monkeypatch.setattr(cls, "__init__", recorded)
+    return made
+
+
 @pytest.fixture
 def forks(monkeypatch) -> list:
     """The works started in a forked process (core.background.Background)."""
     from tacli.core import background
 
-    started = []
-    real = background.Background.__init__
-
-    def counted(self, work):
-        started.append(work)
-        real(self, work)
-
-    monkeypatch.setattr(background.Background, "__init__", counted)
-    return started
+    return constructed(monkeypatch, background.Background)
 
 
 @pytest.fixture

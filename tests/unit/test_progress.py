@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from conftest import constructed
 
 from tacli.cli import progress
 from tacli.core.forks import only_this_thread
@@ -37,14 +38,7 @@ def test_the_bar_moves_between_steps_and_ends_at_the_total(monkeypatch):
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
 def test_the_bars_thread_leaves_forking_safe_and_holds_no_lock_in_the_child(monkeypatch):
     monkeypatch.setattr(sys, "stderr", Terminal())
-    bars = []
-    made = progress._Redraw.__init__
-
-    def kept(self, bar):
-        bars.append(bar)
-        made(self, bar)
-
-    monkeypatch.setattr(progress._Redraw, "__init__", kept)
+    bars = constructed(monkeypatch, progress._Redraw)
     monkeypatch.setattr(progress, "REDRAW_SECONDS", 0.0001)  # drawing all the time
     switching = sys.getswitchinterval()
     sys.setswitchinterval(1e-5)  # and a fork often comes in the middle of a drawing
