@@ -86,13 +86,13 @@ def test_a_set_of_files_is_put_in_place_whole_then_the_interruption_takes_effect
     """Python's own handler is put in place for the test: a test process started
     with SIGINT ignored (in the background of a shell without job control, under
     nohup) inherits SIG_IGN, and Ctrl+C then does nothing, as below."""
-    from tacli.io.writer import all_or_none
+    from tacli.core.interrupt import held_back
 
     done = []
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            with all_or_none():
+            with held_back():
                 os.kill(os.getpid(), signal.SIGINT)
                 done.append("the rest of the set")
         assert done == ["the rest of the set"]
@@ -103,12 +103,12 @@ def test_a_set_of_files_is_put_in_place_whole_then_the_interruption_takes_effect
 
 @MAIN_THREAD_ONLY
 def test_a_process_that_ignores_ctrl_c_still_ignores_it_after_a_set_of_files():
-    from tacli.io.writer import all_or_none
+    from tacli.core.interrupt import held_back
 
     done = []
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with all_or_none():
+        with held_back():
             os.kill(os.getpid(), signal.SIGINT)
             done.append("the rest of the set")
         assert done == ["the rest of the set"]

@@ -23,17 +23,17 @@ _HELD_FOR_A_FORK: list = []  # whether the fork under way holds it (a Ctrl+C can
 
 
 def _before_a_fork() -> None:
-    from tacli.io.writer import all_or_none
+    from tacli.core.interrupt import held_back
 
-    with all_or_none():  # a Ctrl+C meanwhile is taken after (core.interrupt notes it): the fork must not copy a drawing under way
+    with held_back():  # a Ctrl+C meanwhile is taken after (core.interrupt notes it): the fork must not copy a drawing under way
         _DRAWING.acquire()
         _HELD_FOR_A_FORK.append(True)
 
 
 def _after_a_fork() -> None:
-    from tacli.io.writer import all_or_none
+    from tacli.core.interrupt import held_back
 
-    with all_or_none():  # nor leave the lock taken, and the drawing thread waiting for it for ever
+    with held_back():  # nor leave the lock taken, and the drawing thread waiting for it for ever
         if _HELD_FOR_A_FORK and _HELD_FOR_A_FORK.pop():
             _DRAWING.release()
 

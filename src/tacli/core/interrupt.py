@@ -27,7 +27,8 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 _PRESSED: list[int] = []
 
@@ -85,6 +86,26 @@ def stop_if_pressed() -> None:
     main thread, where Python raises it; elsewhere nothing is done)."""
     if _PRESSED and threading.current_thread() is threading.main_thread():
         raise KeyboardInterrupt
+
+
+@contextmanager
+def held_back() -> Iterator[None]:
+    """Hold Ctrl+C back for a quick step that must happen whole: a set of files
+    put in place (renames), so that an interruption leaves all of them or
+    none; a round of files handed to the threads that stage them; a fork
+    while the progress bar's thread is held still. It takes effect after.
+    Only the main thread can hold it back; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and callable(previous):
+        previous(signal.SIGINT, None)  # the handler it held back (tacli's, or Python's own): KeyboardInterrupt, now
 
 
 _EXIT_PRESSES: list[int] = []

@@ -61,28 +61,6 @@ def _note_written(target) -> None:
         _WRITTEN.append(target)
 
 
-@contextmanager
-def all_or_none() -> Iterator[None]:
-    """Hold Ctrl+C back for a quick step that must happen whole: a set of files
-    put in place (renames), so that an interruption leaves all of them or
-    none; a round of files handed to the threads that stage them. It takes
-    effect after. Only the main thread can hold it back; elsewhere this does nothing."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received and callable(previous):
-        previous(signal.SIGINT, None)  # Python's own handler: KeyboardInterrupt, now
-
-
 class WriteRefused(UsageError):
     """Writing would harm what is on disk (a hard link broken, a link followed); nothing was written."""
 

@@ -452,8 +452,8 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
     round of files that several threads stage (_Staging), then dropped, so
     memory holds a round's texts, not every page of a state's portfolio. Only
     once every output is staged is any put in place, in `order` (compare)."""
-    from tacli.core.interrupt import stop_if_pressed
-    from tacli.io.writer import SYNC_ALL_FROM, all_or_none, can_sync_all, commit, sync_all, sync_folder
+    from tacli.core.interrupt import held_back, stop_if_pressed
+    from tacli.io.writer import SYNC_ALL_FROM, can_sync_all, commit, sync_all, sync_folder
 
     layout = layout or reports_layout(kinds)
     standings = _Standings(out_dir, layout, remember=False)
@@ -487,7 +487,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
         stop_if_pressed()  # Ctrl+C that something caught on the way: leaving the block discards every staged file
         staging.handed_over()
     folders = {Path(folder) for folder in staged_in}  # a path object a folder, not a file
-    with all_or_none():  # Ctrl+C here leaves every report in place, never some of them
+    with held_back():  # Ctrl+C here leaves every report in place, never some of them
         for item in staged:
             commit(staging.pair(item), sync=False)
         for path in (result.orphaned if prune else []) + result.withdrawn:
@@ -596,17 +596,16 @@ class _Staging:
         """The round's batches staged by the threads, waiting for them; the texts dropped."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from tacli.io.writer import all_or_none
+        from tacli.core.interrupt import held_back
 
         batches, self.round = self.round, []
         self.round_files = self.round_characters = 0
         self.batch_folder = None
         if not batches:
             return
-        if self.pool is None:
-            self.remove_stale_temporaries()  # before this run's are staged: a folder of 10,000 is not walked past them
-            self.pool = ThreadPoolExecutor(max_workers=self.threads)
-        with all_or_none():  # Ctrl+C within submit (a thread starting) left a batch staged that `pending` did not hold, and `discard` never removed
+        self.remove_stale_temporaries()  # before this run's are staged (once): a folder of 10,000 is not walked past them
+        self.pool = ThreadPoolExecutor(max_workers=self.threads)
+        with held_back():  # Ctrl+C within submit (a thread starting) left a batch staged that `pending` did not hold, and `discard` never removed
             for batch in batches:
                 self.pending.append(self.pool.submit(self._stage, batch))
         del batches, batch
@@ -686,9 +685,9 @@ class _Staging:
     def discard(self) -> None:
         """Every file staged removed, and the folders made for them (each only if
         empty), the threads stopped first; a second Ctrl+C waits until all are gone."""
-        from tacli.io.writer import all_or_none
+        from tacli.core.interrupt import held_back
 
-        with all_or_none():
+        with held_back():
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 for future in self.pending:
