@@ -337,3 +337,18 @@ def test_a_usable_engagement_keeps_none_of_its_findings(tmp_path):
     loaded = load_engagements([str(EXAMPLES)], lambda: session.spec, session.today, checker=session.checker())
     assert loaded.engagements and all(isinstance(item, LazyResult) and item.findings == [] for item in loaded.engagements)
     assert all(item.detached().findings == [] for item in loaded.engagements)
+
+
+def test_each_file_is_counted_once_its_last_report_is_rendered():
+    from tacli.output.reports import _each_file_done
+
+    counted: list[int] = []
+    one_rendered = _each_file_done([["a"], [], ["b", "c"], []], lambda: counted.append(len(counted) + 1))
+    assert counted == []  # the first file's report is still to come
+    one_rendered()
+    assert counted == [1, 2]  # the first file, and the second, which has none
+    one_rendered()
+    assert counted == [1, 2]
+    one_rendered()
+    assert counted == [1, 2, 3, 4]
+    assert _each_file_done([[]], None) is None

@@ -124,8 +124,9 @@ class FileWork:
     args: tuple = ()
     dated: bool = True
     prepare: Optional[Callable] = None  # of args: what the work needs loaded before worker processes are forked (templates compiled)
-    # Of (checker, targets, *args): the work of many files at once, for those worked
-    # out in this process (a user's templates render them all in one child process).
+    # Of (checker, targets, *args, done=...): the work of many files at once, for those
+    # worked out in this process (a user's templates render them all in one child
+    # process); `done` is called as each file's work is finished (a progress bar).
     together: Optional[Callable] = None
 
     def __call__(self, checker: "Checker", target) -> Any:
@@ -587,9 +588,19 @@ class Checker:
             self.cache.put(key, "work:" + work.kind, result)
         return result
 
-    def _run_together(self, work: FileWork, targets: list) -> list:
-        """`work` on many files in one call (FileWork.together), each result kept."""
-        results = work.together(self, targets, *work.args)
+    def _run_together(self, work: FileWork, targets: list, done: Callable[[], None]) -> list:
+        """`work` on many files in one call (FileWork.together), each result kept;
+        `done` called once a file, as the work says each is finished, or after."""
+        told = [0]
+
+        def one_done() -> None:
+            if told[0] < len(targets):
+                told[0] += 1
+                done()
+
+        results = work.together(self, targets, *work.args, done=one_done)
+        for _ in range(len(targets) - told[0]):
+            done()
         if self.cache is not None:
             for target, result in zip(targets, results):
                 key = self._work_key(work, self._known(target))
@@ -680,7 +691,9 @@ class Checker:
             if waiting:
                 self.prepare(work)  # standards that cannot be used stop the run here, not as each file's bug
             if waiting and isinstance(work, FileWork) and work.together is not None:
-                yield from pause.lifted_over(_counted([(waiting, self._run_together(work, [targets[index] for index in waiting]))], done))
+                found = self._run_together(work, [targets[index] for index in waiting], done)
+                with pause.lifted():
+                    yield waiting, found
             else:
                 for index in waiting:  # few enough to work out here
                     result = self.run_work(work, targets[index])

@@ -39,12 +39,12 @@ class Stopped(Exception):
         self.over_limit = over_limit
 
 
-def run_isolated(work: Callable[[Item], Result], items: Sequence[Item], seconds: float, memory: Optional[int]) -> list[Result]:
+def run_isolated(work: Callable[[Item], Result], items: Sequence[Item], seconds: float, memory: Optional[int], received: Optional[Callable[[], None]] = None) -> list[Result]:
     """[work(item) for item in items], computed in a child process.
 
     An exception that `work` raises is raised here (the first one ends the
     run); Stopped when the child takes more than `seconds` over one item, or
-    dies."""
+    dies. `received` is called as each result arrives (a progress bar)."""
     from multiprocessing import Pipe
 
     reader, writer = Pipe(duplex=False)
@@ -67,6 +67,8 @@ def run_isolated(work: Callable[[Item], Result], items: Sequence[Item], seconds:
             if status == "error":
                 raise payload
             results.append(payload)
+            if received is not None:
+                received()
         return results
     finally:
         reader.close()

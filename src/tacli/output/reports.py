@@ -9,6 +9,7 @@ writes the results under one path convention (domain.REPORT_PATHS).
 
 from __future__ import annotations
 
+import itertools
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -398,12 +399,36 @@ def _lookups(spec: Spec) -> Lookups:
     return _LOOKUPS[id(spec)][1]
 
 
-def _files_reports(checker, targets: list, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[list[tuple[str, str, str]]]:
+def _files_reports(checker, targets: list, kinds: tuple[str, ...], templates_key, templates: Optional[str], done: Optional[Callable[[], None]] = None) -> list[list[tuple[str, str, str]]]:
     """_file_reports of many files in one render: a user's templates render
-    them all in one child process (Renderer.render_all), not one a file."""
+    them all in one child process (Renderer.render_all), not one a file.
+    `done` is called as each file's last report comes back (a progress bar
+    that would otherwise wait for the whole render)."""
     jobs = [plan_jobs([item], checker.spec, checker.today, kinds) for item in checker.read_many(targets)]
-    outputs = iter(render_jobs(_renderer(templates), [job for each in jobs for job in each]))
+    outputs = iter(render_jobs(_renderer(templates), [job for each in jobs for job in each], done=_each_file_done(jobs, done)))
     return [[(output.kind, output.path, output.text) for _, output in zip(each, outputs)] for each in jobs]
+
+
+def _each_file_done(jobs: list[list[Job]], done: Optional[Callable[[], None]]) -> Optional[Callable[[], None]]:
+    """A `done` for each report rendered that calls `done` once a file, as the
+    file's last report is rendered (a file with none counts at once)."""
+    if done is None:
+        return None
+    ends = iter(itertools.accumulate(len(each) for each in jobs))  # how many reports are rendered once each file is
+    rendered = [0]
+    pending = [next(ends, None)]
+
+    def advance() -> None:
+        while pending[0] is not None and pending[0] <= rendered[0]:
+            done()
+            pending[0] = next(ends, None)
+
+    def one_rendered() -> None:
+        rendered[0] += 1
+        advance()
+
+    advance()
+    return one_rendered
 
 
 def _file_reports(checker, target, kinds: tuple[str, ...], templates_key, templates: Optional[str]) -> list[tuple[str, str, str]]:

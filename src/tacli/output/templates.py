@@ -322,7 +322,7 @@ class Renderer:
                         done()
             return texts
         try:
-            return run_isolated(render, reports, self.limits.seconds, self.limits.memory)
+            return run_isolated(render, reports, self.limits.seconds, self.limits.memory, done)
         except Stopped as stop:
             name = self.template_name(reports[stop.index][0])
             happened = OVER_A_LIMIT if stop.over_limit else "the template could not be rendered"
