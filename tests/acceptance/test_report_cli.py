@@ -673,3 +673,21 @@ def test_a_run_prints_one_summary_line_unless_verbose(tacli, engagement, tmp_pat
     (tmp_path / "reports" / "summary.md").unlink()
     loud = tacli("report", engagement, "--out-dir", "reports", "--verbose")
     assert loud.stdout.splitlines() == ["wrote reports/summary.md", "4 reports in reports: 1 written, 3 unchanged."]
+
+
+@pytest.mark.parametrize("today, figure, revise_by", [
+    ("2026-11-12", "| Reports to revise | 1 |", "| Maria Lopez | 2026-11-17 |"),
+    ("2026-11-22", "| Reports to revise | 1 (1 overdue) |", "| Maria Lopez | 2026-11-17, overdue |"),
+])
+def test_the_summary_lists_the_reports_a_reviewer_sent_back_as_tacli_due_does(run_tacli, tmp_path, today, figure, revise_by):
+    """A completed report with changes asked for (Maria Lopez, 2026-11-09) is the
+    facilitator's to revise by its review's due day: the summary counts and lists
+    it, as `tacli due` and the dashboard do, and says when it is overdue."""
+    engagement = EXAMPLES / "elm-street-data-teams.yaml"
+    summary = run_tacli("report", engagement, "--kind", "summary", "--today", today, cwd=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    assert figure in summary.stdout
+    section = summary.stdout.split("## Reports to revise", 1)[1].split("\n## ", 1)[0]
+    assert "| Data Teams at Elm Street School | Coaching the grade 3 data team | 2026-10-27 | [TAST Report](" in section and revise_by in section
+    due = run_tacli("due", engagement, "--today", today, "--within", "30", cwd=tmp_path)
+    assert "revise the TAST Report as Maria Lopez asked" in due.stdout

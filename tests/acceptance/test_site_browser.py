@@ -103,6 +103,7 @@ def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
         assert shown["title_i_share"] == (percent_text(expected.title_i_share) or "–"), name
         assert shown["on_time_rate"] == (percent_text(expected.reports.on_time_rate) or "–"), name
         assert shown["overdue_reports"] == str(expected.reports.overdue), name
+        assert shown["overdue_revisions"] == str(sum(o.size for o in expected.items if o.kind == "revision" and o.overdue(today))), name
         status = browser.evaluate("document.getElementById('filter-status').textContent")
         assert f"Showing {expected.engagements} engagement" in status
         # The counts above the list and the table per facilitator, as the Python side says them.

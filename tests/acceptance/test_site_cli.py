@@ -334,10 +334,11 @@ def test_the_dashboard_holds_the_figures_of_tacli_figures(site):
         "reports_due": str(expected.reports.due),
         "overdue_reports": str(expected.reports.overdue),
         "due_soon_reports": str(expected.reports.due_soon),
+        "overdue_revisions": str(sum(o.size for o in expected.items if o.kind == "revision" and o.overdue(today))),
         "overdue_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and o.overdue(today))),
         "upcoming_duties": str(sum(o.size for o in expected.items if o.kind == "duties" and not o.overdue(today))),
     }
-    assert (shown["overdue_reports"], shown["overdue_duties"], shown["upcoming_duties"]) == ("0", "3", "6")
+    assert (shown["overdue_reports"], shown["overdue_revisions"], shown["overdue_duties"], shown["upcoming_duties"]) == ("0", "1", "3", "6")
     assert shown["hours"] == "125" and shown["title_i_share"] == "85.2%"  # 106.5 of 125 hours
     tables = {table.get("data-table"): table for table in document.iter("table") if table.get("data-table")}
     months = {row.find("th").text: row.find("td").text for row in tables["months"].iter("tr") if row.find("th") is not None and row.find("td") is not None}
@@ -401,12 +402,14 @@ def test_the_dashboard_names_reports_and_duties_apart_and_its_counts_match_its_r
         return sum(int(kind.split()[0]) for late, kind in kinds if late == overdue and kind.split(" ", 1)[1] in (noun, noun + "s", noun[:-1] + "ies"))
 
     assert figures["overdue_reports"] == str(count(True, "report")) == "0"
+    assert figures["overdue_revisions"] == str(count(True, "report to revise")) == "1"  # sent back with changes asked for: counted apart, and shown
     assert figures["overdue_duties"] == str(count(True, "duty")) == "3"
     assert figures["upcoming_duties"] == str(count(False, "duty")) == "6"
     line = "".join(next(node for node in document.iter("p") if node.get("id") == "item-counts").itertext())
     assert line == "Overdue: 1 report to revise, 3 duties. Due within 7 days: 1 report, 6 duties."  # changes asked for: the facilitator's
     labels = "".join(next(node for node in document.iter("section") if node.get("aria-labelledby") == "key-figures").itertext())
     assert "reports overdue" in labels and "duties overdue" in labels and "due soon (within 2 days)" in labels
+    assert "1 report to revise overdue" in " ".join(labels.split())
 
 
 def test_the_dashboard_has_a_table_per_facilitator(site):

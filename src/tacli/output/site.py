@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tacli.domain.frameworks import duty_frameworks
-from tacli.domain.obligations import DUTIES, KIND_NAMES
+from tacli.domain.obligations import DUTIES, KIND_NAMES, REVISION
 from tacli.reading.pipeline import FileResult
 from tacli.write.output_files import Output
 from tacli.output.site_layout import (  # noqa: F401 - the site's layout, also imported from here
@@ -807,6 +807,7 @@ def portfolio_view(portfolio, data: dict, stage_titles: dict, items: list[int], 
             "reports_due": reports.due,
             "overdue_reports": reports.overdue,
             "due_soon_reports": reports.due_soon,
+            "overdue_revisions": counts.get(REVISION, (0, 0))[0],
             "overdue_duties": counts.get(DUTIES, (0, 0))[0],
             "upcoming_duties": counts.get(DUTIES, (0, 0))[1],
         },

@@ -250,6 +250,7 @@
         reports_due: reports[0],
         overdue_reports: reports[3],
         due_soon_reports: reports[4],
+        overdue_revisions: counts.revision ? counts.revision[0] : 0,
         overdue_duties: counts.duties ? counts.duties[0] : 0,
         upcoming_duties: counts.duties ? counts.duties[1] : 0
       },

@@ -1,5 +1,5 @@
 """The view of the portfolio's summary: the key figures (tacli.domain.figures),
-a row per engagement, the reports overdue, due soon and late, the on-time
+a row per engagement, the reports overdue, due soon, late and to revise, the on-time
 rate per facilitator, intensive TA's gaps and reach, and the timeline."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
 from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, Totals, engagement_figures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
+from tacli.domain.reviews import review_state
 from tacli.domain.school_years import school_year, school_year_dates, school_years, shown_until
 from tacli.domain.services import in_order, leader
 from tacli.output.views.common import Lookups, Packed, engagement_view, labelled, pack, percent, service_label, text
@@ -196,6 +197,11 @@ def summary_part(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
                 "report": {"title": Text(report.title), "due": text(report_status.due), "completed": text(report_status.completed), "days_late": report_status.days_late},
                 "path": Text(report_path("tast", engagement.id, service.id)),
             }
+            if report_status.state == COMPLETED:
+                review = review_state(spec, engagement, service, report)
+                if review.revising:  # sent back with changes asked for: the facilitator's to revise and resubmit (domain.reviews)
+                    revision = {"asked_by": Text(" and ".join(review.revising)), "due": text(review.due), "overdue": review.overdue(today)}
+                    entries.append(("to_revise", {**entry, "revision": revision}))
             if report_status.state == OVERDUE:
                 entries.append(("overdue", entry))
             elif report_status.state == DUE_SOON:
@@ -294,7 +300,8 @@ class SummaryFold:
         self.used: set[str] = set()  # the frameworks of the engagements: which stage columns the rows have
         self.spill = Spill()
         self.rows: list[int] = []
-        self.lists: dict[str, list[tuple]] = {"overdue": [], "due_soon": [], "late": []}  # (sort key, packed entry's number)
+        self.lists: dict[str, list[tuple]] = {"overdue": [], "due_soon": [], "late": [], "to_revise": []}  # (sort key, packed entry's number)
+        self.revisions_overdue = 0
         self.by_facilitator: dict[str, ReportCounts] = {}
         self.timeline: list[int] = []
         self.spans: list[tuple] = []  # for _timelines: (start, end, engagement, services by school year) of each of `timeline`
@@ -310,7 +317,10 @@ class SummaryFold:
         self.title_i += 1 if figures.title_i else 0
         self.used.update(part["frameworks"])
         for kind, entry in part["entries"]:
-            self.lists[kind].append(((entry["report"]["due"], entry["engagement"]["id"], entry["service"]["id"]), self._kept(entry)))
+            due = entry["revision"]["due"] if kind == "to_revise" else entry["report"]["due"]
+            self.lists[kind].append(((due, entry["engagement"]["id"], entry["service"]["id"]), self._kept(entry)))
+            if kind == "to_revise" and entry["revision"]["overdue"]:
+                self.revisions_overdue += 1
         for name, report_status in part["by_facilitator"]:
             self.by_facilitator[name] = self.by_facilitator.get(name, ReportCounts()) + count_reports((report_status,))
         self.rows.append(self._kept(part["row"]))
@@ -348,6 +358,8 @@ class SummaryFold:
             "overdue": listed["overdue"],
             "due_soon": listed["due_soon"],
             "late": listed["late"],
+            "to_revise": listed["to_revise"],
+            "revisions": {"waiting": len(self.lists["to_revise"]), "overdue": self.revisions_overdue},
             "facilitators": [{"name": Text(name), "reports": _report_cell(counts)} for name, counts in sorted(self.by_facilitator.items())],
             "report_months": [{"month": Text(month), "reports": _report_cell(counts)} for month, counts in total.reports_by_month.items() if counts.due],
             "intensive_gaps": Packed(taken(self.gaps)),
