@@ -228,6 +228,22 @@ def test_a_second_run_writes_nothing_and_says_so(center):
     assert snapshot(folder) == before
 
 
+@pytest.mark.parametrize("inside", ["engagements", "engagements/new-folder"])
+def test_a_folder_inside_a_project_is_refused_and_nothing_is_written(center, inside):
+    """`tacli init` run by mistake in a project's engagements folder made a second
+    project there: every command run in it then checked its empty engagements
+    folder, "0 files checked: no problems", beside an engagement with errors."""
+    folder, _ = center
+    before = snapshot(folder)
+    done = run_in_process("init", inside, "--me", "X", cwd=folder)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith(f"tacli: error: {inside} is inside the tacli project that ") and "tacli.toml sets up" in done.stderr
+    assert "tacli commands already work anywhere in the current folder" in done.stderr and "run tacli init with a folder outside the current folder" in done.stderr
+    assert snapshot(folder) == before
+    here = run_in_process("init", "--me", "X", cwd=folder / "engagements")
+    assert here.returncode == 2 and here.stderr.startswith("tacli: error: . is inside the tacli project") and snapshot(folder) == before
+
+
 def test_a_file_already_there_is_kept_byte_for_byte(tmp_path):
     folder = tmp_path / "center"
     (folder / "engagements").mkdir(parents=True)

@@ -61,8 +61,10 @@ def run(options: InitOptions) -> Outcome:
         raise UsageError(f"{shown} is inside tacli's own code ({visible(str(code))}): keep your engagements in a folder of your own, e.g. tacli init ~/ta-work")
 
     # the folder's own configuration, if it has one, is kept and says where things go
-    own = find_config(folder) if folder.is_dir() else None
-    own = own if own is not None and own.parent == folder else None
+    own = find_config(folder)
+    if own is not None and own.parent != folder:
+        _refuse_a_project_inside(own, shown)
+    own = own if folder.is_dir() else None
     config = load_config(folder, explicit=own, environ={}) if own is not None else None
     standards_folder, _ = standards_setting(options.standards, config or _no_config(folder))
     spec = load_spec(standards_folder, options.standards or str(standards_folder))
@@ -133,6 +135,18 @@ def run(options: InitOptions) -> Outcome:
         problem = f"{len(failed)} file{'s' if len(failed) > 1 else ''} could not be written (above): the others are in place; run tacli init again once the cause is fixed"
         return Outcome(EXIT_USAGE, "\n".join(lines) + "\n", notes=[f"tacli: error: {problem}"])
     return Outcome(EXIT_CLEAN, "\n".join(lines) + "\n")
+
+
+def _refuse_a_project_inside(config: Path, shown: str) -> None:
+    """A UsageError: `shown` lies inside the project that `config` sets up. A
+    second project there would take over every command run in it: its empty
+    engagements folder checked instead of the files beside it ("no problems")."""
+    from tacli.core.paths import shown_path
+
+    project = visible(shown_path(config.parent))
+    project = "the current folder" if project == "." else project
+    raise UsageError(f"{shown} is inside the tacli project that {visible(shown_path(config))} sets up: tacli commands already work anywhere in {project}, "
+                     f"so there is nothing to set up here; to start a separate project, run tacli init with a folder outside {project}")
 
 
 def _no_config(folder: Path):
