@@ -199,8 +199,8 @@ def test_wrong_types(project):
 
 
 def test_not_toml(project):
-    assert problems(project, 'engagements = "e"\nignore = ["duty-evidence"\n') == ["3:1: not valid TOML: Unclosed array"]
-    assert problems(project, 'engagements = e\n') == ["1:15: not valid TOML: Invalid value"]
+    assert problems(project, 'engagements = "e"\nignore = ["duty-evidence"\n') == ["3:1: not valid TOML: Unclosed array: a [ is never closed: end the list with ]"]
+    assert problems(project, 'engagements = e\n') == ['1:15: not valid TOML: Invalid value: put text in quotes, as in `engagements = "e"`']
 
 
 def test_not_utf8(project):

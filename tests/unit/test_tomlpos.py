@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tacli.io.tomlpos import Locator, TomlError, parse
 
@@ -61,11 +63,29 @@ def test_a_key_that_only_looks_like_another():
 
 
 @pytest.mark.parametrize("text, position, message", [
-    ('ignore = ["duty-evidence"\n', (2, 1), "not valid TOML: Unclosed array"),
-    ("engagements = e\n", (1, 15), "not valid TOML: Invalid value"),
+    ('ignore = ["duty-evidence"\n', (2, 1), "not valid TOML: Unclosed array: a [ is never closed: end the list with ]"),
+    ("engagements = e\n", (1, 15), 'not valid TOML: Invalid value: put text in quotes, as in `engagements = "e"`'),
+    # the mistakes of a person editing tacli.toml by hand, each with what to do
+    ("me = Dana Ruiz # me\n", (1, 6), 'not valid TOML: Invalid value: put text in quotes, as in `me = "Dana Ruiz"`'),
+    ('ignore = ["duty-evidence", plan-element]\n', (1, 28), 'not valid TOML: Invalid value: put text in quotes, as in `"plan-element"`'),
+    ('me = "Dana Ruiz"\nengagements = "e"\nme = "X"\n', (3, 9), "not valid TOML: Cannot overwrite a value: the key 'me' is already set at line 1: keep one of them"),
+    ('[levels]\nx = "error"\n[other]\nx = 1\nx = 2\n', (5, 6), "not valid TOML: Cannot overwrite a value: the key 'x' is already set at line 4: keep one of them"),
+    ('[levels]\nx = "error"\n[levels]\n', (3, 8), "not valid TOML: Cannot declare ('levels',) twice: the table [levels] is already begun at line 1: write its keys there, once"),
+    ('me "Dana"\n', (1, 4), "not valid TOML: Expected '=' after a key in a key/value pair: write each setting as `key = value`, with text in quotes, as in `me = \"Dana Ruiz\"`"),
+    ('me = "Dana\n', (1, 11), "not valid TOML: Illegal character '\\n': a \" is never closed on its line: end the text with another \""),
 ])
 def test_invalid_toml_is_an_error_at_its_place(text, position, message):
     with pytest.raises(TomlError) as caught:
         parse(text)
     assert (caught.value.line, caught.value.column) == position
     assert caught.value.message == message
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list('ab =[]{}"\'#.,\n\\1-_:xyz\t')), max_size=40))
+def test_any_text_is_data_or_one_located_line_that_says_what_to_do(text):
+    try:
+        parse(text)
+    except TomlError as caught:
+        assert caught.line >= 1 and caught.column >= 1
+        assert caught.message.startswith("not valid TOML: ") and "\n" not in caught.message

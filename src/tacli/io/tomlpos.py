@@ -45,10 +45,52 @@ def parse(text: str) -> dict:
             line, column = len(lines), len(lines[-1]) + 1
             message = _TOML_END.sub("", message)
         message = getattr(exc, "msg", None) or message
-        raise TomlError(line or 1, column or 1, f"not valid TOML: {message}") from None
+        line, column = line or 1, column or 1
+        advice = _advice(message, text.split("\n"), line, column)
+        raise TomlError(line, column, f"not valid TOML: {message}" + (f": {advice}" if advice else "")) from None
     except RecursionError:  # tomllib reads nested arrays and tables by recursion
         line, column = _too_deep(text)
         raise TomlError(line, column, f"arrays or tables nested more than {DEEPEST} deep: a configuration needs a few levels; write it flatter") from None
+
+
+_KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_TABLE = re.compile(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _advice(message: str, lines: list[str], line: int, column: int) -> str:
+    """What to do about tomllib's `message` at `line`:`column`, for the common
+    mistakes of a person editing tacli.toml by hand ("" when there is no more
+    to say than tomllib's words)."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    key = _KEY.match(here)
+    name = key.group(1) if key else "key"
+    if message == "Invalid value":
+        value = re.split(r"[,\]}#]", here[column - 1:], maxsplit=1)[0].strip()
+        if value and not value.startswith(("\"", "'", "[", "{")):
+            whole = key is not None and here[key.end():].lstrip().startswith(value)  # the whole value, after `key =`
+            return f"put text in quotes, as in `{name} = \"{value}\"`" if whole else f"put text in quotes, as in `\"{value}\"`"
+        return "write text in quotes, a number as it is, true or false, or a list in [ ]"
+    if message.startswith("Cannot overwrite a value"):
+        table_start = max((number for number, text in enumerate(lines[:line - 1]) if _TABLE.match(text)), default=-1) + 1  # its table's keys
+        first = next((number for number, text in enumerate(lines[table_start:line - 1], table_start + 1) if (found := _KEY.match(text)) and found.group(1) == name), None)
+        if key and first is not None:
+            return f"the key '{name}' is already set at line {first}: keep one of them"
+        return f"'{name}' is given a value twice, or a value and a table: keep one of them"
+    if message.startswith("Cannot declare") and message.endswith("twice"):
+        table = _TABLE.match(here)
+        first = next((number for number, text in enumerate(lines[:line - 1], 1) if table and (found := _TABLE.match(text)) and found.group(1) == table.group(1)), None)
+        if first is not None:
+            return f"the table [{table.group(1)}] is already begun at line {first}: write its keys there, once"
+        return "a table is declared twice: write its keys under one heading"
+    if message.startswith("Expected '=' after a key"):
+        return "write each setting as `key = value`, with text in quotes, as in `me = \"Dana Ruiz\"`"
+    if message.startswith("Expected newline or end of document"):
+        return "one `key = value` a line: put text in quotes, and begin a comment after it with #"
+    if message.startswith("Illegal character") and here.count('"') % 2 == 1:
+        return 'a " is never closed on its line: end the text with another "'
+    if message.startswith("Unclosed array"):
+        return "a [ is never closed: end the list with ]"
+    return ""
 
 
 DEEPEST = 100  # nesting reported as too deep, where it passes this many levels (tomllib itself stops at the interpreter's recursion limit)
