@@ -28,10 +28,21 @@ def test_check_in_a_terminal_is_grouped_by_file_and_service_with_a_summary():
     lines = plain.splitlines()
     assert "\x1b[" in shown  # in colour
     assert lines[0] == "examples/elm-street-data-teams.yaml  3 errors, 5 warnings"
-    assert "  error service 2026-10-27-grade-3-coaching · Follow Up duties open but due (2)" in lines
-    assert any(line.strip().endswith("Facilitator 5: Debrief with RESC/SERC Director of Staff Development") for line in lines)
+    at = lines.index("  error duty-open service 2026-10-27-grade-3-coaching · Follow Up duties open")
+    assert lines[at + 1:at + 6] == [
+        "    but due (2)",
+        "    328:7  Facilitator 5: Debrief with RESC/SERC Director of Staff Development",
+        "    334:7  District/School Leadership 3: Review TAST report",
+        "    record them, done with a date and evidence or not applicable with a reason,",
+        "    in the checklist of:",
+    ]
+    # the command to copy is one line, padded so that the terminal wraps it between two words
+    command = lines[at + 6]
+    assert command.split() == ["tacli", "mark", "examples/elm-street-data-teams.yaml", "--service", "2026-10-27-grade-3-coaching"]
+    rows = [command[start:start + 80] for start in range(0, len(command), 80)]
+    assert all(not row.endswith(tuple("abcdefghijklmnopqrstuvwxyz-")) or row is rows[-1] for row in rows), rows
     assert "most errors" in lines and " ".join(plain.split()).endswith("4 files checked: 4 errors, 7 warnings in 2 files (1 YAML file without `tacli:` skipped).")
-    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert all(len(line) <= 80 for line in lines if not line.startswith("      tacli ")), max(lines, key=len)
 
 
 def test_format_text_in_a_terminal_is_the_lines_of_a_pipe():

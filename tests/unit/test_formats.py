@@ -168,8 +168,10 @@ def test_the_terminal_view_groups_by_file_and_subject():
     from tacli.output.check_formats import TERMINAL, choose_format
 
     findings = [
-        Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 1: Greet"),
-        Finding("a.yaml", 4, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 2: Norms"),
+        Finding("a.yaml", 3, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 1: Greet",
+                hint="record them, in the checklist of: tacli mark {file} --service s1"),
+        Finding("a.yaml", 4, 5, "duty-open", Level.ERROR, "long message", group="service s1 · Delivery duties open but due", short="Facilitator 2: Norms",
+                hint="record them, in the checklist of: tacli mark {file} --service s1"),
         Finding("a.yaml", 9, 1, "duty-evidence", Level.WARNING, "no evidence"),
         Finding("b.yaml", 1, 1, "plan-element", Level.ERROR, "missing"),
     ]
@@ -177,11 +179,13 @@ def test_the_terminal_view_groups_by_file_and_subject():
     coloured = TERMINAL.render(run)
     assert "\x1b[1;31merror\x1b[0m" in coloured and "\x1b[33mwarning\x1b[0m" in coloured
     plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()
-    assert plain[:5] == [
+    assert plain[:7] == [
         "a.yaml  2 errors, 1 warning",
-        "  error service s1 · Delivery duties open but due (2)",
+        "  error duty-open service s1 · Delivery duties open but due (2)",  # with its rule id, for `ignore` and `[levels]`
         "    3:5 Facilitator 1: Greet",
         "    4:5 Facilitator 2: Norms",
+        "    record them, in the checklist of:",  # what to do about them, and the command, its file quoted for a shell
+        "      tacli mark a.yaml --service s1",
         "  9:1 warning duty-evidence no evidence",
     ]
     assert "b.yaml  1 error" in plain and "long message" not in "\n".join(plain)
@@ -213,12 +217,12 @@ def test_the_terminal_view_gives_duties_open_at_one_place_in_the_standards_order
     ], key=Finding.sort_key)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", TERMINAL.render(run_of(findings))).splitlines()
     assert plain[1:9] == [
-        "  error plan elements missing (1)",
+        "  error plan-element plan elements missing (1)",
         "    2:1 Logic model",
-        "  error service s1 · Planning duties open but due (2)",
+        "  error duty-open service s1 · Planning duties open but due (2)",
         "    7:5 Facilitator 1: Review",
         "    7:5 Facilitator 2: Communicate",
-        "  error service s1 · Delivery duties open but due (2)",
+        "  error duty-open service s1 · Delivery duties open but due (2)",
         "    7:5 Facilitator 1: Establish norms",
         "    7:5 Facilitator 2: Articulate",
     ]

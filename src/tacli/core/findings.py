@@ -41,6 +41,7 @@ class Finding:
     group: str = field(default="", compare=False)  # what it is about, e.g. "service 2026-11-17-call · Delivery"
     short: str = field(default="", compare=False)  # the message in a few words, e.g. "Facilitator 5: Debrief with ..."
     rank: tuple = field(default=(), compare=False)  # where it comes in its group, and its group among those at its place: the standards' order of duties
+    hint: str = field(default="", compare=False)  # what to do about its whole group, and the command after ": ": "record them ...: tacli mark {file} --service ID" ({file}: the file's path)
 
     def sort_key(self) -> tuple:
         return FINDING_ORDER(self)
@@ -50,7 +51,7 @@ class Finding:
 FINDING_ORDER = attrgetter("path", "line", "column", "rule", "message")
 
 
-def finding(rule: Rule, path: str, position: tuple[int, int], message: str, group: str = "", short: str = "", rank: tuple = ()) -> Finding:
+def finding(rule: Rule, path: str, position: tuple[int, int], message: str, group: str = "", short: str = "", rank: tuple = (), hint: str = "") -> Finding:
     """Build a finding for `rule` at `position` (line, column).
 
     Its message stays one line whatever it quotes from a file (a value with a
@@ -58,7 +59,7 @@ def finding(rule: Rule, path: str, position: tuple[int, int], message: str, grou
     """
     if _LINE_BREAKS.search(message):
         message = _LINE_BREAKS.sub(_escape, message)
-    return Finding(path, position[0], position[1], rule.id, rule.level, message, group, short, rank)
+    return Finding(path, position[0], position[1], rule.id, rule.level, message, group, short, rank, hint)
 
 
 def _escape(match: re.Match) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -390,15 +391,43 @@ class TerminalFormat(Format):
                 self._line(console, item, f"{item.rule} {visible(item.message)}", indent=2, where=where)
                 continue
             members = groups[item.group]
-            title = Text("  ")
-            title.append(item.level.value, style=self.STYLES[item.level])
-            title.append(f" {visible(item.group)} ({len(members)})")
-            console.print(title)
+            self._title(console, item, f"{item.rule} {visible(item.group)} ({len(members)})")
             for member in members:
                 self._line(console, member, visible(member.short or member.message), indent=4, where=where, level=False)
+            if item.hint:
+                self._hint(console, visible(item.hint.replace("{file}", shlex.quote(path))))
         if all(item.rule in BLOCKING_RULE_IDS for item in findings):  # the file was not read or validated: no rule of the standards ran
             console.print(Text("  the standards' rules (duties, reports, plan) run once these are fixed", style="dim"))
         console.print()
+
+    def _title(self, console, item: Finding, title: str) -> None:
+        """A group's `level title` two spaces in, folded at spaces under a hanging indent."""
+        from rich.text import Text
+
+        from tacli.core.wrap import fit
+
+        level = item.level.value
+        for number, row in enumerate(fit(f"  {level} {title}", console.width, "    ")):
+            shown = Text()
+            if number == 0:
+                shown.append("  ")
+                shown.append(level, style=self.STYLES[item.level])
+                row = row[2 + len(level):]
+            shown.append(row)
+            console.print(shown, soft_wrap=True)
+
+    def _hint(self, console, hint: str) -> None:
+        """What to do about a group, folded under it, and its command (after
+        ": tacli ") on a line of its own, kept whole to copy (core.wrap.command)."""
+        from rich.text import Text
+
+        from tacli.core.wrap import command, fit
+
+        advice, _, rest = hint.partition(": tacli ")
+        for row in fit("    " + advice + (":" if rest else ""), console.width, "    "):
+            console.print(Text(row, style="dim"), soft_wrap=True)
+        if rest:
+            console.print(Text(command("tacli " + rest, console.width, "      ")), soft_wrap=True)
 
     def _line(self, console, item: Finding, text: str, indent: int, where: int, level: bool = True) -> None:
         """`line:col  [level]  text` in aligned columns, wrapped under its text."""

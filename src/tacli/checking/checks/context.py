@@ -30,10 +30,11 @@ class Context:
         self.asked_today = True
         return self._today
 
-    def at(self, rule: Rule, loc: tuple, message: str, group: str = "", short: str = "", rank: tuple = ()) -> Finding:
+    def at(self, rule: Rule, loc: tuple, message: str, group: str = "", short: str = "", rank: tuple = (), hint: str = "") -> Finding:
         """A finding for `rule` at the value `loc` points to (or the nearest node above);
-        `group`, `short` and `rank` let the terminal's view gather it with its kind, in order."""
-        return finding(rule, self.document.path, self.document.locate(loc), message, group, short, rank)
+        `group`, `short` and `rank` let the terminal's view gather it with its kind, in
+        order, and `hint` say what to do about the group."""
+        return finding(rule, self.document.path, self.document.locate(loc), message, group, short, rank, hint)
 
     def first_present(self, *locs: tuple) -> tuple:
         """The first of `locs` whose last key is present in the data, else the last one."""

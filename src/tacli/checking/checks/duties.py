@@ -65,6 +65,7 @@ def check(context):
                             group=f"service {service.id} · {stage.title} duties open but due",
                             short=f"{roles[duty.role].title} {duty.number}: {duty.text}",
                             rank=(stage_order[duty.stage], duty_order),
+                            hint=f"record them, done with a date and evidence or not applicable with a reason, in the checklist of: tacli mark {{file}} --service {service.id}",
                         )
                     continue
                 yield from _check_record(context, loc, duty, stage, record, label, service, report)

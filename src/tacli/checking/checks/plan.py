@@ -38,6 +38,7 @@ def check(context):
             yield context.at(
                 PLAN_ELEMENT, loc, f"plan element '{element.id}' ({element.title}) is missing: add plan.{element.id} {shape}",
                 group="plan elements missing", short=f"{element.title}: add plan.{element.id} {shape}",
+                hint="write them in the file, or in the plan form of: tacli serve {file}",
             )
 
 
