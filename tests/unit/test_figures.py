@@ -186,3 +186,26 @@ def test_reports_per_month_add_up_over_school_years(spec, examples):
         assert combine(spec, parts).reports_by_month == combine(spec, [whole]).reports_by_month
         for part in parts:
             assert all(school_year(date(int(m[:4]), int(m[5:]), 1)) == part.school_year for m in part.reports_by_month)
+
+
+def test_a_service_thousands_of_years_ahead_costs_each_year_one_shared_list_of_years(spec, examples):
+    """An engagement with no end yet (9999-12-31) and one service dated years
+    ahead (a slip of the year) spans that many school years. The site works
+    out its figures for each of them: each holding its own list of every year
+    made time and memory grow with the square of the years (with 9999, `tacli
+    site` filled 1.4 GB and was killed); the years' figures now share the list.
+    Here 2626: 600 years, quick either way."""
+    from tacli.output.reports import FileResult
+    from tacli.output.site import engagement_years
+
+    engagement = examples["hartford-data-webinars"]
+    last = max(engagement.services, key=lambda service: service.date)
+    far = engagement.model_copy(update={
+        "end": date(9999, 12, 31),
+        "services": [*[s for s in engagement.services if s is not last], last.model_copy(update={"date": date(2626, 11, 10)})],
+    })
+    full, by_year = engagement_years(spec, FileResult("far.yaml", [], engagement=far), TODAY)
+    assert len(full.school_years) > 600 and full.school_years[-1] == "2627-28"
+    assert len(by_year) == len(full.school_years)
+    assert all(part.school_years is full.school_years for part in by_year)
+    assert sum(part.services for part in by_year) == full.services and by_year[full.school_years.index("2626-27")].services == 1

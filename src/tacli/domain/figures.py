@@ -174,11 +174,16 @@ class Portfolio:
         return self.title_i_hours / self.hours if self.hours else None
 
 
-def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "", items: bool = True) -> EngagementFigures:
+def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optional[str] = None, path: str = "", items: bool = True,
+                       spanned: Optional[tuple[str, ...]] = None) -> EngagementFigures:
     """The figures of `engagement` as of `today`: of every service, or of those
     held in `school_year` ("2026-27"). `path` is the file, for the commands of
     the overdue and due-soon items; `items=False` leaves those out (they take
-    the longest to work out, and the summary tables reports its own way)."""
+    the longest to work out, and the summary tables reports its own way).
+    `spanned`: its school years, as its figures in full give them, shared by
+    the figures of each of its years (each holding its own copy made them
+    grow with the square of the years: one service dated thousands of years
+    ahead filled the memory)."""
     services = [s for s in engagement.services if school_year is None or year_of(s.date) == school_year]
     training_types = spec.training_support_types
     lead = _folded(engagement.provider.facilitator.name)
@@ -198,8 +203,9 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         for topic in dict.fromkeys(service.topics):
             by_topic[topic] = by_topic.get(topic, 0.0) + value
     duties, reports = _duties_and_reports(spec, engagement, services, today)
-    dates = [s.date for s in engagement.services]
-    spanned = set(school_years(engagement.start, shown_until(engagement.start, engagement.end, dates, today))) | {year_of(day) for day in dates}
+    if spanned is None:
+        dates = [s.date for s in engagement.services]
+        spanned = tuple(sorted(set(school_years(engagement.start, shown_until(engagement.start, engagement.end, dates, today))) | {year_of(day) for day in dates}))
     recipient = engagement.recipient
     owed: tuple[Obligation, ...] = ()
     if items:
@@ -227,7 +233,7 @@ def engagement_figures(spec, engagement: Any, today: date, *, school_year: Optio
         engagement_id=engagement.id,
         title=engagement.title,
         school_year=school_year,
-        school_years=tuple(sorted(spanned)),
+        school_years=spanned,
         facilitators=facilitators,
         partner=engagement.provider.partner,
         tier=canonical_tier(spec, engagement),

@@ -523,7 +523,7 @@ def engagement_years(spec: Spec, item: FileResult, today: date) -> tuple:
     from tacli.domain.figures import engagement_figures
 
     full = engagement_figures(spec, item.engagement, today, path=item.name)
-    return full, [engagement_figures(spec, item.engagement, today, school_year=year, path=item.name) for year in full.school_years]
+    return full, [engagement_figures(spec, item.engagement, today, school_year=year, path=item.name, spanned=full.school_years) for year in full.school_years]
 
 
 def dashboard_view(ordered: list[FileResult], spec: Spec, today: date, lookups: Lookups, figures: Optional[Callable] = None, years: Optional[list[str]] = None) -> dict:
