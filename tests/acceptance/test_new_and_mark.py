@@ -695,3 +695,39 @@ def test_dash_for_a_folder_is_refused(run_tacli, tmp_path):
     done = run_tacli("report", str(tmp_path), "-o", "-", "--today", TODAY, cwd=tmp_path)
     assert done.returncode == 2 and "- is standard output, and --out-dir names a folder" in done.stderr
     assert not (tmp_path / "-").exists()
+
+
+UNTITLED = ("new", "engagement", "--recipient", "Elm", "--organization", "CREC", "--facilitator", "Dana Ruiz", "--start", "2026-09-01", "--frameworks", "mini")
+
+
+@pytest.mark.parametrize("title", ["Σχολείο", "北京数据团队", "Школа 5", "日本語 2026"])
+def test_a_title_without_latin_letters_asks_for_an_id_and_takes_one(tacli, tmp_path, title):
+    """The id (file, reports' folder, web addresses) is made of the title's Latin
+    letters: without them the title was refused as having "no letters or
+    digits", or the engagement got a lone number as its id ("Школа 5": 5)."""
+    refused = tacli(*UNTITLED, "--", title)
+    assert refused.returncode == 2 and not (tmp_path / "engagements").exists()
+    assert refused.stderr == (f"tacli: error: the title {title!r} has no Latin letters to make an id and a file name from: "
+                              "give the engagement an id of lower-case Latin letters, digits and hyphens with --id, as in --id beijing-data-teams\n")
+    made = tacli(*UNTITLED, "--id", "elm-2026", "--", title)
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "engagements" / "elm-2026.yaml").read_text(encoding="utf-8")
+    assert "id: elm-2026\n" in text and title in text
+    assert tacli("check", "engagements/elm-2026.yaml").returncode in (0, 1)
+
+
+def test_an_id_given_is_checked_and_names_the_file(tacli):
+    wrong = tacli(*UNTITLED, "--id", "Elm School", "Elm data teams")
+    assert wrong.returncode == 2 and wrong.stderr == "tacli: error: --id 'Elm School' should be lower-case letters and digits joined by hyphens, like elm-school-2026\n"
+    made = tacli(*UNTITLED, "--id", "elm", "Elm data teams")
+    assert made.returncode == 0 and made.stdout.startswith("wrote engagements/elm.yaml")
+    again = tacli(*UNTITLED, "--id", "elm", "Another title")
+    assert again.returncode == 2 and "engagements/elm.yaml already exists: choose another title, --id or --output" in again.stderr
+
+
+def test_values_given_on_the_command_line_lose_the_spaces_pasted_around_them(tacli, tmp_path):
+    made = tacli("new", "engagement", "--recipient", "  José  Martí ", "--organization", " CREC ", "--facilitator", "Maria Lopez  ",
+                 "--start", "2026-09-01", "--frameworks", "mini", "Data  teams ")
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "engagements" / "data-teams.yaml").read_text(encoding="utf-8")
+    assert "title: Data teams\n" in text and 'name: "José Martí"\n' in text and "organization: CREC\n" in text and "name: Maria Lopez\n" in text

@@ -245,3 +245,24 @@ def test_the_end_is_checked_against_a_start_written_in_words(tmp_path):
     talk.say("")
     code, output = talk.close()
     assert code == 0, output
+
+
+def test_a_title_in_another_script_is_kept_and_an_id_is_asked_for(tmp_path):
+    """An id names the file, the reports' folder and web addresses, in Latin
+    letters: a title without them (北京数据团队) is kept as it is, and the id
+    asked for next (it was refused as having "no letters or digits")."""
+    talk = Conversation("new", "engagement", "--today", "2026-11-22", "--tier", "basic", "--recipient", "北京学校", "--recipient-kind", "school", "--district", "",
+                        "--not-title-i", "--not-in-need-of-improvement", "--organization", "CREC", "--partner", "resc", "--facilitator", "Li Hua",
+                        "--start", "2026-09-01", "--end", "2027-06-30", "--reviewer", "Pat Kim", cwd=tmp_path)
+    talk.expect("Title")
+    talk.say("北京数据团队")
+    talk.expect("has no Latin letters to name the file")
+    talk.expect("Id (lower-case Latin letters")
+    talk.say("Beijing Data")
+    talk.expect("should be lower-case letters and digits joined by hyphens")
+    talk.expect("Id (lower-case Latin letters")
+    talk.say("beijing-data-teams")
+    code, output = talk.close()
+    assert code == 0, output
+    text = (tmp_path / "engagements" / "beijing-data-teams.yaml").read_text(encoding="utf-8")
+    assert "id: beijing-data-teams\ntitle: \"北京数据团队\"\n" in text

@@ -451,8 +451,22 @@ def test_a_title_taken_says_what_to_do_in_the_form_s_words(served):
     taken = served.post("/new/", fields)
     assert taken.status_code == 422
     said = refusal(taken)
-    assert said == "engagements/data-teams-at-elm-street.yaml already exists: choose another title (the form never writes over a file that is there)", said
+    assert said == "engagements/data-teams-at-elm-street.yaml already exists: choose another title or id (the form never writes over a file that is there)", said
     assert "overwrite it with" not in said and "or the title" not in said
+
+
+def test_a_title_in_another_script_asks_for_the_id_field_and_takes_it(served):
+    fields = {"title": "北京数据团队", "tier": "targeted", "recipient_kind": "school", "recipient": "北京学校", "organization": "CREC",
+              "partner": "resc", "facilitator": "Dana Ruiz", "start": "2026-09-01", "end": "2027-06-15"}
+    refused = served.post("/new/", fields)
+    assert refused.status_code == 422
+    said = refusal(refused)
+    assert said == ("The title '北京数据团队' has no Latin letters to make an id and a file name from: give the engagement an id of lower-case "
+                    "Latin letters, digits and hyphens in the Id field, as beijing-data-teams"), said
+    made = served.post("/new/", {**fields, "id": "beijing-data-teams"})
+    assert made.status_code in (200, 303), made.text
+    text = (served.folder / "engagements" / "beijing-data-teams.yaml").read_text(encoding="utf-8")
+    assert "id: beijing-data-teams\n" in text and "北京数据团队" in text
 
 
 def test_refusals_name_duties_and_stages_in_words_not_ids(served):

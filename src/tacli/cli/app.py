@@ -478,7 +478,8 @@ def init(
 def new_engagement(
     title: Optional[str] = typer.Argument(None, help="The engagement's title; its file name is made from it."),
     folder: Optional[str] = typer.Option(None, "--dir", callback=_a_folder, help="Folder to write the file in (default: `engagements` of the configuration, else engagements/)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the title's slug + .yaml)."),
+    engagement_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="The engagement's id, which names its file and its reports' folder: lower-case Latin letters, digits and hyphens (default: made from the title; needed for a title in another script)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File name inside --dir (default: the id + .yaml)."),
     tier: Optional[str] = typer.Option(None, "--tier", autocompletion=completion.tier, help="basic, targeted or intensive (or universal, specific, sustained)."),
     frameworks: Optional[str] = typer.Option(None, "--frameworks", autocompletion=completion.frameworks, help="Comma-separated framework ids (default: those that fit the tier)."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="The recipient: a district, school or early-childhood program."),
@@ -505,7 +506,7 @@ def new_engagement(
 
     common = _common(config_file, standards, today)
     request = EngagementRequest(
-        title=title, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
+        title=title, id=engagement_id, tier=tier, recipient=recipient, organization=organization, facilitator=facilitator,
         frameworks=frameworks, recipient_kind=recipient_kind, partner=partner,
         start=_day(start, "--start", common), end=_day(end, "--end", common), service_date=_day(service_date, "--service-date", common), service_type=service_type,
         reviewers=tuple(reviewer or ()), district=district, title_i=title_i, in_need_of_improvement=in_need,

@@ -226,20 +226,33 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     offered."""
     from tacli.core.dates import parse_day
     from tacli.standards.models import RECIPIENT_KINDS
-    from tacli.write.scaffold import engagement_answers, title_problem
+    from tacli.write.scaffold import engagement_answers, given_id_problem, title_id, title_problem
 
     engagement_answers(spec, request, today, partial=True)
-    if request.title and taken(request.title):
-        raise UsageError(taken(request.title))
+    given_id = request.id or (title_id(request.title) if request.title else None)
+    if given_id and taken(given_id):
+        raise UsageError(taken(given_id))
+
+    def title_check(title: str) -> Optional[str]:
+        if request.id is not None:
+            return None
+        made = title_id(title)
+        if made is None and re.search(r"[^\W_]", title):  # words in another script: an id is asked for next
+            return None
+        return title_problem(title) or taken(made)
     say("A new engagement. Press Ctrl+C to stop; nothing is written until the last answer.")
     tiers = list(dict.fromkeys(spec.tier_aliases.values()))
     partners = spec.ids("partners")
     changes = {
-        "title": request.title or _text("Title", lambda title: title_problem(title) or taken(title), "the title is needed: the file is named after it"),
+        "title": request.title or _text("Title", title_check, "the title is needed: the file is named after it"),
         "tier": request.tier or choose("Tier", tiers, default=tiers[0], aliases=spec.tier_aliases),
         "recipient_kind": request.recipient_kind or choose("Recipient kind", RECIPIENT_KINDS, default="school"),
         "recipient": request.recipient or _text("Recipient's name (the district, school or program)", why="the recipient is needed: reports and the site name who receives the TA"),
     }
+    if request.id is None and title_id(changes["title"]) is None:  # a title in another script: the file and the reports' folder need an id
+        say(f"The title {changes['title']!r} has no Latin letters to name the file and the reports' folder after.")
+        changes["id"] = _text("Id (lower-case Latin letters, digits and hyphens, as in beijing-data-teams)", lambda answer: given_id_problem(answer) or taken(answer),
+                              "the id is needed: the file and the reports' folder are named after it")
     if request.district is None and (request.recipient_kind or changes["recipient_kind"]) == "school":
         changes["district"] = ask("Its district (Enter for none)", lambda answer: answer, default="") or None
     if request.title_i is None:

@@ -22,11 +22,11 @@ class NewEngagementOptions:
     dry_run: bool = False  # every check, nothing written (a form checks as the user types)
 
 
-def engagement_target(config, options: NewEngagementOptions, title: str) -> Path:
-    """The file a new engagement titled `title` is written to: refused when it
-    would lie outside its folder, or exists (without --force)."""
+def engagement_target(config, options: NewEngagementOptions, engagement_id: str) -> Path:
+    """The file a new engagement with the id `engagement_id` is written to
+    (--output, else the id's): refused when it would lie outside its folder,
+    or exists (without --force)."""
     from tacli.core.paths import real_path, shown_path
-    from tacli.io.yamltext import slug
 
     folder = options.folder
     if folder is None:
@@ -36,7 +36,7 @@ def engagement_target(config, options: NewEngagementOptions, title: str) -> Path
         raise UsageError(f"--dir {folder} is a symbolic link that leads nowhere (a loop of links, or a target that is gone): give a folder")
     if target_folder.exists() and not target_folder.is_dir():
         raise UsageError(f"--dir {folder} is a file, not a folder: give a folder to write the engagement in")
-    name = options.output or f"{slug(title)}.yaml"
+    name = options.output or f"{engagement_id}.yaml"
     if options.output is not None and not (options.output.endswith((".yaml", ".yml")) and not Path(options.output).name.startswith(".")):  # as a folder search finds them: lower case
         raise UsageError(f"--output '{options.output}' is not named like an engagement file: give a name ending in .yaml or .yml, in lower case (a folder search finds engagements by it)")
     target = target_folder / name
@@ -44,7 +44,7 @@ def engagement_target(config, options: NewEngagementOptions, title: str) -> Path
     if Path(name).is_absolute() or not (real_path(target).parent == root or root in real_path(target).parents):
         raise UsageError(f"--output '{name}' would write outside {folder}: give a file name inside it")
     if target.exists() and not options.force:
-        raise UsageError(f"{target} already exists: choose another title or --output, or overwrite it with --force")
+        raise UsageError(f"{target} already exists: choose another title, --id or --output, or overwrite it with --force")
     return target
 
 
@@ -60,7 +60,7 @@ def run(options: NewEngagementOptions) -> Outcome:
     config = session.config
     spec = session.spec
     answers = engagement_answers(spec, options.request, today)
-    target = engagement_target(config, options, answers.title)
+    target = engagement_target(config, options, answers.id)
     schema_path = schema_file(config)
     answers.schema_url = schema_reference(target, schema_path)
     text = engagement_text(spec, answers)

@@ -146,7 +146,8 @@ def in_form_words(message: str, fields: Optional[dict] = None, spec=None) -> str
     standards' ids as their words (`spec`), and the commands it suggests left to
     the pages (a message says what to do here)."""
     words = {**WORDS, **(fields or {})}
-    message = message.replace("choose another title or --output, or overwrite it with --force", "choose another title (the form never writes over a file that is there)")
+    message = message.replace("choose another title, --id or --output, or overwrite it with --force", "choose another title or id (the form never writes over a file that is there)")
+    message = message.replace("with --id, as in --id ", "in the Id field, as ")
     if spec is not None:
         message = in_standard_words(message, spec)
     message = re.sub(r"(?<![\w-])(--[a-z-]+|TITLE)\b", lambda m: words.get(m.group(1), m.group(1)), message)
@@ -622,11 +623,11 @@ async def new_engagement(request):
         view = await in_thread(engagement_form_view, web)
         return page(request, "new_engagement.html.j2", title="A new engagement", live="view", **view)
     form = await read_form(request)
-    names = ("title", "tier", "recipient_kind", "recipient", "district", "title_i", "in_need_of_improvement", "organization", "partner", "facilitator", "start", "end")
+    names = ("title", "id", "tier", "recipient_kind", "recipient", "district", "title_i", "in_need_of_improvement", "organization", "partner", "facilitator", "start", "end")
     state = {name: form.one(name).strip() for name in names}
     state["start"], state["end"] = picked(form, "start", web.workspace.day), picked(form, "end", web.workspace.day)
     folder = web.workspace.new_engagement_folder()
-    request_ = EngagementRequest(title=state["title"] or None, tier=state["tier"] or None, recipient=state["recipient"] or None, recipient_kind=state["recipient_kind"] or None,
+    request_ = EngagementRequest(title=state["title"] or None, id=state["id"] or None, tier=state["tier"] or None, recipient=state["recipient"] or None, recipient_kind=state["recipient_kind"] or None,
                                  organization=state["organization"] or None, partner=state["partner"] or None, facilitator=state["facilitator"] or None,
                                  start=state["start"] or None, end=state["end"] or None, district=state["district"] or None,
                                  title_i={"yes": True, "no": False}.get(state["title_i"]), in_need_of_improvement={"yes": True, "no": False}.get(state["in_need_of_improvement"]))
@@ -637,7 +638,7 @@ async def new_engagement(request):
     elif missing:
         result = Attempt(message=f"Fill in {', '.join(missing[:-1]) + ' and ' + missing[-1] if len(missing) > 1 else missing[0]}.", status=422)
     else:
-        result = await in_thread(attempt, run, options, {"--start": "the start date", "--end": "the planned end date", "--output": "the title"})
+        result = await in_thread(attempt, run, options, {"--start": "the start date", "--end": "the planned end date", "--output": "the title", "--id": "the id"})
     kept(result, form)
     if "check" in request.query_params:
         return check_answer(request, result, "Ready: nothing is written until you press the button.")
@@ -647,7 +648,7 @@ async def new_engagement(request):
     written = re.match(r"wrote (.+)\n", result.outcome.text)
     name = written.group(1) if written else ""
     await in_thread(web.workspace.refresh)
-    entry = web.workspace.entry_for(name) or web.workspace.entry(slug(state["title"]))
+    entry = web.workspace.entry_for(name) or web.workspace.entry(state["id"] or slug(state["title"]))
     to = engagement_href(entry.key) if entry is not None else "/engagements/"
     return await saved(request, name, f"Started the engagement {state['title']} in {name}. Its plan and its first service come next.", f"Start engagement {state['title']}", to)
 

@@ -8,6 +8,8 @@ refusal saying what to give instead.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -25,6 +27,7 @@ from tacli.io.yamltext import comment, flow_list, flow_mapping, scalar, slug
 @dataclass
 class EngagementAnswers:
     title: str
+    id: str  # its file's name and its reports' folder: --id, else made from the title
     tier: str
     frameworks: list[str]
     recipient: str
@@ -66,6 +69,7 @@ class EngagementRequest:
     """What the user gave for a new engagement, before it is checked."""
 
     title: Optional[str] = None
+    id: Optional[str] = None  # default: made from the title (title_id)
     tier: Optional[str] = None
     frameworks: Optional[str] = None  # comma-separated ids
     recipient: Optional[str] = None
@@ -94,13 +98,36 @@ def reviewer_problem(name: str, others: list[str]) -> Optional[str]:
     return None
 
 
+def title_id(title: str) -> Optional[str]:
+    """The id a title makes (its Latin letters and digits: ids name files and
+    web addresses), or None when it makes none that would name it: no Latin
+    letter or digit, or only digits of a title in another script ("Школа 5"
+    would be "5")."""
+    made = slug(title)
+    if not made or (not re.search(r"[a-z]", made) and re.search(r"[^\W\d_]", title)):
+        return None
+    return made
+
+
 def title_problem(title: str) -> Optional[str]:
-    """Why a title cannot name an engagement (its id and file name come from it), or None."""
-    if not slug(title):
-        return f"the title {title!r} has no letters or digits to make a file name from: give a title with words"
-    if slug(title) in RESERVED_NAMES:
-        return f"the title {title!r} makes the id '{slug(title)}', a name Windows keeps for a device, and reports are filed under ids: give a longer title"
+    """Why a title cannot name an engagement by itself (its id and file name come from it), or None."""
+    if not re.search(r"[^\W_]", title):
+        return f"the title {title!r} has no letters or digits: give a title with words"
+    made = title_id(title)
+    if made is None:
+        return (f"the title {title!r} has no Latin letters to make an id and a file name from: "
+                "give the engagement an id of lower-case Latin letters, digits and hyphens with --id, as in --id beijing-data-teams")
+    if made in RESERVED_NAMES:
+        return f"the title {title!r} makes the id '{made}', a name Windows keeps for a device, and reports are filed under ids: give a longer title, or an id with --id"
     return None
+
+
+def given_id_problem(engagement_id: str) -> Optional[str]:
+    """Why `engagement_id` (--id) cannot be an engagement's id, or None."""
+    from tacli.standards.models import id_problem
+
+    problem = id_problem(engagement_id)
+    return f"--id {engagement_id!r} {problem}" if problem else None
 
 
 def engagement_answers(spec: Spec, request: EngagementRequest, today: date, partial: bool = False) -> EngagementAnswers:
@@ -109,11 +136,14 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     from tacli.core.suggest import choice
     from tacli.core.dates import parse_day
 
-    missing = [name for name, value in (("TITLE", request.title), ("--recipient", request.recipient), ("--organization", request.organization), ("--facilitator", request.facilitator)) if not value]
+    def one_line(text: Optional[str]) -> Optional[str]:  # as a prompt takes an answer: spaces pasted around it, or doubled, left out
+        return " ".join(text.split()) if text else text
+
+    title = one_line(request.title)
+    missing = [name for name, value in (("TITLE", title), ("--recipient", one_line(request.recipient)), ("--organization", one_line(request.organization)), ("--facilitator", one_line(request.facilitator))) if not value]
     if missing and not partial:
         raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
-    title = request.title
-    problem = title_problem(title) if title else None
+    problem = given_id_problem(request.id) if request.id is not None else title_problem(title) if title else None
     if problem:
         raise UsageError(problem)
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
@@ -142,8 +172,8 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
             raise UsageError(f"--reviewer: {problem.replace(': nothing was written', ' (given twice)')}")
         reviewers.append(" ".join(name.split()))
     return EngagementAnswers(
-        title=title, tier=tier, frameworks=chosen, recipient=request.recipient, recipient_kind=recipient_kind,
-        organization=request.organization, facilitator=request.facilitator, start=start, end=end, partner=partner, first_service=first,
+        title=title, id=request.id or title_id(title or "") or "", tier=tier, frameworks=chosen, recipient=one_line(request.recipient), recipient_kind=recipient_kind,
+        organization=one_line(request.organization), facilitator=one_line(request.facilitator), start=start, end=end, partner=partner, first_service=first,
         reviewers=reviewers, district=(" ".join(request.district.split()) or None) if request.district else None,
         title_i=request.title_i, in_need_of_improvement=request.in_need_of_improvement,
     )
@@ -163,7 +193,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
         "# A technical assistance engagement. Check it with `tacli check`; add a",
         "# service with `tacli new service`; record a duty with `tacli mark`.",
         f"tacli: {FORMAT_VERSION}",
-        f"id: {scalar(slug(answers.title))}",
+        f"id: {scalar(answers.id)}",
         f"title: {scalar(answers.title)}",
         f"tier: {answers.tier}",
         f"frameworks: {flow_list(answers.frameworks)}",
