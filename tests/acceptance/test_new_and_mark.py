@@ -731,3 +731,34 @@ def test_values_given_on_the_command_line_lose_the_spaces_pasted_around_them(tac
     assert made.returncode == 0, made.stderr
     text = (tmp_path / "engagements" / "data-teams.yaml").read_text(encoding="utf-8")
     assert "title: Data teams\n" in text and 'name: "José Martí"\n' in text and "organization: CREC\n" in text and "name: Maria Lopez\n" in text
+
+
+@pytest.mark.parametrize("duty, change", [
+    ("follow-up.facilitator.debrief-with-leadership", ("--na", "not held")),  # the anchored record
+    ("follow-up.facilitator.debrief-with-director", ("--open",)),  # the alias
+])
+def test_an_edit_of_a_value_shared_through_an_anchor_is_refused_with_where_and_what_to_do(run_tacli, tmp_path, duty, change):
+    """A change to a record the file shares (&rec, then *rec) would change each
+    alias too, or drop the anchor they name: refused before any write, saying
+    where the anchor and its aliases are (it said "put the value in quotes")."""
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    text = text.replace("      follow-up.facilitator.debrief-with-leadership: {status: done, date: 2026-10-31,",
+                        "      follow-up.facilitator.debrief-with-leadership: &rec {status: done, date: 2026-10-31,")
+    text = text.replace("      follow-up.facilitator.debrief-with-director: {status: open}", "      follow-up.facilitator.debrief-with-director: *rec", 1)  # the service of line 324
+    assert text.count("&rec") == 1 and text.count("*rec") == 1
+    engagement = tmp_path / "elm.yaml"
+    engagement.write_text(text, encoding="utf-8")
+    refused = run_tacli("mark", "elm.yaml", duty, "--service", "2026-10-27-grade-3-coaching", *change, "--today", TODAY, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr == ("tacli: error: elm.yaml:324:54: the edit would change a value the file shares through the YAML anchor &rec and its aliases (*rec) "
+                              "at line 328: write the value out in full in place of each alias, then edit again; nothing was written\n")
+    assert engagement.read_text(encoding="utf-8") == text
+    elsewhere = run_tacli("mark", "elm.yaml", "follow-up.leadership.review-tast-report", "--service", "2026-10-27-grade-3-coaching", "--done",
+                          "--date", "2026-11-20", "--evidence", "Notes", "--today", TODAY, cwd=tmp_path)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert changed_lines(text, engagement.read_text(encoding="utf-8")) == [
+        "-      follow-up.leadership.review-tast-report: {status: open}",
+        "+      follow-up.leadership.review-tast-report: {status: done, date: 2026-11-20, evidence: Notes}",
+    ]

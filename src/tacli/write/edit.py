@@ -115,6 +115,9 @@ def _first(item) -> str:
 def save_edit(source: Source, new_text: str, checker, write: bool = True) -> None:
     """Write `new_text` over the file if it is still valid and unchanged on disk
     since read; without `write`, check all of that and write nothing (a dry run)."""
+    shared = _shared_problem(source, new_text)
+    if shared:
+        raise EditError(shared)
     try:
         document = load_bytes(new_text.encode("utf-8"), str(source.path))
     except YamlError as exc:
@@ -139,6 +142,52 @@ def save_edit(source: Source, new_text: str, checker, write: bool = True) -> Non
         raise EditError(f"{exc}; nothing was written") from None
     except OSError as exc:
         raise EditError(f"{source.path}: cannot write the file: {exc.strerror or exc}; it is unchanged") from None
+
+
+def _shared_problem(source: Source, new_text: str) -> Optional[str]:
+    """Why the edit from `source`'s text to `new_text` is refused when what it
+    changes lies in a value the file shares through a YAML anchor and its
+    aliases (`&rec {...}`, then `*rec`): the change would be every alias's too,
+    or it would drop the anchor the aliases name. None otherwise."""
+    if source.document is None or "&" not in source.text:
+        return None
+    old = source.text
+    start, limit = 0, min(len(old), len(new_text))
+    while start < limit and old[start] == new_text[start]:
+        start += 1
+    end, other = len(old), len(new_text)
+    while end > start and other > start and old[end - 1] == new_text[other - 1]:
+        end, other = end - 1, other - 1
+    for node, alias_lines in _shared_nodes(source.document.root):
+        if node.start_mark.index <= end and start <= node.end_mark.index:
+            named = re.match(r"&([^\s,\[\]{}]+)", old[node.start_mark.index:])
+            anchor = f"&{named.group(1)}" if named else "an anchor"
+            aliases = f" (*{named.group(1)})" if named else ""
+            lines = f" at line{'s' if len(alias_lines) > 1 else ''} {', '.join(map(str, alias_lines))}" if alias_lines else ""
+            return (f"{source.path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: the edit would change a value the file shares through the YAML anchor "
+                    f"{anchor} and its aliases{aliases}{lines}: write the value out in full in place of each alias, then edit again; nothing was written")
+    return None
+
+
+def _shared_nodes(root) -> list[tuple[Any, list[int]]]:
+    """The nodes reached more than once (an anchor's, through its aliases), in
+    the file's order, each with the lines of the keys that name it again."""
+    seen: dict[int, tuple[Any, list[int]]] = {}
+    shared: dict[int, Any] = {}
+    stack = [(root, None)]
+    while stack:
+        node, line = stack.pop()
+        if id(node) in seen:
+            shared[id(node)] = node
+            if line is not None:
+                seen[id(node)][1].append(line)
+            continue
+        seen[id(node)] = (node, [])
+        if node.id == "mapping":
+            stack.extend((value, key.start_mark.line + 1) for key, value in reversed(node.value))
+        elif node.id == "sequence":
+            stack.extend((item, None) for item in reversed(node.value))
+    return sorted(((node, sorted(seen[key][1])) for key, node in shared.items()), key=lambda pair: pair[0].start_mark.index)
 
 
 def _style(source: Source) -> Style:
