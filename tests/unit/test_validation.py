@@ -97,7 +97,14 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys():
 def test_text_where_a_number_belongs():
     text = case("hours: 3", "hours: three")
     assert hits(text) == [("schema-type", 29, 12)]
-    assert messages(text) == ["the hours of service 'first-visit' should be a number (found 'three')"]
+    assert messages(text) == ["the hours of service 'first-visit' should be a number of hours, not 'three': write it as in hours: 1.5"]
+
+
+@pytest.mark.parametrize("written, number", [("1:30", "1.5"), ("2 hours", "2"), ("90 min", "1.5"), ("1h30", "1.5")])
+def test_hours_written_as_a_person_says_them_are_given_as_the_number_to_write(written, number):
+    """The command line and the prompts read 1:30 or 90 min; a file takes a number: the message gives it."""
+    text = case("hours: 3", f"hours: {written}")
+    assert messages(text) == [f"the hours of service 'first-visit' should be a number, not '{written}': write hours: {number}"]
 
 
 def test_number_out_of_range():

@@ -157,6 +157,8 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     if record and kind in ("model_type", "model_attributes_type", "dict_type"):
         return finding(SCHEMA_TYPE, path, where, f"{_where(loc, document.data)} should be a record like {record} (found {_show(given)})")
     message = _PLAIN.get(kind) or error["msg"]
+    if kind in ("float_parsing", "float_type") and loc[-1:] == ("hours",) and isinstance(given, str):
+        message = _hours_advice(given)
     if kind == "string_type" and loc[-1:] == ("id",):
         message = "should be text, not a number: write the id in quotes"
     for prefix in ("Value error, ", "Input should be ", "Input "):
@@ -169,6 +171,18 @@ def _explain(error: dict, document: Document, models: EngagementModels) -> Findi
     if isinstance(given, str) and message.startswith(f"'{given}' is not "):  # the value first would follow the place's own quotes
         message = f"is '{given}', not " + message[len(f"'{given}' is not "):]
     return finding(SCHEMA_TYPE, path, where, f"{_where(loc, document.data)} {message}{got}")
+
+
+def _hours_advice(given: str) -> str:
+    """What to write for hours given as text: the number they make ("1:30" is
+    1.5), as the command line and the prompts read them, else the form."""
+    from tacli.core.numbers import number, parse_hours
+    from tacli.core.outcome import UsageError
+
+    try:
+        return f"should be a number, not '{given}': write hours: {number(parse_hours(given))}"
+    except UsageError:
+        return f"should be a number of hours, not '{given}': write it as in hours: 1.5"
 
 
 _RECORD_SHAPES = {
