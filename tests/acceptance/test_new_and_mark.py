@@ -762,3 +762,15 @@ def test_an_edit_of_a_value_shared_through_an_anchor_is_refused_with_where_and_w
         "-      follow-up.leadership.review-tast-report: {status: open}",
         "+      follow-up.leadership.review-tast-report: {status: done, date: 2026-11-20, evidence: Notes}",
     ]
+
+
+def test_a_new_file_fits_an_80_column_editor(run_tacli, tmp_path):
+    """Its comments (the standards' words) are folded at 80 columns: a
+    facilitator's editor or `cat` at 80 columns shows every line whole."""
+    made = run_tacli("new", "engagement", "Every framework", "--tier", "intensive", "--frameworks", "cali,csde,dunst,fixsen,guskey,oec,osep",
+                     "--recipient", "Elm", "--organization", "CREC", "--facilitator", "Dana Ruiz", "--start", "2026-09-01",
+                     "--service-date", "2026-09-10", "--service-type", "site-visit", "--today", TODAY, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    lines = (tmp_path / "engagements" / "every-framework.yaml").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 300
+    assert [line for line in lines if len(line) > 80] == []

@@ -56,8 +56,9 @@ def flow_list(values) -> str:
     return "[" + ", ".join(scalar(v) for v in values) + "]"
 
 
-def comment(text: str, indent: str, width: int = 88) -> list[str]:
-    """`text` as YAML comment lines at `indent`, wrapped at `width` columns."""
+def comment(text: str, indent: str, width: int = 80) -> list[str]:
+    """`text` as YAML comment lines at `indent`, wrapped at `width` columns: an
+    80-column editor or terminal shows them whole."""
     words = text.split()
     lines, current = [], ""
     room = max(width - len(indent) - 2, 30)

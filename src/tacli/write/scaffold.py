@@ -201,7 +201,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
         f"  kind: {answers.recipient_kind}",
         f"  name: {scalar(answers.recipient)}",
         f"  district: {scalar(answers.district)}" if answers.district else "  # district: the recipient's district, for a school",
-        f"  title_i: {str(answers.title_i).lower()}" if answers.title_i is not None else "  # title_i: true or false (a Title I school or district: the director's figures count it)",
+        f"  title_i: {str(answers.title_i).lower()}" if answers.title_i is not None else "  # title_i: true or false (a Title I school or district: the figures count it)",
         f"  in_need_of_improvement: {str(answers.in_need_of_improvement).lower()}" if answers.in_need_of_improvement is not None else "  # in_need_of_improvement: true or false",
         "  # point_person: {name: ..., email: ...}",
         "provider:",
@@ -212,7 +212,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
     else:
         partners = spec.ids("partners")
         if partners:
-            lines.append(f"  # partner: one of {', '.join(partners)}")
+            lines += comment(f"partner: one of {', '.join(partners)}", "  ")
     lines += ["  facilitator:", f"    name: {scalar(answers.facilitator)}", f"start: {answers.start.isoformat()}"]
     lines.append(f"end: {answers.end.isoformat()}" if answers.end else "# end: the planned end date, YYYY-MM-DD")
     if answers.reviewers:
@@ -253,12 +253,13 @@ def _intensive_lines(spec: Spec, answers: EngagementAnswers) -> list[str]:
     reach = spec.limit(REACH_MIN_PERCENT, [f.id for f in with_features])
     lines = [
         "intensive:",
-        "  # The well-informed agreement about need, vision and methods, before the work starts.",
+        "  # The well-informed agreement about need, vision and methods, before the work",
+        "  # starts.",
         '  agreement: {date: null, summary: ""}',
     ]
     if reach is not None:
         lines += comment(f"Reach: {reach.quote}" if reach.quote else "Reach", "  ")
-        lines.append(f"  reach: {{beneficiaries: \"\", target_percent: {number(reach.value)}}}  # add intended and reached counts")
+        lines.append(f"  reach: {{beneficiaries: \"\", target_percent: {number(reach.value)}}}  # add intended and reached")
     lines += ["  # Evidence for each indicator of each feature.", "  features:"]
     for framework in with_features:
         for feature in framework.features:
