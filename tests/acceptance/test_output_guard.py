@@ -58,6 +58,23 @@ def test_what_a_user_wrote_is_never_replaced(folder, name):
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
+@pytest.mark.parametrize("broken, target", [
+    ("title: [unclosed", "wip.yaml"),  # one typo: not YAML now, an engagement still
+    ("recipient:\n\tkind: school", "wip.yml"),  # a tab
+    ("title: [unclosed", "wip.txt"),  # any name: its `tacli:` line says what it is
+])
+def test_an_engagement_that_is_not_yaml_now_is_never_replaced_even_with_force(folder, name, broken, target):
+    """An engagement half written (a typo, a tab, a merge half done) does not
+    parse, and was replaced with --force: it is an engagement all the same."""
+    text = (folder / "e.yaml").read_text(encoding="utf-8").replace("title: Data Teams at Elm Street School", broken, 1)
+    assert text != (folder / "e.yaml").read_text(encoding="utf-8")
+    (folder / target).write_text(text, encoding="utf-8")
+    done = run(folder, WRITERS[name], "-o", target, "--force")
+    assert done.returncode == 2 and "is an engagement file" in done.stderr, (name, done.stderr)
+    assert (folder / target).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
 def test_its_own_file_is_replaced_without_force(folder, name):
     args = WRITERS[name]
     first = run(folder, args, "-o", "out.file")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -265,7 +266,10 @@ def is_engagement(data: Any) -> bool:
 
 
 def holds_engagement(path: Path) -> bool:
-    """Whether the file at `path` holds an engagement, which an output must never replace."""
+    """Whether the file at `path` holds an engagement, which an output must never
+    replace: one that reads as an engagement, or, when it cannot be read as
+    YAML now (a typo, a merge half done), a .yaml or .yml file or one with a
+    `tacli:` line, as an engagement being written has."""
     from tacli.io.yamlsource import YamlError, load_path
 
     if not path.is_file():
@@ -273,7 +277,18 @@ def holds_engagement(path: Path) -> bool:
     try:
         return is_engagement(load_path(path).data)
     except YamlError:
-        return False
+        return path.suffix.lower() in (".yaml", ".yml") or _has_tacli_line(path)
+
+
+def _has_tacli_line(path: Path) -> bool:
+    from tacli.io.userfiles import MAX_FILE_BYTES
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES)  # an engagement is no longer
+    except OSError:  # what it holds is not known, so it is kept
+        return True
+    return re.search(rb"(?m)^(?:\xef\xbb\xbf)?tacli[ \t]*:", raw) is not None
 
 
 def read_target(target: Target, models, raw: Optional[bytes] = None) -> FileResult:
