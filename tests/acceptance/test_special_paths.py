@@ -10,11 +10,12 @@ blocks fails instead of hanging the suite.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI_STANDARDS
+from conftest import DATA, EXAMPLES, MINI_STANDARDS, run_in_process
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and symbolic links are POSIX"),
@@ -238,7 +239,7 @@ def test_a_path_too_long_is_a_finding(run_tacli, tmp_path):
     [line] = [line for line in done.stdout.splitlines() if "file-unreadable" in line]
     path, rest = line.split(":1:1: ", 1)
     assert path.startswith("engagements/" + name + "/") and len(path) > 4096
-    assert rest == "error file-unreadable cannot search the folder: File name too long: the path is longer than the system allows: shorten the names of the folders in it"
+    assert rest == "error file-unreadable cannot search the folder: File name too long: a name in the path, or the path, is longer than the system allows: choose shorter names"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero"])
@@ -282,3 +283,28 @@ def test_new_engagement_into_a_loop_of_links_is_refused(run_tacli, tmp_path):
     (tmp_path / "l2").symlink_to("l1")
     done = run_tacli("new", "engagement", "T", "--dir", "l1", "--recipient", "R", "--organization", "O", "--facilitator", "F", *MINI, cwd=tmp_path)
     assert done.returncode == 2 and "--dir l1 is a symbolic link that leads nowhere" in done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("schema", "-o", "{long}.json"),
+    ("check", "examples", "-o", "{long}.txt"),
+    ("due", "examples", "-o", "{long}.txt"),
+    ("export", "-t", "duties", "examples", "-o", "{long}.csv"),
+    ("report", "examples", "--out-dir", "{long}"),
+    ("site", "examples", "--out-dir", "{long}"),
+    ("config", "--config", "{long}.toml"),
+    ("check", "--standards", "{long}", "examples"),
+    ("report", "examples", "--templates", "{long}", "--out-dir", "reports"),
+    ("check", "examples", "--roster", "{long}.yaml"),
+    ("init", "{long}"),
+])
+def test_a_name_too_long_for_the_file_system_in_any_option_is_a_usage_error_not_a_bug(tmp_path, args):
+    """Each of these was "internal error: OSError: [Errno 36] File name too
+    long ... This is a bug in tacli", exit 3; the paths given as inputs said so
+    as a usage error already."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    long = "a" * 300
+    done = run_in_process(*[arg.format(long=long) for arg in args], "--today", "2026-11-22", cwd=tmp_path) if args[0] not in ("schema", "config", "init") else run_in_process(*[arg.format(long=long) for arg in args], cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("tacli: error: ") and long in done.stderr, done.stderr
+    assert done.stderr.rstrip().endswith("is longer than the system allows: choose shorter names") and "bug" not in done.stderr, done.stderr

@@ -5,6 +5,7 @@ defence that turns every exception into a one-line message and an exit code
 from __future__ import annotations
 
 import atexit
+import errno
 import sys
 
 from tacli.core.interrupt import listen, quiet_for_the_exit, quiet_from_now  # first: its last exit step then runs after those of all that is imported after it
@@ -81,7 +82,7 @@ def _run() -> None:
     """The command, each way it can end turned into its message and exit code."""
     from tacli.core.findings import FindingsError
     from tacli.core.interrupt import pressed
-    from tacli.core.outcome import EXIT_INTERNAL, EXIT_USAGE, UsageError, debugging
+    from tacli.core.outcome import EXIT_USAGE, UsageError
     from tacli.core.textformat import finding_line, visible
     from tacli.cli.terminal import Interrupted, error
 
@@ -107,19 +108,49 @@ def _run() -> None:
             error(finding_line(item))
         error(f"tacli: error: {visible(exc.summary)}")
         sys.exit(EXIT_USAGE)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if _from_ctrl_c(exc) or pressed():  # Ctrl+C met where Python wraps it (a class being made, on an import that came late)
+    except OSError as exc:
+        if not _about_a_path_given(exc):
+            _internal_error(exc)
+        if pressed():
             _say_interrupted()
-        if debugging():
-            import traceback
+        from tacli.io.userfiles import explain
 
-            traceback.print_exc()
-        hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
-        error(
-            f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
-            f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
-        )
-        sys.exit(EXIT_INTERNAL)
+        error(f"tacli: error: {visible(str(exc.filename))}: {visible(explain(exc))}")
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        _internal_error(exc)
+
+
+# What a path given can do that tacli cannot help: a name too long for the file
+# system, a loop of links, a file where a folder should be, no permission, a
+# full or read-only disk. Said as a usage error (exit 2) with the path, wherever
+# in a command it was met, not as a bug in tacli.
+_PATH_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def _about_a_path_given(exc: OSError) -> bool:
+    return exc.errno in _PATH_ERRNOS and exc.filename is not None
+
+
+def _internal_error(exc: BaseException) -> None:
+    """A bug in tacli: said as one, exit 3."""
+    from tacli.core.interrupt import pressed
+    from tacli.core.outcome import EXIT_INTERNAL, debugging
+    from tacli.core.textformat import visible
+    from tacli.cli.terminal import error
+
+    if _from_ctrl_c(exc) or pressed():  # Ctrl+C met where Python wraps it (a class being made, on an import that came late)
+        _say_interrupted()
+    if debugging():
+        import traceback
+
+        traceback.print_exc()
+    hint = "" if debugging() else " TACLI_DEBUG=1 (or tacli --traceback) shows where it happened."
+    error(
+        f"tacli: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+        f"This is a bug in tacli. Please report it with the command you ran and the file it read.{hint}"
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _say_interrupted() -> None:

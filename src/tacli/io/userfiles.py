@@ -30,7 +30,7 @@ _KINDS = (
 _ADVICE = {
     errno.EACCES: "give read permission to the user who runs tacli",
     errno.EPERM: "give read permission to the user who runs tacli",
-    errno.ENAMETOOLONG: "the path is longer than the system allows: shorten the names of the folders in it",
+    errno.ENAMETOOLONG: "a name in the path, or the path, is longer than the system allows: choose shorter names",
     errno.ELOOP: "point the link at a real file or folder, not round in a loop",
 }
 
