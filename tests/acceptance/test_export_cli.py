@@ -162,6 +162,27 @@ def test_a_file_that_is_not_a_valid_engagement_is_left_out_and_named(run_tacli, 
     assert done.stderr == "tacli: 1 file left out, not valid engagements: broken.yaml (a row each, at the end, says what to fix; tacli check explains)\n"
 
 
+@pytest.mark.parametrize("table", ["engagements", "services", "duties"])
+def test_a_file_whose_id_an_earlier_file_has_is_left_out_as_the_reports_and_annual_figures_leave_it(run_tacli, tmp_path, table):
+    """A copy of a file left in a second folder: both rows were kept, exit 0,
+    and a director summing the services' hours counted the engagement twice,
+    while the annual figures, the reports and the site left the copy out."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy2(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / folder / "elm.yaml")
+    alone = run_tacli("export", *TODAY, "a", "--table", table, cwd=tmp_path)
+    both = run_tacli("export", *TODAY, ".", "--table", table, cwd=tmp_path)
+    assert both.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(both.stdout)))
+    kept = [row for row in rows if not row["left_out"]]
+    assert kept == [{**row, "file": "a/elm.yaml"} for row in csv.DictReader(io.StringIO(alone.stdout))]
+    assert rows[-1]["file"] == "b/elm.yaml" and rows[-1]["left_out"] == (
+        "left out: line 7, column 5: engagement id 'elm-street-data-teams' is already used by a/elm.yaml: give each engagement its own id (reports are filed under it)")
+    assert both.stderr == "tacli: 1 file left out, with an engagement id an earlier file has: b/elm.yaml (a row each, at the end, says what to fix; tacli check explains)\n"
+    annual = run_tacli("export", *TODAY, ".", "--table", "annual", cwd=tmp_path)
+    assert annual.returncode == 1 and "b/elm.yaml" in annual.stderr
+
+
 def test_the_output_never_replaces_what_the_user_wrote(run_tacli, tmp_path):
     engagement = tmp_path / "elm.yaml"
     shutil.copy2(EXAMPLES / "elm-street-data-teams.yaml", engagement)

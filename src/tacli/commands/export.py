@@ -94,27 +94,49 @@ def _build(table: str, session: Session, targets):
     bar = session.options.progress
 
     rows, unusable = FileRows(), []
+    kept: list[tuple[int, str, object, object]] = []  # (the file's place, its name, its identity, its rows' handle)
     with bar(len(targets), "reading") as done:
         if table == "findings":
             result = session.checker(session.config.rules).check(targets, done=done)
             return Table(table, FINDING_COLUMNS, finding_rows(result.findings)), exit_code(result.findings), []
         # Each file's rows kept as they come (FileRows), a few files at a time in memory.
         with closing(session.checker().each_file(targets, FileWork(_rows, "export", (table,)), done=done, probe_size=LARGE_PROBE)) as chunks:
-            for _, found in chunks:
-                for state, name, file_rows in found:
-                    if state in ("rows", "unusable"):
-                        rows.add(file_rows)
+            for indexes, found in chunks:
+                for index, (state, name, file_rows, identity) in zip(indexes, found):
+                    handle = rows.add(file_rows) if state in ("rows", "unusable") else None
                     if state == "unusable":
                         unusable.append(name)
+                    elif state == "rows":
+                        kept.append((index, name, identity, handle))
                 del found
     spec = session.spec  # the columns of services are the standards' stages
+    shared = _shared_ids_left_out(table, spec, rows, sorted(kept, key=lambda item: item[0]))
+    reason = "not valid engagements" + (" or with an engagement id an earlier file has" if shared and unusable else "") if unusable else "with an engagement id an earlier file has"
+    unusable += shared
     order = {target.name: index for index, target in enumerate(targets)}
     unusable.sort(key=lambda name: order.get(name, len(order)))  # named in the order of the files, as they came in no set order
     if not unusable:
         return Table(table, columns(table, spec), rows), EXIT_CLEAN, []
     shown = ", ".join(unusable[:3]) + (", ..." if len(unusable) > 3 else "")
-    note = f"tacli: {plural(len(unusable), 'file')} left out, not valid engagements: {shown} (a row each, at the end, says what to fix; tacli check explains)"
+    note = f"tacli: {plural(len(unusable), 'file')} left out, {reason}: {shown} (a row each, at the end, says what to fix; tacli check explains)"
     return Table(table, columns(table, spec), rows), EXIT_FINDINGS, [note]
+
+
+def _shared_ids_left_out(table: str, spec, rows, kept: list) -> list[str]:
+    """The files whose engagement id an earlier file has (in the files' order),
+    each file's rows replaced by its left-out row: the rule of `tacli check`
+    (duplicate-id) and of the reports, the site and the annual figures, which
+    leave them out too. Their names."""
+    from tacli.checking.identity import across_files
+    from tacli.output.export_tables import left_out_row
+    from tacli.reading.pipeline import FileResult
+
+    handles = {name: handle for _, name, _, handle in kept}
+    left = []
+    for item in across_files([FileResult(name, identity=identity) for _, name, identity, _ in kept]):
+        rows.replace(handles[item.path], [left_out_row(table, spec, item.path, item)])
+        left.append(item.path)
+    return left
 
 
 def _rows(checker, target, table: str):

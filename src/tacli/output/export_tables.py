@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from tacli.core.numbers import numeric
 from tacli.domain.duties import duty_due, duty_record, duty_status
@@ -268,23 +268,24 @@ def duty_rows(spec, engagement, path: str, today: date) -> list[dict]:
 BUILDERS = {"engagements": engagement_rows, "services": service_rows, "duties": duty_rows}
 
 
-def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict]]:
-    """One file's rows of `table`, as ("rows", name, rows), ("skipped", name, []),
-    or ("unusable", name, [its left-out row]). Runs in worker processes for large
-    folders (Checker.map_files)."""
+def rows_of_file(table: str, checker, target) -> tuple[str, str, list[dict], Any]:
+    """One file's rows of `table`, as ("rows", name, rows, its identity: id and
+    where it is written), ("skipped", name, [], None), or ("unusable", name,
+    [its left-out row], None). Runs in worker processes for large folders
+    (Checker.map_files)."""
     from tacli.checking.checker import internal_error
     from tacli.core.findings import Finding
 
     try:
         result = checker.read(target)
         if result.skipped:
-            return ("skipped", result.name, [])
+            return ("skipped", result.name, [], None)
         if not result.usable:
             first = min(result.findings, key=Finding.sort_key)
-            return ("unusable", result.name, [left_out_row(table, checker.spec, result.name, first)])
-        return ("rows", result.name, BUILDERS[table](checker.spec, result.engagement, result.name, checker.today))
+            return ("unusable", result.name, [left_out_row(table, checker.spec, result.name, first)], None)
+        return ("rows", result.name, BUILDERS[table](checker.spec, result.engagement, result.name, checker.today), result.identity)
     except Exception as exc:  # noqa: BLE001 - a bug on one file: the export leaves the file out and says so
-        return ("unusable", target.name, [left_out_row(table, checker.spec, target.name, internal_error(target.name, exc))])
+        return ("unusable", target.name, [left_out_row(table, checker.spec, target.name, internal_error(target.name, exc))], None)
 
 
 def left_out_row(table: str, spec, name: str, finding) -> dict:
@@ -356,14 +357,31 @@ class FileRows:
         self._files: list[tuple[tuple, int]] = []  # (the rows' order, their number in the spill)
         self._count = 0
 
-    def add(self, rows: list[dict]) -> None:
+    def add(self, rows: list[dict]) -> Optional[int]:
+        """Keep a file's rows; the handle that `replace` takes (None: no row)."""
         import pickle
 
-        if rows:
-            first = rows[0]
-            order = (first[LEFT_OUT.name] is not None, first["engagement_id"] or "", first["file"])
-            self._files.append((order, self._spill.append(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))))
-            self._count += len(rows)
+        if not rows:
+            return None
+        first = rows[0]
+        order = (first[LEFT_OUT.name] is not None, first["engagement_id"] or "", first["file"])
+        self._files.append((order, self._spill.append(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))))
+        self._count += len(rows)
+        return len(self._files) - 1
+
+    def replace(self, handle: Optional[int], rows: list[dict]) -> None:
+        """A file's rows (those kept under `handle`, if any) replaced by `rows`:
+        its left-out row, once the files are seen together (an id shared)."""
+        if handle is not None:
+            _, number = self._files[handle]
+            self._count -= len(self._rows_at(number))
+            self._files[handle] = ((True, "", ""), -1)  # nothing: dropped from the order below
+        self.add(rows)
+
+    def _rows_at(self, number: int) -> list[dict]:
+        import pickle
+
+        return pickle.loads(self._spill[number])
 
     def __len__(self) -> int:
         return self._count
@@ -372,7 +390,8 @@ class FileRows:
         import pickle
 
         for _, number in sorted(self._files, key=lambda item: item[0]):
-            yield from pickle.loads(self._spill[number])
+            if number >= 0:
+                yield from pickle.loads(self._spill[number])
 
     def close(self) -> None:
         self._spill.close()
