@@ -774,3 +774,17 @@ def test_a_new_file_fits_an_80_column_editor(run_tacli, tmp_path):
     lines = (tmp_path / "engagements" / "every-framework.yaml").read_text(encoding="utf-8").splitlines()
     assert len(lines) > 300
     assert [line for line in lines if len(line) > 80] == []
+
+
+@pytest.mark.parametrize("given", ["0o17", "0x1f", "1e3", "2026"])
+def test_a_service_id_that_a_reader_would_take_for_a_number_is_written_quoted(run_tacli, tmp_path, given):
+    """`--id 0o17` is an id (letters and digits) that YAML 1.2 reads as 15
+    unquoted: it was written so, and the edit refused with the re-check's
+    "write the id in quotes", which the user could not do."""
+    from conftest import EXAMPLES
+
+    shutil.copy(EXAMPLES / "hartford-data-webinars.yaml", tmp_path / "h.yaml")
+    done = run_tacli("new", "service", "h.yaml", "--date", "2026-11-20", "--type", "telephone-ta", "--id", given, "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f'  - id: "{given}"\n' in (tmp_path / "h.yaml").read_text(encoding="utf-8")
+    assert run_tacli("check", "h.yaml", "--today", TODAY, cwd=tmp_path).returncode == 0

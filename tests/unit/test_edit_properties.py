@@ -24,7 +24,7 @@ from tacli.commands import CommonOptions
 from tacli.commands.edits import MarkOptions, NewServiceOptions, mark, new_service
 from tacli.core.outcome import UsageError
 from tacli.io.yamlsource import load_bytes
-from tacli.io.yamltext import flow_list, flow_mapping, scalar
+from tacli.io.yamltext import flow_list, flow_mapping, id_scalar, scalar
 
 COMMON = CommonOptions(standards=str(MINI_STANDARDS), today="2026-11-22")
 PROPERTY = settings(
@@ -68,6 +68,21 @@ def test_every_written_value_reads_back_identical(value):
         assert _same(read(load_bytes(text.encode("utf-8"), "case.yaml").data), expected), text
         loaded = read(_yaml12(text))
         assert _same(loaded.isoformat() if isinstance(loaded, date) else loaded, expected), text
+
+
+@PROPERTY
+@given(value=st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,3}", fullmatch=True) | st.sampled_from(["0o17", "0x1f", "1e3", "1e-3", "2026", "2026-11-17", "0b101", "null", "true", "inf", "nan", "2026-11-17-call"]))
+def test_every_id_written_reads_back_as_text_to_yaml_1_2_and_1_1_readers(value):
+    """Ids are written plain (2026-11-17-call), but quoted where some reader
+    would take them for a number, a word or a date (--id 0o17 was written
+    plain and read back as 15)."""
+    import yaml
+
+    text = f"id: {id_scalar(value)}\n"
+    assert load_bytes(text.encode("utf-8"), "case.yaml").data["id"] == value, text
+    assert _yaml12(text)["id"] == value, text
+    assert yaml.safe_load(text)["id"] == value, text  # YAML 1.1, as many editors and tools read it
+    assert id_scalar(value) == value or not value[:1].isalpha() or value in ("null", "true", "inf", "nan"), text  # plain where it can be
 
 
 def _restyled(indent: int, dash: int, flow_records: bool) -> str:

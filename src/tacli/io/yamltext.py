@@ -37,6 +37,26 @@ def scalar(value) -> str:
     return '"' + "".join(_escape(char) for char in text) + '"'
 
 
+_OTHER_TO_SOME_READER = re.compile(r"\d{4}-\d\d?-\d\d?|0b[01]+")  # a date, and YAML 1.1's binary numbers
+
+
+def id_scalar(value: str) -> str:
+    """An id (lower-case letters and digits joined by hyphens) as written in a
+    file: plain, as ids are (2026-11-17-principal-call), unless a YAML reader
+    would take it for something else: a number (0o17, 1e3, 1e-3, 2026), a
+    word (null, true), a date (2026-11-17) or, to YAML 1.1, a binary number
+    (0b101), then quoted."""
+    from tacli.io.yamlsource import _plain
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or value in _RESERVED or _OTHER_TO_SOME_READER.fullmatch(value):
+        return scalar(value) if not re.fullmatch(r"[a-z0-9-]+", value) else f'"{value}"'
+    try:
+        reads_as = _plain(value)
+    except Exception:  # noqa: BLE001 - more digits than a number may have: quoted, to be sure
+        reads_as = None
+    return value if reads_as == value else f'"{value}"'
+
+
 def _escape(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]

@@ -21,7 +21,7 @@ from tacli.core.numbers import number
 from tacli.standards.models import FORMAT_VERSION, RECIPIENT_KINDS, RESERVED_NAMES
 from tacli.core.outcome import UsageError
 from tacli.standards.spec import Spec
-from tacli.io.yamltext import comment, flow_list, flow_mapping, scalar, slug
+from tacli.io.yamltext import comment, flow_list, flow_mapping, id_scalar, scalar, slug
 
 
 @dataclass
@@ -193,7 +193,7 @@ def engagement_text(spec: Spec, answers: EngagementAnswers) -> str:
         "# A technical assistance engagement. Check it with `tacli check`; add a",
         "# service with `tacli new service`; record a duty with `tacli mark`.",
         f"tacli: {FORMAT_VERSION}",
-        f"id: {scalar(answers.id)}",
+        f"id: {id_scalar(answers.id)}",
         f"title: {scalar(answers.title)}",
         f"tier: {answers.tier}",
         f"frameworks: {flow_list(answers.frameworks)}",
@@ -294,7 +294,7 @@ def service_lines(spec: Spec, engagement, answers: ServiceAnswers, style: Style,
     `engagement` (anything with the engagement's frameworks and tier)."""
     pad = " " * (base + 2)
     step = " " * style.indent
-    lines = [f"{' ' * base}- id: {service_id(answers)}"]
+    lines = [f"{' ' * base}- id: {id_scalar(service_id(answers))}"]
     lines.append(f"{pad}date: {answers.date.isoformat()}")
     lines.append(f"{pad}type: {answers.type}")
     lines.append(f"{pad}mode: {answers.mode}")
