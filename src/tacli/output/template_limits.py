@@ -268,7 +268,17 @@ def check_number(left, operator_name: str, right) -> None:
 
 
 class LimitedCodeGenerator(CodeGenerator):
-    """Jinja2's code generator, with a deadline check in each loop turn and `~` measured."""
+    """Jinja2's code generator, with a deadline check in each loop turn and `~`
+    measured, and every printed value escaped as the template runs."""
+
+    def _output_child_to_const(self, node, frame, finalize) -> str:
+        # Jinja2 prints a constant ({{ "\u202e" }}) as markupsafe's escape of it,
+        # worked out when the template is compiled, without the environment's
+        # finalize: a bidirectional override or a Markdown heading went out raw.
+        # Only the template's own text is taken as it is.
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
 
     def visit_For(self, node: nodes.For, frame) -> None:
         # Jinja2 allows no node types of our own: the statement first in the
