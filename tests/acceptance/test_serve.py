@@ -193,6 +193,22 @@ def test_the_file_s_text_is_saved_refused_when_invalid_with_every_finding_and_ke
     assert (served.folder / ELM).read_text(encoding="utf-8") == fixed  # the file's own line endings
 
 
+def test_a_file_saved_with_the_id_of_another_served_file_is_refused(served):
+    """Two files with one id are what `tacli check` refuses (duplicate-id), and
+    the reports of one would be filed over the other's: the save was written."""
+    url = "/engagements/elm-street-data-teams/file/edit/"
+    text = (served.folder / ELM).read_text(encoding="utf-8")
+    other = next(path for path in sorted((served.folder / "engagements").glob("*.yaml")) if path.name != Path(ELM).name)
+    other_id = re.search(r"(?m)^id: (\S+)$", other.read_text(encoding="utf-8")).group(1)
+    taken = text.replace("id: elm-street-data-teams", f"id: {other_id}", 1)
+    refused = served.post(url, {"text": taken})
+    assert refused.status_code == 422
+    said = refusal(refused)
+    assert said.startswith(f"The id '{other_id}' is already the id of ") and other.name in said and said.endswith("Nothing was saved."), said
+    assert (served.folder / ELM).read_text(encoding="utf-8") == text
+    assert served.post(url, {"text": text.replace("id: elm-street-data-teams", "id: elm-street-data-teams-2", 1)}).status_code == 303  # an id of its own
+
+
 # --- refusals -------------------------------------------------------------------
 
 

@@ -816,7 +816,11 @@ async def file_edit(request):
         return page(request, "file_edit.html.j2", result.status, text=text, expected=expected, encoding=now.encoding, result=result, changed=changed, yours=yours,
                     replace=now.digest, findings=[], **common)
     options = TextOptions(web.settings.common, entry.name, text, expected=now.digest, dry_run="check" in request.query_params)
-    if text.count("\ufffd") > now.text.count("\ufffd"):
+    taken = _id_of_another(web, entry, text)
+    if taken is not None:
+        given, other = taken
+        result = Attempt(message=f"The id '{given}' is already the id of {other}: give this engagement its own id (its reports are filed under it). Nothing was saved.", status=422)
+    elif text.count("\ufffd") > now.text.count("\ufffd"):
         # U+FFFD stands for characters lost on the way (a file read in the wrong
         # encoding, a paste): saving it would lose them in the file too.
         result = Attempt(message="The text holds the character \ufffd (U+FFFD), which stands for characters lost on the way, where the file has other characters: nothing was saved. "
@@ -832,6 +836,23 @@ async def file_edit(request):
                     changed=changed, findings=result.findings, **common)
     said = f"Saved {entry.name}." + (f" It was {now.encoding} text; it is now UTF-8, which tacli reads." if now.encoding != "UTF-8" else "")
     return await saved(request, entry.name, said, f"Edit {Path(entry.name).name} by hand", engagement_href(entry.key, "file"))
+
+
+def _id_of_another(web, entry, text: str) -> Optional[tuple[str, str]]:
+    """(the id, the file that has it) when `text` gives the engagement an id that
+    another served file has, and the file had another: a save would leave two
+    files with one id, which `tacli check` refuses (duplicate-id)."""
+    from tacli.io.yamlsource import YamlError, load_bytes
+
+    try:
+        data = load_bytes(text.encode("utf-8"), entry.name).data
+    except (YamlError, UnicodeError):
+        return None  # the save says what is wrong with the text
+    given = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(given, str) or given == entry.summary.engagement_id:
+        return None
+    other = next((e.name for e in web.workspace.entries() if e.name != entry.name and e.summary.engagement_id == given), None)
+    return (given, other) if other is not None else None
 
 
 def routes() -> list:
