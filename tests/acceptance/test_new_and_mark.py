@@ -788,3 +788,17 @@ def test_a_service_id_that_a_reader_would_take_for_a_number_is_written_quoted(ru
     assert done.returncode == 0, done.stderr
     assert f'  - id: "{given}"\n' in (tmp_path / "h.yaml").read_text(encoding="utf-8")
     assert run_tacli("check", "h.yaml", "--today", TODAY, cwd=tmp_path).returncode == 0
+
+
+def test_tast_without_a_service_to_write_for_says_why_and_what_to_do(run_tacli, tmp_path):
+    """It said "name one with --service" of an engagement that had none."""
+    made = run_tacli("new", "engagement", "Elm data teams", "--recipient", "Elm", "--organization", "CREC", "--facilitator", "Dana Ruiz",
+                     "--start", "2026-09-01", "--frameworks", "cali,csde", "--today", TODAY, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    none = run_tacli("tast", "engagements/elm-data-teams.yaml", "--commendation", "Norms set", "--today", TODAY, cwd=tmp_path)
+    assert (none.returncode, none.stderr) == (2, "tacli: error: the engagement has no services yet, and a TAST Report is written for a service: "
+                                                 "add one first with `tacli new service FILE`\n")
+    planned = run_tacli("new", "service", "engagements/elm-data-teams.yaml", "--date", "2026-12-01", "--type", "site-visit", "--today", TODAY, cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    ahead = run_tacli("tast", "engagements/elm-data-teams.yaml", "--commendation", "Norms set", "--today", TODAY, cwd=tmp_path)
+    assert (ahead.returncode, ahead.stderr) == (2, "tacli: error: no service is held yet (the first is on 2026-12-01): a TAST Report is written once its service is held\n")

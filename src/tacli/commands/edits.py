@@ -159,8 +159,8 @@ def not_listed(spec, engagement, section: str, value: str, label: str) -> Option
     if owner is None or owner in engagement.frameworks:
         return None
     mine = listed_items(spec, engagement, section)
-    offer = f": use one of {', '.join(mine)}" if mine else ""
-    return f"{label} '{value}' comes from '{owner}', which this engagement does not list ({', '.join(engagement.frameworks)}){offer}, or add '{owner}' to its frameworks first"
+    offer = f"use one of {', '.join(mine)}, or add '{owner}' to its frameworks first" if mine else f"add '{owner}' to its frameworks first"
+    return f"{label} '{value}' comes from '{owner}', which this engagement does not list ({', '.join(engagement.frameworks)}): {offer}"
 
 
 def outside_dates(engagement, day, name: str) -> Optional[str]:

@@ -70,7 +70,11 @@ def open_service(engagement, report, today: date) -> str:
 
     held = latest(s for s in engagement.services if s.date <= today and (s.tast_report is None or s.tast_report.completed is None))
     if held is None:
-        raise UsageError(f"no service held by {today} has its {report.title} open: name one with --service")
+        if not engagement.services:
+            raise UsageError(f"the engagement has no services yet, and a {report.title} is written for a service: add one first with `tacli new service FILE`")
+        if all(s.date > today for s in engagement.services):
+            raise UsageError(f"no service is held yet (the first is on {min(s.date for s in engagement.services)}): a {report.title} is written once its service is held")
+        raise UsageError(f"no service held by {today} has its {report.title} open (each is completed): name one with --service to add to it")
     return held.id
 
 
