@@ -40,7 +40,7 @@ def test_the_feed_is_the_same_bytes_and_names_who_it_is_for():
     calendar = Calendar.from_ical(feed)
     assert str(calendar["X-WR-CALNAME"]) == "tacli: due for Dana Ruiz"
     # the window it covers, which is not the lists' (a calendar looks further ahead)
-    assert str(calendar["X-WR-CALDESC"]) == "What is overdue, and what falls due by 2026-11-29 (within 7 days of 2026-11-22), for Dana Ruiz."
+    assert str(calendar["X-WR-CALDESC"]) == "What is overdue and what falls due by 2026-11-29 (within 7 days of 2026-11-22) for Dana Ruiz."
     event = calendar.walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "TAST Report · Elm, Street; School"  # not overdue: no prefix
     assert feed.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and feed.endswith("END:VCALENDAR\r\n")

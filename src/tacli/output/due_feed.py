@@ -113,7 +113,7 @@ def as_ics(items: list[Obligation], today: date, days_ahead: int, who: str = "")
     engagements' events; the tests read the feed back with that package."""
     stamp = f"{today:%Y%m%d}T000000Z"
     name = "tacli: due" + (f" for {who}" if who else "")
-    window = f"What is overdue, and what falls due by {add_days(today, days_ahead)} (within {days_ahead} days of {today})" + (f", for {who}" if who else "") + "."
+    window = f"What is overdue and what falls due by {add_days(today, days_ahead)} (within {days_ahead} days of {today})" + (f" for {who}" if who else "") + "."
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tacli//tacli {__version__}//EN", "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(name)}",
              f"X-WR-CALDESC:{_ics_text(window)}"]  # the window, which differs from the lists' (a calendar looks further ahead)
     for item in items:
