@@ -802,3 +802,27 @@ def test_tast_without_a_service_to_write_for_says_why_and_what_to_do(run_tacli, 
     assert planned.returncode == 0, planned.stderr
     ahead = run_tacli("tast", "engagements/elm-data-teams.yaml", "--commendation", "Norms set", "--today", TODAY, cwd=tmp_path)
     assert (ahead.returncode, ahead.stderr) == (2, "tacli: error: no service is held yet (the first is on 2026-12-01): a TAST Report is written once its service is held\n")
+
+
+def test_an_edit_of_two_places_with_an_anchored_value_between_them_is_made(run_tacli, tmp_path):
+    """Only what an edit changes counts: two duties marked at once, with a value
+    shared through an anchor between them, were refused as changing it."""
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    service = next(n for n, line in enumerate(lines) if "- id: 2026-11-17-principal-call" in line)
+    first = next(n for n in range(service, len(lines)) if "follow-up.leadership.debrief-with-facilitator: {status: open}" in lines[n])
+    second = next(n for n in range(service, len(lines)) if "follow-up.leadership.revise-pd-plan: {status: open}" in lines[n])
+    lines[first] = lines[first].replace("{status: open}", "&open {status: open}")
+    lines[second] = lines[second].replace("{status: open}", "*open")
+    text = "".join(lines)
+    (tmp_path / "g.yaml").write_text(text, encoding="utf-8")
+    duties = ("follow-up.facilitator.provide-feedback-to-participants", "follow-up.participants.evaluate-effectiveness")
+    positions = sorted(next(n for n in range(service, len(lines)) if duty + ":" in lines[n]) for duty in duties)
+    assert positions[0] < first < positions[1] or positions[0] < second < positions[1], "the anchor lies between the two duties"
+    done = run_tacli("mark", "g.yaml", *duties, "--service", "2026-11-17-principal-call", "--done", "--date", "2026-11-20", "--evidence", "Notes",
+                     "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = (tmp_path / "g.yaml").read_text(encoding="utf-8")
+    assert len(changed_lines(text, after)) == 4 and "&open {status: open}" in after and "*open" in after

@@ -149,24 +149,38 @@ def _shared_problem(source: Source, new_text: str) -> Optional[str]:
     changes lies in a value the file shares through a YAML anchor and its
     aliases (`&rec {...}`, then `*rec`): the change would be every alias's too,
     or it would drop the anchor the aliases name. None otherwise."""
-    if source.document is None or "&" not in source.text:
-        return None
     old = source.text
-    start, limit = 0, min(len(old), len(new_text))
-    while start < limit and old[start] == new_text[start]:
-        start += 1
-    end, other = len(old), len(new_text)
-    while end > start and other > start and old[end - 1] == new_text[other - 1]:
-        end, other = end - 1, other - 1
-    for node, alias_lines in _shared_nodes(source.document.root):
-        if node.start_mark.index <= end and start <= node.end_mark.index:
-            named = re.match(r"&([^\s,\[\]{}]+)", old[node.start_mark.index:])
+    if source.document is None or "&" not in old or "*" not in old:
+        return None
+    shared = _shared_nodes(source.document.root)
+    if not shared:
+        return None
+    changed = _changed_spans(old, new_text)
+    for node, alias_lines in shared:
+        start, end = node.start_mark.index, node.end_mark.index
+        # Lines added at a block collection's end may be its own (an indented key): refused rather than guessed.
+        block = node.id != "scalar" and node.flow_style is not True
+        if any((begin < end and start < finish) if begin < finish else start < begin < end or (block and begin == end) for begin, finish in changed):
+            named = re.match(r"&([^\s,\[\]{}]+)", old[start:])
             anchor = f"&{named.group(1)}" if named else "an anchor"
             aliases = f" (*{named.group(1)})" if named else ""
             lines = f" at line{'s' if len(alias_lines) > 1 else ''} {', '.join(map(str, alias_lines))}" if alias_lines else ""
             return (f"{source.path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: the edit would change a value the file shares through the YAML anchor "
                     f"{anchor} and its aliases{aliases}{lines}: write the value out in full in place of each alias, then edit again; nothing was written")
     return None
+
+
+def _changed_spans(old: str, new: str) -> list[tuple[int, int]]:
+    """The spans of `old` (character offsets, end excluded; an empty span where
+    lines are only added) that `new` changes, a span a run of changed lines."""
+    import difflib
+
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    offsets = [0]
+    for line in old_lines:
+        offsets.append(offsets[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    return [(offsets[first], offsets[last]) for tag, first, last, _, _ in matcher.get_opcodes() if tag != "equal"]
 
 
 def _shared_nodes(root) -> list[tuple[Any, list[int]]]:
