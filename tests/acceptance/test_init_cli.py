@@ -244,6 +244,30 @@ def test_a_folder_inside_a_project_is_refused_and_nothing_is_written(center, ins
     assert here.returncode == 2 and here.stderr.startswith("tacli: error: . is inside the tacli project") and snapshot(folder) == before
 
 
+def test_where_a_folder_really_is_decides_whether_it_is_inside_a_project(center, tmp_path):
+    """A link from outside into a project's folder was taken where it was
+    written, and made the nested project; a link inside a project to a folder
+    outside every project was refused. A broken pyproject.toml above is no
+    project tacli can use, and does not stop init."""
+    folder, _ = center
+    before = snapshot(folder)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "into").symlink_to(folder / "engagements")
+    into = run_in_process("init", "into", "--me", "X", cwd=tmp_path / "elsewhere")
+    assert into.returncode == 2 and into.stderr.startswith("tacli: error: into is inside the tacli project that "), into.stderr
+    assert snapshot(folder) == before
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (folder / "out").symlink_to(outside)
+    out = run_in_process("init", "out", "--me", "X", "--no-git", cwd=folder)
+    assert out.returncode == 0, out.stderr
+    assert (outside / "tacli.toml").is_file()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "pyproject.toml").write_text("name=x tacli\n", encoding="utf-8")
+    below = run_in_process("init", "sub", "--me", "X", "--no-git", cwd=tmp_path / "broken")
+    assert below.returncode == 0, below.stderr
+
+
 def test_a_file_already_there_is_kept_byte_for_byte(tmp_path):
     folder = tmp_path / "center"
     (folder / "engagements").mkdir(parents=True)

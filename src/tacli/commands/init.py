@@ -41,7 +41,8 @@ class InitOptions:
 
 def run(options: InitOptions) -> Outcome:
     from tacli.commands.config import load_config, schema_file, standards_setting
-    from tacli.core.paths import shown_path
+    from tacli.core.findings import FindingsError
+    from tacli.core.paths import real_path, shown_path
     from tacli.io.configfile import find_config
     from tacli.standards.schema import schema_text
     from tacli.standards.spec import load_spec
@@ -60,9 +61,16 @@ def run(options: InitOptions) -> Outcome:
     if code is not None:
         raise UsageError(f"{shown} is inside tacli's own code ({visible(str(code))}): keep your engagements in a folder of your own, e.g. tacli init ~/ta-work")
 
-    # the folder's own configuration, if it has one, is kept and says where things go
-    own = find_config(folder)
-    if own is not None and own.parent != folder:
+    # A folder inside a project (where it really is: a link is followed) is the project's
+    # already; the folder's own configuration, if it has one, is kept and says where things go.
+    real = folder = real_path(folder)
+    try:
+        own = find_config(real)
+    except FindingsError:
+        if (real / "pyproject.toml").is_file():
+            raise  # the folder's own: it stops init, before anything is written
+        own = None  # a broken pyproject.toml above: no project that tacli can use
+    if own is not None and own.parent != real:
         _refuse_a_project_inside(own, shown)
     own = own if folder.is_dir() else None
     config = load_config(folder, explicit=own, environ={}) if own is not None else None
