@@ -676,6 +676,7 @@ def test_a_run_prints_one_summary_line_unless_verbose(tacli, engagement, tmp_pat
 
 
 @pytest.mark.parametrize("today, figure, revise_by", [
+    ("2026-11-08", "| Reports to revise | 0 |", None),  # the changes are asked for on 2026-11-09: not yet
     ("2026-11-12", "| Reports to revise | 1 |", "| Maria Lopez | 2026-11-17 |"),
     ("2026-11-22", "| Reports to revise | 1 (1 overdue) |", "| Maria Lopez | 2026-11-17, overdue |"),
 ])
@@ -688,6 +689,21 @@ def test_the_summary_lists_the_reports_a_reviewer_sent_back_as_tacli_due_does(ru
     assert summary.returncode == 0, summary.stderr
     assert figure in summary.stdout
     section = summary.stdout.split("## Reports to revise", 1)[1].split("\n## ", 1)[0]
-    assert "| Data Teams at Elm Street School | Coaching the grade 3 data team | 2026-10-27 | [TAST Report](" in section and revise_by in section
     due = run_tacli("due", engagement, "--today", today, "--within", "30", cwd=tmp_path)
+    if revise_by is None:
+        assert section.strip() == "None." and "revise the TAST Report" not in due.stdout
+        return
+    assert "| Data Teams at Elm Street School | Coaching the grade 3 data team | 2026-10-27 | [TAST Report](" in section and revise_by in section
     assert "revise the TAST Report as Maria Lopez asked" in due.stdout
+
+
+def test_a_report_completed_after_today_is_not_yet_sent_back_for_changes(run_tacli, tmp_path):
+    """Its completion is dated after --today (check says so): it is a report to
+    complete, not also one to revise, in tacli due, the dashboard and the summary."""
+    text = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8")
+    assert text.count("completed: 2026-11-06") == 1
+    (tmp_path / "elm.yaml").write_text(text.replace("completed: 2026-11-06", "completed: 2026-11-25"), encoding="utf-8")
+    due = run_tacli("due", "elm.yaml", "--today", "2026-11-22", "--within", "30", cwd=tmp_path)
+    assert "revise the TAST Report" not in due.stdout and "TAST Report" in due.stdout
+    summary = run_tacli("report", "elm.yaml", "--kind", "summary", "--today", "2026-11-22", cwd=tmp_path)
+    assert "| Reports to revise | 0 |" in summary.stdout

@@ -27,7 +27,7 @@ from tacli.domain.hours import coaching_hours
 from tacli.domain.intensive import next_contact, next_fidelity_review
 from tacli.domain.outcomes import evidence_due, evidence_limit, level_title, reaches
 from tacli.domain.reports import COMPLETED, report_command, report_state, service_report
-from tacli.domain.reviews import review_state
+from tacli.domain.reviews import review_state_on
 from tacli.domain.services import in_order, leader, names_person  # noqa: F401 - names_person: also asked for here
 from tacli.standards.fields import field_value
 from tacli.standards.vocabulary import CONTACT_MAX_DAYS
@@ -189,7 +189,7 @@ def _worked_out(spec, engagement: Any, path: str, today: date) -> list[Obligatio
             if state.state != COMPLETED:
                 found.append(Obligation(REPORT, state.due, report.title, report_command(path, report, service),
                                         subject=f"the {report.title}", action="complete it", **service_facts))
-            found.extend(_reviews(spec, engagement, service, report, file, service_facts))
+            found.extend(_reviews(spec, engagement, service, report, file, service_facts, today))
         for framework in frameworks:
             stages = {stage.id: stage for stage in framework.stages}
             open_by_stage: dict[tuple[str, str], tuple[date, list[str]]] = {}
@@ -257,12 +257,12 @@ def _plan(spec, engagement, file: str, facts: dict) -> list[Obligation]:
                        subject=f"the plan ({elements} missing: {titles})", action="write them down", **facts)]
 
 
-def _reviews(spec, engagement, service, report, file: str, facts: dict) -> list[Obligation]:
+def _reviews(spec, engagement, service, report, file: str, facts: dict, today: date) -> list[Obligation]:
     """What a completed report that is not approved waits for (domain.reviews):
     changes a reviewer asked for, the service's facilitator's to make and
     resubmit (one item, whoever asked); and each review still to come, the
     reviewer's (its `facilitator`, so that it is listed for them)."""
-    state = review_state(spec, engagement, service, report)
+    state = review_state_on(spec, engagement, service, report, today)
     if not state.waiting or state.due is None:
         return []
     found = []

@@ -159,6 +159,19 @@ def review_state(spec: "Spec", engagement: Any, service: Any, report: "Report") 
     )
 
 
+def review_state_on(spec: "Spec", engagement: Any, service: Any, report: "Report", today: date) -> ReviewState:
+    """review_state as of `today`: a decision dated after it is not made yet, a
+    report completed after it is not completed (`tacli check` reports either
+    date). What is due, the summary and the figures all count so."""
+    tast = service.tast_report
+    if tast is not None:
+        made = [review for review in tast.reviews if review.date <= today]
+        completed = tast.completed if tast.completed is None or tast.completed <= today else None
+        if len(made) != len(tast.reviews) or completed != tast.completed:
+            service = service.model_copy(update={"tast_report": tast.model_copy(update={"reviews": made, "completed": completed})})
+    return review_state(spec, engagement, service, report)
+
+
 def review_due(spec: "Spec", engagement: Any, service: Any, report: "Report") -> Optional[date]:
     """The day a completed report's reviews are due: when its review duty is due
     (CALI: by the next service, else the engagement's end), never before the
@@ -202,12 +215,9 @@ def count_reviews(spec: "Spec", engagement: Any, services: Any, report: Optional
     if report is None:
         return total
     for service in services:
-        made = [review for review in reviews_of(service) if review.date <= today]
-        if len(made) != len(reviews_of(service)):
-            service = service.model_copy(update={"tast_report": service.tast_report.model_copy(update={"reviews": made})})
-        decisions = sum(review.decision != RESUBMITTED for review in made)
-        state = review_state(spec, engagement, service, report)
-        if state.completed is None or state.completed > today or not state.reviewers:
+        decisions = sum(review.decision != RESUBMITTED and review.date <= today for review in reviews_of(service))
+        state = review_state_on(spec, engagement, service, report, today)
+        if state.completed is None or not state.reviewers:
             total = total + ReviewCounts(decisions=decisions)
             continue
         revising = bool(state.revising)

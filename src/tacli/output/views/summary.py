@@ -12,7 +12,7 @@ from tacli.core.markdown import Text, mermaid_gantt
 from tacli.core.numbers import hours_text, percent_text, share
 from tacli.domain.figures import DutyCounts, engagement_reach, EngagementFigures, Portfolio, Totals, engagement_figures
 from tacli.domain.reports import COMPLETED, DUE_SOON, OVERDUE, ReportCounts, count_reports, report_path, report_state, service_report
-from tacli.domain.reviews import review_state
+from tacli.domain.reviews import review_state_on
 from tacli.domain.school_years import school_year, school_year_dates, school_years, shown_until
 from tacli.domain.services import in_order, leader
 from tacli.output.views.common import Lookups, Packed, engagement_view, labelled, pack, percent, service_label, text
@@ -198,7 +198,7 @@ def summary_part(spec: Spec, item: FileResult, today: date, lookups: Lookups) ->
                 "path": Text(report_path("tast", engagement.id, service.id)),
             }
             if report_status.state == COMPLETED:
-                review = review_state(spec, engagement, service, report)
+                review = review_state_on(spec, engagement, service, report, today)
                 if review.revising:  # sent back with changes asked for: the facilitator's to revise and resubmit (domain.reviews)
                     revision = {"asked_by": Text(" and ".join(review.revising)), "due": text(review.due), "overdue": review.overdue(today)}
                     entries.append(("to_revise", {**entry, "revision": revision}))
