@@ -721,7 +721,10 @@ def plan_values(form: Form, frameworks: list[dict]) -> tuple[tuple, dict]:
                 value = {field_: tuple(form.lines(f"{name}-{field_}")) for field_ in element["fields"]}
             else:
                 people = []
-                for row in range(int(form.one(f"{name}-rows", "0") or 0) if form.one(f"{name}-rows", "0").isdigit() else 0):
+                # the rows the form holds fields of (its `-rows` count is only what the page sent: a
+                # number typed into it, unbounded, kept the server busy for ever)
+                rows = sorted({int(found.group(1)) for key in form.values if (found := re.fullmatch(rf"{re.escape(name)}-([0-9]{{1,6}})-[a-z_]+", key))})
+                for row in rows:
                     person = {key: form.one(f"{name}-{row}-{key}").strip() for key in PEOPLE_FIELDS if key != "responsibilities"}
                     person["responsibilities"] = form.lines(f"{name}-{row}-responsibilities")
                     if not any(person.values()):
