@@ -455,3 +455,15 @@ def test_whether_a_pyproject_configures_tacli_is_kept_under_its_bytes(project, t
         with pytest.raises(ConfigError) as caught:
             load_config(project, environ={}, cache=cache_in(cache))
         assert [(p.line, p.column) for p in caught.value.findings] == [(4, 12)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("[[levels]]\na = 1\n", ['1:1: levels should be a table of rule ids and levels, e.g. [levels] tast-due-soon = "info"']),
+    ("[[me]]\n", ['1:1: me should be a name, written as text (e.g. me = "Dana Ruiz")']),
+    ("select = [[]]\n", ['1:10: select should be a list of rule ids, e.g. select = ["duty-evidence"] (`tacli rules` lists them)']),
+    ('ignore = ["duty-evidence", {a = 1}]\n', ['1:10: ignore should be a list of rule ids, e.g. ignore = ["duty-evidence"] (`tacli rules` lists them)']),
+])
+def test_a_table_heading_or_a_list_item_of_the_wrong_kind_is_a_located_finding(project, text, found):
+    """Each was an internal error: a heading has no `=` to find the value after,
+    and a list with one item of the wrong kind failed again once the others were read."""
+    assert problems(project, text) == found

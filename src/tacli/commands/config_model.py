@@ -101,8 +101,9 @@ def _without(data: dict, failed: list[tuple]) -> dict:
     """The settings without the values that failed, so that the rest is still
     checked and every problem of the file is reported in one run."""
     kept = {}
+    whole = {loc[0] for loc in failed if loc and (len(loc) == 1 or not isinstance(data.get(loc[0]), dict))}  # a list with an item that failed: all of it
     for key, value in data.items():
-        if key not in SETTINGS or (key,) in failed:
+        if key not in SETTINGS or key in whole:
             continue
         if isinstance(value, dict):
             value = {sub: item for sub, item in value.items() if (key, sub) not in failed}

@@ -214,7 +214,9 @@ class Locator:
             return self.key_position(key)
         line, column = found
         text = self.lines[line]
-        equals = text.index("=", column)
+        equals = text.find("=", column)
+        if equals < 0:  # a table heading ([[key]], [key]): the value is the table
+            return line + 1, column + 1
         rest = text[equals + 1:]
         return line + 1, equals + 1 + (len(rest) - len(rest.lstrip())) + 1
 
