@@ -162,6 +162,7 @@ def test_an_override_of_every_template_renders_the_snapshots(run_tacli, tmp_path
     ('{{ "\\u202e" }}{{ "\\x07" }}', "\\\\u202e\\\\x07"),
     ('{% set x = "\\u202e" %}{{ x }}', "\\\\u202e"),
     ('{{ "a" ~ "\\u202e" }}', "a\\\\u202e"),
+    ('{{ "\\ud800" }}{{ "%c"|format(55296) }}', "\\\\ud800\\\\ud800"),  # a lone surrogate was an internal error
 ])
 def test_a_constant_a_template_prints_is_escaped_as_any_value(plan, body, shown):
     """Jinja2 worked a constant out when it compiled the template, with
