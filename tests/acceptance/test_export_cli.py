@@ -288,3 +288,19 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path):
         process.stdout.close()  # more than a pipe holds is still to come
         error = process.stderr.read()
         assert (process.wait(timeout=120), error) == (0, b""), table_format
+
+
+def test_a_full_disk_while_the_workbook_is_made_is_said_not_a_bug(run_tacli, tmp_path, monkeypatch):
+    """openpyxl writes the sheet to a temporary file of its own while it makes
+    the workbook: a full disk there was an internal error (exit 3)."""
+    import errno
+
+    from tacli.output import export_formats
+
+    def full(*args, **kwargs):
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(export_formats, "_saved", full)
+    done = run_tacli("export", *TODAY, str(EXAMPLES), "--table", "duties", "--format", "xlsx", "-o", "d.xlsx", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tacli: error: cannot write: File too large: free some space on the disk, or write somewhere else\n")
+    assert not (tmp_path / "d.xlsx").exists()

@@ -115,7 +115,8 @@ def _run() -> None:
             _say_interrupted()
         from tacli.io.userfiles import explain
 
-        error(f"tacli: error: {visible(str(exc.filename))}: {visible(explain(exc))}")
+        where = f"{visible(str(exc.filename))}: " if exc.filename is not None else "cannot write: "
+        error(f"tacli: error: {where}{visible(explain(exc))}")
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         _internal_error(exc)
@@ -123,13 +124,16 @@ def _run() -> None:
 
 # What a path given can do that tacli cannot help: a name too long for the file
 # system, a loop of links, a file where a folder should be, no permission, a
-# full or read-only disk. Said as a usage error (exit 2) with the path, wherever
+# read-only or full disk. Said as a usage error (exit 2) with the path, wherever
 # in a command it was met, not as a bug in tacli.
-_PATH_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+_PATH_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EACCES, errno.EPERM, errno.EROFS})
+# A full disk, or a file over the size the system allows: whatever file it was
+# (a library's temporary one has no name to give).
+_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def _about_a_path_given(exc: OSError) -> bool:
-    return exc.errno in _PATH_ERRNOS and exc.filename is not None
+    return exc.errno in _SPACE_ERRNOS or (exc.errno in _PATH_ERRNOS and exc.filename is not None)
 
 
 def _internal_error(exc: BaseException) -> None:

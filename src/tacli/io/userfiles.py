@@ -32,6 +32,9 @@ _ADVICE = {
     errno.EPERM: "give read permission to the user who runs tacli",
     errno.ENAMETOOLONG: "a name in the path, or the path, is longer than the system allows: choose shorter names",
     errno.ELOOP: "point the link at a real file or folder, not round in a loop",
+    errno.ENOSPC: "free some space on the disk, or write somewhere else",
+    errno.EDQUOT: "free some space on the disk, or write somewhere else",
+    errno.EFBIG: "free some space on the disk, or write somewhere else",
 }
 
 
