@@ -826,3 +826,34 @@ def test_an_edit_of_two_places_with_an_anchored_value_between_them_is_made(run_t
     assert done.returncode == 0, done.stderr
     after = (tmp_path / "g.yaml").read_text(encoding="utf-8")
     assert len(changed_lines(text, after)) == 4 and "&open {status: open}" in after and "*open" in after
+
+
+def test_an_id_another_engagement_has_is_refused_wherever_its_file_is(tacli, tmp_path):
+    """Only a file of the same name in the folder written to was refused: an id
+    typed with --id (or made from a title) that another file of the project
+    has was written, and check then failed on duplicate-id."""
+    assert tacli(*NEW).returncode == 0  # engagements/data-use-at-elm.yaml, id data-use-at-elm
+    (tmp_path / "engagements" / "data-use-at-elm.yaml").rename(tmp_path / "engagements" / "first.yaml")
+    again = tacli(*NEW)
+    assert again.returncode == 2
+    assert again.stderr == ("tacli: error: the id 'data-use-at-elm' is already the id of engagements/first.yaml, and reports are filed under it: "
+                            "give the engagement another title, or an id with --id\n")
+    given = tacli("new", "engagement", "Other", "--id", "data-use-at-elm", "--dir", "engagements/new", *NEW[3:])
+    assert given.returncode == 2 and "give the engagement another with --id" in given.stderr
+    assert not (tmp_path / "engagements" / "new").exists() or not any((tmp_path / "engagements" / "new").iterdir())
+
+
+def test_an_id_longer_than_report_file_names_allow_is_refused_and_found(tacli, tmp_path):
+    """An id names a folder of reports, and a service's a file (ID-agenda.md): a
+    250-character service id was accepted, and every report and site run then
+    failed on "File name too long" (leaving staged files behind)."""
+    long = "x" * 250
+    assert tacli(*NEW).returncode == 0
+    refused = tacli("new", "service", "engagements/data-use-at-elm.yaml", "--date", "2026-10-01", "--type", "visit", "--id", long)
+    assert refused.returncode == 2
+    assert refused.stderr == f"tacli: error: --id '{long}' is 250 characters long, more than the 100 an id may have (it names report files): shorten it\n"
+    text = (tmp_path / "engagements" / "data-use-at-elm.yaml").read_text(encoding="utf-8").replace("id: data-use-at-elm\n", f"id: {long}\n", 1)
+    (tmp_path / "engagements" / "data-use-at-elm.yaml").write_text(text, encoding="utf-8")
+    checked = tacli("check", "engagements/data-use-at-elm.yaml")
+    assert checked.returncode == 1 and f"error schema-type the id is '{long}', not" not in checked.stdout
+    assert "is 250 characters long, more than the 100 an id may have (it names report files): shorten it" in checked.stdout

@@ -183,9 +183,9 @@ def test_new_engagement_names_the_schema_next_to_its_folder(run_tacli, tmp_path)
     assert done.stderr == "note: editors validate it against ../engagement.schema.json, which does not exist yet: write it with `tacli schema -o engagement.schema.json`\n"
     assert run_tacli("schema", *MINI, "-o", "engagement.schema.json", cwd=tmp_path).returncode == 0
     assert check_jsonschema(tmp_path / "engagement.schema.json", tmp_path / "engagements" / "data-use-at-elm.yaml").returncode == 0
-    again = run_tacli(*NEW, *MINI, *TODAY, "--dir", "engagements/2026", cwd=tmp_path)
+    again = run_tacli(*NEW, *MINI, *TODAY, "--dir", "engagements/2026", "--id", "data-use-at-elm-2026", cwd=tmp_path)  # an id of its own
     assert again.stderr == ""  # the schema of the project, in the current folder
-    nested = (tmp_path / "engagements" / "2026" / "data-use-at-elm.yaml").read_text(encoding="utf-8")
+    nested = (tmp_path / "engagements" / "2026" / "data-use-at-elm-2026.yaml").read_text(encoding="utf-8")
     assert nested.startswith("# yaml-language-server: $schema=../../engagement.schema.json\n")
 
 

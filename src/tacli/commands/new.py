@@ -48,6 +48,30 @@ def engagement_target(config, options: NewEngagementOptions, engagement_id: str)
     return target
 
 
+def engagement_with_id(engagement_id: str, folders: list) -> Optional[str]:
+    """An engagement file under `folders` (the configured engagements folder, the
+    one written to) whose top-level `id` is `engagement_id`, or None: found by
+    its `id:` line, without reading the files whole."""
+    import re
+
+    from tacli.core.paths import shown_path
+    from tacli.io.userfiles import MAX_FILE_BYTES
+    from tacli.reading.pipeline import find_targets
+
+    wanted = re.compile(rb"(?m)^id:[ \t]*([\"']?)" + re.escape(engagement_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
+    folders = [str(folder) for folder in dict.fromkeys(folders) if folder is not None and Path(folder).is_dir()]
+    for target in find_targets(folders, empty_ok=True) if folders else []:
+        if target.problem is not None:
+            continue
+        try:
+            with open(target.path, "rb") as handle:
+                if wanted.search(handle.read(MAX_FILE_BYTES)):
+                    return shown_path(target.path)
+        except OSError:
+            continue
+    return None
+
+
 def run(options: NewEngagementOptions) -> Outcome:
     from tacli.checking.checker import Checker
     from tacli.commands.config import schema_file
@@ -61,6 +85,10 @@ def run(options: NewEngagementOptions) -> Outcome:
     spec = session.spec
     answers = engagement_answers(spec, options.request, today)
     target = engagement_target(config, options, answers.id)
+    other = engagement_with_id(answers.id, [config.engagements or Path("engagements"), target.parent])
+    if other is not None:
+        how = "another with --id" if options.request.id else "another title, or an id with --id"
+        raise UsageError(f"the id '{answers.id}' is already the id of {visible(other)}, and reports are filed under it: give the engagement {how}")
     schema_path = schema_file(config)
     answers.schema_url = schema_reference(target, schema_path)
     text = engagement_text(spec, answers)

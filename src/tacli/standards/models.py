@@ -20,6 +20,9 @@ from tacli.standards.spec import Spec
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The longest id: an id names a folder of reports, and a service's with a suffix
+# (-agenda.md) names a file, which most file systems keep under 255 bytes.
+MAX_ID_LENGTH = 100
 RECIPIENT_KINDS = ("district", "school", "early-childhood-program")
 DUTY_STATUSES = ("done", "not-applicable", "open")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,14 +71,22 @@ def id_problem(value: Any) -> Optional[str]:
         return "should be text: write the id in quotes"
     if not re.fullmatch(SLUG_PATTERN, value):
         return "should be lower-case letters and digits joined by hyphens, like elm-school-2026"
+    if len(value) > MAX_ID_LENGTH:
+        return _too_long(value)
     if value in RESERVED_NAMES:
         return f"'{value}' is a name Windows keeps for a device, and reports are filed under ids: choose another id"
     return None
 
 
+def _too_long(value: str) -> str:
+    return f"is {len(value)} characters long, more than the {MAX_ID_LENGTH} an id may have (it names report files): shorten it"
+
+
 def _not_reserved(value: str) -> str:
     if value in RESERVED_NAMES:
         raise ValueError(id_problem(value))
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(_too_long(value))
     return value
 
 
@@ -90,7 +101,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema({"type": "s
 RequiredText = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": ["string", "number"], "pattern": r"\S"})]
 # Text only (a number is not read as an id), of the id's shape, not a reserved name.
 Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN), AfterValidator(_not_reserved),
-                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "not": {"enum": sorted(RESERVED_NAMES)}})]
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH, "not": {"enum": sorted(RESERVED_NAMES)}})]
 TextList = list[str]
 
 

@@ -148,6 +148,7 @@ def in_form_words(message: str, fields: Optional[dict] = None, spec=None) -> str
     words = {**WORDS, **(fields or {})}
     message = message.replace("choose another title, --id or --output, or overwrite it with --force", "choose another title or id (the form never writes over a file that is there)")
     message = message.replace("with --id, as in --id ", "in the Id field, as ")
+    message = message.replace("give the engagement another with --id", "give the engagement another id").replace("another title, or an id with --id", "another title, or an id")
     if spec is not None:
         message = in_standard_words(message, spec)
     message = re.sub(r"(?<![\w-])(--[a-z-]+|TITLE)\b", lambda m: words.get(m.group(1), m.group(1)), message)

@@ -127,7 +127,9 @@ def given_id_problem(engagement_id: str) -> Optional[str]:
     from tacli.standards.models import id_problem
 
     problem = id_problem(engagement_id)
-    return f"--id {engagement_id!r} {problem}" if problem else None
+    if problem is None:
+        return None
+    return f"--id {problem}" if problem.startswith(f"'{engagement_id}'") else f"--id {engagement_id!r} {problem}"
 
 
 def engagement_answers(spec: Spec, request: EngagementRequest, today: date, partial: bool = False) -> EngagementAnswers:
@@ -143,7 +145,8 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     missing = [name for name, value in (("TITLE", title), ("--recipient", one_line(request.recipient)), ("--organization", one_line(request.organization)), ("--facilitator", one_line(request.facilitator))) if not value]
     if missing and not partial:
         raise UsageError(f"missing {', '.join(missing)}: give them on the command line (no terminal to ask in)")
-    problem = given_id_problem(request.id) if request.id is not None else title_problem(title) if title else None
+    given_id = request.id.strip() if request.id is not None else None
+    problem = given_id_problem(given_id) if given_id is not None else title_problem(title) if title else None
     if problem:
         raise UsageError(problem)
     tier = choice(request.tier or "basic", spec.tier_aliases, "tier")
@@ -172,7 +175,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
             raise UsageError(f"--reviewer: {problem.replace(': nothing was written', ' (given twice)')}")
         reviewers.append(" ".join(name.split()))
     return EngagementAnswers(
-        title=title, id=request.id or title_id(title or "") or "", tier=tier, frameworks=chosen, recipient=one_line(request.recipient), recipient_kind=recipient_kind,
+        title=title, id=given_id or title_id(title or "") or "", tier=tier, frameworks=chosen, recipient=one_line(request.recipient), recipient_kind=recipient_kind,
         organization=one_line(request.organization), facilitator=one_line(request.facilitator), start=start, end=end, partner=partner, first_service=first,
         reviewers=reviewers, district=(" ".join(request.district.split()) or None) if request.district else None,
         title_i=request.title_i, in_need_of_improvement=request.in_need_of_improvement,
