@@ -707,3 +707,16 @@ def test_a_report_completed_after_today_is_not_yet_sent_back_for_changes(run_tac
     assert "revise the TAST Report" not in due.stdout and "TAST Report" in due.stdout
     summary = run_tacli("report", "elm.yaml", "--kind", "summary", "--today", "2026-11-22", cwd=tmp_path)
     assert "| Reports to revise | 0 |" in summary.stdout
+
+
+def test_a_file_where_a_folder_of_reports_goes_is_named_with_what_to_do(run_tacli, tmp_path):
+    """It said "cannot write r1/elm-street-data-teams/...-agenda.md: File exists",
+    of a file that does not exist."""
+    (tmp_path / "r1").mkdir()
+    (tmp_path / "r1" / "elm-street-data-teams").write_text("mine\n", encoding="utf-8")
+    done = run_tacli("report", str(EXAMPLES), "--out-dir", "r1", "--today", "2026-11-22", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("tacli: error: r1/elm-street-data-teams is a file where a folder of what tacli writes goes (elm-street-data-teams/")
+    assert done.stderr.endswith("): move it away, or write to another folder; no report was changed\n")
+    assert sorted(path.name for path in (tmp_path / "r1").iterdir()) == ["elm-street-data-teams"]
+    assert (tmp_path / "r1" / "elm-street-data-teams").read_text(encoding="utf-8") == "mine\n"

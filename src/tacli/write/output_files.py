@@ -680,6 +680,9 @@ class _Staging:
             return
         path, exc = min(self.failures, key=lambda failure: self.order(failure[0]))
         self.discard()
+        in_the_way = _file_in_place_of_a_folder(self.out_dir, path)
+        if in_the_way is not None:
+            raise ReportWriteError(f"{in_the_way} is a file where a folder of what tacli writes goes ({path}): move it away, or write to another folder; no report was changed") from None
         raise ReportWriteError(f"cannot write {self.out_dir.as_posix().rstrip('/')}/{path}: {exc.strerror or exc}; no report was changed") from None
 
     def discard(self) -> None:
@@ -741,3 +744,14 @@ def _remove_stale_temporaries(out_dir: Path, folders: list[str]) -> None:
                         entry.unlink()
                 except OSError:
                     pass
+
+
+def _file_in_place_of_a_folder(out_dir: Path, path: str) -> Optional[str]:
+    """The folder on the way to `path` in `out_dir` that is something else (a
+    file, a FIFO), as the user names it; None when there is none."""
+    parts = Path(path).parts[:-1]
+    for count in range(1, len(parts) + 1):
+        folder = out_dir.joinpath(*parts[:count])
+        if os.path.lexists(folder) and not folder.is_dir():
+            return f"{out_dir.as_posix().rstrip('/')}/{'/'.join(parts[:count])}"
+    return None
