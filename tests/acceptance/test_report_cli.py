@@ -720,3 +720,20 @@ def test_a_file_where_a_folder_of_reports_goes_is_named_with_what_to_do(run_tacl
     assert done.stderr.endswith("): move it away, or write to another folder; no report was changed\n")
     assert sorted(path.name for path in (tmp_path / "r1").iterdir()) == ["elm-street-data-teams"]
     assert (tmp_path / "r1" / "elm-street-data-teams").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("command", ["report", "site"])
+@pytest.mark.parametrize("out_dir, says", [
+    ("/", "is the root of the file system"),
+    ("engagements", "holds the engagement files read (engagements)"),
+    (".", "holds the engagement files read (engagements)"),
+])
+def test_a_folder_that_is_not_one_of_their_own_is_refused_for_reports_and_pages(run_tacli, tmp_path, command, out_dir, says):
+    """As root (a CI container), `--out-dir /` filled the root with reports and
+    pages, and the engagements folder got them mixed in with the files read."""
+    shutil.copytree(EXAMPLES, tmp_path / "engagements")
+    done = run_tacli(command, "engagements", "--out-dir", out_dir, "--today", "2026-11-22", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"tacli: error: --out-dir {out_dir} {says}: choose a folder of their own"), done.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["engagements"]
+    assert run_tacli(command, "engagements", "--out-dir", "out", "--today", "2026-11-22", cwd=tmp_path).returncode in (0, 1)

@@ -42,6 +42,28 @@ def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs:
         raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")
 
 
+def guard_out_dir(given: str, target: Path, read_from: Iterable) -> None:
+    """Refuse, with what to do, a folder for reports or pages that is not one of
+    their own: the file system's root, tacli's own code, or a folder that holds
+    the engagement files read (`read_from`: the paths given, or the configured
+    engagements folder), or lies above them: what tacli writes would be mixed
+    with them, and a site's `engagements/` is the engagements folder itself."""
+    import tacli
+    from tacli.core.paths import real_path
+
+    real = real_path(target)
+    if real.parent == real:
+        raise UsageError(f"--out-dir {given} is the root of the file system: choose a folder of their own, e.g. --out-dir reports")
+    package = real_path(Path(tacli.__file__).parent)
+    if real == package or package in real.parents:
+        raise UsageError(f"--out-dir {given} is inside tacli's own code: choose a folder of their own, e.g. --out-dir reports")
+    for path in read_from:
+        folder = real_path(path)
+        folder = folder if folder.is_dir() else folder.parent
+        if real == folder or real in folder.parents:
+            raise UsageError(f"--out-dir {given} holds the engagement files read ({path}): choose a folder of their own beside them, e.g. --out-dir reports")
+
+
 def _regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(path.lstat().st_mode)

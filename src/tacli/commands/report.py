@@ -96,6 +96,10 @@ def run(options: ReportOptions) -> Outcome:
     target = Path(out_dir) if out_dir else None
     if target is not None and target.exists() and not target.is_dir():
         raise UsageError(f"--out-dir {out_dir} is a file, not a folder")
+    if target is not None:
+        from tacli.commands.outputs import guard_out_dir
+
+        guard_out_dir(str(out_dir), target, options.paths or [session.config.engagements or "."])
     kinds = parse_kinds(options.kinds)
     renderer = Renderer(Path(options.templates) if options.templates else None)
     also, meanwhile = (), None

@@ -31,6 +31,7 @@ class SiteOptions:
 
 
 def run(options: SiteOptions) -> Outcome:
+    from tacli.commands.outputs import guard_out_dir
     from tacli.commands.report import paused_for_check, usable_engagements, with_left_out
     bar = options.common.progress
 
@@ -40,6 +41,7 @@ def run(options: SiteOptions) -> Outcome:
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out-dir {options.out_dir} is a file, not a folder")
     session = Session(options.common)
+    guard_out_dir(options.out_dir, target, options.paths or [session.config.engagements or "."])
     today = session.today
     roster = session.roster(options.roster)
     with paused_for_check(options.check):
