@@ -73,6 +73,12 @@ def test_a_key_that_only_looks_like_another():
     ('[levels]\nx = "error"\n[levels]\n', (3, 8), "not valid TOML: Cannot declare ('levels',) twice: the table [levels] is already begun at line 1: write its keys there, once"),
     ('me "Dana"\n', (1, 4), "not valid TOML: Expected '=' after a key in a key/value pair: write each setting as `key = value`, with text in quotes, as in `me = \"Dana Ruiz\"`"),
     ('me = "Dana\n', (1, 11), "not valid TOML: Illegal character '\\n': a \" is never closed on its line: end the text with another \""),
+    # advice that is valid TOML itself, and not a circle
+    ("commit = True\n", (1, 10), "not valid TOML: Invalid value: write true or false in lower case, without quotes, as in `commit = true`"),
+    ('me = Dana "DJ" Ruiz\n', (1, 6), "not valid TOML: Invalid value: put text in quotes, as in `me = 'Dana \"DJ\" Ruiz'`"),
+    ('site = "A"\n[site]\nx = 1\n', (2, 6), "not valid TOML: Cannot overwrite a value: 'site' is given a value (set at line 1) and is a table here: keep one of them"),
+    ('standards = "C:\\Users\\dana"\n', (1, 18), "not valid TOML: Invalid hex value: a backslash in text between double quotes starts an escape: "
+                                                     "in a path write / instead, or put the text in single quotes, as in 'C:\\Users\\dana'"),
 ])
 def test_invalid_toml_is_an_error_at_its_place(text, position, message):
     with pytest.raises(TomlError) as caught:
@@ -83,7 +89,7 @@ def test_invalid_toml_is_an_error_at_its_place(text, position, message):
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(st.sampled_from(list('ab =[]{}"\'#.,\n\\1-_:xyz\t')), max_size=40))
-def test_any_text_is_data_or_one_located_line_that_says_what_to_do(text):
+def test_any_text_is_data_or_one_located_line_and_never_a_crash(text):
     try:
         parse(text)
     except TomlError as caught:

@@ -63,16 +63,25 @@ def _advice(message: str, lines: list[str], line: int, column: int) -> str:
     to say than tomllib's words)."""
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     key = _KEY.match(here)
-    name = key.group(1) if key else "key"
+    heading = _TABLE.match(here)
+    name = key.group(1) if key else heading.group(1) if heading else "key"
     if message == "Invalid value":
         value = re.split(r"[,\]}#]", here[column - 1:], maxsplit=1)[0].strip()
+        if value.lower() in ("true", "false", "yes", "no", "on", "off"):
+            written = "true" if value.lower() in ("true", "yes", "on") else "false"
+            return f"write true or false in lower case, without quotes, as in `{name} = {written}`"
         if value and not value.startswith(("\"", "'", "[", "{")):
             whole = key is not None and here[key.end():].lstrip().startswith(value)  # the whole value, after `key =`
-            return f"put text in quotes, as in `{name} = \"{value}\"`" if whole else f"put text in quotes, as in `\"{value}\"`"
+            quoted = _quoted(value)
+            return f"put text in quotes, as in `{name} = {quoted}`" if whole else f"put text in quotes, as in `{quoted}`"
         return "write text in quotes, a number as it is, true or false, or a list in [ ]"
     if message.startswith("Cannot overwrite a value"):
         table_start = max((number for number, text in enumerate(lines[:line - 1]) if _TABLE.match(text)), default=-1) + 1  # its table's keys
         first = next((number for number, text in enumerate(lines[table_start:line - 1], table_start + 1) if (found := _KEY.match(text)) and found.group(1) == name), None)
+        if heading is not None:
+            first = next((number for number, text in enumerate(lines[:line - 1], 1) if (found := _KEY.match(text)) and found.group(1) == name), None)
+            at = f" (set at line {first})" if first is not None else ""
+            return f"'{name}' is given a value{at} and is a table here: keep one of them"
         if key and first is not None:
             return f"the key '{name}' is already set at line {first}: keep one of them"
         return f"'{name}' is given a value twice, or a value and a table: keep one of them"
@@ -86,11 +95,22 @@ def _advice(message: str, lines: list[str], line: int, column: int) -> str:
         return "write each setting as `key = value`, with text in quotes, as in `me = \"Dana Ruiz\"`"
     if message.startswith("Expected newline or end of document"):
         return "one `key = value` a line: put text in quotes, and begin a comment after it with #"
+    if message.startswith(("Invalid hex value", "Unescaped '\\'", "Invalid escape")) or ("\\" in here and message.startswith("Illegal character")):
+        return "a backslash in text between double quotes starts an escape: in a path write / instead, or put the text in single quotes, as in 'C:\\Users\\dana'"
     if message.startswith("Illegal character") and here.count('"') % 2 == 1:
         return 'a " is never closed on its line: end the text with another "'
     if message.startswith("Unclosed array"):
         return "a [ is never closed: end the list with ]"
     return ""
+
+
+def _quoted(value: str) -> str:
+    """`value` as a TOML string: in double quotes, or single ones when it holds a double quote."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 DEEPEST = 100  # nesting reported as too deep, where it passes this many levels (tomllib itself stops at the interpreter's recursion limit)
