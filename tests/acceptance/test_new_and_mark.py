@@ -700,7 +700,7 @@ def test_dash_for_a_folder_is_refused(run_tacli, tmp_path):
 UNTITLED = ("new", "engagement", "--recipient", "Elm", "--organization", "CREC", "--facilitator", "Dana Ruiz", "--start", "2026-09-01", "--frameworks", "mini")
 
 
-@pytest.mark.parametrize("title", ["Σχολείο", "北京数据团队", "Школа 5", "日本語 2026"])
+@pytest.mark.parametrize("title", ["Σχολείο", "北京数据团队", "Школа 5", "日本語 2026", "Школа №5"])
 def test_a_title_without_latin_letters_asks_for_an_id_and_takes_one(tacli, tmp_path, title):
     """The id (file, reports' folder, web addresses) is made of the title's Latin
     letters: without them the title was refused as having "no letters or

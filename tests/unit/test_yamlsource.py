@@ -83,6 +83,8 @@ SYNTAX_MISTAKES = [
     # a colon and a space inside a value
     ("tacli: 1\ntitle: Elm: data teams\n", (2, 8),
      'this value holds a colon and a space: put it in quotes, as in `title: "Elm: data teams"` (or write its keys on the lines below, indented)'),
+    # ... of a plain key, in words like a key's: text (a title is never a record)
+    ("tacli: 1\ntitle: note: data teams\n", (2, 8), 'this value holds a colon and a space: put it in quotes, as in `title: "note: data teams"` (or write its keys on the lines below, indented)'),
     # ... that reads as a record whose braces were left out (a duty's): both ways out
     ("tacli: 1\nduties:\n  delivery.norms: status: done, date: 2026-11-20\n", (3, 19),
      'this value holds a colon and a space: if it is a record, put it in braces, as in `delivery.norms: {status: done, date: 2026-11-20}`; '

@@ -127,7 +127,7 @@ def run(options: ReportOptions) -> Outcome:
     if target is not None and options.service is None:  # every report: each engagement's rendered only when the cache does not hold it
         from tacli.output.reports import render_reports
 
-        with bar(len(loaded.engagements) + 1, "rendering", enabled=not options.quiet) as done:
+        with bar(len(loaded.engagements) + ("summary" in kinds), "rendering", enabled=not options.quiet) as done:
             background = len(loaded.engagements) >= BACKGROUND_FROM  # the summary made in a child while the others are compared or written
             outputs = render_reports(loaded, renderer, kinds, options.templates, done=done, background=background)
             try:  # compared, and written, as they are made

@@ -182,7 +182,7 @@ def _colon_where_not_allowed(at: Position, lines: list[str]) -> tuple[Position, 
     if key and key.end() <= at[1]:  # a key and its value, and another colon in the value
         value = line[key.end():].split(" #")[0].rstrip()
         quoted = f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
-        if re.match(r"[a-z_][a-z0-9_.-]*: ", value):  # it reads as keys (lowercase, as every key of a file) and values: a record whose braces were left out, or text
+        if "." in key.group(2) and re.match(r"[a-z_][a-z0-9_.-]*: ", value):  # a duty's record (its key a dotted id) whose braces were left out, or text
             return (at[0], key.end()), f"this value holds a colon and a space: if it is a record, put it in braces, as in `{key.group(2)}: {{{value}}}`; if it is text, in quotes, as in `{key.group(2)}: {quoted}`"
         return (at[0], key.end()), f"this value holds a colon and a space: put it in quotes, as in `{key.group(2)}: {quoted}` (or write its keys on the lines below, indented)"
     above = _above(lines, at[0])

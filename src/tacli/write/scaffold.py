@@ -103,8 +103,11 @@ def title_id(title: str) -> Optional[str]:
     web addresses), or None when it makes none that would name it: no Latin
     letter or digit, or only digits of a title in another script ("Школа 5"
     would be "5")."""
+    import unicodedata
+
     made = slug(title)
-    if not made or (not re.search(r"[a-z]", made) and re.search(r"[^\W\d_]", title)):
+    latin = any(char.isalpha() and "LATIN" in unicodedata.name(char, "") for char in title)
+    if not made or (not latin and re.search(r"[^\W\d_]", title)):  # "Школа №5": the № would make "no5"
         return None
     return made
 
