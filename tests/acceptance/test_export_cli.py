@@ -290,6 +290,7 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path):
         assert (process.wait(timeout=120), error) == (0, b""), table_format
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the sheet openpyxl left open when the stand-in failed
 def test_a_full_disk_while_the_workbook_is_made_is_said_not_a_bug(run_tacli, tmp_path, monkeypatch):
     """openpyxl writes the sheet to a temporary file of its own while it makes
     the workbook: a full disk there was an internal error (exit 3)."""
@@ -304,3 +305,11 @@ def test_a_full_disk_while_the_workbook_is_made_is_said_not_a_bug(run_tacli, tmp
     done = run_tacli("export", *TODAY, str(EXAMPLES), "--table", "duties", "--format", "xlsx", "-o", "d.xlsx", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, "tacli: error: cannot write: File too large: free some space on the disk, or write somewhere else\n")
     assert not (tmp_path / "d.xlsx").exists()
+
+
+def test_a_file_named_as_another_format_than_the_one_asked_for_is_refused(run_tacli, tmp_path):
+    """`--format xlsx -o s.csv` wrote a workbook under a CSV name, which a spreadsheet then opened as text."""
+    done = run_tacli("export", *TODAY, str(EXAMPLES), "--table", "services", "--format", "xlsx", "-o", "s.csv", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tacli: error: -o s.csv is named as a csv file, and --format xlsx writes xlsx: name it s.xlsx, or leave out --format\n")
+    assert not (tmp_path / "s.csv").exists()
+    assert run_tacli("export", *TODAY, str(EXAMPLES), "--table", "services", "--format", "csv", "-o", "s.CSV", cwd=tmp_path).returncode == 0

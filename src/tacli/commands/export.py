@@ -50,6 +50,9 @@ def run(options: ExportOptions) -> Outcome:
 
         guard_output(options.output, output, lambda path, start: written_by_export(path), targets, options.force, "the export")
     kind = choice(options.format or _format_of(options.output), EXPORT_FORMATS, "export format")
+    named = Path(options.output).suffix.lower().lstrip(".") if options.output else ""
+    if named in EXPORT_FORMATS and named != kind:  # a spreadsheet would open the file as what its name says
+        raise UsageError(f"-o {options.output} is named as a {named} file, and --format {kind} writes {kind}: name it {Path(options.output).stem}.{kind}, or leave out --format")
     if options.bom and kind != "csv":
         raise UsageError(f"--bom marks CSV for Excel: it does not go with --format {kind}")
     if kind == "xlsx" and not xlsx_available():
