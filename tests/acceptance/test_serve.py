@@ -560,3 +560,23 @@ def test_a_count_of_rows_sent_with_the_plan_form_is_not_trusted(served, rows):
     status = within(30, lambda: served.post(url + "?check=1", fields).status_code)  # in a child process: the old code never answered
     assert status in (200, 422)
     assert (served.folder / ELM).read_bytes() == before
+
+
+def test_a_served_file_that_is_a_link_to_a_file_outside_the_folder_is_not_read_or_written(tmp_path, monkeypatch):
+    """A repository can carry `x.yaml -> ../../elsewhere.yaml`: a facilitator's
+    save through serve changed the file elsewhere."""
+    folder = copy_of_examples(tmp_path / "web")
+    outside = tmp_path / "outside.yaml"
+    (folder / "engagements" / "hartford-data-webinars.yaml").rename(outside)
+    (folder / "engagements" / "hartford-data-webinars.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    monkeypatch.chdir(folder)
+    served = Served(folder)
+    listed = served.get("/engagements/")
+    assert listed.status_code == 200
+    assert "not served: it is a link to" in unescape(listed.text) and "outside the folder served" in unescape(listed.text)
+    csrf = served.form("/engagements/elm-street-data-teams/services/new/")["csrf"]  # the session's: a form of another file gives it
+    added = served.client.post("/engagements/hartford-data-webinars/services/new/", data={"csrf": csrf, "date": "2026-11-20", "type": "telephone-ta", "mode": "virtual"},
+                               follow_redirects=False)
+    assert added.status_code in (404, 422), added.status_code
+    assert outside.read_bytes() == before

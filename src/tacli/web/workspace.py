@@ -163,9 +163,23 @@ class Workspace:
         return Checker(self.spec, day if day is not None else self.today(), cache=self.cache if self.cache_context else None, context=self.cache_context)
 
     def targets(self) -> list[Target]:
+        """The served files; one that is a symbolic link to a file outside the
+        folders served is a file to fix: no page reads or writes a path outside
+        them (a repository can carry such a link, and a save would change a
+        file elsewhere)."""
+        from dataclasses import replace
+
+        from tacli.core.paths import real_path
         from tacli.reading.pipeline import find_targets
 
-        return find_targets(self.paths, empty_ok=True if self.empty_ok else False)
+        roots = [real_path(folder) for folder in self.folders()]
+        found = []
+        for target in find_targets(self.paths, empty_ok=True if self.empty_ok else False):
+            real = real_path(target.path)
+            if target.problem is None and not any(root in real.parents for root in roots):
+                target = replace(target, problem=f"not served: it is a link to {real}, outside the folder served; serve the folder it is in, or put the file itself here")
+            found.append(target)
+        return found
 
     def load(self, jobs: Optional[int] = None) -> None:
         """Read every file, on every core for large folders (as `tacli due`), before serving."""
