@@ -580,3 +580,17 @@ def test_a_served_file_that_is_a_link_to_a_file_outside_the_folder_is_not_read_o
                                follow_redirects=False)
     assert added.status_code in (404, 422), added.status_code
     assert outside.read_bytes() == before
+
+
+def test_a_save_to_a_file_gone_meanwhile_gives_back_what_was_typed(served):
+    """The file was moved away while its text was being edited: the 404 held
+    no text box, and everything typed was lost."""
+    url = "/engagements/elm-street-data-teams/file/edit/"
+    fields = served.form(url)
+    typed = (served.folder / ELM).read_text(encoding="utf-8").replace("title: Data Teams at Elm Street School", "title: Typed <b>by hand</b>")
+    (served.folder / ELM).rename(served.folder / "elsewhere.yaml")
+    gone = served.client.post(url, data={**fields, "text": typed}, follow_redirects=False)
+    assert gone.status_code == 404
+    assert "Nothing was saved; what you sent is below, to copy." in unescape(gone.text)
+    kept = re.search(r'<textarea id="sent" readonly rows="12">(.*?)</textarea>', gone.text, re.S)
+    assert kept is not None and unescape(kept.group(1)) == typed

@@ -101,6 +101,10 @@ def form_handler(endpoint):
     async def handler(request):
         try:
             return await endpoint(request)
+        except NotFound as exc:  # the file went while the form was open: what was typed is given back, to copy
+            if request.method != "POST":
+                raise
+            return problem_page(request, 404, "Not found", f"{exc} Nothing was saved; what you sent is below, to copy.", sent=await _sent(request))
         except Forbidden:
             return problem_page(request, 403, "Refused", "This form did not come from this server's page (its CSRF value is missing or wrong): nothing was saved. Open the page again and send it from there.")
         except TooLarge:
@@ -108,6 +112,18 @@ def form_handler(endpoint):
 
     handler.__name__ = endpoint.__name__
     return handler
+
+
+async def _sent(request) -> str:
+    """What a form sent, as its user typed it: the file's text, else each field
+    filled in, one a line (not the page's own hidden values)."""
+    try:
+        pairs = parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        return ""
+    typed = [(name, value) for name, value in pairs if name not in ("csrf", "expected", "replace") and not name.startswith("was-")]
+    text = next((value for name, value in typed if name == "text"), None)
+    return text if text is not None else "\n".join(f"{name}: {value}" for name, value in typed)
 
 
 # --- what a save does and says ------------------------------------------------------

@@ -114,9 +114,10 @@ def duplicates_view(web) -> list[dict]:
     return found
 
 
-def problem_page(request, code: int, title: str, message: str, back: Optional[tuple[str, str]] = None):
-    """A page that says why, in the site's frame, with the way back (`back`: an address and its words, first)."""
-    return page(request, "problem.html.j2", code, title=title, message=message, heading=title, back=back)
+def problem_page(request, code: int, title: str, message: str, back: Optional[tuple[str, str]] = None, sent: str = ""):
+    """A page that says why, in the site's frame, with the way back (`back`: an
+    address and its words, first), and what a form sent (`sent`), to copy."""
+    return page(request, "problem.html.j2", code, title=title, message=message, heading=title, back=back, sent=sent)
 
 
 FORM_PATHS = re.compile(r"/new/$|/engagements/([^/]+)/(?:services/new|services/[^/]+/(?:duties|report)|plan|file/edit)/$")
