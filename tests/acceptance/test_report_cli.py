@@ -271,7 +271,7 @@ def test_check_lists_stale_missing_and_orphaned_reports(tacli, engagement, tmp_p
         "orphaned: reports/gone-school/plan.md",
         "4 report files are not current in reports: run `tacli report ... --out-dir reports --prune` and commit the result.",
     ]
-    assert result.stderr == "left alone: reports/notes/plan.md is named like a report but tacli did not write it\n"
+    assert result.stderr == "left alone: reports/notes/plan.md is named like a report but tacli did not write it: move it out of the reports folder, or delete it if it is not needed\n"
     # --check writes nothing
     assert (reports / "elm-school" / "plan.md").read_text() == with_marker("# an older plan\n")
     # writing repairs the stale and missing reports, and names the orphans

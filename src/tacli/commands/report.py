@@ -312,7 +312,7 @@ def _write(outputs, target: Path, kinds, options: ReportOptions, withdrawn: tupl
 
 
 def _left_alone(result, shown: str) -> list[str]:
-    return [f"left alone: {shown}/{path} is named like a report but tacli did not write it" for path in result.left_alone]
+    return [f"left alone: {shown}/{path} is named like a report but tacli did not write it: move it out of the reports folder, or delete it if it is not needed" for path in result.left_alone]
 
 
 def _lines(lines: list[str]) -> str:
