@@ -58,3 +58,19 @@ def test_a_term_ending_before_it_starts(tmp_path):
 def test_an_unknown_due_rule(tmp_path):
     found = problems(tmp_path, "    due: engagement-end", "    due: whenever")
     assert "whenever" in found[0][2] or "due" in found[0][2]
+
+
+@pytest.mark.parametrize("text, said", [
+    ("", "the file holds no YAML document: write the framework as a mapping of its keys (docs/standards-format.md)"),
+    ("zz: " + "[" * 100 + "]" * 100 + "\n", "a standards file needs far fewer"),
+])
+def test_the_reader_s_words_for_a_standards_file_are_not_an_engagement_s(tmp_path, text, said):
+    """A center's data person editing its standards was told to run `tacli new engagement`."""
+    folder = tmp_path / "standards"
+    shutil.copytree(MINI_STANDARDS, folder)
+    (folder / "broken.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(folder)
+    messages = [item.message for item in caught.value.findings]
+    assert any(said in message for message in messages), messages
+    assert not any("engagement" in message for message in messages), messages

@@ -379,9 +379,9 @@ def _load_spec(folder: Path, shown: Optional[str]) -> Spec:
         try:
             document = load_path(path)
         except YamlError as exc:
-            problems.append(exc.finding)
+            problems.append(_of_a_standards_file(exc.finding))
             continue
-        problems.extend(document.problems)
+        problems.extend(_of_a_standards_file(item) for item in document.problems)
         framework = _validate_framework(document, problems)
         if framework is None:
             continue
@@ -402,6 +402,26 @@ def _load_spec(folder: Path, shown: Optional[str]) -> Spec:
 def _with_owner(framework: Framework) -> Framework:
     duties = [duty.model_copy(update={"framework": framework.id}) for duty in framework.duties]
     return framework.model_copy(update={"duties": duties})
+
+
+# The reader's words for engagement files, said of a standards file instead.
+_STANDARDS_WORDS = (
+    ("write the engagement as a mapping, or create one with `tacli new engagement`", "write the framework as a mapping of its keys (docs/standards-format.md)"),
+    ("split the engagement into smaller files", "split the framework into smaller files"),
+    ("an engagement file needs far fewer", "a standards file needs far fewer"),
+    ("an engagement needs far fewer", "a standards file needs far fewer"),
+    ("engagement files hold plain text", "standards files hold plain text"),
+)
+
+
+def _of_a_standards_file(item: Finding) -> Finding:
+    """A finding of the YAML reader about a standards file, in words for one."""
+    from dataclasses import replace
+
+    message = item.message
+    for engagement_words, standards_words in _STANDARDS_WORDS:
+        message = message.replace(engagement_words, standards_words)
+    return replace(item, message=message) if message != item.message else item
 
 
 def _validate_framework(document: Document, problems: list[Finding]) -> Optional[Framework]:
