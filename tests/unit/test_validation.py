@@ -381,3 +381,10 @@ def test_a_file_missing_most_keys_says_once_that_new_engagement_writes_one():
 def test_a_file_missing_a_few_keys_is_told_only_what_to_add():
     text = case("title: Data use at Elm School\n", "").replace("tier: basic\n", "")
     assert messages(text) == ["missing required key 'tier': add it", "missing required key 'title': add it"]
+
+
+def test_a_count_of_evaluation_forms_past_any_session_is_a_located_finding():
+    """A slip of the keyboard (99999999999999999999 forms) went into the annual figures (and the dashboard's script, exact to 2**53)."""
+    text = case("hours: 3", "hours: 3\n    evaluation_forms: {requested: 99999999999999999999, returned: 12}")
+    assert [rule for rule, _, _ in hits(text)] == ["schema-type"]
+    assert messages(text) == ["the evaluation_forms.requested of service 'first-visit' should be less than or equal to 100000 (found 99999999999999999999)"]

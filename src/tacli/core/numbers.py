@@ -63,6 +63,7 @@ def share(part: Optional[float], whole: Optional[float]) -> Optional[float]:
 
 
 MAX_SERVICE_HOURS = 24  # the hours of one service: one day at most
+MAX_FORMS = 100_000  # the evaluation forms of one service: far more than a session has participants (a slip of the keyboard is not a figure)
 
 _HOUR_WORDS = r"(?:h|hrs?|hours?)"
 _MINUTE_WORDS = r"(?:m|mins?|minutes?)"

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictFloat, StrictInt, WithJsonSchema, create_model
 
+from tacli.core.numbers import MAX_FORMS
 from tacli.standards.fields import field_name
 from tacli.standards.vocabulary import DELIVERY_MODES, REVIEW_DECISIONS
 from tacli.standards.spec import Spec
@@ -411,9 +412,9 @@ def _evaluation_model(spec: Spec, models: EngagementModels) -> type[BaseModel]:
     return create_model(
         "EvaluationForms",
         __base__=Record,
-        requested=(Optional[StrictInt], Field(None, ge=0, description="How many forms were handed out or sent.")),
-        returned=(Optional[StrictInt], Field(None, ge=0, description="How many completed forms came back.")),
-        rated=(Optional[StrictInt], Field(None, ge=0, description="How many of them gave the ratings (default: every form returned).")),
+        requested=(Optional[StrictInt], Field(None, ge=0, le=MAX_FORMS, description="How many forms were handed out or sent.")),
+        returned=(Optional[StrictInt], Field(None, ge=0, le=MAX_FORMS, description="How many completed forms came back.")),
+        rated=(Optional[StrictInt], Field(None, ge=0, le=MAX_FORMS, description="How many of them gave the ratings (default: every form returned).")),
         ratings=(Optional[ratings_model], Field(None, description=f"The mean rating of each thing the forms rate{on}.")),
         comments=(TextList, _empty_list(description="What the participants wrote, one comment an entry.")),
         summary=(Optional[str], Field(None, description="What the forms said, in a sentence.")),
