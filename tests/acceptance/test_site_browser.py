@@ -104,6 +104,9 @@ def test_a_filter_changes_the_figures_to_those_of_tacli_figures(site, browser):
         assert shown["on_time_rate"] == (percent_text(expected.reports.on_time_rate) or "–"), name
         assert shown["overdue_reports"] == str(expected.reports.overdue), name
         assert shown["overdue_revisions"] == str(sum(o.size for o in expected.items if o.kind == "revision" and o.overdue(today))), name
+        # with no report due, the on-time share says so in words, not "– ... 0 of 0"
+        hidden = browser.evaluate("[document.querySelector('[data-when-some=\"reports_due\"]').hidden, document.querySelector('[data-when-none=\"reports_due\"]').hidden]")
+        assert hidden == [expected.reports.due == 0, expected.reports.due != 0], name
         status = browser.evaluate("document.getElementById('filter-status').textContent")
         assert f"Showing {expected.engagements} engagement" in status
         # The counts above the list and the table per facilitator, as the Python side says them.

@@ -483,6 +483,8 @@
         word.textContent = value === 1 ? word.getAttribute("data-one") : word.getAttribute("data-many");
       });
     });
+    document.querySelectorAll("[data-when-some]").forEach(function (node) { node.hidden = !v.figures[node.getAttribute("data-when-some")]; });
+    document.querySelectorAll("[data-when-none]").forEach(function (node) { node.hidden = !!v.figures[node.getAttribute("data-when-none")]; });  /* "No report was due yet" */
     document.getElementById("item-counts").textContent = v.item_counts_text;
     fill("items", v.items.map(function (index) {
       var item = data.items[index];
