@@ -127,6 +127,9 @@ def test_a_cache_that_cannot_be_emptied_says_so(run_tacli, tmp_path):
     (tmp_path / "cache" / "cache.sqlite3").mkdir(parents=True)  # not a file tacli can remove
     cleared = run_tacli("cache", "clear", env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
     assert cleared.returncode == 2 and "cannot be emptied" in cleared.stderr and "internal error" not in cleared.stderr
+    assert cleared.stderr.rstrip().endswith("remove what is there yourself (tacli removes only its own files), or set TACLI_CACHE_DIR to another folder")
+    info = run_tacli("cache", "info", env={"TACLI_CACHE_DIR": str(tmp_path / "cache")})
+    assert info.returncode == 0 and "\nnot usable: " in info.stdout and "\nempty\n" not in info.stdout  # it said "empty"
 
 
 @pytest.mark.parametrize("how", [("--no-cache",), ()])

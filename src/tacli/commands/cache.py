@@ -46,7 +46,9 @@ def info() -> Outcome:
     if turned_off():
         lines.append(f"off for every run: {NO_CACHE_ENV} is set")
     entries = found["entries"]
-    if not entries:
+    if not entries and cache.notes:  # what stops it from being used, not "empty"
+        lines.append(f"not usable: {cache.notes[-1].removeprefix('tacli: ')}")  # the last says where it stands
+    elif not entries:
         lines.append("empty")
     for kind, (count, size) in sorted(entries.items()):
         what = KINDS.get(kind, kind)
@@ -58,7 +60,7 @@ def info() -> Outcome:
         "is removed. `tacli cache clear` empties the cache; --no-cache or",
         "TACLI_NO_CACHE=1 turns it off for one run.",
     ]
-    return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines), notes=list(cache.notes))
+    return Outcome(EXIT_CLEAN, "".join(line + "\n" for line in lines), notes=list(cache.notes) if entries else [])
 
 
 def clear() -> Outcome:
@@ -73,7 +75,8 @@ def clear() -> Outcome:
         from tacli.core.outcome import UsageError
         from tacli.io.userfiles import explain
 
-        raise UsageError(f"the cache in {folder} cannot be emptied: {explain(exc)}") from None
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise UsageError(f"the cache in {folder} cannot be emptied{where}: {explain(exc)}: remove what is there yourself (tacli removes only its own files), or set TACLI_CACHE_DIR to another folder") from None
     if not freed:
         return Outcome(EXIT_CLEAN, f"the cache in {folder} was empty.\n")
     return Outcome(EXIT_CLEAN, f"emptied the cache in {folder} ({_size(freed)} freed).\n")
