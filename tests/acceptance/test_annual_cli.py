@@ -171,3 +171,10 @@ def test_the_export_has_columns_for_people_beside_the_ids(run_tacli, tmp_path):
     sheet = load_workbook(workbook, read_only=True).worksheets[0]
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert header[:len(machine) + 4] == machine + ["label", "breakdown_label", "shown", "count_of"]
+
+
+def test_at_the_first_school_year_there_is_no_year_before_to_name(run_tacli, tmp_path):
+    done = run_tacli("export", "--table", "annual", "--today", "0001-01-01", str(EXAMPLES), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "tacli: the school year 0000-01 has no service held yet (through 0001-01-01)\n"
+    assert run_tacli("export", "--table", "annual", "--year", "0000-01", "--today", "0001-01-01", str(EXAMPLES), cwd=tmp_path).returncode == 0

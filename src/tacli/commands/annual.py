@@ -67,6 +67,8 @@ def year_notes(found, defaulted: bool) -> list[str]:
     from tacli.core.dates import add_days
 
     before = year_of(add_days(found.first, -1))
+    if before == found.year:  # the first school year a date can be in: none before it
+        return [f"tacli: the school year {found.year} has no service held yet (through {found.through})"]
     return [f"tacli: the school year {found.year} has no service held yet (through {found.through}); the year before: --year {before}"]
 
 
