@@ -857,3 +857,21 @@ def test_an_id_longer_than_report_file_names_allow_is_refused_and_found(tacli, t
     checked = tacli("check", "engagements/data-use-at-elm.yaml")
     assert checked.returncode == 1 and f"error schema-type the id is '{long}', not" not in checked.stdout
     assert "is 250 characters long, more than the 100 an id may have (it names report files): shorten it" in checked.stdout
+
+
+def test_a_new_service_goes_after_a_last_value_that_is_an_alias(run_tacli, tmp_path):
+    """The file's last value `*rec` is the anchored node, written lines earlier:
+    the new service was put there, inside the last one, and refused with a
+    message about a key of the new service."""
+    from conftest import EXAMPLES
+
+    lines = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert lines[-3].endswith("{status: open}") and lines[-1].endswith("{status: open}")
+    lines[-3] = lines[-3].replace("{status: open}", "&rec {status: open}")
+    lines[-1] = lines[-1].replace("{status: open}", "*rec")
+    text = "\n".join(lines) + "\n"
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    done = run_tacli("new", "service", "a.yaml", "--date", "2026-11-20", "--type", "site-visit", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert after.startswith(text) and after[len(text):].startswith("  - id: 2026-11-20-site-visit\n")

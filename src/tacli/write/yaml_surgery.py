@@ -21,11 +21,18 @@ def child(node, key: str):
 
 
 def last_index(node) -> int:
-    """Where the text of a node really ends: block collections end at the next token, so descend."""
+    """Where the text of a node really ends: block collections end at the next
+    token, so descend; never before the last key met on the way (a key's value
+    that is an alias, `*rec`, is the anchored node, whose text is earlier)."""
+    floor = 0
     while node.id != "scalar" and node.flow_style is not True and node.value:
         last = node.value[-1]
-        node = last[1] if isinstance(last, tuple) else last
-    return node.end_mark.index
+        if isinstance(last, tuple):
+            floor = max(floor, last[0].end_mark.index)
+            node = last[1]
+        else:
+            node = last
+    return max(node.end_mark.index, floor)
 
 
 def line_start(text: str, index: int) -> int:
