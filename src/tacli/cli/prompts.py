@@ -251,7 +251,11 @@ def engagement_interview(spec, request, today, taken: Callable[[str], Optional[s
     }
     if request.id is None and title_id(changes["title"]) is None:  # a title in another script: the file and the reports' folder need an id
         say(f"The title {changes['title']!r} has no Latin letters to name the file and the reports' folder after.")
-        changes["id"] = _text("Id (lower-case Latin letters, digits and hyphens, as in beijing-data-teams)", lambda answer: given_id_problem(answer) or taken(answer),
+        def id_check(answer: str) -> Optional[str]:
+            problem = given_id_problem(answer) or taken(answer)
+            return problem.replace("choose another title, --id or --output, or overwrite it with --force", "type another id") if problem else None
+
+        changes["id"] = _text("Id (lower-case Latin letters, digits and hyphens, as in beijing-data-teams)", id_check,
                               "the id is needed: the file and the reports' folder are named after it")
     if request.district is None and (request.recipient_kind or changes["recipient_kind"]) == "school":
         changes["district"] = ask("Its district (Enter for none)", lambda answer: answer, default="") or None
