@@ -17,7 +17,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_user_s_templates_render_every_engagement_in_one_child_process(run_tacli, tmp_path, monkeypatch):
+@pytest.fixture
+def project(tmp_path):
+    """The examples in engagements/, and a folder `mine` of the user's templates: a plan."""
     from tacli.output import isolation
 
     if not isolation.CAN_ISOLATE:
@@ -28,6 +30,12 @@ def test_a_user_s_templates_render_every_engagement_in_one_child_process(run_tac
         shutil.copy(path, project / "engagements" / path.name)
     (project / "mine").mkdir()
     (project / "mine" / "plan.md.j2").write_text("# {{ engagement.title }}\n", encoding="utf-8")
+    return project
+
+
+def test_a_user_s_templates_render_every_engagement_in_one_child_process(run_tacli, project, tmp_path, monkeypatch):
+    from tacli.output import isolation
+
     env = {"TACLI_CACHE_DIR": str(tmp_path / "cache"), "TACLI_NO_CACHE": "0"}
     children: list = []
     original = isolation.run_isolated
@@ -45,7 +53,7 @@ def test_a_user_s_templates_render_every_engagement_in_one_child_process(run_tac
     assert tree(project / "reports") == tree(project / "fresh")
 
 
-def test_the_rendering_bar_moves_as_the_child_sends_each_engagements_reports(tmp_path, monkeypatch):
+def test_the_rendering_bar_moves_as_the_child_sends_each_engagements_reports(project, monkeypatch):
     """The bar counts each engagement as its last report comes back from the
     child, not all of them once the child is done (it sat at 0 for the whole
     render: some 8 s at 1,000 engagements)."""
@@ -55,14 +63,6 @@ def test_the_rendering_bar_moves_as_the_child_sends_each_engagements_reports(tmp
     from tacli.commands import report as report_command
     from tacli.output import isolation
 
-    if not isolation.CAN_ISOLATE:
-        pytest.skip("no child processes here: the user's templates render in this process")
-    project = tmp_path / "project"
-    (project / "engagements").mkdir(parents=True)
-    for path in EXAMPLE_FILES:
-        shutil.copy(path, project / "engagements" / path.name)
-    (project / "mine").mkdir()
-    (project / "mine" / "plan.md.j2").write_text("# {{ engagement.title }}\n", encoding="utf-8")
     monkeypatch.chdir(project)
     monkeypatch.setenv("TACLI_NO_CACHE", "1")
     steps: dict[str, int] = {}
