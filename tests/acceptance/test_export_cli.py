@@ -290,7 +290,6 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path):
         assert (process.wait(timeout=120), error) == (0, b""), table_format
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the sheet openpyxl left open when the stand-in failed
 def test_a_full_disk_while_the_workbook_is_made_is_said_not_a_bug(run_tacli, tmp_path, monkeypatch):
     """openpyxl writes the sheet to a temporary file of its own while it makes
     the workbook: a full disk there was an internal error (exit 3)."""

@@ -182,14 +182,31 @@ def as_xlsx(table: Table, today: date) -> bytes:
         cell = WriteOnlyCell(sheet, column.name)
         cell.font = bold
         header.append(cell)
-    sheet.append(header)
-    for cells in values():
-        sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in cells])
-    stamp = datetime(today.year, today.month, today.day)
-    book.properties.creator = CREATOR
-    book.properties.title = f"tacli export: {table.name}"
-    book.properties.created = book.properties.modified = stamp
-    return _saved(book, stamp)
+    try:
+        sheet.append(header)
+        for cells in values():
+            sheet.append([_text_cell(sheet, WriteOnlyCell, value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in cells])
+        stamp = datetime(today.year, today.month, today.day)
+        book.properties.creator = CREATOR
+        book.properties.title = f"tacli export: {table.name}"
+        book.properties.created = book.properties.modified = stamp
+        return _saved(book, stamp)
+    except BaseException:
+        _abandoned(sheet)
+        raise
+
+
+def _abandoned(sheet) -> None:
+    """The sheet's writer closed and its temporary file removed, when the
+    workbook cannot be made (a full disk): left to the garbage collector,
+    openpyxl's writer failed again and said so on standard error."""
+    rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+    for step in (getattr(rows, "close", None), getattr(writer, "close", None), getattr(writer, "cleanup", None)):
+        try:
+            if step is not None:
+                step()
+        except Exception:  # noqa: BLE001 - what failed first is what the user is told
+            pass
 
 
 def _xlsx_value(value, kind: str):
