@@ -303,3 +303,10 @@ def test_check_with_a_roster_reads_no_file_more_than_check_alone(run_tacli, proj
     assert sorted(name.split("/")[-1] for name in with_roster[0][3]) == sorted(EXAMPLE_NAMES)
     assert with_roster[1][3] == []
     assert with_roster[1][:2] == with_roster[0][:2] and "roster-" in with_roster[0][1]
+
+
+def test_a_cache_folder_that_is_a_file_is_said_not_usable(run_tacli, tmp_path):
+    (tmp_path / "afile").write_text("mine\n", encoding="utf-8")
+    for given in ("afile", "afile/x"):
+        info = run_tacli("cache", "info", env={"TACLI_CACHE_DIR": str(tmp_path / given)})
+        assert info.returncode == 0 and info.stdout.endswith(f"not usable: {tmp_path / 'afile'} is a file, not a folder: remove it, or set TACLI_CACHE_DIR to a folder\n"), info.stdout

@@ -875,3 +875,10 @@ def test_a_new_service_goes_after_a_last_value_that_is_an_alias(run_tacli, tmp_p
     assert done.returncode == 0, done.stderr
     after = (tmp_path / "a.yaml").read_text(encoding="utf-8")
     assert after.startswith(text) and after[len(text):].startswith("  - id: 2026-11-20-site-visit\n")
+
+
+def test_force_replaces_the_file_that_has_the_id(tacli, tmp_path):
+    """The file --force writes over is the one that has the id: it was counted as another."""
+    assert tacli(*NEW).returncode == 0
+    again = tacli(*NEW, "--force")
+    assert again.returncode == 0, again.stderr

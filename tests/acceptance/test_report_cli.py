@@ -737,3 +737,11 @@ def test_a_folder_that_is_not_one_of_their_own_is_refused_for_reports_and_pages(
     assert done.stderr.startswith(f"tacli: error: --out-dir {out_dir} {says}: choose a folder of their own"), done.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["engagements"]
     assert run_tacli(command, "engagements", "--out-dir", "out", "--today", "2026-11-22", cwd=tmp_path).returncode in (0, 1)
+
+
+@pytest.mark.parametrize("command", ["report", "site"])
+def test_an_out_dir_below_a_file_names_the_file(run_tacli, tmp_path, command):
+    """It said "cannot write afile/x/...: Not a directory", naming neither the file in the way nor what to do."""
+    (tmp_path / "afile").write_text("mine\n", encoding="utf-8")
+    done = run_tacli(command, str(EXAMPLES), "--out-dir", "afile/x", "--today", "2026-11-22", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tacli: error: --out-dir afile/x: afile is a file, not a folder: give a folder, or move the file away\n")

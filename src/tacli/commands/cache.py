@@ -40,6 +40,11 @@ def info() -> Outcome:
     folder = cache_folder()
     if folder is None:
         return Outcome(EXIT_CLEAN, "tacli keeps no cache here: there is no user cache folder (set TACLI_CACHE_DIR to give one).\n")
+    from tacli.commands.outputs import file_on_the_way
+
+    in_the_way = file_on_the_way(folder)
+    if in_the_way is not None:
+        return Outcome(EXIT_CLEAN, f"cache: {folder}\nnot usable: {in_the_way} is a file, not a folder: remove it, or set TACLI_CACHE_DIR to a folder\n")
     cache = Cache(folder)
     found = cache.info()
     lines = [f"cache: {found['folder']} ({_size(found['bytes'])})"]

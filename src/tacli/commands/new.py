@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -48,10 +49,11 @@ def engagement_target(config, options: NewEngagementOptions, engagement_id: str)
     return target
 
 
-def engagement_with_id(engagement_id: str, folders: list) -> Optional[str]:
+def engagement_with_id(engagement_id: str, folders: list, replaced: Optional[Path] = None) -> Optional[str]:
     """An engagement file under `folders` (the configured engagements folder, the
     one written to) whose top-level `id` is `engagement_id`, or None: found by
-    its `id:` line, without reading the files whole."""
+    its `id:` line, without reading the files whole. `replaced`: the file
+    --force writes over, whose id goes with it."""
     import re
 
     from tacli.core.paths import shown_path
@@ -60,8 +62,9 @@ def engagement_with_id(engagement_id: str, folders: list) -> Optional[str]:
 
     wanted = re.compile(rb"(?m)^id:[ \t]*([\"']?)" + re.escape(engagement_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
     folders = [str(folder) for folder in dict.fromkeys(folders) if folder is not None and Path(folder).is_dir()]
+    replaced_at = os.path.realpath(replaced) if replaced is not None else None
     for target in find_targets(folders, empty_ok=True) if folders else []:
-        if target.problem is not None:
+        if target.problem is not None or os.path.realpath(target.path) == replaced_at:
             continue
         try:
             with open(target.path, "rb") as handle:
@@ -85,7 +88,7 @@ def run(options: NewEngagementOptions) -> Outcome:
     spec = session.spec
     answers = engagement_answers(spec, options.request, today)
     target = engagement_target(config, options, answers.id)
-    other = engagement_with_id(answers.id, [config.engagements or Path("engagements"), target.parent])
+    other = engagement_with_id(answers.id, [config.engagements or Path("engagements"), target.parent], target if options.force else None)
     if other is not None:
         how = "another with --id" if options.request.id else "another title, or an id with --id"
         raise UsageError(f"the id '{answers.id}' is already the id of {visible(other)}, and reports are filed under it: give the engagement {how}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
 from tacli.core.outcome import UsageError
 
@@ -51,6 +51,9 @@ def guard_out_dir(given: str, target: Path, read_from: Iterable) -> None:
     import tacli
     from tacli.core.paths import real_path
 
+    in_the_way = file_on_the_way(target)
+    if in_the_way is not None:
+        raise UsageError(f"--out-dir {given}: {in_the_way} is a file, not a folder: give a folder, or move the file away")
     real = real_path(target)
     if real.parent == real:
         raise UsageError(f"--out-dir {given} is the root of the file system: choose a folder of their own, e.g. --out-dir reports")
@@ -62,6 +65,17 @@ def guard_out_dir(given: str, target: Path, read_from: Iterable) -> None:
         folder = folder if folder.is_dir() else folder.parent
         if real == folder or real in folder.parents:
             raise UsageError(f"--out-dir {given} holds the engagement files read ({path}): choose a folder of their own beside them, e.g. --out-dir reports")
+
+
+def file_on_the_way(folder: Path) -> Optional[Path]:
+    """The nearest of `folder` and the folders above it that exists, when it is
+    not a folder (a file, a FIFO): nothing can be made below it."""
+    import os
+
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate):
+            return None if candidate.is_dir() else candidate
+    return None
 
 
 def _regular(path: Path) -> bool:
