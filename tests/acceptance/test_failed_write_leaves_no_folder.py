@@ -23,7 +23,7 @@ def test_a_failed_run_leaves_no_folder_it_made(run_tacli, tmp_path):
     blocker = sorted(path.stem for path in EXAMPLE_FILES)[-1]  # the last engagement's folder, in path order, is a file
     (reports / blocker).write_text("not a folder\n", encoding="utf-8")
     done = run_tacli("report", "engagements", "--out-dir", "reports", *TODAY, cwd=tmp_path)
-    assert done.returncode == 2 and f"reports/{blocker} is a file where a folder of what tacli writes goes" in done.stderr and "no report was changed" in done.stderr
+    assert done.returncode == 2 and f"reports/{blocker} is a file where a folder of what tacli writes goes" in done.stderr and "nothing there was changed" in done.stderr
     assert sorted(path.name for path in reports.iterdir()) == sorted(["keep", blocker])
     assert list((reports / "keep").iterdir()) == []
 

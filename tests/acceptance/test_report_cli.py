@@ -351,7 +351,7 @@ def test_a_failed_run_leaves_the_previous_reports(tacli, engagement, tmp_path, m
     engagement.write_text(engagement.read_text().replace("title: Data use at Elm School", "title: Data use at Elm Street School"))
     failed = tacli("report", engagement, "--out-dir", "reports")
     assert failed.returncode == 2
-    assert failed.stderr.startswith("tacli: error: cannot write reports/") and failed.stderr.endswith(": No space left on device; no report was changed\n")
+    assert failed.stderr.startswith("tacli: error: cannot write reports/") and failed.stderr.endswith(": No space left on device; nothing there was changed\n")
     assert {path: path.read_bytes() for path in reports.rglob("*.md")} == before
     assert [p.name for p in reports.rglob("*") if p.name.startswith(".")] == []
 
@@ -717,7 +717,7 @@ def test_a_file_where_a_folder_of_reports_goes_is_named_with_what_to_do(run_tacl
     done = run_tacli("report", str(EXAMPLES), "--out-dir", "r1", "--today", "2026-11-22", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("tacli: error: r1/elm-street-data-teams is a file where a folder of what tacli writes goes (elm-street-data-teams/")
-    assert done.stderr.endswith("): move it away, or write to another folder; no report was changed\n")
+    assert done.stderr.endswith("): move it away, or write to another folder; nothing there was changed\n")
     assert sorted(path.name for path in (tmp_path / "r1").iterdir()) == ["elm-street-data-teams"]
     assert (tmp_path / "r1" / "elm-street-data-teams").read_text(encoding="utf-8") == "mine\n"
 

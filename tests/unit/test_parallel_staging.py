@@ -56,7 +56,7 @@ def test_a_failure_names_the_first_file_in_path_order_and_leaves_nothing(tmp_pat
     monkeypatch.setattr(writer, "stage_new", stage)
     with pytest.raises(ReportWriteError) as raised:
         write_outputs(outputs(120), tmp_path / "out", ("tast",))
-    assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}/e007/s1/tast.md: No space left on device; no report was changed"
+    assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}/e007/s1/tast.md: No space left on device; nothing there was changed"
     assert [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
 
 

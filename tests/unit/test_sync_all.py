@@ -96,7 +96,7 @@ def test_a_disk_that_cannot_take_the_files_stops_the_write_before_any_is_in_plac
     monkeypatch.setattr(writer, "_SYNCFS", [failing(errno.EIO)])
     with pytest.raises(ReportWriteError) as raised:
         write_outputs(outputs(40), tmp_path / "out", ("tast",))
-    assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}: the disk did not take the files (Input/output error); no report was changed"
+    assert str(raised.value) == f"cannot write {(tmp_path / 'out').as_posix()}: the disk did not take the files (Input/output error); nothing there was changed"
     assert not (tmp_path / "out").exists() or [path for path in (tmp_path / "out").rglob("*") if path.is_file()] == []
 
 

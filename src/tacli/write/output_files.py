@@ -483,7 +483,7 @@ def write_outputs(outputs: Iterable[Output], out_dir: Path, kinds: tuple[str, ..
                         _sync_file(staging.pair(item)[0])
             except OSError as exc:  # the disk could not take them: none is put in place
                 staging.discard()
-                raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}: the disk did not take the files ({exc.strerror or exc}); no report was changed") from None
+                raise ReportWriteError(f"cannot write {out_dir.as_posix().rstrip('/')}: the disk did not take the files ({exc.strerror or exc}); nothing there was changed") from None
         stop_if_pressed()  # Ctrl+C that something caught on the way: leaving the block discards every staged file
         staging.handed_over()
     folders = {Path(folder) for folder in staged_in}  # a path object a folder, not a file
@@ -682,8 +682,8 @@ class _Staging:
         self.discard()
         in_the_way = _file_in_place_of_a_folder(self.out_dir, path)
         if in_the_way is not None:
-            raise ReportWriteError(f"{in_the_way} is a file where a folder of what tacli writes goes ({path}): move it away, or write to another folder; no report was changed") from None
-        raise ReportWriteError(f"cannot write {self.out_dir.as_posix().rstrip('/')}/{path}: {exc.strerror or exc}; no report was changed") from None
+            raise ReportWriteError(f"{in_the_way} is a file where a folder of what tacli writes goes ({path}): move it away, or write to another folder; nothing there was changed") from None
+        raise ReportWriteError(f"cannot write {self.out_dir.as_posix().rstrip('/')}/{path}: {exc.strerror or exc}; nothing there was changed") from None
 
     def discard(self) -> None:
         """Every file staged removed, and the folders made for them (each only if
