@@ -882,3 +882,24 @@ def test_force_replaces_the_file_that_has_the_id(tacli, tmp_path):
     assert tacli(*NEW).returncode == 0
     again = tacli(*NEW, "--force")
     assert again.returncode == 0, again.stderr
+
+
+def test_the_key_after_an_anchored_block_mapping_is_not_part_of_it(run_tacli, tmp_path):
+    """A block mapping's end mark is the next key's start: marking the duty
+    right after an anchored record was refused as changing the record."""
+    from conftest import EXAMPLES
+
+    lines = (EXAMPLES / "elm-street-data-teams.yaml").read_text(encoding="utf-8").split("\n")
+    service = next(n for n, line in enumerate(lines) if "- id: 2026-11-17-principal-call" in line)
+    anchored = next(n for n in range(service, len(lines)) if "follow-up.leadership.debrief-with-facilitator: {status: open}" in lines[n])
+    indent = lines[anchored][: len(lines[anchored]) - len(lines[anchored].lstrip())]
+    lines[anchored] = lines[anchored].replace("{status: open}", "&open")
+    lines.insert(anchored + 1, indent + "  status: open")
+    alias = next(n for n in range(service, len(lines)) if "follow-up.leadership.revise-pd-plan: {status: open}" in lines[n])
+    lines[alias] = lines[alias].replace("{status: open}", "*open")
+    (tmp_path / "g.yaml").write_text("\n".join(lines), encoding="utf-8")
+    args = ("--service", "2026-11-17-principal-call", "--done", "--date", "2026-11-20", "--evidence", "Notes", "--today", TODAY)
+    after = run_tacli("mark", "g.yaml", "follow-up.leadership.debrief-with-participants", *args, cwd=tmp_path)
+    assert after.returncode == 0, after.stderr
+    shared = run_tacli("mark", "g.yaml", "follow-up.leadership.debrief-with-facilitator", *args, cwd=tmp_path)
+    assert shared.returncode == 2 and "shares through the YAML anchor &open" in shared.stderr

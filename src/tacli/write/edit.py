@@ -157,10 +157,14 @@ def _shared_problem(source: Source, new_text: str) -> Optional[str]:
         return None
     changed = _changed_spans(old, new_text)
     for node, alias_lines in shared:
-        start, end = node.start_mark.index, node.end_mark.index
-        # Lines added at a block collection's end may be its own (an indented key): refused rather than guessed.
+        start = node.start_mark.index
         block = node.id != "scalar" and node.flow_style is not True
-        if any((begin < end and start < finish) if begin < finish else start < begin < end or (block and begin == end) for begin, finish in changed):
+        # A block collection's end mark is the next token's start (the next key, past
+        # comments): it ends with its last value. Lines added right after it may be
+        # its own (an indented key): refused rather than guessed.
+        end = last_index(node) if block else node.end_mark.index
+        after = line_end(old, end) + 1 if block else None
+        if any((begin < end and start < finish) if begin < finish else start < begin < end or begin == after for begin, finish in changed):
             named = re.match(r"&([^\s,\[\]{}]+)", old[start:])
             anchor = f"&{named.group(1)}" if named else "an anchor"
             aliases = f" (*{named.group(1)})" if named else ""
