@@ -579,6 +579,12 @@ def test_a_served_file_that_is_a_link_to_a_file_outside_the_folder_is_not_read_o
     added = served.client.post("/engagements/hartford-data-webinars/services/new/", data={"csrf": csrf, "date": "2026-11-20", "type": "telephone-ta", "mode": "virtual"},
                                follow_redirects=False)
     assert added.status_code in (404, 422), added.status_code
+    key = next(entry.key for entry in served.web.workspace.entries() if entry.name.endswith("hartford-data-webinars.yaml"))
+    for page in (f"/engagements/{key}/file/", f"/engagements/{key}/file/edit/"):  # its "Fix the file" page was the editor of the file elsewhere
+        shown = served.get(page)
+        assert shown.status_code == 404 and "Data-driven decision making webinars" not in shown.text, page
+    sent = served.client.post(f"/engagements/{key}/file/edit/", data={"csrf": csrf, "text": "tacli: 1\n"}, follow_redirects=False)
+    assert sent.status_code == 404
     assert outside.read_bytes() == before
 
 

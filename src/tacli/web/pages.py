@@ -199,6 +199,10 @@ def entry_of(web, key: str):
         raise Moved(key, moved.key)
     if entry is None:
         raise NotFound(f"No engagement file is known as '{key}' now: it may have been renamed, removed or given another id. The list of engagements has them all.")
+    from tacli.web.workspace import NOT_SERVED
+
+    if entry.target.problem is not None and entry.target.problem.startswith(NOT_SERVED):
+        raise NotFound(f"{entry.name} is {entry.target.problem.removeprefix(NOT_SERVED + ': it is ')}: no page here shows or changes it.")
     return entry
 
 

@@ -31,6 +31,10 @@ from tacli.core.findings import Finding
 from tacli.domain.obligations import Obligation
 from tacli.reading.pipeline import FileResult, Target
 
+# The start of the problem of a served file that is a link to a file outside the
+# folders served: listed, and no page reads or writes it (pages.entry_of).
+NOT_SERVED = "not served"
+
 USABLE, UNUSABLE, SKIPPED = "usable", "unusable", "skipped"
 
 
@@ -176,8 +180,8 @@ class Workspace:
         found = []
         for target in find_targets(self.paths, empty_ok=True if self.empty_ok else False):
             real = real_path(target.path)
-            if target.problem is None and not any(root in real.parents for root in roots):
-                target = replace(target, problem=f"not served: it is a link to {real}, outside the folder served; serve the folder it is in, or put the file itself here")
+            if target.problem is None and not target.explicit and not any(root in real.parents for root in roots):  # a file named to serve is served
+                target = replace(target, problem=f"{NOT_SERVED}: it is a link to {real}, outside the folder served; serve the folder it is in, or put the file itself here")
             found.append(target)
         return found
 
