@@ -456,7 +456,7 @@ def test_the_output_is_never_an_engagement_file(run_tacli, output):
     before = (ROOT / output).read_bytes()
     result = run_tacli("check", *MINI, *TODAY, "tests/data/mini-engagement.yaml", "-o", output, cwd=ROOT)
     assert result.returncode == 2
-    assert result.stderr == f"tacli: error: --output {output} is an engagement file: write the findings to another file\n"
+    assert result.stderr == f"tacli: error: --output {output} is an engagement file: tacli never replaces one, even with --force; write the findings to another file\n"
     assert (ROOT / output).read_bytes() == before
 
 

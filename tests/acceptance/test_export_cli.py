@@ -189,7 +189,7 @@ def test_the_output_never_replaces_what_the_user_wrote(run_tacli, tmp_path):
     before = engagement.read_bytes()
     args = ("export", *TODAY, "elm.yaml", "--table", "services")
     refused = run_tacli(*args, "-o", "elm.yaml", "--force", cwd=tmp_path)
-    assert (refused.returncode, refused.stderr) == (2, "tacli: error: --output elm.yaml is an engagement file: write the export to another file\n")
+    assert (refused.returncode, refused.stderr) == (2, "tacli: error: --output elm.yaml is an engagement file: tacli never replaces one, even with --force; write the export to another file\n")
     shutil.copy2(engagement, tmp_path / "other.yaml")
     assert run_tacli(*args, "-o", "other.yaml", cwd=tmp_path).returncode == 2
     (tmp_path / "link.csv").symlink_to(tmp_path / "mine.csv")

@@ -70,7 +70,7 @@ def test_an_engagement_that_is_not_yaml_now_is_never_replaced_even_with_force(fo
     assert text != (folder / "e.yaml").read_text(encoding="utf-8")
     (folder / target).write_text(text, encoding="utf-8")
     done = run(folder, WRITERS[name], "-o", target, "--force")
-    assert done.returncode == 2 and "is an engagement file" in done.stderr, (name, done.stderr)
+    assert done.returncode == 2 and "is a YAML file that does not read as YAML now (an engagement being written may not): tacli never replaces one" in done.stderr, (name, done.stderr)
     assert (folder / target).read_text(encoding="utf-8") == text
 
 

@@ -36,8 +36,9 @@ def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs:
         raise UsageError(f"--output {given} is a configuration file: write to another file")
     if output.exists() and not _regular(output):
         raise UsageError(f"--output {given} is not a regular file (a FIFO, a device): choose another file")
-    if real_path(output) in {real_path(getattr(item, "path", item)) for item in inputs} or holds_engagement(output):
-        raise UsageError(f"--output {given} is an engagement file: write {what} to another file")
+    engagement = "an engagement file" if real_path(output) in {real_path(getattr(item, "path", item)) for item in inputs} else holds_engagement(output)
+    if engagement is not None:
+        raise UsageError(f"--output {given} is {engagement}: tacli never replaces one, even with --force; write {what} to another file")
     if output.exists() and not force and not _ours(output, written_by_tacli):
         raise UsageError(f"--output {given} is a file tacli did not write: nothing was written; choose another file, or add --force to replace it")
 

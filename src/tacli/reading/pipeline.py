@@ -265,19 +265,21 @@ def is_engagement(data: Any) -> bool:
     return isinstance(data, dict) and "tacli" in data
 
 
-def holds_engagement(path: Path) -> bool:
-    """Whether the file at `path` holds an engagement, which an output must never
-    replace: one that reads as an engagement, or, when it cannot be read as
-    YAML now (a typo, a merge half done), a .yaml or .yml file or one with a
-    `tacli:` line, as an engagement being written has."""
+def holds_engagement(path: Path) -> Optional[str]:
+    """What the file at `path` is, when it holds an engagement, which an output
+    must never replace (None: it does not): one that reads as an engagement,
+    or, when it cannot be read as YAML now (a typo, a merge half done), a .yaml
+    or .yml file or one with a `tacli:` line, as an engagement being written has."""
     from tacli.io.yamlsource import YamlError, load_path
 
     if not path.is_file():
-        return False
+        return None
     try:
-        return is_engagement(load_path(path).data)
+        return "an engagement file" if is_engagement(load_path(path).data) else None
     except YamlError:
-        return path.suffix.lower() in (".yaml", ".yml") or _has_tacli_line(path)
+        if path.suffix.lower() in (".yaml", ".yml") or _has_tacli_line(path):
+            return "a YAML file that does not read as YAML now (an engagement being written may not)"
+        return None
 
 
 def _has_tacli_line(path: Path) -> bool:
