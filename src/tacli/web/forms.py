@@ -872,6 +872,10 @@ def _id_of_another(web, entry, text: str) -> Optional[tuple[str, str]]:
     if not isinstance(given, str) or given == entry.summary.engagement_id:
         return None
     other = next((e.name for e in web.workspace.entries() if e.name != entry.name and e.summary.engagement_id == given), None)
+    if other is None:  # a served file that does not read now (a merge half done) has its id too
+        from tacli.commands.new import engagement_with_id
+
+        other = engagement_with_id(given, web.workspace.folders(), entry.target.path)
     return (given, other) if other is not None else None
 
 
