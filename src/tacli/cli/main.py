@@ -115,8 +115,13 @@ def _run() -> None:
             _say_interrupted()
         from tacli.io.userfiles import explain
 
-        where = f"{visible(str(exc.filename))}: " if exc.filename is not None else "cannot write: "
-        error(f"tacli: error: {where}{visible(explain(exc))}")
+        if exc.filename is not None:
+            error(f"tacli: error: {visible(str(exc.filename))}: {visible(explain(exc))}")
+        else:  # a file of no name: a library's temporary one, as likely as the output
+            import tempfile
+
+            error(f"tacli: error: cannot write: {visible(exc.strerror or str(exc))}: free some space where the output goes, or in the temporary folder "
+                  f"{visible(tempfile.gettempdir())} (TMPDIR names another)")
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         _internal_error(exc)
