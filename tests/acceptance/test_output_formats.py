@@ -220,7 +220,7 @@ def test_output_that_cannot_be_written(run_tacli, tmp_path):
     (tmp_path / "file").write_text("x")
     result = run_tacli(*CHECK, "--output", str(tmp_path / "file" / "out.txt"), cwd=ROOT)
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"tacli: error: cannot write {tmp_path / 'file' / 'out.txt'}: ")
+    assert result.stderr == f"tacli: error: --output {tmp_path / 'file' / 'out.txt'}: {tmp_path / 'file'} is a file, not a folder: give a file in a folder, or move it away\n"
 
 
 def test_unknown_format(run_tacli):

@@ -83,3 +83,14 @@ def test_its_own_file_is_replaced_without_force(folder, name):
     again = run(folder, args, "-o", "out.file")
     assert again.returncode == first.returncode, again.stderr
     assert (folder / "out.file").read_bytes() == written  # the same input: the same bytes
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_an_output_below_a_file_or_a_link_loop_says_what_is_in_the_way(folder, name):
+    """It said "cannot write afile/x.out: File exists"."""
+    (folder / "afile").write_text("mine\n", encoding="utf-8")
+    os.symlink("loop", folder / "loop")
+    below_file = run(folder, WRITERS[name], "-o", "afile/x.out")
+    assert below_file.returncode == 2 and "--output afile/x.out: afile is a file, not a folder" in below_file.stderr, below_file.stderr
+    below_loop = run(folder, WRITERS[name], "-o", "loop/x.out")
+    assert below_loop.returncode == 2 and "loop is a symbolic link that leads nowhere" in below_loop.stderr, below_loop.stderr

@@ -744,4 +744,4 @@ def test_an_out_dir_below_a_file_names_the_file(run_tacli, tmp_path, command):
     """It said "cannot write afile/x/...: Not a directory", naming neither the file in the way nor what to do."""
     (tmp_path / "afile").write_text("mine\n", encoding="utf-8")
     done = run_tacli(command, str(EXAMPLES), "--out-dir", "afile/x", "--today", "2026-11-22", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, "tacli: error: --out-dir afile/x: afile is a file, not a folder: give a folder, or move the file away\n")
+    assert (done.returncode, done.stderr) == (2, "tacli: error: --out-dir afile/x: afile is a file, not a folder: give a folder, or move it away\n")

@@ -28,6 +28,9 @@ def guard_output(given: str, output: Path, written_by_tacli: Recognizer, inputs:
     from tacli.core.paths import real_path
     from tacli.reading.pipeline import holds_engagement
 
+    in_the_way = file_on_the_way(output.parent)
+    if in_the_way is not None:
+        raise UsageError(f"--output {given}: {in_the_way} is {_not_a_folder(in_the_way)}: give a file in a folder, or move it away")
     if output.is_symlink():
         raise UsageError(f"--output {given} is a symbolic link: tacli does not write through links; remove the link or choose another file")
     if output.is_dir():
@@ -54,7 +57,7 @@ def guard_out_dir(given: str, target: Path, read_from: Iterable) -> None:
 
     in_the_way = file_on_the_way(target)
     if in_the_way is not None:
-        raise UsageError(f"--out-dir {given}: {in_the_way} is a file, not a folder: give a folder, or move the file away")
+        raise UsageError(f"--out-dir {given}: {in_the_way} is {_not_a_folder(in_the_way)}: give a folder, or move it away")
     real = real_path(target)
     if real.parent == real:
         raise UsageError(f"--out-dir {given} is the root of the file system: choose a folder of their own, e.g. --out-dir reports")
@@ -77,6 +80,13 @@ def file_on_the_way(folder: Path) -> Optional[Path]:
         if os.path.lexists(candidate):
             return None if candidate.is_dir() else candidate
     return None
+
+
+def _not_a_folder(path: Path) -> str:
+    """What `path` (found by file_on_the_way) is, in place of a folder."""
+    if path.is_symlink() and not path.exists():
+        return "a symbolic link that leads nowhere (a loop of links, or a target that is gone)"
+    return "a file, not a folder"
 
 
 def _regular(path: Path) -> bool:
