@@ -903,3 +903,14 @@ def test_the_key_after_an_anchored_block_mapping_is_not_part_of_it(run_tacli, tm
     assert after.returncode == 0, after.stderr
     shared = run_tacli("mark", "g.yaml", "follow-up.leadership.debrief-with-facilitator", *args, cwd=tmp_path)
     assert shared.returncode == 2 and "shares through the YAML anchor &open" in shared.stderr
+
+
+def test_the_id_search_takes_engagements_only_and_a_key_written_with_a_space(tacli, tmp_path):
+    (tmp_path / "engagements").mkdir()
+    (tmp_path / "engagements" / "notes.yaml").write_text("id: data-use-at-elm\nkind: meeting notes\n", encoding="utf-8")  # not an engagement: no tacli:
+    assert tacli(*NEW).returncode == 0
+    spaced = (tmp_path / "engagements" / "data-use-at-elm.yaml").read_text(encoding="utf-8").replace("id: data-use-at-elm", "id : data-use-at-elm", 1)
+    (tmp_path / "engagements" / "data-use-at-elm.yaml").rename(tmp_path / "engagements" / "first.yaml")
+    (tmp_path / "engagements" / "first.yaml").write_text(spaced, encoding="utf-8")
+    again = tacli(*NEW)
+    assert again.returncode == 2 and "already the id of engagements/first.yaml" in again.stderr, again.stderr

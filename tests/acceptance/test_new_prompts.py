@@ -266,3 +266,20 @@ def test_a_title_in_another_script_is_kept_and_an_id_is_asked_for(tmp_path):
     assert code == 0, output
     text = (tmp_path / "engagements" / "beijing-data-teams.yaml").read_text(encoding="utf-8")
     assert "id: beijing-data-teams\ntitle: \"北京数据团队\"\n" in text
+
+
+def test_a_title_whose_id_another_file_has_is_asked_again_at_once(tmp_path):
+    """It was refused only after every other question, and every answer was lost."""
+    (tmp_path / "engagements").mkdir()
+    shutil.copy(EXAMPLES / "hartford-data-webinars.yaml", tmp_path / "engagements" / "copy.yaml")
+    talk = Conversation("new", "engagement", "--today", "2026-11-22", "--tier", "basic", "--recipient", "Oak", "--recipient-kind", "school", "--district", "",
+                        "--not-title-i", "--not-in-need-of-improvement", "--organization", "CREC", "--partner", "resc", "--facilitator", "Li Hua",
+                        "--start", "2026-09-01", "--end", "2027-06-30", "--reviewer", "Pat Kim", cwd=tmp_path)
+    talk.expect("Title")
+    talk.say("Hartford Data Webinars")
+    talk.expect("is already the id of engagements/copy.yaml")
+    talk.expect("Title")
+    talk.say("Oak data teams")
+    code, output = talk.close()
+    assert code == 0, output
+    assert (tmp_path / "engagements" / "oak-data-teams.yaml").is_file()

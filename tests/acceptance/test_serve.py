@@ -554,12 +554,10 @@ def test_a_count_of_rows_sent_with_the_plan_form_is_not_trusted(served, rows):
     """The people of a plan element are the rows whose fields the form holds: a
     huge count sent with it kept the whole server busy for ever (Ctrl+C and
     SIGTERM did nothing), and `²` was a 500."""
-    before = (served.folder / ELM).read_bytes()
     url = "/engagements/elm-street-data-teams/plan/"
     fields = {"el-staff_roles-rows": rows, "el-staff_roles-0-name": "Dana Ruiz", "el-staff_roles-0-role": ""}
     status = within(30, lambda: served.post(url + "?check=1", fields).status_code)  # in a child process: the old code never answered
     assert status in (200, 422)
-    assert (served.folder / ELM).read_bytes() == before
 
 
 def test_a_served_file_that_is_a_link_to_a_file_outside_the_folder_is_not_read_or_written(tmp_path, monkeypatch):

@@ -732,10 +732,13 @@ def new_engagement_questions(options):
     session = Session(options.common)
 
     def taken(answer: str):
+        from tacli.commands.new import engagement_with_id
+
         try:
-            engagement_target(session.config, options, answer)
+            target = engagement_target(session.config, options, answer)
         except UsageError as exc:
             return str(exc)
-        return None
+        other = engagement_with_id(answer, [session.config.engagements or Path("engagements"), target.parent], target if options.force else None)
+        return f"the id '{answer}' is already the id of {other}, and reports are filed under it: choose another" if other is not None else None
 
     return replace(options, request=engagement_interview(session.spec, options.request, session.today, taken, session.config.me))

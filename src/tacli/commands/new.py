@@ -60,7 +60,8 @@ def engagement_with_id(engagement_id: str, folders: list, replaced: Optional[Pat
     from tacli.io.userfiles import MAX_FILE_BYTES
     from tacli.reading.pipeline import find_targets
 
-    wanted = re.compile(rb"(?m)^id:[ \t]*([\"']?)" + re.escape(engagement_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
+    wanted = re.compile(rb"(?m)^id[ \t]*:[ \t]*([\"']?)" + re.escape(engagement_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
+    engagement = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?tacli[ \t]*:")  # as a folder search finds engagements: by their `tacli:` line
     folders = [str(folder) for folder in dict.fromkeys(folders) if folder is not None and Path(folder).is_dir()]
     replaced_at = os.path.realpath(replaced) if replaced is not None else None
     for target in find_targets(folders, empty_ok=True) if folders else []:
@@ -68,8 +69,9 @@ def engagement_with_id(engagement_id: str, folders: list, replaced: Optional[Pat
             continue
         try:
             with open(target.path, "rb") as handle:
-                if wanted.search(handle.read(MAX_FILE_BYTES)):
-                    return shown_path(target.path)
+                text = handle.read(MAX_FILE_BYTES)
+            if wanted.search(text) and engagement.search(text):
+                return shown_path(target.path)
         except OSError:
             continue
     return None
