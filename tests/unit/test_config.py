@@ -467,3 +467,13 @@ def test_a_table_heading_or_a_list_item_of_the_wrong_kind_is_a_located_finding(p
     """Each was an internal error: a heading has no `=` to find the value after,
     and a list with one item of the wrong kind failed again once the others were read."""
     assert problems(project, text) == found
+
+
+def test_a_windows_path_whose_backslashes_make_escapes_is_told_what_happened(project):
+    """`"C:\\new"` is valid TOML: C:, a line break, ew. The path was taken, and
+    the standards folder then not found, with nothing about tacli.toml."""
+    found = problems(project, 'standards = "C:\\new"\n')
+    assert found == ["1:13: standards is 'C:\\new', which holds a line break, a tab or another control character: in text between double quotes a backslash "
+                     "starts an escape (\\n is a line break); in a path write / instead, or put the text in single quotes, as in standards = 'C:\\Users\\dana'"]
+    write(project / "tacli.toml", "standards = 'C:\\new'\n")  # single quotes: the backslash is a backslash
+    assert str(load_config(project, environ={}).standards).endswith("C:\\new")

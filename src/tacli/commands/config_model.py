@@ -24,7 +24,17 @@ def _not_blank(value: str) -> str:
     return value
 
 
-PathText = Annotated[str, AfterValidator(_not_blank)]
+_CONTROL = "a control character"
+
+
+def _no_control_character(value: str) -> str:
+    """A path holds none: one there came from a backslash escape (`"C:\\new"` is C:, a line break, ew)."""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError(_CONTROL)
+    return value
+
+
+PathText = Annotated[str, AfterValidator(_not_blank), AfterValidator(_no_control_character)]
 
 
 PATH, RULE_LIST, NAME, SWITCH = "path", "list of rule ids or patterns", "text", "true or false"
@@ -128,4 +138,10 @@ def _explain(error: dict, locator, shown: str) -> Finding:
         hint = (did_you_mean(level, LEVEL_NAMES) if isinstance(level, str) else "") or f" use one of {', '.join(LEVEL_NAMES)}."
         shown_level = f"'{level}'" if isinstance(level, str) else repr(level)
         return finding(CONFIG_INVALID, shown, position, f"unknown level {shown_level} for rule '{rule_id}':{hint}")
+    if error["type"] == "value_error" and _CONTROL in str(error.get("msg", "")):
+        from tacli.core.textformat import visible
+
+        return finding(CONFIG_INVALID, shown, locator.value_position(key),
+                       f"{key} is '{visible(str(error.get('input')))}', which holds a line break, a tab or another control character: in text between double quotes a "
+                       f"backslash starts an escape (\\n is a line break); in a path write / instead, or put the text in single quotes, as in {key} = 'C:\\Users\\dana'")
     return finding(CONFIG_INVALID, shown, locator.value_position(key), f"{key} should be {_expected(key, SETTINGS[key].json_schema_extra['kind'])}")
