@@ -914,3 +914,13 @@ def test_the_id_search_takes_engagements_only_and_a_key_written_with_a_space(tac
     (tmp_path / "engagements" / "first.yaml").write_text(spaced, encoding="utf-8")
     again = tacli(*NEW)
     assert again.returncode == 2 and "already the id of engagements/first.yaml" in again.stderr, again.stderr
+
+
+def test_tast_refuses_a_count_of_forms_past_any_session(run_tacli, tmp_path):
+    from conftest import EXAMPLES
+
+    shutil.copy(EXAMPLES / "elm-street-data-teams.yaml", tmp_path / "elm.yaml")
+    before = (tmp_path / "elm.yaml").read_bytes()
+    done = run_tacli("tast", "elm.yaml", "--service", "2026-11-17-principal-call", "--forms-requested", "99999999999999999999", "--today", TODAY, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tacli: error: --forms-requested 99999999999999999999 is more than the 100,000 forms a service may have: give the number of forms\n")
+    assert (tmp_path / "elm.yaml").read_bytes() == before

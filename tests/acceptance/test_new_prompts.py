@@ -247,13 +247,16 @@ def test_the_end_is_checked_against_a_start_written_in_words(tmp_path):
     assert code == 0, output
 
 
+# Every answer of a new engagement but its title and its recipient, so that the title's questions come alone.
+ALL_BUT_THE_TITLE = ("--today", "2026-11-22", "--tier", "basic", "--recipient-kind", "school", "--district", "", "--not-title-i", "--not-in-need-of-improvement",
+                     "--organization", "CREC", "--partner", "resc", "--facilitator", "Li Hua", "--start", "2026-09-01", "--end", "2027-06-30", "--reviewer", "Pat Kim")
+
+
 def test_a_title_in_another_script_is_kept_and_an_id_is_asked_for(tmp_path):
     """An id names the file, the reports' folder and web addresses, in Latin
     letters: a title without them (北京数据团队) is kept as it is, and the id
     asked for next (it was refused as having "no letters or digits")."""
-    talk = Conversation("new", "engagement", "--today", "2026-11-22", "--tier", "basic", "--recipient", "北京学校", "--recipient-kind", "school", "--district", "",
-                        "--not-title-i", "--not-in-need-of-improvement", "--organization", "CREC", "--partner", "resc", "--facilitator", "Li Hua",
-                        "--start", "2026-09-01", "--end", "2027-06-30", "--reviewer", "Pat Kim", cwd=tmp_path)
+    talk = Conversation("new", "engagement", *ALL_BUT_THE_TITLE, "--recipient", "北京学校", cwd=tmp_path)
     talk.expect("Title")
     talk.say("北京数据团队")
     talk.expect("has no Latin letters to name the file")
@@ -272,9 +275,7 @@ def test_a_title_whose_id_another_file_has_is_asked_again_at_once(tmp_path):
     """It was refused only after every other question, and every answer was lost."""
     (tmp_path / "engagements").mkdir()
     shutil.copy(EXAMPLES / "hartford-data-webinars.yaml", tmp_path / "engagements" / "copy.yaml")
-    talk = Conversation("new", "engagement", "--today", "2026-11-22", "--tier", "basic", "--recipient", "Oak", "--recipient-kind", "school", "--district", "",
-                        "--not-title-i", "--not-in-need-of-improvement", "--organization", "CREC", "--partner", "resc", "--facilitator", "Li Hua",
-                        "--start", "2026-09-01", "--end", "2027-06-30", "--reviewer", "Pat Kim", cwd=tmp_path)
+    talk = Conversation("new", "engagement", *ALL_BUT_THE_TITLE, "--recipient", "Oak", cwd=tmp_path)
     talk.expect("Title")
     talk.say("Hartford Data Webinars")
     talk.expect("is already the id of engagements/copy.yaml")

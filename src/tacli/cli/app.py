@@ -22,7 +22,6 @@ from tacli import __version__  # noqa: E402
 from tacli.cli import completion, terminal
 from tacli.cli.terminal import finish
 from tacli.core.dates import CALENDAR_DAYS, LOOK_AHEAD_DAYS
-from tacli.core.numbers import MAX_FORMS
 
 if "_TACLI_COMPLETE" in os.environ:
     completion.skip_value_conversion()
@@ -222,8 +221,8 @@ def tast(
     request_changes: Optional[str] = typer.Option(None, "--request-changes", metavar="TEXT", help="With --review: the reviewer asks for these changes."),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="With --review --approve: the reviewer's comment."),
     resubmit: bool = typer.Option(False, "--resubmit", help="The report is revised as a reviewer asked: send it back to them for review (with the entries of this command, if any)."),
-    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, max=MAX_FORMS, help="How many evaluation forms were handed out or sent."),
-    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, max=MAX_FORMS, help="How many completed evaluation forms came back (it records the duty to request them)."),
+    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, help="How many evaluation forms were handed out or sent."),
+    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, help="How many completed evaluation forms came back (it records the duty to request them)."),
     rating: Optional[List[str]] = typer.Option(None, "--rating", metavar="QUALITY=MEAN", autocompletion=completion.rating, help="The forms' mean rating of a rated quality, on the standards' scale: quality=4.6; repeat it for each."),
     comment: Optional[List[str]] = typer.Option(None, "--comment", metavar="TEXT", help="A comment a participant wrote on a form; repeat it for more."),
     config_file: ConfigFile = None,
@@ -532,8 +531,8 @@ def new_service(
     service_id: Optional[str] = typer.Option(None, "--id", help="The service id (default: date and type)."),
     title: Optional[str] = typer.Option(None, "--title", help="A short title."),
     topics: Optional[str] = typer.Option(None, "--topics", autocompletion=completion.topics, help="Comma-separated topic ids."),
-    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, max=MAX_FORMS, help="How many evaluation forms were handed out or sent."),
-    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, max=MAX_FORMS, help="How many completed evaluation forms came back (it records the duty to request them)."),
+    forms_requested: Optional[int] = typer.Option(None, "--forms-requested", metavar="N", min=0, help="How many evaluation forms were handed out or sent."),
+    forms_returned: Optional[int] = typer.Option(None, "--forms-returned", metavar="N", min=0, help="How many completed evaluation forms came back (it records the duty to request them)."),
     rating: Optional[List[str]] = typer.Option(None, "--rating", metavar="QUALITY=MEAN", autocompletion=completion.rating, help="The forms' mean rating of a rated quality, on the standards' scale: quality=4.6; repeat it for each."),
     comment: Optional[List[str]] = typer.Option(None, "--comment", metavar="TEXT", help="A comment a participant wrote on a form; repeat it for more."),
     config_file: ConfigFile = None,

@@ -732,13 +732,13 @@ def new_engagement_questions(options):
     session = Session(options.common)
 
     def taken(answer: str):
-        from tacli.commands.new import engagement_with_id
+        from tacli.commands.new import id_taken
 
         try:
             target = engagement_target(session.config, options, answer)
         except UsageError as exc:
             return str(exc)
-        other = engagement_with_id(answer, [session.config.engagements or Path("engagements"), target.parent], target if options.force else None)
+        other = id_taken(session.config, options, answer, target)
         return f"the id '{answer}' is already the id of {other}, and reports are filed under it: choose another" if other is not None else None
 
     return replace(options, request=engagement_interview(session.spec, options.request, session.today, taken, session.config.me))

@@ -305,6 +305,8 @@ def evaluation_of(spec, given: EvaluationInput) -> Evaluation:
     standards' rated qualities and rating scale before anything is written."""
     import math
 
+    from tacli.core.numbers import MAX_FORMS
+
     counts = {}
     for key, value, option in (("requested", given.requested, "--forms-requested"), ("returned", given.returned, "--forms-returned")):
         if value is None:
@@ -314,6 +316,8 @@ def evaluation_of(spec, given: EvaluationInput) -> Evaluation:
         number_ = int(value)
         if number_ < 0:
             raise UsageError(f"{option} {number_} is negative: give the number of forms")
+        if number_ > MAX_FORMS:
+            raise UsageError(f"{option} {number_} is more than the {MAX_FORMS:,} forms a service may have: give the number of forms")
         counts[key] = number_
     if "requested" in counts and "returned" in counts and counts["returned"] > counts["requested"]:
         raise UsageError(f"--forms-returned {counts['returned']} is more than --forms-requested {counts['requested']}: correct the counts")

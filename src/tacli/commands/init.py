@@ -63,14 +63,14 @@ def run(options: InitOptions) -> Outcome:
 
     # A folder inside a project (where it really is: a link is followed) is the project's
     # already; the folder's own configuration, if it has one, is kept and says where things go.
-    real = folder = real_path(folder)
+    folder = real_path(folder)
     try:
-        own = find_config(real)
+        own = find_config(folder)
     except FindingsError:
-        if (real / "pyproject.toml").is_file():
+        if (folder / "pyproject.toml").is_file():
             raise  # the folder's own: it stops init, before anything is written
         own = None  # a broken pyproject.toml above: no project that tacli can use
-    if own is not None and own.parent != real:
+    if own is not None and own.parent != folder:
         _refuse_a_project_inside(own, shown)
     own = own if folder.is_dir() else None
     config = load_config(folder, explicit=own, environ={}) if own is not None else None

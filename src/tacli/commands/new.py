@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -50,18 +51,14 @@ def engagement_target(config, options: NewEngagementOptions, engagement_id: str)
 
 
 def engagement_with_id(engagement_id: str, folders: list, replaced: Optional[Path] = None) -> Optional[str]:
-    """An engagement file under `folders` (the configured engagements folder, the
-    one written to) whose top-level `id` is `engagement_id`, or None: found by
-    its `id:` line, without reading the files whole. `replaced`: the file
-    --force writes over, whose id goes with it."""
-    import re
-
+    """An engagement file under `folders` whose top-level `id` is `engagement_id`,
+    or None: found by its `id:` line, without reading the files whole.
+    `replaced`: the file --force writes over, whose id goes with it."""
     from tacli.core.paths import shown_path
     from tacli.io.userfiles import MAX_FILE_BYTES
-    from tacli.reading.pipeline import find_targets
+    from tacli.reading.pipeline import TACLI_LINE, find_targets
 
     wanted = re.compile(rb"(?m)^id[ \t]*:[ \t]*([\"']?)" + re.escape(engagement_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
-    engagement = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?tacli[ \t]*:")  # as a folder search finds engagements: by their `tacli:` line
     folders = [str(folder) for folder in dict.fromkeys(folders) if folder is not None and Path(folder).is_dir()]
     replaced_at = os.path.realpath(replaced) if replaced is not None else None
     for target in find_targets(folders, empty_ok=True) if folders else []:
@@ -70,11 +67,18 @@ def engagement_with_id(engagement_id: str, folders: list, replaced: Optional[Pat
         try:
             with open(target.path, "rb") as handle:
                 text = handle.read(MAX_FILE_BYTES)
-            if wanted.search(text) and engagement.search(text):
+            if wanted.search(text) and TACLI_LINE.search(text):
                 return shown_path(target.path)
         except OSError:
             continue
     return None
+
+
+def id_taken(config, options: NewEngagementOptions, engagement_id: str, target: Path) -> Optional[str]:
+    """The engagement file of the project (its engagements folder, and the folder
+    written to) that has `engagement_id` already, other than the one --force
+    replaces; None when there is none."""
+    return engagement_with_id(engagement_id, [config.engagements or Path("engagements"), target.parent], target if options.force else None)
 
 
 def run(options: NewEngagementOptions) -> Outcome:
@@ -90,7 +94,7 @@ def run(options: NewEngagementOptions) -> Outcome:
     spec = session.spec
     answers = engagement_answers(spec, options.request, today)
     target = engagement_target(config, options, answers.id)
-    other = engagement_with_id(answers.id, [config.engagements or Path("engagements"), target.parent], target if options.force else None)
+    other = id_taken(config, options, answers.id, target)
     if other is not None:
         how = "another with --id" if options.request.id else "another title, or an id with --id"
         raise UsageError(f"the id '{answers.id}' is already the id of {visible(other)}, and reports are filed under it: give the engagement {how}")

@@ -27,14 +27,15 @@ _KINDS = (
 )
 
 
+_NO_SPACE = "free some space on the disk, or write somewhere else"
 _ADVICE = {
     errno.EACCES: "give read permission to the user who runs tacli",
     errno.EPERM: "give read permission to the user who runs tacli",
     errno.ENAMETOOLONG: "a name in the path, or the path, is longer than the system allows: choose shorter names",
     errno.ELOOP: "point the link at a real file or folder, not round in a loop",
-    errno.ENOSPC: "free some space on the disk, or write somewhere else",
-    errno.EDQUOT: "free some space on the disk, or write somewhere else",
-    errno.EFBIG: "free some space on the disk, or write somewhere else",
+    errno.ENOSPC: _NO_SPACE,
+    errno.EDQUOT: _NO_SPACE,
+    errno.EFBIG: _NO_SPACE,
 }
 
 

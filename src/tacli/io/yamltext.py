@@ -48,8 +48,10 @@ def id_scalar(value: str) -> str:
     (0b101), then quoted."""
     from tacli.io.yamlsource import _plain
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or value in _RESERVED or _OTHER_TO_SOME_READER.fullmatch(value):
-        return scalar(value) if not re.fullmatch(r"[a-z0-9-]+", value) else f'"{value}"'
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):  # not an id's shape: any text, written safely
+        return scalar(value)
+    if value in _RESERVED or _OTHER_TO_SOME_READER.fullmatch(value):
+        return f'"{value}"'
     try:
         reads_as = _plain(value)
     except Exception:  # noqa: BLE001 - more digits than a number may have: quoted, to be sure

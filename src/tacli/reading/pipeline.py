@@ -282,6 +282,10 @@ def holds_engagement(path: Path) -> Optional[str]:
         return None
 
 
+# An engagement's `tacli:` line, found in its bytes without reading it as YAML.
+TACLI_LINE = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?tacli[ \t]*:")
+
+
 def _has_tacli_line(path: Path) -> bool:
     from tacli.io.userfiles import MAX_FILE_BYTES
 
@@ -290,7 +294,7 @@ def _has_tacli_line(path: Path) -> bool:
             raw = handle.read(MAX_FILE_BYTES)  # an engagement is no longer
     except OSError:  # what it holds is not known, so it is kept
         return True
-    return re.search(rb"(?m)^(?:\xef\xbb\xbf)?tacli[ \t]*:", raw) is not None
+    return TACLI_LINE.search(raw) is not None
 
 
 def read_target(target: Target, models, raw: Optional[bytes] = None) -> FileResult:

@@ -9,7 +9,6 @@ refusal saying what to give instead.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -180,7 +179,7 @@ def engagement_answers(spec: Spec, request: EngagementRequest, today: date, part
     return EngagementAnswers(
         title=title, id=given_id or title_id(title or "") or "", tier=tier, frameworks=chosen, recipient=one_line(request.recipient), recipient_kind=recipient_kind,
         organization=one_line(request.organization), facilitator=one_line(request.facilitator), start=start, end=end, partner=partner, first_service=first,
-        reviewers=reviewers, district=(" ".join(request.district.split()) or None) if request.district else None,
+        reviewers=reviewers, district=one_line(request.district) or None,
         title_i=request.title_i, in_need_of_improvement=request.in_need_of_improvement,
     )
 
